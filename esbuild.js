@@ -1,0 +1,68 @@
+// Builds the extension bundle, and (with --tests) the plain-JS tree that tests, the emulator
+// and benchmarks run from. Usage:
+//   node esbuild.js                 development bundle with source maps
+//   node esbuild.js --production    minified bundle for packaging, no source maps
+//   node esbuild.js --watch         development bundle, rebuilt on change
+//   node esbuild.js --tests         also transpile src/ and test/ to out/ (one file per module)
+const esbuild = require('esbuild');
+const { readdirSync, statSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+/** @type {import('esbuild').BuildOptions} */
+const extension = {
+  entryPoints: ['src/extension.ts'],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outfile: 'dist/extension.js',
+  external: ['vscode'],
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  metafile: true,
+  logLevel: 'warning',
+};
+
+function tsFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return tsFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+async function main() {
+  if (watch) {
+    const ctx = await esbuild.context(extension);
+    await ctx.watch();
+    return;
+  }
+  rmSync('dist', { recursive: true, force: true });
+  const result = await esbuild.build(extension);
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
+  if (tests) {
+    rmSync('out', { recursive: true, force: true });
+    await esbuild.build({
+      entryPoints: [...tsFiles('src'), ...tsFiles('test')],
+      outbase: '.',
+      outdir: 'out',
+      bundle: false,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

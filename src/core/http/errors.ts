@@ -1,0 +1,124 @@
+import type { PlatformId } from '../platforms';
+import { PLATFORMS } from '../platforms';
+
+/** One entry of a 422 validation error list (FastAPI style, as ElevenLabs sends it). */
+export interface ValidationDetail {
+  readonly loc: readonly (string | number)[];
+  readonly msg: string;
+  readonly type?: string;
+}
+
+export type ApiErrorKind = 'http' | 'unexpected-response' | 'timeout' | 'network' | 'cancelled';
+
+/** Every failure of a platform call is one of these, with a message fit to show a person. */
+export class ApiError extends Error {
+  override readonly name: string = 'ApiError';
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly platform: PlatformId,
+    message: string,
+    readonly request: string,
+    readonly status?: number,
+    readonly code?: string,
+    readonly details: readonly ValidationDetail[] = [],
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+
+  get platformLabel(): string {
+    return PLATFORMS[this.platform].label;
+  }
+
+  /** True when the platform refused the key itself: the fix is a new key. */
+  get isAuthError(): boolean {
+    return this.kind === 'http' && this.status === 401;
+  }
+}
+
+/** The call was cancelled by the person (or the caller's AbortSignal). */
+export class CancelledError extends ApiError {
+  override readonly name = 'CancelledError';
+  constructor(platform: PlatformId, request: string) {
+    super('cancelled', platform, 'The request was cancelled.', request);
+  }
+}
+
+export function isCancelled(err: unknown): boolean {
+  return err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError');
+}
+
+interface ErrorSummary {
+  message?: string;
+  code?: string;
+  details: ValidationDetail[];
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toDetail(item: unknown): ValidationDetail | undefined {
+  if (!isRecord(item) || typeof item.msg !== 'string') return undefined;
+  const loc = Array.isArray(item.loc) ? item.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : [];
+  return { loc, msg: item.msg, type: str(item.type) };
+}
+
+/**
+ * Reads the error body of any of the three platforms:
+ * ElevenLabs `{detail:[{loc,msg,type}]}`, `{detail:{status,message}}`, `{detail:"…"}`, `{error,message}`;
+ * GitBook `{error:{code,message}}`; Confident AI `{success:false,error:"…"}`.
+ */
+export function summarizeErrorBody(body: unknown): ErrorSummary {
+  if (!isRecord(body)) return { message: str(body), details: [] };
+  const detail = body.detail;
+  if (Array.isArray(detail)) {
+    const details = detail.map(toDetail).filter((d): d is ValidationDetail => d !== undefined);
+    return { message: details.map(formatDetail).join('; ') || undefined, details };
+  }
+  if (isRecord(detail)) {
+    return { message: str(detail.message) ?? str(detail.status), code: str(detail.status) ?? str(detail.code), details: [] };
+  }
+  if (typeof detail === 'string') return { message: str(detail), details: [] };
+  const error = body.error;
+  if (isRecord(error)) {
+    const code = typeof error.code === 'number' ? String(error.code) : str(error.code);
+    return { message: str(error.message), code, details: [] };
+  }
+  if (typeof error === 'string') {
+    return body.success === false ? { message: str(error), details: [] } : { message: str(body.message) ?? str(error), code: str(error), details: [] };
+  }
+  return { message: str(body.message), details: [] };
+}
+
+/** `body.email: value is not a valid email address` */
+export function formatDetail(d: ValidationDetail): string {
+  const where = d.loc.filter((p) => p !== 'body').join('.');
+  return where ? `${where}: ${d.msg}` : d.msg;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'the request was refused',
+  401: 'the API key was not accepted',
+  403: 'the API key is not allowed to do this',
+  404: 'not found',
+  408: 'the request timed out',
+  409: 'conflict',
+  422: 'the request was not valid',
+  429: 'too many requests',
+  500: 'server error',
+  502: 'bad gateway',
+  503: 'service unavailable',
+  504: 'gateway timeout',
+};
+
+export function httpErrorMessage(platform: PlatformId, status: number, summary: ErrorSummary): string {
+  const label = PLATFORMS[platform].label;
+  const what = STATUS_TEXT[status] ?? (status >= 500 ? 'server error' : 'request failed');
+  const hint = status === 401 ? ' Update the API key of this connection.' : '';
+  return summary.message ? `${label}: ${summary.message} (${status} ${what}).${hint}` : `${label}: ${what} (${status}).${hint}`;
+}

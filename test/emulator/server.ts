@@ -1,0 +1,267 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from '../../src/core/http/url';
+import { PLATFORMS, type PlatformId } from '../../src/core/platforms';
+import { drawFault, mergeFaults, NO_FAULTS, type FaultDecision, type Faults } from './faults';
+import { seededRandom } from './prng';
+import { confident } from './platforms/confident';
+import { elevenlabs } from './platforms/elevenlabs';
+import { gitbook } from './platforms/gitbook';
+import type { PlatformEmulator } from './platforms/types';
+import type { EmulatorResponse } from './router';
+import { createSeed, type SeedSize } from './seed';
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** Loopback only; 127.0.0.1 by default. */
+  readonly host?: string;
+  readonly size?: SeedSize;
+  readonly seed?: number;
+  readonly faults?: Partial<Faults>;
+}
+
+/** One platform request as the emulator saw it: for contract checks and "nothing sent twice" counts. */
+export interface RecordedRequest {
+  readonly platform: PlatformId;
+  readonly method: string;
+  /** Path below the platform prefix, without the query. */
+  readonly path: string;
+  readonly query: string;
+  readonly body: unknown;
+  readonly status: number;
+  readonly fault: FaultDecision;
+}
+
+export interface SandboxConnection {
+  readonly platform: PlatformId;
+  readonly label: string;
+  readonly baseUrl: string;
+  readonly key: string;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  maxInFlight: number;
+  faults: Record<FaultDecision, number>;
+}
+
+function createPlatforms(size: SeedSize, seed: number, origin: () => string) {
+  const s = createSeed(size, seed);
+  return { elevenlabs: elevenlabs(s), gitbook: gitbook(s, origin), confident: confident(s) };
+}
+type Platforms = ReturnType<typeof createPlatforms>;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The local emulator of all three platforms: one HTTP server on loopback, in-memory state. */
+export class Emulator {
+  private readonly server = createServer((req, res) => void this.handle(req, res));
+  private platforms!: Platforms;
+  private faultRandom = seededRandom(7);
+  private inFlight = 0;
+  /** Faults for the next requests, in order, before the share-based draw: exact tests use these. */
+  private readonly queued: FaultDecision[] = [];
+  private readonly sockets = new Set<import('node:net').Socket>();
+  faults: Faults;
+  readonly requests: RecordedRequest[] = [];
+  stats: EmulatorStats = Emulator.emptyStats();
+
+  private constructor(private readonly options: EmulatorOptions) {
+    this.faults = mergeFaults(NO_FAULTS, options.faults ?? {});
+    this.reset();
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<Emulator> {
+    const host = options.host ?? '127.0.0.1';
+    if (!isLoopbackHost(host)) throw new Error(`the emulator listens on loopback only (got ${host})`);
+    const emulator = new Emulator(options);
+    await new Promise<void>((resolve, reject) => {
+      emulator.server.once('error', reject);
+      emulator.server.listen(options.port ?? 0, host, () => resolve());
+    });
+    return emulator;
+  }
+
+  private static emptyStats(): EmulatorStats {
+    return { requests: 0, maxInFlight: 0, faults: { none: 0, '429': 0, '500': 0, reset: 0, malformed: 0, stall: 0 } };
+  }
+
+  get origin(): string {
+    const { address, port } = this.server.address() as AddressInfo;
+    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The platform's state, for tests that check what a call changed. */
+  state<K extends PlatformId>(id: K): Platforms[K]['state'] {
+    return this.platforms[id].state;
+  }
+
+  platform(id: PlatformId): PlatformEmulator {
+    return this.platforms[id] as PlatformEmulator;
+  }
+
+  baseUrl(id: PlatformId): string {
+    const p = this.platforms[id];
+    return `${this.origin}${p.prefix}${id === 'gitbook' ? '/v1' : ''}`;
+  }
+
+  /** Ready-made connections to every platform, with the admin keys. */
+  sandbox(): SandboxConnection[] {
+    return (Object.keys(this.platforms) as PlatformId[]).map((id) => ({
+      platform: id,
+      label: `Sandbox ${PLATFORMS[id].label}`,
+      baseUrl: this.baseUrl(id),
+      key: this.platforms[id].keys.admin,
+    }));
+  }
+
+  setFaults(patch: Partial<Record<keyof Faults, unknown>>): Faults {
+    this.faults = mergeFaults(this.faults, patch);
+    return this.faults;
+  }
+
+  /** The next platform requests get these faults, one each, in order. */
+  queueFaults(...faults: FaultDecision[]): void {
+    this.queued.push(...faults);
+  }
+
+  /** Back to the seeded data, no faults, empty counters. */
+  reset(): void {
+    this.platforms = createPlatforms(this.options.size ?? 'demo', this.options.seed ?? 42, () => this.origin);
+    this.faults = mergeFaults(NO_FAULTS, this.options.faults ?? {});
+    this.faultRandom = seededRandom(7);
+    this.queued.length = 0;
+    this.requests.length = 0;
+    this.stats = Emulator.emptyStats();
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    try {
+      if (url.pathname.startsWith('/__emulator/')) return this.control(req, res, url, await readBody(req));
+      const platform = (Object.values(this.platforms) as PlatformEmulator[]).find((p) => url.pathname === p.prefix || url.pathname.startsWith(`${p.prefix}/`));
+      if (!platform) return send(res, { status: 404, body: { error: `no platform at ${url.pathname}; use /elevenlabs, /gitbook/v1 or /confident` } });
+      await this.platformRequest(platform, req, res, url);
+    } catch (err) {
+      if (!res.headersSent) send(res, { status: 500, body: { error: String(err) } });
+      else res.destroy();
+    }
+  }
+
+  private async platformRequest(platform: PlatformEmulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    this.inFlight++;
+    this.stats.requests++;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+    res.on('close', () => this.inFlight--);
+    const raw = await readBody(req);
+    const path = url.pathname.slice(platform.prefix.length) || '/';
+    const fault = this.queued.shift() ?? drawFault(this.faults, this.faultRandom, this.inFlight);
+    this.stats.faults[fault]++;
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+
+    let body: unknown;
+    let response: EmulatorResponse;
+    if (raw.trim() !== '') {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = raw;
+      }
+    }
+    const principal = platform.authenticate(req.headers);
+    if (fault === '429') {
+      const concurrency = this.faults.maxConcurrent > 0 && this.inFlight > this.faults.maxConcurrent;
+      const r = platform.error(429, concurrency ? 'Too many concurrent requests.' : 'The system is busy; try again later.', concurrency ? 'too_many_concurrent_requests' : 'system_busy');
+      response = this.faults.retryAfterSec !== undefined ? { ...r, headers: { 'retry-after': String(this.faults.retryAfterSec) } } : r;
+    } else if (fault === '500') {
+      response = platform.error(500, 'Internal server error (injected).');
+    } else if (!principal) {
+      response = platform.error(401, 'Invalid API key.', 'invalid_api_key');
+    } else if (typeof body === 'string') {
+      response = platform.error(400, 'The request body is not valid JSON.');
+    } else {
+      const match = platform.router.match(req.method ?? 'GET', path);
+      if (match === 'no-path') response = platform.error(404, `Not found: ${path}`);
+      else if (match === 'no-method') response = platform.error(405, `Method ${req.method} not allowed on ${path}`);
+      else response = match.handler({ method: req.method ?? 'GET', path, params: match.params, query: url.searchParams, headers: req.headers, body }, principal);
+    }
+    this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: response.status, fault });
+
+    if (fault === 'reset') return void req.socket.destroy();
+    if (fault === 'malformed' || fault === 'stall') {
+      const text = JSON.stringify(response.body ?? {});
+      res.writeHead(response.status, { 'content-type': 'application/json', ...response.headers });
+      res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
+      if (fault === 'malformed') return void res.end();
+      await Promise.race([sleep(this.faults.stallMs), new Promise((r) => res.once('close', r))]);
+      return void res.end();
+    }
+    send(res, response);
+  }
+
+  private control(req: IncomingMessage, res: ServerResponse, url: URL, raw: string): void {
+    const route = `${req.method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /__emulator/sandbox':
+        return send(res, { status: 200, body: this.sandbox() });
+      case 'GET /__emulator/faults':
+        return send(res, { status: 200, body: this.faults });
+      case 'POST /__emulator/faults':
+        try {
+          return send(res, { status: 200, body: this.setFaults((raw ? JSON.parse(raw) : {}) as Record<string, unknown>) });
+        } catch (err) {
+          return send(res, { status: 400, body: { error: err instanceof Error ? err.message : String(err) } });
+        }
+      case 'POST /__emulator/queue': {
+        const list: unknown = raw ? JSON.parse(raw) : [];
+        const known: FaultDecision[] = ['none', '429', '500', 'reset', 'malformed', 'stall'];
+        if (!Array.isArray(list) || !list.every((f): f is FaultDecision => known.includes(f as FaultDecision))) {
+          return send(res, { status: 400, body: { error: `send a JSON array of: ${known.join(', ')}` } });
+        }
+        this.queueFaults(...list);
+        return send(res, { status: 200, body: { queued: this.queued.length } });
+      }
+      case 'GET /__emulator/stats':
+        return send(res, { status: 200, body: this.stats });
+      case 'POST /__emulator/reset':
+        this.reset();
+        return send(res, { status: 200, body: { status: 'ok' } });
+      default:
+        return send(res, { status: 404, body: { error: `unknown control route ${route}` } });
+    }
+  }
+}
+
+function send(res: ServerResponse, r: EmulatorResponse): void {
+  if (r.body === undefined) {
+    res.writeHead(r.status, { ...r.headers });
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(r.body);
+  res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...r.headers });
+  res.end(text);
+}

@@ -1,0 +1,45 @@
+import type { Logger } from '../../src/core/log';
+import { HttpClient, type HttpClientOptions } from '../../src/core/http/client';
+import { Transport } from '../../src/core/http/transport';
+import type { PlatformId } from '../../src/core/platforms';
+import type { Emulator } from '../emulator/server';
+
+/** A logger that keeps every line, to check what reaches the log. */
+export class MemoryLogger implements Logger {
+  readonly lines: string[] = [];
+  trace = (m: string) => void this.lines.push(`trace ${m}`);
+  debug = (m: string) => void this.lines.push(`debug ${m}`);
+  info = (m: string) => void this.lines.push(`info ${m}`);
+  warn = (m: string) => void this.lines.push(`warn ${m}`);
+  error = (m: string) => void this.lines.push(`error ${m}`);
+}
+
+export interface TestClient {
+  client: HttpClient;
+  log: MemoryLogger;
+  transport: Transport;
+  /** The delays the client asked to wait before each retry. */
+  waits: number[];
+}
+
+/** A client for one emulated platform; retries wait for nothing, but their delays are recorded. */
+export function clientFor(emulator: Emulator, platform: PlatformId, overrides: Partial<HttpClientOptions> = {}): TestClient {
+  const log = new MemoryLogger();
+  const transport = new Transport({ connectTimeoutMs: 2_000, env: {} });
+  const waits: number[] = [];
+  const client = new HttpClient({
+    platform,
+    baseUrl: emulator.baseUrl(platform),
+    apiKey: () => emulator.platform(platform).keys.admin,
+    transport,
+    log,
+    timeoutMs: 5_000,
+    random: () => 0.5,
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+    ...overrides,
+  });
+  return { client, log, transport, waits };
+}

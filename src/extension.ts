@@ -1,1 +1,69 @@
-export function activate(): void {}
+import * as vscode from 'vscode';
+import { Transport } from './core/http/transport';
+import { connectionCommands } from './vscode/commands/connection';
+import { registerCommands } from './vscode/commands/register';
+import { viewCommands } from './vscode/commands/view';
+import { ConnectionStore } from './vscode/connections';
+import { Log } from './vscode/log';
+import { connectSandbox } from './vscode/sandbox';
+import { Sessions } from './vscode/sessions';
+import { affectsClients, affectsTransport, transportOptions } from './vscode/settings';
+import { AccessTree, VIEW_ID } from './vscode/tree/provider';
+
+/** Handed to the integration tests only (ExtensionMode.Test); other extensions get nothing. */
+export interface TestApi {
+  readonly store: ConnectionStore;
+  readonly sessions: Sessions;
+  readonly tree: AccessTree;
+  readonly view: vscode.TreeView<unknown>;
+  readonly log: Log;
+  readonly context: vscode.ExtensionContext;
+}
+
+/** The composition root: builds each piece and hands it to the next. Nothing here waits on the network. */
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const log = Log.create('Workspace Access');
+  const store = new ConnectionStore(context.globalState, context.secrets);
+  const transport = new Transport(transportOptions());
+  const sessions = new Sessions(store, transport, log);
+  const tree = new AccessTree(store, sessions);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  context.subscriptions.push(log.channel, store, sessions, tree, view, { dispose: () => void transport.close() });
+
+  const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
+  updateContext();
+  context.subscriptions.push(
+    store.onDidChange((change) => {
+      updateContext();
+      tree.refresh(change.kind === 'key' ? tree.root(change.id) : undefined);
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsTransport(e)) transport.update(transportOptions());
+      if (affectsClients(e)) {
+        sessions.invalidate();
+        tree.refresh();
+      }
+    }),
+  );
+
+  const reveal = (connectionId: string) => {
+    void tree.getChildren().then(() => {
+      const node = tree.root(connectionId);
+      if (node && view.visible) void view.reveal(node, { select: true, focus: false, expand: true });
+    });
+  };
+  registerCommands(context, log, {
+    ...connectionCommands({ store, sessions, log, reveal }),
+    ...viewCommands(tree, sessions, log),
+  });
+
+  if (context.extensionMode === vscode.ExtensionMode.Development) {
+    connectSandbox(store, log).catch((err: unknown) => log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`));
+  }
+  log.info(`activated with ${store.list().length} connection(s)`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view: view as vscode.TreeView<unknown>, log, context } : undefined;
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

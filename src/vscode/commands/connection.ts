@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { PLATFORMS } from '../../core/platforms';
+import type { Identity } from '../../core/provider';
+import type { ConnectionInfo, ConnectionStore } from '../connections';
+import type { Log } from '../log';
+import { askKey, askLabel, confirm, pickConnections, pickPlatform } from '../prompts';
+import type { Sessions } from '../sessions';
+import { configuredBaseUrl } from '../settings';
+import { ConnectionNode } from '../tree/connection';
+import type { Handler } from './register';
+
+export interface ConnectionCommandDeps {
+  readonly store: ConnectionStore;
+  readonly sessions: Sessions;
+  readonly log: Log;
+  /** Shows a connection in the tree once it exists. */
+  readonly reveal: (connectionId: string) => void;
+}
+
+/** The connections a command acts on: the tree selection, the clicked node, or a pick. */
+async function targets(store: ConnectionStore, node: unknown, selected: unknown, title: string, canPickMany: boolean): Promise<ConnectionInfo[]> {
+  const nodes = Array.isArray(selected) && selected.length > 0 ? selected : node ? [node] : [];
+  const picked = nodes.filter((n): n is ConnectionNode => n instanceof ConnectionNode).map((n) => n.connection);
+  if (picked.length > 0) return picked;
+  // A message node (e.g. "key not accepted") carries its connection as parent.
+  const parent = (node as { getParent?: () => unknown } | undefined)?.getParent?.();
+  if (parent instanceof ConnectionNode) return [parent.connection];
+  return pickConnections(store.list(), title, canPickMany);
+}
+
+/** Runs the validating call with a cancellable notification. */
+function validate(sessions: Sessions, connection: Pick<ConnectionInfo, 'platform' | 'baseUrl'>, key: string): Thenable<Identity> {
+  const label = PLATFORMS[connection.platform].label;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with {0}…', label), cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return sessions.probe(connection.platform, connection.baseUrl, key, controller.signal);
+    },
+  );
+}
+
+export function connectionCommands({ store, sessions, log, reveal }: ConnectionCommandDeps): Record<string, Handler> {
+  return {
+    /** Platform, name, key (password input), a validating call, then the key into SecretStorage. */
+    'workspaceAccess.connection.add': async (): Promise<ConnectionInfo> => {
+      const platform = await pickPlatform();
+      const baseUrl = configuredBaseUrl(platform);
+      const label = await askLabel(platform, store.list().map((c) => c.label));
+      const key = await askKey(platform, vscode.l10n.t('Add Connection (3/3): API key for {0}', label));
+      const identity = await validate(sessions, { platform, baseUrl }, key);
+      const connection = await store.add({ platform, label, baseUrl }, key);
+      log.info(`added connection ${connection.id} (${platform}, ${baseUrl}) as ${identity.name}`);
+      reveal(connection.id);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Connected "{0}" as {1}.', label, identity.detail ? `${identity.name} (${identity.detail})` : identity.name));
+      return connection;
+    },
+
+    /** Deletes the connection and its stored key, after a confirmation naming them. */
+    'workspaceAccess.connection.remove': async (node?: unknown, selected?: unknown): Promise<string[]> => {
+      const connections = await targets(store, node, selected, vscode.l10n.t('Remove Connection'), true);
+      const names = connections.map((c) => `"${c.label}"`).join(', ');
+      await confirm(
+        connections.length === 1 ? vscode.l10n.t('Remove the connection {0}?', names) : vscode.l10n.t('Remove {0} connections: {1}?', connections.length, names),
+        vscode.l10n.t('Its API key is deleted from VS Code\'s secret storage. Nothing changes on the platform.'),
+        vscode.l10n.t('Remove'),
+      );
+      for (const c of connections) {
+        await store.remove(c.id);
+        log.info(`removed connection ${c.id} (${c.platform})`);
+      }
+      return connections.map((c) => c.id);
+    },
+
+    /** A new key for an existing connection, validated before it replaces the old one. */
+    'workspaceAccess.connection.updateKey': async (node?: unknown): Promise<string> => {
+      const [connection] = await targets(store, node, undefined, vscode.l10n.t('Update API Key'), false);
+      const key = await askKey(connection.platform, vscode.l10n.t('New API key for {0}', connection.label));
+      const identity = await validate(sessions, connection, key);
+      await store.setKey(connection.id, key);
+      sessions.invalidate(connection.id);
+      log.info(`updated the key of connection ${connection.id}; it acts as ${identity.name}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Updated the API key of "{0}".', connection.label));
+      return connection.id;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import { PLATFORMS, PLATFORM_IDS, type PlatformId } from '../core/platforms';
+import type { ConnectionInfo } from './connections';
+
+/** The person closed a prompt: the command ends quietly. */
+export class UserCancelled extends Error {
+  override readonly name = 'UserCancelled';
+  constructor() {
+    super('cancelled');
+  }
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new UserCancelled();
+  return value;
+}
+
+export async function pickPlatform(): Promise<PlatformId> {
+  const items = PLATFORM_IDS.map((id) => ({ label: PLATFORMS[id].label, description: vscode.l10n.t('{0} access', PLATFORMS[id].container), id }));
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Connection (1/3): platform'), placeHolder: vscode.l10n.t('Which platform?'), ignoreFocusOut: true });
+  return required(picked).id;
+}
+
+export async function askLabel(platform: PlatformId, taken: readonly string[]): Promise<string> {
+  const base = PLATFORMS[platform].label;
+  let value = base;
+  for (let n = 2; taken.includes(value); n++) value = `${base} ${n}`;
+  const label = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Connection (2/3): name'),
+    prompt: vscode.l10n.t('A name for this {0} {1}, shown in the tree.', base, PLATFORMS[platform].container),
+    value,
+    ignoreFocusOut: true,
+    validateInput: (text) =>
+      !text.trim() ? vscode.l10n.t('Enter a name.') : taken.includes(text.trim()) ? vscode.l10n.t('"{0}" is already a connection name.', text.trim()) : undefined,
+  });
+  return required(label).trim();
+}
+
+export async function askKey(platform: PlatformId, title: string): Promise<string> {
+  const info = PLATFORMS[platform];
+  const key = await vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('{0} API key. It is stored in VS Code\'s secret storage only. Create one at {1}', info.label, info.keyHelpUrl),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (text) => (!text.trim() ? vscode.l10n.t('Enter the API key.') : /\s/.test(text.trim()) ? vscode.l10n.t('An API key has no spaces.') : undefined),
+  });
+  return required(key).trim();
+}
+
+export async function pickConnections(connections: readonly ConnectionInfo[], title: string, canPickMany: boolean): Promise<ConnectionInfo[]> {
+  if (connections.length === 0) throw new Error(vscode.l10n.t('There is no connection yet. Run "Add Connection" first.'));
+  const items = connections.map((c) => ({ label: c.label, description: PLATFORMS[c.platform].label, detail: c.baseUrl, connection: c }));
+  if (canPickMany) {
+    const picked = required(await vscode.window.showQuickPick(items, { title, canPickMany: true, ignoreFocusOut: true }));
+    if (picked.length === 0) throw new UserCancelled();
+    return picked.map((p) => p.connection);
+  }
+  return [required(await vscode.window.showQuickPick(items, { title, ignoreFocusOut: true })).connection];
+}
+
+/** A modal confirmation naming the target and what will be lost; resolves only on the confirm button. */
+export async function confirm(message: string, detail: string, action: string): Promise<void> {
+  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+  if (answer !== action) throw new UserCancelled();
+}

@@ -1,0 +1,60 @@
+import { get } from 'node:http';
+import { isLoopbackHost } from '../core/http/url';
+import { isPlatformId, type PlatformId } from '../core/platforms';
+import type { ConnectionStore } from './connections';
+import type { Log } from './log';
+
+export const SANDBOX_ENV = 'WORKSPACE_ACCESS_SANDBOX';
+
+interface SandboxConnection {
+  platform: PlatformId;
+  label: string;
+  baseUrl: string;
+  key: string;
+}
+
+function fetchJson(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    get(url, { timeout: 5_000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(text));
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+    }).on('error', reject);
+  });
+}
+
+/**
+ * Development only (`npm start`): connects to the local emulator named by WORKSPACE_ACCESS_SANDBOX,
+ * taking its sandbox keys from the emulator itself, so nobody types a key. Loopback addresses only.
+ */
+export async function connectSandbox(store: ConnectionStore, log: Log, origin = process.env[SANDBOX_ENV]): Promise<number> {
+  if (!origin) return 0;
+  const url = new URL(origin);
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
+    log.warn(`${SANDBOX_ENV} must be an http loopback address; ignoring it`);
+    return 0;
+  }
+  const list = await fetchJson(`${url.origin}/__emulator/sandbox`);
+  if (!Array.isArray(list)) throw new Error('the emulator did not list sandbox connections');
+  let added = 0;
+  for (const entry of list as SandboxConnection[]) {
+    if (!isPlatformId(entry.platform) || typeof entry.key !== 'string') continue;
+    log.addSecret(entry.key);
+    const existing = store.list().find((c) => c.platform === entry.platform && c.baseUrl === entry.baseUrl);
+    if (existing) {
+      if ((await store.getKey(existing.id)) !== entry.key) await store.setKey(existing.id, entry.key);
+      continue;
+    }
+    await store.add({ platform: entry.platform, label: entry.label, baseUrl: entry.baseUrl }, entry.key);
+    added++;
+  }
+  log.info(`sandbox at ${url.origin}: ${added} connection(s) added`);
+  return added;
+}

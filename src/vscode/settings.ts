@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { checkBaseUrl } from '../core/http/url';
+import type { TransportOptions } from '../core/http/transport';
+import { PLATFORMS, type PlatformId } from '../core/platforms';
+
+export const SECTION = 'workspaceAccess';
+
+/** `workspaceAccess.<platform>.baseUrl`: application scope, so a workspace cannot redirect keys. */
+export function baseUrlSettingKey(platform: PlatformId): string {
+  return `${SECTION}.${platform}.baseUrl`;
+}
+
+/** The configured base URL, checked: https, or http to loopback only. Throws saying which setting to fix. */
+export function configuredBaseUrl(platform: PlatformId): string {
+  const key = baseUrlSettingKey(platform);
+  const inspected = vscode.workspace.getConfiguration().inspect<string>(key);
+  // Only user (application) values count, whatever a workspace file says.
+  const value = inspected?.globalValue ?? inspected?.defaultValue ?? PLATFORMS[platform].defaultBaseUrl;
+  try {
+    return checkBaseUrl(value);
+  } catch (err) {
+    throw new Error(vscode.l10n.t('Setting {0}: {1}', key, err instanceof Error ? err.message : String(err)));
+  }
+}
+
+export function requestTimeoutMs(): number {
+  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeoutSeconds', 30);
+  return Math.max(1, seconds) * 1000;
+}
+
+/** VS Code's own proxy settings, handed to the private undici dispatcher. */
+export function transportOptions(): TransportOptions {
+  const http = vscode.workspace.getConfiguration('http');
+  return {
+    connectTimeoutMs: 10_000,
+    proxy: {
+      proxy: http.get<string>('proxy', ''),
+      noProxy: http.get<string[]>('noProxy', []),
+      strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    },
+  };
+}
+
+export function affectsTransport(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy') || e.affectsConfiguration('http.proxyStrictSSL');
+}
+
+export function affectsClients(e: vscode.ConfigurationChangeEvent): boolean {
+  return affectsTransport(e) || e.affectsConfiguration(SECTION);
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import type { ConnectionStore } from '../connections';
+import type { Sessions } from '../sessions';
+import { ConnectionNode } from './connection';
+import type { TreeNode } from './node';
+
+export const VIEW_ID = 'workspaceAccess.connections';
+
+/** The tree provider: roots are connections; everything below is the nodes' own business. */
+export class AccessTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private roots = new Map<string, ConnectionNode>();
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly sessions: Sessions,
+  ) {}
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) {
+      // Loads show as view progress, never as a pop-up.
+      return vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => node.getChildren());
+    }
+    const next = new Map<string, ConnectionNode>();
+    for (const connection of this.store.list()) {
+      const existing = this.roots.get(connection.id);
+      const same = existing && JSON.stringify(existing.connection) === JSON.stringify(connection);
+      next.set(connection.id, same ? existing : new ConnectionNode(connection, this.sessions));
+    }
+    this.roots = next;
+    return [...next.values()];
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.getParent();
+  }
+
+  /** The connection root for an id, as last listed. */
+  root(connectionId: string): ConnectionNode | undefined {
+    return this.roots.get(connectionId);
+  }
+
+  /** Reloads one node's children, or the whole tree. */
+  refresh(node?: TreeNode): void {
+    this.emitter.fire(node);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

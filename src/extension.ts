@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     connectSandbox(store, log).catch((err: unknown) => log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`));
   }
   log.info(`activated with ${store.list().length} connection(s)`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view: view as vscode.TreeView<unknown>, log, context } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view: view, log, context } : undefined;
 }
 
 export function deactivate(): void {

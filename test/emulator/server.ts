@@ -73,6 +73,8 @@ export class Emulator {
   private readonly queued: FaultDecision[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
   faults: Faults;
+  /** Whether /__emulator/sandbox lists the keys; tests turn it off to prove keys were kept. */
+  sandboxListing = true;
   readonly requests: RecordedRequest[] = [];
   stats: EmulatorStats = Emulator.emptyStats();
 
@@ -226,7 +228,7 @@ export class Emulator {
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       case 'GET /__emulator/sandbox':
-        return send(res, { status: 200, body: this.sandbox() });
+        return this.sandboxListing ? send(res, { status: 200, body: this.sandbox() }) : send(res, { status: 404, body: { error: 'sandbox listing is off' } });
       case 'GET /__emulator/faults':
         return send(res, { status: 200, body: this.faults });
       case 'POST /__emulator/faults':

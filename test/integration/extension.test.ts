@@ -17,7 +17,16 @@ let api: TestApi;
 const byPlatform = (id: PlatformId) => (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === PLATFORM_LABEL[id]);
 const roots = () => api.tree.getChildren();
 const item = (node: TreeNode) => node.getTreeItem();
-const label = (node: TreeNode) => String(typeof item(node).label === 'object' ? (item(node).label as vscode.TreeItemLabel).label : item(node).label);
+const label = (node: TreeNode): string => {
+  const l = item(node).label;
+  return typeof l === 'object' ? l.label : (l ?? '');
+};
+/** Runs a tree item's own command, as a click would. */
+async function click(node: TreeNode): Promise<unknown> {
+  const command = item(node).command;
+  assert.ok(command, `${label(node)} has a command`);
+  return vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
+}
 
 async function setBaseUrl(platform: PlatformId, url: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration().update(`workspaceAccess.${platform}.baseUrl`, url, vscode.ConfigurationTarget.Global);
@@ -25,7 +34,7 @@ async function setBaseUrl(platform: PlatformId, url: string | undefined): Promis
 
 async function addConnection(platform: PlatformId, name: string, key: string) {
   const prompts = answer({ picks: [byPlatform(platform)], inputs: [name, key] });
-  const connection = (await vscode.commands.executeCommand('workspaceAccess.connection.add')) as { id: string } | undefined;
+  const connection = await vscode.commands.executeCommand<{ id: string } | undefined>('workspaceAccess.connection.add');
   restoreAll();
   return { connection, prompts };
 }
@@ -148,11 +157,11 @@ describe('Workspace Access in a real VS Code', function () {
 
     // The message's own command: Update API Key on that connection, validated first.
     answer({ inputs: ['still-wrong-key'] });
-    await vscode.commands.executeCommand(item(message).command!.command, ...(item(message).command!.arguments ?? []));
+    await click(message);
     assert.equal(await api.store.getKey(first.id), 'revoked-key-123456', 'a refused key does not replace the old one');
     restoreAll();
     const prompts = answer({ inputs: [emulator.platform('elevenlabs').keys.admin] });
-    const updated = await vscode.commands.executeCommand(item(message).command!.command, ...(item(message).command!.arguments ?? []));
+    const updated = await click(message);
     assert.equal(updated, first.id);
     assert.equal(prompts.inputs[0].password, true);
     assert.equal(await api.store.getKey(first.id), emulator.platform('elevenlabs').keys.admin);
@@ -185,7 +194,7 @@ describe('Workspace Access in a real VS Code', function () {
     assert.match(label(message), /^GitBook: Internal server error \(injected\)\. \(500 server error\)/);
     assert.equal(item(message).command?.command, 'workspaceAccess.refresh');
     assert.deepEqual(prompts.errors, []);
-    await vscode.commands.executeCommand(item(message).command!.command, ...(item(message).command!.arguments ?? []));
+    await click(message);
     assert.equal(label((await api.tree.getChildren(root))[0]), 'Ada Lovelace');
   });
 

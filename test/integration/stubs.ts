@@ -47,18 +47,18 @@ export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[])
       if (problem) throw new Error(`input "${value}" would be refused: ${typeof problem === 'string' ? problem : problem.message}`);
     }
     return value;
-  }) as Win['showInputBox']);
+  }));
   stub('showErrorMessage', ((message: string) => {
     seen.errors.push(message);
     return Promise.resolve(undefined);
-  }) as Win['showErrorMessage']);
+  }));
   stub('showInformationMessage', ((message: string) => {
     seen.infos.push(message);
     return Promise.resolve(undefined);
-  }) as Win['showInformationMessage']);
+  }));
   stub('showWarningMessage', ((message: string, options?: vscode.MessageOptions) => {
     seen.warnings.push({ message, detail: options?.detail });
     return Promise.resolve(opts.confirm);
-  }) as Win['showWarningMessage']);
+  }));
   return seen;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError, CancelledError } from '../../src/core/http/errors';
 import { Emulator } from '../emulator/server';
 import { clientFor } from './helpers';

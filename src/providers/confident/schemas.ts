@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Every Confident AI success body is `{success: true, data, deprecated, link?}`. Unknown fields are ignored. */
 export function envelope<T extends z.ZodType>(data: T) {

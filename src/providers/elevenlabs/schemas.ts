@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SeatType = z.enum(['workspace_admin', 'workspace_member', 'workspace_lite_member']);
 export type SeatType = z.infer<typeof SeatType>;

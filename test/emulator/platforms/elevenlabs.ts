@@ -92,8 +92,9 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember> & { s
       return { status: 422, body: { detail: [{ loc: ['body', 'is_locked'], msg: 'Input should be a valid boolean', type: 'bool_type' }] } };
     }
     if (me.seat_type !== 'workspace_admin') return fail(403, 'Only workspace admins can update members.', 'permission_denied');
-    const member = state.members.find((m) => m.email.toLowerCase() === body.email!.toString().toLowerCase());
-    if (!member) return fail(404, `No workspace member with email ${String(body.email)}.`, 'member_not_found');
+    const email = body.email.toLowerCase();
+    const member = state.members.find((m) => m.email.toLowerCase() === email);
+    if (!member) return fail(404, `No workspace member with email ${body.email}.`, 'member_not_found');
     if (seat) member.seat_type = seat as SeatType;
     if (typeof body.is_locked === 'boolean') member.is_locked = body.is_locked;
     return { status: 200, body: { status: 'ok' } };

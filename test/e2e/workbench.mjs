@@ -1,0 +1,94 @@
+// What a person sees: the real workbench in code-server, driven by Chromium through playwright-core.
+// Starts the emulator and code-server the way `npm start` does (sandbox connected, no key typed),
+// then checks the activity-bar view, the tree, and that connections survive a window reload.
+// `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png for the README.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchChromium, startCodeServer, workbenchUrl } from '../harness/code-server.mjs';
+import { root } from '../harness/setup.mjs';
+
+const require = createRequire(import.meta.url);
+
+export async function runE2e({ screenshot } = {}) {
+  const { Emulator } = require(join(root, 'out/test/emulator/server.js'));
+  const result = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  const work = mkdtempSync(join(tmpdir(), 'wa-e2e-'));
+  const folder = join(work, 'workspace');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'README.md'), '# Workspace Access sandbox\n');
+  const emulator = await Emulator.start();
+  const server = await startCodeServer({ env: { WORKSPACE_ACCESS_SANDBOX: emulator.origin }, dataDir: join(work, 'data') });
+  const browser = await launchChromium();
+  const check = async (name, fn) => {
+    try {
+      await fn();
+      result.passed++;
+      process.stdout.write(`  ✔ ${name}\n`);
+    } catch (err) {
+      result.failed++;
+      result.failures.push(`${name}: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
+      process.stdout.write(`  ✖ ${name}\n    ${err instanceof Error ? err.message.split('\n')[0] : err}\n`);
+    }
+  };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const row = (name) => page.locator('.monaco-list-row', { hasText: name }).first();
+    await page.goto(workbenchUrl(server.origin, { folder, extensionPath: root }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+    await check('the activity bar has the Workspace Access view, and it opens', async () => {
+      const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
+      await icon.waitFor({ timeout: 30_000 });
+      await icon.click();
+      // A container with one view shows it in the sidebar title: "Workspace Access: Connections".
+      await page.locator('.sidebar .title-label', { hasText: /Workspace Access: Connections/i }).first().waitFor({ timeout: 15_000 });
+    });
+
+    await check('npm start\'s sandbox: three connections appear with no key typed', async () => {
+      for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI']) await row(name).waitFor({ timeout: 30_000 });
+    });
+
+    await check('expanding a connection shows who its key acts as', async () => {
+      await row('Sandbox ElevenLabs').click();
+      await row('Workspace admin · enterprise').waitFor({ timeout: 15_000 });
+      await row('Sandbox Confident AI').click();
+      await row('Sandbox Evals').waitFor({ timeout: 15_000 });
+    });
+
+    if (screenshot) {
+      await page.mouse.move(640, 700);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: join(root, 'media', 'screenshot.png') });
+      process.stdout.write('  wrote media/screenshot.png\n');
+    }
+
+    await check('connections and keys survive a window reload', async () => {
+      // With the sandbox listing off, only what the extension stored can bring the connections back.
+      emulator.sandboxListing = false;
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
+      await icon.waitFor({ timeout: 30_000 });
+      if ((await row('Sandbox GitBook').count()) === 0) await icon.click();
+      await row('Sandbox GitBook').waitFor({ timeout: 30_000 });
+      await row('Sandbox GitBook').click();
+      await row('Ada Lovelace').waitFor({ timeout: 15_000 });
+      const sandboxRows = await page.locator('.monaco-list-row', { hasText: /^Sandbox / }).count();
+      if (sandboxRows !== 3) throw new Error(`expected 3 connection rows after reload, saw ${sandboxRows}`);
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+    await emulator.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await runE2e({ screenshot: process.argv.includes('--screenshot') });
+  console.log(`${r.passed} passed, ${r.failed} failed`);
+  process.exitCode = r.failed ? 1 : 0;
+}

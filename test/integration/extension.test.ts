@@ -137,7 +137,7 @@ describe('Workspace Access in a real VS Code', function () {
     assert.deepEqual(list.map(label), ['Workspace A', 'Workspace B', 'Docs Org', 'Evals Org']);
     assert.deepEqual(list.map((n) => item(n).contextValue), ['connection;elevenlabs', 'connection;elevenlabs', 'connection;gitbook', 'confident;connection']);
     const accounts = await Promise.all(list.map(async (n) => (await api.tree.getChildren(n))[0]));
-    assert.deepEqual(accounts.map(label), ['Ada', 'Grace', 'Ada Lovelace', 'Sandbox Evals']);
+    assert.deepEqual(accounts.map(label), ['Ada', 'Alan', 'Ada Lovelace', 'Sandbox Evals'], 'the seeded member-seat key belongs to Alan');
     assert.deepEqual(accounts.map((n) => item(n).contextValue), ['account;admin', 'account', 'account', 'account;admin']);
     assert.equal(item(accounts[1]).description, 'Member · enterprise');
     assert.ok(a.connection && b.connection && c.connection && d.connection);

@@ -35,16 +35,20 @@ export async function runE2e({ screenshot } = {}) {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const row = (name) => page.locator('.monaco-list-row', { hasText: name }).first();
+    // A container with one view shows it in the sidebar title: "Workspace Access: Connections".
+    const viewTitle = page.locator('.sidebar .title-label', { hasText: /Workspace Access: Connections/i }).first();
+    /** Opens the view unless it is open already: clicking the icon of an open view closes the sidebar. */
+    const openView = async () => {
+      const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
+      await icon.waitFor({ timeout: 30_000 });
+      const open = await viewTitle.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      if (!open) await icon.click();
+      await viewTitle.waitFor({ timeout: 15_000 });
+    };
     await page.goto(workbenchUrl(server.origin, { folder, extensionPath: root }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 
-    await check('the activity bar has the Workspace Access view, and it opens', async () => {
-      const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
-      await icon.waitFor({ timeout: 30_000 });
-      await icon.click();
-      // A container with one view shows it in the sidebar title: "Workspace Access: Connections".
-      await page.locator('.sidebar .title-label', { hasText: /Workspace Access: Connections/i }).first().waitFor({ timeout: 15_000 });
-    });
+    await check('the activity bar has the Workspace Access view, and it opens', openView);
 
     await check('npm start\'s sandbox: three connections appear with no key typed', async () => {
       for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI']) await row(name).waitFor({ timeout: 30_000 });
@@ -69,9 +73,7 @@ export async function runE2e({ screenshot } = {}) {
       emulator.sandboxListing = false;
       await page.reload();
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
-      await icon.waitFor({ timeout: 30_000 });
-      if ((await row('Sandbox GitBook').count()) === 0) await icon.click();
+      await openView();
       await row('Sandbox GitBook').waitFor({ timeout: 30_000 });
       await row('Sandbox GitBook').click();
       await row('Ada Lovelace').waitFor({ timeout: 15_000 });

@@ -3,10 +3,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { format } from 'node:util';
 import { launchChromium, startCodeServer, workbenchUrl } from './code-server.mjs';
-import { root } from './setup.mjs';
+import { ensureAptPackages, root } from './setup.mjs';
 
 const testsPath = join(root, 'out', 'test', 'integration', 'index');
 
@@ -52,8 +52,19 @@ export async function runInCodeServer({ timeoutMs = 15 * 60_000 } = {}) {
   return result;
 }
 
+/** Electron needs a display: on a headless Linux machine, start Xvfb (installed with apt when root). */
+function ensureDisplay() {
+  if (process.platform !== 'linux' || process.env.DISPLAY) return () => undefined;
+  ensureAptPackages([['xvfb', 'Xvfb']]);
+  const display = ':99';
+  const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  process.env.DISPLAY = display;
+  return () => xvfb.kill();
+}
+
 export async function runInElectron() {
   const { runTests } = await import('@vscode/test-electron');
+  const stopDisplay = ensureDisplay();
   const work = mkdtempSync(join(tmpdir(), 'wa-it-'));
   const resultFile = join(work, 'result.json');
   let exitCode = 0;
@@ -67,6 +78,8 @@ export async function runInElectron() {
   } catch (err) {
     exitCode = 1;
     if (!existsSync(resultFile)) throw err;
+  } finally {
+    stopDisplay();
   }
   const result = readResult(resultFile, exitCode);
   rmSync(work, { recursive: true, force: true });

@@ -19,12 +19,16 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'igno
 
 /** Installs the Debian packages code-server and Playwright need, when root and missing. */
 export function ensureSystemPackages() {
-  const wanted = [
+  ensureAptPackages([
     ['chromium', existsSync(chromiumPath)],
     ['ripgrep', has('rg')],
     ['libkrb5-dev', existsSync('/usr/include/krb5.h') || existsSync('/usr/include/gssapi/gssapi.h')],
-  ];
-  const missing = wanted.filter(([, ok]) => !ok).map(([name]) => name);
+  ]);
+}
+
+/** [package, present] pairs; a string for present means "this command is on PATH". */
+export function ensureAptPackages(wanted) {
+  const missing = wanted.filter(([, ok]) => (typeof ok === 'string' ? !has(ok) : !ok)).map(([name]) => name);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {

@@ -30,6 +30,8 @@ export interface RecordedRequest {
   readonly query: string;
   readonly body: unknown;
   readonly status: number;
+  /** The body the handler answered (before any injected fault cut it). */
+  readonly response: unknown;
   readonly fault: FaultDecision;
 }
 
@@ -210,7 +212,7 @@ export class Emulator {
       else if (match === 'no-method') response = platform.error(405, `Method ${req.method} not allowed on ${path}`);
       else response = match.handler({ method: req.method ?? 'GET', path, params: match.params, query: url.searchParams, headers: req.headers, body }, principal);
     }
-    this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: response.status, fault });
+    this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: response.status, response: response.body, fault });
 
     if (fault === 'reset') return void req.socket.destroy();
     if (fault === 'malformed' || fault === 'stall') {

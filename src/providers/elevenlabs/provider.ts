@@ -1,7 +1,8 @@
 import type { HttpClient } from '../../core/http/client';
+import { RoleLadder, type Access, type Grant, type Group, type Member, type Page, type Principal, type Resource, type ResourceType, type ServiceAccount } from '../../core/model';
 import type { Identity, Provider } from '../../core/provider';
-import { getUser } from './client';
-import type { SeatType } from './schemas';
+import * as api from './client';
+import type { ResourceMetadata, SeatType, ShareRole, ShareTarget, WorkspaceMember } from './schemas';
 
 export const SEAT_LABELS: Readonly<Record<SeatType, string>> = {
   workspace_admin: 'Workspace admin',
@@ -9,17 +10,232 @@ export const SEAT_LABELS: Readonly<Record<SeatType, string>> = {
   workspace_lite_member: 'Lite member',
 };
 
+export const SHARE_ROLES = new RoleLadder(['admin', 'editor', 'commenter', 'viewer']);
+/** The sharing docs cap each resource at 100 principals (users, groups and service accounts). */
+export const PRINCIPAL_CAP = 100;
+/** The special group id that sets a resource's baseline role for every workspace member. */
+export const DEFAULT_GROUP = 'default';
+const PAGE_SIZE = 100;
+
+interface ListDescriptor {
+  readonly type: ResourceType;
+  readonly list: (http: HttpClient, token: string | undefined, signal?: AbortSignal) => Promise<Page<Resource>>;
+}
+
+const cursorPage = <T>(items: T[], hasMore: boolean, next: string | null | undefined, map: (item: T) => Resource): Page<Resource> => ({
+  items: items.map(map),
+  next: hasMore && next ? next : undefined,
+});
+
+/** The shareable types with a list endpoint, each with its own pagination. */
+export const RESOURCE_LISTS: readonly ListDescriptor[] = [
+  {
+    type: { id: 'voice', label: 'Voices', icon: 'unmute' },
+    list: async (http, token, signal) => {
+      const page = await api.listVoices(http, token, PAGE_SIZE, signal);
+      return cursorPage(page.voices, page.has_more, page.next_page_token, (v) => ({ type: 'voice', id: v.voice_id, name: v.name, myRole: v.permission_on_resource ?? undefined }));
+    },
+  },
+  {
+    type: { id: 'convai_agents', label: 'Agents', icon: 'hubot' },
+    list: async (http, token, signal) => {
+      const page = await api.listAgents(http, token, PAGE_SIZE, signal);
+      return cursorPage(page.agents, page.has_more, page.next_cursor, (a) => ({ type: 'convai_agents', id: a.agent_id, name: a.name, myRole: a.access_info.role }));
+    },
+  },
+  {
+    type: { id: 'pronunciation_dictionary', label: 'Pronunciation dictionaries', icon: 'book' },
+    list: async (http, token, signal) => {
+      const page = await api.listDictionaries(http, token, PAGE_SIZE, signal);
+      return cursorPage(page.pronunciation_dictionaries, page.has_more, page.next_cursor, (d) => ({ type: 'pronunciation_dictionary', id: d.id, name: d.name, myRole: d.permission_on_resource ?? undefined }));
+    },
+  },
+  {
+    type: { id: 'dubbing', label: 'Dubbing', icon: 'globe' },
+    list: async (http, token, signal) => {
+      const page = await api.listDubs(http, token, PAGE_SIZE, signal);
+      return cursorPage(page.dubs, page.has_more, page.next_cursor, (d) => ({ type: 'dubbing', id: d.dubbing_id, name: d.name }));
+    },
+  },
+  {
+    // The spec has both `project` and `studio_projects`; the resources endpoint is called with `project`.
+    type: { id: 'project', label: 'Studio projects', icon: 'book' },
+    list: async (http, _token, signal) => {
+      const page = await api.listStudioProjects(http, signal);
+      return { items: page.projects.map((p) => ({ type: 'project', id: p.project_id, name: p.name, myRole: p.access_level })) };
+    },
+  },
+];
+
+function toMember(m: WorkspaceMember): Member {
+  return {
+    id: m.user_id,
+    email: m.email,
+    name: m.first_name || m.email,
+    role: m.seat_type ?? undefined,
+    roleLabel: m.seat_type ? SEAT_LABELS[m.seat_type] : undefined,
+    locked: m.is_locked,
+    owner: m.is_owner,
+  };
+}
+
+/** The share body's target for a principal: exactly one of user_email, group_id, workspace_api_key_id. */
+export function shareTarget(p: Principal): ShareTarget {
+  switch (p.kind) {
+    case 'user':
+      if (!p.email) throw new Error(`${p.name} has no email to share with.`);
+      return { user_email: p.email };
+    case 'group':
+      return { group_id: p.id };
+    case 'default':
+      return { group_id: DEFAULT_GROUP };
+    case 'serviceAccount':
+      if (!p.keyId) throw new Error(`The service account ${p.name} has no API key, and ElevenLabs shares with a service account through one of its keys. Create a key first.`);
+      return { workspace_api_key_id: p.keyId };
+    case 'anonymous':
+      throw new Error('Link access is set in ElevenLabs itself; the API cannot change it.');
+  }
+}
+
 export class ElevenLabsProvider implements Provider {
   readonly platform = 'elevenlabs';
+  readonly roles = SHARE_ROLES;
+  readonly resourceTypes = RESOURCE_LISTS.map((d) => d.type);
+  private directory?: Promise<Map<string, Principal>>;
 
   constructor(private readonly http: HttpClient) {}
 
   async whoAmI(signal?: AbortSignal): Promise<Identity> {
-    const user = await getUser(this.http, signal);
+    const user = await api.getUser(this.http, signal);
     return {
       name: user.first_name || user.user_id,
       detail: `${SEAT_LABELS[user.seat_type]} · ${user.subscription.tier}`,
       isAdmin: user.seat_type === 'workspace_admin',
     };
   }
+
+  async listMembers(signal?: AbortSignal): Promise<Member[]> {
+    return (await api.listMembers(this.http, signal)).map(toMember);
+  }
+
+  async listGroups(signal?: AbortSignal): Promise<Group[]> {
+    const groups = Object.values(await api.listGroups(this.http, signal));
+    return groups.map((g) => ({ id: g.id, name: g.name, memberEmails: g.members, system: g.name === 'Everyone' || g.is_scim_synced === true }));
+  }
+
+  /** Server-side search by group name. */
+  async searchGroups(name: string, signal?: AbortSignal): Promise<Group[]> {
+    return (await api.searchGroups(this.http, name, signal)).map((g) => ({ id: g.id, name: g.name, memberEmails: g.members_emails }));
+  }
+
+  async listServiceAccounts(signal?: AbortSignal): Promise<ServiceAccount[]> {
+    const body = await api.listServiceAccounts(this.http, signal);
+    return body['service-accounts'].map((sa) => ({
+      id: sa.service_account_user_id,
+      name: sa.name,
+      keys: sa['api-keys'].map((k) => ({ id: k.key_id, name: k.name, hint: k.hint, disabled: k.is_disabled ?? false })),
+    }));
+  }
+
+  setSeatType(email: string, seat: SeatType, signal?: AbortSignal): Promise<unknown> {
+    return api.updateMember(this.http, { email, workspace_seat_type: seat }, signal);
+  }
+
+  setLocked(email: string, locked: boolean, signal?: AbortSignal): Promise<unknown> {
+    return api.updateMember(this.http, { email, is_locked: locked }, signal);
+  }
+
+  addToGroup(groupId: string, email: string, signal?: AbortSignal): Promise<unknown> {
+    return api.addGroupMember(this.http, groupId, email, signal);
+  }
+
+  removeFromGroup(groupId: string, email: string, signal?: AbortSignal): Promise<unknown> {
+    return api.removeGroupMember(this.http, groupId, email, signal);
+  }
+
+  invite(email: string, options: api.InviteOptions, signal?: AbortSignal): Promise<unknown> {
+    return api.inviteOne(this.http, email, options, signal);
+  }
+
+  inviteBulk(emails: readonly string[], options: api.InviteOptions, signal?: AbortSignal): Promise<unknown> {
+    return api.inviteBulk(this.http, emails, options, signal);
+  }
+
+  revokeInvite(email: string, signal?: AbortSignal): Promise<unknown> {
+    return api.revokeInvite(this.http, email, signal);
+  }
+
+  /** One page of a shareable type, following that list's own pagination. */
+  listResources(typeId: string, token?: string, signal?: AbortSignal): Promise<Page<Resource>> {
+    const descriptor = RESOURCE_LISTS.find((d) => d.type.id === typeId);
+    if (!descriptor) throw new Error(`ElevenLabs has no list for resource type "${typeId}".`);
+    return descriptor.list(this.http, token, signal);
+  }
+
+  /** Who holds which role on a resource (the default and link access included), and who could. */
+  async access(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access> {
+    const [meta, directory] = await Promise.all([api.getResource(this.http, resource.id, resource.type, signal), this.principals(signal)]);
+    return { grants: grantsOf(meta, directory), candidates: meta.share_options.map((o) => candidateOf(o, directory)), cap: PRINCIPAL_CAP };
+  }
+
+  async share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: ShareRole, signal?: AbortSignal): Promise<unknown> {
+    return api.share(this.http, resource.id, { ...shareTarget(principal), role, resource_type: resource.type }, signal);
+  }
+
+  async unshare(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<unknown> {
+    return api.unshare(this.http, resource.id, { ...shareTarget(principal), resource_type: resource.type }, signal);
+  }
+
+  /** Forgets the principal directory (after membership changes). */
+  invalidate(): void {
+    this.directory = undefined;
+  }
+
+  /** Every principal by id, to name the ids in `role_to_group_ids`; fetched once per refresh. */
+  principals(signal?: AbortSignal): Promise<Map<string, Principal>> {
+    this.directory ??= (async () => {
+      const [members, groups, accounts] = await Promise.all([this.listMembers(signal), this.listGroups(signal), this.listServiceAccounts(signal)]);
+      const map = new Map<string, Principal>();
+      for (const m of members) map.set(m.id, { kind: 'user', id: m.id, name: m.name, email: m.email });
+      for (const g of groups) map.set(g.id, { kind: 'group', id: g.id, name: g.name });
+      for (const sa of accounts) map.set(sa.id, { kind: 'serviceAccount', id: sa.id, name: sa.name, keyId: sa.keys.find((k) => !k.disabled)?.id });
+      map.set(DEFAULT_GROUP, { kind: 'default', id: DEFAULT_GROUP, name: 'Workspace default' });
+      return map;
+    })().catch((err: unknown) => {
+      this.directory = undefined;
+      throw err;
+    });
+    return this.directory;
+  }
+}
+
+function grantsOf(meta: ResourceMetadata, directory: Map<string, Principal>): Grant[] {
+  const grants: Grant[] = [];
+  const seen = new Set<string>();
+  const roles = Object.keys(meta.role_to_group_ids).sort((a, b) => SHARE_ROLES.rank(a) - SHARE_ROLES.rank(b) || a.localeCompare(b));
+  for (const role of roles) {
+    for (const id of meta.role_to_group_ids[role]) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const principal = directory.get(id) ?? { kind: 'user' as const, id, name: id };
+      const isCreator = id === meta.creator_user_id;
+      grants.push({ principal, role, fixed: isCreator ? 'The creator always keeps admin.' : undefined });
+    }
+  }
+  if (meta.creator_user_id && !seen.has(meta.creator_user_id)) {
+    const principal = directory.get(meta.creator_user_id) ?? { kind: 'user' as const, id: meta.creator_user_id, name: meta.creator_user_id };
+    grants.unshift({ principal, role: 'admin', fixed: 'The creator always keeps admin.' });
+  }
+  if (meta.anonymous_access_level_override) {
+    grants.push({ principal: { kind: 'anonymous', id: 'anonymous', name: 'Anyone with the link' }, role: meta.anonymous_access_level_override, fixed: 'Link access is set in ElevenLabs itself.' });
+  }
+  return grants;
+}
+
+function candidateOf(option: ResourceMetadata['share_options'][number], directory: Map<string, Principal>): Principal {
+  const known = directory.get(option.id);
+  if (known) return known;
+  if (option.type === 'group') return { kind: 'group', id: option.id, name: option.name };
+  if (option.type === 'key') return { kind: 'serviceAccount', id: option.id, name: option.name, keyId: option.id };
+  return { kind: 'user', id: option.id, name: option.name };
 }

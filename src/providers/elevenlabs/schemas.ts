@@ -1,9 +1,15 @@
 import * as z from 'zod';
 
+/** Wire models of the ElevenLabs workspace API (Aug 2026 spec): only the fields the extension reads. */
+
 export const SeatType = z.enum(['workspace_admin', 'workspace_member', 'workspace_lite_member']);
 export type SeatType = z.infer<typeof SeatType>;
+export const SEAT_TYPES = SeatType.options;
 
-/** `GET /v1/user` (UserResponseModel): only the fields the extension reads. */
+export const ShareRole = z.enum(['admin', 'editor', 'commenter', 'viewer']);
+export type ShareRole = z.infer<typeof ShareRole>;
+
+/** `GET /v1/user` (UserResponseModel). */
 export const User = z.object({
   user_id: z.string(),
   first_name: z.string().nullish(),
@@ -11,3 +17,90 @@ export const User = z.object({
   subscription: z.object({ tier: z.string() }),
 });
 export type User = z.infer<typeof User>;
+
+/** `{status: "ok"}` of the management writes. */
+export const Status = z.object({ status: z.string() });
+
+/** Share and unshare answer an untyped body. */
+export const Untyped = z.unknown();
+
+/** `GET /v1/workspace/members`: a top-level array, locked members included. */
+export const WorkspaceMember = z.object({
+  user_id: z.string(),
+  email: z.string(),
+  first_name: z.string().nullable(),
+  seat_type: SeatType.nullable(),
+  is_owner: z.boolean(),
+  is_locked: z.boolean(),
+});
+export type WorkspaceMember = z.infer<typeof WorkspaceMember>;
+export const WorkspaceMembers = z.array(WorkspaceMember);
+
+/** `GET /v1/workspace/groups`: a map of id → group. */
+export const WorkspaceGroup = z.object({
+  id: z.string(),
+  name: z.string(),
+  members: z.array(z.string()),
+  is_scim_synced: z.boolean().optional(),
+});
+export type WorkspaceGroup = z.infer<typeof WorkspaceGroup>;
+export const WorkspaceGroups = z.record(z.string(), WorkspaceGroup);
+
+/** `GET /v1/workspace/groups/search?name=`. */
+export const GroupsByName = z.array(z.object({ id: z.string(), name: z.string(), members_emails: z.array(z.string()) }));
+
+export const ApiKey = z.object({
+  name: z.string(),
+  hint: z.string(),
+  key_id: z.string(),
+  service_account_user_id: z.string(),
+  is_disabled: z.boolean().optional(),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+
+/** `GET /v1/service-accounts`: note the hyphenated keys. */
+export const ServiceAccounts = z.object({
+  'service-accounts': z.array(z.object({ service_account_user_id: z.string(), name: z.string(), 'api-keys': z.array(ApiKey) })),
+});
+export const ApiKeys = z.object({ 'api-keys': z.array(ApiKey) });
+
+/** `GET /v1/workspace/resources/{id}` (ResourceMetadataResponseModel). */
+export const ResourceMetadata = z.object({
+  resource_id: z.string(),
+  resource_name: z.string().nullable(),
+  resource_type: z.string(),
+  creator_user_id: z.string().nullable(),
+  anonymous_access_level_override: ShareRole.nullable(),
+  /** Preset roles and custom `role_…` ids → principal ids (a direct user share uses the user id). */
+  role_to_group_ids: z.record(z.string(), z.array(z.string())),
+  share_options: z.array(z.object({ name: z.string(), id: z.string(), type: z.enum(['user', 'group', 'key']) })),
+});
+export type ResourceMetadata = z.infer<typeof ResourceMetadata>;
+
+/** Whom a share or unshare is addressed to: exactly one of these. */
+export type ShareTarget = { user_email: string } | { group_id: string } | { workspace_api_key_id: string };
+
+export const VoicesPage = z.object({
+  voices: z.array(z.object({ voice_id: z.string(), name: z.string(), permission_on_resource: z.string().nullish() })),
+  has_more: z.boolean(),
+  next_page_token: z.string().nullish(),
+});
+export const DictionariesPage = z.object({
+  pronunciation_dictionaries: z.array(z.object({ id: z.string(), name: z.string(), permission_on_resource: ShareRole.nullable() })),
+  has_more: z.boolean(),
+  next_cursor: z.string().nullish(),
+});
+export const DubbingPage = z.object({
+  dubs: z.array(z.object({ dubbing_id: z.string(), name: z.string() })),
+  has_more: z.boolean(),
+  next_cursor: z.string().nullable(),
+});
+export const StudioProjects = z.object({
+  projects: z.array(z.object({ project_id: z.string(), name: z.string(), access_level: z.string() })),
+});
+const AccessInfo = z.object({ role: ShareRole });
+export const AgentsPage = z.object({
+  agents: z.array(z.object({ agent_id: z.string(), name: z.string(), access_info: AccessInfo })),
+  has_more: z.boolean(),
+  next_cursor: z.string().nullish(),
+});

@@ -1,0 +1,113 @@
+/** The provider-neutral model the tree and commands work with. */
+
+/** Who can hold a role: a person, a group or team, a service account, or a platform-wide default. */
+export type PrincipalKind = 'user' | 'group' | 'serviceAccount' | 'default' | 'anonymous';
+
+export interface Principal {
+  readonly kind: PrincipalKind;
+  /** The platform's id: user id, group id, service-account user id; `default` / `anonymous` for those. */
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+  /** For a service account: the API key id a share is addressed to. */
+  readonly keyId?: string;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  /** The platform's seat or role value, and how to show it. */
+  readonly role?: string;
+  readonly roleLabel?: string;
+  readonly locked?: boolean;
+  readonly owner?: boolean;
+}
+
+export interface Group {
+  readonly id: string;
+  readonly name: string;
+  readonly memberEmails: readonly string[];
+  /** A group the platform manages itself (ElevenLabs "Everyone"): membership is not editable. */
+  readonly system?: boolean;
+}
+
+export interface ApiKeyInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly hint: string;
+  readonly disabled: boolean;
+}
+
+export interface ServiceAccount {
+  readonly id: string;
+  readonly name: string;
+  readonly keys: readonly ApiKeyInfo[];
+}
+
+export interface ResourceType {
+  /** The platform's type value (ElevenLabs `resource_type`). */
+  readonly id: string;
+  readonly label: string;
+  /** A codicon name. */
+  readonly icon: string;
+}
+
+export interface Resource {
+  readonly type: string;
+  readonly id: string;
+  readonly name: string;
+  /** The caller's own role on it, when the list says. */
+  readonly myRole?: string;
+}
+
+export interface Grant {
+  readonly principal: Principal;
+  readonly role: string;
+  /** Why it cannot be removed or changed (the creator's admin, anonymous access), if so. */
+  readonly fixed?: string;
+}
+
+/** A resource's grants, and the principals that hold nothing on it yet. */
+export interface Access {
+  readonly grants: readonly Grant[];
+  readonly candidates: readonly Principal[];
+  /** How many principals the platform allows per resource, if it caps them. */
+  readonly cap?: number;
+}
+
+/** One page of a list; `next` is the opaque token for the following page. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly next?: string;
+}
+
+/** Roles ordered highest first: the UI compares roles through this, never through strings. */
+export class RoleLadder {
+  constructor(readonly roles: readonly string[]) {}
+
+  /** 0 for the highest; roles not on the ladder (custom roles) rank after all of them. */
+  rank(role: string): number {
+    const i = this.roles.indexOf(role);
+    return i === -1 ? this.roles.length : i;
+  }
+
+  isHigher(a: string, than: string): boolean {
+    return this.rank(a) < this.rank(than);
+  }
+
+  includes(role: string): boolean {
+    return this.roles.includes(role);
+  }
+}
+
+export function principalLabel(p: Principal): string {
+  switch (p.kind) {
+    case 'default':
+      return 'Everyone in the workspace (default)';
+    case 'anonymous':
+      return 'Anyone with the link';
+    default:
+      return p.email && p.email !== p.name ? `${p.name} <${p.email}>` : p.name;
+  }
+}

@@ -127,7 +127,7 @@ describe('ElevenLabs provider against the emulator', () => {
         assert.equal(first.items.length, 100);
         assert.ok(first.next);
         const ids = new Set(first.items.map((r) => r.id));
-        let token = first.next;
+        let token: string | undefined = first.next;
         let pages = 1;
         while (token) {
           const page = await big.listResources(typeId, token);

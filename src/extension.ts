@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
 import { Transport } from './core/http/transport';
+import { commonCommands } from './vscode/commands/common';
 import { connectionCommands } from './vscode/commands/connection';
-import { registerCommands } from './vscode/commands/register';
+import { groupCommands } from './vscode/commands/groups';
+import { memberCommands } from './vscode/commands/members';
+import { registerCommands, report } from './vscode/commands/register';
+import { sharingCommands, ShareDragAndDrop } from './vscode/commands/sharing';
 import { viewCommands } from './vscode/commands/view';
 import { ConnectionStore } from './vscode/connections';
 import { Log } from './vscode/log';
@@ -18,6 +22,7 @@ export interface TestApi {
   readonly view: vscode.TreeView<unknown>;
   readonly log: Log;
   readonly context: vscode.ExtensionContext;
+  readonly dragAndDrop: ShareDragAndDrop;
 }
 
 /** The composition root: builds each piece and hands it to the next. Nothing here waits on the network. */
@@ -27,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const transport = new Transport(transportOptions());
   const sessions = new Sessions(store, transport, log);
   const tree = new AccessTree(store, sessions);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const deps = { store, sessions, log, tree };
+  const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
   context.subscriptions.push(log.channel, store, sessions, tree, view, { dispose: () => void transport.close() });
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
@@ -55,13 +62,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerCommands(context, log, {
     ...connectionCommands({ store, sessions, log, reveal }),
     ...viewCommands(tree, sessions, log),
+    ...memberCommands(deps),
+    ...groupCommands(deps),
+    ...sharingCommands(deps),
+    ...commonCommands(deps),
   });
 
   if (context.extensionMode === vscode.ExtensionMode.Development) {
     connectSandbox(store, log).catch((err: unknown) => log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`));
   }
   log.info(`activated with ${store.list().length} connection(s)`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view: view, log, context } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop } : undefined;
 }
 
 export function deactivate(): void {

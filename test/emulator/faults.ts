@@ -33,7 +33,8 @@ export const NO_FAULTS: Faults = {
   stallMs: 30_000,
 };
 
-export type FaultDecision = 'none' | '429' | '500' | 'reset' | 'malformed' | 'stall';
+/** `422` is only ever queued (never drawn): it lets UI tests show a validation error list. */
+export type FaultDecision = 'none' | '429' | '422' | '500' | 'reset' | 'malformed' | 'stall';
 
 /** Draws the fault for one request. Rejections before the handler come first. */
 export function drawFault(faults: Faults, random: Random, inFlight: number): FaultDecision {

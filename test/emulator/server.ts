@@ -101,7 +101,7 @@ export class Emulator {
   }
 
   private static emptyStats(): EmulatorStats {
-    return { requests: 0, maxInFlight: 0, faults: { none: 0, '429': 0, '500': 0, reset: 0, malformed: 0, stall: 0 } };
+    return { requests: 0, maxInFlight: 0, faults: { none: 0, '429': 0, '422': 0, '500': 0, reset: 0, malformed: 0, stall: 0 } };
   }
 
   get origin(): string {
@@ -200,6 +200,8 @@ export class Emulator {
       const concurrency = this.faults.maxConcurrent > 0 && this.inFlight > this.faults.maxConcurrent;
       const r = platform.error(429, concurrency ? 'Too many concurrent requests.' : 'The system is busy; try again later.', concurrency ? 'too_many_concurrent_requests' : 'system_busy');
       response = this.faults.retryAfterSec !== undefined ? { ...r, headers: { 'retry-after': String(this.faults.retryAfterSec) } } : r;
+    } else if (fault === '422') {
+      response = platform.error(422, 'Input should be a valid value (injected)', 'value_error');
     } else if (fault === '500') {
       response = platform.error(500, 'Internal server error (injected).');
     } else if (!principal) {
@@ -241,7 +243,7 @@ export class Emulator {
         }
       case 'POST /__emulator/queue': {
         const list: unknown = raw ? JSON.parse(raw) : [];
-        const known: FaultDecision[] = ['none', '429', '500', 'reset', 'malformed', 'stall'];
+        const known: FaultDecision[] = ['none', '429', '422', '500', 'reset', 'malformed', 'stall'];
         if (!Array.isArray(list) || !list.every((f): f is FaultDecision => known.includes(f as FaultDecision))) {
           return send(res, { status: 400, body: { error: `send a JSON array of: ${known.join(', ')}` } });
         }

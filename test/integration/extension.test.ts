@@ -7,8 +7,8 @@ import type { PlatformId } from '../../src/core/platforms';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, restoreAll } from './stubs';
+import { click, EXTENSION_ID, extensionApi, item, label } from './tree';
 
-const EXTENSION_ID = 'workspace-access.workspace-access';
 const PLATFORM_LABEL: Record<PlatformId, string> = { elevenlabs: 'ElevenLabs', gitbook: 'GitBook', confident: 'Confident AI' };
 
 let emulator: Emulator;
@@ -16,17 +16,7 @@ let api: TestApi;
 
 const byPlatform = (id: PlatformId) => (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === PLATFORM_LABEL[id]);
 const roots = () => api.tree.getChildren();
-const item = (node: TreeNode) => node.getTreeItem();
-const label = (node: TreeNode): string => {
-  const l = item(node).label;
-  return typeof l === 'object' ? l.label : (l ?? '');
-};
-/** Runs a tree item's own command, as a click would. */
-async function click(node: TreeNode): Promise<unknown> {
-  const command = item(node).command;
-  assert.ok(command, `${label(node)} has a command`);
-  return vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
-}
+
 
 async function setBaseUrl(platform: PlatformId, url: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration().update(`workspaceAccess.${platform}.baseUrl`, url, vscode.ConfigurationTarget.Global);
@@ -54,10 +44,7 @@ describe('Workspace Access in a real VS Code', function () {
 
   before(async () => {
     emulator = await Emulator.start();
-    const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
-    assert.ok(ext, 'the extension is installed');
-    api = (await ext.activate())!;
-    assert.ok(api, 'activate() hands the test API to tests');
+    api = await extensionApi();
     for (const p of ['elevenlabs', 'gitbook', 'confident'] as const) await setBaseUrl(p, emulator.baseUrl(p));
   });
 
@@ -99,7 +86,7 @@ describe('Workspace Access in a real VS Code', function () {
     const root = await rootFor(connection.id);
     assert.equal(label(root), 'Voices Team');
     assert.equal(item(root).description, 'ElevenLabs');
-    assert.equal(item(root).contextValue, 'connection;elevenlabs');
+    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable');
     assert.equal(item(root).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const [account] = await api.tree.getChildren(root);
     assert.equal(account.id, `conn/${connection.id}/account`);
@@ -135,7 +122,7 @@ describe('Workspace Access in a real VS Code', function () {
     const d = await addConnection('confident', 'Evals Org', emulator.platform('confident').keys.admin);
     const list = await roots();
     assert.deepEqual(list.map(label), ['Workspace A', 'Workspace B', 'Docs Org', 'Evals Org']);
-    assert.deepEqual(list.map((n) => item(n).contextValue), ['connection;elevenlabs', 'connection;elevenlabs', 'connection;gitbook', 'confident;connection']);
+    assert.deepEqual(list.map((n) => item(n).contextValue), ['connection;elevenlabs;invitable', 'connection;elevenlabs;invitable', 'connection;gitbook', 'confident;connection']);
     const accounts = await Promise.all(list.map(async (n) => (await api.tree.getChildren(n))[0]));
     assert.deepEqual(accounts.map(label), ['Ada', 'Alan', 'Ada Lovelace', 'Sandbox Evals'], 'the seeded member-seat key belongs to Alan');
     assert.deepEqual(accounts.map((n) => item(n).contextValue), ['account;admin', 'account', 'account', 'account;admin']);

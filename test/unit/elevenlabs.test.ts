@@ -62,7 +62,7 @@ describe('ElevenLabs provider against the emulator', () => {
     const err = await failure(asMember().setLocked('ada.lovelace@example.com', true));
     assert.equal(err.status, 403);
     assert.match(err.message, /Only workspace admins can update members/);
-    const bad = await failure(el.setSeatType('ada.lovelace@example.com', 'owner' as never));
+    const bad = await failure(el.setSeatType('ada.lovelace@example.com', 'owner'));
     assert.equal(bad.status, 422);
     assert.deepEqual(bad.details[0].loc, ['body', 'workspace_seat_type']);
     // That request broke the spec on purpose: the contract check must say so, naming the field.

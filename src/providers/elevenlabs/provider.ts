@@ -1,8 +1,8 @@
 import type { HttpClient } from '../../core/http/client';
 import { RoleLadder, type Access, type Grant, type Group, type Member, type Page, type Principal, type Resource, type ResourceType, type ServiceAccount } from '../../core/model';
-import type { Identity, Provider } from '../../core/provider';
+import type { Identity, InviteOptions, Provider } from '../../core/provider';
 import * as api from './client';
-import type { ResourceMetadata, SeatType, ShareRole, ShareTarget, WorkspaceMember } from './schemas';
+import { SEAT_TYPES, ShareRole, type ResourceMetadata, type SeatType, type ShareTarget, type WorkspaceMember } from './schemas';
 
 export const SEAT_LABELS: Readonly<Record<SeatType, string>> = {
   workspace_admin: 'Workspace admin',
@@ -100,6 +100,7 @@ export function shareTarget(p: Principal): ShareTarget {
 export class ElevenLabsProvider implements Provider {
   readonly platform = 'elevenlabs';
   readonly roles = SHARE_ROLES;
+  readonly seatTypes = SEAT_TYPES.map((id) => ({ id, label: SEAT_LABELS[id] }));
   readonly resourceTypes = RESOURCE_LISTS.map((d) => d.type);
   private directory?: Promise<Map<string, Principal>>;
 
@@ -137,8 +138,8 @@ export class ElevenLabsProvider implements Provider {
     }));
   }
 
-  setSeatType(email: string, seat: SeatType, signal?: AbortSignal): Promise<unknown> {
-    return api.updateMember(this.http, { email, workspace_seat_type: seat }, signal);
+  setSeatType(email: string, seat: string, signal?: AbortSignal): Promise<unknown> {
+    return api.updateMember(this.http, { email, workspace_seat_type: seat as SeatType }, signal);
   }
 
   setLocked(email: string, locked: boolean, signal?: AbortSignal): Promise<unknown> {
@@ -161,6 +162,12 @@ export class ElevenLabsProvider implements Provider {
     return api.inviteBulk(this.http, emails, options, signal);
   }
 
+  /** Many emails in one add-bulk call; one email through invites/add. */
+  inviteMembers(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<unknown> {
+    const wire: api.InviteOptions = { seat_type: options.seat as SeatType | undefined, group_ids: options.groupIds };
+    return emails.length === 1 ? this.invite(emails[0], wire, signal) : this.inviteBulk(emails, wire, signal);
+  }
+
   revokeInvite(email: string, signal?: AbortSignal): Promise<unknown> {
     return api.revokeInvite(this.http, email, signal);
   }
@@ -178,8 +185,10 @@ export class ElevenLabsProvider implements Provider {
     return { grants: grantsOf(meta, directory), candidates: meta.share_options.map((o) => candidateOf(o, directory)), cap: PRINCIPAL_CAP };
   }
 
-  async share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: ShareRole, signal?: AbortSignal): Promise<unknown> {
-    return api.share(this.http, resource.id, { ...shareTarget(principal), role, resource_type: resource.type }, signal);
+  async share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
+    const parsed = ShareRole.safeParse(role);
+    if (!parsed.success) throw new Error(`"${role}" is not an ElevenLabs share role; use ${SHARE_ROLES.roles.join(', ')}.`);
+    return api.share(this.http, resource.id, { ...shareTarget(principal), role: parsed.data, resource_type: resource.type }, signal);
   }
 
   async unshare(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<unknown> {

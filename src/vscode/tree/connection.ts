@@ -1,16 +1,46 @@
 import * as vscode from 'vscode';
+import type { Member } from '../../core/model';
 import { PLATFORMS } from '../../core/platforms';
 import type { ConnectionInfo } from '../connections';
 import type { Sessions } from '../sessions';
 import { AccountNode } from './account';
+import type { NodeContext } from './context';
+import { GroupNode, MemberNode } from './members';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
+import { LoadMoreNode, PagedList, slicePages } from './paging';
+import { ResourceTypeNode } from './resources';
+import { SectionNode } from './section';
+import { ServiceAccountNode } from './serviceAccounts';
 
 const PLATFORM_ICONS = { elevenlabs: 'mic', gitbook: 'book', confident: 'beaker' } as const;
+/** Members come whole from ElevenLabs; the tree shows them this many at a time. */
+export const MEMBER_PAGE = 200;
+
+/** Members, a page at a time, with Load more. */
+class MembersSection extends SectionNode {
+  private readonly pages: PagedList<Member>;
+
+  constructor(parent: TreeNode, ctx: NodeContext) {
+    super(parent, 'members', vscode.l10n.t('Members'), 'person', async (self) => {
+      const items = await this.pages.current();
+      const nodes: TreeNode[] = items.map((m) => new MemberNode(self, ctx, m));
+      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
+      return nodes;
+    }, vscode.l10n.t('No members.'));
+    this.pages = new PagedList(slicePages(() => ctx.provider.listMembers!(), MEMBER_PAGE));
+  }
+
+  loadMore(): Promise<void> {
+    return this.pages.more();
+  }
+}
 
 /** A root: one connection to one workspace or organization. */
 export class ConnectionNode implements TreeNode {
   readonly id: string;
+  /** The sections last handed to the tree, so a change elsewhere can reload one of them. */
+  private shown: TreeNode[] = [];
 
   constructor(
     readonly connection: ConnectionInfo,
@@ -27,17 +57,54 @@ export class ConnectionNode implements TreeNode {
     item.description = info.label;
     item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}\n\n\`${baseUrl}\``);
     item.iconPath = new vscode.ThemeIcon(PLATFORM_ICONS[platform]);
-    item.contextValue = contextFlags('connection', platform);
+    item.contextValue = contextFlags('connection', platform, !!this.sessions.provider(this.connection).inviteMembers && 'invitable');
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
+    let account: AccountNode;
     try {
-      const identity = await this.sessions.identity(this.connection);
-      return [new AccountNode(this, identity)];
+      account = new AccountNode(this, await this.sessions.identity(this.connection));
     } catch (err) {
       return [MessageNode.forError(this, err)];
     }
+    this.shown = this.sections();
+    return [account, ...this.shown];
+  }
+
+  /** The section with this key (`groups`, `members`, …) as last shown. */
+  section(key: string): TreeNode | undefined {
+    return this.shown.find((n) => n.id === `${this.id}/${key}`);
+  }
+
+  /** One section per capability the platform has. */
+  private sections(): TreeNode[] {
+    const provider = this.sessions.provider(this.connection);
+    const ctx: NodeContext = { connection: this.connection, provider };
+    const sections: TreeNode[] = [];
+    if (provider.listGroups) {
+      sections.push(
+        new SectionNode(this, 'groups', vscode.l10n.t('Groups'), 'organization', async (self) => {
+          const [groups, members] = await Promise.all([provider.listGroups!(), provider.listMembers ? provider.listMembers() : Promise.resolve([])]);
+          const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m]));
+          return groups.map((g) => new GroupNode(self, ctx, g, byEmail));
+        }, vscode.l10n.t('No groups.')),
+      );
+    }
+    if (provider.listMembers) sections.push(new MembersSection(this, ctx));
+    if (provider.listServiceAccounts) {
+      sections.push(
+        new SectionNode(this, 'serviceAccounts', vscode.l10n.t('Service accounts'), 'robot', async (self) =>
+          (await provider.listServiceAccounts!()).map((sa) => new ServiceAccountNode(self, ctx, sa)), vscode.l10n.t('No service accounts.')),
+      );
+    }
+    if (provider.listResources && provider.resourceTypes?.length) {
+      const types = provider.resourceTypes;
+      sections.push(
+        new SectionNode(this, 'resources', vscode.l10n.t('Resources'), 'library', (self) => Promise.resolve(types.map((t) => new ResourceTypeNode(self, ctx, t))), vscode.l10n.t('Nothing shareable.')),
+      );
+    }
+    return sections;
   }
 
   getParent(): undefined {

@@ -78,7 +78,7 @@ function buildState(seed: Seed): ElevenLabsState {
     if (r.n % 3 === 0 && groups[1]) roles.editor.push(groups[1].id);
     if (r.n % 4 === 1) roles.viewer.push('default');
     if (r.n % 7 === 2 && members[5]) roles.commenter.push(members[5].user_id);
-    return { id: serialId(type.slice(0, 5), r.n), type, name: r.name, creator_user_id: creator, roles, anonymous: r.n % 9 === 4 ? 'viewer' : null };
+    return { id: serialId(type.slice(0, 5), r.n), type, name: r.name, creator_user_id: creator, roles, anonymous: r.n % 9 === 5 ? 'viewer' : null };
   });
   return { members, groups, invites: new Map(), serviceAccounts, resources };
 }

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { Member } from '../../core/model';
+import { confirm, UserCancelled } from '../prompts';
+import { runWithProgress } from '../progress';
+import { GroupNode, MemberNode } from '../tree/members';
+import type { Handler } from './register';
+import { connectionFor, nodesOf, refreshAround, type CommandDeps } from './targets';
+
+export function groupCommands(deps: CommandDeps): Record<string, Handler> {
+  return {
+    /** Members (tree selection or picked) into one group. */
+    'workspaceAccess.group.addMember': async (node?: unknown, selected?: unknown) => {
+      const title = vscode.l10n.t('Add to Group');
+      const memberNodes = nodesOf(MemberNode, node, selected);
+      const groupNode = node instanceof GroupNode ? node : undefined;
+      const ctx = memberNodes[0]?.ctx ?? groupNode?.ctx ?? (await connectionFor(deps, node, (p) => !!p.addToGroup, title));
+      const p = ctx.provider;
+      let group = groupNode?.group;
+      if (!group) {
+        const groups = (await p.listGroups!()).filter((g) => !g.system);
+        const pick = await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, description: vscode.l10n.t('{0} members', g.memberEmails.length), group: g })), { title, placeHolder: vscode.l10n.t('Which group?'), ignoreFocusOut: true });
+        if (!pick) throw new UserCancelled();
+        group = pick.group;
+      }
+      const inGroup = new Set(group.memberEmails.map((e) => e.toLowerCase()));
+      let list: Member[] = memberNodes.map((n) => n.member);
+      if (list.length === 0) {
+        const all = (await p.listMembers!()).filter((m) => !inGroup.has(m.email.toLowerCase()));
+        const picked = await vscode.window.showQuickPick(all.map((m) => ({ label: m.name, description: m.email, member: m })), { title: vscode.l10n.t('Add to {0}', group.name), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+        if (!picked?.length) throw new UserCancelled();
+        list = picked.map((x) => x.member);
+      }
+      const target = group;
+      const outcomes = await runWithProgress(deps.log, {
+        title: vscode.l10n.t('Add to {0}', target.name),
+        items: list,
+        label: (m) => m.email,
+        work: async (m, signal) => {
+          if (inGroup.has(m.email.toLowerCase())) throw new Error(vscode.l10n.t('already in {0}', target.name));
+          await p.addToGroup!(target.id, m.email, signal);
+        },
+      });
+      p.invalidate?.();
+      // The Groups section of the same connection shows the new membership.
+      const anchor = memberNodes[0] ?? groupNode;
+      const groupsSection = anchor ? deps.tree.root(ctx.connection.id)?.section('groups') : undefined;
+      if (groupsSection) deps.tree.refresh(groupsSection);
+      else refreshAround(deps, anchor, 'groups');
+      return outcomes;
+    },
+
+    /** Group members (tree selection) out of their group, after a confirmation naming them. */
+    'workspaceAccess.group.removeMember': async (node?: unknown, selected?: unknown) => {
+      const nodes = nodesOf(MemberNode, node, selected).filter((n) => n.group && !n.group.system);
+      if (nodes.length === 0) throw new Error(vscode.l10n.t('Select members under a group to remove them from it.'));
+      const names = nodes.map((n) => `${n.member.name} (${n.group!.name})`).join(', ');
+      await confirm(vscode.l10n.t('Remove from group: {0}?', names), vscode.l10n.t('They lose whatever the group was given; their workspace seat stays.'), vscode.l10n.t('Remove'));
+      const outcomes = await runWithProgress(deps.log, {
+        title: vscode.l10n.t('Remove from Group'),
+        items: nodes,
+        label: (n) => `${n.member.email} from ${n.group!.name}`,
+        work: (n, signal) => n.ctx.provider.removeFromGroup!(n.group!.id, n.member.email, signal),
+      });
+      nodes[0].ctx.provider.invalidate?.();
+      refreshAround(deps, nodes[0], 'groups');
+      return outcomes;
+    },
+  };
+}

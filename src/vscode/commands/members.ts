@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import { ApiError } from '../../core/http/errors';
+import type { Member } from '../../core/model';
+import { confirm, UserCancelled } from '../prompts';
+import { runWithProgress } from '../progress';
+import type { NodeContext } from '../tree/context';
+import { MemberNode } from '../tree/members';
+import type { Handler } from './register';
+import { connectionFor, nodesOf, refreshAround, type CommandDeps } from './targets';
+
+const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
+
+/** Splits pasted text into emails; says which entry is wrong and why. */
+export function parseEmails(text: string): { emails: string[]; problems: string[] } {
+  const entries = text.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean);
+  const emails: string[] = [];
+  const problems: string[] = [];
+  entries.forEach((entry, i) => {
+    const email = entry.replace(/^<|>$/g, '');
+    if (!EMAIL.test(email)) problems.push(vscode.l10n.t('entry {0} ("{1}") is not an email address', i + 1, entry));
+    else if (emails.some((e) => e.toLowerCase() === email.toLowerCase())) problems.push(vscode.l10n.t('entry {0} ("{1}") is a duplicate', i + 1, entry));
+    else emails.push(email);
+  });
+  return { emails, problems };
+}
+
+/** Members to act on: the tree selection, else a multi-select pick on the connection. */
+async function members(deps: CommandDeps, node: unknown, selected: unknown, title: string, filter: (m: Member) => boolean): Promise<{ ctx: NodeContext; members: Member[]; anchor?: MemberNode }> {
+  const nodes = nodesOf(MemberNode, node, selected).filter((n) => !n.group);
+  if (nodes.length) return { ctx: nodes[0].ctx, members: nodes.map((n) => n.member).filter(filter), anchor: nodes[0] };
+  const ctx = await connectionFor(deps, node, (p) => !!p.listMembers && !!p.setLocked, title);
+  const all = (await ctx.provider.listMembers!()).filter(filter);
+  const picked = await vscode.window.showQuickPick(
+    all.map((m) => ({ label: m.name, description: m.email, detail: [m.roleLabel, m.locked ? vscode.l10n.t('locked') : ''].filter(Boolean).join(' · '), member: m })),
+    { title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },
+  );
+  if (!picked?.length) throw new UserCancelled();
+  return { ctx, members: picked.map((p) => p.member) };
+}
+
+export function memberCommands(deps: CommandDeps): Record<string, Handler> {
+  const setLocked = (locked: boolean) => async (node?: unknown, selected?: unknown) => {
+    const title = locked ? vscode.l10n.t('Lock Members') : vscode.l10n.t('Unlock Members');
+    const { ctx, members: list, anchor } = await members(deps, node, selected, title, (m) => !m.owner && m.locked !== locked);
+    if (list.length === 0) throw new Error(locked ? vscode.l10n.t('Every chosen member is locked already (the owner cannot be locked).') : vscode.l10n.t('None of the chosen members is locked.'));
+    if (locked) {
+      await confirm(
+        vscode.l10n.t('Lock {0}?', list.map((m) => m.name).join(', ')),
+        vscode.l10n.t('A locked member keeps their seat but cannot use the workspace until unlocked.'),
+        vscode.l10n.t('Lock'),
+      );
+    }
+    const outcomes = await runWithProgress(deps.log, { title, items: list, label: (m) => m.email, work: (m, signal) => ctx.provider.setLocked!(m.email, locked, signal) });
+    refreshAround(deps, anchor, 'members');
+    return outcomes;
+  };
+
+  return {
+    'workspaceAccess.member.lock': setLocked(true),
+    'workspaceAccess.member.unlock': setLocked(false),
+
+    'workspaceAccess.member.changeSeat': async (node?: unknown, selected?: unknown) => {
+      const title = vscode.l10n.t('Change Seat Type');
+      const { ctx, members: list, anchor } = await members(deps, node, selected, title, (m) => !m.owner);
+      if (list.length === 0) throw new Error(vscode.l10n.t("The owner's seat cannot be changed."));
+      const seats = ctx.provider.seatTypes ?? [];
+      const current = new Set(list.map((m) => m.role));
+      const seat = await vscode.window.showQuickPick(
+        seats.map((s) => ({ label: s.label, description: current.has(s.id) ? vscode.l10n.t('current') : undefined, id: s.id })),
+        { title: vscode.l10n.t('Seat type for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), ignoreFocusOut: true },
+      );
+      if (!seat) throw new UserCancelled();
+      const outcomes = await runWithProgress(deps.log, { title, items: list.filter((m) => m.role !== seat.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setSeatType!(m.email, seat.id, signal) });
+      refreshAround(deps, anchor, 'members');
+      return outcomes;
+    },
+
+    /** One or many emails, a seat type, groups. Many go in one bulk call; a refused bulk call falls back to one invite each. */
+    'workspaceAccess.member.invite': async (node?: unknown) => {
+      const title = vscode.l10n.t('Invite Members');
+      const ctx = await connectionFor(deps, node, (p) => !!p.inviteMembers, title);
+      const text = await vscode.window.showInputBox({
+        title,
+        prompt: vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'),
+        placeHolder: 'ada@example.com, grace@example.com',
+        ignoreFocusOut: true,
+        validateInput: (value) => {
+          const { emails, problems } = parseEmails(value);
+          return problems.length ? problems.join('; ') : emails.length === 0 ? vscode.l10n.t('Enter at least one email.') : undefined;
+        },
+      });
+      if (text === undefined) throw new UserCancelled();
+      const { emails } = parseEmails(text);
+      const existing = new Set(ctx.provider.listMembers ? (await ctx.provider.listMembers()).map((m) => m.email.toLowerCase()) : []);
+      const seatPick = ctx.provider.seatTypes?.length
+        ? await vscode.window.showQuickPick(ctx.provider.seatTypes.map((s) => ({ label: s.label, id: s.id })), { title: vscode.l10n.t('Seat type for the invitees'), ignoreFocusOut: true })
+        : undefined;
+      if (ctx.provider.seatTypes?.length && !seatPick) throw new UserCancelled();
+      const groups = ctx.provider.listGroups ? (await ctx.provider.listGroups()).filter((g) => !g.system) : [];
+      const groupPick = groups.length
+        ? await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, id: g.id })), { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true })
+        : [];
+      if (groupPick === undefined) throw new UserCancelled();
+      const options = { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id) };
+      const fresh = emails.filter((e) => !existing.has(e.toLowerCase()));
+      const skipped = emails.filter((e) => existing.has(e.toLowerCase()));
+      for (const e of skipped) deps.log.info(`${title}: – ${e}: already a member, not invited`);
+      let bulkRefused: string | undefined;
+      if (fresh.length > 1) {
+        try {
+          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => ctx.provider.inviteMembers!(fresh, options));
+          const note = skipped.length ? vscode.l10n.t(' Not invited, already members: {0}.', skipped.join(', ')) : '';
+          void vscode.window.showInformationMessage(vscode.l10n.t('Invited {0} people in one call.{1}', fresh.length, note));
+          return { invited: fresh, skipped, fallback: false };
+        } catch (err) {
+          if (!(err instanceof ApiError) || err.status !== 400) throw err;
+          bulkRefused = err.message;
+          deps.log.warn(`${title}: the bulk call was refused (${err.message}); inviting one at a time`);
+        }
+      }
+      const outcomes = await runWithProgress(deps.log, {
+        title: bulkRefused ? vscode.l10n.t('Invite Members (one at a time: {0})', bulkRefused) : title,
+        items: fresh,
+        label: (e) => e,
+        work: (e, signal) => ctx.provider.inviteMembers!([e], options, signal),
+        concurrency: 4,
+      });
+      return { invited: outcomes.filter((o) => o.status === 'done').map((o) => o.item), skipped, fallback: !!bulkRefused, outcomes };
+    },
+
+    /** ElevenLabs cannot list invitations: revoke by email. */
+    'workspaceAccess.member.revokeInvite': async (node?: unknown) => {
+      const title = vscode.l10n.t('Revoke Invitation');
+      const ctx = await connectionFor(deps, node, (p) => !!p.revokeInvite, title);
+      const text = await vscode.window.showInputBox({
+        title,
+        prompt: vscode.l10n.t('Emails whose pending invitations to revoke ({0} cannot list invitations).', ctx.connection.label),
+        ignoreFocusOut: true,
+        validateInput: (value) => {
+          const { emails, problems } = parseEmails(value);
+          return problems.length ? problems.join('; ') : emails.length === 0 ? vscode.l10n.t('Enter at least one email.') : undefined;
+        },
+      });
+      if (text === undefined) throw new UserCancelled();
+      return runWithProgress(deps.log, { title, items: parseEmails(text).emails, label: (e) => e, work: (e, signal) => ctx.provider.revokeInvite!(e, signal) });
+    },
+  };
+}

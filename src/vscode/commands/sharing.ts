@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import { principalLabel, type Access, type Principal } from '../../core/model';
+import type { Provider } from '../../core/provider';
+import { confirm, UserCancelled } from '../prompts';
+import { runWithProgress } from '../progress';
+import type { NodeContext } from '../tree/context';
+import { GrantNode, ResourceNode } from '../tree/resources';
+import type { Handler } from './register';
+import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets';
+
+const key = (p: Principal) => `${p.kind}:${p.id}`;
+
+async function pickRole(provider: Provider, title: string, current?: string): Promise<string> {
+  const roles = provider.roles?.roles ?? [];
+  const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r, description: r === current ? vscode.l10n.t('current') : undefined })), { title, placeHolder: vscode.l10n.t('Which role?'), ignoreFocusOut: true });
+  if (!pick) throw new UserCancelled();
+  return pick.label;
+}
+
+/** A modal warning when the new role is lower than a principal's current one: the share replaces it. */
+async function warnIfLowering(provider: Provider, access: Access, principals: readonly Principal[], role: string): Promise<void> {
+  const ladder = provider.roles;
+  if (!ladder) return;
+  const lowered = principals.flatMap((p) => {
+    const g = access.grants.find((x) => key(x.principal) === key(p));
+    return g && ladder.isHigher(g.role, role) ? [`${principalLabel(p)} (${g.role} → ${role})`] : [];
+  });
+  if (lowered.length === 0) return;
+  await confirm(vscode.l10n.t('Lower the role of {0}?', lowered.join(', ')), vscode.l10n.t('A share replaces the role a principal already holds, so they would lose their higher role.'), vscode.l10n.t('Replace Role'));
+}
+
+/**
+ * Shares one resource with principals: picked (showing each one's current role), or dropped or
+ * selected in the tree. Checks the platform's principal cap before sending anything.
+ */
+export async function shareResource(deps: CommandDeps, node: ResourceNode, given?: readonly Principal[]): Promise<unknown> {
+  const { provider } = node.ctx;
+  const access = await provider.access!(node.resource);
+  let principals = given ? [...given] : [];
+  if (principals.length === 0) {
+    const everyone = [...(await provider.principals!()).values()];
+    const roleOf = new Map(access.grants.map((g) => [key(g.principal), g]));
+    const items = everyone.map((p) => {
+      const grant = roleOf.get(key(p));
+      return { label: principalLabel(p), description: grant ? vscode.l10n.t('now: {0}{1}', grant.role, grant.fixed ? vscode.l10n.t(' (fixed)') : '') : undefined, detail: p.kind === 'serviceAccount' && !p.keyId ? vscode.l10n.t('has no API key: cannot be shared with') : undefined, principal: p };
+    });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Share "{0}" with…', node.resource.name), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+    if (!picked?.length) throw new UserCancelled();
+    principals = picked.map((x) => x.principal);
+  }
+  const fixed = principals.filter((p) => access.grants.some((g) => key(g.principal) === key(p) && g.fixed));
+  const role = await pickRole(provider, vscode.l10n.t('Role for {0}', principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length)));
+  await warnIfLowering(provider, access, principals.filter((p) => !fixed.includes(p)), role);
+  const holders = new Set(access.grants.filter((g) => g.principal.kind !== 'anonymous').map((g) => key(g.principal)));
+  const added = principals.filter((p) => !holders.has(key(p))).length;
+  if (access.cap !== undefined && holders.size + added > access.cap) {
+    throw new Error(vscode.l10n.t('"{0}" is shared with {1} principals; adding {2} would pass the limit of {3}. Remove access from someone first, or share with a group.', node.resource.name, holders.size, added, access.cap));
+  }
+  const outcomes = await runWithProgress(deps.log, {
+    title: vscode.l10n.t('Share "{0}" as {1}', node.resource.name, role),
+    items: principals,
+    label: principalLabel,
+    work: async (p, signal) => {
+      const fixedGrant = access.grants.find((g) => key(g.principal) === key(p) && g.fixed);
+      if (fixedGrant) throw new Error(fixedGrant.fixed);
+      await provider.share!(node.resource, p, role, signal);
+    },
+  });
+  deps.tree.refresh(node);
+  return outcomes;
+}
+
+export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
+  return {
+    'workspaceAccess.resource.share': async (node?: unknown) => {
+      if (node instanceof ResourceNode) return shareResource(deps, node);
+      const title = vscode.l10n.t('Share Resource');
+      const ctx: NodeContext = await connectionFor(deps, node, (p) => !!p.share && !!p.listResources, title);
+      const type = await vscode.window.showQuickPick((ctx.provider.resourceTypes ?? []).map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
+      if (!type) throw new UserCancelled();
+      const page = await ctx.provider.listResources!(type.type.id);
+      const pick = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, resource: r })), { title, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, matchOnDescription: true, ignoreFocusOut: true });
+      if (!pick) throw new UserCancelled();
+      const parent = deps.tree.root(ctx.connection.id);
+      return shareResource(deps, new ResourceNode(parent!, ctx, pick.resource));
+    },
+
+    'workspaceAccess.grant.changeRole': async (node?: unknown, selected?: unknown) => {
+      const grants = nodesOf(GrantNode, node, selected).filter((g) => !g.grant.fixed);
+      if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant (a principal under a resource) that can be changed.'));
+      const { provider } = grants[0].resourceNode.ctx;
+      const role = await pickRole(provider, vscode.l10n.t('New role for {0}', grants.map((g) => principalLabel(g.grant.principal)).join(', ')), grants.length === 1 ? grants[0].grant.role : undefined);
+      const outcomes = await runWithProgress(deps.log, {
+        title: vscode.l10n.t('Change role to {0}', role),
+        items: grants,
+        label: (g) => `${principalLabel(g.grant.principal)} on ${g.resourceNode.resource.name}`,
+        work: (g, signal) => provider.share!(g.resourceNode.resource, g.grant.principal, role, signal),
+      });
+      for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
+      return outcomes;
+    },
+
+    'workspaceAccess.grant.remove': async (node?: unknown, selected?: unknown) => {
+      const grants = nodesOf(GrantNode, node, selected).filter((g) => !g.grant.fixed);
+      if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant that can be removed (the creator\'s admin and link access cannot).'));
+      const lines = grants.map((g) => vscode.l10n.t('{0} loses {1} on "{2}"', principalLabel(g.grant.principal), g.grant.role, g.resourceNode.resource.name));
+      await confirm(grants.length === 1 ? vscode.l10n.t('Remove access: {0}?', lines[0]) : vscode.l10n.t('Remove {0} grants?', grants.length), lines.join('\n'), vscode.l10n.t('Remove Access'));
+      const outcomes = await runWithProgress(deps.log, {
+        title: vscode.l10n.t('Remove Access'),
+        items: grants,
+        label: (g) => `${principalLabel(g.grant.principal)} on ${g.resourceNode.resource.name}`,
+        work: (g, signal) => g.resourceNode.ctx.provider.unshare!(g.resourceNode.resource, g.grant.principal, signal),
+      });
+      for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
+      return outcomes;
+    },
+  };
+}
+
+/** Drag members, groups or service accounts onto a resource to share it: the same role pick and warnings. */
+export class ShareDragAndDrop implements vscode.TreeDragAndDropController<unknown> {
+  static readonly MIME = 'application/vnd.code.tree.workspaceaccess.connections';
+  readonly dragMimeTypes = [ShareDragAndDrop.MIME];
+  readonly dropMimeTypes = [ShareDragAndDrop.MIME];
+
+  constructor(
+    private readonly deps: CommandDeps,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  handleDrag(source: readonly unknown[], data: vscode.DataTransfer): void {
+    const principals = source.map(principalOf).filter((p): p is Principal => !!p);
+    if (principals.length) data.set(ShareDragAndDrop.MIME, new vscode.DataTransferItem(principals));
+  }
+
+  async handleDrop(target: unknown, data: vscode.DataTransfer): Promise<void> {
+    const item = data.get(ShareDragAndDrop.MIME);
+    if (!item || !(target instanceof ResourceNode)) return;
+    const principals = item.value as Principal[];
+    try {
+      await shareResource(this.deps, target, principals);
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { Principal } from '../../core/model';
+import type { Provider } from '../../core/provider';
+import type { ConnectionStore } from '../connections';
+import type { Log } from '../log';
+import { pickConnections } from '../prompts';
+import type { Sessions } from '../sessions';
+import type { NodeContext } from '../tree/context';
+import { ConnectionNode } from '../tree/connection';
+import { GroupNode, MemberNode } from '../tree/members';
+import type { TreeNode } from '../tree/node';
+import type { AccessTree } from '../tree/provider';
+import { ServiceAccountNode } from '../tree/serviceAccounts';
+
+export interface CommandDeps {
+  readonly store: ConnectionStore;
+  readonly sessions: Sessions;
+  readonly log: Log;
+  readonly tree: AccessTree;
+}
+
+type Ctor<N> = abstract new (...args: never[]) => N;
+
+/** The nodes a command acts on: every selected node of the class, else the clicked one. */
+export function nodesOf<N>(cls: Ctor<N>, node: unknown, selected: unknown): N[] {
+  const list = Array.isArray(selected) && selected.length > 0 ? (selected as unknown[]) : node ? [node] : [];
+  return list.filter((n): n is N => n instanceof cls);
+}
+
+/** The connection a palette command works on: the clicked connection, else a pick among capable ones. */
+export async function connectionFor(deps: CommandDeps, node: unknown, capable: (p: Provider) => boolean, title: string): Promise<NodeContext> {
+  if (node instanceof ConnectionNode) return { connection: node.connection, provider: deps.sessions.provider(node.connection) };
+  const candidates = deps.store.list().filter((c) => capable(deps.sessions.provider(c)));
+  if (candidates.length === 0) throw new Error(vscode.l10n.t('No connection can do this. "{0}" needs a platform that offers it.', title));
+  const [connection] = candidates.length === 1 ? candidates : await pickConnections(candidates, title, false);
+  return { connection, provider: deps.sessions.provider(connection) };
+}
+
+/** Reloads the branch a change touched: the nearest ancestor with the given id suffix, or the connection. */
+export function refreshAround(deps: CommandDeps, node: TreeNode | undefined, sectionKey?: string): void {
+  let n = node;
+  while (n && sectionKey && !n.id.endsWith(`/${sectionKey}`)) n = n.getParent();
+  deps.tree.refresh(n ?? (node ? rootOf(node) : undefined));
+}
+
+export function rootOf(node: TreeNode): TreeNode {
+  let n = node;
+  for (let p = n.getParent(); p; p = n.getParent()) n = p;
+  return n;
+}
+
+/** A principal for a member, group or service-account node. */
+export function principalOf(node: unknown): Principal | undefined {
+  if (node instanceof MemberNode) return { kind: 'user', id: node.member.id, name: node.member.name, email: node.member.email };
+  if (node instanceof GroupNode) return { kind: 'group', id: node.group.id, name: node.group.name };
+  if (node instanceof ServiceAccountNode) return { kind: 'serviceAccount', id: node.account.id, name: node.account.name, keyId: node.account.keys.find((k) => !k.disabled)?.id };
+  return undefined;
+}

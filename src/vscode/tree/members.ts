@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import type { Group, Member } from '../../core/model';
+import type { NodeContext } from './context';
+import { contextFlags, type TreeNode } from './node';
+
+/** A workspace member: under Members, or under a group (then `group` is set). */
+export class MemberNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly parent: TreeNode,
+    readonly ctx: NodeContext,
+    readonly member: Member,
+    readonly group?: Group,
+  ) {
+    this.id = `${parent.id}/${member.id}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { member, group, ctx } = this;
+    const item = new vscode.TreeItem(member.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const state = [member.roleLabel, member.owner ? vscode.l10n.t('owner') : undefined, member.locked ? vscode.l10n.t('locked') : undefined].filter(Boolean);
+    item.description = state.length ? `${member.email} · ${state.join(' · ')}` : member.email;
+    item.iconPath = new vscode.ThemeIcon(member.locked ? 'lock' : member.owner ? 'star-full' : 'person');
+    item.tooltip = new vscode.MarkdownString(`**${member.name}**\n\n${member.email}\n\n${state.join(' · ')}`);
+    const p = ctx.provider;
+    item.contextValue = contextFlags(
+      group ? 'groupMember' : 'member',
+      'principal',
+      'copyable',
+      !group && !member.owner && !!p.setLocked && (member.locked ? 'unlockable' : 'lockable'),
+      !group && !member.owner && !!p.setSeatType && 'seatChangeable',
+      !group && !!p.addToGroup && 'groupable',
+      !!group && !group.system && !!p.removeFromGroup && 'removableFromGroup',
+    );
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return Promise.resolve([]);
+  }
+
+  getParent(): TreeNode {
+    return this.parent;
+  }
+}
+
+/** A group or team, and its members. */
+export class GroupNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly parent: TreeNode,
+    readonly ctx: NodeContext,
+    readonly group: Group,
+    private readonly membersByEmail: ReadonlyMap<string, Member>,
+  ) {
+    this.id = `${parent.id}/${group.id}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { group } = this;
+    const item = new vscode.TreeItem(group.name, group.memberEmails.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = vscode.l10n.t('{0} members{1}', group.memberEmails.length, group.system ? vscode.l10n.t(' · managed by the platform') : '');
+    item.iconPath = new vscode.ThemeIcon(group.system ? 'organization' : 'people');
+    item.contextValue = contextFlags('group', 'principal', 'copyable', !group.system && !!this.ctx.provider.addToGroup && 'editable');
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    const members = this.group.memberEmails.map((email) => this.membersByEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
+    return Promise.resolve(members.map((m) => new MemberNode(this, this.ctx, m, this.group)));
+  }
+
+  getParent(): TreeNode {
+    return this.parent;
+  }
+}

@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import type { Page } from '../../core/model';
+import { contextFlags, type TreeNode } from './node';
+
+/**
+ * Pages of one list, fetched on demand: the first on expand, the next on "Load more…". Pages
+ * already loaded stay until the node is rebuilt by a refresh.
+ */
+export class PagedList<T> {
+  private readonly items: T[] = [];
+  private next?: string;
+  private started = false;
+
+  constructor(private readonly load: (token?: string) => Promise<Page<T>>) {}
+
+  get hasMore(): boolean {
+    return !this.started || this.next !== undefined;
+  }
+
+  /** The items so far, loading the first page on first call. */
+  async current(): Promise<readonly T[]> {
+    if (!this.started) await this.more();
+    return this.items;
+  }
+
+  async more(): Promise<void> {
+    if (this.started && this.next === undefined) return;
+    const page = await this.load(this.next);
+    this.started = true;
+    this.items.push(...page.items);
+    this.next = page.next;
+  }
+}
+
+/** Client-side pages over a list the platform returns whole (ElevenLabs members, say). */
+export function slicePages<T>(all: () => Promise<readonly T[]>, size: number): (token?: string) => Promise<Page<T>> {
+  let cache: Promise<readonly T[]> | undefined;
+  return async (token) => {
+    cache ??= all();
+    const list = await cache;
+    const start = token ? Number(token) : 0;
+    const end = start + size;
+    return { items: list.slice(start, end), next: end < list.length ? String(end) : undefined };
+  };
+}
+
+/** Ends a paged branch: one click loads the next page into the same parent. */
+export class LoadMoreNode implements TreeNode {
+  readonly id: string;
+
+  constructor(private readonly parent: TreeNode & { loadMore(): Promise<void> }) {
+    this.id = `${parent.id}/more`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = contextFlags('loadMore');
+    item.command = { command: 'workspaceAccess.loadMore', title: vscode.l10n.t('Load more…'), arguments: [this] };
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return Promise.resolve([]);
+  }
+
+  getParent(): TreeNode & { loadMore(): Promise<void> } {
+    return this.parent;
+  }
+}

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { principalLabel, type Grant, type Resource, type ResourceType } from '../../core/model';
+import type { NodeContext } from './context';
+import { MessageNode } from './message';
+import { contextFlags, type TreeNode } from './node';
+import { LoadMoreNode, PagedList } from './paging';
+
+/** One shareable type (Voices, Agents, …): its resources, a page at a time. */
+export class ResourceTypeNode implements TreeNode {
+  readonly id: string;
+  private readonly pages: PagedList<Resource>;
+
+  constructor(
+    private readonly parent: TreeNode,
+    readonly ctx: NodeContext,
+    readonly type: ResourceType,
+  ) {
+    this.id = `${parent.id}/${type.id}`;
+    this.pages = new PagedList((token) => ctx.provider.listResources!(type.id, token));
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.type.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.type.icon);
+    item.contextValue = contextFlags('resourceType');
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const items = await this.pages.current();
+      if (items.length === 0) return [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase()), 'info')];
+      const nodes: TreeNode[] = items.map((r) => new ResourceNode(this, this.ctx, r));
+      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
+      return nodes;
+    } catch (err) {
+      return [MessageNode.forError(this, err)];
+    }
+  }
+
+  loadMore(): Promise<void> {
+    return this.pages.more();
+  }
+
+  getParent(): TreeNode {
+    return this.parent;
+  }
+}
+
+/** A shareable resource; its children are who holds which role. */
+export class ResourceNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly parent: TreeNode,
+    readonly ctx: NodeContext,
+    readonly resource: Resource,
+  ) {
+    this.id = `${parent.id}/${resource.id}`;
+  }
+
+  /** Whether the key may change this resource's sharing (admin on it, or the list does not say). */
+  get canShare(): boolean {
+    return !!this.ctx.provider.share && (this.resource.myRole === undefined || this.resource.myRole === this.ctx.provider.roles?.roles[0]);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.resource.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.resource.myRole ? vscode.l10n.t('you: {0}', this.resource.myRole) : undefined;
+    item.tooltip = new vscode.MarkdownString(`**${this.resource.name}**\n\n\`${this.resource.type}\` · \`${this.resource.id}\``);
+    item.iconPath = new vscode.ThemeIcon('file-symlink-file');
+    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable');
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const access = await this.ctx.provider.access!(this.resource);
+      return access.grants.map((g) => new GrantNode(this, g));
+    } catch (err) {
+      return [MessageNode.forError(this, err)];
+    }
+  }
+
+  getParent(): TreeNode {
+    return this.parent;
+  }
+}
+
+const PRINCIPAL_ICONS = { user: 'person', group: 'people', serviceAccount: 'robot', default: 'organization', anonymous: 'link' } as const;
+
+/** One principal's role on a resource. */
+export class GrantNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly parent: ResourceNode,
+    readonly grant: Grant,
+  ) {
+    this.id = `${parent.id}/${grant.principal.kind}:${grant.principal.id}`;
+  }
+
+  get resourceNode(): ResourceNode {
+    return this.parent;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { principal, role, fixed } = this.grant;
+    const item = new vscode.TreeItem(principalLabel(principal), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = fixed ? `${role} · ${vscode.l10n.t('fixed')}` : role;
+    item.tooltip = fixed ? `${role}: ${fixed}` : role;
+    item.iconPath = new vscode.ThemeIcon(PRINCIPAL_ICONS[principal.kind]);
+    const editable = !fixed && this.parent.canShare;
+    item.contextValue = contextFlags('grant', editable && 'changeable', editable && !!this.parent.ctx.provider.unshare && 'removable');
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return Promise.resolve([]);
+  }
+
+  getParent(): ResourceNode {
+    return this.parent;
+  }
+}

@@ -1,0 +1,331 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { Outcome } from '../../src/core/bulk';
+import type { TreeNode } from '../../src/vscode/tree/node';
+import { loadContract } from '../contract/contract';
+import { Emulator } from '../emulator/server';
+import { answer, restoreAll } from './stubs';
+import { click, extensionApi, item, label, walk } from './tree';
+
+const contract = loadContract('elevenlabs');
+let emulator: Emulator;
+let api: TestApi;
+let root: TreeNode;
+let connectionId: string;
+
+const pickLabels = (...labels: string[]) => (items: readonly vscode.QuickPickItem[]) => labels.map((l) => {
+  const found = items.find((i) => i.label === l);
+  assert.ok(found, `quick pick item "${l}" among ${items.map((i) => i.label).join(', ')}`);
+  return found;
+});
+const pickOne = (l: string) => (items: readonly vscode.QuickPickItem[]) => pickLabels(l)(items)[0];
+const el = () => emulator.state('elevenlabs');
+const member = (email: string) => el().members.find((m) => m.email === email)!;
+
+async function connect(e: Emulator, key: string, name: string): Promise<{ id: string; root: TreeNode }> {
+  const c = await api.store.add({ platform: 'elevenlabs', label: name, baseUrl: e.baseUrl('elevenlabs') }, key);
+  const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`);
+  assert.ok(node);
+  return { id: c.id, root: node };
+}
+
+describe('ElevenLabs in the tree and the commands', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    emulator = await Emulator.start();
+    api = await extensionApi();
+    ({ id: connectionId, root } = await connect(emulator, emulator.platform('elevenlabs').keys.admin, 'Voices Inc'));
+  });
+
+  after(async () => {
+    for (const c of api.store.list()) await api.store.remove(c.id);
+    await emulator.close();
+  });
+
+  afterEach(() => {
+    restoreAll();
+    // Everything the extension sent, and every answer, keeps to the official spec.
+    assert.deepEqual(contract.checkAll(emulator.requests.filter((r) => r.fault === 'none')), []);
+  });
+
+  it('shows the account and one section per capability, with ids from the path', async () => {
+    const children = await api.tree.getChildren(root);
+    assert.deepEqual(children.map(label), ['Ada', 'Groups', 'Members', 'Service accounts', 'Resources']);
+    assert.deepEqual(children.slice(1).map((n) => n.id), ['groups', 'members', 'serviceAccounts', 'resources'].map((k) => `conn/${connectionId}/${k}`));
+    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable');
+  });
+
+  it('lists groups and their members; Everyone is managed by the platform', async () => {
+    const groups = await api.tree.getChildren(await walk(api, root, 'Groups'));
+    assert.deepEqual(groups.map(label), ['Everyone', 'Support', 'Marketing', 'Research', 'Engineering']);
+    assert.equal(item(groups[0]).contextValue, 'copyable;group;principal');
+    assert.equal(item(groups[1]).contextValue, 'copyable;editable;group;principal');
+    assert.equal(item(groups[0]).description, '12 members · managed by the platform');
+    const support = el().groups[1];
+    const members = await api.tree.getChildren(groups[1]);
+    assert.deepEqual(members.map((m) => (item(m).description as string).split(' · ')[0]), support.members);
+    assert.equal(members[0].id, `conn/${connectionId}/groups/${support.id}/${member(support.members[0]).user_id}`);
+    assert.equal(item(members[0]).contextValue, 'copyable;groupMember;principal;removableFromGroup');
+    assert.equal(api.tree.getParent(members[0]), groups[1]);
+  });
+
+  it('lists members with seat type, owner and lock, and flags by capability', async () => {
+    const members = await api.tree.getChildren(await walk(api, root, 'Members'));
+    assert.equal(members.length, 12);
+    assert.equal(item(members[0]).description, 'ada.lovelace@example.com · Workspace admin · owner');
+    assert.equal(item(members[0]).contextValue, 'copyable;groupable;member;principal', 'the owner cannot be locked or re-seated');
+    const locked = members[7];
+    assert.match(String(item(locked).description), /· locked$/);
+    assert.equal((item(locked).iconPath as vscode.ThemeIcon).id, 'lock');
+    assert.equal(item(locked).contextValue, 'copyable;groupable;member;principal;seatChangeable;unlockable');
+    assert.equal(item(members[2]).contextValue, 'copyable;groupable;lockable;member;principal;seatChangeable');
+  });
+
+  it('lists service accounts and their keys (hint only)', async () => {
+    const [ci] = await api.tree.getChildren(await walk(api, root, 'Service accounts'));
+    assert.equal(label(ci), 'CI Bot');
+    const [key] = await api.tree.getChildren(ci);
+    assert.deepEqual([label(key), item(key).description, item(key).contextValue], ['CI Bot key', 'sk_…1000', 'apiKey;copyable']);
+  });
+
+  it('lists resources by type, and each resource\'s grants including the default and link access', async () => {
+    const types = await api.tree.getChildren(await walk(api, root, 'Resources'));
+    assert.deepEqual(types.map(label), ['Voices', 'Agents', 'Pronunciation dictionaries', 'Dubbing', 'Studio projects']);
+    const voices = await api.tree.getChildren(types[0]);
+    assert.equal(voices.length, 8);
+    assert.equal(item(voices[0]).contextValue, 'copyable;resource;shareable');
+    const r = el().resources.find((x) => x.type === 'voice' && x.anonymous && x.roles.viewer.includes('default'))!;
+    const node = voices.find((v) => v.id.endsWith(`/${r.id}`))!;
+    const grants = await api.tree.getChildren(node);
+    const described = grants.map((g) => `${label(g)}|${String(item(g).description)}|${String(item(g).contextValue)}`);
+    assert.equal(described[0], `${member(el().members.find((m) => m.user_id === r.creator_user_id)!.email).first_name} <${el().members.find((m) => m.user_id === r.creator_user_id)!.email}>|admin · fixed|grant`);
+    assert.ok(described.includes('Everyone in the workspace (default)|viewer|changeable;grant;removable'), described.join('\n'));
+    assert.ok(described.includes('Anyone with the link|viewer · fixed|grant'));
+  });
+
+  it('pages large lists with Load more…, one request per page', async () => {
+    const large = await Emulator.start({ size: 'large' });
+    try {
+      const big = await connect(large, large.platform('elevenlabs').keys.admin, 'Large');
+      const members = await walk(api, big.root, 'Members');
+      let nodes = await api.tree.getChildren(members);
+      assert.equal(nodes.length, 201);
+      assert.equal(label(nodes[200]), 'Load more…');
+      const voices = await walk(api, big.root, 'Resources', 'Voices');
+      const before = large.requests.filter((r) => r.path === '/v2/voices').length;
+      nodes = await api.tree.getChildren(voices);
+      assert.equal(nodes.length, 101);
+      assert.equal(large.requests.filter((r) => r.path === '/v2/voices').length, before + 1, 'the first page costs one request');
+      await click(nodes[100]);
+      nodes = await api.tree.getChildren(voices);
+      assert.equal(nodes.length, 201);
+      assert.equal(new Set(nodes.map((n) => n.id)).size, 201);
+      assert.equal(large.requests.filter((r) => r.path === '/v2/voices').length, before + 2);
+      assert.deepEqual(contract.checkAll(large.requests), []);
+      await api.store.remove(big.id);
+    } finally {
+      await large.close();
+    }
+  });
+
+  it('locks after a confirmation and unlocks several at once', async () => {
+    const members = await api.tree.getChildren(await walk(api, root, 'Members'));
+    const alan = members[2];
+    const cancelled = answer({ confirm: undefined });
+    await vscode.commands.executeCommand('workspaceAccess.member.lock', alan);
+    assert.equal(cancelled.warnings.length, 1);
+    assert.equal(member('alan.lovelace@example.com').is_locked, false, 'cancelled: nothing sent');
+    restoreAll();
+    const prompts = answer({ confirm: 'Lock' });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.lock', alan);
+    assert.deepEqual(outcomes.map((o) => o.status), ['done']);
+    assert.match(prompts.warnings[0].message, /^Lock Alan\?/);
+    assert.equal(member('alan.lovelace@example.com').is_locked, true);
+    restoreAll();
+    const lockedNodes = (await api.tree.getChildren(await walk(api, root, 'Members'))).filter((n) => String(item(n).description).endsWith('locked'));
+    assert.equal(lockedNodes.length, 2);
+    const unlock = answer({});
+    await vscode.commands.executeCommand('workspaceAccess.member.unlock', lockedNodes[0], lockedNodes);
+    assert.ok(el().members.every((m) => !m.is_locked));
+    assert.match(unlock.infos[0], /Unlock Members: 2 done, 0 failed, 0 skipped/);
+  });
+
+  it('changes a seat type from the palette, picking members and seat', async () => {
+    answer({ picks: [pickLabels('Barbara'), pickOne('Lite member')] });
+    await vscode.commands.executeCommand('workspaceAccess.member.changeSeat');
+    assert.equal(member('barbara.lovelace@example.com').seat_type, 'workspace_lite_member');
+  });
+
+  it('invites one email through invites/add, many through one add-bulk call', async () => {
+    answer({ inputs: ['new.one@example.com'], picks: [pickOne('Member'), pickLabels()] });
+    await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
+    assert.deepEqual(el().invites.get('new.one@example.com'), { seat_type: 'workspace_member', group_ids: [] });
+    restoreAll();
+    const before = emulator.requests.length;
+    const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickLabels('Support')] });
+    const result = await vscode.commands.executeCommand<{ invited: string[]; skipped: string[]; fallback: boolean }>('workspaceAccess.member.invite', root);
+    assert.deepEqual(result, { invited: ['a1@example.com', 'a2@example.com'], skipped: ['ada.lovelace@example.com'], fallback: false });
+    assert.deepEqual(emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/workspace/invites')).map((r) => r.path), ['/v1/workspace/invites/add-bulk']);
+    assert.match(prompts.infos[0], /Invited 2 people in one call\. Not invited, already members: ada\.lovelace@example\.com\./);
+    assert.deepEqual(el().invites.get('a2@example.com'), { seat_type: 'workspace_lite_member', group_ids: ['grp_000000'] });
+  });
+
+  it('falls back to one invite per email when the domain is not verified, reporting each', async () => {
+    const prompts = answer({ inputs: ['x@elsewhere.org, y@elsewhere.org, z@example.com'], picks: [pickOne('Member'), pickLabels()] });
+    const result = await vscode.commands.executeCommand<{ invited: string[]; fallback: boolean; outcomes: Outcome<string>[] }>('workspaceAccess.member.invite', root);
+    assert.equal(result.fallback, true);
+    assert.deepEqual(result.outcomes.map((o) => `${o.item}:${o.status}`), ['x@elsewhere.org:done', 'y@elsewhere.org:done', 'z@example.com:done']);
+    assert.match(prompts.infos[0], /one at a time: ElevenLabs: Bulk invites need a verified domain; not verified: elsewhere\.org.*3 done, 0 failed/);
+    assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add').length, 4, 'one earlier invite, then one per email');
+  });
+
+  it('says which entry of an invite list is wrong before sending', async () => {
+    const prompts = answer({ inputs: [undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
+    const validate = (value: string) => prompts.inputs[0].validateInput!(value);
+    assert.equal(await validate('ok@example.com, not-an-email, ok@example.com'), 'entry 2 ("not-an-email") is not an email address; entry 3 ("ok@example.com") is a duplicate');
+    assert.equal(await validate('ok@example.com'), undefined);
+  });
+
+  it('revokes invitations by email, reporting one that was not pending', async () => {
+    const prompts = answer({ inputs: ['a1@example.com nobody@example.com'] });
+    const outcomes = await vscode.commands.executeCommand<Outcome<string>[]>('workspaceAccess.member.revokeInvite', root);
+    assert.deepEqual(outcomes.map((o) => o.status), ['done', 'failed']);
+    assert.ok(!el().invites.has('a1@example.com'));
+    assert.match(prompts.warnings[0].message, /1 done, 1 failed.*nobody@example\.com: ElevenLabs: No pending invitation for nobody@example\.com\. \(404/);
+  });
+
+  it('adds selected members to a group and removes them again', async () => {
+    const members = await api.tree.getChildren(await walk(api, root, 'Members'));
+    const research = el().groups[3];
+    const outsiders = members.filter((m) => !research.members.includes(String(item(m).description).split(' · ')[0])).slice(0, 2);
+    answer({ picks: [pickOne('Research')] });
+    await vscode.commands.executeCommand('workspaceAccess.group.addMember', outsiders[0], outsiders);
+    const emails = outsiders.map((n) => String(item(n).description).split(' · ')[0]);
+    assert.ok(emails.every((e) => research.members.includes(e)));
+    restoreAll();
+    const inGroup = (await api.tree.getChildren(await walk(api, root, 'Groups', 'Research'))).filter((n) => emails.includes(String(item(n).description).split(' · ')[0]));
+    assert.equal(inGroup.length, 2);
+    const prompts = answer({ confirm: 'Remove' });
+    await vscode.commands.executeCommand('workspaceAccess.group.removeMember', inGroup[0], inGroup);
+    assert.match(prompts.warnings[0].message, /\(Research\)/);
+    assert.ok(emails.every((e) => !research.members.includes(e)));
+  });
+
+  it('shares a resource: current roles shown, several principals, one role', async () => {
+    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
+    const node = voices[1];
+    const r = el().resources.find((x) => node.id.endsWith(`/${x.id}`))!;
+    let shownItems: readonly vscode.QuickPickItem[] = [];
+    answer({ picks: [(items) => ((shownItems = items), pickLabels('Alan <alan.lovelace@example.com>', 'Research', 'CI Bot')(items)), pickOne('editor')] });
+    await vscode.commands.executeCommand('workspaceAccess.resource.share', node);
+    const creator = shownItems.find((i) => i.description?.includes('fixed'));
+    assert.ok(creator, 'the creator shows as now: admin (fixed)');
+    assert.equal(creator.description, 'now: admin (fixed)');
+    assert.ok(['usr_000002', el().groups[3].id, 'sa_000000'].every((id) => r.roles.editor.includes(id)));
+    const shares = emulator.requests.filter((x) => x.path === `/v1/workspace/resources/${r.id}/share`).map((x) => x.body);
+    assert.deepEqual(shares.find((b) => (b as { workspace_api_key_id?: string }).workspace_api_key_id), { workspace_api_key_id: 'key_000000', role: 'editor', resource_type: 'voice' });
+  });
+
+  it('warns before a share would replace a higher role, and sends nothing when declined', async () => {
+    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
+    const node = voices[1];
+    const before = emulator.requests.length;
+    const prompts = answer({ picks: [pickLabels('Research'), pickOne('viewer')], confirm: undefined });
+    await vscode.commands.executeCommand('workspaceAccess.resource.share', node);
+    assert.match(prompts.warnings[0].message, /Lower the role of Research \(editor → viewer\)\?/);
+    assert.equal(emulator.requests.slice(before).filter((r) => r.path.endsWith('/share')).length, 0);
+  });
+
+  it('changes a grant\'s role and removes access after a confirmation', async () => {
+    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
+    const r = el().resources.find((x) => voices[1].id.endsWith(`/${x.id}`))!;
+    let grants = await api.tree.getChildren(voices[1]);
+    const alan = grants.find((g) => label(g).startsWith('Alan'))!;
+    answer({ picks: [pickOne('commenter')] });
+    await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', alan);
+    assert.ok(r.roles.commenter.includes('usr_000002') && !r.roles.editor.includes('usr_000002'));
+    restoreAll();
+    grants = await api.tree.getChildren(voices[1]);
+    const again = grants.find((g) => label(g).startsWith('Alan'))!;
+    assert.equal(item(again).description, 'commenter');
+    const prompts = answer({ confirm: 'Remove Access' });
+    await vscode.commands.executeCommand('workspaceAccess.grant.remove', again);
+    assert.match(prompts.warnings[0].detail ?? '', /Alan <alan\.lovelace@example\.com> loses commenter on/);
+    assert.ok(!Object.values(r.roles).flat().includes('usr_000002'));
+  });
+
+  it('shares by dragging members and groups onto a resource', async () => {
+    const members = await api.tree.getChildren(await walk(api, root, 'Members'));
+    const groups = await api.tree.getChildren(await walk(api, root, 'Groups'));
+    const agents = await api.tree.getChildren(await walk(api, root, 'Resources', 'Agents'));
+    const r = el().resources.find((x) => agents[0].id.endsWith(`/${x.id}`))!;
+    const data = new vscode.DataTransfer();
+    api.dragAndDrop.handleDrag([members[3], groups[4]], data);
+    answer({ picks: [pickOne('viewer')] });
+    await api.dragAndDrop.handleDrop(agents[0], data);
+    assert.ok(r.roles.viewer.includes(el().members[3].user_id) && r.roles.viewer.includes(el().groups[4].id));
+  });
+
+  it('refuses a share that would pass the 100-principal cap, before sending anything', async () => {
+    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
+    const r = el().resources.find((x) => voices[2].id.endsWith(`/${x.id}`))!;
+    for (let i = 0; Object.values(r.roles).flat().length < 100; i++) r.roles.viewer.push(`usr_fake_${i}`);
+    const before = emulator.requests.length;
+    const prompts = answer({ picks: [pickLabels('Dennis <dennis.lovelace@example.com>'), pickOne('viewer')] });
+    await vscode.commands.executeCommand('workspaceAccess.resource.share', voices[2]);
+    assert.match(prompts.errors[0], /is shared with 100 principals; adding 1 would pass the limit of 100/);
+    assert.equal(emulator.requests.slice(before).filter((x) => x.path.endsWith('/share')).length, 0);
+  });
+
+  it('copies ids of the selection', async () => {
+    const groups = await api.tree.getChildren(await walk(api, root, 'Groups'));
+    const ids = await vscode.commands.executeCommand('workspaceAccess.item.copyId', groups[1], [groups[1], groups[2]]);
+    assert.deepEqual(ids, [el().groups[1].id, el().groups[2].id]);
+    assert.equal(await vscode.env.clipboard.readText(), `${el().groups[1].id}\n${el().groups[2].id}`);
+  });
+
+  it('reports 403 for a member seat per item, and shows 403 branches in the tree', async () => {
+    const seat = await connect(emulator, emulator.platform('elevenlabs').keys.member, 'As Alan');
+    const [message] = await api.tree.getChildren(await walk(api, seat.root, 'Service accounts'));
+    assert.match(label(message), /^ElevenLabs: Only workspace admins can list service accounts\. \(403/);
+    const members = await api.tree.getChildren(await walk(api, seat.root, 'Members'));
+    const prompts = answer({ confirm: 'Lock' });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.lock', members[3]);
+    assert.equal(outcomes[0].status, 'failed');
+    assert.match(prompts.warnings[1].message, /0 done, 1 failed.*Only workspace admins can update members/);
+    await api.store.remove(seat.id);
+  });
+
+  it('shows a 422 detail list and a 401 with its way out', async () => {
+    // The fault goes to the next request: the seat update, sent right after this pick.
+    const prompts = answer({ picks: [pickLabels('Edsger'), (items) => (emulator.queueFaults('422'), pickOne('Lite member')(items))] });
+    await vscode.commands.executeCommand('workspaceAccess.member.changeSeat');
+    assert.match(prompts.warnings[0].message, /Input should be a valid value \(injected\) \(422 the request was not valid\)/);
+    restoreAll();
+    await api.store.setKey(connectionId, 'revoked-key-abcdef');
+    const denied = answer({ picks: [pickLabels('Edsger')], confirm: 'Lock' });
+    await vscode.commands.executeCommand('workspaceAccess.member.lock');
+    assert.match(denied.errors[0], /^ElevenLabs: Invalid API key\. \(401 the API key was not accepted\)\. Update the API key/);
+    await api.store.setKey(connectionId, emulator.platform('elevenlabs').keys.admin);
+  });
+
+  it('retries a 429 and reports one that persists', async () => {
+    const groups = await api.tree.getChildren(await walk(api, root, 'Groups'));
+    const members = await api.tree.getChildren(groups[2]);
+    emulator.setFaults({ retryAfterSec: 0 });
+    emulator.queueFaults('429');
+    answer({ confirm: 'Remove' });
+    let outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.group.removeMember', members[0]);
+    assert.equal(outcomes[0].status, 'done', 'one 429 is retried after Retry-After');
+    restoreAll();
+    const rest = await api.tree.getChildren(await walk(api, root, 'Groups', label(groups[2])));
+    emulator.queueFaults('429', '429', '429', '429');
+    const prompts = answer({ confirm: 'Remove' });
+    outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.group.removeMember', rest[0]);
+    assert.equal(outcomes[0].status, 'failed');
+    assert.match(prompts.warnings[1].message, /too many requests|429/i);
+  });
+});

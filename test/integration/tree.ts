@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { TreeNode } from '../../src/vscode/tree/node';
+
+export const EXTENSION_ID = 'workspace-access.workspace-access';
+
+export async function extensionApi(): Promise<TestApi> {
+  const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
+  assert.ok(ext, 'the extension is installed');
+  const api = await ext.activate();
+  assert.ok(api, 'activate() hands the test API to tests');
+  return api;
+}
+
+export const item = (node: TreeNode) => node.getTreeItem();
+
+export const label = (node: TreeNode): string => {
+  const l = item(node).label;
+  return typeof l === 'object' ? l.label : (l ?? '');
+};
+
+/** Runs a tree item's own command, as a click would. */
+export async function click(node: TreeNode): Promise<unknown> {
+  const command = item(node).command;
+  assert.ok(command, `${label(node)} has a command`);
+  return vscode.commands.executeCommand(command.command, ...((command.arguments ?? []) as unknown[]));
+}
+
+/** Follows labels down from a node through the registered tree provider. */
+export async function walk(api: TestApi, from: TreeNode, ...labels: string[]): Promise<TreeNode> {
+  let node = from;
+  for (const wanted of labels) {
+    const children = await api.tree.getChildren(node);
+    const next = children.find((c) => label(c) === wanted);
+    assert.ok(next, `"${wanted}" under "${label(node)}"; found: ${children.map(label).join(', ')}`);
+    node = next;
+  }
+  return node;
+}

@@ -21,6 +21,13 @@ const pickLabels = (...labels: string[]) => (items: readonly vscode.QuickPickIte
 });
 const pickOne = (l: string) => (items: readonly vscode.QuickPickItem[]) => pickLabels(l)(items)[0];
 const el = () => emulator.state('elevenlabs');
+/** A voice that Alan (usr_000002) did not create, so his role on it can change. */
+async function voiceForAlan(): Promise<TreeNode> {
+  const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
+  const node = voices.find((v) => el().resources.some((r) => v.id.endsWith(`/${r.id}`) && r.creator_user_id !== 'usr_000002'));
+  assert.ok(node, 'a voice not created by Alan');
+  return node;
+}
 const member = (email: string) => el().members.find((m) => m.email === email)!;
 
 async function connect(e: Emulator, key: string, name: string): Promise<{ id: string; root: TreeNode }> {
@@ -92,12 +99,14 @@ describe('ElevenLabs in the tree and the commands', function () {
 
   it('lists resources by type, and each resource\'s grants including the default and link access', async () => {
     const types = await api.tree.getChildren(await walk(api, root, 'Resources'));
-    assert.deepEqual(types.map(label), ['Voices', 'Agents', 'Pronunciation dictionaries', 'Dubbing', 'Studio projects']);
+    assert.deepEqual(types.map(label), ['Voices', 'Agents', 'Pronunciation dictionaries', 'Dubbing', 'Studio projects', 'Knowledge base', 'Tools', 'Phone numbers', 'MCP servers', 'Secrets']);
+    for (const t of types) assert.equal((await api.tree.getChildren(t)).length, 4, label(t));
     const voices = await api.tree.getChildren(types[0]);
-    assert.equal(voices.length, 8);
     assert.equal(item(voices[0]).contextValue, 'copyable;resource;shareable');
-    const r = el().resources.find((x) => x.type === 'voice' && x.anonymous && x.roles.viewer.includes('default'))!;
-    const node = voices.find((v) => v.id.endsWith(`/${r.id}`))!;
+    // A seeded resource with both the workspace default and link access, under its own type.
+    const r = el().resources.find((x) => x.anonymous && x.roles.viewer.includes('default'))!;
+    const typeNode = types.find((t) => t.id.endsWith(`/${r.type}`))!;
+    const node = (await api.tree.getChildren(typeNode)).find((v) => v.id.endsWith(`/${r.id}`))!;
     const grants = await api.tree.getChildren(node);
     const described = grants.map((g) => `${label(g)}|${String(item(g).description)}|${String(item(g).contextValue)}`);
     assert.equal(described[0], `${member(el().members.find((m) => m.user_id === r.creator_user_id)!.email).first_name} <${el().members.find((m) => m.user_id === r.creator_user_id)!.email}>|admin · fixed|grant`);
@@ -215,8 +224,7 @@ describe('ElevenLabs in the tree and the commands', function () {
   });
 
   it('shares a resource: current roles shown, several principals, one role', async () => {
-    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
-    const node = voices[1];
+    const node = await voiceForAlan();
     const r = el().resources.find((x) => node.id.endsWith(`/${x.id}`))!;
     let shownItems: readonly vscode.QuickPickItem[] = [];
     answer({ picks: [(items) => ((shownItems = items), pickLabels('Alan <alan.lovelace@example.com>', 'Research', 'CI Bot')(items)), pickOne('editor')] });
@@ -230,8 +238,7 @@ describe('ElevenLabs in the tree and the commands', function () {
   });
 
   it('warns before a share would replace a higher role, and sends nothing when declined', async () => {
-    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
-    const node = voices[1];
+    const node = await voiceForAlan();
     const before = emulator.requests.length;
     const prompts = answer({ picks: [pickLabels('Research'), pickOne('viewer')], confirm: undefined });
     await vscode.commands.executeCommand('workspaceAccess.resource.share', node);
@@ -240,15 +247,15 @@ describe('ElevenLabs in the tree and the commands', function () {
   });
 
   it('changes a grant\'s role and removes access after a confirmation', async () => {
-    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
-    const r = el().resources.find((x) => voices[1].id.endsWith(`/${x.id}`))!;
-    let grants = await api.tree.getChildren(voices[1]);
+    const voice = await voiceForAlan();
+    const r = el().resources.find((x) => voice.id.endsWith(`/${x.id}`))!;
+    let grants = await api.tree.getChildren(voice);
     const alan = grants.find((g) => label(g).startsWith('Alan'))!;
     answer({ picks: [pickOne('commenter')] });
     await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', alan);
     assert.ok(r.roles.commenter.includes('usr_000002') && !r.roles.editor.includes('usr_000002'));
     restoreAll();
-    grants = await api.tree.getChildren(voices[1]);
+    grants = await api.tree.getChildren(voice);
     const again = grants.find((g) => label(g).startsWith('Alan'))!;
     assert.equal(item(again).description, 'commenter');
     const prompts = answer({ confirm: 'Remove Access' });

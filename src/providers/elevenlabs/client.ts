@@ -1,7 +1,8 @@
 import type { HttpClient } from '../../core/http/client';
 import {
-  AgentsPage, ApiKeys, DictionariesPage, DubbingPage, GroupsByName, ResourceMetadata, ServiceAccounts, Status, StudioProjects,
-  Untyped, User, VoicesPage, WorkspaceGroups, WorkspaceMembers, type SeatType, type ShareRole, type ShareTarget,
+  AgentsPage, ApiKeys, DictionariesPage, DubbingPage, GroupsByName, KnowledgeBasePage, McpServers, PhoneNumbers, ResourceMetadata, SecretsPage,
+  ServiceAccounts, Status, StudioProjects, ToolsPage, Untyped, User, VoicesPage, WorkspaceGroups, WorkspaceMembers,
+  type SeatType, type ShareRole, type ShareTarget,
 } from './schemas';
 
 /** One function per ElevenLabs endpoint. Members are addressed by email throughout. */
@@ -70,3 +71,16 @@ export const listStudioProjects = (http: HttpClient, signal?: AbortSignal) => ht
 
 export const listAgents = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: '/v1/convai/agents', query: { page_size: pageSize, cursor }, schema: AgentsPage, signal });
+
+export const listKnowledgeBase = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: '/v1/convai/knowledge-base', query: { page_size: pageSize, cursor }, schema: KnowledgeBasePage, signal });
+
+export const listTools = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: '/v1/convai/tools', query: { page_size: pageSize, cursor }, schema: ToolsPage, signal });
+
+export const listPhoneNumbers = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/v1/convai/phone-numbers', schema: PhoneNumbers, signal });
+
+export const listMcpServers = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/v1/convai/mcp-servers', schema: McpServers, signal });
+
+export const listSecrets = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: '/v1/convai/secrets', query: { page_size: pageSize, cursor }, schema: SecretsPage, signal });

@@ -65,6 +65,40 @@ export const RESOURCE_LISTS: readonly ListDescriptor[] = [
       return { items: page.projects.map((p) => ({ type: 'project', id: p.project_id, name: p.name, myRole: p.access_level })) };
     },
   },
+  {
+    type: { id: 'convai_knowledge_base_documents', label: 'Knowledge base', icon: 'notebook' },
+    list: async (http, token, signal) => {
+      const page = await api.listKnowledgeBase(http, token, PAGE_SIZE, signal);
+      return cursorPage(page.documents, page.has_more, page.next_cursor, (d) => ({ type: 'convai_knowledge_base_documents', id: d.id, name: d.name, myRole: d.access_info?.role }));
+    },
+  },
+  {
+    type: { id: 'convai_tools', label: 'Tools', icon: 'tools' },
+    list: async (http, token, signal) => {
+      const page = await api.listTools(http, token, PAGE_SIZE, signal);
+      return cursorPage(page.tools, page.has_more, page.next_cursor, (t) => ({ type: 'convai_tools', id: t.id, name: t.tool_config.name, myRole: t.access_info?.role }));
+    },
+  },
+  {
+    type: { id: 'convai_phone_numbers', label: 'Phone numbers', icon: 'device-mobile' },
+    list: async (http, _token, signal) => ({
+      items: (await api.listPhoneNumbers(http, signal)).map((n) => ({ type: 'convai_phone_numbers', id: n.phone_number_id, name: `${n.label} (${n.phone_number})` })),
+    }),
+  },
+  {
+    type: { id: 'convai_mcp_servers', label: 'MCP servers', icon: 'server' },
+    list: async (http, _token, signal) => ({
+      items: (await api.listMcpServers(http, signal)).mcp_servers.map((m) => ({ type: 'convai_mcp_servers', id: m.id, name: m.config.name, myRole: m.access_info?.role })),
+    }),
+  },
+  {
+    type: { id: 'convai_secrets', label: 'Secrets', icon: 'lock' },
+    list: async (http, token, signal) => {
+      const page = await api.listSecrets(http, token, PAGE_SIZE, signal);
+      // No has_more here: the last page has no next_cursor.
+      return cursorPage(page.secrets, true, page.next_cursor, (x) => ({ type: 'convai_secrets', id: x.secret_id, name: x.name }));
+    },
+  },
 ];
 
 function toMember(m: WorkspaceMember): Member {

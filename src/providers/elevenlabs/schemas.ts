@@ -104,3 +104,22 @@ export const AgentsPage = z.object({
   has_more: z.boolean(),
   next_cursor: z.string().nullish(),
 });
+
+/** Items on the newer convai lists carry the caller's role in `access_info`. */
+const WithAccess = { access_info: AccessInfo.optional() };
+export const KnowledgeBasePage = z.object({
+  // A oneOf of url | file | text | folder documents; all have id and name.
+  documents: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), ...WithAccess })),
+  has_more: z.boolean(),
+  next_cursor: z.string().nullish(),
+});
+export const ToolsPage = z.object({
+  tools: z.array(z.object({ id: z.string(), tool_config: z.object({ name: z.string() }), ...WithAccess })),
+  has_more: z.boolean(),
+  next_cursor: z.string().nullish(),
+});
+/** A top-level array, unpaginated (Twilio, Exotel or SIP trunk numbers). */
+export const PhoneNumbers = z.array(z.object({ phone_number_id: z.string(), label: z.string(), phone_number: z.string() }));
+export const McpServers = z.object({ mcp_servers: z.array(z.object({ id: z.string(), config: z.object({ name: z.string() }), ...WithAccess })) });
+/** Cursor pages with no `has_more`: the last page has no next_cursor. */
+export const SecretsPage = z.object({ secrets: z.array(z.object({ secret_id: z.string(), name: z.string() })), next_cursor: z.string().nullish() });

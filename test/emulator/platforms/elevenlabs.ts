@@ -7,7 +7,10 @@ export type ShareRole = 'admin' | 'editor' | 'commenter' | 'viewer';
 const SEATS: readonly SeatType[] = ['workspace_admin', 'workspace_member', 'workspace_lite_member'];
 const ROLES: readonly ShareRole[] = ['admin', 'editor', 'commenter', 'viewer'];
 /** Shareable types the emulator lists, in the order seeded resources are dealt to them. */
-export const LISTED_TYPES = ['voice', 'convai_agents', 'pronunciation_dictionary', 'dubbing', 'project'] as const;
+export const LISTED_TYPES = [
+  'voice', 'convai_agents', 'pronunciation_dictionary', 'dubbing', 'project',
+  'convai_knowledge_base_documents', 'convai_tools', 'convai_phone_numbers', 'convai_mcp_servers', 'convai_secrets',
+] as const;
 export type ListedType = (typeof LISTED_TYPES)[number];
 export const PRINCIPAL_CAP = 100;
 export const VERIFIED_DOMAINS = ['example.com'];
@@ -78,7 +81,7 @@ function buildState(seed: Seed): ElevenLabsState {
     if (r.n % 3 === 0 && groups[1]) roles.editor.push(groups[1].id);
     if (r.n % 4 === 1) roles.viewer.push('default');
     if (r.n % 7 === 2 && members[5]) roles.commenter.push(members[5].user_id);
-    return { id: serialId(type.slice(0, 5), r.n), type, name: r.name, creator_user_id: creator, roles, anonymous: r.n % 9 === 5 ? 'viewer' : null };
+    return { id: serialId(type.replace(/^convai_/, '').slice(0, 6), r.n), type, name: r.name, creator_user_id: creator, roles, anonymous: r.n % 9 === 5 ? 'viewer' : null };
   });
   return { members, groups, invites: new Map(), serviceAccounts, resources };
 }
@@ -389,6 +392,36 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
       })),
     },
   }));
+
+  router.on('GET', '/v1/convai/knowledge-base', (req, me) => cursorList('convai_knowledge_base_documents', 'documents', 30, 100, (r, role) => ({
+    id: r.id, name: r.name, type: 'text', metadata: { created_at_unix_secs: 1_760_000_000, last_updated_at_unix_secs: 1_760_000_000, size_bytes: 2048 },
+    supported_usages: ['auto'], access_info: accessInfo(me, r, role), dependent_agents: [],
+  }))(req, me));
+  router.on('GET', '/v1/convai/tools', (req, me) => cursorList('convai_tools', 'tools', 30, 100, (r, role) => ({
+    id: r.id, tool_config: { type: 'client', name: r.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_'), description: `Client tool ${r.name}` },
+    access_info: accessInfo(me, r, role), usage_stats: { avg_latency_secs: 0.2 },
+  }))(req, me));
+  router.on('GET', '/v1/convai/phone-numbers', (_req, me) => ({
+    status: 200,
+    body: visible(me, 'convai_phone_numbers').map((r, i) => ({ provider: 'sip_trunk', phone_number: `+1555${String(1000 + i).padStart(7, '0')}`, label: r.name, phone_number_id: r.id, livekit_stack: 'standard' })),
+  }));
+  router.on('GET', '/v1/convai/mcp-servers', (_req, me) => ({
+    status: 200,
+    body: { mcp_servers: visible(me, 'convai_mcp_servers').map((r) => ({ id: r.id, config: { url: `https://mcp.example.com/${r.id}`, name: r.name }, metadata: { created_at: 1_760_000_000 }, access_info: accessInfo(me, r, roleOn(me, r)!) })) },
+  }));
+  router.on('GET', '/v1/convai/secrets', (req, me) => {
+    const all = visible(me, 'convai_secrets');
+    const raw = req.query.get('page_size');
+    const size = raw === null ? all.length || 1 : pageSize(req, 30, 100);
+    if (typeof size !== 'number') return size;
+    const offset = decodeCursor(req.query.get('cursor'));
+    if (offset === undefined) return { status: 422, body: { detail: [{ loc: ['query', 'cursor'], msg: 'Invalid cursor', type: 'value_error' }] } };
+    const more = offset + size < all.length;
+    return {
+      status: 200,
+      body: { secrets: all.slice(offset, offset + size).map((r) => ({ type: 'stored', secret_id: r.id, name: r.name, used_by: { tools: [], agents: [], others: [] } })), next_cursor: more ? encodeCursor(offset + size) : null },
+    };
+  });
 
   return {
     id: 'elevenlabs',

@@ -62,6 +62,11 @@ export async function runE2e({ screenshot } = {}) {
     });
 
     if (screenshot) {
+      await row('Sandbox Confident AI').click(); // collapse it again
+      for (const name of ['Groups', 'Support', 'Resources', 'Agents']) {
+        await row(name).click();
+        await page.waitForTimeout(400);
+      }
       await page.mouse.move(640, 700);
       await page.waitForTimeout(500);
       await page.screenshot({ path: join(root, 'media', 'screenshot.png') });

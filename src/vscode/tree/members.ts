@@ -64,7 +64,7 @@ export class GroupNode implements TreeNode {
     const item = new vscode.TreeItem(group.name, group.memberEmails.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = vscode.l10n.t('{0} members{1}', group.memberEmails.length, group.system ? vscode.l10n.t(' · managed by the platform') : '');
-    item.iconPath = new vscode.ThemeIcon(group.system ? 'organization' : 'people');
+    item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
     item.contextValue = contextFlags('group', 'principal', 'copyable', !group.system && !!this.ctx.provider.addToGroup && 'editable');
     return item;
   }

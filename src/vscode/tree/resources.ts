@@ -89,7 +89,7 @@ export class ResourceNode implements TreeNode {
   }
 }
 
-const PRINCIPAL_ICONS = { user: 'person', group: 'people', serviceAccount: 'robot', default: 'organization', anonymous: 'link' } as const;
+const PRINCIPAL_ICONS = { user: 'person', group: 'organization', serviceAccount: 'robot', default: 'organization', anonymous: 'link' } as const;
 
 /** One principal's role on a resource. */
 export class GrantNode implements TreeNode {

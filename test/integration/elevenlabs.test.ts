@@ -251,7 +251,12 @@ describe('ElevenLabs in the tree and the commands', function () {
     const r = el().resources.find((x) => voice.id.endsWith(`/${x.id}`))!;
     let grants = await api.tree.getChildren(voice);
     const alan = grants.find((g) => label(g).startsWith('Alan'))!;
-    answer({ picks: [pickOne('commenter')] });
+    const declined = answer({ picks: [pickOne('commenter')], confirm: undefined });
+    await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', alan);
+    assert.match(declined.warnings[0].message, /Lower the role of Alan <alan\.lovelace@example\.com> \(editor → commenter\)\?/);
+    assert.ok(r.roles.editor.includes('usr_000002'), 'declined: unchanged');
+    restoreAll();
+    answer({ picks: [pickOne('commenter')], confirm: 'Replace Role' });
     await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', alan);
     assert.ok(r.roles.commenter.includes('usr_000002') && !r.roles.editor.includes('usr_000002'));
     restoreAll();
@@ -299,6 +304,10 @@ describe('ElevenLabs in the tree and the commands', function () {
     const [message] = await api.tree.getChildren(await walk(api, seat.root, 'Service accounts'));
     assert.match(label(message), /^ElevenLabs: Only workspace admins can list service accounts\. \(403/);
     const members = await api.tree.getChildren(await walk(api, seat.root, 'Members'));
+    assert.equal(item(members[3]).contextValue, 'copyable;member;principal', 'a member seat is offered no admin actions');
+    const groups = await api.tree.getChildren(await walk(api, seat.root, 'Groups'));
+    assert.equal(item(groups[1]).contextValue, 'copyable;group;principal');
+    // Run anyway (as from a stale menu): each item reports the platform's refusal.
     const prompts = answer({ confirm: 'Lock' });
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.lock', members[3]);
     assert.equal(outcomes[0].status, 'failed');

@@ -90,6 +90,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant (a principal under a resource) that can be changed.'));
       const { provider } = grants[0].resourceNode.ctx;
       const role = await pickRole(provider, vscode.l10n.t('New role for {0}', grants.map((g) => principalLabel(g.grant.principal)).join(', ')), grants.length === 1 ? grants[0].grant.role : undefined);
+      await warnIfLowering(provider, { grants: grants.map((g) => g.grant), candidates: [] }, grants.map((g) => g.grant.principal), role);
       const outcomes = await runWithProgress(deps.log, {
         title: vscode.l10n.t('Change role to {0}', role),
         items: grants,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Member } from '../../core/model';
 import { PLATFORMS } from '../../core/platforms';
+import type { Identity } from '../../core/provider';
 import type { ConnectionInfo } from '../connections';
 import type { Sessions } from '../sessions';
 import { AccountNode } from './account';
@@ -68,7 +69,7 @@ export class ConnectionNode implements TreeNode {
     } catch (err) {
       return [MessageNode.forError(this, err)];
     }
-    this.shown = this.sections();
+    this.shown = this.sections(account.identity);
     return [account, ...this.shown];
   }
 
@@ -78,9 +79,9 @@ export class ConnectionNode implements TreeNode {
   }
 
   /** One section per capability the platform has. */
-  private sections(): TreeNode[] {
+  private sections(identity: Identity): TreeNode[] {
     const provider = this.sessions.provider(this.connection);
-    const ctx: NodeContext = { connection: this.connection, provider };
+    const ctx: NodeContext = { connection: this.connection, provider, identity };
     const sections: TreeNode[] = [];
     if (provider.listGroups) {
       sections.push(

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Group, Member } from '../../core/model';
-import type { NodeContext } from './context';
+import { canAdmin, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
 
 /** A workspace member: under Members, or under a group (then `group` is set). */
@@ -25,14 +25,15 @@ export class MemberNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(member.locked ? 'lock' : member.owner ? 'star-full' : 'person');
     item.tooltip = new vscode.MarkdownString(`**${member.name}**\n\n${member.email}\n\n${state.join(' · ')}`);
     const p = ctx.provider;
+    const admin = canAdmin(ctx);
     item.contextValue = contextFlags(
       group ? 'groupMember' : 'member',
       'principal',
       'copyable',
-      !group && !member.owner && !!p.setLocked && (member.locked ? 'unlockable' : 'lockable'),
-      !group && !member.owner && !!p.setSeatType && 'seatChangeable',
-      !group && !!p.addToGroup && 'groupable',
-      !!group && !group.system && !!p.removeFromGroup && 'removableFromGroup',
+      admin && !group && !member.owner && !!p.setLocked && (member.locked ? 'unlockable' : 'lockable'),
+      admin && !group && !member.owner && !!p.setSeatType && 'seatChangeable',
+      admin && !group && !!p.addToGroup && 'groupable',
+      admin && !!group && !group.system && !!p.removeFromGroup && 'removableFromGroup',
     );
     return item;
   }
@@ -65,7 +66,7 @@ export class GroupNode implements TreeNode {
     item.id = this.id;
     item.description = vscode.l10n.t('{0} members{1}', group.memberEmails.length, group.system ? vscode.l10n.t(' · managed by the platform') : '');
     item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
-    item.contextValue = contextFlags('group', 'principal', 'copyable', !group.system && !!this.ctx.provider.addToGroup && 'editable');
+    item.contextValue = contextFlags('group', 'principal', 'copyable', canAdmin(this.ctx) && !group.system && !!this.ctx.provider.addToGroup && 'editable');
     return item;
   }
 

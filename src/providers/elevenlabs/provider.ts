@@ -22,83 +22,49 @@ interface ListDescriptor {
   readonly list: (http: HttpClient, token: string | undefined, signal?: AbortSignal) => Promise<Page<Resource>>;
 }
 
-const cursorPage = <T>(items: T[], hasMore: boolean, next: string | null | undefined, map: (item: T) => Resource): Page<Resource> => ({
-  items: items.map(map),
-  next: hasMore && next ? next : undefined,
-});
+type Fetch<P> = (http: HttpClient, token: string | undefined, pageSize: number, signal?: AbortSignal) => Promise<P>;
+type Item = Omit<Resource, 'type'>;
+
+/** A type listed in token pages: `pick` reads the page's items, "more" flag and next token. */
+function paged<P, T>(type: ResourceType, fetch: Fetch<P>, pick: (page: P) => { items: T[]; more: boolean; next?: string | null }, map: (item: T) => Item): ListDescriptor {
+  return {
+    type,
+    list: async (http, token, signal) => {
+      const { items, more, next } = pick(await fetch(http, token, PAGE_SIZE, signal));
+      return { items: items.map((i) => ({ type: type.id, ...map(i) })), next: more && next ? next : undefined };
+    },
+  };
+}
+
+/** A type listed whole, in one response. */
+function whole<T>(type: ResourceType, fetch: (http: HttpClient, signal?: AbortSignal) => Promise<T[]>, map: (item: T) => Item): ListDescriptor {
+  return { type, list: async (http, _token, signal) => ({ items: (await fetch(http, signal)).map((i) => ({ type: type.id, ...map(i) })) }) };
+}
 
 /** The shareable types with a list endpoint, each with its own pagination. */
 export const RESOURCE_LISTS: readonly ListDescriptor[] = [
-  {
-    type: { id: 'voice', label: 'Voices', icon: 'unmute' },
-    list: async (http, token, signal) => {
-      const page = await api.listVoices(http, token, PAGE_SIZE, signal);
-      return cursorPage(page.voices, page.has_more, page.next_page_token, (v) => ({ type: 'voice', id: v.voice_id, name: v.name, myRole: v.permission_on_resource ?? undefined }));
-    },
-  },
-  {
-    type: { id: 'convai_agents', label: 'Agents', icon: 'hubot' },
-    list: async (http, token, signal) => {
-      const page = await api.listAgents(http, token, PAGE_SIZE, signal);
-      return cursorPage(page.agents, page.has_more, page.next_cursor, (a) => ({ type: 'convai_agents', id: a.agent_id, name: a.name, myRole: a.access_info.role }));
-    },
-  },
-  {
-    type: { id: 'pronunciation_dictionary', label: 'Pronunciation dictionaries', icon: 'book' },
-    list: async (http, token, signal) => {
-      const page = await api.listDictionaries(http, token, PAGE_SIZE, signal);
-      return cursorPage(page.pronunciation_dictionaries, page.has_more, page.next_cursor, (d) => ({ type: 'pronunciation_dictionary', id: d.id, name: d.name, myRole: d.permission_on_resource ?? undefined }));
-    },
-  },
-  {
-    type: { id: 'dubbing', label: 'Dubbing', icon: 'globe' },
-    list: async (http, token, signal) => {
-      const page = await api.listDubs(http, token, PAGE_SIZE, signal);
-      return cursorPage(page.dubs, page.has_more, page.next_cursor, (d) => ({ type: 'dubbing', id: d.dubbing_id, name: d.name }));
-    },
-  },
-  {
-    // The spec has both `project` and `studio_projects`; the resources endpoint is called with `project`.
-    type: { id: 'project', label: 'Studio projects', icon: 'book' },
-    list: async (http, _token, signal) => {
-      const page = await api.listStudioProjects(http, signal);
-      return { items: page.projects.map((p) => ({ type: 'project', id: p.project_id, name: p.name, myRole: p.access_level })) };
-    },
-  },
-  {
-    type: { id: 'convai_knowledge_base_documents', label: 'Knowledge base', icon: 'notebook' },
-    list: async (http, token, signal) => {
-      const page = await api.listKnowledgeBase(http, token, PAGE_SIZE, signal);
-      return cursorPage(page.documents, page.has_more, page.next_cursor, (d) => ({ type: 'convai_knowledge_base_documents', id: d.id, name: d.name, myRole: d.access_info?.role }));
-    },
-  },
-  {
-    type: { id: 'convai_tools', label: 'Tools', icon: 'tools' },
-    list: async (http, token, signal) => {
-      const page = await api.listTools(http, token, PAGE_SIZE, signal);
-      return cursorPage(page.tools, page.has_more, page.next_cursor, (t) => ({ type: 'convai_tools', id: t.id, name: t.tool_config.name, myRole: t.access_info?.role }));
-    },
-  },
-  {
-    type: { id: 'convai_phone_numbers', label: 'Phone numbers', icon: 'device-mobile' },
-    list: async (http, _token, signal) => ({
-      items: (await api.listPhoneNumbers(http, signal)).map((n) => ({ type: 'convai_phone_numbers', id: n.phone_number_id, name: `${n.label} (${n.phone_number})` })),
-    }),
-  },
-  {
-    type: { id: 'convai_mcp_servers', label: 'MCP servers', icon: 'server' },
-    list: async (http, _token, signal) => ({
-      items: (await api.listMcpServers(http, signal)).mcp_servers.map((m) => ({ type: 'convai_mcp_servers', id: m.id, name: m.config.name, myRole: m.access_info?.role })),
-    }),
-  },
-  {
-    type: { id: 'convai_secrets', label: 'Secrets', icon: 'lock' },
-    list: async (http, token, signal) => {
-      const page = await api.listSecrets(http, token, PAGE_SIZE, signal);
-      // No has_more here: the last page has no next_cursor.
-      return cursorPage(page.secrets, true, page.next_cursor, (x) => ({ type: 'convai_secrets', id: x.secret_id, name: x.name }));
-    },
-  },
+  paged({ id: 'voice', label: 'Voices', icon: 'unmute' }, api.listVoices, (p) => ({ items: p.voices, more: p.has_more, next: p.next_page_token }),
+    (v) => ({ id: v.voice_id, name: v.name, myRole: v.permission_on_resource ?? undefined })),
+  paged({ id: 'convai_agents', label: 'Agents', icon: 'hubot' }, api.listAgents, (p) => ({ items: p.agents, more: p.has_more, next: p.next_cursor }),
+    (a) => ({ id: a.agent_id, name: a.name, myRole: a.access_info.role })),
+  paged({ id: 'pronunciation_dictionary', label: 'Pronunciation dictionaries', icon: 'book' }, api.listDictionaries, (p) => ({ items: p.pronunciation_dictionaries, more: p.has_more, next: p.next_cursor }),
+    (d) => ({ id: d.id, name: d.name, myRole: d.permission_on_resource ?? undefined })),
+  paged({ id: 'dubbing', label: 'Dubbing', icon: 'globe' }, api.listDubs, (p) => ({ items: p.dubs, more: p.has_more, next: p.next_cursor }),
+    (d) => ({ id: d.dubbing_id, name: d.name })),
+  // The spec has both `project` and `studio_projects`; the resources endpoint is called with `project`.
+  whole({ id: 'project', label: 'Studio projects', icon: 'book' }, async (http, signal) => (await api.listStudioProjects(http, signal)).projects,
+    (p) => ({ id: p.project_id, name: p.name, myRole: p.access_level })),
+  paged({ id: 'convai_knowledge_base_documents', label: 'Knowledge base', icon: 'notebook' }, api.listKnowledgeBase, (p) => ({ items: p.documents, more: p.has_more, next: p.next_cursor }),
+    (d) => ({ id: d.id, name: d.name, myRole: d.access_info?.role })),
+  paged({ id: 'convai_tools', label: 'Tools', icon: 'tools' }, api.listTools, (p) => ({ items: p.tools, more: p.has_more, next: p.next_cursor }),
+    (t) => ({ id: t.id, name: t.tool_config.name, myRole: t.access_info?.role })),
+  whole({ id: 'convai_phone_numbers', label: 'Phone numbers', icon: 'device-mobile' }, api.listPhoneNumbers,
+    (n) => ({ id: n.phone_number_id, name: `${n.label} (${n.phone_number})` })),
+  whole({ id: 'convai_mcp_servers', label: 'MCP servers', icon: 'server' }, async (http, signal) => (await api.listMcpServers(http, signal)).mcp_servers,
+    (m) => ({ id: m.id, name: m.config.name, myRole: m.access_info?.role })),
+  // Secrets pages have no has_more: the last page has no next_cursor.
+  paged({ id: 'convai_secrets', label: 'Secrets', icon: 'lock' }, api.listSecrets, (p) => ({ items: p.secrets, more: true, next: p.next_cursor }),
+    (x) => ({ id: x.secret_id, name: x.name })),
 ];
 
 function toMember(m: WorkspaceMember): Member {

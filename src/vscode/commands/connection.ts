@@ -8,6 +8,7 @@ import type { Sessions } from '../sessions';
 import { configuredBaseUrl } from '../settings';
 import { ConnectionNode } from '../tree/connection';
 import type { Handler } from './register';
+import { nodesOf } from './targets';
 
 export interface ConnectionCommandDeps {
   readonly store: ConnectionStore;
@@ -19,8 +20,7 @@ export interface ConnectionCommandDeps {
 
 /** The connections a command acts on: the tree selection, the clicked node, or a pick. */
 async function targets(store: ConnectionStore, node: unknown, selected: unknown, title: string, canPickMany: boolean): Promise<ConnectionInfo[]> {
-  const nodes = Array.isArray(selected) && selected.length > 0 ? selected : node ? [node] : [];
-  const picked = nodes.filter((n): n is ConnectionNode => n instanceof ConnectionNode).map((n) => n.connection);
+  const picked = nodesOf(ConnectionNode, node, selected).map((n) => n.connection);
   if (picked.length > 0) return picked;
   // A message node (e.g. "key not accepted") carries its connection as parent.
   const parent = (node as { getParent?: () => unknown } | undefined)?.getParent?.();

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../../core/http/errors';
 import type { Member } from '../../core/model';
+import type { Provider } from '../../core/provider';
 import { confirm, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import type { NodeContext } from '../tree/context';
@@ -25,10 +26,10 @@ export function parseEmails(text: string): { emails: string[]; problems: string[
 }
 
 /** Members to act on: the tree selection, else a multi-select pick on the connection. */
-async function members(deps: CommandDeps, node: unknown, selected: unknown, title: string, filter: (m: Member) => boolean): Promise<{ ctx: NodeContext; members: Member[]; anchor?: MemberNode }> {
+async function members(deps: CommandDeps, node: unknown, selected: unknown, title: string, capable: (p: Provider) => boolean, filter: (m: Member) => boolean): Promise<{ ctx: NodeContext; members: Member[]; anchor?: MemberNode }> {
   const nodes = nodesOf(MemberNode, node, selected).filter((n) => !n.group);
   if (nodes.length) return { ctx: nodes[0].ctx, members: nodes.map((n) => n.member).filter(filter), anchor: nodes[0] };
-  const ctx = await connectionFor(deps, node, (p) => !!p.listMembers && !!p.setLocked, title);
+  const ctx = await connectionFor(deps, node, (p) => !!p.listMembers && capable(p), title);
   const all = (await ctx.provider.listMembers!()).filter(filter);
   const picked = await vscode.window.showQuickPick(
     all.map((m) => ({ label: m.name, description: m.email, detail: [m.roleLabel, m.locked ? vscode.l10n.t('locked') : ''].filter(Boolean).join(' · '), member: m })),
@@ -41,7 +42,7 @@ async function members(deps: CommandDeps, node: unknown, selected: unknown, titl
 export function memberCommands(deps: CommandDeps): Record<string, Handler> {
   const setLocked = (locked: boolean) => async (node?: unknown, selected?: unknown) => {
     const title = locked ? vscode.l10n.t('Lock Members') : vscode.l10n.t('Unlock Members');
-    const { ctx, members: list, anchor } = await members(deps, node, selected, title, (m) => !m.owner && m.locked !== locked);
+    const { ctx, members: list, anchor } = await members(deps, node, selected, title, (p) => !!p.setLocked, (m) => !m.owner && m.locked !== locked);
     if (list.length === 0) throw new Error(locked ? vscode.l10n.t('Every chosen member is locked already (the owner cannot be locked).') : vscode.l10n.t('None of the chosen members is locked.'));
     if (locked) {
       await confirm(
@@ -61,7 +62,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
 
     'workspaceAccess.member.changeSeat': async (node?: unknown, selected?: unknown) => {
       const title = vscode.l10n.t('Change Seat Type');
-      const { ctx, members: list, anchor } = await members(deps, node, selected, title, (m) => !m.owner);
+      const { ctx, members: list, anchor } = await members(deps, node, selected, title, (p) => !!p.setSeatType, (m) => !m.owner);
       if (list.length === 0) throw new Error(vscode.l10n.t("The owner's seat cannot be changed."));
       const seats = ctx.provider.seatTypes ?? [];
       const current = new Set(list.map((m) => m.role));

@@ -3,6 +3,7 @@ import type { Sessions } from '../sessions';
 import type { AccessTree } from '../tree/provider';
 import type { TreeNode } from '../tree/node';
 import type { Handler } from './register';
+import { rootOf } from './targets';
 
 export function viewCommands(tree: AccessTree, sessions: Sessions, log: Log): Record<string, Handler> {
   return {
@@ -16,10 +17,4 @@ export function viewCommands(tree: AccessTree, sessions: Sessions, log: Log): Re
     },
     'workspaceAccess.log.show': () => log.channel.show(true),
   };
-}
-
-function rootOf(node: TreeNode): TreeNode {
-  let n = node;
-  for (let p = n.getParent(); p; p = n.getParent()) n = p;
-  return n;
 }

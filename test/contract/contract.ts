@@ -14,7 +14,8 @@ interface Operation {
   parameters: Parameter[];
   requestBody?: object;
   requestBodyRequired?: boolean;
-  response200: object;
+  /** 2xx statuses the spec declares, with their JSON schema (null: no body). */
+  responses: Record<string, object | null>;
 }
 
 export interface SpecSubset {
@@ -25,7 +26,7 @@ export interface SpecSubset {
 /**
  * Checks traffic against a platform's official OpenAPI spec (the subset in test/contract/):
  * each request names an operation the spec has, with declared query parameters and a body that
- * matches the request schema; each 200 response matches the response schema.
+ * matches the request schema; each 2xx status is one the spec declares, and its body matches.
  */
 export class Contract {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
@@ -84,9 +85,13 @@ export class Contract {
         if (!v(r.body)) problems.push(`${where}: request body: ${this.errors(v)}`);
       }
     } else if (route.op.requestBodyRequired) problems.push(`${where}: the spec requires a body`);
-    if (r.status === 200 && r.fault === 'none') {
-      const v = this.validator(route.op.response200);
-      if (!v(r.response)) problems.push(`${where}: 200 response: ${this.errors(v)}`);
+    if (r.status >= 200 && r.status < 300 && r.fault === 'none') {
+      const declared = route.op.responses[String(r.status)];
+      if (declared === undefined) problems.push(`${where}: answered ${r.status}, which the spec does not declare (${Object.keys(route.op.responses).join(', ')})`);
+      else if (declared !== null) {
+        const v = this.validator(declared);
+        if (!v(r.response)) problems.push(`${where}: ${r.status} response: ${this.errors(v)}`);
+      } else if (r.response !== undefined) problems.push(`${where}: ${r.status} has a body the spec does not declare`);
     }
     return problems;
   }
@@ -97,7 +102,7 @@ export class Contract {
 }
 
 /** The contract of one platform, from the spec subset committed beside this file's source. */
-export function loadContract(platform: 'elevenlabs'): Contract {
+export function loadContract(platform: 'elevenlabs' | 'gitbook'): Contract {
   // Compiled to out/test/contract/; the JSON stays in test/contract/.
   const file = join(__dirname, '..', '..', '..', 'test', 'contract', `${platform}.json`);
   return new Contract(JSON.parse(readFileSync(file, 'utf8')) as SpecSubset);

@@ -27,7 +27,9 @@ export interface Member {
 export interface Group {
   readonly id: string;
   readonly name: string;
+  /** Member emails, where the group list carries them (ElevenLabs); else see memberCount. */
   readonly memberEmails: readonly string[];
+  readonly memberCount?: number;
   /** A group the platform manages itself (ElevenLabs "Everyone"): membership is not editable. */
   readonly system?: boolean;
 }
@@ -59,6 +61,12 @@ export interface Resource {
   readonly name: string;
   /** The caller's own role on it, when the list says. */
   readonly myRole?: string;
+  /** Whether the caller may change its sharing, when the platform says so directly. */
+  readonly canShare?: boolean;
+  /** The baseline role every organization member has (GitBook `defaultLevel`). */
+  readonly baseline?: string;
+  /** The platform's own page for it. */
+  readonly webUrl?: string;
 }
 
 export interface Grant {

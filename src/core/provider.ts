@@ -16,6 +16,23 @@ export interface Identity {
 export interface InviteOptions {
   readonly seat?: string;
   readonly groupIds?: readonly string[];
+  /** GitBook: invite as SSO members. */
+  readonly sso?: boolean;
+}
+
+/** A workspace or organization a key can see, when the platform puts it in the path (GitBook). */
+export interface Tenant {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** How a removal ended: done now, nothing to do, or a request sent to admins (GitBook 205/204/202). */
+export type RemovalOutcome = 'removed' | 'not-there' | 'requested';
+
+/** What an invitation call reports beyond success. */
+export interface InviteReport {
+  /** Emails that were invited but could not become SSO members (GitBook `failedSSOEmails`). */
+  readonly failedSSOEmails?: readonly string[];
 }
 
 /**
@@ -31,18 +48,34 @@ export interface Provider {
   readonly roles?: RoleLadder;
   /** Seat types a member can be given, with labels. */
   readonly seatTypes?: readonly { readonly id: string; readonly label: string }[];
+  /** Organization roles a member can be given (GitBook: a MemberRole, or guest). */
+  readonly memberRoles?: readonly { readonly id: string; readonly label: string }[];
+  /** What the platform calls a group ("group", "team"). */
+  readonly groupNoun?: string;
   readonly resourceTypes?: readonly ResourceType[];
 
+  /** The organizations the key can see, when each connection must pick one. */
+  listTenants?(signal?: AbortSignal): Promise<Tenant[]>;
+
   listMembers?(signal?: AbortSignal): Promise<Member[]>;
+  /** One page of members, where the platform pages them; the tree prefers this. */
+  listMembersPage?(token?: string, signal?: AbortSignal): Promise<Page<Member>>;
   setSeatType?(email: string, seat: string, signal?: AbortSignal): Promise<unknown>;
   setLocked?(email: string, locked: boolean, signal?: AbortSignal): Promise<unknown>;
+  setMemberRole?(member: Member, role: string, signal?: AbortSignal): Promise<unknown>;
+  removeMember?(member: Member, signal?: AbortSignal): Promise<RemovalOutcome>;
 
   listGroups?(signal?: AbortSignal): Promise<Group[]>;
+  /** A group's members, where the group list does not carry them (GitBook teams). */
+  listGroupMembers?(groupId: string, signal?: AbortSignal): Promise<Member[]>;
   searchGroups?(name: string, signal?: AbortSignal): Promise<Group[]>;
   addToGroup?(groupId: string, email: string, signal?: AbortSignal): Promise<unknown>;
   removeFromGroup?(groupId: string, email: string, signal?: AbortSignal): Promise<unknown>;
+  createGroup?(name: string, signal?: AbortSignal): Promise<Group>;
+  renameGroup?(groupId: string, name: string, signal?: AbortSignal): Promise<unknown>;
+  deleteGroup?(groupId: string, signal?: AbortSignal): Promise<RemovalOutcome>;
 
-  inviteMembers?(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<unknown>;
+  inviteMembers?(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<InviteReport | undefined>;
   revokeInvite?(email: string, signal?: AbortSignal): Promise<unknown>;
 
   listServiceAccounts?(signal?: AbortSignal): Promise<ServiceAccount[]>;
@@ -51,10 +84,13 @@ export interface Provider {
   access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;
   share?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
   unshare?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<unknown>;
+  /** Changes an existing grant's role, where that differs from granting anew (GitBook PATCH). */
+  changeRole?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
   /** Every principal that can hold a role, for pickers (members, groups, service accounts, the default). */
   principals?(signal?: AbortSignal): Promise<Map<string, Principal>>;
   /** Forget cached lookups after a change. */
   invalidate?(): void;
 }
 
-export type ProviderFactory = (http: HttpClient) => Provider;
+/** Builds a connection's provider; `tenantId` is the organization the connection picked, if any. */
+export type ProviderFactory = (http: HttpClient, tenantId?: string) => Provider;

@@ -7,10 +7,10 @@ import { GitBookProvider } from './gitbook/provider';
 
 const FACTORIES: Readonly<Record<PlatformId, ProviderFactory>> = {
   elevenlabs: (http) => new ElevenLabsProvider(http),
-  gitbook: (http) => new GitBookProvider(http),
+  gitbook: (http, tenantId) => new GitBookProvider(http, tenantId),
   confident: (http) => new ConfidentProvider(http),
 };
 
-export function createProvider(platform: PlatformId, http: HttpClient): Provider {
-  return FACTORIES[platform](http);
+export function createProvider(platform: PlatformId, http: HttpClient, tenantId?: string): Provider {
+  return FACTORIES[platform](http, tenantId);
 }

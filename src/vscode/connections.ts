@@ -7,6 +7,9 @@ export interface ConnectionInfo {
   readonly platform: PlatformId;
   readonly label: string;
   readonly baseUrl: string;
+  /** The organization this connection works on, where the platform needs one picked (GitBook). */
+  readonly tenantId?: string;
+  readonly tenantName?: string;
 }
 
 export type ConnectionChange = { readonly kind: 'list' } | { readonly kind: 'key'; readonly id: string };

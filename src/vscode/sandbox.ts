@@ -11,6 +11,7 @@ interface SandboxConnection {
   label: string;
   baseUrl: string;
   key: string;
+  tenantId?: string;
 }
 
 function fetchJson(url: string): Promise<unknown> {
@@ -52,7 +53,7 @@ export async function connectSandbox(store: ConnectionStore, log: Log, origin = 
       if ((await store.getKey(existing.id)) !== entry.key) await store.setKey(existing.id, entry.key);
       continue;
     }
-    await store.add({ platform: entry.platform, label: entry.label, baseUrl: entry.baseUrl }, entry.key);
+    await store.add({ platform: entry.platform, label: entry.label, baseUrl: entry.baseUrl, ...(entry.tenantId ? { tenantId: entry.tenantId } : {}) }, entry.key);
     added++;
   }
   log.info(`sandbox at ${url.origin}: ${added} connection(s) added`);

@@ -41,7 +41,7 @@ export class Sessions implements vscode.Disposable {
     let session = this.sessions.get(connection.id);
     if (!session) {
       const http = this.client(connection.platform, connection.baseUrl, () => this.key(connection));
-      session = { provider: createProvider(connection.platform, http) };
+      session = { provider: createProvider(connection.platform, http, connection.tenantId) };
       this.sessions.set(connection.id, session);
     }
     return session.provider;
@@ -59,9 +59,14 @@ export class Sessions implements vscode.Disposable {
   }
 
   /** Checks a key that is not stored yet: the validating call of Add Connection and Update API Key. */
-  probe(platform: PlatformId, baseUrl: string, key: string, signal?: AbortSignal): Promise<Identity> {
+  probe(platform: PlatformId, baseUrl: string, key: string, signal?: AbortSignal, tenantId?: string): Promise<Identity> {
+    return this.unstored(platform, baseUrl, key, tenantId).whoAmI(signal);
+  }
+
+  /** A provider for a key that is not stored yet (to list its organizations, say). */
+  unstored(platform: PlatformId, baseUrl: string, key: string, tenantId?: string): Provider {
     this.log.addSecret(key);
-    return createProvider(platform, this.client(platform, baseUrl, () => key)).whoAmI(signal);
+    return createProvider(platform, this.client(platform, baseUrl, () => key), tenantId);
   }
 
   /** Drops cached keys, clients and identities: one connection, or all. */

@@ -40,6 +40,8 @@ export interface SandboxConnection {
   readonly label: string;
   readonly baseUrl: string;
   readonly key: string;
+  /** The organization a GitBook connection works on. */
+  readonly tenantId?: string;
 }
 
 export interface EmulatorStats {
@@ -123,8 +125,7 @@ export class Emulator {
   }
 
   baseUrl(id: PlatformId): string {
-    const p = this.platforms[id];
-    return `${this.origin}${p.prefix}${id === 'gitbook' ? '/v1' : ''}`;
+    return `${this.origin}${this.platforms[id].prefix}`;
   }
 
   /** Ready-made connections to every platform, with the admin keys. */
@@ -134,6 +135,7 @@ export class Emulator {
       label: `Sandbox ${PLATFORMS[id].label}`,
       baseUrl: this.baseUrl(id),
       key: this.platforms[id].keys.admin,
+      ...(id === 'gitbook' ? { tenantId: this.platforms.gitbook.state.org.id } : {}),
     }));
   }
 

@@ -64,7 +64,7 @@ describe('HttpClient against the emulator', () => {
     const err = await client.request({ method: 'GET', path: '/nowhere', schema: z.unknown() }).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof ApiError);
     assert.equal(err.status, 404);
-    assert.match(err.message, /^GitBook: Not found: \/v1\/nowhere \(404/);
+    assert.match(err.message, /^GitBook: Not found: \/nowhere \(404/);
     await transport.close();
   });
 

@@ -163,9 +163,10 @@ export class ElevenLabsProvider implements Provider {
   }
 
   /** Many emails in one add-bulk call; one email through invites/add. */
-  inviteMembers(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<unknown> {
+  async inviteMembers(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<undefined> {
     const wire: api.InviteOptions = { seat_type: options.seat as SeatType | undefined, group_ids: options.groupIds };
-    return emails.length === 1 ? this.invite(emails[0], wire, signal) : this.inviteBulk(emails, wire, signal);
+    await (emails.length === 1 ? this.invite(emails[0], wire, signal) : this.inviteBulk(emails, wire, signal));
+    return undefined;
   }
 
   revokeInvite(email: string, signal?: AbortSignal): Promise<unknown> {

@@ -1,7 +1,73 @@
 import type { HttpClient } from '../../core/http/client';
-import { User } from './schemas';
+import { Collection, InviteResult, list, MemberRole, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
 
-/** One function per GitBook endpoint. Paths are below the `/v1` base URL. */
-export function getUser(http: HttpClient, signal?: AbortSignal): Promise<User> {
-  return http.request({ method: 'GET', path: '/user', schema: User, signal });
-}
+/** One function per GitBook endpoint. Paths are below the `/v1` base URL; lists take `page` + `limit`. */
+
+const PAGE = 100;
+const enc = encodeURIComponent;
+export type ContentKind = 'space' | 'collection' | 'site';
+
+export const getUser = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/user', schema: User, signal });
+
+export const listOrgs = (http: HttpClient, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: '/orgs', query: { page, limit: PAGE }, schema: list(Organization), signal });
+
+export const getOrg = (http: HttpClient, org: string, signal?: AbortSignal) => http.request({ method: 'GET', path: `/orgs/${enc(org)}`, schema: Organization, signal });
+
+export const listMembers = (http: HttpClient, org: string, page?: string, search?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/members`, query: { page, limit: PAGE, search }, schema: list(OrganizationMember), signal });
+
+export const setMemberRole = (http: HttpClient, org: string, userId: string, role: MemberRole | null, signal?: AbortSignal) =>
+  http.request({ method: 'PATCH', path: `/orgs/${enc(org)}/members/${enc(userId)}`, body: { role }, schema: OrganizationMember, signal, idempotent: true });
+
+/** 202: request sent to admins · 204: was not a member · 205: removed. */
+export const removeMember = (http: HttpClient, org: string, userId: string, signal?: AbortSignal) =>
+  http.send({ method: 'DELETE', path: `/orgs/${enc(org)}/members/${enc(userId)}`, schema: NoBody, signal });
+
+export const listTeams = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/teams`, query: { page, limit: PAGE }, schema: list(Team), signal });
+
+/** Team creation is a PUT on the collection. Not idempotent: each call makes a team. */
+export const createTeam = (http: HttpClient, org: string, title: string, signal?: AbortSignal) =>
+  http.request({ method: 'PUT', path: `/orgs/${enc(org)}/teams`, body: { title }, schema: Team, signal, idempotent: false });
+
+export const renameTeam = (http: HttpClient, org: string, teamId: string, title: string, signal?: AbortSignal) =>
+  http.request({ method: 'PATCH', path: `/orgs/${enc(org)}/teams/${enc(teamId)}`, body: { title }, schema: Team, signal, idempotent: true });
+
+export const deleteTeam = (http: HttpClient, org: string, teamId: string, signal?: AbortSignal) =>
+  http.send({ method: 'DELETE', path: `/orgs/${enc(org)}/teams/${enc(teamId)}`, schema: NoBody, signal });
+
+export const listTeamMembers = (http: HttpClient, org: string, teamId: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members`, query: { page, limit: PAGE }, schema: list(TeamMember), signal });
+
+/** The bulk membership call: entries may be user ids or emails. */
+export const updateTeamMembers = (http: HttpClient, org: string, teamId: string, body: { add?: string[]; remove?: string[] }, signal?: AbortSignal) =>
+  http.send({ method: 'PUT', path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members`, body, schema: NoBody, signal });
+
+export const invite = (http: HttpClient, org: string, emails: readonly string[], role: MemberRole | null, sso: boolean, signal?: AbortSignal) =>
+  http.request({ method: 'POST', path: `/orgs/${enc(org)}/invites`, body: { emails, role, sso }, schema: InviteResult, signal });
+
+const contentBase = (org: string, kind: ContentKind, id: string) =>
+  kind === 'space' ? `/spaces/${enc(id)}` : kind === 'collection' ? `/collections/${enc(id)}` : `/orgs/${enc(org)}/sites/${enc(id)}`;
+
+export const listSpaces = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/spaces`, query: { page, limit: PAGE }, schema: list(Space), signal });
+export const listCollections = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/collections`, query: { page, limit: PAGE }, schema: list(Collection), signal });
+export const listSites = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/sites`, query: { page, limit: PAGE }, schema: list(Site), signal });
+
+export const listUserPermissions = (http: HttpClient, org: string, kind: ContentKind, id: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `${contentBase(org, kind, id)}/permissions/users`, query: { page, limit: PAGE }, schema: list(UserPermission), signal });
+export const listTeamPermissions = (http: HttpClient, org: string, kind: ContentKind, id: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `${contentBase(org, kind, id)}/permissions/teams`, query: { page, limit: PAGE }, schema: list(TeamPermission), signal });
+
+/** Grants `role` to users or teams (by id). Granting the same again leaves the same state. */
+export const grant = (http: HttpClient, org: string, kind: ContentKind, id: string, body: { role: MemberRole; users?: string[]; teams?: string[] }, signal?: AbortSignal) =>
+  http.send({ method: 'POST', path: `${contentBase(org, kind, id)}/permissions`, body, schema: NoBody, signal, idempotent: true });
+
+export const changePermission = (http: HttpClient, org: string, kind: ContentKind, id: string, who: 'users' | 'teams', principalId: string, role: MemberRole, signal?: AbortSignal) =>
+  http.send({ method: 'PATCH', path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, body: { role }, schema: NoBody, signal, idempotent: true });
+
+export const revokePermission = (http: HttpClient, org: string, kind: ContentKind, id: string, who: 'users' | 'teams', principalId: string, signal?: AbortSignal) =>
+  http.send({ method: 'DELETE', path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, schema: NoBody, signal });

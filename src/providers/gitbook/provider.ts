@@ -1,15 +1,181 @@
-import type { HttpClient } from '../../core/http/client';
-import type { Identity, Provider } from '../../core/provider';
-import { getUser } from './client';
+import type { HttpClient, HttpResponse } from '../../core/http/client';
+import { RoleLadder, type Access, type Grant, type Group, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
+import type { Identity, InviteOptions, InviteReport, Provider, RemovalOutcome, Tenant } from '../../core/provider';
+import * as api from './client';
+import { MemberRole, type OrganizationMember } from './schemas';
+
+/** admin > create > review > edit > comment > read (the spec's order of power, not its enum order). */
+export const GITBOOK_ROLES = new RoleLadder(['admin', 'create', 'review', 'edit', 'comment', 'read']);
+/** `null` on the wire. */
+export const GUEST = 'guest';
+const KINDS: readonly { kind: api.ContentKind; type: ResourceType }[] = [
+  { kind: 'space', type: { id: 'space', label: 'Spaces', icon: 'book' } },
+  { kind: 'collection', type: { id: 'collection', label: 'Collections', icon: 'folder-library' } },
+  { kind: 'site', type: { id: 'site', label: 'Sites', icon: 'globe' } },
+];
+/** Enough pages for any real list that must be whole (a resource's grants, the org list). */
+const MAX_PAGES = 50;
+
+const roleLabel = (role: string | null) => (role === null ? 'Guest' : role[0].toUpperCase() + role.slice(1));
+const wireRole = (role: string): MemberRole | null => (role === GUEST ? null : MemberRole.parse(role));
+
+function toMember(m: OrganizationMember): Member {
+  return { id: m.id, email: m.user.email ?? m.user.displayName, name: m.user.displayName, role: m.role ?? GUEST, roleLabel: roleLabel(m.role), locked: m.disabled };
+}
+
+export function removal(res: HttpResponse<unknown>): RemovalOutcome {
+  return res.status === 202 ? 'requested' : res.status === 204 ? 'not-there' : 'removed';
+}
+
+/** Follows `next.page` to the end (bounded): for lists that must be whole. */
+async function all<T>(fetch: (page?: string) => Promise<{ items: T[]; next?: { page: string } }>): Promise<T[]> {
+  const items: T[] = [];
+  let page: string | undefined;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const res = await fetch(page);
+    items.push(...res.items);
+    page = res.next?.page;
+    if (!page) break;
+  }
+  return items;
+}
 
 export class GitBookProvider implements Provider {
   readonly platform = 'gitbook';
+  readonly roles = GITBOOK_ROLES;
+  readonly groupNoun = 'team';
+  readonly memberRoles = [...GITBOOK_ROLES.roles, GUEST].map((id) => ({ id, label: roleLabel(id === GUEST ? null : id) }));
+  readonly resourceTypes = KINDS.map((k) => k.type);
 
-  constructor(private readonly http: HttpClient) {}
+  constructor(
+    private readonly http: HttpClient,
+    private readonly orgId?: string,
+  ) {}
+
+  private get org(): string {
+    if (!this.orgId) throw new Error('This GitBook connection has no organization; remove it and add it again to pick one.');
+    return this.orgId;
+  }
 
   async whoAmI(signal?: AbortSignal): Promise<Identity> {
-    const user = await getUser(this.http, signal);
-    // A token acts as its user; admin rights are per organization (`permissions.admin`), read with the org.
-    return { name: user.displayName, email: user.email, detail: user.email, isAdmin: false };
+    const user = await api.getUser(this.http, signal);
+    if (!this.orgId) return { name: user.displayName, email: user.email, detail: user.email, isAdmin: false };
+    const org = await api.getOrg(this.http, this.orgId, signal);
+    return { name: user.displayName, email: user.email, detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`, isAdmin: org.permissions.admin };
+  }
+
+  async listTenants(signal?: AbortSignal): Promise<Tenant[]> {
+    return (await all((page) => api.listOrgs(this.http, page, signal))).map((o) => ({ id: o.id, name: o.title }));
+  }
+
+  async listMembersPage(token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+    const res = await api.listMembers(this.http, this.org, token, undefined, signal);
+    return { items: res.items.map(toMember), next: res.next?.page };
+  }
+
+  async listMembers(signal?: AbortSignal): Promise<Member[]> {
+    return (await all((page) => api.listMembers(this.http, this.org, page, undefined, signal))).map(toMember);
+  }
+
+  setMemberRole(member: Member, role: string, signal?: AbortSignal): Promise<unknown> {
+    return api.setMemberRole(this.http, this.org, member.id, wireRole(role), signal);
+  }
+
+  async removeMember(member: Member, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return removal(await api.removeMember(this.http, this.org, member.id, signal));
+  }
+
+  async listGroups(signal?: AbortSignal): Promise<Group[]> {
+    return (await all((page) => api.listTeams(this.http, this.org, page, signal))).map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members }));
+  }
+
+  async listGroupMembers(teamId: string, signal?: AbortSignal): Promise<Member[]> {
+    return (await all((page) => api.listTeamMembers(this.http, this.org, teamId, page, signal))).map((m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' }));
+  }
+
+  /** The bulk membership call takes emails. */
+  addToGroup(teamId: string, email: string, signal?: AbortSignal): Promise<unknown> {
+    return api.updateTeamMembers(this.http, this.org, teamId, { add: [email] }, signal);
+  }
+
+  removeFromGroup(teamId: string, email: string, signal?: AbortSignal): Promise<unknown> {
+    return api.updateTeamMembers(this.http, this.org, teamId, { remove: [email] }, signal);
+  }
+
+  async createGroup(name: string, signal?: AbortSignal): Promise<Group> {
+    const t = await api.createTeam(this.http, this.org, name, signal);
+    return { id: t.id, name: t.title, memberEmails: [], memberCount: t.members };
+  }
+
+  renameGroup(teamId: string, name: string, signal?: AbortSignal): Promise<unknown> {
+    return api.renameTeam(this.http, this.org, teamId, name, signal);
+  }
+
+  async deleteGroup(teamId: string, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return removal(await api.deleteTeam(this.http, this.org, teamId, signal));
+  }
+
+  /** All emails in one call, with one role; reports the emails that could not become SSO members. */
+  async inviteMembers(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<InviteReport> {
+    const res = await api.invite(this.http, this.org, emails, wireRole(options.seat ?? 'read'), options.sso ?? false, signal);
+    return { failedSSOEmails: res.failedSSOEmails };
+  }
+
+  async listResources(typeId: string, token?: string, signal?: AbortSignal): Promise<Page<Resource>> {
+    const fetch = typeId === 'space' ? api.listSpaces : typeId === 'collection' ? api.listCollections : typeId === 'site' ? api.listSites : undefined;
+    if (!fetch) throw new Error(`GitBook has no content type "${typeId}".`);
+    const res = await fetch(this.http, this.org, token, signal);
+    return {
+      items: res.items.map((c) => ({ type: typeId, id: c.id, name: c.title, canShare: c.permissions.admin, baseline: c.defaultLevel === null ? GUEST : c.defaultLevel, webUrl: c.urls.app })),
+      next: res.next?.page,
+    };
+  }
+
+  /** Direct user and team grants, and the baseline level every member has. */
+  async access(resource: Pick<Resource, 'id' | 'type'> & { baseline?: string }, signal?: AbortSignal): Promise<Access> {
+    const kind = resource.type as api.ContentKind;
+    const [users, teams] = await Promise.all([
+      all((page) => api.listUserPermissions(this.http, this.org, kind, resource.id, page, signal)),
+      all((page) => api.listTeamPermissions(this.http, this.org, kind, resource.id, page, signal)),
+    ]);
+    const grants: Grant[] = [
+      ...users.map((u) => ({ principal: { kind: 'user' as const, id: u.user.id, name: u.user.displayName, email: u.user.email }, role: u.permission ?? GUEST })),
+      ...teams.map((t) => ({ principal: { kind: 'group' as const, id: t.team.id, name: t.team.title }, role: t.permission ?? GUEST })),
+    ];
+    if (resource.baseline) {
+      grants.push({ principal: { kind: 'default', id: 'default', name: 'Organization default' }, role: resource.baseline, fixed: 'The default level is set on the content in GitBook.' });
+    }
+    return { grants, candidates: [] };
+  }
+
+  /** Grants by user id or team id (GitBook has no grant by email). */
+  async share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
+    const r = MemberRole.parse(role);
+    const target = this.target(principal);
+    return api.grant(this.http, this.org, resource.type as api.ContentKind, resource.id, { role: r, [target]: [principal.id] }, signal);
+  }
+
+  async changeRole(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
+    return api.changePermission(this.http, this.org, resource.type as api.ContentKind, resource.id, this.target(principal), principal.id, MemberRole.parse(role), signal);
+  }
+
+  /** 205: removed · 204: there was nothing to remove. */
+  async unshare(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return removal(await api.revokePermission(this.http, this.org, resource.type as api.ContentKind, resource.id, this.target(principal), principal.id, signal));
+  }
+
+  /** Members and teams, for the share picker. */
+  async principals(signal?: AbortSignal): Promise<Map<string, Principal>> {
+    const [members, teams] = await Promise.all([this.listMembers(signal), this.listGroups(signal)]);
+    const map = new Map<string, Principal>();
+    for (const m of members) map.set(m.id, { kind: 'user', id: m.id, name: m.name, email: m.email });
+    for (const t of teams) map.set(t.id, { kind: 'group', id: t.id, name: t.name });
+    return map;
+  }
+
+  private target(p: Principal): 'users' | 'teams' {
+    if (p.kind === 'user') return 'users';
+    if (p.kind === 'group') return 'teams';
+    throw new Error('GitBook grants content to members and teams only; the default level is changed in GitBook.');
   }
 }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { PLATFORMS } from '../../core/platforms';
-import type { Identity } from '../../core/provider';
+import type { Identity, Provider, Tenant } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connections';
 import type { Log } from '../log';
-import { askKey, askLabel, confirm, pickConnections, pickPlatform } from '../prompts';
+import { askKey, askLabel, confirm, pickConnections, pickPlatform, UserCancelled } from '../prompts';
 import type { Sessions } from '../sessions';
 import { configuredBaseUrl } from '../settings';
 import { ConnectionNode } from '../tree/connection';
@@ -28,15 +28,26 @@ async function targets(store: ConnectionStore, node: unknown, selected: unknown,
   return pickConnections(store.list(), title, canPickMany);
 }
 
+/** Where a connection must work on one organization (GitBook): the one the key sees, or a pick. */
+async function pickTenant(provider: Provider, label: string): Promise<Tenant | undefined> {
+  if (!provider.listTenants) return undefined;
+  const tenants = await provider.listTenants();
+  if (tenants.length === 0) throw new Error(vscode.l10n.t('This key belongs to no {0} organization. Join or create one first.', PLATFORMS[provider.platform].label));
+  if (tenants.length === 1) return tenants[0];
+  const pick = await vscode.window.showQuickPick(tenants.map((t) => ({ label: t.name, description: t.id, tenant: t })), { title: vscode.l10n.t('Organization for {0}', label), ignoreFocusOut: true });
+  if (!pick) throw new UserCancelled();
+  return pick.tenant;
+}
+
 /** Runs the validating call with a cancellable notification. */
-function validate(sessions: Sessions, connection: Pick<ConnectionInfo, 'platform' | 'baseUrl'>, key: string): Thenable<Identity> {
+function validate(sessions: Sessions, connection: Pick<ConnectionInfo, 'platform' | 'baseUrl' | 'tenantId'>, key: string): Thenable<Identity> {
   const label = PLATFORMS[connection.platform].label;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with {0}…', label), cancellable: true },
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      return sessions.probe(connection.platform, connection.baseUrl, key, controller.signal);
+      return sessions.probe(connection.platform, connection.baseUrl, key, controller.signal, connection.tenantId);
     },
   );
 }
@@ -49,8 +60,10 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       const baseUrl = configuredBaseUrl(platform);
       const label = await askLabel(platform, store.list().map((c) => c.label));
       const key = await askKey(platform, vscode.l10n.t('Add Connection (3/3): API key for {0}', label));
-      const identity = await validate(sessions, { platform, baseUrl }, key);
-      const connection = await store.add({ platform, label, baseUrl }, key);
+      let identity = await validate(sessions, { platform, baseUrl }, key);
+      const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), label);
+      if (tenant) identity = await validate(sessions, { platform, baseUrl, tenantId: tenant.id }, key);
+      const connection = await store.add({ platform, label, baseUrl, ...(tenant ? { tenantId: tenant.id, tenantName: tenant.name } : {}) }, key);
       log.info(`added connection ${connection.id} (${platform}, ${baseUrl}) as ${identity.name}`);
       reveal(connection.id);
       void vscode.window.showInformationMessage(vscode.l10n.t('Connected "{0}" as {1}.', label, identity.detail ? `${identity.name} (${identity.detail})` : identity.name));

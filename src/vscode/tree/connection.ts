@@ -51,12 +51,12 @@ export class ConnectionNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const { label, platform, baseUrl } = this.connection;
+    const { label, platform, baseUrl, tenantName } = this.connection;
     const info = PLATFORMS[platform];
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = info.label;
-    item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}\n\n\`${baseUrl}\``);
+    item.description = tenantName && tenantName !== label ? `${info.label} · ${tenantName}` : info.label;
+    item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}${tenantName ? ` ${tenantName}` : ''}\n\n\`${baseUrl}\``);
     item.iconPath = new vscode.ThemeIcon(PLATFORM_ICONS[platform]);
     item.contextValue = contextFlags('connection', platform, !!this.sessions.provider(this.connection).inviteMembers && 'invitable');
     return item;

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { ApiError } from '../../src/core/http/errors';
+import { GitBookProvider } from '../../src/providers/gitbook/provider';
+import { loadContract } from '../contract/contract';
+import { Emulator } from '../emulator/server';
+import { clientFor, type TestClient } from './helpers';
+
+const contract = loadContract('gitbook');
+const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))));
+
+describe('GitBook provider against the emulator', () => {
+  let emulator: Emulator;
+  let t: TestClient;
+  let gb: GitBookProvider;
+  const ORG = 'org_sandbox';
+  before(async () => (emulator = await Emulator.start()));
+  after(() => emulator.close());
+  beforeEach(() => {
+    emulator.reset();
+    t = clientFor(emulator, 'gitbook');
+    gb = new GitBookProvider(t.client, ORG);
+  });
+  afterEach(async () => {
+    assert.deepEqual(contract.checkAll(emulator.requests), []);
+    await t.transport.close();
+  });
+  const st = () => emulator.state('gitbook');
+  const asReader = () => new GitBookProvider(clientFor(emulator, 'gitbook', { apiKey: () => emulator.platform('gitbook').keys.reader }).client, ORG);
+
+  it('lists the organizations the token sees, and says whether it is an admin there', async () => {
+    assert.deepEqual(await gb.listTenants(), [{ id: ORG, name: 'Sandbox Docs' }]);
+    assert.deepEqual(await gb.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', detail: 'Sandbox Docs · admin', isAdmin: true });
+    assert.equal((await asReader().whoAmI()).isAdmin, false);
+  });
+
+  it('pages members with the page token, and maps guest and disabled', async () => {
+    const large = await Emulator.start({ size: 'large' });
+    try {
+      const big = new GitBookProvider(clientFor(large, 'gitbook').client, ORG);
+      const first = await big.listMembersPage();
+      assert.equal(first.items.length, 100);
+      assert.ok(first.next);
+      const second = await big.listMembersPage(first.next);
+      assert.notEqual(second.items[0].id, first.items[0].id);
+      assert.equal(large.requests.length, 2, 'one request per page');
+      assert.deepEqual(contract.checkAll(large.requests), []);
+    } finally {
+      await large.close();
+    }
+    const members = await gb.listMembers();
+    assert.equal(members.length, 12);
+    assert.equal(members[5].role, 'guest');
+    assert.equal(members[5].roleLabel, 'Guest');
+  });
+
+  it('changes a member role (guest is null on the wire) and refuses a reader', async () => {
+    const [, , alan] = await gb.listMembers();
+    await gb.setMemberRole(alan, 'guest');
+    assert.equal(st().members[2].role, null);
+    assert.deepEqual(emulator.requests.at(-1)?.body, { role: null });
+    await gb.setMemberRole(alan, 'review');
+    assert.equal(st().members[2].role, 'review');
+    assert.equal((await failure(asReader().setMemberRole(alan, 'admin'))).status, 403);
+  });
+
+  it('tells removed (205), not there (204) and request sent to admins (202) apart', async () => {
+    const members = await gb.listMembers();
+    assert.equal(await asReader().removeMember(members[3]), 'requested');
+    assert.equal(st().members.length, 12);
+    assert.equal(await gb.removeMember(members[3]), 'removed');
+    assert.equal(await gb.removeMember(members[3]), 'not-there');
+  });
+
+  it('creates (PUT), renames and deletes teams; adds and removes members by email', async () => {
+    const team = await gb.createGroup('Docs Writers');
+    assert.equal(emulator.requests.at(-1)?.method, 'PUT');
+    await gb.renameGroup(team.id, 'Writers');
+    await gb.addToGroup(team.id, 'grace.lovelace@example.com');
+    assert.deepEqual((await gb.listGroupMembers(team.id)).map((m) => m.email), ['grace.lovelace@example.com']);
+    await gb.removeFromGroup(team.id, 'grace.lovelace@example.com');
+    assert.deepEqual(await gb.listGroupMembers(team.id), []);
+    assert.equal(await gb.deleteGroup(team.id), 'removed');
+    assert.equal(await gb.deleteGroup(team.id), 'not-there');
+    assert.equal((await failure(gb.addToGroup('team_000000', 'stranger@example.org'))).status, 400);
+  });
+
+  it('invites emails in one call with a role, and reports failed SSO emails', async () => {
+    const report = await gb.inviteMembers(['new@example.com', 'x@other-org.example'], { seat: 'comment', sso: true });
+    assert.deepEqual(report, { failedSSOEmails: ['x@other-org.example'] });
+    assert.deepEqual(st().invited.get('new@example.com'), { role: 'comment', sso: true });
+    assert.equal(emulator.requests.filter((r) => r.path.endsWith('/invites')).length, 1);
+  });
+
+  it('lists spaces, collections and sites with their default level, and reads their grants', async () => {
+    for (const type of gb.resourceTypes) {
+      const page = await gb.listResources(type.id);
+      assert.ok(page.items.length > 0, type.id);
+      assert.ok(page.items.every((r) => r.canShare === true && r.webUrl?.startsWith('https://app.gitbook.com/')), type.id);
+    }
+    const spaces = await gb.listResources('space');
+    const withTeam = spaces.items.find((s) => st().content.find((c) => c.id === s.id)!.teams.size > 0)!;
+    const access = await gb.access(withTeam);
+    const summary = access.grants.map((g) => `${g.principal.kind}:${g.principal.name}=${g.role}${g.fixed ? ' (fixed)' : ''}`);
+    assert.ok(summary.some((x) => x.startsWith('group:Support=comment')), summary.join());
+    assert.ok(summary.some((x) => x.startsWith('default:Organization default=')), summary.join());
+  });
+
+  it('grants, changes and revokes users and teams on every content kind', async () => {
+    for (const kind of ['space', 'collection', 'site'] as const) {
+      const [r] = (await gb.listResources(kind)).items;
+      const c = st().content.find((x) => x.id === r.id)!;
+      const grace = { kind: 'user' as const, id: 'gbu_000001', name: 'Grace' };
+      const team = { kind: 'group' as const, id: 'team_000002', name: 'Research' };
+      await gb.share(r, grace, 'read');
+      await gb.share(r, team, 'edit');
+      await gb.changeRole(r, grace, 'review');
+      assert.deepEqual([c.users.get('gbu_000001'), c.teams.get('team_000002')], ['review', 'edit'], kind);
+      assert.equal(await gb.unshare(r, grace), 'removed');
+      assert.equal(await gb.unshare(r, team), 'removed');
+      assert.ok(!c.users.has('gbu_000001') && !c.teams.has('team_000002'));
+      assert.equal(await gb.unshare(r, team), 'not-there');
+    }
+    await assert.rejects(gb.share({ id: 'x', type: 'space' }, { kind: 'default', id: 'default', name: 'Default' }, 'read'), /default level is changed in GitBook/);
+  });
+});

@@ -1,6 +1,6 @@
 /** Multi-item work: bounded concurrency, cancellation, and a final outcome for every item. */
 export type Outcome<T> =
-  | { readonly item: T; readonly status: 'done' }
+  | { readonly item: T; readonly status: 'done'; readonly note?: string }
   | { readonly item: T; readonly status: 'failed'; readonly reason: string }
   | { readonly item: T; readonly status: 'skipped'; readonly reason: string };
 
@@ -14,6 +14,7 @@ export interface RunOptions {
 /**
  * Runs `work` for each item, at most `concurrency` at a time. A failure is that item's outcome and
  * never stops the others; after cancellation, items not started are skipped. Outcomes keep input order.
+ * A string the work returns is kept as the done item's note ("request sent to admins", say).
  */
 export async function runEach<T>(items: readonly T[], work: (item: T, signal: AbortSignal) => Promise<unknown>, options: RunOptions): Promise<Outcome<T>[]> {
   const outcomes: Outcome<T>[] = new Array<Outcome<T>>(items.length);
@@ -28,8 +29,8 @@ export async function runEach<T>(items: readonly T[], work: (item: T, signal: Ab
         outcomes[i] = { item, status: 'skipped', reason: 'cancelled before it started' };
       } else {
         try {
-          await work(item, signal);
-          outcomes[i] = { item, status: 'done' };
+          const result = await work(item, signal);
+          outcomes[i] = typeof result === 'string' ? { item, status: 'done', note: result } : { item, status: 'done' };
         } catch (err) {
           outcomes[i] = signal.aborted
             ? { item, status: 'skipped', reason: 'cancelled' }

@@ -112,9 +112,8 @@ export class RoleLadder {
 export function principalLabel(p: Principal): string {
   switch (p.kind) {
     case 'default':
-      return 'Everyone in the workspace (default)';
     case 'anonymous':
-      return 'Anyone with the link';
+      return p.name;
     default:
       return p.email && p.email !== p.name ? `${p.name} <${p.email}>` : p.name;
   }

@@ -50,8 +50,10 @@ export interface Provider {
   readonly seatTypes?: readonly { readonly id: string; readonly label: string }[];
   /** Organization roles a member can be given (GitBook: a MemberRole, or guest). */
   readonly memberRoles?: readonly { readonly id: string; readonly label: string }[];
-  /** What the platform calls a group ("group", "team"). */
-  readonly groupNoun?: string;
+  /** Section names where the platform's words differ: "Teams", "Content". */
+  readonly sectionLabels?: { readonly groups?: string; readonly resources?: string };
+  /** Whether invitations can add people to groups (ElevenLabs) or make them SSO members (GitBook). */
+  readonly inviteOptions?: { readonly groups?: boolean; readonly sso?: boolean };
   readonly resourceTypes?: readonly ResourceType[];
 
   /** The organizations the key can see, when each connection must pick one. */

@@ -33,13 +33,15 @@ export async function runWithProgress<T>(log: Log, job: ItemsJob<T>): Promise<Ou
     },
   );
   const counts = summarize(outcomes);
-  const lines = outcomes.map((o) => `${o.status === 'done' ? '✓' : o.status === 'failed' ? '✗' : '–'} ${job.label(o.item)}${o.status === 'done' ? '' : `: ${o.reason}`}`);
+  const lines = outcomes.map((o) => `${o.status === 'done' ? '✓' : o.status === 'failed' ? '✗' : '–'} ${job.label(o.item)}${o.status === 'done' ? (o.note ? `: ${o.note}` : '') : `: ${o.reason}`}`);
   lastReport = `${job.title}\n${lines.join('\n')}\n`;
   for (const line of lines) log.info(`${job.title}: ${line}`);
   const summary = vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped.', job.title, counts.done, counts.failed, counts.skipped);
   const problems = outcomes.flatMap((o) => (o.status === 'done' ? [] : [`${job.label(o.item)}: ${o.reason}`]));
+  const notes = outcomes.flatMap((o) => (o.status === 'done' && o.note ? [`${job.label(o.item)}: ${o.note}`] : []));
   if (problems.length === 0) {
-    void vscode.window.showInformationMessage(outcomes.length === 1 ? vscode.l10n.t('{0}: done.', job.title) : summary);
+    const done = outcomes.length === 1 ? vscode.l10n.t('{0}: done.', job.title) : summary;
+    void vscode.window.showInformationMessage(notes.length ? `${done} ${notes.slice(0, 3).join(' · ')}${notes.length > 3 ? ' …' : ''}` : done);
   } else {
     const details = vscode.l10n.t('Show Details');
     const first = problems.slice(0, 3).join(' · ') + (problems.length > 3 ? ' …' : '');

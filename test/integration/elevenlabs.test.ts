@@ -175,7 +175,7 @@ describe('ElevenLabs in the tree and the commands', function () {
     const before = emulator.requests.length;
     const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickLabels('Support')] });
     const result = await vscode.commands.executeCommand<{ invited: string[]; skipped: string[]; fallback: boolean }>('workspaceAccess.member.invite', root);
-    assert.deepEqual(result, { invited: ['a1@example.com', 'a2@example.com'], skipped: ['ada.lovelace@example.com'], fallback: false });
+    assert.deepEqual(result, { invited: ['a1@example.com', 'a2@example.com'], skipped: ['ada.lovelace@example.com'], fallback: false, failedSSOEmails: [] });
     assert.deepEqual(emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/workspace/invites')).map((r) => r.path), ['/v1/workspace/invites/add-bulk']);
     assert.match(prompts.infos[0], /Invited 2 people in one call\. Not invited, already members: ada\.lovelace@example\.com\./);
     assert.deepEqual(el().invites.get('a2@example.com'), { seat_type: 'workspace_lite_member', group_ids: ['grp_000000'] });

@@ -150,7 +150,7 @@ describe('ElevenLabs provider against the emulator', () => {
     const access = await el.access({ id: r.id, type: r.type });
     const summary = access.grants.map((g) => `${g.principal.kind}:${g.principal.name}=${g.role}${g.fixed ? ' (fixed)' : ''}`);
     assert.ok(summary[0].endsWith('=admin (fixed)'), 'the creator comes first, fixed');
-    assert.ok(summary.includes('default:Workspace default=viewer'));
+    assert.ok(summary.includes('default:Everyone in the workspace (default)=viewer'));
     assert.ok(summary.includes('anonymous:Anyone with the link=viewer (fixed)'));
     assert.equal(access.cap, PRINCIPAL_CAP);
     assert.ok(access.candidates.some((c) => c.kind === 'serviceAccount' && c.keyId === 'key_000000'));

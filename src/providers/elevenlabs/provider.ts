@@ -100,6 +100,7 @@ export function shareTarget(p: Principal): ShareTarget {
 export class ElevenLabsProvider implements Provider {
   readonly platform = 'elevenlabs';
   readonly roles = SHARE_ROLES;
+  readonly inviteOptions = { groups: true };
   readonly seatTypes = SEAT_TYPES.map((id) => ({ id, label: SEAT_LABELS[id] }));
   readonly resourceTypes = RESOURCE_LISTS.map((d) => d.type);
   private directory?: Promise<Map<string, Principal>>;
@@ -209,7 +210,7 @@ export class ElevenLabsProvider implements Provider {
       for (const m of members) map.set(m.id, { kind: 'user', id: m.id, name: m.name, email: m.email });
       for (const g of groups) map.set(g.id, { kind: 'group', id: g.id, name: g.name });
       for (const sa of accounts) map.set(sa.id, { kind: 'serviceAccount', id: sa.id, name: sa.name, keyId: sa.keys.find((k) => !k.disabled)?.id });
-      map.set(DEFAULT_GROUP, { kind: 'default', id: DEFAULT_GROUP, name: 'Workspace default' });
+      map.set(DEFAULT_GROUP, { kind: 'default', id: DEFAULT_GROUP, name: 'Everyone in the workspace (default)' });
       return map;
     })().catch((err: unknown) => {
       this.directory = undefined;

@@ -43,7 +43,8 @@ async function all<T>(fetch: (page?: string) => Promise<{ items: T[]; next?: { p
 export class GitBookProvider implements Provider {
   readonly platform = 'gitbook';
   readonly roles = GITBOOK_ROLES;
-  readonly groupNoun = 'team';
+  readonly sectionLabels = { groups: 'Teams', resources: 'Content' };
+  readonly inviteOptions = { sso: true };
   readonly memberRoles = [...GITBOOK_ROLES.roles, GUEST].map((id) => ({ id, label: roleLabel(id === GUEST ? null : id) }));
   readonly resourceTypes = KINDS.map((k) => k.type);
 

@@ -28,6 +28,15 @@ export function commonCommands(deps: CommandDeps): Record<string, Handler> {
       return ids;
     },
 
+    'workspaceAccess.item.openInBrowser': async (node?: unknown) => {
+      const url = node instanceof ResourceNode ? node.resource.webUrl : undefined;
+      if (!url) throw new Error(vscode.l10n.t('This item has no page on the platform to open.'));
+      const uri = vscode.Uri.parse(url);
+      if (uri.scheme !== 'https') throw new Error(vscode.l10n.t('Not opening {0}: only https pages are opened.', url));
+      await vscode.env.openExternal(uri);
+      return url;
+    },
+
     'workspaceAccess.loadMore': async (node?: unknown) => {
       if (!(node instanceof LoadMoreNode)) return;
       const parent: TreeNode & { loadMore(): Promise<void> } = node.getParent();

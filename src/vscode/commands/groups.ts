@@ -6,8 +6,58 @@ import { GroupNode, MemberNode } from '../tree/members';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, refreshAround, type CommandDeps } from './targets';
 
+const NOTES = { removed: 'deleted', 'not-there': 'was already gone', requested: 'request sent to the admins' } as const;
+
+async function askName(title: string, value: string, taken: readonly string[]): Promise<string> {
+  const name = await vscode.window.showInputBox({
+    title,
+    value,
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const t = v.trim();
+      if (t.length < 1 || t.length > 64) return vscode.l10n.t('A name has 1 to 64 characters.');
+      return taken.some((x) => x.toLowerCase() === t.toLowerCase()) && t !== value ? vscode.l10n.t('"{0}" exists already.', t) : undefined;
+    },
+  });
+  if (name === undefined) throw new UserCancelled();
+  return name.trim();
+}
+
 export function groupCommands(deps: CommandDeps): Record<string, Handler> {
   return {
+    'workspaceAccess.group.create': async (node?: unknown) => {
+      const title = vscode.l10n.t('Create Team');
+      const ctx = await connectionFor(deps, node instanceof GroupNode ? undefined : node, (p) => !!p.createGroup, title);
+      const name = await askName(title, '', (await ctx.provider.listGroups!()).map((g) => g.name));
+      const group = await ctx.provider.createGroup!(name);
+      deps.tree.refresh(deps.tree.root(ctx.connection.id)?.section('groups'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created the team "{0}".', group.name));
+      return group;
+    },
+
+    'workspaceAccess.group.rename': async (node?: unknown) => {
+      if (!(node instanceof GroupNode)) throw new Error(vscode.l10n.t('Rename Team works on a team in the tree.'));
+      const siblings = (await node.ctx.provider.listGroups!()).map((g) => g.name);
+      const name = await askName(vscode.l10n.t('Rename Team'), node.group.name, siblings);
+      if (name === node.group.name) return undefined;
+      await node.ctx.provider.renameGroup!(node.group.id, name);
+      refreshAround(deps, node, 'groups');
+      return name;
+    },
+
+    'workspaceAccess.group.delete': async (node?: unknown, selected?: unknown) => {
+      const groups = nodesOf(GroupNode, node, selected).filter((g) => !g.group.system);
+      if (groups.length === 0) throw new Error(vscode.l10n.t('Delete Team works on teams in the tree.'));
+      await confirm(
+        vscode.l10n.t('Delete {0}?', groups.map((g) => `"${g.group.name}"`).join(', ')),
+        vscode.l10n.t('Members stay in the organization but lose what the team was given on spaces, collections and sites.'),
+        vscode.l10n.t('Delete'),
+      );
+      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Delete Team'), items: groups, label: (g) => g.group.name, work: async (g, signal) => NOTES[await g.ctx.provider.deleteGroup!(g.group.id, signal)] });
+      refreshAround(deps, groups[0], 'groups');
+      return outcomes;
+    },
+
     /** Members (tree selection or picked) into one group. */
     'workspaceAccess.group.addMember': async (node?: unknown, selected?: unknown) => {
       const title = vscode.l10n.t('Add to Group');

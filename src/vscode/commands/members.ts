@@ -93,26 +93,37 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       if (text === undefined) throw new UserCancelled();
       const { emails } = parseEmails(text);
       const existing = new Set(ctx.provider.listMembers ? (await ctx.provider.listMembers()).map((m) => m.email.toLowerCase()) : []);
-      const seatPick = ctx.provider.seatTypes?.length
-        ? await vscode.window.showQuickPick(ctx.provider.seatTypes.map((s) => ({ label: s.label, id: s.id })), { title: vscode.l10n.t('Seat type for the invitees'), ignoreFocusOut: true })
+      const p = ctx.provider;
+      const levels = p.seatTypes ?? p.memberRoles ?? [];
+      const seatPick = levels.length
+        ? await vscode.window.showQuickPick(levels.map((s) => ({ label: s.label, id: s.id })), { title: p.seatTypes ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), ignoreFocusOut: true })
         : undefined;
-      if (ctx.provider.seatTypes?.length && !seatPick) throw new UserCancelled();
-      const groups = ctx.provider.listGroups ? (await ctx.provider.listGroups()).filter((g) => !g.system) : [];
+      if (levels.length && !seatPick) throw new UserCancelled();
+      const groups = p.inviteOptions?.groups && p.listGroups ? (await p.listGroups()).filter((g) => !g.system) : [];
       const groupPick = groups.length
         ? await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, id: g.id })), { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true })
         : [];
       if (groupPick === undefined) throw new UserCancelled();
-      const options = { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id) };
+      let sso = false;
+      if (p.inviteOptions?.sso) {
+        const yes = vscode.l10n.t('Invite as SSO members');
+        const pick = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Invite as regular members') }, { label: yes }], { title: vscode.l10n.t('Single sign-on'), ignoreFocusOut: true });
+        if (!pick) throw new UserCancelled();
+        sso = pick.label === yes;
+      }
+      const options = { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso };
       const fresh = emails.filter((e) => !existing.has(e.toLowerCase()));
       const skipped = emails.filter((e) => existing.has(e.toLowerCase()));
       for (const e of skipped) deps.log.info(`${title}: – ${e}: already a member, not invited`);
       let bulkRefused: string | undefined;
       if (fresh.length > 1) {
         try {
-          await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => ctx.provider.inviteMembers!(fresh, options));
+          const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => ctx.provider.inviteMembers!(fresh, options));
           const note = skipped.length ? vscode.l10n.t(' Not invited, already members: {0}.', skipped.join(', ')) : '';
-          void vscode.window.showInformationMessage(vscode.l10n.t('Invited {0} people in one call.{1}', fresh.length, note));
-          return { invited: fresh, skipped, fallback: false };
+          const failedSso = report?.failedSSOEmails ?? [];
+          const ssoNote = failedSso.length ? vscode.l10n.t(' Invited, but not as SSO members (they belong to another organization): {0}.', failedSso.join(', ')) : '';
+          void (failedSso.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(vscode.l10n.t('Invited {0} people in one call.{1}{2}', fresh.length, note, ssoNote));
+          return { invited: fresh, skipped, fallback: false, failedSSOEmails: failedSso };
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 400) throw err;
           bulkRefused = err.message;
@@ -127,6 +138,36 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
         concurrency: 4,
       });
       return { invited: outcomes.filter((o) => o.status === 'done').map((o) => o.item), skipped, fallback: !!bulkRefused, outcomes };
+    },
+
+    /** An organization role (GitBook: a MemberRole, or guest). */
+    'workspaceAccess.member.changeRole': async (node?: unknown, selected?: unknown) => {
+      const title = vscode.l10n.t('Change Member Role');
+      const { ctx, members: list, anchor } = await members(deps, node, selected, title, (p) => !!p.setMemberRole, (m) => !m.owner);
+      const roles = ctx.provider.memberRoles ?? [];
+      const current = new Set(list.map((m) => m.role));
+      const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r.label, description: current.has(r.id) ? vscode.l10n.t('current') : undefined, id: r.id })), { title: vscode.l10n.t('Role for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), ignoreFocusOut: true });
+      if (!pick) throw new UserCancelled();
+      const outcomes = await runWithProgress(deps.log, { title, items: list.filter((m) => m.role !== pick.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setMemberRole!(m, pick.id, signal) });
+      refreshAround(deps, anchor, 'members');
+      return outcomes;
+    },
+
+    /** Removes members after a confirmation naming what they lose; reports removed, not a member, or request sent. */
+    'workspaceAccess.member.remove': async (node?: unknown, selected?: unknown) => {
+      const title = vscode.l10n.t('Remove Member');
+      const { ctx, members: list, anchor } = await members(deps, node, selected, title, (p) => !!p.removeMember, (m) => !m.owner);
+      if (list.length === 0) throw new Error(vscode.l10n.t('The owner cannot be removed.'));
+      const where = ctx.connection.tenantName ?? ctx.connection.label;
+      await confirm(
+        vscode.l10n.t('Remove {0} from {1}?', list.map((m) => m.name).join(', '), where),
+        vscode.l10n.t('They lose their organization role, every team membership and every direct grant on spaces, collections and sites in {0}. Their own account stays; inviting them again does not bring the grants back.', where),
+        vscode.l10n.t('Remove'),
+      );
+      const NOTES = { removed: vscode.l10n.t('removed'), 'not-there': vscode.l10n.t('was not a member'), requested: vscode.l10n.t('request sent to the admins') } as const;
+      const outcomes = await runWithProgress(deps.log, { title, items: list, label: (m) => m.email, work: async (m, signal) => NOTES[await ctx.provider.removeMember!(m, signal)] });
+      refreshAround(deps, anchor, 'members');
+      return outcomes;
     },
 
     /** ElevenLabs cannot list invitations: revoke by email. */

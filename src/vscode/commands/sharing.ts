@@ -95,7 +95,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
         title: vscode.l10n.t('Change role to {0}', role),
         items: grants,
         label: (g) => `${principalLabel(g.grant.principal)} on ${g.resourceNode.resource.name}`,
-        work: (g, signal) => provider.share!(g.resourceNode.resource, g.grant.principal, role, signal),
+        work: (g, signal) => (provider.changeRole ?? provider.share)!.call(provider, g.resourceNode.resource, g.grant.principal, role, signal),
       });
       for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
       return outcomes;

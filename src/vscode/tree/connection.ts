@@ -29,7 +29,9 @@ class MembersSection extends SectionNode {
       if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
       return nodes;
     }, vscode.l10n.t('No members.'));
-    this.pages = new PagedList(slicePages(() => ctx.provider.listMembers!(), MEMBER_PAGE));
+    const p = ctx.provider;
+    // The platform's own pages where it has them (GitBook), else pages cut from the whole list (ElevenLabs).
+    this.pages = new PagedList(p.listMembersPage ? (token) => p.listMembersPage!(token) : slicePages(() => p.listMembers!(), MEMBER_PAGE));
   }
 
   loadMore(): Promise<void> {
@@ -58,7 +60,8 @@ export class ConnectionNode implements TreeNode {
     item.description = tenantName && tenantName !== label ? `${info.label} · ${tenantName}` : info.label;
     item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}${tenantName ? ` ${tenantName}` : ''}\n\n\`${baseUrl}\``);
     item.iconPath = new vscode.ThemeIcon(PLATFORM_ICONS[platform]);
-    item.contextValue = contextFlags('connection', platform, !!this.sessions.provider(this.connection).inviteMembers && 'invitable');
+    const provider = this.sessions.provider(this.connection);
+    item.contextValue = contextFlags('connection', platform, !!provider.inviteMembers && 'invitable', !!provider.createGroup && 'teamCreatable');
     return item;
   }
 
@@ -83,13 +86,16 @@ export class ConnectionNode implements TreeNode {
     const provider = this.sessions.provider(this.connection);
     const ctx: NodeContext = { connection: this.connection, provider, identity };
     const sections: TreeNode[] = [];
+    const labels = provider.sectionLabels ?? {};
     if (provider.listGroups) {
       sections.push(
-        new SectionNode(this, 'groups', vscode.l10n.t('Groups'), 'organization', async (self) => {
-          const [groups, members] = await Promise.all([provider.listGroups!(), provider.listMembers ? provider.listMembers() : Promise.resolve([])]);
+        new SectionNode(this, 'groups', labels.groups ?? vscode.l10n.t('Groups'), 'organization', async (self) => {
+          // Groups that carry their members' emails need the member list to name them; teams list their own.
+          const needsMembers = !provider.listGroupMembers && !!provider.listMembers;
+          const [groups, members] = await Promise.all([provider.listGroups!(), needsMembers ? provider.listMembers!() : Promise.resolve([])]);
           const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m]));
           return groups.map((g) => new GroupNode(self, ctx, g, byEmail));
-        }, vscode.l10n.t('No groups.')),
+        }, vscode.l10n.t('None yet.')),
       );
     }
     if (provider.listMembers) sections.push(new MembersSection(this, ctx));
@@ -102,7 +108,7 @@ export class ConnectionNode implements TreeNode {
     if (provider.listResources && provider.resourceTypes?.length) {
       const types = provider.resourceTypes;
       sections.push(
-        new SectionNode(this, 'resources', vscode.l10n.t('Resources'), 'library', (self) => Promise.resolve(types.map((t) => new ResourceTypeNode(self, ctx, t))), vscode.l10n.t('Nothing shareable.')),
+        new SectionNode(this, 'resources', labels.resources ?? vscode.l10n.t('Resources'), 'library', (self) => Promise.resolve(types.map((t) => new ResourceTypeNode(self, ctx, t))), vscode.l10n.t('Nothing shareable.')),
       );
     }
     return sections;

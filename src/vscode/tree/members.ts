@@ -32,6 +32,8 @@ export class MemberNode implements TreeNode {
       'copyable',
       admin && !group && !member.owner && !!p.setLocked && (member.locked ? 'unlockable' : 'lockable'),
       admin && !group && !member.owner && !!p.setSeatType && 'seatChangeable',
+      admin && !group && !member.owner && !!p.setMemberRole && 'roleChangeable',
+      admin && !group && !member.owner && !!p.removeMember && 'removable',
       admin && !group && !!p.addToGroup && 'groupable',
       admin && !!group && !group.system && !!p.removeFromGroup && 'removableFromGroup',
     );
@@ -62,17 +64,23 @@ export class GroupNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const { group } = this;
-    const item = new vscode.TreeItem(group.name, group.memberEmails.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const count = group.memberCount ?? group.memberEmails.length;
+    const item = new vscode.TreeItem(group.name, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = vscode.l10n.t('{0} members{1}', group.memberEmails.length, group.system ? vscode.l10n.t(' · managed by the platform') : '');
+    item.description = vscode.l10n.t('{0} members{1}', count, group.system ? vscode.l10n.t(' · managed by the platform') : '');
     item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
-    item.contextValue = contextFlags('group', 'principal', 'copyable', canAdmin(this.ctx) && !group.system && !!this.ctx.provider.addToGroup && 'editable');
+    const p = this.ctx.provider;
+    const admin = canAdmin(this.ctx) && !group.system;
+    item.contextValue = contextFlags('group', 'principal', 'copyable', admin && !!p.addToGroup && 'editable', admin && !!p.renameGroup && 'renamable', admin && !!p.deleteGroup && 'deletable');
     return item;
   }
 
-  getChildren(): Promise<TreeNode[]> {
-    const members = this.group.memberEmails.map((email) => this.membersByEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
-    return Promise.resolve(members.map((m) => new MemberNode(this, this.ctx, m, this.group)));
+  async getChildren(): Promise<TreeNode[]> {
+    const { provider } = this.ctx;
+    const members = provider.listGroupMembers
+      ? await provider.listGroupMembers(this.group.id)
+      : this.group.memberEmails.map((email) => this.membersByEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
+    return members.map((m) => new MemberNode(this, this.ctx, m, this.group));
   }
 
   getParent(): TreeNode {

@@ -62,7 +62,9 @@ export class ResourceNode implements TreeNode {
 
   /** Whether the key may change this resource's sharing (admin on it, or the list does not say). */
   get canShare(): boolean {
-    return !!this.ctx.provider.share && (this.resource.myRole === undefined || this.resource.myRole === this.ctx.provider.roles?.roles[0]);
+    if (!this.ctx.provider.share) return false;
+    if (this.resource.canShare !== undefined) return this.resource.canShare;
+    return this.resource.myRole === undefined || this.resource.myRole === this.ctx.provider.roles?.roles[0];
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -71,7 +73,8 @@ export class ResourceNode implements TreeNode {
     item.description = this.resource.myRole ? vscode.l10n.t('you: {0}', this.resource.myRole) : undefined;
     item.tooltip = new vscode.MarkdownString(`**${this.resource.name}**\n\n\`${this.resource.type}\` · \`${this.resource.id}\``);
     item.iconPath = new vscode.ThemeIcon('file-symlink-file');
-    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable');
+    item.description = [item.description, this.resource.baseline ? vscode.l10n.t('default: {0}', this.resource.baseline) : undefined].filter(Boolean).join(' · ') || undefined;
+    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable', !!this.resource.webUrl && 'browsable');
     return item;
   }
 

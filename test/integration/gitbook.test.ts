@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { Outcome } from '../../src/core/bulk';
+import type { TreeNode } from '../../src/vscode/tree/node';
+import { loadContract } from '../contract/contract';
+import { Emulator } from '../emulator/server';
+import { answer, restoreAll } from './stubs';
+import { extensionApi, item, label, walk } from './tree';
+
+const contract = loadContract('gitbook');
+let emulator: Emulator;
+let api: TestApi;
+let root: TreeNode;
+
+const pick = (...labels: string[]) => (items: readonly vscode.QuickPickItem[]) => {
+  const found = labels.map((l) => items.find((i) => i.label === l));
+  assert.ok(found.every(Boolean), `${labels.join(', ')} among ${items.map((i) => i.label).join(', ')}`);
+  return found.length === 1 ? found[0] : found;
+};
+const gb = () => emulator.state('gitbook');
+const memberNode = async (name: string) => (await api.tree.getChildren(await walk(api, root, 'Members'))).find((n) => label(n) === name)!;
+
+describe('GitBook in the tree and the commands', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    emulator = await Emulator.start();
+    api = await extensionApi();
+    await vscode.workspace.getConfiguration().update('workspaceAccess.gitbook.baseUrl', emulator.baseUrl('gitbook'), vscode.ConfigurationTarget.Global);
+    // Add Connection picks the organization itself when the token sees one.
+    answer({ picks: [pick('GitBook')], inputs: ['Docs', emulator.platform('gitbook').keys.admin] });
+    const c = await vscode.commands.executeCommand<{ id: string }>('workspaceAccess.connection.add');
+    restoreAll();
+    assert.deepEqual(api.store.get(c.id), { id: c.id, platform: 'gitbook', label: 'Docs', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox', tenantName: 'Sandbox Docs' });
+    root = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`)!;
+  });
+
+  after(async () => {
+    for (const c of api.store.list()) await api.store.remove(c.id);
+    await vscode.workspace.getConfiguration().update('workspaceAccess.gitbook.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await emulator.close();
+  });
+
+  afterEach(() => {
+    restoreAll();
+    assert.deepEqual(contract.checkAll(emulator.requests.filter((r) => r.fault === 'none')), []);
+  });
+
+  it('shows the organization, teams, members and content', async () => {
+    assert.equal(item(root).description, 'GitBook · Sandbox Docs');
+    assert.equal(item(root).contextValue, 'connection;gitbook;invitable;teamCreatable');
+    const children = await api.tree.getChildren(root);
+    assert.deepEqual(children.map(label), ['Ada Lovelace', 'Teams', 'Members', 'Content']);
+    assert.equal(item(children[0]).description, 'Sandbox Docs · admin');
+    const teams = await api.tree.getChildren(children[1]);
+    assert.deepEqual(teams.map(label), ['Support', 'Marketing', 'Research', 'Engineering']);
+    assert.equal(item(teams[0]).contextValue, 'copyable;deletable;editable;group;principal;renamable');
+    const support = await api.tree.getChildren(teams[0]);
+    assert.equal(support.length, gb().teams[0].members.size);
+    assert.match(String(item(support[0]).description), /Team owner/);
+    const members = await api.tree.getChildren(children[2]);
+    assert.equal(members.length, 12);
+    assert.match(String(item(members[5]).description), /Guest/);
+    assert.equal(item(members[2]).contextValue, 'copyable;groupable;member;principal;removable;roleChangeable');
+    const kinds = await api.tree.getChildren(children[3]);
+    assert.deepEqual(kinds.map(label), ['Spaces', 'Collections', 'Sites']);
+  });
+
+  it('shows who has which role on a space, with the default level, and opens it in the browser', async () => {
+    const spaces = await api.tree.getChildren(await walk(api, root, 'Content', 'Spaces'));
+    const withDefault = spaces.find((s) => String(item(s).description).includes('default: read'))!;
+    assert.equal(item(withDefault).contextValue, 'browsable;copyable;resource;shareable');
+    const grants = await api.tree.getChildren(withDefault);
+    assert.ok(grants.some((g) => label(g) === 'Organization default' && item(g).description === 'read · fixed'));
+    const opened: string[] = [];
+    const env = vscode.env as unknown as Record<string, unknown>;
+    const original = env.openExternal;
+    try {
+      Object.defineProperty(env, 'openExternal', { value: (uri: vscode.Uri) => (opened.push(uri.toString()), Promise.resolve(true)), configurable: true, writable: true });
+    } catch {
+      // vscode.env may be frozen; then the returned URL is the check.
+    }
+    const url = await vscode.commands.executeCommand<string>('workspaceAccess.item.openInBrowser', withDefault);
+    if (env.openExternal !== original) Object.defineProperty(env, 'openExternal', { value: original, configurable: true, writable: true });
+    assert.match(url, /^https:\/\/app\.gitbook\.com\/o\/org_sandbox\/s\/spa_\d+$/);
+  });
+
+  it('changes a member role and removes a member, naming what they lose', async () => {
+    answer({ picks: [pick('Review')] });
+    await vscode.commands.executeCommand('workspaceAccess.member.changeRole', await memberNode('Alan Lovelace'));
+    assert.equal(gb().members[2].role, 'review');
+    restoreAll();
+    const prompts = answer({ confirm: 'Remove' });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.remove', await memberNode('Edsger Lovelace'));
+    assert.match(prompts.warnings[0].message, /Remove Edsger Lovelace from Sandbox Docs\?/);
+    assert.match(prompts.warnings[0].detail ?? '', /every team membership and every direct grant/);
+    assert.deepEqual(outcomes.map((o) => o.status === 'done' && o.note), ['removed']);
+    assert.ok(!gb().members.some((m) => m.user.displayName === 'Edsger Lovelace'));
+  });
+
+  it('reports a removal that only sent a request to the admins (202)', async () => {
+    const reader = await api.store.add({ platform: 'gitbook', label: 'As reader', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox' }, emulator.platform('gitbook').keys.reader);
+    const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${reader.id}`)!;
+    const members = await api.tree.getChildren(await walk(api, node, 'Members'));
+    assert.equal(item(members[3]).contextValue, 'copyable;member;principal', 'a reader is offered no admin actions');
+    const prompts = answer({ confirm: 'Remove' });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.remove', members[3]);
+    assert.deepEqual(outcomes.map((o) => o.status === 'done' && o.note), ['request sent to the admins']);
+    assert.match(prompts.infos[0], /request sent to the admins/);
+    await api.store.remove(reader.id);
+  });
+
+  it('creates, renames and deletes a team; adds and removes its members', async () => {
+    answer({ inputs: ['Writers'] });
+    await vscode.commands.executeCommand('workspaceAccess.group.create', root);
+    const team = gb().teams.find((t) => t.title === 'Writers')!;
+    assert.ok(team);
+    restoreAll();
+    let node = (await api.tree.getChildren(await walk(api, root, 'Teams'))).find((n) => label(n) === 'Writers')!;
+    answer({ inputs: ['Tech Writers'] });
+    await vscode.commands.executeCommand('workspaceAccess.group.rename', node);
+    assert.equal(team.title, 'Tech Writers');
+    restoreAll();
+    answer({ picks: [pick('Tech Writers')] });
+    await vscode.commands.executeCommand('workspaceAccess.group.addMember', await memberNode('Grace Lovelace'));
+    assert.ok(team.members.has('gbu_000001'));
+    restoreAll();
+    node = (await api.tree.getChildren(await walk(api, root, 'Teams'))).find((n) => label(n) === 'Tech Writers')!;
+    const [grace] = await api.tree.getChildren(node);
+    answer({ confirm: 'Remove' });
+    await vscode.commands.executeCommand('workspaceAccess.group.removeMember', grace);
+    assert.equal(team.members.size, 0);
+    restoreAll();
+    const prompts = answer({ confirm: 'Delete' });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.group.delete', node);
+    assert.deepEqual(outcomes.map((o) => o.status === 'done' && o.note), ['deleted']);
+    assert.match(prompts.warnings[0].message, /Delete "Tech Writers"\?/);
+    assert.ok(!gb().teams.includes(team));
+  });
+
+  it('invites with a role and SSO in one call, reporting emails that cannot be SSO members', async () => {
+    const prompts = answer({ inputs: ['one@example.com, two@other-org.example'], picks: [pick('Comment'), pick('Invite as SSO members')] });
+    const result = await vscode.commands.executeCommand<{ invited: string[]; failedSSOEmails: string[] }>('workspaceAccess.member.invite', root);
+    assert.deepEqual(result.failedSSOEmails, ['two@other-org.example']);
+    assert.deepEqual(gb().invited.get('one@example.com'), { role: 'comment', sso: true });
+    assert.match(prompts.warnings[0].message, /not as SSO members.*two@other-org\.example/);
+    assert.equal(emulator.requests.filter((r) => r.path.endsWith('/invites')).length, 1);
+  });
+
+  it('shares content with members and teams, changes a grant with PATCH and revokes it', async () => {
+    const [site] = await api.tree.getChildren(await walk(api, root, 'Content', 'Sites'));
+    const c = gb().content.find((x) => site.id.endsWith(`/${x.id}`))!;
+    answer({ picks: [pick('Grace Lovelace <grace.lovelace@example.com>', 'Research'), pick('edit')] });
+    await vscode.commands.executeCommand('workspaceAccess.resource.share', site);
+    assert.deepEqual([c.users.get('gbu_000001'), c.teams.get(gb().teams[2].id)], ['edit', 'edit']);
+    restoreAll();
+    let grants = await api.tree.getChildren(site);
+    const research = grants.find((g) => label(g) === 'Research')!;
+    answer({ picks: [pick('admin')] });
+    await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', research);
+    assert.equal(c.teams.get(gb().teams[2].id), 'admin');
+    assert.equal(emulator.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/permissions/teams/')).length, 1);
+    restoreAll();
+    grants = await api.tree.getChildren(site);
+    answer({ confirm: 'Remove Access' });
+    await vscode.commands.executeCommand('workspaceAccess.grant.remove', grants.find((g) => label(g) === 'Research')!);
+    assert.ok(!c.teams.has(gb().teams[2].id));
+  });
+});

@@ -84,6 +84,15 @@ export interface Access {
   readonly cap?: number;
 }
 
+/** A link that lets anyone who has it join, with a role in the organization or a level on one piece of content. */
+export interface InviteLink {
+  readonly id: string;
+  readonly target: { readonly kind: 'organization' } | { readonly kind: 'space' | 'collection'; readonly id: string; readonly name: string };
+  readonly role: string;
+  /** The caller already has everything the link grants. */
+  readonly redundant: boolean;
+}
+
 /** One page of a list; `next` is the opaque token for the following page. */
 export interface Page<T> {
   readonly items: readonly T[];

@@ -1,5 +1,5 @@
 import type { HttpClient } from './http/client';
-import type { Access, Group, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
+import type { Access, Group, InviteLink, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
 import type { PlatformId } from './platforms';
 
 /** Who the connection's key acts as: shown on the connection, and what gates admin actions. */
@@ -74,6 +74,8 @@ export interface Provider {
   addToGroup?(groupId: string, email: string, signal?: AbortSignal): Promise<unknown>;
   removeFromGroup?(groupId: string, email: string, signal?: AbortSignal): Promise<unknown>;
   createGroup?(name: string, signal?: AbortSignal): Promise<Group>;
+  /** A member's role inside a group (GitBook team: owner or member). */
+  setGroupRole?(groupId: string, member: Member, role: 'owner' | 'member', signal?: AbortSignal): Promise<unknown>;
   renameGroup?(groupId: string, name: string, signal?: AbortSignal): Promise<unknown>;
   deleteGroup?(groupId: string, signal?: AbortSignal): Promise<RemovalOutcome>;
 
@@ -81,6 +83,11 @@ export interface Provider {
   revokeInvite?(email: string, signal?: AbortSignal): Promise<unknown>;
 
   listServiceAccounts?(signal?: AbortSignal): Promise<ServiceAccount[]>;
+
+  listInviteLinks?(signal?: AbortSignal): Promise<InviteLink[]>;
+  createInviteLink?(target: InviteLink['target'], role: string, signal?: AbortSignal): Promise<InviteLink>;
+  updateInviteLink?(link: InviteLink, role: string, signal?: AbortSignal): Promise<InviteLink>;
+  deleteInviteLink?(link: InviteLink, signal?: AbortSignal): Promise<RemovalOutcome>;
 
   listResources?(typeId: string, token?: string, signal?: AbortSignal): Promise<Page<Resource>>;
   access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;

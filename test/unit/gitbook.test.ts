@@ -106,6 +106,29 @@ describe('GitBook provider against the emulator', () => {
     assert.ok(summary.some((x) => x.startsWith('default:Organization default=')), summary.join());
   });
 
+  it('lists, creates, edits and deletes invite links of every shape', async () => {
+    const links = await gb.listInviteLinks();
+    assert.deepEqual(links.map((l) => `${l.target.kind}:${l.role}`), ['organization:read', 'organization:guest', 'space:comment']);
+    const [space] = (await gb.listResources('space')).items;
+    const [collection] = (await gb.listResources('collection')).items;
+    const org = await gb.createInviteLink({ kind: 'organization' }, 'edit');
+    const toSpace = await gb.createInviteLink({ kind: 'space', id: space.id, name: space.name }, 'guest');
+    const toCollection = await gb.createInviteLink({ kind: 'collection', id: collection.id, name: collection.name }, 'read');
+    assert.deepEqual([org.target.kind, toSpace.target.kind, toSpace.role, toCollection.target.kind], ['organization', 'space', 'guest', 'collection']);
+    assert.equal((await gb.updateInviteLink(toSpace, 'review')).role, 'review');
+    assert.deepEqual(emulator.requests.at(-1)?.body, { level: 'review' });
+    assert.equal((await gb.updateInviteLink(org, 'comment')).role, 'comment');
+    assert.equal(await gb.deleteInviteLink(org), 'removed');
+    assert.equal(await gb.deleteInviteLink(org), 'not-there');
+    assert.equal(st().links.length, 5);
+  });
+
+  it('sets a team member\'s team role', async () => {
+    const [member] = await gb.listGroupMembers('team_000000');
+    await gb.setGroupRole('team_000000', member, 'member');
+    assert.equal(st().teams[0].members.get(member.id), 'member');
+  });
+
   it('grants, changes and revokes users and teams on every content kind', async () => {
     for (const kind of ['space', 'collection', 'site'] as const) {
       const [r] = (await gb.listResources(kind)).items;

@@ -1,5 +1,5 @@
 import type { HttpClient } from '../../core/http/client';
-import { Collection, InviteResult, list, MemberRole, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
+import { Collection, InviteLink, InviteResult, list, MemberRole, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
 
 /** One function per GitBook endpoint. Paths are below the `/v1` base URL; lists take `page` + `limit`. */
 
@@ -71,3 +71,19 @@ export const changePermission = (http: HttpClient, org: string, kind: ContentKin
 
 export const revokePermission = (http: HttpClient, org: string, kind: ContentKind, id: string, who: 'users' | 'teams', principalId: string, signal?: AbortSignal) =>
   http.send({ method: 'DELETE', path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, schema: NoBody, signal });
+
+export const listInviteLinks = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/link-invites`, query: { page, limit: PAGE }, schema: list(InviteLink), signal });
+
+/** `{role}` for the organization, `{level, space}` or `{level, collection}` for one piece of content. Each call makes a link. */
+export const createInviteLink = (http: HttpClient, org: string, body: { role: MemberRole | null } | { level: MemberRole | null; space: string } | { level: MemberRole | null; collection: string }, signal?: AbortSignal) =>
+  http.request({ method: 'POST', path: `/orgs/${enc(org)}/link-invites`, body, schema: InviteLink, signal });
+
+export const updateInviteLink = (http: HttpClient, org: string, id: string, body: { role: MemberRole | null } | { level: MemberRole | null }, signal?: AbortSignal) =>
+  http.request({ method: 'PATCH', path: `/orgs/${enc(org)}/link-invites/${enc(id)}`, body, schema: InviteLink, signal, idempotent: true });
+
+export const deleteInviteLink = (http: HttpClient, org: string, id: string, signal?: AbortSignal) =>
+  http.send({ method: 'DELETE', path: `/orgs/${enc(org)}/link-invites/${enc(id)}`, schema: NoBody, signal });
+
+export const setTeamRole = (http: HttpClient, org: string, teamId: string, userId: string, role: 'owner' | 'member', signal?: AbortSignal) =>
+  http.send({ method: 'PUT', path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members/${enc(userId)}`, body: { role }, schema: NoBody, signal });

@@ -1,8 +1,8 @@
 import type { HttpClient, HttpResponse } from '../../core/http/client';
-import { RoleLadder, type Access, type Grant, type Group, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
+import { RoleLadder, type Access, type Grant, type Group, type InviteLink, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
 import type { Identity, InviteOptions, InviteReport, Provider, RemovalOutcome, Tenant } from '../../core/provider';
 import * as api from './client';
-import { MemberRole, type OrganizationMember } from './schemas';
+import { MemberRole, type InviteLink as WireLink, type OrganizationMember } from './schemas';
 
 /** admin > create > review > edit > comment > read (the spec's order of power, not its enum order). */
 export const GITBOOK_ROLES = new RoleLadder(['admin', 'create', 'review', 'edit', 'comment', 'read']);
@@ -21,6 +21,12 @@ const wireRole = (role: string): MemberRole | null => (role === GUEST ? null : M
 
 function toMember(m: OrganizationMember): Member {
   return { id: m.id, email: m.user.email ?? m.user.displayName, name: m.user.displayName, role: m.role ?? GUEST, roleLabel: roleLabel(m.role), locked: m.disabled };
+}
+
+function toLink(l: WireLink): InviteLink {
+  const role = (l.role !== undefined ? l.role : l.level) ?? null;
+  const target: InviteLink['target'] = l.space ? { kind: 'space', id: l.space.id, name: l.space.title } : l.collection ? { kind: 'collection', id: l.collection.id, name: l.collection.title } : { kind: 'organization' };
+  return { id: l.id, target, role: role ?? GUEST, redundant: l.redundant };
 }
 
 export function removal(res: HttpResponse<unknown>): RemovalOutcome {
@@ -101,6 +107,29 @@ export class GitBookProvider implements Provider {
 
   removeFromGroup(teamId: string, email: string, signal?: AbortSignal): Promise<unknown> {
     return api.updateTeamMembers(this.http, this.org, teamId, { remove: [email] }, signal);
+  }
+
+  async setGroupRole(teamId: string, member: Member, role: 'owner' | 'member', signal?: AbortSignal): Promise<unknown> {
+    return api.setTeamRole(this.http, this.org, teamId, member.id, role, signal);
+  }
+
+  async listInviteLinks(signal?: AbortSignal): Promise<InviteLink[]> {
+    return (await all((page) => api.listInviteLinks(this.http, this.org, page, signal))).map(toLink);
+  }
+
+  async createInviteLink(target: InviteLink['target'], role: string, signal?: AbortSignal): Promise<InviteLink> {
+    const r = wireRole(role);
+    const body = target.kind === 'organization' ? { role: r } : target.kind === 'space' ? { level: r, space: target.id } : { level: r, collection: target.id };
+    return toLink(await api.createInviteLink(this.http, this.org, body, signal));
+  }
+
+  async updateInviteLink(link: InviteLink, role: string, signal?: AbortSignal): Promise<InviteLink> {
+    const r = wireRole(role);
+    return toLink(await api.updateInviteLink(this.http, this.org, link.id, link.target.kind === 'organization' ? { role: r } : { level: r }, signal));
+  }
+
+  async deleteInviteLink(link: InviteLink, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return removal(await api.deleteInviteLink(this.http, this.org, link.id, signal));
   }
 
   async createGroup(name: string, signal?: AbortSignal): Promise<Group> {

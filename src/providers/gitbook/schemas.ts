@@ -43,3 +43,14 @@ export const TeamPermission = z.object({ permission: MemberRoleOrGuest, team: Te
 
 /** 202, 204 and 205 answers carry no body. */
 export const NoBody = z.undefined();
+
+/** An invite link: to the organization (role), or to one space or collection (level). */
+export const InviteLink = z.object({
+  id: z.string(),
+  redundant: z.boolean(),
+  role: MemberRoleOrGuest.optional(),
+  level: MemberRoleOrGuest.optional(),
+  space: z.object({ id: z.string(), title: z.string() }).optional(),
+  collection: z.object({ id: z.string(), title: z.string() }).optional(),
+});
+export type InviteLink = z.infer<typeof InviteLink>;

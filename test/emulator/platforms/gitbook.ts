@@ -46,6 +46,15 @@ export interface GitBookState {
   /** Emails invited through POST /invites (the API cannot list them; tests read this). */
   invited: Map<string, { role: Role | null; sso: boolean }>;
   nextTeam: number;
+  links: GitBookLink[];
+  nextLink: number;
+}
+
+export interface GitBookLink {
+  id: string;
+  /** The organization (no content), or one space or collection. */
+  content?: GitBookContent;
+  role: Role | null;
 }
 
 function buildState(seed: Seed): GitBookState {
@@ -60,7 +69,9 @@ function buildState(seed: Seed): GitBookState {
     if (r.n % 3 === 0 && teams[0]) teams_.set(teams[0].id, 'comment');
     return { kind, id: serialId(kind.slice(0, 3), r.n), title: r.name, defaultLevel: r.n % 5 === 0 ? 'read' : kind === 'space' && r.n % 5 === 1 ? 'inherit' : null, users: users_, teams: teams_ };
   });
-  return { users, org: { id: 'org_sandbox', title: 'Sandbox Docs' }, members, teams, content, invited: new Map(), nextTeam: teams.length };
+  const firstSpace = content.find((c) => c.kind === 'space');
+  const links: GitBookLink[] = [{ id: 'inv_000000', role: 'read' }, { id: 'inv_000001', role: null }, ...(firstSpace ? [{ id: 'inv_000002', content: firstSpace, role: 'comment' as Role }] : [])];
+  return { users, org: { id: 'org_sandbox', title: 'Sandbox Docs' }, members, teams, content, invited: new Map(), nextTeam: teams.length, links, nextLink: links.length };
 }
 
 const error = (status: number, message: string): EmulatorResponse => ({ status, body: { error: { code: status, message } } });
@@ -256,6 +267,55 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     // Emails of another organization's domain cannot become SSO members here.
     const failedSSOEmails = b.sso === true ? fresh.filter((e) => e.toLowerCase().endsWith('@other-org.example')) : [];
     return { status: 200, body: { users: fresh.map((e) => `inv_${Buffer.from(e).toString('hex').slice(0, 12)}`), invited: fresh.length, ...(b.sso === true ? { failedSSOEmails } : {}) } };
+  });
+
+  // Invite links: to the organization (role) or to one space or collection (level).
+  const linkModel = (l: GitBookLink, me: GitBookMember) => {
+    const base = { object: 'invite', id: l.id };
+    if (!l.content) return { ...base, role: l.role, redundant: isAdmin(me) };
+    const key = l.content.kind === 'space' ? 'space' : 'collection';
+    return { ...base, level: l.role, redundant: roleOn(me, l.content) === 'admin', [key]: contentModel(l.content, me) };
+  };
+  const roleOk = (r: unknown) => r === null || ROLES.includes(r as Role);
+  router.on('GET', '/orgs/{organizationId}/link-invites', (req, me) => orgCheck(req) ?? page(req, state.links, (l) => linkModel(l, me)));
+  router.on('POST', '/orgs/{organizationId}/link-invites', (req, me) => {
+    const b = body(req);
+    const denied = orgCheck(req) ?? adminOnly(me);
+    let link: GitBookLink;
+    if ('role' in b) {
+      if (!roleOk(b.role)) return error(400, `role must be one of ${ROLES.join(', ')} or null (guest).`);
+      if (denied) return denied;
+      link = { id: serialId('inv', state.nextLink++), role: b.role as Role | null };
+    } else {
+      if (!roleOk(b.level)) return error(400, `level must be one of ${ROLES.join(', ')} or null (guest).`);
+      const kind = typeof b.space === 'string' ? 'space' : typeof b.collection === 'string' ? 'collection' : undefined;
+      if (!kind) return error(400, 'Give role (an organization link), or level with space or collection.');
+      if (denied) return denied;
+      const c = state.content.find((x) => x.kind === kind && x.id === b[kind]);
+      if (!c) return error(404, `No ${kind} ${String(b[kind])}.`);
+      link = { id: serialId('inv', state.nextLink++), content: c, role: b.level as Role | null };
+    }
+    state.links.push(link);
+    return { status: 201, body: linkModel(link, me) };
+  });
+  router.on('PATCH', '/orgs/{organizationId}/link-invites/{inviteId}', (req, me) => {
+    const b = body(req);
+    const denied = orgCheck(req) ?? adminOnly(me);
+    if (denied) return denied;
+    const l = state.links.find((x) => x.id === req.params.inviteId);
+    if (!l) return error(404, `No invite link ${req.params.inviteId}.`);
+    const value = l.content ? b.level : b.role;
+    if (!(l.content ? 'level' in b : 'role' in b) || !roleOk(value)) return error(400, l.content ? 'A content link takes level.' : 'An organization link takes role.');
+    l.role = value as Role | null;
+    return { status: 200, body: linkModel(l, me) };
+  });
+  router.on('DELETE', '/orgs/{organizationId}/link-invites/{inviteId}', (req, me) => {
+    const denied = orgCheck(req) ?? adminOnly(me);
+    if (denied) return denied;
+    const i = state.links.findIndex((x) => x.id === req.params.inviteId);
+    if (i === -1) return { status: 204 };
+    state.links.splice(i, 1);
+    return { status: 205 };
   });
 
   // Content and its permissions.

@@ -3,6 +3,7 @@ import { Transport } from './core/http/transport';
 import { commonCommands } from './vscode/commands/common';
 import { connectionCommands } from './vscode/commands/connection';
 import { groupCommands } from './vscode/commands/groups';
+import { inviteLinkCommands } from './vscode/commands/inviteLinks';
 import { memberCommands } from './vscode/commands/members';
 import { registerCommands, report } from './vscode/commands/register';
 import { sharingCommands, ShareDragAndDrop } from './vscode/commands/sharing';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...viewCommands(tree, sessions, log),
     ...memberCommands(deps),
     ...groupCommands(deps),
+    ...inviteLinkCommands(deps),
     ...sharingCommands(deps),
     ...commonCommands(deps),
   });

@@ -49,9 +49,9 @@ describe('GitBook in the tree and the commands', function () {
 
   it('shows the organization, teams, members and content', async () => {
     assert.equal(item(root).description, 'GitBook · Sandbox Docs');
-    assert.equal(item(root).contextValue, 'connection;gitbook;invitable;teamCreatable');
+    assert.equal(item(root).contextValue, 'connection;gitbook;invitable;linkCreatable;teamCreatable');
     const children = await api.tree.getChildren(root);
-    assert.deepEqual(children.map(label), ['Ada Lovelace', 'Teams', 'Members', 'Content']);
+    assert.deepEqual(children.map(label), ['Ada Lovelace', 'Teams', 'Members', 'Invite links', 'Content']);
     assert.equal(item(children[0]).description, 'Sandbox Docs · admin');
     const teams = await api.tree.getChildren(children[1]);
     assert.deepEqual(teams.map(label), ['Support', 'Marketing', 'Research', 'Engineering']);
@@ -63,7 +63,8 @@ describe('GitBook in the tree and the commands', function () {
     assert.equal(members.length, 12);
     assert.match(String(item(members[5]).description), /Guest/);
     assert.equal(item(members[2]).contextValue, 'copyable;groupable;member;principal;removable;roleChangeable');
-    const kinds = await api.tree.getChildren(children[3]);
+    assert.equal(item(support[0]).contextValue, 'copyable;groupMember;groupRoleChangeable;principal;removableFromGroup');
+    const kinds = await api.tree.getChildren(children[4]);
     assert.deepEqual(kinds.map(label), ['Spaces', 'Collections', 'Sites']);
   });
 
@@ -146,6 +147,38 @@ describe('GitBook in the tree and the commands', function () {
     assert.deepEqual(gb().invited.get('one@example.com'), { role: 'comment', sso: true });
     assert.match(prompts.warnings[0].message, /not as SSO members.*two@other-org\.example/);
     assert.equal(emulator.requests.filter((r) => r.path.endsWith('/invites')).length, 1);
+  });
+
+  it('lists invite links; creates one for a space, edits its level and deletes it', async () => {
+    const section = await walk(api, root, 'Invite links');
+    const links = await api.tree.getChildren(section);
+    assert.deepEqual(links.map((l) => `${label(l)}|${String(item(l).description)}`).slice(0, 2), ['Organization|read · you have this already', 'Organization|guest · you have this already']);
+    assert.equal(item(links[0]).contextValue, 'copyable;inviteLink;linkDeletable;linkEditable');
+    const space = gb().content.find((c) => c.kind === 'space')!;
+    answer({ picks: [pick('One space'), pick(space.title), pick('Comment')] });
+    const created = await vscode.commands.executeCommand<{ id: string }>('workspaceAccess.inviteLink.create', root);
+    const link = gb().links.find((l) => l.id === created.id)!;
+    assert.equal(link.content, space);
+    assert.equal(link.role, 'comment');
+    restoreAll();
+    const node = (await api.tree.getChildren(section)).find((n) => n.id.endsWith(`/${created.id}`))!;
+    assert.equal(label(node), `Space "${space.title}"`);
+    answer({ picks: [pick('Edit')] });
+    await vscode.commands.executeCommand('workspaceAccess.inviteLink.edit', node);
+    assert.equal(link.role, 'edit');
+    restoreAll();
+    const prompts = answer({ confirm: 'Delete' });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.inviteLink.delete', node);
+    assert.deepEqual(outcomes.map((o) => o.status === 'done' && o.note), ['deleted']);
+    assert.match(prompts.warnings[0].detail ?? '', /stops working at once/);
+    assert.ok(!gb().links.includes(link));
+  });
+
+  it('changes a team member\'s team role', async () => {
+    const [first] = await api.tree.getChildren(await walk(api, root, 'Teams', 'Support'));
+    answer({ picks: [pick('Member')] });
+    await vscode.commands.executeCommand('workspaceAccess.group.setRole', first);
+    assert.ok([...gb().teams[0].members.values()].every((r) => r === 'member'));
   });
 
   it('shares content with members and teams, changes a grant with PATCH and revokes it', async () => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { InviteLinkNode } from '../tree/inviteLinks';
 import { GroupNode, MemberNode } from '../tree/members';
 import type { TreeNode } from '../tree/node';
 import { LoadMoreNode } from '../tree/paging';
@@ -14,6 +15,7 @@ export function idOf(node: unknown): string | undefined {
   if (node instanceof ServiceAccountNode) return node.account.id;
   if (node instanceof ApiKeyNode) return node.key.id;
   if (node instanceof ResourceNode) return node.resource.id;
+  if (node instanceof InviteLinkNode) return node.link.id;
   return undefined;
 }
 

@@ -99,6 +99,22 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
       return outcomes;
     },
 
+    /** Owner or member inside a team. */
+    'workspaceAccess.group.setRole': async (node?: unknown, selected?: unknown) => {
+      const nodes = nodesOf(MemberNode, node, selected).filter((n) => !!n.group && !!n.ctx.provider.setGroupRole);
+      if (nodes.length === 0) throw new Error(vscode.l10n.t('Select members under a team to change their team role.'));
+      const pick = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Owner'), id: 'owner' as const, description: vscode.l10n.t('manages the team\'s members') }, { label: vscode.l10n.t('Member'), id: 'member' as const }], { title: vscode.l10n.t('Team role'), ignoreFocusOut: true });
+      if (!pick) throw new UserCancelled();
+      const outcomes = await runWithProgress(deps.log, {
+        title: vscode.l10n.t('Team role: {0}', pick.label),
+        items: nodes,
+        label: (n) => `${n.member.email} in ${n.group!.name}`,
+        work: (n, signal) => n.ctx.provider.setGroupRole!(n.group!.id, n.member, pick.id, signal),
+      });
+      refreshAround(deps, nodes[0], 'groups');
+      return outcomes;
+    },
+
     /** Group members (tree selection) out of their group, after a confirmation naming them. */
     'workspaceAccess.group.removeMember': async (node?: unknown, selected?: unknown) => {
       const nodes = nodesOf(MemberNode, node, selected).filter((n) => n.group && !n.group.system);

@@ -12,6 +12,7 @@ import { contextFlags, type TreeNode } from './node';
 import { LoadMoreNode, PagedList, slicePages } from './paging';
 import { ResourceTypeNode } from './resources';
 import { SectionNode } from './section';
+import { InviteLinkNode } from './inviteLinks';
 import { ServiceAccountNode } from './serviceAccounts';
 
 const PLATFORM_ICONS = { elevenlabs: 'mic', gitbook: 'book', confident: 'beaker' } as const;
@@ -61,7 +62,7 @@ export class ConnectionNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}${tenantName ? ` ${tenantName}` : ''}\n\n\`${baseUrl}\``);
     item.iconPath = new vscode.ThemeIcon(PLATFORM_ICONS[platform]);
     const provider = this.sessions.provider(this.connection);
-    item.contextValue = contextFlags('connection', platform, !!provider.inviteMembers && 'invitable', !!provider.createGroup && 'teamCreatable');
+    item.contextValue = contextFlags('connection', platform, !!provider.inviteMembers && 'invitable', !!provider.createGroup && 'teamCreatable', !!provider.createInviteLink && 'linkCreatable');
     return item;
   }
 
@@ -99,6 +100,12 @@ export class ConnectionNode implements TreeNode {
       );
     }
     if (provider.listMembers) sections.push(new MembersSection(this, ctx));
+    if (provider.listInviteLinks) {
+      sections.push(
+        new SectionNode(this, 'inviteLinks', vscode.l10n.t('Invite links'), 'link', async (self) =>
+          (await provider.listInviteLinks!()).map((l) => new InviteLinkNode(self, ctx, l)), vscode.l10n.t('No invite links.')),
+      );
+    }
     if (provider.listServiceAccounts) {
       sections.push(
         new SectionNode(this, 'serviceAccounts', vscode.l10n.t('Service accounts'), 'robot', async (self) =>

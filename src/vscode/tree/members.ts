@@ -36,6 +36,7 @@ export class MemberNode implements TreeNode {
       admin && !group && !member.owner && !!p.removeMember && 'removable',
       admin && !group && !!p.addToGroup && 'groupable',
       admin && !!group && !group.system && !!p.removeFromGroup && 'removableFromGroup',
+      admin && !!group && !!p.setGroupRole && 'groupRoleChangeable',
     );
     return item;
   }

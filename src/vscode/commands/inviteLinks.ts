@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { InviteLink } from '../../core/model';
+import { confirm, UserCancelled } from '../prompts';
+import { runWithProgress } from '../progress';
+import { InviteLinkNode } from '../tree/inviteLinks';
+import type { Handler } from './register';
+import { connectionFor, nodesOf, type CommandDeps } from './targets';
+
+const NOTES = { removed: 'deleted', 'not-there': 'was already gone', requested: 'request sent to the admins' } as const;
+
+async function pickLevel(levels: readonly { id: string; label: string }[], title: string, current?: string): Promise<string> {
+  const pick = await vscode.window.showQuickPick(levels.map((l) => ({ label: l.label, description: l.id === current ? vscode.l10n.t('current') : undefined, id: l.id })), { title, ignoreFocusOut: true });
+  if (!pick) throw new UserCancelled();
+  return pick.id;
+}
+
+export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
+  const refresh = (connectionId: string) => deps.tree.refresh(deps.tree.root(connectionId)?.section('inviteLinks'));
+  return {
+    /** A link to the organization (with a role) or to one space or collection (with a level). */
+    'workspaceAccess.inviteLink.create': async (node?: unknown) => {
+      const title = vscode.l10n.t('Create Invite Link');
+      const ctx = await connectionFor(deps, node, (p) => !!p.createInviteLink, title);
+      const p = ctx.provider;
+      const where = await vscode.window.showQuickPick(
+        [{ label: vscode.l10n.t('The organization'), target: 'organization' as const }, { label: vscode.l10n.t('One space'), target: 'space' as const }, { label: vscode.l10n.t('One collection'), target: 'collection' as const }],
+        { title, placeHolder: vscode.l10n.t('What does the link give access to?'), ignoreFocusOut: true },
+      );
+      if (!where) throw new UserCancelled();
+      let target: InviteLink['target'] = { kind: 'organization' };
+      if (where.target !== 'organization') {
+        const page = await p.listResources!(where.target);
+        const pick = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, r })), { title, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, ignoreFocusOut: true });
+        if (!pick) throw new UserCancelled();
+        target = { kind: where.target, id: pick.r.id, name: pick.r.name };
+      }
+      const role = await pickLevel(p.memberRoles ?? [], where.target === 'organization' ? vscode.l10n.t('Role for people who join with the link') : vscode.l10n.t('Level for people who join with the link'));
+      const link = await p.createInviteLink!(target, role);
+      refresh(ctx.connection.id);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created invite link {0} ({1}). GitBook shows its address in the organization settings.', link.id, role));
+      return link;
+    },
+
+    'workspaceAccess.inviteLink.edit': async (node?: unknown) => {
+      if (!(node instanceof InviteLinkNode)) throw new Error(vscode.l10n.t('Edit Invite Link works on an invite link in the tree.'));
+      const role = await pickLevel(node.ctx.provider.memberRoles ?? [], vscode.l10n.t('New level for {0}', node.targetLabel), node.link.role);
+      const link = await node.ctx.provider.updateInviteLink!(node.link, role);
+      refresh(node.ctx.connection.id);
+      return link;
+    },
+
+    'workspaceAccess.inviteLink.delete': async (node?: unknown, selected?: unknown) => {
+      const links = nodesOf(InviteLinkNode, node, selected);
+      if (links.length === 0) throw new Error(vscode.l10n.t('Delete Invite Link works on invite links in the tree.'));
+      await confirm(
+        vscode.l10n.t('Delete {0} invite link(s): {1}?', links.length, links.map((l) => `${l.targetLabel} (${l.link.role})`).join(', ')),
+        vscode.l10n.t('The link stops working at once; people who joined with it keep their access.'),
+        vscode.l10n.t('Delete'),
+      );
+      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Delete Invite Link'), items: links, label: (l) => `${l.targetLabel} (${l.link.id})`, work: async (l, signal) => NOTES[await l.ctx.provider.deleteInviteLink!(l.link, signal)] });
+      refresh(links[0].ctx.connection.id);
+      return outcomes;
+    },
+  };
+}

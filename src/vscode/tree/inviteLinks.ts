@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { InviteLink } from '../../core/model';
+import { canAdmin, type NodeContext } from './context';
+import { contextFlags, type TreeNode } from './node';
+
+/** One invite link: what it grants, and where. */
+export class InviteLinkNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    private readonly parent: TreeNode,
+    readonly ctx: NodeContext,
+    readonly link: InviteLink,
+  ) {
+    this.id = `${parent.id}/${link.id}`;
+  }
+
+  get targetLabel(): string {
+    const t = this.link.target;
+    return t.kind === 'organization' ? vscode.l10n.t('Organization') : `${t.kind === 'space' ? vscode.l10n.t('Space') : vscode.l10n.t('Collection')} "${t.name}"`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.targetLabel, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.link.redundant ? `${this.link.role} · ${vscode.l10n.t('you have this already')}` : this.link.role;
+    item.tooltip = vscode.l10n.t('Invite link {0}: joins as {1}', this.link.id, this.link.role);
+    item.iconPath = new vscode.ThemeIcon('link');
+    const admin = canAdmin(this.ctx);
+    item.contextValue = contextFlags('inviteLink', 'copyable', admin && !!this.ctx.provider.updateInviteLink && 'linkEditable', admin && !!this.ctx.provider.deleteInviteLink && 'linkDeletable');
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return Promise.resolve([]);
+  }
+
+  getParent(): TreeNode {
+    return this.parent;
+  }
+}

@@ -62,6 +62,8 @@ export interface Provider {
   listMembers?(signal?: AbortSignal): Promise<Member[]>;
   /** One page of members, where the platform pages them; the tree prefers this. */
   listMembersPage?(token?: string, signal?: AbortSignal): Promise<Page<Member>>;
+  /** Members whose name or email contains the text, searched by the platform (first page). */
+  searchMembers?(text: string, signal?: AbortSignal): Promise<Member[]>;
   setSeatType?(email: string, seat: string, signal?: AbortSignal): Promise<unknown>;
   setLocked?(email: string, locked: boolean, signal?: AbortSignal): Promise<unknown>;
   setMemberRole?(member: Member, role: string, signal?: AbortSignal): Promise<unknown>;

@@ -208,6 +208,8 @@ export class Emulator {
       response = platform.error(500, 'Internal server error (injected).');
     } else if (!principal) {
       response = platform.error(401, 'Invalid API key.', 'invalid_api_key');
+    } else if (platform.preflight?.()) {
+      response = platform.preflight()!;
     } else if (typeof body === 'string') {
       response = platform.error(400, 'The request body is not valid JSON.');
     } else {
@@ -216,6 +218,7 @@ export class Emulator {
       else if (match === 'no-method') response = platform.error(405, `Method ${req.method} not allowed on ${path}`);
       else response = match.handler({ method: req.method ?? 'GET', path, params: match.params, query: url.searchParams, headers: req.headers, body }, principal);
     }
+    if (platform.headers) response = { ...response, headers: { ...platform.headers(), ...response.headers } };
     this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: response.status, response: response.body, fault });
 
     if (fault === 'reset') return void req.socket.destroy();

@@ -100,6 +100,15 @@ describe('GitBook in the tree and the commands', function () {
     assert.ok(!gb().members.some((m) => m.user.displayName === 'Edsger Lovelace'));
   });
 
+  it('finds members by a server-side search when run from the palette', async () => {
+    // The member pick allows many: answer with a list.
+    const prompts = answer({ inputs: ['marg'], picks: [(items) => [pick('Margaret Lovelace')(items)].flat(), pick('Comment')] });
+    await vscode.commands.executeCommand('workspaceAccess.member.changeRole');
+    assert.match(prompts.inputs[0].prompt ?? '', /Search members by name or email in Sandbox Docs/);
+    assert.equal(gb().members.find((m) => m.user.displayName === 'Margaret Lovelace')!.role, 'comment');
+    assert.ok(emulator.requests.some((r) => r.query.includes('search=marg')));
+  });
+
   it('reports a removal that only sent a request to the admins (202)', async () => {
     const reader = await api.store.add({ platform: 'gitbook', label: 'As reader', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox' }, emulator.platform('gitbook').keys.reader);
     const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${reader.id}`)!;

@@ -54,6 +54,12 @@ describe('GitBook provider against the emulator', () => {
     assert.equal(members[5].roleLabel, 'Guest');
   });
 
+  it('searches members on the server', async () => {
+    const found = await gb.searchMembers('grace');
+    assert.deepEqual(found.map((m) => m.email), ['grace.lovelace@example.com']);
+    assert.equal(emulator.requests.at(-1)?.query, '?limit=100&search=grace');
+  });
+
   it('changes a member role (guest is null on the wire) and refuses a reader', async () => {
     const [, , alan] = await gb.listMembers();
     await gb.setMemberRole(alan, 'guest');
@@ -145,5 +151,51 @@ describe('GitBook provider against the emulator', () => {
       assert.equal(await gb.unshare(r, team), 'not-there');
     }
     await assert.rejects(gb.share({ id: 'x', type: 'space' }, { kind: 'default', id: 'default', name: 'Default' }, 'read'), /default level is changed in GitBook/);
+  });
+});
+
+describe('GitBook rate limits', () => {
+  it('waits for X-RateLimit-Reset when the window is used up, instead of earning a 429', async () => {
+    const emulator = await Emulator.start();
+    try {
+      const gb = emulator.state('gitbook');
+      gb.rateLimit.limit = 3;
+      gb.rateLimit.windowMs = 1_000;
+      const waits: number[] = [];
+      const t = clientFor(emulator, 'gitbook', {
+        // Record each wait, and really wait: the window must pass.
+        sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))),
+      });
+      const provider = new GitBookProvider(t.client, 'org_sandbox');
+      for (let i = 0; i < 5; i++) await provider.listTenants();
+      assert.deepEqual(emulator.requests.map((r) => r.status), [200, 200, 200, 200, 200], 'no request was refused');
+      assert.equal(waits.length, 1, 'one wait, when Remaining reached 0');
+      // Reset is in whole epoch seconds, so the wait runs to the second after the window ends.
+      assert.ok(waits[0] > 0 && waits[0] <= 2_000, `waited ${waits[0]} ms`);
+      assert.equal(emulator.requests.at(-1)?.status, 200);
+      assert.deepEqual(contract.checkAll(emulator.requests), []);
+      await t.transport.close();
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('retries a 429 at X-RateLimit-Reset when the window was used up elsewhere', async () => {
+    const emulator = await Emulator.start();
+    try {
+      const gb = emulator.state('gitbook');
+      gb.rateLimit.limit = 1;
+      gb.rateLimit.windowMs = 1_000;
+      gb.rateLimit.windowStart = Date.now();
+      gb.rateLimit.used = 1; // another client used it
+      const waits: number[] = [];
+      const t = clientFor(emulator, 'gitbook', { sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))) });
+      await new GitBookProvider(t.client, 'org_sandbox').listTenants();
+      assert.deepEqual(emulator.requests.map((r) => r.status), [429, 200]);
+      assert.ok(waits[0] > 0 && waits[0] <= 2_000, `waited ${waits[0]} ms for the reset (whole seconds)`);
+      await t.transport.close();
+    } finally {
+      await emulator.close();
+    }
   });
 });

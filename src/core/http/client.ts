@@ -50,6 +50,9 @@ export interface HttpClientOptions {
 }
 
 const USER_AGENT = 'workspace-access-vscode/0.1';
+
+/** One try: the response, or the error with whether another try is safe (and the headers, for rate limits). */
+type Attempt<T> = { response: HttpResponse<T> } | { error: ApiError; retryable: boolean; headers?: HttpResponse<T>['headers'] };
 /** Error codes from undici and Node that mean the request never reached the server. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -87,6 +90,8 @@ export class HttpClient {
   readonly baseUrl: string;
   private readonly retry: RetryOptions;
   private readonly timeoutMs: number;
+  /** When the platform said its rate-limit window is used up: requests wait until then (epoch ms). */
+  private quietUntil = 0;
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
@@ -113,8 +118,9 @@ export class HttpClient {
     const dispatcher = await this.options.transport.dispatcher();
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new CancelledError(platform, label);
+      await this.waitForWindow(req.signal, label);
       const started = Date.now();
-      let outcome: { response: HttpResponse<T> } | { error: ApiError; retryable: boolean };
+      let outcome: Attempt<T>;
       try {
         outcome = await this.once(req, url, key, dispatcher, label, idempotent);
       } catch (err) {
@@ -122,6 +128,7 @@ export class HttpClient {
         throw new ApiError('network', platform, `${PLATFORMS[platform].label}: ${redactText(String(err), [key])}`, label);
       }
       const ms = Date.now() - started;
+      this.noteRateLimit('response' in outcome ? outcome.response.headers : outcome.headers);
       if ('response' in outcome) {
         this.options.log.info(`${label} → ${outcome.response.status} (${ms} ms)`);
         return outcome.response;
@@ -139,6 +146,26 @@ export class HttpClient {
     }
   }
 
+  /** X-RateLimit-Remaining 0 means the next request would be refused: wait for X-RateLimit-Reset. */
+  private noteRateLimit(headers: Readonly<Record<string, string | string[] | undefined>> | undefined): void {
+    if (!headers) return;
+    const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+    const remaining = Number(one(headers['x-ratelimit-remaining']));
+    const reset = Number(one(headers['x-ratelimit-reset']));
+    if (one(headers['x-ratelimit-remaining']) !== undefined && remaining <= 0 && Number.isFinite(reset)) this.quietUntil = Math.max(this.quietUntil, reset * 1000);
+  }
+
+  private async waitForWindow(signal: AbortSignal | undefined, label: string): Promise<void> {
+    const wait = Math.min(this.quietUntil - Date.now(), this.retry.maxDelayMs);
+    if (wait <= 0) return;
+    this.options.log.info(`${label}: the rate-limit window is used up; waiting ${Math.ceil(wait / 1000)} s`);
+    try {
+      await (this.options.sleep ?? sleep)(wait, signal ?? new AbortController().signal);
+    } catch {
+      throw new CancelledError(this.options.platform, label);
+    }
+  }
+
   private url(req: RequestOptions<unknown>): string {
     const url = new URL(this.baseUrl + req.path);
     for (const [name, value] of Object.entries(req.query ?? {})) {
@@ -148,7 +175,7 @@ export class HttpClient {
   }
 
   /** One try. Returns the response, or the error and whether another try is safe. Throws only for cancellation. */
-  private async once<T>(req: RequestOptions<T>, url: string, key: string, dispatcher: Dispatcher, label: string, idempotent: boolean): Promise<{ response: HttpResponse<T> } | { error: ApiError; retryable: boolean }> {
+  private async once<T>(req: RequestOptions<T>, url: string, key: string, dispatcher: Dispatcher, label: string, idempotent: boolean): Promise<Attempt<T>> {
     const { platform } = this.options;
     const platformLabel = PLATFORMS[platform].label;
     const info = PLATFORMS[platform];
@@ -204,7 +231,7 @@ export class HttpClient {
       const message = redactText(httpErrorMessage(platform, status, summary), [key]);
       const error = new ApiError('http', platform, message, label, status, summary.code, summary.details, retryAfterMs);
       // A 429 means the server did not act on the request, so even a write may be sent again.
-      return { error, retryable: isRetryableStatus(status) && (idempotent || status === 429) };
+      return { error, retryable: isRetryableStatus(status) && (idempotent || status === 429), headers: responseHeaders };
     }
 
     if (malformed) {

@@ -80,6 +80,10 @@ export class GitBookProvider implements Provider {
     return { items: res.items.map(toMember), next: res.next?.page };
   }
 
+  async searchMembers(text: string, signal?: AbortSignal): Promise<Member[]> {
+    return (await api.listMembers(this.http, this.org, undefined, text, signal)).items.map(toMember);
+  }
+
   async listMembers(signal?: AbortSignal): Promise<Member[]> {
     return (await all((page) => api.listMembers(this.http, this.org, page, undefined, signal))).map(toMember);
   }

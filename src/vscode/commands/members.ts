@@ -30,7 +30,16 @@ async function members(deps: CommandDeps, node: unknown, selected: unknown, titl
   const nodes = nodesOf(MemberNode, node, selected).filter((n) => !n.group);
   if (nodes.length) return { ctx: nodes[0].ctx, members: nodes.map((n) => n.member).filter(filter), anchor: nodes[0] };
   const ctx = await connectionFor(deps, node, (p) => !!p.listMembers && capable(p), title);
-  const all = (await ctx.provider.listMembers!()).filter(filter);
+  // Where the platform searches members itself, ask what to look for instead of listing everyone.
+  let all: Member[];
+  if (ctx.provider.searchMembers) {
+    const text = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Search members by name or email in {0}', ctx.connection.tenantName ?? ctx.connection.label), ignoreFocusOut: true });
+    if (text === undefined) throw new UserCancelled();
+    all = (await ctx.provider.searchMembers(text.trim())).filter(filter);
+    if (all.length === 0) throw new Error(vscode.l10n.t('No member matches "{0}".', text.trim()));
+  } else {
+    all = (await ctx.provider.listMembers!()).filter(filter);
+  }
   const picked = await vscode.window.showQuickPick(
     all.map((m) => ({ label: m.name, description: m.email, detail: [m.roleLabel, m.locked ? vscode.l10n.t('locked') : ''].filter(Boolean).join(' · '), member: m })),
     { title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true },

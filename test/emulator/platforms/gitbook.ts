@@ -48,6 +48,8 @@ export interface GitBookState {
   nextTeam: number;
   links: GitBookLink[];
   nextLink: number;
+  /** Requests allowed per window (0: no limit), as GitBook's X-RateLimit-* headers tell. */
+  rateLimit: { limit: number; windowMs: number; windowStart: number; used: number };
 }
 
 export interface GitBookLink {
@@ -71,7 +73,10 @@ function buildState(seed: Seed): GitBookState {
   });
   const firstSpace = content.find((c) => c.kind === 'space');
   const links: GitBookLink[] = [{ id: 'inv_000000', role: 'read' }, { id: 'inv_000001', role: null }, ...(firstSpace ? [{ id: 'inv_000002', content: firstSpace, role: 'comment' as Role }] : [])];
-  return { users, org: { id: 'org_sandbox', title: 'Sandbox Docs' }, members, teams, content, invited: new Map(), nextTeam: teams.length, links, nextLink: links.length };
+  return {
+    users, org: { id: 'org_sandbox', title: 'Sandbox Docs' }, members, teams, content, invited: new Map(), nextTeam: teams.length, links, nextLink: links.length,
+    rateLimit: { limit: 0, windowMs: 60_000, windowStart: 0, used: 0 },
+  };
 }
 
 const error = (status: number, message: string): EmulatorResponse => ({ status, body: { error: { code: status, message } } });
@@ -374,9 +379,33 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     }
   }
 
+  /** The current window, rolled over when it has passed. */
+  const window = () => {
+    const rl = state.rateLimit;
+    const now = Date.now();
+    if (now >= rl.windowStart + rl.windowMs) {
+      rl.windowStart = now;
+      rl.used = 0;
+    }
+    return rl;
+  };
+  const resetSeconds = () => Math.ceil((window().windowStart + window().windowMs) / 1000);
+
   return {
     id: 'gitbook',
     prefix: '/gitbook/v1',
+    preflight: () => {
+      const rl = window();
+      if (rl.limit === 0) return undefined;
+      if (rl.used >= rl.limit) return { ...error(429, `Rate limit exceeded; retry after ${Math.max(0, resetSeconds() - Math.floor(Date.now() / 1000))} seconds.`) };
+      rl.used++;
+      return undefined;
+    },
+    headers: (): Record<string, string> => {
+      const rl = window();
+      if (rl.limit === 0) return {};
+      return { 'x-ratelimit-limit': String(rl.limit), 'x-ratelimit-remaining': String(Math.max(0, rl.limit - rl.used)), 'x-ratelimit-reset': String(resetSeconds()) };
+    },
     keys: { admin: 'gb-sandbox-admin', reader: 'gb-sandbox-reader' },
     state,
     authenticate: (headers) => {

@@ -14,6 +14,10 @@ export interface PlatformEmulator<P = unknown> {
   /** A body in the platform's own error envelope. */
   error(status: number, message: string, code?: string): EmulatorResponse;
   readonly router: Router<P>;
+  /** Runs before routing: an answer here (a rate-limit 429, say) replaces the handler's. */
+  preflight?(): EmulatorResponse | undefined;
+  /** Headers added to every answer (GitBook's X-RateLimit-*). */
+  headers?(): Record<string, string>;
 }
 
 export function header(headers: IncomingHttpHeaders, name: string): string | undefined {

@@ -95,6 +95,8 @@ export interface Provider {
   access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;
   share?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
   unshare?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<unknown>;
+  /** Everyone who can reach the resource from any source (direct, team, default), with where it comes from when the platform says. */
+  effectiveAccess?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<{ readonly principal: Principal; readonly role: string; readonly source?: string }[]>;
   /** Changes an existing grant's role, where that differs from granting anew (GitBook PATCH). */
   changeRole?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
   /** Every principal that can hold a role, for pickers (members, groups, service accounts, the default). */

@@ -30,7 +30,7 @@ const OPERATIONS = {
     ['patch', '/orgs/{organizationId}/link-invites/{inviteId}'], ['delete', '/orgs/{organizationId}/link-invites/{inviteId}'],
     ['get', '/orgs/{organizationId}/spaces'], ['get', '/orgs/{organizationId}/collections'], ['get', '/orgs/{organizationId}/sites'],
     ...['/spaces/{spaceId}', '/collections/{collectionId}', '/orgs/{organizationId}/sites/{siteId}'].flatMap((base) => [
-      ['post', `${base}/permissions`], ['get', `${base}/permissions/users`], ['get', `${base}/permissions/teams`],
+      ['post', `${base}/permissions`], ['get', `${base}/permissions/users`], ['get', `${base}/permissions/teams`], ['get', `${base}/permissions/aggregate`],
       ['patch', `${base}/permissions/users/{userId}`], ['delete', `${base}/permissions/users/{userId}`],
       ['patch', `${base}/permissions/teams/{teamId}`], ['delete', `${base}/permissions/teams/{teamId}`],
     ]),

@@ -18,6 +18,8 @@ const pick = (...labels: string[]) => (items: readonly vscode.QuickPickItem[]) =
   assert.ok(found.every(Boolean), `${labels.join(', ')} among ${items.map((i) => i.label).join(', ')}`);
   return found.length === 1 ? found[0] : found;
 };
+/** For multi-select picks: always a list. */
+const pickMany = (...labels: string[]) => (items: readonly vscode.QuickPickItem[]) => [pick(...labels)(items)].flat();
 const gb = () => emulator.state('gitbook');
 const memberNode = async (name: string) => (await api.tree.getChildren(await walk(api, root, 'Members'))).find((n) => label(n) === name)!;
 
@@ -71,7 +73,7 @@ describe('GitBook in the tree and the commands', function () {
   it('shows who has which role on a space, with the default level, and opens it in the browser', async () => {
     const spaces = await api.tree.getChildren(await walk(api, root, 'Content', 'Spaces'));
     const withDefault = spaces.find((s) => String(item(s).description).includes('default: read'))!;
-    assert.equal(item(withDefault).contextValue, 'browsable;copyable;resource;shareable');
+    assert.equal(item(withDefault).contextValue, 'browsable;copyable;effective;resource;shareable');
     const grants = await api.tree.getChildren(withDefault);
     assert.ok(grants.some((g) => label(g) === 'Organization default' && item(g).description === 'read · fixed'));
     const opened: string[] = [];
@@ -85,6 +87,49 @@ describe('GitBook in the tree and the commands', function () {
     const url = await vscode.commands.executeCommand<string>('workspaceAccess.item.openInBrowser', withDefault);
     if (env.openExternal !== original) Object.defineProperty(env, 'openExternal', { value: original, configurable: true, writable: true });
     assert.match(url, /^https:\/\/app\.gitbook\.com\/o\/org_sandbox\/s\/spa_\d+$/);
+  });
+
+  it('shows effective access on a site, with where each level comes from', async () => {
+    const [site] = await api.tree.getChildren(await walk(api, root, 'Content', 'Sites'));
+    let shown: readonly vscode.QuickPickItem[] = [];
+    answer({ picks: [(items) => ((shown = items), undefined)] });
+    const rows = await vscode.commands.executeCommand<{ role: string; source?: string }[]>('workspaceAccess.resource.effectiveAccess', site);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(rows.length > 0);
+    assert.equal(shown.length, rows.length);
+    assert.ok(shown.some((i) => i.label.startsWith('Ada Lovelace') && i.description === 'admin' && i.detail === 'from organization'));
+    assert.ok(emulator.requests.some((r) => r.path.endsWith('/permissions/aggregate')));
+  });
+
+  it('shares by dragging a team onto a space', async () => {
+    const teams = await api.tree.getChildren(await walk(api, root, 'Teams'));
+    const spaces = await api.tree.getChildren(await walk(api, root, 'Content', 'Spaces'));
+    const c = gb().content.find((x) => spaces[1].id.endsWith(`/${x.id}`))!;
+    const data = new vscode.DataTransfer();
+    api.dragAndDrop.handleDrag([teams[3]], data);
+    answer({ picks: [pick('review')] });
+    await api.dragAndDrop.handleDrop(spaces[1], data);
+    assert.equal(c.teams.get(gb().teams[3].id), 'review');
+  });
+
+  it('shows the platform\'s refusal when a reader creates a team or shares', async () => {
+    for (const c of api.store.list().filter((x) => x.label === 'Reader')) await api.store.remove(c.id);
+    const reader = await api.store.add({ platform: 'gitbook', label: 'Reader', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox' }, emulator.platform('gitbook').keys.reader);
+    const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${reader.id}`)!;
+    let prompts = answer({ inputs: ['Nope'] });
+    await vscode.commands.executeCommand('workspaceAccess.group.create', node);
+    assert.match(prompts.errors[0], /^GitBook: You need to be an admin of the organization to do this\. \(403/);
+    restoreAll();
+    const spaces = await api.tree.getChildren(await walk(api, node, 'Content', 'Spaces'));
+    assert.ok(spaces.length > 0, 'a reader sees content shared with it');
+    assert.ok(!String(item(spaces[0]).contextValue).includes('shareable'), 'and is offered no sharing');
+    // Margaret holds nothing on it, so no lowering warning comes first.
+    prompts = answer({ picks: [pickMany('Margaret Lovelace <margaret.lovelace@example.com>'), pick('read')] });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[] | undefined>('workspaceAccess.resource.share', spaces[0]);
+    assert.ok(outcomes, `share ran (errors: ${prompts.errors.join(' | ')})`);
+    assert.equal(outcomes[0].status, 'failed');
+    assert.match(prompts.warnings[0].message, /You need admin access to this space\. \(403/);
+    await api.store.remove(reader.id);
   });
 
   it('changes a member role and removes a member, naming what they lose', async () => {
@@ -102,7 +147,7 @@ describe('GitBook in the tree and the commands', function () {
 
   it('finds members by a server-side search when run from the palette', async () => {
     // The member pick allows many: answer with a list.
-    const prompts = answer({ inputs: ['marg'], picks: [(items) => [pick('Margaret Lovelace')(items)].flat(), pick('Comment')] });
+    const prompts = answer({ inputs: ['marg'], picks: [pickMany('Margaret Lovelace'), pick('Comment')] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole');
     assert.match(prompts.inputs[0].prompt ?? '', /Search members by name or email in Sandbox Docs/);
     assert.equal(gb().members.find((m) => m.user.displayName === 'Margaret Lovelace')!.role, 'comment');
@@ -193,7 +238,7 @@ describe('GitBook in the tree and the commands', function () {
   it('shares content with members and teams, changes a grant with PATCH and revokes it', async () => {
     const [site] = await api.tree.getChildren(await walk(api, root, 'Content', 'Sites'));
     const c = gb().content.find((x) => site.id.endsWith(`/${x.id}`))!;
-    answer({ picks: [pick('Grace Lovelace <grace.lovelace@example.com>', 'Research'), pick('edit')] });
+    answer({ picks: [pickMany('Grace Lovelace <grace.lovelace@example.com>', 'Research'), pick('edit')] });
     await vscode.commands.executeCommand('workspaceAccess.resource.share', site);
     assert.deepEqual([c.users.get('gbu_000001'), c.teams.get(gb().teams[2].id)], ['edit', 'edit']);
     restoreAll();

@@ -135,6 +135,15 @@ describe('GitBook provider against the emulator', () => {
     assert.equal(st().teams[0].members.get(member.id), 'member');
   });
 
+  it('reads effective access from every source, with the origin on sites', async () => {
+    for (const kind of ['space', 'collection', 'site'] as const) {
+      const [r] = (await gb.listResources(kind)).items;
+      const rows = await gb.effectiveAccess(r);
+      assert.ok(rows.some((x) => x.principal.id === 'gbu_000000' && x.role === 'admin'), kind);
+      if (kind === 'site') assert.ok(rows.every((x) => x.source), 'sites say where each level comes from');
+    }
+  });
+
   it('grants, changes and revokes users and teams on every content kind', async () => {
     for (const kind of ['space', 'collection', 'site'] as const) {
       const [r] = (await gb.listResources(kind)).items;

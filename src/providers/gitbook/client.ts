@@ -1,5 +1,5 @@
 import type { HttpClient } from '../../core/http/client';
-import { Collection, InviteLink, InviteResult, list, MemberRole, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
+import { Collection, EffectivePermission, InviteLink, InviteResult, list, MemberRole, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
 
 /** One function per GitBook endpoint. Paths are below the `/v1` base URL; lists take `page` + `limit`. */
 
@@ -87,3 +87,7 @@ export const deleteInviteLink = (http: HttpClient, org: string, id: string, sign
 
 export const setTeamRole = (http: HttpClient, org: string, teamId: string, userId: string, role: 'owner' | 'member', signal?: AbortSignal) =>
   http.send({ method: 'PUT', path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members/${enc(userId)}`, body: { role }, schema: NoBody, signal });
+
+/** Effective access: every user who can reach the content, whatever the source. */
+export const listEffectivePermissions = (http: HttpClient, org: string, kind: ContentKind, id: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `${contentBase(org, kind, id)}/permissions/aggregate`, query: { page, limit: PAGE }, schema: list(EffectivePermission), signal });

@@ -182,6 +182,15 @@ export class GitBookProvider implements Provider {
     return { grants, candidates: [] };
   }
 
+  async effectiveAccess(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<{ principal: Principal; role: string; source?: string }[]> {
+    const rows = await all((page) => api.listEffectivePermissions(this.http, this.org, resource.type as api.ContentKind, resource.id, page, signal));
+    return rows.map((r) => ({
+      principal: { kind: 'user', id: r.user.id, name: r.user.displayName, email: r.user.email },
+      role: r.permission ?? GUEST,
+      source: r.origin ? (r.origin.type === 'site' ? `site (${r.origin.reason ?? 'direct'}${r.origin.team ? ` ${r.origin.team}` : ''})` : r.origin.type) : undefined,
+    }));
+  }
+
   /** Grants by user id or team id (GitBook has no grant by email). */
   async share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
     const r = MemberRole.parse(role);

@@ -54,3 +54,10 @@ export const InviteLink = z.object({
   collection: z.object({ id: z.string(), title: z.string() }).optional(),
 });
 export type InviteLink = z.infer<typeof InviteLink>;
+
+/** Everyone who can access a piece of content, from any source; sites also say where the level comes from. */
+export const EffectivePermission = z.object({
+  permission: MemberRoleOrGuest,
+  user: User,
+  origin: z.object({ type: z.enum(['space', 'organization', 'site']), reason: z.enum(['member', 'team', 'default']).optional(), team: z.string().optional() }).optional(),
+});

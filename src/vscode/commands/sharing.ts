@@ -85,6 +85,17 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       return shareResource(deps, new ResourceNode(parent!, ctx, pick.resource));
     },
 
+    /** Everyone who can reach a resource, whatever the source: a searchable, read-only list. */
+    'workspaceAccess.resource.effectiveAccess': async (node?: unknown) => {
+      if (!(node instanceof ResourceNode) || !node.ctx.provider.effectiveAccess) throw new Error(vscode.l10n.t('Show Effective Access works on content in the tree.'));
+      const rows = await vscode.window.withProgress({ location: { viewId: 'workspaceAccess.connections' } }, () => node.ctx.provider.effectiveAccess!(node.resource));
+      void vscode.window.showQuickPick(
+        rows.map((r) => ({ label: principalLabel(r.principal), description: r.role, detail: r.source ? vscode.l10n.t('from {0}', r.source) : undefined })),
+        { title: vscode.l10n.t('Who can reach "{0}" ({1})', node.resource.name, rows.length), matchOnDescription: true, matchOnDetail: true },
+      );
+      return rows;
+    },
+
     'workspaceAccess.grant.changeRole': async (node?: unknown, selected?: unknown) => {
       const grants = nodesOf(GrantNode, node, selected).filter((g) => !g.grant.fixed);
       if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant (a principal under a resource) that can be changed.'));

@@ -74,7 +74,7 @@ export class ResourceNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(`**${this.resource.name}**\n\n\`${this.resource.type}\` · \`${this.resource.id}\``);
     item.iconPath = new vscode.ThemeIcon('file-symlink-file');
     item.description = [item.description, this.resource.baseline ? vscode.l10n.t('default: {0}', this.resource.baseline) : undefined].filter(Boolean).join(' · ') || undefined;
-    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable', !!this.resource.webUrl && 'browsable');
+    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable', !!this.resource.webUrl && 'browsable', !!this.ctx.provider.effectiveAccess && 'effective');
     return item;
   }
 

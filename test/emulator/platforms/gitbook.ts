@@ -351,6 +351,20 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
       for (const t of teams) c.teams.set(t, b.role as Role | null);
       return { status: 204 };
     });
+    router.on('GET', `${base}/permissions/aggregate`, (req, me) => {
+      const c = find(req);
+      if (!c || !roleOn(me, c)) return error(404, `No ${kind} here.`);
+      const rows = state.members.flatMap((m) => {
+        const role = roleOn(m, c);
+        if (!role) return [];
+        const direct = c.users.has(m.user.id);
+        const team = state.teams.find((t) => t.members.has(m.user.id) && c.teams.has(t.id));
+        const reason = direct ? 'member' : team ? 'team' : 'default';
+        const origin = isAdmin(m) ? { type: 'organization', organization: state.org.id } : { type: 'site', site: c.id, reason, ...(team && !direct ? { team: team.id } : {}) };
+        return [{ m, role, origin }];
+      });
+      return page(req, rows, (r) => (kind === 'site' ? { permission: r.role, user: userModel(r.m.user), origin: r.origin, disabled: r.m.disabled } : { permission: r.role, user: userModel(r.m.user) }));
+    });
     for (const who of ['users', 'teams'] as const) {
       const id = who === 'users' ? '{userId}' : '{teamId}';
       router.on('GET', `${base}/permissions/${who}`, (req, me) => {

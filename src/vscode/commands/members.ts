@@ -25,6 +25,22 @@ export function parseEmails(text: string): { emails: string[]; problems: string[
   return { emails, problems };
 }
 
+/** Asks for a list of emails, checking each entry as it is typed; resolves with the clean list. */
+async function askEmails(title: string, prompt: string): Promise<string[]> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt,
+    placeHolder: 'ada@example.com, grace@example.com',
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const { emails, problems } = parseEmails(value);
+      return problems.length ? problems.join('; ') : emails.length === 0 ? vscode.l10n.t('Enter at least one email.') : undefined;
+    },
+  });
+  if (text === undefined) throw new UserCancelled();
+  return parseEmails(text).emails;
+}
+
 /** Members to act on: the tree selection, else a multi-select pick on the connection. */
 async function members(deps: CommandDeps, node: unknown, selected: unknown, title: string, capable: (p: Provider) => boolean, filter: (m: Member) => boolean): Promise<{ ctx: NodeContext; members: Member[]; anchor?: MemberNode }> {
   const nodes = nodesOf(MemberNode, node, selected).filter((n) => !n.group);
@@ -89,18 +105,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
     'workspaceAccess.member.invite': async (node?: unknown) => {
       const title = vscode.l10n.t('Invite Members');
       const ctx = await connectionFor(deps, node, (p) => !!p.inviteMembers, title);
-      const text = await vscode.window.showInputBox({
-        title,
-        prompt: vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'),
-        placeHolder: 'ada@example.com, grace@example.com',
-        ignoreFocusOut: true,
-        validateInput: (value) => {
-          const { emails, problems } = parseEmails(value);
-          return problems.length ? problems.join('; ') : emails.length === 0 ? vscode.l10n.t('Enter at least one email.') : undefined;
-        },
-      });
-      if (text === undefined) throw new UserCancelled();
-      const { emails } = parseEmails(text);
+      const emails = await askEmails(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'));
       const existing = new Set(ctx.provider.listMembers ? (await ctx.provider.listMembers()).map((m) => m.email.toLowerCase()) : []);
       const p = ctx.provider;
       const levels = p.seatTypes ?? p.memberRoles ?? [];
@@ -183,17 +188,8 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
     'workspaceAccess.member.revokeInvite': async (node?: unknown) => {
       const title = vscode.l10n.t('Revoke Invitation');
       const ctx = await connectionFor(deps, node, (p) => !!p.revokeInvite, title);
-      const text = await vscode.window.showInputBox({
-        title,
-        prompt: vscode.l10n.t('Emails whose pending invitations to revoke ({0} cannot list invitations).', ctx.connection.label),
-        ignoreFocusOut: true,
-        validateInput: (value) => {
-          const { emails, problems } = parseEmails(value);
-          return problems.length ? problems.join('; ') : emails.length === 0 ? vscode.l10n.t('Enter at least one email.') : undefined;
-        },
-      });
-      if (text === undefined) throw new UserCancelled();
-      return runWithProgress(deps.log, { title, items: parseEmails(text).emails, label: (e) => e, work: (e, signal) => ctx.provider.revokeInvite!(e, signal) });
+      const emails = await askEmails(title, vscode.l10n.t('Emails whose pending invitations to revoke ({0} cannot list invitations).', ctx.connection.label));
+      return runWithProgress(deps.log, { title, items: emails, label: (e) => e, work: (e, signal) => ctx.provider.revokeInvite!(e, signal) });
     },
   };
 }

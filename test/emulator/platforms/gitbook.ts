@@ -194,9 +194,10 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
   // Teams
   const team = (req: EmulatorRequest) => state.teams.find((t) => t.id === req.params.teamId);
   router.on('GET', '/orgs/{organizationId}/teams', (req, me) => orgCheck(req) ?? page(req, state.teams, (t) => teamModel(t, me)));
+  const titleOk = (title: unknown): title is string => typeof title === 'string' && title.length >= 1 && title.length <= 64;
   router.on('PUT', '/orgs/{organizationId}/teams', (req, me) => {
     const title = body(req).title;
-    if (typeof title !== 'string' || title.length < 1 || title.length > 64) return error(400, 'title must be 1 to 64 characters.');
+    if (!titleOk(title)) return error(400, 'title must be 1 to 64 characters.');
     const denied = orgCheck(req) ?? adminOnly(me);
     if (denied) return denied;
     const t: GitBookTeam = { id: serialId('team', state.nextTeam++), title, members: new Map() };
@@ -205,7 +206,7 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
   });
   router.on('PATCH', '/orgs/{organizationId}/teams/{teamId}', (req, me) => {
     const title = body(req).title;
-    if (typeof title !== 'string' || title.length < 1 || title.length > 64) return error(400, 'title must be 1 to 64 characters.');
+    if (!titleOk(title)) return error(400, 'title must be 1 to 64 characters.');
     const denied = orgCheck(req) ?? adminOnly(me);
     if (denied) return denied;
     const t = team(req);

@@ -84,6 +84,23 @@ export interface Access {
   readonly cap?: number;
 }
 
+/** A pending (or declined) email invitation, where the platform lists them (Confident AI). */
+export interface Invitation {
+  readonly id: string;
+  readonly email: string;
+  readonly status: 'pending' | 'accepted' | 'declined';
+  /** Role id, or undefined for the platform's default role. */
+  readonly roleId?: string;
+}
+
+/** A role a member can hold, where roles are records with ids (Confident AI). */
+export interface RoleInfo {
+  readonly id: string;
+  readonly name: string;
+  /** A preset role of the platform (Owner, Admin, Member…), not a custom one. */
+  readonly preset: boolean;
+}
+
 /** A link that lets anyone who has it join, with a role in the organization or a level on one piece of content. */
 export interface InviteLink {
   readonly id: string;

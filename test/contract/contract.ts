@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import type { PlatformId } from '../../src/core/platforms';
 import type { RecordedRequest } from '../emulator/server';
 
 interface Parameter {
@@ -102,7 +103,7 @@ export class Contract {
 }
 
 /** The contract of one platform, from the spec subset committed beside this file's source. */
-export function loadContract(platform: 'elevenlabs' | 'gitbook'): Contract {
+export function loadContract(platform: PlatformId): Contract {
   // Compiled to out/test/contract/; the JSON stays in test/contract/.
   const file = join(__dirname, '..', '..', '..', 'test', 'contract', `${platform}.json`);
   return new Contract(JSON.parse(readFileSync(file, 'utf8')) as SpecSubset);

@@ -18,6 +18,17 @@ const OPERATIONS = {
     ['get', '/v1/convai/agents'], ['get', '/v1/convai/knowledge-base'], ['get', '/v1/convai/tools'], ['get', '/v1/convai/phone-numbers'],
     ['get', '/v1/convai/mcp-servers'], ['get', '/v1/convai/secrets'],
   ],
+  confident: [
+    ['get', '/v1/organization'], ['get', '/v1/organization/roles'],
+    ['get', '/v1/organization/members'], ['put', '/v1/organization/members/{userId}'], ['delete', '/v1/organization/members/{userId}'],
+    ['get', '/v1/organization/invitations'], ['post', '/v1/organization/invitations'],
+    ['put', '/v1/organization/invitations/{invitationId}'], ['delete', '/v1/organization/invitations/{invitationId}'],
+    ['get', '/v1/projects'], ['get', '/v1/projects/{projectId}/members'],
+    ['put', '/v1/projects/{projectId}/members/{userId}'], ['delete', '/v1/projects/{projectId}/members/{userId}'],
+    ['get', '/v1/projects/{projectId}/roles'],
+    ['get', '/v1/projects/{projectId}/invitations'], ['post', '/v1/projects/{projectId}/invitations'],
+    ['put', '/v1/projects/{projectId}/invitations/{invitationId}'], ['delete', '/v1/projects/{projectId}/invitations/{invitationId}'],
+  ],
   gitbook: [
     ['get', '/user'], ['get', '/orgs'], ['get', '/orgs/{organizationId}'],
     ['get', '/orgs/{organizationId}/members'], ['patch', '/orgs/{organizationId}/members/{userId}'], ['delete', '/orgs/{organizationId}/members/{userId}'],
@@ -52,10 +63,18 @@ const CORRECTIONS = {
 
 const DROP = new Set(['description', 'title', 'examples', 'example', 'summary', 'operationId', 'tags', 'deprecated', 'externalDocs']);
 
-/** Drops documentation keywords; under `properties` the keys are field names and all stay. */
+/**
+ * Drops documentation keywords; under `properties` the keys are field names and all stay.
+ * OpenAPI 3.0's `nullable: true` (ignored by JSON Schema) becomes an explicit null alternative.
+ */
 function strip(value, refs, fieldNames = false) {
   if (Array.isArray(value)) return value.map((v) => strip(v, refs));
   if (!value || typeof value !== 'object') return value;
+  if (!fieldNames && value.nullable === true) {
+    const { nullable: _, ...rest } = value;
+    const inner = strip(rest, refs);
+    return typeof inner.type === 'string' && !inner.enum ? { ...inner, type: [inner.type, 'null'] } : { anyOf: [inner, { type: 'null' }] };
+  }
   const out = {};
   for (const [k, v] of Object.entries(value)) {
     if (!fieldNames && (DROP.has(k) || k.startsWith('x-'))) continue;

@@ -3,6 +3,8 @@ import { Transport } from './core/http/transport';
 import { commonCommands } from './vscode/commands/common';
 import { connectionCommands } from './vscode/commands/connection';
 import { groupCommands } from './vscode/commands/groups';
+import { invitationCommands } from './vscode/commands/invitations';
+import { projectCommands } from './vscode/commands/projects';
 import { inviteLinkCommands } from './vscode/commands/inviteLinks';
 import { memberCommands } from './vscode/commands/members';
 import { registerCommands, report } from './vscode/commands/register';
@@ -66,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...memberCommands(deps),
     ...groupCommands(deps),
     ...inviteLinkCommands(deps),
+    ...invitationCommands(deps),
+    ...projectCommands(deps),
     ...sharingCommands(deps),
     ...commonCommands(deps),
   });

@@ -1,5 +1,5 @@
 import type { HttpClient } from './http/client';
-import type { Access, Group, InviteLink, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
+import type { Access, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
 import type { PlatformId } from './platforms';
 
 /** Who the connection's key acts as: shown on the connection, and what gates admin actions. */
@@ -33,6 +33,16 @@ export type RemovalOutcome = 'removed' | 'not-there' | 'requested';
 export interface InviteReport {
   /** Emails that were invited but could not become SSO members (GitBook `failedSSOEmails`). */
   readonly failedSSOEmails?: readonly string[];
+  /** Emails the platform skipped without an error: already members, or already invited (Confident AI). */
+  readonly skippedEmails?: readonly string[];
+}
+
+/** A role a member can be given, where roles are records (Confident AI). */
+export interface RoleChoice {
+  readonly id: string;
+  readonly label: string;
+  /** False where an invitation cannot assign it (Confident AI's Owner). */
+  readonly invitable?: boolean;
 }
 
 /**
@@ -50,6 +60,18 @@ export interface Provider {
   readonly seatTypes?: readonly { readonly id: string; readonly label: string }[];
   /** Organization roles a member can be given (GitBook: a MemberRole, or guest). */
   readonly memberRoles?: readonly { readonly id: string; readonly label: string }[];
+  /** Where roles are records the organization defines, the list to choose from (Confident AI). */
+  listMemberRoles?(signal?: AbortSignal): Promise<RoleChoice[]>;
+  /** A warning to confirm before giving a member this role, when it does more than it says (ownership transfer). */
+  memberRoleWarning?(members: readonly Member[], role: RoleChoice): string | undefined;
+  /** What a removed member loses, said in the confirmation. */
+  readonly removalConsequence?: string;
+  /** A warning to confirm before inviting (Confident AI: accepting leaves one's other organization). */
+  readonly inviteWarning?: string;
+  /** Pending and declined email invitations, where the platform lists them. */
+  listInvitations?(signal?: AbortSignal): Promise<Invitation[]>;
+  resendInvitation?(invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
+  revokeInvitation?(invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
   /** Section names where the platform's words differ: "Teams", "Content". */
   readonly sectionLabels?: { readonly groups?: string; readonly resources?: string };
   /** Whether invitations can add people to groups (ElevenLabs) or make them SSO members (GitBook). */
@@ -85,6 +107,18 @@ export interface Provider {
   revokeInvite?(email: string, signal?: AbortSignal): Promise<unknown>;
 
   listServiceAccounts?(signal?: AbortSignal): Promise<ServiceAccount[]>;
+
+  /** Projects whose membership is their access (Confident AI), and what can be done inside each. */
+  listProjects?(signal?: AbortSignal): Promise<Resource[]>;
+  listProjectRoles?(projectId: string, signal?: AbortSignal): Promise<RoleChoice[]>;
+  projectRoleWarning?(members: readonly Member[], role: RoleChoice): string | undefined;
+  listProjectMembersPage?(projectId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>>;
+  setProjectMemberRole?(projectId: string, member: Member, roleId: string, signal?: AbortSignal): Promise<unknown>;
+  removeProjectMember?(projectId: string, member: Member, signal?: AbortSignal): Promise<unknown>;
+  listProjectInvitations?(projectId: string, signal?: AbortSignal): Promise<Invitation[]>;
+  inviteToProject?(projectId: string, emails: readonly string[], roleId?: string, signal?: AbortSignal): Promise<{ readonly skipped: readonly string[] }>;
+  resendProjectInvitation?(projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
+  revokeProjectInvitation?(projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
 
   listInviteLinks?(signal?: AbortSignal): Promise<InviteLink[]>;
   createInviteLink?(target: InviteLink['target'], role: string, signal?: AbortSignal): Promise<InviteLink>;

@@ -153,6 +153,9 @@ describe('ElevenLabs in the tree and the commands', function () {
     assert.match(prompts.warnings[0].message, /^Lock Alan\?/);
     assert.equal(member('alan.lovelace@example.com').is_locked, true);
     restoreAll();
+    // The command refreshed the Members node it came from: the same node now shows the lock.
+    const membersSection = alan.getParent()!;
+    assert.match(String(item((await api.tree.getChildren(membersSection)).find((n) => n.id === alan.id)!).description), /locked$/);
     const lockedNodes = (await api.tree.getChildren(await walk(api, root, 'Members'))).filter((n) => String(item(n).description).endsWith('locked'));
     assert.equal(lockedNodes.length, 2);
     const unlock = answer({});

@@ -122,7 +122,7 @@ describe('Workspace Access in a real VS Code', function () {
     const d = await addConnection('confident', 'Evals Org', emulator.platform('confident').keys.admin);
     const list = await roots();
     assert.deepEqual(list.map(label), ['Workspace A', 'Workspace B', 'Docs Org', 'Evals Org']);
-    assert.deepEqual(list.map((n) => item(n).contextValue), ['connection;elevenlabs;invitable', 'connection;elevenlabs;invitable', 'connection;gitbook;invitable;linkCreatable;teamCreatable', 'confident;connection']);
+    assert.deepEqual(list.map((n) => item(n).contextValue), ['connection;elevenlabs;invitable', 'connection;elevenlabs;invitable', 'connection;gitbook;invitable;linkCreatable;teamCreatable', 'confident;connection;invitable']);
     const accounts = await Promise.all(list.map(async (n) => (await api.tree.getChildren(n))[0]));
     assert.deepEqual(accounts.map(label), ['Ada', 'Alan', 'Ada Lovelace', 'Sandbox Evals'], 'the seeded member-seat key belongs to Alan');
     assert.deepEqual(accounts.map((n) => item(n).contextValue), ['account;admin', 'account', 'account;admin', 'account;admin']);

@@ -133,9 +133,14 @@ describe('GitBook in the tree and the commands', function () {
   });
 
   it('changes a member role and removes a member, naming what they lose', async () => {
+    const membersSection = await walk(api, root, 'Members');
+    const alan = (await api.tree.getChildren(membersSection)).find((n) => label(n) === 'Alan Lovelace')!;
     answer({ picks: [pick('Review')] });
-    await vscode.commands.executeCommand('workspaceAccess.member.changeRole', await memberNode('Alan Lovelace'));
+    await vscode.commands.executeCommand('workspaceAccess.member.changeRole', alan);
     assert.equal(gb().members[2].role, 'review');
+    // The command refreshed the same Members node: it shows the new role, not its old page.
+    const again = (await api.tree.getChildren(membersSection)).find((n) => label(n) === 'Alan Lovelace')!;
+    assert.match(String(item(again).description), /Review/);
     restoreAll();
     const prompts = answer({ confirm: 'Remove' });
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.remove', await memberNode('Edsger Lovelace'));

@@ -36,36 +36,36 @@ describe('Confident AI provider against the emulator', () => {
     const large = await Emulator.start({ size: 'large' });
     try {
       const big = new ConfidentProvider(clientFor(large, 'confident').client);
-      const first = await big.orgMembersPage();
+      const first = await big.listMembersPage();
       assert.equal(first.items.length, 100);
       assert.equal(first.next, '2');
       assert.equal(large.requests[0].query, '?page=1&pageSize=100');
-      assert.equal((await big.orgMembers()).length, 5_000);
+      assert.equal((await big.listMembers()).length, 5_000);
       assert.equal(large.requests.length, 51, 'one request per page: 1 + 50');
       assert.deepEqual(contract.checkAll(large.requests), []);
     } finally {
       await large.close();
     }
-    const members = await ca.orgMembers();
+    const members = await ca.listMembers();
     assert.deepEqual([members[0].roleLabel, members[0].owner, members[1].roleLabel], ['Owner', true, 'Admin']);
   });
 
   it('transfers ownership when Owner is given: the old Owner becomes Admin', async () => {
-    const [ada, grace] = await ca.orgMembers();
-    await ca.setOrgRole(grace, st().orgRoles.owner.id);
+    const [ada, grace] = await ca.listMembers();
+    await ca.setMemberRole(grace, st().orgRoles.owner.id);
     assert.equal(st().members.get(grace.id), st().orgRoles.owner.id);
     assert.equal(st().members.get(ada.id), st().orgRoles.admin.id);
   });
 
   it('removes a member from the organization and every project; the Owner stays', async () => {
-    const members = await ca.orgMembers();
+    const members = await ca.listMembers();
     const target = members[2];
     const inProjects = st().projects.filter((p) => p.members.has(target.id)).length;
     assert.ok(inProjects > 0);
-    await ca.removeFromOrganization(target);
+    assert.equal(await ca.removeMember(target), 'removed');
     assert.ok(!st().members.has(target.id));
     assert.equal(st().projects.filter((p) => p.members.has(target.id)).length, 0);
-    const err = await failure(ca.removeFromOrganization(members[0]));
+    const err = await failure(ca.removeMember(members[0]));
     assert.equal(err.status, 400);
     assert.equal(err.message, 'Confident AI: The Owner cannot be removed. (400 the request was refused).');
   });
@@ -87,7 +87,7 @@ describe('Confident AI provider against the emulator', () => {
   it('manages a project\'s members, roles and invitations', async () => {
     const [project] = await ca.listProjects();
     const roles = await ca.listProjectRoles(project.id);
-    assert.deepEqual(roles.map((r) => r.name), ['Owner', 'Manager', 'Member']);
+    assert.deepEqual(roles.map((r) => `${r.label}${r.invitable ? '' : ' (not by invitation)'}`), ['Owner (not by invitation)', 'Manager', 'Member']);
     const page = await ca.listProjectMembersPage(project.id);
     const [owner, member] = page.items;
     assert.deepEqual([owner.roleLabel, member.roleLabel], ['Owner', 'Member']);

@@ -1,6 +1,6 @@
 import type { HttpClient } from '../../core/http/client';
 import type { Invitation, Member, Page, Resource, RoleInfo } from '../../core/model';
-import type { Identity, Provider } from '../../core/provider';
+import type { Identity, InviteOptions, InviteReport, Provider, RoleChoice } from '../../core/provider';
 import * as api from './client';
 import type { Invitation as WireInvitation, ProjectInvitation, ProjectMember, Member as WireMember, Role } from './schemas';
 
@@ -34,12 +34,11 @@ function numbered<T>(page: number, pageSize: number, total: number, items: T[]):
 /**
  * Confident AI: one organization per key; members and roles; email invitations (listable, with
  * resend and revoke); projects, whose members and project roles are their access.
- * Its member methods are named apart from the generic Provider ones on purpose: the tree and
- * commands pick up any provider that has `listMembersPage`, `setMemberRole` or `removeMember`, and
- * Confident AI needs role records, its three warnings and project scopes there first (issue 5).
  */
 export class ConfidentProvider implements Provider {
   readonly platform = 'confident';
+  readonly removalConsequence = 'They are also removed from every project of the organization, and their pending invitations are cleared.';
+  readonly inviteWarning = 'Someone who already belongs to another Confident AI organization is removed from all of its projects and organizations when they accept.';
 
   constructor(private readonly http: HttpClient) {}
 
@@ -53,30 +52,46 @@ export class ConfidentProvider implements Provider {
     return (await api.listRoles(this.http, signal)).map(toRole);
   }
 
-  async orgMembersPage(token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+  async listMembersPage(token?: string, signal?: AbortSignal): Promise<Page<Member>> {
     const page = token ? Number(token) : 1;
     const res = await api.listMembers(this.http, page, signal);
     return numbered(page, api.PAGE_SIZE, res.total, res.members.map(toMember));
   }
 
-  async orgMembers(signal?: AbortSignal): Promise<Member[]> {
+  async listMembers(signal?: AbortSignal): Promise<Member[]> {
     const all: Member[] = [];
     for (let token: string | undefined; ; ) {
-      const page = await this.orgMembersPage(token, signal);
+      const page = await this.listMembersPage(token, signal);
       all.push(...page.items);
       if (!page.next) return all;
       token = page.next;
     }
   }
 
+  async listMemberRoles(signal?: AbortSignal): Promise<RoleChoice[]> {
+    return (await this.listRoles(signal)).map((r) => ({ id: r.id, label: r.preset ? r.name : `${r.name} (custom)`, invitable: r.name !== OWNER }));
+  }
+
+  memberRoleWarning(members: readonly Member[], role: RoleChoice): string | undefined {
+    if (role.label !== OWNER) return undefined;
+    if (members.length > 1) return 'Only one person can be Owner: choose one member.';
+    return 'Giving Owner transfers ownership of the organization: the current Owner becomes Admin.';
+  }
+
   /** Giving Owner transfers ownership; the UI warns first. */
-  setOrgRole(member: Member, roleId: string, signal?: AbortSignal): Promise<unknown> {
+  setMemberRole(member: Member, roleId: string, signal?: AbortSignal): Promise<unknown> {
     return api.setMemberRole(this.http, member.id, roleId, signal);
   }
 
   /** Also removes them from every project. */
-  async removeFromOrganization(member: Member, signal?: AbortSignal): Promise<void> {
+  async removeMember(member: Member, signal?: AbortSignal): Promise<'removed'> {
     await api.removeMember(this.http, member.id, signal);
+    return 'removed';
+  }
+
+  /** All emails in one call; reports those skipped as members or already invited. */
+  async inviteMembers(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<InviteReport> {
+    return { skippedEmails: (await this.invite(emails, options.seat, signal)).skipped };
   }
 
   async listInvitations(signal?: AbortSignal): Promise<Invitation[]> {
@@ -100,8 +115,14 @@ export class ConfidentProvider implements Provider {
     return (await api.listProjects(this.http, signal)).map((p) => ({ type: 'project', id: p.id, name: p.name }));
   }
 
-  async listProjectRoles(projectId: string, signal?: AbortSignal): Promise<RoleInfo[]> {
-    return (await api.listProjectRoles(this.http, projectId, signal)).map(toRole);
+  async listProjectRoles(projectId: string, signal?: AbortSignal): Promise<RoleChoice[]> {
+    return (await api.listProjectRoles(this.http, projectId, signal)).map(toRole).map((r) => ({ id: r.id, label: r.preset ? r.name : `${r.name} (custom)`, invitable: r.name !== OWNER }));
+  }
+
+  projectRoleWarning(members: readonly Member[], role: RoleChoice): string | undefined {
+    if (role.label !== OWNER) return undefined;
+    if (members.length > 1) return 'Only one person can be a project Owner: choose one member.';
+    return 'Giving Owner transfers ownership of the project: the current Owner becomes Manager.';
   }
 
   async listProjectMembersPage(projectId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>> {

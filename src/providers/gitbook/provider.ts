@@ -50,6 +50,7 @@ export class GitBookProvider implements Provider {
   readonly platform = 'gitbook';
   readonly roles = GITBOOK_ROLES;
   readonly sectionLabels = { groups: 'Teams', resources: 'Content' };
+  readonly removalConsequence = 'They lose their organization role, every team membership and every direct grant on spaces, collections and sites. Their own account stays; inviting them again does not bring the grants back.';
   readonly inviteOptions = { sso: true };
   readonly memberRoles = [...GITBOOK_ROLES.roles, GUEST].map((id) => ({ id, label: roleLabel(id === GUEST ? null : id) }));
   readonly resourceTypes = KINDS.map((k) => k.type);

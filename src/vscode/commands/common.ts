@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { InvitationNode, RoleNode } from '../tree/invitations';
 import { InviteLinkNode } from '../tree/inviteLinks';
+import { ProjectMemberNode, ProjectNode } from '../tree/projects';
 import { GroupNode, MemberNode } from '../tree/members';
 import type { TreeNode } from '../tree/node';
 import { LoadMoreNode } from '../tree/paging';
@@ -16,6 +18,10 @@ export function idOf(node: unknown): string | undefined {
   if (node instanceof ApiKeyNode) return node.key.id;
   if (node instanceof ResourceNode) return node.resource.id;
   if (node instanceof InviteLinkNode) return node.link.id;
+  if (node instanceof InvitationNode) return node.invitation.id;
+  if (node instanceof RoleNode) return node.role.id;
+  if (node instanceof ProjectNode) return node.project.id;
+  if (node instanceof ProjectMemberNode) return node.member.id;
   return undefined;
 }
 
@@ -43,7 +49,7 @@ export function commonCommands(deps: CommandDeps): Record<string, Handler> {
       if (!(node instanceof LoadMoreNode)) return;
       const parent: TreeNode & { loadMore(): Promise<void> } = node.getParent();
       await parent.loadMore();
-      deps.tree.refresh(parent);
+      deps.tree.refresh(parent, { keepPages: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../../core/http/errors';
 import type { Member } from '../../core/model';
-import type { Provider } from '../../core/provider';
+import type { Provider, RoleChoice } from '../../core/provider';
 import { confirm, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import type { NodeContext } from '../tree/context';
@@ -26,7 +26,7 @@ export function parseEmails(text: string): { emails: string[]; problems: string[
 }
 
 /** Asks for a list of emails, checking each entry as it is typed; resolves with the clean list. */
-async function askEmails(title: string, prompt: string): Promise<string[]> {
+export async function askEmails(title: string, prompt: string): Promise<string[]> {
   const text = await vscode.window.showInputBox({
     title,
     prompt,
@@ -108,7 +108,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       const emails = await askEmails(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'));
       const existing = new Set(ctx.provider.listMembers ? (await ctx.provider.listMembers()).map((m) => m.email.toLowerCase()) : []);
       const p = ctx.provider;
-      const levels = p.seatTypes ?? p.memberRoles ?? [];
+      const levels: readonly RoleChoice[] = p.seatTypes ?? p.memberRoles ?? (p.listMemberRoles ? (await p.listMemberRoles()).filter((r) => r.invitable !== false) : []);
       const seatPick = levels.length
         ? await vscode.window.showQuickPick(levels.map((s) => ({ label: s.label, id: s.id })), { title: p.seatTypes ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), ignoreFocusOut: true })
         : undefined;
@@ -126,6 +126,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
         sso = pick.label === yes;
       }
       const options = { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso };
+      if (p.inviteWarning) await confirm(vscode.l10n.t('Invite {0}?', emails.length === 1 ? emails[0] : vscode.l10n.t('{0} people', emails.length)), p.inviteWarning, vscode.l10n.t('Invite'));
       const fresh = emails.filter((e) => !existing.has(e.toLowerCase()));
       const skipped = emails.filter((e) => existing.has(e.toLowerCase()));
       for (const e of skipped) deps.log.info(`${title}: – ${e}: already a member, not invited`);
@@ -136,8 +137,11 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
           const note = skipped.length ? vscode.l10n.t(' Not invited, already members: {0}.', skipped.join(', ')) : '';
           const failedSso = report?.failedSSOEmails ?? [];
           const ssoNote = failedSso.length ? vscode.l10n.t(' Invited, but not as SSO members (they belong to another organization): {0}.', failedSso.join(', ')) : '';
-          void (failedSso.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(vscode.l10n.t('Invited {0} people in one call.{1}{2}', fresh.length, note, ssoNote));
-          return { invited: fresh, skipped, fallback: false, failedSSOEmails: failedSso };
+          const platformSkipped = report?.skippedEmails ?? [];
+          const skipNote = platformSkipped.length ? vscode.l10n.t(' Skipped by {0} (already a member or invited): {1}.', ctx.connection.label, platformSkipped.join(', ')) : '';
+          const invitedCount = fresh.length - platformSkipped.length;
+          void (failedSso.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(vscode.l10n.t('Invited {0} people in one call.{1}{2}{3}', invitedCount, note, ssoNote, skipNote));
+          return { invited: fresh.filter((e) => !platformSkipped.includes(e)), skipped: [...skipped, ...platformSkipped], fallback: false, failedSSOEmails: failedSso };
         } catch (err) {
           if (!(err instanceof ApiError) || err.status !== 400) throw err;
           bulkRefused = err.message;
@@ -148,7 +152,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
         title: bulkRefused ? vscode.l10n.t('Invite Members (one at a time: {0})', bulkRefused) : title,
         items: fresh,
         label: (e) => e,
-        work: (e, signal) => ctx.provider.inviteMembers!([e], options, signal),
+        work: async (e, signal) => ((await ctx.provider.inviteMembers!([e], options, signal))?.skippedEmails?.length ? vscode.l10n.t('skipped: already a member or invited') : undefined),
         concurrency: 4,
       });
       return { invited: outcomes.filter((o) => o.status === 'done').map((o) => o.item), skipped, fallback: !!bulkRefused, outcomes };
@@ -158,10 +162,13 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
     'workspaceAccess.member.changeRole': async (node?: unknown, selected?: unknown) => {
       const title = vscode.l10n.t('Change Member Role');
       const { ctx, members: list, anchor } = await members(deps, node, selected, title, (p) => !!p.setMemberRole, (m) => !m.owner);
-      const roles = ctx.provider.memberRoles ?? [];
+      const p = ctx.provider;
+      const roles: RoleChoice[] = p.memberRoles ? [...p.memberRoles] : p.listMemberRoles ? await p.listMemberRoles() : [];
       const current = new Set(list.map((m) => m.role));
-      const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r.label, description: current.has(r.id) ? vscode.l10n.t('current') : undefined, id: r.id })), { title: vscode.l10n.t('Role for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), ignoreFocusOut: true });
+      const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r.label, description: current.has(r.id) ? vscode.l10n.t('current') : undefined, role: r, id: r.id })), { title: vscode.l10n.t('Role for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), ignoreFocusOut: true });
       if (!pick) throw new UserCancelled();
+      const warning = p.memberRoleWarning?.(list, pick.role);
+      if (warning) await confirm(vscode.l10n.t('Give {0} the role {1}?', list.map((m) => m.name).join(', '), pick.label), warning, vscode.l10n.t('Give Role'));
       const outcomes = await runWithProgress(deps.log, { title, items: list.filter((m) => m.role !== pick.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setMemberRole!(m, pick.id, signal) });
       refreshAround(deps, anchor, 'members');
       return outcomes;
@@ -175,7 +182,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       const where = ctx.connection.tenantName ?? ctx.connection.label;
       await confirm(
         vscode.l10n.t('Remove {0} from {1}?', list.map((m) => m.name).join(', '), where),
-        vscode.l10n.t('They lose their organization role, every team membership and every direct grant on spaces, collections and sites in {0}. Their own account stays; inviting them again does not bring the grants back.', where),
+        ctx.provider.removalConsequence ?? vscode.l10n.t('They lose their access to {0}.', where),
         vscode.l10n.t('Remove'),
       );
       const NOTES = { removed: vscode.l10n.t('removed'), 'not-there': vscode.l10n.t('was not a member'), requested: vscode.l10n.t('request sent to the admins') } as const;

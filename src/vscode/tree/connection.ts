@@ -12,6 +12,8 @@ import { contextFlags, type TreeNode } from './node';
 import { LoadMoreNode, PagedList, slicePages } from './paging';
 import { ResourceTypeNode } from './resources';
 import { SectionNode } from './section';
+import { InvitationNode, RoleNode } from './invitations';
+import { ProjectNode } from './projects';
 import { InviteLinkNode } from './inviteLinks';
 import { ServiceAccountNode } from './serviceAccounts';
 
@@ -37,6 +39,10 @@ class MembersSection extends SectionNode {
 
   loadMore(): Promise<void> {
     return this.pages.more();
+  }
+
+  reset(): void {
+    this.pages.reset();
   }
 }
 
@@ -100,6 +106,25 @@ export class ConnectionNode implements TreeNode {
       );
     }
     if (provider.listMembers) sections.push(new MembersSection(this, ctx));
+    if (provider.listInvitations) {
+      sections.push(
+        new SectionNode(this, 'invitations', vscode.l10n.t('Invitations'), 'mail', async (self) => {
+          const [invitations, roles] = await Promise.all([provider.listInvitations!(), provider.listMemberRoles ? provider.listMemberRoles() : Promise.resolve([])]);
+          const names = new Map(roles.map((r) => [r.id, r.label]));
+          return invitations.map((i) => new InvitationNode(self, ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined));
+        }, vscode.l10n.t('No pending invitations.')),
+      );
+    }
+    if (provider.listMemberRoles) {
+      sections.push(
+        new SectionNode(this, 'roles', vscode.l10n.t('Roles'), 'shield', async (self) => (await provider.listMemberRoles!()).map((r) => new RoleNode(self, r)), vscode.l10n.t('No roles.')),
+      );
+    }
+    if (provider.listProjects) {
+      sections.push(
+        new SectionNode(this, 'projects', vscode.l10n.t('Projects'), 'project', async (self) => (await provider.listProjects!()).map((p) => new ProjectNode(self, ctx, p)), vscode.l10n.t('No projects.')),
+      );
+    }
     if (provider.listInviteLinks) {
       sections.push(
         new SectionNode(this, 'inviteLinks', vscode.l10n.t('Invite links'), 'link', async (self) =>

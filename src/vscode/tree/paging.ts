@@ -23,6 +23,13 @@ export class PagedList<T> {
     return this.items;
   }
 
+  /** Forgets the pages: the next call loads the first page again. */
+  reset(): void {
+    this.items.length = 0;
+    this.next = undefined;
+    this.started = false;
+  }
+
   async more(): Promise<void> {
     if (this.started && this.next === undefined) return;
     const page = await this.load(this.next);
@@ -32,16 +39,21 @@ export class PagedList<T> {
   }
 }
 
-/** Client-side pages over a list the platform returns whole (ElevenLabs members, say). */
+/** Client-side pages over a list the platform returns whole (ElevenLabs members, say). The first page fetches it afresh. */
 export function slicePages<T>(all: () => Promise<readonly T[]>, size: number): (token?: string) => Promise<Page<T>> {
   let cache: Promise<readonly T[]> | undefined;
   return async (token) => {
-    cache ??= all();
+    if (!token || !cache) cache = all();
     const list = await cache;
     const start = token ? Number(token) : 0;
     const end = start + size;
     return { items: list.slice(start, end), next: end < list.length ? String(end) : undefined };
   };
+}
+
+/** A node that keeps loaded data between renders, and forgets it when refreshed. */
+export interface Resettable {
+  reset(): void;
 }
 
 /** Ends a paged branch: one click loads the next page into the same parent. */

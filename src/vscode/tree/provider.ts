@@ -3,6 +3,7 @@ import type { ConnectionStore } from '../connections';
 import type { Sessions } from '../sessions';
 import { ConnectionNode } from './connection';
 import type { TreeNode } from './node';
+import type { Resettable } from './paging';
 
 export const VIEW_ID = 'workspaceAccess.connections';
 
@@ -45,8 +46,12 @@ export class AccessTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return this.roots.get(connectionId);
   }
 
-  /** Reloads one node's children, or the whole tree. */
-  refresh(node?: TreeNode): void {
+  /**
+   * Reloads one node's children, or the whole tree. A node's loaded pages are dropped first, so the
+   * reload asks the platform again; "Load more…" keeps them (`keepPages`) and only appends.
+   */
+  refresh(node?: TreeNode, options?: { keepPages?: boolean }): void {
+    if (node && !options?.keepPages) (node as Partial<Resettable>).reset?.();
     this.emitter.fire(node);
   }
 

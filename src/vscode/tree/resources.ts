@@ -43,6 +43,10 @@ export class ResourceTypeNode implements TreeNode {
     return this.pages.more();
   }
 
+  reset(): void {
+    this.pages.reset();
+  }
+
   getParent(): TreeNode {
     return this.parent;
   }

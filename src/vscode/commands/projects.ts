@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import type { RoleChoice } from '../../core/provider';
+import { confirm, UserCancelled } from '../prompts';
+import { runWithProgress } from '../progress';
+import { ProjectMemberNode, ProjectNode } from '../tree/projects';
+import { askEmails } from './members';
+import type { Handler } from './register';
+import { connectionFor, nodesOf, type CommandDeps } from './targets';
+
+async function pickProjectRole(roles: readonly RoleChoice[], title: string, current?: string): Promise<RoleChoice> {
+  const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r.label, description: r.id === current ? vscode.l10n.t('current') : undefined, role: r })), { title, ignoreFocusOut: true });
+  if (!pick) throw new UserCancelled();
+  return pick.role;
+}
+
+export function projectCommands(deps: CommandDeps): Record<string, Handler> {
+  return {
+    /** Org members into a project, by email, with a project role. */
+    'workspaceAccess.project.invite': async (node?: unknown) => {
+      const title = vscode.l10n.t('Invite to Project');
+      let project = node instanceof ProjectNode ? node : undefined;
+      if (!project) {
+        const ctx = await connectionFor(deps, node, (p) => !!p.inviteToProject, title);
+        const projects = await ctx.provider.listProjects!();
+        const pick = await vscode.window.showQuickPick(projects.map((p) => ({ label: p.name, description: p.id, p })), { title, placeHolder: vscode.l10n.t('Which project?'), ignoreFocusOut: true });
+        if (!pick) throw new UserCancelled();
+        project = new ProjectNode(deps.tree.root(ctx.connection.id)!, ctx, pick.p);
+      }
+      const { provider } = project.ctx;
+      const emails = await askEmails(title, vscode.l10n.t('Emails of organization members to invite to {0}.', project.project.name));
+      const roles = (await provider.listProjectRoles!(project.project.id)).filter((r) => r.invitable !== false);
+      const role = await pickProjectRole(roles, vscode.l10n.t('Project role for the invitees'));
+      const result = await provider.inviteToProject!(project.project.id, emails, role.id);
+      const invited = emails.filter((e) => !result.skipped.includes(e));
+      const skipNote = result.skipped.length ? vscode.l10n.t(' Skipped (already in the project or invited): {0}.', result.skipped.join(', ')) : '';
+      void vscode.window.showInformationMessage(vscode.l10n.t('Invited {0} to {1}.{2}', invited.length ? invited.join(', ') : vscode.l10n.t('nobody'), project.project.name, skipNote));
+      deps.tree.refresh(node instanceof ProjectNode ? node : deps.tree.root(project.ctx.connection.id)?.section('projects'));
+      return { invited, skipped: result.skipped };
+    },
+
+    'workspaceAccess.project.changeRole': async (node?: unknown, selected?: unknown) => {
+      const nodes = nodesOf(ProjectMemberNode, node, selected);
+      if (nodes.length === 0) throw new Error(vscode.l10n.t('Select project members in the tree to change their project role.'));
+      const { projectNode } = nodes[0];
+      const list = nodes.filter((n) => n.projectNode === projectNode).map((n) => n.member);
+      const p = projectNode.ctx.provider;
+      const role = await pickProjectRole(await p.listProjectRoles!(projectNode.project.id), vscode.l10n.t('Project role in {0}', projectNode.project.name), list.length === 1 ? list[0].role : undefined);
+      const warning = p.projectRoleWarning?.(list, role);
+      if (warning) await confirm(vscode.l10n.t('Give {0} the role {1} in {2}?', list.map((m) => m.name).join(', '), role.label, projectNode.project.name), warning, vscode.l10n.t('Give Role'));
+      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Project role: {0}', role.label), items: list, label: (m) => m.email, work: (m, signal) => p.setProjectMemberRole!(projectNode.project.id, m, role.id, signal) });
+      deps.tree.refresh(projectNode);
+      return outcomes;
+    },
+
+    'workspaceAccess.project.removeMember': async (node?: unknown, selected?: unknown) => {
+      const nodes = nodesOf(ProjectMemberNode, node, selected).filter((n) => !n.member.owner);
+      if (nodes.length === 0) throw new Error(vscode.l10n.t('Select project members (not the Owner) to remove them from the project.'));
+      const { projectNode } = nodes[0];
+      const list = nodes.filter((n) => n.projectNode === projectNode).map((n) => n.member);
+      await confirm(
+        vscode.l10n.t('Remove {0} from the project {1}?', list.map((m) => m.name).join(', '), projectNode.project.name),
+        vscode.l10n.t('They lose their project role and their pending invitations to it; they stay in the organization.'),
+        vscode.l10n.t('Remove'),
+      );
+      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Remove from Project'), items: list, label: (m) => m.email, work: (m, signal) => projectNode.ctx.provider.removeProjectMember!(projectNode.project.id, m, signal) });
+      deps.tree.refresh(projectNode);
+      return outcomes;
+    },
+  };
+}

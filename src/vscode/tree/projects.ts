@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import type { Member, Resource } from '../../core/model';
+import { canAdmin, type NodeContext } from './context';
+import { InvitationNode } from './invitations';
+import { MessageNode } from './message';
+import { contextFlags, type TreeNode } from './node';
+import { LoadMoreNode, PagedList } from './paging';
+
+/** A project whose members are its access: members (paged), then its pending invitations. */
+export class ProjectNode implements TreeNode {
+  readonly id: string;
+  private readonly pages: PagedList<Member>;
+
+  constructor(
+    private readonly parent: TreeNode,
+    readonly ctx: NodeContext,
+    readonly project: Resource,
+  ) {
+    this.id = `${parent.id}/${project.id}`;
+    this.pages = new PagedList((token) => ctx.provider.listProjectMembersPage!(project.id, token));
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.project.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('project');
+    const admin = canAdmin(this.ctx);
+    item.contextValue = contextFlags('project', 'copyable', admin && !!this.ctx.provider.inviteToProject && 'projectInvitable');
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const p = this.ctx.provider;
+      const [members, invitations, roles] = await Promise.all([
+        this.pages.current(),
+        p.listProjectInvitations ? p.listProjectInvitations(this.project.id) : Promise.resolve([]),
+        p.listProjectRoles ? p.listProjectRoles(this.project.id) : Promise.resolve([]),
+      ]);
+      const names = new Map(roles.map((r) => [r.id, r.label]));
+      const nodes: TreeNode[] = members.map((m) => new ProjectMemberNode(this, m));
+      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
+      nodes.push(...invitations.map((i) => new InvitationNode(this, this.ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined, this.project.id)));
+      return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No members yet: invite org members to it.'), 'info')];
+    } catch (err) {
+      return [MessageNode.forError(this, err)];
+    }
+  }
+
+  loadMore(): Promise<void> {
+    return this.pages.more();
+  }
+
+  reset(): void {
+    this.pages.reset();
+  }
+
+  getParent(): TreeNode {
+    return this.parent;
+  }
+}
+
+/** A member of a project, with their project role. */
+export class ProjectMemberNode implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly projectNode: ProjectNode,
+    readonly member: Member,
+  ) {
+    this.id = `${projectNode.id}/${member.id}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { member } = this;
+    const item = new vscode.TreeItem(member.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = [member.email, member.roleLabel].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(member.owner ? 'star-full' : 'person');
+    const { ctx } = this.projectNode;
+    const admin = canAdmin(ctx);
+    item.contextValue = contextFlags('projectMember', 'copyable', admin && !!ctx.provider.setProjectMemberRole && 'projectRoleChangeable', admin && !member.owner && !!ctx.provider.removeProjectMember && 'projectRemovable');
+    return item;
+  }
+
+  getChildren(): Promise<TreeNode[]> {
+    return Promise.resolve([]);
+  }
+
+  getParent(): ProjectNode {
+    return this.projectNode;
+  }
+}

@@ -46,7 +46,7 @@ describe('Confident AI in the tree and the commands', function () {
     assert.deepEqual(children.map(label), ['Sandbox Evals', 'Members', 'Invitations', 'Roles', 'Projects']);
     const members = await api.tree.getChildren(children[1]);
     assert.equal(members.length, 12);
-    assert.equal(item(members[0]).description, 'ada.lovelace@example.com · Owner · owner');
+    assert.equal(item(members[0]).description, 'ada.lovelace@example.com · Owner');
     assert.equal(item(members[0]).contextValue, 'copyable;member;principal', 'the Owner cannot be re-roled or removed');
     assert.equal(item(members[2]).contextValue, 'copyable;member;principal;removable;roleChangeable');
     const invitations = await api.tree.getChildren(children[2]);

@@ -20,7 +20,8 @@ export class MemberNode implements TreeNode {
     const { member, group, ctx } = this;
     const item = new vscode.TreeItem(member.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const state = [member.roleLabel, member.owner ? vscode.l10n.t('owner') : undefined, member.locked ? vscode.l10n.t('locked') : undefined].filter(Boolean);
+    const ownerNoted = member.owner && member.roleLabel?.toLowerCase() !== 'owner';
+    const state = [member.roleLabel, ownerNoted ? vscode.l10n.t('owner') : undefined, member.locked ? vscode.l10n.t('locked') : undefined].filter(Boolean);
     item.description = state.length ? `${member.email} · ${state.join(' · ')}` : member.email;
     item.iconPath = new vscode.ThemeIcon(member.locked ? 'lock' : member.owner ? 'star-full' : 'person');
     item.tooltip = new vscode.MarkdownString(`**${member.name}**\n\n${member.email}\n\n${state.join(' · ')}`);

@@ -56,6 +56,33 @@ export interface Resettable {
   reset(): void;
 }
 
+/**
+ * A node whose children come a page at a time: "Load more…" appends a page, a refresh forgets them
+ * all (so the platform is asked again). Extend it rather than holding a PagedList by hand.
+ */
+export abstract class PagedNode<T> implements Resettable {
+  protected readonly pages: PagedList<T>;
+
+  protected constructor(load: (token?: string) => Promise<Page<T>>) {
+    this.pages = new PagedList(load);
+  }
+
+  loadMore(): Promise<void> {
+    return this.pages.more();
+  }
+
+  reset(): void {
+    this.pages.reset();
+  }
+
+  /** The loaded items as nodes, then a Load more… node while the platform has more. */
+  protected async pagedChildren(self: TreeNode & { loadMore(): Promise<void> }, toNode: (item: T) => TreeNode): Promise<TreeNode[]> {
+    const nodes = (await this.pages.current()).map(toNode);
+    if (this.pages.hasMore) nodes.push(new LoadMoreNode(self));
+    return nodes;
+  }
+}
+
 /** Ends a paged branch: one click loads the next page into the same parent. */
 export class LoadMoreNode implements TreeNode {
   readonly id: string;

@@ -4,20 +4,19 @@ import { canAdmin, type NodeContext } from './context';
 import { InvitationNode } from './invitations';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
-import { LoadMoreNode, PagedList } from './paging';
+import { PagedNode } from './paging';
 
 /** A project whose members are its access: members (paged), then its pending invitations. */
-export class ProjectNode implements TreeNode {
+export class ProjectNode extends PagedNode<Member> implements TreeNode {
   readonly id: string;
-  private readonly pages: PagedList<Member>;
 
   constructor(
     private readonly parent: TreeNode,
     readonly ctx: NodeContext,
     readonly project: Resource,
   ) {
+    super((token) => ctx.provider.listProjectMembersPage!(project.id, token));
     this.id = `${parent.id}/${project.id}`;
-    this.pages = new PagedList((token) => ctx.provider.listProjectMembersPage!(project.id, token));
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -32,27 +31,17 @@ export class ProjectNode implements TreeNode {
   async getChildren(): Promise<TreeNode[]> {
     try {
       const p = this.ctx.provider;
-      const [members, invitations, roles] = await Promise.all([
-        this.pages.current(),
+      const [nodes, invitations, roles] = await Promise.all([
+        this.pagedChildren(this, (m) => new ProjectMemberNode(this, m)),
         p.listProjectInvitations ? p.listProjectInvitations(this.project.id) : Promise.resolve([]),
         p.listProjectRoles ? p.listProjectRoles(this.project.id) : Promise.resolve([]),
       ]);
       const names = new Map(roles.map((r) => [r.id, r.label]));
-      const nodes: TreeNode[] = members.map((m) => new ProjectMemberNode(this, m));
-      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
       nodes.push(...invitations.map((i) => new InvitationNode(this, this.ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined, this.project.id)));
       return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No members yet: invite org members to it.'), 'info')];
     } catch (err) {
       return [MessageNode.forError(this, err)];
     }
-  }
-
-  loadMore(): Promise<void> {
-    return this.pages.more();
-  }
-
-  reset(): void {
-    this.pages.reset();
   }
 
   getParent(): TreeNode {

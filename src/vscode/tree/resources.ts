@@ -3,20 +3,19 @@ import { principalLabel, type Grant, type Resource, type ResourceType } from '..
 import type { NodeContext } from './context';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
-import { LoadMoreNode, PagedList } from './paging';
+import { PagedNode } from './paging';
 
 /** One shareable type (Voices, Agents, …): its resources, a page at a time. */
-export class ResourceTypeNode implements TreeNode {
+export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
   readonly id: string;
-  private readonly pages: PagedList<Resource>;
 
   constructor(
     private readonly parent: TreeNode,
     readonly ctx: NodeContext,
     readonly type: ResourceType,
   ) {
+    super((token) => ctx.provider.listResources!(type.id, token));
     this.id = `${parent.id}/${type.id}`;
-    this.pages = new PagedList((token) => ctx.provider.listResources!(type.id, token));
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -29,22 +28,11 @@ export class ResourceTypeNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     try {
-      const items = await this.pages.current();
-      if (items.length === 0) return [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase()), 'info')];
-      const nodes: TreeNode[] = items.map((r) => new ResourceNode(this, this.ctx, r));
-      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
-      return nodes;
+      const nodes = await this.pagedChildren(this, (r) => new ResourceNode(this, this.ctx, r));
+      return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase()), 'info')];
     } catch (err) {
       return [MessageNode.forError(this, err)];
     }
-  }
-
-  loadMore(): Promise<void> {
-    return this.pages.more();
-  }
-
-  reset(): void {
-    this.pages.reset();
   }
 
   getParent(): TreeNode {

@@ -5,7 +5,7 @@ import type { Outcome } from '../../src/core/bulk';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
-import { answer, restoreAll } from './stubs';
+import { answer, pickOne, restoreAll } from './stubs';
 import { extensionApi, item, label, walk } from './tree';
 
 const contract = loadContract('confident');
@@ -13,11 +13,6 @@ let emulator: Emulator;
 let api: TestApi;
 let root: TreeNode;
 
-const pick = (l: string) => (items: readonly vscode.QuickPickItem[]) => {
-  const found = items.find((i) => i.label === l);
-  assert.ok(found, `"${l}" among ${items.map((i) => i.label).join(', ')}`);
-  return found;
-};
 const ca = () => emulator.state('confident');
 const memberNode = async (name: string) => (await api.tree.getChildren(await walk(api, root, 'Members'))).find((n) => label(n) === name)!;
 
@@ -63,12 +58,12 @@ describe('Confident AI in the tree and the commands', function () {
 
   it('warns before giving Owner, which transfers ownership, and does it only when confirmed', async () => {
     const grace = await memberNode('Grace Lovelace');
-    const declined = answer({ picks: [pick('Owner')], confirm: undefined });
+    const declined = answer({ picks: [pickOne('Owner')], confirm: undefined });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole', grace);
     assert.match(declined.warnings[0].detail ?? '', /transfers ownership of the organization: the current Owner becomes Admin/);
     assert.equal(ca().members.get('cau_000001'), ca().orgRoles.admin.id, 'declined: unchanged');
     restoreAll();
-    answer({ picks: [pick('Owner')], confirm: 'Give Role' });
+    answer({ picks: [pickOne('Owner')], confirm: 'Give Role' });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole', grace);
     assert.equal(ca().members.get('cau_000001'), ca().orgRoles.owner.id);
     assert.equal(ca().members.get('cau_000000'), ca().orgRoles.admin.id, 'the old Owner is Admin now');
@@ -86,7 +81,7 @@ describe('Confident AI in the tree and the commands', function () {
 
   it('warns invitees leave their other organization, offers no Owner, and names skipped emails', async () => {
     let roleItems: readonly vscode.QuickPickItem[] = [];
-    const prompts = answer({ inputs: ['new.one@example.com, new.two@example.com, ada.lovelace@example.com'], picks: [(items) => ((roleItems = items), pick('Member')(items))], confirm: 'Invite' });
+    const prompts = answer({ inputs: ['new.one@example.com, new.two@example.com, ada.lovelace@example.com'], picks: [(items) => ((roleItems = items), pickOne('Member')(items))], confirm: 'Invite' });
     await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
     assert.ok(!roleItems.some((i) => i.label === 'Owner'), 'Owner cannot be given by invitation');
     assert.match(prompts.warnings[0].detail ?? '', /removed from all of its projects and organizations when they accept/);
@@ -114,7 +109,7 @@ describe('Confident AI in the tree and the commands', function () {
     const [, project] = await api.tree.getChildren(await walk(api, root, 'Projects'));
     const p = ca().projects.find((x) => project.id.endsWith(`/${x.id}`))!;
     let roleItems: readonly vscode.QuickPickItem[] = [];
-    answer({ inputs: ['barbara.lovelace@example.com'], picks: [(items) => ((roleItems = items), pick('Member')(items))] });
+    answer({ inputs: ['barbara.lovelace@example.com'], picks: [(items) => ((roleItems = items), pickOne('Member')(items))] });
     const result = await vscode.commands.executeCommand<{ invited: string[] }>('workspaceAccess.project.invite', project);
     assert.deepEqual(result.invited, ['barbara.lovelace@example.com']);
     assert.ok(!roleItems.some((i) => i.label === 'Owner'));
@@ -123,7 +118,7 @@ describe('Confident AI in the tree and the commands', function () {
     const invitation = inside.find((n) => label(n) === 'barbara.lovelace@example.com')!;
     assert.equal(item(invitation).contextValue, 'copyable;invitation;resendable;revocable');
     const [owner, member] = inside;
-    const prompts = answer({ picks: [pick('Owner')], confirm: 'Give Role' });
+    const prompts = answer({ picks: [pickOne('Owner')], confirm: 'Give Role' });
     await vscode.commands.executeCommand('workspaceAccess.project.changeRole', member);
     assert.match(prompts.warnings[0].detail ?? '', /the current Owner becomes Manager/);
     assert.equal([...p.members.values()].filter((r) => r === ca().projectRoles.owner.id).length, 1);
@@ -144,7 +139,7 @@ describe('Confident AI in the tree and the commands', function () {
 
   it('shows the platform\'s own error text when a project invitation is refused', async () => {
     const [project] = await api.tree.getChildren(await walk(api, root, 'Projects'));
-    const prompts = answer({ inputs: ['stranger@example.org'], picks: [pick('Member')] });
+    const prompts = answer({ inputs: ['stranger@example.org'], picks: [pickOne('Member')] });
     await vscode.commands.executeCommand('workspaceAccess.project.invite', project);
     assert.equal(prompts.errors[0], 'Confident AI: stranger@example.org is not a member of the organization; invite them to the organization first. (400 the request was refused).');
   });

@@ -5,7 +5,7 @@ import type { Outcome } from '../../src/core/bulk';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
-import { answer, restoreAll } from './stubs';
+import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { click, extensionApi, item, label, walk } from './tree';
 
 const contract = loadContract('elevenlabs');
@@ -14,12 +14,6 @@ let api: TestApi;
 let root: TreeNode;
 let connectionId: string;
 
-const pickLabels = (...labels: string[]) => (items: readonly vscode.QuickPickItem[]) => labels.map((l) => {
-  const found = items.find((i) => i.label === l);
-  assert.ok(found, `quick pick item "${l}" among ${items.map((i) => i.label).join(', ')}`);
-  return found;
-});
-const pickOne = (l: string) => (items: readonly vscode.QuickPickItem[]) => pickLabels(l)(items)[0];
 const el = () => emulator.state('elevenlabs');
 /** A voice that Alan (usr_000002) did not create, so his role on it can change. */
 async function voiceForAlan(): Promise<TreeNode> {
@@ -165,18 +159,18 @@ describe('ElevenLabs in the tree and the commands', function () {
   });
 
   it('changes a seat type from the palette, picking members and seat', async () => {
-    answer({ picks: [pickLabels('Barbara'), pickOne('Lite member')] });
+    answer({ picks: [pickMany('Barbara'), pickOne('Lite member')] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeSeat');
     assert.equal(member('barbara.lovelace@example.com').seat_type, 'workspace_lite_member');
   });
 
   it('invites one email through invites/add, many through one add-bulk call', async () => {
-    answer({ inputs: ['new.one@example.com'], picks: [pickOne('Member'), pickLabels()] });
+    answer({ inputs: ['new.one@example.com'], picks: [pickOne('Member'), pickMany()] });
     await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
     assert.deepEqual(el().invites.get('new.one@example.com'), { seat_type: 'workspace_member', group_ids: [] });
     restoreAll();
     const before = emulator.requests.length;
-    const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickLabels('Support')] });
+    const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickMany('Support')] });
     const result = await vscode.commands.executeCommand<{ invited: string[]; skipped: string[]; fallback: boolean }>('workspaceAccess.member.invite', root);
     assert.deepEqual(result, { invited: ['a1@example.com', 'a2@example.com'], skipped: ['ada.lovelace@example.com'], fallback: false, failedSSOEmails: [] });
     assert.deepEqual(emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/workspace/invites')).map((r) => r.path), ['/v1/workspace/invites/add-bulk']);
@@ -185,7 +179,7 @@ describe('ElevenLabs in the tree and the commands', function () {
   });
 
   it('falls back to one invite per email when the domain is not verified, reporting each', async () => {
-    const prompts = answer({ inputs: ['x@elsewhere.org, y@elsewhere.org, z@example.com'], picks: [pickOne('Member'), pickLabels()] });
+    const prompts = answer({ inputs: ['x@elsewhere.org, y@elsewhere.org, z@example.com'], picks: [pickOne('Member'), pickMany()] });
     const result = await vscode.commands.executeCommand<{ invited: string[]; fallback: boolean; outcomes: Outcome<string>[] }>('workspaceAccess.member.invite', root);
     assert.equal(result.fallback, true);
     assert.deepEqual(result.outcomes.map((o) => `${o.item}:${o.status}`), ['x@elsewhere.org:done', 'y@elsewhere.org:done', 'z@example.com:done']);
@@ -230,7 +224,7 @@ describe('ElevenLabs in the tree and the commands', function () {
     const node = await voiceForAlan();
     const r = el().resources.find((x) => node.id.endsWith(`/${x.id}`))!;
     let shownItems: readonly vscode.QuickPickItem[] = [];
-    answer({ picks: [(items) => ((shownItems = items), pickLabels('Alan <alan.lovelace@example.com>', 'Research', 'CI Bot')(items)), pickOne('editor')] });
+    answer({ picks: [(items) => ((shownItems = items), pickMany('Alan <alan.lovelace@example.com>', 'Research', 'CI Bot')(items)), pickOne('editor')] });
     await vscode.commands.executeCommand('workspaceAccess.resource.share', node);
     const creator = shownItems.find((i) => i.description?.includes('fixed'));
     assert.ok(creator, 'the creator shows as now: admin (fixed)');
@@ -243,7 +237,7 @@ describe('ElevenLabs in the tree and the commands', function () {
   it('warns before a share would replace a higher role, and sends nothing when declined', async () => {
     const node = await voiceForAlan();
     const before = emulator.requests.length;
-    const prompts = answer({ picks: [pickLabels('Research'), pickOne('viewer')], confirm: undefined });
+    const prompts = answer({ picks: [pickMany('Research'), pickOne('viewer')], confirm: undefined });
     await vscode.commands.executeCommand('workspaceAccess.resource.share', node);
     assert.match(prompts.warnings[0].message, /Lower the role of Research \(editor → viewer\)\?/);
     assert.equal(emulator.requests.slice(before).filter((r) => r.path.endsWith('/share')).length, 0);
@@ -289,7 +283,7 @@ describe('ElevenLabs in the tree and the commands', function () {
     const r = el().resources.find((x) => voices[2].id.endsWith(`/${x.id}`))!;
     for (let i = 0; Object.values(r.roles).flat().length < 100; i++) r.roles.viewer.push(`usr_fake_${i}`);
     const before = emulator.requests.length;
-    const prompts = answer({ picks: [pickLabels('Dennis <dennis.lovelace@example.com>'), pickOne('viewer')] });
+    const prompts = answer({ picks: [pickMany('Dennis <dennis.lovelace@example.com>'), pickOne('viewer')] });
     await vscode.commands.executeCommand('workspaceAccess.resource.share', voices[2]);
     assert.match(prompts.errors[0], /is shared with 100 principals; adding 1 would pass the limit of 100/);
     assert.equal(emulator.requests.slice(before).filter((x) => x.path.endsWith('/share')).length, 0);
@@ -320,12 +314,12 @@ describe('ElevenLabs in the tree and the commands', function () {
 
   it('shows a 422 detail list and a 401 with its way out', async () => {
     // The fault goes to the next request: the seat update, sent right after this pick.
-    const prompts = answer({ picks: [pickLabels('Edsger'), (items) => (emulator.queueFaults('422'), pickOne('Lite member')(items))] });
+    const prompts = answer({ picks: [pickMany('Edsger'), (items) => (emulator.queueFaults('422'), pickOne('Lite member')(items))] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeSeat');
     assert.match(prompts.warnings[0].message, /Input should be a valid value \(injected\) \(422 the request was not valid\)/);
     restoreAll();
     await api.store.setKey(connectionId, 'revoked-key-abcdef');
-    const denied = answer({ picks: [pickLabels('Edsger')], confirm: 'Lock' });
+    const denied = answer({ picks: [pickMany('Edsger')], confirm: 'Lock' });
     await vscode.commands.executeCommand('workspaceAccess.member.lock');
     assert.match(denied.errors[0], /^ElevenLabs: Invalid API key\. \(401 the API key was not accepted\)\. Update the API key/);
     await api.store.setKey(connectionId, emulator.platform('elevenlabs').keys.admin);

@@ -6,7 +6,7 @@ import type { TestApi } from '../../src/extension';
 import type { PlatformId } from '../../src/core/platforms';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
-import { answer, restoreAll } from './stubs';
+import { answer, pickOne, restoreAll } from './stubs';
 import { click, EXTENSION_ID, extensionApi, item, label } from './tree';
 
 const PLATFORM_LABEL: Record<PlatformId, string> = { elevenlabs: 'ElevenLabs', gitbook: 'GitBook', confident: 'Confident AI' };
@@ -14,7 +14,7 @@ const PLATFORM_LABEL: Record<PlatformId, string> = { elevenlabs: 'ElevenLabs', g
 let emulator: Emulator;
 let api: TestApi;
 
-const byPlatform = (id: PlatformId) => (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label === PLATFORM_LABEL[id]);
+const byPlatform = (id: PlatformId) => pickOne(PLATFORM_LABEL[id]);
 const roots = () => api.tree.getChildren();
 
 

@@ -5,7 +5,7 @@ import type { Outcome } from '../../src/core/bulk';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
-import { answer, restoreAll } from './stubs';
+import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { extensionApi, item, label, walk } from './tree';
 
 const contract = loadContract('gitbook');
@@ -13,13 +13,6 @@ let emulator: Emulator;
 let api: TestApi;
 let root: TreeNode;
 
-const pick = (...labels: string[]) => (items: readonly vscode.QuickPickItem[]) => {
-  const found = labels.map((l) => items.find((i) => i.label === l));
-  assert.ok(found.every(Boolean), `${labels.join(', ')} among ${items.map((i) => i.label).join(', ')}`);
-  return found.length === 1 ? found[0] : found;
-};
-/** For multi-select picks: always a list. */
-const pickMany = (...labels: string[]) => (items: readonly vscode.QuickPickItem[]) => [pick(...labels)(items)].flat();
 const gb = () => emulator.state('gitbook');
 const memberNode = async (name: string) => (await api.tree.getChildren(await walk(api, root, 'Members'))).find((n) => label(n) === name)!;
 
@@ -31,7 +24,7 @@ describe('GitBook in the tree and the commands', function () {
     api = await extensionApi();
     await vscode.workspace.getConfiguration().update('workspaceAccess.gitbook.baseUrl', emulator.baseUrl('gitbook'), vscode.ConfigurationTarget.Global);
     // Add Connection picks the organization itself when the token sees one.
-    answer({ picks: [pick('GitBook')], inputs: ['Docs', emulator.platform('gitbook').keys.admin] });
+    answer({ picks: [pickOne('GitBook')], inputs: ['Docs', emulator.platform('gitbook').keys.admin] });
     const c = await vscode.commands.executeCommand<{ id: string }>('workspaceAccess.connection.add');
     restoreAll();
     assert.deepEqual(api.store.get(c.id), { id: c.id, platform: 'gitbook', label: 'Docs', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox', tenantName: 'Sandbox Docs' });
@@ -107,7 +100,7 @@ describe('GitBook in the tree and the commands', function () {
     const c = gb().content.find((x) => spaces[1].id.endsWith(`/${x.id}`))!;
     const data = new vscode.DataTransfer();
     api.dragAndDrop.handleDrag([teams[3]], data);
-    answer({ picks: [pick('review')] });
+    answer({ picks: [pickOne('review')] });
     await api.dragAndDrop.handleDrop(spaces[1], data);
     assert.equal(c.teams.get(gb().teams[3].id), 'review');
   });
@@ -124,7 +117,7 @@ describe('GitBook in the tree and the commands', function () {
     assert.ok(spaces.length > 0, 'a reader sees content shared with it');
     assert.ok(!String(item(spaces[0]).contextValue).includes('shareable'), 'and is offered no sharing');
     // Margaret holds nothing on it, so no lowering warning comes first.
-    prompts = answer({ picks: [pickMany('Margaret Lovelace <margaret.lovelace@example.com>'), pick('read')] });
+    prompts = answer({ picks: [pickMany('Margaret Lovelace <margaret.lovelace@example.com>'), pickOne('read')] });
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[] | undefined>('workspaceAccess.resource.share', spaces[0]);
     assert.ok(outcomes, `share ran (errors: ${prompts.errors.join(' | ')})`);
     assert.equal(outcomes[0].status, 'failed');
@@ -135,7 +128,7 @@ describe('GitBook in the tree and the commands', function () {
   it('changes a member role and removes a member, naming what they lose', async () => {
     const membersSection = await walk(api, root, 'Members');
     const alan = (await api.tree.getChildren(membersSection)).find((n) => label(n) === 'Alan Lovelace')!;
-    answer({ picks: [pick('Review')] });
+    answer({ picks: [pickOne('Review')] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole', alan);
     assert.equal(gb().members[2].role, 'review');
     // The command refreshed the same Members node: it shows the new role, not its old page.
@@ -152,7 +145,7 @@ describe('GitBook in the tree and the commands', function () {
 
   it('finds members by a server-side search when run from the palette', async () => {
     // The member pick allows many: answer with a list.
-    const prompts = answer({ inputs: ['marg'], picks: [pickMany('Margaret Lovelace'), pick('Comment')] });
+    const prompts = answer({ inputs: ['marg'], picks: [pickMany('Margaret Lovelace'), pickOne('Comment')] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole');
     assert.match(prompts.inputs[0].prompt ?? '', /Search members by name or email in Sandbox Docs/);
     assert.equal(gb().members.find((m) => m.user.displayName === 'Margaret Lovelace')!.role, 'comment');
@@ -182,7 +175,7 @@ describe('GitBook in the tree and the commands', function () {
     await vscode.commands.executeCommand('workspaceAccess.group.rename', node);
     assert.equal(team.title, 'Tech Writers');
     restoreAll();
-    answer({ picks: [pick('Tech Writers')] });
+    answer({ picks: [pickOne('Tech Writers')] });
     await vscode.commands.executeCommand('workspaceAccess.group.addMember', await memberNode('Grace Lovelace'));
     assert.ok(team.members.has('gbu_000001'));
     restoreAll();
@@ -200,7 +193,7 @@ describe('GitBook in the tree and the commands', function () {
   });
 
   it('invites with a role and SSO in one call, reporting emails that cannot be SSO members', async () => {
-    const prompts = answer({ inputs: ['one@example.com, two@other-org.example'], picks: [pick('Comment'), pick('Invite as SSO members')] });
+    const prompts = answer({ inputs: ['one@example.com, two@other-org.example'], picks: [pickOne('Comment'), pickOne('Invite as SSO members')] });
     const result = await vscode.commands.executeCommand<{ invited: string[]; failedSSOEmails: string[] }>('workspaceAccess.member.invite', root);
     assert.deepEqual(result.failedSSOEmails, ['two@other-org.example']);
     assert.deepEqual(gb().invited.get('one@example.com'), { role: 'comment', sso: true });
@@ -214,7 +207,7 @@ describe('GitBook in the tree and the commands', function () {
     assert.deepEqual(links.map((l) => `${label(l)}|${String(item(l).description)}`).slice(0, 2), ['Organization|read · you have this already', 'Organization|guest · you have this already']);
     assert.equal(item(links[0]).contextValue, 'copyable;inviteLink;linkDeletable;linkEditable');
     const space = gb().content.find((c) => c.kind === 'space')!;
-    answer({ picks: [pick('One space'), pick(space.title), pick('Comment')] });
+    answer({ picks: [pickOne('One space'), pickOne(space.title), pickOne('Comment')] });
     const created = await vscode.commands.executeCommand<{ id: string }>('workspaceAccess.inviteLink.create', root);
     const link = gb().links.find((l) => l.id === created.id)!;
     assert.equal(link.content, space);
@@ -222,7 +215,7 @@ describe('GitBook in the tree and the commands', function () {
     restoreAll();
     const node = (await api.tree.getChildren(section)).find((n) => n.id.endsWith(`/${created.id}`))!;
     assert.equal(label(node), `Space "${space.title}"`);
-    answer({ picks: [pick('Edit')] });
+    answer({ picks: [pickOne('Edit')] });
     await vscode.commands.executeCommand('workspaceAccess.inviteLink.edit', node);
     assert.equal(link.role, 'edit');
     restoreAll();
@@ -235,7 +228,7 @@ describe('GitBook in the tree and the commands', function () {
 
   it('changes a team member\'s team role', async () => {
     const [first] = await api.tree.getChildren(await walk(api, root, 'Teams', 'Support'));
-    answer({ picks: [pick('Member')] });
+    answer({ picks: [pickOne('Member')] });
     await vscode.commands.executeCommand('workspaceAccess.group.setRole', first);
     assert.ok([...gb().teams[0].members.values()].every((r) => r === 'member'));
   });
@@ -243,13 +236,13 @@ describe('GitBook in the tree and the commands', function () {
   it('shares content with members and teams, changes a grant with PATCH and revokes it', async () => {
     const [site] = await api.tree.getChildren(await walk(api, root, 'Content', 'Sites'));
     const c = gb().content.find((x) => site.id.endsWith(`/${x.id}`))!;
-    answer({ picks: [pickMany('Grace Lovelace <grace.lovelace@example.com>', 'Research'), pick('edit')] });
+    answer({ picks: [pickMany('Grace Lovelace <grace.lovelace@example.com>', 'Research'), pickOne('edit')] });
     await vscode.commands.executeCommand('workspaceAccess.resource.share', site);
     assert.deepEqual([c.users.get('gbu_000001'), c.teams.get(gb().teams[2].id)], ['edit', 'edit']);
     restoreAll();
     let grants = await api.tree.getChildren(site);
     const research = grants.find((g) => label(g) === 'Research')!;
-    answer({ picks: [pick('admin')] });
+    answer({ picks: [pickOne('admin')] });
     await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', research);
     assert.equal(c.teams.get(gb().teams[2].id), 'admin');
     assert.equal(emulator.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/permissions/teams/')).length, 1);

@@ -24,6 +24,20 @@ export interface Prompts {
   warnings: { message: string; detail?: string }[];
 }
 
+/** Answers a single-select quick pick with the item of this label (failing the test when it is not offered). */
+export function pickOne(label: string): (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem {
+  return (items) => {
+    const found = items.find((i) => i.label === label);
+    if (!found) throw new Error(`quick pick item "${label}" is not among: ${items.map((i) => i.label).join(', ')}`);
+    return found;
+  };
+}
+
+/** Answers a multi-select quick pick: always a list, even of one (a single item would read as Escape). */
+export function pickMany(...labels: string[]): (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem[] {
+  return (items) => labels.map((l) => pickOne(l)(items));
+}
+
 /**
  * Answers the extension's prompts in order. A quick pick answer is a function choosing among the
  * items; an input answer is a string (undefined: the person pressed Escape).

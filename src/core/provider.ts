@@ -129,6 +129,11 @@ export interface Provider {
   access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;
   share?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
   unshare?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * The principal's direct role on the resource, or undefined when it has none. One request where
+   * the platform allows; the bulk engine uses it to check a write whose answer was lost.
+   */
+  roleOf?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<string | undefined>;
   /** Everyone who can reach the resource from any source (direct, team, default), with where it comes from when the platform says. */
   effectiveAccess?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<{ readonly principal: Principal; readonly role: string; readonly source?: string }[]>;
   /** Changes an existing grant's role, where that differs from granting anew (GitBook PATCH). */

@@ -180,12 +180,17 @@ export class Emulator {
   private async platformRequest(platform: PlatformEmulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     this.inFlight++;
     this.stats.requests++;
-    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
-    res.on('close', () => this.inFlight--);
     const raw = await readBody(req);
     const path = url.pathname.slice(platform.prefix.length) || '/';
+    const overLimit = this.faults.maxConcurrent > 0 && this.inFlight > this.faults.maxConcurrent;
     const fault = this.queued.shift() ?? drawFault(this.faults, this.faultRandom, this.inFlight);
     this.stats.faults[fault]++;
+    // A refused request is not being processed, so it does not hold one of the server's slots.
+    if (fault === '429') this.inFlight--;
+    else {
+      this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+      res.on('close', () => this.inFlight--);
+    }
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
 
     let body: unknown;
@@ -199,7 +204,7 @@ export class Emulator {
     }
     const principal = platform.authenticate(req.headers);
     if (fault === '429') {
-      const concurrency = this.faults.maxConcurrent > 0 && this.inFlight > this.faults.maxConcurrent;
+      const concurrency = overLimit;
       const r = platform.error(429, concurrency ? 'Too many concurrent requests.' : 'The system is busy; try again later.', concurrency ? 'too_many_concurrent_requests' : 'system_busy');
       response = this.faults.retryAfterSec !== undefined ? { ...r, headers: { 'retry-after': String(this.faults.retryAfterSec) } } : r;
     } else if (fault === '422') {
@@ -254,6 +259,16 @@ export class Emulator {
         }
         this.queueFaults(...list);
         return send(res, { status: 200, body: { queued: this.queued.length } });
+      }
+      case 'GET /__emulator/requests':
+        // What was asked and answered, for "nothing lost, nothing sent twice" audits from another process.
+        return send(res, { status: 200, body: this.requests.filter((r) => (!url.searchParams.get('platform') || r.platform === url.searchParams.get('platform')) && (!url.searchParams.get('method') || r.method === url.searchParams.get('method'))).map(({ platform, method, path, body, status, fault }) => ({ platform, method, path, body, status, fault })) });
+      case 'POST /__emulator/limits': {
+        // The sharing docs' 100 principals per resource; a benchmark may lift it.
+        const cap = Number((raw ? (JSON.parse(raw) as { principalCap?: unknown }) : {}).principalCap);
+        if (!Number.isInteger(cap) || cap < 1) return send(res, { status: 400, body: { error: 'send {"principalCap": <integer ≥ 1>}' } });
+        this.platforms.elevenlabs.state.principalCap = cap;
+        return send(res, { status: 200, body: { principalCap: cap } });
       }
       case 'GET /__emulator/stats':
         return send(res, { status: 200, body: this.stats });

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import { PLATFORMS, type PlatformId } from '../platforms';
 import { ApiError, CancelledError, httpErrorMessage, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
+import { bulkScope } from './scope';
 import { DEFAULT_RETRY, isIdempotentMethod, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
 import type { Transport } from './transport';
 import { checkBaseUrl } from './url';
@@ -116,6 +117,8 @@ export class HttpClient {
     const url = this.url(req);
     const key = await this.options.apiKey();
     const dispatcher = await this.options.transport.dispatcher();
+    // Inside a bulk job the engine owns rate limits and the repeat of writes (see scope.ts).
+    const engineOwnsRetries = bulkScope.getStore()?.engineRetries === true;
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new CancelledError(platform, label);
       await this.waitForWindow(req.signal, label);
@@ -134,7 +137,8 @@ export class HttpClient {
         return outcome.response;
       }
       const { error, retryable } = outcome;
-      const canRetry = retryable && attempt < this.retry.maxRetries;
+      const leftToEngine = engineOwnsRetries && (error.status === 429 || req.method !== 'GET');
+      const canRetry = retryable && !leftToEngine && attempt < this.retry.maxRetries;
       this.options.log[canRetry ? 'warn' : 'error'](`${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`);
       if (!canRetry) throw error;
       const wait = retryDelay(attempt, error.retryAfterMs, this.retry, this.options.random);

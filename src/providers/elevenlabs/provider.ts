@@ -187,6 +187,13 @@ export class ElevenLabsProvider implements Provider {
     return { grants: grantsOf(meta, directory), candidates: meta.share_options.map((o) => candidateOf(o, directory)), cap: PRINCIPAL_CAP };
   }
 
+  /** One metadata read: the role whose id list holds the principal (a user by id, the default as `default`). */
+  async roleOf(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<string | undefined> {
+    const meta = await api.getResource(this.http, resource.id, resource.type, signal);
+    const id = principal.kind === 'default' ? DEFAULT_GROUP : principal.id;
+    return SHARE_ROLES.roles.find((role) => meta.role_to_group_ids[role]?.includes(id));
+  }
+
   async share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
     const parsed = ShareRole.safeParse(role);
     if (!parsed.success) throw new Error(`"${role}" is not an ElevenLabs share role; use ${SHARE_ROLES.roles.join(', ')}.`);

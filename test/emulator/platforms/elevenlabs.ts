@@ -54,6 +54,8 @@ export interface ElevenLabsState {
   invites: Map<string, { seat_type: SeatType | null; group_ids: string[] }>;
   serviceAccounts: ServiceAccount[];
   resources: ElevenLabsResource[];
+  /** The sharing docs' 100 principals per resource; a benchmark may lift it. */
+  principalCap: number;
 }
 
 function buildState(seed: Seed): ElevenLabsState {
@@ -83,7 +85,7 @@ function buildState(seed: Seed): ElevenLabsState {
     if (r.n % 7 === 2 && members[5]) roles.commenter.push(members[5].user_id);
     return { id: serialId(type.replace(/^convai_/, '').slice(0, 6), r.n), type, name: r.name, creator_user_id: creator, roles, anonymous: r.n % 9 === 5 ? 'viewer' : null };
   });
-  return { members, groups, invites: new Map(), serviceAccounts, resources };
+  return { members, groups, invites: new Map(), serviceAccounts, resources, principalCap: PRINCIPAL_CAP };
 }
 
 function errorBody(status: number, message: string, code?: string): EmulatorResponse {
@@ -128,7 +130,10 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     return state.serviceAccounts.find((sa) => sa.keys.some((k) => k.secret === key));
   };
   const adminOnly = (c: Caller, what: string) => (isAdmin(c) ? undefined : errorBody(403, `Only workspace admins can ${what}.`, 'permission_denied'));
-  const memberByEmail = (email: string) => state.members.find((m) => m.email.toLowerCase() === email.toLowerCase());
+  const memberByEmail = (email: string) => {
+    const needle = email.toLowerCase();
+    return state.members.find((m) => m.email === needle || m.email.toLowerCase() === needle);
+  };
   const bodyOf = (req: EmulatorRequest) => (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {});
 
   /** The caller's role on a resource: workspace admins are admin on everything. */
@@ -318,7 +323,7 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     if (roleOn(me, r) !== 'admin') return errorBody(403, 'Only admins of this resource can share it.', 'permission_denied');
     if (target === r.creator_user_id && body.role !== 'admin') return errorBody(400, "The creator's admin access cannot be changed.", 'creator_access_protected');
     const holders = principalIds(r);
-    if (!holders.has(target) && holders.size >= PRINCIPAL_CAP) return errorBody(400, `This resource is already shared with ${PRINCIPAL_CAP} principals, the most allowed.`, 'share_limit_reached');
+    if (!holders.has(target) && holders.size >= state.principalCap) return errorBody(400, `This resource is already shared with ${state.principalCap} principals, the most allowed.`, 'share_limit_reached');
     for (const role of ROLES) r.roles[role] = r.roles[role].filter((p) => p !== target); // a share replaces the previous role
     r.roles[body.role as ShareRole].push(target);
     return { status: 200, body: {} };

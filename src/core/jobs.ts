@@ -1,0 +1,113 @@
+/**
+ * The resumable job kinds: what a journal's `kind` means. Each builds the bulk engine's task from a
+ * provider and the job's params, so a job started in one window can be finished after a reload.
+ * Payloads and params are plain JSON (ids, names, emails, roles), never a secret.
+ */
+import { SkippedError, type BatchResult, type BulkTask } from './bulk';
+import { ApiError } from './http/errors';
+import type { Principal, Resource } from './model';
+import type { InviteOptions, Provider } from './provider';
+
+export type ResourceRef = Pick<Resource, 'id' | 'type' | 'name'>;
+
+/** One grant to make or take away. */
+export interface AccessItem {
+  readonly resource: ResourceRef;
+  readonly principal: Principal;
+}
+
+export interface InviteItem {
+  readonly email: string;
+  /** The CSV line it came from, for the report. */
+  readonly line?: number;
+}
+
+export interface ShareParams {
+  readonly role: string;
+}
+
+export type InviteParams = InviteOptions;
+
+export const accessKey = (i: AccessItem): string => `${i.resource.type}:${i.resource.id}|${i.principal.kind}:${i.principal.id}`;
+
+/** The principal's current role, by the platform's cheap check when it has one. */
+async function currentRole(provider: Provider, item: AccessItem, signal: AbortSignal): Promise<string | undefined> {
+  if (provider.roleOf) return provider.roleOf(item.resource, item.principal, signal);
+  const access = await provider.access!(item.resource, signal);
+  return access.grants.find((g) => g.principal.kind === item.principal.kind && g.principal.id === item.principal.id)?.role;
+}
+
+const canCheck = (p: Provider) => !!p.roleOf || !!p.access;
+
+/** Gives each item's principal the role on its resource. A share sets a role, so sending it twice is harmless. */
+export function shareTask(provider: Provider, params: ShareParams): BulkTask<AccessItem> {
+  if (!provider.share) throw new Error(`${provider.platform} cannot share resources.`);
+  return {
+    key: accessKey,
+    run: (i, signal) => provider.share!(i.resource, i.principal, params.role, signal),
+    verify: canCheck(provider) ? async (i, signal) => (await currentRole(provider, i, signal)) === params.role : undefined,
+    idempotent: true,
+  };
+}
+
+/** Takes away each item's principal's role on its resource. */
+export function unshareTask(provider: Provider): BulkTask<AccessItem> {
+  if (!provider.unshare) throw new Error(`${provider.platform} cannot remove access.`);
+  const notes: Record<string, string | undefined> = { 'not-there': 'had no access', requested: 'request sent to admins' };
+  return {
+    key: accessKey,
+    run: async (i, signal) => {
+      const result = await provider.unshare!(i.resource, i.principal, signal);
+      return typeof result === 'string' ? notes[result] : undefined;
+    },
+    verify: canCheck(provider) ? async (i, signal) => (await currentRole(provider, i, signal)) === undefined : undefined,
+    idempotent: true,
+  };
+}
+
+/** The platform refused the call as a whole (a bad address, an unverified domain): worth trying each email alone. */
+function refusedAsAWhole(err: unknown): boolean {
+  return err instanceof ApiError && err.kind === 'http' && (err.status === 400 || err.status === 409 || err.status === 422);
+}
+
+/** How many emails one bulk invite carries. No platform documents a limit; 500 keeps bodies small. */
+export const INVITE_BATCH = 500;
+
+/**
+ * Invites emails in the platform's many-at-once call, falling back to one call per email when that
+ * call is refused, so each email gets its own answer. An invitation is not idempotent (a second
+ * one sends a second email), so a lost answer leaves the email's outcome unknown, never resent.
+ */
+export function inviteTask(provider: Provider, options: InviteParams): BulkTask<InviteItem> {
+  if (!provider.inviteMembers) throw new Error(`${provider.platform} cannot invite members.`);
+  const invite = provider.inviteMembers.bind(provider);
+  const noteFor = (email: string, report: Awaited<ReturnType<typeof invite>>): BatchResult => {
+    const lower = email.toLowerCase();
+    if (report?.skippedEmails?.some((e) => e.toLowerCase() === lower)) return { status: 'skipped', reason: 'already a member or already invited (the platform skipped it)' };
+    if (report?.failedSSOEmails?.some((e) => e.toLowerCase() === lower)) return { status: 'done', note: 'invited, but not as an SSO member' };
+    return { status: 'done' };
+  };
+  return {
+    key: (i) => i.email.toLowerCase(),
+    run: async (i, signal) => {
+      const result = noteFor(i.email, await invite([i.email], options, signal));
+      if (result === 'single' || result.status === 'failed' || result.status === 'unknown') return undefined;
+      if (result.status === 'skipped') throw new SkippedError(result.reason);
+      return result.note;
+    },
+    batch: {
+      size: INVITE_BATCH,
+      run: async (items, signal) => {
+        const answers = new Map<string, BatchResult>();
+        try {
+          const report = await invite(items.map((i) => i.email), options, signal);
+          for (const i of items) answers.set(i.email.toLowerCase(), noteFor(i.email, report));
+        } catch (err) {
+          if (!refusedAsAWhole(err)) throw err;
+          for (const i of items) answers.set(i.email.toLowerCase(), 'single');
+        }
+        return answers;
+      },
+    },
+  };
+}

@@ -280,7 +280,8 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
   await finished;
   cancel.removeEventListener('abort', onCancel);
   hard.abort();
-  const outcomes = items.map((item) => ({ item, ...(results.get(task.key(item)) ?? { status: 'skipped', reason: 'cancelled before it started' }) }));
+  const notStarted: ItemResult = { status: 'skipped', reason: 'cancelled before it started' };
+  const outcomes = items.map((item): Outcome<T> => ({ item, ...(results.get(task.key(item)) ?? notStarted) }));
   return { outcomes, stats };
 }
 

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Transport } from './core/http/transport';
+import { bulkCommands } from './vscode/commands/bulk';
 import { commonCommands } from './vscode/commands/common';
+import { inviteCommands, PREVIEW_SCHEME, PreviewDocuments } from './vscode/commands/invites';
 import { connectionCommands } from './vscode/commands/connection';
 import { groupCommands } from './vscode/commands/groups';
 import { invitationCommands } from './vscode/commands/invitations';
@@ -11,7 +13,9 @@ import { registerCommands, report } from './vscode/commands/register';
 import { sharingCommands, ShareDragAndDrop } from './vscode/commands/sharing';
 import { viewCommands } from './vscode/commands/view';
 import { ConnectionStore } from './vscode/connections';
+import { JobRunner } from './vscode/jobs';
 import { Log } from './vscode/log';
+import { Reports } from './vscode/report';
 import { connectSandbox } from './vscode/sandbox';
 import { Sessions } from './vscode/sessions';
 import { affectsClients, affectsTransport, transportOptions } from './vscode/settings';
@@ -26,6 +30,8 @@ export interface TestApi {
   readonly log: Log;
   readonly context: vscode.ExtensionContext;
   readonly dragAndDrop: ShareDragAndDrop;
+  readonly jobs: JobRunner;
+  readonly reports: Reports;
 }
 
 /** The composition root: builds each piece and hands it to the next. Nothing here waits on the network. */
@@ -35,10 +41,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const transport = new Transport(transportOptions());
   const sessions = new Sessions(store, transport, log);
   const tree = new AccessTree(store, sessions);
-  const deps = { store, sessions, log, tree };
+  const reports = new Reports(log);
+  const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports);
+  const deps = { store, sessions, log, tree, reports, jobs };
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
-  context.subscriptions.push(log.channel, store, sessions, tree, view, { dispose: () => void transport.close() });
+  const previews = new PreviewDocuments();
+  context.subscriptions.push(log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
   updateContext();
@@ -72,13 +81,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...projectCommands(deps),
     ...sharingCommands(deps),
     ...commonCommands(deps),
+    ...inviteCommands(deps, previews),
+    ...bulkCommands(deps),
   });
 
   if (context.extensionMode === vscode.ExtensionMode.Development) {
     connectSandbox(store, log).catch((err: unknown) => log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`));
   }
+  // A job cut short by a reload or a crashed extension host: offer to finish it (never blocks activation).
+  setTimeout(() => void jobs.offerResume().catch((err: unknown) => report(log, 'resume', err)), 500);
   log.info(`activated with ${store.list().length} connection(s)`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports } : undefined;
 }
 
 export function deactivate(): void {

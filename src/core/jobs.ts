@@ -20,6 +20,9 @@ export interface InviteItem {
   readonly email: string;
   /** The CSV line it came from, for the report. */
   readonly line?: number;
+  /** This row's own seat or role and groups (a CSV column), over the job's. */
+  readonly seat?: string;
+  readonly groupIds?: readonly string[];
 }
 
 export interface ShareParams {
@@ -87,20 +90,23 @@ export function inviteTask(provider: Provider, options: InviteParams): BulkTask<
     if (report?.failedSSOEmails?.some((e) => e.toLowerCase() === lower)) return { status: 'done', note: 'invited, but not as an SSO member' };
     return { status: 'done' };
   };
+  const optionsOf = (i: InviteItem): InviteOptions => ({ ...options, ...(i.seat !== undefined ? { seat: i.seat } : {}), ...(i.groupIds !== undefined ? { groupIds: i.groupIds } : {}) });
   return {
     key: (i) => i.email.toLowerCase(),
     run: async (i, signal) => {
-      const result = noteFor(i.email, await invite([i.email], options, signal));
+      const result = noteFor(i.email, await invite([i.email], optionsOf(i), signal));
       if (result === 'single' || result.status === 'failed' || result.status === 'unknown') return undefined;
       if (result.status === 'skipped') throw new SkippedError(result.reason);
       return result.note;
     },
     batch: {
       size: INVITE_BATCH,
+      // One call carries one seat or role and one set of groups.
+      group: (i) => JSON.stringify([optionsOf(i).seat ?? null, [...(optionsOf(i).groupIds ?? [])].sort()]),
       run: async (items, signal) => {
         const answers = new Map<string, BatchResult>();
         try {
-          const report = await invite(items.map((i) => i.email), options, signal);
+          const report = await invite(items.map((i) => i.email), optionsOf(items[0]), signal);
           for (const i of items) answers.set(i.email.toLowerCase(), noteFor(i.email, report));
         } catch (err) {
           if (!refusedAsAWhole(err)) throw err;

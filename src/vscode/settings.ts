@@ -28,6 +28,12 @@ export function requestTimeoutMs(): number {
   return Math.max(1, seconds) * 1000;
 }
 
+/** The most requests a bulk job keeps in flight; the engine adapts below it. */
+export function maxConcurrency(): number {
+  const value = vscode.workspace.getConfiguration(SECTION).get<number>('bulk.maxConcurrency', 32);
+  return Math.min(64, Math.max(1, Math.floor(value)));
+}
+
 /** VS Code's own proxy settings, handed to the private undici dispatcher. */
 export function transportOptions(): TransportOptions {
   const http = vscode.workspace.getConfiguration('http');

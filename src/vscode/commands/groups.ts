@@ -53,7 +53,7 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
         vscode.l10n.t('Members stay in the organization but lose what the team was given on spaces, collections and sites.'),
         vscode.l10n.t('Delete'),
       );
-      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Delete Team'), items: groups, label: (g) => g.group.name, work: async (g, signal) => NOTES[await g.ctx.provider.deleteGroup!(g.group.id, signal)] });
+      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Delete Team'), items: groups, label: (g) => g.group.name, work: async (g, signal) => NOTES[await g.ctx.provider.deleteGroup!(g.group.id, signal)] });
       refreshAround(deps, groups[0], 'groups');
       return outcomes;
     },
@@ -81,7 +81,7 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
         list = picked.map((x) => x.member);
       }
       const target = group;
-      const outcomes = await runWithProgress(deps.log, {
+      const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Add to {0}', target.name),
         items: list,
         label: (m) => m.email,
@@ -105,7 +105,7 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
       if (nodes.length === 0) throw new Error(vscode.l10n.t('Select members under a team to change their team role.'));
       const pick = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Owner'), id: 'owner' as const, description: vscode.l10n.t('manages the team\'s members') }, { label: vscode.l10n.t('Member'), id: 'member' as const }], { title: vscode.l10n.t('Team role'), ignoreFocusOut: true });
       if (!pick) throw new UserCancelled();
-      const outcomes = await runWithProgress(deps.log, {
+      const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Team role: {0}', pick.label),
         items: nodes,
         label: (n) => `${n.member.email} in ${n.group!.name}`,
@@ -121,7 +121,7 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
       if (nodes.length === 0) throw new Error(vscode.l10n.t('Select members under a group to remove them from it.'));
       const names = nodes.map((n) => `${n.member.name} (${n.group!.name})`).join(', ');
       await confirm(vscode.l10n.t('Remove from group: {0}?', names), vscode.l10n.t('They lose whatever the group was given; their workspace seat stays.'), vscode.l10n.t('Remove'));
-      const outcomes = await runWithProgress(deps.log, {
+      const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Remove from Group'),
         items: nodes,
         label: (n) => `${n.member.email} from ${n.group!.name}`,

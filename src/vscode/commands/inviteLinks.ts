@@ -57,7 +57,7 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
         vscode.l10n.t('The link stops working at once; people who joined with it keep their access.'),
         vscode.l10n.t('Delete'),
       );
-      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Delete Invite Link'), items: links, label: (l) => `${l.targetLabel} (${l.link.id})`, work: async (l, signal) => NOTES[await l.ctx.provider.deleteInviteLink!(l.link, signal)] });
+      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Delete Invite Link'), items: links, label: (l) => `${l.targetLabel} (${l.link.id})`, work: async (l, signal) => NOTES[await l.ctx.provider.deleteInviteLink!(l.link, signal)] });
       refresh(links[0].ctx.connection.id);
       return outcomes;
     },

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { ApiError } from '../../core/http/errors';
 import type { Member } from '../../core/model';
 import type { Provider, RoleChoice } from '../../core/provider';
 import { confirm, UserCancelled } from '../prompts';
@@ -76,7 +75,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
         vscode.l10n.t('Lock'),
       );
     }
-    const outcomes = await runWithProgress(deps.log, { title, items: list, label: (m) => m.email, work: (m, signal) => ctx.provider.setLocked!(m.email, locked, signal) });
+    const outcomes = await runWithProgress(deps.reports, { title, items: list, label: (m) => m.email, work: (m, signal) => ctx.provider.setLocked!(m.email, locked, signal) });
     refreshAround(deps, anchor, 'members');
     return outcomes;
   };
@@ -96,66 +95,9 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
         { title: vscode.l10n.t('Seat type for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), ignoreFocusOut: true },
       );
       if (!seat) throw new UserCancelled();
-      const outcomes = await runWithProgress(deps.log, { title, items: list.filter((m) => m.role !== seat.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setSeatType!(m.email, seat.id, signal) });
+      const outcomes = await runWithProgress(deps.reports, { title, items: list.filter((m) => m.role !== seat.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setSeatType!(m.email, seat.id, signal) });
       refreshAround(deps, anchor, 'members');
       return outcomes;
-    },
-
-    /** One or many emails, a seat type, groups. Many go in one bulk call; a refused bulk call falls back to one invite each. */
-    'workspaceAccess.member.invite': async (node?: unknown) => {
-      const title = vscode.l10n.t('Invite Members');
-      const ctx = await connectionFor(deps, node, (p) => !!p.inviteMembers, title);
-      const emails = await askEmails(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'));
-      const existing = new Set(ctx.provider.listMembers ? (await ctx.provider.listMembers()).map((m) => m.email.toLowerCase()) : []);
-      const p = ctx.provider;
-      const levels: readonly RoleChoice[] = p.seatTypes ?? p.memberRoles ?? (p.listMemberRoles ? (await p.listMemberRoles()).filter((r) => r.invitable !== false) : []);
-      const seatPick = levels.length
-        ? await vscode.window.showQuickPick(levels.map((s) => ({ label: s.label, id: s.id })), { title: p.seatTypes ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), ignoreFocusOut: true })
-        : undefined;
-      if (levels.length && !seatPick) throw new UserCancelled();
-      const groups = p.inviteOptions?.groups && p.listGroups ? (await p.listGroups()).filter((g) => !g.system) : [];
-      const groupPick = groups.length
-        ? await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, id: g.id })), { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true })
-        : [];
-      if (groupPick === undefined) throw new UserCancelled();
-      let sso = false;
-      if (p.inviteOptions?.sso) {
-        const yes = vscode.l10n.t('Invite as SSO members');
-        const pick = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Invite as regular members') }, { label: yes }], { title: vscode.l10n.t('Single sign-on'), ignoreFocusOut: true });
-        if (!pick) throw new UserCancelled();
-        sso = pick.label === yes;
-      }
-      const options = { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso };
-      if (p.inviteWarning) await confirm(vscode.l10n.t('Invite {0}?', emails.length === 1 ? emails[0] : vscode.l10n.t('{0} people', emails.length)), p.inviteWarning, vscode.l10n.t('Invite'));
-      const fresh = emails.filter((e) => !existing.has(e.toLowerCase()));
-      const skipped = emails.filter((e) => existing.has(e.toLowerCase()));
-      for (const e of skipped) deps.log.info(`${title}: – ${e}: already a member, not invited`);
-      let bulkRefused: string | undefined;
-      if (fresh.length > 1) {
-        try {
-          const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => ctx.provider.inviteMembers!(fresh, options));
-          const note = skipped.length ? vscode.l10n.t(' Not invited, already members: {0}.', skipped.join(', ')) : '';
-          const failedSso = report?.failedSSOEmails ?? [];
-          const ssoNote = failedSso.length ? vscode.l10n.t(' Invited, but not as SSO members (they belong to another organization): {0}.', failedSso.join(', ')) : '';
-          const platformSkipped = report?.skippedEmails ?? [];
-          const skipNote = platformSkipped.length ? vscode.l10n.t(' Skipped by {0} (already a member or invited): {1}.', ctx.connection.label, platformSkipped.join(', ')) : '';
-          const invitedCount = fresh.length - platformSkipped.length;
-          void (failedSso.length ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(vscode.l10n.t('Invited {0} people in one call.{1}{2}{3}', invitedCount, note, ssoNote, skipNote));
-          return { invited: fresh.filter((e) => !platformSkipped.includes(e)), skipped: [...skipped, ...platformSkipped], fallback: false, failedSSOEmails: failedSso };
-        } catch (err) {
-          if (!(err instanceof ApiError) || err.status !== 400) throw err;
-          bulkRefused = err.message;
-          deps.log.warn(`${title}: the bulk call was refused (${err.message}); inviting one at a time`);
-        }
-      }
-      const outcomes = await runWithProgress(deps.log, {
-        title: bulkRefused ? vscode.l10n.t('Invite Members (one at a time: {0})', bulkRefused) : title,
-        items: fresh,
-        label: (e) => e,
-        work: async (e, signal) => ((await ctx.provider.inviteMembers!([e], options, signal))?.skippedEmails?.length ? vscode.l10n.t('skipped: already a member or invited') : undefined),
-        concurrency: 4,
-      });
-      return { invited: outcomes.filter((o) => o.status === 'done').map((o) => o.item), skipped, fallback: !!bulkRefused, outcomes };
     },
 
     /** An organization role (GitBook: a MemberRole, or guest). */
@@ -169,7 +111,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       if (!pick) throw new UserCancelled();
       const warning = p.memberRoleWarning?.(list, pick.role);
       if (warning) await confirm(vscode.l10n.t('Give {0} the role {1}?', list.map((m) => m.name).join(', '), pick.label), warning, vscode.l10n.t('Give Role'));
-      const outcomes = await runWithProgress(deps.log, { title, items: list.filter((m) => m.role !== pick.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setMemberRole!(m, pick.id, signal) });
+      const outcomes = await runWithProgress(deps.reports, { title, items: list.filter((m) => m.role !== pick.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setMemberRole!(m, pick.id, signal) });
       refreshAround(deps, anchor, 'members');
       return outcomes;
     },
@@ -186,7 +128,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
         vscode.l10n.t('Remove'),
       );
       const NOTES = { removed: vscode.l10n.t('removed'), 'not-there': vscode.l10n.t('was not a member'), requested: vscode.l10n.t('request sent to the admins') } as const;
-      const outcomes = await runWithProgress(deps.log, { title, items: list, label: (m) => m.email, work: async (m, signal) => NOTES[await ctx.provider.removeMember!(m, signal)] });
+      const outcomes = await runWithProgress(deps.reports, { title, items: list, label: (m) => m.email, work: async (m, signal) => NOTES[await ctx.provider.removeMember!(m, signal)] });
       refreshAround(deps, anchor, 'members');
       return outcomes;
     },
@@ -196,7 +138,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       const title = vscode.l10n.t('Revoke Invitation');
       const ctx = await connectionFor(deps, node, (p) => !!p.revokeInvite, title);
       const emails = await askEmails(title, vscode.l10n.t('Emails whose pending invitations to revoke ({0} cannot list invitations).', ctx.connection.label));
-      return runWithProgress(deps.log, { title, items: emails, label: (e) => e, work: (e, signal) => ctx.provider.revokeInvite!(e, signal) });
+      return runWithProgress(deps.reports, { title, items: emails, label: (e) => e, work: (e, signal) => ctx.provider.revokeInvite!(e, signal) });
     },
   };
 }

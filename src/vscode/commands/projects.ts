@@ -47,7 +47,7 @@ export function projectCommands(deps: CommandDeps): Record<string, Handler> {
       const role = await pickProjectRole(await p.listProjectRoles!(projectNode.project.id), vscode.l10n.t('Project role in {0}', projectNode.project.name), list.length === 1 ? list[0].role : undefined);
       const warning = p.projectRoleWarning?.(list, role);
       if (warning) await confirm(vscode.l10n.t('Give {0} the role {1} in {2}?', list.map((m) => m.name).join(', '), role.label, projectNode.project.name), warning, vscode.l10n.t('Give Role'));
-      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Project role: {0}', role.label), items: list, label: (m) => m.email, work: (m, signal) => p.setProjectMemberRole!(projectNode.project.id, m, role.id, signal) });
+      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Project role: {0}', role.label), items: list, label: (m) => m.email, work: (m, signal) => p.setProjectMemberRole!(projectNode.project.id, m, role.id, signal) });
       deps.tree.refresh(projectNode);
       return outcomes;
     },
@@ -62,7 +62,7 @@ export function projectCommands(deps: CommandDeps): Record<string, Handler> {
         vscode.l10n.t('They lose their project role and their pending invitations to it; they stay in the organization.'),
         vscode.l10n.t('Remove'),
       );
-      const outcomes = await runWithProgress(deps.log, { title: vscode.l10n.t('Remove from Project'), items: list, label: (m) => m.email, work: (m, signal) => projectNode.ctx.provider.removeProjectMember!(projectNode.project.id, m, signal) });
+      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Remove from Project'), items: list, label: (m) => m.email, work: (m, signal) => projectNode.ctx.provider.removeProjectMember!(projectNode.project.id, m, signal) });
       deps.tree.refresh(projectNode);
       return outcomes;
     },

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AccessItem, ResourceRef } from '../../core/jobs';
 import { principalLabel, type Access, type Principal } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import { confirm, UserCancelled } from '../prompts';
@@ -30,50 +31,68 @@ async function warnIfLowering(provider: Provider, access: Access, principals: re
 }
 
 /**
- * Shares one resource with principals: picked (showing each one's current role), or dropped or
- * selected in the tree. Checks the platform's principal cap before sending anything.
+ * Shares resources with principals: picked (showing each one's current role when there is one
+ * resource), or dropped or selected in the tree. Checks the platform's principal cap on each
+ * resource before sending anything, then runs one journaled job over every resource × principal.
  */
-export async function shareResource(deps: CommandDeps, node: ResourceNode, given?: readonly Principal[]): Promise<unknown> {
-  const { provider } = node.ctx;
-  const access = await provider.access!(node.resource);
+export async function shareResource(deps: CommandDeps, nodes: readonly ResourceNode[], given?: readonly Principal[]): Promise<unknown> {
+  const { provider, connection } = nodes[0].ctx;
+  const accesses = await Promise.all(nodes.map((n) => provider.access!(n.resource)));
+  const access = accesses[0];
+  const what = nodes.length === 1 ? `"${nodes[0].resource.name}"` : vscode.l10n.t('{0} resources', nodes.length);
   let principals = given ? [...given] : [];
   if (principals.length === 0) {
     const everyone = [...(await provider.principals!()).values()];
-    const roleOf = new Map(access.grants.map((g) => [key(g.principal), g]));
+    const roleOf = new Map(nodes.length === 1 ? access.grants.map((g) => [key(g.principal), g]) : []);
     const items = everyone.map((p) => {
       const grant = roleOf.get(key(p));
       return { label: principalLabel(p), description: grant ? vscode.l10n.t('now: {0}{1}', grant.role, grant.fixed ? vscode.l10n.t(' (fixed)') : '') : undefined, detail: p.kind === 'serviceAccount' && !p.keyId ? vscode.l10n.t('has no API key: cannot be shared with') : undefined, principal: p };
     });
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Share "{0}" with…', node.resource.name), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Share {0} with…', what), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
     if (!picked?.length) throw new UserCancelled();
     principals = picked.map((x) => x.principal);
   }
-  const fixed = principals.filter((p) => access.grants.some((g) => key(g.principal) === key(p) && g.fixed));
   const role = await pickRole(provider, vscode.l10n.t('Role for {0}', principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length)));
-  await warnIfLowering(provider, access, principals.filter((p) => !fixed.includes(p)), role);
-  const holders = new Set(access.grants.filter((g) => g.principal.kind !== 'anonymous').map((g) => key(g.principal)));
-  const added = principals.filter((p) => !holders.has(key(p))).length;
-  if (access.cap !== undefined && holders.size + added > access.cap) {
-    throw new Error(vscode.l10n.t('"{0}" is shared with {1} principals; adding {2} would pass the limit of {3}. Remove access from someone first, or share with a group.', node.resource.name, holders.size, added, access.cap));
+  for (const [i, node] of nodes.entries()) {
+    const a = accesses[i];
+    await warnIfLowering(provider, a, principals.filter((p) => !a.grants.some((g) => key(g.principal) === key(p) && g.fixed)), role);
+    const holders = new Set(a.grants.filter((g) => g.principal.kind !== 'anonymous').map((g) => key(g.principal)));
+    const added = principals.filter((p) => !holders.has(key(p))).length;
+    if (a.cap !== undefined && holders.size + added > a.cap) {
+      throw new Error(vscode.l10n.t('"{0}" is shared with {1} principals; adding {2} would pass the limit of {3}. Remove access from someone first, or share with a group.', node.resource.name, holders.size, added, a.cap));
+    }
   }
-  const outcomes = await runWithProgress(deps.log, {
-    title: vscode.l10n.t('Share "{0}" as {1}', node.resource.name, role),
-    items: principals,
-    label: principalLabel,
-    work: async (p, signal) => {
-      const fixedGrant = access.grants.find((g) => key(g.principal) === key(p) && g.fixed);
-      if (fixedGrant) throw new Error(fixedGrant.fixed);
-      await provider.share!(node.resource, p, role, signal);
-    },
-  });
-  deps.tree.refresh(node);
+  const items: AccessItem[] = nodes.flatMap((n) => principals.map((principal) => ({ resource: refOf(n.resource), principal })));
+  const outcomes = await deps.jobs.run(connection, vscode.l10n.t('Share {0} as {1}', what, role), { kind: 'share', params: { role }, items });
+  for (const n of nodes) deps.tree.refresh(n);
   return outcomes;
+}
+
+const refOf = (r: ResourceRef): ResourceRef => ({ id: r.id, type: r.type, name: r.name });
+
+/** Resources of one type, picked from the first page (type to filter). */
+async function pickResources(ctx: NodeContext, title: string): Promise<ResourceRef[]> {
+  const type = await vscode.window.showQuickPick((ctx.provider.resourceTypes ?? []).map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
+  if (!type) throw new UserCancelled();
+  const page = await ctx.provider.listResources!(type.type.id);
+  const picked = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, resource: r })), { title, canPickMany: true, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, matchOnDescription: true, ignoreFocusOut: true });
+  if (!picked?.length) throw new UserCancelled();
+  return picked.map((p) => refOf(p.resource));
+}
+
+/** The principals of the selected member, group or service-account nodes, with their connection. */
+function principalsOf(node: unknown, selected: unknown): { ctx: NodeContext; principals: Principal[] } {
+  const list = (Array.isArray(selected) && selected.length ? (selected as unknown[]) : [node]).filter((n) => principalOf(n));
+  if (list.length === 0) throw new Error(vscode.l10n.t('Select members, groups or service accounts in the tree.'));
+  const ctx = (list[0] as { ctx: NodeContext }).ctx;
+  return { ctx, principals: list.filter((n) => (n as { ctx: NodeContext }).ctx.connection.id === ctx.connection.id).map((n) => principalOf(n)!) };
 }
 
 export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
   return {
-    'workspaceAccess.resource.share': async (node?: unknown) => {
-      if (node instanceof ResourceNode) return shareResource(deps, node);
+    'workspaceAccess.resource.share': async (node?: unknown, selected?: unknown) => {
+      const selectedResources = nodesOf(ResourceNode, node, selected);
+      if (selectedResources.length) return shareResource(deps, selectedResources.filter((n) => n.ctx.connection.id === selectedResources[0].ctx.connection.id));
       const title = vscode.l10n.t('Share Resource');
       const ctx: NodeContext = await connectionFor(deps, node, (p) => !!p.share && !!p.listResources, title);
       const type = await vscode.window.showQuickPick((ctx.provider.resourceTypes ?? []).map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
@@ -82,7 +101,33 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const pick = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, resource: r })), { title, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, matchOnDescription: true, ignoreFocusOut: true });
       if (!pick) throw new UserCancelled();
       const parent = deps.tree.root(ctx.connection.id);
-      return shareResource(deps, new ResourceNode(parent!, ctx, pick.resource));
+      return shareResource(deps, [new ResourceNode(parent!, ctx, pick.resource)]);
+    },
+
+    /** One or many principals (selected in the tree) get a role on many resources of one type. */
+    'workspaceAccess.principal.shareResources': async (node?: unknown, selected?: unknown) => {
+      const { ctx, principals } = principalsOf(node, selected);
+      if (!ctx.provider.share || !ctx.provider.listResources) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
+      const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
+      const resources = await pickResources(ctx, vscode.l10n.t('Share resources with {0}', who));
+      const role = await pickRole(ctx.provider, vscode.l10n.t('Role for {0} on {1} resources', who, resources.length));
+      const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
+      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Share {0} resources with {1} as {2}', resources.length, who, role), { kind: 'share', params: { role }, items });
+      deps.tree.refresh(deps.tree.root(ctx.connection.id));
+      return outcomes;
+    },
+
+    /** Takes one or many principals' access away from many resources of one type. */
+    'workspaceAccess.principal.unshareResources': async (node?: unknown, selected?: unknown) => {
+      const { ctx, principals } = principalsOf(node, selected);
+      if (!ctx.provider.unshare || !ctx.provider.listResources) throw new Error(vscode.l10n.t('{0} cannot remove access.', ctx.connection.label));
+      const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
+      const resources = await pickResources(ctx, vscode.l10n.t('Remove access of {0}', who));
+      await confirm(vscode.l10n.t('Remove the access of {0} to {1} resources?', who, resources.length), resources.map((r) => r.name).join('\n'), vscode.l10n.t('Remove Access'));
+      const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
+      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Remove access of {0}', who), { kind: 'unshare', params: {}, items });
+      deps.tree.refresh(deps.tree.root(ctx.connection.id));
+      return outcomes;
     },
 
     /** Everyone who can reach a resource, whatever the source: a searchable, read-only list. */
@@ -102,7 +147,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const { provider } = grants[0].resourceNode.ctx;
       const role = await pickRole(provider, vscode.l10n.t('New role for {0}', grants.map((g) => principalLabel(g.grant.principal)).join(', ')), grants.length === 1 ? grants[0].grant.role : undefined);
       await warnIfLowering(provider, { grants: grants.map((g) => g.grant), candidates: [] }, grants.map((g) => g.grant.principal), role);
-      const outcomes = await runWithProgress(deps.log, {
+      const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Change role to {0}', role),
         items: grants,
         label: (g) => `${principalLabel(g.grant.principal)} on ${g.resourceNode.resource.name}`,
@@ -117,12 +162,8 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant that can be removed (the creator\'s admin and link access cannot).'));
       const lines = grants.map((g) => vscode.l10n.t('{0} loses {1} on "{2}"', principalLabel(g.grant.principal), g.grant.role, g.resourceNode.resource.name));
       await confirm(grants.length === 1 ? vscode.l10n.t('Remove access: {0}?', lines[0]) : vscode.l10n.t('Remove {0} grants?', grants.length), lines.join('\n'), vscode.l10n.t('Remove Access'));
-      const outcomes = await runWithProgress(deps.log, {
-        title: vscode.l10n.t('Remove Access'),
-        items: grants,
-        label: (g) => `${principalLabel(g.grant.principal)} on ${g.resourceNode.resource.name}`,
-        work: (g, signal) => g.resourceNode.ctx.provider.unshare!(g.resourceNode.resource, g.grant.principal, signal),
-      });
+      const items: AccessItem[] = grants.map((g) => ({ resource: refOf(g.resourceNode.resource), principal: g.grant.principal }));
+      const outcomes = await deps.jobs.run(grants[0].resourceNode.ctx.connection, vscode.l10n.t('Remove Access'), { kind: 'unshare', params: {}, items });
       for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
       return outcomes;
     },
@@ -150,7 +191,7 @@ export class ShareDragAndDrop implements vscode.TreeDragAndDropController<unknow
     if (!item || !(target instanceof ResourceNode)) return;
     const principals = item.value as Principal[];
     try {
-      await shareResource(this.deps, target, principals);
+      await shareResource(this.deps, [target], principals);
     } catch (err) {
       this.onError(err);
     }

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { Principal } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import type { ConnectionStore } from '../connections';
+import type { JobRunner } from '../jobs';
 import type { Log } from '../log';
+import type { Reports } from '../report';
 import { pickConnections } from '../prompts';
 import type { Sessions } from '../sessions';
 import type { NodeContext } from '../tree/context';
@@ -17,6 +19,8 @@ export interface CommandDeps {
   readonly sessions: Sessions;
   readonly log: Log;
   readonly tree: AccessTree;
+  readonly reports: Reports;
+  readonly jobs: JobRunner;
 }
 
 type Ctor<N> = abstract new (...args: never[]) => N;

@@ -31,6 +31,7 @@ export class MemberNode implements TreeNode {
       group ? 'groupMember' : 'member',
       'principal',
       'copyable',
+      !!p.share && !!p.listResources && 'resourceSharer',
       admin && !group && !member.owner && !!p.setLocked && (member.locked ? 'unlockable' : 'lockable'),
       admin && !group && !member.owner && !!p.setSeatType && 'seatChangeable',
       admin && !group && !member.owner && !!p.setMemberRole && 'roleChangeable',
@@ -73,7 +74,7 @@ export class GroupNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
     const p = this.ctx.provider;
     const admin = canAdmin(this.ctx) && !group.system;
-    item.contextValue = contextFlags('group', 'principal', 'copyable', admin && !!p.addToGroup && 'editable', admin && !!p.renameGroup && 'renamable', admin && !!p.deleteGroup && 'deletable');
+    item.contextValue = contextFlags('group', 'principal', 'copyable', !!p.share && !!p.listResources && 'resourceSharer', admin && !!p.addToGroup && 'editable', admin && !!p.renameGroup && 'renamable', admin && !!p.deleteGroup && 'deletable');
     return item;
   }
 

@@ -20,7 +20,7 @@ export class ServiceAccountNode implements TreeNode {
     item.id = this.id;
     item.description = vscode.l10n.t('{0} API keys', this.account.keys.length);
     item.iconPath = new vscode.ThemeIcon('robot');
-    item.contextValue = contextFlags('serviceAccount', 'principal', 'copyable');
+    item.contextValue = contextFlags('serviceAccount', 'principal', 'copyable', !!this.ctx.provider.share && 'resourceSharer');
     return item;
   }
 

@@ -1,0 +1,84 @@
+import { stringify } from 'csv-stringify/sync';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { summarize, type Outcome } from '../core/bulk';
+import type { Log } from './log';
+
+/** The end of a bulk job: what each item became, as rows (item, outcome, reason or note). */
+export interface JobReport {
+  readonly title: string;
+  readonly rows: readonly (readonly [item: string, outcome: string, detail: string])[];
+}
+
+const MARK: Record<Outcome<unknown>['status'], string> = { done: '✓', failed: '✗', skipped: '–', unknown: '?' };
+
+export function reportOf<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string): JobReport {
+  return { title, rows: outcomes.map((o) => [label(o.item), o.status, o.status === 'done' ? (o.note ?? '') : o.reason] as const) };
+}
+
+export function reportCsv(report: JobReport): string {
+  return stringify([['item', 'outcome', 'detail'], ...report.rows]);
+}
+
+export function reportText(report: JobReport): string {
+  return `${report.title}\n${report.rows.map(([item, status, detail]) => `${MARK[status as keyof typeof MARK] ?? ' '} ${item}${detail ? `: ${detail}` : ''}`).join('\n')}\n`;
+}
+
+/** Keeps the last report, opens it as a document, saves it as CSV. */
+export class Reports {
+  private last: JobReport | undefined;
+
+  constructor(private readonly log: Log) {}
+
+  get latest(): JobReport | undefined {
+    return this.last;
+  }
+
+  async open(report = this.last): Promise<vscode.TextEditor | undefined> {
+    if (!report) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has finished in this window yet.'));
+      return undefined;
+    }
+    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: reportText(report), language: 'plaintext' }));
+  }
+
+  async saveCsv(report = this.last, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    if (!report) return undefined;
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+    const uri = target ?? (await vscode.window.showSaveDialog({ title: vscode.l10n.t('Save the report as CSV'), defaultUri: vscode.Uri.joinPath(base, 'workspace-access-report.csv'), filters: { CSV: ['csv'] } }));
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(reportCsv(report), 'utf8'));
+    return uri;
+  }
+
+  /**
+   * Logs every outcome and shows one summary naming the first problems, with "Show Details" (the
+   * report as a document) and "Save as CSV". Nothing is dropped: every item is in the log and the report.
+   */
+  show<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string): JobReport {
+    const report = reportOf(title, outcomes, label);
+    this.last = report;
+    for (const line of reportText(report).split('\n').slice(1, -1)) this.log.info(`${title}: ${line}`);
+    const counts = summarize(outcomes);
+    const summary = counts.unknown
+      ? vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped, {4} unknown.', title, counts.done, counts.failed, counts.skipped, counts.unknown)
+      : vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped.', title, counts.done, counts.failed, counts.skipped);
+    const problems = outcomes.flatMap((o) => (o.status === 'done' ? [] : [`${label(o.item)}: ${o.reason}`]));
+    const notes = outcomes.flatMap((o) => (o.status === 'done' && o.note ? [`${label(o.item)}: ${o.note}`] : []));
+    const details = vscode.l10n.t('Show Details');
+    const save = vscode.l10n.t('Save as CSV');
+    const act = (picked: string | undefined) => {
+      if (picked === details) void this.open(report);
+      else if (picked === save) void this.saveCsv(report);
+    };
+    if (problems.length === 0) {
+      const done = outcomes.length === 1 ? vscode.l10n.t('{0}: done.', title) : summary;
+      const text = notes.length ? `${done} ${notes.slice(0, 3).join(' · ')}${notes.length > 3 ? ' …' : ''}` : done;
+      void (outcomes.length > 1 ? vscode.window.showInformationMessage(text, details, save) : vscode.window.showInformationMessage(text)).then(act);
+    } else {
+      const first = problems.slice(0, 3).join(' · ') + (problems.length > 3 ? ' …' : '');
+      void vscode.window.showWarningMessage(`${summary} ${first}`, details, save).then(act);
+    }
+    return report;
+  }
+}

@@ -61,14 +61,14 @@ describe('ElevenLabs in the tree and the commands', function () {
   it('lists groups and their members; Everyone is managed by the platform', async () => {
     const groups = await api.tree.getChildren(await walk(api, root, 'Groups'));
     assert.deepEqual(groups.map(label), ['Everyone', 'Support', 'Marketing', 'Research', 'Engineering']);
-    assert.equal(item(groups[0]).contextValue, 'copyable;group;principal');
-    assert.equal(item(groups[1]).contextValue, 'copyable;editable;group;principal');
+    assert.equal(item(groups[0]).contextValue, 'copyable;group;principal;resourceSharer');
+    assert.equal(item(groups[1]).contextValue, 'copyable;editable;group;principal;resourceSharer');
     assert.equal(item(groups[0]).description, '12 members · managed by the platform');
     const support = el().groups[1];
     const members = await api.tree.getChildren(groups[1]);
     assert.deepEqual(members.map((m) => (item(m).description as string).split(' · ')[0]), support.members);
     assert.equal(members[0].id, `conn/${connectionId}/groups/${support.id}/${member(support.members[0]).user_id}`);
-    assert.equal(item(members[0]).contextValue, 'copyable;groupMember;principal;removableFromGroup');
+    assert.equal(item(members[0]).contextValue, 'copyable;groupMember;principal;removableFromGroup;resourceSharer');
     assert.equal(api.tree.getParent(members[0]), groups[1]);
   });
 
@@ -76,12 +76,12 @@ describe('ElevenLabs in the tree and the commands', function () {
     const members = await api.tree.getChildren(await walk(api, root, 'Members'));
     assert.equal(members.length, 12);
     assert.equal(item(members[0]).description, 'ada.lovelace@example.com · Workspace admin · owner');
-    assert.equal(item(members[0]).contextValue, 'copyable;groupable;member;principal', 'the owner cannot be locked or re-seated');
+    assert.equal(item(members[0]).contextValue, 'copyable;groupable;member;principal;resourceSharer', 'the owner cannot be locked or re-seated');
     const locked = members[7];
     assert.match(String(item(locked).description), /· locked$/);
     assert.equal((item(locked).iconPath as vscode.ThemeIcon).id, 'lock');
-    assert.equal(item(locked).contextValue, 'copyable;groupable;member;principal;seatChangeable;unlockable');
-    assert.equal(item(members[2]).contextValue, 'copyable;groupable;lockable;member;principal;seatChangeable');
+    assert.equal(item(locked).contextValue, 'copyable;groupable;member;principal;resourceSharer;seatChangeable;unlockable');
+    assert.equal(item(members[2]).contextValue, 'copyable;groupable;lockable;member;principal;resourceSharer;seatChangeable');
   });
 
   it('lists service accounts and their keys (hint only)', async () => {
@@ -170,20 +170,25 @@ describe('ElevenLabs in the tree and the commands', function () {
     assert.deepEqual(el().invites.get('new.one@example.com'), { seat_type: 'workspace_member', group_ids: [] });
     restoreAll();
     const before = emulator.requests.length;
-    const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickMany('Support')] });
-    const result = await vscode.commands.executeCommand<{ invited: string[]; skipped: string[]; fallback: boolean }>('workspaceAccess.member.invite', root);
-    assert.deepEqual(result, { invited: ['a1@example.com', 'a2@example.com'], skipped: ['ada.lovelace@example.com'], fallback: false, failedSSOEmails: [] });
+    const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickMany('Support')], confirm: 'Invite 2' });
+    const result = await vscode.commands.executeCommand<{ outcomes: Outcome<{ label: string }>[]; rejected: { line: number; reason: string }[]; preview?: string }>('workspaceAccess.member.invite', root);
+    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}`), ['a1@example.com (line 1):done', 'a2@example.com (line 1):done']);
+    assert.deepEqual(result.rejected.map((r) => `${r.line}:${r.reason}`), ['2:already a member']);
     assert.deepEqual(emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/workspace/invites')).map((r) => r.path), ['/v1/workspace/invites/add-bulk']);
-    assert.match(prompts.infos[0], /Invited 2 people in one call\. Not invited, already members: ada\.lovelace@example\.com\./);
+    assert.match(prompts.warnings[0].message, /Invite 2 people to /);
+    assert.match(prompts.warnings[0].detail ?? '', /1 row\(s\) are rejected and will not be sent/);
+    const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.preview)!;
+    assert.match(preview.getText(), /line 2: ada\.lovelace@example\.com: already a member/);
+    assert.match(prompts.infos[0], /Invite Members: 2 done, 0 failed, 0 skipped\./);
     assert.deepEqual(el().invites.get('a2@example.com'), { seat_type: 'workspace_lite_member', group_ids: ['grp_000000'] });
   });
 
   it('falls back to one invite per email when the domain is not verified, reporting each', async () => {
     const prompts = answer({ inputs: ['x@elsewhere.org, y@elsewhere.org, z@example.com'], picks: [pickOne('Member'), pickMany()] });
-    const result = await vscode.commands.executeCommand<{ invited: string[]; fallback: boolean; outcomes: Outcome<string>[] }>('workspaceAccess.member.invite', root);
-    assert.equal(result.fallback, true);
-    assert.deepEqual(result.outcomes.map((o) => `${o.item}:${o.status}`), ['x@elsewhere.org:done', 'y@elsewhere.org:done', 'z@example.com:done']);
-    assert.match(prompts.infos[0], /one at a time: ElevenLabs: Bulk invites need a verified domain; not verified: elsewhere\.org.*3 done, 0 failed/);
+    const result = await vscode.commands.executeCommand<{ outcomes: Outcome<{ label: string }>[] }>('workspaceAccess.member.invite', root);
+    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}`), ['x@elsewhere.org (line 1):done', 'y@elsewhere.org (line 1):done', 'z@example.com (line 1):done']);
+    assert.match(prompts.infos[0], /Invite Members: 3 done, 0 failed, 0 skipped/);
+    assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add-bulk').length, 2, 'the earlier bulk call, then this refused one');
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add').length, 4, 'one earlier invite, then one per email');
   });
 
@@ -301,9 +306,9 @@ describe('ElevenLabs in the tree and the commands', function () {
     const [message] = await api.tree.getChildren(await walk(api, seat.root, 'Service accounts'));
     assert.match(label(message), /^ElevenLabs: Only workspace admins can list service accounts\. \(403/);
     const members = await api.tree.getChildren(await walk(api, seat.root, 'Members'));
-    assert.equal(item(members[3]).contextValue, 'copyable;member;principal', 'a member seat is offered no admin actions');
+    assert.equal(item(members[3]).contextValue, 'copyable;member;principal;resourceSharer', 'a member seat is offered no admin actions');
     const groups = await api.tree.getChildren(await walk(api, seat.root, 'Groups'));
-    assert.equal(item(groups[1]).contextValue, 'copyable;group;principal');
+    assert.equal(item(groups[1]).contextValue, 'copyable;group;principal;resourceSharer');
     // Run anyway (as from a stale menu): each item reports the platform's refusal.
     const prompts = answer({ confirm: 'Lock' });
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.lock', members[3]);
@@ -335,10 +340,10 @@ describe('ElevenLabs in the tree and the commands', function () {
     assert.equal(outcomes[0].status, 'done', 'one 429 is retried after Retry-After');
     restoreAll();
     const rest = await api.tree.getChildren(await walk(api, root, 'Groups', label(groups[2])));
-    emulator.queueFaults('429', '429', '429', '429');
+    emulator.queueFaults(...Array.from({ length: 13 }, () => '429' as const));
     const prompts = answer({ confirm: 'Remove' });
     outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.group.removeMember', rest[0]);
     assert.equal(outcomes[0].status, 'failed');
-    assert.match(prompts.warnings[1].message, /too many requests|429/i);
+    assert.match(prompts.warnings[1].message, /still rate limited after 12 tries: .*429/i);
   });
 });

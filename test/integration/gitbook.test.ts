@@ -50,15 +50,15 @@ describe('GitBook in the tree and the commands', function () {
     assert.equal(item(children[0]).description, 'Sandbox Docs · admin');
     const teams = await api.tree.getChildren(children[1]);
     assert.deepEqual(teams.map(label), ['Support', 'Marketing', 'Research', 'Engineering']);
-    assert.equal(item(teams[0]).contextValue, 'copyable;deletable;editable;group;principal;renamable');
+    assert.equal(item(teams[0]).contextValue, 'copyable;deletable;editable;group;principal;renamable;resourceSharer');
     const support = await api.tree.getChildren(teams[0]);
     assert.equal(support.length, gb().teams[0].members.size);
     assert.match(String(item(support[0]).description), /Team owner/);
     const members = await api.tree.getChildren(children[2]);
     assert.equal(members.length, 12);
     assert.match(String(item(members[5]).description), /Guest/);
-    assert.equal(item(members[2]).contextValue, 'copyable;groupable;member;principal;removable;roleChangeable');
-    assert.equal(item(support[0]).contextValue, 'copyable;groupMember;groupRoleChangeable;principal;removableFromGroup');
+    assert.equal(item(members[2]).contextValue, 'copyable;groupable;member;principal;removable;resourceSharer;roleChangeable');
+    assert.equal(item(support[0]).contextValue, 'copyable;groupMember;groupRoleChangeable;principal;removableFromGroup;resourceSharer');
     const kinds = await api.tree.getChildren(children[4]);
     assert.deepEqual(kinds.map(label), ['Spaces', 'Collections', 'Sites']);
   });
@@ -156,7 +156,7 @@ describe('GitBook in the tree and the commands', function () {
     const reader = await api.store.add({ platform: 'gitbook', label: 'As reader', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox' }, emulator.platform('gitbook').keys.reader);
     const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${reader.id}`)!;
     const members = await api.tree.getChildren(await walk(api, node, 'Members'));
-    assert.equal(item(members[3]).contextValue, 'copyable;member;principal', 'a reader is offered no admin actions');
+    assert.equal(item(members[3]).contextValue, 'copyable;member;principal;resourceSharer', 'a reader is offered no admin actions');
     const prompts = answer({ confirm: 'Remove' });
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.member.remove', members[3]);
     assert.deepEqual(outcomes.map((o) => o.status === 'done' && o.note), ['request sent to the admins']);
@@ -194,10 +194,10 @@ describe('GitBook in the tree and the commands', function () {
 
   it('invites with a role and SSO in one call, reporting emails that cannot be SSO members', async () => {
     const prompts = answer({ inputs: ['one@example.com, two@other-org.example'], picks: [pickOne('Comment'), pickOne('Invite as SSO members')] });
-    const result = await vscode.commands.executeCommand<{ invited: string[]; failedSSOEmails: string[] }>('workspaceAccess.member.invite', root);
-    assert.deepEqual(result.failedSSOEmails, ['two@other-org.example']);
+    const result = await vscode.commands.executeCommand<{ outcomes: Outcome<{ label: string }>[] }>('workspaceAccess.member.invite', root);
+    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}:${o.status === 'done' ? (o.note ?? '') : ''}`), ['one@example.com (line 1):done:', 'two@other-org.example (line 1):done:invited, but not as an SSO member']);
     assert.deepEqual(gb().invited.get('one@example.com'), { role: 'comment', sso: true });
-    assert.match(prompts.warnings[0].message, /not as SSO members.*two@other-org\.example/);
+    assert.match(prompts.infos[0], /2 done.*two@other-org\.example \(line 1\): invited, but not as an SSO member/);
     assert.equal(emulator.requests.filter((r) => r.path.endsWith('/invites')).length, 1);
   });
 

@@ -5,7 +5,7 @@
  * item a final outcome.
  */
 import { ApiError, isCancelled } from './http/errors';
-import { bulkScope } from './http/scope';
+import { markEngineSignal } from './http/scope';
 import { AdaptiveWindow, type WindowOptions } from './window';
 
 export type ItemResult =
@@ -135,6 +135,7 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
   if (indexOf.size !== items.length) throw new Error('Bulk job: two items have the same key.');
   const cancel = options.signal ?? new AbortController().signal;
   const hard = new AbortController();
+  markEngineSignal(hard.signal);
   const maxLimited = options.maxRateLimited ?? 12;
   const maxAttempts = options.maxAttempts ?? 3;
   let settledCount = 0;
@@ -163,7 +164,9 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
     const groups = new Map<string, T[]>();
     for (const item of pending) {
       const g = task.batch.group?.(item) ?? '';
-      groups.set(g, [...(groups.get(g) ?? []), item]);
+      const list = groups.get(g);
+      if (list) list.push(item);
+      else groups.set(g, [item]);
     }
     for (const list of groups.values()) {
       for (let i = 0; i < list.length; i += task.batch.size) queue.push({ items: list.slice(i, i + task.batch.size), phase: 'run', attempts: 0, limited: 0 });
@@ -204,7 +207,7 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
     options.journal?.sending(keys);
     const signal = hard.signal;
     if (unit.items.length > 1 && task.batch) {
-      const answers = await bulkScope.run({ engineRetries: true }, () => task.batch!.run(unit.items, signal));
+      const answers = await task.batch.run(unit.items, signal);
       for (const item of unit.items) {
         const answer = answers.get(task.key(item));
         if (answer === 'single') {
@@ -214,7 +217,7 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
       }
       return;
     }
-    const value = await bulkScope.run({ engineRetries: true }, () => task.run(unit.items[0], signal));
+    const value = await task.run(unit.items[0], signal);
     settle(unit.items[0], typeof value === 'string' ? { status: 'done', note: value } : { status: 'done' });
   };
 
@@ -226,7 +229,7 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
     try {
       if (unit.phase === 'resolve') {
         const item = unit.items[0];
-        const known = task.verify ? await bulkScope.run({ engineRetries: true }, () => task.verify!(item, hard.signal)) : undefined;
+        const known = task.verify ? await task.verify(item, hard.signal) : undefined;
         if (known === true) {
           stats.verified++;
           settle(item, { status: 'done', note: 'confirmed in effect after a lost answer' });

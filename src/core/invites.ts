@@ -44,7 +44,8 @@ const EMAIL_COLUMNS = ['email', 'e-mail', 'mail', 'email address'];
 const ROLE_COLUMNS = ['role', 'seat', 'seat type', 'seat_type'];
 const GROUP_COLUMNS = ['group', 'groups', 'team', 'teams'];
 
-const Email = z.email();
+/** zod's own email pattern, used directly: the same rule as z.email(), without a result object per row. */
+const EMAIL = z.regexes.email;
 
 /** Splits a cell of group names: `;` or `|` between names (a comma would end the CSV cell). */
 const splitList = (cell: string | undefined) => (cell ?? '').split(/[;|]/).map((s) => s.trim()).filter(Boolean);
@@ -95,13 +96,12 @@ export function checkInviteRows(rows: readonly InviteRow[], ctx: InviteContext):
   const firstLine = new Map<string, number>();
   const roleNames = ctx.roles.map((r) => r.label).join(', ');
   for (const row of rows) {
-    const text = [row.email, row.role, row.groups.join(';')].filter(Boolean).join(', ');
-    const reject = (reason: string) => rejected.push({ line: row.line, text, reason });
+    const reject = (reason: string) => rejected.push({ line: row.line, text: [row.email, row.role, row.groups.join(';')].filter(Boolean).join(', '), reason });
     if (!row.email) {
       reject('no email in this row');
       continue;
     }
-    if (!Email.safeParse(row.email).success) {
+    if (!EMAIL.test(row.email)) {
       reject(`"${row.email}" is not a valid email address`);
       continue;
     }

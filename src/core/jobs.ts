@@ -102,7 +102,10 @@ export function inviteTask(provider: Provider, options: InviteParams): BulkTask<
     batch: {
       size: INVITE_BATCH,
       // One call carries one seat or role and one set of groups.
-      group: (i) => JSON.stringify([optionsOf(i).seat ?? null, [...(optionsOf(i).groupIds ?? [])].sort()]),
+      group: (i) => {
+        const o = optionsOf(i);
+        return JSON.stringify([o.seat ?? null, [...(o.groupIds ?? [])].sort()]);
+      },
       run: async (items, signal) => {
         const answers = new Map<string, BatchResult>();
         try {

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { PLATFORMS, type PlatformId } from '../platforms';
 import { ApiError, CancelledError, httpErrorMessage, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
-import { bulkScope } from './scope';
+import { isEngineSignal } from './scope';
 import { DEFAULT_RETRY, isIdempotentMethod, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
 import type { Transport } from './transport';
 import { checkBaseUrl } from './url';
@@ -118,7 +118,7 @@ export class HttpClient {
     const key = await this.options.apiKey();
     const dispatcher = await this.options.transport.dispatcher();
     // Inside a bulk job the engine owns rate limits and the repeat of writes (see scope.ts).
-    const engineOwnsRetries = bulkScope.getStore()?.engineRetries === true;
+    const engineOwnsRetries = isEngineSignal(req.signal);
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new CancelledError(platform, label);
       await this.waitForWindow(req.signal, label);

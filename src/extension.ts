@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Transport } from './core/http/transport';
+import { Transport, undiciState } from './core/http/transport';
 import { bulkCommands } from './vscode/commands/bulk';
 import { commonCommands } from './vscode/commands/common';
 import { inviteCommands, PREVIEW_SCHEME, PreviewDocuments } from './vscode/commands/invites';
@@ -32,10 +32,13 @@ export interface TestApi {
   readonly dragAndDrop: ShareDragAndDrop;
   readonly jobs: JobRunner;
   readonly reports: Reports;
+  /** How long activate() took, and whether undici was loaded by then (it must not be). */
+  readonly activation: { readonly ms: number; readonly undiciLoaded: boolean };
 }
 
 /** The composition root: builds each piece and hands it to the next. Nothing here waits on the network. */
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const started = performance.now();
   const log = Log.create('Workspace Access');
   const store = new ConnectionStore(context.globalState, context.secrets);
   const transport = new Transport(transportOptions());
@@ -90,8 +93,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   }
   // A job cut short by a reload or a crashed extension host: offer to finish it (never blocks activation).
   setTimeout(() => void jobs.offerResume().catch((err: unknown) => report(log, 'resume', err)), 500);
-  log.info(`activated with ${store.list().length} connection(s)`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports } : undefined;
+  const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded };
+  log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, activation } : undefined;
 }
 
 export function deactivate(): void {

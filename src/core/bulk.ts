@@ -115,10 +115,13 @@ interface Unit<T> {
   phase: 'run' | 'resolve';
   attempts: number;
   limited: number;
+  /** Checks that could not be read. */
+  checks?: number;
   /** Why the item is being resolved (shown when the outcome stays unknown). */
   lost?: string;
 }
 
+const MAX_CHECKS = 6;
 const LOST = 'the request was sent but its answer was lost, and it cannot be checked; look before sending it again';
 
 /**
@@ -250,13 +253,21 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
         stats.rateLimited++;
         window.rateLimited(ticket, err.retryAfterMs);
         judged = true;
-        if (++unit.limited > maxLimited) for (const item of unit.items) settle(item, { status: 'failed', reason: `still rate limited after ${maxLimited} tries: ${err.message}` });
-        else {
-          for (const item of unit.items) options.journal?.requeued(task.key(item));
+        if (++unit.limited > maxLimited) {
+          const reason = `still rate limited after ${maxLimited} tries: ${err.message}`;
+          // A refused check leaves the earlier lost answer unresolved: unknown, not failed.
+          for (const item of unit.items) settle(item, unit.phase === 'resolve' ? { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and ${reason}` } : { status: 'failed', reason });
+        } else {
+          // Only a refused write is back to "not sent"; a refused check still has a write in doubt.
+          if (unit.phase === 'run') for (const item of unit.items) options.journal?.requeued(task.key(item));
           queue.unshift(unit);
         }
       } else if (hard.signal.aborted && isCancelled(err)) {
         for (const item of unit.items) settle(item, { status: 'unknown', reason: 'cancelled while its request was in flight; it may have taken effect' });
+      } else if (unit.phase === 'resolve' && !isCancelled(err)) {
+        // The check itself failed (its read kept failing): check again later, a few times.
+        if ((unit.checks = (unit.checks ?? 0) + 1) > MAX_CHECKS) settle(unit.items[0], { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and it could not be checked (${reasonOf(err)})` });
+        else queue.push(unit);
       } else if (mayHaveActed(err) && !isCancelled(err)) {
         // Each item of a lost batch is checked on its own.
         for (const item of unit.items) {

@@ -92,6 +92,10 @@ export interface Provider {
   removeMember?(member: Member, signal?: AbortSignal): Promise<RemovalOutcome>;
 
   listGroups?(signal?: AbortSignal): Promise<Group[]>;
+  /** One page of groups, where the platform pages them (GitBook teams); the tree prefers this. */
+  listGroupsPage?(token?: string, signal?: AbortSignal): Promise<Page<Group>>;
+  /** One page of a group's members, where the platform pages them; the tree prefers this. */
+  listGroupMembersPage?(groupId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>>;
   /** A group's members, where the group list does not carry them (GitBook teams). */
   listGroupMembers?(groupId: string, signal?: AbortSignal): Promise<Member[]>;
   searchGroups?(name: string, signal?: AbortSignal): Promise<Group[]>;
@@ -127,6 +131,8 @@ export interface Provider {
 
   listResources?(typeId: string, token?: string, signal?: AbortSignal): Promise<Page<Resource>>;
   access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;
+  /** Loads, in the background, what access() needs besides the resource (ElevenLabs: the directory naming principal ids). */
+  prepareAccess?(signal?: AbortSignal): Promise<void>;
   share?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
   unshare?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<unknown>;
   /**

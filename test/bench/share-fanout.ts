@@ -20,7 +20,7 @@ export async function shareAudit(emulator: RemoteEmulator, resource: Resource, p
   const holders = new Set(meta.role_to_group_ids[role] ?? []);
   const applied = new Map<string, number>();
   for (const req of await emulator.requests('elevenlabs', 'POST')) {
-    if (req.path !== `/v1/workspace/resources/${resource.id}/share` || req.status !== 200) continue;
+    if (req.path !== `/v1/workspace/resources/${resource.id}/share` || req.status !== 200 || (req.body as { role?: string }).role !== role) continue;
     const email = (req.body as { user_email?: string }).user_email ?? '';
     applied.set(email, (applied.get(email) ?? 0) + 1);
   }

@@ -10,6 +10,11 @@ import { ensureAptPackages, root } from './setup.mjs';
 
 const testsPath = join(root, 'out', 'test', 'integration', 'index');
 
+/** The activation benchmark runs one test of the suite and takes its figures from this file. */
+function benchEnv() {
+  return process.env.WA_BENCH_FILE ? { WA_BENCH_FILE: process.env.WA_BENCH_FILE } : {};
+}
+
 function readResult(file, exitCode) {
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   return { passed: 0, failed: 1, pending: 0, failures: [`the suite did not report results (exit ${exitCode})`] };
@@ -28,7 +33,7 @@ export async function runInCodeServer({ timeoutMs = 15 * 60_000 } = {}) {
   const resultFile = join(work, 'result.json');
   spawnSync('mkdir', ['-p', folder]);
   writeFileSync(join(folder, 'README.md'), '# integration test workspace\n');
-  const server = await startCodeServer({ env: { WA_RESULT_FILE: resultFile }, dataDir: join(work, 'data') });
+  const server = await startCodeServer({ env: { WA_RESULT_FILE: resultFile, ...benchEnv() }, dataDir: join(work, 'data') });
   const browser = await launchChromium();
   let exitCode;
   try {
@@ -72,7 +77,7 @@ export async function runInElectron() {
     exitCode = await runTests({
       extensionDevelopmentPath: root,
       extensionTestsPath: testsPath,
-      extensionTestsEnv: { WA_RESULT_FILE: resultFile },
+      extensionTestsEnv: { WA_RESULT_FILE: resultFile, ...benchEnv() },
       launchArgs: [work, '--disable-extensions', '--disable-workspace-trust'],
     });
   } catch (err) {

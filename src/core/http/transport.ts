@@ -39,6 +39,9 @@ export function resolveProxy(options: TransportOptions): ResolvedProxy {
  * traffic changes and ours does not depend on theirs. undici itself is loaded on the first request,
  * which keeps it off the activation path.
  */
+/** Whether undici has been loaded yet (it is, on the first request): the activation benchmark reads this. */
+export const undiciState = { loaded: false };
+
 export class Transport {
   private current?: Promise<Dispatcher>;
 
@@ -65,6 +68,7 @@ export class Transport {
 
   private async create(options: TransportOptions): Promise<Dispatcher> {
     const undici = await import('undici');
+    undiciState.loaded = true;
     const connect = { timeout: options.connectTimeoutMs, rejectUnauthorized: options.proxy?.strictSSL ?? true };
     const proxy = resolveProxy(options);
     if (!proxy.httpProxy && !proxy.httpsProxy) return new undici.Agent({ connect });

@@ -187,6 +187,10 @@ export class ElevenLabsProvider implements Provider {
     return { grants: grantsOf(meta, directory), candidates: meta.share_options.map((o) => candidateOf(o, directory)), cap: PRINCIPAL_CAP };
   }
 
+  async prepareAccess(signal?: AbortSignal): Promise<void> {
+    await this.principals(signal);
+  }
+
   /** One metadata read: the role whose id list holds the principal (a user by id, the default as `default`). */
   async roleOf(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<string | undefined> {
     const meta = await api.getResource(this.http, resource.id, resource.type, signal);

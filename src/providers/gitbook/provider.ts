@@ -66,9 +66,9 @@ export class GitBookProvider implements Provider {
   }
 
   async whoAmI(signal?: AbortSignal): Promise<Identity> {
-    const user = await api.getUser(this.http, signal);
-    if (!this.orgId) return { name: user.displayName, email: user.email, detail: user.email, isAdmin: false };
-    const org = await api.getOrg(this.http, this.orgId, signal);
+    // Both at once: the connection's first level waits one round trip, not two.
+    const [user, org] = await Promise.all([api.getUser(this.http, signal), this.orgId ? api.getOrg(this.http, this.orgId, signal) : undefined]);
+    if (!org) return { name: user.displayName, email: user.email, detail: user.email, isAdmin: false };
     return { name: user.displayName, email: user.email, detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`, isAdmin: org.permissions.admin };
   }
 
@@ -99,6 +99,16 @@ export class GitBookProvider implements Provider {
 
   async listGroups(signal?: AbortSignal): Promise<Group[]> {
     return (await all((page) => api.listTeams(this.http, this.org, page, signal))).map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members }));
+  }
+
+  async listGroupsPage(token?: string, signal?: AbortSignal): Promise<Page<Group>> {
+    const res = await api.listTeams(this.http, this.org, token, signal);
+    return { items: res.items.map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members })), next: res.next?.page };
+  }
+
+  async listGroupMembersPage(teamId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+    const res = await api.listTeamMembers(this.http, this.org, teamId, token, signal);
+    return { items: res.items.map((m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' })), next: res.next?.page };
   }
 
   async listGroupMembers(teamId: string, signal?: AbortSignal): Promise<Member[]> {

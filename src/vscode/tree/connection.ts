@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Member } from '../../core/model';
+import type { Group, Member } from '../../core/model';
 import { PLATFORMS } from '../../core/platforms';
 import type { Identity } from '../../core/provider';
 import type { ConnectionInfo } from '../connections';
@@ -20,6 +20,8 @@ import { ServiceAccountNode } from './serviceAccounts';
 const PLATFORM_ICONS = { elevenlabs: 'mic', gitbook: 'book', confident: 'beaker' } as const;
 /** Members come whole from ElevenLabs; the tree shows them this many at a time. */
 export const MEMBER_PAGE = 200;
+/** Groups per page, where the platform lists them whole. */
+const GROUP_PAGE = 200;
 
 /** Members, a page at a time, with Load more. */
 class MembersSection extends SectionNode {
@@ -35,6 +37,29 @@ class MembersSection extends SectionNode {
     const p = ctx.provider;
     // The platform's own pages where it has them (GitBook), else pages cut from the whole list (ElevenLabs).
     this.pages = new PagedList(p.listMembersPage ? (token) => p.listMembersPage!(token) : slicePages(() => p.listMembers!(), MEMBER_PAGE));
+  }
+
+  loadMore(): Promise<void> {
+    return this.pages.more();
+  }
+
+  reset(): void {
+    this.pages.reset();
+  }
+}
+
+/** Groups or teams, a page at a time where the platform pages them, with Load more. */
+class GroupsSection extends SectionNode {
+  private readonly pages: PagedList<Group>;
+
+  constructor(parent: TreeNode, ctx: NodeContext, title: string) {
+    super(parent, 'groups', title, 'organization', async (self) => {
+      const nodes: TreeNode[] = (await this.pages.current()).map((g) => new GroupNode(self, ctx, g));
+      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
+      return nodes;
+    }, vscode.l10n.t('None yet.'));
+    const p = ctx.provider;
+    this.pages = new PagedList(p.listGroupsPage ? (token) => p.listGroupsPage!(token) : slicePages(() => p.listGroups!(), GROUP_PAGE));
   }
 
   loadMore(): Promise<void> {
@@ -94,17 +119,7 @@ export class ConnectionNode implements TreeNode {
     const ctx: NodeContext = { connection: this.connection, provider, identity };
     const sections: TreeNode[] = [];
     const labels = provider.sectionLabels ?? {};
-    if (provider.listGroups) {
-      sections.push(
-        new SectionNode(this, 'groups', labels.groups ?? vscode.l10n.t('Groups'), 'organization', async (self) => {
-          // Groups that carry their members' emails need the member list to name them; teams list their own.
-          const needsMembers = !provider.listGroupMembers && !!provider.listMembers;
-          const [groups, members] = await Promise.all([provider.listGroups!(), needsMembers ? provider.listMembers!() : Promise.resolve([])]);
-          const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m]));
-          return groups.map((g) => new GroupNode(self, ctx, g, byEmail));
-        }, vscode.l10n.t('None yet.')),
-      );
-    }
+    if (provider.listGroups) sections.push(new GroupsSection(this, ctx, labels.groups ?? vscode.l10n.t('Groups')));
     if (provider.listMembers) sections.push(new MembersSection(this, ctx));
     if (provider.listInvitations) {
       sections.push(
@@ -140,7 +155,11 @@ export class ConnectionNode implements TreeNode {
     if (provider.listResources && provider.resourceTypes?.length) {
       const types = provider.resourceTypes;
       sections.push(
-        new SectionNode(this, 'resources', labels.resources ?? vscode.l10n.t('Resources'), 'library', (self) => Promise.resolve(types.map((t) => new ResourceTypeNode(self, ctx, t))), vscode.l10n.t('Nothing shareable.')),
+        new SectionNode(this, 'resources', labels.resources ?? vscode.l10n.t('Resources'), 'library', (self) => {
+          // Opening a resource then costs one request: what names its grants loads while a type is picked.
+          void provider.prepareAccess?.().catch(() => undefined);
+          return Promise.resolve(types.map((t) => new ResourceTypeNode(self, ctx, t)));
+        }, vscode.l10n.t('Nothing shareable.')),
       );
     }
     return sections;

@@ -2,6 +2,10 @@ import * as vscode from 'vscode';
 import type { Group, Member } from '../../core/model';
 import { canAdmin, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
+import { PagedNode, slicePages } from './paging';
+
+/** Members of a group shown per page, where the platform gives them whole. */
+const GROUP_PAGE = 200;
 
 /** A workspace member: under Members, or under a group (then `group` is set). */
 export class MemberNode implements TreeNode {
@@ -52,16 +56,29 @@ export class MemberNode implements TreeNode {
   }
 }
 
-/** A group or team, and its members. */
-export class GroupNode implements TreeNode {
+/**
+ * A group or team, and its members: a page at a time where the platform pages them (GitBook), else
+ * the group's emails named from the member list, read when the group is expanded (ElevenLabs).
+ */
+export class GroupNode extends PagedNode<Member> implements TreeNode {
   readonly id: string;
 
   constructor(
     private readonly parent: TreeNode,
     readonly ctx: NodeContext,
     readonly group: Group,
-    private readonly membersByEmail: ReadonlyMap<string, Member>,
   ) {
+    const p = ctx.provider;
+    super(
+      p.listGroupMembersPage
+        ? (token) => p.listGroupMembersPage!(group.id, token)
+        : p.listGroupMembers
+          ? slicePages(() => p.listGroupMembers!(group.id), GROUP_PAGE)
+          : slicePages(async () => {
+              const byEmail = new Map((p.listMembers ? await p.listMembers() : []).map((m) => [m.email.toLowerCase(), m]));
+              return group.memberEmails.map((email) => byEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
+            }, GROUP_PAGE),
+    );
     this.id = `${parent.id}/${group.id}`;
   }
 
@@ -78,12 +95,8 @@ export class GroupNode implements TreeNode {
     return item;
   }
 
-  async getChildren(): Promise<TreeNode[]> {
-    const { provider } = this.ctx;
-    const members = provider.listGroupMembers
-      ? await provider.listGroupMembers(this.group.id)
-      : this.group.memberEmails.map((email) => this.membersByEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
-    return members.map((m) => new MemberNode(this, this.ctx, m, this.group));
+  getChildren(): Promise<TreeNode[]> {
+    return this.pagedChildren(this, (m) => new MemberNode(this, this.ctx, m, this.group));
   }
 
   getParent(): TreeNode {

@@ -1,0 +1,29 @@
+// A bulk job in its own process, for the faults benchmark to kill halfway:
+//   node faults-child.js <config.json>
+// It continues the journal the parent created, as a window would, until it ends or is killed.
+import * as fs from 'node:fs';
+import { runJob } from '../../src/core/bulk';
+import { shareTask, type AccessItem } from '../../src/core/jobs';
+import { JobJournal } from '../../src/core/journal';
+import { HttpClient } from '../../src/core/http/client';
+import { Transport } from '../../src/core/http/transport';
+import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
+import { quiet } from './common';
+
+interface Config {
+  readonly baseUrl: string;
+  readonly key: string;
+  readonly journal: string;
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as Config;
+  const job = JobJournal.load(config.journal);
+  const provider = new ElevenLabsProvider(new HttpClient({ platform: 'elevenlabs', baseUrl: config.baseUrl, apiKey: () => config.key, transport: new Transport({ connectTimeoutMs: 10_000, env: {} }), log: quiet }));
+  const journal = JobJournal.reopen(job);
+  const items = job.header.items.map((i) => i.payload as AccessItem);
+  await runJob(items, shareTask(provider, job.header.params as { role: string }), { maxConcurrency: 32, journal, prior: job.prior });
+  journal.delete();
+}
+
+void main();

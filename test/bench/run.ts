@@ -1,0 +1,52 @@
+// `npm run bench`: every benchmark in one run, each printing one JSON line (ratios against a
+// baseline measured in the same run), then a line saying which targets were met.
+import { activation } from './activation';
+import { faults } from './faults';
+import { inviteBulk } from './invite-bulk';
+import { shareFanout } from './share-fanout';
+import { treeScale } from './tree-scale';
+
+type Line = Record<string, unknown>;
+
+function met(line: Line): Record<string, boolean> {
+  const n = (k: string) => line[k] as number;
+  switch (line.bench) {
+    case 'share-fanout':
+      return { speedup: n('speedup') >= 12, bound_ratio: n('bound_ratio') <= 1.25, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
+    case 'invite-bulk':
+      return { ratio_vs_batch: n('ratio_vs_batch') <= 1.1, fallback_speedup: n('fallback_speedup') >= 10, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
+    case 'tree-scale':
+      return { requests_per_level: n('max_requests_per_level') <= 1, ms_per_level: line.all_within_time === true, heap: n('heap_growth_mb') <= 50 };
+    case 'faults': {
+      const r = line.resume as Line;
+      return { lost: n('lost') === 0 && r.lost === 0, duplicated: n('duplicated') === 0 && r.duplicated === 0, every_item_final: line.every_item_final === true && r.every_item_final === true };
+    }
+    case 'activation':
+      return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 30, undici_lazy: line.undici_loaded_at_activation === false };
+    default:
+      return {};
+  }
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const benches: [string, () => Promise<Line>][] = [
+    ['share-fanout', shareFanout],
+    ['invite-bulk', inviteBulk],
+    ['tree-scale', treeScale],
+    ['faults', faults],
+    ['activation', activation],
+  ];
+  const results: Record<string, Record<string, boolean>> = {};
+  for (const [name, run] of benches) {
+    if (only.length && !only.includes(name)) continue;
+    results[name] = met(await run());
+  }
+  const missed = Object.entries(results).flatMap(([b, r]) => Object.entries(r).filter(([, ok]) => !ok).map(([k]) => `${b}.${k}`));
+  console.log(JSON.stringify({ bench: 'summary', targets_met: missed.length === 0, missed }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   registerCommands(context, log, {
     ...connectionCommands({ store, sessions, log, reveal }),
-    ...viewCommands(tree, sessions, log),
+    ...viewCommands(tree, sessions, log, store),
     ...memberCommands(deps),
     ...groupCommands(deps),
     ...inviteLinkCommands(deps),

@@ -159,6 +159,22 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     assert.deepEqual(fs.readdirSync(api.jobs.dir), []);
   });
 
+  it('Filter… narrows groups through the platform search and members locally, and clears', async () => {
+    answer({ inputs: ['support'] });
+    await vscode.commands.executeCommand('workspaceAccess.connection.filter', root);
+    const groups = await api.tree.getChildren(await walk(api, root, 'Groups'));
+    assert.deepEqual(groups.map((g) => g.getTreeItem().label), ['Support']);
+    assert.ok(emulator.requests.some((r) => r.path === '/v1/workspace/groups/search' && r.query.includes('name=support')), 'the platform searched');
+    restoreAll();
+    answer({ inputs: ['ada'] });
+    await vscode.commands.executeCommand('workspaceAccess.connection.filter', root);
+    const members = await api.tree.getChildren(await walk(api, root, 'Members'));
+    const shown = members.map((m) => `${String(m.getTreeItem().label)} ${String(m.getTreeItem().description)}`);
+    assert.ok(members.length >= 1 && shown.every((t) => /ada/i.test(t)), shown.join(' | '));
+    await vscode.commands.executeCommand('workspaceAccess.connection.clearFilter', root);
+    assert.ok((await api.tree.getChildren(await walk(api, root, 'Members'))).length > members.length);
+  });
+
   it('shares many resources with many principals from the tree in one job', async () => {
     const voices = (await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'))).slice(0, 3);
     const group = (await api.tree.getChildren(await walk(api, root, 'Groups')))[1];

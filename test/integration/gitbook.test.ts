@@ -143,6 +143,21 @@ describe('GitBook in the tree and the commands', function () {
     assert.ok(!gb().members.some((m) => m.user.displayName === 'Edsger Lovelace'));
   });
 
+  it('Filter… narrows the tree: members through the platform search, teams and content page by page; clearing restores', async () => {
+    answer({ inputs: ['Ada'] });
+    assert.equal(await vscode.commands.executeCommand('workspaceAccess.connection.filter', root), 'Ada');
+    assert.match(String(item(root).description), /filter: "Ada"/);
+    assert.match(item(root).contextValue ?? '', /\bfiltered\b/);
+    const members = await api.tree.getChildren(await walk(api, root, 'Members'));
+    assert.ok(members.length > 0 && members.every((m) => /ada/i.test(`${label(m)} ${String(item(m).description)}`)), members.map(label).join(', '));
+    assert.ok(emulator.requests.some((r) => r.path.endsWith('/members') && r.query.includes('search=Ada')), 'the platform searched');
+    const spaces = await api.tree.getChildren(await walk(api, root, 'Content', 'Spaces'));
+    assert.ok(spaces.every((n) => /ada/i.test(label(n)) || label(n) === 'Load more…' || /nothing|no /i.test(label(n))));
+    await vscode.commands.executeCommand('workspaceAccess.connection.clearFilter', root);
+    const all = await api.tree.getChildren(await walk(api, root, 'Members'));
+    assert.ok(all.length > members.length, 'cleared: every member again');
+  });
+
   it('finds members by a server-side search when run from the palette', async () => {
     // The member pick allows many: answer with a list.
     const prompts = answer({ inputs: ['marg'], picks: [pickMany('Margaret Lovelace'), pickOne('Comment')] });

@@ -5,11 +5,11 @@ import type { Identity } from '../../core/provider';
 import type { ConnectionInfo } from '../connections';
 import type { Sessions } from '../sessions';
 import { AccountNode } from './account';
-import type { NodeContext } from './context';
+import { matchesFilter, type NodeContext } from './context';
 import { GroupNode, MemberNode } from './members';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
-import { LoadMoreNode, PagedList, slicePages } from './paging';
+import { filteredPages, LoadMoreNode, PagedList, searchPage, slicePages } from './paging';
 import { ResourceTypeNode } from './resources';
 import { SectionNode } from './section';
 import { InvitationNode, RoleNode } from './invitations';
@@ -36,7 +36,9 @@ class MembersSection extends SectionNode {
     }, vscode.l10n.t('No members.'));
     const p = ctx.provider;
     // The platform's own pages where it has them (GitBook), else pages cut from the whole list (ElevenLabs).
-    this.pages = new PagedList(p.listMembersPage ? (token) => p.listMembersPage!(token) : slicePages(() => p.listMembers!(), MEMBER_PAGE));
+    const all = p.listMembersPage ? (token?: string) => p.listMembersPage!(token) : slicePages(() => p.listMembers!(), MEMBER_PAGE);
+    // Filter…: the platform's member search where it has one (GitBook), else the pages narrowed as they load.
+    this.pages = new PagedList(!ctx.filter ? all : p.searchMembers ? searchPage(() => p.searchMembers!(ctx.filter!)) : filteredPages(all, (m) => matchesFilter(ctx, m.name, m.email)));
   }
 
   loadMore(): Promise<void> {
@@ -59,7 +61,9 @@ class GroupsSection extends SectionNode {
       return nodes;
     }, vscode.l10n.t('None yet.'));
     const p = ctx.provider;
-    this.pages = new PagedList(p.listGroupsPage ? (token) => p.listGroupsPage!(token) : slicePages(() => p.listGroups!(), GROUP_PAGE));
+    const all = p.listGroupsPage ? (token?: string) => p.listGroupsPage!(token) : slicePages(() => p.listGroups!(), GROUP_PAGE);
+    // Filter…: the platform's group search where it has one (ElevenLabs), else the pages narrowed as they load.
+    this.pages = new PagedList(!ctx.filter ? all : p.searchGroups ? searchPage(() => p.searchGroups!(ctx.filter!)) : filteredPages(all, (g) => matchesFilter(ctx, g.name)));
   }
 
   loadMore(): Promise<void> {
@@ -76,6 +80,8 @@ export class ConnectionNode implements TreeNode {
   readonly id: string;
   /** The sections last handed to the tree, so a change elsewhere can reload one of them. */
   private shown: TreeNode[] = [];
+  /** Filter…: the text members, groups and resources are narrowed to. */
+  filter: string | undefined;
 
   constructor(
     readonly connection: ConnectionInfo,
@@ -89,11 +95,11 @@ export class ConnectionNode implements TreeNode {
     const info = PLATFORMS[platform];
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = tenantName && tenantName !== label ? `${info.label} · ${tenantName}` : info.label;
+    item.description = (tenantName && tenantName !== label ? `${info.label} · ${tenantName}` : info.label) + (this.filter ? ` · ${vscode.l10n.t('filter: "{0}"', this.filter)}` : '');
     item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}${tenantName ? ` ${tenantName}` : ''}\n\n\`${baseUrl}\``);
     item.iconPath = new vscode.ThemeIcon(PLATFORM_ICONS[platform]);
     const provider = this.sessions.provider(this.connection);
-    item.contextValue = contextFlags('connection', platform, !!provider.inviteMembers && 'invitable', !!provider.createGroup && 'teamCreatable', !!provider.createInviteLink && 'linkCreatable');
+    item.contextValue = contextFlags('connection', platform, !!provider.inviteMembers && 'invitable', !!provider.createGroup && 'teamCreatable', !!provider.createInviteLink && 'linkCreatable', !!this.filter && 'filtered');
     return item;
   }
 
@@ -116,7 +122,7 @@ export class ConnectionNode implements TreeNode {
   /** One section per capability the platform has. */
   private sections(identity: Identity): TreeNode[] {
     const provider = this.sessions.provider(this.connection);
-    const ctx: NodeContext = { connection: this.connection, provider, identity };
+    const ctx: NodeContext = { connection: this.connection, provider, identity, filter: this.filter };
     const sections: TreeNode[] = [];
     const labels = provider.sectionLabels ?? {};
     if (provider.listGroups) sections.push(new GroupsSection(this, ctx, labels.groups ?? vscode.l10n.t('Groups')));

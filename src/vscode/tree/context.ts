@@ -7,6 +7,14 @@ export interface NodeContext {
   readonly provider: Provider;
   /** Admin actions show only when the key may do them (ElevenLabs: a workspace_admin seat). */
   readonly identity?: Identity;
+  /** Text the connection's tree is narrowed to (Filter…), as typed. */
+  readonly filter?: string;
+}
+
+/** Whether an item's name or email holds the filter text. */
+export function matchesFilter(ctx: NodeContext, ...texts: (string | undefined)[]): boolean {
+  const needle = ctx.filter?.toLowerCase();
+  return !needle || texts.some((t) => t?.toLowerCase().includes(needle));
 }
 
 export const canAdmin = (ctx: NodeContext): boolean => ctx.identity?.isAdmin ?? true;

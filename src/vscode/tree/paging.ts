@@ -51,6 +51,22 @@ export function slicePages<T>(all: () => Promise<readonly T[]>, size: number): (
   };
 }
 
+/**
+ * Narrows each page to the items that match, page by page: a filter never drains a list that the
+ * platform cannot search; "Load more…" keeps looking through the next page.
+ */
+export function filteredPages<T>(load: (token?: string) => Promise<Page<T>>, match: (item: T) => boolean): (token?: string) => Promise<Page<T>> {
+  return async (token) => {
+    const page = await load(token);
+    return { items: page.items.filter(match), next: page.next };
+  };
+}
+
+/** One page of results from the platform's own search. */
+export function searchPage<T>(search: () => Promise<T[]>): (token?: string) => Promise<Page<T>> {
+  return async () => ({ items: await search() });
+}
+
 /** A node that keeps loaded data between renders, and forgets it when refreshed. */
 export interface Resettable {
   reset(): void;

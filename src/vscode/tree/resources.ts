@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { principalLabel, type Grant, type Resource, type ResourceType } from '../../core/model';
-import type { NodeContext } from './context';
+import { matchesFilter, type NodeContext } from './context';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
-import { PagedNode } from './paging';
+import { filteredPages, PagedNode } from './paging';
 
 /** One shareable type (Voices, Agents, …): its resources, a page at a time. */
 export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
@@ -14,7 +14,8 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
     readonly ctx: NodeContext,
     readonly type: ResourceType,
   ) {
-    super((token) => ctx.provider.listResources!(type.id, token));
+    const all = (token?: string) => ctx.provider.listResources!(type.id, token);
+    super(ctx.filter ? filteredPages(all, (r) => matchesFilter(ctx, r.name, r.id)) : all);
     this.id = `${parent.id}/${type.id}`;
   }
 

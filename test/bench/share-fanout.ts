@@ -52,10 +52,21 @@ export async function shareFanout(): Promise<Record<string, unknown>> {
     const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
     await provider.whoAmI(); // both sides are warmed by one call: module loading is not what is compared
     const items: AccessItem[] = principals.map((principal) => ({ resource, principal }));
-    const ours = await timed(() => runJob(items, shareTask(provider, { role: 'viewer' }), { maxConcurrency: 64 }));
-    const audit = await shareAudit(emulator, resource, principals, 'viewer');
-    const notDone = ours.value.outcomes.filter((o) => o.status !== 'done').length;
-    const refused = (await emulator.stats()).faults['429'];
+    // Ours three times on fresh data (the median counts; these machines are shared and noisy), the SDK's loop once.
+    const runs: { ms: number; value: Awaited<ReturnType<typeof runJob<AccessItem>>>; audit: { lost: number; duplicated: number }; refused: number }[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      if (rep > 0) {
+        await emulator.reset();
+        await emulator.setPrincipalCap(10_000);
+        await emulator.setFaults({ maxConcurrent: LIMIT });
+      }
+      const run = await timed(() => runJob(items, shareTask(provider, { role: 'viewer' }), { maxConcurrency: 64 }));
+      runs.push({ ...run, audit: await shareAudit(emulator, resource, principals, 'viewer'), refused: (await emulator.stats()).faults['429'] });
+    }
+    const ours = [...runs].sort((a, b) => a.ms - b.ms)[1];
+    const audit = { lost: Math.max(...runs.map((r) => r.audit.lost)), duplicated: Math.max(...runs.map((r) => r.audit.duplicated)) };
+    const notDone = Math.max(...runs.map((r) => r.value.outcomes.filter((o) => o.status !== 'done').length));
+    const refused = ours.refused;
 
     await emulator.reset();
     await emulator.setPrincipalCap(10_000);
@@ -73,6 +84,7 @@ export async function shareFanout(): Promise<Record<string, unknown>> {
       items: COUNT,
       server_limit: LIMIT,
       latency_ms: LATENCY_MS,
+      ours_runs_ms: runs.map((r) => r.ms),
       ours_ms: ours.ms,
       sdk_ms: theirs.ms,
       speedup: ratio(theirs.ms, ours.ms),

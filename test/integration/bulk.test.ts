@@ -11,7 +11,7 @@ import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll, stub } from './stubs';
-import { extensionApi, walk } from './tree';
+import { extensionApi, label, walk } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -169,7 +169,7 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     answer({ inputs: ['ada'] });
     await vscode.commands.executeCommand('workspaceAccess.connection.filter', root);
     const members = await api.tree.getChildren(await walk(api, root, 'Members'));
-    const shown = members.map((m) => `${String(m.getTreeItem().label)} ${String(m.getTreeItem().description)}`);
+    const shown = members.map((m) => `${label(m)} ${String(m.getTreeItem().description)}`);
     assert.ok(members.length >= 1 && shown.every((t) => /ada/i.test(t)), shown.join(' | '));
     await vscode.commands.executeCommand('workspaceAccess.connection.clearFilter', root);
     assert.ok((await api.tree.getChildren(await walk(api, root, 'Members'))).length > members.length);

@@ -40,16 +40,29 @@ export class ConfidentProvider implements Provider {
   readonly removalConsequence = 'They are also removed from every project of the organization, and their pending invitations are cleared.';
   readonly inviteWarning = 'Someone who already belongs to another Confident AI organization is removed from all of its projects and organizations when they accept.';
 
+  private roleCache?: Promise<RoleInfo[]>;
+
   constructor(private readonly http: HttpClient) {}
 
   async whoAmI(signal?: AbortSignal): Promise<Identity> {
     // An organization API key acts as the organization; its rights show only as 403s.
     const org = await api.getOrganization(this.http, signal);
+    // The role names that members and invitations are shown with load meanwhile, so those levels wait for one request.
+    void this.listRoles().catch(() => undefined);
     return { name: org.name, detail: `Organization key · ${org.plan.toLowerCase()} plan`, isAdmin: true };
   }
 
-  async listRoles(signal?: AbortSignal): Promise<RoleInfo[]> {
-    return (await api.listRoles(this.http, signal)).map(toRole);
+  /** The organization's roles, read once per session (Refresh reads them again); a failed read is not kept. */
+  listRoles(signal?: AbortSignal): Promise<RoleInfo[]> {
+    this.roleCache ??= api.listRoles(this.http, signal).then((list) => list.map(toRole));
+    return this.roleCache.catch((err: unknown) => {
+      this.roleCache = undefined;
+      throw err;
+    });
+  }
+
+  invalidate(): void {
+    this.roleCache = undefined;
   }
 
   async listMembersPage(token?: string, signal?: AbortSignal): Promise<Page<Member>> {

@@ -1,5 +1,5 @@
 import type { HttpClient } from './http/client';
-import type { Access, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
+import type { Access, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
 import type { PlatformId } from './platforms';
 
 /** Who the connection's key acts as: shown on the connection, and what gates admin actions. */
@@ -131,6 +131,14 @@ export interface Provider {
 
   listResources?(typeId: string, token?: string, signal?: AbortSignal): Promise<Page<Resource>>;
   access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;
+  /**
+   * Where a resource's grants come from separate paged lists (GitBook: users, teams), the lists; the
+   * tree shows one folder per list, each loading a page at a time, instead of reading them all.
+   */
+  readonly grantLists?: readonly { readonly id: string; readonly label: string }[];
+  listGrantsPage?(resource: Pick<Resource, 'id' | 'type'>, list: string, token?: string, signal?: AbortSignal): Promise<Page<Grant>>;
+  /** Grants the resource itself carries (GitBook's default level), shown beside the folders without a request. */
+  fixedGrants?(resource: Resource): Grant[];
   /** Loads, in the background, what access() needs besides the resource (ElevenLabs: the directory naming principal ids). */
   prepareAccess?(signal?: AbortSignal): Promise<void>;
   share?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;

@@ -6,6 +6,7 @@
  */
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
+import type { Resource } from '../../src/core/model';
 import type { Provider } from '../../src/core/provider';
 import { createProvider } from '../../src/providers';
 import { LATENCY_MS, ourClient, RemoteEmulator, report, timed } from './common';
@@ -41,7 +42,7 @@ export async function treeScale(): Promise<Record<string, unknown>> {
     const keep: unknown[] = [];
     let elVoice = { id: '', type: 'voice' };
     let gbTeam = '';
-    let gbSpace = { id: '', type: 'space' };
+    let gbSpace: Resource = { id: '', type: 'space', name: '' };
     let caProject = '';
     const levels: Level[] = [
       { name: 'elevenlabs: account', load: () => el.whoAmI() },
@@ -57,7 +58,9 @@ export async function treeScale(): Promise<Record<string, unknown>> {
       { name: 'gitbook: members', load: () => gb.listMembersPage!() },
       { name: 'gitbook: invite links', load: () => gb.listInviteLinks!() },
       { name: 'gitbook: spaces', load: async () => (gbSpace = (await gb.listResources!('space')).items[0]) },
-      { name: 'gitbook: grants', load: () => gb.access!(gbSpace) },
+      { name: 'gitbook: space (default level; folders)', load: () => Promise.resolve(gb.fixedGrants!(gbSpace)) },
+      { name: 'gitbook: grants: users', load: () => gb.listGrantsPage!(gbSpace, 'users') },
+      { name: 'gitbook: grants: teams', load: () => gb.listGrantsPage!(gbSpace, 'teams') },
       { name: 'confident: account', load: () => ca.whoAmI(), background: { platform: 'confident', path: '/v1/organization/roles' } },
       { name: 'confident: members', load: () => ca.listMembersPage!() },
       { name: 'confident: invitations', load: () => Promise.all([ca.listInvitations!(), ca.listMemberRoles!()]) },

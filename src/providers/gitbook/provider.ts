@@ -46,6 +46,9 @@ async function all<T>(fetch: (page?: string) => Promise<{ items: T[]; next?: { p
   return items;
 }
 
+const userGrant = (u: { user: { id: string; displayName: string; email?: string }; permission: MemberRole | null }): Grant => ({ principal: { kind: 'user', id: u.user.id, name: u.user.displayName, email: u.user.email }, role: u.permission ?? GUEST });
+const teamGrant = (t: { team: { id: string; title: string }; permission: MemberRole | null }): Grant => ({ principal: { kind: 'group', id: t.team.id, name: t.team.title }, role: t.permission ?? GUEST });
+
 export class GitBookProvider implements Provider {
   readonly platform = 'gitbook';
   readonly roles = GITBOOK_ROLES;
@@ -177,19 +180,30 @@ export class GitBookProvider implements Provider {
   }
 
   /** Direct user and team grants, and the baseline level every member has. */
+  readonly grantLists = [{ id: 'users', label: 'Users' }, { id: 'teams', label: 'Teams' }] as const;
+
+  /** One page of the users or the teams with a role on the content. */
+  async listGrantsPage(resource: Pick<Resource, 'id' | 'type'>, list: string, token?: string, signal?: AbortSignal): Promise<Page<Grant>> {
+    const kind = resource.type as api.ContentKind;
+    if (list === 'users') {
+      const res = await api.listUserPermissions(this.http, this.org, kind, resource.id, token, signal);
+      return { items: res.items.map(userGrant), next: res.next?.page };
+    }
+    const res = await api.listTeamPermissions(this.http, this.org, kind, resource.id, token, signal);
+    return { items: res.items.map(teamGrant), next: res.next?.page };
+  }
+
+  fixedGrants(resource: Resource): Grant[] {
+    return resource.baseline ? [{ principal: { kind: 'default', id: 'default', name: 'Organization default' }, role: resource.baseline, fixed: 'The default level is set on the content in GitBook.' }] : [];
+  }
+
   async access(resource: Pick<Resource, 'id' | 'type'> & { baseline?: string }, signal?: AbortSignal): Promise<Access> {
     const kind = resource.type as api.ContentKind;
     const [users, teams] = await Promise.all([
       all((page) => api.listUserPermissions(this.http, this.org, kind, resource.id, page, signal)),
       all((page) => api.listTeamPermissions(this.http, this.org, kind, resource.id, page, signal)),
     ]);
-    const grants: Grant[] = [
-      ...users.map((u) => ({ principal: { kind: 'user' as const, id: u.user.id, name: u.user.displayName, email: u.user.email }, role: u.permission ?? GUEST })),
-      ...teams.map((t) => ({ principal: { kind: 'group' as const, id: t.team.id, name: t.team.title }, role: t.permission ?? GUEST })),
-    ];
-    if (resource.baseline) {
-      grants.push({ principal: { kind: 'default', id: 'default', name: 'Organization default' }, role: resource.baseline, fixed: 'The default level is set on the content in GitBook.' });
-    }
+    const grants: Grant[] = [...users.map(userGrant), ...teams.map(teamGrant), ...this.fixedGrants(resource as Resource)];
     return { grants, candidates: [] };
   }
 

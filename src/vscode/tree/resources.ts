@@ -72,8 +72,13 @@ export class ResourceNode implements TreeNode {
   }
 
   async getChildren(): Promise<TreeNode[]> {
+    const p = this.ctx.provider;
+    // Grants from separate paged lists (GitBook users, teams): a folder each, loaded on expand.
+    if (p.grantLists && p.listGrantsPage) {
+      return [...(p.fixedGrants?.(this.resource) ?? []).map((g) => new GrantNode(this, g)), ...p.grantLists.map((l) => new GrantListNode(this, l.id, l.label))];
+    }
     try {
-      const access = await this.ctx.provider.access!(this.resource);
+      const access = await p.access!(this.resource);
       return access.grants.map((g) => new GrantNode(this, g));
     } catch (err) {
       return [MessageNode.forError(this, err)];
@@ -82,6 +87,41 @@ export class ResourceNode implements TreeNode {
 
   getParent(): TreeNode {
     return this.parent;
+  }
+}
+
+/** One list of a resource's grants (its users, its teams), a page at a time. */
+export class GrantListNode extends PagedNode<Grant> implements TreeNode {
+  readonly id: string;
+
+  constructor(
+    readonly resourceNode: ResourceNode,
+    readonly list: string,
+    private readonly label: string,
+  ) {
+    super((token) => resourceNode.ctx.provider.listGrantsPage!(resourceNode.resource, list, token));
+    this.id = `${resourceNode.id}/${list}`;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.list === 'teams' ? 'organization' : 'person');
+    item.contextValue = contextFlags('grantList');
+    return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      const nodes = await this.pagedChildren(this, (g) => new GrantNode(this.resourceNode, g, this));
+      return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('None.'), 'info')];
+    } catch (err) {
+      return [MessageNode.forError(this, err)];
+    }
+  }
+
+  getParent(): TreeNode {
+    return this.resourceNode;
   }
 }
 
@@ -94,8 +134,10 @@ export class GrantNode implements TreeNode {
   constructor(
     private readonly parent: ResourceNode,
     readonly grant: Grant,
+    /** The folder it is listed in, when grants come in separate lists. */
+    private readonly container?: TreeNode,
   ) {
-    this.id = `${parent.id}/${grant.principal.kind}:${grant.principal.id}`;
+    this.id = `${(container ?? parent).id}/${grant.principal.kind}:${grant.principal.id}`;
   }
 
   get resourceNode(): ResourceNode {
@@ -118,7 +160,7 @@ export class GrantNode implements TreeNode {
     return Promise.resolve([]);
   }
 
-  getParent(): ResourceNode {
-    return this.parent;
+  getParent(): TreeNode {
+    return this.container ?? this.parent;
   }
 }

@@ -158,5 +158,11 @@ export interface Provider {
   invalidate?(): void;
 }
 
+/** Who a stored key acted as when it was last checked (GitBook then reads only the organization). */
+export interface KnownAccount {
+  readonly name: string;
+  readonly email?: string;
+}
+
 /** Builds a connection's provider; `tenantId` is the organization the connection picked, if any. */
-export type ProviderFactory = (http: HttpClient, tenantId?: string) => Provider;
+export type ProviderFactory = (http: HttpClient, tenantId?: string, account?: KnownAccount) => Provider;

@@ -10,6 +10,11 @@ export interface ConnectionInfo {
   /** The organization this connection works on, where the platform needs one picked (GitBook). */
   readonly tenantId?: string;
   readonly tenantName?: string;
+  /**
+   * Who the key acted as when it was last checked (a name, not a secret). GitBook reads the user and
+   * the organization from two endpoints; with this, a later start reads the organization alone.
+   */
+  readonly account?: { readonly name: string; readonly email?: string };
 }
 
 export type ConnectionChange = { readonly kind: 'list' } | { readonly kind: 'key'; readonly id: string };
@@ -72,6 +77,10 @@ export class ConnectionStore implements vscode.Disposable {
 
   async rename(id: string, label: string): Promise<void> {
     await this.write(this.list().map((c) => (c.id === id ? { ...c, label } : c)));
+  }
+
+  async setAccount(id: string, account: ConnectionInfo['account']): Promise<void> {
+    await this.write(this.list().map((c) => (c.id === id ? { ...c, account } : c)));
   }
 
   getKey(id: string): Thenable<string | undefined> {

@@ -41,7 +41,7 @@ export class Sessions implements vscode.Disposable {
     let session = this.sessions.get(connection.id);
     if (!session) {
       const http = this.client(connection.platform, connection.baseUrl, () => this.key(connection));
-      session = { provider: createProvider(connection.platform, http, connection.tenantId) };
+      session = { provider: createProvider(connection.platform, http, connection.tenantId, connection.account) };
       this.sessions.set(connection.id, session);
     }
     return session.provider;

@@ -87,7 +87,7 @@ describe('Workspace Access in a real VS Code', function () {
     assert.deepEqual(prompts.errors, []);
     assert.match(prompts.infos[0], /Connected "Voices Team" as Ada \(Workspace admin · enterprise\)/);
     assert.equal(await api.store.getKey(connection.id), key, 'SecretStorage round-trip');
-    assert.deepEqual(api.store.get(connection.id), { id: connection.id, platform: 'elevenlabs', label: 'Voices Team', baseUrl: emulator.baseUrl('elevenlabs') });
+    assert.deepEqual(api.store.get(connection.id), { id: connection.id, platform: 'elevenlabs', label: 'Voices Team', baseUrl: emulator.baseUrl('elevenlabs'), account: { name: 'Ada' } });
     assert.ok(emulator.requests.some((r) => r.platform === 'elevenlabs' && r.path === '/v1/user'), 'the key was checked');
 
     const root = await rootFor(connection.id);
@@ -182,7 +182,7 @@ describe('Workspace Access in a real VS Code', function () {
   it('shows a failing branch as a message node with Retry, never a pop-up', async () => {
     const root = (await roots()).find((n) => label(n) === 'Docs Org')!;
     await vscode.commands.executeCommand('workspaceAccess.refresh', root);
-    emulator.queueFaults(...Array.from({ length: 8 }, () => '500' as const)); // the user and the organization are read at once, four tries each
+    emulator.queueFaults('500', '500', '500', '500'); // a stored connection knows its account: one read of the organization, four tries
     const prompts = answer({});
     const [message] = await api.tree.getChildren(root);
     assert.match(label(message), /^GitBook: Internal server error \(injected\)\. \(500 server error\)/);

@@ -27,7 +27,7 @@ describe('GitBook in the tree and the commands', function () {
     answer({ picks: [pickOne('GitBook')], inputs: ['Docs', emulator.platform('gitbook').keys.admin] });
     const c = await vscode.commands.executeCommand<{ id: string }>('workspaceAccess.connection.add');
     restoreAll();
-    assert.deepEqual(api.store.get(c.id), { id: c.id, platform: 'gitbook', label: 'Docs', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox', tenantName: 'Sandbox Docs' });
+    assert.deepEqual(api.store.get(c.id), { id: c.id, platform: 'gitbook', label: 'Docs', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox', tenantName: 'Sandbox Docs', account: { name: 'Ada Lovelace', email: 'ada.lovelace@example.com' } });
     root = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`)!;
   });
 

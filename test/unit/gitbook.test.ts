@@ -34,6 +34,15 @@ describe('GitBook provider against the emulator', () => {
     assert.equal((await asReader().whoAmI()).isAdmin, false);
   });
 
+  it('with the account a stored connection remembers, reads only the organization (one request), and a refused key still fails', async () => {
+    const before = emulator.requests.length;
+    const known = new GitBookProvider(clientFor(emulator, 'gitbook').client, ORG, { name: 'Ada Lovelace', email: 'ada.lovelace@example.com' });
+    assert.deepEqual(await known.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', detail: 'Sandbox Docs · admin', isAdmin: true });
+    assert.deepEqual(emulator.requests.slice(before).map((r) => r.path), [`/orgs/${ORG}`]);
+    const refused = new GitBookProvider(clientFor(emulator, 'gitbook', { apiKey: () => 'gb_wrong' }).client, ORG, { name: 'Ada Lovelace' });
+    await assert.rejects(refused.whoAmI(), (err: { status?: number }) => err.status === 401);
+  });
+
   it('pages members with the page token, and maps guest and disabled', async () => {
     const large = await Emulator.start({ size: 'large' });
     try {

@@ -1,6 +1,6 @@
 import type { HttpClient, HttpResponse } from '../../core/http/client';
 import { RoleLadder, type Access, type Grant, type Group, type InviteLink, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
-import type { Identity, InviteOptions, InviteReport, Provider, RemovalOutcome, Tenant } from '../../core/provider';
+import type { Identity, InviteOptions, KnownAccount, InviteReport, Provider, RemovalOutcome, Tenant } from '../../core/provider';
 import * as api from './client';
 import { MemberRole, type InviteLink as WireLink, type OrganizationMember } from './schemas';
 
@@ -61,6 +61,8 @@ export class GitBookProvider implements Provider {
   constructor(
     private readonly http: HttpClient,
     private readonly orgId?: string,
+    /** Who the key acted as when it was stored: then the identity is the organization read alone. */
+    private readonly account?: KnownAccount,
   ) {}
 
   private get org(): string {
@@ -69,6 +71,11 @@ export class GitBookProvider implements Provider {
   }
 
   async whoAmI(signal?: AbortSignal): Promise<Identity> {
+    if (this.orgId && this.account) {
+      // One request: the organization says whether the key may administer it (and a refused key fails here).
+      const org = await api.getOrg(this.http, this.orgId, signal);
+      return { name: this.account.name, email: this.account.email, detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`, isAdmin: org.permissions.admin };
+    }
     // Both at once: the connection's first level waits one round trip, not two.
     const [user, org] = await Promise.all([api.getUser(this.http, signal), this.orgId ? api.getOrg(this.http, this.orgId, signal) : undefined]);
     if (!org) return { name: user.displayName, email: user.email, detail: user.email, isAdmin: false };

@@ -63,7 +63,8 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       let identity = await validate(sessions, { platform, baseUrl }, key);
       const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), label);
       if (tenant) identity = await validate(sessions, { platform, baseUrl, tenantId: tenant.id }, key);
-      const connection = await store.add({ platform, label, baseUrl, ...(tenant ? { tenantId: tenant.id, tenantName: tenant.name } : {}) }, key);
+      const account = { name: identity.name, ...(identity.email ? { email: identity.email } : {}) };
+      const connection = await store.add({ platform, label, baseUrl, account, ...(tenant ? { tenantId: tenant.id, tenantName: tenant.name } : {}) }, key);
       log.info(`added connection ${connection.id} (${platform}, ${baseUrl}) as ${identity.name}`);
       reveal(connection.id);
       void vscode.window.showInformationMessage(vscode.l10n.t('Connected "{0}" as {1}.', label, identity.detail ? `${identity.name} (${identity.detail})` : identity.name));
@@ -92,6 +93,7 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       const key = await askKey(connection.platform, vscode.l10n.t('New API key for {0}', connection.label));
       const identity = await validate(sessions, connection, key);
       await store.setKey(connection.id, key);
+      await store.setAccount(connection.id, { name: identity.name, ...(identity.email ? { email: identity.email } : {}) });
       sessions.invalidate(connection.id);
       log.info(`updated the key of connection ${connection.id}; it acts as ${identity.name}`);
       void vscode.window.showInformationMessage(vscode.l10n.t('Updated the API key of "{0}".', connection.label));

@@ -1,8 +1,9 @@
 // What a person sees: the real workbench in code-server, driven by Chromium through playwright-core.
 // Starts the emulator and code-server the way `npm start` does (sandbox connected, no key typed),
-// then checks the activity-bar view, the tree, and that connections survive a window reload.
+// then checks the activity-bar view, the tree, that connections survive a window reload, and that
+// a bulk job cut short by a reload is offered for resume.
 // `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png for the README.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,51 @@ export async function runE2e({ screenshot } = {}) {
       await row('Ada Lovelace').waitFor({ timeout: 15_000 });
       const sandboxRows = await page.locator('.monaco-list-row', { hasText: /^Sandbox / }).count();
       if (sandboxRows !== 3) throw new Error(`expected 3 connection rows after reload, saw ${sandboxRows}`);
+    });
+
+    await check('a bulk job cut short by a reload is offered for resume, and finishes with nothing sent twice', async () => {
+      const jobs = join(work, 'data', 'user', 'User', 'globalStorage', 'workspace-access.workspace-access', 'jobs');
+      const emails = Array.from({ length: 24 }, (_, i) => `reload.${i}@unverified.example.org`);
+      emulator.setFaults({ latencyMs: 700 });
+      await page.keyboard.press('F1');
+      await page.keyboard.type('Workspace Access: Invite Members…');
+      await page.keyboard.press('Enter');
+      const pick = async (text) => {
+        await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.type(text);
+        await page.keyboard.press('Enter');
+      };
+      await pick('Sandbox ElevenLabs');
+      await page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type(emails.join(', '));
+      await page.keyboard.press('Enter');
+      await pick('Member');
+      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter'); // no groups
+      // Reload once some invitations are done and others are on their way.
+      const journal = () => (existsSync(jobs) ? readdirSync(jobs).filter((f) => f.endsWith('.job.jsonl')) : []);
+      const deadline = Date.now() + 30_000;
+      while (!(journal().length && /"s":"done"/.test(readFileSync(join(jobs, journal()[0]), 'utf8')))) {
+        if (Date.now() > deadline) throw new Error('the job never started');
+        await page.waitForTimeout(50);
+      }
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      emulator.setFaults({ latencyMs: 0 });
+      const toast = page.locator('.notification-toast', { hasText: 'was interrupted' }).first();
+      await toast.waitFor({ timeout: 30_000 });
+      await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
+      const until = Date.now() + 30_000;
+      while (journal().length) {
+        if (Date.now() > until) throw new Error('the resumed job did not end');
+        await page.waitForTimeout(100);
+      }
+      const sent = new Map();
+      for (const r of emulator.requests) if (r.path === '/v1/workspace/invites/add' && r.status === 200) sent.set(r.body.email, (sent.get(r.body.email) ?? 0) + 1);
+      const twice = [...sent].filter(([, n]) => n > 1).map(([e]) => e);
+      if (twice.length) throw new Error(`sent twice: ${twice.join(', ')}`);
+      const missing = emails.filter((e) => !emulator.state('elevenlabs').invites.has(e));
+      if (missing.length) throw new Error(`never invited: ${missing.join(', ')}`);
     });
   } finally {
     await browser.close();

@@ -5,7 +5,7 @@ import type { InviteParams } from '../../core/jobs';
 import type { Provider, RoleChoice } from '../../core/provider';
 import { confirm, UserCancelled } from '../prompts';
 import type { NodeContext } from '../tree/context';
-import { parseEmails } from './members';
+import { askEmailText } from './members';
 import type { Handler } from './register';
 import { connectionFor, type CommandDeps } from './targets';
 
@@ -120,17 +120,7 @@ export function inviteCommands(deps: CommandDeps, previews: PreviewDocuments): R
     'workspaceAccess.member.invite': async (node?: unknown) => {
       const title = vscode.l10n.t('Invite Members');
       const ctx = await connectionFor(deps, node, (p) => !!p.inviteMembers, title);
-      const text = await vscode.window.showInputBox({
-        title,
-        prompt: vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'),
-        placeHolder: 'ada@example.com, grace@example.com',
-        ignoreFocusOut: true,
-        validateInput: (value) => {
-          const { emails, problems } = parseEmails(value);
-          return problems.length ? problems.join('; ') : emails.length === 0 ? vscode.l10n.t('Enter at least one email.') : undefined;
-        },
-      });
-      if (text === undefined) throw new UserCancelled();
+      const text = await askEmailText(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'));
       return inviteRows(deps, previews, ctx, parsePastedEmails(text), vscode.l10n.t('the pasted list'), false);
     },
 

@@ -26,6 +26,11 @@ export function parseEmails(text: string): { emails: string[]; problems: string[
 
 /** Asks for a list of emails, checking each entry as it is typed; resolves with the clean list. */
 export async function askEmails(title: string, prompt: string): Promise<string[]> {
+  return parseEmails(await askEmailText(title, prompt)).emails;
+}
+
+/** The same input box, resolving with the text as typed (so each entry keeps its line). */
+export async function askEmailText(title: string, prompt: string): Promise<string> {
   const text = await vscode.window.showInputBox({
     title,
     prompt,
@@ -37,7 +42,7 @@ export async function askEmails(title: string, prompt: string): Promise<string[]
     },
   });
   if (text === undefined) throw new UserCancelled();
-  return parseEmails(text).emails;
+  return text;
 }
 
 /** Members to act on: the tree selection, else a multi-select pick on the connection. */

@@ -53,6 +53,8 @@ export interface ResourceType {
   readonly label: string;
   /** A codicon name. */
   readonly icon: string;
+  /** Whether the platform's list takes a search text (then Filter… asks the platform). */
+  readonly searchable?: boolean;
 }
 
 export interface Resource {

@@ -129,7 +129,8 @@ export interface Provider {
   updateInviteLink?(link: InviteLink, role: string, signal?: AbortSignal): Promise<InviteLink>;
   deleteInviteLink?(link: InviteLink, signal?: AbortSignal): Promise<RemovalOutcome>;
 
-  listResources?(typeId: string, token?: string, signal?: AbortSignal): Promise<Page<Resource>>;
+  /** One page of a type's resources; `search` narrows them on the platform where the type is `searchable`. */
+  listResources?(typeId: string, token?: string, signal?: AbortSignal, search?: string): Promise<Page<Resource>>;
   access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;
   /**
    * Where a resource's grants come from separate paged lists (GitBook: users, teams), the lists; the

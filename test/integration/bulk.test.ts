@@ -166,6 +166,13 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     assert.deepEqual(groups.map((g) => g.getTreeItem().label), ['Support']);
     assert.ok(emulator.requests.some((r) => r.path === '/v1/workspace/groups/search' && r.query.includes('name=support')), 'the platform searched');
     restoreAll();
+    const word = el().resources.find((r) => r.type === 'voice')!.name.split(' ')[0];
+    answer({ inputs: [word] });
+    await vscode.commands.executeCommand('workspaceAccess.connection.filter', root);
+    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
+    assert.ok(voices.length > 0 && voices.every((v) => label(v).toLowerCase().includes(word.toLowerCase()) || label(v) === 'Load more…'), voices.map(label).join(', '));
+    assert.ok(emulator.requests.some((r) => r.path === '/v2/voices' && r.query.includes(`search=${encodeURIComponent(word)}`)), 'the voice list was searched by the platform');
+    restoreAll();
     answer({ inputs: ['ada'] });
     await vscode.commands.executeCommand('workspaceAccess.connection.filter', root);
     const members = await api.tree.getChildren(await walk(api, root, 'Members'));

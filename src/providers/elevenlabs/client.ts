@@ -58,8 +58,8 @@ export const share = (http: HttpClient, resourceId: string, body: ShareTarget & 
 export const unshare = (http: HttpClient, resourceId: string, body: ShareTarget & { resource_type: string }, signal?: AbortSignal) =>
   http.request({ method: 'POST', path: `/v1/workspace/resources/${encodeURIComponent(resourceId)}/unshare`, body, schema: Untyped, signal, idempotent: true });
 
-export const listVoices = (http: HttpClient, pageToken: string | undefined, pageSize: number, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: '/v2/voices', query: { page_size: pageSize, next_page_token: pageToken }, schema: VoicesPage, signal });
+export const listVoices = (http: HttpClient, pageToken: string | undefined, pageSize: number, signal?: AbortSignal, search?: string) =>
+  http.request({ method: 'GET', path: '/v2/voices', query: { page_size: pageSize, next_page_token: pageToken, search }, schema: VoicesPage, signal });
 
 export const listDictionaries = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: '/v1/pronunciation-dictionaries', query: { page_size: pageSize, cursor }, schema: DictionariesPage, signal });
@@ -69,18 +69,18 @@ export const listDubs = (http: HttpClient, cursor: string | undefined, pageSize:
 
 export const listStudioProjects = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/v1/studio/projects', schema: StudioProjects, signal });
 
-export const listAgents = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: '/v1/convai/agents', query: { page_size: pageSize, cursor }, schema: AgentsPage, signal });
+export const listAgents = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal, search?: string) =>
+  http.request({ method: 'GET', path: '/v1/convai/agents', query: { page_size: pageSize, cursor, search }, schema: AgentsPage, signal });
 
-export const listKnowledgeBase = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: '/v1/convai/knowledge-base', query: { page_size: pageSize, cursor }, schema: KnowledgeBasePage, signal });
+export const listKnowledgeBase = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal, search?: string) =>
+  http.request({ method: 'GET', path: '/v1/convai/knowledge-base', query: { page_size: pageSize, cursor, search }, schema: KnowledgeBasePage, signal });
 
-export const listTools = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: '/v1/convai/tools', query: { page_size: pageSize, cursor }, schema: ToolsPage, signal });
+export const listTools = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal, search?: string) =>
+  http.request({ method: 'GET', path: '/v1/convai/tools', query: { page_size: pageSize, cursor, search }, schema: ToolsPage, signal });
 
 export const listPhoneNumbers = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/v1/convai/phone-numbers', schema: PhoneNumbers, signal });
 
 export const listMcpServers = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/v1/convai/mcp-servers', schema: McpServers, signal });
 
-export const listSecrets = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: '/v1/convai/secrets', query: { page_size: pageSize, cursor }, schema: SecretsPage, signal });
+export const listSecrets = (http: HttpClient, cursor: string | undefined, pageSize: number, signal?: AbortSignal, search?: string) =>
+  http.request({ method: 'GET', path: '/v1/convai/secrets', query: { page_size: pageSize, cursor, search }, schema: SecretsPage, signal });

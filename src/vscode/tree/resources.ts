@@ -15,7 +15,8 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
     readonly type: ResourceType,
   ) {
     const all = (token?: string) => ctx.provider.listResources!(type.id, token);
-    super(ctx.filter ? filteredPages(all, (r) => matchesFilter(ctx, r.name, r.id)) : all);
+    // Filter…: the platform's search where the list takes one, else each page narrowed as it loads.
+    super(!ctx.filter ? all : type.searchable ? (token) => ctx.provider.listResources!(type.id, token, undefined, ctx.filter) : filteredPages(all, (r) => matchesFilter(ctx, r.name, r.id)));
     this.id = `${parent.id}/${type.id}`;
   }
 

@@ -341,13 +341,17 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
   });
 
   // Lists of the shareable types, each with its own pagination.
-  const visible = (me: Caller, type: ListedType) => state.resources.filter((r) => r.type === type && roleOn(me, r));
+  /** What the caller may see of a type, narrowed by the list's `search` text (a name contains it) when given. */
+  const visible = (me: Caller, type: ListedType, search?: string | null) => {
+    const needle = search?.toLowerCase();
+    return state.resources.filter((r) => r.type === type && (!needle || r.name.toLowerCase().includes(needle)) && roleOn(me, r));
+  };
   const cursorList = (type: ListedType, key: string, def: number, max: number, item: (r: ElevenLabsResource, role: ShareRole) => unknown, nullableCursor = false) => (req: EmulatorRequest, me: Caller): EmulatorResponse => {
     const size = pageSize(req, def, max);
     if (typeof size !== 'number') return size;
     const offset = decodeCursor(req.query.get('cursor'));
     if (offset === undefined) return { status: 422, body: { detail: [{ loc: ['query', 'cursor'], msg: 'Invalid cursor', type: 'value_error' }] } };
-    const all = visible(me, type);
+    const all = visible(me, type, req.query.get('search'));
     const slice = all.slice(offset, offset + size);
     const more = offset + size < all.length;
     const next = more ? encodeCursor(offset + size) : null;
@@ -363,7 +367,7 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     if (typeof size !== 'number') return size;
     const offset = decodeCursor(req.query.get('next_page_token'));
     if (offset === undefined) return { status: 422, body: { detail: [{ loc: ['query', 'next_page_token'], msg: 'Invalid page token', type: 'value_error' }] } };
-    const all = visible(me, 'voice');
+    const all = visible(me, 'voice', req.query.get('search'));
     const more = offset + size < all.length;
     return {
       status: 200,
@@ -415,7 +419,7 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     body: { mcp_servers: visible(me, 'convai_mcp_servers').map((r) => ({ id: r.id, config: { url: `https://mcp.example.com/${r.id}`, name: r.name }, metadata: { created_at: 1_760_000_000 }, access_info: accessInfo(me, r, roleOn(me, r)!) })) },
   }));
   router.on('GET', '/v1/convai/secrets', (req, me) => {
-    const all = visible(me, 'convai_secrets');
+    const all = visible(me, 'convai_secrets', req.query.get('search'));
     const raw = req.query.get('page_size');
     const size = raw === null ? all.length || 1 : pageSize(req, 30, 100);
     if (typeof size !== 'number') return size;

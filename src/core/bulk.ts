@@ -138,7 +138,7 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
   if (indexOf.size !== items.length) throw new Error('Bulk job: two items have the same key.');
   const cancel = options.signal ?? new AbortController().signal;
   const hard = new AbortController();
-  markEngineSignal(hard.signal);
+  markEngineSignal(hard.signal, { verifies: task.verify !== undefined });
   const maxLimited = options.maxRateLimited ?? 12;
   const maxAttempts = options.maxAttempts ?? 3;
   let settledCount = 0;
@@ -262,6 +262,11 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
           if (unit.phase === 'run') for (const item of unit.items) options.journal?.requeued(task.key(item));
           queue.unshift(unit);
         }
+      } else if (err instanceof ApiError && (err.kind === 'network' || err.kind === 'timeout') && !mayHaveActed(err) && unit.attempts + 1 <= maxAttempts) {
+        // The request never reached the server (refused, no such host): send it again.
+        unit.attempts++;
+        for (const item of unit.items) if (unit.phase === 'run') options.journal?.requeued(task.key(item));
+        queue.push(unit);
       } else if (hard.signal.aborted && isCancelled(err)) {
         for (const item of unit.items) settle(item, { status: 'unknown', reason: 'cancelled while its request was in flight; it may have taken effect' });
       } else if (unit.phase === 'resolve' && !isCancelled(err)) {

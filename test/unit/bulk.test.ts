@@ -152,6 +152,15 @@ describe('runJob against the emulator', () => {
     assert.ok(emulator.state('elevenlabs').invites.has('lost@example.com'), 'it had in fact worked');
   });
 
+  it('without a check step, idempotent writes are still repeated by the client after a lost answer', async () => {
+    emulator.queueFaults('reset');
+    const member = emulator.state('elevenlabs').members[3];
+    const outcomes = await runEach([member.email], (email, signal) => provider.setLocked(email, true, signal), { concurrency: 4 });
+    assert.deepEqual(outcomes.map((o) => o.status), ['done']);
+    assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/members').length, 2, 'sent again by the client: a lock sets a state');
+    assert.equal(member.is_locked, true);
+  });
+
   it('invites in one add-bulk call, and falls back per email where the call is refused', async () => {
     const ok = await runJob(['a@example.com', 'b@example.com', 'c@example.com'].map((email) => ({ email })), inviteTask(provider, {}), { maxConcurrency: 8 });
     assert.deepEqual(ok.outcomes.map((o) => o.status), ['done', 'done', 'done']);

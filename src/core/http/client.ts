@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { PLATFORMS, type PlatformId } from '../platforms';
 import { ApiError, CancelledError, httpErrorMessage, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
-import { isEngineSignal } from './scope';
+import { engineScopeOf } from './scope';
 import { DEFAULT_RETRY, isIdempotentMethod, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
 import type { Transport } from './transport';
 import { checkBaseUrl } from './url';
@@ -117,8 +117,8 @@ export class HttpClient {
     const url = this.url(req);
     const key = await this.options.apiKey();
     const dispatcher = await this.options.transport.dispatcher();
-    // Inside a bulk job the engine owns rate limits and the repeat of writes (see scope.ts).
-    const engineOwnsRetries = isEngineSignal(req.signal);
+    // Inside a bulk job the engine owns rate limits, and the repeat of writes when it can check first (see scope.ts).
+    const engine = engineScopeOf(req.signal);
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new CancelledError(platform, label);
       await this.waitForWindow(req.signal, label);
@@ -137,7 +137,7 @@ export class HttpClient {
         return outcome.response;
       }
       const { error, retryable } = outcome;
-      const leftToEngine = engineOwnsRetries && (error.status === 429 || req.method !== 'GET');
+      const leftToEngine = engine !== undefined && (error.status === 429 || (req.method !== 'GET' && (engine.verifies || !idempotent)));
       const canRetry = retryable && !leftToEngine && attempt < this.retry.maxRetries;
       this.options.log[canRetry ? 'warn' : 'error'](`${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`);
       if (!canRetry) throw error;

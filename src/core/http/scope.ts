@@ -1,17 +1,24 @@
 /**
  * Signals the bulk engine hands to each item's work. A request made with one of them leaves rate
- * limits and repeats of writes to the engine: a 429 is thrown at once (the engine re-queues the
- * item and adapts its window), and a write is never sent twice by the client (the engine checks
- * first). Reads keep their usual retries. A signal is passed through every provider call as is,
- * so it carries this from the engine to the client without a global context.
+ * limits to the engine: a 429 is thrown at once (the engine re-queues the item and adapts its
+ * window). Writes are left to the engine too when it can check an item before resending (the task
+ * has a verify step); otherwise the client keeps repeating idempotent writes itself, and a
+ * non-idempotent write is never repeated by either. Reads keep their usual retries. A signal is
+ * passed through every provider call as is, so it carries this from the engine to the client
+ * without a global context.
  */
-const engineSignals = new WeakSet<AbortSignal>();
+export interface EngineScope {
+  /** The engine checks (verify) before sending a write again, so the client must not repeat one. */
+  readonly verifies: boolean;
+}
 
-export function markEngineSignal(signal: AbortSignal): AbortSignal {
-  engineSignals.add(signal);
+const engineSignals = new WeakMap<AbortSignal, EngineScope>();
+
+export function markEngineSignal(signal: AbortSignal, scope: EngineScope): AbortSignal {
+  engineSignals.set(signal, scope);
   return signal;
 }
 
-export function isEngineSignal(signal: AbortSignal | undefined): boolean {
-  return signal !== undefined && engineSignals.has(signal);
+export function engineScopeOf(signal: AbortSignal | undefined): EngineScope | undefined {
+  return signal ? engineSignals.get(signal) : undefined;
 }

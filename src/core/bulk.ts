@@ -185,7 +185,10 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
 
   const checkDone = () => {
     if (inFlight === 0 && (queue.length === 0 || cancel.aborted)) {
-      for (const unit of queue.splice(0)) for (const item of unit.items) settle(item, { status: 'skipped', reason: 'cancelled before it started' });
+      for (const unit of queue.splice(0)) {
+        // An item waiting for its check was sent already: its outcome is unknown, not skipped.
+        for (const item of unit.items) settle(item, unit.phase === 'resolve' ? { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and the job was cancelled before it could be checked` } : { status: 'skipped', reason: 'cancelled before it started' });
+      }
       if (wake) clearTimeout(wake);
       finish();
     }

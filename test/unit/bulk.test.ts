@@ -161,6 +161,22 @@ describe('runJob against the emulator', () => {
     assert.equal(member.is_locked, true);
   });
 
+  it('cancelled while a lost answer waits for its check: unknown, never "skipped"', async () => {
+    const controller = new AbortController();
+    emulator.queueFaults('reset');
+    const items: AccessItem[] = principals.slice(0, 1).map((principal) => ({ resource, principal }));
+    const task = shareTask(provider, { role: 'viewer' });
+    const { outcomes } = await runJob(items, { ...task, run: async (i, signal) => {
+      try {
+        return await task.run(i, signal);
+      } finally {
+        controller.abort(); // the person cancels as the answer is lost
+      }
+    } }, { maxConcurrency: 1, signal: controller.signal });
+    assert.equal(outcomes[0].status, 'unknown');
+    assert.match((outcomes[0] as { reason: string }).reason, /cancelled before it could be checked/);
+  });
+
   it('invites in one add-bulk call, and falls back per email where the call is refused', async () => {
     const ok = await runJob(['a@example.com', 'b@example.com', 'c@example.com'].map((email) => ({ email })), inviteTask(provider, {}), { maxConcurrency: 8 });
     assert.deepEqual(ok.outcomes.map((o) => o.status), ['done', 'done', 'done']);

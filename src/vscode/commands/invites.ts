@@ -69,21 +69,21 @@ async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: reado
 function previewText(source: string, target: string, result: InviteCheck, levels: readonly RoleChoice[], defaults: InviteParams): string {
   const roleLabel = (id?: string) => levels.find((l) => l.id === id)?.label ?? id;
   const lines = [
-    `Invite from ${source} to ${target}`,
-    `${result.valid.length} row(s) will be sent; ${result.rejected.length} rejected (not sent).`,
+    vscode.l10n.t('Invite from {0} to {1}', source, target),
+    vscode.l10n.t('{0} row(s) will be sent; {1} rejected (not sent).', result.valid.length, result.rejected.length),
     '',
   ];
   if (result.rejected.length) {
-    lines.push('Rejected (fix the file and run the import again to send these):');
-    for (const r of result.rejected) lines.push(`  line ${r.line}: ${r.text || '(empty)'}: ${r.reason}`);
+    lines.push(vscode.l10n.t('Rejected (fix the file and run the import again to send these):'));
+    for (const r of result.rejected) lines.push(`  ${vscode.l10n.t('line {0}', r.line)}: ${r.text || vscode.l10n.t('(empty)')}: ${r.reason}`);
     lines.push('');
   }
   if (result.valid.length) {
-    lines.push('Will be sent:');
+    lines.push(vscode.l10n.t('Will be sent:'));
     for (const v of result.valid) {
       const role = roleLabel(v.seat ?? defaults.seat);
       const groups = (v.groupIds ?? defaults.groupIds ?? []).length;
-      lines.push(`  line ${v.line}: ${v.email}${role ? ` (${role}${groups ? `; ${groups} group(s)` : ''})` : ''}`);
+      lines.push(`  ${vscode.l10n.t('line {0}', v.line ?? '?')}: ${v.email}${role ? ` (${role}${groups ? `; ${vscode.l10n.t('{0} group(s)', groups)}` : ''})` : ''}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -133,9 +133,7 @@ export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options:
   const window = new AdaptiveWindow(options);
   const stats: JobStats = { maxInFlight: 0, rateLimited: 0, verified: 0, resent: 0, window: window.size };
   const results = new Map<string, ItemResult>();
-  const indexOf = new Map<string, number>();
-  items.forEach((item, i) => indexOf.set(task.key(item), i));
-  if (indexOf.size !== items.length) throw new Error('Bulk job: two items have the same key.');
+  if (new Set(items.map(task.key)).size !== items.length) throw new Error('Bulk job: two items have the same key.');
   const cancel = options.signal ?? new AbortController().signal;
   const hard = new AbortController();
   markEngineSignal(hard.signal, { verifies: task.verify !== undefined });

@@ -3,7 +3,7 @@
  * provider and the job's params, so a job started in one window can be finished after a reload.
  * Payloads and params are plain JSON (ids, names, emails, roles), never a secret.
  */
-import { SkippedError, type BatchResult, type BulkTask } from './bulk';
+import { SkippedError, type BatchResult, type BulkTask, type ItemResult } from './bulk';
 import { ApiError } from './http/errors';
 import type { Principal, Resource } from './model';
 import type { InviteOptions, Provider } from './provider';
@@ -84,7 +84,8 @@ export const INVITE_BATCH = 1000;
 export function inviteTask(provider: Provider, options: InviteParams): BulkTask<InviteItem> {
   if (!provider.inviteMembers) throw new Error(`${provider.platform} cannot invite members.`);
   const invite = provider.inviteMembers.bind(provider);
-  const noteFor = (email: string, report: Awaited<ReturnType<typeof invite>>): BatchResult => {
+  /** What the platform's report says of one email: done (perhaps with a note), or skipped by the platform. */
+  const noteFor = (email: string, report: Awaited<ReturnType<typeof invite>>): Extract<ItemResult, { status: 'done' | 'skipped' }> => {
     const lower = email.toLowerCase();
     if (report?.skippedEmails?.some((e) => e.toLowerCase() === lower)) return { status: 'skipped', reason: 'already a member or already invited (the platform skipped it)' };
     if (report?.failedSSOEmails?.some((e) => e.toLowerCase() === lower)) return { status: 'done', note: 'invited, but not as an SSO member' };
@@ -95,7 +96,6 @@ export function inviteTask(provider: Provider, options: InviteParams): BulkTask<
     key: (i) => i.email.toLowerCase(),
     run: async (i, signal) => {
       const result = noteFor(i.email, await invite([i.email], optionsOf(i), signal));
-      if (result === 'single' || result.status === 'failed' || result.status === 'unknown') return undefined;
       if (result.status === 'skipped') throw new SkippedError(result.reason);
       return result.note;
     },

@@ -30,10 +30,6 @@ export class Reports {
 
   constructor(private readonly log: Log) {}
 
-  get latest(): JobReport | undefined {
-    return this.last;
-  }
-
   async open(report = this.last): Promise<vscode.TextEditor | undefined> {
     if (!report) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has finished in this window yet.'));

@@ -85,9 +85,13 @@ export class RemoteEmulator {
 }
 
 /** Our client, as the extension builds it (real undici transport, default retry policy). */
+export function clientAt(platform: PlatformId, baseUrl: string, key: string): HttpClient {
+  return new HttpClient({ platform, baseUrl, apiKey: () => key, transport: new Transport({ connectTimeoutMs: 10_000, env: {} }), log: quiet });
+}
+
 export function ourClient(emulator: RemoteEmulator, platform: PlatformId): HttpClient {
   const c = emulator.connection(platform);
-  return new HttpClient({ platform, baseUrl: c.baseUrl, apiKey: () => c.key, transport: new Transport({ connectTimeoutMs: 10_000, env: {} }), log: quiet });
+  return clientAt(platform, c.baseUrl, c.key);
 }
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {

@@ -5,10 +5,8 @@ import * as fs from 'node:fs';
 import { runJob } from '../../src/core/bulk';
 import { shareTask, type AccessItem } from '../../src/core/jobs';
 import { JobJournal } from '../../src/core/journal';
-import { HttpClient } from '../../src/core/http/client';
-import { Transport } from '../../src/core/http/transport';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
-import { quiet } from './common';
+import { clientAt } from './common';
 
 interface Config {
   readonly baseUrl: string;
@@ -19,7 +17,7 @@ interface Config {
 async function main(): Promise<void> {
   const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as Config;
   const job = JobJournal.load(config.journal);
-  const provider = new ElevenLabsProvider(new HttpClient({ platform: 'elevenlabs', baseUrl: config.baseUrl, apiKey: () => config.key, transport: new Transport({ connectTimeoutMs: 10_000, env: {} }), log: quiet }));
+  const provider = new ElevenLabsProvider(clientAt('elevenlabs', config.baseUrl, config.key));
   const journal = JobJournal.reopen(job);
   const items = job.header.items.map((i) => i.payload as AccessItem);
   await runJob(items, shareTask(provider, job.header.params as { role: string }), { maxConcurrency: 32, journal, prior: job.prior });

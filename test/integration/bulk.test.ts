@@ -11,7 +11,7 @@ import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll, stub } from './stubs';
-import { extensionApi, label, walk } from './tree';
+import { connect, extensionApi, label, walk } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -35,9 +35,7 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
   before(async () => {
     emulator = await Emulator.start();
     api = await extensionApi();
-    const c = await api.store.add({ platform: 'elevenlabs', label: 'Bulk Inc', baseUrl: emulator.baseUrl('elevenlabs') }, emulator.platform('elevenlabs').keys.admin);
-    connectionId = c.id;
-    root = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`)!;
+    ({ id: connectionId, root } = await connect(api, emulator, 'elevenlabs', 'Bulk Inc'));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-bulk-'));
   });
 

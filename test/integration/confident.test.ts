@@ -6,7 +6,7 @@ import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
 import { answer, pickOne, restoreAll } from './stubs';
-import { extensionApi, item, label, walk } from './tree';
+import { connect, extensionApi, item, label, walk } from './tree';
 
 const contract = loadContract('confident');
 let emulator: Emulator;
@@ -22,8 +22,7 @@ describe('Confident AI in the tree and the commands', function () {
   before(async () => {
     emulator = await Emulator.start();
     api = await extensionApi();
-    const c = await api.store.add({ platform: 'confident', label: 'Evals', baseUrl: emulator.baseUrl('confident') }, emulator.platform('confident').keys.admin);
-    root = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`)!;
+    ({ root } = await connect(api, emulator, 'confident', 'Evals'));
   });
 
   after(async () => {

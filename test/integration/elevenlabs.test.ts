@@ -6,7 +6,7 @@ import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
-import { click, extensionApi, item, label, walk } from './tree';
+import { click, connect, extensionApi, item, label, walk } from './tree';
 
 const contract = loadContract('elevenlabs');
 let emulator: Emulator;
@@ -24,20 +24,13 @@ async function voiceForAlan(): Promise<TreeNode> {
 }
 const member = (email: string) => el().members.find((m) => m.email === email)!;
 
-async function connect(e: Emulator, key: string, name: string): Promise<{ id: string; root: TreeNode }> {
-  const c = await api.store.add({ platform: 'elevenlabs', label: name, baseUrl: e.baseUrl('elevenlabs') }, key);
-  const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`);
-  assert.ok(node);
-  return { id: c.id, root: node };
-}
-
 describe('ElevenLabs in the tree and the commands', function () {
   this.timeout(60_000);
 
   before(async () => {
     emulator = await Emulator.start();
     api = await extensionApi();
-    ({ id: connectionId, root } = await connect(emulator, emulator.platform('elevenlabs').keys.admin, 'Voices Inc'));
+    ({ id: connectionId, root } = await connect(api, emulator, 'elevenlabs', 'Voices Inc'));
   });
 
   after(async () => {
@@ -111,7 +104,7 @@ describe('ElevenLabs in the tree and the commands', function () {
   it('pages large lists with Load more…, one request per page', async () => {
     const large = await Emulator.start({ size: 'large' });
     try {
-      const big = await connect(large, large.platform('elevenlabs').keys.admin, 'Large');
+      const big = await connect(api, large, 'elevenlabs', 'Large');
       const members = await walk(api, big.root, 'Members');
       let nodes = await api.tree.getChildren(members);
       assert.equal(nodes.length, 201);
@@ -302,7 +295,7 @@ describe('ElevenLabs in the tree and the commands', function () {
   });
 
   it('reports 403 for a member seat per item, and shows 403 branches in the tree', async () => {
-    const seat = await connect(emulator, emulator.platform('elevenlabs').keys.member, 'As Alan');
+    const seat = await connect(api, emulator, 'elevenlabs', 'As Alan', emulator.platform('elevenlabs').keys.member);
     const [message] = await api.tree.getChildren(await walk(api, seat.root, 'Service accounts'));
     assert.match(label(message), /^ElevenLabs: Only workspace admins can list service accounts\. \(403/);
     const members = await api.tree.getChildren(await walk(api, seat.root, 'Members'));

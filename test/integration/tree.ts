@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import type { PlatformId } from '../../src/core/platforms';
 import type { TreeNode } from '../../src/vscode/tree/node';
+import type { Emulator } from '../emulator/server';
 
 export const EXTENSION_ID = 'workspace-access.workspace-access';
 
@@ -11,6 +13,14 @@ export async function extensionApi(): Promise<TestApi> {
   const api = await ext.activate();
   assert.ok(api, 'activate() hands the test API to tests');
   return api;
+}
+
+/** Stores a connection to an emulated platform (the key, else its admin key) and finds its root in the tree. */
+export async function connect(api: TestApi, emulator: Emulator, platform: PlatformId, name: string, key = emulator.platform(platform).keys.admin): Promise<{ id: string; root: TreeNode }> {
+  const c = await api.store.add({ platform, label: name, baseUrl: emulator.baseUrl(platform) }, key);
+  const root = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`);
+  assert.ok(root, `the connection ${name} is a root of the tree`);
+  return { id: c.id, root };
 }
 
 export const item = (node: TreeNode) => node.getTreeItem();

@@ -4,7 +4,7 @@ import { principalLabel, type Access, type Principal } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import { confirm, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
-import type { NodeContext } from '../tree/context';
+import { canShareResources, type NodeContext } from '../tree/context';
 import { GrantNode, ResourceNode } from '../tree/resources';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets';
@@ -107,7 +107,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
     /** One or many principals (selected in the tree) get a role on many resources of one type. */
     'workspaceAccess.principal.shareResources': async (node?: unknown, selected?: unknown) => {
       const { ctx, principals } = principalsOf(node, selected);
-      if (!ctx.provider.share || !ctx.provider.listResources) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
+      if (!canShareResources(ctx.provider)) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
       const resources = await pickResources(ctx, vscode.l10n.t('Share resources with {0}', who));
       const role = await pickRole(ctx.provider, vscode.l10n.t('Role for {0} on {1} resources', who, resources.length));

@@ -1,80 +1,22 @@
 import * as vscode from 'vscode';
-import type { Group, Member } from '../../core/model';
 import { PLATFORMS } from '../../core/platforms';
 import type { Identity } from '../../core/provider';
 import type { ConnectionInfo } from '../connections';
 import type { Sessions } from '../sessions';
 import { AccountNode } from './account';
-import { matchesFilter, type NodeContext } from './context';
+import { filteredList, type NodeContext } from './context';
 import { GroupNode, MemberNode } from './members';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
-import { filteredPages, LoadMoreNode, PagedList, searchPage, slicePages } from './paging';
+import { LOCAL_PAGE, slicePages } from './paging';
 import { ResourceTypeNode } from './resources';
-import { SectionNode } from './section';
+import { PagedSection, SectionNode } from './section';
 import { InvitationNode, RoleNode } from './invitations';
 import { ProjectNode } from './projects';
 import { InviteLinkNode } from './inviteLinks';
 import { ServiceAccountNode } from './serviceAccounts';
 
 const PLATFORM_ICONS = { elevenlabs: 'mic', gitbook: 'book', confident: 'beaker' } as const;
-/** Members come whole from ElevenLabs; the tree shows them this many at a time. */
-export const MEMBER_PAGE = 200;
-/** Groups per page, where the platform lists them whole. */
-const GROUP_PAGE = 200;
-
-/** Members, a page at a time, with Load more. */
-class MembersSection extends SectionNode {
-  private readonly pages: PagedList<Member>;
-
-  constructor(parent: TreeNode, ctx: NodeContext) {
-    super(parent, 'members', vscode.l10n.t('Members'), 'person', async (self) => {
-      const items = await this.pages.current();
-      const nodes: TreeNode[] = items.map((m) => new MemberNode(self, ctx, m));
-      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
-      return nodes;
-    }, vscode.l10n.t('No members.'));
-    const p = ctx.provider;
-    // The platform's own pages where it has them (GitBook), else pages cut from the whole list (ElevenLabs).
-    const all = p.listMembersPage ? (token?: string) => p.listMembersPage!(token) : slicePages(() => p.listMembers!(), MEMBER_PAGE);
-    // Filter…: the platform's member search where it has one (GitBook), else the pages narrowed as they load.
-    this.pages = new PagedList(!ctx.filter ? all : p.searchMembers ? searchPage(() => p.searchMembers!(ctx.filter!)) : filteredPages(all, (m) => matchesFilter(ctx, m.name, m.email)));
-  }
-
-  loadMore(): Promise<void> {
-    return this.pages.more();
-  }
-
-  reset(): void {
-    this.pages.reset();
-  }
-}
-
-/** Groups or teams, a page at a time where the platform pages them, with Load more. */
-class GroupsSection extends SectionNode {
-  private readonly pages: PagedList<Group>;
-
-  constructor(parent: TreeNode, ctx: NodeContext, title: string) {
-    super(parent, 'groups', title, 'organization', async (self) => {
-      const nodes: TreeNode[] = (await this.pages.current()).map((g) => new GroupNode(self, ctx, g));
-      if (this.pages.hasMore) nodes.push(new LoadMoreNode(this));
-      return nodes;
-    }, vscode.l10n.t('None yet.'));
-    const p = ctx.provider;
-    const all = p.listGroupsPage ? (token?: string) => p.listGroupsPage!(token) : slicePages(() => p.listGroups!(), GROUP_PAGE);
-    // Filter…: the platform's group search where it has one (ElevenLabs), else the pages narrowed as they load.
-    this.pages = new PagedList(!ctx.filter ? all : p.searchGroups ? searchPage(() => p.searchGroups!(ctx.filter!)) : filteredPages(all, (g) => matchesFilter(ctx, g.name)));
-  }
-
-  loadMore(): Promise<void> {
-    return this.pages.more();
-  }
-
-  reset(): void {
-    this.pages.reset();
-  }
-}
-
 /** A root: one connection to one workspace or organization. */
 export class ConnectionNode implements TreeNode {
   readonly id: string;
@@ -125,8 +67,18 @@ export class ConnectionNode implements TreeNode {
     const ctx: NodeContext = { connection: this.connection, provider, identity, filter: this.filter };
     const sections: TreeNode[] = [];
     const labels = provider.sectionLabels ?? {};
-    if (provider.listGroups) sections.push(new GroupsSection(this, ctx, labels.groups ?? vscode.l10n.t('Groups')));
-    if (provider.listMembers) sections.push(new MembersSection(this, ctx));
+    const p = provider;
+    if (p.listGroups) {
+      // The platform's own pages where it has them (GitBook teams), else pages cut from the whole list (ElevenLabs).
+      const all = p.listGroupsPage ? (token?: string) => p.listGroupsPage!(token) : slicePages(() => p.listGroups!(), LOCAL_PAGE);
+      const search = p.searchGroups && (async (text: string) => ({ items: await p.searchGroups!(text) }));
+      sections.push(new PagedSection(this, 'groups', labels.groups ?? vscode.l10n.t('Groups'), 'organization', filteredList(ctx, all, search, (g) => [g.name]), (self, g) => new GroupNode(self, ctx, g), vscode.l10n.t('None yet.')));
+    }
+    if (p.listMembers) {
+      const all = p.listMembersPage ? (token?: string) => p.listMembersPage!(token) : slicePages(() => p.listMembers!(), LOCAL_PAGE);
+      const search = p.searchMembers && (async (text: string) => ({ items: await p.searchMembers!(text) }));
+      sections.push(new PagedSection(this, 'members', vscode.l10n.t('Members'), 'person', filteredList(ctx, all, search, (m) => [m.name, m.email]), (self, m) => new MemberNode(self, ctx, m), vscode.l10n.t('No members.')));
+    }
     if (provider.listInvitations) {
       sections.push(
         new SectionNode(this, 'invitations', vscode.l10n.t('Invitations'), 'mail', async (self) => {

@@ -1,5 +1,7 @@
+import type { Page } from '../../core/model';
 import type { ConnectionInfo } from '../connections';
 import type { Identity, Provider } from '../../core/provider';
+import { filteredPages } from './paging';
 
 /** What every node below a connection needs: its connection, the connection's provider, and who the key acts as. */
 export interface NodeContext {
@@ -16,5 +18,18 @@ export function matchesFilter(ctx: NodeContext, ...texts: (string | undefined)[]
   const needle = ctx.filter?.toLowerCase();
   return !needle || texts.some((t) => t?.toLowerCase().includes(needle));
 }
+
+/**
+ * A list's pages under Filter…: the platform's search where it has one (`search`), else each page
+ * narrowed to the items whose texts hold the filter as it loads; without a filter, the list itself.
+ */
+export function filteredList<T>(ctx: NodeContext, all: (token?: string) => Promise<Page<T>>, search: ((text: string, token?: string) => Promise<Page<T>>) | undefined, texts: (item: T) => (string | undefined)[]): (token?: string) => Promise<Page<T>> {
+  const text = ctx.filter;
+  if (!text) return all;
+  return search ? (token) => search(text, token) : filteredPages(all, (item) => matchesFilter(ctx, ...texts(item)));
+}
+
+/** Whether members, groups and service accounts can be given access to resources from the tree. */
+export const canShareResources = (p: Provider): boolean => !!p.share && !!p.listResources;
 
 export const canAdmin = (ctx: NodeContext): boolean => ctx.identity?.isAdmin ?? true;

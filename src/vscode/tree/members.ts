@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
 import type { Group, Member } from '../../core/model';
-import { canAdmin, type NodeContext } from './context';
+import { canAdmin, canShareResources, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
-import { PagedNode, slicePages } from './paging';
-
-/** Members of a group shown per page, where the platform gives them whole. */
-const GROUP_PAGE = 200;
+import { LOCAL_PAGE, PagedNode, slicePages } from './paging';
 
 /** A workspace member: under Members, or under a group (then `group` is set). */
 export class MemberNode implements TreeNode {
@@ -35,7 +32,7 @@ export class MemberNode implements TreeNode {
       group ? 'groupMember' : 'member',
       'principal',
       'copyable',
-      !!p.share && !!p.listResources && 'resourceSharer',
+      canShareResources(p) && 'resourceSharer',
       admin && !group && !member.owner && !!p.setLocked && (member.locked ? 'unlockable' : 'lockable'),
       admin && !group && !member.owner && !!p.setSeatType && 'seatChangeable',
       admin && !group && !member.owner && !!p.setMemberRole && 'roleChangeable',
@@ -73,11 +70,11 @@ export class GroupNode extends PagedNode<Member> implements TreeNode {
       p.listGroupMembersPage
         ? (token) => p.listGroupMembersPage!(group.id, token)
         : p.listGroupMembers
-          ? slicePages(() => p.listGroupMembers!(group.id), GROUP_PAGE)
+          ? slicePages(() => p.listGroupMembers!(group.id), LOCAL_PAGE)
           : slicePages(async () => {
               const byEmail = new Map((p.listMembers ? await p.listMembers() : []).map((m) => [m.email.toLowerCase(), m]));
               return group.memberEmails.map((email) => byEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
-            }, GROUP_PAGE),
+            }, LOCAL_PAGE),
     );
     this.id = `${parent.id}/${group.id}`;
   }
@@ -91,7 +88,7 @@ export class GroupNode extends PagedNode<Member> implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
     const p = this.ctx.provider;
     const admin = canAdmin(this.ctx) && !group.system;
-    item.contextValue = contextFlags('group', 'principal', 'copyable', !!p.share && !!p.listResources && 'resourceSharer', admin && !!p.addToGroup && 'editable', admin && !!p.renameGroup && 'renamable', admin && !!p.deleteGroup && 'deletable');
+    item.contextValue = contextFlags('group', 'principal', 'copyable', canShareResources(p) && 'resourceSharer', admin && !!p.addToGroup && 'editable', admin && !!p.renameGroup && 'renamable', admin && !!p.deleteGroup && 'deletable');
     return item;
   }
 

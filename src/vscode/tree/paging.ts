@@ -39,6 +39,9 @@ export class PagedList<T> {
   }
 }
 
+/** Items per page where the platform returns a list whole (ElevenLabs members and groups). */
+export const LOCAL_PAGE = 200;
+
 /** Client-side pages over a list the platform returns whole (ElevenLabs members, say). The first page fetches it afresh. */
 export function slicePages<T>(all: () => Promise<readonly T[]>, size: number): (token?: string) => Promise<Page<T>> {
   let cache: Promise<readonly T[]> | undefined;
@@ -60,11 +63,6 @@ export function filteredPages<T>(load: (token?: string) => Promise<Page<T>>, mat
     const page = await load(token);
     return { items: page.items.filter(match), next: page.next };
   };
-}
-
-/** One page of results from the platform's own search. */
-export function searchPage<T>(search: () => Promise<T[]>): (token?: string) => Promise<Page<T>> {
-  return async () => ({ items: await search() });
 }
 
 /** A node that keeps loaded data between renders, and forgets it when refreshed. */

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { principalLabel, type Grant, type Resource, type ResourceType } from '../../core/model';
-import { matchesFilter, type NodeContext } from './context';
+import { filteredList, type NodeContext } from './context';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
-import { filteredPages, PagedNode } from './paging';
+import { PagedNode } from './paging';
+import { PagedSection } from './section';
 
 /** One shareable type (Voices, Agents, …): its resources, a page at a time. */
 export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
@@ -16,7 +17,8 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
   ) {
     const all = (token?: string) => ctx.provider.listResources!(type.id, token);
     // Filter…: the platform's search where the list takes one, else each page narrowed as it loads.
-    super(!ctx.filter ? all : type.searchable ? (token) => ctx.provider.listResources!(type.id, token, undefined, ctx.filter) : filteredPages(all, (r) => matchesFilter(ctx, r.name, r.id)));
+    const search = type.searchable ? (text: string, token?: string) => ctx.provider.listResources!(type.id, token, undefined, text) : undefined;
+    super(filteredList(ctx, all, search, (r) => [r.name, r.id]));
     this.id = `${parent.id}/${type.id}`;
   }
 
@@ -76,7 +78,10 @@ export class ResourceNode implements TreeNode {
     const p = this.ctx.provider;
     // Grants from separate paged lists (GitBook users, teams): a folder each, loaded on expand.
     if (p.grantLists && p.listGrantsPage) {
-      return [...(p.fixedGrants?.(this.resource) ?? []).map((g) => new GrantNode(this, g)), ...p.grantLists.map((l) => new GrantListNode(this, l.id, l.label))];
+      const lists = p.grantLists.map(
+        (l) => new PagedSection(this, l.id, l.label, l.id === 'teams' ? 'organization' : 'person', (token) => p.listGrantsPage!(this.resource, l.id, token), (self, g) => new GrantNode(this, g, self), vscode.l10n.t('None.')),
+      );
+      return [...(p.fixedGrants?.(this.resource) ?? []).map((g) => new GrantNode(this, g)), ...lists];
     }
     try {
       const access = await p.access!(this.resource);
@@ -88,41 +93,6 @@ export class ResourceNode implements TreeNode {
 
   getParent(): TreeNode {
     return this.parent;
-  }
-}
-
-/** One list of a resource's grants (its users, its teams), a page at a time. */
-export class GrantListNode extends PagedNode<Grant> implements TreeNode {
-  readonly id: string;
-
-  constructor(
-    readonly resourceNode: ResourceNode,
-    readonly list: string,
-    private readonly label: string,
-  ) {
-    super((token) => resourceNode.ctx.provider.listGrantsPage!(resourceNode.resource, list, token));
-    this.id = `${resourceNode.id}/${list}`;
-  }
-
-  getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(this.list === 'teams' ? 'organization' : 'person');
-    item.contextValue = contextFlags('grantList');
-    return item;
-  }
-
-  async getChildren(): Promise<TreeNode[]> {
-    try {
-      const nodes = await this.pagedChildren(this, (g) => new GrantNode(this.resourceNode, g, this));
-      return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('None.'), 'info')];
-    } catch (err) {
-      return [MessageNode.forError(this, err)];
-    }
-  }
-
-  getParent(): TreeNode {
-    return this.resourceNode;
   }
 }
 

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import type { Page } from '../../core/model';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
+import { LoadMoreNode, PagedList, type Resettable } from './paging';
 
 /**
  * A folder under a connection (Groups, Members, Service accounts, Resources). Its children come
@@ -39,5 +41,31 @@ export class SectionNode implements TreeNode {
 
   getParent(): TreeNode {
     return this.parent;
+  }
+}
+
+/**
+ * A section whose children come a page at a time: the first page on expand, the next on "Load
+ * more…"; a refresh forgets the pages (the platform is asked again).
+ */
+export class PagedSection<T> extends SectionNode implements Resettable {
+  private readonly pages: PagedList<T>;
+
+  constructor(parent: TreeNode, key: string, label: string, icon: string, load: (token?: string) => Promise<Page<T>>, toNode: (self: PagedSection<T>, item: T) => TreeNode, emptyText: string) {
+    super(parent, key, label, icon, async (self) => {
+      const section = self as PagedSection<T>;
+      const nodes = (await section.pages.current()).map((item) => toNode(section, item));
+      if (section.pages.hasMore) nodes.push(new LoadMoreNode(section));
+      return nodes;
+    }, emptyText);
+    this.pages = new PagedList(load);
+  }
+
+  loadMore(): Promise<void> {
+    return this.pages.more();
+  }
+
+  reset(): void {
+    this.pages.reset();
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ApiKeyInfo, ServiceAccount } from '../../core/model';
-import type { NodeContext } from './context';
+import { canShareResources, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
 
 /** A service account: a principal with no access until something is shared with it. */
@@ -20,7 +20,7 @@ export class ServiceAccountNode implements TreeNode {
     item.id = this.id;
     item.description = vscode.l10n.t('{0} API keys', this.account.keys.length);
     item.iconPath = new vscode.ThemeIcon('robot');
-    item.contextValue = contextFlags('serviceAccount', 'principal', 'copyable', !!this.ctx.provider.share && 'resourceSharer');
+    item.contextValue = contextFlags('serviceAccount', 'principal', 'copyable', canShareResources(this.ctx.provider) && 'resourceSharer');
     return item;
   }
 

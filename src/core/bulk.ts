@@ -4,7 +4,9 @@
  * outcome it does not know without checking first, journals each step when asked, and gives every
  * item a final outcome.
  */
-import { ApiError, isCancelled } from './http/errors';
+import { ApiError, isCancelled, mayHaveActed } from './http/errors';
+
+export { mayHaveActed };
 import { markEngineSignal } from './http/scope';
 import { AdaptiveWindow, type WindowOptions } from './window';
 
@@ -80,29 +82,17 @@ export interface JobStats {
 export interface JobResult<T> {
   readonly outcomes: Outcome<T>[];
   readonly stats: JobStats;
+  /**
+   * Set when the job stopped because the server failed a whole round of requests (an outage). Items
+   * not sent yet are skipped in `outcomes` without a journal line, and those whose answer was lost are
+   * still marked as being sent: a resume checks the latter and sends the former.
+   */
+  readonly paused?: string;
 }
 
 /** Thrown by a task's run to end the item as skipped (with the reason) instead of failed. */
 export class SkippedError extends Error {
   override readonly name = 'SkippedError';
-}
-
-/** Whether a failed request may still have taken effect on the server. */
-export function mayHaveActed(err: unknown): boolean {
-  // Anything but an ApiError was thrown by our own code before or after the call, not by a lost answer.
-  if (!(err instanceof ApiError)) return false;
-  switch (err.kind) {
-    case 'http':
-      return (err.status ?? 0) >= 500;
-    case 'network':
-      return !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'].includes(err.code ?? '');
-    case 'timeout':
-      return err.code !== 'UND_ERR_CONNECT_TIMEOUT';
-    case 'unexpected-response':
-      return true;
-    case 'cancelled':
-      return true;
-  }
 }
 
 function reasonOf(err: unknown): string {
@@ -123,186 +113,277 @@ interface Unit<T> {
 
 const MAX_CHECKS = 6;
 const LOST = 'the request was sent but its answer was lost, and it cannot be checked; look before sending it again';
+/** Server failures in a row (with no success between) that make an outage, at the least. */
+const MIN_OUTAGE_FAILURES = 4;
+
+/** What the engine does about a unit whose request failed: the error is classified once, here. */
+type Action =
+  | { readonly do: 'skip'; readonly reason: string }
+  | { readonly do: 'rate-limited'; readonly err: ApiError }
+  | { readonly do: 'not-sent' }
+  | { readonly do: 'cut-off' }
+  | { readonly do: 'check-again'; readonly reason: string; readonly congested: boolean; readonly retryAfterMs?: number }
+  | { readonly do: 'lost'; readonly reason: string; readonly congested: boolean; readonly retryAfterMs?: number }
+  | { readonly do: 'fail'; readonly reason: string };
+
+/** A 5xx or a timeout: the server is struggling, and the window treats it like a refusal. */
+function isCongestion(err: unknown): err is ApiError {
+  return err instanceof ApiError && ((err.kind === 'http' && (err.status ?? 0) >= 500) || (err.kind === 'timeout' && err.code !== 'UND_ERR_CONNECT_TIMEOUT'));
+}
+
+function classify<T>(err: unknown, unit: Unit<T>, hardStopped: boolean, maxAttempts: number): Action {
+  if (err instanceof SkippedError) return { do: 'skip', reason: err.message };
+  if (err instanceof ApiError && err.status === 429) return { do: 'rate-limited', err };
+  const congested = isCongestion(err);
+  const retryAfterMs = err instanceof ApiError ? err.retryAfterMs : undefined;
+  if (err instanceof ApiError && (err.kind === 'network' || err.kind === 'timeout') && !mayHaveActed(err) && unit.attempts + 1 <= maxAttempts) return { do: 'not-sent' };
+  if (hardStopped && isCancelled(err)) return { do: 'cut-off' };
+  if (unit.phase === 'resolve' && !isCancelled(err)) return { do: 'check-again', reason: reasonOf(err), congested, retryAfterMs };
+  if (mayHaveActed(err) && !isCancelled(err)) return { do: 'lost', reason: reasonOf(err), congested, retryAfterMs };
+  return { do: 'fail', reason: reasonOf(err) };
+}
+
+/** The queue at the start: journal outcomes are kept, what was in flight is checked first, the rest batched when possible. */
+function initialQueue<T>(items: readonly T[], task: BulkTask<T>, prior: JobOptions['prior'], keep: (item: T, result: ItemResult) => void): Unit<T>[] {
+  const queue: Unit<T>[] = [];
+  const pending: T[] = [];
+  for (const item of items) {
+    const state = prior?.get(task.key(item));
+    if (state === undefined) pending.push(item);
+    else if (state === 'sending') queue.push({ items: [item], phase: 'resolve', attempts: 1, limited: 0, lost: 'the window closed while it was being sent' });
+    else keep(item, state);
+  }
+  if (!task.batch || task.batch.size <= 1) {
+    for (const item of pending) queue.push({ items: [item], phase: 'run', attempts: 0, limited: 0 });
+    return queue;
+  }
+  const groups = new Map<string, T[]>();
+  for (const item of pending) {
+    const g = task.batch.group?.(item) ?? '';
+    const list = groups.get(g);
+    if (list) list.push(item);
+    else groups.set(g, [item]);
+  }
+  for (const list of groups.values()) {
+    for (let i = 0; i < list.length; i += task.batch.size) queue.push({ items: list.slice(i, i + task.batch.size), phase: 'run', attempts: 0, limited: 0 });
+  }
+  return queue;
+}
 
 /**
  * Runs a task over items. A failure is that item's outcome and never stops the others. Outcomes
  * keep input order. With `prior`, items a journal shows finished keep their outcome and are not
- * sent; items it shows in flight are checked (verify) before anything is sent for them.
+ * sent; items it shows in flight are checked (verify) before anything is sent for them. When the
+ * server fails a whole round (an outage), the job pauses: see `JobResult.paused`.
  */
 export async function runJob<T>(items: readonly T[], task: BulkTask<T>, options: JobOptions): Promise<JobResult<T>> {
-  const window = new AdaptiveWindow(options);
-  const stats: JobStats = { maxInFlight: 0, rateLimited: 0, verified: 0, resent: 0, window: window.size };
-  const results = new Map<string, ItemResult>();
   if (new Set(items.map(task.key)).size !== items.length) throw new Error('Bulk job: two items have the same key.');
-  const cancel = options.signal ?? new AbortController().signal;
-  const hard = new AbortController();
-  markEngineSignal(hard.signal, { verifies: task.verify !== undefined });
-  const maxLimited = options.maxRateLimited ?? 12;
-  const maxAttempts = options.maxAttempts ?? 3;
-  let settledCount = 0;
+  return new Job(items, task, options).run();
+}
 
-  const settle = (item: T, result: ItemResult) => {
-    const key = task.key(item);
-    if (results.has(key)) return;
-    results.set(key, result);
-    options.journal?.settled(key, result);
-    options.onSettled?.(++settledCount, items.length);
-  };
+class Job<T> {
+  private readonly window: AdaptiveWindow;
+  readonly stats: JobStats;
+  private readonly results = new Map<string, ItemResult>();
+  private readonly cancel: AbortSignal;
+  private readonly hard = new AbortController();
+  private readonly maxLimited: number;
+  private readonly maxAttempts: number;
+  private readonly queue: Unit<T>[];
+  private settledCount = 0;
+  private inFlight = 0;
+  private wake: ReturnType<typeof setTimeout> | undefined;
+  private finish: () => void = () => undefined;
+  /** Server failures since the last success, and the window when they began: a whole round failing is an outage. */
+  private failStreak = 0;
+  private streakWindow = 0;
+  private paused: string | undefined;
 
-  // The queue: journal outcomes first, then what was in flight, then the rest (batched when possible).
-  const queue: Unit<T>[] = [];
-  const pending: T[] = [];
-  for (const item of items) {
-    const prior = options.prior?.get(task.key(item));
-    if (prior === undefined) pending.push(item);
-    else if (prior === 'sending') queue.push({ items: [item], phase: 'resolve', attempts: 1, limited: 0, lost: 'the window closed while it was being sent' });
-    else {
-      results.set(task.key(item), prior);
-      options.onSettled?.(++settledCount, items.length);
-    }
-  }
-  if (task.batch && task.batch.size > 1) {
-    const groups = new Map<string, T[]>();
-    for (const item of pending) {
-      const g = task.batch.group?.(item) ?? '';
-      const list = groups.get(g);
-      if (list) list.push(item);
-      else groups.set(g, [item]);
-    }
-    for (const list of groups.values()) {
-      for (let i = 0; i < list.length; i += task.batch.size) queue.push({ items: list.slice(i, i + task.batch.size), phase: 'run', attempts: 0, limited: 0 });
-    }
-  } else {
-    for (const item of pending) queue.push({ items: [item], phase: 'run', attempts: 0, limited: 0 });
+  constructor(private readonly items: readonly T[], private readonly task: BulkTask<T>, private readonly options: JobOptions) {
+    this.window = new AdaptiveWindow(options);
+    this.stats = { maxInFlight: 0, rateLimited: 0, verified: 0, resent: 0, window: this.window.size };
+    this.cancel = options.signal ?? new AbortController().signal;
+    markEngineSignal(this.hard.signal, { verifies: task.verify !== undefined });
+    this.maxLimited = options.maxRateLimited ?? 12;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.queue = initialQueue(items, task, options.prior, (item, result) => {
+      this.results.set(task.key(item), result);
+      options.onSettled?.(++this.settledCount, items.length);
+    });
   }
 
-  let inFlight = 0;
-  let wake: ReturnType<typeof setTimeout> | undefined;
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
+  async run(): Promise<JobResult<T>> {
+    const finished = new Promise<void>((resolve) => (this.finish = resolve));
+    const onCancel = () => {
+      setTimeout(() => this.hard.abort(), this.options.graceMs ?? 5_000).unref?.();
+      this.pump();
+    };
+    this.cancel.addEventListener('abort', onCancel, { once: true });
+    this.pump();
+    await finished;
+    this.cancel.removeEventListener('abort', onCancel);
+    this.hard.abort();
+    const notStarted: ItemResult = { status: 'skipped', reason: 'cancelled before it started' };
+    const outcomes = this.items.map((item): Outcome<T> => ({ item, ...(this.results.get(this.task.key(item)) ?? notStarted) }));
+    return { outcomes, stats: this.stats, ...(this.paused ? { paused: this.paused } : {}) };
+  }
 
-  const checkDone = () => {
-    if (inFlight === 0 && (queue.length === 0 || cancel.aborted)) {
-      for (const unit of queue.splice(0)) {
-        // An item waiting for its check was sent already: its outcome is unknown, not skipped.
-        for (const item of unit.items) settle(item, unit.phase === 'resolve' ? { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and the job was cancelled before it could be checked` } : { status: 'skipped', reason: 'cancelled before it started' });
+  private settle(item: T, result: ItemResult): void {
+    const key = this.task.key(item);
+    if (this.results.has(key)) return;
+    this.results.set(key, result);
+    this.options.journal?.settled(key, result);
+    this.options.onSettled?.(++this.settledCount, this.items.length);
+  }
+
+  private checkDone(): void {
+    if (this.inFlight > 0 || (this.queue.length > 0 && !this.cancel.aborted && !this.paused)) return;
+    for (const unit of this.queue.splice(0)) {
+      for (const item of unit.items) {
+        if (this.paused) {
+          // Not journaled: a resume sends what was not sent and checks what was in doubt.
+          const reason = unit.phase === 'resolve' ? `paused (${this.paused}); its answer was lost, so a resume checks it before sending` : `paused (${this.paused}); not sent yet`;
+          this.results.set(this.task.key(item), { status: unit.phase === 'resolve' ? 'unknown' : 'skipped', reason });
+        } else if (unit.phase === 'resolve') {
+          // An item waiting for its check was sent already: its outcome is unknown, not skipped.
+          this.settle(item, { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and the job was cancelled before it could be checked` });
+        } else this.settle(item, { status: 'skipped', reason: 'cancelled before it started' });
       }
-      if (wake) clearTimeout(wake);
-      finish();
     }
-  };
+    if (this.wake) clearTimeout(this.wake);
+    this.finish();
+  }
 
-  const pump = () => {
-    if (cancel.aborted) return checkDone();
-    while (queue.length > 0 && inFlight < window.size) {
-      const wait = window.pausedFor();
+  private pump(): void {
+    if (this.cancel.aborted || this.paused) return this.checkDone();
+    while (this.queue.length > 0 && this.inFlight < this.window.size) {
+      const wait = this.window.pausedFor();
       if (wait > 0) {
-        if (!wake) wake = setTimeout(() => ((wake = undefined), pump()), wait);
+        this.wake ??= setTimeout(() => ((this.wake = undefined), this.pump()), wait);
         break;
       }
-      void start(queue.shift()!);
+      const unit = this.queue.shift();
+      if (unit) void this.start(unit);
     }
-    checkDone();
-  };
+    this.checkDone();
+  }
 
   /** Sends the unit's request inside the bulk scope, journaling first. */
-  const send = async (unit: Unit<T>): Promise<void> => {
-    const keys = unit.items.map(task.key);
-    options.journal?.sending(keys);
-    const signal = hard.signal;
+  private async send(unit: Unit<T>): Promise<void> {
+    const { task, options } = this;
+    options.journal?.sending(unit.items.map(task.key));
     if (unit.items.length > 1 && task.batch) {
-      const answers = await task.batch.run(unit.items, signal);
+      const answers = await task.batch.run(unit.items, this.hard.signal);
       for (const item of unit.items) {
         const answer = answers.get(task.key(item));
         if (answer === 'single') {
           options.journal?.requeued(task.key(item));
-          queue.unshift({ items: [item], phase: 'run', attempts: 0, limited: 0 });
-        } else settle(item, answer ?? { status: 'unknown', reason: 'the platform did not say what became of it' });
+          this.queue.unshift({ items: [item], phase: 'run', attempts: 0, limited: 0 });
+        } else this.settle(item, answer ?? { status: 'unknown', reason: 'the platform did not say what became of it' });
       }
       return;
     }
-    const value = await task.run(unit.items[0], signal);
-    settle(unit.items[0], typeof value === 'string' ? { status: 'done', note: value } : { status: 'done' });
-  };
+    const value = await task.run(unit.items[0], this.hard.signal);
+    this.settle(unit.items[0], typeof value === 'string' ? { status: 'done', note: value } : { status: 'done' });
+  }
 
-  const start = async (unit: Unit<T>): Promise<void> => {
-    inFlight++;
-    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
-    const ticket = window.sent();
+  /** A unit whose last answer was lost: check it, then send again only when that is safe. */
+  private async resolve(unit: Unit<T>): Promise<void> {
+    const item = unit.items[0];
+    const known = this.task.verify ? await this.task.verify(item, this.hard.signal) : undefined;
+    if (known === true) {
+      this.stats.verified++;
+      this.settle(item, { status: 'done', note: 'confirmed in effect after a lost answer' });
+    } else if (known === false || (known === undefined && this.task.idempotent)) {
+      this.stats.resent++;
+      unit.phase = 'run';
+      await this.send(unit);
+    } else this.settle(item, { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}: ${LOST}` });
+  }
+
+  private async start(unit: Unit<T>): Promise<void> {
+    this.inFlight++;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
+    const ticket = this.window.sent();
     let judged = false;
     try {
-      if (unit.phase === 'resolve') {
-        const item = unit.items[0];
-        const known = task.verify ? await task.verify(item, hard.signal) : undefined;
-        if (known === true) {
-          stats.verified++;
-          settle(item, { status: 'done', note: 'confirmed in effect after a lost answer' });
-        } else if (known === false || (known === undefined && task.idempotent)) {
-          stats.resent++;
-          unit.phase = 'run';
-          await send(unit);
-        } else settle(item, { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}: ${LOST}` });
-      } else {
-        await send(unit);
-      }
-      window.succeeded(ticket);
+      await (unit.phase === 'resolve' ? this.resolve(unit) : this.send(unit));
+      this.window.succeeded(ticket);
+      this.failStreak = 0;
       judged = true;
     } catch (err) {
-      if (err instanceof SkippedError) {
-        for (const item of unit.items) settle(item, { status: 'skipped', reason: err.message });
-      } else if (err instanceof ApiError && err.status === 429) {
-        stats.rateLimited++;
-        window.rateLimited(ticket, err.retryAfterMs);
-        judged = true;
-        if (++unit.limited > maxLimited) {
-          const reason = `still rate limited after ${maxLimited} tries: ${err.message}`;
-          // A refused check leaves the earlier lost answer unresolved: unknown, not failed.
-          for (const item of unit.items) settle(item, unit.phase === 'resolve' ? { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and ${reason}` } : { status: 'failed', reason });
-        } else {
-          // Only a refused write is back to "not sent"; a refused check still has a write in doubt.
-          if (unit.phase === 'run') for (const item of unit.items) options.journal?.requeued(task.key(item));
-          queue.unshift(unit);
-        }
-      } else if (err instanceof ApiError && (err.kind === 'network' || err.kind === 'timeout') && !mayHaveActed(err) && unit.attempts + 1 <= maxAttempts) {
+      judged = this.handle(unit, classify(err, unit, this.hard.signal.aborted, this.maxAttempts), ticket);
+    } finally {
+      if (!judged) this.window.ended(ticket);
+      this.inFlight--;
+      this.stats.window = this.window.size;
+      this.pump();
+    }
+  }
+
+  /** Carries out the action for a failed unit; true when the window has judged the request. */
+  private handle(unit: Unit<T>, action: Action, ticket: number): boolean {
+    const { journal } = this.options;
+    const key = this.task.key;
+    switch (action.do) {
+      case 'skip':
+        for (const item of unit.items) this.settle(item, { status: 'skipped', reason: action.reason });
+        return false;
+      case 'rate-limited':
+        this.rateLimited(unit, action.err, ticket);
+        return true;
+      case 'not-sent':
         // The request never reached the server (refused, no such host): send it again.
         unit.attempts++;
-        for (const item of unit.items) if (unit.phase === 'run') options.journal?.requeued(task.key(item));
-        queue.push(unit);
-      } else if (hard.signal.aborted && isCancelled(err)) {
-        for (const item of unit.items) settle(item, { status: 'unknown', reason: 'cancelled while its request was in flight; it may have taken effect' });
-      } else if (unit.phase === 'resolve' && !isCancelled(err)) {
+        if (unit.phase === 'run') for (const item of unit.items) journal?.requeued(key(item));
+        this.queue.push(unit);
+        return false;
+      case 'cut-off':
+        for (const item of unit.items) this.settle(item, { status: 'unknown', reason: 'cancelled while its request was in flight; it may have taken effect' });
+        return false;
+      case 'check-again':
         // The check itself failed (its read kept failing): check again later, a few times.
-        if ((unit.checks = (unit.checks ?? 0) + 1) > MAX_CHECKS) settle(unit.items[0], { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and it could not be checked (${reasonOf(err)})` });
-        else queue.push(unit);
-      } else if (mayHaveActed(err) && !isCancelled(err)) {
+        if ((unit.checks = (unit.checks ?? 0) + 1) > MAX_CHECKS) this.settle(unit.items[0], { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and it could not be checked (${action.reason})` });
+        else this.queue.push(unit);
+        return this.congestion(action, ticket);
+      case 'lost':
         // Each item of a lost batch is checked on its own.
         for (const item of unit.items) {
-          if (unit.attempts + 1 > maxAttempts) settle(item, { status: 'unknown', reason: `${reasonOf(err)}: ${LOST}` });
-          else queue.unshift({ items: [item], phase: 'resolve', attempts: unit.attempts + 1, limited: unit.limited, lost: reasonOf(err) });
+          if (unit.attempts + 1 > this.maxAttempts) this.settle(item, { status: 'unknown', reason: `${action.reason}: ${LOST}` });
+          else this.queue.unshift({ items: [item], phase: 'resolve', attempts: unit.attempts + 1, limited: unit.limited, lost: action.reason });
         }
-      } else {
-        for (const item of unit.items) settle(item, { status: 'failed', reason: reasonOf(err) });
-      }
-    } finally {
-      if (!judged) window.ended(ticket);
-      inFlight--;
-      stats.window = window.size;
-      pump();
+        return this.congestion(action, ticket);
+      case 'fail':
+        for (const item of unit.items) this.settle(item, { status: 'failed', reason: action.reason });
+        return false;
     }
-  };
+  }
 
-  const onCancel = () => {
-    setTimeout(() => hard.abort(), options.graceMs ?? 5_000).unref?.();
-    pump();
-  };
-  cancel.addEventListener('abort', onCancel, { once: true });
-  pump();
-  await finished;
-  cancel.removeEventListener('abort', onCancel);
-  hard.abort();
-  const notStarted: ItemResult = { status: 'skipped', reason: 'cancelled before it started' };
-  const outcomes = items.map((item): Outcome<T> => ({ item, ...(results.get(task.key(item)) ?? notStarted) }));
-  return { outcomes, stats };
+  private rateLimited(unit: Unit<T>, err: ApiError, ticket: number): void {
+    this.stats.rateLimited++;
+    this.window.rateLimited(ticket, err.retryAfterMs);
+    if (++unit.limited > this.maxLimited) {
+      const reason = `still rate limited after ${this.maxLimited} tries: ${err.message}`;
+      // A refused check leaves the earlier lost answer unresolved: unknown, not failed.
+      for (const item of unit.items) this.settle(item, unit.phase === 'resolve' ? { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and ${reason}` } : { status: 'failed', reason });
+      return;
+    }
+    // Only a refused write is back to "not sent"; a refused check still has a write in doubt.
+    if (unit.phase === 'run') for (const item of unit.items) this.options.journal?.requeued(this.task.key(item));
+    this.queue.unshift(unit);
+  }
+
+  /**
+   * A 5xx or a timeout shrinks the window and backs off like a refusal. When as many requests in a
+   * row as the window held (and at least four) all failed so, the server is down: the job pauses.
+   */
+  private congestion(action: { congested: boolean; retryAfterMs?: number; reason: string }, ticket: number): boolean {
+    if (!action.congested) return false;
+    if (this.failStreak++ === 0) this.streakWindow = this.window.size;
+    this.window.congested(ticket, action.retryAfterMs);
+    if (!this.paused && this.failStreak >= Math.max(MIN_OUTAGE_FAILURES, this.streakWindow)) this.paused = `the platform failed ${this.failStreak} requests in a row: ${action.reason}`;
+    return true;
+  }
 }
 
 export interface RunOptions {

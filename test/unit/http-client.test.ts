@@ -51,7 +51,7 @@ describe('HttpClient against the emulator', () => {
 
   it('carries the 422 detail list', async () => {
     const { client, transport } = clientFor(emulator, 'elevenlabs');
-    const err = await client.request({ method: 'POST', path: '/v1/workspace/members', body: {}, schema: Status }).then(() => undefined, (e: unknown) => e);
+    const err = await client.request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: {}, schema: Status }).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof ApiError);
     assert.equal(err.status, 422);
     assert.deepEqual(err.details, [{ loc: ['body', 'email'], msg: 'Field required', type: 'missing' }]);
@@ -97,7 +97,7 @@ describe('HttpClient against the emulator', () => {
       emulator.queueFaults(fault);
       const { client, transport } = clientFor(emulator, 'elevenlabs');
       const err = await client
-        .request({ method: 'POST', path: '/v1/workspace/members', body: { email: 'grace.lovelace@example.com', is_locked: true }, schema: Status })
+        .request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: { email: 'grace.lovelace@example.com', is_locked: true }, schema: Status })
         .then(() => undefined, (e: unknown) => e);
       assert.ok(err instanceof ApiError, `${fault}: an error`);
       assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 1, `${fault}: sent once`);
@@ -108,7 +108,7 @@ describe('HttpClient against the emulator', () => {
   it('repeats a write after a 429, which the server did not act on', async () => {
     emulator.queueFaults('429');
     const { client, transport } = clientFor(emulator, 'elevenlabs');
-    const res = await client.request({ method: 'POST', path: '/v1/workspace/members', body: { email: 'grace.lovelace@example.com', is_locked: true }, schema: Status });
+    const res = await client.request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: { email: 'grace.lovelace@example.com', is_locked: true }, schema: Status });
     assert.equal(res.status, 'ok');
     assert.equal(emulator.requests.length, 2);
     assert.equal(emulator.state('elevenlabs').members[1].is_locked, true);

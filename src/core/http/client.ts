@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import type { Logger } from '../log';
 import { PLATFORMS, type PlatformId } from '../platforms';
-import { ApiError, CancelledError, httpErrorMessage, summarizeErrorBody } from './errors';
+import { ApiError, CancelledError, clip, httpErrorMessage, neverReachedServer, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
 import { engineScopeOf } from './scope';
 import { DEFAULT_RETRY, isIdempotentMethod, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
@@ -11,8 +11,7 @@ import { checkBaseUrl } from './url';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface RequestOptions<T> {
-  readonly method: HttpMethod;
+interface RequestBase<T> {
   /** Path below the base URL, starting with `/`. */
   readonly path: string;
   readonly query?: Record<string, string | number | boolean | undefined>;
@@ -27,6 +26,14 @@ export interface RequestOptions<T> {
    */
   readonly idempotent?: boolean;
 }
+
+/**
+ * A request names the statuses that mean success for it. Anything else below 400 (a 1xx, a redirect,
+ * a 2xx the operation does not answer with) is an unexpected answer, never a success; redirects are
+ * not followed. A read expects 200 unless it says otherwise; every write must say.
+ */
+export type RequestOptions<T> = RequestBase<T> &
+  ({ readonly method: 'GET'; readonly expect?: readonly number[] } | { readonly method: Exclude<HttpMethod, 'GET'>; readonly expect: readonly number[] });
 
 export interface HttpResponse<T> {
   readonly status: number;
@@ -43,6 +50,8 @@ export interface HttpClientOptions {
   readonly log: Logger;
   /** The whole call, body included; a stalled body ends here. */
   readonly timeoutMs?: number;
+  /** The largest response body read; a larger one is cut off and the call fails. 16 MiB by default. */
+  readonly maxBodyBytes?: number;
   readonly retry?: RetryOptions;
   /** For tests: a fixed source of jitter. */
   readonly random?: () => number;
@@ -51,11 +60,41 @@ export interface HttpClientOptions {
 }
 
 const USER_AGENT = 'workspace-access-vscode/0.1';
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** The longest wait an X-RateLimit-Reset header can impose; a later reset is treated as this. */
+const MAX_QUIET_MS = 60_000;
 
 /** One try: the response, or the error with whether another try is safe (and the headers, for rate limits). */
 type Attempt<T> = { response: HttpResponse<T> } | { error: ApiError; retryable: boolean; headers?: HttpResponse<T>['headers'] };
-/** Error codes from undici and Node that mean the request never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/** A body that was not read because it passed the cap. */
+interface TooLarge {
+  readonly limit: number;
+  readonly declared?: number;
+}
+
+/** Reads a body up to `limit` bytes: a larger declared length is refused unread, a longer stream is cut off. */
+async function readCapped(headers: Record<string, string | string[] | undefined>, body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string | TooLarge> {
+  const declared = Number(Array.isArray(headers['content-length']) ? headers['content-length'][0] : headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    return { limit, declared };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return { limit };
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`;
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -91,6 +130,7 @@ export class HttpClient {
   readonly baseUrl: string;
   private readonly retry: RetryOptions;
   private readonly timeoutMs: number;
+  private readonly maxBodyBytes: number;
   /** When the platform said its rate-limit window is used up: requests wait until then (epoch ms). */
   private quietUntil = 0;
 
@@ -98,6 +138,7 @@ export class HttpClient {
     this.baseUrl = checkBaseUrl(options.baseUrl);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
   get platform(): PlatformId {
@@ -137,7 +178,9 @@ export class HttpClient {
         return outcome.response;
       }
       const { error, retryable } = outcome;
-      const leftToEngine = engine !== undefined && (error.status === 429 || (req.method !== 'GET' && (engine.verifies || !idempotent)));
+      // The engine adapts its window to refusals and server failures, so it sees each one at once.
+      const serverTrouble = error.status === 429 || (error.status ?? 0) >= 500 || (error.kind === 'timeout' && error.code !== 'UND_ERR_CONNECT_TIMEOUT');
+      const leftToEngine = engine !== undefined && (serverTrouble || (req.method !== 'GET' && (engine.verifies || !idempotent)));
       const canRetry = retryable && !leftToEngine && attempt < this.retry.maxRetries;
       this.options.log[canRetry ? 'warn' : 'error'](`${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`);
       if (!canRetry) throw error;
@@ -156,7 +199,10 @@ export class HttpClient {
     const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
     const remaining = Number(one(headers['x-ratelimit-remaining']));
     const reset = Number(one(headers['x-ratelimit-reset']));
-    if (one(headers['x-ratelimit-remaining']) !== undefined && remaining <= 0 && Number.isFinite(reset)) this.quietUntil = Math.max(this.quietUntil, reset * 1000);
+    if (one(headers['x-ratelimit-remaining']) === undefined || remaining > 0 || !Number.isFinite(reset)) return;
+    // A reset far away (a wrong clock, a hostile answer) waits once for the longest pause, not on every request.
+    const now = Date.now();
+    this.quietUntil = Math.max(this.quietUntil, Math.min(reset * 1000, now + MAX_QUIET_MS));
   }
 
   private async waitForWindow(signal: AbortSignal | undefined, label: string): Promise<void> {
@@ -181,7 +227,6 @@ export class HttpClient {
   /** One try. Returns the response, or the error and whether another try is safe. Throws only for cancellation. */
   private async once<T>(req: RequestOptions<T>, url: string, key: string, dispatcher: Dispatcher, label: string, idempotent: boolean): Promise<Attempt<T>> {
     const { platform } = this.options;
-    const platformLabel = PLATFORMS[platform].label;
     const info = PLATFORMS[platform];
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
@@ -192,66 +237,70 @@ export class HttpClient {
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     const { request } = await import('undici');
-    let status: number;
-    let responseHeaders: Record<string, string | string[] | undefined>;
-    let text: string;
+    let answer: { status: number; headers: Record<string, string | string[] | undefined>; text: string | TooLarge };
     try {
-      const res = await request(url, {
-        method: req.method,
-        headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal,
-        dispatcher,
-      });
-      status = res.statusCode;
-      responseHeaders = res.headers;
-      text = await res.body.text();
+      const res = await request(url, { method: req.method, headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), signal, dispatcher });
+      answer = { status: res.statusCode, headers: res.headers, text: await readCapped(res.headers, res.body, this.maxBodyBytes) };
     } catch (err) {
       if (req.signal?.aborted) throw new CancelledError(platform, label);
-      if (timeout.aborted) {
-        const error = new ApiError('timeout', platform, `${platformLabel} did not answer within ${Math.round(this.timeoutMs / 1000)} s (${label}).`, label);
-        return { error, retryable: idempotent };
-      }
-      const code = errorCode(err);
-      const reason = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'could not connect in time' : code ?? (err instanceof Error ? err.message : String(err));
-      const error = new ApiError(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network', platform, `${platformLabel} could not be reached (${redactText(reason, [key])}) for ${label}.`, label, undefined, code);
-      return { error, retryable: idempotent || (code !== undefined && NOT_SENT_CODES.has(code)) };
+      return this.transportFailure(err, timeout.aborted, label, key, idempotent);
     }
+    return this.interpret(req, answer, label, key, idempotent);
+  }
 
+  /** The request failed below HTTP: a timeout, a refused connection, a reset. */
+  private transportFailure<T>(err: unknown, timedOut: boolean, label: string, key: string, idempotent: boolean): Attempt<T> {
+    const { platform } = this.options;
+    const platformLabel = PLATFORMS[platform].label;
+    if (timedOut) {
+      const error = new ApiError('timeout', platform, `${platformLabel} did not answer within ${Math.round(this.timeoutMs / 1000)} s (${label}).`, label);
+      return { error, retryable: idempotent };
+    }
+    const code = errorCode(err);
+    const reason = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'could not connect in time' : code ?? (err instanceof Error ? err.message : String(err));
+    const error = new ApiError(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network', platform, `${platformLabel} could not be reached (${clip(redactText(reason, [key]))}) for ${label}.`, label, undefined, code);
+    return { error, retryable: idempotent || neverReachedServer(code) };
+  }
+
+  /** Turns an answer into the parsed body, or the error with whether another try is safe. */
+  private interpret<T>(req: RequestOptions<T>, answer: { status: number; headers: Record<string, string | string[] | undefined>; text: string | TooLarge }, label: string, key: string, idempotent: boolean): Attempt<T> {
+    const { platform } = this.options;
+    const platformLabel = PLATFORMS[platform].label;
+    const { status, headers, text } = answer;
+    const unexpected = (why: string, retryable = false) => ({ error: new ApiError('unexpected-response', platform, `Unexpected response from ${platformLabel} (${label}): ${why}.`, label, status), retryable, headers });
+    if (typeof text !== 'string') return unexpected(`the answer is larger than ${formatBytes(text.limit)}${text.declared ? ` (it declared ${formatBytes(text.declared)})` : ''}; it was not read`);
     let json: unknown;
     let malformed = false;
-    if (text.trim() === '') json = undefined;
-    else {
+    if (text.trim() !== '') {
       try {
         json = JSON.parse(text);
       } catch {
         malformed = true;
       }
     }
-
     if (status >= 400) {
       const summary = malformed ? { message: undefined, details: [] } : summarizeErrorBody(json);
-      const retryAfterMs = parseRetryAfter(responseHeaders['retry-after']) ?? this.rateLimitReset(responseHeaders);
+      const retryAfterMs = parseRetryAfter(headers['retry-after']) ?? this.rateLimitReset(headers);
       const message = redactText(httpErrorMessage(platform, status, summary), [key]);
       const error = new ApiError('http', platform, message, label, status, summary.code, summary.details, retryAfterMs);
       // A 429 means the server did not act on the request, so even a write may be sent again.
-      return { error, retryable: isRetryableStatus(status) && (idempotent || status === 429), headers: responseHeaders };
+      return { error, retryable: isRetryableStatus(status) && (idempotent || status === 429), headers };
     }
-
-    if (malformed) {
-      const error = new ApiError('unexpected-response', platform, `Unexpected response from ${platformLabel} (${label}): the body is not valid JSON.`, label, status);
-      return { error, retryable: idempotent };
+    const expected = req.expect ?? [200];
+    if (!expected.includes(status)) {
+      const where = status >= 300 && status < 400 && headers.location ? `, to ${clip(redactText(String(headers.location), [key]), 120)}` : '';
+      return unexpected(`status ${status}${where}, where ${expected.join(' or ')} was expected`);
     }
+    if (malformed) return unexpected('the body is not valid JSON', idempotent);
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue ? formatPath(issue.path) : '';
       const detail = issue ? `${field ? `field "${field}": ` : ''}${issue.message}` : 'the body does not have the expected shape';
       this.options.log.debug(`${label}: response failed validation: ${redactText(JSON.stringify(parsed.error.issues.slice(0, 5)), [key])}`);
-      const error = new ApiError('unexpected-response', platform, `Unexpected response from ${platformLabel} (${label}): ${detail}.`, label, status);
-      return { error, retryable: false };
+      return unexpected(clip(detail));
     }
-    return { response: { status, headers: responseHeaders, data: parsed.data } };
+    return { response: { status, headers, data: parsed.data } };
   }
 
   /** GitBook's X-RateLimit-Reset (epoch seconds), used when a 429 carries no Retry-After. */

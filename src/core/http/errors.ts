@@ -116,9 +116,46 @@ const STATUS_TEXT: Record<number, string> = {
   504: 'gateway timeout',
 };
 
+/** The longest server text a message carries: enough to read, never a page of it. */
+export const MAX_SERVER_TEXT = 300;
+
+/** Cuts a text to `max` characters, saying how much was left out. */
+export function clip(text: string, max = MAX_SERVER_TEXT): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** Error codes from undici and Node that mean the request never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export function neverReachedServer(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/**
+ * Whether a failed request may still have taken effect on the server. A 1xx or 3xx answer (a
+ * redirect) is not an action of the API; a 5xx, a cut or malformed answer, a reset or a timeout may be.
+ */
+export function mayHaveActed(err: unknown): boolean {
+  // Anything but an ApiError was thrown by our own code before or after the call, not by a lost answer.
+  if (!(err instanceof ApiError)) return false;
+  switch (err.kind) {
+    case 'http':
+      return (err.status ?? 0) >= 500;
+    case 'network':
+      return !neverReachedServer(err.code);
+    case 'timeout':
+      return err.code !== 'UND_ERR_CONNECT_TIMEOUT';
+    case 'unexpected-response':
+      return err.status === undefined || err.status < 100 || (err.status >= 200 && err.status < 300);
+    case 'cancelled':
+      return true;
+  }
+}
+
 export function httpErrorMessage(platform: PlatformId, status: number, summary: ErrorSummary): string {
   const label = PLATFORMS[platform].label;
   const what = STATUS_TEXT[status] ?? (status >= 500 ? 'server error' : 'request failed');
   const hint = status === 401 ? ' Update the API key of this connection.' : '';
-  return summary.message ? `${label}: ${summary.message} (${status} ${what}).${hint}` : `${label}: ${what} (${status}).${hint}`;
+  return summary.message ? `${label}: ${clip(summary.message)} (${status} ${what}).${hint}` : `${label}: ${what} (${status}).${hint}`;
 }

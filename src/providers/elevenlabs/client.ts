@@ -13,7 +13,7 @@ export const listMembers = (http: HttpClient, signal?: AbortSignal) => http.requ
 
 /** Seat type, lock or unlock. Setting a state twice is harmless, so a retry is safe. */
 export const updateMember = (http: HttpClient, body: { email: string; workspace_seat_type?: SeatType; is_locked?: boolean }, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: '/v1/workspace/members', body, schema: Status, signal, idempotent: true });
+  http.request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body, schema: Status, signal, idempotent: true });
 
 export const listGroups = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/v1/workspace/groups', schema: WorkspaceGroups, signal });
 
@@ -21,10 +21,10 @@ export const searchGroups = (http: HttpClient, name: string, signal?: AbortSigna
   http.request({ method: 'GET', path: '/v1/workspace/groups/search', query: { name }, schema: GroupsByName, signal });
 
 export const addGroupMember = (http: HttpClient, groupId: string, email: string, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: `/v1/workspace/groups/${encodeURIComponent(groupId)}/members`, body: { email }, schema: Status, signal, idempotent: true });
+  http.request({ method: 'POST', expect: [200], path: `/v1/workspace/groups/${encodeURIComponent(groupId)}/members`, body: { email }, schema: Status, signal, idempotent: true });
 
 export const removeGroupMember = (http: HttpClient, groupId: string, email: string, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: `/v1/workspace/groups/${encodeURIComponent(groupId)}/members/remove`, body: { email }, schema: Status, signal, idempotent: true });
+  http.request({ method: 'POST', expect: [200], path: `/v1/workspace/groups/${encodeURIComponent(groupId)}/members/remove`, body: { email }, schema: Status, signal, idempotent: true });
 
 export interface InviteOptions {
   readonly seat_type?: SeatType;
@@ -33,15 +33,15 @@ export interface InviteOptions {
 
 /** Not idempotent: a retry after the server acted would answer 400 (already invited). */
 export const inviteOne = (http: HttpClient, email: string, options: InviteOptions, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: '/v1/workspace/invites/add', body: { email, ...options }, schema: Status, signal });
+  http.request({ method: 'POST', expect: [200], path: '/v1/workspace/invites/add', body: { email, ...options }, schema: Status, signal });
 
 /** Every email must be on a verified domain. */
 export const inviteBulk = (http: HttpClient, emails: readonly string[], options: InviteOptions, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: '/v1/workspace/invites/add-bulk', body: { emails, ...options }, schema: Status, signal });
+  http.request({ method: 'POST', expect: [200], path: '/v1/workspace/invites/add-bulk', body: { emails, ...options }, schema: Status, signal });
 
 /** DELETE with a JSON body. */
 export const revokeInvite = (http: HttpClient, email: string, signal?: AbortSignal) =>
-  http.request({ method: 'DELETE', path: '/v1/workspace/invites', body: { email }, schema: Status, signal });
+  http.request({ method: 'DELETE', expect: [200], path: '/v1/workspace/invites', body: { email }, schema: Status, signal });
 
 export const listServiceAccounts = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/v1/service-accounts', schema: ServiceAccounts, signal });
 
@@ -53,10 +53,10 @@ export const getResource = (http: HttpClient, resourceId: string, resourceType: 
 
 /** A share replaces the target's previous role: sending it twice leaves the same state. */
 export const share = (http: HttpClient, resourceId: string, body: ShareTarget & { role: ShareRole; resource_type: string }, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: `/v1/workspace/resources/${encodeURIComponent(resourceId)}/share`, body, schema: Untyped, signal, idempotent: true });
+  http.request({ method: 'POST', expect: [200], path: `/v1/workspace/resources/${encodeURIComponent(resourceId)}/share`, body, schema: Untyped, signal, idempotent: true });
 
 export const unshare = (http: HttpClient, resourceId: string, body: ShareTarget & { resource_type: string }, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: `/v1/workspace/resources/${encodeURIComponent(resourceId)}/unshare`, body, schema: Untyped, signal, idempotent: true });
+  http.request({ method: 'POST', expect: [200], path: `/v1/workspace/resources/${encodeURIComponent(resourceId)}/unshare`, body, schema: Untyped, signal, idempotent: true });
 
 export const listVoices = (http: HttpClient, pageToken: string | undefined, pageSize: number, signal?: AbortSignal, search?: string) =>
   http.request({ method: 'GET', path: '/v2/voices', query: { page_size: pageSize, next_page_token: pageToken, search }, schema: VoicesPage, signal });

@@ -18,34 +18,34 @@ export const listMembers = (http: HttpClient, org: string, page?: string, search
   http.request({ method: 'GET', path: `/orgs/${enc(org)}/members`, query: { page, limit: PAGE, search }, schema: list(OrganizationMember), signal });
 
 export const setMemberRole = (http: HttpClient, org: string, userId: string, role: MemberRole | null, signal?: AbortSignal) =>
-  http.request({ method: 'PATCH', path: `/orgs/${enc(org)}/members/${enc(userId)}`, body: { role }, schema: OrganizationMember, signal, idempotent: true });
+  http.request({ method: 'PATCH', expect: [200], path: `/orgs/${enc(org)}/members/${enc(userId)}`, body: { role }, schema: OrganizationMember, signal, idempotent: true });
 
 /** 202: request sent to admins · 204: was not a member · 205: removed. */
 export const removeMember = (http: HttpClient, org: string, userId: string, signal?: AbortSignal) =>
-  http.send({ method: 'DELETE', path: `/orgs/${enc(org)}/members/${enc(userId)}`, schema: NoBody, signal });
+  http.send({ method: 'DELETE', expect: [202, 204, 205], path: `/orgs/${enc(org)}/members/${enc(userId)}`, schema: NoBody, signal });
 
 export const listTeams = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: `/orgs/${enc(org)}/teams`, query: { page, limit: PAGE }, schema: list(Team), signal });
 
 /** Team creation is a PUT on the collection. Not idempotent: each call makes a team. */
 export const createTeam = (http: HttpClient, org: string, title: string, signal?: AbortSignal) =>
-  http.request({ method: 'PUT', path: `/orgs/${enc(org)}/teams`, body: { title }, schema: Team, signal, idempotent: false });
+  http.request({ method: 'PUT', expect: [201], path: `/orgs/${enc(org)}/teams`, body: { title }, schema: Team, signal, idempotent: false });
 
 export const renameTeam = (http: HttpClient, org: string, teamId: string, title: string, signal?: AbortSignal) =>
-  http.request({ method: 'PATCH', path: `/orgs/${enc(org)}/teams/${enc(teamId)}`, body: { title }, schema: Team, signal, idempotent: true });
+  http.request({ method: 'PATCH', expect: [200], path: `/orgs/${enc(org)}/teams/${enc(teamId)}`, body: { title }, schema: Team, signal, idempotent: true });
 
 export const deleteTeam = (http: HttpClient, org: string, teamId: string, signal?: AbortSignal) =>
-  http.send({ method: 'DELETE', path: `/orgs/${enc(org)}/teams/${enc(teamId)}`, schema: NoBody, signal });
+  http.send({ method: 'DELETE', expect: [204, 205], path: `/orgs/${enc(org)}/teams/${enc(teamId)}`, schema: NoBody, signal });
 
 export const listTeamMembers = (http: HttpClient, org: string, teamId: string, page?: string, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members`, query: { page, limit: PAGE }, schema: list(TeamMember), signal });
 
 /** The bulk membership call: entries may be user ids or emails. */
 export const updateTeamMembers = (http: HttpClient, org: string, teamId: string, body: { add?: string[]; remove?: string[] }, signal?: AbortSignal) =>
-  http.send({ method: 'PUT', path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members`, body, schema: NoBody, signal });
+  http.send({ method: 'PUT', expect: [204], path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members`, body, schema: NoBody, signal });
 
 export const invite = (http: HttpClient, org: string, emails: readonly string[], role: MemberRole | null, sso: boolean, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: `/orgs/${enc(org)}/invites`, body: { emails, role, sso }, schema: InviteResult, signal });
+  http.request({ method: 'POST', expect: [200], path: `/orgs/${enc(org)}/invites`, body: { emails, role, sso }, schema: InviteResult, signal });
 
 const contentBase = (org: string, kind: ContentKind, id: string) =>
   kind === 'space' ? `/spaces/${enc(id)}` : kind === 'collection' ? `/collections/${enc(id)}` : `/orgs/${enc(org)}/sites/${enc(id)}`;
@@ -64,29 +64,29 @@ export const listTeamPermissions = (http: HttpClient, org: string, kind: Content
 
 /** Grants `role` to users or teams (by id). Granting the same again leaves the same state. */
 export const grant = (http: HttpClient, org: string, kind: ContentKind, id: string, body: { role: MemberRole; users?: string[]; teams?: string[] }, signal?: AbortSignal) =>
-  http.send({ method: 'POST', path: `${contentBase(org, kind, id)}/permissions`, body, schema: NoBody, signal, idempotent: true });
+  http.send({ method: 'POST', expect: [204], path: `${contentBase(org, kind, id)}/permissions`, body, schema: NoBody, signal, idempotent: true });
 
 export const changePermission = (http: HttpClient, org: string, kind: ContentKind, id: string, who: 'users' | 'teams', principalId: string, role: MemberRole, signal?: AbortSignal) =>
-  http.send({ method: 'PATCH', path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, body: { role }, schema: NoBody, signal, idempotent: true });
+  http.send({ method: 'PATCH', expect: [204], path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, body: { role }, schema: NoBody, signal, idempotent: true });
 
 export const revokePermission = (http: HttpClient, org: string, kind: ContentKind, id: string, who: 'users' | 'teams', principalId: string, signal?: AbortSignal) =>
-  http.send({ method: 'DELETE', path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, schema: NoBody, signal });
+  http.send({ method: 'DELETE', expect: [204, 205], path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, schema: NoBody, signal });
 
 export const listInviteLinks = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: `/orgs/${enc(org)}/link-invites`, query: { page, limit: PAGE }, schema: list(InviteLink), signal });
 
 /** `{role}` for the organization, `{level, space}` or `{level, collection}` for one piece of content. Each call makes a link. */
 export const createInviteLink = (http: HttpClient, org: string, body: { role: MemberRole | null } | { level: MemberRole | null; space: string } | { level: MemberRole | null; collection: string }, signal?: AbortSignal) =>
-  http.request({ method: 'POST', path: `/orgs/${enc(org)}/link-invites`, body, schema: InviteLink, signal });
+  http.request({ method: 'POST', expect: [201], path: `/orgs/${enc(org)}/link-invites`, body, schema: InviteLink, signal });
 
 export const updateInviteLink = (http: HttpClient, org: string, id: string, body: { role: MemberRole | null } | { level: MemberRole | null }, signal?: AbortSignal) =>
-  http.request({ method: 'PATCH', path: `/orgs/${enc(org)}/link-invites/${enc(id)}`, body, schema: InviteLink, signal, idempotent: true });
+  http.request({ method: 'PATCH', expect: [200], path: `/orgs/${enc(org)}/link-invites/${enc(id)}`, body, schema: InviteLink, signal, idempotent: true });
 
 export const deleteInviteLink = (http: HttpClient, org: string, id: string, signal?: AbortSignal) =>
-  http.send({ method: 'DELETE', path: `/orgs/${enc(org)}/link-invites/${enc(id)}`, schema: NoBody, signal });
+  http.send({ method: 'DELETE', expect: [204, 205], path: `/orgs/${enc(org)}/link-invites/${enc(id)}`, schema: NoBody, signal });
 
 export const setTeamRole = (http: HttpClient, org: string, teamId: string, userId: string, role: 'owner' | 'member', signal?: AbortSignal) =>
-  http.send({ method: 'PUT', path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members/${enc(userId)}`, body: { role }, schema: NoBody, signal });
+  http.send({ method: 'PUT', expect: [204], path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members/${enc(userId)}`, body: { role }, schema: NoBody, signal });
 
 /** Effective access: every user who can reach the content, whatever the source. */
 export const listEffectivePermissions = (http: HttpClient, org: string, kind: ContentKind, id: string, page?: string, signal?: AbortSignal) =>

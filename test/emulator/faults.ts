@@ -19,6 +19,8 @@ export interface Faults {
   /** Share of requests whose body stalls after the headers, for stallMs. */
   rateStall: number;
   stallMs: number;
+  /** 1: every platform request is answered 503 without being processed (a total outage). */
+  outage: number;
 }
 
 export const NO_FAULTS: Faults = {
@@ -31,13 +33,15 @@ export const NO_FAULTS: Faults = {
   rateMalformed: 0,
   rateStall: 0,
   stallMs: 30_000,
+  outage: 0,
 };
 
 /** `422` is only ever queued (never drawn): it lets UI tests show a validation error list. */
-export type FaultDecision = 'none' | '429' | '422' | '500' | 'reset' | 'malformed' | 'stall';
+export type FaultDecision = 'none' | '429' | '422' | '500' | '503' | 'reset' | 'malformed' | 'stall';
 
 /** Draws the fault for one request. Rejections before the handler come first. */
 export function drawFault(faults: Faults, random: Random, inFlight: number): FaultDecision {
+  if (faults.outage > 0) return '503';
   if (faults.maxConcurrent > 0 && inFlight > faults.maxConcurrent) return '429';
   const r = random();
   let edge = faults.rate429;

@@ -75,6 +75,8 @@ export class Emulator {
   private inFlight = 0;
   /** Faults for the next requests, in order, before the share-based draw: exact tests use these. */
   private readonly queued: FaultDecision[] = [];
+  /** Whole answers for the next requests, in order, given instead of (or after) the handler's. */
+  private readonly scripted: ScriptedAnswer[] = [];
   private readonly sockets = new Set<import('node:net').Socket>();
   faults: Faults;
   /** Whether /__emulator/sandbox lists the keys; tests turn it off to prove keys were kept. */
@@ -103,7 +105,7 @@ export class Emulator {
   }
 
   private static emptyStats(): EmulatorStats {
-    return { requests: 0, maxInFlight: 0, faults: { none: 0, '429': 0, '422': 0, '500': 0, reset: 0, malformed: 0, stall: 0 } };
+    return { requests: 0, maxInFlight: 0, faults: { none: 0, '429': 0, '422': 0, '500': 0, '503': 0, reset: 0, malformed: 0, stall: 0 } };
   }
 
   get origin(): string {
@@ -149,12 +151,18 @@ export class Emulator {
     this.queued.push(...faults);
   }
 
+  /** The next platform requests get these answers, one each, in order (see ScriptedAnswer). */
+  queueAnswers(...answers: ScriptedAnswer[]): void {
+    this.scripted.push(...answers);
+  }
+
   /** Back to the seeded data, no faults, empty counters. */
   reset(): void {
     this.platforms = createPlatforms(this.options.size ?? 'demo', this.options.seed ?? 42, () => this.origin);
     this.faults = mergeFaults(NO_FAULTS, this.options.faults ?? {});
     this.faultRandom = seededRandom(7);
     this.queued.length = 0;
+    this.scripted.length = 0;
     this.requests.length = 0;
     this.stats = Emulator.emptyStats();
   }
@@ -203,6 +211,7 @@ export class Emulator {
       }
     }
     const principal = platform.authenticate(req.headers);
+    const script = fault === 'none' ? this.scripted.shift() : undefined;
     if (fault === '429') {
       const concurrency = overLimit;
       const r = platform.error(429, concurrency ? 'Too many concurrent requests.' : 'The system is busy; try again later.', concurrency ? 'too_many_concurrent_requests' : 'system_busy');
@@ -211,6 +220,10 @@ export class Emulator {
       response = platform.error(422, 'Input should be a valid value (injected)', 'value_error');
     } else if (fault === '500') {
       response = platform.error(500, 'Internal server error (injected).');
+    } else if (fault === '503') {
+      response = platform.error(503, 'Service unavailable (injected outage).');
+    } else if (script?.acted === false) {
+      response = { status: script.status };
     } else if (!principal) {
       response = platform.error(401, 'Invalid API key.', 'invalid_api_key');
     } else if (platform.preflight?.()) {
@@ -224,6 +237,11 @@ export class Emulator {
       else response = match.handler({ method: req.method ?? 'GET', path, params: match.params, query: url.searchParams, headers: req.headers, body }, principal);
     }
     if (platform.headers) response = { ...response, headers: { ...platform.headers(), ...response.headers } };
+    if (script) {
+      // The handler ran unless the script says the server did not act; its answer is replaced either way.
+      this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: script.status, response: script.body, fault });
+      return scriptedAnswer(res, script, req.headers);
+    }
     this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: response.status, response: response.body, fault });
 
     if (fault === 'reset') return void req.socket.destroy();
@@ -253,12 +271,20 @@ export class Emulator {
         }
       case 'POST /__emulator/queue': {
         const list: unknown = raw ? JSON.parse(raw) : [];
-        const known: FaultDecision[] = ['none', '429', '422', '500', 'reset', 'malformed', 'stall'];
+        const known: FaultDecision[] = ['none', '429', '422', '500', '503', 'reset', 'malformed', 'stall'];
         if (!Array.isArray(list) || !list.every((f): f is FaultDecision => known.includes(f as FaultDecision))) {
           return send(res, { status: 400, body: { error: `send a JSON array of: ${known.join(', ')}` } });
         }
         this.queueFaults(...list);
         return send(res, { status: 200, body: { queued: this.queued.length } });
+      }
+      case 'POST /__emulator/answers': {
+        const list: unknown = raw ? JSON.parse(raw) : [];
+        if (!Array.isArray(list) || !list.every((a) => typeof a === 'object' && a !== null && Number.isInteger((a as ScriptedAnswer).status))) {
+          return send(res, { status: 400, body: { error: 'send a JSON array of answers, each with an integer "status"' } });
+        }
+        this.queueAnswers(...(list as ScriptedAnswer[]));
+        return send(res, { status: 200, body: { queued: this.scripted.length } });
       }
       case 'GET /__emulator/requests':
         // What was asked and answered, for "nothing lost, nothing sent twice" audits from another process.
@@ -279,6 +305,45 @@ export class Emulator {
         return send(res, { status: 404, body: { error: `unknown control route ${route}` } });
     }
   }
+}
+
+/**
+ * A whole answer for one request, for tests of what the client does with answers the platforms
+ * should never give: a redirect, a huge body, a key echoed back.
+ */
+export interface ScriptedAnswer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+  /** A body of this many bytes (JSON text), streamed without a content-length unless `declare` is set. */
+  readonly bytes?: number;
+  readonly declare?: boolean;
+  /** Puts the request's own auth header value in the body, the headers and the message (a hostile echo). */
+  readonly echoKey?: boolean;
+  /** Whether the handler's change stands (true by default: the handler ran). */
+  readonly acted?: boolean;
+}
+
+function scriptedAnswer(res: ServerResponse, s: ScriptedAnswer, headers: IncomingMessage['headers']): void {
+  const key = String(headers['xi-api-key'] ?? headers.authorization ?? headers.confident_api_key ?? '');
+  if (s.bytes !== undefined) {
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    res.writeHead(s.status, { 'content-type': 'application/json', ...(s.declare ? { 'content-length': String(s.bytes) } : {}), ...s.headers });
+    let left = s.bytes;
+    const pump = (): void => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(chunk.subarray(0, n))) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('close', () => (left = 0));
+    return pump();
+  }
+  const body = s.echoKey ? { detail: { status: 'invalid_api_key', message: `The key ${key} is not valid here.` }, error: { code: 401, message: `key=${key}` } } : s.body;
+  const extra: Record<string, string> = s.echoKey ? { 'x-echo-key': key } : {};
+  send(res, { status: s.status, headers: { ...extra, ...s.headers }, body });
 }
 
 function send(res: ServerResponse, r: EmulatorResponse): void {

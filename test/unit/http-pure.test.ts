@@ -62,6 +62,13 @@ describe('redaction', () => {
     assert.equal(redactText('token confident_us_org_abc0123456789abcdef here'), 'token [redacted] here');
     assert.equal(redactText('nothing to hide'), 'nothing to hide');
   });
+
+  it('also covers access_token=, key= and user:password@ in URLs', () => {
+    assert.equal(redactText('GET https://x.example/cb?access_token=abc123def&x=1'), 'GET https://x.example/cb?access_token=[redacted]&x=1');
+    assert.equal(redactText('https://x.example/?key=s3cr3tvalue'), 'https://x.example/?key=[redacted]');
+    assert.equal(redactText('proxy http://alice:hunter22@proxy.example:8080 refused'), 'proxy http://[redacted]@proxy.example:8080 refused');
+    assert.equal(redactText('a monkey=banana is no key'), 'a monkey=banana is no key', 'a word that ends in "key" is not a key');
+  });
 });
 
 describe('base URLs', () => {
@@ -77,6 +84,13 @@ describe('base URLs', () => {
     assert.throws(() => checkBaseUrl('https://user:pw@x.example'), /user name or password/);
     assert.throws(() => checkBaseUrl('api.elevenlabs.io'), /is not a URL/);
     assert.ok(isLoopbackHost('127.1.2.3') && !isLoopbackHost('128.0.0.1') && !isLoopbackHost('localhost.evil.com'));
+  });
+
+  it('takes plain http for literal loopback only, never a name under .localhost (it goes to DNS)', () => {
+    assert.throws(() => checkBaseUrl('http://api.localhost:3939'), /must use https/);
+    assert.throws(() => checkBaseUrl('http://evil.example.localhost'), /must use https/);
+    assert.ok(!isLoopbackHost('127.0.0.300'));
+    assert.ok(isLoopbackHost('127.255.255.254') && isLoopbackHost('[::1]') && isLoopbackHost('LOCALHOST'));
   });
 });
 

@@ -209,11 +209,14 @@ export class HttpClient {
     const wait = Math.min(this.quietUntil - Date.now(), this.retry.maxDelayMs);
     if (wait <= 0) return;
     this.options.log.info(`${label}: the rate-limit window is used up; waiting ${Math.ceil(wait / 1000)} s`);
+    const until = this.quietUntil;
     try {
       await (this.options.sleep ?? sleep)(wait, signal ?? new AbortController().signal);
     } catch {
       throw new CancelledError(this.options.platform, label);
     }
+    // Waited once: later requests go at once unless a newer answer says the window is used up again.
+    if (this.quietUntil === until) this.quietUntil = 0;
   }
 
   private url(req: RequestOptions<unknown>): string {

@@ -14,8 +14,10 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
 /** Patterns that look like credentials wherever they appear in text. */
 const INLINE_PATTERNS: RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{6,}/gi,
-  /\b(xi-api-key|confident_api_key|authorization|api[_-]?key|token)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s"',;}[]{6,}/gi,
+  /\b(xi-api-key|confident_api_key|authorization|api[_-]?key|access[_-]?token|refresh[_-]?token|token|secret|password|key)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s"',;}&[]{4,}/gi,
   /\b(sk|xi|gb_api|confident)_[A-Za-z0-9_]{16,}\b/g,
+  // user:password@ in a URL
+  /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi,
 ];
 
 /** Replaces every known secret value and every credential-looking token in `text`. */
@@ -27,5 +29,6 @@ export function redactText(text: string, secrets: Iterable<string> = []): string
   out = out.replace(INLINE_PATTERNS[1], (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
   out = out.replace(INLINE_PATTERNS[0], (_m, scheme: string) => `${scheme} ${REDACTED}`);
   out = out.replace(INLINE_PATTERNS[2], REDACTED);
+  out = out.replace(INLINE_PATTERNS[3], (_m, scheme: string) => `${scheme}${REDACTED}@`);
   return out;
 }

@@ -34,6 +34,8 @@ type Step =
   | { k: string; s: 'sending' }
   | { k: string; s: 'requeued' }
   | { k: ''; s: 'owner'; pid: number }
+  /** The owner stopped without finishing (a pause, an engine error): nobody runs it now. */
+  | { k: ''; s: 'released' }
   | { k: string; s: 'done'; note?: string }
   | { k: string; s: 'failed' | 'skipped' | 'unknown'; reason: string };
 
@@ -41,33 +43,155 @@ export interface LoadedJob {
   readonly file: string;
   readonly header: JobHeader;
   readonly prior: ReadonlyMap<string, PriorState>;
-  /** The process that last wrote it. */
+  /** The process that last wrote it; 0 when it was released. */
   readonly pid: number;
 }
 
+/** What an attempt to take a journal over found. */
+export type Claim =
+  | { readonly status: 'claimed'; readonly journal: JobJournal; readonly job: LoadedJob }
+  /** Another process (or this one) is running it; `pid` when known. */
+  | { readonly status: 'busy'; readonly pid?: number }
+  /** The journal is gone: the job finished (or was discarded). Nothing is to be sent. */
+  | { readonly status: 'gone' };
+
 const SUFFIX = '.job.jsonl';
+const CLAIM = '.claim.';
+/** A claim file still empty after this long was left by a process that died while creating it. */
+const EMPTY_CLAIM_STALE_MS = 5_000;
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The journal folder holds emails and names: only its owner may read it. */
+function privateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // Some file systems cannot sync a folder; the file itself was synced.
+  }
+}
+
+/**
+ * Who holds a journal's claim: the pid of a live holder, `'empty'` for a claim being written, or
+ * undefined when the claim file is absent or its holder is dead.
+ */
+function holderOf(claimFile: string): number | 'empty' | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(claimFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const pid = Number.parseInt(text, 10);
+  if (!Number.isInteger(pid) || pid <= 0) {
+    let age = 0;
+    try {
+      age = Date.now() - fs.statSync(claimFile).mtimeMs;
+    } catch {
+      return undefined;
+    }
+    return age > EMPTY_CLAIM_STALE_MS ? undefined : 'empty';
+  }
+  return isAlive(pid) ? pid : undefined;
+}
 
 export class JobJournal implements JobLog {
   private fd: number | undefined;
+  /** Whether each `sending` line is synced to disk before the request goes out (set for writes that must never repeat). */
+  durable = false;
 
-  private constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'a');
+  private constructor(readonly file: string, fd: number, private claimFile: string | undefined) {
+    this.fd = fd;
   }
 
-  /** Starts a journal for a new job. */
+  /** Starts a journal for a new job, claimed by this process. Header and folder are synced to disk. */
   static create(dir: string, job: Omit<JobHeader, 'v' | 'id' | 'started' | 'pid'>): { journal: JobJournal; header: JobHeader } {
-    fs.mkdirSync(dir, { recursive: true });
+    privateDir(dir);
     const header: JobHeader = { v: 1, id: randomUUID(), started: new Date().toISOString(), pid: process.pid, ...job };
     const file = path.join(dir, `${header.id}${SUFFIX}`);
-    fs.writeFileSync(file, `${JSON.stringify(header)}\n`, { flag: 'wx' });
-    return { journal: new JobJournal(file), header };
+    const claimFile = `${file}${CLAIM}0`;
+    fs.writeFileSync(claimFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    fs.writeSync(fd, `${JSON.stringify(header)}\n`);
+    fs.fsyncSync(fd);
+    syncDir(dir);
+    return { journal: new JobJournal(file, fd, claimFile), header };
   }
 
-  /** Continues the journal of an interrupted job (this process now owns it). */
-  static reopen(job: LoadedJob): JobJournal {
-    const journal = new JobJournal(job.file);
-    journal.write({ k: '', s: 'owner', pid: process.pid });
-    return journal;
+  /**
+   * Takes an interrupted job over, exclusively across windows and processes. Claims are files created
+   * with O_EXCL that hold the claimer's pid, one per generation (`.claim.0`, `.claim.1`, …): a claim is
+   * stale only when its pid is gone, and the next generation is then taken, so no file is ever
+   * replaced and two claimers can never both win. After the claim, the journal is read again (it may
+   * have moved on, or be gone: the job finished), and a torn last line is cut before anything is added.
+   */
+  static claim(file: string): Claim {
+    let claimFile: string | undefined;
+    for (let generation = 0; generation < 10_000 && !claimFile; generation++) {
+      const candidate = `${file}${CLAIM}${generation}`;
+      try {
+        fs.writeFileSync(candidate, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+        claimFile = candidate;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'gone' };
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const holder = holderOf(candidate);
+        if (holder !== undefined) return { status: 'busy', ...(typeof holder === 'number' ? { pid: holder } : {}) };
+      }
+    }
+    if (!claimFile) return { status: 'busy' };
+    let fd: number;
+    try {
+      // No O_CREAT: a journal deleted meanwhile (the job finished) is not made again.
+      fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_APPEND);
+    } catch (err) {
+      fs.rmSync(claimFile, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'gone' };
+      throw err;
+    }
+    try {
+      cutTornLine(fd);
+      const job = JobJournal.load(file);
+      const journal = new JobJournal(file, fd, claimFile);
+      journal.write({ k: '', s: 'owner', pid: process.pid }, true);
+      return { status: 'claimed', journal, job };
+    } catch (err) {
+      fs.closeSync(fd);
+      fs.rmSync(claimFile, { force: true });
+      throw err;
+    }
+  }
+
+  /** Whether a live process holds a claim on the journal (this one included). */
+  static claimed(file: string): boolean {
+    const dir = path.dirname(file);
+    const base = `${path.basename(file)}${CLAIM}`;
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((n) => n.startsWith(base));
+    } catch {
+      return false;
+    }
+    return names.some((n) => holderOf(path.join(dir, n)) !== undefined);
   }
 
   /** Journals left by jobs that did not end. Unreadable files are reported, never deleted silently. */
@@ -112,6 +236,10 @@ export class JobJournal implements JobLog {
         pid = step.pid;
         continue;
       }
+      if (step.s === 'released') {
+        pid = 0;
+        continue;
+      }
       if (step.s === 'sending') prior.set(step.k, 'sending');
       else if (step.s === 'requeued') prior.delete(step.k);
       else if (step.s === 'done') prior.set(step.k, step.note ? { status: 'done', note: step.note } : { status: 'done' });
@@ -122,17 +250,14 @@ export class JobJournal implements JobLog {
 
   /** Whether the process that wrote a journal is still running (then it is not ours to resume). */
   static writerAlive(job: LoadedJob): boolean {
-    if (job.pid === process.pid) return false;
-    try {
-      process.kill(job.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
+    if (job.pid === process.pid || job.pid <= 0) return false;
+    return isAlive(job.pid);
   }
 
   sending(keys: readonly string[]): void {
     for (const k of keys) this.write({ k, s: 'sending' });
+    // Before a write that must never repeat goes out, its line is on disk, not only in the page cache.
+    if (this.durable && this.fd !== undefined) fs.fdatasyncSync(this.fd);
   }
 
   requeued(key: string): void {
@@ -143,24 +268,60 @@ export class JobJournal implements JobLog {
     this.write(result.status === 'done' ? { k: key, s: 'done', ...(result.note ? { note: result.note } : {}) } : { k: key, s: result.status, reason: result.reason });
   }
 
-  /** The job ended: the journal goes. */
+  /** The job ended: the journal goes, then the claims. */
   delete(): void {
-    this.close();
-    fs.rmSync(this.file, { force: true });
-  }
-
-  close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
+    fs.rmSync(this.file, { force: true });
+    removeClaims(this.file);
+    this.claimFile = undefined;
   }
 
-  private write(step: Step): void {
+  /** Stops writing without finishing (a pause, an engine error): the job is left for a resume, by any window. */
+  close(): void {
+    if (this.fd !== undefined) {
+      this.write({ k: '', s: 'released' }, true);
+      fs.closeSync(this.fd);
+    }
+    this.fd = undefined;
+    if (this.claimFile) fs.rmSync(this.claimFile, { force: true });
+    this.claimFile = undefined;
+  }
+
+  private write(step: Step, sync = false): void {
     if (this.fd === undefined) return;
     fs.writeSync(this.fd, `${JSON.stringify(step)}\n`);
+    if (sync) fs.fdatasyncSync(this.fd);
   }
 }
 
-/** Removes a journal that will not be resumed (the person chose Discard). */
-export function discardJournal(file: string): void {
-  fs.rmSync(file, { force: true });
+/** A process killed mid-line leaves a fragment: cut it before appending, so the next line starts clean. */
+function cutTornLine(fd: number): void {
+  const size = fs.fstatSync(fd).size;
+  if (size === 0) return;
+  const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+  let end = size;
+  // Find the last newline, reading backwards a block at a time.
+  while (end > 0) {
+    const start = Math.max(0, end - tail.length);
+    const n = fs.readSync(fd, tail, 0, end - start, start);
+    const at = tail.subarray(0, n).lastIndexOf(0x0a);
+    if (at >= 0) {
+      const keep = start + at + 1;
+      if (keep < size) fs.ftruncateSync(fd, keep);
+      return;
+    }
+    end = start;
+  }
+  fs.ftruncateSync(fd, 0);
+}
+
+function removeClaims(file: string): void {
+  const dir = path.dirname(file);
+  const base = `${path.basename(file)}${CLAIM}`;
+  try {
+    for (const n of fs.readdirSync(dir)) if (n.startsWith(base)) fs.rmSync(path.join(dir, n), { force: true });
+  } catch {
+    // The folder is gone: so are the claims.
+  }
 }

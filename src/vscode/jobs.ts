@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runJob, type BulkTask, type Outcome } from '../core/bulk';
 import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ShareParams } from '../core/jobs';
-import { JobJournal, discardJournal, type JobItem, type LoadedJob } from '../core/journal';
+import { JobJournal, type JobItem, type LoadedJob } from '../core/journal';
 import { principalLabel } from '../core/model';
 import type { Provider } from '../core/provider';
 import type { ConnectionInfo, ConnectionStore } from './connections';
@@ -58,9 +58,12 @@ function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
 /**
  * Runs journaled bulk jobs: each is written to the extension's global storage as it goes, so a job
  * cut short by a reload or a crashed extension host can be resumed without sending anything twice.
+ * A job has one runner at a time: resuming claims its journal exclusively (see JobJournal.claim).
  */
 export class JobRunner {
   private readonly running = new Set<string>();
+  /** Jobs whose resume prompt is open in this window: one prompt per job. */
+  private readonly prompting = new Set<string>();
 
   constructor(
     private readonly storage: vscode.Uri,
@@ -82,44 +85,86 @@ export class JobRunner {
     return this.execute(journal, header.id, title, items, inner);
   }
 
-  /** Jobs another window or an earlier extension host left unfinished. */
+  /** Jobs another window or an earlier extension host left unfinished, that nobody runs now. */
   interrupted(): LoadedJob[] {
     const { jobs, unreadable } = JobJournal.list(this.dir);
     for (const u of unreadable) this.log.warn(`an interrupted job's journal cannot be read (${u.reason}); it is left at ${u.file}`);
-    return jobs.filter((j) => !this.running.has(j.header.id) && !JobJournal.writerAlive(j));
+    return jobs.filter((j) => !this.running.has(j.header.id) && !JobJournal.claimed(j.file) && !JobJournal.writerAlive(j));
   }
 
-  /** Offers to resume (or discard) each interrupted job. */
+  /** Offers to resume (or discard) each interrupted job, once per job while its prompt is open. */
   async offerResume(): Promise<void> {
     for (const job of this.interrupted()) {
-      const finished = [...job.prior.values()].filter((s) => s !== 'sending').length;
-      const connection = this.store.get(job.header.connectionId);
-      const resume = vscode.l10n.t('Resume');
-      const discard = vscode.l10n.t('Discard');
-      const message = connection
-        ? vscode.l10n.t('"{0}" on {1} was interrupted with {2} of {3} items finished. Resume it? Finished items are not sent again.', job.header.title, connection.label, finished, job.header.items.length)
-        : vscode.l10n.t('"{0}" was interrupted, and its connection is gone. Discard it?', job.header.title);
-      const picked = await vscode.window.showWarningMessage(message, ...(connection ? [resume, discard] : [discard]));
-      if (picked === discard) {
-        discardJournal(job.file);
-        this.log.info(`${job.header.title}: interrupted job ${job.header.id} discarded`);
-      } else if (picked === resume && connection) {
-        await this.resume(job, connection);
+      if (this.prompting.has(job.header.id)) continue;
+      this.prompting.add(job.header.id);
+      try {
+        await this.offer(job);
+      } finally {
+        this.prompting.delete(job.header.id);
       }
     }
   }
 
+  private async offer(job: LoadedJob): Promise<void> {
+    const finished = [...job.prior.values()].filter((s) => s !== 'sending').length;
+    const connection = this.store.get(job.header.connectionId);
+    const resume = vscode.l10n.t('Resume');
+    const discard = vscode.l10n.t('Discard');
+    const message = connection
+      ? vscode.l10n.t('"{0}" on {1} was interrupted with {2} of {3} items finished. Resume it? Finished items are not sent again.', job.header.title, connection.label, finished, job.header.items.length)
+      : vscode.l10n.t('"{0}" was interrupted, and its connection is gone. Discard it?', job.header.title);
+    const picked = await vscode.window.showWarningMessage(message, ...(connection ? [resume, discard] : [discard]));
+    if (picked === discard) {
+      const claim = JobJournal.claim(job.file);
+      if (claim.status === 'claimed') {
+        claim.journal.delete();
+        this.log.info(`${job.header.title}: interrupted job ${job.header.id} discarded`);
+      } else this.explainUnclaimed(job, claim.status);
+    } else if (picked === resume && connection) {
+      await this.resume(job, connection);
+    }
+  }
+
+  /** Resumes a job if nobody else runs it and it has not finished; says so otherwise and sends nothing. */
   async resume(job: LoadedJob, connection: ConnectionInfo): Promise<Outcome<JobItem>[]> {
-    const inner = taskFor(job.header.kind, this.sessions.provider(connection), job.header.params);
-    const journal = JobJournal.reopen(job);
-    this.log.info(`${job.header.title}: resuming job ${job.header.id} (${job.prior.size} item(s) with a journal entry)`);
-    return this.execute(journal, job.header.id, job.header.title, job.header.items, inner, job.prior);
+    const claim = JobJournal.claim(job.file);
+    if (claim.status !== 'claimed') {
+      this.explainUnclaimed(job, claim.status, claim.status === 'busy' ? claim.pid : undefined);
+      return [];
+    }
+    const current = claim.job;
+    let inner: BulkTask<unknown>;
+    try {
+      inner = taskFor(current.header.kind, this.sessions.provider(connection), current.header.params);
+    } catch (err) {
+      claim.journal.close();
+      throw err;
+    }
+    this.log.info(`${current.header.title}: resuming job ${current.header.id} (${current.prior.size} item(s) with a journal entry)`);
+    return this.execute(claim.journal, current.header.id, current.header.title, current.header.items, inner, current.prior);
+  }
+
+  private explainUnclaimed(job: LoadedJob, status: 'busy' | 'gone', pid?: number): void {
+    if (status === 'gone') {
+      this.log.info(`${job.header.title}: job ${job.header.id} had already finished; nothing was sent`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has already finished; nothing was sent again.', job.header.title));
+    } else {
+      this.log.info(`${job.header.title}: job ${job.header.id} is being run by process ${pid ?? 'unknown'}; left alone`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is already running in another window; nothing was sent from this one.', job.header.title));
+    }
   }
 
   private async execute(journal: JobJournal, id: string, title: string, items: readonly JobItem[], inner: BulkTask<unknown>, prior?: LoadedJob['prior']): Promise<Outcome<JobItem>[]> {
     this.running.add(id);
+    // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
+    journal.durable = !inner.idempotent;
     try {
-      const { outcomes } = await withJobProgress(title, (signal, onSettled) => runJob(items, overItems(inner), { maxConcurrency: maxConcurrency(), signal, onSettled, journal, prior }));
+      const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) => runJob(items, overItems(inner), { maxConcurrency: maxConcurrency(), signal, onSettled, journal, prior }));
+      if (paused) {
+        journal.close();
+        this.offerAfterPause(id, title, outcomes, paused);
+        return outcomes;
+      }
       journal.delete();
       this.reports.show(title, outcomes, (i) => i.label);
       return outcomes;
@@ -130,5 +175,21 @@ export class JobRunner {
     } finally {
       this.running.delete(id);
     }
+  }
+
+  /** An outage paused the job: what is unsent stays in the journal, and Resume picks it up. */
+  private offerAfterPause(id: string, title: string, outcomes: readonly Outcome<JobItem>[], reason: string): void {
+    const left = outcomes.filter((o) => o.status === 'skipped' || o.status === 'unknown').length;
+    this.log.warn(`${title}: job ${id} paused with ${left} item(s) left (${reason})`);
+    const resume = vscode.l10n.t('Resume');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('"{0}" is paused: the platform failed every request of a round ({1}). {2} items are not finished; nothing more is sent until you resume.', title, reason, left), resume)
+      .then(async (picked) => {
+        if (picked !== resume) return;
+        const job = this.interrupted().find((j) => j.header.id === id);
+        const connection = job && this.store.get(job.header.connectionId);
+        if (job && connection) await this.resume(job, connection);
+        else void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has already finished; nothing was sent again.', title));
+      });
   }
 }

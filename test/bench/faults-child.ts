@@ -16,9 +16,10 @@ interface Config {
 
 async function main(): Promise<void> {
   const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as Config;
-  const job = JobJournal.load(config.journal);
+  const claim = JobJournal.claim(config.journal);
+  if (claim.status !== 'claimed') throw new Error(`the journal could not be claimed (${claim.status})`);
+  const { journal, job } = claim;
   const provider = new ElevenLabsProvider(clientAt('elevenlabs', config.baseUrl, config.key));
-  const journal = JobJournal.reopen(job);
   const items = job.header.items.map((i) => i.payload as AccessItem);
   await runJob(items, shareTask(provider, job.header.params as { role: string }), { maxConcurrency: 32, journal, prior: job.prior });
   journal.delete();

@@ -56,9 +56,11 @@ export async function faults(): Promise<Record<string, unknown>> {
     const loaded = JobJournal.load(journal.file);
     const finishedBefore = [...loaded.prior.values()].filter((s) => s !== 'sending').length;
     const inFlightAtKill = [...loaded.prior.values()].filter((s) => s === 'sending').length;
-    const resumed = JobJournal.reopen(loaded);
+    const claim = JobJournal.claim(loaded.file);
+    if (claim.status !== 'claimed') throw new Error(`the killed job's journal could not be claimed (${claim.status})`);
+    const resumed = claim.journal;
     const before = (await emulator.requests('elevenlabs', 'POST')).filter((r) => r.path.endsWith('/share') && r.status === 200).length;
-    const second = await runJob(items, resumeTask, { maxConcurrency: 32, journal: resumed, prior: loaded.prior });
+    const second = await runJob(items, resumeTask, { maxConcurrency: 32, journal: resumed, prior: claim.job.prior });
     resumed.delete();
     const after = (await emulator.requests('elevenlabs', 'POST')).filter((r) => r.path.endsWith('/share') && r.status === 200).length;
     const resumeAudit = await shareAudit(emulator, resource, principals, 'commenter');

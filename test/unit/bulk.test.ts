@@ -231,8 +231,11 @@ describe('runJob against the emulator', () => {
       assert.ok(inFlight >= 1, 'some were in flight when it died');
       const before = emulator.requests.filter((r) => r.path.endsWith('/share')).length;
 
-      const resumed = JobJournal.reopen(loaded);
-      const { outcomes, stats } = await runJob(items, task, { maxConcurrency: 4, journal: resumed, prior: loaded.prior });
+      const claim = JobJournal.claim(loaded.file);
+      assert.equal(claim.status, 'claimed');
+      if (claim.status !== 'claimed') return;
+      const resumed = claim.journal;
+      const { outcomes, stats } = await runJob(items, task, { maxConcurrency: 4, journal: resumed, prior: claim.job.prior });
       resumed.delete();
       assert.equal(outcomes.filter((o: Outcome<AccessItem>) => o.status === 'done').length, 40);
       assert.equal(stats.verified, inFlight, 'each in-flight item was checked and found done');

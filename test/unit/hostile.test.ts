@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
-import { runJob, summarize } from '../../src/core/bulk';
+import { runJob } from '../../src/core/bulk';
 import { ApiError } from '../../src/core/http/errors';
 import { shareTask, type AccessItem } from '../../src/core/jobs';
 import type { Principal, Resource } from '../../src/core/model';

@@ -1,0 +1,138 @@
+// A job has exactly one runner, its journal survives a torn write, and it is private.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { runJob, summarize } from '../../src/core/bulk';
+import { inviteTask, shareTask, type AccessItem, type InviteItem } from '../../src/core/jobs';
+import { JobJournal, type Claim } from '../../src/core/journal';
+import type { Principal, Resource } from '../../src/core/model';
+import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
+import { Emulator } from '../emulator/server';
+import { clientFor } from './helpers';
+
+const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+const claimed = (c: Claim) => (c.status === 'claimed' ? c : assert.fail(`expected a claim, got ${c.status}`));
+
+describe('job journal: one runner, durable, private', () => {
+  let emulator: Emulator;
+  let provider: ElevenLabsProvider;
+  let dir: string;
+  let resource: Resource;
+  let principals: Principal[];
+  before(async () => (emulator = await Emulator.start({ size: 'large' })));
+  after(() => emulator.close());
+  beforeEach(async () => {
+    emulator.reset();
+    emulator.state('elevenlabs').principalCap = 10_000;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-claim-'));
+    provider = new ElevenLabsProvider(clientFor(emulator, 'elevenlabs').client);
+    resource = (await provider.listResources('voice')).items[0];
+    const creator = emulator.state('elevenlabs').resources.find((r) => r.id === resource.id)?.creator_user_id;
+    principals = emulator.state('elevenlabs').members.filter((m) => m.user_id !== creator && !m.is_owner).slice(0, 12).map((m): Principal => ({ kind: 'user', id: m.user_id, name: m.email, email: m.email }));
+  });
+
+  /** A journal as a crashed window leaves it: `done` items finished, the rest never sent. */
+  function interrupted(done: number): { file: string; items: AccessItem[] } {
+    const task = shareTask(provider, { role: 'viewer' });
+    const items = principals.map((principal) => ({ resource, principal }));
+    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'T', connectionId: 'c', params: { role: 'viewer' }, items: items.map((i) => ({ key: task.key(i), label: i.principal.name, payload: i })) });
+    for (const i of items.slice(0, done)) journal.settled(task.key(i), { status: 'done' });
+    journal.close();
+    // The crashed writer: a dead pid owns it, and its claim is stale.
+    fs.appendFileSync(journal.file, `${JSON.stringify({ k: '', s: 'owner', pid: deadPid() })}\n`);
+    return { file: journal.file, items };
+  }
+  const shares = () => emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/share')).map((r) => (r.body as { user_email: string }).user_email);
+
+  it('two resumes of one job at once (the startup prompt and the Resume command): every item is sent once', async () => {
+    const { file, items } = interrupted(2);
+    const task = shareTask(provider, { role: 'viewer' });
+    const resumeOnce = async () => {
+      const claim = JobJournal.claim(file);
+      if (claim.status !== 'claimed') return claim.status;
+      const { outcomes } = await runJob(items, task, { maxConcurrency: 4, journal: claim.journal, prior: claim.job.prior });
+      claim.journal.delete();
+      return summarize(outcomes).done;
+    };
+    const results = await Promise.all([resumeOnce(), resumeOnce()]);
+    assert.deepEqual(results.sort(), [12, 'busy'].sort(), 'one ran, the other found it busy');
+    const sent = shares();
+    assert.equal(sent.length, 10, 'the ten unfinished items, once each');
+    assert.equal(new Set(sent).size, 10);
+  });
+
+  it('a resume clicked after the job finished finds it gone, sends nothing and makes no journal again', async () => {
+    const { file, items } = interrupted(0);
+    const first = claimed(JobJournal.claim(file));
+    await runJob(items, shareTask(provider, { role: 'viewer' }), { maxConcurrency: 4, journal: first.journal, prior: first.job.prior });
+    first.journal.delete();
+    const before = shares().length;
+    assert.equal(JobJournal.claim(file).status, 'gone');
+    assert.equal(shares().length, before);
+    assert.deepEqual(fs.readdirSync(dir), [], 'no journal and no claim left behind');
+  });
+
+  it('a claim is stale only when its process is gone; a live one (this process) keeps others out', () => {
+    const { file } = interrupted(0);
+    const mine = claimed(JobJournal.claim(file));
+    const other = JobJournal.claim(file);
+    assert.deepEqual(other, { status: 'busy', pid: process.pid });
+    assert.ok(JobJournal.claimed(file));
+    mine.journal.close();
+    assert.ok(!JobJournal.claimed(file), 'released');
+    // A claim left by a dead process does not block: the next generation is taken.
+    fs.writeFileSync(`${file}.claim.5`, `${deadPid()}\n`);
+    const next = claimed(JobJournal.claim(file));
+    next.journal.close();
+    assert.equal(JobJournal.load(file).pid, 0, 'a released journal names no running writer');
+  });
+
+  it('cuts a torn last line before appending, so the journal stays readable (it failed with "line 3 is not valid JSON")', () => {
+    const { file } = interrupted(1);
+    fs.appendFileSync(file, '{"k":"x","s":"sen');
+    const claim = claimed(JobJournal.claim(file));
+    claim.journal.settled('late', { status: 'done' });
+    claim.journal.close();
+    const again = JobJournal.load(file);
+    assert.equal(again.prior.size, 2);
+    assert.ok(fs.readFileSync(file, 'utf8').split('\n').every((l) => l === '' || JSON.parse(l)));
+  });
+
+  it('keeps the journal folder 0700 and its files 0600 (they hold emails)', () => {
+    const { file } = interrupted(0);
+    assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    const claim = claimed(JobJournal.claim(file));
+    const claims = fs.readdirSync(dir).filter((n) => n.includes('.claim.'));
+    assert.ok(claims.length > 0 && claims.every((n) => (fs.statSync(path.join(dir, n)).mode & 0o777) === 0o600));
+    claim.journal.delete();
+  });
+
+  it('an invitation job syncs its "sending" line to disk before the request goes out', async () => {
+    const task = inviteTask(provider, {});
+    const item: InviteItem = { email: 'fresh.person@example.com' };
+    const { journal } = JobJournal.create(dir, { kind: 'invite', title: 'I', connectionId: 'c', params: {}, items: [{ key: task.key(item), label: item.email, payload: item }] });
+    journal.durable = !task.idempotent;
+    // The module object itself (an ES namespace import is read-only): count the syncs the journal asks for.
+    const realFs = createRequire(__filename)('node:fs') as { fdatasyncSync: typeof fs.fdatasyncSync };
+    let syncs = 0;
+    const original = realFs.fdatasyncSync;
+    realFs.fdatasyncSync = (fd) => {
+      syncs++;
+      original(fd);
+    };
+    try {
+      journal.sending([task.key(item)]);
+      journal.durable = false;
+      journal.sending(['another']);
+    } finally {
+      realFs.fdatasyncSync = original;
+    }
+    assert.equal(syncs, 1, 'synced for the invitation, not for a write that may repeat');
+    journal.delete();
+  });
+});

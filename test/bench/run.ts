@@ -3,6 +3,8 @@
 import { activation } from './activation';
 import { faults } from './faults';
 import { inviteBulk } from './invite-bulk';
+import { outage } from './outage';
+import { resumeRace } from './resume-race';
 import { shareFanout } from './share-fanout';
 import { treeScale } from './tree-scale';
 
@@ -21,6 +23,10 @@ function met(line: Line): Record<string, boolean> {
       const r = line.resume as Line;
       return { lost: n('lost') === 0 && r.lost === 0, duplicated: n('duplicated') === 0 && r.duplicated === 0, every_item_final: line.every_item_final === true && r.every_item_final === true };
     }
+    case 'outage':
+      return { paused: line.paused === true, requests_per_item: n('requests_per_item') <= 2, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
+    case 'resume-race':
+      return { one_runner: n('ran') === 1, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
     case 'activation':
       return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 30, undici_lazy: line.undici_loaded_at_activation === false };
     default:
@@ -35,6 +41,8 @@ async function main(): Promise<void> {
     ['invite-bulk', inviteBulk],
     ['tree-scale', treeScale],
     ['faults', faults],
+    ['outage', outage],
+    ['resume-race', resumeRace],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

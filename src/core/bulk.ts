@@ -379,7 +379,7 @@ class Job<T> {
    */
   private congestion(action: { congested: boolean; retryAfterMs?: number; reason: string }, ticket: number): boolean {
     if (!action.congested) return false;
-    if (this.failStreak++ === 0) this.streakWindow = this.window.size;
+    if (this.failStreak++ === 0) this.streakWindow = Math.min(this.window.size, this.inFlight); // the requests out together: this round
     this.window.congested(ticket, action.retryAfterMs);
     if (!this.paused && this.failStreak >= Math.max(MIN_OUTAGE_FAILURES, this.streakWindow)) this.paused = `the platform failed ${this.failStreak} requests in a row: ${action.reason}`;
     return true;

@@ -34,8 +34,6 @@ export class AdaptiveWindow {
   private pausedUntil = 0;
   /** Refused rounds in a row, for a backoff when the server gives no Retry-After. */
   private strikes = 0;
-  /** Server failures since the last success, for the congestion backoff. */
-  private failures = 0;
   private readonly rounds = new Map<number, Round>();
   /** The round new requests join, and the oldest round not judged yet. */
   private sending = 0;
@@ -71,20 +69,15 @@ export class AdaptiveWindow {
   }
 
   succeeded(ticket: Ticket): void {
-    this.failures = 0;
     this.round(ticket).taken++;
     this.judge();
   }
 
   /**
-   * The server failed the request (a 5xx, a timeout): congestion, judged like a refusal. Without a
-   * Retry-After the window also pauses at once, longer each time it happens again before a success.
+   * The server failed the request (a 5xx, a timeout): congestion, judged like a refusal. The window
+   * shrinks to what the round took, and rounds failed again and again back off in time.
    */
   congested(ticket: Ticket, retryAfterMs?: number): void {
-    if (retryAfterMs === undefined) {
-      this.failures++;
-      this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.min(MAX_PAUSE_MS, 250 * 2 ** Math.min(this.failures, 10)));
-    }
     this.rateLimited(ticket, retryAfterMs);
   }
 

@@ -135,4 +135,34 @@ describe('job journal: one runner, durable, private', () => {
     assert.equal(syncs, 1, 'synced for the invitation, not for a write that may repeat');
     journal.delete();
   });
+
+  it('an outage is congestion, not a storm: the job pauses with the rest unsent, and a resume after recovery sends each once', async () => {
+    emulator.setFaults({ outage: 1 });
+    const task = shareTask(provider, { role: 'viewer' });
+    const items = emulator.state('elevenlabs').members.filter((m) => !m.is_owner).slice(1, 101).map((m): AccessItem => ({ resource, principal: { kind: 'user', id: m.user_id, name: m.email, email: m.email } }));
+    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'O', connectionId: 'c', params: { role: 'viewer' }, items: items.map((i) => ({ key: task.key(i), label: i.principal.name, payload: i })) });
+    const first = await runJob(items, task, { maxConcurrency: 32, journal });
+    journal.close();
+    const during = emulator.requests.length;
+    assert.ok(first.paused, 'paused');
+    assert.ok(during <= 2 * items.length, `${during} requests for ${items.length} items (it was 29 per item)`);
+    assert.ok(first.outcomes.every((o) => o.status === 'skipped' || o.status === 'unknown'), 'nothing claimed done');
+    emulator.setFaults({ outage: 0 });
+    const claim = claimed(JobJournal.claim(journal.file));
+    const second = await runJob(items, task, { maxConcurrency: 32, journal: claim.journal, prior: claim.job.prior });
+    claim.journal.delete();
+    assert.deepEqual(summarize(second.outcomes), { done: 100, failed: 0, skipped: 0, unknown: 0 });
+    const applied = emulator.requests.filter((r) => r.method === 'POST' && r.status === 200).map((r) => (r.body as { user_email: string }).user_email);
+    assert.equal(applied.length, 100);
+    assert.equal(new Set(applied).size, 100, 'none applied twice');
+  });
+
+  it('a single failing item backs off and pauses after a few server failures, instead of a retry storm', async () => {
+    emulator.setFaults({ outage: 1 });
+    const task = shareTask(provider, { role: 'viewer' });
+    const started = emulator.requests.length;
+    const result = await runJob([{ resource, principal: principals[0] }], task, { maxConcurrency: 8 });
+    assert.ok(result.paused);
+    assert.ok(emulator.requests.length - started <= 6, `${emulator.requests.length - started} requests`);
+  });
 });

@@ -1,5 +1,6 @@
 import type { HttpClient } from './http/client';
 import type { Access, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
+import type { WholeList } from './paging';
 import type { PlatformId } from './platforms';
 
 /** Who the connection's key acts as: shown on the connection, and what gates admin actions. */
@@ -81,7 +82,8 @@ export interface Provider {
   /** The organizations the key can see, when each connection must pick one. */
   listTenants?(signal?: AbortSignal): Promise<Tenant[]>;
 
-  listMembers?(signal?: AbortSignal): Promise<Member[]>;
+  /** Every member; `incomplete` says so when the read had to stop early (see readAllPages). */
+  listMembers?(signal?: AbortSignal): Promise<WholeList<Member>>;
   /** One page of members, where the platform pages them; the tree prefers this. */
   listMembersPage?(token?: string, signal?: AbortSignal): Promise<Page<Member>>;
   /** Members whose name or email contains the text, searched by the platform (first page). */
@@ -91,7 +93,7 @@ export interface Provider {
   setMemberRole?(member: Member, role: string, signal?: AbortSignal): Promise<unknown>;
   removeMember?(member: Member, signal?: AbortSignal): Promise<RemovalOutcome>;
 
-  listGroups?(signal?: AbortSignal): Promise<Group[]>;
+  listGroups?(signal?: AbortSignal): Promise<WholeList<Group>>;
   /** One page of groups, where the platform pages them (GitBook teams); the tree prefers this. */
   listGroupsPage?(token?: string, signal?: AbortSignal): Promise<Page<Group>>;
   /** One page of a group's members, where the platform pages them; the tree prefers this. */

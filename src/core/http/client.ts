@@ -145,6 +145,11 @@ export class HttpClient {
     return this.options.platform;
   }
 
+  /** Where providers say what a person should know of a call (a list read that stopped early). */
+  get log(): Logger {
+    return this.options.log;
+  }
+
   /** Sends the request and returns the parsed body. */
   async request<T>(req: RequestOptions<T>): Promise<T> {
     return (await this.send(req)).data;

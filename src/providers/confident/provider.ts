@@ -1,5 +1,6 @@
 import type { HttpClient } from '../../core/http/client';
 import type { Invitation, Member, Page, Resource, RoleInfo } from '../../core/model';
+import { nextNumbered, readAllPages, type WholeList } from '../../core/paging';
 import type { Identity, InviteOptions, InviteReport, Provider, RoleChoice } from '../../core/provider';
 import * as api from './client';
 import type { Invitation as WireInvitation, ProjectInvitation, ProjectMember, Member as WireMember, Role } from './schemas';
@@ -28,7 +29,7 @@ export interface InviteResult {
 
 /** Page-number pagination: the token is the next page number. */
 function numbered<T>(page: number, pageSize: number, total: number, items: T[]): Page<T> {
-  return { items, next: page * pageSize < total ? String(page + 1) : undefined };
+  return { items, next: nextNumbered(page, pageSize, total, items.length) };
 }
 
 /**
@@ -71,14 +72,8 @@ export class ConfidentProvider implements Provider {
     return numbered(page, api.PAGE_SIZE, res.total, res.members.map(toMember));
   }
 
-  async listMembers(signal?: AbortSignal): Promise<Member[]> {
-    const all: Member[] = [];
-    for (let token: string | undefined; ; ) {
-      const page = await this.listMembersPage(token, signal);
-      all.push(...page.items);
-      if (!page.next) return all;
-      token = page.next;
-    }
+  listMembers(signal?: AbortSignal): Promise<WholeList<Member>> {
+    return readAllPages('Confident AI members', (token) => this.listMembersPage(token, signal), { signal, onIncomplete: (why) => this.http.log.warn(why) });
   }
 
   async listMemberRoles(signal?: AbortSignal): Promise<RoleChoice[]> {

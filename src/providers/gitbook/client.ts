@@ -4,6 +4,8 @@ import { Collection, EffectivePermission, InviteLink, InviteResult, list, Member
 /** One function per GitBook endpoint. Paths are below the `/v1` base URL; lists take `page` + `limit`. */
 
 const PAGE = 100;
+/** The largest page the spec allows (members: `limit` ≤ 1000), for lists read whole. */
+export const MAX_LIMIT = 1000;
 const enc = encodeURIComponent;
 export type ContentKind = 'space' | 'collection' | 'site';
 
@@ -14,8 +16,8 @@ export const listOrgs = (http: HttpClient, page?: string, signal?: AbortSignal) 
 
 export const getOrg = (http: HttpClient, org: string, signal?: AbortSignal) => http.request({ method: 'GET', path: `/orgs/${enc(org)}`, schema: Organization, signal });
 
-export const listMembers = (http: HttpClient, org: string, page?: string, search?: string, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: `/orgs/${enc(org)}/members`, query: { page, limit: PAGE, search }, schema: list(OrganizationMember), signal });
+export const listMembers = (http: HttpClient, org: string, page?: string, search?: string, signal?: AbortSignal, limit = PAGE) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/members`, query: { page, limit, search }, schema: list(OrganizationMember), signal });
 
 export const setMemberRole = (http: HttpClient, org: string, userId: string, role: MemberRole | null, signal?: AbortSignal) =>
   http.request({ method: 'PATCH', expect: [200], path: `/orgs/${enc(org)}/members/${enc(userId)}`, body: { role }, schema: OrganizationMember, signal, idempotent: true });

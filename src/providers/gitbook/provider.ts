@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse } from '../../core/http/client';
 import { RoleLadder, type Access, type Grant, type Group, type InviteLink, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
+import { readAllPages, type WholeList } from '../../core/paging';
 import type { Identity, InviteOptions, KnownAccount, InviteReport, Provider, RemovalOutcome, Tenant } from '../../core/provider';
 import * as api from './client';
 import { MemberRole, type InviteLink as WireLink, type OrganizationMember } from './schemas';
@@ -13,8 +14,6 @@ const KINDS: readonly { kind: api.ContentKind; type: ResourceType }[] = [
   { kind: 'collection', type: { id: 'collection', label: 'Collections', icon: 'folder-library' } },
   { kind: 'site', type: { id: 'site', label: 'Sites', icon: 'globe' } },
 ];
-/** Enough pages for any real list that must be whole (a resource's grants, the org list). */
-const MAX_PAGES = 50;
 
 const roleLabel = (role: string | null) => (role === null ? 'Guest' : role[0].toUpperCase() + role.slice(1));
 const wireRole = (role: string): MemberRole | null => (role === GUEST ? null : MemberRole.parse(role));
@@ -29,21 +28,23 @@ function toLink(l: WireLink): InviteLink {
   return { id: l.id, target, role: role ?? GUEST, redundant: l.redundant };
 }
 
+/** Maps a whole list, keeping what it says about stopping early. */
+function mapWhole<T, U>(list: WholeList<T>, map: (t: T) => U): WholeList<U> {
+  const out: WholeList<U> = list.map(map);
+  if (list.incomplete) out.incomplete = list.incomplete;
+  return out;
+}
+
 export function removal(res: HttpResponse<unknown>): RemovalOutcome {
   return res.status === 202 ? 'requested' : res.status === 204 ? 'not-there' : 'removed';
 }
 
-/** Follows `next.page` to the end (bounded): for lists that must be whole. */
-async function all<T>(fetch: (page?: string) => Promise<{ items: T[]; next?: { page: string } }>): Promise<T[]> {
-  const items: T[] = [];
-  let page: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const res = await fetch(page);
-    items.push(...res.items);
-    page = res.next?.page;
-    if (!page) break;
-  }
-  return items;
+/** Follows `next.page` to the end, bounded (see readAllPages): for lists that must be whole. */
+function all<T>(http: HttpClient, what: string, fetch: (page?: string) => Promise<{ items: T[]; next?: { page: string } }>, signal?: AbortSignal): Promise<WholeList<T>> {
+  return readAllPages(`GitBook ${what}`, async (token) => {
+    const res = await fetch(token);
+    return { items: res.items, next: res.next?.page };
+  }, { signal, onIncomplete: (why) => http.log.warn(why) });
 }
 
 const userGrant = (u: { user: { id: string; displayName: string; email?: string }; permission: MemberRole | null }): Grant => ({ principal: { kind: 'user', id: u.user.id, name: u.user.displayName, email: u.user.email }, role: u.permission ?? GUEST });
@@ -83,7 +84,7 @@ export class GitBookProvider implements Provider {
   }
 
   async listTenants(signal?: AbortSignal): Promise<Tenant[]> {
-    return (await all((page) => api.listOrgs(this.http, page, signal))).map((o) => ({ id: o.id, name: o.title }));
+    return mapWhole(await all(this.http, 'organizations', (page) => api.listOrgs(this.http, page, signal), signal), (o) => ({ id: o.id, name: o.title }));
   }
 
   async listMembersPage(token?: string, signal?: AbortSignal): Promise<Page<Member>> {
@@ -95,8 +96,8 @@ export class GitBookProvider implements Provider {
     return (await api.listMembers(this.http, this.org, undefined, text, signal)).items.map(toMember);
   }
 
-  async listMembers(signal?: AbortSignal): Promise<Member[]> {
-    return (await all((page) => api.listMembers(this.http, this.org, page, undefined, signal))).map(toMember);
+  async listMembers(signal?: AbortSignal): Promise<WholeList<Member>> {
+    return mapWhole(await all(this.http, 'members', (page) => api.listMembers(this.http, this.org, page, undefined, signal, api.MAX_LIMIT), signal), toMember);
   }
 
   setMemberRole(member: Member, role: string, signal?: AbortSignal): Promise<unknown> {
@@ -107,8 +108,8 @@ export class GitBookProvider implements Provider {
     return removal(await api.removeMember(this.http, this.org, member.id, signal));
   }
 
-  async listGroups(signal?: AbortSignal): Promise<Group[]> {
-    return (await all((page) => api.listTeams(this.http, this.org, page, signal))).map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members }));
+  async listGroups(signal?: AbortSignal): Promise<WholeList<Group>> {
+    return mapWhole(await all(this.http, 'teams', (page) => api.listTeams(this.http, this.org, page, signal), signal), (t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members }));
   }
 
   async listGroupsPage(token?: string, signal?: AbortSignal): Promise<Page<Group>> {
@@ -122,7 +123,7 @@ export class GitBookProvider implements Provider {
   }
 
   async listGroupMembers(teamId: string, signal?: AbortSignal): Promise<Member[]> {
-    return (await all((page) => api.listTeamMembers(this.http, this.org, teamId, page, signal))).map((m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' }));
+    return mapWhole(await all(this.http, 'team members', (page) => api.listTeamMembers(this.http, this.org, teamId, page, signal), signal), (m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' }));
   }
 
   /** The bulk membership call takes emails. */
@@ -139,7 +140,7 @@ export class GitBookProvider implements Provider {
   }
 
   async listInviteLinks(signal?: AbortSignal): Promise<InviteLink[]> {
-    return (await all((page) => api.listInviteLinks(this.http, this.org, page, signal))).map(toLink);
+    return mapWhole(await all(this.http, 'invite links', (page) => api.listInviteLinks(this.http, this.org, page, signal), signal), toLink);
   }
 
   async createInviteLink(target: InviteLink['target'], role: string, signal?: AbortSignal): Promise<InviteLink> {
@@ -207,15 +208,15 @@ export class GitBookProvider implements Provider {
   async access(resource: Pick<Resource, 'id' | 'type'> & { baseline?: string }, signal?: AbortSignal): Promise<Access> {
     const kind = resource.type as api.ContentKind;
     const [users, teams] = await Promise.all([
-      all((page) => api.listUserPermissions(this.http, this.org, kind, resource.id, page, signal)),
-      all((page) => api.listTeamPermissions(this.http, this.org, kind, resource.id, page, signal)),
+      all(this.http, 'user permissions', (page) => api.listUserPermissions(this.http, this.org, kind, resource.id, page, signal), signal),
+      all(this.http, 'team permissions', (page) => api.listTeamPermissions(this.http, this.org, kind, resource.id, page, signal), signal),
     ]);
     const grants: Grant[] = [...users.map(userGrant), ...teams.map(teamGrant), ...this.fixedGrants(resource as Resource)];
     return { grants, candidates: [] };
   }
 
   async effectiveAccess(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<{ principal: Principal; role: string; source?: string }[]> {
-    const rows = await all((page) => api.listEffectivePermissions(this.http, this.org, resource.type as api.ContentKind, resource.id, page, signal));
+    const rows = await all(this.http, 'effective permissions', (page) => api.listEffectivePermissions(this.http, this.org, resource.type as api.ContentKind, resource.id, page, signal), signal);
     return rows.map((r) => ({
       principal: { kind: 'user', id: r.user.id, name: r.user.displayName, email: r.user.email },
       role: r.permission ?? GUEST,

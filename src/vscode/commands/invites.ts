@@ -56,21 +56,31 @@ async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows
   return { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso };
 }
 
-/** Checks rows against the members, roles and groups the connection has now. */
-async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: readonly RoleChoice[]): Promise<InviteCheck> {
+/** Checks rows against the members, roles and groups the connection has now (cancellable: a roster can be long). */
+async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: readonly RoleChoice[]): Promise<InviteCheck & { readonly note?: string }> {
   const p = ctx.provider;
-  const [members, groups] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0} rows against {1}…', rows.length, ctx.connection.label) }, () =>
-    Promise.all([p.listMembers ? p.listMembers() : Promise.resolve([]), p.inviteOptions?.groups && p.listGroups && rows.some((r) => r.groups.length) ? p.listGroups() : Promise.resolve(undefined)]),
-  );
+  const title = vscode.l10n.t('Checking {0} rows against {1}…', rows.length, ctx.connection.label);
+  const [members, groups] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const signal = controller.signal;
+    return Promise.all([p.listMembers ? p.listMembers(signal) : Promise.resolve([]), p.inviteOptions?.groups && p.listGroups && rows.some((r) => r.groups.length) ? p.listGroups(signal) : Promise.resolve(undefined)]).catch((err: unknown) => {
+      if (signal.aborted) throw new UserCancelled();
+      throw err;
+    });
+  });
   const groupWord = (p.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
-  return checkInviteRows(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? (groups ?? []).filter((g) => !g.system) : undefined, groupWord });
+  const result = checkInviteRows(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? (groups ?? []).filter((g) => !g.system) : undefined, groupWord });
+  const incomplete = 'incomplete' in members ? members.incomplete : undefined;
+  return incomplete ? { ...result, note: vscode.l10n.t('Only {0} members could be read ({1}): "already a member" may be missed for the rest.', members.length, incomplete) } : result;
 }
 
-function previewText(source: string, target: string, result: InviteCheck, levels: readonly RoleChoice[], defaults: InviteParams): string {
+function previewText(source: string, target: string, result: InviteCheck & { readonly note?: string }, levels: readonly RoleChoice[], defaults: InviteParams): string {
   const roleLabel = (id?: string) => levels.find((l) => l.id === id)?.label ?? id;
   const lines = [
     vscode.l10n.t('Invite from {0} to {1}', source, target),
     vscode.l10n.t('{0} row(s) will be sent; {1} rejected (not sent).', result.valid.length, result.rejected.length),
+    ...(result.note ? [result.note] : []),
     '',
   ];
   if (result.rejected.length) {
@@ -100,7 +110,7 @@ async function inviteRows(deps: CommandDeps, previews: PreviewDocuments, ctx: No
   const levels = await levelsOf(ctx.provider);
   const defaults = await askDefaults(ctx, levels, rows);
   const result = await check(ctx, rows, levels);
-  const preview = alwaysPreview || result.rejected.length > 0 ? await previews.show(`${path.basename(source)} preview.txt`, previewText(source, ctx.connection.label, result, levels, defaults)) : undefined;
+  const preview = alwaysPreview || result.rejected.length > 0 || result.note ? await previews.show(`${path.basename(source)} preview.txt`, previewText(source, ctx.connection.label, result, levels, defaults)) : undefined;
   if (result.valid.length === 0) {
     throw new Error(vscode.l10n.t('No row of {0} can be sent: {1}', source, result.rejected.slice(0, 3).map((r) => vscode.l10n.t('line {0}: {1}', r.line, r.reason)).join('; ')));
   }

@@ -1,0 +1,51 @@
+/**
+ * Reading a whole list a page at a time, bounded: every loop over pages stops on an empty page, on
+ * a page token it was given before, and at a page cap, and says so when it stopped early. A
+ * platform's `total` is never trusted to decide how many requests to send.
+ */
+import type { Page } from './model';
+
+/** Pages read at most for one whole list (at 1,000 per page for members, a million people). */
+export const MAX_PAGES = 1000;
+
+/** A list that should be whole; `incomplete` says why it is not, when a read stopped early. */
+export type WholeList<T> = T[] & { incomplete?: string };
+
+export interface ReadAllOptions {
+  readonly signal?: AbortSignal;
+  readonly maxPages?: number;
+  /** Told once when the read stopped before the platform said the list ended (a log line, say). */
+  readonly onIncomplete?: (why: string) => void;
+}
+
+export async function readAllPages<T>(what: string, fetch: (token: string | undefined) => Promise<Page<T>>, options: ReadAllOptions = {}): Promise<WholeList<T>> {
+  const items: WholeList<T> = [];
+  const seen = new Set<string>();
+  const maxPages = options.maxPages ?? MAX_PAGES;
+  let token: string | undefined;
+  for (let pages = 0; ; pages++) {
+    options.signal?.throwIfAborted();
+    if (pages >= maxPages) return stop(items, `${what}: stopped after ${maxPages} pages (${items.length} items); the list may be longer`, options);
+    const page = await fetch(token);
+    items.push(...page.items);
+    if (!page.next) return items;
+    if (page.items.length === 0) return stop(items, `${what}: the platform sent an empty page that promised more; stopped at ${items.length} items`, options);
+    if (seen.has(page.next)) return stop(items, `${what}: the platform sent a page token it had sent before; stopped at ${items.length} items`, options);
+    seen.add(page.next);
+    token = page.next;
+  }
+}
+
+function stop<T>(items: WholeList<T>, why: string, options: ReadAllOptions): WholeList<T> {
+  items.incomplete = why;
+  options.onIncomplete?.(why);
+  return items;
+}
+
+/**
+ * A numbered page's next token: only after a full page, and only while the items so far are fewer
+ * than the platform's total. A short page ends the list whatever `total` claims.
+ */
+export function nextNumbered(page: number, pageSize: number, total: number, received: number): string | undefined {
+  return received >= pageSize && page * pageSize < total ? String(page + 1) : undefined;
+}

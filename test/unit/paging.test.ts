@@ -1,0 +1,89 @@
+// Every loop over pages stops: on an empty page, on a page token seen before, at a page cap; a
+// platform's `total` never decides how many requests go out; a whole list reads past 5,000.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import * as z from 'zod';
+import { readAllPages } from '../../src/core/paging';
+import { ConfidentProvider } from '../../src/providers/confident/provider';
+import { GitBookProvider } from '../../src/providers/gitbook/provider';
+import { Emulator } from '../emulator/server';
+import { clientFor } from './helpers';
+
+describe('reading whole lists, bounded', () => {
+  it('stops on an empty page that promises more, on a repeated token and at the cap, saying why', async () => {
+    const told: string[] = [];
+    const onIncomplete = (why: string) => told.push(why);
+    const empty = await readAllPages('things', async (t) => (t ? { items: [], next: 'again' } : { items: [1, 2], next: 'p2' }), { onIncomplete });
+    assert.deepEqual([...empty], [1, 2]);
+    assert.match(empty.incomplete ?? '', /empty page that promised more/);
+    let calls = 0;
+    const loop = await readAllPages('things', async () => ({ items: [++calls], next: 'same' }), { onIncomplete });
+    assert.equal(calls, 2, 'the second "same" token is not followed');
+    assert.match(loop.incomplete ?? '', /page token it had sent before/);
+    let n = 0;
+    const capped = await readAllPages('things', async () => ({ items: [n], next: String(++n) }), { maxPages: 7, onIncomplete });
+    assert.equal(capped.length, 7);
+    assert.match(capped.incomplete ?? '', /stopped after 7 pages \(7 items\); the list may be longer/);
+    assert.equal(told.length, 3);
+    const whole = await readAllPages('things', async (t) => (t ? { items: [3] } : { items: [1, 2], next: 'x' }));
+    assert.deepEqual([...whole], [1, 2, 3]);
+    assert.equal(whole.incomplete, undefined);
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const reading = readAllPages('things', async (t) => {
+      if (++calls === 3) controller.abort();
+      return { items: [1], next: `${t ?? ''}x` };
+    }, { signal: controller.signal });
+    await assert.rejects(reading, (e: unknown) => e instanceof Error && e.name === 'AbortError');
+    assert.equal(calls, 3);
+  });
+});
+
+describe('platform lists against the emulator', () => {
+  let emulator: Emulator;
+  before(async () => (emulator = await Emulator.start({ size: 'large' })));
+  after(() => emulator.close());
+  beforeEach(() => emulator.reset());
+
+  it('Confident AI member paging does not trust total: 1e9 (it sent 5,511 requests)', async () => {
+    const t = clientFor(emulator, 'confident');
+    // A real first page, then the same platform claiming a billion members on every page.
+    const real = await t.client.request({ method: 'GET', path: '/v1/organization/members', query: { page: 1, pageSize: 100 }, schema: z.any() }) as { data: { members: unknown[] } };
+    const full = real.data.members.length === 100 ? real.data.members : [...real.data.members, ...Array.from({ length: 100 - real.data.members.length }, () => real.data.members[0])];
+    emulator.requests.length = 0;
+    emulator.queueAnswers(
+      { status: 200, body: { success: true, data: { members: full, total: 1e9 }, deprecated: false } },
+      ...Array.from({ length: 20 }, () => ({ status: 200, body: { success: true, data: { members: [], total: 1e9 }, deprecated: false } })),
+    );
+    const members = await new ConfidentProvider(t.client).listMembers();
+    assert.equal(members.length, 100);
+    assert.equal(emulator.requests.filter((r) => r.path === '/v1/organization/members').length, 2, 'the empty second page ends it');
+    await t.transport.close();
+  });
+
+  it('GitBook whole-member reads see past 5,000 (the "already a member" check missed them), in few requests', async () => {
+    const t = clientFor(emulator, 'gitbook');
+    const gb = new GitBookProvider(t.client, 'org_sandbox');
+    const members = await gb.listMembers();
+    assert.equal(members.length, emulator.state('gitbook').members.length);
+    assert.ok(members.length >= 5_000);
+    assert.equal(members.incomplete, undefined);
+    assert.ok(emulator.requests.filter((r) => r.path === '/orgs/org_sandbox/members').length <= 6);
+    await t.transport.close();
+  });
+
+  it('GitBook: a repeated page token stops the read, and the log says so', async () => {
+    const t = clientFor(emulator, 'gitbook');
+    const gb = new GitBookProvider(t.client, 'org_sandbox');
+    const first = await t.client.request({ method: 'GET', path: '/orgs/org_sandbox/teams', query: { limit: 100 }, schema: z.any() }) as { items: unknown[] };
+    emulator.queueAnswers(...Array.from({ length: 5 }, () => ({ status: 200, body: { items: first.items, next: { page: 'loop' }, count: 1_000_000 } })));
+    const teams = await gb.listGroups();
+    assert.equal(teams.length, 200, 'two pages: the second repeats the token');
+    assert.match(teams.incomplete ?? '', /GitBook teams: the platform sent a page token it had sent before/);
+    assert.ok(t.log.lines.some((l) => /^warn GitBook teams: .*page token/.test(l)));
+    await t.transport.close();
+  });
+});

@@ -3,7 +3,7 @@
  * sent. Every row either becomes an invitation or gets the reason it will not be sent, with its
  * line number.
  */
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import * as z from 'zod';
 import type { InviteItem } from './jobs';
 import type { Group } from './model';
@@ -50,19 +50,43 @@ const EMAIL = z.regexes.email;
 /** Splits a cell of group names: `;` or `|` between names (a comma would end the CSV cell). */
 const splitList = (cell: string | undefined) => (cell ?? '').split(/[;|]/).map((s) => s.trim()).filter(Boolean);
 
+/** The largest CSV an import reads (about 300,000 rows of email, role and groups). */
+export const MAX_CSV_BYTES = 10 * 1024 * 1024;
+/** How much text is parsed between turns of the event loop, so a large file never blocks the host. */
+const PARSE_SLICE = 64 * 1024;
+/** How many rows are checked between turns of the event loop. */
+const CHECK_SLICE = 5_000;
+
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+interface ParsedRecord {
+  readonly record: string[];
+  readonly info: { readonly lines: number };
+  readonly raw: string;
+}
+
+/** The line a record starts on: csv-parse counts the line it ends on; a quoted line break is inside it. */
+function startLine(r: ParsedRecord): number {
+  const body = r.raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+  let breaks = 0;
+  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) breaks++;
+  return r.info.lines - breaks;
+}
+
+function formatMb(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
 /**
- * Reads CSV text. A header row naming an `email` column (and optionally `role`/`seat` and
- * `groups`/`teams`) is used when present; otherwise the first column is the email. Throws with the
- * line when the file is not CSV at all (an unclosed quote, say).
+ * Reads CSV text, a slice at a time with the event loop turning between slices. A header row naming
+ * an `email` column (and optionally `role`/`seat` and `groups`/`teams`) is used when present;
+ * otherwise the first column is the email. Each row carries the line it starts on. Throws with the
+ * line when the text is not CSV at all (an unclosed quote, say), and when it is over the size cap.
  */
-export function parseInviteCsv(text: string): InviteRow[] {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (err) {
-    const e = err as { message?: string; lines?: number };
-    throw new Error(`The file is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? String(err)}`);
-  }
+export async function parseInviteCsv(text: string): Promise<InviteRow[]> {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CSV_BYTES) throw new Error(`The file is ${formatMb(bytes)}; an import reads files up to ${formatMb(MAX_CSV_BYTES)}. Split it into smaller files.`);
+  const records = await parseRecords(text);
   if (records.length === 0) return [];
   const head = records[0].record.map((c) => c.toLowerCase());
   const hasHeader = head.some((c) => EMAIL_COLUMNS.includes(c));
@@ -70,12 +94,32 @@ export function parseInviteCsv(text: string): InviteRow[] {
   const emailAt = hasHeader ? col(EMAIL_COLUMNS) : 0;
   const roleAt = col(ROLE_COLUMNS);
   const groupAt = col(GROUP_COLUMNS);
-  return records.slice(hasHeader ? 1 : 0).map(({ record, info }) => ({
-    line: info.lines,
-    email: (record[emailAt] ?? '').replace(/^<|>$/g, ''),
-    role: roleAt >= 0 && record[roleAt] ? record[roleAt] : undefined,
-    groups: groupAt >= 0 ? splitList(record[groupAt]) : [],
+  return records.slice(hasHeader ? 1 : 0).map((r) => ({
+    line: startLine(r),
+    email: (r.record[emailAt] ?? '').replace(/^<|>$/g, ''),
+    role: roleAt >= 0 && r.record[roleAt] ? r.record[roleAt] : undefined,
+    groups: groupAt >= 0 ? splitList(r.record[groupAt]) : [],
   }));
+}
+
+async function parseRecords(text: string): Promise<ParsedRecord[]> {
+  const records: ParsedRecord[] = [];
+  let failure: unknown;
+  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true, raw: true });
+  parser.on('data', (r: ParsedRecord) => records.push(r));
+  parser.on('error', (err) => (failure ??= err));
+  const ended = new Promise<void>((resolve) => parser.once('end', resolve).once('error', () => resolve()));
+  for (let i = 0; i < text.length && failure === undefined; i += PARSE_SLICE) {
+    parser.write(text.slice(i, i + PARSE_SLICE));
+    await yieldToLoop();
+  }
+  if (failure === undefined) parser.end();
+  await ended;
+  if (failure !== undefined) {
+    const e = failure as { message?: string; lines?: number };
+    throw new Error(`The file is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? String(failure)}`);
+  }
+  return records;
 }
 
 /** Reads a pasted list: emails separated by commas, semicolons, spaces or new lines. */
@@ -89,60 +133,77 @@ export function parsePastedEmails(text: string): InviteRow[] {
 
 const norm = (s: string) => s.trim().toLowerCase();
 
-/** Checks every row: email syntax, duplicates, already a member, unknown role, unknown group. */
-export function checkInviteRows(rows: readonly InviteRow[], ctx: InviteContext): InviteCheck {
-  const valid: InviteItem[] = [];
-  const rejected: RejectedRow[] = [];
+/**
+ * The one email rule of every invitation flow: zod's email pattern, at most 254 characters in all
+ * and 64 before the @ (RFC 5321). Returns why an address is refused, or undefined when it is fine.
+ */
+export function emailProblem(email: string): string | undefined {
+  if (!email) return 'no email in this row';
+  if (email.length > 254) return `"${email.slice(0, 40)}…" is ${email.length} characters long; an email address has at most 254`;
+  const local = email.slice(0, email.lastIndexOf('@'));
+  if (local.length > 64) return `"${email.slice(0, 40)}…" has ${local.length} characters before the @; at most 64 are allowed`;
+  if (!EMAIL.test(email)) return `"${email}" is not a valid email address`;
+  return undefined;
+}
+
+/** Checks one row at a time, remembering what earlier rows used (duplicates). */
+function rowChecker(ctx: InviteContext): (row: InviteRow) => InviteItem | RejectedRow {
   const firstLine = new Map<string, number>();
   const roleNames = ctx.roles.map((r) => r.label).join(', ');
-  for (const row of rows) {
-    const reject = (reason: string) => rejected.push({ line: row.line, text: [row.email, row.role, row.groups.join(';')].filter(Boolean).join(', '), reason });
-    if (!row.email) {
-      reject('no email in this row');
-      continue;
-    }
-    if (!EMAIL.test(row.email)) {
-      reject(`"${row.email}" is not a valid email address`);
-      continue;
-    }
+  const groupOf = (g: string) => ctx.groups?.find((x) => x.id === g || norm(x.name) === norm(g));
+  return (row) => {
+    const reject = (reason: string): RejectedRow => ({ line: row.line, text: [row.email, row.role, row.groups.join(';')].filter(Boolean).join(', '), reason });
+    const problem = emailProblem(row.email);
+    if (problem) return reject(problem);
     const email = norm(row.email);
     const seen = firstLine.get(email);
-    if (seen !== undefined) {
-      reject(`duplicate of line ${seen}`);
-      continue;
-    }
+    if (seen !== undefined) return reject(`duplicate of line ${seen}`);
     firstLine.set(email, row.line);
-    if (ctx.members.has(email)) {
-      reject('already a member');
-      continue;
-    }
+    if (ctx.members.has(email)) return reject('already a member');
     let seat: string | undefined;
     if (row.role) {
-      const role = ctx.roles.find((r) => norm(r.id) === norm(row.role!) || norm(r.label) === norm(row.role!));
-      if (!role) {
-        reject(ctx.roles.length ? `unknown role "${row.role}"; use one of: ${roleNames}` : 'this platform takes no role on an invitation; leave the column empty');
-        continue;
-      }
-      if (role.invitable === false) {
-        reject(`the role "${role.label}" cannot be given by an invitation`);
-        continue;
-      }
+      const wanted = norm(row.role);
+      const role = ctx.roles.find((r) => norm(r.id) === wanted || norm(r.label) === wanted);
+      if (!role) return reject(ctx.roles.length ? `unknown role "${row.role}"; use one of: ${roleNames}` : 'this platform takes no role on an invitation; leave the column empty');
+      if (role.invitable === false) return reject(`the role "${role.label}" cannot be given by an invitation`);
       seat = role.id;
     }
     let groupIds: string[] | undefined;
     if (row.groups.length) {
-      if (!ctx.groups) {
-        reject(`invitations here cannot add people to a ${ctx.groupWord}; add them once they have joined`);
-        continue;
-      }
-      const unknown = row.groups.filter((g) => !ctx.groups!.some((x) => x.id === g || norm(x.name) === norm(g)));
-      if (unknown.length) {
-        reject(`unknown ${ctx.groupWord}${unknown.length > 1 ? 's' : ''}: ${unknown.map((g) => `"${g}"`).join(', ')}`);
-        continue;
-      }
-      groupIds = row.groups.map((g) => ctx.groups!.find((x) => x.id === g || norm(x.name) === norm(g))!.id);
+      if (!ctx.groups) return reject(`invitations here cannot add people to a ${ctx.groupWord}; add them once they have joined`);
+      const unknown = row.groups.filter((g) => !groupOf(g));
+      if (unknown.length) return reject(`unknown ${ctx.groupWord}${unknown.length > 1 ? 's' : ''}: ${unknown.map((g) => `"${g}"`).join(', ')}`);
+      groupIds = row.groups.flatMap((g) => groupOf(g)?.id ?? []);
     }
-    valid.push({ email: row.email, line: row.line, ...(seat !== undefined ? { seat } : {}), ...(groupIds ? { groupIds } : {}) });
+    return { email: row.email, line: row.line, ...(seat !== undefined ? { seat } : {}), ...(groupIds ? { groupIds } : {}) };
+  };
+}
+
+const isRejected = (r: InviteItem | RejectedRow): r is RejectedRow => 'reason' in r;
+
+/** Checks every row: email syntax and length, duplicates, already a member, unknown role, unknown group. */
+export function checkInviteRows(rows: readonly InviteRow[], ctx: InviteContext): InviteCheck {
+  const check = rowChecker(ctx);
+  const valid: InviteItem[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const row of rows) {
+    const r = check(row);
+    if (isRejected(r)) rejected.push(r);
+    else valid.push(r);
+  }
+  return { valid, rejected };
+}
+
+/** The same checks, with the event loop turning every few thousand rows (a large file never blocks the host). */
+export async function checkInviteRowsYielding(rows: readonly InviteRow[], ctx: InviteContext): Promise<InviteCheck> {
+  const check = rowChecker(ctx);
+  const valid: InviteItem[] = [];
+  const rejected: RejectedRow[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % CHECK_SLICE === 0) await yieldToLoop();
+    const r = check(rows[i]);
+    if (isRejected(r)) rejected.push(r);
+    else valid.push(r);
   }
   return { valid, rejected };
 }

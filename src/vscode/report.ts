@@ -1,28 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { summarize, type Outcome } from '../core/bulk';
+import { reportCsv, reportOf, reportSummaryLines, reportText, type JobReport } from '../core/report';
 import type { Log } from './log';
 
-/** The end of a bulk job: what each item became, as rows (item, outcome, reason or note). */
-export interface JobReport {
-  readonly title: string;
-  readonly rows: readonly (readonly [item: string, outcome: string, detail: string])[];
-}
-
-const MARK: Record<Outcome<unknown>['status'], string> = { done: '✓', failed: '✗', skipped: '–', unknown: '?' };
-
-export function reportOf<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string): JobReport {
-  return { title, rows: outcomes.map((o) => [label(o.item), o.status, o.status === 'done' ? (o.note ?? '') : o.reason] as const) };
-}
-
-export function reportCsv(report: JobReport): string {
-  return stringify([['item', 'outcome', 'detail'], ...report.rows]);
-}
-
-export function reportText(report: JobReport): string {
-  return `${report.title}\n${report.rows.map(([item, status, detail]) => `${MARK[status as keyof typeof MARK] ?? ' '} ${item}${detail ? `: ${detail}` : ''}`).join('\n')}\n`;
-}
 
 /** Keeps the last report, opens it as a document, saves it as CSV. */
 export class Reports {
@@ -44,6 +26,8 @@ export class Reports {
     const uri = target ?? (await vscode.window.showSaveDialog({ title: vscode.l10n.t('Save the report as CSV'), defaultUri: vscode.Uri.joinPath(base, 'workspace-access-report.csv'), filters: { CSV: ['csv'] } }));
     if (!uri) return undefined;
     await vscode.workspace.fs.writeFile(uri, Buffer.from(reportCsv(report), 'utf8'));
+    // It names people: readable by its owner only.
+    if (uri.scheme === 'file') await fs.promises.chmod(uri.fsPath, 0o600).catch(() => undefined);
     return uri;
   }
 
@@ -54,7 +38,9 @@ export class Reports {
   show<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string): JobReport {
     const report = reportOf(title, outcomes, label);
     this.last = report;
-    for (const line of reportText(report).split('\n').slice(1, -1)) this.log.info(`${title}: ${line}`);
+    // Who: debug only (emails and names are personal data). Counts and failure reasons: info.
+    for (const line of reportText(report).split('\n').slice(1, -1)) this.log.debug(`${title}: ${line}`);
+    for (const line of reportSummaryLines(title, outcomes)) this.log.info(line);
     const counts = summarize(outcomes);
     const summary = counts.unknown
       ? vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped, {4} unknown.', title, counts.done, counts.failed, counts.skipped, counts.unknown)

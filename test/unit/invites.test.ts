@@ -6,28 +6,59 @@ const roles = [{ id: 'workspace_member', label: 'Member' }, { id: 'owner', label
 const groups = [{ id: 'grp_1', name: 'Sales', memberEmails: [] }];
 
 describe('invitation lists', () => {
-  it('reads a CSV with a header: quoted cells, a BOM, blank lines, line numbers of the file', () => {
-    const rows = parseInviteCsv('\uFEFFEmail,Role,Teams\n"a@example.com",Member,"Sales;grp_1"\n\n b@example.com , ,\n');
+  it('reads a CSV with a header: quoted cells, a BOM, blank lines, line numbers of the file', async () => {
+    const rows = await parseInviteCsv('\uFEFFEmail,Role,Teams\n"a@example.com",Member,"Sales;grp_1"\n\n b@example.com , ,\n');
     assert.deepEqual(rows, [
       { line: 2, email: 'a@example.com', role: 'Member', groups: ['Sales', 'grp_1'] },
       { line: 4, email: 'b@example.com', role: undefined, groups: [] },
     ]);
   });
 
-  it('reads a CSV without a header as emails in the first column', () => {
-    assert.deepEqual(parseInviteCsv('a@example.com\nb@example.com,ignored').map((r) => `${r.line}:${r.email}`), ['1:a@example.com', '2:b@example.com']);
+  it('reads a CSV without a header as emails in the first column', async () => {
+    assert.deepEqual((await parseInviteCsv('a@example.com\nb@example.com,ignored')).map((r) => `${r.line}:${r.email}`), ['1:a@example.com', '2:b@example.com']);
   });
 
-  it('says where a file is not CSV', () => {
-    assert.throws(() => parseInviteCsv('email\n"open@example.com\n'), /not valid CSV \(line \d\)/);
+  it('says where a file is not CSV', async () => {
+    await assert.rejects(parseInviteCsv('email\n"open@example.com\n'), /not valid CSV \(line \d\)/);
+  });
+
+  it('numbers a record by the line it starts on, also after quoted line breaks (it was one too high after each)', async () => {
+    const rows = await parseInviteCsv('email,groups\n"a@example.com","Sales;\nSupport"\nb@example.com,\n\n"c@example.com","x\n\ny"\nd@example.com,');
+    assert.deepEqual(rows.map((r) => `${r.line}:${r.email}`), ['2:a@example.com', '4:b@example.com', '6:c@example.com', '9:d@example.com']);
+  });
+
+  it('refuses a file over the size cap with a clear error, before parsing it', async () => {
+    await assert.rejects(parseInviteCsv('a@example.com\n'.repeat(800_000)), /^Error: The file is 10\.7 MB; an import reads files up to 10 MB\. Split it into smaller files\.$/);
+  });
+
+  it('parses 300,000 rows without blocking: the event loop turns while it reads', async () => {
+    const text = ['email', ...Array.from({ length: 300_000 }, (_, i) => `p${i}@example.com`)].join('\n');
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    try {
+      const rows = await parseInviteCsv(text);
+      assert.equal(rows.length, 300_000);
+      assert.equal(rows[299_999].line, 300_001);
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(turns >= 10, `the loop turned ${turns} times during the parse`);
+  });
+
+  it('rejects emails longer than 254 characters, or with more than 64 before the @', () => {
+    const long = `${'a'.repeat(60)}@${'b'.repeat(190)}.example.com`;
+    const local = `${'a'.repeat(65)}@example.com`;
+    const { valid, rejected } = checkInviteRows([{ line: 1, email: long, groups: [] }, { line: 2, email: local, groups: [] }, { line: 3, email: `${'a'.repeat(64)}@example.com`, groups: [] }], { members: new Set(), roles: [], groupWord: 'group' });
+    assert.deepEqual(rejected.map((r) => r.reason.replace(/"[^"]*"/, '"…"')), ['"…" is 263 characters long; an email address has at most 254', '"…" has 65 characters before the @; at most 64 are allowed']);
+    assert.equal(valid.length, 1);
   });
 
   it('reads a pasted list, keeping the line of each entry', () => {
     assert.deepEqual(parsePastedEmails('a@example.com, <b@example.com>\nc@example.com').map((r) => `${r.line}:${r.email}`), ['1:a@example.com', '1:b@example.com', '2:c@example.com']);
   });
 
-  it('gives every bad row its reason and keeps the good ones with their role and groups', () => {
-    const rows = parseInviteCsv(['email,role,groups', 'ok@example.com,member,sales', 'bad@', 'OK@example.com,,', 'in@example.com,,', 'x@example.com,Wizard,', 'y@example.com,Owner,', 'z@example.com,,Nope;Sales', ',Member,'].join('\n'));
+  it('gives every bad row its reason and keeps the good ones with their role and groups', async () => {
+    const rows = await parseInviteCsv(['email,role,groups', 'ok@example.com,member,sales', 'bad@', 'OK@example.com,,', 'in@example.com,,', 'x@example.com,Wizard,', 'y@example.com,Owner,', 'z@example.com,,Nope;Sales', ',Member,'].join('\n'));
     const { valid, rejected } = checkInviteRows(rows, { members: new Set(['in@example.com']), roles, groups, groupWord: 'group' });
     assert.deepEqual(valid, [{ email: 'ok@example.com', line: 2, seat: 'workspace_member', groupIds: ['grp_1'] }]);
     assert.deepEqual(rejected.map((r) => `${r.line}: ${r.reason}`), [

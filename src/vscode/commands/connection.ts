@@ -65,7 +65,8 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       if (tenant) identity = await validate(sessions, { platform, baseUrl, tenantId: tenant.id }, key);
       const account = { name: identity.name, ...(identity.email ? { email: identity.email } : {}) };
       const connection = await store.add({ platform, label, baseUrl, account, ...(tenant ? { tenantId: tenant.id, tenantName: tenant.name } : {}) }, key);
-      log.info(`added connection ${connection.id} (${platform}, ${baseUrl}) as ${identity.name}`);
+      log.info(`added connection ${connection.id} (${platform}, ${baseUrl})`);
+      log.debug(`connection ${connection.id} acts as ${identity.name}`);
       reveal(connection.id);
       void vscode.window.showInformationMessage(vscode.l10n.t('Connected "{0}" as {1}.', label, identity.detail ? `${identity.name} (${identity.detail})` : identity.name));
       return connection;
@@ -95,7 +96,8 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       await store.setKey(connection.id, key);
       await store.setAccount(connection.id, { name: identity.name, ...(identity.email ? { email: identity.email } : {}) });
       sessions.invalidate(connection.id);
-      log.info(`updated the key of connection ${connection.id}; it acts as ${identity.name}`);
+      log.info(`updated the key of connection ${connection.id}`);
+      log.debug(`connection ${connection.id} acts as ${identity.name}`);
       void vscode.window.showInformationMessage(vscode.l10n.t('Updated the API key of "{0}".', connection.label));
       return connection.id;
     },

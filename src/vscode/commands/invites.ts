@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkInviteRows, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteRow } from '../../core/invites';
+import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteRow } from '../../core/invites';
 import type { InviteParams } from '../../core/jobs';
 import type { Provider, RoleChoice } from '../../core/provider';
 import { confirm, UserCancelled } from '../prompts';
@@ -70,7 +70,7 @@ async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: reado
     });
   });
   const groupWord = (p.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
-  const result = checkInviteRows(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? (groups ?? []).filter((g) => !g.system) : undefined, groupWord });
+  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? (groups ?? []).filter((g) => !g.system) : undefined, groupWord });
   const incomplete = 'incomplete' in members ? members.incomplete : undefined;
   return incomplete ? { ...result, note: vscode.l10n.t('Only {0} members could be read ({1}): "already a member" may be missed for the rest.', members.length, incomplete) } : result;
 }
@@ -144,11 +144,13 @@ export function inviteCommands(deps: CommandDeps, previews: PreviewDocuments): R
         file = picked[0];
       }
       const ctx = await connectionFor(deps, undefined, (p) => !!p.inviteMembers, title);
-      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
       const name = path.basename(file.fsPath);
+      const { size } = await vscode.workspace.fs.stat(file);
+      if (size > MAX_CSV_BYTES) throw new Error(vscode.l10n.t('{0} is {1} MB; an import reads files up to {2} MB. Split it into smaller files.', name, Math.round((size / 1024 / 1024) * 10) / 10, MAX_CSV_BYTES / 1024 / 1024));
+      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
       let rows: InviteRow[];
       try {
-        rows = parseInviteCsv(text);
+        rows = await parseInviteCsv(text);
       } catch (err) {
         throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
       }

@@ -117,7 +117,7 @@ async function parseRecords(text: string): Promise<ParsedRecord[]> {
   await ended;
   if (failure !== undefined) {
     const e = failure as { message?: string; lines?: number };
-    throw new Error(`The file is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? String(failure)}`);
+    throw new Error(`The file is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? 'unreadable'}`);
   }
   return records;
 }

@@ -31,14 +31,14 @@ const OPERATIONS = {
   ],
   gitbook: [
     ['get', '/user'], ['get', '/orgs'], ['get', '/orgs/{organizationId}'],
-    ['get', '/orgs/{organizationId}/members'], ['patch', '/orgs/{organizationId}/members/{userId}'], ['delete', '/orgs/{organizationId}/members/{userId}'],
+    ['get', '/orgs/{organizationId}/members'], ['get', '/orgs/{organizationId}/members/{userId}'], ['patch', '/orgs/{organizationId}/members/{userId}'], ['delete', '/orgs/{organizationId}/members/{userId}'],
     ['get', '/orgs/{organizationId}/teams'], ['put', '/orgs/{organizationId}/teams'],
-    ['patch', '/orgs/{organizationId}/teams/{teamId}'], ['delete', '/orgs/{organizationId}/teams/{teamId}'],
+    ['get', '/orgs/{organizationId}/teams/{teamId}'], ['patch', '/orgs/{organizationId}/teams/{teamId}'], ['delete', '/orgs/{organizationId}/teams/{teamId}'],
     ['get', '/orgs/{organizationId}/teams/{teamId}/members'], ['put', '/orgs/{organizationId}/teams/{teamId}/members'],
     ['put', '/orgs/{organizationId}/teams/{teamId}/members/{userId}'], ['delete', '/orgs/{organizationId}/teams/{teamId}/members/{userId}'],
     ['post', '/orgs/{organizationId}/invites'],
     ['get', '/orgs/{organizationId}/link-invites'], ['post', '/orgs/{organizationId}/link-invites'],
-    ['patch', '/orgs/{organizationId}/link-invites/{inviteId}'], ['delete', '/orgs/{organizationId}/link-invites/{inviteId}'],
+    ['get', '/orgs/{organizationId}/link-invites/{inviteId}'], ['patch', '/orgs/{organizationId}/link-invites/{inviteId}'], ['delete', '/orgs/{organizationId}/link-invites/{inviteId}'],
     ['get', '/orgs/{organizationId}/spaces'], ['get', '/orgs/{organizationId}/collections'], ['get', '/orgs/{organizationId}/sites'],
     ...['/spaces/{spaceId}', '/collections/{collectionId}', '/orgs/{organizationId}/sites/{siteId}'].flatMap((base) => [
       ['post', `${base}/permissions`], ['get', `${base}/permissions/users`], ['get', `${base}/permissions/teams`], ['get', `${base}/permissions/aggregate`],

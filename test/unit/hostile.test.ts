@@ -24,7 +24,7 @@ describe('hostile and unexpected answers', () => {
   it('a 302 on a share is an unexpected answer, not followed, and the job reports it failed, not done', async () => {
     const t = clientFor(emulator, 'elevenlabs');
     const provider = new ElevenLabsProvider(t.client);
-    const resource: Resource = { id: emulator.state('elevenlabs').resources[0].id, type: 'voice', name: 'v' } as Resource;
+    const resource: Resource = { id: emulator.state('elevenlabs').resources[0].id, type: 'voice', name: 'v' };
     const m = emulator.state('elevenlabs').members[4];
     const principal: Principal = { kind: 'user', id: m.user_id, name: m.email, email: m.email };
     emulator.queueAnswers({ status: 302, headers: { location: 'https://login.example/' }, acted: false });

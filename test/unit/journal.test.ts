@@ -112,7 +112,7 @@ describe('job journal: one runner, durable, private', () => {
     claim.journal.delete();
   });
 
-  it('an invitation job syncs its "sending" line to disk before the request goes out', async () => {
+  it('an invitation job syncs its "sending" line to disk before the request goes out', () => {
     const task = inviteTask(provider, {});
     const item: InviteItem = { email: 'fresh.person@example.com' };
     const { journal } = JobJournal.create(dir, { kind: 'invite', title: 'I', connectionId: 'c', params: {}, items: [{ key: task.key(item), label: item.email, payload: item }] });

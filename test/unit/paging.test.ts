@@ -13,19 +13,19 @@ describe('reading whole lists, bounded', () => {
   it('stops on an empty page that promises more, on a repeated token and at the cap, saying why', async () => {
     const told: string[] = [];
     const onIncomplete = (why: string) => told.push(why);
-    const empty = await readAllPages('things', async (t) => (t ? { items: [], next: 'again' } : { items: [1, 2], next: 'p2' }), { onIncomplete });
+    const empty = await readAllPages('things', (t) => Promise.resolve(t ? { items: [], next: 'again' } : { items: [1, 2], next: 'p2' }), { onIncomplete });
     assert.deepEqual([...empty], [1, 2]);
     assert.match(empty.incomplete ?? '', /empty page that promised more/);
     let calls = 0;
-    const loop = await readAllPages('things', async () => ({ items: [++calls], next: 'same' }), { onIncomplete });
+    const loop = await readAllPages('things', () => Promise.resolve({ items: [++calls], next: 'same' }), { onIncomplete });
     assert.equal(calls, 2, 'the second "same" token is not followed');
     assert.match(loop.incomplete ?? '', /page token it had sent before/);
     let n = 0;
-    const capped = await readAllPages('things', async () => ({ items: [n], next: String(++n) }), { maxPages: 7, onIncomplete });
+    const capped = await readAllPages('things', () => Promise.resolve({ items: [n], next: String(++n) }), { maxPages: 7, onIncomplete });
     assert.equal(capped.length, 7);
     assert.match(capped.incomplete ?? '', /stopped after 7 pages \(7 items\); the list may be longer/);
     assert.equal(told.length, 3);
-    const whole = await readAllPages('things', async (t) => (t ? { items: [3] } : { items: [1, 2], next: 'x' }));
+    const whole = await readAllPages('things', (t) => Promise.resolve(t ? { items: [3] } : { items: [1, 2], next: 'x' }));
     assert.deepEqual([...whole], [1, 2, 3]);
     assert.equal(whole.incomplete, undefined);
   });
@@ -33,9 +33,9 @@ describe('reading whole lists, bounded', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     let calls = 0;
-    const reading = readAllPages('things', async (t) => {
+    const reading = readAllPages('things', (t) => {
       if (++calls === 3) controller.abort();
-      return { items: [1], next: `${t ?? ''}x` };
+      return Promise.resolve({ items: [1], next: `${t ?? ''}x` });
     }, { signal: controller.signal });
     await assert.rejects(reading, (e: unknown) => e instanceof Error && e.name === 'AbortError');
     assert.equal(calls, 3);

@@ -14,7 +14,7 @@ describe('job reports', () => {
       { item: '\rCR', status: 'unknown', reason: 'plain' },
       { item: 'ada@example.com', status: 'done', note: 'a-ok' },
     ];
-    const rows = parse(reportCsv(reportOf('T', outcomes, (s) => s))) as string[][];
+    const rows: string[][] = parse(reportCsv(reportOf('T', outcomes, (s) => s)));
     assert.deepEqual(rows.slice(1).map((r) => r[0]), [`'${evil}`, "'+1 555", "'@SUM(A1)", "'\rCR", 'ada@example.com']);
     assert.deepEqual(rows.slice(1).map((r) => r[2]), ['', "'-minus", "'\tTabbed", 'plain', 'a-ok']);
     assert.ok(rows.slice(1).every((r) => r.every((cell) => !/^[=+\-@\t\r]/.test(cell))));

@@ -31,9 +31,9 @@ export const setProjectMemberRole = (http: HttpClient, projectId: string, userId
 
 /** Removing an organization member also removes them from every project. */
 export const removeMember = (http: HttpClient, userId: string, signal?: AbortSignal) =>
-  http.request({ method: 'DELETE', expect: [200], path: `/v1/organization/members/${enc(userId)}`, schema: envelope(z.object({ id: z.string(), removed: z.literal(true) })), signal });
+  http.request({ method: 'DELETE', expect: [200], path: `/v1/organization/members/${enc(userId)}`, schema: envelope(z.object({ id: z.string(), removed: z.boolean() })), signal });
 export const removeProjectMember = (http: HttpClient, projectId: string, userId: string, signal?: AbortSignal) =>
-  http.request({ method: 'DELETE', expect: [200], path: `/v1/projects/${enc(projectId)}/members/${enc(userId)}`, schema: envelope(z.object({ id: z.string(), removed: z.literal(true) })), signal });
+  http.request({ method: 'DELETE', expect: [200], path: `/v1/projects/${enc(projectId)}/members/${enc(userId)}`, schema: envelope(z.object({ id: z.string(), removed: z.boolean() })), signal });
 
 export const listInvitations = async (http: HttpClient, signal?: AbortSignal) => (await get(http, '/v1/organization/invitations', z.object({ invitations: z.array(Invitation) }), signal)).invitations;
 export const listProjectInvitations = async (http: HttpClient, projectId: string, signal?: AbortSignal) =>
@@ -52,8 +52,8 @@ export const resendProjectInvitation = (http: HttpClient, projectId: string, id:
   http.request({ method: 'PUT', expect: [200], path: `/v1/projects/${enc(projectId)}/invitations/${id}`, schema: envelope(z.object({ invitation: ProjectInvitation })), signal, idempotent: false });
 
 export const revokeInvitation = (http: HttpClient, id: number, signal?: AbortSignal) =>
-  http.request({ method: 'DELETE', expect: [200], path: `/v1/organization/invitations/${id}`, schema: envelope(z.object({ id: z.number(), deleted: z.literal(true) })), signal });
+  http.request({ method: 'DELETE', expect: [200], path: `/v1/organization/invitations/${id}`, schema: envelope(z.object({ id: z.number(), deleted: z.boolean() })), signal });
 export const revokeProjectInvitation = (http: HttpClient, projectId: string, id: number, signal?: AbortSignal) =>
-  http.request({ method: 'DELETE', expect: [200], path: `/v1/projects/${enc(projectId)}/invitations/${id}`, schema: envelope(z.object({ id: z.number(), deleted: z.literal(true) })), signal });
+  http.request({ method: 'DELETE', expect: [200], path: `/v1/projects/${enc(projectId)}/invitations/${id}`, schema: envelope(z.object({ id: z.number(), deleted: z.boolean() })), signal });
 
 export const listProjects = async (http: HttpClient, signal?: AbortSignal) => (await get(http, '/v1/projects', z.object({ projects: z.array(Project) }), signal)).projects;

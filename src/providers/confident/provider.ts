@@ -1,7 +1,7 @@
 import type { HttpClient } from '../../core/http/client';
 import type { Invitation, Member, Page, Resource, RoleInfo } from '../../core/model';
 import { nextNumbered, readAllPages, type WholeList } from '../../core/paging';
-import type { Identity, InviteOptions, InviteReport, Provider, RoleChoice } from '../../core/provider';
+import type { Identity, InviteOptions, InviteReport, Provider, RemovalOutcome, RoleChoice } from '../../core/provider';
 import * as api from './client';
 import type { Invitation as WireInvitation, ProjectInvitation, ProjectMember, Member as WireMember, Role } from './schemas';
 
@@ -28,6 +28,9 @@ export interface InviteResult {
 }
 
 /** Page-number pagination: the token is the next page number. */
+/** `removed: false` / `deleted: false` is an answer: there was nothing to remove. */
+const gone = (done: boolean): RemovalOutcome => (done ? 'removed' : 'not-there');
+
 function numbered<T>(page: number, pageSize: number, total: number, items: T[]): Page<T> {
   return { items, next: nextNumbered(page, pageSize, total, items.length) };
 }
@@ -92,9 +95,8 @@ export class ConfidentProvider implements Provider {
   }
 
   /** Also removes them from every project. */
-  async removeMember(member: Member, signal?: AbortSignal): Promise<'removed'> {
-    await api.removeMember(this.http, member.id, signal);
-    return 'removed';
+  async removeMember(member: Member, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return gone((await api.removeMember(this.http, member.id, signal)).data.removed);
   }
 
   /** All emails in one call; reports those skipped as members or already invited. */
@@ -115,8 +117,8 @@ export class ConfidentProvider implements Provider {
     return toInvitation((await api.resendInvitation(this.http, Number(invitation.id), signal)).data.invitation);
   }
 
-  async revokeInvitation(invitation: Invitation, signal?: AbortSignal): Promise<void> {
-    await api.revokeInvitation(this.http, Number(invitation.id), signal);
+  async revokeInvitation(invitation: Invitation, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return gone((await api.revokeInvitation(this.http, Number(invitation.id), signal)).data.deleted);
   }
 
   async listProjects(signal?: AbortSignal): Promise<Resource[]> {
@@ -145,8 +147,8 @@ export class ConfidentProvider implements Provider {
   }
 
   /** They stay in the organization. */
-  async removeProjectMember(projectId: string, member: Member, signal?: AbortSignal): Promise<void> {
-    await api.removeProjectMember(this.http, projectId, member.id, signal);
+  async removeProjectMember(projectId: string, member: Member, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return gone((await api.removeProjectMember(this.http, projectId, member.id, signal)).data.removed);
   }
 
   async listProjectInvitations(projectId: string, signal?: AbortSignal): Promise<Invitation[]> {
@@ -162,8 +164,8 @@ export class ConfidentProvider implements Provider {
     return toInvitation((await api.resendProjectInvitation(this.http, projectId, Number(invitation.id), signal)).data.invitation);
   }
 
-  async revokeProjectInvitation(projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<void> {
-    await api.revokeProjectInvitation(this.http, projectId, Number(invitation.id), signal);
+  async revokeProjectInvitation(projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<RemovalOutcome> {
+    return gone((await api.revokeProjectInvitation(this.http, projectId, Number(invitation.id), signal)).data.deleted);
   }
 }
 

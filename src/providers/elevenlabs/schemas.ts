@@ -120,6 +120,7 @@ export const ToolsPage = z.object({
 });
 /** A top-level array, unpaginated (Twilio, Exotel or SIP trunk numbers). */
 export const PhoneNumbers = z.array(z.object({ phone_number_id: z.string(), label: z.string(), phone_number: z.string() }));
-export const McpServers = z.object({ mcp_servers: z.array(z.object({ id: z.string(), config: z.object({ name: z.string() }), ...WithAccess })) });
+/** `access_info` may be null here (the spec: anyOf ResourceAccessInfo | null). */
+export const McpServers = z.object({ mcp_servers: z.array(z.object({ id: z.string(), config: z.object({ name: z.string() }), access_info: AccessInfo.nullish() })) });
 /** Cursor pages with no `has_more`: the last page has no next_cursor. */
 export const SecretsPage = z.object({ secrets: z.array(z.object({ secret_id: z.string(), name: z.string() })), next_cursor: z.string().nullish() });

@@ -39,7 +39,7 @@ export function invitationCommands(deps: CommandDeps): Record<string, Handler> {
       const { ctx, list, projectId } = await invitations(deps, node, selected, title, false);
       await confirm(vscode.l10n.t('Revoke the invitation of {0}?', list.map((i) => i.email).join(', ')), vscode.l10n.t('The link in the email stops working; you can invite them again later.'), vscode.l10n.t('Revoke'));
       const p = ctx.provider;
-      const outcomes = await runWithProgress(deps.reports, { title, items: list, label: (i) => i.email, work: (i, signal) => (projectId ? p.revokeProjectInvitation!(projectId, i, signal) : p.revokeInvitation!(i, signal)) });
+      const outcomes = await runWithProgress(deps.reports, { title, items: list, label: (i) => i.email, work: async (i, signal) => ((await (projectId ? p.revokeProjectInvitation!(projectId, i, signal) : p.revokeInvitation!(i, signal))) === 'not-there' ? vscode.l10n.t('was no longer pending') : undefined) });
       refresh(ctx, projectId);
       return outcomes;
     },

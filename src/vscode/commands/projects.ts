@@ -62,7 +62,7 @@ export function projectCommands(deps: CommandDeps): Record<string, Handler> {
         vscode.l10n.t('They lose their project role and their pending invitations to it; they stay in the organization.'),
         vscode.l10n.t('Remove'),
       );
-      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Remove from Project'), items: list, label: (m) => m.email, work: (m, signal) => projectNode.ctx.provider.removeProjectMember!(projectNode.project.id, m, signal) });
+      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Remove from Project'), items: list, label: (m) => m.email, work: async (m, signal) => ((await projectNode.ctx.provider.removeProjectMember!(projectNode.project.id, m, signal)) === 'not-there' ? vscode.l10n.t('was not a member of the project') : undefined) });
       deps.tree.refresh(projectNode);
       return outcomes;
     },

@@ -156,6 +156,7 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
       is_onboarding_checklist_completed: true,
       created_at: 1_700_000_000,
       seat_type: isMember(me) ? (me.seat_type ?? 'workspace_member') : 'workspace_member',
+      workspace_id: 'ws_sandbox',
       subscription: {
         tier: 'enterprise', character_count: 0, character_limit: 1_000_000, max_character_limit_extension: null,
         max_credit_limit_extension: 0, can_extend_character_limit: false, allowed_to_extend_character_limit: false,
@@ -389,7 +390,7 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     dubbing_id: r.id, name: r.name, status: 'dubbed', source_language: 'en', target_languages: ['de', 'fr'], created_at: '2026-09-01T10:00:00Z',
   }), true));
   router.on('GET', '/v1/convai/agents', (req, me) => cursorList('convai_agents', 'agents', 30, 100, (r, role) => ({
-    agent_id: r.id, name: r.name, tags: [], created_at_unix_secs: 1_760_000_000, access_info: accessInfo(me, r, role),
+    agent_id: r.id, name: r.name, voice_id: 'voice_000000', tags: [], created_at_unix_secs: 1_760_000_000, access_info: accessInfo(me, r, role),
   }))(req, me));
   router.on('GET', '/v1/studio/projects', (_req, me) => ({
     status: 200,

@@ -167,6 +167,12 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     const list = search ? state.members.filter((m) => m.user.displayName.toLowerCase().includes(search) || m.user.email.toLowerCase().includes(search)) : state.members;
     return orgCheck(req) ?? page(req, list, memberModel);
   });
+  router.on('GET', '/orgs/{organizationId}/members/{userId}', (req) => {
+    const denied = orgCheck(req);
+    if (denied) return denied;
+    const m = state.members.find((x) => x.user.id === req.params.userId);
+    return m ? { status: 200, body: memberModel(m) } : error(404, `No member ${req.params.userId}.`);
+  });
   router.on('PATCH', '/orgs/{organizationId}/members/{userId}', (req, me) => {
     const b = body(req);
     if (!('role' in b) || (b.role !== null && !ROLES.includes(b.role as Role))) return error(400, `role must be one of ${ROLES.join(', ')} or null (guest).`);
@@ -204,6 +210,10 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     state.teams.push(t);
     return { status: 201, body: teamModel(t, me) };
   });
+  router.on('GET', '/orgs/{organizationId}/teams/{teamId}', (req, me) => {
+    const t = team(req);
+    return t ? { status: 200, body: teamModel(t, me) } : orgCheck(req) ?? error(404, `No team ${req.params.teamId}.`);
+  });
   router.on('PATCH', '/orgs/{organizationId}/teams/{teamId}', (req, me) => {
     const title = body(req).title;
     if (!titleOk(title)) return error(400, 'title must be 1 to 64 characters.');
@@ -236,9 +246,14 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     const t = team(req);
     if (!t) return orgCheck(req) ?? error(404, `No team ${req.params.teamId}.`);
     if (!isAdmin(me) && t.members.get(me.user.id) !== 'owner') return error(403, 'Only organization admins and team owners can change a team.');
-    const unknown = [...add, ...remove].find((x) => !memberBy(x));
+    // `memberships`: team roles by member id or email ({role: owner | member}); a listed member not yet in the team joins with that role.
+    const memberships = typeof b.memberships === 'object' && b.memberships !== null && !Array.isArray(b.memberships) ? (b.memberships as Record<string, unknown>) : {};
+    const badRole = Object.entries(memberships).find(([, v]) => !(typeof v === 'object' && v !== null && ['owner', 'member'].includes(String((v as { role?: unknown }).role))));
+    if (badRole) return error(400, `memberships.${badRole[0]}.role must be "owner" or "member".`);
+    const unknown = [...add, ...remove, ...Object.keys(memberships)].find((x) => !memberBy(x));
     if (unknown) return error(400, `${unknown} is not a member of the organization.`);
     for (const x of add) if (!t.members.has(memberBy(x)!.user.id)) t.members.set(memberBy(x)!.user.id, 'member');
+    for (const [x, v] of Object.entries(memberships)) t.members.set(memberBy(x)!.user.id, (v as { role: 'owner' | 'member' }).role);
     for (const x of remove) t.members.delete(memberBy(x)!.user.id);
     return { status: 204 };
   });
@@ -303,6 +318,12 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     }
     state.links.push(link);
     return { status: 201, body: linkModel(link, me) };
+  });
+  router.on('GET', '/orgs/{organizationId}/link-invites/{inviteId}', (req, me) => {
+    const denied = orgCheck(req);
+    if (denied) return denied;
+    const l = state.links.find((x) => x.id === req.params.inviteId);
+    return l ? { status: 200, body: linkModel(l, me) } : error(404, `No invite link ${req.params.inviteId}.`);
   });
   router.on('PATCH', '/orgs/{organizationId}/link-invites/{inviteId}', (req, me) => {
     const b = body(req);

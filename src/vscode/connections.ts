@@ -15,6 +15,8 @@ export interface ConnectionInfo {
    * the organization from two endpoints; with this, a later start reads the organization alone.
    */
   readonly account?: { readonly name: string; readonly email?: string };
+  /** Made by the development sandbox (`npm start`): the only connections whose key the sandbox may replace. */
+  readonly sandbox?: boolean;
 }
 
 export type ConnectionChange = { readonly kind: 'list' } | { readonly kind: 'key'; readonly id: string };

@@ -48,12 +48,18 @@ export async function connectSandbox(store: ConnectionStore, log: Log, origin = 
   for (const entry of list as SandboxConnection[]) {
     if (!isPlatformId(entry.platform) || typeof entry.key !== 'string') continue;
     log.addSecret(entry.key);
-    const existing = store.list().find((c) => c.platform === entry.platform && c.baseUrl === entry.baseUrl);
-    if (existing) {
-      if ((await store.getKey(existing.id)) !== entry.key) await store.setKey(existing.id, entry.key);
+    const existing = store.list().filter((c) => c.platform === entry.platform && c.baseUrl === entry.baseUrl);
+    // A connection someone added by hand keeps its key: only the sandbox's own get the emulator's new keys.
+    const own = existing.find((c) => c.sandbox);
+    if (own) {
+      if ((await store.getKey(own.id)) !== entry.key) await store.setKey(own.id, entry.key);
       continue;
     }
-    await store.add({ platform: entry.platform, label: entry.label, baseUrl: entry.baseUrl, ...(entry.tenantId ? { tenantId: entry.tenantId } : {}) }, entry.key);
+    if (existing.length) {
+      log.info(`sandbox: a connection to ${entry.baseUrl} was added by hand; it is left as it is`);
+      continue;
+    }
+    await store.add({ platform: entry.platform, label: entry.label, baseUrl: entry.baseUrl, sandbox: true, ...(entry.tenantId ? { tenantId: entry.tenantId } : {}) }, entry.key);
     added++;
   }
   log.info(`sandbox at ${url.origin}: ${added} connection(s) added`);

@@ -211,7 +211,8 @@ export class Emulator {
       }
     }
     const principal = platform.authenticate(req.headers);
-    const script = fault === 'none' ? this.scripted.shift() : undefined;
+    const at = fault === 'none' ? this.scripted.findIndex((a) => a.path === undefined || path.includes(a.path)) : -1;
+    const script = at >= 0 ? this.scripted.splice(at, 1)[0] : undefined;
     if (fault === '429') {
       const concurrency = overLimit;
       const r = platform.error(429, concurrency ? 'Too many concurrent requests.' : 'The system is busy; try again later.', concurrency ? 'too_many_concurrent_requests' : 'system_busy');
@@ -313,6 +314,8 @@ export class Emulator {
  */
 export interface ScriptedAnswer {
   readonly status: number;
+  /** Only for a request whose path contains this (the first such request takes it). */
+  readonly path?: string;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
   /** A body of this many bytes (JSON text), streamed without a content-length unless `declare` is set. */

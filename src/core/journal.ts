@@ -218,8 +218,13 @@ export class JobJournal implements JobLog {
 
   static load(file: string): LoadedJob {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
-    const header = JSON.parse(lines[0]) as JobHeader;
-    if (header.v !== 1 || typeof header.kind !== 'string' || !Array.isArray(header.items)) throw new Error('not a job journal this version can read');
+    let header: JobHeader;
+    try {
+      header = JSON.parse(lines[0]) as JobHeader;
+    } catch {
+      throw new Error('line 1 is not valid JSON');
+    }
+    if (typeof header !== 'object' || header === null || header.v !== 1 || typeof header.kind !== 'string' || !Array.isArray(header.items)) throw new Error('not a job journal this version can read');
     const prior = new Map<string, PriorState>();
     let pid = header.pid;
     for (const [i, line] of lines.slice(1).entries()) {
@@ -232,6 +237,7 @@ export class JobJournal implements JobLog {
         if (i === lines.length - 2 || lines.slice(i + 2).every((l) => l.trim() === '')) continue;
         throw new Error(`line ${i + 2} is not valid JSON`);
       }
+      if (typeof step !== 'object' || step === null || typeof step.s !== 'string') throw new Error(`line ${i + 2} is not a journal step`);
       if (step.s === 'owner') {
         pid = step.pid;
         continue;

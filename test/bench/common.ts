@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { HttpClient } from '../../src/core/http/client';
@@ -98,6 +99,15 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
   const started = performance.now();
   const value = await fn();
   return { ms: Math.round(performance.now() - started), value };
+}
+
+/** How many items a job's journal shows finished (for killing a job halfway). */
+export function settledLines(file: string): number {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => /"s":"(done|failed|skipped|unknown)"/.test(l)).length;
+  } catch {
+    return 0;
+  }
 }
 
 export const ratio = (a: number, b: number): number => Math.round((a / b) * 100) / 100;

@@ -11,19 +11,11 @@ import { runJob, summarize } from '../../src/core/bulk';
 import { shareTask, type AccessItem } from '../../src/core/jobs';
 import { JobJournal } from '../../src/core/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
-import { ourClient, RemoteEmulator, report, timed } from './common';
+import { ourClient, RemoteEmulator, report, settledLines, timed } from './common';
 import { shareAudit, shareSetup } from './share-fanout';
 
 const COUNT = 500;
 const FAULTS = { rate429: 0.1, rate5xx: 0.05, rateReset: 0.02, rateMalformed: 0.02 };
-
-function settledLines(file: string): number {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => /"s":"(done|failed|skipped|unknown)"/.test(l)).length;
-  } catch {
-    return 0;
-  }
-}
 
 export async function faults(): Promise<Record<string, unknown>> {
   const emulator = await RemoteEmulator.start('large');

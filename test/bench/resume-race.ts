@@ -10,18 +10,10 @@ import * as path from 'node:path';
 import { shareTask, type AccessItem } from '../../src/core/jobs';
 import { JobJournal } from '../../src/core/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
-import { ourClient, RemoteEmulator, report } from './common';
+import { ourClient, RemoteEmulator, report, settledLines } from './common';
 import { shareAudit, shareSetup } from './share-fanout';
 
 const COUNT = 200;
-
-function settledLines(file: string): number {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => /"s":"(done|failed|skipped|unknown)"/.test(l)).length;
-  } catch {
-    return 0;
-  }
-}
 
 function runChild(script: string, config: string): { done: Promise<string>; kill: () => void } {
   const child = spawn(process.execPath, [path.join(__dirname, script), config], { stdio: ['ignore', 'pipe', 'inherit'] });

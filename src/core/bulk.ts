@@ -242,7 +242,7 @@ class Job<T> {
       for (const item of unit.items) {
         if (this.paused) {
           // Not journaled: a resume sends what was not sent and checks what was in doubt.
-          const reason = unit.phase === 'resolve' ? `paused (${this.paused}); its answer was lost, so a resume checks it before sending` : `paused (${this.paused}); not sent yet`;
+          const reason = unit.phase === 'resolve' ? 'paused by an outage; its answer was lost, so a resume checks it before sending it again' : 'paused by an outage; not sent yet';
           this.results.set(this.task.key(item), { status: unit.phase === 'resolve' ? 'unknown' : 'skipped', reason });
         } else if (unit.phase === 'resolve') {
           // An item waiting for its check was sent already: its outcome is unknown, not skipped.
@@ -381,7 +381,7 @@ class Job<T> {
     if (!action.congested) return false;
     if (this.failStreak++ === 0) this.streakWindow = Math.min(this.window.size, this.inFlight); // the requests out together: this round
     this.window.congested(ticket, action.retryAfterMs);
-    if (!this.paused && this.failStreak >= Math.max(MIN_OUTAGE_FAILURES, this.streakWindow)) this.paused = `the platform failed ${this.failStreak} requests in a row: ${action.reason}`;
+    if (!this.paused && this.failStreak >= Math.max(MIN_OUTAGE_FAILURES, this.streakWindow)) this.paused = `${this.failStreak} requests in a row failed: ${action.reason.replace(/\.$/, '')}`;
     return true;
   }
 }

@@ -183,7 +183,7 @@ export class JobRunner {
     this.log.warn(`${title}: job ${id} paused with ${left} item(s) left (${reason})`);
     const resume = vscode.l10n.t('Resume');
     void vscode.window
-      .showWarningMessage(vscode.l10n.t('"{0}" is paused: the platform failed every request of a round ({1}). {2} items are not finished; nothing more is sent until you resume.', title, reason, left), resume)
+      .showWarningMessage(vscode.l10n.t('"{0}" is paused: {1}. {2} of {3} items are not finished; nothing more is sent until you resume.', title, reason, left, outcomes.length), resume)
       .then(async (picked) => {
         if (picked !== resume) return;
         const job = this.interrupted().find((j) => j.header.id === id);

@@ -28,6 +28,7 @@ export async function runE2e({ screenshot } = {}) {
       result.passed++;
       process.stdout.write(`  ✔ ${name}\n`);
     } catch (err) {
+      if (process.env.WA_E2E_DEBUG) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: `/tmp/wa-fail-${result.failed}.png` }).catch(() => undefined);
       result.failed++;
       result.failures.push(`${name}: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
       process.stdout.write(`  ✖ ${name}\n    ${err instanceof Error ? err.message.split('\n')[0] : err}\n`);
@@ -131,10 +132,63 @@ export async function runE2e({ screenshot } = {}) {
       const missing = emails.filter((e) => !emulator.state('elevenlabs').invites.has(e));
       if (missing.length) throw new Error(`never invited: ${missing.join(', ')}`);
     });
+
+    const runCommand = async (title) => {
+      await page.keyboard.press('F1');
+      await page.keyboard.type(title);
+      await page.keyboard.press('Enter');
+    };
+    await check('an outage pauses a share job with a Resume button; after recovery it finishes with nothing sent twice', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand('Notifications: Clear All Notifications');
+      await runCommand('Workspace Access: Share Resource…');
+      const quick = page.locator('.quick-input-widget');
+      const pickRow = async (text) => {
+        await quick.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.type(text);
+        await page.keyboard.press('Enter');
+      };
+      await pickRow('Sandbox ElevenLabs');
+      await pickRow('Voices');
+      await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter'); // the first voice
+      await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+      for (const name of ['Alan', 'Edsger', 'Barbara', 'Support']) {
+        await quick.locator('input.input').first().fill(name);
+        await quick.locator('.monaco-list-row', { hasText: name }).first().locator('.monaco-checkbox').click();
+      }
+      await page.keyboard.press('Enter');
+      await quick.locator('.monaco-list-row', { hasText: 'admin' }).first().waitFor({ timeout: 15_000 });
+      const before = emulator.requests.length;
+      emulator.setFaults({ outage: 1 }); // from the first share on, every request fails
+      await page.keyboard.type('admin'); // raising a role never asks to confirm a lowering
+      await page.keyboard.press('Enter');
+      const toast = page.locator('.notification-toast', { hasText: 'is paused' }).first();
+      await toast.waitFor({ timeout: 30_000 });
+      const during = emulator.requests.length - before;
+      if (screenshot) await page.waitForTimeout(1200).then(() => page.screenshot({ path: join(work, 'paused.png') }));
+      process.stdout.write(`    ${during} requests during the outage; the notification: "${(await toast.innerText()).split('\n')[0]}"\n`);
+      emulator.setFaults({ outage: 0 });
+      await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
+      // The summary: a toast, or (when VS Code keeps it quiet behind others) in the notification center.
+      const summary = /Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped\./;
+      const toasted = await page.locator('.notification-toast', { hasText: summary }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (!toasted) {
+        await runCommand('Notifications: Show Notifications');
+        await page.locator('.notifications-center', { hasText: summary }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Escape');
+      }
+      const applied = new Map();
+      for (const r of emulator.requests) if (r.path.endsWith('/share') && r.status === 200) applied.set(r.body.user_email ?? r.body.group_id, (applied.get(r.body.user_email ?? r.body.group_id) ?? 0) + 1);
+      const twice = [...applied].filter(([, n]) => n > 1);
+      if (twice.length) throw new Error(`applied twice: ${twice.map(([k]) => k).join(', ')}`);
+      if (applied.size === 0) throw new Error('nothing was shared after the resume');
+    });
   } finally {
     await browser.close();
     await server.stop();
     await emulator.close();
+    if (screenshot && existsSync(join(work, 'paused.png'))) writeFileSync('/tmp/wa-paused.png', readFileSync(join(work, 'paused.png')));
     rmSync(work, { recursive: true, force: true });
   }
   return result;

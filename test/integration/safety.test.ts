@@ -69,6 +69,27 @@ describe('Safety in a real VS Code: one runner, redaction, personal data, sandbo
     assert.deepEqual(fs.readdirSync(api.jobs.dir), []);
   });
 
+  it('an outage pauses a job with a Resume offer; after recovery Resume finishes it with nothing sent twice', async () => {
+    const { id } = await connect(api, emulator, 'elevenlabs', 'Outage Inc');
+    const r = el().resources.find((x) => x.type === 'voice')!;
+    const people = el().members.filter((m) => m.user_id !== r.creator_user_id && !m.is_owner).slice(0, 8);
+    const items: AccessItem[] = people.map((m) => ({ resource: { id: r.id, type: r.type, name: r.name }, principal: { kind: 'user', id: m.user_id, name: m.email, email: m.email } }));
+    emulator.setFaults({ outage: 1 });
+    const paused = answer({ confirm: undefined });
+    const first = await api.jobs.run(api.store.get(id)!, 'Share in an outage', { kind: 'share', params: { role: 'editor' }, items });
+    assert.ok(first.every((o) => o.status !== 'done'));
+    assert.match(paused.warnings[0]?.message ?? '', /"Share in an outage" is paused: 8 requests in a row failed: ElevenLabs: Service unavailable \(injected outage\)\. \(503 service unavailable\)\. 8 of 8 items are not finished; nothing more is sent until you resume\./);
+    assert.equal(api.jobs.interrupted().length, 1, 'the journal stays for a resume');
+    restoreAll();
+    emulator.setFaults({ outage: 0 });
+    const prompts = answer({ confirm: 'Resume' });
+    await vscode.commands.executeCommand('workspaceAccess.bulk.resume');
+    assert.match(prompts.infos.join('\n'), /Share in an outage: 8 done, 0 failed, 0 skipped\./);
+    const applied = emulator.requests.filter((q) => q.path.endsWith('/share') && q.status === 200).map((q) => (q.body as { user_email: string }).user_email);
+    assert.deepEqual([...applied].sort(), people.map((m) => m.email).sort(), 'each once');
+    assert.deepEqual(fs.readdirSync(api.jobs.dir), []);
+  });
+
   it('Resume clicked on an old prompt after the job finished says so and sends nothing', async () => {
     const { id } = await connect(api, emulator, 'elevenlabs', 'Late Inc');
     crashedJob(id, 'job-late');

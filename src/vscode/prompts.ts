@@ -64,3 +64,56 @@ export async function confirm(message: string, detail: string, action: string): 
   const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
   if (answer !== action) throw new UserCancelled();
 }
+
+/** A role, seat or level to choose. */
+export interface Choice {
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+}
+
+/**
+ * The one picker for a role, seat or level. The current one is marked and focused, so Enter keeps
+ * it; with none (a new grant, members with different roles), the least powerful is focused, never
+ * the most powerful: `choices` come highest first, so that is the last. Escape cancels.
+ */
+export function pickChoice<T extends Choice>(choices: readonly T[], options: { readonly title: string; readonly placeHolder?: string; readonly current?: Iterable<string> }): Promise<T> {
+  const current = new Set(options.current ?? []);
+  const items = choices.map((choice) => ({ label: choice.label, description: current.has(choice.id) ? [vscode.l10n.t('current'), choice.description].filter(Boolean).join(' · ') : choice.description, choice }));
+  if (items.length === 0) return Promise.reject(new Error(vscode.l10n.t('There is nothing to choose from for {0}.', options.title)));
+  const quickPick = vscode.window.createQuickPick<(typeof items)[number]>();
+  quickPick.title = options.title;
+  quickPick.placeholder = options.placeHolder;
+  quickPick.ignoreFocusOut = true;
+  quickPick.items = items;
+  const focused = current.size === 1 ? items.find((i) => current.has(i.choice.id)) : undefined;
+  quickPick.activeItems = [focused ?? items[items.length - 1]];
+  return new Promise<T>((resolve, reject) => {
+    let chosen: T | undefined;
+    quickPick.onDidAccept(() => {
+      chosen = (quickPick.selectedItems[0] ?? quickPick.activeItems[0])?.choice;
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      if (chosen) resolve(chosen);
+      else reject(new UserCancelled());
+    });
+    quickPick.show();
+  });
+}
+
+/**
+ * For what cannot be undone (ownership): the person types the target's email. Enter twice never
+ * confirms; Escape cancels.
+ */
+export async function confirmByTyping(title: string, warning: string, expected: string): Promise<void> {
+  const typed = await vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('{0} This cannot be undone from here. Type {1} to confirm.', warning, expected),
+    placeHolder: expected,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim().toLowerCase() === expected.toLowerCase() ? undefined : vscode.l10n.t('Type {0} exactly to confirm.', expected)),
+  });
+  if (typed === undefined || typed.trim().toLowerCase() !== expected.toLowerCase()) throw new UserCancelled();
+}

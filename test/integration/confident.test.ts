@@ -57,12 +57,17 @@ describe('Confident AI in the tree and the commands', function () {
 
   it('warns before giving Owner, which transfers ownership, and does it only when confirmed', async () => {
     const grace = await memberNode('Grace Lovelace');
-    const declined = answer({ picks: [pickOne('Owner')], confirm: undefined });
+    const email = String(item(grace).description).split(' · ')[0];
+    const declined = answer({ picks: [pickOne('Owner')], inputs: [undefined] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole', grace);
-    assert.match(declined.warnings[0].detail ?? '', /transfers ownership of the organization: the current Owner becomes Admin/);
+    assert.deepEqual(declined.picks[0].active, ['Admin'], 'the picker focuses her current role, not Owner');
+    assert.match(declined.inputs[0].prompt ?? '', /transfers ownership of the organization: the current Owner becomes Admin/);
+    assert.ok(declined.inputs[0].validateInput?.(''), 'Enter on an empty box does not confirm');
+    assert.ok(declined.inputs[0].validateInput?.('someone.else@example.com'), 'another email does not confirm');
+    assert.equal(declined.warnings.length, 0, 'no Enter-able modal');
     assert.equal(ca().members.get('cau_000001'), ca().orgRoles.admin.id, 'declined: unchanged');
     restoreAll();
-    answer({ picks: [pickOne('Owner')], confirm: 'Give Role' });
+    answer({ picks: [pickOne('Owner')], inputs: [email.toUpperCase()] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole', grace);
     assert.equal(ca().members.get('cau_000001'), ca().orgRoles.owner.id);
     assert.equal(ca().members.get('cau_000000'), ca().orgRoles.admin.id, 'the old Owner is Admin now');
@@ -119,9 +124,9 @@ describe('Confident AI in the tree and the commands', function () {
     const invitation = inside.find((n) => label(n) === 'barbara.lovelace@example.com')!;
     assert.equal(item(invitation).contextValue, 'copyable;invitation;resendable;revocable');
     const [owner, member] = inside;
-    const prompts = answer({ picks: [pickOne('Owner')], confirm: 'Give Role' });
+    const prompts = answer({ picks: [pickOne('Owner')], inputs: [String(item(member).description).split(' · ')[0]] });
     await vscode.commands.executeCommand('workspaceAccess.project.changeRole', member);
-    assert.match(prompts.warnings[0].detail ?? '', /the current Owner becomes Manager/);
+    assert.match(prompts.inputs[0].prompt ?? '', /the current Owner becomes Manager/);
     assert.equal([...p.members.values()].filter((r) => r === ca().projectRoles.owner.id).length, 1);
     restoreAll();
     inside = await api.tree.getChildren(project);

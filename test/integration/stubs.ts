@@ -18,7 +18,8 @@ export function restoreAll(): void {
 export interface Prompts {
   /** Every input box's options, in order. */
   inputs: vscode.InputBoxOptions[];
-  picks: vscode.QuickPickOptions[];
+  /** Every quick pick's options, in order; `active` is what a createQuickPick picker focused when shown. */
+  picks: (vscode.QuickPickOptions & { active?: string[] })[];
   errors: string[];
   infos: string[];
   warnings: { message: string; detail?: string }[];
@@ -52,6 +53,7 @@ export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[])
     if (!next) throw new Error(`unexpected quick pick: ${options?.title ?? ''}`);
     return next(await items);
   }) as unknown as Win['showQuickPick']);
+  stub('createQuickPick', (() => fakeQuickPick(seen, picks)) as Win['createQuickPick']);
   stub('showInputBox', (async (options?: vscode.InputBoxOptions) => {
     seen.inputs.push(options ?? {});
     if (inputs.length === 0) throw new Error(`unexpected input box: ${options?.title ?? ''}`);
@@ -75,4 +77,44 @@ export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[])
     return Promise.resolve(opts.confirm);
   }));
   return seen;
+}
+
+/**
+ * A QuickPick (createQuickPick) answered like showQuickPick: when shown, the next pick answer
+ * chooses among its items, and the picker accepts it (or hides, for undefined: Escape). What it
+ * focused is recorded, so tests can check that the current role, not the most powerful, is focused.
+ */
+function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickItem[]) => unknown)[]): vscode.QuickPick<vscode.QuickPickItem> {
+  const accepted = new vscode.EventEmitter<void>();
+  const hidden = new vscode.EventEmitter<void>();
+  const none = new vscode.EventEmitter<never>().event;
+  const qp = {
+    items: [] as readonly vscode.QuickPickItem[],
+    activeItems: [] as readonly vscode.QuickPickItem[],
+    selectedItems: [] as readonly vscode.QuickPickItem[],
+    title: undefined as string | undefined,
+    placeholder: undefined as string | undefined,
+    ignoreFocusOut: false,
+    canSelectMany: false,
+    value: '',
+    onDidAccept: accepted.event,
+    onDidHide: hidden.event,
+    onDidChangeValue: none,
+    onDidChangeActive: none,
+    onDidChangeSelection: none,
+    onDidTriggerButton: none,
+    onDidTriggerItemButton: none,
+    show() {
+      seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label) });
+      const next = picks.shift();
+      if (!next) throw new Error(`unexpected quick pick: ${qp.title ?? ''}`);
+      const chosen = next(qp.items) as vscode.QuickPickItem | undefined;
+      if (chosen === undefined) return hidden.fire();
+      qp.selectedItems = [chosen];
+      accepted.fire();
+    },
+    hide: () => hidden.fire(),
+    dispose: () => undefined,
+  };
+  return qp as unknown as vscode.QuickPick<vscode.QuickPickItem>;
 }

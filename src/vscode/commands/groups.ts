@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Member } from '../../core/model';
-import { confirm, UserCancelled } from '../prompts';
+import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { GroupNode, MemberNode } from '../tree/members';
 import type { Handler } from './register';
@@ -103,8 +103,8 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
     'workspaceAccess.group.setRole': async (node?: unknown, selected?: unknown) => {
       const nodes = nodesOf(MemberNode, node, selected).filter((n) => !!n.group && !!n.ctx.provider.setGroupRole);
       if (nodes.length === 0) throw new Error(vscode.l10n.t('Select members under a team to change their team role.'));
-      const pick = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Owner'), id: 'owner' as const, description: vscode.l10n.t('manages the team\'s members') }, { label: vscode.l10n.t('Member'), id: 'member' as const }], { title: vscode.l10n.t('Team role'), ignoreFocusOut: true });
-      if (!pick) throw new UserCancelled();
+      const current = new Set(nodes.map((n) => (n.member.roleLabel === 'Team owner' ? 'owner' : 'member')));
+      const pick = await pickChoice([{ label: vscode.l10n.t('Owner'), id: 'owner' as const, description: vscode.l10n.t('manages the team\'s members') }, { label: vscode.l10n.t('Member'), id: 'member' as const }], { title: vscode.l10n.t('Team role'), current });
       const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Team role: {0}', pick.label),
         items: nodes,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { InviteLink } from '../../core/model';
-import { confirm, UserCancelled } from '../prompts';
+import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { InviteLinkNode } from '../tree/inviteLinks';
 import type { Handler } from './register';
@@ -9,9 +9,7 @@ import { connectionFor, nodesOf, type CommandDeps } from './targets';
 const NOTES = { removed: 'deleted', 'not-there': 'was already gone', requested: 'request sent to the admins' } as const;
 
 async function pickLevel(levels: readonly { id: string; label: string }[], title: string, current?: string): Promise<string> {
-  const pick = await vscode.window.showQuickPick(levels.map((l) => ({ label: l.label, description: l.id === current ? vscode.l10n.t('current') : undefined, id: l.id })), { title, ignoreFocusOut: true });
-  if (!pick) throw new UserCancelled();
-  return pick.id;
+  return (await pickChoice(levels, { title, current: current ? [current] : [] })).id;
 }
 
 export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteRow } from '../../core/invites';
 import type { InviteParams } from '../../core/jobs';
 import type { Provider, RoleChoice } from '../../core/provider';
-import { confirm, UserCancelled } from '../prompts';
+import { confirm, pickChoice, UserCancelled } from '../prompts';
 import type { NodeContext } from '../tree/context';
 import { askEmailText } from './members';
 import type { Handler } from './register';
@@ -37,10 +37,10 @@ async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows
   const p = ctx.provider;
   const invitable = levels.filter((l) => l.invitable !== false);
   const needRole = rows.some((r) => !r.role);
+  // No current role for someone new: the least powerful is focused (see pickChoice).
   const seatPick = invitable.length && needRole
-    ? await vscode.window.showQuickPick(invitable.map((s) => ({ label: s.label, id: s.id })), { title: p.seatTypes ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), placeHolder: rows.some((r) => r.role) ? vscode.l10n.t('For rows that name none') : undefined, ignoreFocusOut: true })
+    ? await pickChoice(invitable, { title: p.seatTypes ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), placeHolder: rows.some((r) => r.role) ? vscode.l10n.t('For rows that name none') : undefined })
     : undefined;
-  if (invitable.length && needRole && !seatPick) throw new UserCancelled();
   const groups = p.inviteOptions?.groups && p.listGroups && rows.some((r) => r.groups.length === 0) ? (await p.listGroups()).filter((g) => !g.system) : [];
   const groupPick = groups.length
     ? await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, id: g.id })), { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true })

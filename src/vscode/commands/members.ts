@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Member } from '../../core/model';
 import type { Provider, RoleChoice } from '../../core/provider';
-import { confirm, UserCancelled } from '../prompts';
+import { confirm, confirmByTyping, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import type { NodeContext } from '../tree/context';
 import { MemberNode } from '../tree/members';
@@ -94,12 +94,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       const { ctx, members: list, anchor } = await members(deps, node, selected, title, (p) => !!p.setSeatType, (m) => !m.owner);
       if (list.length === 0) throw new Error(vscode.l10n.t("The owner's seat cannot be changed."));
       const seats = ctx.provider.seatTypes ?? [];
-      const current = new Set(list.map((m) => m.role));
-      const seat = await vscode.window.showQuickPick(
-        seats.map((s) => ({ label: s.label, description: current.has(s.id) ? vscode.l10n.t('current') : undefined, id: s.id })),
-        { title: vscode.l10n.t('Seat type for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), ignoreFocusOut: true },
-      );
-      if (!seat) throw new UserCancelled();
+      const seat = await pickChoice(seats, { title: vscode.l10n.t('Seat type for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), current: new Set(list.flatMap((m) => m.role ?? [])) });
       const outcomes = await runWithProgress(deps.reports, { title, items: list.filter((m) => m.role !== seat.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setSeatType!(m.email, seat.id, signal) });
       refreshAround(deps, anchor, 'members');
       return outcomes;
@@ -111,11 +106,11 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       const { ctx, members: list, anchor } = await members(deps, node, selected, title, (p) => !!p.setMemberRole, (m) => !m.owner);
       const p = ctx.provider;
       const roles: RoleChoice[] = p.memberRoles ? [...p.memberRoles] : p.listMemberRoles ? await p.listMemberRoles() : [];
-      const current = new Set(list.map((m) => m.role));
-      const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r.label, description: current.has(r.id) ? vscode.l10n.t('current') : undefined, role: r, id: r.id })), { title: vscode.l10n.t('Role for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), ignoreFocusOut: true });
-      if (!pick) throw new UserCancelled();
-      const warning = p.memberRoleWarning?.(list, pick.role);
-      if (warning) await confirm(vscode.l10n.t('Give {0} the role {1}?', list.map((m) => m.name).join(', '), pick.label), warning, vscode.l10n.t('Give Role'));
+      const pick = await pickChoice(roles, { title: vscode.l10n.t('Role for {0}', list.length === 1 ? list[0].name : vscode.l10n.t('{0} members', list.length)), current: new Set(list.flatMap((m) => m.role ?? [])) });
+      const warning = p.memberRoleWarning?.(list, pick);
+      if (warning && list.length > 1) throw new Error(warning);
+      // Ownership cannot be taken back from here: the new Owner's email is typed, not confirmed by Enter.
+      if (warning) await confirmByTyping(vscode.l10n.t('Give {0} the role {1}?', list[0].name, pick.label), warning, list[0].email);
       const outcomes = await runWithProgress(deps.reports, { title, items: list.filter((m) => m.role !== pick.id), label: (m) => m.email, work: (m, signal) => ctx.provider.setMemberRole!(m, pick.id, signal) });
       refreshAround(deps, anchor, 'members');
       return outcomes;

@@ -1,16 +1,14 @@
 import * as vscode from 'vscode';
 import type { RoleChoice } from '../../core/provider';
-import { confirm, UserCancelled } from '../prompts';
+import { confirm, confirmByTyping, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { ProjectMemberNode, ProjectNode } from '../tree/projects';
 import { askEmails } from './members';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, type CommandDeps } from './targets';
 
-async function pickProjectRole(roles: readonly RoleChoice[], title: string, current?: string): Promise<RoleChoice> {
-  const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r.label, description: r.id === current ? vscode.l10n.t('current') : undefined, role: r })), { title, ignoreFocusOut: true });
-  if (!pick) throw new UserCancelled();
-  return pick.role;
+function pickProjectRole(roles: readonly RoleChoice[], title: string, current?: string): Promise<RoleChoice> {
+  return pickChoice(roles, { title, current: current ? [current] : [] });
 }
 
 export function projectCommands(deps: CommandDeps): Record<string, Handler> {
@@ -46,7 +44,8 @@ export function projectCommands(deps: CommandDeps): Record<string, Handler> {
       const p = projectNode.ctx.provider;
       const role = await pickProjectRole(await p.listProjectRoles!(projectNode.project.id), vscode.l10n.t('Project role in {0}', projectNode.project.name), list.length === 1 ? list[0].role : undefined);
       const warning = p.projectRoleWarning?.(list, role);
-      if (warning) await confirm(vscode.l10n.t('Give {0} the role {1} in {2}?', list.map((m) => m.name).join(', '), role.label, projectNode.project.name), warning, vscode.l10n.t('Give Role'));
+      if (warning && list.length > 1) throw new Error(warning);
+      if (warning) await confirmByTyping(vscode.l10n.t('Give {0} the role {1} in {2}?', list[0].name, role.label, projectNode.project.name), warning, list[0].email);
       const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Project role: {0}', role.label), items: list, label: (m) => m.email, work: (m, signal) => p.setProjectMemberRole!(projectNode.project.id, m, role.id, signal) });
       deps.tree.refresh(projectNode);
       return outcomes;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AccessItem, ResourceRef } from '../../core/jobs';
 import { principalLabel, type Access, type Principal } from '../../core/model';
 import type { Provider } from '../../core/provider';
-import { confirm, UserCancelled } from '../prompts';
+import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { canShareResources, type NodeContext } from '../tree/context';
 import { GrantNode, ResourceNode } from '../tree/resources';
@@ -12,10 +12,8 @@ import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets
 const key = (p: Principal) => `${p.kind}:${p.id}`;
 
 async function pickRole(provider: Provider, title: string, current?: string): Promise<string> {
-  const roles = provider.roles?.roles ?? [];
-  const pick = await vscode.window.showQuickPick(roles.map((r) => ({ label: r, description: r === current ? vscode.l10n.t('current') : undefined })), { title, placeHolder: vscode.l10n.t('Which role?'), ignoreFocusOut: true });
-  if (!pick) throw new UserCancelled();
-  return pick.label;
+  const roles = (provider.roles?.roles ?? []).map((r) => ({ id: r, label: r }));
+  return (await pickChoice(roles, { title, placeHolder: vscode.l10n.t('Which role?'), current: current ? [current] : [] })).id;
 }
 
 /** A modal warning when the new role is lower than a principal's current one: the share replaces it. */
@@ -161,7 +159,9 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const grants = nodesOf(GrantNode, node, selected).filter((g) => !g.grant.fixed);
       if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant that can be removed (the creator\'s admin and link access cannot).'));
       const lines = grants.map((g) => vscode.l10n.t('{0} loses {1} on "{2}"', principalLabel(g.grant.principal), g.grant.role, g.resourceNode.resource.name));
-      await confirm(grants.length === 1 ? vscode.l10n.t('Remove access: {0}?', lines[0]) : vscode.l10n.t('Remove {0} grants?', grants.length), lines.join('\n'), vscode.l10n.t('Remove Access'));
+      // The question names what changes; the detail adds only what the question does not say.
+      const detail = grants.length === 1 ? vscode.l10n.t('Access they have through a group or the default stays.') : lines.join('\n');
+      await confirm(grants.length === 1 ? vscode.l10n.t('Remove access: {0}?', lines[0]) : vscode.l10n.t('Remove {0} grants?', grants.length), detail, vscode.l10n.t('Remove Access'));
       const items: AccessItem[] = grants.map((g) => ({ resource: refOf(g.resourceNode.resource), principal: g.grant.principal }));
       const outcomes = await deps.jobs.run(grants[0].resourceNode.ctx.connection, vscode.l10n.t('Remove Access'), { kind: 'unshare', params: {}, items });
       for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);

@@ -1,0 +1,60 @@
+// Safe defaults in a real VS Code: a role picker focuses the current role (Enter keeps it), and
+// with no current role the least powerful one, never the most powerful.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { TreeNode } from '../../src/vscode/tree/node';
+import { Emulator } from '../emulator/server';
+import { answer, pickMany, restoreAll } from './stubs';
+import { connect, extensionApi, item, label, walk } from './tree';
+
+let emulator: Emulator;
+let api: TestApi;
+let root: TreeNode;
+
+describe('Safe defaults: pickers focus the current role, never the most powerful', function () {
+  this.timeout(30_000);
+
+  before(async () => {
+    emulator = await Emulator.start();
+    api = await extensionApi();
+    ({ root } = await connect(api, emulator, 'elevenlabs', 'Defaults Inc'));
+  });
+
+  after(async () => {
+    for (const c of api.store.list()) await api.store.remove(c.id);
+    await emulator.close();
+  });
+
+  afterEach(() => restoreAll());
+
+  it('Change Seat Type focuses the member\'s current seat; Escape changes nothing', async () => {
+    const members = await api.tree.getChildren(await walk(api, root, 'Members'));
+    const lite = members.find((m) => String(item(m).description).includes('Lite member'));
+    assert.ok(lite, members.map((m) => String(item(m).description)).join(' | '));
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    const prompts = answer({ picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.member.changeSeat', lite);
+    assert.deepEqual(prompts.picks[0].active, ['Lite member']);
+    assert.equal(writes(), before, 'nothing sent');
+  });
+
+  it('a new share focuses the least powerful role (viewer), not admin', async () => {
+    const voice = (await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices')))[0];
+    const prompts = answer({ picks: [(items) => pickMany(items.find((i) => !/now:/.test(i.description ?? ''))!.label)(items), () => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.resource.share', voice);
+    assert.deepEqual(prompts.picks[1].active, ['viewer'], `focused ${JSON.stringify(prompts.picks[1])} on ${label(voice)}`);
+  });
+
+  it('Change Role on a grant focuses the grant\'s role', async () => {
+    const voice = (await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices')))[0];
+    const grants = await api.tree.getChildren(voice);
+    const grant = grants.find((g) => /editor|commenter|viewer/.test(String(item(g).description)) && item(g).contextValue?.includes('removable'));
+    assert.ok(grant, grants.map((g) => `${label(g)} ${String(item(g).description)} ${item(g).contextValue}`).join(' | '));
+    const role = /editor|commenter|viewer/.exec(String(item(grant).description))![0];
+    const prompts = answer({ picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', grant);
+    assert.deepEqual(prompts.picks[0].active, [role]);
+  });
+});

@@ -108,12 +108,14 @@ export function pickChoice<T extends Choice>(choices: readonly T[], options: { r
  * confirms; Escape cancels.
  */
 export async function confirmByTyping(title: string, warning: string, expected: string): Promise<void> {
+  // The box shows its validation text until the email matches: that text carries the consequence too.
+  const ask = vscode.l10n.t('{0} This cannot be undone from here. Type {1} to confirm.', warning, expected);
   const typed = await vscode.window.showInputBox({
     title,
-    prompt: vscode.l10n.t('{0} This cannot be undone from here. Type {1} to confirm.', warning, expected),
+    prompt: ask,
     placeHolder: expected,
     ignoreFocusOut: true,
-    validateInput: (text) => (text.trim().toLowerCase() === expected.toLowerCase() ? undefined : vscode.l10n.t('Type {0} exactly to confirm.', expected)),
+    validateInput: (text) => (text.trim().toLowerCase() === expected.toLowerCase() ? undefined : ask),
   });
   if (typed === undefined || typed.trim().toLowerCase() !== expected.toLowerCase()) throw new UserCancelled();
 }

@@ -105,7 +105,7 @@ export async function runE2e({ screenshot } = {}) {
       await page.keyboard.type(emails.join(', '));
       await page.keyboard.press('Enter');
       await pick('Member');
-      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: 15_000 });
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Groups to join on acceptance' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter'); // no groups
       // Reload once some invitations are done and others are on their way.
       const journal = () => (existsSync(jobs) ? readdirSync(jobs).filter((f) => f.endsWith('.job.jsonl')) : []);
@@ -184,11 +184,46 @@ export async function runE2e({ screenshot } = {}) {
       if (twice.length) throw new Error(`applied twice: ${twice.map(([k]) => k).join(', ')}`);
       if (applied.size === 0) throw new Error('nothing was shared after the resume');
     });
+
+    await check('Change Role focuses the current role, and giving Owner asks to type the new Owner\'s email (two Enters never confirm)', async () => {
+      await page.keyboard.press('Escape');
+      await row('Sandbox Confident AI').waitFor({ timeout: 15_000 });
+      const members = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /^Members/ }).last();
+      if (!(await row('Grace Lovelace').isVisible().catch(() => false))) {
+        await row('Sandbox Confident AI').click();
+        await members.waitFor({ timeout: 15_000 });
+        await members.click();
+      }
+      await row('Grace Lovelace').waitFor({ timeout: 15_000 });
+      await row('Grace Lovelace').click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: 'Change Member Role…' }).first().click();
+      const quick = page.locator('.quick-input-widget');
+      const focused = quick.locator('.monaco-list-row.focused').first();
+      await focused.waitFor({ timeout: 15_000 });
+      const focusedText = await focused.innerText();
+      if (!/^Admin/.test(focusedText)) throw new Error(`the focused role is "${focusedText}", not her current Admin`);
+      if (screenshot) await page.screenshot({ path: join(work, 'focused-role.png') });
+      // Choose Owner: the confirmation is a text box asking for her email, not a button Enter presses.
+      await page.keyboard.type('Owner');
+      await page.keyboard.press('Enter');
+      const box = quick.locator('input.input').first();
+      await quick.locator('.quick-input-message', { hasText: /transfers ownership/ }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
+      await page.keyboard.press('Enter'); // a second Enter on the empty box
+      await page.waitForTimeout(500);
+      if (!(await box.isVisible())) throw new Error('a second Enter closed the confirmation');
+      const message = await quick.innerText();
+      if (!/Type grace\.lovelace@example\.com/i.test(message)) throw new Error(`the box does not ask for the email: ${message.slice(0, 300)}`);
+      if (screenshot) await page.screenshot({ path: join(work, 'typed-owner.png') });
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+      const owner = emulator.state('confident').members.get('cau_000001');
+      if (owner === emulator.state('confident').orgRoles.owner.id) throw new Error('ownership changed without the typed email');
+    });
   } finally {
     await browser.close();
     await server.stop();
     await emulator.close();
-    if (screenshot && existsSync(join(work, 'paused.png'))) writeFileSync('/tmp/wa-paused.png', readFileSync(join(work, 'paused.png')));
+    for (const shot of ['paused', 'focused-role', 'typed-owner']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
     rmSync(work, { recursive: true, force: true });
   }
   return result;

@@ -36,11 +36,13 @@ export async function askLabel(platform: PlatformId, taken: readonly string[]): 
   return required(label).trim();
 }
 
-export async function askKey(platform: PlatformId, title: string): Promise<string> {
+/** The key box; `problem` (a refused key, say) is said first, and the box stays open for another try. */
+export async function askKey(platform: PlatformId, title: string, problem?: string): Promise<string> {
   const info = PLATFORMS[platform];
+  const about = vscode.l10n.t('{0} API key. It is stored in VS Code\'s secret storage only. Create one at {1}', info.label, info.keyHelpUrl);
   const key = await vscode.window.showInputBox({
     title,
-    prompt: vscode.l10n.t('{0} API key. It is stored in VS Code\'s secret storage only. Create one at {1}', info.label, info.keyHelpUrl),
+    prompt: problem ? `${problem} ${about}` : about,
     password: true,
     ignoreFocusOut: true,
     validateInput: (text) => (!text.trim() ? vscode.l10n.t('Enter the API key.') : /\s/.test(text.trim()) ? vscode.l10n.t('An API key has no spaces.') : undefined),

@@ -31,6 +31,15 @@ function fetchJson(url: string): Promise<unknown> {
   });
 }
 
+/** The sandbox's base URL for a platform, when this window runs the development sandbox. */
+export async function sandboxBaseUrl(platform: PlatformId, origin = process.env[SANDBOX_ENV]): Promise<string | undefined> {
+  if (!origin) return undefined;
+  const url = new URL(origin);
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) return undefined;
+  const list = await fetchJson(`${url.origin}/__emulator/sandbox`);
+  return Array.isArray(list) ? (list as SandboxConnection[]).find((e) => e.platform === platform)?.baseUrl : undefined;
+}
+
 /**
  * Development only (`npm start`): connects to the local emulator named by WORKSPACE_ACCESS_SANDBOX,
  * taking its sandbox keys from the emulator itself, so nobody types a key. Loopback addresses only.

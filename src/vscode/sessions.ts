@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { HttpClient } from '../core/http/client';
+import { DEFAULT_RETRY, type RetryOptions } from '../core/http/retry';
 import type { Transport } from '../core/http/transport';
 import type { PlatformId } from '../core/platforms';
 import type { Identity, Provider } from '../core/provider';
@@ -24,6 +25,8 @@ interface Session {
  * A provider per connection, built on first use. The key is read from SecretStorage on demand and
  * cached in memory; a key change (in this window or another) drops the cache.
  */
+const NO_RETRY: RetryOptions = { ...DEFAULT_RETRY, maxRetries: 0 };
+
 export class Sessions implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly keys = new Map<string, Promise<string>>();
@@ -66,7 +69,8 @@ export class Sessions implements vscode.Disposable {
   /** A provider for a key that is not stored yet (to list its organizations, say). */
   unstored(platform: PlatformId, baseUrl: string, key: string, tenantId?: string): Provider {
     this.log.addSecret(key);
-    return createProvider(platform, this.client(platform, baseUrl, () => key), tenantId);
+    // A key being checked is answered at once, retries and all: the person is waiting on it.
+    return createProvider(platform, this.client(platform, baseUrl, () => key, NO_RETRY), tenantId);
   }
 
   /** Drops cached keys, clients and identities: one connection, or all. */
@@ -101,7 +105,7 @@ export class Sessions implements vscode.Disposable {
     return key;
   }
 
-  private client(platform: PlatformId, baseUrl: string, apiKey: () => Promise<string> | string): HttpClient {
-    return new HttpClient({ platform, baseUrl, apiKey, transport: this.transport, log: this.log.child(platform), timeoutMs: requestTimeoutMs() });
+  private client(platform: PlatformId, baseUrl: string, apiKey: () => Promise<string> | string, retry?: RetryOptions): HttpClient {
+    return new HttpClient({ platform, baseUrl, apiKey, transport: this.transport, log: this.log.child(platform), timeoutMs: requestTimeoutMs(), ...(retry ? { retry } : {}) });
   }
 }

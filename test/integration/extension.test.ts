@@ -103,14 +103,65 @@ describe('Workspace Access in a real VS Code', function () {
     assert.equal(api.tree.getParent(account), root);
   });
 
-  it('refuses a key the platform rejects, says why, and stores nothing', async () => {
+  it('refuses a key the platform rejects: says so in the key box, keeps platform and name, offers no other connection, stores nothing', async () => {
     const before = api.store.list().length;
-    const { connection, prompts } = await addConnection('gitbook', 'Docs', 'not-a-valid-token');
+    const prompts = answer({ picks: [byPlatform('gitbook')], inputs: ['Docs', 'not-a-valid-token', undefined] });
+    const connection = await vscode.commands.executeCommand('workspaceAccess.connection.add');
+    restoreAll();
     assert.equal(connection, undefined);
-    assert.equal(prompts.errors.length, 1);
-    assert.match(prompts.errors[0], /^GitBook: Invalid API key\. \(401 the API key was not accepted\)\. Update the API key/);
-    assert.ok(!prompts.errors[0].includes('not-a-valid-token'));
+    assert.equal(prompts.inputs.length, 3, 'the key box opened again');
+    assert.equal(prompts.inputs[2].title, 'Add Connection (3/3): API key for Docs', 'the name is kept');
+    assert.match(prompts.inputs[2].prompt ?? '', /^GitBook did not accept that key \(401\)\. Check it and paste it again, or press Escape\./);
+    assert.deepEqual(prompts.errors, [], 'no error with an "Update API Key" button that would offer other connections');
+    assert.ok(!JSON.stringify(prompts).includes('not-a-valid-token'));
     assert.equal(api.store.list().length, before);
+  });
+
+  it('after a refused key, a good one adds the connection', async () => {
+    const prompts = answer({ picks: [byPlatform('confident')], inputs: ['Second Try', 'wrong-key-0123', emulator.platform('confident').keys.admin] });
+    const connection = await vscode.commands.executeCommand<{ id: string } | undefined>('workspaceAccess.connection.add');
+    restoreAll();
+    assert.ok(connection);
+    assert.match(prompts.inputs[2].prompt ?? '', /did not accept that key/);
+    assert.equal(await api.store.getKey(connection.id), emulator.platform('confident').keys.admin);
+    await api.store.remove(connection.id);
+  });
+
+  it('a host that cannot be reached says which host and which setting, at once (no retries)', async () => {
+    await setBaseUrl('elevenlabs', 'http://127.0.0.1:9');
+    try {
+      const prompts = answer({ picks: [byPlatform('elevenlabs')], inputs: ['Nowhere', 'some-key-0123456789'] });
+      await vscode.commands.executeCommand('workspaceAccess.connection.add');
+      assert.equal(prompts.errors.length, 1);
+      assert.match(prompts.errors[0], /^ElevenLabs cannot be reached at 127\.0\.0\.1:9 \(ECONNREFUSED\)\. Check the network, or the setting workspaceAccess\.elevenlabs\.baseUrl \(now http:\/\/127\.0\.0\.1:9\)\./);
+      const log = await (async () => {
+        api.log.info('flush marker');
+        await new Promise((r) => setTimeout(r, 1_500));
+        const files = (await vscode.workspace.fs.readDirectory(api.context.logUri)).filter(([n]) => n.endsWith('.log'));
+        return files.map(([n]) => readFileSync(join(api.context.logUri.fsPath, n), 'utf8')).join('\n');
+      })();
+      assert.ok(!/127\.0\.0\.1:9[^\n]*retry|GET \/v1\/user[^\n]*ECONNREFUSED[^\n]*retry 1 of/.test(log), 'no retry of an unreachable host while a person waits');
+    } finally {
+      await setBaseUrl('elevenlabs', emulator.baseUrl('elevenlabs'));
+      restoreAll();
+    }
+  });
+
+  it('under npm start, Add Connection offers the sandbox\'s own base URL, or says it will reach the real platform', async () => {
+    process.env.WORKSPACE_ACCESS_SANDBOX = emulator.origin;
+    await setBaseUrl('gitbook', undefined);
+    try {
+      const prompts = answer({ picks: [byPlatform('gitbook'), (items: readonly vscode.QuickPickItem[]) => items[0]], inputs: ['Sandboxed', emulator.platform('gitbook').keys.admin] });
+      const connection = await vscode.commands.executeCommand<{ id: string; baseUrl: string } | undefined>('workspaceAccess.connection.add');
+      assert.ok(connection, JSON.stringify(prompts));
+      assert.equal(connection.baseUrl, emulator.baseUrl('gitbook'));
+      assert.equal(prompts.picks[1].title, 'Add Connection: where?');
+      await api.store.remove(connection.id);
+    } finally {
+      delete process.env.WORKSPACE_ACCESS_SANDBOX;
+      await setBaseUrl('gitbook', emulator.baseUrl('gitbook'));
+      restoreAll();
+    }
   });
 
   it('stays quiet when the person presses Escape', async () => {

@@ -267,7 +267,8 @@ export class HttpClient {
     const code = errorCode(err);
     const reason = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'could not connect in time' : code ?? (err instanceof Error ? err.message : String(err));
     const error = new ApiError(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network', platform, `${platformLabel} could not be reached (${clip(redactText(reason, [key]))}) for ${label}.`, label, undefined, code);
-    return { error, retryable: idempotent || neverReachedServer(code) };
+    // A name that does not resolve will not resolve a moment later: say so at once.
+    return { error, retryable: code !== 'ENOTFOUND' && (idempotent || neverReachedServer(code)) };
   }
 
   /** Turns an answer into the parsed body, or the error with whether another try is safe. */

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
-import { PLATFORMS } from '../../core/platforms';
+import { ApiError } from '../../core/http/errors';
+import { PLATFORMS, type PlatformId } from '../../core/platforms';
 import type { Identity, Provider, Tenant } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connections';
 import type { Log } from '../log';
 import { askKey, askLabel, confirm, pickConnections, pickPlatform, UserCancelled } from '../prompts';
 import type { Sessions } from '../sessions';
-import { configuredBaseUrl } from '../settings';
+import { sandboxBaseUrl } from '../sandbox';
+import { baseUrlSettingKey, configuredBaseUrl } from '../settings';
 import { ConnectionNode } from '../tree/connection';
 import type { Handler } from './register';
 import { nodesOf } from './targets';
@@ -52,15 +54,60 @@ function validate(sessions: Sessions, connection: Pick<ConnectionInfo, 'platform
   );
 }
 
+/**
+ * Asks for the key until the platform accepts one (Escape cancels): a refused key says so in the
+ * key box, with the platform and name kept. A host that cannot be reached says which host and
+ * which setting, at once.
+ */
+async function askWorkingKey(sessions: Sessions, platform: PlatformId, baseUrl: string, label: string): Promise<{ key: string; identity: Identity }> {
+  const title = vscode.l10n.t('Add Connection (3/3): API key for {0}', label);
+  let problem: string | undefined;
+  for (;;) {
+    const key = await askKey(platform, title, problem);
+    try {
+      return { key, identity: await validate(sessions, { platform, baseUrl }, key) };
+    } catch (err) {
+      if (err instanceof ApiError && (err.isAuthError || err.status === 403)) {
+        problem = vscode.l10n.t('{0} did not accept that key ({1}). Check it and paste it again, or press Escape.', PLATFORMS[platform].label, err.status ?? '');
+        continue;
+      }
+      if (err instanceof ApiError && (err.kind === 'network' || (err.kind === 'timeout' && err.code === 'UND_ERR_CONNECT_TIMEOUT'))) {
+        const host = new URL(baseUrl).host;
+        throw new Error(vscode.l10n.t('{0} cannot be reached at {1} ({2}). Check the network, or the setting {3} (now {4}).', PLATFORMS[platform].label, host, err.code ?? err.kind, baseUrlSettingKey(platform), baseUrl));
+      }
+      throw err;
+    }
+  }
+}
+
+/**
+ * The base URL for a new connection. Under `npm start` (the development sandbox), the choice is
+ * offered: the sandbox's own emulator, or the real platform, said plainly.
+ */
+async function chooseBaseUrl(platform: PlatformId): Promise<string> {
+  const configured = configuredBaseUrl(platform);
+  const sandbox = await sandboxBaseUrl(platform).catch(() => undefined);
+  if (!sandbox || sandbox === configured) return configured;
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: vscode.l10n.t('The development sandbox'), description: sandbox, url: sandbox },
+      { label: vscode.l10n.t('The real {0}', PLATFORMS[platform].label), description: configured, detail: vscode.l10n.t('A real key is sent to {0}.', new URL(configured).host), url: configured },
+    ],
+    { title: vscode.l10n.t('Add Connection: where?'), placeHolder: vscode.l10n.t('This window runs the development sandbox.'), ignoreFocusOut: true },
+  );
+  if (!pick) throw new UserCancelled();
+  return pick.url;
+}
+
 export function connectionCommands({ store, sessions, log, reveal }: ConnectionCommandDeps): Record<string, Handler> {
   return {
     /** Platform, name, key (password input), a validating call, then the key into SecretStorage. */
     'workspaceAccess.connection.add': async (): Promise<ConnectionInfo> => {
       const platform = await pickPlatform();
-      const baseUrl = configuredBaseUrl(platform);
+      const baseUrl = await chooseBaseUrl(platform);
       const label = await askLabel(platform, store.list().map((c) => c.label));
-      const key = await askKey(platform, vscode.l10n.t('Add Connection (3/3): API key for {0}', label));
-      let identity = await validate(sessions, { platform, baseUrl }, key);
+      const { key, identity: first } = await askWorkingKey(sessions, platform, baseUrl, label);
+      let identity = first;
       const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), label);
       if (tenant) identity = await validate(sessions, { platform, baseUrl, tenantId: tenant.id }, key);
       const account = { name: identity.name, ...(identity.email ? { email: identity.email } : {}) };

@@ -53,6 +53,11 @@ function seedRipgrepCache() {
   execFileSync('tar', ['czf', archive, '-C', pack, 'rg']);
 }
 
+/** npm output without the one warning our own install settings cause. */
+export function withoutKnownNoise(output) {
+  return String(output ?? '').split('\n').filter((line) => !/^npm warn Unknown (env|cli) config "-*unsafe-perm"/.test(line)).join('\n');
+}
+
 /** Installs code-server into .vscode-test/code-server on first use; returns its binary. */
 export function ensureCodeServer() {
   if (existsSync(codeServerBin)) return codeServerBin;
@@ -72,9 +77,13 @@ export function ensureCodeServer() {
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
+  // npm 11 warns about npm_config_unsafe_perm, which code-server's postinstall still requires as
+  // root: that one known line is dropped, everything else npm says passes through.
   const r = spawnSync('npm', ['install', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: prefix, stdio: 'inherit', env,
+    cwd: prefix, stdio: ['ignore', 'pipe', 'pipe'], env, maxBuffer: 64 * 1024 * 1024,
   });
+  process.stdout.write(withoutKnownNoise(r.stdout));
+  process.stderr.write(withoutKnownNoise(r.stderr));
   if (r.status !== 0 || !existsSync(codeServerBin)) {
     throw new Error(`code-server install failed (exit ${r.status}); see the npm output above`);
   }

@@ -40,6 +40,9 @@ async function main() {
   const folder = join(cacheDir, 'sandbox-workspace');
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'README.md'), '# Workspace Access sandbox\n\nOpen the Workspace Access view in the activity bar.\n');
+  // The folder sits inside this repository: Git would offer to open the parent repository.
+  mkdirSync(join(folder, '.vscode'), { recursive: true });
+  writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify({ 'git.openRepositoryInParentFolders': 'never' }, null, 2)}\n`);
   const stops = [() => emulator.kill('SIGTERM')];
   const stopAll = () => {
     for (const stop of stops) stop();

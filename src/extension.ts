@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { Transport, undiciState } from './core/http/transport';
 import { bulkCommands } from './vscode/commands/bulk';
 import { commonCommands } from './vscode/commands/common';
-import { inviteCommands, PREVIEW_SCHEME, PreviewDocuments } from './vscode/commands/invites';
+import { inviteCommands } from './vscode/commands/invites';
+import { READ_ONLY_SCHEME, ReadOnlyDocuments } from './vscode/documents';
 import { connectionCommands } from './vscode/commands/connection';
 import { groupCommands } from './vscode/commands/groups';
 import { invitationCommands } from './vscode/commands/invitations';
@@ -44,13 +45,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const transport = new Transport(transportOptions());
   const sessions = new Sessions(store, transport, log);
   const tree = new AccessTree(store, sessions);
-  const reports = new Reports(log);
+  const previews = new ReadOnlyDocuments();
+  const reports = new Reports(log, previews);
   const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports);
   const deps = { store, sessions, log, tree, reports, jobs };
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
-  const previews = new PreviewDocuments();
-  context.subscriptions.push(log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
+  context.subscriptions.push(log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
   updateContext();

@@ -38,6 +38,8 @@ export interface InviteContext {
   readonly groups?: readonly Group[];
   /** The word for groups on this platform ("group", "team"). */
   readonly groupWord: string;
+  /** What a row is called: a file's "line", a pasted list's "entry". */
+  readonly unit?: 'line' | 'entry';
 }
 
 const EMAIL_COLUMNS = ['email', 'e-mail', 'mail', 'email address'];
@@ -122,13 +124,9 @@ async function parseRecords(text: string): Promise<ParsedRecord[]> {
   return records;
 }
 
-/** Reads a pasted list: emails separated by commas, semicolons, spaces or new lines. */
+/** Reads a pasted list: emails separated by commas, semicolons, spaces or new lines, numbered by entry. */
 export function parsePastedEmails(text: string): InviteRow[] {
-  const rows: InviteRow[] = [];
-  text.split('\n').forEach((lineText, i) => {
-    for (const entry of lineText.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean)) rows.push({ line: i + 1, email: entry.replace(/^<|>$/g, ''), groups: [] });
-  });
-  return rows;
+  return text.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean).map((entry, i) => ({ line: i + 1, email: entry.replace(/^<|>$/g, ''), groups: [] }));
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -157,7 +155,7 @@ function rowChecker(ctx: InviteContext): (row: InviteRow) => InviteItem | Reject
     if (problem) return reject(problem);
     const email = norm(row.email);
     const seen = firstLine.get(email);
-    if (seen !== undefined) return reject(`duplicate of line ${seen}`);
+    if (seen !== undefined) return reject(`duplicate of ${ctx.unit ?? 'line'} ${seen}`);
     firstLine.set(email, row.line);
     if (ctx.members.has(email)) return reject('already a member');
     let seat: string | undefined;
@@ -175,7 +173,7 @@ function rowChecker(ctx: InviteContext): (row: InviteRow) => InviteItem | Reject
       if (unknown.length) return reject(`unknown ${ctx.groupWord}${unknown.length > 1 ? 's' : ''}: ${unknown.map((g) => `"${g}"`).join(', ')}`);
       groupIds = row.groups.flatMap((g) => groupOf(g)?.id ?? []);
     }
-    return { email: row.email, line: row.line, ...(seat !== undefined ? { seat } : {}), ...(groupIds ? { groupIds } : {}) };
+    return { email: row.email, line: row.line, ...(ctx.unit === 'entry' ? { unit: 'entry' as const } : {}), ...(seat !== undefined ? { seat } : {}), ...(groupIds ? { groupIds } : {}) };
   };
 }
 

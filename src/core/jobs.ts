@@ -18,8 +18,10 @@ export interface AccessItem {
 
 export interface InviteItem {
   readonly email: string;
-  /** The CSV line it came from, for the report. */
+  /** The CSV line (or the pasted list's entry) it came from, for the report. */
   readonly line?: number;
+  /** Set when `line` counts entries of a pasted list, not lines of a file. */
+  readonly unit?: 'entry';
   /** This row's own seat or role and groups (a CSV column), over the job's. */
   readonly seat?: string;
   readonly groupIds?: readonly string[];

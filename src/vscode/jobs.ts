@@ -34,7 +34,8 @@ function taskFor(kind: string, provider: Provider, params: unknown): BulkTask<un
 function labelOf(kind: string, payload: unknown): string {
   if (kind === 'invite') {
     const i = payload as InviteItem;
-    return i.line ? vscode.l10n.t('{0} (line {1})', i.email, i.line) : i.email;
+    if (!i.line) return i.email;
+    return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', i.email, i.line) : vscode.l10n.t('{0} (line {1})', i.email, i.line);
   }
   const a = payload as AccessItem;
   return vscode.l10n.t('{0} on "{1}"', principalLabel(a.principal), a.resource.name);
@@ -77,12 +78,13 @@ export class JobRunner {
     return path.join(this.storage.fsPath, 'jobs');
   }
 
-  async run(connection: ConnectionInfo, title: string, spec: JobSpec): Promise<Outcome<JobItem>[]> {
+  /** `rejected`: items the command refused before the job (an invitation list's bad rows), counted in the summary. */
+  async run(connection: ConnectionInfo, title: string, spec: JobSpec, counted: { readonly rejected?: number } = {}): Promise<Outcome<JobItem>[]> {
     const inner = taskFor(spec.kind, this.sessions.provider(connection), spec.params);
     const items: JobItem[] = (spec.items as readonly unknown[]).map((payload) => ({ key: inner.key(payload), label: labelOf(spec.kind, payload), payload }));
     const { journal, header } = JobJournal.create(this.dir, { kind: spec.kind, title, connectionId: connection.id, params: spec.params, items });
     this.log.info(`${title}: job ${header.id} started with ${items.length} item(s)`);
-    return this.execute(journal, header.id, title, items, inner);
+    return this.execute(journal, header.id, title, items, inner, undefined, counted.rejected);
   }
 
   /** Jobs another window or an earlier extension host left unfinished, that nobody runs now. */
@@ -154,7 +156,7 @@ export class JobRunner {
     }
   }
 
-  private async execute(journal: JobJournal, id: string, title: string, items: readonly JobItem[], inner: BulkTask<unknown>, prior?: LoadedJob['prior']): Promise<Outcome<JobItem>[]> {
+  private async execute(journal: JobJournal, id: string, title: string, items: readonly JobItem[], inner: BulkTask<unknown>, prior?: LoadedJob['prior'], rejected?: number): Promise<Outcome<JobItem>[]> {
     this.running.add(id);
     // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
     journal.durable = !inner.idempotent;
@@ -166,7 +168,7 @@ export class JobRunner {
         return outcomes;
       }
       journal.delete();
-      this.reports.show(title, outcomes, (i) => i.label);
+      this.reports.show(title, outcomes, (i) => i.label, rejected);
       return outcomes;
     } catch (err) {
       // Not an item's failure (those are outcomes) but the engine's: keep the journal for a resume.

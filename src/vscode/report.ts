@@ -3,21 +3,36 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { summarize, type Outcome } from '../core/bulk';
 import { reportCsv, reportOf, reportSummaryLines, reportText, type JobReport } from '../core/report';
+import type { ReadOnlyDocuments } from './documents';
 import type { Log } from './log';
 
+
+/**
+ * The one summary every bulk action ends with: done, failed, skipped, unknown, and (where the
+ * command checked items before sending) how many it rejected.
+ */
+export function summaryOf<T>(title: string, outcomes: readonly Outcome<T>[], rejected?: number): string {
+  const c = summarize(outcomes);
+  return rejected === undefined
+    ? vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped, {4} unknown.', title, c.done, c.failed, c.skipped, c.unknown)
+    : vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped, {4} unknown, {5} rejected before sending.', title, c.done, c.failed, c.skipped, c.unknown, rejected);
+}
 
 /** Keeps the last report, opens it as a document, saves it as CSV. */
 export class Reports {
   private last: JobReport | undefined;
 
-  constructor(private readonly log: Log) {}
+  constructor(
+    private readonly log: Log,
+    private readonly documents: ReadOnlyDocuments,
+  ) {}
 
   async open(report = this.last): Promise<vscode.TextEditor | undefined> {
     if (!report) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No bulk job has finished in this window yet.'));
       return undefined;
     }
-    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: reportText(report), language: 'plaintext' }));
+    return this.documents.show(`${report.title.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'Report'} report.txt`, reportText(report));
   }
 
   async saveCsv(report = this.last, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -35,16 +50,13 @@ export class Reports {
    * Logs every outcome and shows one summary naming the first problems, with "Show Details" (the
    * report as a document) and "Save as CSV". Nothing is dropped: every item is in the log and the report.
    */
-  show<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string): JobReport {
+  show<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string, rejected?: number): JobReport {
     const report = reportOf(title, outcomes, label);
     this.last = report;
     // Who: debug only (emails and names are personal data). Counts and failure reasons: info.
     for (const line of reportText(report).split('\n').slice(1, -1)) this.log.debug(`${title}: ${line}`);
     for (const line of reportSummaryLines(title, outcomes)) this.log.info(line);
-    const counts = summarize(outcomes);
-    const summary = counts.unknown
-      ? vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped, {4} unknown.', title, counts.done, counts.failed, counts.skipped, counts.unknown)
-      : vscode.l10n.t('{0}: {1} done, {2} failed, {3} skipped.', title, counts.done, counts.failed, counts.skipped);
+    const summary = summaryOf(title, outcomes, rejected);
     const problems = outcomes.flatMap((o) => (o.status === 'done' ? [] : [`${label(o.item)}: ${o.reason}`]));
     const notes = outcomes.flatMap((o) => (o.status === 'done' && o.note ? [`${label(o.item)}: ${o.note}`] : []));
     const details = vscode.l10n.t('Show Details');
@@ -54,8 +66,7 @@ export class Reports {
       else if (picked === save) void this.saveCsv(report);
     };
     if (problems.length === 0) {
-      const done = outcomes.length === 1 ? vscode.l10n.t('{0}: done.', title) : summary;
-      const text = notes.length ? `${done} ${notes.slice(0, 3).join(' · ')}${notes.length > 3 ? ' …' : ''}` : done;
+      const text = notes.length ? `${summary} ${notes.slice(0, 3).join(' · ')}${notes.length > 3 ? ' …' : ''}` : summary;
       void (outcomes.length > 1 ? vscode.window.showInformationMessage(text, details, save) : vscode.window.showInformationMessage(text)).then(act);
     } else {
       const first = problems.slice(0, 3).join(' · ') + (problems.length > 3 ? ' …' : '');

@@ -107,6 +107,8 @@ export async function runE2e({ screenshot } = {}) {
       await pick('Member');
       await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Groups to join on acceptance' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter'); // no groups
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Invite ${emails.length} people to` }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter'); // Invite 24, beside the preview
       // Reload once some invitations are done and others are on their way.
       const journal = () => (existsSync(jobs) ? readdirSync(jobs).filter((f) => f.endsWith('.job.jsonl')) : []);
       const deadline = Date.now() + 30_000;
@@ -138,6 +140,40 @@ export async function runE2e({ screenshot } = {}) {
       await page.keyboard.type(title);
       await page.keyboard.press('Enter');
     };
+    await check('a pasted list with a bad and a duplicate entry: Enter is not blocked, the preview names each entry, the summary counts them', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand('Notifications: Clear All Notifications');
+      await runCommand('Workspace Access: Invite Members…');
+      const quick = page.locator('.quick-input-widget');
+      await quick.locator('.monaco-list-row', { hasText: 'Sandbox ElevenLabs' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('Sandbox ElevenLabs');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'Invite Members' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('pasted.one@example.com, not-an-email, pasted.one@example.com');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'Seat type for the invitees' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('Member');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'Groups to join on acceptance' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'Invite pasted.one@example.com to' }).first().waitFor({ timeout: 15_000 });
+      const editor = page.locator('.editor-instance .view-lines').first();
+      await editor.waitFor({ timeout: 15_000 });
+      const preview = await editor.innerText();
+      for (const want of [/entry 2: not-an-email/, /entry 3: pasted\.one@example\.com: duplicate of entry 1/, /entry 1: pasted\.one@example\.com \(Member\)/]) {
+        if (!want.test(preview.replace(/\u00a0/g, ' '))) throw new Error(`the preview lacks ${want}: ${preview.slice(0, 400)}`);
+      }
+      if (screenshot) await page.screenshot({ path: join(work, 'pasted-preview.png') });
+      await page.keyboard.press('Enter'); // Invite 1
+      const summary = /Invite Members: 1 done, 0 failed, 0 skipped, 0 unknown, 2 rejected before sending\./;
+      const toasted = await page.locator('.notification-toast', { hasText: summary }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (!toasted) {
+        await runCommand('Notifications: Show Notifications');
+        await page.locator('.notifications-center', { hasText: summary }).first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Escape');
+      }
+      if (!emulator.state('elevenlabs').invites.has('pasted.one@example.com')) throw new Error('the good entry was not invited');
+    });
     await check('an outage pauses a share job with a Resume button; after recovery it finishes with nothing sent twice', async () => {
       await page.keyboard.press('Escape');
       await runCommand('Notifications: Clear All Notifications');
@@ -171,7 +207,7 @@ export async function runE2e({ screenshot } = {}) {
       emulator.setFaults({ outage: 0 });
       await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
       // The summary: a toast, or (when VS Code keeps it quiet behind others) in the notification center.
-      const summary = /Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped\./;
+      const summary = /Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped, 0 unknown\./;
       const toasted = await page.locator('.notification-toast', { hasText: summary }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
       if (!toasted) {
         await runCommand('Notifications: Show Notifications');
@@ -223,7 +259,7 @@ export async function runE2e({ screenshot } = {}) {
     await browser.close();
     await server.stop();
     await emulator.close();
-    for (const shot of ['paused', 'focused-role', 'typed-owner']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
+    for (const shot of ['paused', 'focused-role', 'typed-owner', 'pasted-preview']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
     rmSync(work, { recursive: true, force: true });
   }
   return result;

@@ -54,7 +54,7 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     const file = path.join(dir, 'team.csv');
     const member = el().members[2].email;
     fs.writeFileSync(file, ['email,seat,groups', 'new.a@example.com,Lite member,', 'not-an-email,,', `"${member}",,`, 'new.b@example.com,,Support', 'NEW.A@example.com,,', 'new.c@example.com,Wizard,', 'new.d@example.com,,Nope', 'new.e@example.com,workspace_admin,'].join('\n'));
-    const prompts = answer({ picks: [pickOne('Member'), pickMany()], confirm: 'Invite 3' });
+    const prompts = answer({ picks: [pickOne('Member'), pickMany(), pickOne('Invite 3')] });
     const result = await vscode.commands.executeCommand<{ outcomes: Outcome<JobItem>[]; rejected: { line: number; reason: string }[]; preview: string }>('workspaceAccess.member.inviteFromCsv', vscode.Uri.file(file));
     assert.deepEqual(result.rejected.map((r) => `${r.line}: ${r.reason}`), [
       '3: "not-an-email" is not a valid email address',
@@ -64,10 +64,12 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
       '8: unknown group: "Nope"',
     ]);
     const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.preview)!.getText();
-    assert.match(preview, /3 row\(s\) will be sent; 5 rejected \(not sent\)/);
+    assert.match(preview, /3 will be sent; 5 rejected \(not sent\)/);
     assert.match(preview, /line 7: new\.c@example\.com, Wizard: unknown role "Wizard"/);
     assert.match(preview, /line 2: new\.a@example\.com \(Lite member\)/);
-    assert.match(prompts.warnings[0].detail ?? '', /5 row\(s\) are rejected/);
+    assert.match(prompts.picks[2].title ?? '', /^Invite 3 people to /);
+    assert.match(prompts.picks[2].items?.[0].detail ?? '', /^5 rejected, not sent \(see the preview\)\./);
+    assert.equal(prompts.warnings.length, 0, 'no modal in front of the preview');
     assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}`), ['new.a@example.com (line 2):done', 'new.b@example.com (line 5):done', 'new.e@example.com (line 9):done']);
     assert.deepEqual(el().invites.get('new.a@example.com'), { seat_type: 'workspace_lite_member', group_ids: [] });
     assert.deepEqual(el().invites.get('new.b@example.com'), { seat_type: 'workspace_member', group_ids: ['grp_000000'] });
@@ -101,7 +103,7 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     assert.equal(messages[0], '1/8');
     assert.deepEqual(outcomes.map((o) => o.status), ['done', 'done', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     assert.equal(shares().length - before, 2, 'the request in flight at cancel finished; nothing else was sent');
-    assert.match(prompts.warnings[0].message, /Share test: 2 done, 0 failed, 6 skipped\. .*: cancelled before it started/);
+    assert.match(prompts.warnings[0].message, /Share test: 2 done, 0 failed, 6 skipped, 0 unknown\. .*: cancelled before it started/);
     assert.deepEqual(fs.readdirSync(api.jobs.dir), [], 'a cancelled job ends: its journal goes');
   });
 
@@ -112,6 +114,8 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     await api.jobs.run(api.store.get(connectionId)!, 'Report test', { kind: 'share', params: { role: 'editor' }, items: [items[0], items[1], broken] });
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('workspaceAccess.bulk.showReport');
     const text = editor.document.getText();
+    assert.equal(editor.document.uri.scheme, 'workspace-access-preview', 'a read-only document: closing it never asks to save');
+    assert.ok(!editor.document.isUntitled && !editor.document.isDirty);
     assert.match(text, /^Report test\n✓ .* on ".*"\n✓ .*\n✗ .*: ElevenLabs: nobody@elsewhere\.org is not in this workspace\./);
     const target = vscode.Uri.file(path.join(dir, 'report.csv'));
     await vscode.commands.executeCommand('workspaceAccess.bulk.saveReport', target);

@@ -85,12 +85,13 @@ describe('Confident AI in the tree and the commands', function () {
 
   it('warns invitees leave their other organization, offers no Owner, and names skipped emails', async () => {
     let roleItems: readonly vscode.QuickPickItem[] = [];
-    const prompts = answer({ inputs: ['new.one@example.com, new.two@example.com, ada.lovelace@example.com'], picks: [(items) => ((roleItems = items), pickOne('Member')(items))], confirm: 'Invite 2' });
+    const prompts = answer({ inputs: ['new.one@example.com, new.two@example.com, ada.lovelace@example.com'], picks: [(items) => ((roleItems = items), pickOne('Member')(items)), pickOne('Invite 2')] });
     await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
     assert.ok(!roleItems.some((i) => i.label === 'Owner'), 'Owner cannot be given by invitation');
-    assert.match(prompts.warnings[0].detail ?? '', /removed from all of its projects and organizations when they accept/);
+    const confirmDetail = prompts.picks[1].items?.[0].detail ?? '';
+    assert.match(confirmDetail, /removed from all of its projects and organizations when they accept/);
     assert.ok(ca().invitations.some((i) => i.email === 'new.one@example.com' && i.roleId === ca().orgRoles.member.id));
-    assert.match(prompts.warnings[0].detail ?? '', /^1 row\(s\) are rejected and will not be sent/);
+    assert.match(confirmDetail, /^1 rejected, not sent \(see the preview\)\./);
     assert.match(prompts.infos[0], /Invite Members: 2 done, 0 failed, 0 skipped/);
     assert.equal(emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/organization/invitations').length, 1, 'one call for both');
   });

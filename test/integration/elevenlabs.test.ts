@@ -158,39 +158,42 @@ describe('ElevenLabs in the tree and the commands', function () {
   });
 
   it('invites one email through invites/add, many through one add-bulk call', async () => {
-    answer({ inputs: ['new.one@example.com'], picks: [pickOne('Member'), pickMany()] });
+    answer({ inputs: ['new.one@example.com'], picks: [pickOne('Member'), pickMany(), pickOne('Invite 1')] });
     await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
     assert.deepEqual(el().invites.get('new.one@example.com'), { seat_type: 'workspace_member', group_ids: [] });
     restoreAll();
     const before = emulator.requests.length;
-    const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickMany('Support')], confirm: 'Invite 2' });
+    const prompts = answer({ inputs: ['a1@example.com, a2@example.com\nada.lovelace@example.com'], picks: [pickOne('Lite member'), pickMany('Support'), pickOne('Invite 2')] });
     const result = await vscode.commands.executeCommand<{ outcomes: Outcome<{ label: string }>[]; rejected: { line: number; reason: string }[]; preview?: string }>('workspaceAccess.member.invite', root);
-    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}`), ['a1@example.com (line 1):done', 'a2@example.com (line 1):done']);
-    assert.deepEqual(result.rejected.map((r) => `${r.line}:${r.reason}`), ['2:already a member']);
+    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}`), ['a1@example.com (entry 1):done', 'a2@example.com (entry 2):done']);
+    assert.deepEqual(result.rejected.map((r) => `${r.line}:${r.reason}`), ['3:already a member']);
     assert.deepEqual(emulator.requests.slice(before).filter((r) => r.path.startsWith('/v1/workspace/invites')).map((r) => r.path), ['/v1/workspace/invites/add-bulk']);
-    assert.match(prompts.warnings[0].message, /Invite 2 people to /);
-    assert.match(prompts.warnings[0].detail ?? '', /1 row\(s\) are rejected and will not be sent/);
+    assert.match(prompts.picks[2].title ?? '', /Invite 2 people to /);
+    assert.match(prompts.picks[2].items?.[0].detail ?? '', /1 rejected, not sent/);
     const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.preview)!;
-    assert.match(preview.getText(), /line 2: ada\.lovelace@example\.com: already a member/);
-    assert.match(prompts.infos[0], /Invite Members: 2 done, 0 failed, 0 skipped\./);
+    assert.match(preview.getText(), /entry 3: ada\.lovelace@example\.com: already a member/);
+    assert.match(preview.getText(), /entry 2: a2@example\.com \(Lite member; groups: Support\)/, 'the preview names the role and the groups');
+    assert.match(prompts.infos[0], /Invite Members: 2 done, 0 failed, 0 skipped, 0 unknown, 1 rejected before sending\./);
     assert.deepEqual(el().invites.get('a2@example.com'), { seat_type: 'workspace_lite_member', group_ids: ['grp_000000'] });
   });
 
   it('falls back to one invite per email when the domain is not verified, reporting each', async () => {
-    const prompts = answer({ inputs: ['x@elsewhere.org, y@elsewhere.org, z@example.com'], picks: [pickOne('Member'), pickMany()] });
+    const prompts = answer({ inputs: ['x@elsewhere.org, y@elsewhere.org, z@example.com'], picks: [pickOne('Member'), pickMany(), pickOne('Invite 3')] });
     const result = await vscode.commands.executeCommand<{ outcomes: Outcome<{ label: string }>[] }>('workspaceAccess.member.invite', root);
-    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}`), ['x@elsewhere.org (line 1):done', 'y@elsewhere.org (line 1):done', 'z@example.com (line 1):done']);
+    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}`), ['x@elsewhere.org (entry 1):done', 'y@elsewhere.org (entry 2):done', 'z@example.com (entry 3):done']);
     assert.match(prompts.infos[0], /Invite Members: 3 done, 0 failed, 0 skipped/);
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add-bulk').length, 2, 'the earlier bulk call, then this refused one');
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add').length, 4, 'one earlier invite, then one per email');
   });
 
-  it('says which entry of an invite list is wrong before sending', async () => {
-    const prompts = answer({ inputs: [undefined] });
-    await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
-    const validate = (value: string) => prompts.inputs[0].validateInput!(value);
-    assert.equal(await validate('ok@example.com, not-an-email, ok@example.com'), 'entry 2 ("not-an-email") is not an email address; entry 3 ("ok@example.com") is a duplicate');
-    assert.equal(await validate('ok@example.com'), undefined);
+  it('never blocks Enter on a bad or duplicate entry of a pasted list: the preview names each, in words for a list', async () => {
+    const prompts = answer({ inputs: ['ok.one@example.com, not-an-email, ok.one@example.com'], picks: [pickOne('Member'), pickMany(), pickOne('Invite 1')] });
+    const result = await vscode.commands.executeCommand<{ rejected: { line: number; reason: string }[]; preview: string }>('workspaceAccess.member.invite', root);
+    assert.equal(await prompts.inputs[0].validateInput?.('ok@example.com, not-an-email, ok@example.com'), undefined, 'Enter is not blocked');
+    assert.deepEqual(result.rejected.map((r) => `${r.line}:${r.reason}`), ['2:"not-an-email" is not a valid email address', '3:duplicate of entry 1']);
+    const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.preview)!.getText();
+    assert.match(preview, /Rejected \(not sent; correct them and invite them again\):\n {2}entry 2: not-an-email: "not-an-email" is not a valid email address\n {2}entry 3: ok\.one@example\.com: duplicate of entry 1/);
+    assert.ok(!/\bline\b|the file/.test(preview), 'no words for a file');
   });
 
   it('revokes invitations by email, reporting one that was not pending', async () => {

@@ -208,11 +208,11 @@ describe('GitBook in the tree and the commands', function () {
   });
 
   it('invites with a role and SSO in one call, reporting emails that cannot be SSO members', async () => {
-    const prompts = answer({ inputs: ['one@example.com, two@other-org.example'], picks: [pickOne('Comment'), pickOne('Invite as SSO members')] });
+    const prompts = answer({ inputs: ['one@example.com, two@other-org.example'], picks: [pickOne('Comment'), pickOne('Invite as SSO members'), pickOne('Invite 2')] });
     const result = await vscode.commands.executeCommand<{ outcomes: Outcome<{ label: string }>[] }>('workspaceAccess.member.invite', root);
-    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}:${o.status === 'done' ? (o.note ?? '') : ''}`), ['one@example.com (line 1):done:', 'two@other-org.example (line 1):done:invited, but not as an SSO member']);
+    assert.deepEqual(result.outcomes.map((o) => `${o.item.label}:${o.status}:${o.status === 'done' ? (o.note ?? '') : ''}`), ['one@example.com (entry 1):done:', 'two@other-org.example (entry 2):done:invited, but not as an SSO member']);
     assert.deepEqual(gb().invited.get('one@example.com'), { role: 'comment', sso: true });
-    assert.match(prompts.infos[0], /2 done.*two@other-org\.example \(line 1\): invited, but not as an SSO member/);
+    assert.match(prompts.infos[0], /2 done.*two@other-org\.example \(entry 2\): invited, but not as an SSO member/);
     assert.equal(emulator.requests.filter((r) => r.path.endsWith('/invites')).length, 1);
   });
 

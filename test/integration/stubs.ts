@@ -19,7 +19,7 @@ export interface Prompts {
   /** Every input box's options, in order. */
   inputs: vscode.InputBoxOptions[];
   /** Every quick pick's options, in order; `active` is what a createQuickPick picker focused when shown. */
-  picks: (vscode.QuickPickOptions & { active?: string[] })[];
+  picks: (vscode.QuickPickOptions & { active?: string[]; items?: readonly vscode.QuickPickItem[] })[];
   errors: string[];
   infos: string[];
   warnings: { message: string; detail?: string }[];
@@ -48,10 +48,11 @@ export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[])
   const picks = [...(opts.picks ?? [])];
   const inputs = [...(opts.inputs ?? [])];
   stub('showQuickPick', (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
-    seen.picks.push(options ?? {});
+    const offered = await items;
+    seen.picks.push({ ...(options ?? {}), items: offered });
     const next = picks.shift();
     if (!next) throw new Error(`unexpected quick pick: ${options?.title ?? ''}`);
-    return next(await items);
+    return next(offered);
   }) as unknown as Win['showQuickPick']);
   stub('createQuickPick', (() => fakeQuickPick(seen, picks)) as Win['createQuickPick']);
   stub('showInputBox', (async (options?: vscode.InputBoxOptions) => {
@@ -105,7 +106,7 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
     onDidTriggerButton: none,
     onDidTriggerItemButton: none,
     show() {
-      seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label) });
+      seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label), items: qp.items });
       const next = picks.shift();
       if (!next) throw new Error(`unexpected quick pick: ${qp.title ?? ''}`);
       const chosen = next(qp.items) as vscode.QuickPickItem | undefined;

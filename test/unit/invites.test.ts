@@ -53,8 +53,8 @@ describe('invitation lists', () => {
     assert.equal(valid.length, 1);
   });
 
-  it('reads a pasted list, keeping the line of each entry', () => {
-    assert.deepEqual(parsePastedEmails('a@example.com, <b@example.com>\nc@example.com').map((r) => `${r.line}:${r.email}`), ['1:a@example.com', '1:b@example.com', '2:c@example.com']);
+  it('reads a pasted list, numbering its entries (a list has entries, not lines)', () => {
+    assert.deepEqual(parsePastedEmails('a@example.com, <b@example.com>\nc@example.com').map((r) => `${r.line}:${r.email}`), ['1:a@example.com', '2:b@example.com', '3:c@example.com']);
   });
 
   it('gives every bad row its reason and keeps the good ones with their role and groups', async () => {

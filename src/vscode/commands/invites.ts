@@ -3,30 +3,11 @@ import * as vscode from 'vscode';
 import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteRow } from '../../core/invites';
 import type { InviteParams } from '../../core/jobs';
 import type { Provider, RoleChoice } from '../../core/provider';
-import { confirm, pickChoice, UserCancelled } from '../prompts';
+import { pickChoice, UserCancelled } from '../prompts';
 import type { NodeContext } from '../tree/context';
-import { askEmailText } from './members';
 import type { Handler } from './register';
 import { connectionFor, type CommandDeps } from './targets';
-
-export const PREVIEW_SCHEME = 'workspace-access-preview';
-
-/** Read-only documents for invitation previews: closing one never asks to save. */
-export class PreviewDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private n = 0;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.path) ?? '';
-  }
-
-  async show(name: string, text: string): Promise<vscode.Uri> {
-    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++this.n}/${name}` });
-    this.texts.set(uri.path, text);
-    await vscode.window.showTextDocument(uri, { preview: true, preserveFocus: false });
-    return uri;
-  }
-}
+import type { ReadOnlyDocuments } from '../documents';
 
 async function levelsOf(p: Provider): Promise<readonly RoleChoice[]> {
   return p.seatTypes ?? p.memberRoles ?? (p.listMemberRoles ? await p.listMemberRoles() : []);
@@ -56,82 +37,116 @@ async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows
   return { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso };
 }
 
+/** Where the rows come from: a file's lines, or a pasted list's entries. */
+interface Source {
+  readonly name: string;
+  readonly unit: 'line' | 'entry';
+}
+
+type Checked = InviteCheck & { readonly note?: string; readonly groupNames: ReadonlyMap<string, string> };
+
 /** Checks rows against the members, roles and groups the connection has now (cancellable: a roster can be long). */
-async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: readonly RoleChoice[]): Promise<InviteCheck & { readonly note?: string }> {
+async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: readonly RoleChoice[], unit: Source['unit']): Promise<Checked> {
   const p = ctx.provider;
-  const title = vscode.l10n.t('Checking {0} rows against {1}…', rows.length, ctx.connection.label);
+  const counted = unit === 'entry' ? (rows.length === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', rows.length)) : rows.length === 1 ? vscode.l10n.t('1 line') : vscode.l10n.t('{0} lines', rows.length);
+  const title = vscode.l10n.t('Checking {0} against {1}…', counted, ctx.connection.label);
   const [members, groups] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const signal = controller.signal;
-    return Promise.all([p.listMembers ? p.listMembers(signal) : Promise.resolve([]), p.inviteOptions?.groups && p.listGroups && rows.some((r) => r.groups.length) ? p.listGroups(signal) : Promise.resolve(undefined)]).catch((err: unknown) => {
+    return Promise.all([p.listMembers ? p.listMembers(signal) : Promise.resolve([]), p.inviteOptions?.groups && p.listGroups ? p.listGroups(signal) : Promise.resolve(undefined)]).catch((err: unknown) => {
       if (signal.aborted) throw new UserCancelled();
       throw err;
     });
   });
   const groupWord = (p.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
-  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? (groups ?? []).filter((g) => !g.system) : undefined, groupWord });
+  const usable = (groups ?? []).filter((g) => !g.system);
+  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? usable : undefined, groupWord, unit });
+  const groupNames = new Map(usable.map((g) => [g.id, g.name]));
   const incomplete = 'incomplete' in members ? members.incomplete : undefined;
-  return incomplete ? { ...result, note: vscode.l10n.t('Only {0} members could be read ({1}): "already a member" may be missed for the rest.', members.length, incomplete) } : result;
+  return { ...result, groupNames, ...(incomplete ? { note: vscode.l10n.t('Only {0} members could be read ({1}): "already a member" may be missed for the rest.', members.length, incomplete) } : {}) };
 }
 
-function previewText(source: string, target: string, result: InviteCheck & { readonly note?: string }, levels: readonly RoleChoice[], defaults: InviteParams): string {
+/** The preview: what will be sent (each invitation with its role and groups by name), and what will not, and why. */
+function previewText(source: Source, target: string, result: Checked, levels: readonly RoleChoice[], defaults: InviteParams, groupWord: string): string {
   const roleLabel = (id?: string) => levels.find((l) => l.id === id)?.label ?? id;
+  const where = (n: number | undefined) => (source.unit === 'entry' ? vscode.l10n.t('entry {0}', n ?? '?') : vscode.l10n.t('line {0}', n ?? '?'));
   const lines = [
-    vscode.l10n.t('Invite from {0} to {1}', source, target),
-    vscode.l10n.t('{0} row(s) will be sent; {1} rejected (not sent).', result.valid.length, result.rejected.length),
+    vscode.l10n.t('Invite from {0} to {1}', source.name, target),
+    vscode.l10n.t('{0} will be sent; {1} rejected (not sent).', result.valid.length, result.rejected.length),
     ...(result.note ? [result.note] : []),
     '',
   ];
   if (result.rejected.length) {
-    lines.push(vscode.l10n.t('Rejected (fix the file and run the import again to send these):'));
-    for (const r of result.rejected) lines.push(`  ${vscode.l10n.t('line {0}', r.line)}: ${r.text || vscode.l10n.t('(empty)')}: ${r.reason}`);
+    lines.push(source.unit === 'entry' ? vscode.l10n.t('Rejected (not sent; correct them and invite them again):') : vscode.l10n.t('Rejected (fix the file and run the import again to send these):'));
+    for (const r of result.rejected) lines.push(`  ${where(r.line)}: ${r.text || vscode.l10n.t('(empty)')}: ${r.reason}`);
     lines.push('');
   }
   if (result.valid.length) {
     lines.push(vscode.l10n.t('Will be sent:'));
     for (const v of result.valid) {
       const role = roleLabel(v.seat ?? defaults.seat);
-      const groups = (v.groupIds ?? defaults.groupIds ?? []).length;
-      lines.push(`  ${vscode.l10n.t('line {0}', v.line ?? '?')}: ${v.email}${role ? ` (${role}${groups ? `; ${vscode.l10n.t('{0} group(s)', groups)}` : ''})` : ''}`);
+      const groups = (v.groupIds ?? defaults.groupIds ?? []).map((id) => result.groupNames.get(id) ?? id);
+      const carries = [role, groups.length ? `${groupWord}s: ${groups.join(', ')}` : undefined].filter(Boolean).join('; ');
+      lines.push(`  ${where(v.line)}: ${v.email}${carries ? ` (${carries})` : ''}`);
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * The invitation pipeline for a file or a pasted list: check every row, show the rejected ones with
- * their line and reason in a preview, confirm, then send the valid rows as one journaled job in the
- * platform's bulk call (falling back per email where it is refused).
+ * The invitation pipeline for a file or a pasted list alike: check every row, show a preview of
+ * what will and will not be sent, ask (beside the preview, which stays readable), then send the
+ * valid rows as one journaled job in the platform's bulk call (falling back per email where it is
+ * refused). The summary counts the rows rejected before sending too.
  */
-async function inviteRows(deps: CommandDeps, previews: PreviewDocuments, ctx: NodeContext, rows: readonly InviteRow[], source: string, alwaysPreview: boolean) {
+async function inviteRows(deps: CommandDeps, previews: ReadOnlyDocuments, ctx: NodeContext, rows: readonly InviteRow[], source: Source) {
   const title = vscode.l10n.t('Invite Members');
-  if (rows.length === 0) throw new Error(vscode.l10n.t('{0} has no rows to invite.', source));
+  if (rows.length === 0) throw new Error(vscode.l10n.t('{0} has no rows to invite.', source.name));
   const levels = await levelsOf(ctx.provider);
   const defaults = await askDefaults(ctx, levels, rows);
-  const result = await check(ctx, rows, levels);
-  const preview = alwaysPreview || result.rejected.length > 0 || result.note ? await previews.show(`${path.basename(source)} preview.txt`, previewText(source, ctx.connection.label, result, levels, defaults)) : undefined;
+  const result = await check(ctx, rows, levels, source.unit);
+  const groupWord = (ctx.provider.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
+  const preview = await previews.show(`${path.basename(source.name)} preview.txt`, previewText(source, ctx.connection.label, result, levels, defaults, groupWord));
+  const where = (n: number) => (source.unit === 'entry' ? vscode.l10n.t('entry {0}', n) : vscode.l10n.t('line {0}', n));
   if (result.valid.length === 0) {
-    throw new Error(vscode.l10n.t('No row of {0} can be sent: {1}', source, result.rejected.slice(0, 3).map((r) => vscode.l10n.t('line {0}: {1}', r.line, r.reason)).join('; ')));
+    throw new Error(vscode.l10n.t('Nothing in {0} can be sent: {1}', source.name, result.rejected.slice(0, 3).map((r) => `${where(r.line)}: ${r.reason}`).join('; ')));
   }
-  const rejectedNote = result.rejected.length ? vscode.l10n.t('{0} row(s) are rejected and will not be sent; the preview lists why. ', result.rejected.length) : '';
-  const warning = ctx.provider.inviteWarning ?? '';
-  if (preview || warning) {
-    await confirm(vscode.l10n.t('Invite {0} to {1}?', result.valid.length === 1 ? result.valid[0].email : vscode.l10n.t('{0} people', result.valid.length), ctx.connection.label), `${rejectedNote}${warning}`.trim(), vscode.l10n.t('Invite {0}', result.valid.length));
-  }
-  const outcomes = await deps.jobs.run(ctx.connection, title, { kind: 'invite', params: defaults, items: result.valid });
+  const invite = vscode.l10n.t('Invite {0}', result.valid.length);
+  const rejectedNote = result.rejected.length ? vscode.l10n.t('{0} rejected, not sent (see the preview).', result.rejected.length) : undefined;
+  // Not modal: the preview beside it can be scrolled and read before anything is sent.
+  const answer = await vscode.window.showQuickPick([{ label: invite, detail: [rejectedNote, ctx.provider.inviteWarning].filter(Boolean).join(' ') || undefined }, { label: vscode.l10n.t('Cancel') }], {
+    title: vscode.l10n.t('Invite {0} to {1}?', result.valid.length === 1 ? result.valid[0].email : vscode.l10n.t('{0} people', result.valid.length), ctx.connection.label),
+    placeHolder: vscode.l10n.t('The preview lists what will be sent.'),
+    ignoreFocusOut: true,
+  });
+  if (answer?.label !== invite) throw new UserCancelled();
+  const outcomes = await deps.jobs.run(ctx.connection, title, { kind: 'invite', params: defaults, items: result.valid }, { rejected: result.rejected.length });
   deps.tree.refresh(deps.tree.root(ctx.connection.id));
-  return { outcomes, rejected: result.rejected, preview: preview?.toString() };
+  return { outcomes, rejected: result.rejected, preview: preview.document.uri.toString() };
 }
 
-export function inviteCommands(deps: CommandDeps, previews: PreviewDocuments): Record<string, Handler> {
+/** A pasted list: Enter is never blocked by one bad entry; the preview says what is wrong with each. */
+async function askInviteText(title: string, prompt: string): Promise<string> {
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt,
+    placeHolder: 'ada@example.com, grace@example.com',
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter at least one email.')),
+  });
+  if (text === undefined) throw new UserCancelled();
+  return text;
+}
+
+export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): Record<string, Handler> {
   return {
     /** A pasted list of emails: checked as typed, then the same pipeline as a file. */
     'workspaceAccess.member.invite': async (node?: unknown) => {
       const title = vscode.l10n.t('Invite Members');
       const ctx = await connectionFor(deps, node, (p) => !!p.inviteMembers, title);
-      const text = await askEmailText(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines.'));
-      return inviteRows(deps, previews, ctx, parsePastedEmails(text), vscode.l10n.t('the pasted list'), false);
+      const text = await askInviteText(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines. Every entry is checked and shown in a preview before anything is sent.'));
+      return inviteRows(deps, previews, ctx, parsePastedEmails(text), { name: vscode.l10n.t('the pasted list'), unit: 'entry' });
     },
 
     /** A CSV file (from the Explorer, or picked): `email` and optionally `role`/`seat` and `groups`/`teams` columns. */
@@ -154,7 +169,7 @@ export function inviteCommands(deps: CommandDeps, previews: PreviewDocuments): R
       } catch (err) {
         throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
       }
-      return inviteRows(deps, previews, ctx, rows, name, true);
+      return inviteRows(deps, previews, ctx, rows, { name, unit: 'line' });
     },
   };
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { emailProblem, parsePastedEmails } from '../../core/invites';
 import type { Member } from '../../core/model';
 import type { Provider, RoleChoice } from '../../core/provider';
 import { confirm, confirmByTyping, pickChoice, UserCancelled } from '../prompts';
@@ -8,17 +9,14 @@ import { MemberNode } from '../tree/members';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, refreshAround, type CommandDeps } from './targets';
 
-const EMAIL = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
-
-/** Splits pasted text into emails; says which entry is wrong and why. */
+/** Splits pasted text into emails; says which entry is wrong and why (the one email rule, as the CSV import). */
 export function parseEmails(text: string): { emails: string[]; problems: string[] } {
-  const entries = text.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean);
   const emails: string[] = [];
   const problems: string[] = [];
-  entries.forEach((entry, i) => {
-    const email = entry.replace(/^<|>$/g, '');
-    if (!EMAIL.test(email)) problems.push(vscode.l10n.t('entry {0} ("{1}") is not an email address', i + 1, entry));
-    else if (emails.some((e) => e.toLowerCase() === email.toLowerCase())) problems.push(vscode.l10n.t('entry {0} ("{1}") is a duplicate', i + 1, entry));
+  parsePastedEmails(text).forEach(({ email, line: i }) => {
+    const problem = emailProblem(email);
+    if (problem) problems.push(vscode.l10n.t('entry {0}: {1}', i, problem));
+    else if (emails.some((e) => e.toLowerCase() === email.toLowerCase())) problems.push(vscode.l10n.t('entry {0} ("{1}") is a duplicate', i, email));
     else emails.push(email);
   });
   return { emails, problems };

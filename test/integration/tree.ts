@@ -48,3 +48,6 @@ export async function walk(api: TestApi, from: TreeNode, ...labels: string[]): P
   }
   return node;
 }
+
+/** The email of a member row (rows show the role first; the email is in the tooltip and the node). */
+export const emailOf = (node: TreeNode): string => (node as unknown as { member?: { email?: string } }).member?.email ?? '';

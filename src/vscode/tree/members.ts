@@ -23,7 +23,8 @@ export class MemberNode implements TreeNode {
     item.id = this.id;
     const ownerNoted = member.owner && member.roleLabel?.toLowerCase() !== 'owner';
     const state = [member.roleLabel, ownerNoted ? vscode.l10n.t('owner') : undefined, member.locked ? vscode.l10n.t('locked') : undefined].filter(Boolean);
-    item.description = state.length ? `${member.email} · ${state.join(' · ')}` : member.email;
+    // What the row holds comes first, so it survives the default sidebar width; the email is in the tooltip.
+    item.description = state.length ? state.join(' · ') : member.email;
     item.iconPath = new vscode.ThemeIcon(member.locked ? 'lock' : member.owner ? 'star-full' : 'person');
     item.tooltip = new vscode.MarkdownString(`**${member.name}**\n\n${member.email}\n\n${state.join(' · ')}`);
     const p = ctx.provider;
@@ -84,7 +85,7 @@ export class GroupNode extends PagedNode<Member> implements TreeNode {
     const count = group.memberCount ?? group.memberEmails.length;
     const item = new vscode.TreeItem(group.name, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = vscode.l10n.t('{0} members{1}', count, group.system ? vscode.l10n.t(' · managed by the platform') : '');
+    item.description = vscode.l10n.t('{0}{1}', count === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', count), group.system ? vscode.l10n.t(' · managed by the platform') : '');
     item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
     const p = this.ctx.provider;
     const admin = canAdmin(this.ctx) && !group.system;

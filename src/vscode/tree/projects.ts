@@ -64,7 +64,8 @@ export class ProjectMemberNode implements TreeNode {
     const { member } = this;
     const item = new vscode.TreeItem(member.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = [member.email, member.roleLabel].filter(Boolean).join(' · ');
+    item.description = member.roleLabel ?? member.email;
+    item.tooltip = new vscode.MarkdownString(`**${member.name}**\n\n${member.email}${member.roleLabel ? `\n\n${member.roleLabel}` : ''}`);
     item.iconPath = new vscode.ThemeIcon(member.owner ? 'star-full' : 'person');
     const { ctx } = this.projectNode;
     const admin = canAdmin(ctx);

@@ -18,7 +18,7 @@ export class ServiceAccountNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.account.name, this.account.keys.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = vscode.l10n.t('{0} API keys', this.account.keys.length);
+    item.description = this.account.keys.length === 1 ? vscode.l10n.t('1 API key') : vscode.l10n.t('{0} API keys', this.account.keys.length);
     item.iconPath = new vscode.ThemeIcon('robot');
     item.contextValue = contextFlags('serviceAccount', 'principal', 'copyable', canShareResources(this.ctx.provider) && 'resourceSharer');
     return item;

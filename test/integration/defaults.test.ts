@@ -57,4 +57,17 @@ describe('Safe defaults: pickers focus the current role, never the most powerful
     await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', grant);
     assert.deepEqual(prompts.picks[0].active, [role]);
   });
+
+  it('the share picker says what each entry is: member, group, service account or the workspace default, each with its icon', async () => {
+    const voice = (await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices')))[0];
+    const prompts = answer({ picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.resource.share', voice);
+    const items = prompts.picks[0].items ?? [];
+    const kindOf = (name: RegExp) => String(items.find((i) => name.test(i.label))?.description ?? '').split(' · ')[0];
+    assert.equal(kindOf(/^Everyone$/), 'group');
+    assert.equal(kindOf(/^Alan /), 'member');
+    assert.ok(items.some((i) => /^service account/.test(i.description ?? '')), 'service accounts are named as such');
+    assert.ok(items.some((i) => /^everyone in the workspace \(default\)/.test(i.description ?? '')), 'the workspace default is named as such');
+    assert.ok(items.every((i) => i.iconPath instanceof vscode.ThemeIcon), 'each entry has its icon');
+  });
 });

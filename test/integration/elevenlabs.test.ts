@@ -230,7 +230,7 @@ describe('ElevenLabs in the tree and the commands', function () {
     await vscode.commands.executeCommand('workspaceAccess.resource.share', node);
     const creator = shownItems.find((i) => i.description?.includes('fixed'));
     assert.ok(creator, 'the creator shows as now: admin (fixed)');
-    assert.equal(creator.description, 'now: admin (fixed)');
+    assert.equal(creator.description, 'member · now: admin (fixed)', 'what the entry is, then its current role');
     assert.ok(['usr_000002', el().groups[3].id, 'sa_000000'].every((id) => r.roles.editor.includes(id)));
     const shares = emulator.requests.filter((x) => x.path === `/v1/workspace/resources/${r.id}/share`).map((x) => x.body);
     assert.deepEqual(shares.find((b) => (b as { workspace_api_key_id?: string }).workspace_api_key_id), { workspace_api_key_id: 'key_000000', role: 'editor', resource_type: 'voice' });

@@ -11,6 +11,24 @@ import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets
 
 const key = (p: Principal) => `${p.kind}:${p.id}`;
 
+const KIND_ICON: Record<Principal['kind'], string> = { user: 'person', group: 'organization', serviceAccount: 'robot', default: 'globe', anonymous: 'link' };
+
+/** What a picker entry is, so a group "Support" and a service account "Support Automation" never look alike. */
+function kindWord(p: Principal, provider: Provider): string {
+  switch (p.kind) {
+    case 'user':
+      return vscode.l10n.t('member');
+    case 'group':
+      return (provider.sectionLabels?.groups ?? vscode.l10n.t('Groups')).replace(/s$/, '').toLowerCase();
+    case 'serviceAccount':
+      return vscode.l10n.t('service account');
+    case 'default':
+      return vscode.l10n.t('everyone in the workspace (default)');
+    case 'anonymous':
+      return vscode.l10n.t('anyone with the link');
+  }
+}
+
 async function pickRole(provider: Provider, title: string, current?: string): Promise<string> {
   const roles = (provider.roles?.roles ?? []).map((r) => ({ id: r, label: r }));
   return (await pickChoice(roles, { title, placeHolder: vscode.l10n.t('Which role?'), current: current ? [current] : [] })).id;
@@ -44,7 +62,8 @@ export async function shareResource(deps: CommandDeps, nodes: readonly ResourceN
     const roleOf = new Map(nodes.length === 1 ? access.grants.map((g) => [key(g.principal), g]) : []);
     const items = everyone.map((p) => {
       const grant = roleOf.get(key(p));
-      return { label: principalLabel(p), description: grant ? vscode.l10n.t('now: {0}{1}', grant.role, grant.fixed ? vscode.l10n.t(' (fixed)') : '') : undefined, detail: p.kind === 'serviceAccount' && !p.keyId ? vscode.l10n.t('has no API key: cannot be shared with') : undefined, principal: p };
+      const now = grant ? vscode.l10n.t('now: {0}{1}', grant.role, grant.fixed ? vscode.l10n.t(' (fixed)') : '') : undefined;
+      return { label: principalLabel(p), iconPath: new vscode.ThemeIcon(KIND_ICON[p.kind]), description: [kindWord(p, provider), now].filter(Boolean).join(' · '), detail: p.kind === 'serviceAccount' && !p.keyId ? vscode.l10n.t('has no API key: cannot be shared with') : undefined, principal: p };
     });
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Share {0} with…', what), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
     if (!picked?.length) throw new UserCancelled();

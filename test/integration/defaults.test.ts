@@ -6,7 +6,7 @@ import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, restoreAll } from './stubs';
-import { connect, extensionApi, item, label, walk } from './tree';
+import { connect, EXTENSION_ID, extensionApi, item, label, walk } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -71,3 +71,67 @@ describe('Safe defaults: pickers focus the current role, never the most powerful
     assert.ok(items.every((i) => i.iconPath instanceof vscode.ThemeIcon), 'each entry has its icon');
   });
 });
+
+describe('Filter you can find and trust', function () {
+  this.timeout(30_000);
+  let fe: Emulator;
+  let froot: TreeNode;
+
+  before(async () => {
+    fe = await Emulator.start();
+    api = await extensionApi();
+    ({ root: froot } = await connect(api, fe, 'elevenlabs', 'Filter Inc'));
+  });
+
+  after(async () => {
+    for (const c of api.store.list()) await api.store.remove(c.id);
+    await fe.close();
+  });
+
+  afterEach(() => restoreAll());
+
+  it('is in the connection\'s context menu as well as inline, and Clear on the filter row', () => {
+    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } }).contributes.menus['view/item/context'];
+    const filter = menus.filter((m) => m.command === 'workspaceAccess.connection.filter');
+    assert.ok(filter.some((m) => m.group?.startsWith('inline')) && filter.some((m) => !m.group?.startsWith('inline')), 'inline and in the context menu');
+    assert.ok(menus.some((m) => m.command === 'workspaceAccess.connection.clearFilter' && /filterRow/.test(m.when ?? '')));
+  });
+
+  it('shows the active filter as the first row, filters every section (service accounts too), says "No match", and the row clears it', async () => {
+    answer({ inputs: ['Automation'] });
+    await vscode.commands.executeCommand('workspaceAccess.connection.filter', froot);
+    restoreAll();
+    const children = await api.tree.getChildren(froot);
+    assert.equal(label(children[0]), 'Filter: "Automation"', 'the filter is the first row');
+    const accounts = await api.tree.getChildren(await walk(api, froot, 'Service accounts'));
+    assert.deepEqual(accounts.map(label), ['Support Automation'], 'service accounts are filtered too');
+    const groups = await api.tree.getChildren(await walk(api, froot, 'Groups'));
+    assert.deepEqual(groups.map(label), ['No match for "Automation".']);
+    await vscode.commands.executeCommand(item(children[0]).command!.command, ...((item(children[0]).command!.arguments ?? []) as unknown[]));
+    const after = await api.tree.getChildren(froot);
+    assert.notEqual(label(after[0]), 'Filter: "Automation"', 'clicking the row cleared it');
+    assert.equal((await api.tree.getChildren(await walk(api, froot, 'Service accounts'))).length, 2);
+  });
+
+  it('Clear Filter from the palette offers only filtered connections (and says when there is none)', async () => {
+    const other = await connect(api, fe, 'gitbook', 'Unfiltered Docs');
+    const none = answer({});
+    await vscode.commands.executeCommand('workspaceAccess.connection.clearFilter');
+    assert.deepEqual(none.infos, ['No connection is filtered.']);
+    restoreAll();
+    answer({ inputs: ['Sup'] });
+    await vscode.commands.executeCommand('workspaceAccess.connection.filter', froot);
+    restoreAll();
+    const second = await connect(api, fe, 'elevenlabs', 'Also Filtered');
+    answer({ inputs: ['x'] });
+    await vscode.commands.executeCommand('workspaceAccess.connection.filter', second.root);
+    restoreAll();
+    const prompts = answer({ picks: [(items) => items[0]] });
+    await vscode.commands.executeCommand('workspaceAccess.connection.clearFilter');
+    const offered = (prompts.picks[0].items ?? []).map((i) => i.label).sort();
+    assert.deepEqual(offered, ['Also Filtered', 'Filter Inc'], 'only the filtered ones');
+    assert.ok(!offered.includes('Unfiltered Docs'));
+    await api.store.remove(other.id);
+  });
+});
+

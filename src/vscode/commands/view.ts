@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ConnectionStore } from '../connections';
 import type { Log } from '../log';
 import { pickConnections, UserCancelled } from '../prompts';
-import { ConnectionNode } from '../tree/connection';
+import { ConnectionNode, FilterNode } from '../tree/connection';
 import type { Sessions } from '../sessions';
 import type { AccessTree } from '../tree/provider';
 import type { TreeNode } from '../tree/node';
@@ -36,8 +36,20 @@ export function viewCommands(tree: AccessTree, sessions: Sessions, log: Log, sto
       tree.refresh(root);
       return root.filter;
     },
+    /** From a connection or its filter row; from the palette, it offers only the filtered connections. */
     'workspaceAccess.connection.clearFilter': async (node?: unknown) => {
-      const root = await rootFor(tree, store, node, vscode.l10n.t('Clear Filter'));
+      let root: ConnectionNode | undefined = node instanceof ConnectionNode ? node : node instanceof FilterNode ? node.getParent() : undefined;
+      if (!root) {
+        await tree.getChildren();
+        const filtered = store.list().filter((c) => tree.root(c.id)?.filter);
+        if (filtered.length === 0) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('No connection is filtered.'));
+          return;
+        }
+        const [connection] = filtered.length === 1 ? filtered : await pickConnections(filtered, vscode.l10n.t('Clear Filter'), false);
+        root = tree.root(connection.id);
+      }
+      if (!root) return;
       root.filter = undefined;
       tree.refresh(root);
     },

@@ -31,6 +31,9 @@ function fetchJson(url: string): Promise<unknown> {
   });
 }
 
+/** Whether this window runs the development sandbox (`npm start`). */
+export const inSandbox = (): boolean => !!process.env[SANDBOX_ENV];
+
 /** The sandbox's base URL for a platform, when this window runs the development sandbox. */
 export async function sandboxBaseUrl(platform: PlatformId, origin = process.env[SANDBOX_ENV]): Promise<string | undefined> {
   if (!origin) return undefined;

@@ -174,6 +174,53 @@ export async function runE2e({ screenshot } = {}) {
       }
       if (!emulator.state('elevenlabs').invites.has('pasted.one@example.com')) throw new Error('the good entry was not invited');
     });
+    await check('Add Connection with a refused key says so in the key box, keeping the platform and the name', async () => {
+      await page.keyboard.press('Escape');
+      emulator.sandboxListing = true; // (the reload check turned it off)
+      await runCommand('Workspace Access: Add Connection');
+      const quick = page.locator('.quick-input-widget');
+      await quick.locator('.monaco-list-row', { hasText: 'Confident AI' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('Confident AI');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'Add Connection: where?' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('sandbox');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'Add Connection (2/3)' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Evals Typo');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'API key for Evals Typo' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('not-a-real-key-123');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-message', { hasText: 'Confident AI did not accept that key' }).first().waitFor({ timeout: 15_000 });
+      const title = await quick.locator('.quick-input-title').first().innerText();
+      if (!/API key for Evals Typo/.test(title)) throw new Error(`the name was not kept: ${title}`);
+      if (screenshot) await page.screenshot({ path: join(work, 'refused-key.png') });
+      await page.keyboard.press('Escape');
+      if (await page.locator('.notification-toast', { hasText: 'Update API Key' }).count()) throw new Error('an "Update API Key" offer appeared for a connection that was never stored');
+    });
+
+    await check('Filter… shows the active filter as the first row under the connection; clicking it clears', async () => {
+      await runCommand('Workspace Access: Filter…');
+      const quick = page.locator('.quick-input-widget');
+      await quick.locator('.monaco-list-row', { hasText: 'Sandbox ElevenLabs' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('Sandbox ElevenLabs');
+      await page.keyboard.press('Enter');
+      await quick.locator('.quick-input-title', { hasText: 'Filter Sandbox ElevenLabs' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.type('Sup');
+      await page.keyboard.press('Enter');
+      // (The connection's own row says 'filter: "Sup"' too: match the filter row from its start.)
+      const filterRow = page.locator('.monaco-list-row', { hasText: /^Filter: "Sup"/ }).first();
+      if (!(await filterRow.waitFor({ timeout: 5_000 }).then(() => true, () => false))) await row('Sandbox ElevenLabs').click();
+      await filterRow.waitFor({ timeout: 15_000 });
+      if (screenshot) await page.screenshot({ path: join(work, 'filter-row.png') });
+      // A row's tooltip from the last click can cover the rows below it: move away first.
+      await page.mouse.move(800, 600);
+      await page.waitForTimeout(800);
+      await filterRow.click();
+      await filterRow.waitFor({ state: 'detached', timeout: 15_000 });
+    });
+
     await check('an outage pauses a share job with a Resume button; after recovery it finishes with nothing sent twice', async () => {
       await page.keyboard.press('Escape');
       await runCommand('Notifications: Clear All Notifications');
@@ -224,12 +271,14 @@ export async function runE2e({ screenshot } = {}) {
     await check('Change Role focuses the current role, and giving Owner asks to type the new Owner\'s email (two Enters never confirm)', async () => {
       await page.keyboard.press('Escape');
       await row('Sandbox Confident AI').waitFor({ timeout: 15_000 });
-      const members = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /^Members/ }).last();
-      if (!(await row('Grace Lovelace').isVisible().catch(() => false))) {
-        await row('Sandbox Confident AI').click();
-        await members.waitFor({ timeout: 15_000 });
-        await members.click();
-      }
+      // From a known state: every connection collapsed (earlier checks opened some), then Confident AI's members.
+      await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
+      await page.mouse.move(800, 600);
+      await row('Sandbox Confident AI').click();
+      const members = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /^Members/ }).first();
+      await members.waitFor({ timeout: 15_000 });
+      await members.click();
+      await page.mouse.move(800, 600);
       await row('Grace Lovelace').waitFor({ timeout: 15_000 });
       await row('Grace Lovelace').click({ button: 'right' });
       await page.locator('.context-view .action-label', { hasText: 'Change Member Role…' }).first().click();
@@ -259,7 +308,7 @@ export async function runE2e({ screenshot } = {}) {
     await browser.close();
     await server.stop();
     await emulator.close();
-    for (const shot of ['paused', 'focused-role', 'typed-owner', 'pasted-preview']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
+    for (const shot of ['paused', 'focused-role', 'typed-owner', 'pasted-preview', 'refused-key', 'filter-row']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
     rmSync(work, { recursive: true, force: true });
   }
   return result;

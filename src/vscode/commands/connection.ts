@@ -6,7 +6,7 @@ import type { ConnectionInfo, ConnectionStore } from '../connections';
 import type { Log } from '../log';
 import { askKey, askLabel, confirm, pickConnections, pickPlatform, UserCancelled } from '../prompts';
 import type { Sessions } from '../sessions';
-import { sandboxBaseUrl } from '../sandbox';
+import { inSandbox, sandboxBaseUrl } from '../sandbox';
 import { baseUrlSettingKey, configuredBaseUrl } from '../settings';
 import { ConnectionNode } from '../tree/connection';
 import type { Handler } from './register';
@@ -86,13 +86,12 @@ async function askWorkingKey(sessions: Sessions, platform: PlatformId, baseUrl: 
  */
 async function chooseBaseUrl(platform: PlatformId): Promise<string> {
   const configured = configuredBaseUrl(platform);
+  if (!inSandbox()) return configured;
   const sandbox = await sandboxBaseUrl(platform).catch(() => undefined);
-  if (!sandbox || sandbox === configured) return configured;
+  if (sandbox === configured) return configured;
+  const real = { label: vscode.l10n.t('The real {0}', PLATFORMS[platform].label), description: configured, detail: vscode.l10n.t('A real key is sent to {0}.', new URL(configured).host), url: configured };
   const pick = await vscode.window.showQuickPick(
-    [
-      { label: vscode.l10n.t('The development sandbox'), description: sandbox, url: sandbox },
-      { label: vscode.l10n.t('The real {0}', PLATFORMS[platform].label), description: configured, detail: vscode.l10n.t('A real key is sent to {0}.', new URL(configured).host), url: configured },
-    ],
+    sandbox ? [{ label: vscode.l10n.t('The development sandbox'), description: sandbox, url: sandbox }, real] : [{ ...real, detail: vscode.l10n.t('The sandbox does not list its connections now. A real key is sent to {0}.', new URL(configured).host) }],
     { title: vscode.l10n.t('Add Connection: where?'), placeHolder: vscode.l10n.t('This window runs the development sandbox.'), ignoreFocusOut: true },
   );
   if (!pick) throw new UserCancelled();

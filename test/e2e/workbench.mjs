@@ -140,23 +140,31 @@ export async function runE2e({ screenshot } = {}) {
       await page.keyboard.type(title);
       await page.keyboard.press('Enter');
     };
+    const quickInput = page.locator('.quick-input-widget');
+    /** Waits for the quick input titled so (or the list row with this text), types the answer and presses Enter. */
+    const answerStep = async (waitFor, typed) => {
+      const target = waitFor.row ? quickInput.locator('.monaco-list-row', { hasText: waitFor.row }) : quickInput.locator('.quick-input-title', { hasText: waitFor.title });
+      await target.first().waitFor({ timeout: 15_000 });
+      if (typed) await page.keyboard.type(typed);
+      await page.keyboard.press('Enter');
+    };
+    /** A job's summary: a toast, or (when VS Code keeps it quiet behind others) in the notification center. */
+    const expectSummary = async (summary) => {
+      const toasted = await page.locator('.notification-toast', { hasText: summary }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      if (toasted) return;
+      await runCommand('Notifications: Show Notifications');
+      await page.locator('.notifications-center', { hasText: summary }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Escape');
+    };
     await check('a pasted list with a bad and a duplicate entry: Enter is not blocked, the preview names each entry, the summary counts them', async () => {
       await page.keyboard.press('Escape');
       await runCommand('Notifications: Clear All Notifications');
       await runCommand('Workspace Access: Invite Members…');
-      const quick = page.locator('.quick-input-widget');
-      await quick.locator('.monaco-list-row', { hasText: 'Sandbox ElevenLabs' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('Sandbox ElevenLabs');
-      await page.keyboard.press('Enter');
-      await quick.locator('.quick-input-title', { hasText: 'Invite Members' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('pasted.one@example.com, not-an-email, pasted.one@example.com');
-      await page.keyboard.press('Enter');
-      await quick.locator('.quick-input-title', { hasText: 'Seat type for the invitees' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('Member');
-      await page.keyboard.press('Enter');
-      await quick.locator('.quick-input-title', { hasText: 'Groups to join on acceptance' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      await quick.locator('.quick-input-title', { hasText: 'Invite pasted.one@example.com to' }).first().waitFor({ timeout: 15_000 });
+      await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
+      await answerStep({ title: 'Invite Members' }, 'pasted.one@example.com, not-an-email, pasted.one@example.com');
+      await answerStep({ title: 'Seat type for the invitees' }, 'Member');
+      await answerStep({ title: 'Groups to join on acceptance' }); // none
+      await quickInput.locator('.quick-input-title', { hasText: 'Invite pasted.one@example.com to' }).first().waitFor({ timeout: 15_000 });
       const editor = page.locator('.editor-instance .view-lines').first();
       await editor.waitFor({ timeout: 15_000 });
       const preview = await editor.innerText();
@@ -165,33 +173,20 @@ export async function runE2e({ screenshot } = {}) {
       }
       if (screenshot) await page.screenshot({ path: join(work, 'pasted-preview.png') });
       await page.keyboard.press('Enter'); // Invite 1
-      const summary = /Invite Members: 1 done, 0 failed, 0 skipped, 0 unknown, 2 rejected before sending\./;
-      const toasted = await page.locator('.notification-toast', { hasText: summary }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
-      if (!toasted) {
-        await runCommand('Notifications: Show Notifications');
-        await page.locator('.notifications-center', { hasText: summary }).first().waitFor({ timeout: 15_000 });
-        await page.keyboard.press('Escape');
-      }
+      await expectSummary(/Invite Members: 1 done, 0 failed, 0 skipped, 0 unknown, 2 rejected before sending\./);
       if (!emulator.state('elevenlabs').invites.has('pasted.one@example.com')) throw new Error('the good entry was not invited');
     });
     await check('Add Connection with a refused key says so in the key box, keeping the platform and the name', async () => {
       await page.keyboard.press('Escape');
       emulator.sandboxListing = true; // (the reload check turned it off)
       await runCommand('Workspace Access: Add Connection');
-      const quick = page.locator('.quick-input-widget');
-      await quick.locator('.monaco-list-row', { hasText: 'Confident AI' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('Confident AI');
-      await page.keyboard.press('Enter');
-      await quick.locator('.quick-input-title', { hasText: 'Add Connection: where?' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('sandbox');
-      await page.keyboard.press('Enter');
+      const quick = quickInput;
+      await answerStep({ row: 'Confident AI' }, 'Confident AI');
+      await answerStep({ title: 'Add Connection: where?' }, 'sandbox');
       await quick.locator('.quick-input-title', { hasText: 'Add Connection (2/3)' }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Control+A');
-      await page.keyboard.type('Evals Typo');
-      await page.keyboard.press('Enter');
-      await quick.locator('.quick-input-title', { hasText: 'API key for Evals Typo' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('not-a-real-key-123');
-      await page.keyboard.press('Enter');
+      await answerStep({ title: 'Add Connection (2/3)' }, 'Evals Typo');
+      await answerStep({ title: 'API key for Evals Typo' }, 'not-a-real-key-123');
       await quick.locator('.quick-input-message', { hasText: 'Confident AI did not accept that key' }).first().waitFor({ timeout: 15_000 });
       const title = await quick.locator('.quick-input-title').first().innerText();
       if (!/API key for Evals Typo/.test(title)) throw new Error(`the name was not kept: ${title}`);
@@ -202,13 +197,8 @@ export async function runE2e({ screenshot } = {}) {
 
     await check('Filter… shows the active filter as the first row under the connection; clicking it clears', async () => {
       await runCommand('Workspace Access: Filter…');
-      const quick = page.locator('.quick-input-widget');
-      await quick.locator('.monaco-list-row', { hasText: 'Sandbox ElevenLabs' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('Sandbox ElevenLabs');
-      await page.keyboard.press('Enter');
-      await quick.locator('.quick-input-title', { hasText: 'Filter Sandbox ElevenLabs' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type('Sup');
-      await page.keyboard.press('Enter');
+      await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
+      await answerStep({ title: 'Filter Sandbox ElevenLabs' }, 'Sup');
       // (The connection's own row says 'filter: "Sup"' too: match the filter row from its start.)
       const filterRow = page.locator('.monaco-list-row', { hasText: /^Filter: "Sup"/ }).first();
       if (!(await filterRow.waitFor({ timeout: 5_000 }).then(() => true, () => false))) await row('Sandbox ElevenLabs').click();
@@ -253,14 +243,7 @@ export async function runE2e({ screenshot } = {}) {
       process.stdout.write(`    ${during} requests during the outage; the notification: "${(await toast.innerText()).split('\n')[0]}"\n`);
       emulator.setFaults({ outage: 0 });
       await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
-      // The summary: a toast, or (when VS Code keeps it quiet behind others) in the notification center.
-      const summary = /Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped, 0 unknown\./;
-      const toasted = await page.locator('.notification-toast', { hasText: summary }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
-      if (!toasted) {
-        await runCommand('Notifications: Show Notifications');
-        await page.locator('.notifications-center', { hasText: summary }).first().waitFor({ timeout: 15_000 });
-        await page.keyboard.press('Escape');
-      }
+      await expectSummary(/Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped, 0 unknown\./);
       const applied = new Map();
       for (const r of emulator.requests) if (r.path.endsWith('/share') && r.status === 200) applied.set(r.body.user_email ?? r.body.group_id, (applied.get(r.body.user_email ?? r.body.group_id) ?? 0) + 1);
       const twice = [...applied].filter(([, n]) => n > 1);
@@ -281,9 +264,14 @@ export async function runE2e({ screenshot } = {}) {
       await page.mouse.move(800, 600);
       await row('Grace Lovelace').waitFor({ timeout: 15_000 });
       await row('Grace Lovelace').click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Change Member Role…' }).first().click();
+      const menuItem = page.locator('.context-view .action-label', { hasText: 'Change Member Role…' }).first();
+      await menuItem.waitFor({ timeout: 15_000 });
+      await menuItem.hover();
+      await menuItem.click();
       const quick = page.locator('.quick-input-widget');
       const focused = quick.locator('.monaco-list-row.focused').first();
+      // A click that lands while the menu is still opening is lost: the item is highlighted, Enter runs it.
+      if (!(await focused.waitFor({ timeout: 4_000 }).then(() => true, () => false))) await page.keyboard.press('Enter');
       await focused.waitFor({ timeout: 15_000 });
       const focusedText = await focused.innerText();
       if (!/^Admin/.test(focusedText)) throw new Error(`the focused role is "${focusedText}", not her current Admin`);

@@ -161,6 +161,15 @@ describe('runJob against the emulator', () => {
     assert.equal(member.is_locked, true);
   });
 
+  it('without a check step, a transient 500 or timeout on an idempotent write is still retried by the client, not left unknown', async () => {
+    emulator.queueFaults('500');
+    const member = emulator.state('elevenlabs').members[4];
+    const outcomes = await runEach([member.email], (email, signal) => provider.setLocked(email, true, signal), { concurrency: 4 });
+    assert.deepEqual(outcomes.map((o) => o.status), ['done']);
+    assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/members').length, 2);
+    assert.equal(member.is_locked, true);
+  });
+
   it('cancelled while a lost answer waits for its check: unknown, never "skipped"', async () => {
     const controller = new AbortController();
     emulator.queueFaults('reset');

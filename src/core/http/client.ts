@@ -183,9 +183,11 @@ export class HttpClient {
         return outcome.response;
       }
       const { error, retryable } = outcome;
-      // The engine adapts its window to refusals and server failures, so it sees each one at once.
-      const serverTrouble = error.status === 429 || (error.status ?? 0) >= 500 || (error.kind === 'timeout' && error.code !== 'UND_ERR_CONNECT_TIMEOUT');
-      const leftToEngine = engine !== undefined && (serverTrouble || (req.method !== 'GET' && (engine.verifies || !idempotent)));
+      // The engine adapts its window to refusals, so it sees each 429 at once; where it can check an
+      // item (verify), server failures and timeouts are its too. Elsewhere the client keeps retrying
+      // what is safe to repeat, and the engine sees the failure that remains.
+      const serverTrouble = (error.status ?? 0) >= 500 || (error.kind === 'timeout' && error.code !== 'UND_ERR_CONNECT_TIMEOUT');
+      const leftToEngine = engine !== undefined && (error.status === 429 || (serverTrouble && engine.verifies) || (req.method !== 'GET' && (engine.verifies || !idempotent)));
       const canRetry = retryable && !leftToEngine && attempt < this.retry.maxRetries;
       this.options.log[canRetry ? 'warn' : 'error'](`${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`);
       if (!canRetry) throw error;

@@ -4,9 +4,7 @@
  * outcome it does not know without checking first, journals each step when asked, and gives every
  * item a final outcome.
  */
-import { ApiError, isCancelled, mayHaveActed } from './http/errors';
-
-export { mayHaveActed };
+import { ApiError, isCancelled, isServerTrouble, mayHaveActed } from './http/errors';
 import { markEngineSignal } from './http/scope';
 import { AdaptiveWindow, type WindowOptions } from './window';
 
@@ -126,15 +124,11 @@ type Action =
   | { readonly do: 'lost'; readonly reason: string; readonly congested: boolean; readonly retryAfterMs?: number }
   | { readonly do: 'fail'; readonly reason: string };
 
-/** A 5xx or a timeout: the server is struggling, and the window treats it like a refusal. */
-function isCongestion(err: unknown): err is ApiError {
-  return err instanceof ApiError && ((err.kind === 'http' && (err.status ?? 0) >= 500) || (err.kind === 'timeout' && err.code !== 'UND_ERR_CONNECT_TIMEOUT'));
-}
-
 function classify<T>(err: unknown, unit: Unit<T>, hardStopped: boolean, maxAttempts: number): Action {
   if (err instanceof SkippedError) return { do: 'skip', reason: err.message };
   if (err instanceof ApiError && err.status === 429) return { do: 'rate-limited', err };
-  const congested = isCongestion(err);
+  // A 5xx or a timeout: the window treats it like a refusal.
+  const congested = isServerTrouble(err);
   const retryAfterMs = err instanceof ApiError ? err.retryAfterMs : undefined;
   if (err instanceof ApiError && (err.kind === 'network' || err.kind === 'timeout') && !mayHaveActed(err) && unit.attempts + 1 <= maxAttempts) return { do: 'not-sent' };
   if (hardStopped && isCancelled(err)) return { do: 'cut-off' };

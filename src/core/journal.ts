@@ -183,15 +183,7 @@ export class JobJournal implements JobLog {
 
   /** Whether a live process holds a claim on the journal (this one included). */
   static claimed(file: string): boolean {
-    const dir = path.dirname(file);
-    const base = `${path.basename(file)}${CLAIM}`;
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).filter((n) => n.startsWith(base));
-    } catch {
-      return false;
-    }
-    return names.some((n) => holderOf(path.join(dir, n)) !== undefined);
+    return claimFiles(file).some((f) => holderOf(f) !== undefined);
   }
 
   /** Journals left by jobs that did not end. Unreadable files are reported, never deleted silently. */
@@ -322,12 +314,17 @@ function cutTornLine(fd: number): void {
   fs.ftruncateSync(fd, 0);
 }
 
-function removeClaims(file: string): void {
+/** The claim files beside a journal (none when its folder is gone). */
+function claimFiles(file: string): string[] {
   const dir = path.dirname(file);
   const base = `${path.basename(file)}${CLAIM}`;
   try {
-    for (const n of fs.readdirSync(dir)) if (n.startsWith(base)) fs.rmSync(path.join(dir, n), { force: true });
+    return fs.readdirSync(dir).filter((n) => n.startsWith(base)).map((n) => path.join(dir, n));
   } catch {
-    // The folder is gone: so are the claims.
+    return [];
   }
+}
+
+function removeClaims(file: string): void {
+  for (const f of claimFiles(file)) fs.rmSync(f, { force: true });
 }

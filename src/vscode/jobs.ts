@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runJob, type BulkTask, type Outcome } from '../core/bulk';
 import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ShareParams } from '../core/jobs';
-import { JobJournal, type JobItem, type LoadedJob } from '../core/journal';
+import { JobJournal, type JobHeader, type JobItem, type LoadedJob } from '../core/journal';
 import { principalLabel } from '../core/model';
 import type { Provider } from '../core/provider';
 import type { ConnectionInfo, ConnectionStore } from './connections';
@@ -121,7 +121,7 @@ export class JobRunner {
       if (claim.status === 'claimed') {
         claim.journal.delete();
         this.log.info(`${job.header.title}: interrupted job ${job.header.id} discarded`);
-      } else this.explainUnclaimed(job, claim.status);
+      } else this.explainUnclaimed(job.header, claim.status);
     } else if (picked === resume && connection) {
       await this.resume(job, connection);
     }
@@ -131,7 +131,7 @@ export class JobRunner {
   async resume(job: LoadedJob, connection: ConnectionInfo): Promise<Outcome<JobItem>[]> {
     const claim = JobJournal.claim(job.file);
     if (claim.status !== 'claimed') {
-      this.explainUnclaimed(job, claim.status, claim.status === 'busy' ? claim.pid : undefined);
+      this.explainUnclaimed(job.header, claim.status, claim.status === 'busy' ? claim.pid : undefined);
       return [];
     }
     const current = claim.job;
@@ -146,13 +146,13 @@ export class JobRunner {
     return this.execute(claim.journal, current.header.id, current.header.title, current.header.items, inner, current.prior);
   }
 
-  private explainUnclaimed(job: LoadedJob, status: 'busy' | 'gone', pid?: number): void {
+  private explainUnclaimed(job: Pick<JobHeader, 'id' | 'title'>, status: 'busy' | 'gone', pid?: number): void {
     if (status === 'gone') {
-      this.log.info(`${job.header.title}: job ${job.header.id} had already finished; nothing was sent`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has already finished; nothing was sent again.', job.header.title));
+      this.log.info(`${job.title}: job ${job.id} had already finished; nothing was sent`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has already finished; nothing was sent again.', job.title));
     } else {
-      this.log.info(`${job.header.title}: job ${job.header.id} is being run by process ${pid ?? 'unknown'}; left alone`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is already running in another window; nothing was sent from this one.', job.header.title));
+      this.log.info(`${job.title}: job ${job.id} is being run by process ${pid ?? 'unknown'}; left alone`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is already running in another window; nothing was sent from this one.', job.title));
     }
   }
 
@@ -188,10 +188,11 @@ export class JobRunner {
       .showWarningMessage(vscode.l10n.t('"{0}" is paused: {1}. {2} of {3} items are not finished; nothing more is sent until you resume.', title, reason, left, outcomes.length), resume)
       .then(async (picked) => {
         if (picked !== resume) return;
-        const job = this.interrupted().find((j) => j.header.id === id);
+        // The claim in resume() tells a job another window took over from one that finished.
+        const job = JobJournal.list(this.dir).jobs.find((j) => j.header.id === id);
         const connection = job && this.store.get(job.header.connectionId);
         if (job && connection) await this.resume(job, connection);
-        else void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has already finished; nothing was sent again.', title));
+        else this.explainUnclaimed({ id, title }, 'gone');
       });
   }
 }

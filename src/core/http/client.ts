@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import type { Logger } from '../log';
 import { PLATFORMS, type PlatformId } from '../platforms';
-import { ApiError, CancelledError, clip, httpErrorMessage, neverReachedServer, summarizeErrorBody } from './errors';
+import { ApiError, CancelledError, clip, httpErrorMessage, isServerTrouble, neverReachedServer, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
 import { engineScopeOf } from './scope';
 import { DEFAULT_RETRY, isIdempotentMethod, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
@@ -186,8 +186,7 @@ export class HttpClient {
       // The engine adapts its window to refusals, so it sees each 429 at once; where it can check an
       // item (verify), server failures and timeouts are its too. Elsewhere the client keeps retrying
       // what is safe to repeat, and the engine sees the failure that remains.
-      const serverTrouble = (error.status ?? 0) >= 500 || (error.kind === 'timeout' && error.code !== 'UND_ERR_CONNECT_TIMEOUT');
-      const leftToEngine = engine !== undefined && (error.status === 429 || (serverTrouble && engine.verifies) || (req.method !== 'GET' && (engine.verifies || !idempotent)));
+      const leftToEngine = engine !== undefined && (error.status === 429 || (isServerTrouble(error) && engine.verifies) || (req.method !== 'GET' && (engine.verifies || !idempotent)));
       const canRetry = retryable && !leftToEngine && attempt < this.retry.maxRetries;
       this.options.log[canRetry ? 'warn' : 'error'](`${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`);
       if (!canRetry) throw error;

@@ -132,6 +132,11 @@ export function neverReachedServer(code: string | undefined): boolean {
   return code !== undefined && NOT_SENT_CODES.has(code);
 }
 
+/** A 5xx or a timeout (not a connect timeout): the server is struggling, the engine's congestion signal. */
+export function isServerTrouble(err: unknown): err is ApiError {
+  return err instanceof ApiError && ((err.kind === 'http' && (err.status ?? 0) >= 500) || (err.kind === 'timeout' && err.code !== 'UND_ERR_CONNECT_TIMEOUT'));
+}
+
 /**
  * Whether a failed request may still have taken effect on the server. A 1xx or 3xx answer (a
  * redirect) is not an action of the API; a 5xx, a cut or malformed answer, a reset or a timeout may be.

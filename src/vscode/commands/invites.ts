@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteRow } from '../../core/invites';
 import type { InviteParams } from '../../core/jobs';
+import type { Group } from '../../core/model';
 import type { Provider, RoleChoice } from '../../core/provider';
 import { pickChoice, UserCancelled } from '../prompts';
-import type { NodeContext } from '../tree/context';
+import { groupWord, type NodeContext } from '../tree/context';
 import type { Handler } from './register';
 import { connectionFor, type CommandDeps } from './targets';
 import type { ReadOnlyDocuments } from '../documents';
@@ -13,8 +14,11 @@ async function levelsOf(p: Provider): Promise<readonly RoleChoice[]> {
   return p.seatTypes ?? p.memberRoles ?? (p.listMemberRoles ? await p.listMemberRoles() : []);
 }
 
-/** The seat or role for rows that name none, groups for rows that name none, SSO: asked once. */
-async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows: readonly InviteRow[]): Promise<InviteParams> {
+/**
+ * The seat or role for rows that name none, groups for rows that name none, SSO: asked once. Returns
+ * the groups it read (to offer them), so the checks that follow do not read them again.
+ */
+async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows: readonly InviteRow[]): Promise<{ defaults: InviteParams; groups?: readonly Group[] }> {
   const p = ctx.provider;
   const invitable = levels.filter((l) => l.invitable !== false);
   const needRole = rows.some((r) => !r.role);
@@ -22,7 +26,8 @@ async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows
   const seatPick = invitable.length && needRole
     ? await pickChoice(invitable, { title: p.seatTypes ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), placeHolder: rows.some((r) => r.role) ? vscode.l10n.t('For rows that name none') : undefined })
     : undefined;
-  const groups = p.inviteOptions?.groups && p.listGroups && rows.some((r) => r.groups.length === 0) ? (await p.listGroups()).filter((g) => !g.system) : [];
+  const loaded = p.inviteOptions?.groups && p.listGroups && rows.some((r) => r.groups.length === 0) ? (await p.listGroups()).filter((g) => !g.system) : undefined;
+  const groups = loaded ?? [];
   const groupPick = groups.length
     ? await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, id: g.id })), { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true })
     : [];
@@ -34,7 +39,7 @@ async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows
     if (!pick) throw new UserCancelled();
     sso = pick.label === yes;
   }
-  return { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso };
+  return { defaults: { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso }, ...(loaded ? { groups: loaded } : {}) };
 }
 
 /** Where the rows come from: a file's lines, or a pasted list's entries. */
@@ -45,8 +50,8 @@ interface Source {
 
 type Checked = InviteCheck & { readonly note?: string; readonly groupNames: ReadonlyMap<string, string> };
 
-/** Checks rows against the members, roles and groups the connection has now (cancellable: a roster can be long). */
-async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: readonly RoleChoice[], unit: Source['unit']): Promise<Checked> {
+/** Checks rows against the members, roles and groups the connection has now (cancellable: a roster can be long); `known` groups are not read again. */
+async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: readonly RoleChoice[], unit: Source['unit'], known: readonly Group[] | undefined): Promise<Checked> {
   const p = ctx.provider;
   const counted = unit === 'entry' ? (rows.length === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', rows.length)) : rows.length === 1 ? vscode.l10n.t('1 line') : vscode.l10n.t('{0} lines', rows.length);
   const title = vscode.l10n.t('Checking {0} against {1}…', counted, ctx.connection.label);
@@ -54,14 +59,14 @@ async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: reado
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const signal = controller.signal;
-    return Promise.all([p.listMembers ? p.listMembers(signal) : Promise.resolve([]), p.inviteOptions?.groups && p.listGroups ? p.listGroups(signal) : Promise.resolve(undefined)]).catch((err: unknown) => {
+    const readGroups = known ? Promise.resolve(known) : p.inviteOptions?.groups && p.listGroups ? p.listGroups(signal) : Promise.resolve(undefined);
+    return Promise.all([p.listMembers ? p.listMembers(signal) : Promise.resolve([]), readGroups]).catch((err: unknown) => {
       if (signal.aborted) throw new UserCancelled();
       throw err;
     });
   });
-  const groupWord = (p.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
   const usable = (groups ?? []).filter((g) => !g.system);
-  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? usable : undefined, groupWord, unit });
+  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? usable : undefined, groupWord: groupWord(p), unit });
   const groupNames = new Map(usable.map((g) => [g.id, g.name]));
   const incomplete = 'incomplete' in members ? members.incomplete : undefined;
   return { ...result, groupNames, ...(incomplete ? { note: vscode.l10n.t('Only {0} members could be read ({1}): "already a member" may be missed for the rest.', members.length, incomplete) } : {}) };
@@ -104,10 +109,9 @@ async function inviteRows(deps: CommandDeps, previews: ReadOnlyDocuments, ctx: N
   const title = vscode.l10n.t('Invite Members');
   if (rows.length === 0) throw new Error(vscode.l10n.t('{0} has no rows to invite.', source.name));
   const levels = await levelsOf(ctx.provider);
-  const defaults = await askDefaults(ctx, levels, rows);
-  const result = await check(ctx, rows, levels, source.unit);
-  const groupWord = (ctx.provider.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
-  const preview = await previews.show(`${path.basename(source.name)} preview.txt`, previewText(source, ctx.connection.label, result, levels, defaults, groupWord));
+  const { defaults, groups } = await askDefaults(ctx, levels, rows);
+  const result = await check(ctx, rows, levels, source.unit, groups);
+  const preview = await previews.show(`${path.basename(source.name)} preview.txt`, previewText(source, ctx.connection.label, result, levels, defaults, groupWord(ctx.provider)));
   const where = (n: number) => (source.unit === 'entry' ? vscode.l10n.t('entry {0}', n) : vscode.l10n.t('line {0}', n));
   if (result.valid.length === 0) {
     throw new Error(vscode.l10n.t('Nothing in {0} can be sent: {1}', source.name, result.rejected.slice(0, 3).map((r) => `${where(r.line)}: ${r.reason}`).join('; ')));

@@ -4,7 +4,7 @@ import { principalLabel, type Access, type Principal } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
-import { canShareResources, type NodeContext } from '../tree/context';
+import { canShareResources, groupWord, type NodeContext } from '../tree/context';
 import { GrantNode, ResourceNode } from '../tree/resources';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets';
@@ -19,7 +19,7 @@ function kindWord(p: Principal, provider: Provider): string {
     case 'user':
       return vscode.l10n.t('member');
     case 'group':
-      return (provider.sectionLabels?.groups ?? vscode.l10n.t('Groups')).replace(/s$/, '').toLowerCase();
+      return groupWord(provider);
     case 'serviceAccount':
       return vscode.l10n.t('service account');
     case 'default':

@@ -29,6 +29,9 @@ export function filteredList<T>(ctx: NodeContext, all: (token?: string) => Promi
   return search ? (token) => search(text, token) : filteredPages(all, (item) => matchesFilter(ctx, ...texts(item)));
 }
 
+/** The platform's word for one group, lower case ("group", "team"). */
+export const groupWord = (p: Provider): string => (p.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
+
 /** Whether members, groups and service accounts can be given access to resources from the tree. */
 export const canShareResources = (p: Provider): boolean => !!p.share && !!p.listResources;
 

@@ -55,6 +55,8 @@ export interface ResourceType {
   readonly icon: string;
   /** Whether the platform's list takes a search text (then Filter… asks the platform). */
   readonly searchable?: boolean;
+  /** Whether each resource has a page on the platform (`Resource.webUrl`) for Open in Browser. */
+  readonly webPages?: boolean;
 }
 
 export interface Resource {
@@ -108,7 +110,9 @@ export interface InviteLink {
   readonly id: string;
   readonly target: { readonly kind: 'organization' } | { readonly kind: 'space' | 'collection'; readonly id: string; readonly name: string };
   readonly role: string;
-  /** The caller already has everything the link grants. */
+  /** The role as the platform's console names it ("Read", "Guest"). */
+  readonly roleLabel: string;
+  /** The account of the connection's key already has everything the link grants (GitBook `redundant`). */
   readonly redundant: boolean;
 }
 
@@ -116,6 +120,8 @@ export interface InviteLink {
 export interface Page<T> {
   readonly items: readonly T[];
   readonly next?: string;
+  /** How many the whole list holds, where the platform says (GitBook `count`, Confident AI `total`). */
+  readonly total?: number;
 }
 
 /** Roles ordered highest first: the UI compares roles through this, never through strings. */

@@ -110,10 +110,13 @@ describe('ElevenLabs in the tree and the commands', function () {
       let nodes = await api.tree.getChildren(members);
       assert.equal(nodes.length, 201);
       assert.equal(label(nodes[200]), 'Load more…');
+      const count = large.state('elevenlabs').members.length;
+      assert.equal(item(nodes[200]).description, `200 of ${count.toLocaleString()} shown`, 'the whole list is known: say how much is shown');
       const voices = await walk(api, big.root, 'Resources', 'Voices');
       const before = large.requests.filter((r) => r.path === '/v2/voices').length;
       nodes = await api.tree.getChildren(voices);
       assert.equal(nodes.length, 101);
+      assert.equal(item(nodes[100]).description, undefined, 'ElevenLabs does not say how many voices there are: no count is made up');
       assert.equal(large.requests.filter((r) => r.path === '/v2/voices').length, before + 1, 'the first page costs one request');
       await click(nodes[100]);
       nodes = await api.tree.getChildren(voices);

@@ -219,7 +219,8 @@ describe('GitBook in the tree and the commands', function () {
   it('lists invite links; creates one for a space, edits its level and deletes it', async () => {
     const section = await walk(api, root, 'Invite links');
     const links = await api.tree.getChildren(section);
-    assert.deepEqual(links.map((l) => `${label(l)}|${String(item(l).description)}`).slice(0, 2), ['Organization|read · you have this already', 'Organization|guest · you have this already']);
+    assert.deepEqual(links.map((l) => `${label(l)}|${String(item(l).description)}`).slice(0, 2), ['Organization|Read · your key already has this', 'Organization|Guest · your key already has this']);
+    assert.match(String(item(links[0]).tooltip), /already has this access or more/);
     assert.equal(item(links[0]).contextValue, 'copyable;inviteLink;linkDeletable;linkEditable');
     const space = gb().content.find((c) => c.kind === 'space')!;
     answer({ picks: [pickOne('One space'), pickOne(space.title), pickOne('Comment')] });
@@ -239,6 +240,38 @@ describe('GitBook in the tree and the commands', function () {
     assert.deepEqual(outcomes.map((o) => o.status === 'done' && o.note), ['deleted']);
     assert.match(prompts.warnings[0].detail ?? '', /stops working at once/);
     assert.ok(!gb().links.includes(link));
+  });
+
+  it('marks an invite link "your key already has this" only where the key\'s account has that access', async () => {
+    const space = gb().content.find((c) => c.kind === 'space')!;
+    gb().links.push({ id: 'inv_adminlink', content: space, role: 'admin' });
+    const reader = await api.store.add({ platform: 'gitbook', label: 'Link Reader', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox' }, emulator.platform('gitbook').keys.reader);
+    try {
+      const node = (await api.tree.getChildren()).find((n) => n.id === `conn/${reader.id}`)!;
+      const links = await api.tree.getChildren(await walk(api, node, 'Invite links'));
+      const described = new Map(links.map((l) => [l.id.split('/').pop(), String(item(l).description)]));
+      assert.equal(described.get('inv_000000'), 'Read · your key already has this', 'a reader holds Read');
+      assert.equal(described.get('inv_adminlink'), 'Admin', 'a reader does not hold Admin on the space');
+      assert.doesNotMatch(String(links.find((l) => l.id.endsWith('/inv_adminlink')) && item(links.find((l) => l.id.endsWith('/inv_adminlink'))!).tooltip), /already/);
+    } finally {
+      await api.store.remove(reader.id);
+      gb().links.splice(gb().links.findIndex((l) => l.id === 'inv_adminlink'), 1);
+    }
+  });
+
+  it('says how many members are shown of how many on Load more…', async () => {
+    const added = Array.from({ length: 120 }, (_, i) => ({ user: { id: `usr_more${i}`, displayName: `More Person ${i}`, email: `more.person${i}@example.com` }, role: 'read' as const, disabled: false }));
+    gb().members.push(...added);
+    try {
+      await vscode.commands.executeCommand('workspaceAccess.refresh', root);
+      const nodes = await api.tree.getChildren(await walk(api, root, 'Members'));
+      const more = nodes[nodes.length - 1];
+      assert.equal(label(more), 'Load more…');
+      assert.equal(item(more).description, `100 of ${gb().members.length} shown`);
+    } finally {
+      gb().members.splice(gb().members.length - added.length, added.length);
+      await vscode.commands.executeCommand('workspaceAccess.refresh', root);
+    }
   });
 
   it('changes a team member\'s team role', async () => {

@@ -109,9 +109,10 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
       seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label), items: qp.items });
       const next = picks.shift();
       if (!next) throw new Error(`unexpected quick pick: ${qp.title ?? ''}`);
-      const chosen = next(qp.items) as vscode.QuickPickItem | undefined;
+      const chosen = next(qp.items) as vscode.QuickPickItem | vscode.QuickPickItem[] | undefined;
       if (chosen === undefined) return hidden.fire();
-      qp.selectedItems = [chosen];
+      if (Array.isArray(chosen) && !qp.canSelectMany) throw new Error(`quick pick "${qp.title ?? ''}" takes one item, not ${chosen.length}`);
+      qp.selectedItems = Array.isArray(chosen) ? chosen : [chosen];
       accepted.fire();
     },
     hide: () => hidden.fire(),

@@ -32,7 +32,7 @@ export interface InviteResult {
 const gone = (done: boolean): RemovalOutcome => (done ? 'removed' : 'not-there');
 
 function numbered<T>(page: number, pageSize: number, total: number, items: T[]): Page<T> {
-  return { items, next: nextNumbered(page, pageSize, total, items.length) };
+  return { items, next: nextNumbered(page, pageSize, total, items.length), total };
 }
 
 /**

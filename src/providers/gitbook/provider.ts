@@ -10,9 +10,9 @@ export const GITBOOK_ROLES = new RoleLadder(['admin', 'create', 'review', 'edit'
 /** `null` on the wire. */
 export const GUEST = 'guest';
 const KINDS: readonly { kind: api.ContentKind; type: ResourceType }[] = [
-  { kind: 'space', type: { id: 'space', label: 'Spaces', icon: 'book' } },
-  { kind: 'collection', type: { id: 'collection', label: 'Collections', icon: 'folder-library' } },
-  { kind: 'site', type: { id: 'site', label: 'Sites', icon: 'globe' } },
+  { kind: 'space', type: { id: 'space', label: 'Spaces', icon: 'book', webPages: true } },
+  { kind: 'collection', type: { id: 'collection', label: 'Collections', icon: 'folder-library', webPages: true } },
+  { kind: 'site', type: { id: 'site', label: 'Sites', icon: 'globe', webPages: true } },
 ];
 
 const roleLabel = (role: string | null) => (role === null ? 'Guest' : role[0].toUpperCase() + role.slice(1));
@@ -25,7 +25,7 @@ function toMember(m: OrganizationMember): Member {
 function toLink(l: WireLink): InviteLink {
   const role = (l.role !== undefined ? l.role : l.level) ?? null;
   const target: InviteLink['target'] = l.space ? { kind: 'space', id: l.space.id, name: l.space.title } : l.collection ? { kind: 'collection', id: l.collection.id, name: l.collection.title } : { kind: 'organization' };
-  return { id: l.id, target, role: role ?? GUEST, redundant: l.redundant };
+  return { id: l.id, target, role: role ?? GUEST, roleLabel: roleLabel(role), redundant: l.redundant };
 }
 
 /** Maps a whole list, keeping what it says about stopping early. */
@@ -89,7 +89,7 @@ export class GitBookProvider implements Provider {
 
   async listMembersPage(token?: string, signal?: AbortSignal): Promise<Page<Member>> {
     const res = await api.listMembers(this.http, this.org, token, undefined, signal);
-    return { items: res.items.map(toMember), next: res.next?.page };
+    return { items: res.items.map(toMember), next: res.next?.page, total: res.count };
   }
 
   async searchMembers(text: string, signal?: AbortSignal): Promise<Member[]> {
@@ -114,12 +114,12 @@ export class GitBookProvider implements Provider {
 
   async listGroupsPage(token?: string, signal?: AbortSignal): Promise<Page<Group>> {
     const res = await api.listTeams(this.http, this.org, token, signal);
-    return { items: res.items.map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members })), next: res.next?.page };
+    return { items: res.items.map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members })), next: res.next?.page, total: res.count };
   }
 
   async listGroupMembersPage(teamId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
     const res = await api.listTeamMembers(this.http, this.org, teamId, token, signal);
-    return { items: res.items.map((m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' })), next: res.next?.page };
+    return { items: res.items.map((m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' })), next: res.next?.page, total: res.count };
   }
 
   async listGroupMembers(teamId: string, signal?: AbortSignal): Promise<Member[]> {
@@ -184,6 +184,7 @@ export class GitBookProvider implements Provider {
     return {
       items: res.items.map((c) => ({ type: typeId, id: c.id, name: c.title, canShare: c.permissions.admin, baseline: c.defaultLevel === null ? GUEST : c.defaultLevel, webUrl: c.urls.app })),
       next: res.next?.page,
+      total: res.count,
     };
   }
 
@@ -195,10 +196,10 @@ export class GitBookProvider implements Provider {
     const kind = resource.type as api.ContentKind;
     if (list === 'users') {
       const res = await api.listUserPermissions(this.http, this.org, kind, resource.id, token, signal);
-      return { items: res.items.map(userGrant), next: res.next?.page };
+      return { items: res.items.map(userGrant), next: res.next?.page, total: res.count };
     }
     const res = await api.listTeamPermissions(this.http, this.org, kind, resource.id, token, signal);
-    return { items: res.items.map(teamGrant), next: res.next?.page };
+    return { items: res.items.map(teamGrant), next: res.next?.page, total: res.count };
   }
 
   fixedGrants(resource: Resource): Grant[] {

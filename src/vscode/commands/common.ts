@@ -7,6 +7,7 @@ import type { TreeNode } from '../tree/node';
 import { LoadMoreNode } from '../tree/paging';
 import { ResourceNode } from '../tree/resources';
 import { ApiKeyNode, ServiceAccountNode } from '../tree/serviceAccounts';
+import { nodesOrPick, resourceRoute } from './navigate';
 import type { Handler } from './register';
 import type { CommandDeps } from './targets';
 
@@ -36,8 +37,10 @@ export function commonCommands(deps: CommandDeps): Record<string, Handler> {
       return ids;
     },
 
-    'workspaceAccess.item.openInBrowser': async (node?: unknown) => {
-      const url = node instanceof ResourceNode ? node.resource.webUrl : undefined;
+    'workspaceAccess.item.openInBrowser': async (clicked?: unknown) => {
+      const route = resourceRoute(vscode.l10n.t('Open in Browser'), (p) => !!p.listResources, (n) => !!n.resource.webUrl, (t) => !!t.webPages);
+      const [node] = await nodesOrPick(deps, route, clicked, undefined);
+      const url = node?.resource.webUrl;
       if (!url) throw new Error(vscode.l10n.t('This item has no page on the platform to open.'));
       const uri = vscode.Uri.parse(url);
       if (uri.scheme !== 'https') throw new Error(vscode.l10n.t('Not opening {0}: only https pages are opened.', url));

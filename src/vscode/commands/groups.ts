@@ -3,8 +3,33 @@ import type { Member } from '../../core/model';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { GroupNode, MemberNode } from '../tree/members';
+import type { Provider } from '../../core/provider';
+import type { TreeNode } from '../tree/node';
+import { nodesOrPick, type Route } from './navigate';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, refreshAround, type CommandDeps } from './targets';
+
+/** From the palette: a group (team) of a connection that can do the command. */
+const groupRoute = (title: string, capable: (p: Provider) => boolean, many: boolean): Route<GroupNode> => ({
+  title,
+  capable,
+  sections: ['groups'],
+  target: (n): n is GroupNode => n instanceof GroupNode && !n.group.system,
+  many,
+});
+
+/** A member inside a group, as the group lists it. */
+type GroupMemberNode = MemberNode & { readonly group: NonNullable<MemberNode['group']> };
+
+/** From the palette: a group, then members inside it. */
+const groupMemberRoute = (title: string, capable: (p: Provider) => boolean): Route<GroupMemberNode> => ({
+  title,
+  capable,
+  sections: ['groups'],
+  through: (n: TreeNode) => n instanceof GroupNode,
+  target: (n): n is GroupMemberNode => n instanceof MemberNode && !!n.group && !n.group.system && capable(n.ctx.provider),
+  many: true,
+});
 
 const NOTES = { removed: 'deleted', 'not-there': 'was already gone', requested: 'request sent to the admins' } as const;
 
@@ -35,8 +60,9 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
       return group;
     },
 
-    'workspaceAccess.group.rename': async (node?: unknown) => {
-      if (!(node instanceof GroupNode)) throw new Error(vscode.l10n.t('Rename Team works on a team in the tree.'));
+    'workspaceAccess.group.rename': async (clicked?: unknown) => {
+      const [node] = await nodesOrPick(deps, groupRoute(vscode.l10n.t('Rename Team'), (p) => !!p.renameGroup, false), clicked, undefined);
+      if (!node) throw new Error(vscode.l10n.t('Rename Team works on a team in the tree.'));
       const siblings = (await node.ctx.provider.listGroups!()).map((g) => g.name);
       const name = await askName(vscode.l10n.t('Rename Team'), node.group.name, siblings);
       if (name === node.group.name) return undefined;
@@ -46,7 +72,7 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.group.delete': async (node?: unknown, selected?: unknown) => {
-      const groups = nodesOf(GroupNode, node, selected).filter((g) => !g.group.system);
+      const groups = await nodesOrPick(deps, groupRoute(vscode.l10n.t('Delete Team'), (p) => !!p.deleteGroup, true), node, selected);
       if (groups.length === 0) throw new Error(vscode.l10n.t('Delete Team works on teams in the tree.'));
       await confirm(
         vscode.l10n.t('Delete {0}?', groups.map((g) => `"${g.group.name}"`).join(', ')),
@@ -101,15 +127,15 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
 
     /** Owner or member inside a team. */
     'workspaceAccess.group.setRole': async (node?: unknown, selected?: unknown) => {
-      const nodes = nodesOf(MemberNode, node, selected).filter((n) => !!n.group && !!n.ctx.provider.setGroupRole);
+      const nodes = await nodesOrPick(deps, groupMemberRoute(vscode.l10n.t('Change Team Role'), (p) => !!p.setGroupRole), node, selected);
       if (nodes.length === 0) throw new Error(vscode.l10n.t('Select members under a team to change their team role.'));
       const current = new Set(nodes.map((n) => (n.member.roleLabel === 'Team owner' ? 'owner' : 'member')));
       const pick = await pickChoice([{ label: vscode.l10n.t('Owner'), id: 'owner' as const, description: vscode.l10n.t('manages the team\'s members') }, { label: vscode.l10n.t('Member'), id: 'member' as const }], { title: vscode.l10n.t('Team role'), current });
       const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Team role: {0}', pick.label),
         items: nodes,
-        label: (n) => `${n.member.email} in ${n.group!.name}`,
-        work: (n, signal) => n.ctx.provider.setGroupRole!(n.group!.id, n.member, pick.id, signal),
+        label: (n) => `${n.member.email} in ${n.group.name}`,
+        work: (n, signal) => n.ctx.provider.setGroupRole!(n.group.id, n.member, pick.id, signal),
       });
       refreshAround(deps, nodes[0], 'groups');
       return outcomes;
@@ -117,15 +143,15 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
 
     /** Group members (tree selection) out of their group, after a confirmation naming them. */
     'workspaceAccess.group.removeMember': async (node?: unknown, selected?: unknown) => {
-      const nodes = nodesOf(MemberNode, node, selected).filter((n) => n.group && !n.group.system);
+      const nodes = await nodesOrPick(deps, groupMemberRoute(vscode.l10n.t('Remove from Group'), (p) => !!p.removeFromGroup), node, selected);
       if (nodes.length === 0) throw new Error(vscode.l10n.t('Select members under a group to remove them from it.'));
-      const names = nodes.map((n) => `${n.member.name} (${n.group!.name})`).join(', ');
+      const names = nodes.map((n) => `${n.member.name} (${n.group.name})`).join(', ');
       await confirm(vscode.l10n.t('Remove from group: {0}?', names), vscode.l10n.t('They lose whatever the group was given; their workspace seat stays.'), vscode.l10n.t('Remove'));
       const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Remove from Group'),
         items: nodes,
-        label: (n) => `${n.member.email} from ${n.group!.name}`,
-        work: (n, signal) => n.ctx.provider.removeFromGroup!(n.group!.id, n.member.email, signal),
+        label: (n) => `${n.member.email} from ${n.group.name}`,
+        work: (n, signal) => n.ctx.provider.removeFromGroup!(n.group.id, n.member.email, signal),
       });
       nodes[0].ctx.provider.invalidate?.();
       refreshAround(deps, nodes[0], 'groups');

@@ -3,8 +3,19 @@ import type { InviteLink } from '../../core/model';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { InviteLinkNode } from '../tree/inviteLinks';
+import type { Provider } from '../../core/provider';
+import { nodesOrPick, type Route } from './navigate';
 import type { Handler } from './register';
-import { connectionFor, nodesOf, type CommandDeps } from './targets';
+import { connectionFor, type CommandDeps } from './targets';
+
+/** From the palette: invite links of a connection that can do the command. */
+const linkRoute = (title: string, capable: (p: Provider) => boolean, many: boolean): Route<InviteLinkNode> => ({
+  title,
+  capable,
+  sections: ['inviteLinks'],
+  target: (n): n is InviteLinkNode => n instanceof InviteLinkNode,
+  many,
+});
 
 const NOTES = { removed: 'deleted', 'not-there': 'was already gone', requested: 'request sent to the admins' } as const;
 
@@ -35,12 +46,13 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
       const role = await pickLevel(p.memberRoles ?? [], where.target === 'organization' ? vscode.l10n.t('Role for people who join with the link') : vscode.l10n.t('Level for people who join with the link'));
       const link = await p.createInviteLink!(target, role);
       refresh(ctx.connection.id);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Created invite link {0} ({1}). GitBook shows its address in the organization settings.', link.id, role));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created invite link {0} ({1}). GitBook shows its address in the organization settings.', link.id, link.roleLabel));
       return link;
     },
 
-    'workspaceAccess.inviteLink.edit': async (node?: unknown) => {
-      if (!(node instanceof InviteLinkNode)) throw new Error(vscode.l10n.t('Edit Invite Link works on an invite link in the tree.'));
+    'workspaceAccess.inviteLink.edit': async (clicked?: unknown) => {
+      const [node] = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Edit Invite Link'), (p) => !!p.updateInviteLink, false), clicked, undefined);
+      if (!node) throw new Error(vscode.l10n.t('Edit Invite Link works on an invite link in the tree.'));
       const role = await pickLevel(node.ctx.provider.memberRoles ?? [], vscode.l10n.t('New level for {0}', node.targetLabel), node.link.role);
       const link = await node.ctx.provider.updateInviteLink!(node.link, role);
       refresh(node.ctx.connection.id);
@@ -48,10 +60,12 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.inviteLink.delete': async (node?: unknown, selected?: unknown) => {
-      const links = nodesOf(InviteLinkNode, node, selected);
+      const links = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Delete Invite Link'), (p) => !!p.deleteInviteLink, true), node, selected);
       if (links.length === 0) throw new Error(vscode.l10n.t('Delete Invite Link works on invite links in the tree.'));
       await confirm(
-        vscode.l10n.t('Delete {0} invite link(s): {1}?', links.length, links.map((l) => `${l.targetLabel} (${l.link.role})`).join(', ')),
+        links.length === 1
+          ? vscode.l10n.t('Delete the invite link to {0} ({1})?', links[0].targetLabel, links[0].link.roleLabel)
+          : vscode.l10n.t('Delete {0} invite links: {1}?', links.length, links.map((l) => `${l.targetLabel} (${l.link.roleLabel})`).join(', ')),
         vscode.l10n.t('The link stops working at once; people who joined with it keep their access.'),
         vscode.l10n.t('Delete'),
       );

@@ -4,8 +4,20 @@ import { confirm, confirmByTyping, pickChoice, UserCancelled } from '../prompts'
 import { runWithProgress } from '../progress';
 import { ProjectMemberNode, ProjectNode } from '../tree/projects';
 import { askEmails } from './members';
+import type { Provider } from '../../core/provider';
+import { nodesOrPick, type Route } from './navigate';
 import type { Handler } from './register';
-import { connectionFor, nodesOf, type CommandDeps } from './targets';
+import { connectionFor, type CommandDeps } from './targets';
+
+/** From the palette: a project, then members of it. */
+const projectMemberRoute = (title: string, capable: (p: Provider) => boolean, usable: (n: ProjectMemberNode) => boolean): Route<ProjectMemberNode> => ({
+  title,
+  capable,
+  sections: ['projects'],
+  through: (n) => n instanceof ProjectNode,
+  target: (n): n is ProjectMemberNode => n instanceof ProjectMemberNode && usable(n),
+  many: true,
+});
 
 function pickProjectRole(roles: readonly RoleChoice[], title: string, current?: string): Promise<RoleChoice> {
   return pickChoice(roles, { title, current: current ? [current] : [] });
@@ -37,7 +49,7 @@ export function projectCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.project.changeRole': async (node?: unknown, selected?: unknown) => {
-      const nodes = nodesOf(ProjectMemberNode, node, selected);
+      const nodes = await nodesOrPick(deps, projectMemberRoute(vscode.l10n.t('Change Project Role'), (p) => !!p.setProjectMemberRole, () => true), node, selected);
       if (nodes.length === 0) throw new Error(vscode.l10n.t('Select project members in the tree to change their project role.'));
       const { projectNode } = nodes[0];
       const list = nodes.filter((n) => n.projectNode === projectNode).map((n) => n.member);
@@ -52,7 +64,7 @@ export function projectCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.project.removeMember': async (node?: unknown, selected?: unknown) => {
-      const nodes = nodesOf(ProjectMemberNode, node, selected).filter((n) => !n.member.owner);
+      const nodes = await nodesOrPick(deps, projectMemberRoute(vscode.l10n.t('Remove from Project'), (p) => !!p.removeProjectMember, (n) => !n.member.owner), node, selected);
       if (nodes.length === 0) throw new Error(vscode.l10n.t('Select project members (not the Owner) to remove them from the project.'));
       const { projectNode } = nodes[0];
       const list = nodes.filter((n) => n.projectNode === projectNode).map((n) => n.member);

@@ -5,7 +5,9 @@ import type { Provider } from '../../core/provider';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { canShareResources, groupWord, type NodeContext } from '../tree/context';
-import { GrantNode, ResourceNode } from '../tree/resources';
+import type { TreeNode } from '../tree/node';
+import { GrantNode, ResourceNode, ResourceTypeNode } from '../tree/resources';
+import { nodesOrPick, resourceRoute, type Route } from './navigate';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets';
 
@@ -97,12 +99,25 @@ async function pickResources(ctx: NodeContext, title: string): Promise<ResourceR
   return picked.map((p) => refOf(p.resource));
 }
 
-/** The principals of the selected member, group or service-account nodes, with their connection. */
-function principalsOf(node: unknown, selected: unknown): { ctx: NodeContext; principals: Principal[] } {
-  const list = (Array.isArray(selected) && selected.length ? (selected as unknown[]) : [node]).filter((n) => principalOf(n));
+type PrincipalNode = TreeNode & { readonly ctx: NodeContext };
+
+/** From the palette: a resource type, then a resource, then its grants. */
+const grantRoute = (title: string, capable: (p: Provider) => boolean): Route<GrantNode> => ({
+  title,
+  capable,
+  sections: ['resources'],
+  through: (n) => n instanceof ResourceTypeNode || n instanceof ResourceNode,
+  target: (n): n is GrantNode => n instanceof GrantNode && !n.grant.fixed,
+  many: true,
+});
+
+/** The principals of the selected (or, from the palette, picked) members, groups or service accounts, with their connection. */
+async function principalsOf(deps: CommandDeps, node: unknown, selected: unknown, title: string, capable: (p: Provider) => boolean): Promise<{ ctx: NodeContext; principals: Principal[] }> {
+  const route: Route<PrincipalNode> = { title, capable, sections: ['groups', 'members', 'serviceAccounts'], target: (n): n is PrincipalNode => !!principalOf(n), many: true };
+  const list = await nodesOrPick(deps, route, node, selected);
   if (list.length === 0) throw new Error(vscode.l10n.t('Select members, groups or service accounts in the tree.'));
-  const ctx = (list[0] as { ctx: NodeContext }).ctx;
-  return { ctx, principals: list.filter((n) => (n as { ctx: NodeContext }).ctx.connection.id === ctx.connection.id).map((n) => principalOf(n)!) };
+  const { ctx } = list[0];
+  return { ctx, principals: list.filter((n) => n.ctx.connection.id === ctx.connection.id).flatMap((n) => principalOf(n) ?? []) };
 }
 
 export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
@@ -123,7 +138,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
 
     /** One or many principals (selected in the tree) get a role on many resources of one type. */
     'workspaceAccess.principal.shareResources': async (node?: unknown, selected?: unknown) => {
-      const { ctx, principals } = principalsOf(node, selected);
+      const { ctx, principals } = await principalsOf(deps, node, selected, vscode.l10n.t('Share Resources with…'), canShareResources);
       if (!canShareResources(ctx.provider)) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
       const resources = await pickResources(ctx, vscode.l10n.t('Share resources with {0}', who));
@@ -136,7 +151,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
 
     /** Takes one or many principals' access away from many resources of one type. */
     'workspaceAccess.principal.unshareResources': async (node?: unknown, selected?: unknown) => {
-      const { ctx, principals } = principalsOf(node, selected);
+      const { ctx, principals } = await principalsOf(deps, node, selected, vscode.l10n.t('Remove Access to Resources…'), (p) => !!p.unshare && !!p.listResources);
       if (!ctx.provider.unshare || !ctx.provider.listResources) throw new Error(vscode.l10n.t('{0} cannot remove access.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
       const resources = await pickResources(ctx, vscode.l10n.t('Remove access of {0}', who));
@@ -148,8 +163,10 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     /** Everyone who can reach a resource, whatever the source: a searchable, read-only list. */
-    'workspaceAccess.resource.effectiveAccess': async (node?: unknown) => {
-      if (!(node instanceof ResourceNode) || !node.ctx.provider.effectiveAccess) throw new Error(vscode.l10n.t('Show Effective Access works on content in the tree.'));
+    'workspaceAccess.resource.effectiveAccess': async (clicked?: unknown) => {
+      const route = resourceRoute(vscode.l10n.t('Show Effective Access'), (p) => !!p.effectiveAccess, (n) => !!n.ctx.provider.effectiveAccess);
+      const [node] = await nodesOrPick(deps, route, clicked, undefined);
+      if (!node?.ctx.provider.effectiveAccess) throw new Error(vscode.l10n.t('Show Effective Access works on content in the tree.'));
       const rows = await vscode.window.withProgress({ location: { viewId: 'workspaceAccess.connections' } }, () => node.ctx.provider.effectiveAccess!(node.resource));
       void vscode.window.showQuickPick(
         rows.map((r) => ({ label: principalLabel(r.principal), description: r.role, detail: r.source ? vscode.l10n.t('from {0}', r.source) : undefined })),
@@ -159,7 +176,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.grant.changeRole': async (node?: unknown, selected?: unknown) => {
-      const grants = nodesOf(GrantNode, node, selected).filter((g) => !g.grant.fixed);
+      const grants = await nodesOrPick(deps, grantRoute(vscode.l10n.t('Change Role'), (p) => !!(p.changeRole ?? p.share)), node, selected);
       if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant (a principal under a resource) that can be changed.'));
       const { provider } = grants[0].resourceNode.ctx;
       const role = await pickRole(provider, vscode.l10n.t('New role for {0}', grants.map((g) => principalLabel(g.grant.principal)).join(', ')), grants.length === 1 ? grants[0].grant.role : undefined);
@@ -175,7 +192,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.grant.remove': async (node?: unknown, selected?: unknown) => {
-      const grants = nodesOf(GrantNode, node, selected).filter((g) => !g.grant.fixed);
+      const grants = await nodesOrPick(deps, grantRoute(vscode.l10n.t('Remove Access'), (p) => !!p.unshare), node, selected);
       if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant that can be removed (the creator\'s admin and link access cannot).'));
       const lines = grants.map((g) => vscode.l10n.t('{0} loses {1} on "{2}"', principalLabel(g.grant.principal), g.grant.role, g.resourceNode.resource.name));
       // The question names what changes; the detail adds only what the question does not say.

@@ -23,8 +23,10 @@ export class InviteLinkNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.targetLabel, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.link.redundant ? `${this.link.role} · ${vscode.l10n.t('you have this already')}` : this.link.role;
-    item.tooltip = vscode.l10n.t('Invite link {0}: joins as {1}', this.link.id, this.link.role);
+    const { roleLabel, redundant } = this.link;
+    item.description = redundant ? vscode.l10n.t('{0} · your key already has this', roleLabel) : roleLabel;
+    const joins = vscode.l10n.t('Invite link {0}: whoever opens it joins as {1}.', this.link.id, roleLabel);
+    item.tooltip = redundant ? `${joins}\n${vscode.l10n.t('The account of this connection\'s API key already has this access or more, so the link would give it nothing new.')}` : joins;
     item.iconPath = new vscode.ThemeIcon('link');
     const admin = canAdmin(this.ctx);
     item.contextValue = contextFlags('inviteLink', 'copyable', admin && !!this.ctx.provider.updateInviteLink && 'linkEditable', admin && !!this.ctx.provider.deleteInviteLink && 'linkDeletable');

@@ -10,11 +10,19 @@ export class PagedList<T> {
   private readonly items: T[] = [];
   private next?: string;
   private started = false;
+  private whole?: number;
 
   constructor(private readonly load: (token?: string) => Promise<Page<T>>) {}
 
   get hasMore(): boolean {
     return !this.started || this.next !== undefined;
+  }
+
+  /** "200 of 1,240", where the platform says how many there are (and says more than are shown). */
+  get shownOfTotal(): string | undefined {
+    const total = this.whole;
+    if (total === undefined || total <= this.items.length) return undefined;
+    return vscode.l10n.t('{0} of {1} shown', this.items.length.toLocaleString(), total.toLocaleString());
   }
 
   /** The items so far, loading the first page on first call. */
@@ -27,6 +35,7 @@ export class PagedList<T> {
   reset(): void {
     this.items.length = 0;
     this.next = undefined;
+    this.whole = undefined;
     this.started = false;
   }
 
@@ -36,6 +45,7 @@ export class PagedList<T> {
     this.started = true;
     this.items.push(...page.items);
     this.next = page.next;
+    this.whole = page.total;
   }
 }
 
@@ -50,7 +60,7 @@ export function slicePages<T>(all: () => Promise<readonly T[]>, size: number): (
     const list = await cache;
     const start = token ? Number(token) : 0;
     const end = start + size;
-    return { items: list.slice(start, end), next: end < list.length ? String(end) : undefined };
+    return { items: list.slice(start, end), next: end < list.length ? String(end) : undefined, total: list.length };
   };
 }
 
@@ -61,6 +71,7 @@ export function slicePages<T>(all: () => Promise<readonly T[]>, size: number): (
 export function filteredPages<T>(load: (token?: string) => Promise<Page<T>>, match: (item: T) => boolean): (token?: string) => Promise<Page<T>> {
   return async (token) => {
     const page = await load(token);
+    // No total: the platform's count is of the whole list, not of the matches.
     return { items: page.items.filter(match), next: page.next };
   };
 }
@@ -92,7 +103,7 @@ export abstract class PagedNode<T> implements Resettable {
   /** The loaded items as nodes, then a Load more… node while the platform has more. */
   protected async pagedChildren(self: TreeNode & { loadMore(): Promise<void> }, toNode: (item: T) => TreeNode): Promise<TreeNode[]> {
     const nodes = (await this.pages.current()).map(toNode);
-    if (this.pages.hasMore) nodes.push(new LoadMoreNode(self));
+    if (this.pages.hasMore) nodes.push(new LoadMoreNode(self, this.pages.shownOfTotal));
     return nodes;
   }
 }
@@ -101,7 +112,10 @@ export abstract class PagedNode<T> implements Resettable {
 export class LoadMoreNode implements TreeNode {
   readonly id: string;
 
-  constructor(private readonly parent: TreeNode & { loadMore(): Promise<void> }) {
+  constructor(
+    private readonly parent: TreeNode & { loadMore(): Promise<void> },
+    private readonly shown?: string,
+  ) {
     this.id = `${parent.id}/more`;
   }
 
@@ -109,6 +123,7 @@ export class LoadMoreNode implements TreeNode {
     const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.description = this.shown;
     item.contextValue = contextFlags('loadMore');
     item.command = { command: 'workspaceAccess.loadMore', title: vscode.l10n.t('Load more…'), arguments: [this] };
     return item;

@@ -55,7 +55,7 @@ export class PagedSection<T> extends SectionNode implements Resettable {
     super(parent, key, label, icon, async (self) => {
       const section = self as PagedSection<T>;
       const nodes = (await section.pages.current()).map((item) => toNode(section, item));
-      if (section.pages.hasMore) nodes.push(new LoadMoreNode(section));
+      if (section.pages.hasMore) nodes.push(new LoadMoreNode(section, section.pages.shownOfTotal));
       return nodes;
     }, emptyText);
     this.pages = new PagedList(load);

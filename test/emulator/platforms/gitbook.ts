@@ -293,9 +293,11 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
   // Invite links: to the organization (role) or to one space or collection (level).
   const linkModel = (l: GitBookLink, me: GitBookMember) => {
     const base = { object: 'invite', id: l.id };
-    if (!l.content) return { ...base, role: l.role, redundant: isAdmin(me) };
+    // Redundant: the caller already holds what the link grants, or more (a guest link grants the least).
+    const covers = (held: Role | null | undefined) => held !== undefined && (l.role === null || (held !== null && ROLES.indexOf(held) <= ROLES.indexOf(l.role)));
+    if (!l.content) return { ...base, role: l.role, redundant: covers(me.role) };
     const key = l.content.kind === 'space' ? 'space' : 'collection';
-    return { ...base, level: l.role, redundant: roleOn(me, l.content) === 'admin', [key]: contentModel(l.content, me) };
+    return { ...base, level: l.role, redundant: covers(roleOn(me, l.content)), [key]: contentModel(l.content, me) };
   };
   const roleOk = (r: unknown) => r === null || ROLES.includes(r as Role);
   router.on('GET', '/orgs/{organizationId}/link-invites', (req, me) => orgCheck(req) ?? page(req, state.links, (l) => linkModel(l, me)));

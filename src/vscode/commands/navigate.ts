@@ -1,0 +1,155 @@
+import * as vscode from 'vscode';
+import type { ResourceType } from '../../core/model';
+import type { Provider } from '../../core/provider';
+import { UserCancelled } from '../prompts';
+import { ConnectionNode } from '../tree/connection';
+import { MessageNode } from '../tree/message';
+import type { TreeNode } from '../tree/node';
+import { LoadMoreNode } from '../tree/paging';
+import { ResourceNode, ResourceTypeNode } from '../tree/resources';
+import { SectionNode } from '../tree/section';
+import type { CommandDeps } from './targets';
+
+/**
+ * The way from the palette to the nodes a tree command acts on: which sections of a connection
+ * lead there, which branches to open below them, and which nodes are the targets.
+ */
+export interface Route<N extends TreeNode> {
+  readonly title: string;
+  /** Connections whose platform can do the command. */
+  readonly capable: (p: Provider) => boolean;
+  /** Section keys to open under a connection (`groups`, `resources`, …). */
+  readonly sections: readonly string[];
+  /** Branches below a section on the way to the targets (a resource type, a team, a project). */
+  readonly through?: (n: TreeNode) => boolean;
+  /** A node the command acts on. */
+  readonly target: (n: TreeNode) => n is N;
+  /** Several targets at once, where the command takes a selection. */
+  readonly many?: boolean;
+}
+
+/** From the palette: a resource type (of those `usableType` allows), then one resource. */
+export const resourceRoute = (
+  title: string,
+  capable: (p: Provider) => boolean,
+  usable: (n: ResourceNode) => boolean,
+  usableType: (t: ResourceType) => boolean = () => true,
+): Route<ResourceNode> => ({
+  title,
+  capable: (p) => capable(p) && !!p.resourceTypes?.some(usableType),
+  sections: ['resources'],
+  through: (n) => n instanceof ResourceTypeNode && usableType(n.type),
+  target: (n): n is ResourceNode => n instanceof ResourceNode && usable(n),
+});
+
+type Entry = vscode.QuickPickItem & { readonly node?: TreeNode };
+
+const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+
+function entryOf(node: TreeNode): Entry {
+  const item = node.getTreeItem();
+  return {
+    label: labelOf(item),
+    description: typeof item.description === 'string' ? item.description : undefined,
+    iconPath: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined,
+    node,
+  };
+}
+
+/**
+ * Walks the tree in quick picks, one level at a time, from the connections (or the one given) down
+ * to the targets: the same nodes, labels, filter and pages as the sidebar, so a command run from the
+ * palette acts on exactly what a click would. Back (the arrow or Alt+←) goes one level up.
+ */
+export async function pickFromTree<N extends TreeNode>(deps: CommandDeps, route: Route<N>, start?: ConnectionNode): Promise<N[]> {
+  const trail: (TreeNode | undefined)[] = [];
+  let level: TreeNode | undefined = start;
+  for (;;) {
+    const offered = await offer(deps, route, level);
+    // One connection, or one way on: no question to ask.
+    const ways = offered.filter((e) => e.node && !route.target(e.node) && !(e.node instanceof LoadMoreNode) && !(e.node instanceof MessageNode));
+    if (offered.length === 1 && ways.length === 1 && ways[0].node) {
+      level = ways[0].node;
+      continue;
+    }
+    const answer = await ask(route, level, offered, trail.length > 0);
+    if (answer === 'back') {
+      level = trail.pop();
+      continue;
+    }
+    const [first] = answer;
+    if (first instanceof LoadMoreNode) {
+      await first.getParent().loadMore();
+      continue;
+    }
+    const targets = answer.filter((n): n is N => route.target(n));
+    if (targets.length) return targets;
+    if (first && !(first instanceof MessageNode)) {
+      trail.push(level);
+      level = first;
+    }
+  }
+}
+
+/** What one level offers: targets, the branches that lead to them, Load more…, and any message in their place. */
+async function offer<N extends TreeNode>(deps: CommandDeps, route: Route<N>, level: TreeNode | undefined): Promise<Entry[]> {
+  if (!level) {
+    const roots = (await deps.tree.getChildren()).filter((n) => n instanceof ConnectionNode && route.capable(deps.sessions.provider(n.connection)));
+    if (roots.length === 0) throw new Error(vscode.l10n.t('No connection can do this. "{0}" needs a platform that offers it.', route.title));
+    return roots.map((n) => entryOf(n));
+  }
+  const children = await deps.tree.getChildren(level);
+  const leads = (n: TreeNode) => (n instanceof SectionNode ? route.sections.includes(n.key) : !!route.through?.(n));
+  const entries = children.flatMap((n): Entry[] => {
+    if (route.target(n)) return [entryOf(n)];
+    if (leads(n)) return [entryOf(n)];
+    if (n instanceof LoadMoreNode || n instanceof MessageNode) return [entryOf(n)];
+    return [];
+  });
+  if (entries.length === 0) throw new Error(vscode.l10n.t('Nothing here for "{0}".', route.title));
+  // A branch that failed to load says why, rather than offering its message as a choice.
+  const failed = entries.find((e) => e.node instanceof MessageNode && e.node.kind === 'error');
+  if (failed && entries.length === 1) throw new Error(failed.label);
+  return entries;
+}
+
+/**
+ * The nodes a command acts on: the selection or the clicked node when they are targets; from the
+ * palette (or on a connection), picked by walking the tree. A node of another kind gives none.
+ */
+export async function nodesOrPick<N extends TreeNode>(deps: CommandDeps, route: Route<N>, node: unknown, selected: unknown): Promise<N[]> {
+  const list = Array.isArray(selected) && selected.length > 0 ? (selected as TreeNode[]) : node ? [node as TreeNode] : [];
+  const given = list.filter((n) => route.target(n));
+  if (given.length) return route.many ? given : given.slice(0, 1);
+  return node === undefined || node instanceof ConnectionNode ? pickFromTree(deps, route, node) : [];
+}
+
+function ask<N extends TreeNode>(route: Route<N>, level: TreeNode | undefined, entries: readonly Entry[], canGoBack: boolean): Promise<TreeNode[] | 'back'> {
+  const many = !!route.many && entries.every((e) => !e.node || route.target(e.node) || e.node instanceof MessageNode);
+  const quickPick = vscode.window.createQuickPick<Entry>();
+  quickPick.title = level ? `${route.title}: ${labelOf(level.getTreeItem())}` : route.title;
+  quickPick.placeholder = level ? undefined : vscode.l10n.t('Which connection?');
+  quickPick.items = entries;
+  quickPick.canSelectMany = many;
+  quickPick.matchOnDescription = true;
+  quickPick.ignoreFocusOut = true;
+  if (canGoBack) quickPick.buttons = [vscode.QuickInputButtons.Back];
+  return new Promise((resolve, reject) => {
+    let answer: TreeNode[] | 'back' | undefined;
+    quickPick.onDidTriggerButton(() => {
+      answer = 'back';
+      quickPick.hide();
+    });
+    quickPick.onDidAccept(() => {
+      const chosen = many ? quickPick.selectedItems : [quickPick.selectedItems[0] ?? quickPick.activeItems[0]];
+      answer = chosen.flatMap((e) => (e?.node ? [e.node] : []));
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      if (answer && (answer === 'back' || answer.length)) resolve(answer);
+      else reject(new UserCancelled());
+    });
+    quickPick.show();
+  });
+}

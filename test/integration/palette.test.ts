@@ -1,0 +1,123 @@
+// The palette reaches every action: a command that works on a tree node, run with no node, walks the
+// same tree in quick picks (connection, section, branch, targets) and then does what a click does.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Outcome } from '../../src/core/bulk';
+import type { TestApi } from '../../src/extension';
+import { Emulator } from '../emulator/server';
+import { answer, pickMany, pickOne, restoreAll } from './stubs';
+import { connect, EXTENSION_ID, extensionApi } from './tree';
+
+let emulator: Emulator;
+let api: TestApi;
+
+const el = () => emulator.state('elevenlabs');
+const gb = () => emulator.state('gitbook');
+const ca = () => emulator.state('confident');
+
+/** Commands that only make sense on a tree row: hidden from the palette. */
+const NODE_ONLY = ['workspaceAccess.item.copyId', 'workspaceAccess.loadMore'];
+
+describe('The palette reaches every action', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    emulator = await Emulator.start();
+    api = await extensionApi();
+    await connect(api, emulator, 'elevenlabs', 'Palette Voices');
+    await api.store.add({ platform: 'gitbook', label: 'Palette Docs', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox' }, emulator.platform('gitbook').keys.admin);
+    await connect(api, emulator, 'confident', 'Palette Evals');
+  });
+
+  after(async () => {
+    for (const c of api.store.list()) await api.store.remove(c.id);
+    await emulator.close();
+  });
+
+  afterEach(() => restoreAll());
+
+  it('hides only the commands that need a tree row', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when: string }[] } } };
+    const hidden = pkg.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
+    assert.deepEqual(hidden.sort(), NODE_ONLY);
+  });
+
+  it('every tree command runs from the palette: it asks its first question (Escape sends nothing)', async () => {
+    const treeCommands = [
+      'grant.changeRole', 'grant.remove', 'resource.effectiveAccess', 'item.openInBrowser', 'principal.shareResources', 'principal.unshareResources',
+      'group.removeMember', 'group.rename', 'group.delete', 'group.setRole', 'inviteLink.edit', 'inviteLink.delete', 'project.changeRole', 'project.removeMember',
+    ];
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    for (const id of treeCommands) {
+      const prompts = answer({ picks: [() => undefined] });
+      await vscode.commands.executeCommand(`workspaceAccess.${id}`);
+      assert.deepEqual(prompts.errors, [], id);
+      assert.equal(prompts.picks.length, 1, `${id} asked a question`);
+      assert.ok((prompts.picks[0].items ?? []).length >= 1, `${id} offered something to pick`);
+      restoreAll();
+    }
+    assert.equal(writes(), before, 'nothing sent');
+  });
+
+  it('offers only the connections that can do the command', async () => {
+    const prompts = answer({ picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.inviteLink.delete');
+    // Only GitBook has invite links: one connection, so the walk opens it and asks for the link.
+    assert.equal(prompts.picks[0].title, 'Delete Invite Link: Invite links');
+    restoreAll();
+    const teams = answer({ picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.group.removeMember');
+    assert.deepEqual((teams.picks[0].items ?? []).map((i) => i.label).sort(), ['Palette Docs', 'Palette Voices']);
+  });
+
+  it('Remove Access: a resource type, a resource, then several of its grants', async () => {
+    const voice = el().resources.find((r) => r.type === 'voice' && Object.entries(r.roles).filter(([role, ids]) => role !== 'admin' && ids.length > 0).length >= 1)!;
+    const holders = Object.entries(voice.roles).filter(([role]) => role !== 'admin').flatMap(([, ids]) => ids);
+    const prompts = answer({
+      picks: [pickOne('Palette Voices'), pickOne('Voices'), pickOne(voice.name), (items) => items.filter((i) => !/^Everyone|^Anyone/.test(i.label)).slice(0, 2)],
+      confirm: 'Remove Access',
+    });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.grant.remove');
+    assert.ok(outcomes?.length, `removed (errors: ${prompts.errors.join(' | ')})`);
+    assert.ok(outcomes.every((o) => o.status === 'done'), JSON.stringify(outcomes));
+    assert.equal(prompts.picks[3].title, `Remove Access: ${voice.name}`);
+    const left = Object.entries(voice.roles).filter(([role]) => role !== 'admin').flatMap(([, ids]) => ids);
+    assert.equal(left.length, holders.length - outcomes.length);
+  });
+
+  it('Remove from Group: a team, then its members', async () => {
+    const team = gb().teams.find((t) => t.members.size >= 2)!;
+    const [first] = [...team.members.keys()];
+    const name = gb().members.find((m) => m.user.id === first)!.user.displayName;
+    const prompts = answer({ picks: [pickOne('Palette Docs'), pickOne(team.title), pickMany(name)], confirm: 'Remove' });
+    const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.group.removeMember');
+    assert.deepEqual(outcomes?.map((o) => o.status), ['done'], prompts.errors.join(' | '));
+    assert.ok(!team.members.has(first));
+  });
+
+  it('Change Project Role: a project, then a member, with the current role focused', async () => {
+    // Only Confident AI has projects: the walk opens its one connection and its Projects at once.
+    const project = ca().projects.find((p) => [...p.members.values()].some((r) => r !== ca().projectRoles.owner.id))!;
+    const [id] = [...project.members.entries()].find(([, r]) => r !== ca().projectRoles.owner.id)!;
+    const member = ca().users.find((u) => u.id === id)!;
+    const prompts = answer({ picks: [pickOne(project.name), pickMany(member.name), () => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.project.changeRole');
+    assert.equal(prompts.picks[0].title, 'Change Project Role: Projects');
+    const rolePick = prompts.picks[2];
+    assert.equal(rolePick.active?.length, 1);
+    assert.match(String(rolePick.items?.find((i) => i.label === rolePick.active?.[0])?.description), /current/);
+  });
+
+  it('Show Effective Access and Open in Browser walk to one resource, on the platforms that have them', async () => {
+    const space = gb().content.find((c) => c.kind === 'space')!;
+    const prompts = answer({ picks: [pickOne('Spaces'), pickOne(space.title), () => undefined] });
+    const rows = await vscode.commands.executeCommand<unknown[]>('workspaceAccess.resource.effectiveAccess');
+    assert.ok(rows && rows.length > 0, prompts.errors.join(' | '));
+    restoreAll();
+    // ElevenLabs resources have no page to open: only GitBook is offered, so the walk starts at its types.
+    const open = answer({ picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.item.openInBrowser');
+    assert.deepEqual((open.picks[0].items ?? []).map((i) => i.label), ['Spaces', 'Collections', 'Sites']);
+  });
+});

@@ -80,6 +80,28 @@ export interface Grant {
   readonly fixed?: string;
 }
 
+/** One reason a person reaches a resource. */
+export interface AccessSource {
+  /**
+   * `direct`: granted to the person; `group`: through a group or team (named); `default`: the
+   * organization's or workspace's default level; `organization`: their organization role (an admin
+   * reaches everything); `parent`: inherited from what holds the resource (a collection, or for a
+   * site one of its spaces).
+   */
+  readonly kind: 'direct' | 'group' | 'default' | 'organization' | 'parent';
+  /** The group's name; for `parent`, what it is inherited from ("a parent collection"). */
+  readonly name?: string;
+  /** The role this source gives, where the platform says. */
+  readonly role?: string;
+}
+
+/** Someone who can reach a resource, at their effective role, and every reason why. */
+export interface EffectiveAccess {
+  readonly principal: Principal;
+  readonly role: string;
+  readonly sources: readonly AccessSource[];
+}
+
 /** A resource's grants, and the principals that hold nothing on it yet. */
 export interface Access {
   readonly grants: readonly Grant[];

@@ -1,5 +1,5 @@
 import type { HttpClient } from './http/client';
-import type { Access, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
+import type { Access, EffectiveAccess, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
 import type { WholeList } from './paging';
 import type { PlatformId } from './platforms';
 
@@ -152,7 +152,7 @@ export interface Provider {
    */
   roleOf?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<string | undefined>;
   /** Everyone who can reach the resource from any source (direct, team, default), with where it comes from when the platform says. */
-  effectiveAccess?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<{ readonly principal: Principal; readonly role: string; readonly source?: string }[]>;
+  effectiveAccess?(resource: Pick<Resource, 'id' | 'type' | 'baseline'>, signal?: AbortSignal): Promise<EffectiveAccess[]>;
   /** Changes an existing grant's role, where that differs from granting anew (GitBook PATCH). */
   changeRole?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
   /** Every principal that can hold a role, for pickers (members, groups, service accounts, the default). */

@@ -86,12 +86,30 @@ describe('GitBook in the tree and the commands', function () {
     const [site] = await api.tree.getChildren(await walk(api, root, 'Content', 'Sites'));
     let shown: readonly vscode.QuickPickItem[] = [];
     answer({ picks: [(items) => ((shown = items), undefined)] });
-    const rows = await vscode.commands.executeCommand<{ role: string; source?: string }[]>('workspaceAccess.resource.effectiveAccess', site);
+    const rows = await vscode.commands.executeCommand<unknown[]>('workspaceAccess.resource.effectiveAccess', site);
     await new Promise((r) => setTimeout(r, 50));
     assert.ok(rows.length > 0);
     assert.equal(shown.length, rows.length);
-    assert.ok(shown.some((i) => i.label.startsWith('Ada Lovelace') && i.description === 'admin' && i.detail === 'from organization'));
+    assert.ok(shown.some((i) => i.label.startsWith('Ada Lovelace') && i.description === 'admin' && i.detail === 'from organization role (admin)'), shown.map((i) => `${i.label} ${i.detail}`).join(' | '));
     assert.ok(emulator.requests.some((r) => r.path.endsWith('/permissions/aggregate')));
+  });
+
+  it('shows effective access on a space with every reason: direct, a team, the default, the organization role', async () => {
+    const spaces = await api.tree.getChildren(await walk(api, root, 'Content', 'Spaces'));
+    const node = spaces.find((n) => gb().content.some((c) => n.id.endsWith(`/${c.id}`) && c.defaultLevel === 'read'))!;
+    const c = gb().content.find((x) => node.id.endsWith(`/${x.id}`))!;
+    const team = gb().teams.find((t) => t.members.size > 0)!;
+    const [teamMember] = [...team.members.keys()];
+    const person = gb().members.find((m) => m.role !== 'admin' && m.user.id !== teamMember && !team.members.has(m.user.id))!;
+    c.users.set(person.user.id, 'edit');
+    c.teams.set(team.id, 'review');
+    let shown: readonly vscode.QuickPickItem[] = [];
+    answer({ picks: [(items) => ((shown = items), undefined)] });
+    await vscode.commands.executeCommand('workspaceAccess.resource.effectiveAccess', node);
+    const detail = (name: string) => shown.find((i) => i.label.startsWith(name))?.detail;
+    assert.equal(detail(person.user.displayName), 'from direct (edit) · organization default (read)');
+    assert.match(detail(gb().members.find((m) => m.user.id === teamMember)!.user.displayName) ?? '', new RegExp(`team "${team.title}" \\(review\\)`));
+    assert.match(detail('Ada Lovelace') ?? '', /organization role \(admin\)$/);
   });
 
   it('shares by dragging a team onto a space', async () => {

@@ -149,7 +149,32 @@ describe('GitBook provider against the emulator', () => {
       const [r] = (await gb.listResources(kind)).items;
       const rows = await gb.effectiveAccess(r);
       assert.ok(rows.some((x) => x.principal.id === 'gbu_000000' && x.role === 'admin'), kind);
-      if (kind === 'site') assert.ok(rows.every((x) => x.source), 'sites say where each level comes from');
+      if (kind === 'site') assert.ok(rows.every((x) => x.sources.length === 1), 'sites say where each level comes from');
+      assert.ok(rows.every((x) => x.sources.length > 0), `${kind}: every row says why`);
+    }
+  });
+
+  it('works out why each person reaches a space: direct, a team, the default, the organization role', async () => {
+    const [r] = (await gb.listResources('space')).items;
+    const c = st().content.find((x) => x.id === r.id)!;
+    const team = st().teams[0];
+    const [inTeam] = [...team.members.keys()];
+    const direct = st().members.find((m) => m.role !== 'admin' && m.user.id !== inTeam)!;
+    const [before, teamBefore, levelBefore] = [new Map(c.users), new Map(c.teams), c.defaultLevel];
+    try {
+      c.users.set(direct.user.id, 'edit');
+      c.teams.set(team.id, 'review');
+      c.defaultLevel = 'read';
+      const resource = (await gb.listResources('space')).items.find((x) => x.id === r.id)!;
+      const rows = await gb.effectiveAccess(resource);
+      const why = (id: string) => rows.find((x) => x.principal.id === id)?.sources;
+      assert.deepEqual(why(direct.user.id), [{ kind: 'direct', role: 'edit' }, { kind: 'default', role: 'read' }]);
+      assert.deepEqual(why(inTeam)?.find((x) => x.kind === 'group'), { kind: 'group', name: team.title, role: 'review' });
+      assert.deepEqual(why('gbu_000000')?.at(-1), { kind: 'organization', role: 'admin' });
+    } finally {
+      c.users = before;
+      c.teams = teamBefore;
+      c.defaultLevel = levelBefore;
     }
   });
 

@@ -19,6 +19,10 @@ export const getOrg = (http: HttpClient, org: string, signal?: AbortSignal) => h
 export const listMembers = (http: HttpClient, org: string, page?: string, search?: string, signal?: AbortSignal, limit = PAGE) =>
   http.request({ method: 'GET', path: `/orgs/${enc(org)}/members`, query: { page, limit, search }, schema: list(OrganizationMember), signal });
 
+/** Members holding one organization role (`guest` for guests): the spec's `role` filter. */
+export const listMembersWithRole = (http: HttpClient, org: string, role: MemberRole | 'guest', page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/members`, query: { page, limit: MAX_LIMIT, role }, schema: list(OrganizationMember), signal });
+
 export const setMemberRole = (http: HttpClient, org: string, userId: string, role: MemberRole | null, signal?: AbortSignal) =>
   http.request({ method: 'PATCH', expect: [200], path: `/orgs/${enc(org)}/members/${enc(userId)}`, body: { role }, schema: OrganizationMember, signal, idempotent: true });
 

@@ -1,9 +1,9 @@
 import type { HttpClient, HttpResponse } from '../../core/http/client';
-import { RoleLadder, type Access, type Grant, type Group, type InviteLink, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
+import { RoleLadder, type Access, type AccessSource, type EffectiveAccess, type Grant, type Group, type InviteLink, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
 import { readAllPages, type WholeList } from '../../core/paging';
 import type { Identity, InviteOptions, KnownAccount, InviteReport, Provider, RemovalOutcome, Tenant } from '../../core/provider';
 import * as api from './client';
-import { MemberRole, type InviteLink as WireLink, type OrganizationMember } from './schemas';
+import { MemberRole, type EffectivePermission, type InviteLink as WireLink, type OrganizationMember } from './schemas';
 
 /** admin > create > review > edit > comment > read (the spec's order of power, not its enum order). */
 export const GITBOOK_ROLES = new RoleLadder(['admin', 'create', 'review', 'edit', 'comment', 'read']);
@@ -216,13 +216,50 @@ export class GitBookProvider implements Provider {
     return { grants, candidates: [] };
   }
 
-  async effectiveAccess(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<{ principal: Principal; role: string; source?: string }[]> {
-    const rows = await all(this.http, 'effective permissions', (page) => api.listEffectivePermissions(this.http, this.org, resource.type as api.ContentKind, resource.id, page, signal), signal);
-    return rows.map((r) => ({
-      principal: { kind: 'user', id: r.user.id, name: r.user.displayName, email: r.user.email },
-      role: r.permission ?? GUEST,
-      source: r.origin ? (r.origin.type === 'site' ? `site (${r.origin.reason ?? 'direct'}${r.origin.team ? ` ${r.origin.team}` : ''})` : r.origin.type) : undefined,
-    }));
+  /**
+   * Everyone who can reach the content, and why. Sites say where each level comes from; for spaces
+   * and collections the reasons are worked out from the grants, the teams that hold them, the
+   * default level and the organization's admins (what is left is inherited from a parent).
+   */
+  async effectiveAccess(resource: Pick<Resource, 'id' | 'type' | 'baseline'>, signal?: AbortSignal): Promise<EffectiveAccess[]> {
+    const kind = resource.type as api.ContentKind;
+    const rows = await all(this.http, 'effective permissions', (page) => api.listEffectivePermissions(this.http, this.org, kind, resource.id, page, signal), signal);
+    const why = kind === 'site' ? await this.siteReasons(rows, signal) : await this.contentReasons(resource, signal);
+    return rows.map((r) => ({ principal: { kind: 'user', id: r.user.id, name: r.user.displayName, email: r.user.email }, role: r.permission ?? GUEST, sources: why(r) }));
+  }
+
+  private async siteReasons(rows: readonly EffectivePermission[], signal?: AbortSignal): Promise<(r: EffectivePermission) => AccessSource[]> {
+    const names = rows.some((r) => r.origin?.team) ? new Map((await this.listGroups(signal)).map((t) => [t.id, t.name])) : new Map<string, string>();
+    return ({ origin: o, permission }) => {
+      const role = permission ?? GUEST;
+      if (!o) return [];
+      if (o.type === 'organization') return [{ kind: 'organization', role }];
+      if (o.type === 'space') return [{ kind: 'parent', name: 'a space of the site', role }];
+      if (o.reason === 'team') return [{ kind: 'group', name: (o.team && names.get(o.team)) ?? o.team, role }];
+      return [{ kind: o.reason === 'default' ? 'default' : 'direct', role }];
+    };
+  }
+
+  private async contentReasons(resource: Pick<Resource, 'id' | 'type' | 'baseline'>, signal?: AbortSignal): Promise<(r: EffectivePermission) => AccessSource[]> {
+    const [access, admins] = await Promise.all([
+      this.access(resource, signal),
+      all(this.http, 'admins', (page) => api.listMembersWithRole(this.http, this.org, 'admin', page, signal), signal),
+    ]);
+    const teams = access.grants.filter((g) => g.principal.kind === 'group');
+    const inTeam = await Promise.all(teams.map(async (g) => new Set((await this.listGroupMembers(g.principal.id, signal)).map((m) => m.id))));
+    const adminIds = new Set(admins.map((m) => m.id));
+    return ({ user }) => {
+      const direct = access.grants.find((g) => g.principal.kind === 'user' && g.principal.id === user.id);
+      // A default of guest (none) or "inherit" gives nothing of its own.
+      const byDefault = access.grants.find((g) => g.principal.kind === 'default' && GITBOOK_ROLES.roles.includes(g.role));
+      const sources: AccessSource[] = [
+        ...(direct ? [{ kind: 'direct' as const, role: direct.role }] : []),
+        ...teams.flatMap((g, i) => (inTeam[i].has(user.id) ? [{ kind: 'group' as const, name: g.principal.name, role: g.role }] : [])),
+        ...(byDefault ? [{ kind: 'default' as const, role: byDefault.role }] : []),
+        ...(adminIds.has(user.id) ? [{ kind: 'organization' as const, role: 'admin' }] : []),
+      ];
+      return sources.length ? sources : [{ kind: 'parent', name: 'a parent collection' }];
+    };
   }
 
   /** Grants by user id or team id (GitBook has no grant by email). */

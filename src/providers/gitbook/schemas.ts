@@ -55,9 +55,10 @@ export const InviteLink = z.object({
 });
 export type InviteLink = z.infer<typeof InviteLink>;
 
-/** Everyone who can access a piece of content, from any source; sites also say where the level comes from. */
+/** Everyone who can access a piece of content, from any source; only sites say where the level comes from (`origin`). */
 export const EffectivePermission = z.object({
   permission: MemberRoleOrGuest,
   user: User,
-  origin: z.object({ type: z.enum(['space', 'organization', 'site']), reason: z.enum(['member', 'team', 'default']).optional(), team: z.string().optional() }).optional(),
+  origin: z.object({ type: z.enum(['space', 'organization', 'site']), reason: z.enum(['member', 'team', 'default']).optional(), team: z.string().optional(), space: z.string().optional() }).optional(),
 });
+export type EffectivePermission = z.infer<typeof EffectivePermission>;

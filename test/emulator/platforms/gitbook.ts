@@ -164,7 +164,9 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
   // Members
   router.on('GET', '/orgs/{organizationId}/members', (req) => {
     const search = req.query.get('search')?.toLowerCase();
-    const list = search ? state.members.filter((m) => m.user.displayName.toLowerCase().includes(search) || m.user.email.toLowerCase().includes(search)) : state.members;
+    const role = req.query.get('role');
+    if (role !== null && role !== 'guest' && !ROLES.includes(role as Role)) return error(400, `role must be one of ${ROLES.join(', ')} or guest.`);
+    const list = state.members.filter((m) => (!search || m.user.displayName.toLowerCase().includes(search) || m.user.email.toLowerCase().includes(search)) && (role === null || m.role === (role === 'guest' ? null : role)));
     return orgCheck(req) ?? page(req, list, memberModel);
   });
   router.on('GET', '/orgs/{organizationId}/members/{userId}', (req) => {

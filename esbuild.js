@@ -1,11 +1,12 @@
 // Builds the extension bundle, and (with --tests) the plain-JS tree that tests, the emulator
 // and benchmarks run from. Usage:
 //   node esbuild.js                 development bundle with source maps
-//   node esbuild.js --production    minified bundle for packaging, no source maps
+//   node esbuild.js --production    minified bundle for packaging, no source maps, and
+//                                   dist/README.md (the README the VSIX shows, images inlined)
 //   node esbuild.js --watch         development bundle, rebuilt on change
 //   node esbuild.js --tests         also transpile src/ and test/ to out/ (one file per module)
 const esbuild = require('esbuild');
-const { readdirSync, statSync, rmSync } = require('node:fs');
+const { readdirSync, readFileSync, statSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -36,6 +37,18 @@ function tsFiles(dir) {
   });
 }
 
+/**
+ * The README as the Extensions view shows it on the Details page. That page loads images only from
+ * https: and data: (its content security policy), and this extension has no public repository to
+ * point at, so each local image is inlined as a data: URI. The repository's README keeps its
+ * relative links.
+ */
+function packagedReadme() {
+  const types = { png: 'image/png', svg: 'image/svg+xml' };
+  const text = readFileSync('README.md', 'utf8').replace(/!\[([^\]]*)\]\((media\/[\w.-]+\.(png|svg))\)/g, (_, alt, path, ext) => `![${alt}](data:${types[ext]};base64,${readFileSync(path).toString('base64')})`);
+  writeFileSync('dist/README.md', text);
+}
+
 async function main() {
   if (watch) {
     const ctx = await esbuild.context(extension);
@@ -46,6 +59,7 @@ async function main() {
   const result = await esbuild.build(extension);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
+  if (production) packagedReadme();
   if (tests) {
     rmSync('out', { recursive: true, force: true });
     await esbuild.build({

@@ -21,6 +21,7 @@ import { connectSandbox } from './vscode/sandbox';
 import { Sessions } from './vscode/sessions';
 import { affectsClients, affectsTransport, transportOptions } from './vscode/settings';
 import { AccessTree, VIEW_ID } from './vscode/tree/provider';
+import { ExpandedState } from './vscode/tree/expanded';
 
 /** Handed to the integration tests only (ExtensionMode.Test); other extensions get nothing. */
 export interface TestApi {
@@ -44,14 +45,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const store = new ConnectionStore(context.globalState, context.secrets);
   const transport = new Transport(transportOptions());
   const sessions = new Sessions(store, transport, log);
-  const tree = new AccessTree(store, sessions);
+  const tree = new AccessTree(store, sessions, new ExpandedState(context.workspaceState));
   const previews = new ReadOnlyDocuments();
   const reports = new Reports(log, previews);
   const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports);
   const deps = { store, sessions, log, tree, reports, jobs };
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
-  context.subscriptions.push(log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
+  context.subscriptions.push(...tree.track(view), log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
   updateContext();

@@ -3,12 +3,13 @@
 // then checks the activity-bar view, the tree, that connections survive a window reload, and that
 // a bulk job cut short by a reload is offered for resume.
 // `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png for the README.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, startCodeServer, workbenchUrl } from '../harness/code-server.mjs';
-import { root } from '../harness/setup.mjs';
+import { ensureCodeServer, root } from '../harness/setup.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -75,13 +76,17 @@ export async function runE2e({ screenshot } = {}) {
       process.stdout.write('  wrote media/screenshot.png\n');
     }
 
-    await check('connections and keys survive a window reload', async () => {
+    await check('connections and keys survive a window reload, and an expanded connection comes back expanded', async () => {
       // With the sandbox listing off, only what the extension stored can bring the connections back.
       emulator.sandboxListing = false;
       await page.reload();
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await openView();
       await row('Sandbox GitBook').waitFor({ timeout: 30_000 });
+      // Left expanded before the reload, so it comes back expanded (its account row loads by itself).
+      await row('Workspace admin · enterprise').waitFor({ timeout: 15_000 });
+      const expanded = await row('Sandbox ElevenLabs').getAttribute('aria-expanded');
+      if (expanded !== 'true') throw new Error(`Sandbox ElevenLabs came back ${expanded === 'false' ? 'collapsed' : `aria-expanded=${expanded}`}`);
       await row('Sandbox GitBook').click();
       await row('Ada Lovelace').waitFor({ timeout: 15_000 });
       const sandboxRows = await page.locator('.monaco-list-row', { hasText: /^Sandbox / }).count();
@@ -292,14 +297,90 @@ export async function runE2e({ screenshot } = {}) {
       const owner = emulator.state('confident').members.get('cau_000001');
       if (owner === emulator.state('confident').orgRoles.owner.id) throw new Error('ownership changed without the typed email');
     });
+    await check('from the palette, Show Effective Access walks to a space and says why each person has access', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand('Workspace Access: Show Effective Access');
+      // Only GitBook can answer it: the walk opens that connection and its content at once.
+      await answerStep({ row: 'Spaces' }, 'Spaces');
+      await quickInput.locator('.quick-input-title', { hasText: 'Show Effective Access: Spaces' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter'); // the first space
+      await quickInput.locator('.quick-input-title', { hasText: /^Who can reach/ }).first().waitFor({ timeout: 15_000 });
+      const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
+      if (!rows.some((r) => /from organization role \(admin\)/.test(r))) throw new Error(`no row says where its access comes from: ${rows.slice(0, 3).join(' | ')}`);
+      if (screenshot) await page.screenshot({ path: join(work, 'effective-access.png') });
+      await page.keyboard.press('Escape');
+    });
   } finally {
     await browser.close();
     await server.stop();
     await emulator.close();
-    for (const shot of ['paused', 'focused-role', 'typed-owner', 'pasted-preview', 'refused-key', 'filter-row']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
+    for (const shot of ['effective-access', 'paused', 'focused-role', 'typed-owner', 'pasted-preview', 'refused-key', 'filter-row']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
     rmSync(work, { recursive: true, force: true });
   }
+  await checkInstalledVsix(check, screenshot);
   return result;
+}
+
+/**
+ * The extension as a user installs it: the packaged VSIX (as `npm run package` builds it) installed
+ * into a fresh code-server, then the Extensions view: its own icon, and the Details page (the
+ * README inside the VSIX) with its screenshot loaded, not a broken image.
+ */
+export async function checkInstalledVsix(check, screenshot) {
+  const work = mkdtempSync(join(tmpdir(), 'wa-vsix-e2e-'));
+  let server;
+  let browser;
+  let page;
+  try {
+    await check('the installed VSIX shows its own icon, and its Details page loads the README\'s screenshot', async () => {
+      const vsix = join(work, 'workspace-access.vsix');
+      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+      const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+      const pack = spawnSync(process.execPath, [vsce, ...manifest.scripts.package.split(/\s+/).slice(1), '--out', vsix], { cwd: root, encoding: 'utf8' });
+      spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' }); // back to the development bundle
+      if (pack.status !== 0) throw new Error(`packaging failed: ${pack.stderr || pack.stdout}`);
+      const dataDir = join(work, 'data');
+      for (const d of ['ext', 'user']) mkdirSync(join(dataDir, d), { recursive: true });
+      const install = spawnSync(ensureCodeServer(), ['--extensions-dir', join(dataDir, 'ext'), '--user-data-dir', join(dataDir, 'user'), '--install-extension', vsix], { encoding: 'utf8' });
+      if (install.status !== 0) throw new Error(`install failed: ${install.stderr || install.stdout}`);
+      const folder = join(work, 'workspace');
+      mkdirSync(folder, { recursive: true });
+      server = await startCodeServer({ dataDir });
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const query = new URLSearchParams({ folder, payload: JSON.stringify([['skipWelcome', 'true']]) });
+      await page.goto(`${server.origin}/?${query}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.activitybar [aria-label^="Extensions"]').first().click();
+      const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Workspace Access' }).first();
+      await entry.waitFor({ timeout: 30_000 });
+      const icon = entry.locator('img.icon').first();
+      await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await icon.elementHandle(), { timeout: 15_000 }).catch(() => undefined);
+      const shown = await icon.evaluate((img) => ({ src: img.src, width: img.naturalWidth }));
+      if (!/media(\/|%2F)icon\.png(&|$)/.test(shown.src) || shown.width !== 128) throw new Error(`the list shows ${shown.src} (${shown.width} px wide), not the extension's 128 px icon`);
+      await entry.click();
+      const deadline = Date.now() + 30_000;
+      let image;
+      while (!image?.loaded && Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          image = await frame.evaluate(() => {
+            const img = [...document.images].find((i) => i.alt.startsWith('The Workspace Access view'));
+            return img && { loaded: img.complete && img.naturalWidth > 0, src: img.src.slice(0, 40) };
+          }).catch(() => undefined);
+          if (image) break;
+        }
+        if (!image?.loaded) await page.waitForTimeout(300);
+      }
+      if (screenshot) await page.screenshot({ path: '/tmp/wa-details-page.png' });
+      if (!image) throw new Error('the Details page shows no screenshot');
+      if (!image.loaded) throw new Error(`the Details page's screenshot did not load (${image.src}…)`);
+    });
+  } finally {
+    if (process.env.WA_E2E_DEBUG) await page?.screenshot({ path: '/tmp/wa-vsix-last.png' }).catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

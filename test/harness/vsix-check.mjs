@@ -1,7 +1,8 @@
-// Packages the VSIX (production bundle) and checks what it holds: only the bundle, the manifest,
-// the README, the license and media. No src/, node_modules/, out/ or source maps.
+// Packages the VSIX (production bundle) as `npm run package` does and checks what it holds: only the
+// bundle, the manifest, the license and the icons (no src/, node_modules/, out/ or source maps); a
+// 128×128 PNG icon; and a README whose images the Details page can show (https: or data: only).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './setup.mjs';
@@ -11,19 +12,34 @@ const dir = mkdtempSync(join(tmpdir(), 'wa-vsix-'));
 const out = join(dir, 'workspace-access.vsix');
 const run = (args) => spawnSync(process.execPath, [vsce, ...args], { cwd: root, encoding: 'utf8' });
 
-const pack = run(['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// The same arguments as `npm run package`, so this check packs what a release packs.
+const packArgs = manifest.scripts.package.split(/\s+/).slice(1);
+const pack = run([...packArgs, '--out', out]);
 if (pack.status !== 0) {
   console.error(pack.stdout, pack.stderr);
   process.exit(1);
 }
 const files = run(['ls', '--no-dependencies']).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-const allowed = /^(dist\/extension\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/[\w.-]+\.(svg|png))$/;
+const allowed = /^(dist\/extension\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png))$/;
 const unexpected = files.filter((f) => !allowed.test(f));
 const bundle = files.includes('dist/extension.js');
+const problems = [];
+// The icon: a PNG of 128×128 (its IHDR chunk holds width and height).
+const icon = readFileSync(join(root, manifest.icon ?? 'missing-icon'));
+if (icon.subarray(1, 4).toString() !== 'PNG' || icon.readUInt32BE(16) !== 128 || icon.readUInt32BE(20) !== 128) problems.push(`${manifest.icon} is not a 128×128 PNG`);
+// The README the VSIX carries (--readme-path): every image must load on the Details page.
+const readmePath = packArgs[packArgs.indexOf('--readme-path') + 1];
+const readme = readFileSync(join(root, readmePath), 'utf8');
+const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
+const unreachable = images.filter((src) => !/^(https:|data:image\/)/.test(src));
+if (!images.length) problems.push(`${readmePath} shows no image`);
+if (unreachable.length) problems.push(`${readmePath} links images the Details page cannot load: ${unreachable.join(', ')}`);
 console.log(`VSIX ${(statSync(out).size / 1024).toFixed(0)} KB: ${files.join(', ')}`);
 rmSync(dir, { recursive: true, force: true });
 spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' }); // back to the development bundle
-if (unexpected.length || !bundle) {
-  console.error(`the VSIX must hold only the bundle, manifest, README, license and media; found: ${unexpected.join(', ') || '(no bundle)'}`);
+if (unexpected.length || !bundle) problems.push(`the VSIX must hold only the bundle, manifest, README, license and icons; found: ${unexpected.join(', ') || '(no bundle)'}`);
+if (problems.length) {
+  console.error(problems.join('\n'));
   process.exit(1);
 }

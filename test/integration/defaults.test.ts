@@ -135,3 +135,37 @@ describe('Filter you can find and trust', function () {
   });
 });
 
+
+describe('The tree comes back the way it was left', function () {
+  this.timeout(30_000);
+
+  before(async () => {
+    emulator = await Emulator.start();
+    api = await extensionApi();
+    ({ root } = await connect(api, emulator, 'elevenlabs', 'Expanded Inc'));
+  });
+
+  after(async () => {
+    for (const c of api.store.list()) await api.store.remove(c.id);
+    await emulator.close();
+  });
+
+  it('remembers an expanded connection and section in the workspace state, and a collapse forgets them', async () => {
+    const expanded = () => api.context.workspaceState.get<string[]>('workspaceAccess.expanded', []);
+    const state = (node: TreeNode) => api.tree.getTreeItem(node).collapsibleState;
+    await api.view.reveal(root, { expand: true });
+    const members = await walk(api, root, 'Members');
+    await api.view.reveal(members, { expand: true });
+    for (let i = 0; i < 50 && !expanded().includes(members.id); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(expanded().includes(root.id) && expanded().includes(members.id), JSON.stringify(expanded()));
+    // What a reload asks for: the rows come back expanded (VS Code then loads their children).
+    assert.equal(state(root), vscode.TreeItemCollapsibleState.Expanded);
+    assert.equal(state(members), vscode.TreeItemCollapsibleState.Expanded);
+    const voices = await walk(api, root, 'Resources', 'Voices');
+    assert.equal(state(voices), vscode.TreeItemCollapsibleState.Collapsed, 'deeper rows are not reopened: each would cost requests at start');
+    await vscode.commands.executeCommand('workbench.actions.treeView.workspaceAccess.connections.collapseAll');
+    for (let i = 0; i < 50 && expanded().includes(root.id); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(!expanded().includes(root.id), JSON.stringify(expanded()));
+    assert.equal(state(root), vscode.TreeItemCollapsibleState.Collapsed);
+  });
+});

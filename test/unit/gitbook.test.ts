@@ -170,7 +170,7 @@ describe('GitBook provider against the emulator', () => {
       const why = (id: string) => rows.find((x) => x.principal.id === id)?.sources;
       assert.deepEqual(why(direct.user.id), [{ kind: 'direct', role: 'edit' }, { kind: 'default', role: 'read' }]);
       assert.deepEqual(why(inTeam)?.find((x) => x.kind === 'group'), { kind: 'group', name: team.title, role: 'review' });
-      assert.deepEqual(why('gbu_000000')?.at(-1), { kind: 'organization', role: 'admin' });
+      assert.deepEqual(why('gbu_000000')?.[0], { kind: 'organization', role: 'admin' }, 'the strongest reason first');
     } finally {
       c.users = before;
       c.teams = teamBefore;

@@ -258,7 +258,9 @@ export class GitBookProvider implements Provider {
         ...(byDefault ? [{ kind: 'default' as const, role: byDefault.role }] : []),
         ...(adminIds.has(user.id) ? [{ kind: 'organization' as const, role: 'admin' }] : []),
       ];
-      return sources.length ? sources : [{ kind: 'parent', name: 'a parent collection' }];
+      // The strongest reason first: it is the one that decides the effective role.
+      const rank = (x: AccessSource) => (x.role && GITBOOK_ROLES.roles.includes(x.role) ? GITBOOK_ROLES.roles.indexOf(x.role) : GITBOOK_ROLES.roles.length);
+      return sources.length ? sources.sort((a, b) => rank(a) - rank(b)) : [{ kind: 'parent', name: 'a parent collection' }];
     };
   }
 

@@ -94,7 +94,7 @@ export function groupCommands(deps: CommandDeps): Record<string, Handler> {
       let group = groupNode?.group;
       if (!group) {
         const groups = (await p.listGroups!()).filter((g) => !g.system);
-        const pick = await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, description: vscode.l10n.t('{0} members', g.memberEmails.length), group: g })), { title, placeHolder: vscode.l10n.t('Which group?'), ignoreFocusOut: true });
+        const pick = await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, description: g.memberEmails.length === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', g.memberEmails.length), group: g })), { title, placeHolder: vscode.l10n.t('Which group?'), ignoreFocusOut: true });
         if (!pick) throw new UserCancelled();
         group = pick.group;
       }

@@ -107,9 +107,8 @@ async function offer<N extends TreeNode>(deps: CommandDeps, route: Route<N>, lev
     return [];
   });
   if (entries.length === 0) throw new Error(vscode.l10n.t('Nothing here for "{0}".', route.title));
-  // A branch that failed to load says why, rather than offering its message as a choice.
-  const failed = entries.find((e) => e.node instanceof MessageNode && e.node.kind === 'error');
-  if (failed && entries.length === 1) throw new Error(failed.label);
+  // A branch that failed to load, or has nothing in it, says so rather than offering its message as a choice.
+  if (entries.every((e) => e.node instanceof MessageNode)) throw new Error(entries.map((e) => e.label).join(' '));
   return entries;
 }
 
@@ -141,7 +140,8 @@ function ask<N extends TreeNode>(route: Route<N>, level: TreeNode | undefined, e
       quickPick.hide();
     });
     quickPick.onDidAccept(() => {
-      const chosen = many ? quickPick.selectedItems : [quickPick.selectedItems[0] ?? quickPick.activeItems[0]];
+      // Enter with nothing ticked takes the focused row, as a single pick would.
+      const chosen = many && quickPick.selectedItems.length ? quickPick.selectedItems : [quickPick.selectedItems[0] ?? quickPick.activeItems[0]];
       answer = chosen.flatMap((e) => (e?.node ? [e.node] : []));
       quickPick.hide();
     });

@@ -14,6 +14,9 @@ import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets
 
 const key = (p: Principal) => `${p.kind}:${p.id}`;
 
+/** "1 resource", "3 resources". */
+const resourceCount = (n: number) => (n === 1 ? vscode.l10n.t('1 resource') : vscode.l10n.t('{0} resources', n));
+
 const KIND_ICON: Record<Principal['kind'], string> = { user: 'person', group: 'organization', serviceAccount: 'robot', default: 'globe', anonymous: 'link' };
 
 /** What a picker entry is, so a group "Support" and a service account "Support Automation" never look alike. */
@@ -76,7 +79,7 @@ export async function shareResource(deps: CommandDeps, nodes: readonly ResourceN
   const { provider, connection } = nodes[0].ctx;
   const accesses = await Promise.all(nodes.map((n) => provider.access!(n.resource)));
   const access = accesses[0];
-  const what = nodes.length === 1 ? `"${nodes[0].resource.name}"` : vscode.l10n.t('{0} resources', nodes.length);
+  const what = nodes.length === 1 ? `"${nodes[0].resource.name}"` : resourceCount(nodes.length);
   let principals = given ? [...given] : [];
   if (principals.length === 0) {
     const everyone = [...(await provider.principals!()).values()];
@@ -161,9 +164,9 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       if (!canShareResources(ctx.provider)) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
       const resources = await pickResources(ctx, vscode.l10n.t('Share resources with {0}', who));
-      const role = await pickRole(ctx.provider, vscode.l10n.t('Role for {0} on {1} resources', who, resources.length));
+      const role = await pickRole(ctx.provider, vscode.l10n.t('Role for {0} on {1}', who, resourceCount(resources.length)));
       const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
-      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Share {0} resources with {1} as {2}', resources.length, who, role), { kind: 'share', params: { role }, items });
+      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Share {0} with {1} as {2}', resourceCount(resources.length), who, role), { kind: 'share', params: { role }, items });
       deps.tree.refresh(deps.tree.root(ctx.connection.id));
       return outcomes;
     },
@@ -174,7 +177,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       if (!ctx.provider.unshare || !ctx.provider.listResources) throw new Error(vscode.l10n.t('{0} cannot remove access.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
       const resources = await pickResources(ctx, vscode.l10n.t('Remove access of {0}', who));
-      await confirm(vscode.l10n.t('Remove the access of {0} to {1} resources?', who, resources.length), resources.map((r) => r.name).join('\n'), vscode.l10n.t('Remove Access'));
+      await confirm(vscode.l10n.t('Remove the access of {0} to {1}?', who, resourceCount(resources.length)), resources.map((r) => r.name).join('\n'), vscode.l10n.t('Remove Access'));
       const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
       const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Remove access of {0}', who), { kind: 'unshare', params: {}, items });
       deps.tree.refresh(deps.tree.root(ctx.connection.id));

@@ -2,8 +2,13 @@ import * as vscode from 'vscode';
 import type { ConnectionStore } from '../connections';
 import type { Sessions } from '../sessions';
 import { ConnectionNode } from './connection';
+import type { ExpandedState } from './expanded';
 import type { TreeNode } from './node';
 import type { Resettable } from './paging';
+import { SectionNode } from './section';
+
+/** Rows whose expansion is kept across reloads: connections and their sections (cheap to reopen). */
+const remembered = (node: TreeNode) => node instanceof ConnectionNode || node instanceof SectionNode;
 
 export const VIEW_ID = 'workspaceAccess.connections';
 
@@ -16,10 +21,22 @@ export class AccessTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   constructor(
     private readonly store: ConnectionStore,
     private readonly sessions: Sessions,
+    private readonly expanded?: ExpandedState,
   ) {}
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.getTreeItem();
+    const item = node.getTreeItem();
+    if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && remembered(node) && this.expanded?.has(node.id)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    return item;
+  }
+
+  /** Follows the view's expand and collapse, for the rows that are remembered. */
+  track(view: vscode.TreeView<unknown>): vscode.Disposable[] {
+    const follow = (node: TreeNode, expanded: boolean) => {
+      if (remembered(node)) this.expanded?.set(node.id, expanded);
+    };
+    // The view's elements are this provider's nodes.
+    return [view.onDidExpandElement((e) => follow(e.element as TreeNode, true)), view.onDidCollapseElement((e) => follow(e.element as TreeNode, false))];
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {

@@ -89,7 +89,7 @@ export async function runE2e({ screenshot } = {}) {
       if (expanded !== 'true') throw new Error(`Sandbox ElevenLabs came back ${expanded === 'false' ? 'collapsed' : `aria-expanded=${expanded}`}`);
       await row('Sandbox GitBook').click();
       await row('Ada Lovelace').waitFor({ timeout: 15_000 });
-      const sandboxRows = await page.locator('.monaco-list-row', { hasText: /^Sandbox / }).count();
+      const sandboxRows = await page.locator('.monaco-list-row[aria-level="1"]', { hasText: /^Sandbox / }).count(); // connections only (expanded ones show "Sandbox Evals" below)
       if (sandboxRows !== 3) throw new Error(`expected 3 connection rows after reload, saw ${sandboxRows}`);
     });
 

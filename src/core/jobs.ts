@@ -6,7 +6,7 @@
 import { SkippedError, type BatchResult, type BulkTask, type ItemResult } from './bulk';
 import { ApiError } from './http/errors';
 import type { Principal, Resource } from './model';
-import type { InviteOptions, Provider } from './provider';
+import type { InviteOptions, Provider, Sharing } from './provider';
 
 export type ResourceRef = Pick<Resource, 'id' | 'type' | 'name'>;
 
@@ -36,36 +36,38 @@ export type InviteParams = InviteOptions;
 export const accessKey = (i: AccessItem): string => `${i.resource.type}:${i.resource.id}|${i.principal.kind}:${i.principal.id}`;
 
 /** The principal's current role, by the platform's cheap check when it has one. */
-async function currentRole(provider: Provider, item: AccessItem, signal: AbortSignal): Promise<string | undefined> {
-  if (provider.roleOf) return provider.roleOf(item.resource, item.principal, signal);
-  const access = await provider.access!(item.resource, signal);
+async function currentRole(sharing: Sharing, item: AccessItem, signal: AbortSignal): Promise<string | undefined> {
+  if (sharing.roleOf) return sharing.roleOf(item.resource, item.principal, signal);
+  const access = await sharing.access(item.resource, signal);
   return access.grants.find((g) => g.principal.kind === item.principal.kind && g.principal.id === item.principal.id)?.role;
 }
 
-const canCheck = (p: Provider) => !!p.roleOf || !!p.access;
-
 /** Gives each item's principal the role on its resource. A share sets a role, so sending it twice is harmless. */
 export function shareTask(provider: Provider, params: ShareParams): BulkTask<AccessItem> {
-  if (!provider.share) throw new Error(`${provider.platform} cannot share resources.`);
+  const sharing = provider.sharing;
+  const share = sharing?.share;
+  if (!sharing || !share) throw new Error(`${provider.platform} cannot share resources.`);
   return {
     key: accessKey,
-    run: (i, signal) => provider.share!(i.resource, i.principal, params.role, signal),
-    verify: canCheck(provider) ? async (i, signal) => (await currentRole(provider, i, signal)) === params.role : undefined,
+    run: (i, signal) => share(i.resource, i.principal, params.role, signal),
+    verify: async (i, signal) => (await currentRole(sharing, i, signal)) === params.role,
     idempotent: true,
   };
 }
 
 /** Takes away each item's principal's role on its resource. */
 export function unshareTask(provider: Provider): BulkTask<AccessItem> {
-  if (!provider.unshare) throw new Error(`${provider.platform} cannot remove access.`);
+  const sharing = provider.sharing;
+  const unshare = sharing?.unshare;
+  if (!sharing || !unshare) throw new Error(`${provider.platform} cannot remove access.`);
   const notes: Record<string, string | undefined> = { 'not-there': 'had no access', requested: 'request sent to admins' };
   return {
     key: accessKey,
     run: async (i, signal) => {
-      const result = await provider.unshare!(i.resource, i.principal, signal);
+      const result = await unshare(i.resource, i.principal, signal);
       return typeof result === 'string' ? notes[result] : undefined;
     },
-    verify: canCheck(provider) ? async (i, signal) => (await currentRole(provider, i, signal)) === undefined : undefined,
+    verify: async (i, signal) => (await currentRole(sharing, i, signal)) === undefined,
     idempotent: true,
   };
 }
@@ -84,8 +86,8 @@ export const INVITE_BATCH = 1000;
  * one sends a second email), so a lost answer leaves the email's outcome unknown, never resent.
  */
 export function inviteTask(provider: Provider, options: InviteParams): BulkTask<InviteItem> {
-  if (!provider.inviteMembers) throw new Error(`${provider.platform} cannot invite members.`);
-  const invite = provider.inviteMembers.bind(provider);
+  if (!provider.invitations) throw new Error(`${provider.platform} cannot invite members.`);
+  const invite = provider.invitations.send;
   /** What the platform's report says of one email: done (perhaps with a note), or skipped by the platform. */
   const noteFor = (email: string, report: Awaited<ReturnType<typeof invite>>): Extract<ItemResult, { status: 'done' | 'skipped' }> => {
     const lower = email.toLowerCase();

@@ -22,6 +22,8 @@ export interface Member {
   readonly roleLabel?: string;
   readonly locked?: boolean;
   readonly owner?: boolean;
+  /** In a group's member list, the role inside that group, where groups have roles (GitBook: owner, member). */
+  readonly groupRole?: string;
 }
 
 export interface Group {

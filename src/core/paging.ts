@@ -49,3 +49,21 @@ function stop<T>(items: WholeList<T>, why: string, options: ReadAllOptions): Who
 export function nextNumbered(page: number, pageSize: number, total: number, received: number): string | undefined {
   return received >= pageSize && page * pageSize < total ? String(page + 1) : undefined;
 }
+
+/** Items per page where a platform returns a list whole (ElevenLabs members and groups). */
+export const LOCAL_PAGE = 200;
+
+/**
+ * Pages cut from a list the platform returns whole (ElevenLabs members, say): the first page reads
+ * the list afresh, the next pages reuse that read. The token is the offset; `total` is known.
+ */
+export function slicePages<T>(all: (signal?: AbortSignal) => Promise<readonly T[]>, size = LOCAL_PAGE): (token?: string, signal?: AbortSignal) => Promise<Page<T>> {
+  let cache: Promise<readonly T[]> | undefined;
+  return async (token, signal) => {
+    if (!token || !cache) cache = all(signal);
+    const list = await cache;
+    const start = token ? Number(token) : 0;
+    const end = start + size;
+    return { items: list.slice(start, end), next: end < list.length ? String(end) : undefined, total: list.length };
+  };
+}

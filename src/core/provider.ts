@@ -46,119 +46,165 @@ export interface RoleChoice {
   readonly invitable?: boolean;
 }
 
+/** A resource as far as sharing needs it: its type and id. */
+export type ResourceKey = Pick<Resource, 'id' | 'type'>;
+
 /**
- * What each platform provider implements. Everything past whoAmI is optional: a platform that lacks
- * a capability leaves it out, and the UI hides what it cannot do instead of failing on click.
+ * What a member's role is and how it changes: seat types (ElevenLabs), organization roles
+ * (GitBook), or the role records the organization defines (Confident AI). One shape for all three.
+ */
+export interface MemberRoles {
+  /** `seat`: a seat type (Change Seat Type…); `role`: an organization role (Change Member Role…). */
+  readonly kind: 'seat' | 'role';
+  /** Whether the roles are records of the organization's own, listed in a Roles section. */
+  readonly listed?: boolean;
+  readonly choices: (signal?: AbortSignal) => Promise<RoleChoice[]>;
+  readonly set: (member: Member, roleId: string, signal?: AbortSignal) => Promise<unknown>;
+  /** A warning to confirm before giving this role, when it does more than it says (ownership). */
+  readonly warning?: (members: readonly Member[], role: RoleChoice) => string | undefined;
+}
+
+/** The organization's or workspace's members. The group owns their paging. */
+export interface Members {
+  /** Every member; `incomplete` says so when the read had to stop early (see readAllPages). */
+  readonly list: (signal?: AbortSignal) => Promise<WholeList<Member>>;
+  /** One page: the platform's own pages, or pages cut from the whole list. */
+  readonly page: (token?: string, signal?: AbortSignal) => Promise<Page<Member>>;
+  /** Members whose name or email contains the text, searched by the platform (first page). */
+  readonly search?: (text: string, signal?: AbortSignal) => Promise<Member[]>;
+  readonly roles?: MemberRoles;
+  readonly setLocked?: (member: Member, locked: boolean, signal?: AbortSignal) => Promise<unknown>;
+  readonly remove?: (member: Member, signal?: AbortSignal) => Promise<RemovalOutcome>;
+  /** What a removed member loses, said in the confirmation. */
+  readonly removalConsequence?: string;
+}
+
+/** A member's role inside a group (GitBook teams: owner or member). */
+export interface GroupRoles {
+  readonly choices: readonly (RoleChoice & { readonly description?: string })[];
+  /** The role a listed group member holds. */
+  readonly of: (member: Member) => string;
+  readonly set: (groupId: string, member: Member, roleId: string, signal?: AbortSignal) => Promise<unknown>;
+}
+
+/** Groups (ElevenLabs) or teams (GitBook) and their members. */
+export interface Groups {
+  /** The platform's word, singular and lower case: "group", "team". */
+  readonly word: string;
+  /** The section's name: "Groups", "Teams". */
+  readonly label: string;
+  readonly list: (signal?: AbortSignal) => Promise<WholeList<Group>>;
+  readonly page: (token?: string, signal?: AbortSignal) => Promise<Page<Group>>;
+  readonly search?: (name: string, signal?: AbortSignal) => Promise<Group[]>;
+  /** One page of a group's members. */
+  readonly members: (groupId: string, token?: string, signal?: AbortSignal) => Promise<Page<Member>>;
+  readonly add?: (groupId: string, email: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly remove?: (groupId: string, email: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly create?: (name: string, signal?: AbortSignal) => Promise<Group>;
+  readonly rename?: (groupId: string, name: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly delete?: (groupId: string, signal?: AbortSignal) => Promise<RemovalOutcome>;
+  /** What members lose when their group is deleted, said in the confirmation. */
+  readonly deleteConsequence?: string;
+  readonly roles?: GroupRoles;
+}
+
+/** Email invitations, to the organization or to one project: one shape for both scopes. */
+export interface Invitations {
+  /** `options.seat` is the seat or role the invitees get. */
+  readonly send: (emails: readonly string[], options: InviteOptions, signal?: AbortSignal) => Promise<InviteReport | undefined>;
+  /** Whether invitations can add people to groups (ElevenLabs) or make them SSO members (GitBook). */
+  readonly options?: { readonly groups?: boolean; readonly sso?: boolean };
+  /** A warning to confirm before inviting (Confident AI: accepting leaves one's other organization). */
+  readonly warning?: string;
+  /** Pending and declined invitations, where the platform lists them. */
+  readonly list?: (signal?: AbortSignal) => Promise<Invitation[]>;
+  readonly resend?: (invitation: Invitation, signal?: AbortSignal) => Promise<unknown>;
+  readonly revoke?: (invitation: Invitation, signal?: AbortSignal) => Promise<unknown>;
+  /** Where invitations cannot be listed, revoking by email (ElevenLabs). */
+  readonly revokeByEmail?: (email: string, signal?: AbortSignal) => Promise<unknown>;
+}
+
+/** Links that let anyone who has them join (GitBook). */
+export interface InviteLinks {
+  /** The roles (for the organization) or levels (for content) a link can carry. */
+  readonly roles: readonly RoleChoice[];
+  /** Said after a link is created: where its address is to be found (the API returns none). */
+  readonly createdNote?: string;
+  readonly list: (signal?: AbortSignal) => Promise<InviteLink[]>;
+  readonly create?: (target: InviteLink['target'], role: string, signal?: AbortSignal) => Promise<InviteLink>;
+  readonly update?: (link: InviteLink, role: string, signal?: AbortSignal) => Promise<InviteLink>;
+  readonly delete?: (link: InviteLink, signal?: AbortSignal) => Promise<RemovalOutcome>;
+}
+
+/** Shareable resources and who holds which role on them. */
+export interface Sharing {
+  /** The section's name: "Resources", "Content". */
+  readonly label: string;
+  readonly types: readonly ResourceType[];
+  /** Share roles, highest first. */
+  readonly roles: RoleLadder;
+  /** One page of a type's resources; `search` narrows them on the platform where the type is `searchable`. */
+  readonly list: (typeId: string, token?: string, signal?: AbortSignal, search?: string) => Promise<Page<Resource>>;
+  readonly access: (resource: ResourceKey & { readonly baseline?: string }, signal?: AbortSignal) => Promise<Access>;
+  /**
+   * Where a resource's grants come from separate paged lists (GitBook: users, teams), the lists; the
+   * tree shows one folder per list, each loading a page at a time, instead of reading them all.
+   */
+  readonly grantLists?: readonly { readonly id: string; readonly label: string; readonly icon: string; readonly page: (resource: ResourceKey, token?: string, signal?: AbortSignal) => Promise<Page<Grant>> }[];
+  /** Grants the resource itself carries (GitBook's default level), shown without a request. */
+  readonly fixedGrants?: (resource: Resource) => Grant[];
+  /** Loads, in the background, what access() needs besides the resource (ElevenLabs: the directory naming principal ids). */
+  readonly prepare?: (signal?: AbortSignal) => Promise<void>;
+  readonly share?: (resource: ResourceKey, principal: Principal, role: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly unshare?: (resource: ResourceKey, principal: Principal, signal?: AbortSignal) => Promise<unknown>;
+  /** Changes an existing grant's role, where that differs from granting anew (GitBook PATCH). */
+  readonly changeRole?: (resource: ResourceKey, principal: Principal, role: string, signal?: AbortSignal) => Promise<unknown>;
+  /** The principal's direct role, or undefined: the bulk engine checks a write whose answer was lost with it. */
+  readonly roleOf?: (resource: ResourceKey, principal: Principal, signal?: AbortSignal) => Promise<string | undefined>;
+  /** Everyone who can reach the resource, from any source, and why. */
+  readonly effectiveAccess?: (resource: ResourceKey & Pick<Resource, 'baseline'>, signal?: AbortSignal) => Promise<EffectiveAccess[]>;
+  /** Every principal that can hold a role, for pickers (members, groups, service accounts, the default). */
+  readonly principals: (signal?: AbortSignal) => Promise<Map<string, Principal>>;
+}
+
+/** Projects whose membership is their access (Confident AI). */
+export interface Projects {
+  readonly list: (signal?: AbortSignal) => Promise<Resource[]>;
+  readonly roles: (projectId: string, signal?: AbortSignal) => Promise<RoleChoice[]>;
+  /** A warning to confirm before giving this project role (ownership). */
+  readonly roleWarning?: (members: readonly Member[], role: RoleChoice) => string | undefined;
+  readonly members: (projectId: string, token?: string, signal?: AbortSignal) => Promise<Page<Member>>;
+  readonly setRole: (projectId: string, member: Member, roleId: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly removeMember: (projectId: string, member: Member, signal?: AbortSignal) => Promise<RemovalOutcome>;
+  /** The project's invitations: the same shape as the organization's. */
+  readonly invitations?: (projectId: string) => Invitations;
+}
+
+/** Service accounts and their API keys (ElevenLabs). */
+export interface ServiceAccounts {
+  readonly list: (signal?: AbortSignal) => Promise<ServiceAccount[]>;
+}
+
+/**
+ * What each platform provider implements: who the key acts as, then capability groups. A group is
+ * there as a whole or not at all; the UI shows a section and offers commands for the groups a
+ * provider has, and reads every platform fact (labels, warnings, role lists) from the group's data.
  */
 export interface Provider {
   readonly platform: PlatformId;
   /** The validating call: checks the key and says who it acts as. */
   whoAmI(signal?: AbortSignal): Promise<Identity>;
-
-  /** Share roles, highest first. */
-  readonly roles?: RoleLadder;
-  /** Seat types a member can be given, with labels. */
-  readonly seatTypes?: readonly { readonly id: string; readonly label: string }[];
-  /** Organization roles a member can be given (GitBook: a MemberRole, or guest). */
-  readonly memberRoles?: readonly { readonly id: string; readonly label: string }[];
-  /** Where roles are records the organization defines, the list to choose from (Confident AI). */
-  listMemberRoles?(signal?: AbortSignal): Promise<RoleChoice[]>;
-  /** A warning to confirm before giving a member this role, when it does more than it says (ownership transfer). */
-  memberRoleWarning?(members: readonly Member[], role: RoleChoice): string | undefined;
-  /** What a removed member loses, said in the confirmation. */
-  readonly removalConsequence?: string;
-  /** A warning to confirm before inviting (Confident AI: accepting leaves one's other organization). */
-  readonly inviteWarning?: string;
-  /** Pending and declined email invitations, where the platform lists them. */
-  listInvitations?(signal?: AbortSignal): Promise<Invitation[]>;
-  resendInvitation?(invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
-  revokeInvitation?(invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
-  /** Section names where the platform's words differ: "Teams", "Content". */
-  readonly sectionLabels?: { readonly groups?: string; readonly resources?: string };
-  /** Whether invitations can add people to groups (ElevenLabs) or make them SSO members (GitBook). */
-  readonly inviteOptions?: { readonly groups?: boolean; readonly sso?: boolean };
-  readonly resourceTypes?: readonly ResourceType[];
-
-  /** The organizations the key can see, when each connection must pick one. */
+  /** The organizations the key can see, when each connection must pick one (GitBook). */
   listTenants?(signal?: AbortSignal): Promise<Tenant[]>;
-
-  /** Every member; `incomplete` says so when the read had to stop early (see readAllPages). */
-  listMembers?(signal?: AbortSignal): Promise<WholeList<Member>>;
-  /** One page of members, where the platform pages them; the tree prefers this. */
-  listMembersPage?(token?: string, signal?: AbortSignal): Promise<Page<Member>>;
-  /** Members whose name or email contains the text, searched by the platform (first page). */
-  searchMembers?(text: string, signal?: AbortSignal): Promise<Member[]>;
-  setSeatType?(email: string, seat: string, signal?: AbortSignal): Promise<unknown>;
-  setLocked?(email: string, locked: boolean, signal?: AbortSignal): Promise<unknown>;
-  setMemberRole?(member: Member, role: string, signal?: AbortSignal): Promise<unknown>;
-  removeMember?(member: Member, signal?: AbortSignal): Promise<RemovalOutcome>;
-
-  listGroups?(signal?: AbortSignal): Promise<WholeList<Group>>;
-  /** One page of groups, where the platform pages them (GitBook teams); the tree prefers this. */
-  listGroupsPage?(token?: string, signal?: AbortSignal): Promise<Page<Group>>;
-  /** One page of a group's members, where the platform pages them; the tree prefers this. */
-  listGroupMembersPage?(groupId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>>;
-  /** A group's members, where the group list does not carry them (GitBook teams). */
-  listGroupMembers?(groupId: string, signal?: AbortSignal): Promise<Member[]>;
-  searchGroups?(name: string, signal?: AbortSignal): Promise<Group[]>;
-  addToGroup?(groupId: string, email: string, signal?: AbortSignal): Promise<unknown>;
-  removeFromGroup?(groupId: string, email: string, signal?: AbortSignal): Promise<unknown>;
-  createGroup?(name: string, signal?: AbortSignal): Promise<Group>;
-  /** A member's role inside a group (GitBook team: owner or member). */
-  setGroupRole?(groupId: string, member: Member, role: 'owner' | 'member', signal?: AbortSignal): Promise<unknown>;
-  renameGroup?(groupId: string, name: string, signal?: AbortSignal): Promise<unknown>;
-  deleteGroup?(groupId: string, signal?: AbortSignal): Promise<RemovalOutcome>;
-
-  inviteMembers?(emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<InviteReport | undefined>;
-  revokeInvite?(email: string, signal?: AbortSignal): Promise<unknown>;
-
-  listServiceAccounts?(signal?: AbortSignal): Promise<ServiceAccount[]>;
-
-  /** Projects whose membership is their access (Confident AI), and what can be done inside each. */
-  listProjects?(signal?: AbortSignal): Promise<Resource[]>;
-  listProjectRoles?(projectId: string, signal?: AbortSignal): Promise<RoleChoice[]>;
-  projectRoleWarning?(members: readonly Member[], role: RoleChoice): string | undefined;
-  listProjectMembersPage?(projectId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>>;
-  setProjectMemberRole?(projectId: string, member: Member, roleId: string, signal?: AbortSignal): Promise<unknown>;
-  removeProjectMember?(projectId: string, member: Member, signal?: AbortSignal): Promise<unknown>;
-  listProjectInvitations?(projectId: string, signal?: AbortSignal): Promise<Invitation[]>;
-  inviteToProject?(projectId: string, emails: readonly string[], roleId?: string, signal?: AbortSignal): Promise<{ readonly skipped: readonly string[] }>;
-  resendProjectInvitation?(projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
-  revokeProjectInvitation?(projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<unknown>;
-
-  listInviteLinks?(signal?: AbortSignal): Promise<InviteLink[]>;
-  createInviteLink?(target: InviteLink['target'], role: string, signal?: AbortSignal): Promise<InviteLink>;
-  updateInviteLink?(link: InviteLink, role: string, signal?: AbortSignal): Promise<InviteLink>;
-  deleteInviteLink?(link: InviteLink, signal?: AbortSignal): Promise<RemovalOutcome>;
-
-  /** One page of a type's resources; `search` narrows them on the platform where the type is `searchable`. */
-  listResources?(typeId: string, token?: string, signal?: AbortSignal, search?: string): Promise<Page<Resource>>;
-  access?(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access>;
-  /**
-   * Where a resource's grants come from separate paged lists (GitBook: users, teams), the lists; the
-   * tree shows one folder per list, each loading a page at a time, instead of reading them all.
-   */
-  readonly grantLists?: readonly { readonly id: string; readonly label: string }[];
-  listGrantsPage?(resource: Pick<Resource, 'id' | 'type'>, list: string, token?: string, signal?: AbortSignal): Promise<Page<Grant>>;
-  /** Grants the resource itself carries (GitBook's default level), shown beside the folders without a request. */
-  fixedGrants?(resource: Resource): Grant[];
-  /** Loads, in the background, what access() needs besides the resource (ElevenLabs: the directory naming principal ids). */
-  prepareAccess?(signal?: AbortSignal): Promise<void>;
-  share?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
-  unshare?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<unknown>;
-  /**
-   * The principal's direct role on the resource, or undefined when it has none. One request where
-   * the platform allows; the bulk engine uses it to check a write whose answer was lost.
-   */
-  roleOf?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<string | undefined>;
-  /** Everyone who can reach the resource from any source (direct, team, default), with where it comes from when the platform says. */
-  effectiveAccess?(resource: Pick<Resource, 'id' | 'type' | 'baseline'>, signal?: AbortSignal): Promise<EffectiveAccess[]>;
-  /** Changes an existing grant's role, where that differs from granting anew (GitBook PATCH). */
-  changeRole?(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown>;
-  /** Every principal that can hold a role, for pickers (members, groups, service accounts, the default). */
-  principals?(signal?: AbortSignal): Promise<Map<string, Principal>>;
-  /** Forget cached lookups after a change. */
-  invalidate?(): void;
+  readonly members?: Members;
+  readonly groups?: Groups;
+  readonly invitations?: Invitations;
+  readonly inviteLinks?: InviteLinks;
+  readonly sharing?: Sharing;
+  readonly projects?: Projects;
+  readonly serviceAccounts?: ServiceAccounts;
+  /** Forgets cached lookups after a change. */
+  invalidate(): void;
 }
 
 /** Who a stored key acted as when it was last checked (GitBook then reads only the organization). */

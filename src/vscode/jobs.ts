@@ -18,40 +18,49 @@ export type JobSpec =
   | { readonly kind: 'unshare'; readonly params: Record<string, never>; readonly items: readonly AccessItem[] }
   | { readonly kind: 'invite'; readonly params: InviteParams; readonly items: readonly InviteItem[] };
 
-function taskFor(kind: string, provider: Provider, params: unknown): BulkTask<unknown> {
-  switch (kind) {
-    case 'share':
-      return shareTask(provider, params as ShareParams) as BulkTask<unknown>;
-    case 'unshare':
-      return unshareTask(provider) as BulkTask<unknown>;
-    case 'invite':
-      return inviteTask(provider, params as InviteParams) as BulkTask<unknown>;
-    default:
-      throw new Error(vscode.l10n.t('This version cannot run a "{0}" job.', kind));
-  }
+/** A job kind: the task that runs its items, and how an item is named in reports. */
+interface JobKind {
+  task(provider: Provider, params: unknown): BulkTask<unknown>;
+  label(payload: unknown): string;
 }
 
-function labelOf(kind: string, payload: unknown): string {
-  if (kind === 'invite') {
-    const i = payload as InviteItem;
-    if (!i.line) return i.email;
-    return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', i.email, i.line) : vscode.l10n.t('{0} (line {1})', i.email, i.line);
-  }
+const accessLabel = (payload: unknown) => {
   const a = payload as AccessItem;
   return vscode.l10n.t('{0} on "{1}"', principalLabel(a.principal), a.resource.name);
+};
+
+const inviteLabel = (payload: unknown) => {
+  const i = payload as InviteItem;
+  if (!i.line) return i.email;
+  return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', i.email, i.line) : vscode.l10n.t('{0} (line {1})', i.email, i.line);
+};
+
+/** Every job kind a journal can name, in one table. */
+const JOB_KINDS: Readonly<Record<JobSpec['kind'], JobKind>> = {
+  share: { task: (provider, params) => shareTask(provider, params as ShareParams) as BulkTask<unknown>, label: accessLabel },
+  unshare: { task: (provider) => unshareTask(provider) as BulkTask<unknown>, label: accessLabel },
+  invite: { task: (provider, params) => inviteTask(provider, params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
+};
+
+function kindOf(kind: string): JobKind {
+  const found = (JOB_KINDS as Partial<Record<string, JobKind>>)[kind];
+  if (!found) throw new Error(vscode.l10n.t('This version cannot run a "{0}" job.', kind));
+  return found;
 }
 
 /** The task over journal items: keys are fixed when the job starts, payloads go to the kind's task. */
 function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
+  const { verify, batch } = inner;
+  const group = batch?.group;
   return {
     key: (i) => i.key,
     run: (i, signal) => inner.run(i.payload, signal),
-    verify: inner.verify && ((i, signal) => inner.verify!(i.payload, signal)),
+    verify: verify && ((i, signal) => verify(i.payload, signal)),
     idempotent: inner.idempotent,
-    batch: inner.batch && {
-      size: inner.batch.size,
-      group: inner.batch.group && ((i) => inner.batch!.group!(i.payload)),
-      run: (items, signal) => inner.batch!.run(items.map((i) => i.payload), signal),
+    batch: batch && {
+      size: batch.size,
+      group: group && ((i) => group(i.payload)),
+      run: (items, signal) => batch.run(items.map((i) => i.payload), signal),
     },
   };
 }
@@ -80,8 +89,9 @@ export class JobRunner {
 
   /** `rejected`: items the command refused before the job (an invitation list's bad rows), counted in the summary. */
   async run(connection: ConnectionInfo, title: string, spec: JobSpec, counted: { readonly rejected?: number } = {}): Promise<Outcome<JobItem>[]> {
-    const inner = taskFor(spec.kind, this.sessions.provider(connection), spec.params);
-    const items: JobItem[] = (spec.items as readonly unknown[]).map((payload) => ({ key: inner.key(payload), label: labelOf(spec.kind, payload), payload }));
+    const kind = kindOf(spec.kind);
+    const inner = kind.task(this.sessions.provider(connection), spec.params);
+    const items: JobItem[] = (spec.items as readonly unknown[]).map((payload) => ({ key: inner.key(payload), label: kind.label(payload), payload }));
     const { journal, header } = JobJournal.create(this.dir, { kind: spec.kind, title, connectionId: connection.id, params: spec.params, items });
     this.log.info(`${title}: job ${header.id} started with ${items.length} item(s)`);
     return this.execute(journal, header.id, title, items, inner, undefined, counted.rejected);
@@ -137,7 +147,7 @@ export class JobRunner {
     const current = claim.job;
     let inner: BulkTask<unknown>;
     try {
-      inner = taskFor(current.header.kind, this.sessions.provider(connection), current.header.params);
+      inner = kindOf(current.header.kind).task(this.sessions.provider(connection), current.header.params);
     } catch (err) {
       claim.journal.close();
       throw err;

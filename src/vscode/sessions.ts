@@ -41,19 +41,23 @@ export class Sessions implements vscode.Disposable {
   }
 
   provider(connection: ConnectionInfo): Provider {
+    return this.session(connection).provider;
+  }
+
+  /** The connection's session, made on first use. */
+  private session(connection: ConnectionInfo): Session {
     let session = this.sessions.get(connection.id);
     if (!session) {
       const http = this.client(connection.platform, connection.baseUrl, () => this.key(connection));
       session = { provider: createProvider(connection.platform, http, connection.tenantId, connection.account) };
       this.sessions.set(connection.id, session);
     }
-    return session.provider;
+    return session;
   }
 
   /** Who the connection's key acts as; asked once and kept until a refresh or a key change. */
   identity(connection: ConnectionInfo): Promise<Identity> {
-    this.provider(connection);
-    const session = this.sessions.get(connection.id)!;
+    const session = this.session(connection);
     session.identity ??= session.provider.whoAmI().catch((err: unknown) => {
       session.identity = undefined;
       throw err;

@@ -1,7 +1,7 @@
 import type { HttpClient } from '../../core/http/client';
 import type { Invitation, Member, Page, Resource, RoleInfo } from '../../core/model';
 import { nextNumbered, readAllPages, type WholeList } from '../../core/paging';
-import type { Identity, InviteOptions, InviteReport, Provider, RemovalOutcome, RoleChoice } from '../../core/provider';
+import type { Identity, InviteOptions, InviteReport, Invitations, Members, Projects, Provider, RemovalOutcome, RoleChoice } from '../../core/provider';
 import * as api from './client';
 import type { Invitation as WireInvitation, ProjectInvitation, ProjectMember, Member as WireMember, Role } from './schemas';
 
@@ -47,6 +47,43 @@ export class ConfidentProvider implements Provider {
   private roleCache?: Promise<RoleInfo[]>;
 
   constructor(private readonly http: HttpClient) {}
+
+  readonly members: Members = {
+    list: (signal) => this.listMembers(signal),
+    page: (token, signal) => this.listMembersPage(token, signal),
+    roles: {
+      kind: 'role',
+      listed: true,
+      choices: (signal) => this.listMemberRoles(signal),
+      set: (member, roleId, signal) => this.setMemberRole(member, roleId, signal),
+      warning: (members, role) => this.memberRoleWarning(members, role),
+    },
+    remove: (member, signal) => this.removeMember(member, signal),
+    removalConsequence: this.removalConsequence,
+  };
+
+  readonly invitations: Invitations = {
+    send: (emails, options, signal) => this.inviteMembers(emails, options, signal),
+    warning: this.inviteWarning,
+    list: (signal) => this.listInvitations(signal),
+    resend: (invitation, signal) => this.resendInvitation(invitation, signal),
+    revoke: (invitation, signal) => this.revokeInvitation(invitation, signal),
+  };
+
+  readonly projects: Projects = {
+    list: (signal) => this.listProjects(signal),
+    roles: (projectId, signal) => this.listProjectRoles(projectId, signal),
+    roleWarning: (members, role) => this.projectRoleWarning(members, role),
+    members: (projectId, token, signal) => this.listProjectMembersPage(projectId, token, signal),
+    setRole: (projectId, member, roleId, signal) => this.setProjectMemberRole(projectId, member, roleId, signal),
+    removeMember: (projectId, member, signal) => this.removeProjectMember(projectId, member, signal),
+    invitations: (projectId) => ({
+      send: async (emails, options, signal) => ({ skippedEmails: (await this.inviteToProject(projectId, emails, options.seat, signal)).skipped }),
+      list: (signal) => this.listProjectInvitations(projectId, signal),
+      resend: (invitation, signal) => this.resendProjectInvitation(projectId, invitation, signal),
+      revoke: (invitation, signal) => this.revokeProjectInvitation(projectId, invitation, signal),
+    }),
+  };
 
   async whoAmI(signal?: AbortSignal): Promise<Identity> {
     // An organization API key acts as the organization; its rights show only as 403s.

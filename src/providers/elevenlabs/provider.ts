@@ -1,6 +1,7 @@
 import type { HttpClient } from '../../core/http/client';
 import { RoleLadder, type Access, type Grant, type Group, type Member, type Page, type Principal, type Resource, type ResourceType, type ServiceAccount } from '../../core/model';
-import type { Identity, InviteOptions, Provider } from '../../core/provider';
+import { slicePages } from '../../core/paging';
+import type { Groups, Identity, InviteOptions, Invitations, Members, Provider, ServiceAccounts, Sharing } from '../../core/provider';
 import * as api from './client';
 import { SEAT_TYPES, ShareRole, type ResourceMetadata, type SeatType, type ShareTarget, type WorkspaceMember } from './schemas';
 
@@ -104,8 +105,62 @@ export class ElevenLabsProvider implements Provider {
   readonly seatTypes = SEAT_TYPES.map((id) => ({ id, label: SEAT_LABELS[id] }));
   readonly resourceTypes = RESOURCE_LISTS.map((d) => d.type);
   private directory?: Promise<Map<string, Principal>>;
+  /** Each group's member pages, cut from the group's email list. */
+  private readonly groupPages = new Map<string, (token?: string, signal?: AbortSignal) => Promise<Page<Member>>>();
+  /** The last read of the groups (their member emails name a group's members without another read). */
+  private groupsRead?: Promise<Group[] | undefined>;
 
   constructor(private readonly http: HttpClient) {}
+
+  readonly members: Members = {
+    list: (signal) => this.listMembers(signal),
+    page: slicePages((signal) => this.listMembers(signal)),
+    roles: { kind: 'seat', choices: () => Promise.resolve([...this.seatTypes]), set: (member, seat, signal) => this.setSeatType(member.email, seat, signal) },
+    setLocked: (member, locked, signal) => this.setLocked(member.email, locked, signal),
+  };
+
+  readonly groups: Groups = {
+    word: 'group',
+    label: 'Groups',
+    list: (signal) => this.listGroups(signal),
+    page: slicePages((signal) => this.listGroups(signal)),
+    search: (name, signal) => this.searchGroups(name, signal),
+    members: (groupId, token, signal) => {
+      let pages = this.groupPages.get(groupId);
+      if (!pages) {
+        pages = slicePages(async (s) => {
+          const [groups, members] = await Promise.all([this.groupsRead?.then((g) => g ?? this.listGroups(s)) ?? this.listGroups(s), this.listMembers(s)]);
+          const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m]));
+          return (groups.find((g) => g.id === groupId)?.memberEmails ?? []).map((email) => byEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
+        });
+        this.groupPages.set(groupId, pages);
+      }
+      return pages(token, signal);
+    },
+    add: (groupId, email, signal) => this.addToGroup(groupId, email, signal),
+    remove: (groupId, email, signal) => this.removeFromGroup(groupId, email, signal),
+  };
+
+  readonly invitations: Invitations = {
+    send: (emails, options, signal) => this.inviteMembers(emails, options, signal),
+    options: this.inviteOptions,
+    revokeByEmail: (email, signal) => this.revokeInvite(email, signal),
+  };
+
+  readonly serviceAccounts: ServiceAccounts = { list: (signal) => this.listServiceAccounts(signal) };
+
+  readonly sharing: Sharing = {
+    label: 'Resources',
+    types: this.resourceTypes,
+    roles: SHARE_ROLES,
+    list: (typeId, token, signal, search) => this.listResources(typeId, token, signal, search),
+    access: (resource, signal) => this.access(resource, signal),
+    prepare: (signal) => this.prepareAccess(signal),
+    share: (resource, principal, role, signal) => this.share(resource, principal, role, signal),
+    unshare: (resource, principal, signal) => this.unshare(resource, principal, signal),
+    roleOf: (resource, principal, signal) => this.roleOf(resource, principal, signal),
+    principals: (signal) => this.principals(signal),
+  };
 
   async whoAmI(signal?: AbortSignal): Promise<Identity> {
     const user = await api.getUser(this.http, signal);
@@ -120,9 +175,14 @@ export class ElevenLabsProvider implements Provider {
     return (await api.listMembers(this.http, signal)).map(toMember);
   }
 
-  async listGroups(signal?: AbortSignal): Promise<Group[]> {
-    const groups = Object.values(await api.listGroups(this.http, signal));
-    return groups.map((g) => ({ id: g.id, name: g.name, memberEmails: g.members, system: g.name === 'Everyone' || g.is_scim_synced === true }));
+  /** Every group with its member emails; the last read is kept for the groups' member pages. */
+  listGroups(signal?: AbortSignal): Promise<Group[]> {
+    const read = (async () => {
+      const groups = Object.values(await api.listGroups(this.http, signal));
+      return groups.map((g) => ({ id: g.id, name: g.name, memberEmails: g.members, system: g.name === 'Everyone' || g.is_scim_synced === true }));
+    })();
+    this.groupsRead = read.catch(() => undefined);
+    return read;
   }
 
   /** Server-side search by group name. */
@@ -211,6 +271,8 @@ export class ElevenLabsProvider implements Provider {
   /** Forgets the principal directory (after membership changes). */
   invalidate(): void {
     this.directory = undefined;
+    this.groupPages.clear();
+    this.groupsRead = undefined;
   }
 
   /** Every principal by id, to name the ids in `role_to_group_ids`; fetched once per refresh. */

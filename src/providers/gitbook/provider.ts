@@ -1,7 +1,7 @@
 import type { HttpClient, HttpResponse } from '../../core/http/client';
 import { RoleLadder, type Access, type AccessSource, type EffectiveAccess, type Grant, type Group, type InviteLink, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
 import { readAllPages, type WholeList } from '../../core/paging';
-import type { Identity, InviteOptions, KnownAccount, InviteReport, Provider, RemovalOutcome, Tenant } from '../../core/provider';
+import type { Groups, Identity, InviteLinks, InviteOptions, Invitations, KnownAccount, InviteReport, Members, Provider, RemovalOutcome, Sharing, Tenant } from '../../core/provider';
 import * as api from './client';
 import { MemberRole, type EffectivePermission, type InviteLink as WireLink, type OrganizationMember } from './schemas';
 
@@ -17,6 +17,9 @@ const KINDS: readonly { kind: api.ContentKind; type: ResourceType }[] = [
 
 const roleLabel = (role: string | null) => (role === null ? 'Guest' : role[0].toUpperCase() + role.slice(1));
 const wireRole = (role: string): MemberRole | null => (role === GUEST ? null : MemberRole.parse(role));
+
+/** A team's member: the organization member, shown with the team role. */
+const teamMember = (m: { organization: OrganizationMember; team: { role: 'owner' | 'member' } }): Member => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member', groupRole: m.team.role });
 
 function toMember(m: OrganizationMember): Member {
   return { id: m.id, email: m.user.email ?? m.user.displayName, name: m.user.displayName, role: m.role ?? GUEST, roleLabel: roleLabel(m.role), locked: m.disabled };
@@ -65,6 +68,69 @@ export class GitBookProvider implements Provider {
     /** Who the key acted as when it was stored: then the identity is the organization read alone. */
     private readonly account?: KnownAccount,
   ) {}
+
+  readonly members: Members = {
+    list: (signal) => this.listMembers(signal),
+    page: (token, signal) => this.listMembersPage(token, signal),
+    search: (text, signal) => this.searchMembers(text, signal),
+    roles: { kind: 'role', choices: () => Promise.resolve([...this.memberRoles]), set: (member, role, signal) => this.setMemberRole(member, role, signal) },
+    remove: (member, signal) => this.removeMember(member, signal),
+    removalConsequence: this.removalConsequence,
+  };
+
+  readonly groups: Groups = {
+    word: 'team',
+    label: 'Teams',
+    list: (signal) => this.listGroups(signal),
+    page: (token, signal) => this.listGroupsPage(token, signal),
+    members: (teamId, token, signal) => this.listGroupMembersPage(teamId, token, signal),
+    add: (teamId, email, signal) => this.addToGroup(teamId, email, signal),
+    remove: (teamId, email, signal) => this.removeFromGroup(teamId, email, signal),
+    create: (name, signal) => this.createGroup(name, signal),
+    rename: (teamId, name, signal) => this.renameGroup(teamId, name, signal),
+    delete: (teamId, signal) => this.deleteGroup(teamId, signal),
+    deleteConsequence: 'Members stay in the organization but lose what the team was given on spaces, collections and sites.',
+    roles: {
+      choices: [{ id: 'owner', label: 'Owner', description: 'manages the team\'s members' }, { id: 'member', label: 'Member' }],
+      of: (member) => member.groupRole ?? 'member',
+      set: (teamId, member, role, signal) => this.setGroupRole(teamId, member, role === 'owner' ? 'owner' : 'member', signal),
+    },
+  };
+
+  readonly invitations: Invitations = {
+    send: (emails, options, signal) => this.inviteMembers(emails, options, signal),
+    options: this.inviteOptions,
+  };
+
+  readonly inviteLinks: InviteLinks = {
+    roles: this.memberRoles,
+    createdNote: 'GitBook shows its address in the organization settings.',
+    list: (signal) => this.listInviteLinks(signal),
+    create: (target, role, signal) => this.createInviteLink(target, role, signal),
+    update: (link, role, signal) => this.updateInviteLink(link, role, signal),
+    delete: (link, signal) => this.deleteInviteLink(link, signal),
+  };
+
+  readonly sharing: Sharing = {
+    label: 'Content',
+    types: this.resourceTypes,
+    roles: GITBOOK_ROLES,
+    list: (typeId, token, signal) => this.listResources(typeId, token, signal),
+    access: (resource, signal) => this.access(resource, signal),
+    grantLists: [
+      { id: 'users', label: 'Users', icon: 'person', page: (resource, token, signal) => this.listGrantsPage(resource, 'users', token, signal) },
+      { id: 'teams', label: 'Teams', icon: 'organization', page: (resource, token, signal) => this.listGrantsPage(resource, 'teams', token, signal) },
+    ],
+    fixedGrants: (resource) => this.fixedGrants(resource),
+    share: (resource, principal, role, signal) => this.share(resource, principal, role, signal),
+    changeRole: (resource, principal, role, signal) => this.changeRole(resource, principal, role, signal),
+    unshare: (resource, principal, signal) => this.unshare(resource, principal, signal),
+    effectiveAccess: (resource, signal) => this.effectiveAccess(resource, signal),
+    principals: (signal) => this.principals(signal),
+  };
+
+  /** Nothing is cached between calls. */
+  invalidate(): void {}
 
   private get org(): string {
     if (!this.orgId) throw new Error('This GitBook connection has no organization; remove it and add it again to pick one.');
@@ -119,11 +185,11 @@ export class GitBookProvider implements Provider {
 
   async listGroupMembersPage(teamId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
     const res = await api.listTeamMembers(this.http, this.org, teamId, token, signal);
-    return { items: res.items.map((m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' })), next: res.next?.page, total: res.count };
+    return { items: res.items.map(teamMember), next: res.next?.page, total: res.count };
   }
 
   async listGroupMembers(teamId: string, signal?: AbortSignal): Promise<Member[]> {
-    return mapWhole(await all(this.http, 'team members', (page) => api.listTeamMembers(this.http, this.org, teamId, page, signal), signal), (m) => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member' }));
+    return mapWhole(await all(this.http, 'team members', (page) => api.listTeamMembers(this.http, this.org, teamId, page, signal), signal), teamMember);
   }
 
   /** The bulk membership call takes emails. */

@@ -38,7 +38,7 @@ export function commonCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.item.openInBrowser': async (clicked?: unknown) => {
-      const route = resourceRoute(vscode.l10n.t('Open in Browser'), (p) => !!p.listResources, (n) => !!n.resource.webUrl, (t) => !!t.webPages);
+      const route = resourceRoute(vscode.l10n.t('Open in Browser'), (p) => !!p.sharing, (n) => !!n.resource.webUrl, (t) => !!t.webPages);
       const [node] = await nodesOrPick(deps, route, clicked, undefined);
       const url = node?.resource.webUrl;
       if (!url) throw new Error(vscode.l10n.t('This item has no page on the platform to open.'));

@@ -2,22 +2,22 @@ import * as vscode from 'vscode';
 import type { InviteLink } from '../../core/model';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
+import { removalNote } from '../report';
 import { InviteLinkNode } from '../tree/inviteLinks';
-import type { Provider } from '../../core/provider';
+import type { InviteLinks } from '../../core/provider';
 import { nodesOrPick, type Route } from './navigate';
 import type { Handler } from './register';
 import { connectionFor, type CommandDeps } from './targets';
 
 /** From the palette: invite links of a connection that can do the command. */
-const linkRoute = (title: string, capable: (p: Provider) => boolean, many: boolean): Route<InviteLinkNode> => ({
+const linkRoute = (title: string, capable: (l: InviteLinks) => boolean, many: boolean): Route<InviteLinkNode> => ({
   title,
-  capable,
+  capable: (p) => !!p.inviteLinks && capable(p.inviteLinks),
   sections: ['inviteLinks'],
   target: (n): n is InviteLinkNode => n instanceof InviteLinkNode,
   many,
 });
 
-const NOTES = { removed: 'deleted', 'not-there': 'was already gone', requested: 'request sent to the admins' } as const;
 
 async function pickLevel(levels: readonly { id: string; label: string }[], title: string, current?: string): Promise<string> {
   return (await pickChoice(levels, { title, current: current ? [current] : [] })).id;
@@ -29,8 +29,10 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
     /** A link to the organization (with a role) or to one space or collection (with a level). */
     'workspaceAccess.inviteLink.create': async (node?: unknown) => {
       const title = vscode.l10n.t('Create Invite Link');
-      const ctx = await connectionFor(deps, node, (p) => !!p.createInviteLink, title);
-      const p = ctx.provider;
+      const ctx = await connectionFor(deps, node, (p) => !!p.inviteLinks?.create, title);
+      const links = ctx.provider.inviteLinks;
+      const create = links?.create;
+      if (!links || !create) throw new Error(vscode.l10n.t('{0} cannot create invite links.', ctx.connection.label));
       const where = await vscode.window.showQuickPick(
         [{ label: vscode.l10n.t('The organization'), target: 'organization' as const }, { label: vscode.l10n.t('One space'), target: 'space' as const }, { label: vscode.l10n.t('One collection'), target: 'collection' as const }],
         { title, placeHolder: vscode.l10n.t('What does the link give access to?'), ignoreFocusOut: true },
@@ -38,30 +40,34 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
       if (!where) throw new UserCancelled();
       let target: InviteLink['target'] = { kind: 'organization' };
       if (where.target !== 'organization') {
-        const page = await p.listResources!(where.target);
+        if (!ctx.provider.sharing) throw new Error(vscode.l10n.t('{0} lists no content to link to.', ctx.connection.label));
+        const page = await ctx.provider.sharing.list(where.target);
         const pick = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, r })), { title, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, ignoreFocusOut: true });
         if (!pick) throw new UserCancelled();
         target = { kind: where.target, id: pick.r.id, name: pick.r.name };
       }
-      const role = await pickLevel(p.memberRoles ?? [], where.target === 'organization' ? vscode.l10n.t('Role for people who join with the link') : vscode.l10n.t('Level for people who join with the link'));
-      const link = await p.createInviteLink!(target, role);
+      const role = await pickLevel(links.roles, where.target === 'organization' ? vscode.l10n.t('Role for people who join with the link') : vscode.l10n.t('Level for people who join with the link'));
+      const link = await create(target, role);
       refresh(ctx.connection.id);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Created invite link {0} ({1}). GitBook shows its address in the organization settings.', link.id, link.roleLabel));
+      void vscode.window.showInformationMessage([vscode.l10n.t('Created invite link {0} ({1}).', link.id, link.roleLabel), links.createdNote].filter(Boolean).join(' '));
       return link;
     },
 
     'workspaceAccess.inviteLink.edit': async (clicked?: unknown) => {
-      const [node] = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Edit Invite Link'), (p) => !!p.updateInviteLink, false), clicked, undefined);
-      if (!node) throw new Error(vscode.l10n.t('Edit Invite Link works on an invite link in the tree.'));
-      const role = await pickLevel(node.ctx.provider.memberRoles ?? [], vscode.l10n.t('New level for {0}', node.targetLabel), node.link.role);
-      const link = await node.ctx.provider.updateInviteLink!(node.link, role);
+      const [node] = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Edit Invite Link'), (l) => !!l.update, false), clicked, undefined);
+      const links = node?.ctx.provider.inviteLinks;
+      const update = links?.update;
+      if (!node || !links || !update) throw new Error(vscode.l10n.t('Edit Invite Link works on an invite link in the tree.'));
+      const role = await pickLevel(links.roles, vscode.l10n.t('New level for {0}', node.targetLabel), node.link.role);
+      const link = await update(node.link, role);
       refresh(node.ctx.connection.id);
       return link;
     },
 
     'workspaceAccess.inviteLink.delete': async (node?: unknown, selected?: unknown) => {
-      const links = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Delete Invite Link'), (p) => !!p.deleteInviteLink, true), node, selected);
-      if (links.length === 0) throw new Error(vscode.l10n.t('Delete Invite Link works on invite links in the tree.'));
+      const links = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Delete Invite Link'), (l) => !!l.delete, true), node, selected);
+      const remove = links[0]?.ctx.provider.inviteLinks?.delete;
+      if (!remove) throw new Error(vscode.l10n.t('Delete Invite Link works on invite links in the tree.'));
       await confirm(
         links.length === 1
           ? vscode.l10n.t('Delete the invite link to {0} ({1})?', links[0].targetLabel, links[0].link.roleLabel)
@@ -69,7 +75,7 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
         vscode.l10n.t('The link stops working at once; people who joined with it keep their access.'),
         vscode.l10n.t('Delete'),
       );
-      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Delete Invite Link'), items: links, label: (l) => `${l.targetLabel} (${l.link.id})`, work: async (l, signal) => NOTES[await l.ctx.provider.deleteInviteLink!(l.link, signal)] });
+      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Delete Invite Link'), items: links, label: (l) => `${l.targetLabel} (${l.link.id})`, work: async (l, signal) => removalNote(await remove(l.link, signal), 'deletion') });
       refresh(links[0].ctx.connection.id);
       return outcomes;
     },

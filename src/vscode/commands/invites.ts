@@ -11,8 +11,11 @@ import { connectionFor, type CommandDeps } from './targets';
 import type { ReadOnlyDocuments } from '../documents';
 
 async function levelsOf(p: Provider): Promise<readonly RoleChoice[]> {
-  return p.seatTypes ?? p.memberRoles ?? (p.listMemberRoles ? await p.listMemberRoles() : []);
+  return p.members?.roles ? p.members.roles.choices() : [];
 }
+
+/** The groups invitations can add people to, where the platform's invitations can (ElevenLabs). */
+const invitableGroups = (p: Provider) => (p.invitations?.options?.groups ? p.groups : undefined);
 
 /**
  * The seat or role for rows that name none, groups for rows that name none, SSO: asked once. Returns
@@ -24,16 +27,17 @@ async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows
   const needRole = rows.some((r) => !r.role);
   // No current role for someone new: the least powerful is focused (see pickChoice).
   const seatPick = invitable.length && needRole
-    ? await pickChoice(invitable, { title: p.seatTypes ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), placeHolder: rows.some((r) => r.role) ? vscode.l10n.t('For rows that name none') : undefined })
+    ? await pickChoice(invitable, { title: p.members?.roles?.kind === 'seat' ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), placeHolder: rows.some((r) => r.role) ? vscode.l10n.t('For rows that name none') : undefined })
     : undefined;
-  const loaded = p.inviteOptions?.groups && p.listGroups && rows.some((r) => r.groups.length === 0) ? (await p.listGroups()).filter((g) => !g.system) : undefined;
+  const joinable = invitableGroups(p);
+  const loaded = joinable && rows.some((r) => r.groups.length === 0) ? (await joinable.list()).filter((g) => !g.system) : undefined;
   const groups = loaded ?? [];
   const groupPick = groups.length
     ? await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, id: g.id })), { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true })
     : [];
   if (groupPick === undefined) throw new UserCancelled();
   let sso = false;
-  if (p.inviteOptions?.sso) {
+  if (p.invitations?.options?.sso) {
     const yes = vscode.l10n.t('Invite as SSO members');
     const pick = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Invite as regular members') }, { label: yes }], { title: vscode.l10n.t('Single sign-on'), ignoreFocusOut: true });
     if (!pick) throw new UserCancelled();
@@ -59,14 +63,15 @@ async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: reado
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const signal = controller.signal;
-    const readGroups = known ? Promise.resolve(known) : p.inviteOptions?.groups && p.listGroups ? p.listGroups(signal) : Promise.resolve(undefined);
-    return Promise.all([p.listMembers ? p.listMembers(signal) : Promise.resolve([]), readGroups]).catch((err: unknown) => {
+    const joinable = invitableGroups(p);
+    const readGroups = known ? Promise.resolve(known) : joinable ? joinable.list(signal) : Promise.resolve(undefined);
+    return Promise.all([p.members ? p.members.list(signal) : Promise.resolve([]), readGroups]).catch((err: unknown) => {
       if (signal.aborted) throw new UserCancelled();
       throw err;
     });
   });
   const usable = (groups ?? []).filter((g) => !g.system);
-  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: p.inviteOptions?.groups ? usable : undefined, groupWord: groupWord(p), unit });
+  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: invitableGroups(p) ? usable : undefined, groupWord: groupWord(p), unit });
   const groupNames = new Map(usable.map((g) => [g.id, g.name]));
   const incomplete = 'incomplete' in members ? members.incomplete : undefined;
   return { ...result, groupNames, ...(incomplete ? { note: vscode.l10n.t('Only {0} members could be read ({1}): "already a member" may be missed for the rest.', members.length, incomplete) } : {}) };
@@ -119,7 +124,7 @@ async function inviteRows(deps: CommandDeps, previews: ReadOnlyDocuments, ctx: N
   const invite = vscode.l10n.t('Invite {0}', result.valid.length);
   const rejectedNote = result.rejected.length ? vscode.l10n.t('{0} rejected, not sent (see the preview).', result.rejected.length) : undefined;
   // Not modal: the preview beside it can be scrolled and read before anything is sent.
-  const answer = await vscode.window.showQuickPick([{ label: invite, detail: [rejectedNote, ctx.provider.inviteWarning].filter(Boolean).join(' ') || undefined }, { label: vscode.l10n.t('Cancel') }], {
+  const answer = await vscode.window.showQuickPick([{ label: invite, detail: [rejectedNote, ctx.provider.invitations?.warning].filter(Boolean).join(' ') || undefined }, { label: vscode.l10n.t('Cancel') }], {
     title: vscode.l10n.t('Invite {0} to {1}?', result.valid.length === 1 ? result.valid[0].email : vscode.l10n.t('{0} people', result.valid.length), ctx.connection.label),
     placeHolder: vscode.l10n.t('The preview lists what will be sent.'),
     ignoreFocusOut: true,
@@ -148,7 +153,7 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
     /** A pasted list of emails: checked as typed, then the same pipeline as a file. */
     'workspaceAccess.member.invite': async (node?: unknown) => {
       const title = vscode.l10n.t('Invite Members');
-      const ctx = await connectionFor(deps, node, (p) => !!p.inviteMembers, title);
+      const ctx = await connectionFor(deps, node, (p) => !!p.invitations, title);
       const text = await askInviteText(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines. Every entry is checked and shown in a preview before anything is sent.'));
       return inviteRows(deps, previews, ctx, parsePastedEmails(text), { name: vscode.l10n.t('the pasted list'), unit: 'entry' });
     },
@@ -162,7 +167,7 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
         if (!picked?.length) throw new UserCancelled();
         file = picked[0];
       }
-      const ctx = await connectionFor(deps, undefined, (p) => !!p.inviteMembers, title);
+      const ctx = await connectionFor(deps, undefined, (p) => !!p.invitations, title);
       const name = path.basename(file.fsPath);
       const { size } = await vscode.workspace.fs.stat(file);
       if (size > MAX_CSV_BYTES) throw new Error(vscode.l10n.t('{0} is {1} MB; an import reads files up to {2} MB. Split it into smaller files.', name, Math.round((size / 1024 / 1024) * 10) / 10, MAX_CSV_BYTES / 1024 / 1024));

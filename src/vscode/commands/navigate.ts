@@ -36,7 +36,7 @@ export const resourceRoute = (
   usableType: (t: ResourceType) => boolean = () => true,
 ): Route<ResourceNode> => ({
   title,
-  capable: (p) => capable(p) && !!p.resourceTypes?.some(usableType),
+  capable: (p) => capable(p) && !!p.sharing?.types.some(usableType),
   sections: ['resources'],
   through: (n) => n instanceof ResourceTypeNode && usableType(n.type),
   target: (n): n is ResourceNode => n instanceof ResourceNode && usable(n),

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AccessItem, ResourceRef } from '../../core/jobs';
 import { principalLabel, type Access, type AccessSource, type Principal } from '../../core/model';
 import { PLATFORMS } from '../../core/platforms';
-import type { Provider } from '../../core/provider';
+import type { Provider, Sharing } from '../../core/provider';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { canShareResources, groupWord, type NodeContext } from '../tree/context';
@@ -10,7 +10,7 @@ import type { TreeNode } from '../tree/node';
 import { GrantNode, ResourceNode, ResourceTypeNode } from '../tree/resources';
 import { nodesOrPick, resourceRoute, type Route } from './navigate';
 import type { Handler } from './register';
-import { connectionFor, nodesOf, principalOf, type CommandDeps } from './targets';
+import { principalOf, type CommandDeps } from './targets';
 
 const key = (p: Principal) => `${p.kind}:${p.id}`;
 
@@ -53,15 +53,14 @@ function sourceWords(source: AccessSource, ctx: NodeContext): string {
   }
 }
 
-async function pickRole(provider: Provider, title: string, current?: string): Promise<string> {
-  const roles = (provider.roles?.roles ?? []).map((r) => ({ id: r, label: r }));
+async function pickRole(sharing: Sharing, title: string, current?: string): Promise<string> {
+  const roles = sharing.roles.roles.map((r) => ({ id: r, label: r }));
   return (await pickChoice(roles, { title, placeHolder: vscode.l10n.t('Which role?'), current: current ? [current] : [] })).id;
 }
 
 /** A modal warning when the new role is lower than a principal's current one: the share replaces it. */
-async function warnIfLowering(provider: Provider, access: Access, principals: readonly Principal[], role: string): Promise<void> {
-  const ladder = provider.roles;
-  if (!ladder) return;
+async function warnIfLowering(sharing: Sharing, access: Access, principals: readonly Principal[], role: string): Promise<void> {
+  const ladder = sharing.roles;
   const lowered = principals.flatMap((p) => {
     const g = access.grants.find((x) => key(x.principal) === key(p));
     return g && ladder.isHigher(g.role, role) ? [`${principalLabel(p)} (${g.role} → ${role})`] : [];
@@ -77,12 +76,13 @@ async function warnIfLowering(provider: Provider, access: Access, principals: re
  */
 export async function shareResource(deps: CommandDeps, nodes: readonly ResourceNode[], given?: readonly Principal[]): Promise<unknown> {
   const { provider, connection } = nodes[0].ctx;
-  const accesses = await Promise.all(nodes.map((n) => provider.access!(n.resource)));
+  const { sharing } = nodes[0];
+  const accesses = await Promise.all(nodes.map((n) => sharing.access(n.resource)));
   const access = accesses[0];
   const what = nodes.length === 1 ? `"${nodes[0].resource.name}"` : resourceCount(nodes.length);
   let principals = given ? [...given] : [];
   if (principals.length === 0) {
-    const everyone = [...(await provider.principals!()).values()];
+    const everyone = [...(await sharing.principals()).values()];
     const roleOf = new Map(nodes.length === 1 ? access.grants.map((g) => [key(g.principal), g]) : []);
     const items = everyone.map((p) => {
       const grant = roleOf.get(key(p));
@@ -93,10 +93,10 @@ export async function shareResource(deps: CommandDeps, nodes: readonly ResourceN
     if (!picked?.length) throw new UserCancelled();
     principals = picked.map((x) => x.principal);
   }
-  const role = await pickRole(provider, vscode.l10n.t('Role for {0}', principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length)));
+  const role = await pickRole(sharing, vscode.l10n.t('Role for {0}', principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length)));
   for (const [i, node] of nodes.entries()) {
     const a = accesses[i];
-    await warnIfLowering(provider, a, principals.filter((p) => !a.grants.some((g) => key(g.principal) === key(p) && g.fixed)), role);
+    await warnIfLowering(sharing, a, principals.filter((p) => !a.grants.some((g) => key(g.principal) === key(p) && g.fixed)), role);
     const holders = new Set(a.grants.filter((g) => g.principal.kind !== 'anonymous').map((g) => key(g.principal)));
     const added = principals.filter((p) => !holders.has(key(p))).length;
     if (a.cap !== undefined && holders.size + added > a.cap) {
@@ -112,10 +112,10 @@ export async function shareResource(deps: CommandDeps, nodes: readonly ResourceN
 const refOf = (r: ResourceRef): ResourceRef => ({ id: r.id, type: r.type, name: r.name });
 
 /** Resources of one type, picked from the first page (type to filter). */
-async function pickResources(ctx: NodeContext, title: string): Promise<ResourceRef[]> {
-  const type = await vscode.window.showQuickPick((ctx.provider.resourceTypes ?? []).map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
+async function pickResources(sharing: Sharing, title: string): Promise<ResourceRef[]> {
+  const type = await vscode.window.showQuickPick(sharing.types.map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
   if (!type) throw new UserCancelled();
-  const page = await ctx.provider.listResources!(type.type.id);
+  const page = await sharing.list(type.type.id);
   const picked = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, resource: r })), { title, canPickMany: true, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, matchOnDescription: true, ignoreFocusOut: true });
   if (!picked?.length) throw new UserCancelled();
   return picked.map((p) => refOf(p.resource));
@@ -124,9 +124,9 @@ async function pickResources(ctx: NodeContext, title: string): Promise<ResourceR
 type PrincipalNode = TreeNode & { readonly ctx: NodeContext };
 
 /** From the palette: a resource type, then a resource, then its grants. */
-const grantRoute = (title: string, capable: (p: Provider) => boolean): Route<GrantNode> => ({
+const grantRoute = (title: string, capable: (s: Sharing) => boolean): Route<GrantNode> => ({
   title,
-  capable,
+  capable: (p) => !!p.sharing && capable(p.sharing),
   sections: ['resources'],
   through: (n) => n instanceof ResourceTypeNode || n instanceof ResourceNode,
   target: (n): n is GrantNode => n instanceof GrantNode && !n.grant.fixed,
@@ -144,27 +144,22 @@ async function principalsOf(deps: CommandDeps, node: unknown, selected: unknown,
 
 export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
   return {
+    /** Selected resources, else one picked by walking the tree (connection, type, resource). */
     'workspaceAccess.resource.share': async (node?: unknown, selected?: unknown) => {
-      const selectedResources = nodesOf(ResourceNode, node, selected);
-      if (selectedResources.length) return shareResource(deps, selectedResources.filter((n) => n.ctx.connection.id === selectedResources[0].ctx.connection.id));
-      const title = vscode.l10n.t('Share Resource');
-      const ctx: NodeContext = await connectionFor(deps, node, (p) => !!p.share && !!p.listResources, title);
-      const type = await vscode.window.showQuickPick((ctx.provider.resourceTypes ?? []).map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
-      if (!type) throw new UserCancelled();
-      const page = await ctx.provider.listResources!(type.type.id);
-      const pick = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, resource: r })), { title, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, matchOnDescription: true, ignoreFocusOut: true });
-      if (!pick) throw new UserCancelled();
-      const parent = deps.tree.root(ctx.connection.id);
-      return shareResource(deps, [new ResourceNode(parent!, ctx, pick.resource)]);
+      const route: Route<ResourceNode> = { ...resourceRoute(vscode.l10n.t('Share Resource'), (p) => !!p.sharing?.share, () => true), many: true };
+      const resources = await nodesOrPick(deps, route, node, selected);
+      if (resources.length === 0) throw new Error(vscode.l10n.t('Share Resource works on resources in the tree.'));
+      return shareResource(deps, resources.filter((n) => n.ctx.connection.id === resources[0].ctx.connection.id));
     },
 
     /** One or many principals (selected in the tree) get a role on many resources of one type. */
     'workspaceAccess.principal.shareResources': async (node?: unknown, selected?: unknown) => {
       const { ctx, principals } = await principalsOf(deps, node, selected, vscode.l10n.t('Share Resources with…'), canShareResources);
-      if (!canShareResources(ctx.provider)) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
+      const sharing = ctx.provider.sharing;
+      if (!sharing?.share) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
-      const resources = await pickResources(ctx, vscode.l10n.t('Share resources with {0}', who));
-      const role = await pickRole(ctx.provider, vscode.l10n.t('Role for {0} on {1}', who, resourceCount(resources.length)));
+      const resources = await pickResources(sharing, vscode.l10n.t('Share resources with {0}', who));
+      const role = await pickRole(sharing, vscode.l10n.t('Role for {0} on {1}', who, resourceCount(resources.length)));
       const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
       const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Share {0} with {1} as {2}', resourceCount(resources.length), who, role), { kind: 'share', params: { role }, items });
       deps.tree.refresh(deps.tree.root(ctx.connection.id));
@@ -173,10 +168,11 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
 
     /** Takes one or many principals' access away from many resources of one type. */
     'workspaceAccess.principal.unshareResources': async (node?: unknown, selected?: unknown) => {
-      const { ctx, principals } = await principalsOf(deps, node, selected, vscode.l10n.t('Remove Access to Resources…'), (p) => !!p.unshare && !!p.listResources);
-      if (!ctx.provider.unshare || !ctx.provider.listResources) throw new Error(vscode.l10n.t('{0} cannot remove access.', ctx.connection.label));
+      const { ctx, principals } = await principalsOf(deps, node, selected, vscode.l10n.t('Remove Access to Resources…'), (p) => !!p.sharing?.unshare);
+      const sharing = ctx.provider.sharing;
+      if (!sharing?.unshare) throw new Error(vscode.l10n.t('{0} cannot remove access.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
-      const resources = await pickResources(ctx, vscode.l10n.t('Remove access of {0}', who));
+      const resources = await pickResources(sharing, vscode.l10n.t('Remove access of {0}', who));
       await confirm(vscode.l10n.t('Remove the access of {0} to {1}?', who, resourceCount(resources.length)), resources.map((r) => r.name).join('\n'), vscode.l10n.t('Remove Access'));
       const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
       const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Remove access of {0}', who), { kind: 'unshare', params: {}, items });
@@ -186,10 +182,11 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
 
     /** Everyone who can reach a resource, whatever the source: a searchable, read-only list. */
     'workspaceAccess.resource.effectiveAccess': async (clicked?: unknown) => {
-      const route = resourceRoute(vscode.l10n.t('Show Effective Access'), (p) => !!p.effectiveAccess, (n) => !!n.ctx.provider.effectiveAccess);
+      const route = resourceRoute(vscode.l10n.t('Show Effective Access'), (p) => !!p.sharing?.effectiveAccess, (n) => !!n.sharing.effectiveAccess);
       const [node] = await nodesOrPick(deps, route, clicked, undefined);
-      if (!node?.ctx.provider.effectiveAccess) throw new Error(vscode.l10n.t('Show Effective Access works on content in the tree.'));
-      const rows = await vscode.window.withProgress({ location: { viewId: 'workspaceAccess.connections' } }, () => node.ctx.provider.effectiveAccess!(node.resource));
+      const effective = node?.sharing.effectiveAccess;
+      if (!node || !effective) throw new Error(vscode.l10n.t('Show Effective Access works on content in the tree.'));
+      const rows = await vscode.window.withProgress({ location: { viewId: 'workspaceAccess.connections' } }, () => effective(node.resource));
       void vscode.window.showQuickPick(
         rows.map((r) => ({ label: principalLabel(r.principal), description: r.role, detail: r.sources.length ? vscode.l10n.t('from {0}', r.sources.map((x) => sourceWords(x, node.ctx)).join(' · ')) : undefined })),
         { title: vscode.l10n.t('Who can reach "{0}" ({1})', node.resource.name, rows.length), matchOnDescription: true, matchOnDetail: true },
@@ -198,23 +195,24 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.grant.changeRole': async (node?: unknown, selected?: unknown) => {
-      const grants = await nodesOrPick(deps, grantRoute(vscode.l10n.t('Change Role'), (p) => !!(p.changeRole ?? p.share)), node, selected);
-      if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant (a principal under a resource) that can be changed.'));
-      const { provider } = grants[0].resourceNode.ctx;
-      const role = await pickRole(provider, vscode.l10n.t('New role for {0}', grants.map((g) => principalLabel(g.grant.principal)).join(', ')), grants.length === 1 ? grants[0].grant.role : undefined);
-      await warnIfLowering(provider, { grants: grants.map((g) => g.grant), candidates: [] }, grants.map((g) => g.grant.principal), role);
+      const grants = await nodesOrPick(deps, grantRoute(vscode.l10n.t('Change Role'), (s) => !!(s.changeRole ?? s.share)), node, selected);
+      const sharing = grants[0]?.resourceNode.sharing;
+      const change = sharing?.changeRole ?? sharing?.share;
+      if (!sharing || !change) throw new Error(vscode.l10n.t('Select a grant (a principal under a resource) that can be changed.'));
+      const role = await pickRole(sharing, vscode.l10n.t('New role for {0}', grants.map((g) => principalLabel(g.grant.principal)).join(', ')), grants.length === 1 ? grants[0].grant.role : undefined);
+      await warnIfLowering(sharing, { grants: grants.map((g) => g.grant), candidates: [] }, grants.map((g) => g.grant.principal), role);
       const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Change role to {0}', role),
         items: grants,
         label: (g) => `${principalLabel(g.grant.principal)} on ${g.resourceNode.resource.name}`,
-        work: (g, signal) => (provider.changeRole ?? provider.share)!.call(provider, g.resourceNode.resource, g.grant.principal, role, signal),
+        work: (g, signal) => change(g.resourceNode.resource, g.grant.principal, role, signal),
       });
       for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
       return outcomes;
     },
 
     'workspaceAccess.grant.remove': async (node?: unknown, selected?: unknown) => {
-      const grants = await nodesOrPick(deps, grantRoute(vscode.l10n.t('Remove Access'), (p) => !!p.unshare), node, selected);
+      const grants = await nodesOrPick(deps, grantRoute(vscode.l10n.t('Remove Access'), (s) => !!s.unshare), node, selected);
       if (grants.length === 0) throw new Error(vscode.l10n.t('Select a grant that can be removed (the creator\'s admin and link access cannot).'));
       const lines = grants.map((g) => vscode.l10n.t('{0} loses {1} on "{2}"', principalLabel(g.grant.principal), g.grant.role, g.resourceNode.resource.name));
       // The question names what changes; the detail adds only what the question does not say.

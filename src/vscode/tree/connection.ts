@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PLATFORMS } from '../../core/platforms';
+import type { InviteLink } from '../../core/model';
 import type { Identity } from '../../core/provider';
 import type { ConnectionInfo } from '../connections';
 import type { Sessions } from '../sessions';
@@ -8,7 +9,6 @@ import { filteredList, matchesFilter, type NodeContext } from './context';
 import { GroupNode, MemberNode } from './members';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
-import { LOCAL_PAGE, slicePages } from './paging';
 import { ResourceTypeNode } from './resources';
 import { PagedSection, SectionNode } from './section';
 import { InvitationNode, RoleNode } from './invitations';
@@ -41,7 +41,7 @@ export class ConnectionNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}${tenantName ? ` ${tenantName}` : ''}\n\n\`${baseUrl}\``);
     item.iconPath = new vscode.ThemeIcon(PLATFORM_ICONS[platform]);
     const provider = this.sessions.provider(this.connection);
-    item.contextValue = contextFlags('connection', platform, !!provider.inviteMembers && 'invitable', !!provider.createGroup && 'teamCreatable', !!provider.createInviteLink && 'linkCreatable', !!this.filter && 'filtered');
+    item.contextValue = contextFlags('connection', platform, !!provider.invitations && 'invitable', !!provider.groups?.create && 'teamCreatable', !!provider.inviteLinks?.create && 'linkCreatable', !!this.filter && 'filtered');
     return item;
   }
 
@@ -61,74 +61,86 @@ export class ConnectionNode implements TreeNode {
     return this.shown.find((n) => n.id === `${this.id}/${key}`);
   }
 
-  /** One section per capability the platform has. */
+  /** One section per capability group the platform has, in the order of SECTIONS. */
   private sections(identity: Identity): TreeNode[] {
-    const provider = this.sessions.provider(this.connection);
-    const ctx: NodeContext = { connection: this.connection, provider, identity, filter: this.filter };
-    const sections: TreeNode[] = [];
-    const labels = provider.sectionLabels ?? {};
+    const ctx: NodeContext = { connection: this.connection, provider: this.sessions.provider(this.connection), identity, filter: this.filter };
     // Under a filter, an empty section says it found no match, not that there is nothing.
     const empty = (text: string) => (this.filter ? vscode.l10n.t('No match for "{0}".', this.filter) : text);
-    const p = provider;
-    if (p.listGroups) {
-      // The platform's own pages where it has them (GitBook teams), else pages cut from the whole list (ElevenLabs).
-      const all = p.listGroupsPage ? (token?: string) => p.listGroupsPage!(token) : slicePages(() => p.listGroups!(), LOCAL_PAGE);
-      const search = p.searchGroups && (async (text: string) => ({ items: await p.searchGroups!(text) }));
-      sections.push(new PagedSection(this, 'groups', labels.groups ?? vscode.l10n.t('Groups'), 'organization', filteredList(ctx, all, search, (g) => [g.name]), (self, g) => new GroupNode(self, ctx, g), empty(vscode.l10n.t('None yet.'))));
-    }
-    if (p.listMembers) {
-      const all = p.listMembersPage ? (token?: string) => p.listMembersPage!(token) : slicePages(() => p.listMembers!(), LOCAL_PAGE);
-      const search = p.searchMembers && (async (text: string) => ({ items: await p.searchMembers!(text) }));
-      sections.push(new PagedSection(this, 'members', vscode.l10n.t('Members'), 'person', filteredList(ctx, all, search, (m) => [m.name, m.email]), (self, m) => new MemberNode(self, ctx, m), empty(vscode.l10n.t('No members.'))));
-    }
-    if (provider.listInvitations) {
-      sections.push(
-        new SectionNode(this, 'invitations', vscode.l10n.t('Invitations'), 'mail', async (self) => {
-          const [invitations, roles] = await Promise.all([provider.listInvitations!(), provider.listMemberRoles ? provider.listMemberRoles() : Promise.resolve([])]);
-          const names = new Map(roles.map((r) => [r.id, r.label]));
-          return invitations.filter((i) => matchesFilter(ctx, i.email)).map((i) => new InvitationNode(self, ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined));
-        }, empty(vscode.l10n.t('No pending invitations.'))),
-      );
-    }
-    if (provider.listMemberRoles) {
-      sections.push(
-        new SectionNode(this, 'roles', vscode.l10n.t('Roles'), 'shield', async (self) => (await provider.listMemberRoles!()).filter((r) => matchesFilter(ctx, r.label)).map((r) => new RoleNode(self, r)), empty(vscode.l10n.t('No roles.'))),
-      );
-    }
-    if (provider.listProjects) {
-      sections.push(
-        new SectionNode(this, 'projects', vscode.l10n.t('Projects'), 'project', async (self) => (await provider.listProjects!()).filter((p) => matchesFilter(ctx, p.name)).map((p) => new ProjectNode(self, ctx, p)), empty(vscode.l10n.t('No projects.'))),
-      );
-    }
-    if (provider.listInviteLinks) {
-      sections.push(
-        new SectionNode(this, 'inviteLinks', vscode.l10n.t('Invite links'), 'link', async (self) =>
-          (await provider.listInviteLinks!()).filter((l) => matchesFilter(ctx, l.target.kind === 'organization' ? vscode.l10n.t('Organization') : l.target.name, l.role)).map((l) => new InviteLinkNode(self, ctx, l)), empty(vscode.l10n.t('No invite links.'))),
-      );
-    }
-    if (provider.listServiceAccounts) {
-      sections.push(
-        new SectionNode(this, 'serviceAccounts', vscode.l10n.t('Service accounts'), 'robot', async (self) =>
-          (await provider.listServiceAccounts!()).filter((sa) => matchesFilter(ctx, sa.name)).map((sa) => new ServiceAccountNode(self, ctx, sa)), empty(vscode.l10n.t('No service accounts.'))),
-      );
-    }
-    if (provider.listResources && provider.resourceTypes?.length) {
-      const types = provider.resourceTypes;
-      sections.push(
-        new SectionNode(this, 'resources', labels.resources ?? vscode.l10n.t('Resources'), 'library', (self) => {
-          // Opening a resource then costs one request: what names its grants loads while a type is picked.
-          void provider.prepareAccess?.().catch(() => undefined);
-          return Promise.resolve(types.map((t) => new ResourceTypeNode(self, ctx, t)));
-        }, vscode.l10n.t('Nothing shareable.')),
-      );
-    }
-    return sections;
+    return SECTIONS.flatMap((make) => make(this, ctx, empty) ?? []);
   }
 
   getParent(): undefined {
     return undefined;
   }
 }
+
+type Section = (parent: ConnectionNode, ctx: NodeContext, empty: (text: string) => string) => TreeNode | undefined;
+
+const groupsSection: Section = (parent, ctx, empty) => {
+  const groups = ctx.provider.groups;
+  if (!groups) return undefined;
+  const find = groups.search;
+  const search = find && (async (text: string) => ({ items: await find(text) }));
+  return new PagedSection(parent, 'groups', groups.label, 'organization', filteredList(ctx, (token) => groups.page(token), search, (g) => [g.name]), (self, g) => new GroupNode(self, ctx, g, groups), empty(vscode.l10n.t('None yet.')));
+};
+
+const membersSection: Section = (parent, ctx, empty) => {
+  const members = ctx.provider.members;
+  if (!members) return undefined;
+  const find = members.search;
+  const search = find && (async (text: string) => ({ items: await find(text) }));
+  return new PagedSection(parent, 'members', vscode.l10n.t('Members'), 'person', filteredList(ctx, (token) => members.page(token), search, (m) => [m.name, m.email]), (self, m) => new MemberNode(self, ctx, m), empty(vscode.l10n.t('No members.')));
+};
+
+const invitationsSection: Section = (parent, ctx, empty) => {
+  const scope = ctx.provider.invitations;
+  const list = scope?.list;
+  if (!scope || !list) return undefined;
+  const roles = ctx.provider.members?.roles;
+  return new SectionNode(parent, 'invitations', vscode.l10n.t('Invitations'), 'mail', async (self) => {
+    const [invitations, choices] = await Promise.all([list(), roles ? roles.choices() : Promise.resolve([])]);
+    const names = new Map(choices.map((r) => [r.id, r.label]));
+    return invitations.filter((i) => matchesFilter(ctx, i.email)).map((i) => new InvitationNode(self, ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined, scope));
+  }, empty(vscode.l10n.t('No pending invitations.')));
+};
+
+const rolesSection: Section = (parent, ctx, empty) => {
+  const roles = ctx.provider.members?.roles;
+  if (!roles?.listed) return undefined;
+  return new SectionNode(parent, 'roles', vscode.l10n.t('Roles'), 'shield', async (self) => (await roles.choices()).filter((r) => matchesFilter(ctx, r.label)).map((r) => new RoleNode(self, r)), empty(vscode.l10n.t('No roles.')));
+};
+
+const projectsSection: Section = (parent, ctx, empty) => {
+  const projects = ctx.provider.projects;
+  if (!projects) return undefined;
+  return new SectionNode(parent, 'projects', vscode.l10n.t('Projects'), 'project', async (self) => (await projects.list()).filter((p) => matchesFilter(ctx, p.name)).map((p) => new ProjectNode(self, ctx, p, projects)), empty(vscode.l10n.t('No projects.')));
+};
+
+const inviteLinksSection: Section = (parent, ctx, empty) => {
+  const links = ctx.provider.inviteLinks;
+  if (!links) return undefined;
+  const where = (l: InviteLink) => (l.target.kind === 'organization' ? vscode.l10n.t('Organization') : l.target.name);
+  return new SectionNode(parent, 'inviteLinks', vscode.l10n.t('Invite links'), 'link', async (self) => (await links.list()).filter((l) => matchesFilter(ctx, where(l), l.roleLabel)).map((l) => new InviteLinkNode(self, ctx, l)), empty(vscode.l10n.t('No invite links.')));
+};
+
+const serviceAccountsSection: Section = (parent, ctx, empty) => {
+  const accounts = ctx.provider.serviceAccounts;
+  if (!accounts) return undefined;
+  return new SectionNode(parent, 'serviceAccounts', vscode.l10n.t('Service accounts'), 'robot', async (self) => (await accounts.list()).filter((sa) => matchesFilter(ctx, sa.name)).map((sa) => new ServiceAccountNode(self, ctx, sa)), empty(vscode.l10n.t('No service accounts.')));
+};
+
+const resourcesSection: Section = (parent, ctx) => {
+  const sharing = ctx.provider.sharing;
+  if (!sharing?.types.length) return undefined;
+  return new SectionNode(parent, 'resources', sharing.label, 'library', (self) => {
+    // Opening a resource then costs one request: what names its grants loads while a type is picked.
+    void sharing.prepare?.().catch(() => undefined);
+    return Promise.resolve(sharing.types.map((t) => new ResourceTypeNode(self, ctx, t, sharing)));
+  }, vscode.l10n.t('Nothing shareable.'));
+};
+
+/** The sections under a connection, in order: each one shows when the provider has its capability group. */
+const SECTIONS: readonly Section[] = [groupsSection, membersSection, invitationsSection, rolesSection, projectsSection, inviteLinksSection, serviceAccountsSection, resourcesSection];
 
 /** The active filter, first under its connection: says what is narrowed, and clears it on click. */
 export class FilterNode implements TreeNode {

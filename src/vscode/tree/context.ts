@@ -30,9 +30,9 @@ export function filteredList<T>(ctx: NodeContext, all: (token?: string) => Promi
 }
 
 /** The platform's word for one group, lower case ("group", "team"). */
-export const groupWord = (p: Provider): string => (p.sectionLabels?.groups ?? 'Groups').replace(/s$/, '').toLowerCase();
+export const groupWord = (p: Provider): string => p.groups?.word ?? 'group';
 
 /** Whether members, groups and service accounts can be given access to resources from the tree. */
-export const canShareResources = (p: Provider): boolean => !!p.share && !!p.listResources;
+export const canShareResources = (p: Provider): boolean => !!p.sharing?.share;
 
 export const canAdmin = (ctx: NodeContext): boolean => ctx.identity?.isAdmin ?? true;

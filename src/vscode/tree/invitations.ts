@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Invitation } from '../../core/model';
-import type { RoleChoice } from '../../core/provider';
+import type { Invitations, RoleChoice } from '../../core/provider';
 import { canAdmin, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
 
@@ -13,6 +13,8 @@ export class InvitationNode implements TreeNode {
     readonly ctx: NodeContext,
     readonly invitation: Invitation,
     private readonly roleName: string | undefined,
+    /** The invitations it belongs to: the organization's, or one project's. */
+    readonly scope: Invitations,
     /** Set for a project's invitation; unset for the organization's. */
     readonly projectId?: string,
   ) {
@@ -25,11 +27,8 @@ export class InvitationNode implements TreeNode {
     item.id = this.id;
     item.description = `${invitation.status} · ${this.roleName ?? vscode.l10n.t('default role')}`;
     item.iconPath = new vscode.ThemeIcon(invitation.status === 'pending' ? 'mail' : 'circle-slash');
-    const p = this.ctx.provider;
     const admin = canAdmin(this.ctx);
-    const resend = this.projectId ? !!p.resendProjectInvitation : !!p.resendInvitation;
-    const revoke = this.projectId ? !!p.revokeProjectInvitation : !!p.revokeInvitation;
-    item.contextValue = contextFlags('invitation', 'copyable', admin && invitation.status === 'pending' && resend && 'resendable', admin && revoke && 'revocable');
+    item.contextValue = contextFlags('invitation', 'copyable', admin && invitation.status === 'pending' && !!this.scope.resend && 'resendable', admin && !!this.scope.revoke && 'revocable');
     return item;
   }
 

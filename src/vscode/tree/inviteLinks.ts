@@ -29,7 +29,8 @@ export class InviteLinkNode implements TreeNode {
     item.tooltip = redundant ? `${joins}\n${vscode.l10n.t('The account of this connection\'s API key already has this access or more, so the link would give it nothing new.')}` : joins;
     item.iconPath = new vscode.ThemeIcon('link');
     const admin = canAdmin(this.ctx);
-    item.contextValue = contextFlags('inviteLink', 'copyable', admin && !!this.ctx.provider.updateInviteLink && 'linkEditable', admin && !!this.ctx.provider.deleteInviteLink && 'linkDeletable');
+    const links = this.ctx.provider.inviteLinks;
+    item.contextValue = contextFlags('inviteLink', 'copyable', admin && !!links?.update && 'linkEditable', admin && !!links?.delete && 'linkDeletable');
     return item;
   }
 

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { Group, Member } from '../../core/model';
+import type { Groups } from '../../core/provider';
 import { canAdmin, canShareResources, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
-import { LOCAL_PAGE, PagedNode, slicePages } from './paging';
+import { PagedNode } from './paging';
 
 /** A workspace member: under Members, or under a group (then `group` is set). */
 export class MemberNode implements TreeNode {
@@ -27,20 +28,21 @@ export class MemberNode implements TreeNode {
     item.description = state.length ? state.join(' · ') : member.email;
     item.iconPath = new vscode.ThemeIcon(member.locked ? 'lock' : member.owner ? 'star-full' : 'person');
     item.tooltip = new vscode.MarkdownString(`**${member.name}**\n\n${member.email}\n\n${state.join(' · ')}`);
-    const p = ctx.provider;
+    const { members, groups } = ctx.provider;
     const admin = canAdmin(ctx);
+    const manageable = admin && !group && !member.owner;
     item.contextValue = contextFlags(
       group ? 'groupMember' : 'member',
       'principal',
       'copyable',
-      canShareResources(p) && 'resourceSharer',
-      admin && !group && !member.owner && !!p.setLocked && (member.locked ? 'unlockable' : 'lockable'),
-      admin && !group && !member.owner && !!p.setSeatType && 'seatChangeable',
-      admin && !group && !member.owner && !!p.setMemberRole && 'roleChangeable',
-      admin && !group && !member.owner && !!p.removeMember && 'removable',
-      admin && !group && !!p.addToGroup && 'groupable',
-      admin && !!group && !group.system && !!p.removeFromGroup && 'removableFromGroup',
-      admin && !!group && !!p.setGroupRole && 'groupRoleChangeable',
+      canShareResources(ctx.provider) && 'resourceSharer',
+      manageable && !!members?.setLocked && (member.locked ? 'unlockable' : 'lockable'),
+      manageable && members?.roles?.kind === 'seat' && 'seatChangeable',
+      manageable && members?.roles?.kind === 'role' && 'roleChangeable',
+      manageable && !!members?.remove && 'removable',
+      admin && !group && !!groups?.add && 'groupable',
+      admin && !!group && !group.system && !!groups?.remove && 'removableFromGroup',
+      admin && !!group && !!groups?.roles && 'groupRoleChangeable',
     );
     return item;
   }
@@ -65,18 +67,10 @@ export class GroupNode extends PagedNode<Member> implements TreeNode {
     private readonly parent: TreeNode,
     readonly ctx: NodeContext,
     readonly group: Group,
+    /** The provider's groups, which this group belongs to. */
+    readonly groups: Groups,
   ) {
-    const p = ctx.provider;
-    super(
-      p.listGroupMembersPage
-        ? (token) => p.listGroupMembersPage!(group.id, token)
-        : p.listGroupMembers
-          ? slicePages(() => p.listGroupMembers!(group.id), LOCAL_PAGE)
-          : slicePages(async () => {
-              const byEmail = new Map((p.listMembers ? await p.listMembers() : []).map((m) => [m.email.toLowerCase(), m]));
-              return group.memberEmails.map((email) => byEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
-            }, LOCAL_PAGE),
-    );
+    super((token) => groups.members(group.id, token));
     this.id = `${parent.id}/${group.id}`;
   }
 
@@ -87,9 +81,9 @@ export class GroupNode extends PagedNode<Member> implements TreeNode {
     item.id = this.id;
     item.description = vscode.l10n.t('{0}{1}', count === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', count), group.system ? vscode.l10n.t(' · managed by the platform') : '');
     item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
-    const p = this.ctx.provider;
+    const { groups } = this;
     const admin = canAdmin(this.ctx) && !group.system;
-    item.contextValue = contextFlags('group', 'principal', 'copyable', canShareResources(p) && 'resourceSharer', admin && !!p.addToGroup && 'editable', admin && !!p.renameGroup && 'renamable', admin && !!p.deleteGroup && 'deletable');
+    item.contextValue = contextFlags('group', 'principal', 'copyable', canShareResources(this.ctx.provider) && 'resourceSharer', admin && !!groups.add && 'editable', admin && !!groups.rename && 'renamable', admin && !!groups.delete && 'deletable');
     return item;
   }
 

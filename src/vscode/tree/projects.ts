@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Member, Resource } from '../../core/model';
+import type { Invitations, Projects } from '../../core/provider';
 import { canAdmin, type NodeContext } from './context';
 import { InvitationNode } from './invitations';
 import { MessageNode } from './message';
@@ -9,14 +10,19 @@ import { PagedNode } from './paging';
 /** A project whose members are its access: members (paged), then its pending invitations. */
 export class ProjectNode extends PagedNode<Member> implements TreeNode {
   readonly id: string;
+  /** The project's invitations, where the platform has them. */
+  readonly invitations?: Invitations;
 
   constructor(
     private readonly parent: TreeNode,
     readonly ctx: NodeContext,
     readonly project: Resource,
+    /** The provider's projects group, which this project belongs to. */
+    readonly projects: Projects,
   ) {
-    super((token) => ctx.provider.listProjectMembersPage!(project.id, token));
+    super((token) => projects.members(project.id, token));
     this.id = `${parent.id}/${project.id}`;
+    this.invitations = projects.invitations?.(project.id);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -24,20 +30,20 @@ export class ProjectNode extends PagedNode<Member> implements TreeNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('project');
     const admin = canAdmin(this.ctx);
-    item.contextValue = contextFlags('project', 'copyable', admin && !!this.ctx.provider.inviteToProject && 'projectInvitable');
+    item.contextValue = contextFlags('project', 'copyable', admin && !!this.invitations && 'projectInvitable');
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
     try {
-      const p = this.ctx.provider;
+      const scope = this.invitations;
       const [nodes, invitations, roles] = await Promise.all([
         this.pagedChildren(this, (m) => new ProjectMemberNode(this, m)),
-        p.listProjectInvitations ? p.listProjectInvitations(this.project.id) : Promise.resolve([]),
-        p.listProjectRoles ? p.listProjectRoles(this.project.id) : Promise.resolve([]),
+        scope?.list ? scope.list() : Promise.resolve([]),
+        this.projects.roles(this.project.id),
       ]);
       const names = new Map(roles.map((r) => [r.id, r.label]));
-      nodes.push(...invitations.map((i) => new InvitationNode(this, this.ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined, this.project.id)));
+      if (scope) nodes.push(...invitations.map((i) => new InvitationNode(this, this.ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined, scope, this.project.id)));
       return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No members yet: invite org members to it.'), 'info')];
     } catch (err) {
       return [MessageNode.forError(this, err)];
@@ -69,7 +75,7 @@ export class ProjectMemberNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(member.owner ? 'star-full' : 'person');
     const { ctx } = this.projectNode;
     const admin = canAdmin(ctx);
-    item.contextValue = contextFlags('projectMember', 'copyable', admin && !!ctx.provider.setProjectMemberRole && 'projectRoleChangeable', admin && !member.owner && !!ctx.provider.removeProjectMember && 'projectRemovable');
+    item.contextValue = contextFlags('projectMember', 'copyable', admin && 'projectRoleChangeable', admin && !member.owner && 'projectRemovable');
     return item;
   }
 

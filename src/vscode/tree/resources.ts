@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { principalLabel, type Grant, type Resource, type ResourceType } from '../../core/model';
+import type { Sharing } from '../../core/provider';
 import { filteredList, type NodeContext } from './context';
 import { MessageNode } from './message';
 import { contextFlags, type TreeNode } from './node';
@@ -14,10 +15,11 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
     private readonly parent: TreeNode,
     readonly ctx: NodeContext,
     readonly type: ResourceType,
+    readonly sharing: Sharing,
   ) {
-    const all = (token?: string) => ctx.provider.listResources!(type.id, token);
+    const all = (token?: string) => sharing.list(type.id, token);
     // Filter…: the platform's search where the list takes one, else each page narrowed as it loads.
-    const search = type.searchable ? (text: string, token?: string) => ctx.provider.listResources!(type.id, token, undefined, text) : undefined;
+    const search = type.searchable ? (text: string, token?: string) => sharing.list(type.id, token, undefined, text) : undefined;
     super(filteredList(ctx, all, search, (r) => [r.name, r.id]));
     this.id = `${parent.id}/${type.id}`;
   }
@@ -32,7 +34,7 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     try {
-      const nodes = await this.pagedChildren(this, (r) => new ResourceNode(this, this.ctx, r));
+      const nodes = await this.pagedChildren(this, (r) => new ResourceNode(this, this.ctx, r, this.sharing));
       return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase()), 'info')];
     } catch (err) {
       return [MessageNode.forError(this, err)];
@@ -52,15 +54,16 @@ export class ResourceNode implements TreeNode {
     private readonly parent: TreeNode,
     readonly ctx: NodeContext,
     readonly resource: Resource,
+    readonly sharing: Sharing,
   ) {
     this.id = `${parent.id}/${resource.id}`;
   }
 
   /** Whether the key may change this resource's sharing (admin on it, or the list does not say). */
   get canShare(): boolean {
-    if (!this.ctx.provider.share) return false;
+    if (!this.sharing.share) return false;
     if (this.resource.canShare !== undefined) return this.resource.canShare;
-    return this.resource.myRole === undefined || this.resource.myRole === this.ctx.provider.roles?.roles[0];
+    return this.resource.myRole === undefined || this.resource.myRole === this.sharing.roles.roles[0];
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -70,21 +73,19 @@ export class ResourceNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(`**${this.resource.name}**\n\n\`${this.resource.type}\` · \`${this.resource.id}\``);
     item.iconPath = new vscode.ThemeIcon('file-symlink-file');
     item.description = [item.description, this.resource.baseline ? vscode.l10n.t('default: {0}', this.resource.baseline) : undefined].filter(Boolean).join(' · ') || undefined;
-    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable', !!this.resource.webUrl && 'browsable', !!this.ctx.provider.effectiveAccess && 'effective');
+    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable', !!this.resource.webUrl && 'browsable', !!this.sharing.effectiveAccess && 'effective');
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
-    const p = this.ctx.provider;
+    const { sharing } = this;
     // Grants from separate paged lists (GitBook users, teams): a folder each, loaded on expand.
-    if (p.grantLists && p.listGrantsPage) {
-      const lists = p.grantLists.map(
-        (l) => new PagedSection(this, l.id, l.label, l.id === 'teams' ? 'organization' : 'person', (token) => p.listGrantsPage!(this.resource, l.id, token), (self, g) => new GrantNode(this, g, self), vscode.l10n.t('None.')),
-      );
-      return [...(p.fixedGrants?.(this.resource) ?? []).map((g) => new GrantNode(this, g)), ...lists];
+    if (sharing.grantLists) {
+      const lists = sharing.grantLists.map((l) => new PagedSection(this, l.id, l.label, l.icon, (token) => l.page(this.resource, token), (self, g) => new GrantNode(this, g, self), vscode.l10n.t('None.')));
+      return [...(sharing.fixedGrants?.(this.resource) ?? []).map((g) => new GrantNode(this, g)), ...lists];
     }
     try {
-      const access = await p.access!(this.resource);
+      const access = await sharing.access(this.resource);
       return access.grants.map((g) => new GrantNode(this, g));
     } catch (err) {
       return [MessageNode.forError(this, err)];
@@ -123,7 +124,7 @@ export class GrantNode implements TreeNode {
     item.tooltip = fixed ? `${role}: ${fixed}` : role;
     item.iconPath = new vscode.ThemeIcon(PRINCIPAL_ICONS[principal.kind]);
     const editable = !fixed && this.parent.canShare;
-    item.contextValue = contextFlags('grant', editable && 'changeable', editable && !!this.parent.ctx.provider.unshare && 'removable');
+    item.contextValue = contextFlags('grant', editable && 'changeable', editable && !!this.parent.sharing.unshare && 'removable');
     return item;
   }
 

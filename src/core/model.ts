@@ -104,10 +104,9 @@ export interface EffectiveAccess {
   readonly sources: readonly AccessSource[];
 }
 
-/** A resource's grants, and the principals that hold nothing on it yet. */
+/** A resource's grants. */
 export interface Access {
   readonly grants: readonly Grant[];
-  readonly candidates: readonly Principal[];
   /** How many principals the platform allows per resource, if it caps them. */
   readonly cap?: number;
 }
@@ -162,9 +161,6 @@ export class RoleLadder {
     return this.rank(a) < this.rank(than);
   }
 
-  includes(role: string): boolean {
-    return this.roles.includes(role);
-  }
 }
 
 export function principalLabel(p: Principal): string {

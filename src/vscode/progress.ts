@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { runEach, type Outcome } from '../core/bulk';
-import type { Reports } from './report';
+import type { Reports } from './reports';
 import { maxConcurrency } from './settings';
 
 export interface ItemsJob<T> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { PLATFORMS, PLATFORM_IDS, type PlatformId } from '../core/platforms';
-import type { ConnectionInfo } from './connections';
+import type { ConnectionInfo } from './connectionStore';
 
 /** The person closed a prompt: the command ends quietly. */
 export class UserCancelled extends Error {

@@ -1,8 +1,8 @@
 import { get } from 'node:http';
 import { isLoopbackHost } from '../core/http/url';
 import { isPlatformId, type PlatformId } from '../core/platforms';
-import type { ConnectionStore } from './connections';
-import type { Log } from './log';
+import type { ConnectionStore } from './connectionStore';
+import type { Log } from './outputLog';
 
 export const SANDBOX_ENV = 'WORKSPACE_ACCESS_SANDBOX';
 

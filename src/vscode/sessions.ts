@@ -5,8 +5,8 @@ import type { Transport } from '../core/http/transport';
 import type { PlatformId } from '../core/platforms';
 import type { Identity, Provider } from '../core/provider';
 import { createProvider } from '../providers';
-import type { ConnectionInfo, ConnectionStore } from './connections';
-import type { Log } from './log';
+import type { ConnectionInfo, ConnectionStore } from './connectionStore';
+import type { Log } from './outputLog';
 import { requestTimeoutMs } from './settings';
 
 export class MissingKeyError extends Error {

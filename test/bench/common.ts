@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { HttpClient } from '../../src/core/http/client';
 import { Transport } from '../../src/core/http/transport';
-import type { Logger } from '../../src/core/log';
+import type { Logger } from '../../src/core/logger';
 import type { PlatformId } from '../../src/core/platforms';
 import type { Faults } from '../emulator/faults';
 import type { SandboxConnection } from '../emulator/server';

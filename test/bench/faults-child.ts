@@ -3,7 +3,7 @@
 // It continues the journal the parent created, as a window would, until it ends or is killed.
 import * as fs from 'node:fs';
 import { runJob } from '../../src/core/bulk';
-import { shareTask, type AccessItem } from '../../src/core/jobs';
+import { shareTask, type AccessItem } from '../../src/core/jobTasks';
 import { JobJournal } from '../../src/core/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { clientAt } from './common';

@@ -8,8 +8,8 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { runJob } from '../../src/core/bulk';
-import { checkInviteRows, parsePastedEmails } from '../../src/core/invites';
-import { inviteTask } from '../../src/core/jobs';
+import { checkInviteRows, parsePastedEmails } from '../../src/core/inviteRows';
+import { inviteTask } from '../../src/core/jobTasks';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, ratio, RemoteEmulator, report, timed, type RecordedCall } from './common';
 

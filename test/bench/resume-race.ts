@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { shareTask, type AccessItem } from '../../src/core/jobs';
+import { shareTask, type AccessItem } from '../../src/core/jobTasks';
 import { JobJournal } from '../../src/core/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, RemoteEmulator, report, settledLines } from './common';

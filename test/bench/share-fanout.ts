@@ -5,7 +5,7 @@
  */
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { runJob } from '../../src/core/bulk';
-import { shareTask, type AccessItem } from '../../src/core/jobs';
+import { shareTask, type AccessItem } from '../../src/core/jobTasks';
 import type { Principal, Resource } from '../../src/core/model';
 import * as api from '../../src/providers/elevenlabs/client';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';

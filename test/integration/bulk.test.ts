@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../src/core/bulk';
-import type { AccessItem } from '../../src/core/jobs';
+import type { AccessItem } from '../../src/core/jobTasks';
 import type { JobItem } from '../../src/core/journal';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runEach, runJob, summarize, type Outcome } from '../../src/core/bulk';
-import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem } from '../../src/core/jobs';
+import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem } from '../../src/core/jobTasks';
 import { JobJournal } from '../../src/core/journal';
 import type { Principal, Resource } from '../../src/core/model';
 import { AdaptiveWindow } from '../../src/core/window';

@@ -153,7 +153,8 @@ describe('ElevenLabs provider against the emulator', () => {
     assert.ok(summary.includes('default:Everyone in the workspace (default)=viewer'));
     assert.ok(summary.includes('anonymous:Anyone with the link=viewer (fixed)'));
     assert.equal(access.cap, PRINCIPAL_CAP);
-    assert.ok(access.candidates.some((c) => c.kind === 'serviceAccount' && c.keyId === 'key_000000'));
+    // Who could be given a role: the directory the share picker offers (service accounts by their key).
+    assert.ok([...(await el.principals()).values()].some((c) => c.kind === 'serviceAccount' && c.keyId === 'key_000000'));
   });
 
   it('shares to a user, a group, a service-account key and the default; a share replaces the role', async () => {

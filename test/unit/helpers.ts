@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/core/log';
+import type { Logger } from '../../src/core/logger';
 import { HttpClient, type HttpClientOptions } from '../../src/core/http/client';
 import { Transport } from '../../src/core/http/transport';
 import type { PlatformId } from '../../src/core/platforms';

@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
 import { runJob } from '../../src/core/bulk';
 import { ApiError } from '../../src/core/http/errors';
-import { shareTask, type AccessItem } from '../../src/core/jobs';
+import { shareTask, type AccessItem } from '../../src/core/jobTasks';
 import type { Principal, Resource } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';

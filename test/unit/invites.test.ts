@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkInviteRows, parseInviteCsv, parsePastedEmails } from '../../src/core/invites';
+import { checkInviteRows, parseInviteCsv, parsePastedEmails } from '../../src/core/inviteRows';
 
 const roles = [{ id: 'workspace_member', label: 'Member' }, { id: 'owner', label: 'Owner', invitable: false }];
 const groups = [{ id: 'grp_1', name: 'Sales', memberEmails: [] }];

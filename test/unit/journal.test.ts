@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runJob, summarize } from '../../src/core/bulk';
-import { inviteTask, shareTask, type AccessItem, type InviteItem } from '../../src/core/jobs';
+import { inviteTask, shareTask, type AccessItem, type InviteItem } from '../../src/core/jobTasks';
 import { JobJournal, type Claim } from '../../src/core/journal';
 import type { Principal, Resource } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';

@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { ApiError } from '../../src/core/http/errors';
 import { redactText } from '../../src/core/http/redact';
 import { BaseUrlError, checkBaseUrl, isLoopbackHost } from '../../src/core/http/url';
-import { parseInviteCsv } from '../../src/core/invites';
+import { parseInviteCsv } from '../../src/core/inviteRows';
 import { JobJournal } from '../../src/core/journal';
 import { Emulator } from '../emulator/server';
 import { clientFor } from './helpers';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
-import type { Logger } from '../log';
+import type { Logger } from '../logger';
 import { PLATFORMS, type PlatformId } from '../platforms';
 import { ApiError, CancelledError, clip, httpErrorMessage, isServerTrouble, neverReachedServer, summarizeErrorBody } from './errors';
 import { redactText } from './redact';

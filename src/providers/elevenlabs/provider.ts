@@ -244,7 +244,7 @@ export class ElevenLabsProvider implements Provider {
   /** Who holds which role on a resource (the default and link access included), and who could. */
   async access(resource: Pick<Resource, 'id' | 'type'>, signal?: AbortSignal): Promise<Access> {
     const [meta, directory] = await Promise.all([api.getResource(this.http, resource.id, resource.type, signal), this.principals(signal)]);
-    return { grants: grantsOf(meta, directory), candidates: meta.share_options.map((o) => candidateOf(o, directory)), cap: PRINCIPAL_CAP };
+    return { grants: grantsOf(meta, directory), cap: PRINCIPAL_CAP };
   }
 
   async prepareAccess(signal?: AbortSignal): Promise<void> {
@@ -314,12 +314,4 @@ function grantsOf(meta: ResourceMetadata, directory: Map<string, Principal>): Gr
     grants.push({ principal: { kind: 'anonymous', id: 'anonymous', name: 'Anyone with the link' }, role: meta.anonymous_access_level_override, fixed: 'Link access is set in ElevenLabs itself.' });
   }
   return grants;
-}
-
-function candidateOf(option: ResourceMetadata['share_options'][number], directory: Map<string, Principal>): Principal {
-  const known = directory.get(option.id);
-  if (known) return known;
-  if (option.type === 'group') return { kind: 'group', id: option.id, name: option.name };
-  if (option.type === 'key') return { kind: 'serviceAccount', id: option.id, name: option.name, keyId: option.id };
-  return { kind: 'user', id: option.id, name: option.name };
 }

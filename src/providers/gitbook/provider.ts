@@ -56,7 +56,6 @@ const teamGrant = (t: { team: { id: string; title: string }; permission: MemberR
 export class GitBookProvider implements Provider {
   readonly platform = 'gitbook';
   readonly roles = GITBOOK_ROLES;
-  readonly sectionLabels = { groups: 'Teams', resources: 'Content' };
   readonly removalConsequence = 'They lose their organization role, every team membership and every direct grant on spaces, collections and sites. Their own account stays; inviting them again does not bring the grants back.';
   readonly inviteOptions = { sso: true };
   readonly memberRoles = [...GITBOOK_ROLES.roles, GUEST].map((id) => ({ id, label: roleLabel(id === GUEST ? null : id) }));
@@ -254,9 +253,6 @@ export class GitBookProvider implements Provider {
     };
   }
 
-  /** Direct user and team grants, and the baseline level every member has. */
-  readonly grantLists = [{ id: 'users', label: 'Users' }, { id: 'teams', label: 'Teams' }] as const;
-
   /** One page of the users or the teams with a role on the content. */
   async listGrantsPage(resource: Pick<Resource, 'id' | 'type'>, list: string, token?: string, signal?: AbortSignal): Promise<Page<Grant>> {
     const kind = resource.type as api.ContentKind;
@@ -279,7 +275,7 @@ export class GitBookProvider implements Provider {
       all(this.http, 'team permissions', (page) => api.listTeamPermissions(this.http, this.org, kind, resource.id, page, signal), signal),
     ]);
     const grants: Grant[] = [...users.map(userGrant), ...teams.map(teamGrant), ...this.fixedGrants(resource as Resource)];
-    return { grants, candidates: [] };
+    return { grants };
   }
 
   /**

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import type { ResourceType } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import { UserCancelled } from '../prompts';
-import { ConnectionNode } from '../tree/connection';
-import { MessageNode } from '../tree/message';
+import { ConnectionNode } from '../tree/connectionNode';
+import { MessageNode } from '../tree/messageNode';
 import type { TreeNode } from '../tree/node';
-import { LoadMoreNode } from '../tree/paging';
-import { ResourceNode, ResourceTypeNode } from '../tree/resources';
-import { SectionNode } from '../tree/section';
+import { LoadMoreNode } from '../tree/pagedNodes';
+import { ResourceNode, ResourceTypeNode } from '../tree/resourceNodes';
+import { SectionNode } from '../tree/sectionNodes';
 import type { CommandDeps } from './targets';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiError, isCancelled } from '../../core/http/errors';
-import type { Log } from '../log';
+import type { Log } from '../outputLog';
 import { UserCancelled } from '../prompts';
 import { MissingKeyError } from '../sessions';
 

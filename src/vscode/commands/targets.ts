@@ -1,18 +1,16 @@
 import * as vscode from 'vscode';
 import type { Principal } from '../../core/model';
 import type { Provider } from '../../core/provider';
-import type { ConnectionStore } from '../connections';
-import type { JobRunner } from '../jobs';
-import type { Log } from '../log';
-import type { Reports } from '../report';
+import type { ConnectionStore } from '../connectionStore';
+import type { JobRunner } from '../jobRunner';
+import type { Log } from '../outputLog';
+import type { Reports } from '../reports';
 import { pickConnections } from '../prompts';
 import type { Sessions } from '../sessions';
 import type { NodeContext } from '../tree/context';
-import { ConnectionNode } from '../tree/connection';
-import { GroupNode, MemberNode } from '../tree/members';
+import { ConnectionNode } from '../tree/connectionNode';
 import type { TreeNode } from '../tree/node';
-import type { AccessTree } from '../tree/provider';
-import { ServiceAccountNode } from '../tree/serviceAccounts';
+import type { AccessTree } from '../tree/accessTree';
 
 export interface CommandDeps {
   readonly store: ConnectionStore;
@@ -53,10 +51,7 @@ export function rootOf(node: TreeNode): TreeNode {
   return n;
 }
 
-/** A principal for a member, group or service-account node. */
+/** The principal a tree row stands for (a member, group or service account), if any. */
 export function principalOf(node: unknown): Principal | undefined {
-  if (node instanceof MemberNode) return { kind: 'user', id: node.member.id, name: node.member.name, email: node.member.email };
-  if (node instanceof GroupNode) return { kind: 'group', id: node.group.id, name: node.group.name };
-  if (node instanceof ServiceAccountNode) return { kind: 'serviceAccount', id: node.account.id, name: node.account.name, keyId: node.account.keys.find((k) => !k.disabled)?.id };
-  return undefined;
+  return (node as Partial<TreeNode> | undefined)?.principal;
 }

@@ -1,7 +1,7 @@
 import type { Page } from '../../core/model';
-import type { ConnectionInfo } from '../connections';
+import type { ConnectionInfo } from '../connectionStore';
 import type { Identity, Provider } from '../../core/provider';
-import { filteredPages } from './paging';
+import { filteredPages } from './pagedNodes';
 
 /** What every node below a connection needs: its connection, the connection's provider, and who the key acts as. */
 export interface NodeContext {

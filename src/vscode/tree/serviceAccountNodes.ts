@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ApiKeyInfo, ServiceAccount } from '../../core/model';
+import type { ApiKeyInfo, Principal, ServiceAccount } from '../../core/model';
 import { canShareResources, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
 
@@ -13,6 +13,15 @@ export class ServiceAccountNode implements TreeNode {
     readonly account: ServiceAccount,
   ) {
     this.id = `${parent.id}/${account.id}`;
+  }
+
+  get serverId(): string {
+    return this.account.id;
+  }
+
+  /** Shared with through its first enabled key (ElevenLabs shares with a key, not the account). */
+  get principal(): Principal {
+    return { kind: 'serviceAccount', id: this.account.id, name: this.account.name, keyId: this.account.keys.find((k) => !k.disabled)?.id };
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -42,6 +51,10 @@ export class ApiKeyNode implements TreeNode {
     readonly key: ApiKeyInfo,
   ) {
     this.id = `${parent.id}/${key.id}`;
+  }
+
+  get serverId(): string {
+    return this.key.id;
   }
 
   getTreeItem(): vscode.TreeItem {

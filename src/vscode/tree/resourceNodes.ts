@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { principalLabel, type Grant, type Resource, type ResourceType } from '../../core/model';
 import type { Sharing } from '../../core/provider';
 import { filteredList, type NodeContext } from './context';
-import { MessageNode } from './message';
+import { MessageNode } from './messageNode';
 import { contextFlags, type TreeNode } from './node';
-import { PagedNode } from './paging';
-import { PagedSection } from './section';
+import { PagedNode } from './pagedNodes';
+import { PagedSection } from './sectionNodes';
 
 /** One shareable type (Voices, Agents, …): its resources, a page at a time. */
 export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
@@ -57,6 +57,10 @@ export class ResourceNode implements TreeNode {
     readonly sharing: Sharing,
   ) {
     this.id = `${parent.id}/${resource.id}`;
+  }
+
+  get serverId(): string {
+    return this.resource.id;
   }
 
   /** Whether the key may change this resource's sharing (admin on it, or the list does not say). */

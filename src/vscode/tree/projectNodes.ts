@@ -2,16 +2,17 @@ import * as vscode from 'vscode';
 import type { Member, Resource } from '../../core/model';
 import type { Invitations, Projects } from '../../core/provider';
 import { canAdmin, type NodeContext } from './context';
-import { InvitationNode } from './invitations';
-import { MessageNode } from './message';
+import { InvitationNode } from './invitationNodes';
+import { MessageNode } from './messageNode';
 import { contextFlags, type TreeNode } from './node';
-import { PagedNode } from './paging';
+import { PagedNode } from './pagedNodes';
 
 /** A project whose members are its access: members (paged), then its pending invitations. */
 export class ProjectNode extends PagedNode<Member> implements TreeNode {
   readonly id: string;
   /** The project's invitations, where the platform has them. */
   readonly invitations?: Invitations;
+  readonly serverId: string;
 
   constructor(
     private readonly parent: TreeNode,
@@ -22,6 +23,7 @@ export class ProjectNode extends PagedNode<Member> implements TreeNode {
   ) {
     super((token) => projects.members(project.id, token));
     this.id = `${parent.id}/${project.id}`;
+    this.serverId = project.id;
     this.invitations = projects.invitations?.(project.id);
   }
 
@@ -64,6 +66,10 @@ export class ProjectMemberNode implements TreeNode {
     readonly member: Member,
   ) {
     this.id = `${projectNode.id}/${member.id}`;
+  }
+
+  get serverId(): string {
+    return this.member.id;
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ConnectionStore } from '../connections';
-import type { Log } from '../log';
+import type { ConnectionStore } from '../connectionStore';
+import type { Log } from '../outputLog';
 import { pickConnections, UserCancelled } from '../prompts';
-import { ConnectionNode, FilterNode } from '../tree/connection';
+import { ConnectionNode, FilterNode } from '../tree/connectionNode';
 import type { Sessions } from '../sessions';
-import type { AccessTree } from '../tree/provider';
+import type { AccessTree } from '../tree/accessTree';
 import type { TreeNode } from '../tree/node';
 import type { Handler } from './register';
 import { rootOf } from './targets';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Page } from '../../core/model';
-import { MessageNode } from './message';
+import { MessageNode } from './messageNode';
 import { contextFlags, type TreeNode } from './node';
-import { LoadMoreNode, PagedList, type Resettable } from './paging';
+import { LoadMoreNode, PagedList, type Resettable } from './pagedNodes';
 
 /**
  * A folder under a connection (Groups, Members, Service accounts, Resources). Its children come

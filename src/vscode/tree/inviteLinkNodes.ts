@@ -15,6 +15,10 @@ export class InviteLinkNode implements TreeNode {
     this.id = `${parent.id}/${link.id}`;
   }
 
+  get serverId(): string {
+    return this.link.id;
+  }
+
   get targetLabel(): string {
     const t = this.link.target;
     return t.kind === 'organization' ? vscode.l10n.t('Organization') : `${t.kind === 'space' ? vscode.l10n.t('Space') : vscode.l10n.t('Collection')} "${t.name}"`;

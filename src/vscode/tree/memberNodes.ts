@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { Group, Member } from '../../core/model';
+import type { Group, Member, Principal } from '../../core/model';
 import type { Groups } from '../../core/provider';
 import { canAdmin, canShareResources, type NodeContext } from './context';
 import { contextFlags, type TreeNode } from './node';
-import { PagedNode } from './paging';
+import { PagedNode } from './pagedNodes';
 
 /** A workspace member: under Members, or under a group (then `group` is set). */
 export class MemberNode implements TreeNode {
@@ -16,6 +16,14 @@ export class MemberNode implements TreeNode {
     readonly group?: Group,
   ) {
     this.id = `${parent.id}/${member.id}`;
+  }
+
+  get serverId(): string {
+    return this.member.id;
+  }
+
+  get principal(): Principal {
+    return { kind: 'user', id: this.member.id, name: this.member.name, email: this.member.email };
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -72,6 +80,14 @@ export class GroupNode extends PagedNode<Member> implements TreeNode {
   ) {
     super((token) => groups.members(group.id, token));
     this.id = `${parent.id}/${group.id}`;
+  }
+
+  get serverId(): string {
+    return this.group.id;
+  }
+
+  get principal(): Principal {
+    return { kind: 'group', id: this.group.id, name: this.group.name };
   }
 
   getTreeItem(): vscode.TreeItem {

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { summarize, type Outcome } from '../core/bulk';
-import { reportCsv, reportOf, reportSummaryLines, reportText, type JobReport } from '../core/report';
+import { reportCsv, reportOf, reportSummaryLines, reportText, type JobReport } from '../core/jobReport';
 import type { ReadOnlyDocuments } from './documents';
-import type { Log } from './log';
+import type { Log } from './outputLog';
 
 
 /**

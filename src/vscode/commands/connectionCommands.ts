@@ -2,13 +2,13 @@ import * as vscode from 'vscode';
 import { ApiError } from '../../core/http/errors';
 import { PLATFORMS, type PlatformId } from '../../core/platforms';
 import type { Identity, Provider, Tenant } from '../../core/provider';
-import type { ConnectionInfo, ConnectionStore } from '../connections';
-import type { Log } from '../log';
+import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
+import type { Log } from '../outputLog';
 import { askKey, askLabel, confirm, pickConnections, pickPlatform, UserCancelled } from '../prompts';
 import type { Sessions } from '../sessions';
 import { inSandbox, sandboxBaseUrl } from '../sandbox';
 import { baseUrlSettingKey, configuredBaseUrl } from '../settings';
-import { ConnectionNode } from '../tree/connection';
+import { ConnectionNode } from '../tree/connectionNode';
 import type { Handler } from './register';
 import { nodesOf } from './targets';
 

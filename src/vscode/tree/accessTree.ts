@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { ConnectionStore } from '../connections';
+import type { ConnectionStore } from '../connectionStore';
 import type { Sessions } from '../sessions';
-import { ConnectionNode } from './connection';
+import { ConnectionNode } from './connectionNode';
 import type { ExpandedState } from './expanded';
 import type { TreeNode } from './node';
-import type { Resettable } from './paging';
-import { SectionNode } from './section';
+import type { Resettable } from './pagedNodes';
+import { SectionNode } from './sectionNodes';
 
 /** Rows whose expansion is kept across reloads: connections and their sections (cheap to reopen). */
 const remembered = (node: TreeNode) => node instanceof ConnectionNode || node instanceof SectionNode;

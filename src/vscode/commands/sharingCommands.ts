@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AccessItem, ResourceRef } from '../../core/jobs';
+import type { AccessItem, ResourceRef } from '../../core/jobTasks';
 import { principalLabel, type Access, type AccessSource, type Principal } from '../../core/model';
 import { PLATFORMS } from '../../core/platforms';
 import type { Provider, Sharing } from '../../core/provider';
@@ -7,7 +7,7 @@ import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { canShareResources, groupWord, type NodeContext } from '../tree/context';
 import type { TreeNode } from '../tree/node';
-import { GrantNode, ResourceNode, ResourceTypeNode } from '../tree/resources';
+import { GrantNode, ResourceNode, ResourceTypeNode } from '../tree/resourceNodes';
 import { nodesOrPick, resourceRoute, type Route } from './navigate';
 import type { Handler } from './register';
 import { principalOf, type CommandDeps } from './targets';
@@ -200,7 +200,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const change = sharing?.changeRole ?? sharing?.share;
       if (!sharing || !change) throw new Error(vscode.l10n.t('Select a grant (a principal under a resource) that can be changed.'));
       const role = await pickRole(sharing, vscode.l10n.t('New role for {0}', grants.map((g) => principalLabel(g.grant.principal)).join(', ')), grants.length === 1 ? grants[0].grant.role : undefined);
-      await warnIfLowering(sharing, { grants: grants.map((g) => g.grant), candidates: [] }, grants.map((g) => g.grant.principal), role);
+      await warnIfLowering(sharing, { grants: grants.map((g) => g.grant) }, grants.map((g) => g.grant.principal), role);
       const outcomes = await runWithProgress(deps.reports, {
         title: vscode.l10n.t('Change role to {0}', role),
         items: grants,

@@ -1,14 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runJob, type BulkTask, type Outcome } from '../core/bulk';
-import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ShareParams } from '../core/jobs';
+import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ShareParams } from '../core/jobTasks';
 import { JobJournal, type JobHeader, type JobItem, type LoadedJob } from '../core/journal';
 import { principalLabel } from '../core/model';
 import type { Provider } from '../core/provider';
-import type { ConnectionInfo, ConnectionStore } from './connections';
-import type { Log } from './log';
+import type { ConnectionInfo, ConnectionStore } from './connectionStore';
+import type { Log } from './outputLog';
 import { withJobProgress } from './progress';
-import type { Reports } from './report';
+import type { Reports } from './reports';
 import type { Sessions } from './sessions';
 import { maxConcurrency } from './settings';
 

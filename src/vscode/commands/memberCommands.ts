@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { emailProblem, parsePastedEmails } from '../../core/invites';
+import { emailProblem, parsePastedEmails } from '../../core/inviteRows';
 import type { Member } from '../../core/model';
 import type { Members, MemberRoles } from '../../core/provider';
 import { confirm, confirmByTyping, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
-import { removalNote } from '../report';
+import { removalNote } from '../reports';
 import type { NodeContext } from '../tree/context';
-import { MemberNode } from '../tree/members';
+import { MemberNode } from '../tree/memberNodes';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, refreshAround, type CommandDeps } from './targets';
 

@@ -49,21 +49,6 @@ export class PagedList<T> {
   }
 }
 
-/** Items per page where the platform returns a list whole (ElevenLabs members and groups). */
-export const LOCAL_PAGE = 200;
-
-/** Client-side pages over a list the platform returns whole (ElevenLabs members, say). The first page fetches it afresh. */
-export function slicePages<T>(all: () => Promise<readonly T[]>, size: number): (token?: string) => Promise<Page<T>> {
-  let cache: Promise<readonly T[]> | undefined;
-  return async (token) => {
-    if (!token || !cache) cache = all();
-    const list = await cache;
-    const start = token ? Number(token) : 0;
-    const end = start + size;
-    return { items: list.slice(start, end), next: end < list.length ? String(end) : undefined, total: list.length };
-  };
-}
-
 /**
  * Narrows each page to the items that match, page by page: a filter never drains a list that the
  * platform cannot search; "Load more…" keeps looking through the next page.

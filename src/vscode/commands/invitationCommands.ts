@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { confirm, UserCancelled } from '../prompts';
 import type { Invitations } from '../../core/provider';
 import { runWithProgress } from '../progress';
-import { removalNote } from '../report';
+import { removalNote } from '../reports';
 import type { NodeContext } from '../tree/context';
-import { InvitationNode } from '../tree/invitations';
+import { InvitationNode } from '../tree/invitationNodes';
 import type { Handler } from './register';
 import { connectionFor, nodesOf, type CommandDeps } from './targets';
 

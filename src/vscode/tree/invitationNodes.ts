@@ -21,6 +21,10 @@ export class InvitationNode implements TreeNode {
     this.id = `${parent.id}/invitation:${invitation.id}`;
   }
 
+  get serverId(): string {
+    return this.invitation.id;
+  }
+
   getTreeItem(): vscode.TreeItem {
     const { invitation } = this;
     const item = new vscode.TreeItem(invitation.email, vscode.TreeItemCollapsibleState.None);
@@ -50,6 +54,10 @@ export class RoleNode implements TreeNode {
     readonly role: RoleChoice,
   ) {
     this.id = `${parent.id}/${role.id}`;
+  }
+
+  get serverId(): string {
+    return this.role.id;
   }
 
   getTreeItem(): vscode.TreeItem {

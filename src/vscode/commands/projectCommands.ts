@@ -4,10 +4,10 @@ import { confirm, confirmByTyping, pickChoice, UserCancelled } from '../prompts'
 import type { Resource } from '../../core/model';
 import type { Projects } from '../../core/provider';
 import { runWithProgress } from '../progress';
-import { removalNote } from '../report';
+import { removalNote } from '../reports';
 import type { NodeContext } from '../tree/context';
-import { ProjectMemberNode, ProjectNode } from '../tree/projects';
-import { askEmails } from './members';
+import { ProjectMemberNode, ProjectNode } from '../tree/projectNodes';
+import { askEmails } from './memberCommands';
 import { nodesOrPick, type Route } from './navigate';
 import type { Handler } from './register';
 import { connectionFor, type CommandDeps } from './targets';

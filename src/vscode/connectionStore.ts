@@ -77,10 +77,6 @@ export class ConnectionStore implements vscode.Disposable {
     await this.secrets.delete(SECRET_PREFIX + id);
   }
 
-  async rename(id: string, label: string): Promise<void> {
-    await this.write(this.list().map((c) => (c.id === id ? { ...c, label } : c)));
-  }
-
   async setAccount(id: string, account: ConnectionInfo['account']): Promise<void> {
     await this.write(this.list().map((c) => (c.id === id ? { ...c, account } : c)));
   }

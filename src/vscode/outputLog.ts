@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { redactText } from '../core/http/redact';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/logger';
 
 /**
  * The extension's one LogOutputChannel, behind the core Logger interface. Every line is tagged with
@@ -25,10 +25,6 @@ export class Log implements Logger {
   /** A key value that must never be written; kept in memory only. */
   addSecret(value: string): void {
     if (value) this.secrets.add(value);
-  }
-
-  forgetSecret(value: string): void {
-    this.secrets.delete(value);
   }
 
   /** The text as it would be logged: for error messages shown to a person, too. */

@@ -1,7 +1,7 @@
 import type { HttpClient } from './http/client';
 import type { Access, EffectiveAccess, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
 import type { WholeList } from './paging';
-import type { PlatformId } from './platforms';
+import type { PlatformInfo } from './platforms';
 
 /** Who the connection's key acts as: shown on the connection, and what gates admin actions. */
 export interface Identity {
@@ -191,7 +191,8 @@ export interface ServiceAccounts {
  * provider has, and reads every platform fact (labels, warnings, role lists) from the group's data.
  */
 export interface Provider {
-  readonly platform: PlatformId;
+  /** The platform's id (`PlatformInfo.id`). */
+  readonly platform: string;
   /** The validating call: checks the key and says who it acts as. */
   whoAmI(signal?: AbortSignal): Promise<Identity>;
   /** The organizations the key can see, when each connection must pick one (GitBook). */
@@ -215,3 +216,9 @@ export interface KnownAccount {
 
 /** Builds a connection's provider; `tenantId` is the organization the connection picked, if any. */
 export type ProviderFactory = (http: HttpClient, tenantId?: string, account?: KnownAccount) => Provider;
+
+/** A platform as its folder registers it: its facts, and how its provider is made. */
+export interface Platform {
+  readonly info: PlatformInfo;
+  readonly create: ProviderFactory;
+}

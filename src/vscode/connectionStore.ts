@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isPlatformId, type PlatformId } from '../core/platforms';
+import { isPlatformId, type PlatformId } from '../providers';
 
 /** What is kept about a connection outside SecretStorage: nothing secret. */
 export interface ConnectionInfo {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PLATFORMS, PLATFORM_IDS, type PlatformId } from '../core/platforms';
+import { PLATFORMS, PLATFORM_IDS, type PlatformId } from '../providers';
 import type { ConnectionInfo } from './connectionStore';
 
 /** The person closed a prompt: the command ends quietly. */

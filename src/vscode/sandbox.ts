@@ -1,6 +1,6 @@
 import { get } from 'node:http';
 import { isLoopbackHost } from '../core/http/url';
-import { isPlatformId, type PlatformId } from '../core/platforms';
+import { isPlatformId, type PlatformId } from '../providers';
 import type { ConnectionStore } from './connectionStore';
 import type { Log } from './outputLog';
 

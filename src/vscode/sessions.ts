@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { HttpClient } from '../core/http/client';
 import { DEFAULT_RETRY, type RetryOptions } from '../core/http/retry';
 import type { Transport } from '../core/http/transport';
-import type { PlatformId } from '../core/platforms';
+import { PLATFORMS, type PlatformId } from '../providers';
 import type { Identity, Provider } from '../core/provider';
 import { createProvider } from '../providers';
 import type { ConnectionInfo, ConnectionStore } from './connectionStore';
@@ -110,6 +110,6 @@ export class Sessions implements vscode.Disposable {
   }
 
   private client(platform: PlatformId, baseUrl: string, apiKey: () => Promise<string> | string, retry?: RetryOptions): HttpClient {
-    return new HttpClient({ platform, baseUrl, apiKey, transport: this.transport, log: this.log.child(platform), timeoutMs: requestTimeoutMs(), ...(retry ? { retry } : {}) });
+    return new HttpClient({ platform: PLATFORMS[platform], baseUrl, apiKey, transport: this.transport, log: this.log.child(platform), timeoutMs: requestTimeoutMs(), ...(retry ? { retry } : {}) });
   }
 }

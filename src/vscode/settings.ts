@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { checkBaseUrl } from '../core/http/url';
 import type { TransportOptions } from '../core/http/transport';
-import { PLATFORMS, type PlatformId } from '../core/platforms';
+import { PLATFORMS, type PlatformId } from '../providers';
 
 export const SECTION = 'workspaceAccess';
 

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { HttpClient } from '../../src/core/http/client';
 import { Transport } from '../../src/core/http/transport';
 import type { Logger } from '../../src/core/logger';
-import type { PlatformId } from '../../src/core/platforms';
+import { PLATFORMS, type PlatformId } from '../../src/providers';
 import type { Faults } from '../emulator/faults';
 import type { SandboxConnection } from '../emulator/server';
 
@@ -87,7 +87,7 @@ export class RemoteEmulator {
 
 /** Our client, as the extension builds it (real undici transport, default retry policy). */
 export function clientAt(platform: PlatformId, baseUrl: string, key: string): HttpClient {
-  return new HttpClient({ platform, baseUrl, apiKey: () => key, transport: new Transport({ connectTimeoutMs: 10_000, env: {} }), log: quiet });
+  return new HttpClient({ platform: PLATFORMS[platform], baseUrl, apiKey: () => key, transport: new Transport({ connectTimeoutMs: 10_000, env: {} }), log: quiet });
 }
 
 export function ourClient(emulator: RemoteEmulator, platform: PlatformId): HttpClient {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import type { PlatformId } from '../../src/core/platforms';
+import type { PlatformId } from '../../src/providers';
 import type { RecordedRequest } from '../emulator/server';
 
 interface Parameter {

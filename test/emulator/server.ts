@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '../../src/core/http/url';
-import { PLATFORMS, type PlatformId } from '../../src/core/platforms';
+import { PLATFORMS, type PlatformId } from '../../src/providers';
 import { drawFault, mergeFaults, NO_FAULTS, type FaultDecision, type Faults } from './faults';
 import { seededRandom } from './prng';
 import { confident } from './platforms/confident';

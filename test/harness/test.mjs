@@ -58,6 +58,7 @@ async function main() {
     step('type check (tsc --noEmit)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
     step('lint (eslint, type-aware)', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '--max-warnings=0', 'src', 'test']);
     step('package (VSIX holds only bundle, manifest, README, license, media)', process.execPath, ['test/harness/vsix-check.mjs']);
+    step('.vscode-test.mjs names every integration test file (@vscode/test-cli)', process.execPath, ['test/harness/test-cli-check.mjs']);
     if (process.env.WA_TEST_RUNNER !== 'electron') step('codicons exist in the VS Code under test', process.execPath, ['test/harness/codicon-check.mjs']);
   }
   if (wants('unit')) add(unit());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import type { PlatformId } from '../../src/core/platforms';
+import type { PlatformId } from '../../src/providers';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import type { Emulator } from '../emulator/server';
 

@@ -1,7 +1,7 @@
 import type { Logger } from '../../src/core/logger';
 import { HttpClient, type HttpClientOptions } from '../../src/core/http/client';
 import { Transport } from '../../src/core/http/transport';
-import type { PlatformId } from '../../src/core/platforms';
+import { PLATFORMS, type PlatformId } from '../../src/providers';
 import type { Emulator } from '../emulator/server';
 
 /** A logger that keeps every line, to check what reaches the log. */
@@ -28,7 +28,7 @@ export function clientFor(emulator: Emulator, platform: PlatformId, overrides: P
   const transport = new Transport({ connectTimeoutMs: 2_000, env: {} });
   const waits: number[] = [];
   const client = new HttpClient({
-    platform,
+    platform: PLATFORMS[platform],
     baseUrl: emulator.baseUrl(platform),
     apiKey: () => emulator.platform(platform).keys.admin,
     transport,

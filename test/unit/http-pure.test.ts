@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { summarizeErrorBody, httpErrorMessage } from '../../src/core/http/errors';
 import { redactHeaders, redactText } from '../../src/core/http/redact';
+import { PLATFORMS } from '../../src/providers';
 import { backoffDelay, isIdempotentMethod, parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../../src/core/http/retry';
 import { resolveProxy } from '../../src/core/http/transport';
 import { checkBaseUrl, isLoopbackHost } from '../../src/core/http/url';
@@ -42,8 +43,8 @@ describe('error bodies of the three platforms', () => {
   });
 
   it('writes a message that names platform and status', () => {
-    assert.equal(httpErrorMessage('confident', 403, { message: 'Forbidden for this key', details: [] }), 'Confident AI: Forbidden for this key (403 the API key is not allowed to do this).');
-    assert.equal(httpErrorMessage('gitbook', 503, { details: [] }), 'GitBook: service unavailable (503).');
+    assert.equal(httpErrorMessage(PLATFORMS.confident, 403, { message: 'Forbidden for this key', details: [] }), 'Confident AI: Forbidden for this key (403 the API key is not allowed to do this).');
+    assert.equal(httpErrorMessage(PLATFORMS.gitbook, 503, { details: [] }), 'GitBook: service unavailable (503).');
   });
 });
 

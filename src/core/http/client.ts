@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import type { Logger } from '../logger';
-import { PLATFORMS, type PlatformId } from '../platforms';
+import type { PlatformInfo } from '../platforms';
 import { ApiError, CancelledError, clip, httpErrorMessage, isServerTrouble, neverReachedServer, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
 import { engineScopeOf } from './scope';
@@ -42,7 +42,7 @@ export interface HttpResponse<T> {
 }
 
 export interface HttpClientOptions {
-  readonly platform: PlatformId;
+  readonly platform: PlatformInfo;
   readonly baseUrl: string;
   /** Read on every request, so a key changed elsewhere is used from the next call on. */
   readonly apiKey: () => string | Promise<string>;
@@ -141,8 +141,8 @@ export class HttpClient {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
-  get platform(): PlatformId {
-    return this.options.platform;
+  get platform(): string {
+    return this.options.platform.id;
   }
 
   /** Where providers say what a person should know of a call (a list read that stopped early). */
@@ -174,7 +174,7 @@ export class HttpClient {
         outcome = await this.once(req, url, key, dispatcher, label, idempotent);
       } catch (err) {
         if (err instanceof ApiError) throw err;
-        throw new ApiError('network', platform, `${PLATFORMS[platform].label}: ${redactText(String(err), [key])}`, label);
+        throw new ApiError('network', platform, `${platform.label}: ${redactText(String(err), [key])}`, label);
       }
       const ms = Date.now() - started;
       this.noteRateLimit('response' in outcome ? outcome.response.headers : outcome.headers);
@@ -236,7 +236,7 @@ export class HttpClient {
   /** One try. Returns the response, or the error and whether another try is safe. Throws only for cancellation. */
   private async once<T>(req: RequestOptions<T>, url: string, key: string, dispatcher: Dispatcher, label: string, idempotent: boolean): Promise<Attempt<T>> {
     const { platform } = this.options;
-    const info = PLATFORMS[platform];
+    const info = platform;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const headers: Record<string, string> = {
@@ -260,7 +260,7 @@ export class HttpClient {
   /** The request failed below HTTP: a timeout, a refused connection, a reset. */
   private transportFailure<T>(err: unknown, timedOut: boolean, label: string, key: string, idempotent: boolean): Attempt<T> {
     const { platform } = this.options;
-    const platformLabel = PLATFORMS[platform].label;
+    const platformLabel = platform.label;
     if (timedOut) {
       const error = new ApiError('timeout', platform, `${platformLabel} did not answer within ${Math.round(this.timeoutMs / 1000)} s (${label}).`, label);
       return { error, retryable: idempotent };
@@ -275,7 +275,7 @@ export class HttpClient {
   /** Turns an answer into the parsed body, or the error with whether another try is safe. */
   private interpret<T>(req: RequestOptions<T>, answer: { status: number; headers: Record<string, string | string[] | undefined>; text: string | TooLarge }, label: string, key: string, idempotent: boolean): Attempt<T> {
     const { platform } = this.options;
-    const platformLabel = PLATFORMS[platform].label;
+    const platformLabel = platform.label;
     const { status, headers, text } = answer;
     const unexpected = (why: string, retryable = false) => ({ error: new ApiError('unexpected-response', platform, `Unexpected response from ${platformLabel} (${label}): ${why}.`, label, status), retryable, headers });
     if (typeof text !== 'string') return unexpected(`the answer is larger than ${formatBytes(text.limit)}${text.declared ? ` (it declared ${formatBytes(text.declared)})` : ''}; it was not read`);

@@ -1,5 +1,7 @@
-import type { PlatformId } from '../platforms';
-import { PLATFORMS } from '../platforms';
+import type { PlatformInfo } from '../platforms';
+
+/** What an error needs to know of its platform. */
+export type PlatformName = Pick<PlatformInfo, 'id' | 'label'>;
 
 /** One entry of a 422 validation error list (FastAPI style, as ElevenLabs sends it). */
 export interface ValidationDetail {
@@ -13,9 +15,12 @@ export type ApiErrorKind = 'http' | 'unexpected-response' | 'timeout' | 'network
 /** Every failure of a platform call is one of these, with a message fit to show a person. */
 export class ApiError extends Error {
   override readonly name: string = 'ApiError';
+  /** The platform's id, and the name people know it by. */
+  readonly platform: string;
+  readonly platformLabel: string;
   constructor(
     readonly kind: ApiErrorKind,
-    readonly platform: PlatformId,
+    platform: PlatformName,
     message: string,
     readonly request: string,
     readonly status?: number,
@@ -24,10 +29,8 @@ export class ApiError extends Error {
     readonly retryAfterMs?: number,
   ) {
     super(message);
-  }
-
-  get platformLabel(): string {
-    return PLATFORMS[this.platform].label;
+    this.platform = platform.id;
+    this.platformLabel = platform.label;
   }
 
   /** True when the platform refused the key itself: the fix is a new key. */
@@ -39,7 +42,7 @@ export class ApiError extends Error {
 /** The call was cancelled by the person (or the caller's AbortSignal). */
 export class CancelledError extends ApiError {
   override readonly name = 'CancelledError';
-  constructor(platform: PlatformId, request: string) {
+  constructor(platform: PlatformName, request: string) {
     super('cancelled', platform, 'The request was cancelled.', request);
   }
 }
@@ -158,8 +161,8 @@ export function mayHaveActed(err: unknown): boolean {
   }
 }
 
-export function httpErrorMessage(platform: PlatformId, status: number, summary: ErrorSummary): string {
-  const label = PLATFORMS[platform].label;
+export function httpErrorMessage(platform: PlatformName, status: number, summary: ErrorSummary): string {
+  const { label } = platform;
   const what = STATUS_TEXT[status] ?? (status >= 500 ? 'server error' : 'request failed');
   const hint = status === 401 ? ' Update the API key of this connection.' : '';
   return summary.message ? `${label}: ${clip(summary.message)} (${status} ${what}).${hint}` : `${label}: ${what} (${status}).${hint}`;

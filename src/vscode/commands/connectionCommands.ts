@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiError } from '../../core/http/errors';
-import { PLATFORMS, type PlatformId } from '../../core/platforms';
+import { PLATFORMS, type PlatformId } from '../../providers';
 import type { Identity, Provider, Tenant } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
@@ -31,12 +31,12 @@ async function targets(store: ConnectionStore, node: unknown, selected: unknown,
 }
 
 /** Where a connection must work on one organization (GitBook): the one the key sees, or a pick. */
-async function pickTenant(provider: Provider, label: string): Promise<Tenant | undefined> {
+async function pickTenant(provider: Provider, label: { readonly name: string; readonly platform: PlatformId }): Promise<Tenant | undefined> {
   if (!provider.listTenants) return undefined;
   const tenants = await provider.listTenants();
-  if (tenants.length === 0) throw new Error(vscode.l10n.t('This key belongs to no {0} organization. Join or create one first.', PLATFORMS[provider.platform].label));
+  if (tenants.length === 0) throw new Error(vscode.l10n.t('This key belongs to no {0} organization. Join or create one first.', PLATFORMS[label.platform].label));
   if (tenants.length === 1) return tenants[0];
-  const pick = await vscode.window.showQuickPick(tenants.map((t) => ({ label: t.name, description: t.id, tenant: t })), { title: vscode.l10n.t('Organization for {0}', label), ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(tenants.map((t) => ({ label: t.name, description: t.id, tenant: t })), { title: vscode.l10n.t('Organization for {0}', label.name), ignoreFocusOut: true });
   if (!pick) throw new UserCancelled();
   return pick.tenant;
 }
@@ -107,7 +107,7 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       const label = await askLabel(platform, store.list().map((c) => c.label));
       const { key, identity: first } = await askWorkingKey(sessions, platform, baseUrl, label);
       let identity = first;
-      const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), label);
+      const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), { name: label, platform });
       if (tenant) identity = await validate(sessions, { platform, baseUrl, tenantId: tenant.id }, key);
       const account = { name: identity.name, ...(identity.email ? { email: identity.email } : {}) };
       const connection = await store.add({ platform, label, baseUrl, account, ...(tenant ? { tenantId: tenant.id, tenantName: tenant.name } : {}) }, key);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AccessItem, ResourceRef } from '../../core/jobTasks';
 import { principalLabel, type Access, type AccessSource, type Principal } from '../../core/model';
-import { PLATFORMS } from '../../core/platforms';
+import { PLATFORMS } from '../../providers';
 import type { Provider, Sharing } from '../../core/provider';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';

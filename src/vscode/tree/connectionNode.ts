@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { PLATFORMS } from '../../core/platforms';
+import { PLATFORMS } from '../../providers';
 import type { InviteLink } from '../../core/model';
 import type { Identity } from '../../core/provider';
 import type { ConnectionInfo } from '../connectionStore';
@@ -16,7 +16,6 @@ import { ProjectNode } from './projectNodes';
 import { InviteLinkNode } from './inviteLinkNodes';
 import { ServiceAccountNode } from './serviceAccountNodes';
 
-const PLATFORM_ICONS = { elevenlabs: 'mic', gitbook: 'book', confident: 'beaker' } as const;
 /** A root: one connection to one workspace or organization. */
 export class ConnectionNode implements TreeNode {
   readonly id: string;
@@ -39,7 +38,7 @@ export class ConnectionNode implements TreeNode {
     item.id = this.id;
     item.description = (tenantName && tenantName !== label ? `${info.label} · ${tenantName}` : info.label) + (this.filter ? ` · ${vscode.l10n.t('filter: "{0}"', this.filter)}` : '');
     item.tooltip = new vscode.MarkdownString(`**${label}**\n\n${info.label} ${info.container}${tenantName ? ` ${tenantName}` : ''}\n\n\`${baseUrl}\``);
-    item.iconPath = new vscode.ThemeIcon(PLATFORM_ICONS[platform]);
+    item.iconPath = new vscode.ThemeIcon(info.icon);
     const provider = this.sessions.provider(this.connection);
     item.contextValue = contextFlags('connection', platform, !!provider.invitations && 'invitable', !!provider.groups?.create && 'teamCreatable', !!provider.inviteLinks?.create && 'linkCreatable', !!this.filter && 'filtered');
     return item;

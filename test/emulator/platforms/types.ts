@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { PlatformId } from '../../../src/core/platforms';
+import type { PlatformId } from '../../../src/providers';
 import type { EmulatorResponse, Router } from '../router';
 
 /** What the server needs of each platform it serves. */

@@ -57,7 +57,7 @@ async function main() {
   }
   rmSync('dist', { recursive: true, force: true });
   const result = await esbuild.build(extension);
-  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  const bytes = Object.values(result.metafile?.outputs ?? {}).reduce((n, o) => n + o.bytes, 0);
   console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
   if (production) packagedReadme();
   if (tests) {

@@ -13,8 +13,16 @@ import { ensureCodeServer, root } from '../harness/setup.mjs';
 
 const require = createRequire(import.meta.url);
 
+/** @typedef {{ passed: number, failed: number, skipped: number, failures: string[] }} E2eResult */
+/** @typedef {(name: string, fn: () => Promise<void>) => Promise<void>} Check */
+
+/**
+ * @param {{ screenshot?: boolean }} [options]
+ * @returns {Promise<E2eResult>}
+ */
 export async function runE2e({ screenshot } = {}) {
   const { Emulator } = require(join(root, 'out/test/emulator/server.js'));
+  /** @type {E2eResult} */
   const result = { passed: 0, failed: 0, skipped: 0, failures: [] };
   const work = mkdtempSync(join(tmpdir(), 'wa-e2e-'));
   const folder = join(work, 'workspace');
@@ -326,10 +334,17 @@ export async function runE2e({ screenshot } = {}) {
  * into a fresh code-server, then the Extensions view: its own icon, and the Details page (the
  * README inside the VSIX) with its screenshot loaded, not a broken image.
  */
+/**
+ * @param {Check} check
+ * @param {boolean | undefined} screenshot
+ */
 export async function checkInstalledVsix(check, screenshot) {
   const work = mkdtempSync(join(tmpdir(), 'wa-vsix-e2e-'));
+  /** @type {Awaited<ReturnType<typeof startCodeServer>> | undefined} */
   let server;
+  /** @type {import('playwright-core').Browser | undefined} */
   let browser;
+  /** @type {import('playwright-core').Page | undefined} */
   let page;
   try {
     await check('the installed VSIX shows its own icon, and its Details page loads the README\'s screenshot', async () => {
@@ -355,8 +370,8 @@ export async function checkInstalledVsix(check, screenshot) {
       const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Workspace Access' }).first();
       await entry.waitFor({ timeout: 30_000 });
       const icon = entry.locator('img.icon').first();
-      await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await icon.elementHandle(), { timeout: 15_000 }).catch(() => undefined);
-      const shown = await icon.evaluate((img) => ({ src: img.src, width: img.naturalWidth }));
+      await page.waitForFunction((el) => !!el && /** @type {HTMLImageElement} */ (el).complete && /** @type {HTMLImageElement} */ (el).naturalWidth > 0, await icon.elementHandle(), { timeout: 15_000 }).catch(() => undefined);
+      const shown = await icon.evaluate((el) => ({ src: /** @type {HTMLImageElement} */ (el).src, width: /** @type {HTMLImageElement} */ (el).naturalWidth }));
       if (!/media(\/|%2F)icon\.png(&|$)/.test(shown.src) || shown.width !== 128) throw new Error(`the list shows ${shown.src} (${shown.width} px wide), not the extension's 128 px icon`);
       await entry.click();
       const deadline = Date.now() + 30_000;
@@ -364,7 +379,7 @@ export async function checkInstalledVsix(check, screenshot) {
       while (!image?.loaded && Date.now() < deadline) {
         for (const frame of page.frames()) {
           image = await frame.evaluate(() => {
-            const img = [...document.images].find((i) => i.alt.startsWith('The Workspace Access view'));
+            const img = Array.from(document.images).find((i) => i.alt.startsWith('The Workspace Access view'));
             return img && { loaded: img.complete && img.naturalWidth > 0, src: img.src.slice(0, 40) };
           }).catch(() => undefined);
           if (image) break;

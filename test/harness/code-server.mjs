@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath, ensureCodeServer } from './setup.mjs';
 
+/** @returns {Promise<number>} */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -33,7 +34,10 @@ async function waitForHttp(url, ms, child) {
   throw new Error(`code-server did not answer at ${url} within ${ms / 1000} s`);
 }
 
-/** Starts code-server with its own data folders; returns its origin and a stop function. */
+/**
+ * Starts code-server with its own data folders; returns its origin and a stop function.
+ * @param {{ folder?: string, env?: Record<string, string | undefined>, port?: number, dataDir?: string, quiet?: boolean }} [options]
+ */
 export async function startCodeServer({ folder, env = {}, port, dataDir, quiet = true } = {}) {
   const bin = ensureCodeServer();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'wa-code-server-'));
@@ -53,7 +57,7 @@ export async function startCodeServer({ folder, env = {}, port, dataDir, quiet =
     origin,
     port: p,
     dataDir: dir,
-    stop: () => new Promise((resolve) => {
+    stop: () => new Promise(/** @param {(value?: void) => void} resolve */ (resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
@@ -63,6 +67,10 @@ export async function startCodeServer({ folder, env = {}, port, dataDir, quiet =
 }
 
 /** The workbench URL that loads an extension in development (and optionally its tests). */
+/**
+ * @param {string} origin
+ * @param {{ folder: string, extensionPath: string, testsPath?: string }} options
+ */
 export function workbenchUrl(origin, { folder, extensionPath, testsPath }) {
   const host = new URL(origin).host;
   const payload = [['extensionDevelopmentPath', `vscode-remote://${host}${extensionPath}`], ['skipWelcome', 'true']];

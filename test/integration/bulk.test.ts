@@ -11,7 +11,7 @@ import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll, stub } from './stubs';
-import { connect, extensionApi, label, walk } from './tree';
+import { label, useSandbox, walk } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -32,21 +32,17 @@ function fanout(n: number): { resource: { id: string; type: string; name: string
 describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function () {
   this.timeout(60_000);
 
-  before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
-    ({ id: connectionId, root } = await connect(api, emulator, 'elevenlabs', 'Bulk Inc'));
+  useSandbox([{ platform: 'elevenlabs', name: 'Bulk Inc' }], (s) => ({ emulator, api, connections: [{ id: connectionId, root }] } = s));
+
+  before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-bulk-'));
   });
 
   after(async () => {
     await vscode.workspace.getConfiguration('workspaceAccess').update('bulk.maxConcurrency', undefined, vscode.ConfigurationTarget.Global);
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await emulator.close();
   });
 
   afterEach(() => {
-    restoreAll();
     emulator.setFaults({ latencyMs: 0 });
   });
 

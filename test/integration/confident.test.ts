@@ -6,7 +6,7 @@ import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
 import { answer, pickOne, restoreAll } from './stubs';
-import { connect, emailOf, extensionApi, item, label, walk } from './tree';
+import { emailOf, item, label, useSandbox, walk } from './tree';
 
 const contract = loadContract('confident');
 let emulator: Emulator;
@@ -19,19 +19,9 @@ const memberNode = async (name: string) => (await api.tree.getChildren(await wal
 describe('Confident AI in the tree and the commands', function () {
   this.timeout(60_000);
 
-  before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
-    ({ root } = await connect(api, emulator, 'confident', 'Evals'));
-  });
-
-  after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await emulator.close();
-  });
+  useSandbox([{ platform: 'confident', name: 'Evals' }], (s) => ({ emulator, api, connections: [{ root }] } = s));
 
   afterEach(() => {
-    restoreAll();
     assert.deepEqual(contract.checkAll(emulator.requests.filter((r) => r.fault === 'none')), []);
   });
 

@@ -6,7 +6,7 @@ import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, restoreAll } from './stubs';
-import { connect, EXTENSION_ID, extensionApi, item, label, walk } from './tree';
+import { connect, EXTENSION_ID, item, label, useSandbox, walk } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -15,18 +15,7 @@ let root: TreeNode;
 describe('Safe defaults: pickers focus the current role, never the most powerful', function () {
   this.timeout(30_000);
 
-  before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
-    ({ root } = await connect(api, emulator, 'elevenlabs', 'Defaults Inc'));
-  });
-
-  after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await emulator.close();
-  });
-
-  afterEach(() => restoreAll());
+  useSandbox([{ platform: 'elevenlabs', name: 'Defaults Inc' }], (s) => ({ emulator, api, connections: [{ root }] } = s));
 
   it('Change Seat Type focuses the member\'s current seat; Escape changes nothing', async () => {
     const members = await api.tree.getChildren(await walk(api, root, 'Members'));
@@ -77,18 +66,7 @@ describe('Filter you can find and trust', function () {
   let fe: Emulator;
   let froot: TreeNode;
 
-  before(async () => {
-    fe = await Emulator.start();
-    api = await extensionApi();
-    ({ root: froot } = await connect(api, fe, 'elevenlabs', 'Filter Inc'));
-  });
-
-  after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await fe.close();
-  });
-
-  afterEach(() => restoreAll());
+  useSandbox([{ platform: 'elevenlabs', name: 'Filter Inc' }], (s) => ({ emulator: fe, api, connections: [{ root: froot }] } = s));
 
   it('is in the connection\'s context menu as well as inline, and Clear on the filter row', () => {
     const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } }).contributes.menus['view/item/context'];
@@ -139,16 +117,7 @@ describe('Filter you can find and trust', function () {
 describe('The tree comes back the way it was left', function () {
   this.timeout(30_000);
 
-  before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
-    ({ root } = await connect(api, emulator, 'elevenlabs', 'Expanded Inc'));
-  });
-
-  after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await emulator.close();
-  });
+  useSandbox([{ platform: 'elevenlabs', name: 'Expanded Inc' }], (s) => ({ emulator, api, connections: [{ root }] } = s));
 
   it('remembers an expanded connection and section in the workspace state, and a collapse forgets them', async () => {
     const expanded = () => api.context.workspaceState.get<string[]>('workspaceAccess.expanded', []);

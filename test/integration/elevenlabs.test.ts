@@ -6,7 +6,7 @@ import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
-import { click, connect, emailOf, extensionApi, item, label, walk } from './tree';
+import { click, connect, emailOf, item, label, useSandbox, walk } from './tree';
 
 const contract = loadContract('elevenlabs');
 let emulator: Emulator;
@@ -27,19 +27,9 @@ const member = (email: string) => el().members.find((m) => m.email === email)!;
 describe('ElevenLabs in the tree and the commands', function () {
   this.timeout(60_000);
 
-  before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
-    ({ id: connectionId, root } = await connect(api, emulator, 'elevenlabs', 'Voices Inc'));
-  });
-
-  after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await emulator.close();
-  });
+  useSandbox([{ platform: 'elevenlabs', name: 'Voices Inc' }], (s) => ({ emulator, api, connections: [{ id: connectionId, root }] } = s));
 
   afterEach(() => {
-    restoreAll();
     // Everything the extension sent, and every answer, keeps to the official spec.
     assert.deepEqual(contract.checkAll(emulator.requests.filter((r) => r.fault === 'none')), []);
   });

@@ -6,7 +6,7 @@ import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
-import { extensionApi, item, label, walk } from './tree';
+import { item, label, useSandbox, walk } from './tree';
 
 const contract = loadContract('gitbook');
 let emulator: Emulator;
@@ -23,9 +23,9 @@ const memberNode = async (name: string) => (await api.tree.getChildren(await wal
 describe('GitBook in the tree and the commands', function () {
   this.timeout(60_000);
 
+  useSandbox([], (s) => ({ emulator, api } = s));
+
   before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
     await vscode.workspace.getConfiguration().update('workspaceAccess.gitbook.baseUrl', emulator.baseUrl('gitbook'), vscode.ConfigurationTarget.Global);
     // Add Connection picks the organization itself when the token sees one.
     answer({ picks: [pickOne('GitBook')], inputs: ['Docs', emulator.platform('gitbook').keys.admin] });
@@ -36,9 +36,7 @@ describe('GitBook in the tree and the commands', function () {
   });
 
   after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
     await vscode.workspace.getConfiguration().update('workspaceAccess.gitbook.baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await emulator.close();
   });
 
   afterEach(() => {

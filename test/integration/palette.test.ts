@@ -3,13 +3,11 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../src/core/bulk';
-import type { TestApi } from '../../src/extension';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
-import { connect, EXTENSION_ID, extensionApi } from './tree';
+import { EXTENSION_ID, useSandbox } from './tree';
 
 let emulator: Emulator;
-let api: TestApi;
 
 const el = () => emulator.state('elevenlabs');
 const gb = () => emulator.state('gitbook');
@@ -21,20 +19,14 @@ const NODE_ONLY = ['workspaceAccess.item.copyId', 'workspaceAccess.loadMore'];
 describe('The palette reaches every action', function () {
   this.timeout(60_000);
 
-  before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
-    await connect(api, emulator, 'elevenlabs', 'Palette Voices');
-    await api.store.add({ platform: 'gitbook', label: 'Palette Docs', baseUrl: emulator.baseUrl('gitbook'), tenantId: 'org_sandbox' }, emulator.platform('gitbook').keys.admin);
-    await connect(api, emulator, 'confident', 'Palette Evals');
-  });
-
-  after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await emulator.close();
-  });
-
-  afterEach(() => restoreAll());
+  useSandbox(
+    [
+      { platform: 'elevenlabs', name: 'Palette Voices' },
+      { platform: 'gitbook', name: 'Palette Docs' },
+      { platform: 'confident', name: 'Palette Evals' },
+    ],
+    (s) => ({ emulator } = s),
+  );
 
   it('hides only the commands that need a tree row', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when: string }[] } } };

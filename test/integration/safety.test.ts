@@ -11,7 +11,7 @@ import type { TestApi } from '../../src/extension';
 import { connectSandbox } from '../../src/vscode/sandbox';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
-import { connect, EXTENSION_ID, extensionApi, item, label } from './tree';
+import { connect, EXTENSION_ID, item, label, useSandbox } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -45,18 +45,9 @@ function crashedJob(connectionId: string, id: string): { items: AccessItem[]; fi
 describe('Safety in a real VS Code: one runner, redaction, personal data, sandbox', function () {
   this.timeout(60_000);
 
-  before(async () => {
-    emulator = await Emulator.start();
-    api = await extensionApi();
-  });
-
-  after(async () => {
-    for (const c of api.store.list()) await api.store.remove(c.id);
-    await emulator.close();
-  });
+  useSandbox([], (s) => ({ emulator, api } = s));
 
   beforeEach(() => emulator.reset());
-  afterEach(() => restoreAll());
 
   it('the startup prompt and the Resume command at once resume a job once: each unfinished item is sent once', async () => {
     const { id } = await connect(api, emulator, 'elevenlabs', 'Race Inc');

@@ -89,13 +89,8 @@ function decode(page: string | null): number | undefined {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** GitBook: `Authorization: Bearer`, `{error:{code,message}}`, token pages, 202/204/205. */
-export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitBookMember> & { state: GitBookState } {
-  const state = buildState(seed);
-  const tokens: Record<string, () => GitBookMember | undefined> = {
-    'gb-sandbox-admin': () => state.members[0],
-    'gb-sandbox-reader': () => state.members.find((m) => m.role === 'read'),
-  };
-  const router = new Router<GitBookMember>();
+/** What every GitBook handler shares: the state, and the models and checks built on it. */
+function kit(state: GitBookState, origin: () => string) {
   const app = (path: string) => `https://app.gitbook.com/o/${state.org.id}${path}`;
   const api = (path: string) => `${origin()}/gitbook/v1${path}`; // the API's own address for an object
   const isAdmin = (me: GitBookMember) => me.role === 'admin';
@@ -156,12 +151,22 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
       published: true, createdAt: T0, siteSpaces: 1, features: [], urls: { location: api(`/orgs/${state.org.id}/sites/${c.id}`), app: app(`/sites/${c.id}`), preview: `https://preview.example.com/${c.id}` },
     };
   };
+  return { state, app, api, isAdmin, adminOnly, body, orgCheck, page, userModel, memberModel, teamModel, orgModel, memberBy, roleOn, contentModel };
+}
 
+type Kit = ReturnType<typeof kit>;
+
+/** The user and the organization. */
+function organizationOps(router: Router<GitBookMember>, k: Kit): void {
+  const { state, orgCheck, page, userModel, orgModel } = k;
   router.on('GET', '/user', (_req, me) => ({ status: 200, body: userModel(me.user) }));
   router.on('GET', '/orgs', (req, me) => page(req, [state.org], () => orgModel(me)));
   router.on('GET', '/orgs/{organizationId}', (req, me) => orgCheck(req) ?? { status: 200, body: orgModel(me) });
+}
 
-  // Members
+/** Members: list, read, change role, remove (202/204/205). */
+function memberOps(router: Router<GitBookMember>, k: Kit): void {
+  const { state, isAdmin, adminOnly, body, orgCheck, page, memberModel, memberBy } = k;
   router.on('GET', '/orgs/{organizationId}/members', (req) => {
     const search = req.query.get('search')?.toLowerCase();
     const role = req.query.get('role');
@@ -198,8 +203,11 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     for (const c of state.content) c.users.delete(req.params.userId);
     return { status: 205 };
   });
+}
 
-  // Teams
+/** Teams and their members. */
+function teamOps(router: Router<GitBookMember>, k: Kit): void {
+  const { state, isAdmin, adminOnly, body, orgCheck, page, memberModel, teamModel, memberBy } = k;
   const team = (req: EmulatorRequest) => state.teams.find((t) => t.id === req.params.teamId);
   router.on('GET', '/orgs/{organizationId}/teams', (req, me) => orgCheck(req) ?? page(req, state.teams, (t) => teamModel(t, me)));
   const titleOk = (title: unknown): title is string => typeof title === 'string' && title.length >= 1 && title.length <= 64;
@@ -274,8 +282,11 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     if (!isAdmin(me) && t.members.get(me.user.id) !== 'owner') return error(403, 'Only organization admins and team owners can change a team.');
     return { status: t.members.delete(req.params.userId) ? 205 : 204 };
   });
+}
 
-  // Email invitations: no list, no revoke.
+/** Email invitations: no list, no revoke. */
+function inviteOps(router: Router<GitBookMember>, k: Kit): void {
+  const { state, adminOnly, body, orgCheck, memberBy } = k;
   router.on('POST', '/orgs/{organizationId}/invites', (req, me) => {
     const b = body(req);
     if (!Array.isArray(b.emails) || b.emails.length === 0) return error(400, 'emails must be a non-empty list.');
@@ -291,8 +302,11 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     const failedSSOEmails = b.sso === true ? fresh.filter((e) => e.toLowerCase().endsWith('@other-org.example')) : [];
     return { status: 200, body: { users: fresh.map((e) => `inv_${Buffer.from(e).toString('hex').slice(0, 12)}`), invited: fresh.length, ...(b.sso === true ? { failedSSOEmails } : {}) } };
   });
+}
 
-  // Invite links: to the organization (role) or to one space or collection (level).
+/** Invite links: to the organization (role) or to one space or collection (level). */
+function linkOps(router: Router<GitBookMember>, k: Kit): void {
+  const { state, adminOnly, body, orgCheck, page, roleOn, contentModel } = k;
   const linkModel = (l: GitBookLink, me: GitBookMember) => {
     const base = { object: 'invite', id: l.id };
     // Redundant: the caller already holds what the link grants, or more (a guest link grants the least).
@@ -348,8 +362,11 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
     state.links.splice(i, 1);
     return { status: 205 };
   });
+}
 
-  // Content and its permissions.
+/** Spaces, collections and sites, and their permissions. */
+function contentOps(router: Router<GitBookMember>, k: Kit): void {
+  const { state, isAdmin, body, orgCheck, page, userModel, teamModel, memberBy, roleOn, contentModel } = k;
   for (const kind of KINDS) {
     const listPath = `/orgs/{organizationId}/${kind}s`;
     router.on('GET', listPath, (req, me) => orgCheck(req) ?? page(req, state.content.filter((c) => c.kind === kind && roleOn(me, c)), (c) => contentModel(c, me)));
@@ -418,6 +435,21 @@ export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitB
       });
     }
   }
+}
+
+/** Every operation of the emulated API, by area: each area registers one handler per operation. */
+const AREAS = [organizationOps, memberOps, teamOps, inviteOps, linkOps, contentOps];
+
+export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitBookMember> & { state: GitBookState } {
+  const state = buildState(seed);
+  const tokens: Record<string, () => GitBookMember | undefined> = {
+    'gb-sandbox-admin': () => state.members[0],
+    'gb-sandbox-reader': () => state.members.find((m) => m.role === 'read'),
+  };
+  const router = new Router<GitBookMember>();
+  const k = kit(state, origin);
+  for (const area of AREAS) area(router, k);
+
 
   /** The current window, rolled over when it has passed. */
   const window = () => {

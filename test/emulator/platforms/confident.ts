@@ -65,9 +65,8 @@ function buildState(seed: Seed): ConfidentState {
 }
 
 /** Confident AI: raw `CONFIDENT_API_KEY` header, `{success, data}` envelope, page numbers on member lists. */
-export function confident(seed: Seed): PlatformEmulator<{ orgId: string }> & { state: ConfidentState } {
-  const state = buildState(seed);
-  const orgKey = 'confident_us_org_sandbox';
+/** What every Confident AI handler shares: the state, the answer envelope, and the models built on them. */
+function kit(state: ConfidentState) {
   const ok = (data: unknown): EmulatorResponse => ({ status: 200, body: { success: true, data, deprecated: false } });
   const fail = (status: number, error: string): EmulatorResponse => ({ status, body: { success: false, error, deprecated: false } });
   const body = (req: EmulatorRequest) => (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {});
@@ -113,8 +112,14 @@ export function confident(seed: Seed): PlatformEmulator<{ orgId: string }> & { s
     }
     return ok({ invitations: created.map((i) => invitationModel(i, roleKey)) });
   }
+  return { state, ok, fail, body, allOrgRoles, allProjectRoles, roleModel, ref, user, memberModel, projectMemberModel, invitationModel, projectModel, paged, invite };
+}
 
-  const router = new Router<{ orgId: string }>();
+type Kit = ReturnType<typeof kit>;
+
+/** The organization, its roles and its members. */
+function organizationOps(router: Router<{ orgId: string }>, k: Kit): void {
+  const { state, ok, fail, body, allOrgRoles, roleModel, user, memberModel, paged } = k;
   router.on('GET', '/v1/organization', () => ok({ organization: state.organization }));
   router.on('GET', '/v1/organization/roles', () => ok({ roles: allOrgRoles().map((r) => roleModel(r, 'organizationId', r !== state.orgRoles.custom[0])) }));
   router.on('GET', '/v1/organization/members', (req) => paged(req, [...state.members.keys()], memberModel));
@@ -145,7 +150,11 @@ export function confident(seed: Seed): PlatformEmulator<{ orgId: string }> & { s
     state.invitations = state.invitations.filter((i) => i.email.toLowerCase() !== email);
     return ok({ id, removed: true });
   });
+}
 
+/** The organization's invitations: list, create, resend, revoke. */
+function invitationOps(router: Router<{ orgId: string }>, k: Kit): void {
+  const { state, ok, fail, allOrgRoles, invitationModel, invite } = k;
   router.on('GET', '/v1/organization/invitations', () => ok({ invitations: state.invitations.filter((i) => i.status !== 'ACCEPTED').map((i) => invitationModel(i, 'organizationRoleId')) }));
   router.on('POST', '/v1/organization/invitations', (req) => invite(req, state.invitations, (u) => state.members.has(u.id), 'organizationRoleId', allOrgRoles(), state.orgRoles.owner));
   const orgInvitation = (req: EmulatorRequest) => state.invitations.find((i) => String(i.id) === req.params.invitationId);
@@ -161,7 +170,11 @@ export function confident(seed: Seed): PlatformEmulator<{ orgId: string }> & { s
     state.invitations = state.invitations.filter((i) => i !== inv);
     return ok({ id: inv.id, deleted: true });
   });
+}
 
+/** Projects: roles, members and invitations, per project. */
+function projectOps(router: Router<{ orgId: string }>, k: Kit): void {
+  const { state, ok, fail, body, allProjectRoles, roleModel, user, projectMemberModel, invitationModel, projectModel, paged, invite } = k;
   router.on('GET', '/v1/projects', () => ok({ projects: state.projects.map(projectModel) }));
   const project = (req: EmulatorRequest) => state.projects.find((p) => p.id === req.params.projectId);
   const withProject = (handler: (req: EmulatorRequest, p: ConfidentProject) => EmulatorResponse) => (req: EmulatorRequest) => {
@@ -211,6 +224,18 @@ export function confident(seed: Seed): PlatformEmulator<{ orgId: string }> & { s
     p.invitations = p.invitations.filter((i) => i !== inv);
     return ok({ id: inv.id, deleted: true });
   }));
+}
+
+/** Every operation of the emulated API, by area: each area registers one handler per operation. */
+const AREAS = [organizationOps, invitationOps, projectOps];
+
+export function confident(seed: Seed): PlatformEmulator<{ orgId: string }> & { state: ConfidentState } {
+  const state = buildState(seed);
+  const orgKey = 'confident_us_org_sandbox';
+  const k = kit(state);
+  const router = new Router<{ orgId: string }>();
+  for (const area of AREAS) area(router, k);
+
 
   return {
     id: 'confident',
@@ -219,7 +244,7 @@ export function confident(seed: Seed): PlatformEmulator<{ orgId: string }> & { s
     state,
     // Node lower-cases header names; the header is sent as CONFIDENT_API_KEY.
     authenticate: (headers) => (header(headers, 'confident_api_key') === orgKey ? { orgId: state.organization.id } : undefined),
-    error: (status, message) => fail(status, message),
+    error: (status, message) => k.fail(status, message),
     router,
   };
 }

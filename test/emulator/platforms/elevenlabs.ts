@@ -115,12 +115,11 @@ function pageSize(req: EmulatorRequest, def: number, max: number): number | Emul
   return n;
 }
 
-/** ElevenLabs: `xi-api-key`, FastAPI errors, members addressed by email. */
-export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | ServiceAccount> & { state: ElevenLabsState } {
-  const state = buildState(seed);
-  const adminKey = 'el-sandbox-admin';
-  const memberKey = 'el-sandbox-member';
-  type Caller = ElevenLabsMember | ServiceAccount;
+/** Who calls: a member (by their key) or a service account (by one of its keys). */
+type Caller = ElevenLabsMember | ServiceAccount;
+
+/** What every ElevenLabs handler shares: the state, and the checks built on it. */
+function kit(state: ElevenLabsState, adminKey: string, memberKey: string) {
   const isMember = (c: Caller): c is ElevenLabsMember => 'email' in c;
   const callerId = (c: Caller) => (isMember(c) ? c.user_id : c.service_account_user_id);
   const isAdmin = (c: Caller) => isMember(c) && c.seat_type === 'workspace_admin';
@@ -143,8 +142,14 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     const groupIds = isMember(c) ? state.groups.filter((g) => g.members.includes(c.email)).map((g) => g.id) : [];
     return ROLES.find((role) => r.roles[role].some((p) => p === id || p === 'default' || groupIds.includes(p)));
   };
+  return { state, isMember, callerId, isAdmin, keyOwner, adminOnly, memberByEmail, bodyOf, roleOn };
+}
 
-  const router = new Router<Caller>();
+type Kit = ReturnType<typeof kit>;
+
+/** Who the key acts as. */
+function userOps(router: Router<Caller>, k: Kit): void {
+  const { isMember, callerId } = k;
   router.on('GET', '/v1/user', (_req, me) => ({
     status: 200,
     body: {
@@ -167,8 +172,11 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
       },
     },
   }));
+}
 
-  // Members: unpaginated, locked members included, service accounts not.
+/** Members: unpaginated, locked members included, service accounts not. */
+function memberOps(router: Router<Caller>, k: Kit): void {
+  const { state, adminOnly, memberByEmail, bodyOf } = k;
   router.on('GET', '/v1/workspace/members', () => ({ status: 200, body: state.members }));
   router.on('POST', '/v1/workspace/members', (req, me) => {
     const body = bodyOf(req);
@@ -185,8 +193,11 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     if (typeof body.is_locked === 'boolean') member.is_locked = body.is_locked;
     return ok;
   });
+}
 
-  // Groups: a map by id, and a search by name.
+/** Groups: a map by id, a search by name, and membership changes. */
+function groupOps(router: Router<Caller>, k: Kit): void {
+  const { state, adminOnly, memberByEmail, bodyOf } = k;
   router.on('GET', '/v1/workspace/groups', () => ({
     status: 200,
     body: Object.fromEntries(state.groups.map((g) => [g.id, { name: g.name, id: g.id, members: g.members, permissions: null, is_scim_synced: false }])),
@@ -214,8 +225,11 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
   };
   router.on('POST', '/v1/workspace/groups/{group_id}/members', groupMembership(true));
   router.on('POST', '/v1/workspace/groups/{group_id}/members/remove', groupMembership(false));
+}
 
-  // Invitations: by email, no list, no id.
+/** Invitations: by email, no list, no id. */
+function inviteOps(router: Router<Caller>, k: Kit): void {
+  const { state, adminOnly, memberByEmail, bodyOf } = k;
   const inviteOptions = (body: Record<string, unknown>): { seat_type: SeatType | null; group_ids: string[] } | EmulatorResponse => {
     if (body.seat_type !== undefined && body.seat_type !== null && !SEATS.includes(body.seat_type as SeatType)) return invalid('seat_type', `Input should be ${SEATS.map((s) => `'${s}'`).join(', ')}`, 'enum');
     const groupIds = Array.isArray(body.group_ids) ? body.group_ids.map(String) : [];
@@ -260,8 +274,11 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     if (!state.invites.delete(body.email.toLowerCase())) return errorBody(404, `No pending invitation for ${body.email}.`, 'invite_not_found');
     return ok;
   });
+}
 
-  // Service accounts and their keys (admins only).
+/** Service accounts and their keys (admins only). */
+function serviceAccountOps(router: Router<Caller>, k: Kit): void {
+  const { state, adminOnly } = k;
   const keyModel = (sa: ServiceAccount, k: ServiceAccount['keys'][number]) => ({
     name: k.name, hint: k.hint, key_id: k.key_id, service_account_user_id: sa.service_account_user_id,
     hashed_xi_api_key: `sha256:${k.key_id}`, created_at_unix: 1_760_000_000, is_disabled: false, permissions: null,
@@ -277,8 +294,11 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     if (!sa) return errorBody(404, `No service account ${req.params.service_account_user_id}.`, 'not_found');
     return { status: 200, body: { 'api-keys': sa.keys.map((k) => keyModel(sa, k)) } };
   });
+}
 
-  // Resources: metadata, share, unshare.
+/** Resources: metadata, share, unshare. */
+function resourceOps(router: Router<Caller>, k: Kit): void {
+  const { state, memberByEmail, bodyOf, roleOn } = k;
   const findResource = (req: EmulatorRequest): ElevenLabsResource | EmulatorResponse => {
     const type = req.query.get('resource_type') ?? (bodyOf(req).resource_type as string | undefined);
     if (!type) return req.method === 'GET' ? { status: 422, body: { detail: [{ loc: ['query', 'resource_type'], msg: 'Field required', type: 'missing' }] } } : missing('resource_type');
@@ -340,8 +360,11 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
     for (const role of ROLES) r.roles[role] = r.roles[role].filter((p) => p !== target);
     return { status: 200, body: {} };
   });
+}
 
-  // Lists of the shareable types, each with its own pagination.
+/** Lists of the shareable types, each with its own pagination. */
+function listOps(router: Router<Caller>, k: Kit): void {
+  const { state, callerId, isAdmin, roleOn } = k;
   /** What the caller may see of a type, narrowed by the list's `search` text (a name contains it) when given. */
   const visible = (me: Caller, type: ListedType, search?: string | null) => {
     const needle = search?.toLowerCase();
@@ -432,13 +455,26 @@ export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | Serv
       body: { secrets: all.slice(offset, offset + size).map((r) => ({ type: 'stored', secret_id: r.id, name: r.name, used_by: { tools: [], agents: [], others: [] } })), next_cursor: more ? encodeCursor(offset + size) : null },
     };
   });
+}
+
+/** Every operation of the emulated API, by area: each area registers one handler per operation. */
+const AREAS = [userOps, memberOps, groupOps, inviteOps, serviceAccountOps, resourceOps, listOps];
+
+export function elevenlabs(seed: Seed): PlatformEmulator<ElevenLabsMember | ServiceAccount> & { state: ElevenLabsState } {
+  const state = buildState(seed);
+  const adminKey = 'el-sandbox-admin';
+  const memberKey = 'el-sandbox-member';
+  const k = kit(state, adminKey, memberKey);
+  const router = new Router<Caller>();
+  for (const area of AREAS) area(router, k);
+
 
   return {
     id: 'elevenlabs',
     prefix: '/elevenlabs',
     keys: { admin: adminKey, member: memberKey, serviceAccount: state.serviceAccounts[0].keys[0].secret },
     state,
-    authenticate: (headers) => keyOwner(header(headers, 'xi-api-key')),
+    authenticate: (headers) => k.keyOwner(header(headers, 'xi-api-key')),
     error: errorBody,
     router,
   };

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { PLATFORMS, PLATFORM_IDS, type PlatformId } from '../providers';
+import type { Resource } from '../core/model';
+import type { Sharing } from '../core/provider';
 import type { ConnectionInfo } from './connectionStore';
 
 /** The person closed a prompt: the command ends quietly. */
@@ -120,4 +122,28 @@ export async function confirmByTyping(title: string, warning: string, expected: 
     validateInput: (text) => (text.trim().toLowerCase() === expected.toLowerCase() ? undefined : ask),
   });
   if (typed === undefined || typed.trim().toLowerCase() !== expected.toLowerCase()) throw new UserCancelled();
+}
+
+/**
+ * The one resource picker: a type (unless given), then resources from its first page (type to
+ * filter), one or many. The tree's Load more… reaches the rest; the palette walk does too.
+ */
+export async function pickResources(sharing: Sharing, title: string, options: { readonly typeId?: string; readonly many: boolean }): Promise<Resource[]> {
+  let typeId = options.typeId;
+  if (!typeId) {
+    const type = await vscode.window.showQuickPick(sharing.types.map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
+    if (!type) throw new UserCancelled();
+    typeId = type.type.id;
+  }
+  const page = await sharing.list(typeId);
+  const items = page.items.map((r) => ({ label: r.name, description: r.id, resource: r }));
+  const placeHolder = page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined;
+  if (options.many) {
+    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder, matchOnDescription: true, ignoreFocusOut: true });
+    if (!picked?.length) throw new UserCancelled();
+    return picked.map((p) => p.resource);
+  }
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true, ignoreFocusOut: true });
+  if (!pick) throw new UserCancelled();
+  return [pick.resource];
 }

@@ -236,8 +236,11 @@ export async function runE2e({ screenshot } = {}) {
       };
       await pickRow('Sandbox ElevenLabs');
       await pickRow('Voices');
+      // The walk's next level: the voices, a checkbox each; Enter alone takes the focused (first) one.
+      await quick.locator('.quick-input-title', { hasText: 'Share Resource: Voices' }).first().waitFor({ timeout: 15_000 });
       await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Enter'); // the first voice
+      await quick.locator('.quick-input-title', { hasText: /^Share .* with…/ }).first().waitFor({ timeout: 15_000 });
       await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
       for (const name of ['Alan', 'Edsger', 'Barbara', 'Support']) {
         await quick.locator('input.input').first().fill(name);
@@ -317,6 +320,23 @@ export async function runE2e({ screenshot } = {}) {
       if (!rows.some((r) => /from organization role \(admin\)/.test(r))) throw new Error(`no row says where its access comes from: ${rows.slice(0, 3).join(' | ')}`);
       if (screenshot) await page.screenshot({ path: join(work, 'effective-access.png') });
       await page.keyboard.press('Escape');
+    });
+
+    await check('from the palette, Remove from Group walks connection, team and members (a checkbox each), and asks before anything changes', async () => {
+      await runCommand('Workspace Access: Remove from Group');
+      await answerStep({ row: 'Sandbox GitBook' }, 'Sandbox GitBook');
+      await answerStep({ row: 'Support' }, 'Support');
+      await quickInput.locator('.quick-input-title', { hasText: 'Remove from Group: Support' }).first().waitFor({ timeout: 15_000 });
+      const first = (await quickInput.locator('.monaco-list-row').first().innerText()).split('\n')[0];
+      await page.keyboard.press('Enter'); // nothing ticked: the focused member
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ timeout: 15_000 });
+      const text = await dialog.innerText();
+      if (!text.includes(`Remove from group: ${first} (Support)?`)) throw new Error(`the confirmation does not name ${first}: ${text.slice(0, 200)}`);
+      const before = emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size;
+      await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+      await page.waitForTimeout(500);
+      if (emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size !== before) throw new Error('Cancel changed the team');
     });
   } finally {
     await browser.close();

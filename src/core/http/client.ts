@@ -2,10 +2,10 @@ import type { Dispatcher } from 'undici';
 import type { ZodType } from 'zod';
 import type { Logger } from '../logger';
 import type { PlatformInfo } from '../platforms';
-import { ApiError, CancelledError, clip, httpErrorMessage, isServerTrouble, neverReachedServer, summarizeErrorBody } from './errors';
+import { ApiError, CancelledError, clip, httpErrorMessage, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
 import { engineScopeOf } from './scope';
-import { DEFAULT_RETRY, isIdempotentMethod, isRetryableStatus, parseRetryAfter, retryDelay, type RetryOptions } from './retry';
+import { clientRetries, DEFAULT_RETRY, isIdempotentMethod, parseRetryAfter, retryDelay, statusRetryable, transportRetryable, type RetryOptions } from './retry';
 import type { Transport } from './transport';
 import { checkBaseUrl } from './url';
 
@@ -183,11 +183,7 @@ export class HttpClient {
         return outcome.response;
       }
       const { error, retryable } = outcome;
-      // The engine adapts its window to refusals, so it sees each 429 at once; where it can check an
-      // item (verify), server failures and timeouts are its too. Elsewhere the client keeps retrying
-      // what is safe to repeat, and the engine sees the failure that remains.
-      const leftToEngine = engine !== undefined && (error.status === 429 || (isServerTrouble(error) && engine.verifies) || (req.method !== 'GET' && (engine.verifies || !idempotent)));
-      const canRetry = retryable && !leftToEngine && attempt < this.retry.maxRetries;
+      const canRetry = clientRetries(error, retryable, { method: req.method, idempotent }, engine, attempt, this.retry);
       this.options.log[canRetry ? 'warn' : 'error'](`${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`);
       if (!canRetry) throw error;
       const wait = retryDelay(attempt, error.retryAfterMs, this.retry, this.options.random);
@@ -263,13 +259,12 @@ export class HttpClient {
     const platformLabel = platform.label;
     if (timedOut) {
       const error = new ApiError('timeout', platform, `${platformLabel} did not answer within ${Math.round(this.timeoutMs / 1000)} s (${label}).`, label);
-      return { error, retryable: idempotent };
+      return { error, retryable: transportRetryable(true, undefined, idempotent) };
     }
     const code = errorCode(err);
     const reason = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'could not connect in time' : code ?? (err instanceof Error ? err.message : String(err));
     const error = new ApiError(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network', platform, `${platformLabel} could not be reached (${clip(redactText(reason, [key]))}) for ${label}.`, label, undefined, code);
-    // A name that does not resolve will not resolve a moment later: say so at once.
-    return { error, retryable: code !== 'ENOTFOUND' && (idempotent || neverReachedServer(code)) };
+    return { error, retryable: transportRetryable(false, code, idempotent) };
   }
 
   /** Turns an answer into the parsed body, or the error with whether another try is safe. */
@@ -294,7 +289,7 @@ export class HttpClient {
       const message = redactText(httpErrorMessage(platform, status, summary), [key]);
       const error = new ApiError('http', platform, message, label, status, summary.code, summary.details, retryAfterMs);
       // A 429 means the server did not act on the request, so even a write may be sent again.
-      return { error, retryable: isRetryableStatus(status) && (idempotent || status === 429), headers };
+      return { error, retryable: statusRetryable(status, idempotent), headers };
     }
     const expected = req.expect ?? [200];
     if (!expected.includes(status)) {

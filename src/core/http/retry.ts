@@ -1,4 +1,11 @@
-/** Retry policy: which calls may be repeated, and how long to wait before the next try. */
+/**
+ * The client's retry policy, whole: which failures may be tried again (and by whom: the client, or
+ * the bulk engine that runs the call), and how long to wait before the next try. The engine's own
+ * choices per item (check, re-queue, pause) are in core/bulk.ts.
+ */
+import { isServerTrouble, neverReachedServer, type ApiError } from './errors';
+import type { EngineScope } from './scope';
+
 export interface RetryOptions {
   /** Retries after the first try. */
   readonly maxRetries: number;
@@ -44,4 +51,27 @@ export function backoffDelay(attempt: number, options: RetryOptions, random: () 
 export function retryDelay(attempt: number, retryAfterMs: number | undefined, options: RetryOptions, random?: () => number): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, options.maxDelayMs);
   return backoffDelay(attempt, options, random);
+}
+
+/** Whether another try of a failure below HTTP is safe: a timeout of a repeatable call, or a call that never reached the server. */
+export function transportRetryable(timedOut: boolean, code: string | undefined, idempotent: boolean): boolean {
+  if (timedOut) return idempotent;
+  // A name that does not resolve will not resolve a moment later: say so at once.
+  return code !== 'ENOTFOUND' && (idempotent || neverReachedServer(code));
+}
+
+/** Whether another try of an HTTP failure is safe: 408, 429 or 5xx on a repeatable call, or a 429 on any (it was not acted on). */
+export function statusRetryable(status: number, idempotent: boolean): boolean {
+  return isRetryableStatus(status) && (idempotent || status === 429);
+}
+
+/**
+ * Whether the client itself tries again. Under the bulk engine (an engine-marked signal), the engine
+ * adapts its window to refusals, so it sees each 429 at once; where it can check an item (verify),
+ * server failures, timeouts and writes are its too; a non-idempotent write is never repeated by the
+ * client. Elsewhere the client retries what is safe to repeat, up to `maxRetries`.
+ */
+export function clientRetries(error: ApiError, retryable: boolean, request: { readonly method: string; readonly idempotent: boolean }, engine: EngineScope | undefined, attempt: number, options: RetryOptions): boolean {
+  const leftToEngine = engine !== undefined && (error.status === 429 || (isServerTrouble(error) && engine.verifies) || (request.method !== 'GET' && (engine.verifies || !request.idempotent)));
+  return retryable && !leftToEngine && attempt < options.maxRetries;
 }

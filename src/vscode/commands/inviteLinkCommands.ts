@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { InviteLink } from '../../core/model';
-import { confirm, pickChoice, UserCancelled } from '../prompts';
+import { confirm, pickChoice, pickResources, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { removalNote } from '../reports';
 import { InviteLinkNode } from '../tree/inviteLinkNodes';
@@ -41,10 +41,8 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
       let target: InviteLink['target'] = { kind: 'organization' };
       if (where.target !== 'organization') {
         if (!ctx.provider.sharing) throw new Error(vscode.l10n.t('{0} lists no content to link to.', ctx.connection.label));
-        const page = await ctx.provider.sharing.list(where.target);
-        const pick = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, r })), { title, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, ignoreFocusOut: true });
-        if (!pick) throw new UserCancelled();
-        target = { kind: where.target, id: pick.r.id, name: pick.r.name };
+        const [resource] = await pickResources(ctx.provider.sharing, title, { typeId: where.target, many: false });
+        target = { kind: where.target, id: resource.id, name: resource.name };
       }
       const role = await pickLevel(links.roles, where.target === 'organization' ? vscode.l10n.t('Role for people who join with the link') : vscode.l10n.t('Level for people who join with the link'));
       const link = await create(target, role);

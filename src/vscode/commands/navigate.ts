@@ -130,6 +130,8 @@ function ask<N extends TreeNode>(route: Route<N>, level: TreeNode | undefined, e
   quickPick.placeholder = level ? undefined : vscode.l10n.t('Which connection?');
   quickPick.items = entries;
   quickPick.canSelectMany = many;
+  // A list of checkboxes focuses nothing by itself: focus the first row, so Enter alone takes it.
+  if (many && entries.length) quickPick.activeItems = [entries[0]];
   quickPick.matchOnDescription = true;
   quickPick.ignoreFocusOut = true;
   if (canGoBack) quickPick.buttons = [vscode.QuickInputButtons.Back];

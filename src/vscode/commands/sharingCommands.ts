@@ -3,7 +3,7 @@ import type { AccessItem, ResourceRef } from '../../core/jobTasks';
 import { principalLabel, type Access, type AccessSource, type Principal } from '../../core/model';
 import { PLATFORMS } from '../../providers';
 import type { Provider, Sharing } from '../../core/provider';
-import { confirm, pickChoice, UserCancelled } from '../prompts';
+import { confirm, pickChoice, pickResources, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { canShareResources, groupWord, type NodeContext } from '../tree/context';
 import type { TreeNode } from '../tree/node';
@@ -111,16 +111,6 @@ export async function shareResource(deps: CommandDeps, nodes: readonly ResourceN
 
 const refOf = (r: ResourceRef): ResourceRef => ({ id: r.id, type: r.type, name: r.name });
 
-/** Resources of one type, picked from the first page (type to filter). */
-async function pickResources(sharing: Sharing, title: string): Promise<ResourceRef[]> {
-  const type = await vscode.window.showQuickPick(sharing.types.map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
-  if (!type) throw new UserCancelled();
-  const page = await sharing.list(type.type.id);
-  const picked = await vscode.window.showQuickPick(page.items.map((r) => ({ label: r.name, description: r.id, resource: r })), { title, canPickMany: true, placeHolder: page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined, matchOnDescription: true, ignoreFocusOut: true });
-  if (!picked?.length) throw new UserCancelled();
-  return picked.map((p) => refOf(p.resource));
-}
-
 type PrincipalNode = TreeNode & { readonly ctx: NodeContext };
 
 /** From the palette: a resource type, then a resource, then its grants. */
@@ -158,7 +148,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const sharing = ctx.provider.sharing;
       if (!sharing?.share) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
-      const resources = await pickResources(sharing, vscode.l10n.t('Share resources with {0}', who));
+      const resources = (await pickResources(sharing, vscode.l10n.t('Share resources with {0}', who), { many: true })).map(refOf);
       const role = await pickRole(sharing, vscode.l10n.t('Role for {0} on {1}', who, resourceCount(resources.length)));
       const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
       const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Share {0} with {1} as {2}', resourceCount(resources.length), who, role), { kind: 'share', params: { role }, items });
@@ -172,7 +162,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const sharing = ctx.provider.sharing;
       if (!sharing?.unshare) throw new Error(vscode.l10n.t('{0} cannot remove access.', ctx.connection.label));
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
-      const resources = await pickResources(sharing, vscode.l10n.t('Remove access of {0}', who));
+      const resources = (await pickResources(sharing, vscode.l10n.t('Remove access of {0}', who), { many: true })).map(refOf);
       await confirm(vscode.l10n.t('Remove the access of {0} to {1}?', who, resourceCount(resources.length)), resources.map((r) => r.name).join('\n'), vscode.l10n.t('Remove Access'));
       const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
       const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Remove access of {0}', who), { kind: 'unshare', params: {}, items });

@@ -327,7 +327,10 @@ export async function runE2e({ screenshot } = {}) {
       await answerStep({ row: 'Sandbox GitBook' }, 'Sandbox GitBook');
       await answerStep({ row: 'Support' }, 'Support');
       await quickInput.locator('.quick-input-title', { hasText: 'Remove from Group: Support' }).first().waitFor({ timeout: 15_000 });
-      const first = (await quickInput.locator('.monaco-list-row').first().innerText()).split('\n')[0];
+      // The team's first member, as the platform lists them (the focused row).
+      const gb = emulator.state('gitbook');
+      const [firstId] = [...gb.teams.find((t) => t.title === 'Support').members.keys()];
+      const first = gb.members.find((m) => m.user.id === firstId).user.displayName;
       await page.keyboard.press('Enter'); // nothing ticked: the focused member
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ timeout: 15_000 });

@@ -8,6 +8,7 @@ import { engineScopeOf } from './scope';
 import { clientRetries, DEFAULT_RETRY, isIdempotentMethod, parseRetryAfter, retryDelay, statusRetryable, transportRetryable, type RetryOptions } from './retry';
 import type { Transport } from './transport';
 import { checkBaseUrl } from './url';
+import { loadUndici } from './undici';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -241,10 +242,10 @@ export class HttpClient {
       [info.authHeader]: info.authValue(key),
     };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
-    const { request } = await import('undici');
+    const { request } = await loadUndici();
     let answer: { status: number; headers: Record<string, string | string[] | undefined>; text: string | TooLarge };
     try {
-      const res = await request(url, { method: req.method, headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), signal, dispatcher });
+      const res = await request(dispatcher, url, { method: req.method, headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), signal });
       answer = { status: res.statusCode, headers: res.headers, text: await readCapped(res.headers, res.body, this.maxBodyBytes) };
     } catch (err) {
       if (req.signal?.aborted) throw new CancelledError(platform, label);

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { loadUndici } from './undici';
 
 /** Proxy settings as VS Code gives them (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`). */
 export interface ProxySettings {
@@ -67,7 +68,7 @@ export class Transport {
   }
 
   private async create(options: TransportOptions): Promise<Dispatcher> {
-    const undici = await import('undici');
+    const undici = await loadUndici();
     undiciState.loaded = true;
     const connect = { timeout: options.connectTimeoutMs, rejectUnauthorized: options.proxy?.strictSSL ?? true };
     const proxy = resolveProxy(options);

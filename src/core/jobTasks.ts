@@ -55,17 +55,16 @@ export function shareTask(provider: Provider, params: ShareParams): BulkTask<Acc
   };
 }
 
-/** Takes away each item's principal's role on its resource. */
+/** Takes away each item's principal's role on its resource. An item's note is the removal's outcome when it is not plain "removed" (`not-there`, `requested`): the front end words it. */
 export function unshareTask(provider: Provider): BulkTask<AccessItem> {
   const sharing = provider.sharing;
   const unshare = sharing?.unshare;
   if (!sharing || !unshare) throw new Error(`${provider.platform} cannot remove access.`);
-  const notes: Record<string, string | undefined> = { 'not-there': 'had no access', requested: 'request sent to admins' };
   return {
     key: accessKey,
     run: async (i, signal) => {
       const result = await unshare(i.resource, i.principal, signal);
-      return typeof result === 'string' ? notes[result] : undefined;
+      return result === 'not-there' || result === 'requested' ? result : undefined;
     },
     verify: async (i, signal) => (await currentRole(sharing, i, signal)) === undefined,
     idempotent: true,

@@ -8,7 +8,7 @@ import type { Provider } from '../core/provider';
 import type { ConnectionInfo, ConnectionStore } from './connectionStore';
 import type { Log } from './outputLog';
 import { withJobProgress } from './progress';
-import type { Reports } from './reports';
+import { removalNote, type RemovalKind, type Reports } from './reports';
 import type { Sessions } from './sessions';
 import { maxConcurrency } from './settings';
 
@@ -35,10 +35,15 @@ const inviteLabel = (payload: unknown) => {
   return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', i.email, i.line) : vscode.l10n.t('{0} (line {1})', i.email, i.line);
 };
 
+/** A task whose notes are removal outcomes, with them in words (the one set of outcome texts). */
+function worded(task: BulkTask<unknown>, kind: RemovalKind): BulkTask<unknown> {
+  return { ...task, run: async (item, signal) => removalNote(await task.run(item, signal), kind) };
+}
+
 /** Every job kind a journal can name, in one table. */
 const JOB_KINDS: Readonly<Record<JobSpec['kind'], JobKind>> = {
   share: { task: (provider, params) => shareTask(provider, params as ShareParams) as BulkTask<unknown>, label: accessLabel },
-  unshare: { task: (provider) => unshareTask(provider) as BulkTask<unknown>, label: accessLabel },
+  unshare: { task: (provider) => worded(unshareTask(provider) as BulkTask<unknown>, 'grant'), label: accessLabel },
   invite: { task: (provider, params) => inviteTask(provider, params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
 };
 

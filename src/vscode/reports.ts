@@ -12,7 +12,7 @@ import type { Log } from './outputLog';
  * command checked items before sending) how many it rejected.
  */
 /** What was removed: a member, something deleted (a team, a link), a project member, an invitation. */
-export type RemovalKind = 'member' | 'deletion' | 'projectMember' | 'invitation';
+export type RemovalKind = 'member' | 'deletion' | 'projectMember' | 'invitation' | 'grant';
 
 /**
  * A removal's outcome in words, the one set of these texts: done now (a note only where "done" says
@@ -24,6 +24,7 @@ export function removalNote(outcome: unknown, kind: RemovalKind): string | undef
     if (kind === 'member') return vscode.l10n.t('was not a member');
     if (kind === 'projectMember') return vscode.l10n.t('was not a member of the project');
     if (kind === 'invitation') return vscode.l10n.t('was no longer pending');
+    if (kind === 'grant') return vscode.l10n.t('had no access');
     return vscode.l10n.t('was already gone');
   }
   if (outcome === 'removed' && kind === 'member') return vscode.l10n.t('removed');

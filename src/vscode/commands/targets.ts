@@ -8,7 +8,7 @@ import type { Reports } from '../reports';
 import { pickConnections } from '../prompts';
 import type { Sessions } from '../sessions';
 import type { NodeContext } from '../tree/context';
-import { ConnectionNode } from '../tree/connectionNode';
+import { ConnectionNode, FilterNode } from '../tree/connectionNode';
 import type { TreeNode } from '../tree/node';
 import type { AccessTree } from '../tree/accessTree';
 
@@ -29,13 +29,26 @@ export function nodesOf<N>(cls: Ctor<N>, node: unknown, selected: unknown): N[] 
   return list.filter((n): n is N => n instanceof cls);
 }
 
-/** The connection a palette command works on: the clicked connection, else a pick among capable ones. */
+/**
+ * The connection a command works on, the one way every command finds it: the clicked connection
+ * (or the connection of a clicked filter row), else the only eligible one, else a pick among the
+ * eligible. Undefined when none is eligible.
+ */
+export async function connectionRoot(deps: Pick<CommandDeps, 'store' | 'tree'>, node: unknown, eligible: (root: ConnectionNode) => boolean, title: string): Promise<ConnectionNode | undefined> {
+  if (node instanceof ConnectionNode) return node;
+  if (node instanceof FilterNode) return node.getParent();
+  if (deps.store.list().length === 0) throw new Error(vscode.l10n.t('Add a connection first.'));
+  const roots = (await deps.tree.getChildren()).filter((n): n is ConnectionNode => n instanceof ConnectionNode && eligible(n));
+  if (roots.length <= 1) return roots[0];
+  const [connection] = await pickConnections(roots.map((r) => r.connection), title, false);
+  return roots.find((r) => r.connection.id === connection.id);
+}
+
+/** The connection a command works on, with its provider; a clear error when no connection can do it. */
 export async function connectionFor(deps: CommandDeps, node: unknown, capable: (p: Provider) => boolean, title: string): Promise<NodeContext> {
-  if (node instanceof ConnectionNode) return { connection: node.connection, provider: deps.sessions.provider(node.connection) };
-  const candidates = deps.store.list().filter((c) => capable(deps.sessions.provider(c)));
-  if (candidates.length === 0) throw new Error(vscode.l10n.t('No connection can do this. "{0}" needs a platform that offers it.', title));
-  const [connection] = candidates.length === 1 ? candidates : await pickConnections(candidates, title, false);
-  return { connection, provider: deps.sessions.provider(connection) };
+  const root = await connectionRoot(deps, node, (r) => capable(deps.sessions.provider(r.connection)), title);
+  if (!root) throw new Error(vscode.l10n.t('No connection can do this. "{0}" needs a platform that offers it.', title));
+  return { connection: root.connection, provider: deps.sessions.provider(root.connection) };
 }
 
 /** Reloads the branch a change touched: the nearest ancestor with the given id suffix, or the connection. */

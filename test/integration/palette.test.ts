@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../src/core/bulk';
 import { Emulator } from '../emulator/server';
-import { answer, pickMany, pickOne, restoreAll } from './stubs';
+import { answer, pickBack, pickMany, pickOne, restoreAll } from './stubs';
 import { EXTENSION_ID, useSandbox } from './tree';
 
 let emulator: Emulator;
@@ -86,6 +86,17 @@ describe('The palette reaches every action', function () {
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.group.removeMember');
     assert.deepEqual(outcomes?.map((o) => o.status), ['done'], prompts.errors.join(' | '));
     assert.ok(!team.members.has(first));
+  });
+
+  it('Back goes one level up: a wrong team, Back, then the right one', async () => {
+    const [wrong, right] = gb().teams.filter((t) => t.members.size > 0);
+    const [first] = [...right.members.keys()];
+    const name = gb().members.find((m) => m.user.id === first)!.user.displayName;
+    const prompts = answer({ picks: [pickOne('Palette Docs'), pickOne(wrong.title), pickBack, pickOne(right.title), pickMany(name)], confirm: undefined });
+    await vscode.commands.executeCommand('workspaceAccess.group.removeMember');
+    assert.deepEqual(prompts.picks.map((p) => p.title), ['Remove from Group', 'Remove from Group: Teams', `Remove from Group: ${wrong.title}`, 'Remove from Group: Teams', `Remove from Group: ${right.title}`]);
+    assert.match(prompts.warnings[0]?.message ?? '', new RegExp(`${name} \\(${right.title}\\)`));
+    assert.ok(right.members.has(first), 'declined: nothing removed');
   });
 
   it('Change Project Role: a project, then a member, with the current role focused', async () => {

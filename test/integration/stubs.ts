@@ -80,6 +80,10 @@ export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[])
   return seen;
 }
 
+/** A quick pick answer that presses the picker's Back button (the arrow in its title bar). */
+export const BACK = Symbol('back');
+export const pickBack = () => BACK;
+
 /**
  * A QuickPick (createQuickPick) answered like showQuickPick: when shown, the next pick answer
  * chooses among its items, and the picker accepts it (or hides, for undefined: Escape). What it
@@ -88,6 +92,7 @@ export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[])
 function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickItem[]) => unknown)[]): vscode.QuickPick<vscode.QuickPickItem> {
   const accepted = new vscode.EventEmitter<void>();
   const hidden = new vscode.EventEmitter<void>();
+  const button = new vscode.EventEmitter<vscode.QuickInputButton>();
   const none = new vscode.EventEmitter<never>().event;
   const qp = {
     items: [] as readonly vscode.QuickPickItem[],
@@ -103,14 +108,19 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
     onDidChangeValue: none,
     onDidChangeActive: none,
     onDidChangeSelection: none,
-    onDidTriggerButton: none,
+    buttons: [] as readonly vscode.QuickInputButton[],
+    onDidTriggerButton: button.event,
     onDidTriggerItemButton: none,
     show() {
       seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label), items: qp.items });
       const next = picks.shift();
       if (!next) throw new Error(`unexpected quick pick: ${qp.title ?? ''}`);
-      const chosen = next(qp.items) as vscode.QuickPickItem | vscode.QuickPickItem[] | undefined;
+      const chosen = next(qp.items) as vscode.QuickPickItem | vscode.QuickPickItem[] | typeof BACK | undefined;
       if (chosen === undefined) return hidden.fire();
+      if (chosen === BACK) {
+        if (!qp.buttons.includes(vscode.QuickInputButtons.Back)) throw new Error(`quick pick "${qp.title ?? ''}" has no Back button`);
+        return button.fire(vscode.QuickInputButtons.Back);
+      }
       if (Array.isArray(chosen) && !qp.canSelectMany) throw new Error(`quick pick "${qp.title ?? ''}" takes one item, not ${chosen.length}`);
       qp.selectedItems = Array.isArray(chosen) ? chosen : [chosen];
       accepted.fire();

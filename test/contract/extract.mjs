@@ -32,6 +32,7 @@ const OPERATIONS = {
   gitbook: [
     ['get', '/user'], ['get', '/orgs'], ['get', '/orgs/{organizationId}'],
     ['get', '/orgs/{organizationId}/members'], ['get', '/orgs/{organizationId}/members/{userId}'], ['patch', '/orgs/{organizationId}/members/{userId}'], ['delete', '/orgs/{organizationId}/members/{userId}'],
+    ['get', '/orgs/{organizationId}/members/{userId}/spaces'], ['get', '/orgs/{organizationId}/members/{userId}/teams'],
     ['get', '/orgs/{organizationId}/teams'], ['put', '/orgs/{organizationId}/teams'],
     ['get', '/orgs/{organizationId}/teams/{teamId}'], ['patch', '/orgs/{organizationId}/teams/{teamId}'], ['delete', '/orgs/{organizationId}/teams/{teamId}'],
     ['get', '/orgs/{organizationId}/teams/{teamId}/members'], ['put', '/orgs/{organizationId}/teams/{teamId}/members'],

@@ -60,6 +60,31 @@ describe('answers the specs allow', () => {
     await t.transport.close();
   });
 
+  it('GitBook: a member\'s spaces (with the level from any source) and teams (with the team role), in the spec\'s shapes', async () => {
+    const t = clientFor(emulator, 'gitbook');
+    const st = emulator.state('gitbook');
+    const team = st.teams.find((x) => [...x.members.values()].includes('owner'))!;
+    const [ownerId] = [...team.members].find(([, role]) => role === 'owner')!;
+    const Any = z.object({ items: z.array(z.record(z.string(), z.unknown())), next: z.unknown().optional() });
+    const teams = await t.client.request({ method: 'GET', path: `/orgs/${st.org.id}/members/${ownerId}/teams`, schema: Any });
+    const mine = st.teams.filter((x) => x.members.has(ownerId)).map((x) => x.id).sort();
+    assert.deepEqual(teams.items.map((i) => (i.team as { id: string }).id).sort(), mine);
+    assert.deepEqual(teams.items.find((i) => (i.team as { id: string }).id === team.id)?.member, { role: 'owner' });
+    // A space shared with the member's team directly: the level comes from the team.
+    const space = st.content.find((c) => c.kind === 'space' && c.defaultLevel !== 'read')!;
+    const before = new Map(space.teams);
+    space.teams.set(team.id, 'review');
+    try {
+      const spaces = await t.client.request({ method: 'GET', path: `/orgs/${st.org.id}/members/${ownerId}/spaces`, query: { limit: 1000 }, schema: Any });
+      const row = spaces.items.find((i) => (i.space as { id: string }).id === space.id);
+      assert.equal(row?.permission, st.members.find((m) => m.user.id === ownerId)!.role === 'admin' ? 'admin' : 'review');
+    } finally {
+      space.teams = before;
+    }
+    assert.deepEqual(loadContract('gitbook').checkAll(emulator.requests), []);
+    await t.transport.close();
+  });
+
   it('GitBook: team-members `memberships` sets team roles (it answered 204 and changed nothing)', async () => {
     const t = clientFor(emulator, 'gitbook');
     const st = emulator.state('gitbook');

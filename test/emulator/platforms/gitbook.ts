@@ -205,6 +205,37 @@ function memberOps(router: Router<GitBookMember>, k: Kit): void {
   });
 }
 
+/**
+ * What one member can reach: the spaces with the member's level on each (from any source), and the
+ * teams they belong to with their team role. An admin may ask about anyone; a member about themself.
+ */
+function memberReachOps(router: Router<GitBookMember>, k: Kit): void {
+  const { state, isAdmin, orgCheck, page, teamModel, roleOn, contentModel } = k;
+  const member = (req: EmulatorRequest, me: GitBookMember): GitBookMember | EmulatorResponse => {
+    const denied = orgCheck(req);
+    if (denied) return denied;
+    const m = state.members.find((x) => x.user.id === req.params.userId);
+    if (!m) return error(404, `No member ${req.params.userId}.`);
+    return isAdmin(me) || m === me ? m : error(403, 'You can only list your own access, unless you are an admin.');
+  };
+  router.on('GET', '/orgs/{organizationId}/members/{userId}/spaces', (req, me) => {
+    const m = member(req, me);
+    if ('status' in m) return m;
+    const reached = state.content.flatMap((c) => {
+      const role = c.kind === 'space' ? roleOn(m, c) : undefined;
+      return role ? [{ c, role }] : [];
+    });
+    return page(req, reached, ({ c, role }) => ({ permission: role, space: contentModel(c, m) }));
+  });
+  router.on('GET', '/orgs/{organizationId}/members/{userId}/teams', (req, me) => {
+    const m = member(req, me);
+    if ('status' in m) return m;
+    const title = req.query.get('title')?.toLowerCase();
+    const teams = state.teams.filter((t) => t.members.has(m.user.id) && (!title || t.title.toLowerCase().includes(title)));
+    return page(req, teams, (t) => ({ team: teamModel(t, me), member: { role: t.members.get(m.user.id) } }));
+  });
+}
+
 /** Teams and their members. */
 function teamOps(router: Router<GitBookMember>, k: Kit): void {
   const { state, isAdmin, adminOnly, body, orgCheck, page, memberModel, teamModel, memberBy } = k;
@@ -438,7 +469,7 @@ function contentOps(router: Router<GitBookMember>, k: Kit): void {
 }
 
 /** Every operation of the emulated API, by area: each area registers one handler per operation. */
-const AREAS = [organizationOps, memberOps, teamOps, inviteOps, linkOps, contentOps];
+const AREAS = [organizationOps, memberOps, memberReachOps, teamOps, inviteOps, linkOps, contentOps];
 
 export function gitbook(seed: Seed, origin: () => string): PlatformEmulator<GitBookMember> & { state: GitBookState } {
   const state = buildState(seed);

@@ -314,6 +314,7 @@ export async function runE2e({ screenshot } = {}) {
       // Only GitBook can answer it: the walk opens that connection and its content at once.
       await answerStep({ row: 'Spaces' }, 'Spaces');
       await quickInput.locator('.quick-input-title', { hasText: 'Show Effective Access: Spaces' }).first().waitFor({ timeout: 15_000 });
+      await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
       await page.keyboard.press('Enter'); // the first space
       await quickInput.locator('.quick-input-title', { hasText: /^Who can reach/ }).first().waitFor({ timeout: 15_000 });
       const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
@@ -327,6 +328,7 @@ export async function runE2e({ screenshot } = {}) {
       await answerStep({ row: 'Sandbox GitBook' }, 'Sandbox GitBook');
       await answerStep({ row: 'Support' }, 'Support');
       await quickInput.locator('.quick-input-title', { hasText: 'Remove from Group: Support' }).first().waitFor({ timeout: 15_000 });
+      await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
       // The team's first member, as the platform lists them (the focused row).
       const gb = emulator.state('gitbook');
       const [firstId] = [...gb.teams.find((t) => t.title === 'Support').members.keys()];

@@ -94,6 +94,26 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
   const hidden = new vscode.EventEmitter<void>();
   const button = new vscode.EventEmitter<vscode.QuickInputButton>();
   const none = new vscode.EventEmitter<never>().event;
+  let shown = false;
+  let busy = false;
+  /** The next answer, given when the picker is shown and not busy (a picker that loads is answered once its rows are in). */
+  const answerNext = () => {
+    seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label), items: qp.items });
+    const next = picks.shift();
+    if (!next) throw new Error(`unexpected quick pick: ${qp.title ?? ''}`);
+    const chosen = next(qp.items) as vscode.QuickPickItem | vscode.QuickPickItem[] | typeof BACK | undefined;
+    if (chosen === undefined) {
+      shown = false;
+      return hidden.fire();
+    }
+    if (chosen === BACK) {
+      if (!qp.buttons.includes(vscode.QuickInputButtons.Back)) throw new Error(`quick pick "${qp.title ?? ''}" has no Back button`);
+      return button.fire(vscode.QuickInputButtons.Back);
+    }
+    if (Array.isArray(chosen) && !qp.canSelectMany) throw new Error(`quick pick "${qp.title ?? ''}" takes one item, not ${chosen.length}`);
+    qp.selectedItems = Array.isArray(chosen) ? chosen : [chosen];
+    accepted.fire();
+  };
   const qp = {
     items: [] as readonly vscode.QuickPickItem[],
     activeItems: [] as readonly vscode.QuickPickItem[],
@@ -102,7 +122,16 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
     placeholder: undefined as string | undefined,
     ignoreFocusOut: false,
     canSelectMany: false,
+    matchOnDescription: false,
     value: '',
+    get busy() {
+      return busy;
+    },
+    set busy(value: boolean) {
+      const settled = busy && !value;
+      busy = value;
+      if (settled && shown) answerNext();
+    },
     onDidAccept: accepted.event,
     onDidHide: hidden.event,
     onDidChangeValue: none,
@@ -112,20 +141,14 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
     onDidTriggerButton: button.event,
     onDidTriggerItemButton: none,
     show() {
-      seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label), items: qp.items });
-      const next = picks.shift();
-      if (!next) throw new Error(`unexpected quick pick: ${qp.title ?? ''}`);
-      const chosen = next(qp.items) as vscode.QuickPickItem | vscode.QuickPickItem[] | typeof BACK | undefined;
-      if (chosen === undefined) return hidden.fire();
-      if (chosen === BACK) {
-        if (!qp.buttons.includes(vscode.QuickInputButtons.Back)) throw new Error(`quick pick "${qp.title ?? ''}" has no Back button`);
-        return button.fire(vscode.QuickInputButtons.Back);
-      }
-      if (Array.isArray(chosen) && !qp.canSelectMany) throw new Error(`quick pick "${qp.title ?? ''}" takes one item, not ${chosen.length}`);
-      qp.selectedItems = Array.isArray(chosen) ? chosen : [chosen];
-      accepted.fire();
+      if (shown) return;
+      shown = true;
+      if (!busy) answerNext();
     },
-    hide: () => hidden.fire(),
+    hide: () => {
+      shown = false;
+      hidden.fire();
+    },
     dispose: () => undefined,
   };
   return qp as unknown as vscode.QuickPick<vscode.QuickPickItem>;

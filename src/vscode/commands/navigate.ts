@@ -57,38 +57,56 @@ function entryOf(node: TreeNode): Entry {
 }
 
 /**
- * Walks the tree in quick picks, one level at a time, from the connections (or the one given) down
+ * Walks the tree in one quick pick, a level at a time, from the connections (or the one given) down
  * to the targets: the same nodes, labels, filter and pages as the sidebar, so a command run from the
- * palette acts on exactly what a click would. Back (the arrow or Alt+←) goes one level up.
+ * palette acts on exactly what a click would. The picker stays open and busy while a level loads;
+ * Back (the arrow or Alt+←) goes one level up; Escape cancels.
  */
 export async function pickFromTree<N extends TreeNode>(deps: CommandDeps, route: Route<N>, start?: ConnectionNode): Promise<N[]> {
-  const trail: (TreeNode | undefined)[] = [];
-  let level: TreeNode | undefined = start;
-  for (;;) {
-    const offered = await offer(deps, route, level);
-    // One connection, or one way on: no question to ask.
-    const ways = offered.filter((e) => e.node && !route.target(e.node) && !(e.node instanceof LoadMoreNode) && !(e.node instanceof MessageNode));
-    if (offered.length === 1 && ways.length === 1 && ways[0].node) {
-      level = ways[0].node;
-      continue;
+  const quickPick = vscode.window.createQuickPick<Entry>();
+  quickPick.matchOnDescription = true;
+  quickPick.ignoreFocusOut = true;
+  try {
+    const trail: (TreeNode | undefined)[] = [];
+    let level: TreeNode | undefined = start;
+    for (;;) {
+      loading(quickPick, route, level);
+      const offered = await offer(deps, route, level);
+      // One connection, or one way on: no question to ask.
+      const ways = offered.filter((e) => e.node && !route.target(e.node) && !(e.node instanceof LoadMoreNode) && !(e.node instanceof MessageNode));
+      if (offered.length === 1 && ways.length === 1 && ways[0].node) {
+        level = ways[0].node;
+        continue;
+      }
+      const answer = await ask(quickPick, route, level, offered, trail.length > 0);
+      if (answer === 'back') {
+        level = trail.pop();
+        continue;
+      }
+      const [first] = answer;
+      if (first instanceof LoadMoreNode) {
+        await first.getParent().loadMore();
+        continue;
+      }
+      const targets = answer.filter((n): n is N => route.target(n));
+      if (targets.length) return targets;
+      if (first && !(first instanceof MessageNode)) {
+        trail.push(level);
+        level = first;
+      }
     }
-    const answer = await ask(route, level, offered, trail.length > 0);
-    if (answer === 'back') {
-      level = trail.pop();
-      continue;
-    }
-    const [first] = answer;
-    if (first instanceof LoadMoreNode) {
-      await first.getParent().loadMore();
-      continue;
-    }
-    const targets = answer.filter((n): n is N => route.target(n));
-    if (targets.length) return targets;
-    if (first && !(first instanceof MessageNode)) {
-      trail.push(level);
-      level = first;
-    }
+  } finally {
+    quickPick.dispose();
   }
+}
+
+/** The picker while a level loads: its title, busy, and nothing to choose yet. */
+function loading<N extends TreeNode>(quickPick: vscode.QuickPick<Entry>, route: Route<N>, level: TreeNode | undefined): void {
+  quickPick.title = level ? `${route.title}: ${labelOf(level.getTreeItem())}` : route.title;
+  quickPick.placeholder = vscode.l10n.t('Loading…');
+  quickPick.items = [];
+  quickPick.busy = true;
+  quickPick.show();
 }
 
 /** What one level offers: targets, the branches that lead to them, Load more…, and any message in their place. */
@@ -123,35 +141,31 @@ export async function nodesOrPick<N extends TreeNode>(deps: CommandDeps, route: 
   return node === undefined || node instanceof ConnectionNode ? pickFromTree(deps, route, node) : [];
 }
 
-function ask<N extends TreeNode>(route: Route<N>, level: TreeNode | undefined, entries: readonly Entry[], canGoBack: boolean): Promise<TreeNode[] | 'back'> {
+/** One level's question on the walk's picker: the rows chosen, Back, or a cancel (Escape). */
+function ask<N extends TreeNode>(quickPick: vscode.QuickPick<Entry>, route: Route<N>, level: TreeNode | undefined, entries: readonly Entry[], canGoBack: boolean): Promise<TreeNode[] | 'back'> {
   const many = !!route.many && entries.every((e) => !e.node || route.target(e.node) || e.node instanceof MessageNode);
-  const quickPick = vscode.window.createQuickPick<Entry>();
-  quickPick.title = level ? `${route.title}: ${labelOf(level.getTreeItem())}` : route.title;
   quickPick.placeholder = level ? undefined : vscode.l10n.t('Which connection?');
-  quickPick.items = entries;
+  quickPick.value = '';
   quickPick.canSelectMany = many;
+  quickPick.items = entries;
   // A list of checkboxes focuses nothing by itself: focus the first row, so Enter alone takes it.
   if (many && entries.length) quickPick.activeItems = [entries[0]];
-  quickPick.matchOnDescription = true;
-  quickPick.ignoreFocusOut = true;
-  if (canGoBack) quickPick.buttons = [vscode.QuickInputButtons.Back];
+  quickPick.buttons = canGoBack ? [vscode.QuickInputButtons.Back] : [];
   return new Promise((resolve, reject) => {
-    let answer: TreeNode[] | 'back' | undefined;
-    quickPick.onDidTriggerButton(() => {
-      answer = 'back';
-      quickPick.hide();
-    });
-    quickPick.onDidAccept(() => {
-      // Enter with nothing ticked takes the focused row, as a single pick would.
-      const chosen = many && quickPick.selectedItems.length ? quickPick.selectedItems : [quickPick.selectedItems[0] ?? quickPick.activeItems[0]];
-      answer = chosen.flatMap((e) => (e?.node ? [e.node] : []));
-      quickPick.hide();
-    });
-    quickPick.onDidHide(() => {
-      quickPick.dispose();
-      if (answer && (answer === 'back' || answer.length)) resolve(answer);
-      else reject(new UserCancelled());
-    });
-    quickPick.show();
+    const done = (settle: () => void) => {
+      for (const d of listeners) d.dispose();
+      settle();
+    };
+    const listeners = [
+      quickPick.onDidTriggerButton(() => done(() => resolve('back'))),
+      quickPick.onDidAccept(() => {
+        // Enter with nothing ticked takes the focused row, as a single pick would.
+        const chosen = many && quickPick.selectedItems.length ? quickPick.selectedItems : [quickPick.selectedItems[0] ?? quickPick.activeItems[0]];
+        const nodes = chosen.flatMap((e) => (e?.node ? [e.node] : []));
+        if (nodes.length) done(() => resolve(nodes));
+      }),
+      quickPick.onDidHide(() => done(() => reject(new UserCancelled()))),
+    ];
+    quickPick.busy = false;
   });
 }

@@ -79,7 +79,7 @@ export function useSandbox(connections: readonly ConnectionSpec[], ready: (sandb
     emulator = await Emulator.start();
     api = await extensionApi();
     const made: { id: string; root: TreeNode }[] = [];
-    for (const c of connections) made.push(await connect(api, emulator, c.platform, c.name, c.key ?? emulator.platform(c.platform).keys.admin, c.platform === 'gitbook' ? 'org_sandbox' : undefined));
+    for (const c of connections) made.push(await connect(api, emulator, c.platform, c.name, c.key ?? emulator.platform(c.platform).keys.admin, c.platform === 'gitbook' ? emulator.state('gitbook').org.id : undefined));
     ready({ emulator, api, connections: made });
   });
   afterEach(() => restoreAll());

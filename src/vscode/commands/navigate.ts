@@ -8,7 +8,7 @@ import type { TreeNode } from '../tree/node';
 import { LoadMoreNode } from '../tree/pagedNodes';
 import { ResourceNode, ResourceTypeNode } from '../tree/resourceNodes';
 import { SectionNode } from '../tree/sectionNodes';
-import type { CommandDeps } from './targets';
+import { eligibleRoots, noConnectionFor, type CommandDeps } from './targets';
 
 /**
  * The way from the palette to the nodes a tree command acts on: which sections of a connection
@@ -112,8 +112,8 @@ function loading<N extends TreeNode>(quickPick: vscode.QuickPick<Entry>, route: 
 /** What one level offers: targets, the branches that lead to them, Load more…, and any message in their place. */
 async function offer<N extends TreeNode>(deps: CommandDeps, route: Route<N>, level: TreeNode | undefined): Promise<Entry[]> {
   if (!level) {
-    const roots = (await deps.tree.getChildren()).filter((n) => n instanceof ConnectionNode && route.capable(deps.sessions.provider(n.connection)));
-    if (roots.length === 0) throw new Error(vscode.l10n.t('No connection can do this. "{0}" needs a platform that offers it.', route.title));
+    const roots = await eligibleRoots(deps, (n) => route.capable(deps.sessions.provider(n.connection)));
+    if (roots.length === 0) throw noConnectionFor(route.title);
     return roots.map((n) => entryOf(n));
   }
   const children = await deps.tree.getChildren(level);

@@ -25,6 +25,13 @@ export class PagedList<T> {
     return vscode.l10n.t('{0} of {1} shown', this.items.length.toLocaleString(), total.toLocaleString());
   }
 
+  /** The items so far as nodes, then a Load more… node while the platform has more. */
+  async children(parent: TreeNode & { loadMore(): Promise<void> }, toNode: (item: T) => TreeNode): Promise<TreeNode[]> {
+    const nodes = (await this.current()).map(toNode);
+    if (this.hasMore) nodes.push(new LoadMoreNode(parent, this.shownOfTotal));
+    return nodes;
+  }
+
   /** The items so far, loading the first page on first call. */
   async current(): Promise<readonly T[]> {
     if (!this.started) await this.more();
@@ -86,10 +93,8 @@ export abstract class PagedNode<T> implements Resettable {
   }
 
   /** The loaded items as nodes, then a Load more… node while the platform has more. */
-  protected async pagedChildren(self: TreeNode & { loadMore(): Promise<void> }, toNode: (item: T) => TreeNode): Promise<TreeNode[]> {
-    const nodes = (await this.pages.current()).map(toNode);
-    if (this.pages.hasMore) nodes.push(new LoadMoreNode(self, this.pages.shownOfTotal));
-    return nodes;
+  protected pagedChildren(self: TreeNode & { loadMore(): Promise<void> }, toNode: (item: T) => TreeNode): Promise<TreeNode[]> {
+    return this.pages.children(self, toNode);
   }
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Page } from '../../core/model';
 import { MessageNode } from './messageNode';
 import { contextFlags, type TreeNode } from './node';
-import { LoadMoreNode, PagedList, type Resettable } from './pagedNodes';
+import { PagedList, type Resettable } from './pagedNodes';
 
 /**
  * A folder under a connection (Groups, Members, Service accounts, Resources). Its children come
@@ -52,11 +52,9 @@ export class PagedSection<T> extends SectionNode implements Resettable {
   private readonly pages: PagedList<T>;
 
   constructor(parent: TreeNode, key: string, label: string, icon: string, load: (token?: string) => Promise<Page<T>>, toNode: (self: PagedSection<T>, item: T) => TreeNode, emptyText: string) {
-    super(parent, key, label, icon, async (self) => {
+    super(parent, key, label, icon, (self) => {
       const section = self as PagedSection<T>;
-      const nodes = (await section.pages.current()).map((item) => toNode(section, item));
-      if (section.pages.hasMore) nodes.push(new LoadMoreNode(section, section.pages.shownOfTotal));
-      return nodes;
+      return section.pages.children(section, (item) => toNode(section, item));
     }, emptyText);
     this.pages = new PagedList(load);
   }

@@ -80,6 +80,8 @@ export interface Grant {
   readonly role: string;
   /** Why it cannot be removed or changed (the creator's admin, anonymous access), if so. */
   readonly fixed?: string;
+  /** The resource's creator, who always keeps admin. */
+  readonly creator?: boolean;
 }
 
 /** One reason a person reaches a resource. */
@@ -88,9 +90,9 @@ export interface AccessSource {
    * `direct`: granted to the person; `group`: through a group or team (named); `default`: the
    * organization's or workspace's default level; `organization`: their organization role (an admin
    * reaches everything); `parent`: inherited from what holds the resource (a collection, or for a
-   * site one of its spaces).
+   * site one of its spaces); `creator`: they made it.
    */
-  readonly kind: 'direct' | 'group' | 'default' | 'organization' | 'parent';
+  readonly kind: 'direct' | 'group' | 'default' | 'organization' | 'parent' | 'creator';
   /** The group's name; for `parent`, what it is inherited from ("a parent collection"). */
   readonly name?: string;
   /** The role this source gives, where the platform says. */

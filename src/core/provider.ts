@@ -10,6 +10,8 @@ export interface Identity {
   /** Seat, role or plan, in the platform's own words. */
   readonly detail?: string;
   readonly email?: string;
+  /** The member id the key acts as, where it acts as a member: a person is never offboarded by their own key. */
+  readonly userId?: string;
   /** Whether the key may do admin writes (invite, share, change roles). */
   readonly isAdmin: boolean;
 }
@@ -77,6 +79,8 @@ export interface Members {
   readonly remove?: (member: Member, signal?: AbortSignal) => Promise<RemovalOutcome>;
   /** What a removed member loses, said in the confirmation. */
   readonly removalConsequence?: string;
+  /** The role's name when the member's role alone reaches every resource (a workspace or organization admin). */
+  readonly reachesEverything?: (member: Member) => string | undefined;
 }
 
 /** A member's role inside a group (GitBook teams: owner or member). */
@@ -106,6 +110,20 @@ export interface Groups {
   /** What members lose when their group is deleted, said in the confirmation. */
   readonly deleteConsequence?: string;
   readonly roles?: GroupRoles;
+  /** The groups one member belongs to, with their role in each, where the platform says per member (GitBook). */
+  readonly of?: (member: Member, signal?: AbortSignal) => Promise<GroupMembership[]>;
+}
+
+export interface GroupMembership {
+  readonly group: Pick<Group, 'id' | 'name'> & { readonly system?: boolean };
+  /** The member's role in it, where groups have roles. */
+  readonly role?: string;
+}
+
+/** A resource one member can reach, at their effective role (from any source). */
+export interface Reached {
+  readonly resource: Resource;
+  readonly role: string;
 }
 
 /** Email invitations, to the organization or to one project: one shape for both scopes. */
@@ -165,6 +183,11 @@ export interface Sharing {
   readonly effectiveAccess?: (resource: ResourceKey & Pick<Resource, 'baseline'>, signal?: AbortSignal) => Promise<EffectiveAccess[]>;
   /** Every principal that can hold a role, for pickers (members, groups, service accounts, the default). */
   readonly principals: (signal?: AbortSignal) => Promise<Map<string, Principal>>;
+  /**
+   * What one member can reach, where the platform answers per member (GitBook: their spaces);
+   * `covers` names the types it answers for. Without it, the access index answers.
+   */
+  readonly reachOf?: { readonly covers: readonly string[]; readonly read: (member: Member, signal?: AbortSignal) => Promise<WholeList<Reached>> };
 }
 
 /** Projects whose membership is their access (Confident AI). */

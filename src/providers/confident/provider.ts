@@ -60,6 +60,8 @@ export class ConfidentProvider implements Provider {
     },
     remove: (member, signal) => this.removeMember(member, signal),
     removalConsequence: this.removalConsequence,
+    // Owner and Admin hold `project:manage`: every project, past project roles.
+    reachesEverything: (member) => (member.roleLabel === OWNER || member.roleLabel === 'Admin' ? member.roleLabel : undefined),
   };
 
   readonly invitations: Invitations = {

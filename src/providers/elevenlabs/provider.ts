@@ -117,6 +117,7 @@ export class ElevenLabsProvider implements Provider {
     page: slicePages((signal) => this.listMembers(signal)),
     roles: { kind: 'seat', choices: () => Promise.resolve([...this.seatTypes]), set: (member, seat, signal) => this.setSeatType(member.email, seat, signal) },
     setLocked: (member, locked, signal) => this.setLocked(member.email, locked, signal),
+    reachesEverything: (member) => (member.role === 'workspace_admin' ? SEAT_LABELS.workspace_admin : undefined),
   };
 
   readonly groups: Groups = {
@@ -166,6 +167,7 @@ export class ElevenLabsProvider implements Provider {
     const user = await api.getUser(this.http, signal);
     return {
       name: user.first_name || user.user_id,
+      userId: user.user_id,
       detail: `${SEAT_LABELS[user.seat_type]} · ${user.subscription.tier}`,
       isAdmin: user.seat_type === 'workspace_admin',
     };
@@ -303,12 +305,12 @@ function grantsOf(meta: ResourceMetadata, directory: Map<string, Principal>): Gr
       seen.add(id);
       const principal = directory.get(id) ?? { kind: 'user' as const, id, name: id };
       const isCreator = id === meta.creator_user_id;
-      grants.push({ principal, role, fixed: isCreator ? 'The creator always keeps admin.' : undefined });
+      grants.push({ principal, role, ...(isCreator ? { fixed: 'The creator always keeps admin.', creator: true } : {}) });
     }
   }
   if (meta.creator_user_id && !seen.has(meta.creator_user_id)) {
     const principal = directory.get(meta.creator_user_id) ?? { kind: 'user' as const, id: meta.creator_user_id, name: meta.creator_user_id };
-    grants.unshift({ principal, role: 'admin', fixed: 'The creator always keeps admin.' });
+    grants.unshift({ principal, role: 'admin', fixed: 'The creator always keeps admin.', creator: true });
   }
   if (meta.anonymous_access_level_override) {
     grants.push({ principal: { kind: 'anonymous', id: 'anonymous', name: 'Anyone with the link' }, role: meta.anonymous_access_level_override, fixed: 'Link access is set in ElevenLabs itself.' });

@@ -1,5 +1,5 @@
 import type { HttpClient } from '../../core/http/client';
-import { Collection, EffectivePermission, InviteLink, InviteResult, list, MemberRole, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
+import { Collection, EffectivePermission, InviteLink, InviteResult, list, MemberContentPermission, MemberRole, MemberTeam, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
 
 /** One function per GitBook endpoint. Paths are below the `/v1` base URL; lists take `page` + `limit`. */
 
@@ -29,6 +29,14 @@ export const setMemberRole = (http: HttpClient, org: string, userId: string, rol
 /** 202: request sent to admins · 204: was not a member · 205: removed. */
 export const removeMember = (http: HttpClient, org: string, userId: string, signal?: AbortSignal) =>
   http.send({ method: 'DELETE', expect: [202, 204, 205], path: `/orgs/${enc(org)}/members/${enc(userId)}`, schema: NoBody, signal });
+
+/** The spaces one member can reach, at their level from any source. */
+export const listMemberSpaces = (http: HttpClient, org: string, userId: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/members/${enc(userId)}/spaces`, query: { page, limit: PAGE }, schema: list(MemberContentPermission), signal });
+
+/** The teams one member belongs to, with their team role. */
+export const listMemberTeams = (http: HttpClient, org: string, userId: string, page?: string, signal?: AbortSignal) =>
+  http.request({ method: 'GET', path: `/orgs/${enc(org)}/members/${enc(userId)}/teams`, query: { page, limit: PAGE }, schema: list(MemberTeam), signal });
 
 export const listTeams = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: `/orgs/${enc(org)}/teams`, query: { page, limit: PAGE }, schema: list(Team), signal });

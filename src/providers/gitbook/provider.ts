@@ -1,7 +1,7 @@
 import type { HttpClient, HttpResponse } from '../../core/http/client';
 import { RoleLadder, type Access, type AccessSource, type EffectiveAccess, type Grant, type Group, type InviteLink, type Member, type Page, type Principal, type Resource, type ResourceType } from '../../core/model';
 import { readAllPages, type WholeList } from '../../core/paging';
-import type { Groups, Identity, InviteLinks, InviteOptions, Invitations, KnownAccount, InviteReport, Members, Provider, RemovalOutcome, Sharing, Tenant } from '../../core/provider';
+import type { GroupMembership, Groups, Identity, Reached, InviteLinks, InviteOptions, Invitations, KnownAccount, InviteReport, Members, Provider, RemovalOutcome, Sharing, Tenant } from '../../core/provider';
 import * as api from './client';
 import { MemberRole, type EffectivePermission, type InviteLink as WireLink, type OrganizationMember } from './schemas';
 
@@ -75,6 +75,7 @@ export class GitBookProvider implements Provider {
     roles: { kind: 'role', choices: () => Promise.resolve([...this.memberRoles]), set: (member, role, signal) => this.setMemberRole(member, role, signal) },
     remove: (member, signal) => this.removeMember(member, signal),
     removalConsequence: this.removalConsequence,
+    reachesEverything: (member) => (member.role === 'admin' ? 'Admin' : undefined),
   };
 
   readonly groups: Groups = {
@@ -94,6 +95,7 @@ export class GitBookProvider implements Provider {
       of: (member) => member.groupRole ?? 'member',
       set: (teamId, member, role, signal) => this.setGroupRole(teamId, member, role === 'owner' ? 'owner' : 'member', signal),
     },
+    of: (member, signal) => this.teamsOf(member, signal),
   };
 
   readonly invitations: Invitations = {
@@ -126,6 +128,7 @@ export class GitBookProvider implements Provider {
     unshare: (resource, principal, signal) => this.unshare(resource, principal, signal),
     effectiveAccess: (resource, signal) => this.effectiveAccess(resource, signal),
     principals: (signal) => this.principals(signal),
+    reachOf: { covers: ['space'], read: (member, signal) => this.spacesOf(member, signal) },
   };
 
   /** Nothing is cached between calls. */
@@ -144,8 +147,8 @@ export class GitBookProvider implements Provider {
     }
     // Both at once: the connection's first level waits one round trip, not two.
     const [user, org] = await Promise.all([api.getUser(this.http, signal), this.orgId ? api.getOrg(this.http, this.orgId, signal) : undefined]);
-    if (!org) return { name: user.displayName, email: user.email, detail: user.email, isAdmin: false };
-    return { name: user.displayName, email: user.email, detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`, isAdmin: org.permissions.admin };
+    if (!org) return { name: user.displayName, email: user.email, userId: user.id, detail: user.email, isAdmin: false };
+    return { name: user.displayName, email: user.email, userId: user.id, detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`, isAdmin: org.permissions.admin };
   }
 
   async listTenants(signal?: AbortSignal): Promise<Tenant[]> {
@@ -189,6 +192,18 @@ export class GitBookProvider implements Provider {
 
   async listGroupMembers(teamId: string, signal?: AbortSignal): Promise<Member[]> {
     return mapWhole(await all(this.http, 'team members', (page) => api.listTeamMembers(this.http, this.org, teamId, page, signal), signal), teamMember);
+  }
+
+  /** The teams one member belongs to, with their team role: one paged read. */
+  async teamsOf(member: Member, signal?: AbortSignal): Promise<GroupMembership[]> {
+    const teams = await all(this.http, 'member teams', (page) => api.listMemberTeams(this.http, this.org, member.id, page, signal), signal);
+    return teams.map((t) => ({ group: { id: t.team.id, name: t.team.title }, role: t.member.role }));
+  }
+
+  /** The spaces one member can reach, at their level from any source (GitBook lists spaces only). */
+  async spacesOf(member: Member, signal?: AbortSignal): Promise<WholeList<Reached>> {
+    const spaces = await all(this.http, 'member spaces', (page) => api.listMemberSpaces(this.http, this.org, member.id, page, signal), signal);
+    return mapWhole(spaces, (s) => ({ resource: { type: 'space', id: s.space.id, name: s.space.title, canShare: s.space.permissions.admin, baseline: s.space.defaultLevel === null ? GUEST : s.space.defaultLevel, webUrl: s.space.urls.app }, role: s.permission }));
   }
 
   /** The bulk membership call takes emails. */

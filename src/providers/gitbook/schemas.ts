@@ -39,6 +39,10 @@ export const Collection = z.object({ id: z.string(), title: z.string(), defaultL
 export const Site = z.object({ id: z.string(), title: z.string(), defaultLevel: DefaultLevel, permissions: ContentPermissions, urls: z.object({ app: z.string().optional() }) });
 
 export const UserPermission = z.object({ permission: MemberRoleOrGuest, user: User });
+/** A member's level on one space, from any source (`GET …/members/{userId}/spaces`). */
+export const MemberContentPermission = z.object({ permission: MemberRole, space: Space });
+/** A team one member belongs to, with their team role (`GET …/members/{userId}/teams`). */
+export const MemberTeam = z.object({ team: Team, member: z.object({ role: z.enum(['owner', 'member']) }) });
 export const TeamPermission = z.object({ permission: MemberRoleOrGuest, team: Team });
 
 /** 202, 204 and 205 answers carry no body. */

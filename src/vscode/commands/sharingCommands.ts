@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { AccessItem, ResourceRef } from '../../core/jobTasks';
-import { principalLabel, type Access, type AccessSource, type Principal } from '../../core/model';
-import { PLATFORMS } from '../../providers';
+import { principalLabel, type Access, type Principal } from '../../core/model';
 import type { Provider, Sharing } from '../../core/provider';
+import { whyWords } from '../accessWords';
 import { confirm, pickChoice, pickResources, UserCancelled } from '../prompts';
 import { runWithProgress } from '../progress';
 import { canShareResources, groupWord, type NodeContext } from '../tree/context';
@@ -32,24 +32,6 @@ function kindWord(p: Principal, provider: Provider): string {
       return vscode.l10n.t('everyone in the workspace (default)');
     case 'anonymous':
       return vscode.l10n.t('anyone with the link');
-  }
-}
-
-/** One reason for access in words: "team "Support" (edit)", "organization default (read)". */
-function sourceWords(source: AccessSource, ctx: NodeContext): string {
-  const container = PLATFORMS[ctx.connection.platform].container;
-  const role = source.role ? ` (${source.role})` : '';
-  switch (source.kind) {
-    case 'direct':
-      return vscode.l10n.t('direct') + role;
-    case 'group':
-      return `${groupWord(ctx.provider)} "${source.name ?? '?'}"${role}`;
-    case 'default':
-      return vscode.l10n.t('{0} default', container) + role;
-    case 'organization':
-      return vscode.l10n.t('{0} role', container) + role;
-    case 'parent':
-      return (source.name ? vscode.l10n.t('inherited from {0}', source.name) : vscode.l10n.t('inherited')) + role;
   }
 }
 
@@ -178,7 +160,7 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       if (!node || !effective) throw new Error(vscode.l10n.t('Show Effective Access works on content in the tree.'));
       const rows = await vscode.window.withProgress({ location: { viewId: 'workspaceAccess.connections' } }, () => effective(node.resource));
       void vscode.window.showQuickPick(
-        rows.map((r) => ({ label: principalLabel(r.principal), description: r.role, detail: r.sources.length ? vscode.l10n.t('from {0}', r.sources.map((x) => sourceWords(x, node.ctx)).join(' · ')) : undefined })),
+        rows.map((r) => ({ label: principalLabel(r.principal), description: r.role, detail: whyWords(r.sources, node.ctx.connection.platform, node.ctx.provider) })),
         { title: vscode.l10n.t('Who can reach "{0}" ({1})', node.resource.name, rows.length), matchOnDescription: true, matchOnDetail: true },
       );
       return rows;

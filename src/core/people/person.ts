@@ -1,0 +1,164 @@
+/**
+ * A person across connections: one email, and in each connection what they hold and why. Each
+ * connection is read on its own (the UI runs them in parallel and shows a failed one in its branch).
+ */
+import { runEach } from '../bulk';
+import type { AccessSource, Grant, Invitation, Member, Resource, RoleLadder } from '../model';
+import { readAllPages } from '../paging';
+import type { GroupMembership, Identity, Provider } from '../provider';
+import type { AccessIndex, IndexGrant } from './accessIndex';
+
+/** Emails compare without case: the one rule for matching a person. */
+export const sameEmail = (a: string | undefined, b: string | undefined): boolean => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export const looksLikeEmail = (text: string): boolean => /^[^\s@]+@[^\s@]+$/.test(text.trim());
+
+/** A resource the person reaches, at their effective role, with every reason (strongest first). */
+export interface PersonReach {
+  readonly resource: Pick<Resource, 'type' | 'id' | 'name'> & Partial<Pick<Resource, 'webUrl' | 'baseline'>>;
+  readonly role: string;
+  readonly sources: readonly AccessSource[];
+}
+
+/** A project the person is in (with the project role), or invited to. */
+export interface ProjectPlace {
+  readonly project: Resource;
+  readonly member?: Member;
+  readonly invitation?: Invitation;
+}
+
+/** What the index said when it answered: how much of it there was and how old it is. */
+export interface IndexState {
+  readonly size: number;
+  readonly total?: number;
+  readonly complete: boolean;
+  readonly builtAt?: number;
+  readonly updatedAt: number;
+}
+
+/** One person in one connection. */
+export interface PersonHere {
+  readonly email: string;
+  readonly member?: Member;
+  /** The connection's own key acts as this person: they are not offboarded with it. */
+  readonly self: boolean;
+  /** Their role reaches every resource (an admin): its name. */
+  readonly reachesEverything?: string;
+  /** Pending invitations; undefined where the platform cannot list them. */
+  readonly invitations?: readonly Invitation[];
+  readonly groups: readonly GroupMembership[];
+  readonly projects: readonly ProjectPlace[];
+  readonly reach: readonly PersonReach[];
+  /** The types `reach` answers for, where it answers for some only (GitBook: spaces). */
+  readonly reachCovers?: readonly string[];
+  /** Set when `reach` came from the access index (and how complete it was), or when there was none yet. */
+  readonly index?: IndexState | 'none';
+}
+
+/**
+ * Members matching the text: by email (case-insensitive, whole) when it is an email, else by a name
+ * or email that contains it. The platform's search narrows the read where it has one.
+ */
+export async function findMembers(provider: Provider, text: string, signal?: AbortSignal): Promise<Member[]> {
+  const members = provider.members;
+  if (!members) return [];
+  const needle = text.trim().toLowerCase();
+  const candidates = members.search ? await members.search(text.trim(), signal) : await members.list(signal);
+  return looksLikeEmail(needle) ? candidates.filter((m) => sameEmail(m.email, needle)) : candidates.filter((m) => m.name.toLowerCase().includes(needle) || m.email.toLowerCase().includes(needle));
+}
+
+/** The strongest role first; then the sources in the ladder's order. */
+function bySource(ladder: RoleLadder) {
+  return (a: AccessSource, b: AccessSource) => ladder.rank(a.role ?? '') - ladder.rank(b.role ?? '');
+}
+
+/** Why a member holds a role, from a resource's grants: direct, creator, their groups, the default, their role. */
+export function reasonsFrom(grants: readonly Pick<Grant, 'principal' | 'role' | 'creator'>[], member: Member, groupIds: ReadonlySet<string>, everything?: string): AccessSource[] {
+  const sources: AccessSource[] = [];
+  for (const g of grants) {
+    if (g.principal.kind === 'user' && g.principal.id === member.id) sources.push({ kind: g.creator ? 'creator' : 'direct', role: g.role });
+    else if (g.principal.kind === 'group' && groupIds.has(g.principal.id)) sources.push({ kind: 'group', name: g.principal.name, role: g.role });
+    else if (g.principal.kind === 'default') sources.push({ kind: 'default', role: g.role });
+  }
+  if (everything) sources.push({ kind: 'organization', name: everything, role: 'admin' });
+  return sources;
+}
+
+const asGrant = (g: IndexGrant): Pick<Grant, 'principal' | 'role' | 'creator'> => ({ principal: { kind: g.k, id: g.id, name: g.n ?? g.id }, role: g.r, creator: g.c === 1 });
+
+export interface ReadOptions {
+  readonly identity?: Identity;
+  /** The connection's access index, when the platform needs one for reach. */
+  readonly index?: AccessIndex;
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+}
+
+async function groupsOf(provider: Provider, member: Member, signal?: AbortSignal): Promise<GroupMembership[]> {
+  const groups = provider.groups;
+  if (!groups) return [];
+  if (groups.of) return groups.of(member, signal);
+  return (await groups.list(signal)).filter((g) => g.memberEmails.some((e) => sameEmail(e, member.email))).map((g) => ({ group: { id: g.id, name: g.name, system: g.system } }));
+}
+
+async function projectsOf(provider: Provider, email: string, signal?: AbortSignal): Promise<ProjectPlace[]> {
+  const projects = provider.projects;
+  if (!projects) return [];
+  const list = await projects.list(signal);
+  const places = await Promise.all(list.map(async (project): Promise<ProjectPlace | undefined> => {
+    const [members, invitations] = await Promise.all([
+      readAllPages(`${project.name} members`, (token) => projects.members(project.id, token, signal), { signal }),
+      projects.invitations?.(project.id).list?.(signal) ?? Promise.resolve([]),
+    ]);
+    const member = members.find((m) => sameEmail(m.email, email));
+    const invitation = invitations.find((i) => i.status === 'pending' && sameEmail(i.email, email));
+    return member || invitation ? { project, member, invitation } : undefined;
+  }));
+  return places.filter((p): p is ProjectPlace => !!p);
+}
+
+async function reachOf(provider: Provider, member: Member, groups: readonly GroupMembership[], everything: string | undefined, options: ReadOptions): Promise<Pick<PersonHere, 'reach' | 'reachCovers' | 'index'>> {
+  const sharing = provider.sharing;
+  if (!sharing) return { reach: [] };
+  const groupIds = new Set(groups.map((g) => g.group.id));
+  const order = bySource(sharing.roles);
+  if (sharing.reachOf) {
+    const reached = await sharing.reachOf.read(member, options.signal);
+    // Each resource's grants say why: read side by side, through the engine's window.
+    const why: (AccessSource[] | undefined)[] = reached.map(() => undefined);
+    await runEach(reached.map((r, i) => ({ r, i })), async ({ r, i }, signal) => {
+      why[i] = reasonsFrom((await sharing.access(r.resource, signal)).grants, member, groupIds, everything);
+    }, { concurrency: options.concurrency, signal: options.signal });
+    const reach = reached.map((r, i): PersonReach => ({
+      resource: r.resource,
+      role: r.role,
+      // Nothing on the item itself: it comes from what holds it. Unread (a failed read): no reason is made up.
+      sources: why[i]?.length ? why[i].sort(order) : why[i] ? [{ kind: 'parent', name: 'a parent collection', role: r.role }] : [],
+    }));
+    return { reach, reachCovers: sharing.reachOf.covers };
+  }
+  const index = options.index;
+  if (!index) return { reach: [], index: 'none' };
+  const reach = index.reach({ userId: member.id, groups: new Map(groups.map((g) => [g.group.id, g.group.name])) }).map((r): PersonReach => {
+    const sources = reasonsFrom(r.grants.map(asGrant), member, groupIds).sort(order);
+    return { resource: r.resource, role: sources[0]?.role ?? '', sources };
+  });
+  return { reach, index: { size: index.size, total: index.total, complete: index.complete, builtAt: index.builtAt, updatedAt: index.updatedAt } };
+}
+
+/** Everything one connection holds for one email. */
+export async function readPerson(provider: Provider, email: string, options: ReadOptions): Promise<PersonHere> {
+  const { signal, identity } = options;
+  const [matches, invitations, projects] = await Promise.all([
+    findMembers(provider, email, signal),
+    provider.invitations?.list ? provider.invitations.list(signal).then((all) => all.filter((i) => i.status === 'pending' && sameEmail(i.email, email))) : Promise.resolve(undefined),
+    projectsOf(provider, email, signal),
+  ]);
+  const member = matches.find((m) => sameEmail(m.email, email));
+  if (!member) return { email, self: false, invitations, groups: [], projects, reach: [] };
+  const everything = provider.members?.reachesEverything?.(member);
+  const groups = await groupsOf(provider, member, signal);
+  const reach = await reachOf(provider, member, groups, everything, options);
+  const self = !!identity && ((identity.userId !== undefined && identity.userId === member.id) || sameEmail(identity.email, member.email));
+  return { email, member, self, reachesEverything: everything, invitations, groups, projects, ...reach };
+}

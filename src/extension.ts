@@ -22,6 +22,12 @@ import { Sessions } from './vscode/sessions';
 import { affectsClients, affectsTransport, transportOptions } from './vscode/settings';
 import { AccessTree, VIEW_ID } from './vscode/tree/accessTree';
 import { ExpandedState } from './vscode/tree/expanded';
+import { FollowUps } from './vscode/people/followUps';
+import { AccessIndexes, needsIndex } from './vscode/people/indexStore';
+import { applyFollowUps, peopleCommands } from './vscode/people/peopleCommands';
+import { PEOPLE_VIEW_ID, PeopleTree } from './vscode/people/peopleView';
+import { changeWords } from './vscode/people/words';
+import { touchedResources } from './vscode/jobRunner';
 
 /** Handed to the integration tests only (ExtensionMode.Test); other extensions get nothing. */
 export interface TestApi {
@@ -34,6 +40,10 @@ export interface TestApi {
   readonly dragAndDrop: ShareDragAndDrop;
   readonly jobs: JobRunner;
   readonly reports: Reports;
+  readonly people: PeopleTree;
+  readonly peopleView: vscode.TreeView<unknown>;
+  readonly indexes: AccessIndexes;
+  readonly followUps: FollowUps;
   /** How long activate() took, and whether undici was loaded by then (it must not be). */
   readonly activation: { readonly ms: number; readonly undiciLoaded: boolean };
 }
@@ -48,8 +58,25 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new AccessTree(store, sessions, new ExpandedState(context.workspaceState));
   const previews = new ReadOnlyDocuments();
   const reports = new Reports(log, previews);
-  const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports);
+  const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports, (item) => {
+    const connection = store.get(item.connectionId);
+    return connection ? `${connection.label}: ${changeWords(item.change, connection.platform, sessions.provider(connection))}` : item.change.op;
+  });
+  const indexes = new AccessIndexes(context.globalStorageUri, store, sessions, log);
+  const followUps = new FollowUps(context.globalStorageUri, store, sessions, log);
+  const people = new PeopleTree({ store, sessions, indexes, followUps });
+  tree.share(people);
+  const peopleView = vscode.window.createTreeView(PEOPLE_VIEW_ID, { treeDataProvider: people, showCollapseAll: true, canSelectMany: true });
   const deps = { store, sessions, log, tree, reports, jobs };
+  const peopleDeps = { ...deps, people, indexes, followUps, peopleView };
+  context.subscriptions.push(indexes, followUps, people, peopleView, jobs.onDidFinish((job) => {
+    // The index stays true for what the extension itself changed; the people are read again.
+    for (const [connectionId, resources] of touchedResources(job)) {
+      const connection = store.get(connectionId);
+      if (connection && needsIndex(sessions.provider(connection))) void indexes.refreshResources(connectionId, resources);
+    }
+    people.refresh();
+  }));
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
   context.subscriptions.push(...tree.track(view), log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
@@ -78,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   registerCommands(context, log, {
     ...connectionCommands({ store, sessions, log, reveal }),
-    ...viewCommands(tree, sessions, log, store),
+    ...viewCommands(tree, sessions, log, store, () => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err))),
     ...memberCommands(deps),
     ...groupCommands(deps),
     ...inviteLinkCommands(deps),
@@ -88,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...commonCommands(deps),
     ...inviteCommands(deps, previews),
     ...bulkCommands(deps),
+    ...peopleCommands(peopleDeps),
   });
 
   if (context.extensionMode === vscode.ExtensionMode.Development) {
@@ -95,9 +123,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   }
   // A job cut short by a reload or a crashed extension host: offer to finish it (never blocks activation).
   setTimeout(() => void jobs.offerResume().catch((err: unknown) => report(log, 'resume', err)), 500);
+  // Follow-ups whose person has become a member since: applied at start (and on Refresh).
+  setTimeout(() => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err)), 1_500);
   const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded };
   log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, activation } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, activation } : undefined;
 }
 
 export function deactivate(): void {

@@ -8,6 +8,9 @@ import { summarize, type Outcome } from './bulk';
 export interface JobReport {
   readonly title: string;
   readonly rows: readonly (readonly [item: string, outcome: string, detail: string])[];
+  /** For a report kept as a record (an offboarding): who it is about, and when it ended (ISO time). */
+  readonly subject?: string;
+  readonly finished?: string;
 }
 
 const MARK: Record<Outcome<unknown>['status'], string> = { done: '✓', failed: '✗', skipped: '–', unknown: '?' };
@@ -24,8 +27,25 @@ export function neutralizeCell(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
+/** item, outcome, detail; a record adds who it is about and when it ended on every row. */
 export function reportCsv(report: JobReport): string {
-  return stringify([['item', 'outcome', 'detail'], ...report.rows.map((row) => row.map(neutralizeCell))]);
+  if (report.subject === undefined) return stringify([['item', 'outcome', 'detail'], ...report.rows.map((row) => row.map(neutralizeCell))]);
+  const head = [report.subject, report.finished ?? ''];
+  return stringify([['who', 'when', 'item', 'outcome', 'detail'], ...report.rows.map((row) => [...head, ...row].map(neutralizeCell))]);
+}
+
+const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+
+/** The report as Markdown: the title, who and when, then one table row per item. */
+export function reportMarkdown(report: JobReport): string {
+  const lines = [`# ${mdCell(report.title)}`, ''];
+  if (report.subject !== undefined) lines.push(`- **Who:** ${mdCell(report.subject)}`);
+  if (report.finished !== undefined) lines.push(`- **When:** ${report.finished}`);
+  const c = { done: 0, failed: 0, skipped: 0, unknown: 0 } as Record<string, number>;
+  for (const [, status] of report.rows) c[status] = (c[status] ?? 0) + 1;
+  lines.push(`- **Outcome:** ${c.done} done, ${c.failed} failed, ${c.skipped} skipped, ${c.unknown} unknown`, '', '| Change | Outcome | Detail |', '|---|---|---|');
+  for (const [item, status, detail] of report.rows) lines.push(`| ${mdCell(item)} | ${MARK[status as keyof typeof MARK] ?? ''} ${status} | ${mdCell(detail)} |`);
+  return `${lines.join('\n')}\n`;
 }
 
 export function reportText(report: JobReport): string {

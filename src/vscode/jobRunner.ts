@@ -1,14 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runJob, type BulkTask, type Outcome } from '../core/bulk';
-import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ShareParams } from '../core/jobTasks';
+import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ResourceRef, type ShareParams } from '../core/jobTasks';
+import { personTask, type PersonItem } from '../core/people/changes';
 import { JobJournal, type JobHeader, type JobItem, type LoadedJob } from '../core/journal';
 import { principalLabel } from '../core/model';
 import type { Provider } from '../core/provider';
 import type { ConnectionInfo, ConnectionStore } from './connectionStore';
 import type { Log } from './outputLog';
 import { withJobProgress } from './progress';
-import { removalNote, type RemovalKind, type Reports } from './reports';
+import { removalNote, type RecordInfo, type RemovalKind, type Reports } from './reports';
+
+/** A job whose report is a record to keep (an offboarding): who it was about, from its outcomes. */
+export type RecordOf = (outcomes: readonly Outcome<JobItem>[]) => RecordInfo;
 import type { Sessions } from './sessions';
 import { maxConcurrency } from './settings';
 
@@ -16,12 +20,45 @@ import { maxConcurrency } from './settings';
 export type JobSpec =
   | { readonly kind: 'share'; readonly params: ShareParams; readonly items: readonly AccessItem[] }
   | { readonly kind: 'unshare'; readonly params: Record<string, never>; readonly items: readonly AccessItem[] }
-  | { readonly kind: 'invite'; readonly params: InviteParams; readonly items: readonly InviteItem[] };
+  | { readonly kind: 'invite'; readonly params: InviteParams; readonly items: readonly InviteItem[] }
+  /** Changes to one person's access in any connections (offboarding, a copy of someone's access, follow-ups). */
+  | { readonly kind: 'person'; readonly params: Record<string, never>; readonly items: readonly PersonItem[] };
+
+/** The connection id of a job whose items each name their own connection. */
+export const ACROSS = '*';
+
+/** The provider of a connection id, for a job's items. */
+type ProviderFor = (connectionId: string) => Provider;
 
 /** A job kind: the task that runs its items, and how an item is named in reports. */
 interface JobKind {
-  task(provider: Provider, params: unknown): BulkTask<unknown>;
+  task(providerFor: ProviderFor, params: unknown, connectionId: string): BulkTask<unknown>;
   label(payload: unknown): string;
+}
+
+/** What a finished job changed, for what keeps a copy of access (the access index). */
+export interface FinishedJob {
+  readonly kind: JobSpec['kind'];
+  readonly connectionId: string;
+  readonly items: readonly unknown[];
+}
+
+/** The resources whose grants a finished job may have changed, per connection. */
+export function touchedResources(job: FinishedJob): Map<string, ResourceRef[]> {
+  const out = new Map<string, ResourceRef[]>();
+  const add = (connectionId: string, r: ResourceRef) => {
+    const list = out.get(connectionId) ?? [];
+    if (!list.some((x) => x.type === r.type && x.id === r.id)) list.push(r);
+    out.set(connectionId, list);
+  };
+  for (const payload of job.items) {
+    if (job.kind === 'share' || job.kind === 'unshare') add(job.connectionId, (payload as AccessItem).resource);
+    if (job.kind === 'person') {
+      const { connectionId, change } = payload as PersonItem;
+      if (change.op === 'share' || change.op === 'unshare') add(connectionId, change.resource);
+    }
+  }
+  return out;
 }
 
 const accessLabel = (payload: unknown) => {
@@ -40,17 +77,24 @@ function worded(task: BulkTask<unknown>, kind: RemovalKind): BulkTask<unknown> {
   return { ...task, run: async (item, signal) => removalNote(await task.run(item, signal), kind) };
 }
 
-/** Every job kind a journal can name, in one table. */
-const JOB_KINDS: Readonly<Record<JobSpec['kind'], JobKind>> = {
-  share: { task: (provider, params) => shareTask(provider, params as ShareParams) as BulkTask<unknown>, label: accessLabel },
-  unshare: { task: (provider) => worded(unshareTask(provider) as BulkTask<unknown>, 'grant'), label: accessLabel },
-  invite: { task: (provider, params) => inviteTask(provider, params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
+/** Which removal each change of a person is, for its outcome's words. */
+const REMOVAL_KIND: Partial<Record<PersonItem['change']['op'], RemovalKind>> = {
+  'remove-member': 'member', unshare: 'grant', 'revoke-invitation': 'invitation', 'revoke-project-invitation': 'invitation', 'leave-project': 'projectMember',
 };
 
-function kindOf(kind: string): JobKind {
-  const found = (JOB_KINDS as Partial<Record<string, JobKind>>)[kind];
-  if (!found) throw new Error(vscode.l10n.t('This version cannot run a "{0}" job.', kind));
-  return found;
+function personWorded(task: BulkTask<PersonItem>): BulkTask<unknown> {
+  const t = task as BulkTask<unknown>;
+  return { ...t, run: async (item, signal) => removalNote(await t.run(item, signal), REMOVAL_KIND[(item as PersonItem).change.op] ?? 'deletion') };
+}
+
+/** Every job kind a journal can name, in one table; `personLabel` words a person's change. */
+function jobKinds(personLabel: (item: PersonItem) => string): Readonly<Record<JobSpec['kind'], JobKind>> {
+  return {
+    share: { task: (providerFor, params, id) => shareTask(providerFor(id), params as ShareParams) as BulkTask<unknown>, label: accessLabel },
+    unshare: { task: (providerFor, _params, id) => worded(unshareTask(providerFor(id)) as BulkTask<unknown>, 'grant'), label: accessLabel },
+    invite: { task: (providerFor, params, id) => inviteTask(providerFor(id), params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
+    person: { task: (providerFor) => personWorded(personTask(providerFor)), label: (payload) => personLabel(payload as PersonItem) },
+  };
 }
 
 /** The task over journal items: keys are fixed when the job starts, payloads go to the kind's task. */
@@ -79,6 +123,10 @@ export class JobRunner {
   private readonly running = new Set<string>();
   /** Jobs whose resume prompt is open in this window: one prompt per job. */
   private readonly prompting = new Set<string>();
+  private readonly finished = new vscode.EventEmitter<FinishedJob>();
+  /** Fires after a job ends (finished or paused), with the items it ran. */
+  readonly onDidFinish = this.finished.event;
+  private readonly kinds: Readonly<Record<JobSpec['kind'], JobKind>>;
 
   constructor(
     private readonly storage: vscode.Uri,
@@ -86,20 +134,38 @@ export class JobRunner {
     private readonly sessions: Sessions,
     private readonly log: Log,
     private readonly reports: Reports,
-  ) {}
+    personLabel: (item: PersonItem) => string = (i) => i.change.op,
+  ) {
+    this.kinds = jobKinds(personLabel);
+  }
+
+  private kindOf(kind: string): JobKind {
+    const found = (this.kinds as Partial<Record<string, JobKind>>)[kind];
+    if (!found) throw new Error(vscode.l10n.t('This version cannot run a "{0}" job.', kind));
+    return found;
+  }
+
+  /** A connection's provider by id; an item whose connection was removed fails with this. */
+  private readonly providerFor: ProviderFor = (id) => {
+    const connection = this.store.get(id);
+    if (!connection) throw new Error(vscode.l10n.t('Its connection was removed.'));
+    return this.sessions.provider(connection);
+  };
 
   get dir(): string {
     return path.join(this.storage.fsPath, 'jobs');
   }
 
   /** `rejected`: items the command refused before the job (an invitation list's bad rows), counted in the summary. */
-  async run(connection: ConnectionInfo, title: string, spec: JobSpec, counted: { readonly rejected?: number } = {}): Promise<Outcome<JobItem>[]> {
-    const kind = kindOf(spec.kind);
-    const inner = kind.task(this.sessions.provider(connection), spec.params);
+  /** `connection`: the job's connection, or ACROSS when each item names its own (a person job). */
+  async run(connection: ConnectionInfo | typeof ACROSS, title: string, spec: JobSpec, counted: { readonly rejected?: number; readonly record?: RecordOf } = {}): Promise<Outcome<JobItem>[]> {
+    const kind = this.kindOf(spec.kind);
+    const connectionId = connection === ACROSS ? ACROSS : connection.id;
+    const inner = kind.task(this.providerFor, spec.params, connectionId);
     const items: JobItem[] = (spec.items as readonly unknown[]).map((payload) => ({ key: inner.key(payload), label: kind.label(payload), payload }));
-    const { journal, header } = JobJournal.create(this.dir, { kind: spec.kind, title, connectionId: connection.id, params: spec.params, items });
+    const { journal, header } = JobJournal.create(this.dir, { kind: spec.kind, title, connectionId, params: spec.params, items });
     this.log.info(`${title}: job ${header.id} started with ${items.length} item(s)`);
-    return this.execute(journal, header.id, title, items, inner, undefined, counted.rejected);
+    return this.execute(journal, header, items, inner, undefined, counted);
   }
 
   /** Jobs another window or an earlier extension host left unfinished, that nobody runs now. */
@@ -124,26 +190,29 @@ export class JobRunner {
 
   private async offer(job: LoadedJob): Promise<void> {
     const finished = [...job.prior.values()].filter((s) => s !== 'sending').length;
-    const connection = this.store.get(job.header.connectionId);
+    const across = job.header.connectionId === ACROSS;
+    const connection = across ? undefined : this.store.get(job.header.connectionId);
     const resume = vscode.l10n.t('Resume');
     const discard = vscode.l10n.t('Discard');
-    const message = connection
-      ? vscode.l10n.t('"{0}" on {1} was interrupted with {2} of {3} items finished. Resume it? Finished items are not sent again.', job.header.title, connection.label, finished, job.header.items.length)
-      : vscode.l10n.t('"{0}" was interrupted, and its connection is gone. Discard it?', job.header.title);
-    const picked = await vscode.window.showWarningMessage(message, ...(connection ? [resume, discard] : [discard]));
+    const message = across
+      ? vscode.l10n.t('"{0}" was interrupted with {1} of {2} items finished. Resume it? Finished items are not sent again.', job.header.title, finished, job.header.items.length)
+      : connection
+        ? vscode.l10n.t('"{0}" on {1} was interrupted with {2} of {3} items finished. Resume it? Finished items are not sent again.', job.header.title, connection.label, finished, job.header.items.length)
+        : vscode.l10n.t('"{0}" was interrupted, and its connection is gone. Discard it?', job.header.title);
+    const picked = await vscode.window.showWarningMessage(message, ...(connection || across ? [resume, discard] : [discard]));
     if (picked === discard) {
       const claim = JobJournal.claim(job.file);
       if (claim.status === 'claimed') {
         claim.journal.delete();
         this.log.info(`${job.header.title}: interrupted job ${job.header.id} discarded`);
       } else this.explainUnclaimed(job.header, claim.status);
-    } else if (picked === resume && connection) {
-      await this.resume(job, connection);
+    } else if (picked === resume && (connection || across)) {
+      await this.resume(job);
     }
   }
 
   /** Resumes a job if nobody else runs it and it has not finished; says so otherwise and sends nothing. */
-  async resume(job: LoadedJob, connection: ConnectionInfo): Promise<Outcome<JobItem>[]> {
+  async resume(job: LoadedJob): Promise<Outcome<JobItem>[]> {
     const claim = JobJournal.claim(job.file);
     if (claim.status !== 'claimed') {
       this.explainUnclaimed(job.header, claim.status, claim.status === 'busy' ? claim.pid : undefined);
@@ -152,13 +221,13 @@ export class JobRunner {
     const current = claim.job;
     let inner: BulkTask<unknown>;
     try {
-      inner = kindOf(current.header.kind).task(this.sessions.provider(connection), current.header.params);
+      inner = this.kindOf(current.header.kind).task(this.providerFor, current.header.params, current.header.connectionId);
     } catch (err) {
       claim.journal.close();
       throw err;
     }
     this.log.info(`${current.header.title}: resuming job ${current.header.id} (${current.prior.size} item(s) with a journal entry)`);
-    return this.execute(claim.journal, current.header.id, current.header.title, current.header.items, inner, current.prior);
+    return this.execute(claim.journal, current.header, current.header.items, inner, current.prior);
   }
 
   private explainUnclaimed(job: Pick<JobHeader, 'id' | 'title'>, status: 'busy' | 'gone', pid?: number): void {
@@ -171,19 +240,21 @@ export class JobRunner {
     }
   }
 
-  private async execute(journal: JobJournal, id: string, title: string, items: readonly JobItem[], inner: BulkTask<unknown>, prior?: LoadedJob['prior'], rejected?: number): Promise<Outcome<JobItem>[]> {
+  private async execute(journal: JobJournal, header: JobHeader, items: readonly JobItem[], inner: BulkTask<unknown>, prior?: LoadedJob['prior'], counted: { readonly rejected?: number; readonly record?: RecordOf } = {}): Promise<Outcome<JobItem>[]> {
+    const { id, title } = header;
     this.running.add(id);
     // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
     journal.durable = !inner.idempotent;
     try {
       const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) => runJob(items, overItems(inner), { maxConcurrency: maxConcurrency(), signal, onSettled, journal, prior }));
+      this.finished.fire({ kind: header.kind as JobSpec['kind'], connectionId: header.connectionId, items: items.map((i) => i.payload) });
       if (paused) {
         journal.close();
         this.offerAfterPause(id, title, outcomes, paused);
         return outcomes;
       }
       journal.delete();
-      this.reports.show(title, outcomes, (i) => i.label, rejected);
+      this.reports.show(title, outcomes, (i) => i.label, counted.rejected, counted.record?.(outcomes));
       return outcomes;
     } catch (err) {
       // Not an item's failure (those are outcomes) but the engine's: keep the journal for a resume.
@@ -205,8 +276,7 @@ export class JobRunner {
         if (picked !== resume) return;
         // The claim in resume() tells a job another window took over from one that finished.
         const job = JobJournal.list(this.dir).jobs.find((j) => j.header.id === id);
-        const connection = job && this.store.get(job.header.connectionId);
-        if (job && connection) await this.resume(job, connection);
+        if (job && (job.header.connectionId === ACROSS || this.store.get(job.header.connectionId))) await this.resume(job);
         else this.explainUnclaimed({ id, title }, 'gone');
       });
   }

@@ -8,7 +8,7 @@ import type { TreeNode } from '../tree/node';
 import type { Handler } from './register';
 import { connectionRoot, rootOf } from './targets';
 
-export function viewCommands(tree: AccessTree, sessions: Sessions, log: Log, store: ConnectionStore): Record<string, Handler> {
+export function viewCommands(tree: AccessTree, sessions: Sessions, log: Log, store: ConnectionStore, onRefresh?: () => void): Record<string, Handler> {
   return {
     /**
      * Narrows a connection's members, groups and resources to the text: the platform's own search
@@ -41,6 +41,8 @@ export function viewCommands(tree: AccessTree, sessions: Sessions, log: Log, sto
       const connectionId = root?.id.startsWith('conn/') ? root.id.slice('conn/'.length) : undefined;
       sessions.invalidate(connectionId);
       tree.refresh(root);
+      // A whole refresh also applies follow-ups whose person has become a member.
+      if (!root) onRefresh?.();
     },
     'workspaceAccess.log.show': () => log.channel.show(true),
   };

@@ -17,6 +17,8 @@ export class AccessTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private roots = new Map<string, ConnectionNode>();
+  /** Another view whose nodes the commands also act on (People): a refresh of its node goes there. */
+  private elsewhere?: { owns(node: TreeNode): boolean; refresh(node: TreeNode): void };
 
   constructor(
     private readonly store: ConnectionStore,
@@ -58,6 +60,11 @@ export class AccessTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return node.getParent();
   }
 
+  /** Sends refreshes of another view's nodes to that view. */
+  share(view: { owns(node: TreeNode): boolean; refresh(node: TreeNode): void }): void {
+    this.elsewhere = view;
+  }
+
   /** The connection root for an id, as last listed. */
   root(connectionId: string): ConnectionNode | undefined {
     return this.roots.get(connectionId);
@@ -68,6 +75,10 @@ export class AccessTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
    * reload asks the platform again; "Load more…" keeps them (`keepPages`) and only appends.
    */
   refresh(node?: TreeNode, options?: { keepPages?: boolean }): void {
+    if (node && this.elsewhere?.owns(node)) {
+      this.elsewhere.refresh(node);
+      return;
+    }
     if (node && !options?.keepPages) (node as Partial<Resettable>).reset?.();
     this.emitter.fire(node);
   }

@@ -128,7 +128,7 @@ export class GrantNode implements TreeNode {
     item.tooltip = fixed ? `${role}: ${fixed}` : role;
     item.iconPath = new vscode.ThemeIcon(PRINCIPAL_ICONS[principal.kind]);
     const editable = !fixed && this.parent.canShare;
-    item.contextValue = contextFlags('grant', editable && 'changeable', editable && !!this.parent.sharing.unshare && 'removable');
+    item.contextValue = contextFlags('grant', principal.kind === 'user' && 'userGrant', editable && 'changeable', editable && !!this.parent.sharing.unshare && 'removable');
     return item;
   }
 

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PersonItem } from '../../core/people/changes';
+import { findMembers, sameEmail } from '../../core/people/person';
+import type { ConnectionStore } from '../connectionStore';
+import type { Log } from '../outputLog';
+import type { Sessions } from '../sessions';
+
+/** A change that waits until its person is a member (a copy of access to someone invited). */
+export interface FollowUp extends PersonItem {
+  readonly id: string;
+  readonly email: string;
+  /** The label the copy's preview showed, for the person view and the report. */
+  readonly label: string;
+  readonly created: string;
+  /** Why the last try failed, when it did. */
+  readonly lastError?: string;
+}
+
+/** What runs ready follow-ups: the job runner, as a journaled person job; returns the keys that ended done. */
+export type RunFollowUps = (title: string, items: readonly FollowUp[]) => Promise<ReadonlySet<string>>;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Pending follow-ups, in one private file (they name people) in the extension's global storage.
+ * Each is dropped once applied or dismissed: nothing is kept longer than the job needs. Applying
+ * takes a lock file, so two windows never apply the same follow-ups.
+ */
+export class FollowUps implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly storage: vscode.Uri,
+    private readonly store: ConnectionStore,
+    private readonly sessions: Sessions,
+    private readonly log: Log,
+  ) {}
+
+  private get file(): string {
+    return path.join(this.storage.fsPath, 'people', 'follow-ups.json');
+  }
+
+  list(): FollowUp[] {
+    try {
+      return JSON.parse(fs.readFileSync(this.file, 'utf8')) as FollowUp[];
+    } catch {
+      return [];
+    }
+  }
+
+  for(email: string): FollowUp[] {
+    return this.list().filter((f) => sameEmail(f.email, email));
+  }
+
+  private write(list: readonly FollowUp[]): void {
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    if (list.length === 0) fs.rmSync(this.file, { force: true });
+    else {
+      const temp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, JSON.stringify(list), { mode: 0o600 });
+      fs.renameSync(temp, this.file);
+    }
+    this.changed.fire();
+  }
+
+  add(items: readonly Omit<FollowUp, 'id' | 'created'>[]): void {
+    const now = new Date().toISOString();
+    this.write([...this.list(), ...items.map((i) => ({ ...i, id: randomUUID(), created: now }))]);
+  }
+
+  dismiss(ids: readonly string[]): void {
+    this.write(this.list().filter((f) => !ids.includes(f.id)));
+  }
+
+  /** Runs `work` holding the follow-ups lock; undefined when another process holds it. */
+  private locked<T>(work: () => Promise<T>): Promise<T | undefined> {
+    const lock = `${this.file}.lock`;
+    fs.mkdirSync(path.dirname(lock), { recursive: true, mode: 0o700 });
+    const take = () => {
+      try {
+        fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+        return true;
+      } catch {
+        const pid = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
+        if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return false;
+        fs.rmSync(lock, { force: true });
+        return take();
+      }
+    };
+    if (!take()) return Promise.resolve(undefined);
+    return work().finally(() => fs.rmSync(lock, { force: true }));
+  }
+
+  /**
+   * Applies the follow-ups whose person is now a member of their connection (on Refresh and at
+   * start): one job for all of them; done ones are dropped, failed ones stay with their reason.
+   */
+  async applyReady(run: RunFollowUps): Promise<number> {
+    const result = await this.locked(async () => {
+      const pending = this.list();
+      if (pending.length === 0) return 0;
+      const ready: FollowUp[] = [];
+      const pairs = new Map<string, FollowUp[]>();
+      for (const f of pending) pairs.set(`${f.connectionId}\u0000${f.email.toLowerCase()}`, [...(pairs.get(`${f.connectionId}\u0000${f.email.toLowerCase()}`) ?? []), f]);
+      await Promise.all([...pairs.values()].map(async (group) => {
+        const connection = this.store.get(group[0].connectionId);
+        if (!connection) return;
+        try {
+          const members = await findMembers(this.sessions.provider(connection), group[0].email);
+          if (members.some((m) => sameEmail(m.email, group[0].email))) ready.push(...group);
+        } catch (err) {
+          this.log.debug(`follow-ups: ${connection.label} not checked (${err instanceof Error ? err.message : String(err)})`);
+        }
+      }));
+      if (ready.length === 0) return 0;
+      this.log.info(`follow-ups: ${ready.length} ready to apply`);
+      const done = await run(vscode.l10n.t('Apply {0} pending follow-ups', ready.length), ready);
+      const readyIds = new Set(ready.map((f) => f.id));
+      this.write(this.list().flatMap((f) => (!readyIds.has(f.id) ? [f] : done.has(f.id) ? [] : [{ ...f, lastError: vscode.l10n.t('not applied yet; see the last report') }])));
+      return ready.length;
+    });
+    return result ?? 0;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

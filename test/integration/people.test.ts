@@ -1,0 +1,196 @@
+// People across connections: find one person everywhere, see what they reach and why, copy their
+// access to someone else (with follow-ups until they join), and offboard them in one job.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { TreeNode } from '../../src/vscode/tree/node';
+import { Emulator } from '../emulator/server';
+import { answer, pickMany, restoreAll } from './stubs';
+import { connect, label, useSandbox, walk } from './tree';
+
+let emulator: Emulator;
+let api: TestApi;
+let ids: string[];
+
+const DONALD = 'donald.lovelace@example.com';
+const el = () => emulator.state('elevenlabs');
+const gb = () => emulator.state('gitbook');
+const ca = () => emulator.state('confident');
+/** A multi-select answer that keeps what the picker ticked: the defaults. */
+const ticked = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
+
+const children = (node: TreeNode) => api.people.getChildren(node);
+const description = (node: TreeNode) => String(node.getTreeItem().description ?? '');
+
+/** Walks the People view by labels. */
+async function down(from: TreeNode, ...labels: string[]): Promise<TreeNode> {
+  let node = from;
+  for (const wanted of labels) {
+    const kids = await children(node);
+    const next = kids.find((c) => label(c) === wanted);
+    assert.ok(next, `"${wanted}" under "${label(node)}"; found: ${kids.map(label).join(', ')}`);
+    node = next;
+  }
+  return node;
+}
+
+async function person(email: string): Promise<TreeNode> {
+  const found = (await api.people.getChildren()).find((n) => n.id === `person:${email.toLowerCase()}`);
+  assert.ok(found, `${email} is open in the People view`);
+  return found;
+}
+
+describe('People across connections', function () {
+  this.timeout(90_000);
+
+  useSandbox(
+    [
+      { platform: 'elevenlabs', name: 'People Voices' },
+      { platform: 'gitbook', name: 'People Docs' },
+      { platform: 'confident', name: 'People Evals' },
+    ],
+    (s) => {
+      ({ emulator, api } = s);
+      ids = s.connections.map((c) => c.id.replace(/^conn\//, ''));
+    },
+  );
+  beforeEach(async () => {
+    for (const p of api.people.list()) api.people.close(p);
+    // The ElevenLabs connection's access index, built once as Find Person would start it.
+    const connection = api.store.get(ids[0])!;
+    if (!api.indexes.get(ids[0])?.complete) await api.indexes.build(connection);
+  });
+
+  it('Find Person… by part of a name opens them across three connections, with what they reach and why', async () => {
+    answer({ inputs: ['Donald'] });
+    await vscode.commands.executeCommand('workspaceAccess.person.find');
+    const node = await person(DONALD);
+    assert.equal(label(node), 'Donald Lovelace');
+    const branches = await children(node);
+    assert.deepEqual(branches.map(label), ['People Voices', 'People Docs', 'People Evals']);
+    for (const b of branches) assert.doesNotMatch(description(b), /could not be read/);
+    // ElevenLabs: a direct commenter share, and the default's viewer, each with its reason.
+    const reach = await down(node, 'People Voices', 'Can reach');
+    assert.match(description(reach), /index .*ago|index now/);
+    const rows = await children(reach);
+    const direct = rows.filter((r) => /direct \(commenter\)/.test(description(r)));
+    const me = el().members.find((m) => m.email === DONALD)!;
+    assert.equal(direct.length, el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length);
+    assert.ok(rows.some((r) => /viewer · from workspace default \(viewer\)/.test(description(r))), rows.map(description).join(' | '));
+    // Direct rows carry the grant's actions (Change Role, Remove Access); the others are read-only.
+    assert.match(direct[0].getTreeItem().contextValue ?? '', /\bremovable\b/);
+    // GitBook: teams with the team role; Confident AI: the project with the project role.
+    const teams = await children(await down(node, 'People Docs', gb().teams.length ? 'Teams' : ''));
+    const gbMe = gb().members.find((m) => m.user.email === DONALD)!;
+    assert.deepEqual(teams.map(label).sort(), gb().teams.filter((t) => t.members.has(gbMe.user.id)).map((t) => t.title).sort());
+    const projects = await children(await down(node, 'People Evals', 'Projects'));
+    assert.deepEqual(projects.map((p) => [label(p), description(p)]), [[ca().projects[3].name, 'Member']]);
+  });
+
+  it('Show Person Across Connections from a member row; an unknown email says "not a member" per connection; a failing connection fails alone', async () => {
+    const gbRoot = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[1]}`)!;
+    const members = await api.tree.getChildren(await walk(api, gbRoot, 'Members'));
+    const ken = members.find((m) => (m as unknown as { member: { email: string } }).member.email === 'ken.lovelace@example.com')!;
+    await vscode.commands.executeCommand('workspaceAccess.person.show', ken);
+    assert.ok(await person('ken.lovelace@example.com'));
+
+    const broken = await connect(api, emulator, 'confident', 'Broken Evals', 'confident_us_org_wrong');
+    try {
+      answer({ inputs: ['Nobody.Here@example.com'] });
+      await vscode.commands.executeCommand('workspaceAccess.person.find');
+      const node = await person('nobody.here@example.com');
+      const branches = await children(node);
+      assert.deepEqual(branches.map(description), ['not a member', 'not a member', 'not a member', 'could not be read']);
+      const [absent] = await children(branches[0]);
+      assert.equal(label(absent), 'Not a member of this workspace');
+      const [error] = await children(branches[3]);
+      assert.match(label(error), /401|key/i);
+      assert.equal(error.getTreeItem().command?.command, 'workspaceAccess.person.refresh');
+    } finally {
+      await api.store.remove(broken.id.replace(/^conn\//, ''));
+    }
+  });
+
+  it('Copy Access to… invites a new hire with the same seat and groups; shares wait and are applied once they join', async () => {
+    const from = DONALD;
+    const to = 'new.hire@example.com';
+    answer({ inputs: [from] });
+    await vscode.commands.executeCommand('workspaceAccess.person.find');
+    const prompts = answer({ inputs: [to], picks: [pickMany('People Voices', 'People Evals'), ticked], confirm: 'Copy Access' });
+    await vscode.commands.executeCommand('workspaceAccess.person.copyAccess', await person(from));
+    assert.deepEqual(prompts.errors, []);
+    const invited = el().invites.get(to);
+    const donald = el().members.find((m) => m.email === from)!;
+    assert.ok(invited, 'invited on ElevenLabs');
+    assert.equal(invited.seat_type, donald.seat_type);
+    assert.deepEqual([...invited.group_ids].sort(), el().groups.filter((g) => g.name !== 'Everyone' && g.members.includes(from)).map((g) => g.id).sort());
+    const waiting = api.followUps.for(to);
+    assert.ok(waiting.length > 0 && waiting.every((f) => f.connectionId === ids[0] || f.connectionId === ids[2]));
+    const node = await person(to);
+    assert.ok((await children(await down(node, 'People Voices', 'Pending follow-ups'))).length > 0);
+    // They accept: the follow-ups run on Refresh, and are gone when done.
+    el().members.push({ user_id: 'usr_newhire', email: to, first_name: 'New', seat_type: 'workspace_member', is_owner: false, is_locked: false });
+    const u = { id: 'cau_newhire', email: to, name: 'New Hire' };
+    ca().users.push(u);
+    ca().members.set(u.id, ca().orgRoles.member.id);
+    answer({});
+    for (const c of api.store.list()) api.sessions.provider(c).invalidate();
+    await vscode.commands.executeCommand('workspaceAccess.person.refresh');
+    assert.deepEqual(api.followUps.for(to), []);
+    const shares = waiting.filter((f) => f.change.op === 'share');
+    for (const f of shares) if (f.change.op === 'share') assert.ok(el().resources.find((r) => r.id === (f.change as { resource: { id: string } }).resource.id)!.roles[f.change.role as 'viewer'].includes('usr_newhire'));
+  });
+
+  it('Offboard… previews every change with a checkbox, asks for the email typed, runs one job and keeps a record', async () => {
+    const prompts = answer({ inputs: [DONALD, DONALD], picks: [ticked] });
+    await vscode.commands.executeCommand('workspaceAccess.person.offboard');
+    const preview = prompts.picks[0];
+    const labels = (preview.items ?? []).map((i) => i.label);
+    assert.ok(labels.includes(`Lock ${DONALD}`), labels.join(' | '));
+    assert.ok(labels.some((l) => l.startsWith('People Docs')), 'a heading per connection');
+    assert.ok(labels.includes(`Remove ${DONALD} from the organization (ends every grant there)`));
+    assert.match(prompts.inputs[1].prompt ?? '', /cannot be undone.*Type donald\.lovelace@example\.com/);
+    const me = el().members.find((m) => m.email === DONALD)!;
+    assert.equal(me.is_locked, true);
+    assert.equal(el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length, 0);
+    assert.equal(gb().members.some((m) => m.user.email === DONALD), false);
+    assert.equal([...ca().members.keys()].some((id) => ca().users.find((u) => u.id === id)?.email === DONALD), false);
+    assert.deepEqual(fs.readdirSync(api.jobs.dir).filter((f) => f.endsWith('.jsonl')), [], 'the job finished');
+    const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wa-record-')), 'record.md'));
+    await api.reports.saveMarkdown(undefined, file);
+    const record = fs.readFileSync(file.fsPath, 'utf8');
+    assert.match(record, new RegExp(`\\*\\*Who:\\*\\* ${DONALD.replace(/\./g, '\\.')}`));
+    assert.match(record, /\*\*When:\*\* \d{4}-\d\d-\d\dT/);
+    assert.match(record, /\| People Voices: Lock donald\.lovelace@example\.com \| ✓ done \|/);
+    assert.equal(fs.statSync(file.fsPath).mode & 0o777, 0o600);
+  });
+
+  it('the owner and the key\'s own account are never ticked by default; Enter twice cannot confirm', async () => {
+    // Ada is the ElevenLabs owner and the account of the admin keys: nothing of hers is pre-ticked.
+    const prompts = answer({ inputs: ['ada.lovelace@example.com'], picks: [ticked] });
+    await vscode.commands.executeCommand('workspaceAccess.person.offboard');
+    assert.equal(prompts.errors.length, 0, prompts.errors.join(' '));
+    const items = prompts.picks[0].items ?? [];
+    assert.ok(items.some((i) => /key: it is not offboarded/.test(i.label)), items.map((i) => i.label).join(' | '));
+    const owner = items.find((i) => /from the organization/.test(i.label) && i.description);
+    assert.ok(owner && !owner.picked && /owner/.test(owner.description ?? ''), 'Confident AI\'s owner starts unticked');
+    assert.equal(prompts.inputs.length, 1, 'nothing ticked: no confirmation, nothing sent');
+  });
+
+  it('a share the extension makes updates the access index for that resource', async () => {
+    const index = api.indexes.get(ids[0])!;
+    const resource = el().resources.find((r) => !Object.values(r.roles).flat().includes('usr_000003'))!;
+    const root = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[0]}`)!;
+    assert.ok(root);
+    const before = index.reach({ userId: 'usr_000003', groups: new Map() }).some((r) => r.resource.id === resource.id && r.grants.some((g) => g.id === 'usr_000003'));
+    assert.equal(before, false);
+    await api.jobs.run(api.store.get(ids[0])!, 'Share', { kind: 'share', params: { role: 'editor' }, items: [{ resource: { id: resource.id, type: resource.type, name: resource.name }, principal: { kind: 'user', id: 'usr_000003', name: 'Edsger', email: el().members[3].email } }] });
+    await new Promise((r) => setTimeout(r, 500));
+    const after = api.indexes.get(ids[0])!.reach({ userId: 'usr_000003', groups: new Map() }).find((r) => r.resource.id === resource.id);
+    assert.deepEqual(after?.grants.find((g) => g.id === 'usr_000003')?.r, 'editor');
+    restoreAll();
+  });
+});

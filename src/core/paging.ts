@@ -1,3 +1,4 @@
+import { runEach } from './bulk';
 /**
  * Reading a whole list a page at a time, bounded: every loop over pages stops on an empty page, on
  * a page token it was given before, and at a page cap, and says so when it stopped early. A
@@ -48,6 +49,27 @@ function stop<T>(items: WholeList<T>, why: string, options: ReadAllOptions): Who
  */
 export function nextNumbered(page: number, pageSize: number, total: number, received: number): string | undefined {
   return received >= pageSize && page * pageSize < total ? String(page + 1) : undefined;
+}
+
+/**
+ * A whole list whose pages are numbered and whose total comes with the first page (Confident AI):
+ * the first page, then every other page side by side through the bulk engine's window (`concurrency`
+ * at most), in order. A page that cannot be read fails the read, naming it.
+ */
+export async function readNumberedPages<T>(what: string, fetch: (page: number, signal?: AbortSignal) => Promise<{ readonly items: readonly T[]; readonly total: number }>, pageSize: number, options: { readonly signal?: AbortSignal; readonly concurrency?: number } = {}): Promise<WholeList<T>> {
+  const first = await fetch(1, options.signal);
+  const pages = Math.ceil(first.total / pageSize);
+  if (first.items.length < pageSize || pages <= 1) return [...first.items];
+  const last = Math.min(pages, MAX_PAGES);
+  const rest: (readonly T[])[] = [];
+  const numbers = Array.from({ length: last - 1 }, (_, i) => i + 2);
+  const outcomes = await runEach(numbers, async (n, signal) => {
+    rest[n - 2] = (await fetch(n, signal)).items;
+  }, { concurrency: options.concurrency ?? 16, signal: options.signal });
+  for (const o of outcomes) if (o.status !== 'done') throw new Error(`${what}: page ${o.item} could not be read: ${o.reason}`);
+  const items: WholeList<T> = [...first.items, ...rest.flat()];
+  if (last < pages) stop(items, `${what}: stopped after ${MAX_PAGES} pages (${items.length} items); the list may be longer`, {});
+  return items;
 }
 
 /** Items per page where a platform returns a list whole (ElevenLabs members and groups). */

@@ -46,8 +46,14 @@ export async function runE2e({ screenshot } = {}) {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const row = (name) => page.locator('.monaco-list-row', { hasText: name }).first();
-    // A container with one view shows it in the sidebar title: "Workspace Access: Connections".
-    const viewTitle = page.locator('.sidebar .title-label', { hasText: /Workspace Access: Connections/i }).first();
+    // The container has two views (Connections, and People, collapsed at first): each has a pane header.
+    const viewTitle = page.locator('.sidebar .pane-header', { hasText: /Connections/i }).first();
+    /** A view's title-bar action: pane headers show their actions on hover. */
+    const paneAction = async (view, action) => {
+      const header = page.locator('.sidebar .pane-header', { hasText: view }).first();
+      await header.hover();
+      await header.locator(`.actions [aria-label^="${action}"]`).first().click();
+    };
     /** Opens the view unless it is open already: clicking the icon of an open view closes the sidebar. */
     const openView = async () => {
       const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
@@ -271,7 +277,7 @@ export async function runE2e({ screenshot } = {}) {
       await page.keyboard.press('Escape');
       await row('Sandbox Confident AI').waitFor({ timeout: 15_000 });
       // From a known state: every connection collapsed (earlier checks opened some), then Confident AI's members.
-      await page.locator('.sidebar .title-actions [aria-label^="Collapse All"]').first().click();
+      await paneAction(/Connections/i, 'Collapse All');
       await page.mouse.move(800, 600);
       await row('Sandbox Confident AI').click();
       const members = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /^Members/ }).first();

@@ -87,7 +87,7 @@ describe('ElevenLabs in the tree and the commands', function () {
     const node = (await api.tree.getChildren(typeNode)).find((v) => v.id.endsWith(`/${r.id}`))!;
     const grants = await api.tree.getChildren(node);
     const described = grants.map((g) => `${label(g)}|${String(item(g).description)}|${String(item(g).contextValue)}`);
-    assert.equal(described[0], `${member(el().members.find((m) => m.user_id === r.creator_user_id)!.email).first_name} <${el().members.find((m) => m.user_id === r.creator_user_id)!.email}>|admin · fixed|grant`);
+    assert.equal(described[0], `${member(el().members.find((m) => m.user_id === r.creator_user_id)!.email).first_name} <${el().members.find((m) => m.user_id === r.creator_user_id)!.email}>|admin · fixed|grant;userGrant`);
     assert.ok(described.includes('Everyone in the workspace (default)|viewer|changeable;grant;removable'), described.join('\n'));
     assert.ok(described.includes('Anyone with the link|viewer · fixed|grant'));
   });

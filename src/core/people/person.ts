@@ -3,7 +3,7 @@
  * connection is read on its own (the UI runs them in parallel and shows a failed one in its branch).
  */
 import { runEach } from '../bulk';
-import type { AccessSource, Grant, Invitation, Member, Resource, RoleLadder } from '../model';
+import type { AccessSource, Grant, Group, Invitation, Member, Resource, RoleLadder } from '../model';
 import { readAllPages } from '../paging';
 import type { GroupMembership, Identity, Provider } from '../provider';
 import type { AccessIndex, IndexGrant } from './accessIndex';
@@ -94,26 +94,30 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
 }
 
-async function groupsOf(provider: Provider, member: Member, signal?: AbortSignal): Promise<GroupMembership[]> {
+/** The member's groups: asked per member where the platform can, else from the whole list (read early, beside the member's). */
+async function groupsOf(provider: Provider, member: Member, whole: Promise<readonly Group[]> | undefined, signal?: AbortSignal): Promise<GroupMembership[]> {
   const groups = provider.groups;
   if (!groups) return [];
   if (groups.of) return groups.of(member, signal);
-  return (await groups.list(signal)).filter((g) => g.memberEmails.some((e) => sameEmail(e, member.email))).map((g) => ({ group: { id: g.id, name: g.name, system: g.system } }));
+  return (await (whole ?? groups.list(signal))).filter((g) => g.memberEmails.some((e) => sameEmail(e, member.email))).map((g) => ({ group: { id: g.id, name: g.name, system: g.system } }));
 }
 
-async function projectsOf(provider: Provider, email: string, signal?: AbortSignal): Promise<ProjectPlace[]> {
+/** The projects the email is in or invited to: each project's members and invitations, through the engine's window. */
+async function projectsOf(provider: Provider, email: string, concurrency: number, signal?: AbortSignal): Promise<ProjectPlace[]> {
   const projects = provider.projects;
   if (!projects) return [];
   const list = await projects.list(signal);
-  const places = await Promise.all(list.map(async (project): Promise<ProjectPlace | undefined> => {
-    const [members, invitations] = await Promise.all([
-      readAllPages(`${project.name} members`, (token) => projects.members(project.id, token, signal), { signal }),
-      projects.invitations?.(project.id).list?.(signal) ?? Promise.resolve([]),
-    ]);
-    const member = members.find((m) => sameEmail(m.email, email));
-    const invitation = invitations.find((i) => i.status === 'pending' && sameEmail(i.email, email));
-    return member || invitation ? { project, member, invitation } : undefined;
-  }));
+  const places: (ProjectPlace | undefined)[] = [];
+  const reads = list.flatMap((project, i) => [{ i, project, what: 'members' as const }, { i, project, what: 'invitations' as const }]);
+  const found: { member?: Member; invitation?: Invitation }[] = list.map(() => ({}));
+  const outcomes = await runEach(reads, async ({ i, project, what }, s) => {
+    if (what === 'members') found[i].member = (await readAllPages(`${project.name} members`, (token) => projects.members(project.id, token, s), { signal: s })).find((m) => sameEmail(m.email, email));
+    else found[i].invitation = (await (projects.invitations?.(project.id).list?.(s) ?? Promise.resolve([]))).find((x) => x.status === 'pending' && sameEmail(x.email, email));
+  }, { concurrency, signal });
+  for (const o of outcomes) if (o.status !== 'done') throw new Error(`Project "${o.item.project.name}" could not be read: ${o.reason}`);
+  list.forEach((project, i) => {
+    if (found[i].member || found[i].invitation) places.push({ project, ...found[i] });
+  });
   return places.filter((p): p is ProjectPlace => !!p);
 }
 
@@ -149,15 +153,18 @@ async function reachOf(provider: Provider, member: Member, groups: readonly Grou
 /** Everything one connection holds for one email. */
 export async function readPerson(provider: Provider, email: string, options: ReadOptions): Promise<PersonHere> {
   const { signal, identity } = options;
+  // What does not depend on the member is read beside them: one round trip less.
+  const wholeGroups = provider.groups && !provider.groups.of ? provider.groups.list(signal) : undefined;
+  wholeGroups?.catch(() => undefined);
   const [matches, invitations, projects] = await Promise.all([
     findMembers(provider, email, signal),
     provider.invitations?.list ? provider.invitations.list(signal).then((all) => all.filter((i) => i.status === 'pending' && sameEmail(i.email, email))) : Promise.resolve(undefined),
-    projectsOf(provider, email, signal),
+    projectsOf(provider, email, options.concurrency, signal),
   ]);
   const member = matches.find((m) => sameEmail(m.email, email));
   if (!member) return { email, self: false, invitations, groups: [], projects, reach: [] };
   const everything = provider.members?.reachesEverything?.(member);
-  const groups = await groupsOf(provider, member, signal);
+  const groups = await groupsOf(provider, member, wholeGroups, signal);
   const reach = await reachOf(provider, member, groups, everything, options);
   const self = !!identity && ((identity.userId !== undefined && identity.userId === member.id) || sameEmail(identity.email, member.email));
   return { email, member, self, reachesEverything: everything, invitations, groups, projects, ...reach };

@@ -1,6 +1,6 @@
 import type { HttpClient } from '../../core/http/client';
 import type { Invitation, Member, Page, Resource, RoleInfo } from '../../core/model';
-import { nextNumbered, readAllPages, type WholeList } from '../../core/paging';
+import { nextNumbered, readNumberedPages, type WholeList } from '../../core/paging';
 import type { Identity, InviteOptions, InviteReport, Invitations, Members, Projects, Provider, RemovalOutcome, RoleChoice } from '../../core/provider';
 import * as api from './client';
 import type { Invitation as WireInvitation, ProjectInvitation, ProjectMember, Member as WireMember, Role } from './schemas';
@@ -114,8 +114,14 @@ export class ConfidentProvider implements Provider {
     return numbered(page, api.PAGE_SIZE, res.total, res.members.map(toMember));
   }
 
-  listMembers(signal?: AbortSignal): Promise<WholeList<Member>> {
-    return readAllPages('Confident AI members', (token) => this.listMembersPage(token, signal), { signal, onIncomplete: (why) => this.http.log.warn(why) });
+  /** Every member: the first page says the total, the other pages are read side by side. */
+  async listMembers(signal?: AbortSignal): Promise<WholeList<Member>> {
+    const list = await readNumberedPages('Confident AI members', async (page, s) => {
+      const res = await api.listMembers(this.http, page, s);
+      return { items: res.members.map(toMember), total: res.total };
+    }, api.PAGE_SIZE, { signal });
+    if (list.incomplete) this.http.log.warn(list.incomplete);
+    return list;
   }
 
   async listMemberRoles(signal?: AbortSignal): Promise<RoleChoice[]> {

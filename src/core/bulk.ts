@@ -137,6 +137,51 @@ function classify<T>(err: unknown, unit: Unit<T>, hardStopped: boolean, maxAttem
   return { do: 'fail', reason: reasonOf(err) };
 }
 
+/**
+ * The engine's queue: taking from the front costs the same with 20,000 units as with 20 (an array's
+ * shift moves every unit behind it). `unshift` puts a unit back at the front.
+ */
+class UnitQueue<U> {
+  /** Units put back at the front, the last one first. */
+  private readonly front: U[] = [];
+  private head = 0;
+
+  constructor(private back: U[]) {}
+
+  get length(): number {
+    return this.front.length + this.back.length - this.head;
+  }
+
+  push(unit: U): void {
+    this.back.push(unit);
+  }
+
+  unshift(unit: U): void {
+    this.front.push(unit);
+  }
+
+  shift(): U | undefined {
+    if (this.front.length) return this.front.pop();
+    if (this.head >= this.back.length) return undefined;
+    const unit = this.back[this.head++];
+    // Drop what was taken once it is most of the array.
+    if (this.head > 1024 && this.head * 2 > this.back.length) {
+      this.back = this.back.slice(this.head);
+      this.head = 0;
+    }
+    return unit;
+  }
+
+  /** Every unit left, front first; the queue is empty after. */
+  drain(): U[] {
+    const all = [...this.front.reverse(), ...this.back.slice(this.head)];
+    this.front.length = 0;
+    this.back = [];
+    this.head = 0;
+    return all;
+  }
+}
+
 /** The queue at the start: journal outcomes are kept, what was in flight is checked first, the rest batched when possible. */
 function initialQueue<T>(items: readonly T[], task: BulkTask<T>, prior: JobOptions['prior'], keep: (item: T, result: ItemResult) => void): Unit<T>[] {
   const queue: Unit<T>[] = [];
@@ -183,7 +228,7 @@ class Job<T> {
   private readonly hard = new AbortController();
   private readonly maxLimited: number;
   private readonly maxAttempts: number;
-  private readonly queue: Unit<T>[];
+  private readonly queue: UnitQueue<Unit<T>>;
   private settledCount = 0;
   private inFlight = 0;
   private wake: ReturnType<typeof setTimeout> | undefined;
@@ -200,10 +245,10 @@ class Job<T> {
     markEngineSignal(this.hard.signal, { verifies: task.verify !== undefined });
     this.maxLimited = options.maxRateLimited ?? 12;
     this.maxAttempts = options.maxAttempts ?? 3;
-    this.queue = initialQueue(items, task, options.prior, (item, result) => {
+    this.queue = new UnitQueue(initialQueue(items, task, options.prior, (item, result) => {
       this.results.set(task.key(item), result);
       options.onSettled?.(++this.settledCount, items.length);
-    });
+    }));
   }
 
   async run(): Promise<JobResult<T>> {
@@ -232,7 +277,7 @@ class Job<T> {
 
   private checkDone(): void {
     if (this.inFlight > 0 || (this.queue.length > 0 && !this.cancel.aborted && !this.paused)) return;
-    for (const unit of this.queue.splice(0)) {
+    for (const unit of this.queue.drain()) {
       for (const item of unit.items) {
         if (this.paused) {
           // Not journaled: a resume sends what was not sent and checks what was in doubt.

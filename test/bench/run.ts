@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, each printing one JSON line (ratios against a
 // baseline measured in the same run), then a line saying which targets were met.
+import { accessIndex } from './access-index';
 import { activation } from './activation';
 import { faults } from './faults';
 import { inviteBulk } from './invite-bulk';
@@ -27,6 +28,8 @@ function met(line: Line): Record<string, boolean> {
       return { paused: line.paused === true, requests_per_item: n('requests_per_item') <= 2, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
     case 'resume-race':
       return { one_runner: n('ran') === 1, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
+    case 'access-index':
+      return { bound_ratio: n('bound_ratio') <= 1.2, heap_mb: n('heap_mb') <= 50, complete: line.complete === true };
     case 'activation':
       return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 30, undici_lazy: line.undici_loaded_at_activation === false };
     default:
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     ['faults', faults],
     ['outage', outage],
     ['resume-race', resumeRace],
+    ['access-index', accessIndex],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

@@ -277,7 +277,7 @@ export class HttpClient {
     if (typeof text !== 'string') return unexpected(`the answer is larger than ${formatBytes(text.limit)}${text.declared ? ` (it declared ${formatBytes(text.declared)})` : ''}; it was not read`);
     let json: unknown;
     let malformed = false;
-    if (text.trim() !== '') {
+    if (/\S/.test(text)) {
       try {
         json = JSON.parse(text);
       } catch {

@@ -73,7 +73,11 @@ export const ResourceMetadata = z.object({
   anonymous_access_level_override: ShareRole.nullable(),
   /** Preset roles and custom `role_…` ids → principal ids (a direct user share uses the user id). */
   role_to_group_ids: z.record(z.string(), z.array(z.string())),
-  share_options: z.array(z.object({ name: z.string(), id: z.string(), type: z.enum(['user', 'group', 'key']) })),
+  /**
+   * Who could be given access. Not read: the share picker lists principals from the member, group
+   * and service-account lists, and checking each option of each of 20,000 resources costs the index.
+   */
+  share_options: z.array(z.unknown()),
 });
 export type ResourceMetadata = z.infer<typeof ResourceMetadata>;
 

@@ -18,6 +18,8 @@ export interface RecordedCall {
   readonly platform: PlatformId;
   readonly method: string;
   readonly path: string;
+  /** The query string, `?` first (empty when none). */
+  readonly query: string;
   readonly body: unknown;
   readonly status: number;
   readonly fault: string;

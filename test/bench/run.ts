@@ -5,6 +5,7 @@ import { activation } from './activation';
 import { faults } from './faults';
 import { inviteBulk } from './invite-bulk';
 import { outage } from './outage';
+import { person } from './person';
 import { resumeRace } from './resume-race';
 import { shareFanout } from './share-fanout';
 import { treeScale } from './tree-scale';
@@ -30,6 +31,8 @@ function met(line: Line): Record<string, boolean> {
       return { one_runner: n('ran') === 1, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
     case 'access-index':
       return { bound_ratio: n('bound_ratio') <= 1.2, heap_mb: n('heap_mb') <= 50, complete: line.complete === true };
+    case 'person':
+      return { bound_ratio: n('worst_bound_ratio') <= 1.2, index_lookup_ms: n('index_lookup_ms') <= 20 };
     case 'activation':
       return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 30, undici_lazy: line.undici_loaded_at_activation === false };
     default:
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     ['outage', outage],
     ['resume-race', resumeRace],
     ['access-index', accessIndex],
+    ['person', person],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

@@ -8,7 +8,7 @@ export interface Faults {
   rate429: number;
   /** Retry-After seconds on injected 429s; omitted when undefined. */
   retryAfterSec?: number;
-  /** Answer 429 when more than this many requests are in flight (0: no limit). */
+  /** Answer 429 when more than this many requests to one platform are in flight (0: no limit). */
   maxConcurrent: number;
   /** Share of requests answered 500 (not processed). */
   rate5xx: number;

@@ -72,7 +72,8 @@ export class Emulator {
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private platforms!: Platforms;
   private faultRandom = seededRandom(7);
-  private inFlight = 0;
+  /** Requests being processed, per platform: each platform is its own server, with its own limit. */
+  private readonly inFlight = new Map<string, number>();
   /** Faults for the next requests, in order, before the share-based draw: exact tests use these. */
   private readonly queued: FaultDecision[] = [];
   /** Whole answers for the next requests, in order, given instead of (or after) the handler's. */
@@ -186,18 +187,21 @@ export class Emulator {
   }
 
   private async platformRequest(platform: PlatformEmulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    this.inFlight++;
+    const id = platform.id;
+    const inFlight = (this.inFlight.get(id) ?? 0) + 1;
+    this.inFlight.set(id, inFlight);
+    const release = () => this.inFlight.set(id, (this.inFlight.get(id) ?? 1) - 1);
     this.stats.requests++;
     const raw = await readBody(req);
     const path = url.pathname.slice(platform.prefix.length) || '/';
-    const overLimit = this.faults.maxConcurrent > 0 && this.inFlight > this.faults.maxConcurrent;
-    const fault = this.queued.shift() ?? drawFault(this.faults, this.faultRandom, this.inFlight);
+    const overLimit = this.faults.maxConcurrent > 0 && inFlight > this.faults.maxConcurrent;
+    const fault = this.queued.shift() ?? drawFault(this.faults, this.faultRandom, inFlight);
     this.stats.faults[fault]++;
     // A refused request is not being processed, so it does not hold one of the server's slots.
-    if (fault === '429') this.inFlight--;
+    if (fault === '429') release();
     else {
-      this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight);
-      res.on('close', () => this.inFlight--);
+      this.stats.maxInFlight = Math.max(this.stats.maxInFlight, inFlight);
+      res.on('close', release);
     }
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
 
@@ -289,7 +293,7 @@ export class Emulator {
       }
       case 'GET /__emulator/requests':
         // What was asked and answered, for "nothing lost, nothing sent twice" audits from another process.
-        return send(res, { status: 200, body: this.requests.filter((r) => (!url.searchParams.get('platform') || r.platform === url.searchParams.get('platform')) && (!url.searchParams.get('method') || r.method === url.searchParams.get('method'))).map(({ platform, method, path, body, status, fault }) => ({ platform, method, path, body, status, fault })) });
+        return send(res, { status: 200, body: this.requests.filter((r) => (!url.searchParams.get('platform') || r.platform === url.searchParams.get('platform')) && (!url.searchParams.get('method') || r.method === url.searchParams.get('method'))).map(({ platform, method, path, query, body, status, fault }) => ({ platform, method, path, query, body, status, fault })) });
       case 'POST /__emulator/limits': {
         // The sharing docs' 100 principals per resource; a benchmark may lift it.
         const cap = Number((raw ? (JSON.parse(raw) as { principalCap?: unknown }) : {}).principalCap);

@@ -53,6 +53,8 @@ export interface PersonHere {
   readonly reachCovers?: readonly string[];
   /** Set when `reach` came from the access index (and how complete it was), or when there was none yet. */
   readonly index?: IndexState | 'none';
+  /** False when `reach` has no reasons yet (read with `explain: false`): explainReach adds them. */
+  readonly explained?: boolean;
 }
 
 /**
@@ -92,6 +94,11 @@ export interface ReadOptions {
   readonly index?: AccessIndex;
   readonly concurrency: number;
   readonly signal?: AbortSignal;
+  /**
+   * Whether to read why for what the platform lists per member (GitBook: each space's grants, two
+   * requests a space). False leaves it for explainReach, when the list is opened. True by default.
+   */
+  readonly explain?: boolean;
 }
 
 /** The member's groups: asked per member where the platform can, else from the whole list (read early, beside the member's). */
@@ -121,25 +128,16 @@ async function projectsOf(provider: Provider, email: string, concurrency: number
   return places.filter((p): p is ProjectPlace => !!p);
 }
 
-async function reachOf(provider: Provider, member: Member, groups: readonly GroupMembership[], everything: string | undefined, options: ReadOptions): Promise<Pick<PersonHere, 'reach' | 'reachCovers' | 'index'>> {
+async function reachOf(provider: Provider, member: Member, groups: readonly GroupMembership[], everything: string | undefined, options: ReadOptions): Promise<Pick<PersonHere, 'reach' | 'reachCovers' | 'index' | 'explained'>> {
   const sharing = provider.sharing;
   if (!sharing) return { reach: [] };
   const groupIds = new Set(groups.map((g) => g.group.id));
   const order = bySource(sharing.roles);
   if (sharing.reachOf) {
     const reached = await sharing.reachOf.read(member, options.signal);
-    // Each resource's grants say why: read side by side, through the engine's window.
-    const why: (AccessSource[] | undefined)[] = reached.map(() => undefined);
-    await runEach(reached.map((r, i) => ({ r, i })), async ({ r, i }, signal) => {
-      why[i] = reasonsFrom((await sharing.access(r.resource, signal)).grants, member, groupIds, everything);
-    }, { concurrency: options.concurrency, signal: options.signal });
-    const reach = reached.map((r, i): PersonReach => ({
-      resource: r.resource,
-      role: r.role,
-      // Nothing on the item itself: it comes from what holds it. Unread (a failed read): no reason is made up.
-      sources: why[i]?.length ? why[i].sort(order) : why[i] ? [{ kind: 'parent', name: 'a parent collection', role: r.role }] : [],
-    }));
-    return { reach, reachCovers: sharing.reachOf.covers };
+    const reach = reached.map((r): PersonReach => ({ resource: r.resource, role: r.role, sources: [] }));
+    if (options.explain === false) return { reach, reachCovers: sharing.reachOf.covers, explained: false };
+    return { reach: await explain(provider, member, groupIds, everything, reach, options), reachCovers: sharing.reachOf.covers };
   }
   const index = options.index;
   if (!index) return { reach: [], index: 'none' };
@@ -148,6 +146,33 @@ async function reachOf(provider: Provider, member: Member, groups: readonly Grou
     return { resource: r.resource, role: sources[0]?.role ?? '', sources };
   });
   return { reach, index: { size: index.size, total: index.total, complete: index.complete, builtAt: index.builtAt, updatedAt: index.updatedAt } };
+}
+
+/**
+ * Why the member reaches each resource, from each resource's grants, read side by side through the
+ * engine's window. An admin's role explains everything without a read.
+ */
+async function explain(provider: Provider, member: Member, groupIds: ReadonlySet<string>, everything: string | undefined, reach: readonly PersonReach[], options: ReadOptions): Promise<PersonReach[]> {
+  const sharing = provider.sharing;
+  if (!sharing) return [...reach];
+  const order = bySource(sharing.roles);
+  if (everything) return reach.map((r) => ({ ...r, sources: [{ kind: 'organization', name: everything, role: 'admin' }] }));
+  const why: (AccessSource[] | undefined)[] = reach.map(() => undefined);
+  await runEach(reach.map((r, i) => ({ r, i })), async ({ r, i }, signal) => {
+    why[i] = reasonsFrom((await sharing.access(r.resource, signal)).grants, member, groupIds);
+  }, { concurrency: options.concurrency, signal: options.signal });
+  return reach.map((r, i): PersonReach => ({
+    ...r,
+    // Nothing on the item itself: it comes from what holds it. Unread (a failed read): no reason is made up.
+    sources: why[i]?.length ? why[i].sort(order) : why[i] ? [{ kind: 'parent', name: 'a parent collection', role: r.role }] : [],
+  }));
+}
+
+/** Adds the reasons to a person read with `explain: false`. */
+export async function explainReach(provider: Provider, here: PersonHere, options: ReadOptions): Promise<PersonHere> {
+  if (here.explained !== false || !here.member) return here;
+  const groupIds = new Set(here.groups.map((g) => g.group.id));
+  return { ...here, reach: await explain(provider, here.member, groupIds, here.reachesEverything, here.reach, options), explained: true };
 }
 
 /** Everything one connection holds for one email. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Outcome } from '../../core/bulk';
 import type { JobItem } from '../../core/journal';
 import type { PersonItem } from '../../core/people/changes';
-import { findMembers, looksLikeEmail, sameEmail, type PersonHere } from '../../core/people/person';
+import { explainReach, findMembers, looksLikeEmail, sameEmail } from '../../core/people/person';
 import { copyPlan, offboardPlan, type Plan, type Planned } from '../../core/people/plans';
 import type { Member } from '../../core/model';
 import type { Provider } from '../../core/provider';
@@ -17,7 +17,8 @@ import { MemberNode } from '../tree/memberNodes';
 import { ProjectMemberNode } from '../tree/projectNodes';
 import type { FollowUp, FollowUps } from './followUps';
 import { needsIndex, type AccessIndexes } from './indexStore';
-import { FollowUpNode, PEOPLE_VIEW_ID, PersonConnectionNode, PersonNode, type PeopleTree, type Read } from './peopleView';
+import { FollowUpNode, PEOPLE_VIEW_ID, PersonConnectionNode, PersonNode, type Ok, type PeopleTree, type Read } from './peopleView';
+import { maxConcurrency } from '../settings';
 import { cautionWords, changeWords, omissionWords } from './words';
 
 export interface PeopleCommandDeps extends CommandDeps {
@@ -36,8 +37,12 @@ export function emailOf(node: unknown): string | undefined {
   return undefined;
 }
 
-type Ok = Extract<Read, { here: PersonHere }>;
 const ok = (reads: readonly Read[]): Ok[] => reads.filter((r): r is Ok => 'here' in r);
+
+/** The reads with why for what each person reaches, where a plan needs it (read only there: it costs a request per resource on GitBook). */
+function explained(reads: readonly Ok[], where: (read: Ok) => boolean): Promise<Ok[]> {
+  return Promise.all(reads.map(async (r) => (where(r) ? { ...r, here: await explainReach(r.ctx.provider, r.here, { concurrency: maxConcurrency() }) } : r)));
+}
 
 /** The people whose name or email holds the text, in every connection at once: email → name and where. */
 async function search(deps: PeopleCommandDeps, text: string): Promise<{ found: Map<string, { name: string; where: string[] }>; failed: string[] }> {
@@ -150,7 +155,9 @@ async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<Outcome
   const email = personNode.person.email;
   const reads = await readFresh(deps, personNode);
   const failed = reads.filter((r) => 'error' in r);
-  const plans = await Promise.all(ok(reads).map(async (read) => {
+  // Where a member cannot be removed outright, their direct grants are: those need why.
+  const ready = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading what {0} holds…', email) }, () => explained(ok(reads), (r) => !r.ctx.provider.members?.remove));
+  const plans = await Promise.all(ready.map(async (read) => {
     const member = read.here.member;
     const last = member && !read.here.self ? await isLastAdmin(read.ctx.provider, member) : false;
     return { read, plan: offboardPlan(read.ctx.connection.id, read.ctx.provider, read.here, last) };
@@ -185,11 +192,12 @@ async function copyAccess(deps: PeopleCommandDeps, node: unknown): Promise<Outco
   });
   if (to === undefined) throw new UserCancelled();
   const fromReads = ok(await readFresh(deps, fromNode)).filter((r) => r.here.member);
+  const fromExplained = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading what {0} holds…', from) }, () => explained(fromReads, () => true));
   if (fromReads.length === 0) throw new Error(vscode.l10n.t('{0} is not a member of any connection: there is no access to copy.', from));
-  const pickedConnections = await vscode.window.showQuickPick(fromReads.map((r) => ({ label: r.ctx.connection.label, description: PLATFORMS[r.ctx.connection.platform].label, picked: true, read: r })), { title: vscode.l10n.t('Copy into which connections?'), canPickMany: true, ignoreFocusOut: true });
+  const pickedConnections = await vscode.window.showQuickPick(fromExplained.map((r) => ({ label: r.ctx.connection.label, description: PLATFORMS[r.ctx.connection.platform].label, picked: true, read: r })), { title: vscode.l10n.t('Copy into which connections?'), canPickMany: true, ignoreFocusOut: true });
   if (!pickedConnections?.length) throw new UserCancelled();
   const toNode = deps.people.open(to.trim());
-  const toReads = ok(await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0} in every connection…', to.trim()) }, () => toNode.person.read(deps)));
+  const toReads = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0} in every connection…', to.trim()) }, async () => explained(ok(await toNode.person.read(deps)), (r) => pickedConnections.some((p) => p.read.ctx.connection.id === r.ctx.connection.id)));
   const plans = await Promise.all(pickedConnections.map(async ({ read }) => {
     const target = toReads.find((r) => r.ctx.connection.id === read.ctx.connection.id);
     if (!target) throw new Error(vscode.l10n.t('{0} could not be read for {1}.', read.ctx.connection.label, to));

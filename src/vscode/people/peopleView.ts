@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Group, Grant, Member } from '../../core/model';
-import { readPerson, type PersonHere, type PersonReach, type ProjectPlace } from '../../core/people/person';
+import { explainReach, readPerson, type PersonHere, type PersonReach, type ProjectPlace } from '../../core/people/person';
 import type { Identity } from '../../core/provider';
 import { PLATFORMS } from '../../providers';
 import { whyWords } from '../accessWords';
@@ -23,6 +23,7 @@ const MAX_REACH_ROWS = 500;
 
 /** What one connection said of the person: their access, or why it could not be read. */
 export type Read = { readonly ctx: NodeContext; readonly here: PersonHere } | { readonly ctx: NodeContext; readonly error: unknown };
+export type Ok = Extract<Read, { here: PersonHere }>;
 
 /** "3 minutes ago". */
 export function ago(ms: number): string {
@@ -37,6 +38,7 @@ export function ago(ms: number): string {
 /** A person opened in the view: one email, read in every connection at once. */
 export class Person {
   private readonly reads = new Map<string, Promise<Read>>();
+  private readonly explained = new Map<string, Promise<PersonHere>>();
   name?: string;
 
   constructor(readonly email: string) {}
@@ -59,7 +61,8 @@ export class Person {
     try {
       identity = await deps.sessions.identity(connection);
       const ctx: NodeContext = { connection, provider, identity };
-      const here = await readPerson(provider, this.email, { identity, index: needsIndex(provider) ? deps.indexes.get(connection.id) : undefined, concurrency: maxConcurrency() });
+      // Why, where it costs a read per resource (GitBook), is read when "Can reach" is opened.
+      const here = await readPerson(provider, this.email, { identity, index: needsIndex(provider) ? deps.indexes.get(connection.id) : undefined, concurrency: maxConcurrency(), explain: false });
       // The fullest name any connection gives (ElevenLabs has first names only).
       if (here.member && here.member.name.length > (this.name?.length ?? 0)) this.name = here.member.name;
       return { ctx, here };
@@ -68,10 +71,27 @@ export class Person {
     }
   }
 
+  /** The read with why for everything reached (read once per connection, then kept with the read). */
+  explain(read: Ok): Promise<PersonHere> {
+    const id = read.ctx.connection.id;
+    let explained = this.explained.get(id);
+    if (!explained) {
+      explained = explainReach(read.ctx.provider, read.here, { concurrency: maxConcurrency() });
+      explained.catch(() => this.explained.delete(id));
+      this.explained.set(id, explained);
+    }
+    return explained;
+  }
+
   /** Forgets what was read: in one connection, or in all. */
   forget(connectionId?: string): void {
-    if (connectionId) this.reads.delete(connectionId);
-    else this.reads.clear();
+    if (connectionId) {
+      this.reads.delete(connectionId);
+      this.explained.delete(connectionId);
+    } else {
+      this.reads.clear();
+      this.explained.clear();
+    }
   }
 }
 
@@ -90,7 +110,7 @@ class FolderNode implements TreeNode {
     private readonly label: string,
     private readonly description: string | undefined,
     private readonly icon: string,
-    private readonly children: (self: FolderNode) => TreeNode[],
+    private readonly children: (self: FolderNode) => TreeNode[] | Promise<TreeNode[]>,
     private readonly flags = 'folder',
   ) {}
 
@@ -103,8 +123,12 @@ class FolderNode implements TreeNode {
     return item;
   }
 
-  getChildren(): Promise<TreeNode[]> {
-    return Promise.resolve(this.children(this));
+  async getChildren(): Promise<TreeNode[]> {
+    try {
+      return await this.children(this);
+    } catch (err) {
+      return [MessageNode.forError(this, err)];
+    }
   }
 
   getParent(): TreeNode {
@@ -307,13 +331,14 @@ export class PersonConnectionNode implements TreeNode {
           return p.invitation && scope ? new PersonProjectInvitationNode(self, ctx, { ...p, invitation: p.invitation }, p.invitation.roleId, scope) : info(`project-${p.project.id}`, p.project.name);
         })));
     }
-    if (provider.sharing && member) rows.push(this.reachFolder(ctx, here));
+    if (provider.sharing && member) rows.push(this.reachFolder(ctx, here, this.read as Ok));
     const followUps = this.deps.followUps.for(here.email).filter((f) => f.connectionId === connection.id);
     if (followUps.length) rows.push(new FolderNode(`${this.id}/followUps`, this, vscode.l10n.t('Pending follow-ups'), String(followUps.length), 'watch', (self) => followUps.map((f) => new FollowUpNode(self, f))));
     return rows;
   }
 
-  private reachFolder(ctx: NodeContext, here: PersonHere): TreeNode {
+  private reachFolder(ctx: NodeContext, read: PersonHere, ok: Ok): TreeNode {
+    const here = read;
     const { provider, connection } = ctx;
     const sharing = provider.sharing;
     const building = this.deps.indexes.isBuilding(connection.id);
@@ -326,7 +351,8 @@ export class PersonConnectionNode implements TreeNode {
           : vscode.l10n.t('index {0} of {1}{2}', index.size.toLocaleString('en-US'), (index.total ?? index.size).toLocaleString('en-US'), building ? vscode.l10n.t(', building') : '')
         : undefined;
     const count = here.reach.length;
-    return new FolderNode(`${this.id}/reach`, this, vscode.l10n.t('Can reach'), [String(count), state].filter(Boolean).join(' · '), 'key', (self) => {
+    return new FolderNode(`${this.id}/reach`, this, vscode.l10n.t('Can reach'), [String(count), state].filter(Boolean).join(' · '), 'key', async (self) => {
+      const here = read.explained === false ? await this.personNode.person.explain(ok) : read;
       const rows: TreeNode[] = [];
       const rebuild: vscode.Command = { command: 'workspaceAccess.person.buildIndex', title: vscode.l10n.t('Build Access Index'), arguments: [this] };
       if (index === 'none') rows.push(new MessageNode(`${self.id}/index`, self, building ? vscode.l10n.t('Building the access index…') : vscode.l10n.t('No access index yet: click to build it'), 'info', building ? undefined : rebuild));

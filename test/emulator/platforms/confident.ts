@@ -77,7 +77,12 @@ function kit(state: ConfidentState) {
     const r = roles.find((x) => x.id === id);
     return r ? { id: r.id, name: r.name } : null;
   };
-  const user = (id: string) => state.users.find((u) => u.id === id)!;
+  /** Users by id, made again when the list changes (5,000 members are named a page at a time). */
+  let byId: { list: ConfidentState['users']; length: number; map: Map<string, ConfidentState['users'][number]> } | undefined;
+  const user = (id: string) => {
+    if (!byId || byId.list !== state.users || byId.length !== state.users.length) byId = { list: state.users, length: state.users.length, map: new Map(state.users.map((u) => [u.id, u])) };
+    return byId.map.get(id)!;
+  };
   const memberModel = (id: string) => ({ id, email: user(id).email, name: user(id).name, image: null, organizationRole: ref(allOrgRoles(), state.members.get(id)) });
   const projectMemberModel = (p: ConfidentProject, id: string) => ({ id, email: user(id).email, name: user(id).name, image: null, projectRole: ref(allProjectRoles(), p.members.get(id)) });
   const invitationModel = (i: ConfidentInvitation, key: 'organizationRoleId' | 'projectRoleId') => ({ id: i.id, email: i.email, status: i.status, created_at: T0, [key]: i.roleId });

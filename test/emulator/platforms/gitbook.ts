@@ -126,10 +126,12 @@ function kit(state: GitBookState, origin: () => string) {
     };
   };
   const memberBy = (idOrEmail: string) => state.members.find((m) => m.user.id === idOrEmail || m.user.email.toLowerCase() === idOrEmail.toLowerCase());
-  const roleOn = (me: GitBookMember, c: GitBookContent): Role | null | undefined => {
+  /** The teams a member is in (read once when many contents are judged for one member). */
+  const teamsOf = (me: GitBookMember) => state.teams.filter((t) => t.members.has(me.user.id));
+  const roleOn = (me: GitBookMember, c: GitBookContent, teams = teamsOf(me)): Role | null | undefined => {
     if (isAdmin(me)) return 'admin';
     const direct = c.users.get(me.user.id);
-    const viaTeams = state.teams.filter((t) => t.members.has(me.user.id)).map((t) => c.teams.get(t.id)).filter((r): r is Role => !!r);
+    const viaTeams = teams.map((t) => c.teams.get(t.id)).filter((r): r is Role => !!r);
     const candidates = [direct, ...viaTeams, c.defaultLevel === 'inherit' ? null : c.defaultLevel].filter((r): r is Role => !!r);
     return candidates.sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b))[0];
   };
@@ -151,7 +153,7 @@ function kit(state: GitBookState, origin: () => string) {
       published: true, createdAt: T0, siteSpaces: 1, features: [], urls: { location: api(`/orgs/${state.org.id}/sites/${c.id}`), app: app(`/sites/${c.id}`), preview: `https://preview.example.com/${c.id}` },
     };
   };
-  return { state, app, api, isAdmin, adminOnly, body, orgCheck, page, userModel, memberModel, teamModel, orgModel, memberBy, roleOn, contentModel };
+  return { state, app, api, isAdmin, adminOnly, body, orgCheck, page, userModel, memberModel, teamModel, orgModel, memberBy, roleOn, teamsOf, contentModel };
 }
 
 type Kit = ReturnType<typeof kit>;
@@ -210,7 +212,7 @@ function memberOps(router: Router<GitBookMember>, k: Kit): void {
  * teams they belong to with their team role. An admin may ask about anyone; a member about themself.
  */
 function memberReachOps(router: Router<GitBookMember>, k: Kit): void {
-  const { state, isAdmin, orgCheck, page, teamModel, roleOn, contentModel } = k;
+  const { state, isAdmin, orgCheck, page, teamModel, roleOn, teamsOf, contentModel } = k;
   const member = (req: EmulatorRequest, me: GitBookMember): GitBookMember | EmulatorResponse => {
     const denied = orgCheck(req);
     if (denied) return denied;
@@ -221,8 +223,9 @@ function memberReachOps(router: Router<GitBookMember>, k: Kit): void {
   router.on('GET', '/orgs/{organizationId}/members/{userId}/spaces', (req, me) => {
     const m = member(req, me);
     if ('status' in m) return m;
+    const teams = teamsOf(m);
     const reached = state.content.flatMap((c) => {
-      const role = c.kind === 'space' ? roleOn(m, c) : undefined;
+      const role = c.kind === 'space' ? roleOn(m, c, teams) : undefined;
       return role ? [{ c, role }] : [];
     });
     return page(req, reached, ({ c, role }) => ({ permission: role, space: contentModel(c, m) }));

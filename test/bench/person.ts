@@ -7,7 +7,7 @@
  * The index lookup (what the person reaches, from 20,000 resources) is timed on its own. As in the
  * People view, GitBook's "why" (two reads per space) waits until "Can reach" is opened: `explain: false`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient } from '../../src/core/http/client';
 import { AccessIndex, buildIndex } from '../../src/core/people/accessIndex';
 import { readPerson } from '../../src/core/people/person';
@@ -69,7 +69,7 @@ export async function person(): Promise<Record<string, unknown>> {
   // Each platform on its own emulator process, as each is its own server: one's load is not another's.
   const ids = ['elevenlabs', 'gitbook', 'confident'] as const;
   const emulators = await Promise.all(ids.map(() => RemoteEmulator.start('large', { latencyMs: 0 })));
-  const on = (id: PlatformId) => emulators[ids.indexOf(id as (typeof ids)[number])];
+  const on = (id: PlatformId) => emulators[ids.indexOf(id)];
   try {
     const http = { elevenlabs: ourClient(on('elevenlabs'), 'elevenlabs'), gitbook: ourClient(on('gitbook'), 'gitbook'), confident: ourClient(on('confident'), 'confident') };
     const el = new ElevenLabsProvider(http.elevenlabs);

@@ -4,6 +4,7 @@ import { accessIndex } from './access-index';
 import { activation } from './activation';
 import { faults } from './faults';
 import { inviteBulk } from './invite-bulk';
+import { offboard } from './offboard';
 import { outage } from './outage';
 import { person } from './person';
 import { resumeRace } from './resume-race';
@@ -33,6 +34,8 @@ function met(line: Line): Record<string, boolean> {
       return { bound_ratio: n('bound_ratio') <= 1.2, heap_mb: n('heap_mb') <= 50, complete: line.complete === true };
     case 'person':
       return { bound_ratio: n('worst_bound_ratio') <= 1.2, index_lookup_ms: n('index_lookup_ms') <= 20 };
+    case 'offboard':
+      return { bound_ratio: n('bound_ratio') <= 1.25, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
     case 'activation':
       return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 30, undici_lazy: line.undici_loaded_at_activation === false };
     default:
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     ['resume-race', resumeRace],
     ['access-index', accessIndex],
     ['person', person],
+    ['offboard', offboard],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

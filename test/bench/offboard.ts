@@ -24,7 +24,7 @@ const SHARES = 300;
 export async function offboard(): Promise<Record<string, unknown>> {
   const ids = ['elevenlabs', 'gitbook', 'confident'] as const;
   const emulators = await Promise.all(ids.map(() => RemoteEmulator.start('large', { latencyMs: 0 })));
-  const on = (id: PlatformId) => emulators[ids.indexOf(id as (typeof ids)[number])];
+  const on = (id: PlatformId) => emulators[ids.indexOf(id)];
   try {
     const el = new ElevenLabsProvider(ourClient(on('elevenlabs'), 'elevenlabs'));
     const gbHttp = ourClient(on('gitbook'), 'gitbook');

@@ -88,6 +88,15 @@ describe('People across connections', function () {
     assert.deepEqual(teams.map(label).sort(), gb().teams.filter((t) => t.members.has(gbMe.user.id)).map((t) => t.title).sort());
     const projects = await children(await down(node, 'People Evals', 'Projects'));
     assert.deepEqual(projects.map((p) => [label(p), description(p)]), [[ca().projects[3].name, 'Member']]);
+    // Every row's id is its own (VS Code refuses a branch with two rows of one id).
+    const ids: string[] = [];
+    const visit = async (n: TreeNode): Promise<void> => {
+      ids.push(n.getTreeItem().id ?? n.id);
+      if (n.getTreeItem().collapsibleState !== vscode.TreeItemCollapsibleState.None) for (const c of await children(n)) await visit(c);
+    };
+    await visit(node);
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'duplicate ids');
+    assert.ok(ids.length > 30, `${ids.length} rows`);
   });
 
   it('Show Person Across Connections from a member row; an unknown email says "not a member" per connection; a failing connection fails alone', async () => {

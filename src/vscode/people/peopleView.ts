@@ -173,7 +173,7 @@ class PersonProjectInvitationNode extends InvitationNode {
 /** A resource the person holds directly (or made): the grant's row, named by the resource, with why. */
 class PersonGrantNode extends GrantNode {
   constructor(parent: ResourceNode, grant: Grant, container: TreeNode, private readonly reach: PersonReach, private readonly why: string | undefined) {
-    super(parent, grant, container);
+    super(parent, grant, container, true);
   }
 
   override getTreeItem(): vscode.TreeItem {
@@ -317,7 +317,7 @@ export class PersonConnectionNode implements TreeNode {
         here.groups.length
           ? here.groups.map((g) => {
             const group: Group = { id: g.group.id, name: g.group.name, memberEmails: [], system: g.group.system };
-            return new PersonGroupNode(self, ctx, { ...member, groupRole: g.role } satisfies Member, group);
+            return new PersonGroupNode(self, ctx, { ...member, groupRole: g.role } satisfies Member, group, true);
           })
           : [new MessageNode(`${self.id}/none`, self, vscode.l10n.t('In no {0}', groups.word), 'info')]));
     }

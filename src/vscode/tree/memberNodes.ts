@@ -14,8 +14,10 @@ export class MemberNode implements TreeNode {
     readonly ctx: NodeContext,
     readonly member: Member,
     readonly group?: Group,
+    /** Where rows of one member are listed by group (a person's groups), the id names the group too. */
+    byGroup?: boolean,
   ) {
-    this.id = `${parent.id}/${member.id}`;
+    this.id = `${parent.id}/${byGroup && group ? `${group.id}/` : ''}${member.id}`;
   }
 
   get serverId(): string {

@@ -112,8 +112,10 @@ export class GrantNode implements TreeNode {
     readonly grant: Grant,
     /** The folder it is listed in, when grants come in separate lists. */
     private readonly container?: TreeNode,
+    /** Where the row is listed by resource (a person's "Can reach"), its id names the resource too. */
+    byResource?: boolean,
   ) {
-    this.id = `${(container ?? parent).id}/${grant.principal.kind}:${grant.principal.id}`;
+    this.id = `${(container ?? parent).id}/${byResource ? `${parent.resource.type}:${parent.resource.id}/` : ''}${grant.principal.kind}:${grant.principal.id}`;
   }
 
   get resourceNode(): ResourceNode {

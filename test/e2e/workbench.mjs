@@ -373,6 +373,8 @@ export async function runE2e({ screenshot } = {}) {
       await inPeople('Can reach').click();
       // The access index is built in the background; the row explains itself once it is read.
       await inPeople(/from direct \(commenter\)/).waitFor({ timeout: 30_000 });
+      // Folded again: the three connections side by side, as the README shows them.
+      await inPeople('Can reach').click();
       await page.mouse.move(800, 600);
       if (screenshot) {
         // The README's People screenshot: the sidebar at its default width, the person across three connections.

@@ -58,7 +58,15 @@ export interface HttpClientOptions {
   readonly random?: () => number;
   /** For tests: how a retry waits (records the delay instead of sleeping). */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The most requests this connection has in flight, whoever sends them (several lists read side by
+   * side, a bulk job's window): the rest wait their turn here instead of being refused by the server.
+   */
+  readonly maxInFlight?: number;
 }
+
+/** Requests one connection has in flight at most, by default. */
+export const DEFAULT_MAX_IN_FLIGHT = 16;
 
 const USER_AGENT = 'workspace-access-vscode/0.1';
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -134,9 +142,14 @@ export class HttpClient {
   private readonly maxBodyBytes: number;
   /** When the platform said its rate-limit window is used up: requests wait until then (epoch ms). */
   private quietUntil = 0;
+  private readonly maxInFlight: number;
+  private active = 0;
+  /** Requests waiting for a slot, first come first served. */
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: HttpClientOptions) {
     this.baseUrl = checkBaseUrl(options.baseUrl);
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -169,6 +182,7 @@ export class HttpClient {
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new CancelledError(platform, label);
       await this.waitForWindow(req.signal, label);
+      await this.slot(req.signal, label);
       const started = Date.now();
       let outcome: Attempt<T>;
       try {
@@ -176,6 +190,8 @@ export class HttpClient {
       } catch (err) {
         if (err instanceof ApiError) throw err;
         throw new ApiError('network', platform, `${platform.label}: ${redactText(String(err), [key])}`, label);
+      } finally {
+        this.release();
       }
       const ms = Date.now() - started;
       this.noteRateLimit('response' in outcome ? outcome.response.headers : outcome.headers);
@@ -206,6 +222,26 @@ export class HttpClient {
     // A reset far away (a wrong clock, a hostile answer) waits once for the longest pause, not on every request.
     const now = Date.now();
     this.quietUntil = Math.max(this.quietUntil, Math.min(reset * 1000, now + MAX_QUIET_MS));
+  }
+
+  /**
+   * Waits for one of the connection's slots. A request cancelled while it waits gives its turn up
+   * when the turn comes (a request ahead of it ends within its timeout), without a listener each.
+   */
+  private async slot(signal: AbortSignal | undefined, label: string): Promise<void> {
+    // A free slot is taken at once; a released one is handed to the first in line, never taken twice.
+    if (this.active < this.maxInFlight) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (signal?.aborted) {
+      this.release();
+      throw new CancelledError(this.options.platform, label);
+    }
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
   }
 
   private async waitForWindow(signal: AbortSignal | undefined, label: string): Promise<void> {

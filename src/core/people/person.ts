@@ -110,10 +110,10 @@ async function groupsOf(provider: Provider, member: Member, whole: Promise<reado
 }
 
 /** The projects the email is in or invited to: each project's members and invitations, through the engine's window. */
-async function projectsOf(provider: Provider, email: string, concurrency: number, signal?: AbortSignal): Promise<ProjectPlace[]> {
+async function projectsOf(provider: Provider, email: string, listed: Promise<Resource[]> | undefined, concurrency: number, signal?: AbortSignal): Promise<ProjectPlace[]> {
   const projects = provider.projects;
-  if (!projects) return [];
-  const list = await projects.list(signal);
+  if (!projects || !listed) return [];
+  const list = await listed;
   const places: (ProjectPlace | undefined)[] = [];
   const reads = list.flatMap((project, i) => [{ i, project, what: 'members' as const }, { i, project, what: 'invitations' as const }]);
   const found: { member?: Member; invitation?: Invitation }[] = list.map(() => ({}));
@@ -132,7 +132,6 @@ async function reachOf(provider: Provider, member: Member, groups: readonly Grou
   const sharing = provider.sharing;
   if (!sharing) return { reach: [] };
   const groupIds = new Set(groups.map((g) => g.group.id));
-  const order = bySource(sharing.roles);
   if (sharing.reachOf) {
     const reached = await sharing.reachOf.read(member, options.signal);
     const reach = reached.map((r): PersonReach => ({ resource: r.resource, role: r.role, sources: [] }));
@@ -141,11 +140,17 @@ async function reachOf(provider: Provider, member: Member, groups: readonly Grou
   }
   const index = options.index;
   if (!index) return { reach: [], index: 'none' };
-  const reach = index.reach({ userId: member.id, groups: new Map(groups.map((g) => [g.group.id, g.group.name])) }).map((r): PersonReach => {
+  return { reach: reachFromIndex(index, member, groups, sharing.roles), index: { size: index.size, total: index.total, complete: index.complete, builtAt: index.builtAt, updatedAt: index.updatedAt } };
+}
+
+/** What the member reaches according to the access index, each with why (strongest first): local work, no request. */
+export function reachFromIndex(index: AccessIndex, member: Member, groups: readonly GroupMembership[], ladder: RoleLadder): PersonReach[] {
+  const groupIds = new Set(groups.map((g) => g.group.id));
+  const order = bySource(ladder);
+  return index.reach({ userId: member.id, groups: new Map(groups.map((g) => [g.group.id, g.group.name])) }).map((r): PersonReach => {
     const sources = reasonsFrom(r.grants.map(asGrant), member, groupIds).sort(order);
     return { resource: r.resource, role: sources[0]?.role ?? '', sources };
   });
-  return { reach, index: { size: index.size, total: index.total, complete: index.complete, builtAt: index.builtAt, updatedAt: index.updatedAt } };
 }
 
 /**
@@ -181,16 +186,21 @@ export async function readPerson(provider: Provider, email: string, options: Rea
   // What does not depend on the member is read beside them: one round trip less.
   const wholeGroups = provider.groups && !provider.groups.of ? provider.groups.list(signal) : undefined;
   wholeGroups?.catch(() => undefined);
-  const [matches, invitations, projects] = await Promise.all([
-    findMembers(provider, email, signal),
-    provider.invitations?.list ? provider.invitations.list(signal).then((all) => all.filter((i) => i.status === 'pending' && sameEmail(i.email, email))) : Promise.resolve(undefined),
-    projectsOf(provider, email, options.concurrency, signal),
-  ]);
+  const invitationsRead = provider.invitations?.list ? provider.invitations.list(signal).then((all) => all.filter((i) => i.status === 'pending' && sameEmail(i.email, email))) : Promise.resolve(undefined);
+  const projectList = provider.projects?.list(signal);
+  invitationsRead.catch(() => undefined);
+  projectList?.catch(() => undefined);
+  // The member list's pages and each project's reads go side by side: the connection's client keeps
+  // them within its share of requests in flight.
+  const [matches, invitations, projects] = await Promise.all([findMembers(provider, email, signal), invitationsRead, projectsOf(provider, email, projectList, options.concurrency, signal)]);
   const member = matches.find((m) => sameEmail(m.email, email));
   if (!member) return { email, self: false, invitations, groups: [], projects, reach: [] };
   const everything = provider.members?.reachesEverything?.(member);
   const groups = await groupsOf(provider, member, wholeGroups, signal);
   const reach = await reachOf(provider, member, groups, everything, options);
   const self = !!identity && ((identity.userId !== undefined && identity.userId === member.id) || sameEmail(identity.email, member.email));
-  return { email, member, self, reachesEverything: everything, invitations, groups, projects, ...reach };
+  // The strongest role first, then by name: what matters most reads first.
+  const ladder = provider.sharing?.roles;
+  const sorted = ladder ? [...reach.reach].sort((a, b) => ladder.rank(a.role) - ladder.rank(b.role) || a.resource.name.localeCompare(b.resource.name)) : reach.reach;
+  return { email, member, self, reachesEverything: everything, invitations, groups, projects, ...reach, reach: sorted };
 }

@@ -128,15 +128,22 @@ export async function person(): Promise<Record<string, unknown>> {
     for (const id of ids) solo.push((await timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))).ms);
     const recorded = await Promise.all(ids.map(async (id) => (await on(id).requests(id)).slice(start[id], start[id] + countOf[id])));
     const best = { el, gb: providers.gitbook as GitBookProvider, ca: providers.confident as ConfidentProvider };
-    const bounds = await Promise.all(ids.map(async (id) => ({ ms: (await timed(() => BEST[id]({ ...best, http: http[id] }, email))).ms, phases: phasesOf(id, recorded[ids.indexOf(id)]) })));
+    // Ours and the bound, three times each, taking turns (these machines are shared and noisy): the medians count.
+    const ours: number[][] = ids.map((_, i) => [runs[i].ms]);
+    const bound: number[][] = ids.map(() => []);
+    for (let rep = 0; rep < 3; rep++) {
+      const b = await Promise.all(ids.map((id) => timed(() => BEST[id]({ ...best, http: http[id] }, email))));
+      b.forEach((x, i) => bound[i].push(x.ms));
+      if (rep < 2) (await Promise.all(ids.map((id) => timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))))).forEach((x, i) => ours[i].push(x.ms));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const connections: Record<string, unknown> = {};
     let worst = 0;
     for (const [i, id] of ids.entries()) {
       const calls = recorded[i];
-      const { ms: bound, phases } = bounds[i];
-      const r = ratio(runs[i].ms, bound);
+      const r = ratio(median(ours[i]), median(bound[i]));
       worst = Math.max(worst, r);
-      connections[id] = { ms: runs[i].ms, alone_ms: solo[i], requests: calls.length, phases, bound_ms: bound, bound_ratio: r, reached: runs[i].value.reach.length, groups: runs[i].value.groups.length, projects: runs[i].value.projects.length };
+      connections[id] = { ms: median(ours[i]), runs_ms: ours[i], alone_ms: solo[i], requests: calls.length, phases: phasesOf(id, calls), bound_ms: median(bound[i]), bound_ratio: r, reached: runs[i].value.reach.length, groups: runs[i].value.groups.length, projects: runs[i].value.projects.length };
     }
     return report('person', {
       latency_ms: latencyMs,

@@ -128,16 +128,18 @@ async function projectsOf(provider: Provider, email: string, listed: Promise<Res
   return places.filter((p): p is ProjectPlace => !!p);
 }
 
-async function reachOf(provider: Provider, member: Member, groups: readonly GroupMembership[], everything: string | undefined, options: ReadOptions): Promise<Pick<PersonHere, 'reach' | 'reachCovers' | 'index' | 'explained'>> {
+/** What the member reaches; their groups (read side by side) are awaited only where the reasons need them. */
+async function reachOf(provider: Provider, member: Member, groupsRead: Promise<GroupMembership[]>, everything: string | undefined, options: ReadOptions): Promise<Pick<PersonHere, 'reach' | 'reachCovers' | 'index' | 'explained'>> {
   const sharing = provider.sharing;
   if (!sharing) return { reach: [] };
-  const groupIds = new Set(groups.map((g) => g.group.id));
   if (sharing.reachOf) {
     const reached = await sharing.reachOf.read(member, options.signal);
     const reach = reached.map((r): PersonReach => ({ resource: r.resource, role: r.role, sources: [] }));
     if (options.explain === false) return { reach, reachCovers: sharing.reachOf.covers, explained: false };
+    const groupIds = new Set((await groupsRead).map((g) => g.group.id));
     return { reach: await explain(provider, member, groupIds, everything, reach, options), reachCovers: sharing.reachOf.covers };
   }
+  const groups = await groupsRead;
   const index = options.index;
   if (!index) return { reach: [], index: 'none' };
   return { reach: reachFromIndex(index, member, groups, sharing.roles), index: { size: index.size, total: index.total, complete: index.complete, builtAt: index.builtAt, updatedAt: index.updatedAt } };
@@ -196,8 +198,9 @@ export async function readPerson(provider: Provider, email: string, options: Rea
   const member = matches.find((m) => sameEmail(m.email, email));
   if (!member) return { email, self: false, invitations, groups: [], projects, reach: [] };
   const everything = provider.members?.reachesEverything?.(member);
-  const groups = await groupsOf(provider, member, wholeGroups, signal);
-  const reach = await reachOf(provider, member, groups, everything, options);
+  const groupsRead = groupsOf(provider, member, wholeGroups, signal);
+  groupsRead.catch(() => undefined);
+  const [groups, reach] = await Promise.all([groupsRead, reachOf(provider, member, groupsRead, everything, options)]);
   const self = !!identity && ((identity.userId !== undefined && identity.userId === member.id) || sameEmail(identity.email, member.email));
   // The strongest role first, then by name: what matters most reads first.
   const ladder = provider.sharing?.roles;

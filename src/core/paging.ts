@@ -61,14 +61,20 @@ export async function readNumberedPages<T>(what: string, fetch: (page: number, s
   const pages = Math.ceil(first.total / pageSize);
   if (first.items.length < pageSize || pages <= 1) return [...first.items];
   const last = Math.min(pages, MAX_PAGES);
-  const rest: (readonly T[])[] = [];
+  const rest: (readonly T[] | undefined)[] = [];
+  // A short page is the end, whatever `total` claims: no page after it is asked for (a lying total
+  // costs one window of requests, not thousands).
+  let end = last;
   const numbers = Array.from({ length: last - 1 }, (_, i) => i + 2);
   const outcomes = await runEach(numbers, async (n, signal) => {
-    rest[n - 2] = (await fetch(n, signal)).items;
+    if (n > end) return;
+    const page = (await fetch(n, signal)).items;
+    rest[n - 2] = page;
+    if (page.length < pageSize) end = Math.min(end, n);
   }, { concurrency: options.concurrency ?? 16, signal: options.signal });
-  for (const o of outcomes) if (o.status !== 'done') throw new Error(`${what}: page ${o.item} could not be read: ${o.reason}`);
-  const items: WholeList<T> = [...first.items, ...rest.flat()];
-  if (last < pages) stop(items, `${what}: stopped after ${MAX_PAGES} pages (${items.length} items); the list may be longer`, {});
+  for (const o of outcomes) if (o.status !== 'done' && o.item <= end) throw new Error(`${what}: page ${o.item} could not be read: ${o.reason}`);
+  const items: WholeList<T> = [...first.items, ...rest.slice(0, end - 1).flatMap((p) => p ?? [])];
+  if (end === last && last < pages) stop(items, `${what}: stopped after ${MAX_PAGES} pages (${items.length} items); the list may be longer`, {});
   return items;
 }
 

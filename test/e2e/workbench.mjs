@@ -362,7 +362,7 @@ export async function runE2e({ screenshot } = {}) {
       // The People pane opens small under Connections: drag the sash above it up, as a person would.
       const header = await people.locator('.pane-header').first().boundingBox();
       const sashes = await page.locator('.sidebar .monaco-sash.horizontal').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }));
-      const sash = sashes.sort((a, b) => Math.abs(a.y - header.y) - Math.abs(b.y - header.y))[0];
+      const sash = header ? sashes.sort((a, b) => Math.abs(a.y - header.y) - Math.abs(b.y - header.y))[0] : undefined;
       if (sash) {
         await page.mouse.move(sash.x, sash.y);
         await page.mouse.down();

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
@@ -187,6 +188,35 @@ describe('People across connections', function () {
     const owner = items.find((i) => /from the organization/.test(i.label) && i.description);
     assert.ok(owner && !owner.picked && /owner/.test(owner.description ?? ''), 'Confident AI\'s owner starts unticked');
     assert.equal(prompts.inputs.length, 1, 'nothing ticked: no confirmation, nothing sent');
+  });
+
+  it('an offboarding cut short across connections resumes from its journal: what was in flight is checked, not sent again', async () => {
+    const email = 'margaret.lovelace@example.com';
+    const elMember = el().members.find((m) => m.email === email)!;
+    const gbMember = gb().members.find((m) => m.user.email === email)!;
+    const caUser = ca().users.find((u) => u.email === email)!;
+    const items = [
+      { connectionId: ids[0], change: { op: 'lock', member: { id: elMember.user_id, email, name: 'Margaret' } } },
+      { connectionId: ids[1], change: { op: 'remove-member', member: { id: gbMember.user.id, email, name: 'Margaret Lovelace' } } },
+      { connectionId: ids[2], change: { op: 'remove-member', member: { id: caUser.id, email, name: 'Margaret Lovelace' } } },
+    ];
+    const key = (i: (typeof items)[number]) => `${i.connectionId}|${i.change.op}|${i.change.member.id}`;
+    // The lock went out and took effect; then the window died (a process that no longer runs).
+    elMember.is_locked = true;
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+    const header = { v: 1, id: 'job-offboard', kind: 'person', title: `Offboard ${email}`, connectionId: '*', params: {}, items: items.map((i) => ({ key: key(i), label: key(i), payload: i })), started: new Date().toISOString(), pid: dead };
+    fs.mkdirSync(api.jobs.dir, { recursive: true });
+    fs.writeFileSync(path.join(api.jobs.dir, 'job-offboard.job.jsonl'), [header, { k: key(items[0]), s: 'sending' }].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET');
+    const before = writes().length;
+    const prompts = answer({ confirm: 'Resume' });
+    await api.jobs.offerResume();
+    assert.match(prompts.warnings[0].message, /"Offboard margaret\.lovelace@example\.com" was interrupted with 0 of 3 items finished/);
+    const sent = writes().slice(before);
+    assert.deepEqual(sent.map((r) => `${r.platform} ${r.method}`).sort(), ['confident DELETE', 'gitbook DELETE'], 'the lock was checked, not sent again');
+    assert.equal(gb().members.some((m) => m.user.email === email), false);
+    assert.equal(ca().members.has(caUser.id), false);
+    assert.deepEqual(fs.readdirSync(api.jobs.dir).filter((f) => f.endsWith('.jsonl')), []);
   });
 
   it('a share the extension makes updates the access index for that resource', async () => {

@@ -30,7 +30,7 @@ describe('GitBook provider against the emulator', () => {
 
   it('lists the organizations the token sees, and says whether it is an admin there', async () => {
     assert.deepEqual(await gb.listTenants(), [{ id: ORG, name: 'Sandbox Docs' }]);
-    assert.deepEqual(await gb.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', detail: 'Sandbox Docs · admin', isAdmin: true });
+    assert.deepEqual(await gb.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', userId: emulator.state('gitbook').members[0].user.id, detail: 'Sandbox Docs · admin', isAdmin: true });
     assert.equal((await asReader().whoAmI()).isAdmin, false);
   });
 

@@ -48,7 +48,7 @@ describe('platform lists against the emulator', () => {
   after(() => emulator.close());
   beforeEach(() => emulator.reset());
 
-  it('Confident AI member paging does not trust total: 1e9 (it sent 5,511 requests)', async () => {
+  it('Confident AI member paging does not trust total: 1e9 costs one window of requests (it once sent 5,511)', async () => {
     const t = clientFor(emulator, 'confident');
     // A real first page, then the same platform claiming a billion members on every page.
     const real = await t.client.request({ method: 'GET', path: '/v1/organization/members', query: { page: 1, pageSize: 100 }, schema: z.any() }) as { data: { members: unknown[] } };
@@ -60,7 +60,9 @@ describe('platform lists against the emulator', () => {
     );
     const members = await new ConfidentProvider(t.client).listMembers();
     assert.equal(members.length, 100);
-    assert.equal(emulator.requests.filter((r) => r.path === '/v1/organization/members').length, 2, 'the empty second page ends it');
+    // Pages after the first are read side by side (16 at a time): the empty second page ends the read within that window.
+    const asked = emulator.requests.filter((r) => r.path === '/v1/organization/members').length;
+    assert.ok(asked >= 2 && asked <= 17, `${asked} requests`);
     await t.transport.close();
   });
 

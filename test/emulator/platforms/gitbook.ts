@@ -128,10 +128,10 @@ function kit(state: GitBookState, origin: () => string) {
   const memberBy = (idOrEmail: string) => state.members.find((m) => m.user.id === idOrEmail || m.user.email.toLowerCase() === idOrEmail.toLowerCase());
   /** The teams a member is in (read once when many contents are judged for one member). */
   const teamsOf = (me: GitBookMember) => state.teams.filter((t) => t.members.has(me.user.id));
-  const roleOn = (me: GitBookMember, c: GitBookContent, teams = teamsOf(me)): Role | null | undefined => {
+  const roleOn = (me: GitBookMember, c: GitBookContent, teams?: GitBookTeam[]): Role | null | undefined => {
     if (isAdmin(me)) return 'admin';
     const direct = c.users.get(me.user.id);
-    const viaTeams = teams.map((t) => c.teams.get(t.id)).filter((r): r is Role => !!r);
+    const viaTeams = (teams ?? teamsOf(me)).map((t) => c.teams.get(t.id)).filter((r): r is Role => !!r);
     const candidates = [direct, ...viaTeams, c.defaultLevel === 'inherit' ? null : c.defaultLevel].filter((r): r is Role => !!r);
     return candidates.sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b))[0];
   };

@@ -22,12 +22,12 @@ import { Sessions } from './vscode/sessions';
 import { affectsClients, affectsTransport, transportOptions } from './vscode/settings';
 import { AccessTree, VIEW_ID } from './vscode/tree/accessTree';
 import { ExpandedState } from './vscode/tree/expanded';
-import { FollowUps } from './vscode/people/followUps';
-import { AccessIndexes, needsIndex } from './vscode/people/indexStore';
+import type { FollowUps } from './vscode/people/followUps';
+import type { AccessIndexes } from './vscode/people/indexStore';
 import { applyFollowUps, peopleCommands } from './vscode/people/peopleCommands';
-import { PEOPLE_VIEW_ID, PeopleTree } from './vscode/people/peopleView';
-import { changeWords } from './vscode/people/words';
-import { touchedResources } from './vscode/jobRunner';
+import type { PeopleTree } from './vscode/people/peopleView';
+import { setUpPeople } from './vscode/people/setup';
+import { personLabeller } from './vscode/people/words';
 
 /** Handed to the integration tests only (ExtensionMode.Test); other extensions get nothing. */
 export interface TestApi {
@@ -58,25 +58,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new AccessTree(store, sessions, new ExpandedState(context.workspaceState));
   const previews = new ReadOnlyDocuments();
   const reports = new Reports(log, previews);
-  const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports, (item) => {
-    const connection = store.get(item.connectionId);
-    return connection ? `${connection.label}: ${changeWords(item.change, connection.platform, sessions.provider(connection))}` : item.change.op;
-  });
-  const indexes = new AccessIndexes(context.globalStorageUri, store, sessions, log);
-  const followUps = new FollowUps(context.globalStorageUri, store, sessions, log);
-  const people = new PeopleTree({ store, sessions, indexes, followUps });
-  tree.share(people);
-  const peopleView = vscode.window.createTreeView(PEOPLE_VIEW_ID, { treeDataProvider: people, showCollapseAll: true, canSelectMany: true });
+  const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports, personLabeller(store, sessions));
   const deps = { store, sessions, log, tree, reports, jobs };
-  const peopleDeps = { ...deps, people, indexes, followUps, peopleView };
-  context.subscriptions.push(indexes, followUps, people, peopleView, jobs.onDidFinish((job) => {
-    // The index stays true for what the extension itself changed; the people are read again.
-    for (const [connectionId, resources] of touchedResources(job)) {
-      const connection = store.get(connectionId);
-      if (connection && needsIndex(sessions.provider(connection))) void indexes.refreshResources(connectionId, resources);
-    }
-    people.refresh();
-  }));
+  const peopleDeps = setUpPeople(context, deps);
+  const { people, peopleView, indexes, followUps } = peopleDeps;
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
   context.subscriptions.push(...tree.track(view), log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));

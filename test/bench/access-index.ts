@@ -6,7 +6,7 @@
  */
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { AccessIndex, buildIndex } from '../../src/core/people/accessIndex';
+import { AccessIndex, buildIndex, type IndexData } from '../../src/core/people/accessIndex';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, ratio, RemoteEmulator, report, timed } from './common';
 
@@ -41,26 +41,40 @@ export async function accessIndex(): Promise<Record<string, unknown>> {
     await emulator.setFaults({ latencyMs });
     const rtt = await roundTrip(() => sharing.access(sample));
     await emulator.setFaults({ latencyMs, maxConcurrent: LIMIT });
+    // Three builds of a fresh index (these machines are shared and noisy): the median counts.
+    const builds: { ms: number; index: AccessIndex; failed: number }[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      const fresh = new AccessIndex();
+      const r = await timed(() => buildIndex(sharing, fresh, { concurrency: 64 }));
+      builds.push({ ms: r.ms, index: fresh, failed: r.value.failed });
+    }
+    const { index, ...run } = [...builds].sort((a, b) => a.ms - b.ms)[1];
+    const runsMs = builds.map((b) => b.ms);
+    builds.length = 0;
+    const json = JSON.stringify(index.toJSON());
+    // The index's own heap: the same index made again from its JSON, measured alone (what the build
+    // leaves elsewhere, sockets and buffers, is not the index's).
     gc();
-    const heapBefore = process.memoryUsage().heapUsed;
-    const index = new AccessIndex();
-    const run = await timed(() => buildIndex(sharing, index, { concurrency: 64 }));
+    const before = process.memoryUsage().heapUsed;
+    const copy = AccessIndex.from(JSON.parse(json) as IndexData);
     gc();
-    const heap = process.memoryUsage().heapUsed - heapBefore;
+    const heap = process.memoryUsage().heapUsed - before;
+    if (copy.size !== index.size) throw new Error('access-index: the copy differs');
     const stats = await emulator.stats();
     const bound = Math.round(Math.ceil((index.total ?? 0) / LIMIT) * rtt);
     return report('access-index', {
       resources: index.size,
       complete: index.complete,
-      failed: run.value.failed,
+      failed: run.failed,
       ms: run.ms,
+      runs_ms: runsMs,
       latency_ms: latencyMs,
       rtt_ms: rtt,
       bound_ms: bound,
       bound_ratio: ratio(run.ms, bound),
       refused_429: stats.faults['429'] ?? 0,
       heap_mb: Math.round((heap / 1024 / 1024) * 10) / 10,
-      index_json_mb: Math.round((JSON.stringify(index.toJSON()).length / 1024 / 1024) * 10) / 10,
+      index_json_mb: Math.round((json.length / 1024 / 1024) * 10) / 10,
       targets: { bound_ratio: '<= 1.2', heap_mb: '<= 50' },
     });
   } finally {

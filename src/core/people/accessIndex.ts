@@ -103,9 +103,18 @@ export class AccessIndex {
   /** The resources whose grants name the person, one of their groups, or the default, with those grants. */
   reach(who: PrincipalSet): IndexedReach[] {
     const out: IndexedReach[] = [];
+    const names = (g: IndexGrant) => (g.k === 'user' ? g.id === who.userId : g.k === 'group' ? who.groups.has(g.id) : g.k === 'default');
     for (const e of this.entries.values()) {
-      const grants = e.grants.filter((g) => (g.k === 'user' && g.id === who.userId) || (g.k === 'group' && who.groups.has(g.id)) || g.k === 'default');
-      if (grants.length) out.push({ resource: { type: e.type, id: e.id, name: e.name }, grants });
+      // Most resources name none of them: checked without building anything.
+      let first = -1;
+      for (let i = 0; i < e.grants.length; i++) if (names(e.grants[i])) {
+        first = i;
+        break;
+      }
+      if (first === -1) continue;
+      const grants: IndexGrant[] = [];
+      for (let i = first; i < e.grants.length; i++) if (names(e.grants[i])) grants.push(e.grants[i]);
+      out.push({ resource: { type: e.type, id: e.id, name: e.name }, grants });
     }
     return out;
   }

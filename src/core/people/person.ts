@@ -6,7 +6,7 @@ import { runEach } from '../bulk';
 import type { AccessSource, Grant, Group, Invitation, Member, Resource, RoleLadder } from '../model';
 import { readAllPages } from '../paging';
 import type { GroupMembership, Identity, Provider } from '../provider';
-import type { AccessIndex, IndexGrant } from './accessIndex';
+import type { AccessIndex } from './accessIndex';
 
 /** Emails compare without case: the one rule for matching a person. */
 export const sameEmail = (a: string | undefined, b: string | undefined): boolean => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -86,8 +86,6 @@ export function reasonsFrom(grants: readonly Pick<Grant, 'principal' | 'role' | 
   return sources;
 }
 
-const asGrant = (g: IndexGrant): Pick<Grant, 'principal' | 'role' | 'creator'> => ({ principal: { kind: g.k, id: g.id, name: g.n ?? g.id }, role: g.r, creator: g.c === 1 });
-
 export interface ReadOptions {
   readonly identity?: Identity;
   /** The connection's access index, when the platform needs one for reach. */
@@ -147,11 +145,11 @@ async function reachOf(provider: Provider, member: Member, groupsRead: Promise<G
 
 /** What the member reaches according to the access index, each with why (strongest first): local work, no request. */
 export function reachFromIndex(index: AccessIndex, member: Member, groups: readonly GroupMembership[], ladder: RoleLadder): PersonReach[] {
-  const groupIds = new Set(groups.map((g) => g.group.id));
-  const order = bySource(ladder);
-  return index.reach({ userId: member.id, groups: new Map(groups.map((g) => [g.group.id, g.group.name])) }).map((r): PersonReach => {
-    const sources = reasonsFrom(r.grants.map(asGrant), member, groupIds).sort(order);
-    return { resource: r.resource, role: sources[0]?.role ?? '', sources };
+  const names = new Map(groups.map((g) => [g.group.id, g.group.name]));
+  return index.reach({ userId: member.id, groups: names }).map((r): PersonReach => {
+    const sources: AccessSource[] = r.grants.map((g) => (g.k === 'user' ? { kind: g.c ? 'creator' : 'direct', role: g.r } : g.k === 'group' ? { kind: 'group', name: g.n ?? names.get(g.id), role: g.r } : { kind: 'default', role: g.r }));
+    if (sources.length > 1) sources.sort((a, b) => ladder.rank(a.role ?? '') - ladder.rank(b.role ?? ''));
+    return { resource: r.resource, role: sources[0].role ?? '', sources };
   });
 }
 

@@ -19,7 +19,7 @@ import type { FollowUp, FollowUps } from './followUps';
 import { needsIndex, type AccessIndexes } from './indexStore';
 import { FollowUpNode, PEOPLE_VIEW_ID, PersonConnectionNode, PersonNode, type Ok, type PeopleTree, type Read } from './peopleView';
 import { maxConcurrency } from '../settings';
-import { cautionWords, changeWords, omissionWords } from './words';
+import { cautionWords, changeWords, omissionWords, personLabeller } from './words';
 
 export interface PeopleCommandDeps extends CommandDeps {
   readonly people: PeopleTree;
@@ -142,12 +142,6 @@ async function pickPlanned(title: string, plans: readonly { read: Ok; plan: Plan
   return picked.flatMap((p) => (p.planned ? [p.planned] : []));
 }
 
-function labelOf(deps: PeopleCommandDeps, item: PersonItem): string {
-  const connection = deps.store.get(item.connectionId);
-  if (!connection) return item.change.op;
-  return `${connection.label}: ${changeWords(item.change, connection.platform, deps.sessions.provider(connection))}`;
-}
-
 /** Offboard…: a preview of every change in every connection, a typed confirmation, one journaled job, a record. */
 async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<Outcome<JobItem>[]> {
   const title = vscode.l10n.t('Offboard…');
@@ -217,7 +211,7 @@ async function copyAccess(deps: PeopleCommandDeps, node: unknown): Promise<Outco
     return !invite || invite.status === 'done' || invite.status === 'skipped';
   };
   const kept = later.filter((c) => invitedIn(c.connectionId));
-  if (kept.length) deps.followUps.add(kept.map((c) => ({ connectionId: c.connectionId, change: c.change, email: to.trim(), label: labelOf(deps, c) })));
+  if (kept.length) deps.followUps.add(kept.map((c) => ({ connectionId: c.connectionId, change: c.change, email: to.trim(), label: personLabeller(deps.store, deps.sessions)(c) })));
   if (kept.length < later.length) void vscode.window.showWarningMessage(vscode.l10n.t('{0} follow-ups were dropped because the invitation in their connection failed.', later.length - kept.length));
   deps.people.refresh(toNode);
   deps.tree.refresh();

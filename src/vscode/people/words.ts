@@ -1,9 +1,19 @@
 import * as vscode from 'vscode';
-import type { Change } from '../../core/people/changes';
+import type { Change, PersonItem } from '../../core/people/changes';
+import type { ConnectionStore } from '../connectionStore';
+import type { Sessions } from '../sessions';
 import type { Caution, Omission } from '../../core/people/plans';
 import type { Provider } from '../../core/provider';
 import { PLATFORMS, type PlatformId } from '../../providers';
 import { groupWord } from '../tree/context';
+
+/** A change as a job's report names it: "Connection: what". */
+export function personLabeller(store: ConnectionStore, sessions: Sessions): (item: PersonItem) => string {
+  return (item) => {
+    const connection = store.get(item.connectionId);
+    return connection ? `${connection.label}: ${changeWords(item.change, connection.platform, sessions.provider(connection))}` : item.change.op;
+  };
+}
 
 /** One change in words, as the preview, the journal and the record show it. */
 export function changeWords(change: Change, platform: PlatformId, provider: Provider): string {

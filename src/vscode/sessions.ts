@@ -7,7 +7,7 @@ import type { Identity, Provider } from '../core/provider';
 import { createProvider } from '../providers';
 import type { ConnectionInfo, ConnectionStore } from './connectionStore';
 import type { Log } from './outputLog';
-import { requestTimeoutMs } from './settings';
+import { maxConcurrency, requestTimeoutMs } from './settings';
 
 export class MissingKeyError extends Error {
   override readonly name = 'MissingKeyError';
@@ -110,6 +110,6 @@ export class Sessions implements vscode.Disposable {
   }
 
   private client(platform: PlatformId, baseUrl: string, apiKey: () => Promise<string> | string, retry?: RetryOptions): HttpClient {
-    return new HttpClient({ platform: PLATFORMS[platform], baseUrl, apiKey, transport: this.transport, log: this.log.child(platform), timeoutMs: requestTimeoutMs(), ...(retry ? { retry } : {}) });
+    return new HttpClient({ platform: PLATFORMS[platform], baseUrl, apiKey, transport: this.transport, log: this.log.child(platform), timeoutMs: requestTimeoutMs(), maxInFlight: maxConcurrency(), ...(retry ? { retry } : {}) });
   }
 }

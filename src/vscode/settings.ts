@@ -28,9 +28,9 @@ export function requestTimeoutMs(): number {
   return Math.max(1, seconds) * 1000;
 }
 
-/** The most requests a bulk job keeps in flight; the engine adapts below it. */
+/** The most requests one connection keeps in flight (a bulk job, lists read side by side); the engine adapts below it. */
 export function maxConcurrency(): number {
-  const value = vscode.workspace.getConfiguration(SECTION).get<number>('bulk.maxConcurrency', 32);
+  const value = vscode.workspace.getConfiguration(SECTION).get<number>('bulk.maxConcurrency', 16);
   return Math.min(64, Math.max(1, Math.floor(value)));
 }
 

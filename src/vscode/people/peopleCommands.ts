@@ -186,13 +186,14 @@ async function copyAccess(deps: PeopleCommandDeps, node: unknown): Promise<Outco
   });
   if (to === undefined) throw new UserCancelled();
   const fromReads = ok(await readFresh(deps, fromNode)).filter((r) => r.here.member);
-  const fromExplained = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading what {0} holds…', from) }, () => explained(fromReads, () => true));
   if (fromReads.length === 0) throw new Error(vscode.l10n.t('{0} is not a member of any connection: there is no access to copy.', from));
-  const pickedConnections = await vscode.window.showQuickPick(fromExplained.map((r) => ({ label: r.ctx.connection.label, description: PLATFORMS[r.ctx.connection.platform].label, picked: true, read: r })), { title: vscode.l10n.t('Copy into which connections?'), canPickMany: true, ignoreFocusOut: true });
+  const pickedConnections = await vscode.window.showQuickPick(fromReads.map((r) => ({ label: r.ctx.connection.label, description: PLATFORMS[r.ctx.connection.platform].label, picked: true, read: r })), { title: vscode.l10n.t('Copy into which connections?'), canPickMany: true, ignoreFocusOut: true });
   if (!pickedConnections?.length) throw new UserCancelled();
   const toNode = deps.people.open(to.trim());
   const toReads = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading {0} in every connection…', to.trim()) }, async () => explained(ok(await toNode.person.read(deps)), (r) => pickedConnections.some((p) => p.read.ctx.connection.id === r.ctx.connection.id)));
-  const plans = await Promise.all(pickedConnections.map(async ({ read }) => {
+  // Why they hold each thing, read only where it is copied (GitBook: two reads a space).
+  const fromExplained = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading what {0} holds…', from) }, () => explained(pickedConnections.map((p) => p.read), () => true));
+  const plans = await Promise.all(fromExplained.map(async (read) => {
     const target = toReads.find((r) => r.ctx.connection.id === read.ctx.connection.id);
     if (!target) throw new Error(vscode.l10n.t('{0} could not be read for {1}.', read.ctx.connection.label, to));
     const roles = read.ctx.provider.members?.roles;

@@ -139,6 +139,11 @@ export class JobRunner {
     this.kinds = jobKinds(personLabel);
   }
 
+  /** Says that access changed outside a job (a quick role change), as a finished job would. */
+  changed(job: FinishedJob): void {
+    this.finished.fire(job);
+  }
+
   private kindOf(kind: string): JobKind {
     const found = (this.kinds as Partial<Record<string, JobKind>>)[kind];
     if (!found) throw new Error(vscode.l10n.t('This version cannot run a "{0}" job.', kind));

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
-import { answer, pickMany, restoreAll } from './stubs';
+import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { connect, label, useSandbox, walk } from './tree';
 
 let emulator: Emulator;
@@ -230,6 +230,15 @@ describe('People across connections', function () {
     await new Promise((r) => setTimeout(r, 500));
     const after = api.indexes.get(ids[0])!.reach({ userId: 'usr_000003', groups: new Map() }).find((r) => r.resource.id === resource.id);
     assert.deepEqual(after?.grants.find((g) => g.id === 'usr_000003')?.r, 'editor');
+    // A quick role change from the tree (not a job) updates it too.
+    const typeNode = await walk(api, root, 'Resources', ({ voice: 'Voices', convai_agents: 'Agents', pronunciation_dictionary: 'Pronunciation dictionaries', dubbing: 'Dubbing', project: 'Studio projects', convai_knowledge_base_documents: 'Knowledge base', convai_tools: 'Tools', convai_phone_numbers: 'Phone numbers', convai_mcp_servers: 'MCP servers', convai_secrets: 'Secrets' } as Record<string, string>)[resource.type]);
+    const resourceNode = (await api.tree.getChildren(typeNode)).find((n) => n.id.endsWith(`/${resource.id}`))!;
+    const grant = (await api.tree.getChildren(resourceNode)).find((n) => n.id.endsWith('/user:usr_000003'))!;
+    answer({ picks: [pickOne('viewer')], confirm: 'Replace Role' });
+    await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', grant);
+    await new Promise((r) => setTimeout(r, 500));
+    const changed = api.indexes.get(ids[0])!.reach({ userId: 'usr_000003', groups: new Map() }).find((r) => r.resource.id === resource.id);
+    assert.equal(changed?.grants.find((g) => g.id === 'usr_000003')?.r, 'viewer');
     restoreAll();
   });
 });

@@ -180,6 +180,8 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
         work: (g, signal) => change(g.resourceNode.resource, g.grant.principal, role, signal),
       });
       for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
+      // What keeps a copy of access (the access index) reads these resources again.
+      for (const g of grants) deps.jobs.changed({ kind: 'share', connectionId: g.resourceNode.ctx.connection.id, items: [{ resource: refOf(g.resourceNode.resource), principal: g.grant.principal }] });
       return outcomes;
     },
 

@@ -394,8 +394,12 @@ export class PersonNode implements TreeNode {
     this.id = `person:${person.email.toLowerCase()}`;
   }
 
+  /** The name the row was last drawn with: the reads may find the person's name after it was drawn. */
+  shownName?: string;
+
   getTreeItem(): vscode.TreeItem {
     const { person } = this;
+    this.shownName = person.name;
     const item = new vscode.TreeItem(person.name ?? person.email, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = person.name ? person.email : undefined;
@@ -480,9 +484,12 @@ export class PeopleTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return node.getTreeItem();
   }
 
-  getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (node) return Promise.resolve(vscode.window.withProgress({ location: { viewId: PEOPLE_VIEW_ID } }, () => node.getChildren()));
-    return Promise.resolve(this.list());
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return this.list();
+    const children = await vscode.window.withProgress({ location: { viewId: PEOPLE_VIEW_ID } }, () => node.getChildren());
+    // The person's name came with the reads: the row drawn with the email is drawn again.
+    if (node instanceof PersonNode && node.person.name !== node.shownName) setTimeout(() => this.emitter.fire(node), 0);
+    return children;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

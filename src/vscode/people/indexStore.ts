@@ -112,7 +112,14 @@ export class AccessIndexes implements vscode.Disposable {
         this.changed.fire(connection.id);
       }
     });
-    const done = Promise.resolve(work).finally(() => this.building.delete(connection.id));
+    // A list that cannot be read (a refused key, an outage) ends the build: said once, the index kept as far as it got.
+    const done = Promise.resolve(work)
+      .catch((err: unknown) => {
+        const message = this.log.redact(err instanceof Error ? err.message : String(err));
+        this.log.warn(`access index of ${connection.label}: ${message}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('The access index of {0} could not be built: {1}', connection.label, message));
+      })
+      .finally(() => this.building.delete(connection.id));
     this.building.set(connection.id, done);
     return done;
   }

@@ -149,6 +149,7 @@ async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<Outcome
   const email = personNode.person.email;
   const reads = await readFresh(deps, personNode);
   const failed = reads.filter((r) => 'error' in r);
+  if (ok(reads).length === 0) throw new Error(vscode.l10n.t('{0} could not be read in any connection: {1}', email, failed.map((r) => `${r.ctx.connection.label} (${'error' in r && r.error instanceof Error ? r.error.message : String('error' in r ? r.error : '')})`).join('; ')));
   // Where a member cannot be removed outright, their direct grants are: those need why.
   const ready = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading what {0} holds…', email) }, () => explained(ok(reads), (r) => !r.ctx.provider.members?.remove));
   const plans = await Promise.all(ready.map(async (read) => {

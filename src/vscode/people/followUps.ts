@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PersonItem } from '../../core/people/changes';
+import { changeKey, type PersonItem } from '../../core/people/changes';
 import { findMembers, sameEmail } from '../../core/people/person';
 import type { ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
@@ -74,9 +74,13 @@ export class FollowUps implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** Adds follow-ups; one already waiting (the same change in the same connection) is not added twice. */
   add(items: readonly Omit<FollowUp, 'id' | 'created'>[]): void {
     const now = new Date().toISOString();
-    this.write([...this.list(), ...items.map((i) => ({ ...i, id: randomUUID(), created: now }))]);
+    const list = this.list();
+    const waiting = new Set(list.map(changeKey));
+    const fresh = items.filter((i) => !waiting.has(changeKey(i)) && waiting.add(changeKey(i)));
+    this.write([...list, ...fresh.map((i) => ({ ...i, id: randomUUID(), created: now }))]);
   }
 
   dismiss(ids: readonly string[]): void {
@@ -92,8 +96,14 @@ export class FollowUps implements vscode.Disposable {
         fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
         return true;
       } catch {
-        const pid = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
-        if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return false;
+        let holder = 0;
+        try {
+          holder = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
+        } catch {
+          // Gone between the two calls: its holder has just finished; try again next time.
+          return false;
+        }
+        if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return false;
         fs.rmSync(lock, { force: true });
         return take();
       }
@@ -108,7 +118,10 @@ export class FollowUps implements vscode.Disposable {
    */
   async applyReady(run: RunFollowUps): Promise<number> {
     const result = await this.locked(async () => {
-      const pending = this.list();
+      // Follow-ups of a removed connection can never apply: they go.
+      const all = this.list();
+      const pending = all.filter((f) => this.store.get(f.connectionId));
+      if (pending.length < all.length) this.write(pending);
       if (pending.length === 0) return 0;
       const ready: FollowUp[] = [];
       const pairs = new Map<string, FollowUp[]>();

@@ -35,8 +35,8 @@ export type InviteParams = InviteOptions;
 
 export const accessKey = (i: AccessItem): string => `${i.resource.type}:${i.resource.id}|${i.principal.kind}:${i.principal.id}`;
 
-/** The principal's current role, by the platform's cheap check when it has one. */
-async function currentRole(sharing: Sharing, item: AccessItem, signal: AbortSignal): Promise<string | undefined> {
+/** The principal's direct role on the resource, by the platform's cheap check when it has one. */
+export async function currentRole(sharing: Sharing, item: AccessItem, signal: AbortSignal): Promise<string | undefined> {
   if (sharing.roleOf) return sharing.roleOf(item.resource, item.principal, signal);
   const access = await sharing.access(item.resource, signal);
   return access.grants.find((g) => g.principal.kind === item.principal.kind && g.principal.id === item.principal.id)?.role;

@@ -60,7 +60,8 @@ const CLAIM = '.claim.';
 /** A claim file still empty after this long was left by a process that died while creating it. */
 const EMPTY_CLAIM_STALE_MS = 5_000;
 
-function isAlive(pid: number): boolean {
+/** Whether a process runs (one of someone else's counts): who holds a claim or a lock. */
+export function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

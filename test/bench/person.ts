@@ -22,12 +22,10 @@ import { LATENCY_MS, ourClient, ratio, RemoteEmulator, report, timed, type Recor
 /** How many times each side runs; the median counts. */
 const TURNS = 5;
 
-/** A phase of a connection's read: which requests are in it, and whether its pages come one after another. */
+/** A phase of a connection's read: which requests are in it (for the report). */
 interface Phase {
   readonly name: string;
   readonly match: (call: RecordedCall) => boolean;
-  /** Token pages: each needs the one before. */
-  readonly sequential?: boolean;
 }
 
 /** How many of a connection's requests fall in each phase (for the report). */
@@ -47,7 +45,7 @@ const PHASES: Readonly<Record<PlatformId, readonly Phase[]>> = {
   elevenlabs: [{ name: 'members and groups', match: () => true }],
   gitbook: [
     { name: 'member search', match: (c) => /^\/orgs\/[^/]+\/members$/.test(c.path) },
-    { name: 'their spaces (pages) and teams', match: (c) => /\/members\/[^/]+\/(spaces|teams)$/.test(c.path), sequential: true },
+    { name: 'their spaces (pages) and teams', match: (c) => /\/members\/[^/]+\/(spaces|teams)$/.test(c.path) },
   ],
   confident: [
     { name: 'first page, invitations, projects', match: (c) => (c.path === '/v1/organization/members' && /page=1(&|$)/.test(c.query)) || c.path === '/v1/organization/invitations' || c.path === '/v1/projects' },

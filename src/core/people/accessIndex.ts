@@ -88,6 +88,11 @@ export class AccessIndex {
     return this.entries.has(keyOf(resource));
   }
 
+  /** The resources it holds, by type and id. */
+  resources(): ResourceKey[] {
+    return [...this.entries.values()].map((e) => ({ type: e.type, id: e.id }));
+  }
+
   /** Records a resource's grants (after a build step, or after a share change the extension made). */
   set(resource: Pick<Resource, 'type' | 'id' | 'name'>, grants: readonly Grant[]): void {
     const compacted = grants.flatMap((g) => compact(g) ?? []);
@@ -115,16 +120,6 @@ export class AccessIndex {
       const grants: IndexGrant[] = [];
       for (let i = first; i < e.grants.length; i++) if (names(e.grants[i])) grants.push(e.grants[i]);
       out.push({ resource: { type: e.type, id: e.id, name: e.name }, grants });
-    }
-    return out;
-  }
-
-  /** The direct grants to one user id, the creator's among them: what an offboarding removes. */
-  directGrants(userId: string): IndexedReach[] {
-    const out: IndexedReach[] = [];
-    for (const e of this.entries.values()) {
-      const grants = e.grants.filter((g) => g.k === 'user' && g.id === userId);
-      if (grants.length) out.push({ resource: { type: e.type, id: e.id, name: e.name }, grants });
     }
     return out;
   }
@@ -162,7 +157,7 @@ export async function buildIndex(sharing: Sharing, index: AccessIndex, options: 
   const failed = outcomes.filter((o) => o.status !== 'done');
   const cancelled = options.signal?.aborted ?? false;
   // What the lists no longer hold is gone from the platform.
-  if (!cancelled) for (const e of index.toJSON().entries) if (!seen.has(keyOf(e))) index.delete(e);
+  if (!cancelled) for (const r of index.resources()) if (!seen.has(keyOf(r))) index.delete(r);
   if (!cancelled && failed.length === 0) {
     index.complete = true;
     index.builtAt = Date.now();

@@ -4,11 +4,11 @@
  * connection's provider; every write is checked before it is sent again after a lost answer.
  */
 import type { BulkTask } from '../bulk';
-import type { ResourceRef } from '../jobTasks';
+import { currentRole, type ResourceRef } from '../jobTasks';
 import type { Invitation, Member, Principal } from '../model';
 import { readAllPages } from '../paging';
 import type { Provider } from '../provider';
-import { findMembers, sameEmail } from './person';
+import { findMembers, groupsOf, sameEmail } from './person';
 
 /** Enough of a member to act on them again after a reload (ids and email, never a secret). */
 export type MemberRef = Pick<Member, 'id' | 'email' | 'name'>;
@@ -83,22 +83,14 @@ async function asPrincipal(provider: Provider, email: string, signal: AbortSigna
 }
 
 async function inGroup(provider: Provider, groupId: string, email: string, signal: AbortSignal): Promise<boolean> {
-  const groups = need(provider.groups, 'list groups');
+  need(provider.groups, 'list groups');
   const member = await memberByEmail(provider, email, signal);
-  if (!member) return false;
-  if (groups.of) return (await groups.of(member, signal)).some((g) => g.group.id === groupId);
-  return (await groups.list(signal)).some((g) => g.id === groupId && g.memberEmails.some((e) => sameEmail(e, email)));
+  return !!member && (await groupsOf(provider, member, undefined, signal)).some((g) => g.group.id === groupId);
 }
 
 async function inProject(provider: Provider, projectId: string, email: string, signal: AbortSignal): Promise<Member | undefined> {
   const projects = need(provider.projects, 'manage projects');
   return (await readAllPages('project members', (token) => projects.members(projectId, token, signal), { signal })).find((m) => sameEmail(m.email, email));
-}
-
-async function roleHeld(provider: Provider, resource: ResourceRef, principal: Principal, signal: AbortSignal): Promise<string | undefined> {
-  const sharing = need(provider.sharing, 'share resources');
-  if (sharing.roleOf) return sharing.roleOf(resource, principal, signal);
-  return (await sharing.access(resource, signal)).grants.find((g) => g.principal.kind === 'user' && g.principal.id === principal.id)?.role;
 }
 
 /** Sends one change. A string it returns is the outcome's note (a removal's outcome: `not-there`, `requested`). */
@@ -154,7 +146,7 @@ async function inEffect(provider: Provider, c: Change, signal: AbortSignal): Pro
     case 'leave-group':
       return !(await inGroup(provider, c.group.id, c.member.email, signal));
     case 'unshare':
-      return (await roleHeld(provider, c.resource, { kind: 'user', id: c.member.id, name: c.member.name, email: c.member.email }, signal)) === undefined;
+      return (await currentRole(need(provider.sharing, 'share resources'), { resource: c.resource, principal: { kind: 'user', id: c.member.id, name: c.member.name, email: c.member.email } }, signal)) === undefined;
     case 'revoke-invitation': {
       const list = provider.invitations?.list;
       if (!list) return undefined;
@@ -175,7 +167,7 @@ async function inEffect(provider: Provider, c: Change, signal: AbortSignal): Pro
       return inGroup(provider, c.group.id, c.email, signal);
     case 'share': {
       const m = await memberByEmail(provider, c.email, signal);
-      return m ? (await roleHeld(provider, c.resource, { kind: 'user', id: m.id, name: m.name, email: m.email }, signal)) === c.role : false;
+      return m ? (await currentRole(need(provider.sharing, 'share resources'), { resource: c.resource, principal: { kind: 'user', id: m.id, name: m.name, email: m.email } }, signal)) === c.role : false;
     }
     case 'join-project': {
       if (await inProject(provider, c.project.id, c.email, signal)) return true;

@@ -100,7 +100,7 @@ export interface ReadOptions {
 }
 
 /** The member's groups: asked per member where the platform can, else from the whole list (read early, beside the member's). */
-async function groupsOf(provider: Provider, member: Member, whole: Promise<readonly Group[]> | undefined, signal?: AbortSignal): Promise<GroupMembership[]> {
+export async function groupsOf(provider: Provider, member: Member, whole: Promise<readonly Group[]> | undefined, signal?: AbortSignal): Promise<GroupMembership[]> {
   const groups = provider.groups;
   if (!groups) return [];
   if (groups.of) return groups.of(member, signal);
@@ -112,7 +112,6 @@ async function projectsOf(provider: Provider, email: string, listed: Promise<Res
   const projects = provider.projects;
   if (!projects || !listed) return [];
   const list = await listed;
-  const places: (ProjectPlace | undefined)[] = [];
   const reads = list.flatMap((project, i) => [{ i, project, what: 'members' as const }, { i, project, what: 'invitations' as const }]);
   const found: { member?: Member; invitation?: Invitation }[] = list.map(() => ({}));
   const outcomes = await runEach(reads, async ({ i, project, what }, s) => {
@@ -120,10 +119,7 @@ async function projectsOf(provider: Provider, email: string, listed: Promise<Res
     else found[i].invitation = (await (projects.invitations?.(project.id).list?.(s) ?? Promise.resolve([]))).find((x) => x.status === 'pending' && sameEmail(x.email, email));
   }, { concurrency, signal });
   for (const o of outcomes) if (o.status !== 'done') throw new Error(`Project "${o.item.project.name}" could not be read: ${o.reason}`);
-  list.forEach((project, i) => {
-    if (found[i].member || found[i].invitation) places.push({ project, ...found[i] });
-  });
-  return places.filter((p): p is ProjectPlace => !!p);
+  return list.flatMap((project, i) => (found[i].member || found[i].invitation ? [{ project, ...found[i] }] : []));
 }
 
 /** What the member reaches; their groups (read side by side) are awaited only where the reasons need them. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isAlive } from '../../core/journal';
 import { changeKey, type PersonItem } from '../../core/people/changes';
 import { findMembers, sameEmail } from '../../core/people/person';
 import type { ConnectionStore } from '../connectionStore';
@@ -21,15 +22,6 @@ export interface FollowUp extends PersonItem {
 
 /** What runs ready follow-ups: the job runner, as a journaled person job; returns the keys that ended done. */
 export type RunFollowUps = (title: string, items: readonly FollowUp[]) => Promise<ReadonlySet<string>>;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Pending follow-ups, in one private file (they name people) in the extension's global storage.
@@ -125,7 +117,10 @@ export class FollowUps implements vscode.Disposable {
       if (pending.length === 0) return 0;
       const ready: FollowUp[] = [];
       const pairs = new Map<string, FollowUp[]>();
-      for (const f of pending) pairs.set(`${f.connectionId}\u0000${f.email.toLowerCase()}`, [...(pairs.get(`${f.connectionId}\u0000${f.email.toLowerCase()}`) ?? []), f]);
+      for (const f of pending) {
+        const key = `${f.connectionId}\u0000${f.email.toLowerCase()}`;
+        pairs.set(key, [...(pairs.get(key) ?? []), f]);
+      }
       await Promise.all([...pairs.values()].map(async (group) => {
         const connection = this.store.get(group[0].connectionId);
         if (!connection) return;

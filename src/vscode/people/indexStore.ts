@@ -149,13 +149,9 @@ export class AccessIndexes implements vscode.Disposable {
     } catch {
       return;
     }
-    for (const name of files) {
-      const m = /^index-(.+)\.json$/.exec(name);
-      if (m && ![...live].some((id) => id.replace(/[^\w-]/g, '_') === m[1])) {
-        fs.rmSync(path.join(this.dir, name), { force: true });
-        for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id);
-      }
-    }
+    const kept = new Set([...live].map((id) => path.basename(this.file(id))));
+    for (const name of files) if (/^index-.+\.json$/.test(name) && !kept.has(name)) fs.rmSync(path.join(this.dir, name), { force: true });
+    for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id);
   }
 
   dispose(): void {

@@ -331,18 +331,19 @@ export class PersonConnectionNode implements TreeNode {
           return p.invitation && scope ? new PersonProjectInvitationNode(self, ctx, { ...p, invitation: p.invitation }, p.invitation.roleId, scope) : info(`project-${p.project.id}`, p.project.name);
         })));
     }
-    if (provider.sharing && member) rows.push(this.reachFolder(ctx, here, this.read as Ok));
+    if (provider.sharing && member) rows.push(this.reachFolder({ ctx, here }));
     const followUps = this.deps.followUps.for(here.email).filter((f) => f.connectionId === connection.id);
     if (followUps.length) rows.push(new FolderNode(`${this.id}/followUps`, this, vscode.l10n.t('Pending follow-ups'), String(followUps.length), 'watch', (self) => followUps.map((f) => new FollowUpNode(self, f))));
     return rows;
   }
 
-  private reachFolder(ctx: NodeContext, read: PersonHere, ok: Ok): TreeNode {
-    const here = read;
+  /** What the person reaches; why each (where it costs a read per resource) is read when it is opened. */
+  private reachFolder(read: Ok): TreeNode {
+    const { ctx, here: listed } = read;
     const { provider, connection } = ctx;
     const sharing = provider.sharing;
     const building = this.deps.indexes.isBuilding(connection.id);
-    const index = here.index;
+    const index = listed.index;
     const state = index === 'none'
       ? vscode.l10n.t('no access index yet')
       : index
@@ -350,9 +351,9 @@ export class PersonConnectionNode implements TreeNode {
           ? vscode.l10n.t('index {0}', ago(index.builtAt ?? index.updatedAt))
           : vscode.l10n.t('index {0} of {1}{2}', index.size.toLocaleString('en-US'), (index.total ?? index.size).toLocaleString('en-US'), building ? vscode.l10n.t(', building') : '')
         : undefined;
-    const count = here.reach.length;
+    const count = listed.reach.length;
     return new FolderNode(`${this.id}/reach`, this, vscode.l10n.t('Can reach'), [String(count), state].filter(Boolean).join(' · '), 'key', async (self) => {
-      const here = read.explained === false ? await this.personNode.person.explain(ok) : read;
+      const here = listed.explained === false ? await this.personNode.person.explain(read) : listed;
       const rows: TreeNode[] = [];
       const rebuild: vscode.Command = { command: 'workspaceAccess.person.buildIndex', title: vscode.l10n.t('Build Access Index'), arguments: [this] };
       if (index === 'none') rows.push(new MessageNode(`${self.id}/index`, self, building ? vscode.l10n.t('Building the access index…') : vscode.l10n.t('No access index yet: click to build it'), 'info', building ? undefined : rebuild));

@@ -2,6 +2,7 @@ import type { HttpClient } from './http/client';
 import type { Access, EffectiveAccess, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
 import type { WholeList } from './paging';
 import type { PlatformInfo } from './platforms';
+import type { AccessFileFacts } from './plan/facts';
 
 /** Who the connection's key acts as: shown on the connection, and what gates admin actions. */
 export interface Identity {
@@ -244,4 +245,6 @@ export type ProviderFactory = (http: HttpClient, tenantId?: string, account?: Kn
 export interface Platform {
   readonly info: PlatformInfo;
   readonly create: ProviderFactory;
+  /** What the access file can say about its connections. */
+  readonly accessFile: AccessFileFacts;
 }

@@ -1,4 +1,5 @@
 import type { HttpClient } from '../core/http/client';
+import type { AccessFileFacts } from '../core/plan/facts';
 import type { PlatformInfo } from '../core/platforms';
 import type { KnownAccount, Provider } from '../core/provider';
 import { confident } from './confident/platform';
@@ -15,6 +16,9 @@ const REGISTERED = [elevenlabs, gitbook, confident] as const;
 export type PlatformId = (typeof REGISTERED)[number]['info']['id'];
 
 export const PLATFORMS = Object.fromEntries(REGISTERED.map((p) => [p.info.id, p.info])) as Readonly<Record<PlatformId, PlatformInfo>>;
+
+/** What the access file can say about each platform. */
+export const ACCESS_FILE_FACTS: readonly AccessFileFacts[] = REGISTERED.map((p) => p.accessFile);
 
 export const PLATFORM_IDS: readonly PlatformId[] = REGISTERED.map((p) => p.info.id);
 

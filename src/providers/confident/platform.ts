@@ -15,4 +15,15 @@ export const confident = {
     icon: 'beaker',
   },
   create: (http) => new ConfidentProvider(http),
+  accessFile: {
+    platform: 'confident',
+    label: 'Confident AI',
+    match: { key: 'organization', description: 'The Confident AI organization\'s name, as the connection shows it.' },
+    members: {
+      roleKey: 'role',
+      description: 'Organization members by email, with their role\'s name (the organization\'s own roles: Owner, Admin, Member, or a custom one). A member not yet in the organization is invited; pending invitations count as done. The Owner role cannot be given by invitation.',
+    },
+    projects: { description: 'Projects by id, each with its members by email and their project role\'s name. Someone not yet in a project is invited to it; pending project invitations count as done.' },
+    invitationsListed: true,
+  },
 } satisfies Platform;

@@ -15,6 +15,9 @@ const KINDS: readonly { kind: api.ContentKind; type: ResourceType }[] = [
   { kind: 'site', type: { id: 'site', label: 'Sites', icon: 'globe', webPages: true } },
 ];
 
+/** The shareable content types' ids. */
+export const RESOURCE_TYPES = KINDS.map((k) => k.type.id);
+
 const roleLabel = (role: string | null) => (role === null ? 'Guest' : role[0].toUpperCase() + role.slice(1));
 const wireRole = (role: string): MemberRole | null => (role === GUEST ? null : MemberRole.parse(role));
 

@@ -13,6 +13,31 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
 
+/**
+ * The YAML library is its own file (dist/yaml.js), required by the access file's code the first time
+ * a file or command needs it: activation never loads it, and the main bundle stays lean. In the
+ * unbundled test tree, `yaml` resolves from node_modules as usual.
+ */
+const yamlApart = {
+  name: 'yaml-apart',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.js', external: true }));
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const yamlBundle = {
+  entryPoints: ['yaml'],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outfile: 'dist/yaml.js',
+  minify: production,
+  sourcemap: false,
+  logLevel: 'warning',
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
   entryPoints: ['src/extension.ts'],
@@ -22,6 +47,7 @@ const extension = {
   target: 'node20',
   outfile: 'dist/extension.js',
   external: ['vscode'],
+  plugins: [yamlApart],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -51,12 +77,13 @@ function packagedReadme() {
 
 async function main() {
   if (watch) {
+    await esbuild.build(yamlBundle);
     const ctx = await esbuild.context(extension);
     await ctx.watch();
     return;
   }
   rmSync('dist', { recursive: true, force: true });
-  const result = await esbuild.build(extension);
+  const [result] = await Promise.all([esbuild.build(extension), esbuild.build(yamlBundle)]);
   const bytes = Object.values(result.metafile?.outputs ?? {}).reduce((n, o) => n + o.bytes, 0);
   console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
   if (production) packagedReadme();

@@ -28,6 +28,7 @@ import { applyFollowUps, peopleCommands } from './vscode/people/peopleCommands';
 import type { PeopleTree } from './vscode/people/peopleView';
 import { setUpPeople } from './vscode/people/setup';
 import { personLabeller } from './vscode/people/words';
+import { setUpAccess, type AccessSetup } from './vscode/access/setup';
 
 /** Handed to the integration tests only (ExtensionMode.Test); other extensions get nothing. */
 export interface TestApi {
@@ -44,6 +45,7 @@ export interface TestApi {
   readonly peopleView: vscode.TreeView<unknown>;
   readonly indexes: AccessIndexes;
   readonly followUps: FollowUps;
+  readonly access: AccessSetup;
   /** How long activate() took, and whether undici was loaded by then (it must not be). */
   readonly activation: { readonly ms: number; readonly undiciLoaded: boolean };
 }
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const deps = { store, sessions, log, tree, reports, jobs };
   const peopleDeps = setUpPeople(context, deps);
   const { people, peopleView, indexes, followUps } = peopleDeps;
+  const access = setUpAccess({ ...deps, context, previews });
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
   context.subscriptions.push(...tree.track(view), log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
@@ -90,7 +93,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   registerCommands(context, log, {
     ...connectionCommands({ store, sessions, log, reveal }),
-    ...viewCommands(tree, sessions, log, store, () => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err))),
+    ...viewCommands(tree, sessions, log, store, () => {
+      void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err));
+      access.refresh();
+    }),
     ...memberCommands(deps),
     ...groupCommands(deps),
     ...inviteLinkCommands(deps),
@@ -101,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...inviteCommands(deps, previews),
     ...bulkCommands(deps),
     ...peopleCommands(peopleDeps),
+    ...access.commands,
   });
 
   if (context.extensionMode === vscode.ExtensionMode.Development) {
@@ -112,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   setTimeout(() => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err)), 1_500);
   const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded };
   log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, activation } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, access, activation } : undefined;
 }
 
 export function deactivate(): void {

@@ -10,6 +10,17 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
   private n = 0;
 
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  /** A document at a stable name whose text is replaced on each call (the live side of a plan's diff). */
+  put(name: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: READ_ONLY_SCHEME, path: `/${name}` });
+    this.texts.set(uri.path, text);
+    this.changed.fire(uri);
+    return uri;
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.path) ?? '';
   }

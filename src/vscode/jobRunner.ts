@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { runJob, type BulkTask, type Outcome } from '../core/bulk';
 import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ResourceRef, type ShareParams } from '../core/jobTasks';
 import { personTask, type PersonItem } from '../core/people/changes';
+import { applyTask, type ApplyItem } from '../core/plan/apply';
+import { describeChange } from '../core/plan/words';
 import { JobJournal, type JobHeader, type JobItem, type LoadedJob } from '../core/journal';
 import { principalLabel } from '../core/model';
 import type { Provider } from '../core/provider';
@@ -22,7 +24,9 @@ export type JobSpec =
   | { readonly kind: 'unshare'; readonly params: Record<string, never>; readonly items: readonly AccessItem[] }
   | { readonly kind: 'invite'; readonly params: InviteParams; readonly items: readonly InviteItem[] }
   /** Changes to one person's access in any connections (offboarding, a copy of someone's access, follow-ups). */
-  | { readonly kind: 'person'; readonly params: Record<string, never>; readonly items: readonly PersonItem[] };
+  | { readonly kind: 'person'; readonly params: Record<string, never>; readonly items: readonly PersonItem[] }
+  /** An access file's plan, in any connections. */
+  | { readonly kind: 'access'; readonly params: Record<string, never>; readonly items: readonly ApplyItem[] };
 
 /** The connection id of a job whose items each name their own connection. */
 export const ACROSS = '*';
@@ -57,6 +61,10 @@ export function touchedResources(job: FinishedJob): Map<string, ResourceRef[]> {
       const { connectionId, change } = payload as PersonItem;
       if (change.op === 'share' || change.op === 'unshare') add(connectionId, change.resource);
     }
+    if (job.kind === 'access') {
+      const { connectionId, change } = payload as ApplyItem;
+      if (change.op === 'grant' || change.op === 'revoke') add(connectionId, change.resource);
+    }
   }
   return out;
 }
@@ -82,6 +90,15 @@ const REMOVAL_KIND: Partial<Record<PersonItem['change']['op'], RemovalKind>> = {
   'remove-member': 'member', unshare: 'grant', 'revoke-invitation': 'invitation', 'revoke-project-invitation': 'invitation', 'leave-project': 'projectMember',
 };
 
+const ACCESS_REMOVAL: Partial<Record<ApplyItem['change']['op'], RemovalKind>> = {
+  'remove-member': 'member', revoke: 'grant', 'leave-project': 'projectMember', 'delete-link': 'deletion',
+};
+
+function accessWorded(task: BulkTask<ApplyItem>): BulkTask<unknown> {
+  const t = task as BulkTask<unknown>;
+  return { ...t, run: async (item, signal) => removalNote(await t.run(item, signal), ACCESS_REMOVAL[(item as ApplyItem).change.op] ?? 'deletion') };
+}
+
 function personWorded(task: BulkTask<PersonItem>): BulkTask<unknown> {
   const t = task as BulkTask<unknown>;
   return { ...t, run: async (item, signal) => removalNote(await t.run(item, signal), REMOVAL_KIND[(item as PersonItem).change.op] ?? 'deletion') };
@@ -94,6 +111,7 @@ function jobKinds(personLabel: (item: PersonItem) => string): Readonly<Record<Jo
     unshare: { task: (providerFor, _params, id) => worded(unshareTask(providerFor(id)) as BulkTask<unknown>, 'grant'), label: accessLabel },
     invite: { task: (providerFor, params, id) => inviteTask(providerFor(id), params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
     person: { task: (providerFor) => personWorded(personTask(providerFor)), label: (payload) => personLabel(payload as PersonItem) },
+    access: { task: (providerFor) => accessWorded(applyTask(providerFor)), label: (payload) => describeChange((payload as ApplyItem).change) },
   };
 }
 

@@ -19,11 +19,18 @@ export interface Problem {
   readonly message: string;
   /** What kind it is, for quick fixes and counts: `syntax`, `schema`, `duplicate`, `connection`, `drift`, `expired`, `unknown`, `pending`. */
   readonly code: string;
+  /** The edit that writes the live value into the file (drift). */
+  readonly fix?: Fix;
 }
 
 interface Located {
   readonly at: Span;
+  /** Where it is in the YAML document: what a quick fix edits. */
+  readonly path: Path;
 }
+
+/** A quick fix's edit: set the value at a path (its `key` inside a map value), or delete the entry there. */
+export type Fix = { readonly kind: 'set'; readonly path: Path; readonly key?: string; readonly value: string | boolean } | { readonly kind: 'delete'; readonly path: Path };
 
 export interface MemberSpec extends Located {
   readonly email: string;
@@ -88,7 +95,7 @@ export interface ParsedFile {
   readonly problems: readonly Problem[];
 }
 
-type Path = readonly (string | number)[];
+export type Path = readonly (string | number)[];
 
 const schemas = new WeakMap<readonly AccessFileFacts[], AccessFileSchema>();
 
@@ -187,21 +194,22 @@ function toSpec(doc: Document, raw: Raw, i: number, facts: readonly AccessFileFa
   if (!f) throw new Error(`No facts for ${String(raw.platform)}.`);
   const base: Path = ['connections', i];
   const at = (...path: Path) => locate(doc, [...base, ...path]);
+  const loc = (...path: Path) => ({ at: at(...path), path: [...base, ...path] });
   const keyOf = (s: Section) => sectionKey(f, s);
   const exclusive = new Set(sectionsOf(f).filter((s) => ((raw.exclusive as string[] | undefined) ?? []).includes(keyOf(s))));
-  const spec: { -readonly [K in keyof ConnectionSpec]: ConnectionSpec[K] } = { at: at(f.match.key), facts: f, name: String(raw[f.match.key]), exclusive };
+  const spec: { -readonly [K in keyof ConnectionSpec]: ConnectionSpec[K] } = { ...loc(f.match.key), facts: f, name: String(raw[f.match.key]), exclusive };
 
   const roleKey = f.members.roleKey;
   const roleEntry = (v: unknown, key: string) => (typeof v === 'string' ? { role: v } : { role: (v as Raw)[key] as string | undefined, until: (v as Raw).until as string | undefined, locked: (v as Raw).locked as boolean | undefined });
   if (raw.members) {
-    const members = Object.entries(raw.members as Raw).map(([email, v]): MemberSpec => ({ email, ...roleEntry(v, roleKey), at: at('members', email) }));
+    const members = Object.entries(raw.members as Raw).map(([email, v]): MemberSpec => ({ email, ...roleEntry(v, roleKey), ...loc('members', email) }));
     spec.members = uniqueBy(members, (m) => lower(m.email), (m) => `Member ${m.email}`, problems);
   }
   if (f.groups && raw[f.groups.key]) {
     const gk = f.groups.key;
     spec.groups = Object.entries(raw[gk] as Raw).map(([name, v]): GroupSpec => {
-      const entries = Array.isArray(v) ? v.map((email: string, j) => ({ email, at: at(gk, name, j) })) : Object.entries(v as Raw).map(([email, role]) => ({ email, role: role as string, at: at(gk, name, email) }));
-      return { name, at: at(gk, name), members: uniqueBy(entries, (m) => lower(m.email), (m) => `${m.email} in "${name}"`, problems) };
+      const entries = Array.isArray(v) ? v.map((email: string, j) => ({ email, ...loc(gk, name, j) })) : Object.entries(v as Raw).map(([email, role]) => ({ email, role: role as string, ...loc(gk, name, email) }));
+      return { name, ...loc(gk, name), members: uniqueBy(entries, (m) => lower(m.email), (m) => `${m.email} in "${name}"`, problems) };
     });
   }
   if (f.resources && raw.resources) {
@@ -209,9 +217,9 @@ function toSpec(doc: Document, raw: Raw, i: number, facts: readonly AccessFileFa
       type: r.type as string,
       id: r.id as string,
       name: r.name as string | undefined,
-      at: at('resources', j),
+      ...loc('resources', j),
       grants: uniqueBy(
-        Object.entries(r.grants as Raw).map(([principal, v]) => ({ principal, ...(roleEntry(v, 'role') as { role: string; until?: string }), at: at('resources', j, 'grants', principal) })),
+        Object.entries(r.grants as Raw).map(([principal, v]) => ({ principal, ...(roleEntry(v, 'role') as { role: string; until?: string }), ...loc('resources', j, 'grants', principal) })),
         (g) => principalId(g.principal),
         (g) => `A grant to ${g.principal}`,
         problems,
@@ -220,16 +228,16 @@ function toSpec(doc: Document, raw: Raw, i: number, facts: readonly AccessFileFa
     spec.resources = uniqueBy(resources, (r) => `${r.type}:${r.id}`, (r) => `Resource ${r.type} ${r.id}`, problems);
   }
   if (f.inviteLinks && raw.inviteLinks) {
-    const links = (raw.inviteLinks as Raw[]).map((l, j): LinkSpec => ({ target: l.target as string, role: l.role as string, at: at('inviteLinks', j) }));
+    const links = (raw.inviteLinks as Raw[]).map((l, j): LinkSpec => ({ target: l.target as string, role: l.role as string, ...loc('inviteLinks', j) }));
     spec.inviteLinks = uniqueBy(links, (l) => `${l.target}|${l.role}`, (l) => `An invite link to ${l.target} as ${l.role}`, problems);
   }
   if (f.projects && raw.projects) {
     const projects = (raw.projects as Raw[]).map((p, j): ProjectSpec => ({
       id: p.id as string,
       name: p.name as string | undefined,
-      at: at('projects', j),
+      ...loc('projects', j),
       members: uniqueBy(
-        Object.entries(p.members as Raw).map(([email, v]) => ({ email, ...(roleEntry(v, 'role') as { role: string; until?: string }), at: at('projects', j, 'members', email) })),
+        Object.entries(p.members as Raw).map(([email, v]) => ({ email, ...(roleEntry(v, 'role') as { role: string; until?: string }), ...loc('projects', j, 'members', email) })),
         (m) => lower(m.email),
         (m) => `Member ${m.email}`,
         problems,

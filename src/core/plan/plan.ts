@@ -5,7 +5,7 @@
  */
 import type { Grant, InviteLink, Member, Principal } from '../model';
 import type { Provider, RoleChoice } from '../provider';
-import type { ConnectionSpec, GrantSpec, MemberSpec, Problem, Span } from './file';
+import type { ConnectionSpec, Fix, GrantSpec, MemberSpec, Problem, Span } from './file';
 import type { LiveResource, LiveState } from './live';
 
 export type MemberRef = Pick<Member, 'id' | 'email' | 'name'>;
@@ -116,8 +116,13 @@ class Planner {
     this.changes.push({ connectionId: this.ctx.connectionId, change, kind, at, ...extra });
   }
 
-  private find(at: Span, code: string, message: string, severity: Problem['severity'] = 'warning') {
-    this.findings.push({ at, code, message, severity });
+  private find(at: Span, code: string, message: string, severity: Problem['severity'] = 'warning', fix?: Fix) {
+    this.findings.push({ at, code, message, severity, ...(fix ? { fix } : {}) });
+  }
+
+  /** Drift on a line, with the edit that writes the live value into the file. */
+  private drift(at: Span, message: string, fix: Fix) {
+    this.find(at, 'drift', message, 'warning', fix);
   }
 
   private expired(item: { until?: string; at: Span }, what: string): boolean {
@@ -163,18 +168,19 @@ class Planner {
           const invite = { op: 'invite' as const, email: m.email, ...(choice ? { role: choice.id, roleLabel: choice.label } : {}) };
           this.invites.set(email, invite);
           this.add(invite, 'add', m.at);
-          this.find(m.at, 'drift', `live: not a member. Plan invites ${m.email}.`);
+          this.drift(m.at, `live: not a member. Plan invites ${m.email}.`, { kind: 'delete', path: m.path });
         }
         continue;
       }
       if (choice && choice.id !== live.role) {
         const warning = roles?.warning?.([live], choice);
         this.add({ op: 'set-role', member: refOf(live), role: choice.id, roleLabel: choice.label, from: live.role }, 'change', m.at, warning ? { caution: 'ownership', warning } : this.isSelf(live) ? { caution: 'self' } : {});
-        this.find(m.at, 'drift', `live: ${fileRole(resolveRole(this.live.roles, live.role ?? ''), listed, live.roleLabel ?? live.role ?? 'no role')}`);
+        const now = fileRole(resolveRole(this.live.roles, live.role ?? ''), listed, live.roleLabel ?? live.role ?? 'no role');
+        this.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: f.members.roleKey, value: now });
       }
       if (m.locked !== undefined && m.locked !== !!live.locked) {
         this.add({ op: 'set-locked', member: refOf(live), locked: m.locked }, 'change', m.at, !m.locked ? {} : this.isSelf(live) ? { caution: 'self' } : {});
-        this.find(m.at, 'drift', `live: ${live.locked ? 'locked' : 'not locked'}`);
+        this.drift(m.at, `live: ${live.locked ? 'locked' : 'not locked'}`, { kind: 'set', path: m.path, key: 'locked', value: !!live.locked });
       }
     }
     if (this.spec.exclusive.has('members')) {
@@ -207,14 +213,14 @@ class Planner {
           const role = groups?.roles?.of(here);
           if (want.role && role !== want.role) {
             this.add({ op: 'set-group-role', group: ref, member: refOf(here), role: want.role }, 'change', want.at);
-            this.find(want.at, 'drift', `live: ${role ?? 'member'}`);
+            this.drift(want.at, `live: ${role ?? 'member'}`, { kind: 'set', path: want.path, value: role ?? 'member' });
           }
           continue;
         }
         const member = this.byEmail.get(email);
         if (member) {
           this.add({ op: 'join-group', group: ref, member: refOf(member), ...(want.role ? { role: want.role } : {}) }, 'add', want.at);
-          this.find(want.at, 'drift', `live: not in "${live.group.name}".`);
+          this.drift(want.at, `live: not in "${live.group.name}".`, { kind: 'delete', path: want.path });
           continue;
         }
         const invite = this.invites.get(email);
@@ -301,7 +307,7 @@ class Planner {
       return;
     }
     this.add({ op: 'grant', resource: ref, principal, role: g.role, ...(now ? { from: now.role } : {}) }, now ? 'change' : 'add', g.at);
-    this.find(g.at, 'drift', `live: ${now?.role ?? 'no access'}`);
+    this.drift(g.at, `live: ${now?.role ?? 'no access'}`, now ? { kind: 'set', path: g.path, key: 'role', value: now.role } : { kind: 'delete', path: g.path });
   }
 
   links(sectionAt: Span) {
@@ -318,13 +324,13 @@ class Planner {
       if (i !== -1) {
         const [link] = live.splice(i, 1);
         this.add({ op: 'update-link', link, role: want.role }, 'change', want.at);
-        this.find(want.at, 'drift', `live: ${link.role}`);
+        this.drift(want.at, `live: ${link.role}`, { kind: 'set', path: want.path, key: 'role', value: link.role });
         continue;
       }
       const [kind, id] = want.target.split(/:(.*)/s);
       const target: InviteLink['target'] = kind === 'organization' ? { kind: 'organization' } : { kind: kind as 'space' | 'collection', id, name: id };
       this.add({ op: 'create-link', target, role: want.role }, 'add', want.at);
-      this.find(want.at, 'drift', 'live: no such invite link.');
+      this.drift(want.at, 'live: no such invite link.', { kind: 'delete', path: want.path });
     }
     if (this.spec.exclusive.has('inviteLinks')) {
       for (const link of live) this.add({ op: 'delete-link', link }, 'remove', sectionAt);
@@ -359,7 +365,8 @@ class Planner {
           if (here.role !== choice.id) {
             const warning = warn?.([here], choice);
             this.add({ op: 'set-project-role', project: ref, member: refOf(here), role: choice.id, roleLabel: choice.label, from: here.role }, 'change', m.at, warning ? { caution: 'ownership', warning } : {});
-            this.find(m.at, 'drift', `live: ${bare(here.roleLabel ?? here.role ?? '')}`);
+            const now = bare(here.roleLabel ?? here.role ?? '');
+            this.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: 'role', value: now });
           }
           continue;
         }
@@ -372,7 +379,7 @@ class Planner {
           continue;
         }
         this.add({ op: 'join-project', project: ref, email: m.email, role: choice.id, roleLabel: choice.label }, 'add', m.at);
-        this.find(m.at, 'drift', `live: not in "${live.project.name}". Plan invites ${m.email}.`);
+        this.drift(m.at, `live: not in "${live.project.name}". Plan invites ${m.email}.`, { kind: 'delete', path: m.path });
       }
       if (this.spec.exclusive.has('projects')) {
         const wanted = new Set(p.members.map((m) => lower(m.email)));

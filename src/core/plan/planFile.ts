@@ -49,6 +49,8 @@ export interface PlanOptions {
   readonly concurrency: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Reads a connection's live state; the editor passes one that reuses what it read for the last edit. */
+  readonly read?: (spec: ConnectionSpec, target: Target) => Promise<LiveState>;
 }
 
 /** Today as YYYY-MM-DD (UTC). */
@@ -72,10 +74,12 @@ export async function planFile(parsed: ParsedFile, resolve: (spec: ConnectionSpe
     if (!t) return undefined;
     let state: LiveState;
     try {
-      state = await readLive(t.provider, spec, { concurrency: options.concurrency, signal: options.signal, onProgress: options.onProgress });
+      state = await (options.read ? options.read(spec, t) : readLive(t.provider, spec, { concurrency: options.concurrency, signal: options.signal, onProgress: options.onProgress }));
     } catch (err) {
       options.signal?.throwIfAborted();
-      throw new Error(`${spec.facts.label} "${spec.name}": ${err instanceof Error ? err.message : String(err)}`);
+      // One connection that cannot be read fails alone, at its line; the others are planned.
+      findings.push({ at: spec.at, severity: 'error', code: 'unreadable', message: `Could not read live access: ${err instanceof Error ? err.message : String(err)}` });
+      return undefined;
     }
     live.set(t.connectionId, state);
     const sectionAt = (key: string) => locate(parsed.doc, ['connections', i, key]);
@@ -83,16 +87,4 @@ export async function planFile(parsed: ParsedFile, resolve: (spec: ConnectionSpe
   }));
   const done = plans.filter((p): p is ConnectionPlan => !!p);
   return { plans: done, live, targets, findings: [...findings, ...done.flatMap((p) => p.findings)], changes: done.flatMap((p) => p.changes) };
-}
-
-/** Counts for the plan's summary. */
-export function planCounts(plan: Pick<FilePlan, 'changes' | 'findings'>): { add: number; change: number; remove: number; cautions: number; cannot: number } {
-  const n = (k: PlannedChange['kind']) => plan.changes.filter((c) => c.kind === k).length;
-  return {
-    add: n('add'),
-    change: n('change'),
-    remove: n('remove'),
-    cautions: plan.changes.filter((c) => c.caution).length,
-    cannot: plan.findings.filter((f) => f.code === 'unknown' || f.code === 'connection').length,
-  };
 }

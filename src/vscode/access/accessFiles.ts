@@ -1,0 +1,207 @@
+/**
+ * The access file in the editor: it is checked when opened, on every edit (against the live state
+ * read last, so an edit costs no request), on save, after Refresh and at start. Problems, drift and
+ * expiry become diagnostics at their lines; the status bar counts them across open files.
+ * This module and what it imports (the YAML library, the schema) load only when a file or a
+ * command needs them.
+ */
+import * as vscode from 'vscode';
+import { parseAccessFile, type ConnectionSpec, type Fix, type ParsedFile, type Problem } from '../../core/plan/file';
+import { readLive, type LiveState } from '../../core/plan/live';
+import { matchConnection, planFile, todayUtc, type Candidate, type FilePlan, type Target } from '../../core/plan/planFile';
+import { ACCESS_FILE_FACTS } from '../../providers';
+import type { ConnectionInfo } from '../connectionStore';
+import { maxConcurrency } from '../settings';
+import type { AccessDeps } from './setup';
+import { InvitedStore } from './invited';
+
+interface FileState {
+  parsed: ParsedFile;
+  plan?: FilePlan;
+  /** Live state per connection id, as last read. */
+  live: Map<string, LiveState>;
+  /** The fixes of this file's diagnostics, by line, column and message. */
+  fixes: Map<string, Fix>;
+  /** What the last Plan showed, to say when Apply finds that live changed since. */
+  shown?: readonly string[];
+  timer?: ReturnType<typeof setTimeout>;
+  /** Bumped by each check: a slower earlier one does not overwrite a later one. */
+  generation: number;
+}
+
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export const fixKey = (range: vscode.Range, message: string) => `${range.start.line}:${range.start.character}|${message}`;
+
+/** What the file can name a stored connection by: its name, and its organization's id and name. */
+export function candidateOf(c: ConnectionInfo): Candidate {
+  return { id: c.id, platform: c.platform, names: [c.label, c.tenantId, c.tenantName, c.account?.name].filter((n): n is string => !!n) };
+}
+
+export class AccessFiles implements vscode.Disposable {
+  readonly facts = ACCESS_FILE_FACTS;
+  readonly invited: InvitedStore;
+  private readonly states = new Map<string, FileState>();
+
+  constructor(
+    readonly deps: AccessDeps,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+    private readonly status: vscode.StatusBarItem,
+  ) {
+    this.invited = new InvitedStore(deps.context.globalStorageUri.fsPath);
+  }
+
+  dispose(): void {
+    for (const s of this.states.values()) clearTimeout(s.timer);
+  }
+
+  state(uri: vscode.Uri): FileState | undefined {
+    return this.states.get(uri.toString());
+  }
+
+  parse(doc: vscode.TextDocument): ParsedFile {
+    return parseAccessFile(doc.getText(), this.facts);
+  }
+
+  /** The stored connection a file entry names, with its provider. */
+  resolve = (spec: ConnectionSpec): Target | { problem: string } => {
+    const connections = this.deps.store.list();
+    const found = matchConnection(spec, connections.map(candidateOf));
+    if ('problem' in found) return found;
+    const connection = connections.find((c) => c.id === found.id);
+    if (!connection) return { problem: 'The connection was removed.' };
+    return { connectionId: connection.id, provider: this.deps.sessions.provider(connection), invited: this.invited.get(connection.id) };
+  };
+
+  /** Plans the file. `fresh` reads live again; otherwise what was read last is reused where it covers the file. */
+  async plan(doc: vscode.TextDocument, fresh: boolean, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<{ parsed: ParsedFile; plan?: FilePlan }> {
+    const key = doc.uri.toString();
+    const state: FileState = this.states.get(key) ?? { parsed: this.parse(doc), live: new Map(), fixes: new Map(), generation: 0 };
+    this.states.set(key, state);
+    const generation = ++state.generation;
+    const parsed = this.parse(doc);
+    if (parsed.problems.some((p) => p.severity === 'error')) {
+      state.parsed = parsed;
+      state.plan = undefined;
+      return { parsed };
+    }
+    const concurrency = maxConcurrency();
+    const plan = await planFile(parsed, this.resolve, {
+      today: todayUtc(),
+      concurrency,
+      signal,
+      read: async (spec, target) => {
+        const cached = state.live.get(target.connectionId);
+        if (!fresh && cached && covers(cached, spec)) return cached;
+        const live = await readLive(target.provider, spec, { concurrency, signal, onProgress });
+        state.live.set(target.connectionId, live);
+        return live;
+      },
+    });
+    if (generation === state.generation) {
+      state.parsed = parsed;
+      state.plan = plan;
+      this.invited.prune(this.deps.store.list().map((c) => c.id), (id) => {
+        const live = state.live.get(id);
+        return live && new Set(live.members.map((m) => m.email.toLowerCase()));
+      });
+    }
+    return { parsed, plan };
+  }
+
+  /** Checks an open file and shows what it finds. `fresh`: read live again (open, save, Refresh, start). */
+  async check(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
+    try {
+      const { parsed, plan } = await this.plan(doc, fresh);
+      this.show(doc, [...parsed.problems, ...(plan?.findings ?? [])]);
+    } catch (err) {
+      this.deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** After an edit: check again once typing pauses, against the live state already read. */
+  edited(doc: vscode.TextDocument): void {
+    const state = this.states.get(doc.uri.toString());
+    if (!state) return void this.check(doc, false);
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => void this.check(doc, false), 150);
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    const state = this.states.get(doc.uri.toString());
+    if (state) clearTimeout(state.timer);
+    this.states.delete(doc.uri.toString());
+    this.diagnostics.delete(doc.uri);
+    this.updateStatus();
+  }
+
+  /** Every open file, read again (Refresh, a changed connection, a finished job). */
+  recheckAll(): void {
+    for (const doc of vscode.workspace.textDocuments) if (this.states.has(doc.uri.toString())) void this.check(doc, true);
+  }
+
+  show(doc: vscode.TextDocument, problems: readonly Problem[]): void {
+    const state = this.states.get(doc.uri.toString());
+    const fixes = new Map<string, Fix>();
+    const list = problems.map((p) => {
+      const range = new vscode.Range(doc.positionAt(p.at[0]), doc.positionAt(p.at[1]));
+      const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
+      d.source = 'Workspace Access';
+      d.code = p.code;
+      if (p.fix) fixes.set(fixKey(range, p.message), p.fix);
+      return d;
+    });
+    if (state) state.fixes = fixes;
+    this.diagnostics.set(doc.uri, list);
+    this.updateStatus();
+  }
+
+  updateStatus(): void {
+    let drift = 0;
+    let expired = 0;
+    let errors = 0;
+    for (const [uri] of this.states) {
+      for (const d of this.diagnostics.get(vscode.Uri.parse(uri)) ?? []) {
+        if (d.code === 'drift') drift++;
+        else if (d.code === 'expired') expired++;
+        else if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+      }
+    }
+    if (this.states.size === 0) {
+      this.status.hide();
+      return;
+    }
+    const parts = [
+      errors ? vscode.l10n.t('{0} error(s)', errors) : undefined,
+      drift ? (drift === 1 ? vscode.l10n.t('1 drift') : vscode.l10n.t('{0} drifts', drift)) : undefined,
+      expired ? vscode.l10n.t('{0} expired', expired) : undefined,
+    ].filter(Boolean);
+    this.status.text = `$(shield) ${vscode.l10n.t('Access: {0}', parts.length ? parts.join(', ') : vscode.l10n.t('in sync'))}`;
+    this.status.tooltip = vscode.l10n.t('Where live access differs from the access file. Click to open the Problems view.');
+    this.status.command = 'workbench.actions.view.problems';
+    this.status.show();
+  }
+
+  fixAt(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Fix | undefined {
+    return this.states.get(uri.toString())?.fixes.get(fixKey(diagnostic.range, diagnostic.message));
+  }
+
+  /** Remembers what a Plan showed, for Apply to compare with. */
+  shown(uri: vscode.Uri, keys: readonly string[]): void {
+    const state = this.states.get(uri.toString());
+    if (state) state.shown = keys;
+  }
+}
+
+/** Whether live state read earlier holds everything the spec now declares. */
+function covers(live: LiveState, spec: ConnectionSpec): boolean {
+  if (spec.groups && !spec.groups.every((g) => live.groups?.some((x) => x.group.name.toLowerCase() === g.name.toLowerCase() || x.group.id === g.name) || (live.groupNames && !live.groupNames.some((x) => x.name.toLowerCase() === g.name.toLowerCase())))) return false;
+  if (spec.resources && !spec.resources.every((r) => live.resources?.some((x) => x.resource.type === r.type && x.resource.id === r.id))) return false;
+  if (spec.inviteLinks && !live.links) return false;
+  if (spec.projects && !spec.projects.every((p) => live.projects?.some((x) => x.project.id === p.id) || live.missingProjects?.includes(p.id))) return false;
+  return true;
+}

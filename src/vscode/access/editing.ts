@@ -1,0 +1,235 @@
+/**
+ * Writing the access file: completion from the connection (roles, emails, groups, principals,
+ * resource types), hover that says what a line grants and why, and the quick fixes of a drift
+ * ("Accept live value into the file", "Plan").
+ */
+import { isMap, isScalar, isSeq, parseDocument, stringify, type Node } from 'yaml';
+import * as vscode from 'vscode';
+import type { AccessFileFacts } from '../../core/plan/facts';
+import type { Fix, Path } from '../../core/plan/file';
+import type { LiveState } from '../../core/plan/live';
+import { fileRole, principalKey } from '../../core/plan/plan';
+import { candidateOf, type AccessFiles } from './accessFiles';
+
+/** The text edit a fix makes: a value replaced, or an entry's whole lines removed. */
+export function fixEdit(text: string, fix: Fix): { start: number; end: number; text: string } | undefined {
+  const doc = parseDocument(text);
+  if (fix.kind === 'set') {
+    const node = doc.getIn(fix.path, true) as Node | undefined;
+    const target = isMap(node) && fix.key ? (node.get(fix.key, true) as Node | undefined) : node;
+    if (!isScalar(target) || !target.range) return undefined;
+    return { start: target.range[0], end: target.range[1], text: stringify(fix.value).trimEnd() };
+  }
+  const parent = doc.getIn(fix.path.slice(0, -1), true) as Node | undefined;
+  const last = fix.path[fix.path.length - 1];
+  let span: [number, number] | undefined;
+  if (isMap(parent) && !parent.flow) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+    const k = pair?.key as Node | undefined;
+    const v = pair?.value as Node | null | undefined;
+    if (k?.range) span = [k.range[0], v?.range?.[2] ?? k.range[2]];
+  } else if (isSeq(parent) && !parent.flow && typeof last === 'number') {
+    const item = parent.items[last] as Node | undefined;
+    if (item?.range) span = [item.range[0], item.range[2]];
+  }
+  if (!span) return undefined;
+  const lineStart = text.lastIndexOf('\n', span[0] - 1) + 1;
+  if (!/^\s*(-\s+)?$/.test(text.slice(lineStart, span[0]))) return undefined;
+  const nl = text.indexOf('\n', Math.max(span[0], span[1] - 1));
+  return { start: lineStart, end: nl === -1 ? text.length : nl + 1, text: '' };
+}
+
+export function codeActions(files: AccessFiles, doc: vscode.TextDocument, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+  const actions: vscode.CodeAction[] = [];
+  for (const d of ctx.diagnostics) {
+    if (d.source !== 'Workspace Access' || (d.code !== 'drift' && d.code !== 'expired')) continue;
+    const fix = files.fixAt(doc.uri, d);
+    if (fix) {
+      const accept = new vscode.CodeAction(vscode.l10n.t('Accept live value into the file'), vscode.CodeActionKind.QuickFix);
+      accept.diagnostics = [d];
+      accept.isPreferred = true;
+      accept.command = { command: 'workspaceAccess.access.acceptLive', title: accept.title, arguments: [doc.uri, fix] };
+      actions.push(accept);
+    }
+    const plan = new vscode.CodeAction(vscode.l10n.t('Plan'), vscode.CodeActionKind.QuickFix);
+    plan.diagnostics = [d];
+    plan.command = { command: 'workspaceAccess.access.plan', title: plan.title, arguments: [doc.uri] };
+    actions.push(plan);
+  }
+  return actions;
+}
+
+interface Where {
+  readonly path: Path;
+  /** On a key (or a list entry), not a value after `key:`. */
+  readonly onKey: boolean;
+}
+
+/** The path of the node at an offset. */
+function pathAt(node: unknown, offset: number, path: Path = []): Where | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const k = pair.key as Node | null;
+      const v = pair.value as Node | null;
+      if (!k?.range || !isScalar(k)) continue;
+      const end = v?.range?.[2] ?? k.range[2];
+      if (offset < k.range[0] || offset > end) continue;
+      const key = String(k.value);
+      if (offset <= k.range[1]) return { path: [...path, key], onKey: true };
+      if (isMap(v) || isSeq(v)) return pathAt(v, offset, [...path, key]) ?? { path: [...path, key], onKey: false };
+      return { path: [...path, key], onKey: false };
+    }
+  }
+  if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) {
+      const n = item as Node | null;
+      if (!n?.range || offset < n.range[0] || offset > n.range[2]) continue;
+      if (isMap(n) || isSeq(n)) return pathAt(n, offset, [...path, i]) ?? { path: [...path, i], onKey: true };
+      return { path: [...path, i], onKey: true };
+    }
+  }
+  return undefined;
+}
+
+interface Context {
+  readonly facts?: AccessFileFacts;
+  readonly live?: LiveState;
+  readonly raw?: Record<string, unknown>;
+}
+
+function connectionContext(files: AccessFiles, doc: vscode.TextDocument, index: number): Context {
+  const parsed = parseDocument(doc.getText());
+  const raw = (parsed.toJS() as { connections?: Record<string, unknown>[] } | null)?.connections?.[index];
+  const facts = files.facts.find((f) => f.platform === raw?.platform);
+  const plan = files.state(doc.uri)?.plan;
+  const target = plan?.targets[index];
+  return { facts, raw, live: target ? plan?.live.get(target.connectionId) : undefined };
+}
+
+const item = (label: string, kind: vscode.CompletionItemKind, detail?: string, insert?: string) => {
+  const c = new vscode.CompletionItem(label, kind);
+  if (detail) c.detail = detail;
+  if (insert) c.insertText = insert;
+  return c;
+};
+
+/** Where the cursor is: the node under it, else (a blank line) the entry whose block it is in, by indentation. */
+function whereAt(doc: vscode.TextDocument, pos: vscode.Position): Where | undefined {
+  const yaml = parseDocument(doc.getText());
+  const line = doc.lineAt(pos.line).text;
+  const before = line.slice(0, pos.character);
+  const here = before.trim() ? pathAt(yaml.contents, doc.offsetAt(pos)) : undefined;
+  if (here && !/^\s*-?\s*$/.test(before)) return here;
+  const indent = line.length - line.trimStart().length || pos.character;
+  for (let l = pos.line - 1; l >= 0; l--) {
+    const text = doc.lineAt(l).text;
+    if (!text.trim() || text.trimStart().startsWith('#')) continue;
+    const ind = text.length - text.trimStart().length;
+    if (ind >= indent) continue;
+    const parent = pathAt(yaml.contents, doc.offsetAt(new vscode.Position(l, ind + (text.trimStart().startsWith('- ') ? 2 : 0))));
+    return parent && { path: parent.path, onKey: true, child: true } as Where;
+  }
+  return undefined;
+}
+
+export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
+  const where = whereAt(doc, pos);
+  if (!where) return [];
+  const { path } = where;
+  const child = (where as { child?: boolean }).child === true;
+  const value = !child && !where.onKey;
+  const Kind = vscode.CompletionItemKind;
+  if (path[0] !== 'connections' || typeof path[1] !== 'number') return [];
+  const ctx = connectionContext(files, doc, path[1]);
+  const f = ctx.facts;
+  const rel = path.slice(2);
+  const last = String(rel[rel.length - 1] ?? '');
+  if (value && last === 'platform') return files.facts.map((x) => item(x.platform, Kind.EnumMember, x.label));
+  if (!f) return [];
+  if (value && last === f.match.key) return files.deps.store.list().filter((c) => c.platform === f.platform).flatMap((c) => candidateOf(c).names.slice(0, 1).concat(c.tenantId ? [c.tenantId] : [])).map((n) => item(n, Kind.Value));
+  const listed = f.platform === 'confident';
+  const roles = (ctx.live?.roles.length ? ctx.live.roles.map((r) => fileRole(r, listed)) : [...(f.members.roles ?? [])]);
+  const members = ctx.live?.members ?? [];
+  const emails = (asKey = false) => members.map((m) => item(m.email, Kind.User, m.name, asKey ? `${m.email}: ` : undefined));
+  const section = rel[0];
+  if (child && rel.length === 0) return ['exclusive', 'members', ...(f.groups ? [f.groups.key] : []), ...(f.resources ? ['resources'] : []), ...(f.inviteLinks ? ['inviteLinks'] : []), ...(f.projects ? ['projects'] : [])].map((k) => item(k, Kind.Property, undefined, `${k}: `));
+  if (section === 'members') {
+    if (child && rel.length === 1) return emails(true);
+    if (value || rel.length === 3) return roles.map((r) => item(r, Kind.EnumMember, f.members.roleKey));
+  }
+  if (f.groups && section === f.groups.key) {
+    if (child && rel.length === 1) return (ctx.live?.groupNames ?? []).map((g) => item(g.name, Kind.Class, undefined, `${g.name}:`));
+    if (child && rel.length >= 2) return emails();
+    if (value && rel.length === 3) return (f.groups.roles ?? []).map((r) => item(r, Kind.EnumMember));
+  }
+  if (section === 'resources' && f.resources) {
+    if (value && last === 'type') return f.resources.types.map((t) => item(t, Kind.EnumMember));
+    if (child && rel.length === 2) return ['type', 'id', 'name', 'grants'].map((k) => item(k, Kind.Property, undefined, `${k}: `));
+    if (child && last === 'grants') {
+      const prefix = f.groups?.prefix ?? 'group';
+      const principals = [...(ctx.live?.principals?.values() ?? [])].map((p) => principalKey(p, prefix));
+      const keys = principals.length ? principals : [...members.map((m) => m.email), ...(ctx.live?.groupNames ?? []).map((g) => `${prefix}:${g.name}`), ...(f.resources.workspaceDefault ? ['default'] : [])];
+      return keys.map((k) => item(k, k.includes('@') ? Kind.User : Kind.Class, undefined, `${k}: `));
+    }
+    if (value && rel[rel.length - 2] === 'grants') return f.resources.roles.map((r) => item(r, Kind.EnumMember));
+  }
+  if (section === 'projects' && f.projects) {
+    if (child && last === 'members') return emails(true);
+    if (value && rel[rel.length - 2] === 'members' && typeof rel[1] === 'number') {
+      const project = ctx.live?.projects?.find((p) => p.project.id === (ctx.raw?.projects as { id?: string }[] | undefined)?.[rel[1] as number]?.id);
+      return (project?.roles ?? []).map((r) => item(fileRole(r, true), Kind.EnumMember));
+    }
+  }
+  if (section === 'inviteLinks' && value && last === 'role') return (f.inviteLinks?.roles ?? []).map((r) => item(r, Kind.EnumMember));
+  return [];
+}
+
+export function hover(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  const where = pathAt(parseDocument(doc.getText()).contents, doc.offsetAt(pos));
+  if (!where || where.path[0] !== 'connections' || typeof where.path[1] !== 'number') return undefined;
+  const ctx = connectionContext(files, doc, where.path[1]);
+  const f = ctx.facts;
+  const live = ctx.live;
+  if (!f) return undefined;
+  const rel = where.path.slice(2).map(String);
+  const md = new vscode.MarkdownString();
+  const person = (email: string) => live?.members.find((m) => m.email.toLowerCase() === email.toLowerCase());
+  if (rel[0] === 'members' && rel.length >= 2) {
+    const m = person(rel[1]);
+    if (!live) md.appendMarkdown(vscode.l10n.t('Live access is not read yet: save the file or run Plan.'));
+    else if (!m) md.appendMarkdown(vscode.l10n.t('**{0}** is not a member of this {1} {2}. Plan invites them.', rel[1], f.label, f.match.key));
+    else {
+      const groups = (live.groups ?? []).filter((g) => g.members.some((x) => x.email.toLowerCase() === m.email.toLowerCase())).map((g) => g.group.name);
+      md.appendMarkdown(vscode.l10n.t('**{0}** ({1}): live {2} {3}{4}.', m.name, m.email, f.members.roleKey, m.roleLabel ?? m.role ?? '', m.locked ? vscode.l10n.t(', locked') : ''));
+      if (groups.length) md.appendMarkdown(`\n\n${vscode.l10n.t('In {0}: {1}.', f.groups?.key ?? 'groups', groups.join(', '))}`);
+    }
+  } else if (rel[0] === 'resources' && rel[2] === 'grants' && rel.length >= 4) {
+    const key = rel[3];
+    const raw = (ctx.raw?.resources as { type?: string; id?: string; name?: string; grants?: Record<string, unknown> }[] | undefined)?.[Number(rel[1])];
+    const value = raw?.grants?.[key];
+    const role = typeof value === 'string' ? value : (value as { role?: string } | undefined)?.role ?? '';
+    const what = `${raw?.type ?? ''} "${raw?.name ?? raw?.id ?? ''}"`;
+    const prefix = `${f.groups?.prefix ?? 'group'}:`;
+    if (key === 'default') md.appendMarkdown(vscode.l10n.t('Everyone in the {0} reaches {1} as **{2}**, by the default.', f.match.key, what, role));
+    else if (key.startsWith(prefix)) {
+      const name = key.slice(prefix.length);
+      const group = live?.groups?.find((g) => g.group.name === name);
+      const count = group?.members.length;
+      md.appendMarkdown(vscode.l10n.t('Everyone in {0} "{1}" reaches {2} as **{3}**, through the {0}.', f.groups?.key.slice(0, -1) ?? 'group', name, what, role));
+      if (count !== undefined) md.appendMarkdown(` ${vscode.l10n.t('({0} members)', count)}`);
+    } else {
+      const m = key.includes('@') ? person(key) : undefined;
+      md.appendMarkdown(vscode.l10n.t('{0} gets **{1}** on {2}, directly.', m ? `**${m.name}** (${m.email})` : `**${key}**`, role, what));
+      if (key.includes('@') && live && !m) md.appendMarkdown(`\n\n${vscode.l10n.t('Not a member yet: the grant waits until they join.')}`);
+    }
+    const held = live?.resources?.find((r) => r.resource.type === raw?.type && r.resource.id === raw?.id);
+    if (held && !held.grants) md.appendMarkdown(`\n\n${vscode.l10n.t('This resource no longer exists, or the key cannot see it.')}`);
+  } else if (f.groups && rel[0] === f.groups.key && rel.length >= 2) {
+    const group = live?.groups?.find((g) => g.group.name === rel[1]);
+    md.appendMarkdown(group ? vscode.l10n.t('{0} "{1}": {2} member(s) live.', f.groups.key.slice(0, -1), group.group.name, group.members.length) : vscode.l10n.t('No {0} named "{1}" live.', f.groups.key.slice(0, -1), rel[1]));
+  } else if (rel[0] === 'exclusive') {
+    md.appendMarkdown(vscode.l10n.t('In these sections, what is live and not in the file is removed by Apply.'));
+  } else return undefined;
+  return new vscode.Hover(md);
+}
+

@@ -1,0 +1,83 @@
+/**
+ * The access file's side of the composition root, kept light: the diagnostics collection, the
+ * status bar item, the commands and the editor features are registered here, and each loads the
+ * access file module (the YAML library, the schema, the plan) only when a file or a command needs it.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Handler } from '../commands/register';
+import type { CommandDeps } from '../commands/targets';
+import type { ReadOnlyDocuments } from '../documents';
+import type { AccessFiles } from './accessFiles';
+
+export interface AccessDeps extends CommandDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly previews: ReadOnlyDocuments;
+}
+
+/** `workspace-access.yaml`, or `<anything>.workspace-access.yaml`. */
+export const ACCESS_FILE_GLOB = '**/{workspace-access.yaml,*.workspace-access.yaml}';
+const SELECTOR: vscode.DocumentSelector = [{ pattern: ACCESS_FILE_GLOB }];
+
+export function isAccessFile(doc: Pick<vscode.TextDocument, 'uri'>): boolean {
+  const name = path.posix.basename(doc.uri.path).toLowerCase();
+  return name === 'workspace-access.yaml' || name.endsWith('.workspace-access.yaml');
+}
+
+export interface AccessSetup {
+  readonly commands: Readonly<Record<string, Handler>>;
+  /** Reads live again for every open access file (Refresh). */
+  refresh(): void;
+  /** The loaded module, for tests. */
+  files(): Promise<AccessFiles>;
+}
+
+export function setUpAccess(deps: AccessDeps): AccessSetup {
+  const { context } = deps;
+  const diagnostics = vscode.languages.createDiagnosticCollection('workspaceAccess');
+  const status = vscode.window.createStatusBarItem('workspaceAccess.access', vscode.StatusBarAlignment.Left, 50);
+  status.name = vscode.l10n.t('Workspace Access: access file');
+  let loaded: Promise<{ files: AccessFiles; module: typeof import('./accessCommands') }> | undefined;
+  const load = () =>
+    (loaded ??= Promise.all([import('./accessFiles'), import('./accessCommands')]).then(([m, commands]) => {
+      const files = new m.AccessFiles(deps, diagnostics, status);
+      context.subscriptions.push(files);
+      return { files, module: commands };
+    }));
+  const withFiles = (run: (files: AccessFiles) => unknown) => void load().then(({ files }) => run(files)).catch((err: unknown) => deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`));
+  const isLoaded = () => loaded !== undefined;
+
+  context.subscriptions.push(
+    diagnostics,
+    status,
+    vscode.workspace.onDidOpenTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
+    vscode.workspace.onDidChangeTextDocument((e) => isAccessFile(e.document) && e.contentChanges.length > 0 && withFiles((f) => f.edited(e.document))),
+    vscode.workspace.onDidSaveTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
+    vscode.workspace.onDidCloseTextDocument((doc) => isAccessFile(doc) && isLoaded() && withFiles((f) => f.forget(doc))),
+    deps.store.onDidChange(() => isLoaded() && withFiles((f) => f.recheckAll())),
+    deps.jobs.onDidFinish(() => isLoaded() && withFiles((f) => f.recheckAll())),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: async (doc, pos) => (await load()).module.complete((await load()).files, doc, pos) }, ':', ' ', '-'),
+    vscode.languages.registerHoverProvider(SELECTOR, { provideHover: async (doc, pos) => (await load()).module.hover((await load()).files, doc, pos) }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: async (doc, _range, ctx) => (await load()).module.codeActions((await load()).files, doc, ctx) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+  );
+  // At start: the access files already open are checked once the window has settled.
+  setTimeout(() => {
+    for (const doc of vscode.workspace.textDocuments) if (isAccessFile(doc)) withFiles((f) => f.check(doc, true));
+  }, 0);
+
+  const command = (name: 'exportAccess' | 'planCommand' | 'applyCommand' | 'acceptLive') => async (...args: unknown[]) => {
+    const { files, module } = await load();
+    const run = module[name] as (files: AccessFiles, ...rest: unknown[]) => Promise<unknown>;
+    return run(files, ...args);
+  };
+  return {
+    commands: {
+      'workspaceAccess.access.export': command('exportAccess'),
+      'workspaceAccess.access.plan': command('planCommand'),
+      'workspaceAccess.access.apply': command('applyCommand'),
+      'workspaceAccess.access.acceptLive': command('acceptLive'),
+    },
+    refresh: () => isLoaded() && withFiles((f) => f.recheckAll()),
+    files: async () => (await load()).files,
+  };
+}

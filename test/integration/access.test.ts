@@ -1,0 +1,176 @@
+// Access as code in a real VS Code: export live access to workspace-access.yaml, edit it, see drift
+// and expiry at their lines, Plan in the diff editor, Apply as one job, and Plan again to nothing.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { FilePlan } from '../../src/core/plan/planFile';
+import { Emulator } from '../emulator/server';
+import { answer } from './stubs';
+import { useSandbox } from './tree';
+
+let emulator: Emulator;
+let api: TestApi;
+let ids: string[];
+
+const folder = () => {
+  const f = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(f, 'the test window has a workspace folder');
+  return f;
+};
+
+/** Waits until the file's diagnostics satisfy `ok` (checks run after open, edit and save). */
+async function diagnosticsUntil(uri: vscode.Uri, ok: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const list = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Workspace Access');
+    if (ok(list)) return list;
+    if (Date.now() > deadline) assert.fail(`${what}; diagnostics: ${list.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Replaces the one match of `from` in the document, and saves. */
+async function edit(doc: vscode.TextDocument, from: RegExp, to: string): Promise<void> {
+  const text = doc.getText();
+  const m = from.exec(text);
+  assert.ok(m, `${String(from)} is in the file`);
+  const we = new vscode.WorkspaceEdit();
+  we.replace(doc.uri, new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)), m[0].replace(from, to));
+  assert.ok(await vscode.workspace.applyEdit(we));
+  await doc.save();
+}
+
+const lineOf = (doc: vscode.TextDocument, needle: string) => doc.getText().split('\n').findIndex((l) => l.includes(needle));
+
+describe('Access as code', function () {
+  this.timeout(120_000);
+
+  useSandbox(
+    [
+      { platform: 'elevenlabs', name: 'Code Voices' },
+      { platform: 'gitbook', name: 'Code Docs' },
+      { platform: 'confident', name: 'Code Evals' },
+    ],
+    (s) => {
+      ({ emulator, api } = s);
+      ids = s.connections.map((c) => c.id.replace(/^conn\//, ''));
+    },
+  );
+  beforeEach(() => {
+    emulator.reset();
+    api.sessions.invalidate();
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  async function exported(name: string): Promise<vscode.TextDocument> {
+    const uri = vscode.Uri.joinPath(folder(), name);
+    const written = await vscode.commands.executeCommand<vscode.Uri>('workspaceAccess.access.export', { connections: ids, uri });
+    assert.equal(written.toString(), uri.toString());
+    assert.equal(fs.statSync(uri.fsPath).mode & 0o777, 0o600, 'the exported file names people: it is private');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return doc;
+  }
+
+  it('Export → edit → Plan (diff editor) → Apply → Plan again is empty, for all three platforms', async () => {
+    const doc = await exported('workspace-access.yaml');
+    const text = doc.getText();
+    assert.match(text, /platform: elevenlabs\n {4}workspace: Code Voices/);
+    assert.match(text, /platform: gitbook\n {4}organization: org_sandbox/);
+    assert.match(text, /platform: confident\n {4}organization: Code Evals/);
+    assert.match(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'names are comments');
+    // A fresh export matches live: nothing drifts.
+    await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift' || x.severity === vscode.DiagnosticSeverity.Error), 'an export has no drift');
+
+    await edit(doc, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan');
+    await edit(doc, /dennis\.lovelace@example\.com: read # Dennis Lovelace/, 'dennis.lovelace@example.com: edit # Dennis Lovelace');
+    await edit(doc, /(name: Handbook 2\n {8}members:\n {10}edsger\.lovelace@example\.com: )Member/, '$1Manager');
+    const drift = await diagnosticsUntil(doc.uri, (d) => d.filter((x) => x.code === 'drift').length >= 3, 'three drifts');
+    const alan = drift.find((d) => d.range.start.line === lineOf(doc, 'alan.lovelace@example.com: workspace_admin'));
+    assert.equal(alan?.message, 'live: workspace_member', 'drift is on the edited line');
+    assert.equal(drift.find((d) => d.range.start.line === lineOf(doc, 'dennis.lovelace@example.com: edit'))?.message, 'live: read');
+
+    const plan = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
+    assert.deepEqual(plan.changes.map((c) => c.change.op).sort(), ['set-project-role', 'set-role', 'set-role']);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'the plan opens in the diff editor');
+    assert.equal(tab.input.modified.toString(), doc.uri.toString());
+    const left = await vscode.workspace.openTextDocument(tab.input.original);
+    assert.match(left.getText(), /alan\.lovelace@example\.com: workspace_member # Alan/, 'the left side is live, as the same YAML');
+    assert.equal(emulator.state('elevenlabs').members.find((m) => m.email.startsWith('alan.'))?.seat_type, 'workspace_member', 'planning wrote nothing');
+
+    const prompts = answer({ confirm: 'Apply' });
+    await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+    assert.match(prompts.warnings[0]?.message ?? '', /^Apply 3 change\(s\) from workspace-access\.yaml\?/);
+    assert.match(prompts.warnings[0]?.detail ?? '', /2 to change|3 to change/);
+    assert.equal(emulator.state('elevenlabs').members.find((m) => m.email.startsWith('alan.'))?.seat_type, 'workspace_admin');
+    assert.equal(emulator.state('gitbook').members.find((m) => m.user.email?.startsWith('dennis.'))?.role, 'edit');
+
+    const again = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
+    assert.deepEqual(again.changes, []);
+    await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift'), 'no drift after Apply');
+  });
+
+  it('expiry and drift at their lines; the quick fix accepts the live value; completion and hover come from the connection', async () => {
+    const doc = await exported('team.workspace-access.yaml');
+    await edit(doc, /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/, '$1{ role: editor, until: 2026-01-31 }');
+    await edit(doc, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_lite_member # Alan');
+    const list = await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'expired') && d.some((x) => x.code === 'drift'), 'expiry and drift');
+    const expired = list.find((d) => d.code === 'expired')!;
+    assert.equal(expired.range.start.line, lineOf(doc, 'group:Support: { role: editor, until: 2026-01-31 }'));
+    assert.match(expired.message, /^group:Support's editor expired \d+ days ago \(until 2026-01-31\): Plan removes it\.$/);
+    // The quick fix: "Accept live value into the file".
+    const alan = list.find((d) => d.code === 'drift' && d.message === 'live: workspace_member')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, alan.range);
+    const accept = actions.find((a) => a.title === 'Accept live value into the file');
+    assert.ok(accept?.command, `offered: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(actions.some((a) => a.title === 'Plan'));
+    await vscode.commands.executeCommand(accept.command.command, ...((accept.command.arguments ?? []) as unknown[]));
+    assert.match(doc.getText(), /alan\.lovelace@example\.com: workspace_member # Alan/);
+    await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift' && x.message === 'live: workspace_member'), 'the drift is gone once the file takes the live value');
+    // Completion after a member's email offers the seats; hover says what a grant gives and why.
+    const line = lineOf(doc, 'alan.lovelace@example.com: workspace_member');
+    const at = new vscode.Position(line, doc.lineAt(line).text.indexOf(': ') + 2);
+    const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+    const labels = completions.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const seat of ['workspace_admin', 'workspace_member', 'workspace_lite_member']) assert.ok(labels.includes(seat), `${seat} in ${labels.join(', ')}`);
+    const grantLine = lineOf(doc, 'group:Support: { role: editor');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(grantLine, doc.lineAt(grantLine).text.indexOf('group:') + 2));
+    const said = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(said, /Everyone in group "Support" reaches voice "Narrator 1" as \*\*editor\*\*, through the group/);
+  });
+
+  it('bad input: a syntax error and an unknown connection are diagnostics at their lines; Plan and Apply refuse and say why', async () => {
+    const doc = await exported('bad.workspace-access.yaml');
+    await edit(doc, /workspace: Code Voices/, 'workspace: Nowhere');
+    const unmatched = await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'connection'), 'the unknown connection');
+    assert.equal(unmatched.find((d) => d.code === 'connection')?.range.start.line, lineOf(doc, 'workspace: Nowhere'));
+    assert.match(unmatched.find((d) => d.code === 'connection')!.message, /No ElevenLabs connection matches workspace "Nowhere"; connections: "Code Voices"/);
+    let prompts = answer({ confirm: 'Apply' });
+    await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+    assert.match(prompts.errors[0] ?? '', /^Apply refuses bad\.workspace-access\.yaml: line \d+: No ElevenLabs connection matches/);
+    assert.equal(prompts.warnings.length, 0, 'nothing was confirmed: nothing was sent');
+
+    await edit(doc, /workspace: Nowhere/, 'workspace: [Code Voices');
+    const syntax = await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'syntax'), 'the syntax error');
+    assert.ok(syntax.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
+    prompts = answer({});
+    await vscode.commands.executeCommand('workspaceAccess.access.plan', doc.uri);
+    assert.match(prompts.errors[0] ?? '', /^Plan refuses bad\.workspace-access\.yaml: line \d+: /);
+  });
+
+  it("a removal of the key's own account needs a typed confirmation; Escape sends nothing", async () => {
+    const doc = await exported('self.workspace-access.yaml');
+    const self = (await api.sessions.provider(api.store.get(ids[0])!).whoAmI()).userId;
+    const mine = emulator.state('elevenlabs').members.find((m) => m.user_id === self);
+    assert.ok(mine, "the key's own account is a member");
+    await edit(doc, new RegExp(` +${mine.email.replace(/[.]/g, '\\.')}: .*\\n`, 'i'), '');
+    const prompts = answer({ confirm: 'Apply', inputs: [undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+    assert.match(prompts.warnings[0]?.detail ?? '', /Needs a typed confirmation: Lock .*the connection's own key/);
+    assert.equal(prompts.inputs.length, 1, 'a typed confirmation was asked');
+    assert.equal(emulator.state('elevenlabs').members.find((m) => m.user_id === mine.user_id)?.is_locked ?? false, false, 'Escape sent nothing');
+  });
+});

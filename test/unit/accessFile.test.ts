@@ -12,6 +12,7 @@ import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
 import Ajv from 'ajv';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { loadContract } from '../contract/contract';
@@ -144,7 +145,7 @@ describe('access file, against the emulator', () => {
       [/alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_boss', 'alan.lovelace@example.com', '"workspace_boss" is not a seat type of ElevenLabs; use one of: workspace_admin, workspace_member, workspace_lite_member.'],
       [/    exclusive: \[ members, groups, resources \]/, '    exclusive: [ members, groups, resources ]\n    colour: blue', 'colour', 'Unknown key "colour": remove it, or check its spelling.'],
       [/alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_member\n      ALAN.lovelace@example.com: workspace_admin', 'ALAN.lovelace@example.com', 'Member ALAN.lovelace@example.com is listed twice: keep one.'],
-      [/alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_member\n      alan.lovelace@example.com: workspace_admin', 'alan.lovelace@example.com', 'Map keys must be unique.'],
+      [/alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_member\n      alan.lovelace@example.com: workspace_admin', 'alan.lovelace@example.com', 'This key is listed twice in the same map: keep one.'],
       [/alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example: workspace_member', 'alan.lovelace@example', 'Use an email address here.'],
       [/group:Support: editor/, 'group:Support: { role: editor, until: 2026-02-30 }', 'until', 'This is not a calendar date.'],
     ];
@@ -161,6 +162,40 @@ describe('access file, against the emulator', () => {
     const unmatched = parseAccessFile(base.replace('workspace: Sandbox ElevenLabs', 'workspace: Elsewhere'), ACCESS_FILE_FACTS);
     const p = await planFile(unmatched, (spec) => (spec.name === 'Elsewhere' ? { problem: 'No ElevenLabs connection matches workspace "Elsewhere".' } : { connectionId: 'gitbook', provider: providers.gitbook }), { today: TODAY, concurrency: 8 });
     const problem = p.findings.find((f) => f.code === 'connection')!;
-    assert.equal(unmatched.doc.toString().length > 0 && base.replace('workspace: Sandbox ElevenLabs', 'workspace: Elsewhere').slice(problem.at[0], problem.at[1]), 'workspace');
+    assert.equal(unmatched.tree.root !== undefined && base.replace('workspace: Sandbox ElevenLabs', 'workspace: Elsewhere').slice(problem.at[0], problem.at[1]), 'workspace');
+  });
+
+  it('an edit parsed incrementally gives what a full parse gives: specs, spans and problems (hundreds of random edits)', async () => {
+    const base = await exportAll(['elevenlabs', 'gitbook', 'confident']);
+    const lines = base.split('\n');
+    const replacements = ['workspace_admin', 'viewer', 'owner', 'Manager', 'x@example.com: edit', '- y@example.com', '{ role: editor, until: 2026-01-01 }', 'bad: [', '', 'member', '  nested: 1'];
+    const edit = fc.record({ line: fc.nat(lines.length - 1), at: fc.nat(80), cut: fc.nat(12), put: fc.constantFrom(...replacements), kind: fc.constantFrom('inline', 'insert', 'delete') });
+    const view = (p: ReturnType<typeof parseAccessFile>) => JSON.stringify({ c: p.connections.map((c) => ({ ...c, facts: c.facts.platform, exclusive: [...c.exclusive] })), p: p.problems, v: p.tree.value });
+    let incremental = 0;
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 5 }), (edits) => {
+        let text = base;
+        let previous = parseAccessFile(text, ACCESS_FILE_FACTS);
+        for (const e of edits) {
+          const ls = text.split('\n');
+          const i = Math.min(e.line, ls.length - 1);
+          if (e.kind === 'insert') ls.splice(i, 0, `${ls[i].match(/^\s*/)?.[0] ?? ''}${e.put}`);
+          else if (e.kind === 'delete') ls.splice(i, 1);
+          else {
+            const at = Math.min(e.at, ls[i].length);
+            ls[i] = ls[i].slice(0, at) + e.put + ls[i].slice(at + e.cut);
+          }
+          text = ls.join('\n');
+          const full = parseAccessFile(text, ACCESS_FILE_FACTS);
+          const before = previous;
+          const inc = parseAccessFile(text, ACCESS_FILE_FACTS, before);
+          if (inc.incremental) incremental++;
+          assert.equal(view(inc), view(full));
+          previous = inc;
+        }
+      }),
+      { numRuns: 200, seed: 14 },
+    );
+    assert.ok(incremental >= 30, `the incremental path was taken (${incremental} times)`);
   });
 });

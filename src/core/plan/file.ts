@@ -1,15 +1,18 @@
 /**
- * Reads an access file: YAML (with positions and comments kept) checked by the schema, then
+ * Reads an access file: YAML (js-yaml, with every entry's position) checked by the schema, then
  * turned into one spec per connection whose every entry knows its place in the text, so each
- * problem, drift and expiry is reported at its line.
+ * problem, drift and expiry is reported at its line. Entries are checked one by one, and an entry
+ * whose text has not changed since the last check is not checked again: an edit costs its line.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type * as z from 'zod';
 import { sectionKey, sectionsOf, type AccessFileFacts, type Section } from './facts';
-import { accessFileSchema, type AccessFileSchema } from './schema';
+import { connectionParts, fileSkeleton, skeletonSchema, type ConnectionParts } from './schema';
+import { locate, parseYaml, reparse, YamlError, type Span, type YamlNode, type YamlTree } from './yamlTree';
 
-/** Offsets into the file's text: [start, end). */
-export type Span = readonly [number, number];
+export type { Span } from './yamlTree';
+export { locate } from './yamlTree';
+
+export type Path = readonly (string | number)[];
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -89,39 +92,13 @@ export interface ConnectionSpec extends Located {
 }
 
 export interface ParsedFile {
-  readonly doc: Document;
+  readonly text: string;
+  /** Whether only the edited entry was parsed again. */
+  readonly incremental?: boolean;
+  readonly tree: YamlTree;
   readonly connections: readonly ConnectionSpec[];
   /** Syntax, schema and duplicate errors: Plan and Apply refuse a file with any. */
   readonly problems: readonly Problem[];
-}
-
-export type Path = readonly (string | number)[];
-
-const schemas = new WeakMap<readonly AccessFileFacts[], AccessFileSchema>();
-
-/** The node at a path, and the span that names it: a map entry's key, else the node. */
-export function locate(doc: Document, path: Path): Span {
-  let node: unknown = doc.contents;
-  let span: Span = [0, 0];
-  const rangeOf = (n: unknown): Span | undefined => {
-    const r = (n as Node | null)?.range;
-    return r ? [r[0], r[1]] : undefined;
-  };
-  span = rangeOf(node) ?? span;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
-      if (!pair) break;
-      span = rangeOf(pair.key) ?? span;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      span = rangeOf(node) ?? span;
-      // A sequence entry that is a map is named by its first line.
-      if (isMap(node) && node.items[0] && isPair(node.items[0])) span = rangeOf(node.items[0].key) ?? span;
-    } else break;
-  }
-  return span;
 }
 
 function issueMessage(issue: z.core.$ZodIssue): { path: Path; message: string } {
@@ -140,34 +117,115 @@ function issueMessage(issue: z.core.$ZodIssue): { path: Path; message: string } 
   return { path: issue.path as Path, message: issue.message };
 }
 
-const syntaxMessage = (message: string) => message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '.');
+
+/** An issue relative to its entry: its path inside the entry, and what to do. */
+interface EntryIssue {
+  readonly path: Path;
+  readonly message: string;
+}
+
+interface Checkers {
+  readonly file: ReturnType<typeof fileSkeleton>;
+  readonly platforms: ReadonlyMap<string, { readonly facts: AccessFileFacts; readonly skeleton: ReturnType<typeof skeletonSchema>; readonly parts: ConnectionParts }>;
+  /** The issues of entries already checked, by platform, section and the entry's text. */
+  readonly entries: Map<string, readonly EntryIssue[]>;
+}
+
+const checkers = new WeakMap<readonly AccessFileFacts[], Checkers>();
+
+function checkersFor(facts: readonly AccessFileFacts[]): Checkers {
+  let c = checkers.get(facts);
+  if (!c) {
+    c = {
+      file: fileSkeleton(facts.map((f) => f.platform)),
+      platforms: new Map(facts.map((f) => [f.platform, { facts: f, skeleton: skeletonSchema(f), parts: connectionParts(f) }])),
+      entries: new Map(),
+    };
+    checkers.set(facts, c);
+  }
+  return c;
+}
+
+const issuesOf = (result: { success: boolean; error?: { issues: readonly z.core.$ZodIssue[] } }): EntryIssue[] => (result.success ? [] : (result.error?.issues ?? []).map(issueMessage));
+
+/** Checks each entry of each section by its schema; an entry whose text did not change is not checked again. */
+function checkEntries(text: string, raw: Raw, conn: YamlNode, base: Path, parts: ConnectionParts, platform: string, c: Checkers, problems: Problem[], root: YamlNode | undefined, only?: Path): void {
+  if (c.entries.size > 200_000) c.entries.clear();
+  for (const entry of conn.entries) {
+    const section = entry.key;
+    const map = parts.maps[section];
+    const list = parts.lists[section];
+    const value = raw[section];
+    if ((!map && !list) || !value || typeof value !== 'object') continue;
+    const children = map ? entry.node.entries.map((e) => ({ key: e.key as string | number, start: e.keySpan[0], end: e.node.span[1] })) : entry.node.items.map((n, i) => ({ key: i as string | number, start: n.span[0], end: n.span[1] }));
+    for (const child of children) {
+      if (only && (only[2] !== section || only[3] !== child.key)) continue;
+      const cacheKey = `${platform}|${section}|${text.slice(child.start, child.end)}`;
+      let found = c.entries.get(cacheKey);
+      if (!found) {
+        const v = (value as Record<string | number, unknown>)[child.key];
+        found = map ? [...issuesOf(map.key.safeParse(child.key)).map((p) => ({ ...p, path: [] })), ...issuesOf(map.value.safeParse(v))] : list ? issuesOf(list.item.safeParse(v)) : [];
+        c.entries.set(cacheKey, found);
+      }
+      for (const p of found) problems.push({ at: locate(root, [...base, section, child.key, ...p.path]), severity: 'error', message: p.message, code: 'schema' });
+    }
+  }
+}
 
 /** Parses and checks the text. Never throws on bad input: every mistake is a problem at its place. */
-export function parseAccessFile(text: string, facts: readonly AccessFileFacts[]): ParsedFile {
-  const doc = parseDocument(text, { uniqueKeys: true, keepSourceTokens: false });
+export function parseAccessFile(text: string, facts: readonly AccessFileFacts[], previous?: ParsedFile): ParsedFile {
   const problems: Problem[] = [];
-  for (const e of doc.errors) problems.push({ at: [e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)], severity: 'error', message: syntaxMessage(e.message), code: e.code === 'DUPLICATE_KEY' ? 'duplicate' : 'syntax' });
-  if (doc.errors.length) return { doc, connections: [], problems };
-  let schema = schemas.get(facts);
-  if (!schema) schemas.set(facts, (schema = accessFileSchema(facts)));
-  const value: unknown = doc.toJS();
-  const checked = schema.safeParse(value ?? {});
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const { path, message } = issueMessage(issue);
-      problems.push({ at: locate(doc, path), severity: 'error', message, code: 'schema' });
-    }
-    return { doc, connections: [], problems };
+  let tree: YamlTree;
+  // After an edit inside one entry of a file that had no problem, only that entry is parsed and checked again.
+  const edited = previous && !previous.problems.length ? reparse(previous.text, previous.tree, text) : undefined;
+  try {
+    tree = edited?.tree ?? parseYaml(text);
+  } catch (err) {
+    if (!(err instanceof YamlError)) throw err;
+    // A duplicate is reported where its line starts (js-yaml points past the key).
+    const lineStart = text.lastIndexOf('\n', Math.max(0, err.position - 1)) + 1;
+    const start = err.duplicate ? lineStart + (/^\s*/.exec(text.slice(lineStart, err.position))?.[0].length ?? 0) : err.position;
+    const at: Span = [start, Math.min(text.length, Math.max(start + 1, err.position))];
+    return { text, tree: { value: undefined, root: undefined }, connections: [], problems: [{ at, severity: 'error', message: err.duplicate ? 'This key is listed twice in the same map: keep one.' : err.message, code: err.duplicate ? 'duplicate' : 'syntax' }] };
   }
-  const connections = (checked.data.connections as Record<string, unknown>[]).map((raw, i) => toSpec(doc, raw, i, facts, problems));
+  const c = checkersFor(facts);
+  const root = tree.root;
+  const top = c.file.safeParse(tree.value ?? {});
+  if (!top.success) {
+    for (const issue of top.error.issues) {
+      const { path, message } = issueMessage(issue);
+      problems.push({ at: locate(root, path), severity: 'error', message, code: 'schema' });
+    }
+    return { text, tree, connections: [], problems };
+  }
+  const raws = top.data.connections as Raw[];
+  const nodes = root?.entries.find((e) => e.key === 'connections')?.node.items ?? [];
+  raws.forEach((raw, i) => {
+    const p = c.platforms.get(String(raw.platform));
+    if (!p) return;
+    const base: Path = ['connections', i];
+    for (const issue of p.skeleton.safeParse(raw).error?.issues ?? []) {
+      const { path, message } = issueMessage(issue);
+      problems.push({ at: locate(root, [...base, ...path]), severity: 'error', message, code: 'schema' });
+    }
+    const conn = nodes[i];
+    if (conn?.kind === 'map' && (!edited || edited.path[1] === i)) checkEntries(text, raw, conn, base, p.parts, p.facts.platform, c, problems, root, edited?.path);
+  });
+  if (problems.length) return { text, tree, connections: [], problems };
+  // After an edit of one entry, the other connections' specs and the other sections are the previous ones (their spans moved in place).
+  const connections = raws.map((raw, i) => {
+    const before = edited && previous?.connections[i];
+    if (before && edited.path[1] !== i) return before;
+    return toSpec(nodes[i], raw, i, facts, problems, before || undefined, before ? String(edited.path[2]) : undefined);
+  });
   const seen = new Map<string, number>();
-  connections.forEach((c, i) => {
-    const key = `${c.facts.platform}|${c.name.toLowerCase()}`;
+  connections.forEach((conn, i) => {
+    const key = `${conn.facts.platform}|${conn.name.toLowerCase()}`;
     const first = seen.get(key);
-    if (first !== undefined) problems.push({ at: c.at, severity: 'error', message: `This ${c.facts.label} ${c.facts.match.key} is already declared (entry ${first + 1}): merge the two.`, code: 'duplicate' });
+    if (first !== undefined) problems.push({ at: conn.at, severity: 'error', message: `This ${conn.facts.label} ${conn.facts.match.key} is already declared (entry ${first + 1}): merge the two.`, code: 'duplicate' });
     else seen.set(key, i);
   });
-  return { doc, connections, problems };
+  return { text, tree, connections, problems, incremental: !!edited };
 }
 
 /** One entry per key, case-insensitive for emails: a second one is a problem at its line. */
@@ -189,37 +247,58 @@ const principalId = (p: string) => (p.includes('@') ? lower(p) : p);
 
 type Raw = Record<string, unknown>;
 
-function toSpec(doc: Document, raw: Raw, i: number, facts: readonly AccessFileFacts[], problems: Problem[]): ConnectionSpec {
+/** A map node's entries with their values, in the file's order. */
+function entriesOf(node: YamlNode | undefined, value: unknown): { key: string; span: Span; node: YamlNode; value: unknown }[] {
+  if (!node || node.kind !== 'map' || !value || typeof value !== 'object') return [];
+  return node.entries.map((e) => ({ key: e.key, span: e.keySpan, node: e.node, value: (value as Raw)[e.key] }));
+}
+
+const entryOf = (node: YamlNode | undefined, key: string) => (node?.kind === 'map' ? node.entries.find((e) => e.key === key) : undefined);
+const firstSpan = (n: YamlNode | undefined): Span => (n?.kind === 'map' && n.entries[0] ? n.entries[0].keySpan : n ? n.span : [0, 0]);
+
+/** One connection's spec; with `reuse`, the sections other than `rebuild` are taken from it (an edit touched one section). */
+function toSpec(conn: YamlNode | undefined, raw: Raw, i: number, facts: readonly AccessFileFacts[], problems: Problem[], reuse?: ConnectionSpec, rebuild?: string): ConnectionSpec {
   const f = facts.find((x) => x.platform === raw.platform);
   if (!f) throw new Error(`No facts for ${String(raw.platform)}.`);
   const base: Path = ['connections', i];
-  const at = (...path: Path) => locate(doc, [...base, ...path]);
-  const loc = (...path: Path) => ({ at: at(...path), path: [...base, ...path] });
   const keyOf = (s: Section) => sectionKey(f, s);
   const exclusive = new Set(sectionsOf(f).filter((s) => ((raw.exclusive as string[] | undefined) ?? []).includes(keyOf(s))));
-  const spec: { -readonly [K in keyof ConnectionSpec]: ConnectionSpec[K] } = { ...loc(f.match.key), facts: f, name: String(raw[f.match.key]), exclusive };
+  const match = entryOf(conn, f.match.key);
+  const spec: { -readonly [K in keyof ConnectionSpec]: ConnectionSpec[K] } = { at: match?.keySpan ?? firstSpan(conn), path: [...base, f.match.key], facts: f, name: String(raw[f.match.key]), exclusive };
 
   const roleKey = f.members.roleKey;
   const roleEntry = (v: unknown, key: string) => (typeof v === 'string' ? { role: v } : { role: (v as Raw)[key] as string | undefined, until: (v as Raw).until as string | undefined, locked: (v as Raw).locked as boolean | undefined });
-  if (raw.members) {
-    const members = Object.entries(raw.members as Raw).map(([email, v]): MemberSpec => ({ email, ...roleEntry(v, roleKey), ...loc('members', email) }));
+  const kept = (key: string) => reuse !== undefined && rebuild !== key;
+  if (kept('members')) spec.members = reuse?.members;
+  else if (raw.members) {
+    const members = entriesOf(entryOf(conn, 'members')?.node, raw.members).map((e): MemberSpec => ({ email: e.key, ...roleEntry(e.value, roleKey), at: e.span, path: [...base, 'members', e.key] }));
     spec.members = uniqueBy(members, (m) => lower(m.email), (m) => `Member ${m.email}`, problems);
   }
-  if (f.groups && raw[f.groups.key]) {
+  if (f.groups && kept(f.groups.key)) spec.groups = reuse?.groups;
+  else if (f.groups && raw[f.groups.key]) {
     const gk = f.groups.key;
-    spec.groups = Object.entries(raw[gk] as Raw).map(([name, v]): GroupSpec => {
-      const entries = Array.isArray(v) ? v.map((email: string, j) => ({ email, ...loc(gk, name, j) })) : Object.entries(v as Raw).map(([email, role]) => ({ email, role: role as string, ...loc(gk, name, email) }));
-      return { name, ...loc(gk, name), members: uniqueBy(entries, (m) => lower(m.email), (m) => `${m.email} in "${name}"`, problems) };
+    spec.groups = entriesOf(entryOf(conn, gk)?.node, raw[gk]).map((g): GroupSpec => {
+      const path = [...base, gk, g.key];
+      const entries = Array.isArray(g.value)
+        ? (g.value as string[]).map((email, j) => ({ email, at: firstSpan(g.node.items[j]), path: [...path, j] }))
+        : entriesOf(g.node, g.value).map((e) => ({ email: e.key, role: e.value as string, at: e.span, path: [...path, e.key] }));
+      return { name: g.key, at: g.span, path, members: uniqueBy(entries, (m) => lower(m.email), (m) => `${m.email} in "${g.key}"`, problems) };
     });
   }
-  if (f.resources && raw.resources) {
-    const resources = (raw.resources as Raw[]).map((r, j): ResourceSpec => ({
+  const items = (section: string) => {
+    const node = entryOf(conn, section)?.node;
+    return ((raw[section] as Raw[] | undefined) ?? []).map((value, j) => ({ value, node: node?.items[j], path: [...base, section, j] }));
+  };
+  if (kept('resources')) spec.resources = reuse?.resources;
+  else if (f.resources && raw.resources) {
+    const resources = items('resources').map(({ value: r, node, path }): ResourceSpec => ({
       type: r.type as string,
       id: r.id as string,
       name: r.name as string | undefined,
-      ...loc('resources', j),
+      at: firstSpan(node),
+      path,
       grants: uniqueBy(
-        Object.entries(r.grants as Raw).map(([principal, v]) => ({ principal, ...(roleEntry(v, 'role') as { role: string; until?: string }), ...loc('resources', j, 'grants', principal) })),
+        entriesOf(entryOf(node, 'grants')?.node, r.grants).map((e) => ({ principal: e.key, ...(roleEntry(e.value, 'role') as { role: string; until?: string }), at: e.span, path: [...path, 'grants', e.key] })),
         (g) => principalId(g.principal),
         (g) => `A grant to ${g.principal}`,
         problems,
@@ -227,17 +306,20 @@ function toSpec(doc: Document, raw: Raw, i: number, facts: readonly AccessFileFa
     }));
     spec.resources = uniqueBy(resources, (r) => `${r.type}:${r.id}`, (r) => `Resource ${r.type} ${r.id}`, problems);
   }
-  if (f.inviteLinks && raw.inviteLinks) {
-    const links = (raw.inviteLinks as Raw[]).map((l, j): LinkSpec => ({ target: l.target as string, role: l.role as string, ...loc('inviteLinks', j) }));
+  if (kept('inviteLinks')) spec.inviteLinks = reuse?.inviteLinks;
+  else if (f.inviteLinks && raw.inviteLinks) {
+    const links = items('inviteLinks').map(({ value: l, node, path }): LinkSpec => ({ target: l.target as string, role: l.role as string, at: firstSpan(node), path }));
     spec.inviteLinks = uniqueBy(links, (l) => `${l.target}|${l.role}`, (l) => `An invite link to ${l.target} as ${l.role}`, problems);
   }
-  if (f.projects && raw.projects) {
-    const projects = (raw.projects as Raw[]).map((p, j): ProjectSpec => ({
+  if (kept('projects')) spec.projects = reuse?.projects;
+  else if (f.projects && raw.projects) {
+    const projects = items('projects').map(({ value: p, node, path }): ProjectSpec => ({
       id: p.id as string,
       name: p.name as string | undefined,
-      ...loc('projects', j),
+      at: firstSpan(node),
+      path,
       members: uniqueBy(
-        Object.entries(p.members as Raw).map(([email, v]) => ({ email, ...(roleEntry(v, 'role') as { role: string; until?: string }), ...loc('projects', j, 'members', email) })),
+        entriesOf(entryOf(node, 'members')?.node, p.members).map((e) => ({ email: e.key, ...(roleEntry(e.value, 'role') as { role: string; until?: string }), at: e.span, path: [...path, 'members', e.key] })),
         (m) => lower(m.email),
         (m) => `Member ${m.email}`,
         problems,

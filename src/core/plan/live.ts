@@ -51,6 +51,8 @@ export interface ReadOptions {
   /** Requests in flight for per-resource reads. */
   readonly concurrency: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** An export of only the first N resources (in the platform's list order). */
+  readonly maxResources?: number;
 }
 
 /** A plan on part of a list could remove what it did not see: an incomplete read stops it. */
@@ -122,7 +124,9 @@ async function readResources(provider: Provider, spec: ConnectionSpec | undefine
   const { signal } = options;
   const targets: Pick<Resource, 'type' | 'id' | 'name' | 'baseline'>[] = spec?.resources
     ? spec.resources.map((r) => ({ type: r.type, id: r.id, name: r.name ?? r.id }))
-    : (await Promise.all(sharing.types.map(async (t) => whole(await readAllPages(t.label, (token) => sharing.list(t.id, token, signal), { signal }), t.label)))).flatMap((l) => l.map((r) => ({ type: r.type, id: r.id, name: r.name, baseline: r.baseline })));
+    : (await Promise.all(sharing.types.map(async (t) => whole(await readAllPages(t.label, (token) => sharing.list(t.id, token, signal), { signal }), t.label))))
+        .flatMap((l) => l.map((r) => ({ type: r.type, id: r.id, name: r.name, baseline: r.baseline })))
+        .slice(0, options.maxResources);
   await sharing.prepare?.(signal);
   const grants = await readEach(targets, (r) => `who holds "${r.name}"`, async (resource, s) => {
     try {

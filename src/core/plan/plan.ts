@@ -6,7 +6,7 @@
 import type { Grant, InviteLink, Member, Principal } from '../model';
 import type { Provider, RoleChoice } from '../provider';
 import type { ConnectionSpec, Fix, GrantSpec, MemberSpec, Problem, Span } from './file';
-import type { LiveResource, LiveState } from './live';
+import type { LiveGroup, LiveResource, LiveState } from './live';
 
 export type MemberRef = Pick<Member, 'id' | 'email' | 'name'>;
 export type Ref = { readonly id: string; readonly name: string };
@@ -190,12 +190,25 @@ class Planner {
     }
   }
 
+  private groupsByName?: Map<string, LiveGroup>;
+
+  /** Live groups by exact name, by lower-case name and by id (exact names win). */
+  private groupIndex(): Map<string, LiveGroup> {
+    if (!this.groupsByName) {
+      const index = new Map<string, LiveGroup>();
+      for (const g of this.live.groups ?? []) for (const k of [g.group.id, lower(g.group.name)]) if (!index.has(k)) index.set(k, g);
+      for (const g of this.live.groups ?? []) index.set(g.group.name, g);
+      this.groupsByName = index;
+    }
+    return this.groupsByName;
+  }
+
   groups(sectionAt: Span) {
     const spec = this.spec.groups ?? [];
     const groups = this.ctx.provider.groups;
     const word = groups?.word ?? 'group';
     for (const g of spec) {
-      const live = this.live.groups?.find((x) => x.group.name === g.name) ?? this.live.groups?.find((x) => lower(x.group.name) === lower(g.name) || x.group.id === g.name);
+      const live = this.groupIndex().get(g.name) ?? this.groupIndex().get(lower(g.name));
       if (!live) {
         this.find(g.at, 'unknown', `This ${this.spec.facts.label} ${this.spec.facts.match.key} has no ${word} named "${g.name}": create it there, or fix the name.`);
         continue;
@@ -249,25 +262,49 @@ class Planner {
     }
   }
 
+  /** Principals by `kind:name` (several when names repeat) and by `kind:id`, built once per plan. */
+  private principalIndex?: Map<string, Principal[]>;
+
   private principalOf(key: string): Principal | undefined {
-    const all = [...(this.live.principals?.values() ?? [])];
-    if (key === 'default') return all.find((p) => p.kind === 'default');
     const colon = key.indexOf(':');
     if (key.includes('@') && (colon === -1 || colon > key.indexOf('@'))) {
       const m = this.byEmail.get(lower(key));
       return m ? userOf(m) : undefined;
     }
+    if (!this.principalIndex) {
+      const index = new Map<string, Principal[]>();
+      const put = (k: string, p: Principal) => {
+        const list = index.get(k);
+        if (list) list.push(p);
+        else index.set(k, [p]);
+      };
+      for (const p of this.live.principals?.values() ?? []) {
+        put(`${p.kind}:name:${p.name}`, p);
+        put(`${p.kind}:id:${p.id}`, p);
+        if (p.kind === 'default') put('default', p);
+      }
+      this.principalIndex = index;
+    }
+    if (key === 'default') return this.principalIndex.get('default')?.[0];
     const [kind, name] = [key.slice(0, colon), key.slice(colon + 1)];
     const wanted = kind === 'service-account' ? 'serviceAccount' : 'group';
-    const matches = all.filter((p) => p.kind === wanted && (p.name === name || p.id === name));
-    return matches.length === 1 ? matches[0] : matches.find((p) => p.id === name);
+    const byName = this.principalIndex.get(`${wanted}:name:${name}`) ?? [];
+    const byId = this.principalIndex.get(`${wanted}:id:${name}`) ?? [];
+    return byName.length === 1 ? byName[0] : byId[0];
+  }
+
+  private resourcesByKey?: Map<string, LiveResource>;
+
+  private resourceIndex(): Map<string, LiveResource> {
+    this.resourcesByKey ??= new Map((this.live.resources ?? []).map((x) => [`${x.resource.type}:${x.resource.id}`, x]));
+    return this.resourcesByKey;
   }
 
   resources() {
     const prefix = this.spec.facts.groups?.prefix ?? 'group';
     const sharing = this.ctx.provider.sharing;
     for (const r of this.spec.resources ?? []) {
-      const live: LiveResource | undefined = this.live.resources?.find((x) => x.resource.type === r.type && x.resource.id === r.id);
+      const live: LiveResource | undefined = this.resourceIndex().get(`${r.type}:${r.id}`);
       const grants = live?.grants;
       if (!grants) {
         this.find(r.at, 'unknown', `${r.type} ${r.id}${r.name ? ` ("${r.name}")` : ''} no longer exists, or this connection's key cannot see it.`);

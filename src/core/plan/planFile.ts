@@ -82,7 +82,7 @@ export async function planFile(parsed: ParsedFile, resolve: (spec: ConnectionSpe
       return undefined;
     }
     live.set(t.connectionId, state);
-    const sectionAt = (key: string) => locate(parsed.doc, ['connections', i, key]);
+    const sectionAt = (key: string) => locate(parsed.tree.root, ['connections', i, key]);
     return planConnection(spec, state, { connectionId: t.connectionId, provider: t.provider, today: options.today, invited: t.invited }, sectionAt);
   }));
   const done = plans.filter((p): p is ConnectionPlan => !!p);

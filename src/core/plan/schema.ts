@@ -47,52 +47,86 @@ function principalKey(f: AccessFileFacts) {
   return z.string().regex(new RegExp(`^(${alternatives.join('|')})$`), { error: `Name who holds the role: an email${kinds.length ? `, ${kinds.join(', ')}` : ''}.` });
 }
 
-function connectionSchema(f: AccessFileFacts) {
+/** One connection's schema in parts: its own fields, and each section's entry schemas. */
+export interface ConnectionParts {
+  readonly top: Record<string, z.ZodType>;
+  /** Map sections (members, groups): each entry's key and value. */
+  readonly maps: Readonly<Record<string, { readonly key: z.ZodType; readonly value: z.ZodType; readonly description: string }>>;
+  /** List sections (resources, inviteLinks, projects): each item. */
+  readonly lists: Readonly<Record<string, { readonly item: z.ZodType; readonly description: string }>>;
+}
+
+export function connectionParts(f: AccessFileFacts): ConnectionParts {
   const sections = sectionsOf(f).map((s) => sectionKey(f, s));
-  const shape: Record<string, z.ZodType> = {
+  const top: Record<string, z.ZodType> = {
     platform: z.literal(f.platform),
     [f.match.key]: z.string().min(1).describe(f.match.description),
     exclusive: z
       .array(oneOf(sections, `a section of a ${f.label} connection`))
       .optional()
       .describe(`The sections that hold everything: what is live and not in the file is removed. Without it, only what the file names is added or changed. Sections: ${sections.join(', ')}.`),
-    members: z.record(email(), memberValue(f)).optional().describe(f.members.description),
   };
+  const maps: Record<string, { key: z.ZodType; value: z.ZodType; description: string }> = {
+    members: { key: email(), value: memberValue(f), description: f.members.description },
+  };
+  const lists: Record<string, { item: z.ZodType; description: string }> = {};
   if (f.groups) {
     const list = z.array(email());
-    const value = f.groups.roles ? z.union([list, z.record(email(), oneOf(f.groups.roles, `a ${f.groups.key.slice(0, -1)} role`))]) : list;
-    shape[f.groups.key] = z.record(z.string().min(1), value).optional().describe(f.groups.description);
+    maps[f.groups.key] = { key: z.string().min(1), value: f.groups.roles ? z.union([list, z.record(email(), oneOf(f.groups.roles, `a ${f.groups.key.slice(0, -1)} role`))]) : list, description: f.groups.description };
   }
   if (f.resources) {
     const role = oneOf(f.resources.roles, `a ${f.label} share role`);
     const grant = z.union([role, z.strictObject({ role, until: until().optional() })]);
-    shape.resources = z
-      .array(
-        z.strictObject({
-          type: oneOf(f.resources.types, `a ${f.label} resource type`),
-          id: z.string().min(1),
-          name: z.string().optional().describe('For people to read; the id decides.'),
-          grants: z.record(principalKey(f), grant),
-        }),
-      )
-      .optional()
-      .describe(f.resources.description);
+    lists.resources = {
+      item: z.strictObject({
+        type: oneOf(f.resources.types, `a ${f.label} resource type`),
+        id: z.string().min(1),
+        name: z.string().optional().describe('For people to read; the id decides.'),
+        grants: z.record(principalKey(f), grant),
+      }),
+      description: f.resources.description,
+    };
   }
   if (f.inviteLinks) {
-    shape.inviteLinks = z
-      .array(z.strictObject({ target: z.string().regex(/^(organization|(space|collection):\S+)$/, { error: 'Use organization, space:<id> or collection:<id>.' }), role: oneOf(f.inviteLinks.roles, 'an invite link role') }))
-      .optional()
-      .describe(f.inviteLinks.description);
+    lists.inviteLinks = {
+      item: z.strictObject({ target: z.string().regex(/^(organization|(space|collection):\S+)$/, { error: 'Use organization, space:<id> or collection:<id>.' }), role: oneOf(f.inviteLinks.roles, 'an invite link role') }),
+      description: f.inviteLinks.description,
+    };
   }
   if (f.projects) {
     const role = roleName('the project role');
-    shape.projects = z
-      .array(z.strictObject({ id: z.string().min(1), name: z.string().optional(), members: z.record(email(), z.union([role, z.strictObject({ role, until: until().optional() })])) }))
-      .optional()
-      .describe(f.projects.description);
+    lists.projects = {
+      item: z.strictObject({ id: z.string().min(1), name: z.string().optional(), members: z.record(email(), z.union([role, z.strictObject({ role, until: until().optional() })])) }),
+      description: f.projects.description,
+    };
   }
+  return { top, maps, lists };
+}
+
+/** The whole schema of a connection (for the JSON Schema). */
+function connectionSchema(f: AccessFileFacts) {
+  const { top, maps, lists } = connectionParts(f);
+  const shape: Record<string, z.ZodType> = { ...top };
+  for (const [k, m] of Object.entries(maps)) shape[k] = z.record(m.key as z.ZodString, m.value).optional().describe(m.description);
+  for (const [k, l] of Object.entries(lists)) shape[k] = z.array(l.item).optional().describe(l.description);
   return z.strictObject(shape).describe(`A ${f.label} connection.`);
 }
+
+/** A connection with its sections' entries left unchecked: they are checked one by one (and an unchanged one is not checked again). */
+export function skeletonSchema(f: AccessFileFacts) {
+  const { top, maps, lists } = connectionParts(f);
+  const shape: Record<string, z.ZodType> = { ...top };
+  for (const k of Object.keys(maps)) shape[k] = z.record(z.string(), z.unknown(), { error: `"${k}" holds entries of the form key: value.` }).optional();
+  for (const k of Object.keys(lists)) shape[k] = z.array(z.unknown(), { error: `"${k}" is a list: start each entry with "- ".` }).optional();
+  return z.strictObject(shape);
+}
+
+/** The file's own fields, with each connection left to its platform's schema. */
+export const fileSkeleton = (platforms: readonly string[]) =>
+  z.strictObject({
+    version: z.literal(FILE_VERSION, { error: `Write version: ${FILE_VERSION}.` }),
+    connections: z.array(z.strictObject({ platform: z.enum(platforms as [string, ...string[]], { error: `Name the platform: ${platforms.join(', ')}.` }) }).loose()),
+  });
 
 /** The whole file: a version and a list of connections, each checked by its platform's facts. */
 export function accessFileSchema(facts: readonly AccessFileFacts[]) {

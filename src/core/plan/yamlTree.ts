@@ -1,0 +1,301 @@
+/**
+ * The access file's YAML as js-yaml reads it: the value (js-yaml's own constructor, core schema),
+ * and beside it a tree of source positions built from the same parser events, so every entry knows
+ * its key's span and its value's. js-yaml's event parser reads a 900 KB file in tens of
+ * milliseconds, where a full document model with comments would take seconds.
+ */
+import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event } from 'js-yaml';
+
+export type Span = readonly [number, number];
+
+export interface YamlEntry {
+  readonly key: string;
+  /** Mutable in place: an incremental parse moves it (see reparse). */
+  readonly keySpan: [number, number];
+  readonly node: YamlNode;
+}
+
+export interface YamlNode {
+  readonly kind: 'map' | 'seq' | 'scalar' | 'alias';
+  /** [start, end): mutable in place, so what holds it (a spec's `at`) moves with an edit. */
+  readonly span: [number, number];
+  readonly flow: boolean;
+  /** A map's entries, in order. */
+  readonly entries: YamlEntry[];
+  /** A sequence's items. */
+  readonly items: YamlNode[];
+}
+
+export interface YamlTree {
+  readonly value: unknown;
+  readonly root: YamlNode | undefined;
+}
+
+/** A YAML mistake at its offset. */
+export class YamlError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+    readonly duplicate: boolean,
+  ) {
+    super(message);
+  }
+}
+
+const node = (kind: YamlNode['kind'], start: number, end: number, flow = false): YamlNode => ({ kind, span: [start, end], flow, entries: [], items: [] });
+
+interface Frame {
+  readonly node: YamlNode;
+  /** In a map: the key waiting for its value. */
+  key?: { key: string; span: [number, number] };
+}
+
+function asError(err: unknown): YamlError {
+  if (err instanceof YAMLException) {
+    const reason = err.reason || err.message;
+    return new YamlError(`${reason[0].toUpperCase()}${reason.slice(1)}.`, err.mark?.position ?? 0, /duplicated mapping key/.test(reason));
+  }
+  throw err;
+}
+
+/** Parses one YAML document. Throws a YamlError at its offset. */
+export function parseYaml(text: string): YamlTree {
+  let events: Event[];
+  let value: unknown;
+  try {
+    events = parseEvents(text, {});
+    value = constructFromEvents(events, { source: text })[0];
+  } catch (err) {
+    throw asError(err);
+  }
+  let root: YamlNode | undefined;
+  const stack: Frame[] = [];
+  const attach = (n: YamlNode, keyText?: string) => {
+    const parent = stack[stack.length - 1];
+    if (!parent) {
+      root = n;
+      return;
+    }
+    const p = parent.node;
+    if (p.kind === 'seq') {
+      p.items.push(n);
+    } else if (!parent.key) {
+      parent.key = { key: keyText ?? '', span: n.span };
+      return;
+    } else {
+      p.entries.push({ key: parent.key.key, keySpan: parent.key.span, node: n });
+      parent.key = undefined;
+    }
+    if (n.span[1] > p.span[1]) p.span[1] = n.span[1];
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case EVENT_ID.SCALAR:
+        attach(node('scalar', e.valueStart, e.valueEnd), stack[stack.length - 1]?.node.kind === 'map' && !stack[stack.length - 1]?.key ? getScalarValue(text, e) : undefined);
+        break;
+      case EVENT_ID.ALIAS:
+        attach(node('alias', e.anchorStart, e.anchorEnd));
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        stack.push({ node: node(e.type === EVENT_ID.MAPPING ? 'map' : 'seq', e.start, e.start, e.style === 2) });
+        break;
+      case EVENT_ID.POP: {
+        const frame = stack.pop();
+        if (frame) attach(frame.node);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { value, root };
+}
+
+/** The node at a path, and the span that names it: a map entry's key, a list item's first key, else the node. */
+export function locate(root: YamlNode | undefined, path: readonly (string | number)[]): Span {
+  let n = root;
+  let span: Span = n ? n.span : [0, 0];
+  for (const key of path) {
+    if (!n) break;
+    if (n.kind === 'map') {
+      const entry = n.entries.find((e) => e.key === String(key));
+      if (!entry) break;
+      span = entry.keySpan;
+      n = entry.node;
+    } else if (n.kind === 'seq' && typeof key === 'number') {
+      n = n.items[key];
+      if (!n) break;
+      span = n.kind === 'map' && n.entries[0] ? n.entries[0].keySpan : n.span;
+    } else break;
+  }
+  return span;
+}
+
+/** The entry or node at a path (undefined when it is not there). */
+export function nodeAt(root: YamlNode | undefined, path: readonly (string | number)[]): { node: YamlNode; entry?: YamlEntry; parent?: YamlNode } | undefined {
+  let n = root;
+  let entry: YamlEntry | undefined;
+  let parent: YamlNode | undefined;
+  for (const key of path) {
+    if (!n) return undefined;
+    parent = n;
+    if (n.kind === 'map') {
+      entry = n.entries.find((e) => e.key === String(key));
+      n = entry?.node;
+    } else if (n.kind === 'seq' && typeof key === 'number') {
+      entry = undefined;
+      n = n.items[key];
+    } else return undefined;
+  }
+  return n ? { node: n, entry, parent } : undefined;
+}
+
+/** The path of the innermost entry at an offset, and whether the offset is on its key. */
+export function pathAt(root: YamlNode | undefined, offset: number): { path: (string | number)[]; onKey: boolean } | undefined {
+  let n = root;
+  const path: (string | number)[] = [];
+  let onKey = false;
+  let found = false;
+  while (n) {
+    let next: YamlNode | undefined;
+    if (n.kind === 'map') {
+      for (const e of n.entries) {
+        if (offset < e.keySpan[0] || offset > Math.max(e.node.span[1], e.keySpan[1])) continue;
+        path.push(e.key);
+        found = true;
+        onKey = offset <= e.keySpan[1];
+        next = onKey ? undefined : e.node;
+        break;
+      }
+    } else if (n.kind === 'seq') {
+      for (const [i, item] of n.items.entries()) {
+        if (offset < item.span[0] || offset > item.span[1]) continue;
+        path.push(i);
+        found = true;
+        onKey = item.kind === 'scalar';
+        next = item;
+        break;
+      }
+    }
+    if (!next || next.kind === 'scalar') break;
+    n = next;
+  }
+  return found ? { path, onKey } : undefined;
+}
+
+/** Moves every offset at or after `from` by `delta`, in place (spans are shared with what holds them). */
+function shift(n: YamlNode, from: number, delta: number): void {
+  if (n.span[1] < from) return;
+  if (n.span[0] >= from) n.span[0] += delta;
+  n.span[1] += delta;
+  for (const e of n.entries) {
+    if (e.keySpan[0] >= from) {
+      e.keySpan[0] += delta;
+      e.keySpan[1] += delta;
+    }
+    shift(e.node, from, delta);
+  }
+  for (const i of n.items) shift(i, from, delta);
+}
+
+/** What an edit changed: the new tree, and the path of the one entry it parsed again. */
+export interface Reparsed {
+  readonly tree: YamlTree;
+  readonly path: readonly (string | number)[];
+}
+
+const lineStartAt = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+
+/**
+ * After an edit inside one entry of a section (a member, a group, a resource…), parses only that
+ * entry's lines again and splices it into the last tree. Undefined when the edit reaches further
+ * (then the caller parses the whole text): a new or removed entry, a changed indentation, a key
+ * that another entry already has. The previous tree is updated in place and becomes the new one:
+ * spans held by the previous parse's specs move with it.
+ */
+export function reparse(prevText: string, prev: YamlTree, text: string, depth = 4): Reparsed | undefined {
+  if (!prev.root || prevText === text) return undefined;
+  const max = Math.min(prevText.length, text.length);
+  let p = 0;
+  while (p < max && prevText.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < max - p && prevText.charCodeAt(prevText.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+  const oldEnd = prevText.length - q;
+  const delta = text.length - prevText.length;
+  // Down to the entry at `depth` (connections → i → section → entry) whose lines hold the change.
+  const path: (string | number)[] = [];
+  let n: YamlNode | undefined = prev.root;
+  let parent: YamlNode | undefined;
+  let span: [number, number] = [0, 0];
+  while (n && path.length < depth) {
+    parent = n;
+    let next: YamlNode | undefined;
+    if (n.kind === 'map' && !n.flow) {
+      for (const e of n.entries) {
+        const ls = lineStartAt(prevText, e.keySpan[0]);
+        const nl = prevText.indexOf('\n', Math.max(e.keySpan[1], e.node.span[1]) - 1);
+        if (ls <= p && nl !== -1 && oldEnd <= nl) {
+          path.push(e.key);
+          next = e.node;
+          span = [ls, nl + 1];
+          break;
+        }
+      }
+    } else if (n.kind === 'seq' && !n.flow) {
+      for (const [i, item] of n.items.entries()) {
+        const ls = lineStartAt(prevText, item.span[0]);
+        const nl = prevText.indexOf('\n', Math.max(item.span[0] + 1, item.span[1]) - 1);
+        if (ls <= p && nl !== -1 && oldEnd <= nl) {
+          path.push(i);
+          next = item;
+          span = [ls, nl + 1];
+          break;
+        }
+      }
+    }
+    if (!next) return undefined;
+    n = next;
+  }
+  if (!parent || path.length < depth) return undefined;
+  const fragment = text.slice(span[0], span[1] + delta);
+  let part: YamlTree;
+  try {
+    part = parseYaml(fragment);
+  } catch {
+    return undefined;
+  }
+  const last = path[path.length - 1];
+  const r = part.root;
+  if (!r || r.kind !== parent.kind || (r.kind === 'map' ? r.entries.length !== 1 : r.items.length !== 1)) return undefined;
+  const newKey = r.kind === 'map' ? r.entries[0].key : undefined;
+  if (newKey !== undefined && newKey !== last && parent.entries.some((e) => e.key === newKey)) return undefined;
+  shift(r, 0, span[0]);
+  // The tree, in place: offsets after the edit move; the entry is the new one.
+  const root = prev.root;
+  shift(root, oldEnd, delta);
+  let holder: YamlNode | undefined = root;
+  for (const key of path.slice(0, -1)) {
+    if (!holder) return undefined;
+    holder = holder.kind === 'map' ? holder.entries.find((e) => e.key === key)?.node : holder.items[key as number];
+  }
+  if (!holder) return undefined;
+  if (holder.kind === 'map') {
+    const i = holder.entries.findIndex((e) => e.key === last);
+    holder.entries[i] = r.entries[0];
+  } else holder.items[last as number] = r.items[0];
+  // The value, copied along the path only.
+  const fresh = r.kind === 'map' ? (part.value as Record<string, unknown>)[r.entries[0].key] : (part.value as unknown[])[0];
+  const setIn = (v: unknown, i: number): unknown => {
+    const key = path[i];
+    if (i === path.length - 1) {
+      if (Array.isArray(v)) return v.map((x, j) => (j === key ? fresh : x));
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k === key ? (newKey ?? k) : k] = k === key ? fresh : x;
+      return out;
+    }
+    if (Array.isArray(v)) return v.map((x, j) => (j === key ? setIn(x, i + 1) : x));
+    return { ...(v as Record<string, unknown>), [key]: setIn((v as Record<string, unknown>)[key], i + 1) };
+  };
+  return { tree: { value: setIn(prev.value, 0), root }, path: newKey !== undefined ? [...path.slice(0, -1), newKey] : path };
+}

@@ -14,29 +14,31 @@ const watch = process.argv.includes('--watch');
 const tests = process.argv.includes('--tests');
 
 /**
- * The YAML library is its own file (dist/yaml.js), required by the access file's code the first time
- * a file or command needs it: activation never loads it, and the main bundle stays lean. In the
- * unbundled test tree, `yaml` resolves from node_modules as usual.
+ * The YAML libraries are files of their own (dist/yaml.js writes access files, dist/js-yaml.js reads
+ * them), required by the access file's code the first time a file or command needs them: activation
+ * never loads them, and the main bundle stays lean. In the unbundled test tree they resolve from
+ * node_modules as usual.
  */
-const yamlApart = {
-  name: 'yaml-apart',
+const APART = { yaml: 'yaml.js', 'js-yaml': 'js-yaml.js' };
+const apart = {
+  name: 'libraries-apart',
   setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, () => ({ path: './yaml.js', external: true }));
+    build.onResolve({ filter: /^(yaml|js-yaml)$/ }, (args) => ({ path: `./${APART[args.path]}`, external: true }));
   },
 };
 
-/** @type {import('esbuild').BuildOptions} */
-const yamlBundle = {
-  entryPoints: ['yaml'],
+/** @type {import('esbuild').BuildOptions[]} */
+const apartBundles = Object.entries(APART).map(([pkg, file]) => ({
+  entryPoints: [pkg],
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outfile: 'dist/yaml.js',
+  outfile: `dist/${file}`,
   minify: production,
   sourcemap: false,
   logLevel: 'warning',
-};
+}));
 
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
@@ -47,7 +49,7 @@ const extension = {
   target: 'node20',
   outfile: 'dist/extension.js',
   external: ['vscode'],
-  plugins: [yamlApart],
+  plugins: [apart],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -77,13 +79,13 @@ function packagedReadme() {
 
 async function main() {
   if (watch) {
-    await esbuild.build(yamlBundle);
+    await Promise.all(apartBundles.map((b) => esbuild.build(b)));
     const ctx = await esbuild.context(extension);
     await ctx.watch();
     return;
   }
   rmSync('dist', { recursive: true, force: true });
-  const [result] = await Promise.all([esbuild.build(extension), esbuild.build(yamlBundle)]);
+  const [result] = await Promise.all([esbuild.build(extension), ...apartBundles.map((b) => esbuild.build(b))]);
   const bytes = Object.values(result.metafile?.outputs ?? {}).reduce((n, o) => n + o.bytes, 0);
   console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
   if (production) packagedReadme();

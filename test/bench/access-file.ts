@@ -44,7 +44,6 @@ export async function accessFile(): Promise<Record<string, unknown>> {
     const { provider, live, text, exportMs, renderMs } = await exportLarge(emulator);
     const email = live.members[7].email;
     const changed = withChanges(text, email, CHANGES);
-    if (process.env.WA_DUMP) { require("node:fs").writeFileSync(process.env.WA_DUMP, changed); require("node:fs").writeFileSync(process.env.WA_DUMP + ".live.json", JSON.stringify({ ...live, principals: undefined, principalList: [...(live.principals?.values() ?? [])] })); }
     const target = { connectionId: 'large', provider };
     const planOnce = async (t: string, previous?: ParsedFile) => planFile(parseAccessFile(t, ACCESS_FILE_FACTS, previous), () => target, { today: todayUtc(), concurrency: 16, read: () => Promise.resolve(live) });
     await planOnce(changed); // warm: the schema is built once per process

@@ -21,7 +21,7 @@ if (pack.status !== 0) {
   process.exit(1);
 }
 const files = run(['ls', '--no-dependencies']).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-const allowed = /^(dist\/(extension|yaml)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/workspace-access\.schema\.json)$/;
+const allowed = /^(dist\/(extension|yaml|js-yaml)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/workspace-access\.schema\.json)$/;
 const unexpected = files.filter((f) => !allowed.test(f));
 const bundle = files.includes('dist/extension.js');
 const problems = [];

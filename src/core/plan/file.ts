@@ -132,6 +132,8 @@ interface Checkers {
 }
 
 const checkers = new WeakMap<readonly AccessFileFacts[], Checkers>();
+/** Trees an incremental parse has already moved on from. */
+const consumed = new WeakSet<YamlTree>();
 
 function checkersFor(facts: readonly AccessFileFacts[]): Checkers {
   let c = checkers.get(facts);
@@ -157,7 +159,7 @@ function checkEntries(text: string, raw: Raw, conn: YamlNode, base: Path, parts:
     const list = parts.lists[section];
     const value = raw[section];
     if ((!map && !list) || !value || typeof value !== 'object') continue;
-    const children = map ? entry.node.entries.map((e) => ({ key: e.key as string | number, start: e.keySpan[0], end: e.node.span[1] })) : entry.node.items.map((n, i) => ({ key: i as string | number, start: n.span[0], end: n.span[1] }));
+    const children = map ? entry.node.entries.map((e) => ({ key: e.key, start: e.keySpan[0], end: e.node.span[1] })) : entry.node.items.map((n, i) => ({ key: i, start: n.span[0], end: n.span[1] }));
     for (const child of children) {
       if (only && (only[2] !== section || only[3] !== child.key)) continue;
       const cacheKey = `${platform}|${section}|${text.slice(child.start, child.end)}`;
@@ -177,7 +179,10 @@ export function parseAccessFile(text: string, facts: readonly AccessFileFacts[],
   const problems: Problem[] = [];
   let tree: YamlTree;
   // After an edit inside one entry of a file that had no problem, only that entry is parsed and checked again.
-  const edited = previous && !previous.problems.length ? reparse(previous.text, previous.tree, text) : undefined;
+  // The previous tree is updated in place, so it serves one edit only.
+  const usable = previous && !previous.problems.length && !consumed.has(previous.tree);
+  const edited = usable ? reparse(previous.text, previous.tree, text) : undefined;
+  if (usable) consumed.add(previous.tree);
   try {
     tree = edited?.tree ?? parseYaml(text);
   } catch (err) {

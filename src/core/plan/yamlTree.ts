@@ -289,12 +289,12 @@ export function reparse(prevText: string, prev: YamlTree, text: string, depth = 
   const setIn = (v: unknown, i: number): unknown => {
     const key = path[i];
     if (i === path.length - 1) {
-      if (Array.isArray(v)) return v.map((x, j) => (j === key ? fresh : x));
+      if (Array.isArray(v)) return (v as unknown[]).map((x, j) => (j === key ? fresh : x));
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k === key ? (newKey ?? k) : k] = k === key ? fresh : x;
       return out;
     }
-    if (Array.isArray(v)) return v.map((x, j) => (j === key ? setIn(x, i + 1) : x));
+    if (Array.isArray(v)) return (v as unknown[]).map((x, j) => (j === key ? setIn(x, i + 1) : x));
     return { ...(v as Record<string, unknown>), [key]: setIn((v as Record<string, unknown>)[key], i + 1) };
   };
   return { tree: { value: setIn(prev.value, 0), root }, path: newKey !== undefined ? [...path.slice(0, -1), newKey] : path };

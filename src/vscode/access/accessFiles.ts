@@ -83,7 +83,8 @@ export class AccessFiles implements vscode.Disposable {
     const state: FileState = this.states.get(key) ?? { parsed: this.parse(doc), live: new Map(), fixes: new Map(), generation: 0 };
     this.states.set(key, state);
     const generation = ++state.generation;
-    const parsed = this.parse(doc);
+    // An edit check starts from the last parse: only the edited entry is parsed again.
+    const parsed = fresh ? this.parse(doc) : parseAccessFile(doc.getText(), this.facts, state.parsed);
     if (parsed.problems.some((p) => p.severity === 'error')) {
       state.parsed = parsed;
       state.plan = undefined;

@@ -3,40 +3,58 @@
  * resource types), hover that says what a line grants and why, and the quick fixes of a drift
  * ("Accept live value into the file", "Plan").
  */
-import { isMap, isScalar, isSeq, parseDocument, stringify, type Node } from 'yaml';
 import * as vscode from 'vscode';
 import type { AccessFileFacts } from '../../core/plan/facts';
 import type { Fix, Path } from '../../core/plan/file';
+import { nodeAt, parseYaml, pathAt as treePathAt, type YamlTree } from '../../core/plan/yamlTree';
 import type { LiveState } from '../../core/plan/live';
 import { fileRole, principalKey } from '../../core/plan/plan';
 import { candidateOf, type AccessFiles } from './accessFiles';
 
+/** A scalar as YAML writes it: plain where that reads back the same, else quoted. */
+function scalarText(value: string | boolean): string {
+  if (typeof value === 'boolean') return String(value);
+  try {
+    if ((parseYaml(`k: ${value}`).value as Record<string, unknown> | null)?.k === value) return value;
+  } catch {
+    // Not plain: quoted below.
+  }
+  return JSON.stringify(value);
+}
+
 /** The text edit a fix makes: a value replaced, or an entry's whole lines removed. */
 export function fixEdit(text: string, fix: Fix): { start: number; end: number; text: string } | undefined {
-  const doc = parseDocument(text);
+  let tree: YamlTree;
+  try {
+    tree = parseYaml(text);
+  } catch {
+    return undefined;
+  }
+  const found = nodeAt(tree.root, fix.path);
+  if (!found) return undefined;
   if (fix.kind === 'set') {
-    const node = doc.getIn(fix.path, true) as Node | undefined;
-    const target = isMap(node) && fix.key ? (node.get(fix.key, true) as Node | undefined) : node;
-    if (!isScalar(target) || !target.range) return undefined;
-    return { start: target.range[0], end: target.range[1], text: stringify(fix.value).trimEnd() };
+    const target = found.node.kind === 'map' && fix.key ? found.node.entries.find((e) => e.key === fix.key)?.node : found.node;
+    if (target?.kind !== 'scalar') return undefined;
+    return { start: target.span[0], end: target.span[1], text: scalarText(fix.value) };
   }
-  const parent = doc.getIn(fix.path.slice(0, -1), true) as Node | undefined;
-  const last = fix.path[fix.path.length - 1];
-  let span: [number, number] | undefined;
-  if (isMap(parent) && !parent.flow) {
-    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
-    const k = pair?.key as Node | undefined;
-    const v = pair?.value as Node | null | undefined;
-    if (k?.range) span = [k.range[0], v?.range?.[2] ?? k.range[2]];
-  } else if (isSeq(parent) && !parent.flow && typeof last === 'number') {
-    const item = parent.items[last] as Node | undefined;
-    if (item?.range) span = [item.range[0], item.range[2]];
-  }
-  if (!span) return undefined;
+  if (!found.parent || found.parent.flow) return undefined;
+  const span = found.entry ? [found.entry.keySpan[0], Math.max(found.entry.keySpan[1], found.node.span[1])] : [found.node.span[0], found.node.span[1]];
   const lineStart = text.lastIndexOf('\n', span[0] - 1) + 1;
   if (!/^\s*(-\s+)?$/.test(text.slice(lineStart, span[0]))) return undefined;
   const nl = text.indexOf('\n', Math.max(span[0], span[1] - 1));
   return { start: lineStart, end: nl === -1 ? text.length : nl + 1, text: '' };
+}
+
+/** The document's tree: the one its last check parsed when the text is the same, else parsed now. */
+function treeOf(files: AccessFiles, doc: vscode.TextDocument): YamlTree | undefined {
+  const parsed = files.state(doc.uri)?.parsed;
+  const text = doc.getText();
+  if (parsed && parsed.text === text && parsed.tree.root) return parsed.tree;
+  try {
+    return parseYaml(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function codeActions(files: AccessFiles, doc: vscode.TextDocument, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -65,32 +83,6 @@ interface Where {
   readonly onKey: boolean;
 }
 
-/** The path of the node at an offset. */
-function pathAt(node: unknown, offset: number, path: Path = []): Where | undefined {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const k = pair.key as Node | null;
-      const v = pair.value as Node | null;
-      if (!k?.range || !isScalar(k)) continue;
-      const end = v?.range?.[2] ?? k.range[2];
-      if (offset < k.range[0] || offset > end) continue;
-      const key = String(k.value);
-      if (offset <= k.range[1]) return { path: [...path, key], onKey: true };
-      if (isMap(v) || isSeq(v)) return pathAt(v, offset, [...path, key]) ?? { path: [...path, key], onKey: false };
-      return { path: [...path, key], onKey: false };
-    }
-  }
-  if (isSeq(node)) {
-    for (const [i, item] of node.items.entries()) {
-      const n = item as Node | null;
-      if (!n?.range || offset < n.range[0] || offset > n.range[2]) continue;
-      if (isMap(n) || isSeq(n)) return pathAt(n, offset, [...path, i]) ?? { path: [...path, i], onKey: true };
-      return { path: [...path, i], onKey: true };
-    }
-  }
-  return undefined;
-}
-
 interface Context {
   readonly facts?: AccessFileFacts;
   readonly live?: LiveState;
@@ -98,8 +90,7 @@ interface Context {
 }
 
 function connectionContext(files: AccessFiles, doc: vscode.TextDocument, index: number): Context {
-  const parsed = parseDocument(doc.getText());
-  const raw = (parsed.toJS() as { connections?: Record<string, unknown>[] } | null)?.connections?.[index];
+  const raw = (treeOf(files, doc)?.value as { connections?: Record<string, unknown>[] } | null | undefined)?.connections?.[index];
   const facts = files.facts.find((f) => f.platform === raw?.platform);
   const plan = files.state(doc.uri)?.plan;
   const target = plan?.targets[index];
@@ -113,12 +104,12 @@ const item = (label: string, kind: vscode.CompletionItemKind, detail?: string, i
   return c;
 };
 
-/** Where the cursor is: the node under it, else (a blank line) the entry whose block it is in, by indentation. */
-function whereAt(doc: vscode.TextDocument, pos: vscode.Position): Where | undefined {
-  const yaml = parseDocument(doc.getText());
+/** Where the cursor is: the entry under it, else (a blank line) the entry whose block it is in, by indentation. */
+function whereAt(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.Position): (Where & { child?: boolean }) | undefined {
+  const root = treeOf(files, doc)?.root;
   const line = doc.lineAt(pos.line).text;
   const before = line.slice(0, pos.character);
-  const here = before.trim() ? pathAt(yaml.contents, doc.offsetAt(pos)) : undefined;
+  const here = before.trim() ? treePathAt(root, doc.offsetAt(pos)) : undefined;
   if (here && !/^\s*-?\s*$/.test(before)) return here;
   const indent = line.length - line.trimStart().length || pos.character;
   for (let l = pos.line - 1; l >= 0; l--) {
@@ -126,17 +117,17 @@ function whereAt(doc: vscode.TextDocument, pos: vscode.Position): Where | undefi
     if (!text.trim() || text.trimStart().startsWith('#')) continue;
     const ind = text.length - text.trimStart().length;
     if (ind >= indent) continue;
-    const parent = pathAt(yaml.contents, doc.offsetAt(new vscode.Position(l, ind + (text.trimStart().startsWith('- ') ? 2 : 0))));
-    return parent && { path: parent.path, onKey: true, child: true } as Where;
+    const parent = treePathAt(root, doc.offsetAt(new vscode.Position(l, ind + (text.trimStart().startsWith('- ') ? 2 : 0))));
+    return parent && { path: parent.path, onKey: true, child: true };
   }
   return undefined;
 }
 
 export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
-  const where = whereAt(doc, pos);
+  const where = whereAt(files, doc, pos);
   if (!where) return [];
   const { path } = where;
-  const child = (where as { child?: boolean }).child === true;
+  const child = where.child === true;
   const value = !child && !where.onKey;
   const Kind = vscode.CompletionItemKind;
   if (path[0] !== 'connections' || typeof path[1] !== 'number') return [];
@@ -185,7 +176,7 @@ export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vsco
 }
 
 export function hover(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-  const where = pathAt(parseDocument(doc.getText()).contents, doc.offsetAt(pos));
+  const where = treePathAt(treeOf(files, doc)?.root, doc.offsetAt(pos));
   if (!where || where.path[0] !== 'connections' || typeof where.path[1] !== 'number') return undefined;
   const ctx = connectionContext(files, doc, where.path[1]);
   const f = ctx.facts;

@@ -10,7 +10,7 @@ import { invitationCommands } from './vscode/commands/invitationCommands';
 import { projectCommands } from './vscode/commands/projectCommands';
 import { inviteLinkCommands } from './vscode/commands/inviteLinkCommands';
 import { memberCommands } from './vscode/commands/memberCommands';
-import { registerCommands, report } from './vscode/commands/register';
+import { contributedCommands, registerCommands, report, type Handler } from './vscode/commands/register';
 import { sharingCommands, ShareDragAndDrop } from './vscode/commands/sharingCommands';
 import { viewCommands } from './vscode/commands/viewCommands';
 import { ConnectionStore } from './vscode/connectionStore';
@@ -46,8 +46,10 @@ export interface TestApi {
   readonly indexes: AccessIndexes;
   readonly followUps: FollowUps;
   readonly access: AccessSetup;
-  /** How long activate() took, and whether undici was loaded by then (it must not be). */
-  readonly activation: { readonly ms: number; readonly undiciLoaded: boolean };
+  /** Every command's handler, as the first command run makes them. */
+  readonly handlers: () => Readonly<Record<string, Handler>>;
+  /** How long activate() took, and whether undici and the access file's YAML libraries were loaded by then (they must not be). */
+  readonly activation: { readonly ms: number; readonly undiciLoaded: boolean; readonly accessLoaded: boolean };
 }
 
 /** The composition root: builds each piece and hands it to the next. Nothing here waits on the network. */
@@ -91,7 +93,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (node && view.visible) void view.reveal(node, { select: true, focus: false, expand: true });
     });
   };
-  registerCommands(context, log, {
+  // The handlers are made the first time any command runs: activation only registers the ids.
+  const handlers = registerCommands(context, log, contributedCommands(context), () => ({
     ...connectionCommands({ store, sessions, log, reveal }),
     ...viewCommands(tree, sessions, log, store, () => {
       void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err));
@@ -108,7 +111,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...bulkCommands(deps),
     ...peopleCommands(peopleDeps),
     ...access.commands,
-  });
+  }));
 
   if (context.extensionMode === vscode.ExtensionMode.Development) {
     connectSandbox(store, log).catch((err: unknown) => log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`));
@@ -117,9 +120,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   setTimeout(() => void jobs.offerResume().catch((err: unknown) => report(log, 'resume', err)), 500);
   // Follow-ups whose person has become a member since: applied at start (and on Refresh).
   setTimeout(() => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err)), 1_500);
-  const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded };
+  const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded, accessLoaded: access.loaded() };
   log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, access, activation } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, access, handlers, activation } : undefined;
 }
 
 export function deactivate(): void {

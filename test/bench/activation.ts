@@ -33,24 +33,31 @@ export async function activation(): Promise<Record<string, unknown>> {
     if (built.status !== 0) throw new Error(`the production build failed: ${built.stderr}`);
     const ourBytes = fs.statSync(path.join(root, 'dist', 'extension.js')).size;
 
-    const benchFile = path.join(dir, 'activation.json');
-    process.env.WA_TEST_GREP = 'activates without loading undici';
-    process.env.WA_BENCH_FILE = benchFile;
+    // Three fresh windows, the median activation: one window's figure on a shared 2-core machine varies by milliseconds.
     const harness = (await import(pathToFileURL(path.join(root, 'test', 'harness', 'integration.mjs')).href)) as { runIntegration: () => Promise<{ failed: number; failures: string[] }> };
-    const result = await harness.runIntegration();
-    delete process.env.WA_TEST_GREP;
-    delete process.env.WA_BENCH_FILE;
-    if (result.failed || !fs.existsSync(benchFile)) throw new Error(`the activation test did not report: ${result.failures.join('; ')}`);
-    const measured = JSON.parse(fs.readFileSync(benchFile, 'utf8')) as { ms: number; undiciLoaded: boolean };
+    const runs: { ms: number; undiciLoaded: boolean; accessLoaded: boolean }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const benchFile = path.join(dir, `activation-${i}.json`);
+      process.env.WA_TEST_GREP = 'activates without loading undici';
+      process.env.WA_BENCH_FILE = benchFile;
+      const result = await harness.runIntegration();
+      delete process.env.WA_TEST_GREP;
+      delete process.env.WA_BENCH_FILE;
+      if (result.failed || !fs.existsSync(benchFile)) throw new Error(`the activation test did not report: ${result.failures.join('; ')}`);
+      runs.push(JSON.parse(fs.readFileSync(benchFile, 'utf8')) as { ms: number; undiciLoaded: boolean; accessLoaded: boolean });
+    }
+    const measured = { ms: median(runs.map((r) => r.ms)), undiciLoaded: runs.some((r) => r.undiciLoaded), accessLoaded: runs.some((r) => r.accessLoaded) };
 
     return report('activation', {
       bundle_bytes: ourBytes,
       activate_ms: measured.ms,
+      activate_ms_runs: runs.map((r) => r.ms),
       undici_loaded_at_activation: measured.undiciLoaded,
+      yaml_loaded_at_activation: measured.accessLoaded,
       sdk_bundle_bytes: fs.statSync(sdkFile).size,
       sdk_load_ms: loadMs(sdkFile),
       bundle_ratio: Math.round((ourBytes / fs.statSync(sdkFile).size) * 1000) / 1000,
-      targets: { bundle_bytes: '<= 819200', activate_ms: '<= 30', undici_loaded_at_activation: false },
+      targets: { bundle_bytes: '<= 819200', activate_ms: '<= 5', undici_loaded_at_activation: false, yaml_loaded_at_activation: false },
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

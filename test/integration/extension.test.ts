@@ -58,6 +58,7 @@ describe('Workspace Access in a real VS Code', function () {
 
   it('activates without loading undici (it comes with the first request), and says how long activate() took', () => {
     assert.equal(api.activation.undiciLoaded, false);
+    assert.equal(api.activation.accessLoaded, false, 'the access file module and its YAML libraries load when a file or command needs them');
     assert.ok(api.activation.ms >= 0);
     // `npm run bench` runs this test alone and reads the figure from here.
     if (process.env.WA_BENCH_FILE) writeFileSync(process.env.WA_BENCH_FILE, JSON.stringify(api.activation));
@@ -70,6 +71,8 @@ describe('Workspace Access in a real VS Code', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(contributed.length >= 5);
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    // Commands are registered from the manifest and their handlers made on first use: the two lists are the same.
+    assert.deepEqual(Object.keys(api.handlers()).sort(), [...contributed].sort());
   });
 
   it('shows no roots (so the welcome view) while there is no connection', async () => {

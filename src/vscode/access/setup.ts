@@ -30,40 +30,51 @@ export interface AccessSetup {
   refresh(): void;
   /** The loaded module, for tests. */
   files(): Promise<AccessFiles>;
+  /** Whether the access file module (and its YAML libraries) is loaded yet. */
+  loaded(): boolean;
 }
 
 export function setUpAccess(deps: AccessDeps): AccessSetup {
   const { context } = deps;
-  const diagnostics = vscode.languages.createDiagnosticCollection('workspaceAccess');
-  const status = vscode.window.createStatusBarItem('workspaceAccess.access', vscode.StatusBarAlignment.Left, 50);
-  status.name = vscode.l10n.t('Workspace Access: access file');
+  let diagnostics: vscode.DiagnosticCollection | undefined;
+  let status: vscode.StatusBarItem | undefined;
   let loaded: Promise<{ files: AccessFiles; module: typeof import('./accessCommands') }> | undefined;
   const load = () =>
     (loaded ??= Promise.all([import('./accessFiles'), import('./accessCommands')]).then(([m, commands]) => {
-      const files = new m.AccessFiles(deps, diagnostics, status);
+      listen();
+      const files = new m.AccessFiles(deps, diagnostics ?? vscode.languages.createDiagnosticCollection('workspaceAccess'), status ?? vscode.window.createStatusBarItem('workspaceAccess.access', vscode.StatusBarAlignment.Left, 50));
       context.subscriptions.push(files);
       return { files, module: commands };
     }));
   const withFiles = (run: (files: AccessFiles) => unknown) => void load().then(({ files }) => run(files)).catch((err: unknown) => deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`));
   const isLoaded = () => loaded !== undefined;
 
-  context.subscriptions.push(
-    diagnostics,
-    status,
-    vscode.workspace.onDidOpenTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
-    vscode.workspace.onDidChangeTextDocument((e) => isAccessFile(e.document) && e.contentChanges.length > 0 && withFiles((f) => f.edited(e.document))),
-    vscode.workspace.onDidSaveTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
-    vscode.workspace.onDidCloseTextDocument((doc) => isAccessFile(doc) && isLoaded() && withFiles((f) => f.forget(doc))),
-    deps.store.onDidChange(() => isLoaded() && withFiles((f) => f.recheckAll())),
-    deps.jobs.onDidFinish(() => isLoaded() && withFiles((f) => f.recheckAll())),
-    vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: async (doc, pos) => (await load()).module.complete((await load()).files, doc, pos) }, ':', ' ', '-'),
-    vscode.languages.registerHoverProvider(SELECTOR, { provideHover: async (doc, pos) => (await load()).module.hover((await load()).files, doc, pos) }),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: async (doc, _range, ctx) => (await load()).module.codeActions((await load()).files, doc, ctx) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-  );
-  // At start: the access files already open are checked once the window has settled.
-  setTimeout(() => {
+  /** The diagnostics, the status bar item, the editor features and the file events: set up once, after activation. */
+  let listening = false;
+  function listen(): void {
+    if (listening) return;
+    listening = true;
+    diagnostics = vscode.languages.createDiagnosticCollection('workspaceAccess');
+    status = vscode.window.createStatusBarItem('workspaceAccess.access', vscode.StatusBarAlignment.Left, 50);
+    status.name = vscode.l10n.t('Workspace Access: access file');
+    context.subscriptions.push(
+      diagnostics,
+      status,
+      vscode.workspace.onDidOpenTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
+      vscode.workspace.onDidChangeTextDocument((e) => isAccessFile(e.document) && e.contentChanges.length > 0 && withFiles((f) => f.edited(e.document))),
+      vscode.workspace.onDidSaveTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
+      vscode.workspace.onDidCloseTextDocument((doc) => isAccessFile(doc) && isLoaded() && withFiles((f) => f.forget(doc))),
+      deps.store.onDidChange(() => isLoaded() && withFiles((f) => f.recheckAll())),
+      deps.jobs.onDidFinish(() => isLoaded() && withFiles((f) => f.recheckAll())),
+      vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: async (doc, pos) => (await load()).module.complete((await load()).files, doc, pos) }, ':', ' ', '-'),
+      vscode.languages.registerHoverProvider(SELECTOR, { provideHover: async (doc, pos) => (await load()).module.hover((await load()).files, doc, pos) }),
+      vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: async (doc, _range, ctx) => (await load()).module.codeActions((await load()).files, doc, ctx) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    );
+    // The access files already open are checked once.
     for (const doc of vscode.workspace.textDocuments) if (isAccessFile(doc)) withFiles((f) => f.check(doc, true));
-  }, 0);
+  }
+  // Nothing of this is needed before the window has settled: activation stays short.
+  setTimeout(listen, 0);
 
   const command = (name: 'exportAccess' | 'planCommand' | 'applyCommand' | 'acceptLive') => async (...args: unknown[]) => {
     const { files, module } = await load();
@@ -79,5 +90,6 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
     },
     refresh: () => isLoaded() && withFiles((f) => f.recheckAll()),
     files: async () => (await load()).files,
+    loaded: isLoaded,
   };
 }

@@ -2,7 +2,7 @@
 // Starts the emulator and code-server the way `npm start` does (sandbox connected, no key typed),
 // then checks the activity-bar view, the tree, that connections survive a window reload, and that
 // a bulk job cut short by a reload is offered for resume.
-// `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png and media/people.png for the README.
+// `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png, media/people.png and media/access-plan.png for the README.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -391,6 +391,60 @@ export async function runE2e({ screenshot } = {}) {
       await page.keyboard.press('Escape');
       await page.waitForTimeout(500);
       if (writes() !== before) throw new Error('the preview sent something');
+    });
+    await check('Export Access to File… from the palette; an edited line and an expired grant show in the Problems view at their lines; Plan opens live ↔ file in the diff editor and sends nothing; Apply… makes live match', async () => {
+      await page.keyboard.press('Escape');
+      const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+      const before = writes();
+      await runCommand('Workspace Access: Export Access to File…');
+      await answerStep({ title: 'Export Access to File…' });
+      // The save dialog (VS Code's own, in the browser) proposes workspace-access.yaml in the workspace folder.
+      await quickInput.locator('input').first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      const file = join(folder, 'workspace-access.yaml');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(file) && Date.now() < deadline) await page.waitForTimeout(200);
+      const exported = readFileSync(file, 'utf8');
+      // Someone edits the file (a pull request, say): a seat, and a grant that ended on 1 November.
+      const edited = exported
+        .replace(/alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan')
+        .replace(/(\n {10})(group:[^:\n]+): (admin|editor|commenter|viewer)\n/, '$1$2: { role: $3, until: 2026-11-01 }\n');
+      if (!edited.includes('workspace_admin # Alan') || !edited.includes('until: 2026-11-01')) throw new Error('the export lacks the lines the check edits');
+      writeFileSync(file, edited);
+      const lineOf = (needle) => edited.split('\n').findIndex((l) => l.includes(needle)) + 1;
+      // The editor takes the file as changed on disk, and the status bar counts what it found; then the Problems view (Ctrl+Shift+M).
+      await page.locator('.statusbar-item', { hasText: /Access: 1 drift, 1 expired/ }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+M');
+      const problems = page.locator('.markers-panel');
+      const marker = (text) => problems.locator('.monaco-list-row', { hasText: text }).first();
+      await marker('live: workspace_member').waitFor({ timeout: 30_000 });
+      await marker(/expired \d+ days ago/).waitFor({ timeout: 30_000 });
+      const driftRow = await marker('live: workspace_member').innerText();
+      const expiredRow = await marker(/expired \d+ days ago/).innerText();
+      if (!driftRow.includes(`Ln ${lineOf('alan.lovelace@example.com: workspace_admin')},`)) throw new Error(`the drift is not at its line: ${driftRow}`);
+      if (!expiredRow.includes(`Ln ${lineOf('until: 2026-11-01 }')},`)) throw new Error(`the expiry is not at its line: ${expiredRow}`);
+      await runCommand('Workspace Access: Plan Access File');
+      await page.locator('.tab', { hasText: /Live ↔ workspace-access\.yaml/ }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+      await expectSummary(/Plan for workspace-access\.yaml: 1 to change, 1 to remove/);
+      if (screenshot) {
+        // The README's plan: the diff editor with room for both sides (the sidebar hidden), the Problems view below.
+        await page.keyboard.press('Control+B');
+        await page.waitForTimeout(1000);
+        await page.screenshot({ path: join(root, 'media', 'access-plan.png') });
+        process.stdout.write('  wrote media/access-plan.png\n');
+        await page.keyboard.press('Control+B');
+      }
+      if (writes() !== before) throw new Error('planning sent something');
+      // Apply… from the plan's notification: a modal names the changes; then live matches the file.
+      await page.locator('.notification-toast .monaco-button', { hasText: 'Apply…' }).first().click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.locator('.dialog-message-text', { hasText: 'Apply 2 change(s) from workspace-access.yaml?' }).first().waitFor({ timeout: 30_000 });
+      await dialog.locator('.monaco-button', { hasText: /^Apply$/ }).first().click();
+      await page.locator('.statusbar-item', { hasText: /Access: in sync/ }).first().waitFor({ timeout: 30_000 });
+      if (writes() !== before + 2) throw new Error(`Apply sent ${writes() - before} writes, not 2`);
+      await runCommand('View: Close All Editors');
     });
   } finally {
     await browser.close();

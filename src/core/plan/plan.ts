@@ -5,7 +5,7 @@
  */
 import type { Grant, InviteLink, Member, Principal } from '../model';
 import type { Provider, RoleChoice } from '../provider';
-import type { ConnectionSpec, Fix, GrantSpec, MemberSpec, Problem, Span } from './file';
+import type { ConnectionSpec, Fix, GrantSpec, MemberSpec, Path, Problem, Span } from './file';
 import type { LiveGroup, LiveResource, LiveState } from './live';
 
 export type MemberRef = Pick<Member, 'id' | 'email' | 'name'>;
@@ -125,9 +125,11 @@ class Planner {
     this.find(at, 'drift', message, 'warning', fix);
   }
 
-  private expired(item: { until?: string; at: Span }, what: string): boolean {
+  /** Whether an `until:` has passed: said at its line, as something Plan removes while live still has it. */
+  private expired(item: { until?: string; at: Span; path: Path }, what: string, live: boolean): boolean {
     if (!item.until || item.until >= this.ctx.today) return false;
-    this.find(item.at, 'expired', `${what} ${expiredWords(item.until, this.ctx.today)} (until ${item.until}): Plan removes it.`);
+    if (live) this.find(item.at, 'expired', `${what} ${expiredWords(item.until, this.ctx.today)} (until ${item.until}): Plan removes it.`);
+    else this.find(item.at, 'stale', `${what} ended on ${item.until} and live no longer has it: this line can go.`, 'info', { kind: 'delete', path: item.path });
     return true;
   }
 
@@ -156,7 +158,7 @@ class Planner {
         this.find(m.at, 'unknown', `"${m.role}" is not a ${f.members.roleKey} of this ${f.label} ${f.match.key}; use one of: ${this.live.roles.map((r) => fileRole(r, listed)).join(', ')}.`, 'error');
         continue;
       }
-      if (this.expired(m, m.email)) {
+      if (this.expired(m, m.email, !!live)) {
         if (live) this.removeMember(live, m.at);
         continue;
       }
@@ -334,7 +336,7 @@ class Planner {
     }
     wanted.add(`${principal.kind}:${principal.id}`);
     const now = held(principal);
-    if (this.expired(g, `${g.principal}'s ${g.role}`)) {
+    if (this.expired(g, `${g.principal}'s ${g.role}`, !!now && !now.fixed && !now.creator)) {
       if (now && !now.fixed && !now.creator) this.add({ op: 'revoke', resource: ref, principal, from: now.role }, 'remove', g.at);
       return;
     }
@@ -394,7 +396,7 @@ class Planner {
           continue;
         }
         const here = inProject.get(lower(m.email));
-        if (this.expired(m, `${m.email} in "${live.project.name}"`)) {
+        if (this.expired(m, `${m.email} in "${live.project.name}"`, !!here)) {
           if (here) this.add({ op: 'leave-project', project: ref, member: refOf(here) }, 'remove', m.at);
           continue;
         }

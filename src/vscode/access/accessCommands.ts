@@ -13,6 +13,7 @@ import type { FilePlan } from '../../core/plan/planFile';
 import { renderAccessFile, type RenderEntry } from '../../core/plan/render';
 import { cautionWords, countsLine, describeChange, planMarkdown } from '../../core/plan/words';
 import { PLATFORMS } from '../../providers';
+import type { ConnectionInfo } from '../connectionStore';
 import { ACROSS } from '../jobRunner';
 import { confirm, confirmByTyping, pickConnections, UserCancelled } from '../prompts';
 import { withJobProgress } from '../progress';
@@ -140,6 +141,14 @@ function afterApply(files: AccessFiles, outcomes: readonly { status: string; ite
   files.deps.tree.refresh();
 }
 
+/** Which connections to export: every one is ticked, since one file usually holds them all. */
+async function pickExported(all: readonly ConnectionInfo[], title: string): Promise<ConnectionInfo[]> {
+  if (all.length === 0) return pickConnections(all, title, true);
+  const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.label, description: PLATFORMS[c.platform].label, picked: true, connection: c })), { title, canPickMany: true, ignoreFocusOut: true, placeHolder: vscode.l10n.t('The connections the file will hold') });
+  if (!picked?.length) throw new UserCancelled();
+  return picked.map((p) => p.connection);
+}
+
 /** What an export names a connection by: GitBook's organization id, else the connection's name. */
 const exportName = (c: { label: string; platform: string; tenantId?: string }, key: string) => (key === 'organization' && c.tenantId ? c.tenantId : c.label);
 
@@ -147,7 +156,7 @@ const exportName = (c: { label: string; platform: string; tenantId?: string }, k
 export async function exportAccess(files: AccessFiles, options?: { connections?: readonly string[]; uri?: vscode.Uri }): Promise<vscode.Uri> {
   const all = files.deps.store.list();
   const title = vscode.l10n.t('Export Access to File…');
-  const chosen = options?.connections ? all.filter((c) => options.connections?.includes(c.id)) : await pickConnections(all, title, true);
+  const chosen = options?.connections ? all.filter((c) => options.connections?.includes(c.id)) : await pickExported(all, title);
   if (!chosen.length) throw new Error(vscode.l10n.t('No connection to export.'));
   const text = await withJobProgress(vscode.l10n.t('Reading live access of {0}…', chosen.map((c) => c.label).join(', ')), async (signal, onSettled) => {
     const entries = await Promise.all(chosen.map(async (c): Promise<RenderEntry> => {

@@ -60,15 +60,16 @@ function treeOf(files: AccessFiles, doc: vscode.TextDocument): YamlTree | undefi
 export function codeActions(files: AccessFiles, doc: vscode.TextDocument, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
   const actions: vscode.CodeAction[] = [];
   for (const d of ctx.diagnostics) {
-    if (d.source !== 'Workspace Access' || (d.code !== 'drift' && d.code !== 'expired')) continue;
+    if (d.source !== 'Workspace Access' || (d.code !== 'drift' && d.code !== 'expired' && d.code !== 'stale')) continue;
     const fix = files.fixAt(doc.uri, d);
     if (fix) {
-      const accept = new vscode.CodeAction(vscode.l10n.t('Accept live value into the file'), vscode.CodeActionKind.QuickFix);
+      const accept = new vscode.CodeAction(d.code === 'stale' ? vscode.l10n.t('Delete the line') : vscode.l10n.t('Accept live value into the file'), vscode.CodeActionKind.QuickFix);
       accept.diagnostics = [d];
       accept.isPreferred = true;
       accept.command = { command: 'workspaceAccess.access.acceptLive', title: accept.title, arguments: [doc.uri, fix] };
       actions.push(accept);
     }
+    if (d.code === 'stale') continue;
     const plan = new vscode.CodeAction(vscode.l10n.t('Plan'), vscode.CodeActionKind.QuickFix);
     plan.diagnostics = [d];
     plan.command = { command: 'workspaceAccess.access.plan', title: plan.title, arguments: [doc.uri] };

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Handler } from '../commands/register';
 import type { CommandDeps } from '../commands/targets';
-import type { ReadOnlyDocuments } from '../documents';
+import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from '../documents';
 import type { AccessFiles } from './accessFiles';
 
 export interface AccessDeps extends CommandDeps {
@@ -20,6 +20,8 @@ export const ACCESS_FILE_GLOB = '**/{workspace-access.yaml,*.workspace-access.ya
 const SELECTOR: vscode.DocumentSelector = [{ pattern: ACCESS_FILE_GLOB }];
 
 export function isAccessFile(doc: Pick<vscode.TextDocument, 'uri'>): boolean {
+  // The live side of a plan's diff is named like the file, but it is not one.
+  if (doc.uri.scheme === READ_ONLY_SCHEME) return false;
   const name = path.posix.basename(doc.uri.path).toLowerCase();
   return name === 'workspace-access.yaml' || name.endsWith('.workspace-access.yaml');
 }

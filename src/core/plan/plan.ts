@@ -97,10 +97,27 @@ export function principalKey(p: Principal, prefix: string, groupNameTaken?: (nam
   }
 }
 
+/** Lookups built from one live state, kept while it is (an edit plans again against the same state). */
+interface LiveIndex {
+  readonly byEmail: Map<string, Member>;
+  principals?: Map<string, Principal[]>;
+  resources?: Map<string, LiveResource>;
+  groups?: Map<string, LiveGroup>;
+}
+
+const indexes = new WeakMap<LiveState, LiveIndex>();
+
+function indexOf(live: LiveState): LiveIndex {
+  let index = indexes.get(live);
+  if (!index) indexes.set(live, (index = { byEmail: new Map(live.members.map((m) => [lower(m.email), m])) }));
+  return index;
+}
+
 class Planner {
   readonly changes: PlannedChange[] = [];
   readonly findings: Problem[] = [];
   private readonly byEmail: Map<string, Member>;
+  private readonly index: LiveIndex;
   /** Emails this plan invites, so what needs a member can say it waits for them. */
   private readonly invites = new Map<string, AccessChange & { op: 'invite' }>();
 
@@ -109,7 +126,8 @@ class Planner {
     private readonly live: LiveState,
     private readonly ctx: PlanContext,
   ) {
-    this.byEmail = new Map(live.members.map((m) => [lower(m.email), m]));
+    this.index = indexOf(live);
+    this.byEmail = this.index.byEmail;
   }
 
   private add(change: AccessChange, kind: PlannedChange['kind'], at: Span, extra: Pick<PlannedChange, 'caution' | 'warning'> = {}) {
@@ -192,17 +210,15 @@ class Planner {
     }
   }
 
-  private groupsByName?: Map<string, LiveGroup>;
-
   /** Live groups by exact name, by lower-case name and by id (exact names win). */
   private groupIndex(): Map<string, LiveGroup> {
-    if (!this.groupsByName) {
+    if (!this.index.groups) {
       const index = new Map<string, LiveGroup>();
       for (const g of this.live.groups ?? []) for (const k of [g.group.id, lower(g.group.name)]) if (!index.has(k)) index.set(k, g);
       for (const g of this.live.groups ?? []) index.set(g.group.name, g);
-      this.groupsByName = index;
+      this.index.groups = index;
     }
-    return this.groupsByName;
+    return this.index.groups;
   }
 
   groups(sectionAt: Span) {
@@ -264,16 +280,13 @@ class Planner {
     }
   }
 
-  /** Principals by `kind:name` (several when names repeat) and by `kind:id`, built once per plan. */
-  private principalIndex?: Map<string, Principal[]>;
-
   private principalOf(key: string): Principal | undefined {
     const colon = key.indexOf(':');
     if (key.includes('@') && (colon === -1 || colon > key.indexOf('@'))) {
       const m = this.byEmail.get(lower(key));
       return m ? userOf(m) : undefined;
     }
-    if (!this.principalIndex) {
+    if (!this.index.principals) {
       const index = new Map<string, Principal[]>();
       const put = (k: string, p: Principal) => {
         const list = index.get(k);
@@ -285,21 +298,20 @@ class Planner {
         put(`${p.kind}:id:${p.id}`, p);
         if (p.kind === 'default') put('default', p);
       }
-      this.principalIndex = index;
+      this.index.principals = index;
     }
-    if (key === 'default') return this.principalIndex.get('default')?.[0];
+    const principals = this.index.principals;
+    if (key === 'default') return principals.get('default')?.[0];
     const [kind, name] = [key.slice(0, colon), key.slice(colon + 1)];
     const wanted = kind === 'service-account' ? 'serviceAccount' : 'group';
-    const byName = this.principalIndex.get(`${wanted}:name:${name}`) ?? [];
-    const byId = this.principalIndex.get(`${wanted}:id:${name}`) ?? [];
+    const byName = principals.get(`${wanted}:name:${name}`) ?? [];
+    const byId = principals.get(`${wanted}:id:${name}`) ?? [];
     return byName.length === 1 ? byName[0] : byId[0];
   }
 
-  private resourcesByKey?: Map<string, LiveResource>;
-
   private resourceIndex(): Map<string, LiveResource> {
-    this.resourcesByKey ??= new Map((this.live.resources ?? []).map((x) => [`${x.resource.type}:${x.resource.id}`, x]));
-    return this.resourcesByKey;
+    this.index.resources ??= new Map((this.live.resources ?? []).map((x) => [`${x.resource.type}:${x.resource.id}`, x]));
+    return this.index.resources;
   }
 
   resources() {

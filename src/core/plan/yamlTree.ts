@@ -207,6 +207,76 @@ export interface Reparsed {
 
 const lineStartAt = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
 
+/** Where two texts differ: the common prefix's length, and where the change ends in the old text. */
+function changed(prevText: string, text: string): { from: number; oldEnd: number } {
+  const max = Math.min(prevText.length, text.length);
+  // Whole blocks first (compared natively), then characters.
+  const BLOCK = 4096;
+  let p = 0;
+  while (p + BLOCK <= max && prevText.slice(p, p + BLOCK) === text.slice(p, p + BLOCK)) p += BLOCK;
+  while (p < max && prevText.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let q = 0;
+  const a = prevText.length;
+  const b = text.length;
+  while (q + BLOCK <= max - p && prevText.slice(a - q - BLOCK, a - q) === text.slice(b - q - BLOCK, b - q)) q += BLOCK;
+  while (q < max - p && prevText.charCodeAt(a - 1 - q) === text.charCodeAt(b - 1 - q)) q++;
+  return { from: p, oldEnd: a - q };
+}
+
+/** The entry at `depth` whose whole lines hold the change (its newline untouched), with its parent and line span. */
+function entryHolding(prevText: string, root: YamlNode, from: number, oldEnd: number, depth: number): { path: (string | number)[]; parent: YamlNode; lines: [number, number] } | undefined {
+  const path: (string | number)[] = [];
+  const holds = (start: number, end: number): [number, number] | undefined => {
+    const ls = lineStartAt(prevText, start);
+    const nl = prevText.indexOf('\n', end - 1);
+    return ls <= from && nl !== -1 && oldEnd <= nl ? [ls, nl + 1] : undefined;
+  };
+  let n: YamlNode | undefined = root;
+  let parent: YamlNode = root;
+  let lines: [number, number] = [0, 0];
+  while (n && path.length < depth) {
+    parent = n;
+    let next: YamlNode | undefined;
+    if (n.kind === 'map' && !n.flow) {
+      for (const e of n.entries) {
+        const span = holds(e.keySpan[0], Math.max(e.keySpan[1], e.node.span[1]));
+        if (!span) continue;
+        path.push(e.key);
+        next = e.node;
+        lines = span;
+        break;
+      }
+    } else if (n.kind === 'seq' && !n.flow) {
+      for (const [i, item] of n.items.entries()) {
+        const span = holds(item.span[0], Math.max(item.span[0] + 1, item.span[1]));
+        if (!span) continue;
+        path.push(i);
+        next = item;
+        lines = span;
+        break;
+      }
+    }
+    if (!next) return undefined;
+    n = next;
+  }
+  return path.length === depth ? { path, parent, lines } : undefined;
+}
+
+/** The value with one entry replaced (and renamed, for a map entry whose key changed), copied along the path only. */
+function withEntry(value: unknown, path: readonly (string | number)[], fresh: unknown, newKey: string | undefined): unknown {
+  const setIn = (v: unknown, i: number): unknown => {
+    const key = path[i];
+    const last = i === path.length - 1;
+    if (Array.isArray(v)) return (v as unknown[]).map((x, j) => (j !== key ? x : last ? fresh : setIn(x, i + 1)));
+    const o = v as Record<string, unknown>;
+    if (!last) return { ...o, [key]: setIn(o[key], i + 1) };
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k === key ? (newKey ?? k) : k] = k === key ? fresh : x;
+    return out;
+  };
+  return setIn(value, 0);
+}
+
 /**
  * After an edit inside one entry of a section (a member, a group, a resource…), parses only that
  * entry's lines again and splices it into the last tree. Undefined when the edit reaches further
@@ -216,52 +286,14 @@ const lineStartAt = (text: string, offset: number) => text.lastIndexOf('\n', off
  */
 export function reparse(prevText: string, prev: YamlTree, text: string, depth = 4): Reparsed | undefined {
   if (!prev.root || prevText === text) return undefined;
-  const max = Math.min(prevText.length, text.length);
-  let p = 0;
-  while (p < max && prevText.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let q = 0;
-  while (q < max - p && prevText.charCodeAt(prevText.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
-  const oldEnd = prevText.length - q;
+  const { from, oldEnd } = changed(prevText, text);
+  const at = entryHolding(prevText, prev.root, from, oldEnd, depth);
+  if (!at) return undefined;
+  const { path, parent, lines } = at;
   const delta = text.length - prevText.length;
-  // Down to the entry at `depth` (connections → i → section → entry) whose lines hold the change.
-  const path: (string | number)[] = [];
-  let n: YamlNode | undefined = prev.root;
-  let parent: YamlNode | undefined;
-  let span: [number, number] = [0, 0];
-  while (n && path.length < depth) {
-    parent = n;
-    let next: YamlNode | undefined;
-    if (n.kind === 'map' && !n.flow) {
-      for (const e of n.entries) {
-        const ls = lineStartAt(prevText, e.keySpan[0]);
-        const nl = prevText.indexOf('\n', Math.max(e.keySpan[1], e.node.span[1]) - 1);
-        if (ls <= p && nl !== -1 && oldEnd <= nl) {
-          path.push(e.key);
-          next = e.node;
-          span = [ls, nl + 1];
-          break;
-        }
-      }
-    } else if (n.kind === 'seq' && !n.flow) {
-      for (const [i, item] of n.items.entries()) {
-        const ls = lineStartAt(prevText, item.span[0]);
-        const nl = prevText.indexOf('\n', Math.max(item.span[0] + 1, item.span[1]) - 1);
-        if (ls <= p && nl !== -1 && oldEnd <= nl) {
-          path.push(i);
-          next = item;
-          span = [ls, nl + 1];
-          break;
-        }
-      }
-    }
-    if (!next) return undefined;
-    n = next;
-  }
-  if (!parent || path.length < depth) return undefined;
-  const fragment = text.slice(span[0], span[1] + delta);
   let part: YamlTree;
   try {
-    part = parseYaml(fragment);
+    part = parseYaml(text.slice(lines[0], lines[1] + delta));
   } catch {
     return undefined;
   }
@@ -270,32 +302,11 @@ export function reparse(prevText: string, prev: YamlTree, text: string, depth = 
   if (!r || r.kind !== parent.kind || (r.kind === 'map' ? r.entries.length !== 1 : r.items.length !== 1)) return undefined;
   const newKey = r.kind === 'map' ? r.entries[0].key : undefined;
   if (newKey !== undefined && newKey !== last && parent.entries.some((e) => e.key === newKey)) return undefined;
-  shift(r, 0, span[0]);
-  // The tree, in place: offsets after the edit move; the entry is the new one.
-  const root = prev.root;
-  shift(root, oldEnd, delta);
-  let holder: YamlNode | undefined = root;
-  for (const key of path.slice(0, -1)) {
-    if (!holder) return undefined;
-    holder = holder.kind === 'map' ? holder.entries.find((e) => e.key === key)?.node : holder.items[key as number];
-  }
-  if (!holder) return undefined;
-  if (holder.kind === 'map') {
-    const i = holder.entries.findIndex((e) => e.key === last);
-    holder.entries[i] = r.entries[0];
-  } else holder.items[last as number] = r.items[0];
-  // The value, copied along the path only.
+  // In place: offsets after the edit move, and the entry is the new one.
+  shift(r, 0, lines[0]);
+  shift(prev.root, oldEnd, delta);
+  if (parent.kind === 'map') parent.entries[parent.entries.findIndex((e) => e.key === last)] = r.entries[0];
+  else parent.items[last as number] = r.items[0];
   const fresh = r.kind === 'map' ? (part.value as Record<string, unknown>)[r.entries[0].key] : (part.value as unknown[])[0];
-  const setIn = (v: unknown, i: number): unknown => {
-    const key = path[i];
-    if (i === path.length - 1) {
-      if (Array.isArray(v)) return (v as unknown[]).map((x, j) => (j === key ? fresh : x));
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k === key ? (newKey ?? k) : k] = k === key ? fresh : x;
-      return out;
-    }
-    if (Array.isArray(v)) return (v as unknown[]).map((x, j) => (j === key ? setIn(x, i + 1) : x));
-    return { ...(v as Record<string, unknown>), [key]: setIn((v as Record<string, unknown>)[key], i + 1) };
-  };
-  return { tree: { value: setIn(prev.value, 0), root }, path: newKey !== undefined ? [...path.slice(0, -1), newKey] : path };
+  return { tree: { value: withEntry(prev.value, path, fresh, newKey), root: prev.root }, path: newKey !== undefined ? [...path.slice(0, -1), newKey] : path };
 }

@@ -42,7 +42,7 @@ export interface TestApi {
   readonly jobs: JobRunner;
   readonly reports: Reports;
   readonly people: PeopleTree;
-  readonly peopleView: vscode.TreeView<unknown>;
+  readonly peopleView: () => vscode.TreeView<unknown>;
   readonly indexes: AccessIndexes;
   readonly followUps: FollowUps;
   readonly access: AccessSetup;

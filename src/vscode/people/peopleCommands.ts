@@ -25,7 +25,8 @@ export interface PeopleCommandDeps extends CommandDeps {
   readonly people: PeopleTree;
   readonly indexes: AccessIndexes;
   readonly followUps: FollowUps;
-  readonly peopleView: vscode.TreeView<unknown>;
+  /** The People view (made on first use). */
+  readonly peopleView: () => vscode.TreeView<unknown>;
 }
 
 /** The email a row of either tree stands for: a member, an invitation, a user's grant, a project member. */
@@ -88,7 +89,7 @@ async function openPerson(deps: PeopleCommandDeps, email: string): Promise<Perso
     if (needsIndex(deps.sessions.provider(connection)) && !deps.indexes.get(connection.id)) void deps.indexes.build(connection);
   }
   await vscode.commands.executeCommand(`${PEOPLE_VIEW_ID}.focus`);
-  await deps.peopleView.reveal(node, { select: true, focus: true, expand: true });
+  await deps.peopleView().reveal(node, { select: true, focus: true, expand: true });
   return node;
 }
 
@@ -217,7 +218,7 @@ async function copyAccess(deps: PeopleCommandDeps, node: unknown): Promise<Outco
   if (kept.length < later.length) void vscode.window.showWarningMessage(vscode.l10n.t('{0} follow-ups were dropped because the invitation in their connection failed.', later.length - kept.length));
   deps.people.refresh(toNode);
   deps.tree.refresh();
-  await deps.peopleView.reveal(toNode, { select: true, focus: false, expand: true });
+  await deps.peopleView().reveal(toNode, { select: true, focus: false, expand: true });
   return outcomes;
 }
 

@@ -16,8 +16,17 @@ export function setUpPeople(context: vscode.ExtensionContext, deps: CommandDeps)
   const followUps = new FollowUps(context.globalStorageUri, store, sessions, log);
   const people = new PeopleTree({ store, sessions, indexes, followUps });
   tree.share(people);
-  const peopleView = vscode.window.createTreeView(PEOPLE_VIEW_ID, { treeDataProvider: people, showCollapseAll: true, canSelectMany: true });
-  context.subscriptions.push(indexes, followUps, people, peopleView, jobs.onDidFinish((job) => {
+  // The People view opens collapsed: its tree is registered just after activation, or at once when a command needs it.
+  let view: vscode.TreeView<unknown> | undefined;
+  const peopleView = (): vscode.TreeView<unknown> => {
+    if (!view) {
+      view = vscode.window.createTreeView(PEOPLE_VIEW_ID, { treeDataProvider: people, showCollapseAll: true, canSelectMany: true });
+      context.subscriptions.push(view);
+    }
+    return view;
+  };
+  setTimeout(peopleView, 0);
+  context.subscriptions.push(indexes, followUps, people, jobs.onDidFinish((job) => {
     // The index stays true for what the extension itself changed; the people are read again.
     for (const [connectionId, resources] of touchedResources(job)) {
       const connection = store.get(connectionId);

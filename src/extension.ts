@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const started = performance.now();
   const log = Log.create('Workspace Access');
   const store = new ConnectionStore(context.globalState, context.secrets);
-  const transport = new Transport(transportOptions());
+  const transport = new Transport(transportOptions);
   const sessions = new Sessions(store, transport, log);
   const tree = new AccessTree(store, sessions, new ExpandedState(context.workspaceState));
   const previews = new ReadOnlyDocuments();
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const access = setUpAccess({ ...deps, context, previews });
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
-  context.subscriptions.push(...tree.track(view), log.channel, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
+  context.subscriptions.push(...tree.track(view), log, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
   updateContext();
@@ -121,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Follow-ups whose person has become a member since: applied at start (and on Refresh).
   setTimeout(() => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err)), 1_500);
   const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded, accessLoaded: access.loaded() };
-  log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`);
+  setTimeout(() => log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`), 0);
   return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, access, handlers, activation } : undefined;
 }
 

@@ -8,18 +8,29 @@ import type { Logger } from '../core/logger';
  */
 export class Log implements Logger {
   private constructor(
-    readonly channel: vscode.LogOutputChannel,
+    private readonly holder: { channel?: vscode.LogOutputChannel; readonly name: string },
     private readonly secrets: Set<string>,
     private readonly tag: string,
   ) {}
 
+  /** The channel is made with the first line (or Show Log): activation makes none. */
   static create(name: string): Log {
-    return new Log(vscode.window.createOutputChannel(name, { log: true }), new Set(), 'main');
+    return new Log({ name }, new Set(), 'main');
+  }
+
+  get channel(): vscode.LogOutputChannel {
+    this.holder.channel ??= vscode.window.createOutputChannel(this.holder.name, { log: true });
+    return this.holder.channel;
+  }
+
+  /** Closes the channel, if one was made. */
+  dispose(): void {
+    this.holder.channel?.dispose();
   }
 
   /** The same channel, lines tagged `[tag]`. */
   child(tag: string): Log {
-    return new Log(this.channel, this.secrets, tag);
+    return new Log(this.holder, this.secrets, tag);
   }
 
   /** A key value that must never be written; kept in memory only. */

@@ -46,15 +46,16 @@ export const undiciState = { loaded: false };
 export class Transport {
   private current?: Promise<Dispatcher>;
 
-  constructor(private options: TransportOptions) {}
+  /** The options, or how to read them when the first request needs them (activation reads no setting). */
+  constructor(private options: TransportOptions | (() => TransportOptions)) {}
 
   dispatcher(): Promise<Dispatcher> {
-    this.current ??= this.create(this.options);
+    this.current ??= this.create(typeof this.options === 'function' ? this.options() : this.options);
     return this.current;
   }
 
   /** New settings take effect from the next request; open connections are closed gracefully. */
-  update(options: TransportOptions): void {
+  update(options: TransportOptions | (() => TransportOptions)): void {
     const old = this.current;
     this.options = options;
     this.current = undefined;

@@ -204,7 +204,8 @@ class Planner {
       }
     }
     if (this.spec.exclusive.has('members')) {
-      const extra = this.live.members.filter((m) => !declared.has(lower(m.email)));
+      // Left out: removed, or locked where the platform cannot remove (someone locked already needs nothing).
+      const extra = this.live.members.filter((m) => !declared.has(lower(m.email)) && (!!this.ctx.provider.members?.remove || !m.locked));
       for (const m of extra) this.removeMember(m, sectionAt);
       if (extra.length) this.find(sectionAt, 'drift', `live: ${extra.length} member(s) the file does not list. Plan ${this.ctx.provider.members?.remove ? 'removes' : 'locks'} them.`, 'info');
     }

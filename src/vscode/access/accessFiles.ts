@@ -140,9 +140,15 @@ export class AccessFiles implements vscode.Disposable {
     this.updateStatus();
   }
 
-  /** Every open file, read again (Refresh, a changed connection, a finished job). */
+  /** Every access file open in an editor tab, read again (Refresh, a changed connection, a finished job). */
   recheckAll(): void {
-    for (const doc of vscode.workspace.textDocuments) if (this.states.has(doc.uri.toString())) void this.check(doc, true);
+    const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : t.input instanceof vscode.TabInputTextDiff ? [t.input.modified.toString()] : [])));
+    for (const doc of vscode.workspace.textDocuments) {
+      const key = doc.uri.toString();
+      if (!this.states.has(key)) continue;
+      if (open.has(key)) void this.check(doc, true);
+      else this.forget(doc);
+    }
   }
 
   show(doc: vscode.TextDocument, problems: readonly Problem[]): void {

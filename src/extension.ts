@@ -68,8 +68,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const { people, peopleView, indexes, followUps } = peopleDeps;
   const access = setUpAccess({ ...deps, context, previews });
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
-  context.subscriptions.push(...tree.track(view), log, store, sessions, tree, view, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
+  // The Connections tree is registered just after activation (VS Code waits 2 s for a view's provider
+  // before it says there is none), or at once when something needs it.
+  let created: vscode.TreeView<unknown> | undefined;
+  const mainView = (): vscode.TreeView<unknown> => {
+    if (!created) {
+      created = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
+      context.subscriptions.push(...tree.track(created), created);
+    }
+    return created;
+  };
+  setTimeout(mainView, 0);
+  context.subscriptions.push(log, store, sessions, tree, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
 
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
   updateContext();
@@ -90,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const reveal = (connectionId: string) => {
     void tree.getChildren().then(() => {
       const node = tree.root(connectionId);
+      const view = mainView();
       if (node && view.visible) void view.reveal(node, { select: true, focus: false, expand: true });
     });
   };
@@ -122,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   setTimeout(() => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err)), 1_500);
   const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded, accessLoaded: access.loaded() };
   setTimeout(() => log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`), 0);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, view, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, access, handlers, activation } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, get view() { return mainView(); }, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, access, handlers, activation } : undefined;
 }
 
 export function deactivate(): void {

@@ -136,6 +136,9 @@ describe('Access as code', function () {
     const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
     const labels = completions.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const seat of ['workspace_admin', 'workspace_member', 'workspace_lite_member']) assert.ok(labels.includes(seat), `${seat} in ${labels.join(', ')}`);
+    // The member's live seat is preselected, never the most powerful one.
+    const preselected = completions.items.filter((i) => i.preselect).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.deepEqual(preselected, ['workspace_member']);
     const grantLine = lineOf(doc, 'group:Support: { role: editor');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(grantLine, doc.lineAt(grantLine).text.indexOf('group:') + 2));
     const said = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');

@@ -28,7 +28,7 @@ function oneOf(values: readonly string[], what: string) {
 const roleName = (what: string) => z.string().min(1, { error: `Name ${what}.` });
 
 function memberValue(f: AccessFileFacts) {
-  const role = f.members.roles ? oneOf(f.members.roles, `a ${f.platform === 'elevenlabs' ? 'seat type' : 'role'} of ${f.label}`) : roleName('the role');
+  const role = f.members.roles ? oneOf(f.members.roles, `a ${f.members.roleKey === 'seat' ? 'seat type' : 'role'} of ${f.label}`) : roleName('the role');
   const object = z.strictObject({
     [f.members.roleKey]: role.optional(),
     ...(f.members.locks ? { locked: z.boolean().optional().describe('Whether the member is locked out of the workspace.') } : {}),

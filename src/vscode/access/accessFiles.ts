@@ -183,7 +183,7 @@ export class AccessFiles implements vscode.Disposable {
       return;
     }
     const parts = [
-      errors ? vscode.l10n.t('{0} error(s)', errors) : undefined,
+      errors ? (errors === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', errors)) : undefined,
       drift ? (drift === 1 ? vscode.l10n.t('1 drift') : vscode.l10n.t('{0} drifts', drift)) : undefined,
       expired ? vscode.l10n.t('{0} expired', expired) : undefined,
     ].filter(Boolean);

@@ -8,7 +8,7 @@ import type { AccessFileFacts } from '../../core/plan/facts';
 import type { Fix, Path } from '../../core/plan/file';
 import { nodeAt, parseYaml, pathAt as treePathAt, type YamlTree } from '../../core/plan/yamlTree';
 import type { LiveState } from '../../core/plan/live';
-import { fileRole, principalKey } from '../../core/plan/plan';
+import { fileRole, principalKey, resolveRole } from '../../core/plan/plan';
 import { candidateOf, type AccessFiles } from './accessFiles';
 
 /** A scalar as YAML writes it: plain where that reads back the same, else quoted. */
@@ -98,6 +98,20 @@ function connectionContext(files: AccessFiles, doc: vscode.TextDocument, index: 
   return { facts, raw, live: target ? plan?.live.get(target.connectionId) : undefined };
 }
 
+/**
+ * Roles in the ladder's order, not the alphabet's, with the current one preselected (or, with none,
+ * the least powerful): Enter never picks the most powerful by accident.
+ */
+function ladder(roles: readonly string[], current: string | undefined, detail?: string): vscode.CompletionItem[] {
+  const pick = current && roles.includes(current) ? current : roles[roles.length - 1];
+  return roles.map((r, i) => {
+    const c = item(r, vscode.CompletionItemKind.EnumMember, r === current ? vscode.l10n.t('live now') : detail);
+    c.sortText = String(i).padStart(3, '0');
+    c.preselect = r === pick;
+    return c;
+  });
+}
+
 const item = (label: string, kind: vscode.CompletionItemKind, detail?: string, insert?: string) => {
   const c = new vscode.CompletionItem(label, kind);
   if (detail) c.detail = detail;
@@ -139,7 +153,8 @@ export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vsco
   if (value && last === 'platform') return files.facts.map((x) => item(x.platform, Kind.EnumMember, x.label));
   if (!f) return [];
   if (value && last === f.match.key) return files.deps.store.list().filter((c) => c.platform === f.platform).flatMap((c) => candidateOf(c).names.slice(0, 1).concat(c.tenantId ? [c.tenantId] : [])).map((n) => item(n, Kind.Value));
-  const listed = f.platform === 'confident';
+  // Roles the platform does not fix are the organization's records: the file names them.
+  const listed = !f.members.roles;
   const roles = (ctx.live?.roles.length ? ctx.live.roles.map((r) => fileRole(r, listed)) : [...(f.members.roles ?? [])]);
   const members = ctx.live?.members ?? [];
   const emails = (asKey = false) => members.map((m) => item(m.email, Kind.User, m.name, asKey ? `${m.email}: ` : undefined));
@@ -147,7 +162,10 @@ export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vsco
   if (child && rel.length === 0) return ['exclusive', 'members', ...(f.groups ? [f.groups.key] : []), ...(f.resources ? ['resources'] : []), ...(f.inviteLinks ? ['inviteLinks'] : []), ...(f.projects ? ['projects'] : [])].map((k) => item(k, Kind.Property, undefined, `${k}: `));
   if (section === 'members') {
     if (child && rel.length === 1) return emails(true);
-    if (value || rel.length === 3) return roles.map((r) => item(r, Kind.EnumMember, f.members.roleKey));
+    if (value || rel.length === 3) {
+      const m = members.find((x) => x.email.toLowerCase() === String(rel[1]).toLowerCase());
+      return ladder(roles, m && fileRole(resolveRole(ctx.live?.roles ?? [], m.role ?? ''), listed), f.members.roleKey);
+    }
   }
   if (f.groups && section === f.groups.key) {
     if (child && rel.length === 1) return (ctx.live?.groupNames ?? []).map((g) => item(g.name, Kind.Class, undefined, `${g.name}:`));
@@ -163,7 +181,13 @@ export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vsco
       const keys = principals.length ? principals : [...members.map((m) => m.email), ...(ctx.live?.groupNames ?? []).map((g) => `${prefix}:${g.name}`), ...(f.resources.workspaceDefault ? ['default'] : [])];
       return keys.map((k) => item(k, k.includes('@') ? Kind.User : Kind.Class, undefined, `${k}: `));
     }
-    if (value && rel[rel.length - 2] === 'grants') return f.resources.roles.map((r) => item(r, Kind.EnumMember));
+    if (value && rel[rel.length - 2] === 'grants') {
+      const raw = (ctx.raw?.resources as { type?: string; id?: string }[] | undefined)?.[Number(rel[1])];
+      const held = ctx.live?.resources?.find((r) => r.resource.type === raw?.type && r.resource.id === raw?.id)?.grants;
+      const prefix = f.groups?.prefix ?? 'group';
+      const current = held?.find((g) => principalKey(g.principal, prefix).toLowerCase() === String(rel[rel.length - 1]).toLowerCase())?.role;
+      return ladder(f.resources.roles, current);
+    }
   }
   if (section === 'projects' && f.projects) {
     if (child && last === 'members') return emails(true);
@@ -192,7 +216,8 @@ export function hover(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.
     else if (!m) md.appendMarkdown(vscode.l10n.t('**{0}** is not a member of this {1} {2}. Plan invites them.', rel[1], f.label, f.match.key));
     else {
       const groups = (live.groups ?? []).filter((g) => g.members.some((x) => x.email.toLowerCase() === m.email.toLowerCase())).map((g) => g.group.name);
-      md.appendMarkdown(vscode.l10n.t('**{0}** ({1}): live {2} {3}{4}.', m.name, m.email, f.members.roleKey, m.roleLabel ?? m.role ?? '', m.locked ? vscode.l10n.t(', locked') : ''));
+      const role = fileRole(resolveRole(live.roles, m.role ?? ''), !f.members.roles, m.role ?? '');
+      md.appendMarkdown(vscode.l10n.t('**{0}** ({1}): live {2} `{3}`{4}.', m.name, m.email, f.members.roleKey, role, m.locked ? vscode.l10n.t(', locked') : ''));
       if (groups.length) md.appendMarkdown(`\n\n${vscode.l10n.t('In {0}: {1}.', f.groups?.key ?? 'groups', groups.join(', '))}`);
     }
   } else if (rel[0] === 'resources' && rel[2] === 'grants' && rel.length >= 4) {

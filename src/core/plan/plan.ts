@@ -222,7 +222,7 @@ class Planner {
     return this.index.groups;
   }
 
-  groups(sectionAt: Span) {
+  groups() {
     const spec = this.spec.groups ?? [];
     const groups = this.ctx.provider.groups;
     const word = groups?.word ?? 'group';
@@ -269,7 +269,6 @@ class Planner {
         }
       }
     }
-    void sectionAt;
   }
 
   /** Someone the file names who is not a member: they wait for an invitation this file sends, or are unknown. */
@@ -449,7 +448,7 @@ export function planConnection(spec: ConnectionSpec, live: LiveState, ctx: PlanC
   const p = new Planner(spec, live, ctx);
   // Members first: what the groups and grants need may be on its way by invitation.
   if (spec.members) p.members(spec.members, sectionAt('members'));
-  if (spec.groups) p.groups(sectionAt(spec.facts.groups?.key ?? 'groups'));
+  if (spec.groups) p.groups();
   if (spec.resources) p.resources();
   if (spec.inviteLinks) p.links(sectionAt('inviteLinks'));
   if (spec.projects) p.projects();

@@ -78,17 +78,19 @@ export class AccessFiles implements vscode.Disposable {
   };
 
   /** Plans the file. `fresh` reads live again; otherwise what was read last is reused where it covers the file. */
-  async plan(doc: vscode.TextDocument, fresh: boolean, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<{ parsed: ParsedFile; plan?: FilePlan }> {
+  /** `current` is false when a later check of the same file started meanwhile (its answer wins). */
+  async plan(doc: vscode.TextDocument, fresh: boolean, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<{ parsed: ParsedFile; plan?: FilePlan; current: boolean }> {
     const key = doc.uri.toString();
     const state: FileState = this.states.get(key) ?? { parsed: this.parse(doc), live: new Map(), fixes: new Map(), generation: 0 };
     this.states.set(key, state);
     const generation = ++state.generation;
     // An edit check starts from the last parse: only the edited entry is parsed again.
     const parsed = fresh ? this.parse(doc) : parseAccessFile(doc.getText(), this.facts, state.parsed);
+    // The newest parse is what the next edit starts from, even while this plan waits for live.
+    state.parsed = parsed;
     if (parsed.problems.some((p) => p.severity === 'error')) {
-      state.parsed = parsed;
       state.plan = undefined;
-      return { parsed };
+      return { parsed, current: true };
     }
     const concurrency = maxConcurrency();
     const plan = await planFile(parsed, this.resolve, {
@@ -103,22 +105,23 @@ export class AccessFiles implements vscode.Disposable {
         return live;
       },
     });
-    if (generation === state.generation) {
-      state.parsed = parsed;
+    const current = generation === state.generation;
+    if (current) {
       state.plan = plan;
       this.invited.prune(this.deps.store.list().map((c) => c.id), (id) => {
         const live = state.live.get(id);
         return live && new Set(live.members.map((m) => m.email.toLowerCase()));
       });
     }
-    return { parsed, plan };
+    return { parsed, plan, current };
   }
 
   /** Checks an open file and shows what it finds. `fresh`: read live again (open, save, Refresh, start). */
   async check(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
     try {
-      const { parsed, plan } = await this.plan(doc, fresh);
-      this.show(doc, [...parsed.problems, ...(plan?.findings ?? [])]);
+      const { parsed, plan, current } = await this.plan(doc, fresh);
+      // An older check that ends late would show spans of a text that is gone.
+      if (current) this.show(doc, [...parsed.problems, ...(plan?.findings ?? [])]);
     } catch (err) {
       this.deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -46,8 +46,9 @@ const EMAIL_COLUMNS = ['email', 'e-mail', 'mail', 'email address'];
 const ROLE_COLUMNS = ['role', 'seat', 'seat type', 'seat_type'];
 const GROUP_COLUMNS = ['group', 'groups', 'team', 'teams'];
 
-/** zod's own email pattern, used directly: the same rule as z.email(), without a result object per row. */
-const EMAIL = z.regexes.email;
+/** zod's own email pattern, used directly: the same rule as z.email(), without a result object per row. The access file checks emails by it too. */
+export const EMAIL_PATTERN = z.regexes.email;
+const EMAIL = EMAIL_PATTERN;
 
 /** Splits a cell of group names: `;` or `|` between names (a comma would end the CSV cell). */
 const splitList = (cell: string | undefined) => (cell ?? '').split(/[;|]/).map((s) => s.trim()).filter(Boolean);

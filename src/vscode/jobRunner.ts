@@ -80,9 +80,10 @@ const inviteLabel = (payload: unknown) => {
   return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', i.email, i.line) : vscode.l10n.t('{0} (line {1})', i.email, i.line);
 };
 
-/** A task whose notes are removal outcomes, with them in words (the one set of outcome texts). */
-function worded(task: BulkTask<unknown>, kind: RemovalKind): BulkTask<unknown> {
-  return { ...task, run: async (item, signal) => removalNote(await task.run(item, signal), kind) };
+/** A task whose notes are removal outcomes, with them in words (the one set of outcome texts); `kind` may depend on the item. */
+function worded<T>(task: BulkTask<T>, kind: RemovalKind | ((item: T) => RemovalKind)): BulkTask<unknown> {
+  const t = task as BulkTask<unknown>;
+  return { ...t, run: async (item, signal) => removalNote(await t.run(item, signal), typeof kind === 'function' ? kind(item as T) : kind) };
 }
 
 /** Which removal each change of a person is, for its outcome's words. */
@@ -90,28 +91,19 @@ const REMOVAL_KIND: Partial<Record<PersonItem['change']['op'], RemovalKind>> = {
   'remove-member': 'member', unshare: 'grant', 'revoke-invitation': 'invitation', 'revoke-project-invitation': 'invitation', 'leave-project': 'projectMember',
 };
 
+/** Which removal each change of an access file's plan is. */
 const ACCESS_REMOVAL: Partial<Record<ApplyItem['change']['op'], RemovalKind>> = {
   'remove-member': 'member', revoke: 'grant', 'leave-project': 'projectMember', 'delete-link': 'deletion',
 };
-
-function accessWorded(task: BulkTask<ApplyItem>): BulkTask<unknown> {
-  const t = task as BulkTask<unknown>;
-  return { ...t, run: async (item, signal) => removalNote(await t.run(item, signal), ACCESS_REMOVAL[(item as ApplyItem).change.op] ?? 'deletion') };
-}
-
-function personWorded(task: BulkTask<PersonItem>): BulkTask<unknown> {
-  const t = task as BulkTask<unknown>;
-  return { ...t, run: async (item, signal) => removalNote(await t.run(item, signal), REMOVAL_KIND[(item as PersonItem).change.op] ?? 'deletion') };
-}
 
 /** Every job kind a journal can name, in one table; `personLabel` words a person's change. */
 function jobKinds(personLabel: (item: PersonItem) => string): Readonly<Record<JobSpec['kind'], JobKind>> {
   return {
     share: { task: (providerFor, params, id) => shareTask(providerFor(id), params as ShareParams) as BulkTask<unknown>, label: accessLabel },
-    unshare: { task: (providerFor, _params, id) => worded(unshareTask(providerFor(id)) as BulkTask<unknown>, 'grant'), label: accessLabel },
+    unshare: { task: (providerFor, _params, id) => worded(unshareTask(providerFor(id)), 'grant'), label: accessLabel },
     invite: { task: (providerFor, params, id) => inviteTask(providerFor(id), params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
-    person: { task: (providerFor) => personWorded(personTask(providerFor)), label: (payload) => personLabel(payload as PersonItem) },
-    access: { task: (providerFor) => accessWorded(applyTask(providerFor)), label: (payload) => describeChange((payload as ApplyItem).change) },
+    person: { task: (providerFor) => worded(personTask(providerFor), (i) => REMOVAL_KIND[i.change.op] ?? 'deletion'), label: (payload) => personLabel(payload as PersonItem) },
+    access: { task: (providerFor) => worded(applyTask(providerFor), (i) => ACCESS_REMOVAL[i.change.op] ?? 'deletion'), label: (payload) => describeChange((payload as ApplyItem).change) },
   };
 }
 

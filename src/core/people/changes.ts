@@ -67,12 +67,13 @@ export function changeKey(i: PersonItem): string {
   return `${i.connectionId}|${c.op}|${what}`;
 }
 
-function need<T>(value: T | undefined, what: string): T {
+/** A capability the change needs, or an error naming what the connection cannot do. */
+export function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`This connection cannot ${what}.`);
   return value;
 }
 
-async function memberByEmail(provider: Provider, email: string, signal: AbortSignal): Promise<Member | undefined> {
+export async function memberByEmail(provider: Provider, email: string, signal: AbortSignal): Promise<Member | undefined> {
   return (await findMembers(provider, email, signal)).find((m) => sameEmail(m.email, email));
 }
 
@@ -82,13 +83,18 @@ async function asPrincipal(provider: Provider, email: string, signal: AbortSigna
   return { kind: 'user', id: m.id, name: m.name, email: m.email };
 }
 
-async function inGroup(provider: Provider, groupId: string, email: string, signal: AbortSignal): Promise<boolean> {
+/** The person's role in a group (`member` where groups have no roles), or false when they are not in it. */
+export async function groupRole(provider: Provider, groupId: string, email: string, signal: AbortSignal): Promise<string | false> {
   need(provider.groups, 'list groups');
   const member = await memberByEmail(provider, email, signal);
-  return !!member && (await groupsOf(provider, member, undefined, signal)).some((g) => g.group.id === groupId);
+  const found = member && (await groupsOf(provider, member, undefined, signal)).find((g) => g.group.id === groupId);
+  return found ? (found.role ?? 'member') : false;
 }
 
-async function inProject(provider: Provider, projectId: string, email: string, signal: AbortSignal): Promise<Member | undefined> {
+const inGroup = async (provider: Provider, groupId: string, email: string, signal: AbortSignal): Promise<boolean> => (await groupRole(provider, groupId, email, signal)) !== false;
+
+/** The project's member with this email, if they are one. */
+export async function inProject(provider: Provider, projectId: string, email: string, signal: AbortSignal): Promise<Member | undefined> {
   const projects = need(provider.projects, 'manage projects');
   return (await readAllPages('project members', (token) => projects.members(projectId, token, signal), { signal })).find((m) => sameEmail(m.email, email));
 }

@@ -5,11 +5,10 @@
  */
 import type { BulkTask } from '../bulk';
 import { currentRole } from '../jobTasks';
-import type { Member } from '../model';
-import { readAllPages } from '../paging';
-import { findMembers, groupsOf, sameEmail } from '../people/person';
+import { groupRole, inProject, memberByEmail, need } from '../people/changes';
+import { sameEmail } from '../people/person';
 import type { Provider } from '../provider';
-import type { AccessChange, PlannedChange } from './plan';
+import { linkTarget, type AccessChange, type PlannedChange } from './plan';
 
 /** What a job item is: a change in one connection (plain JSON, no secret). */
 export type ApplyItem = Pick<PlannedChange, 'connectionId' | 'change'>;
@@ -32,7 +31,7 @@ export function applyKey(i: ApplyItem): string {
       case 'revoke':
         return `${c.resource.type}:${c.resource.id}|${c.principal.kind}:${c.principal.id}`;
       case 'create-link':
-        return c.target.kind === 'organization' ? 'organization' : `${c.target.kind}:${c.target.id}`;
+        return linkTarget(c.target);
       case 'update-link':
       case 'delete-link':
         return c.link.id;
@@ -47,28 +46,6 @@ export function applyKey(i: ApplyItem): string {
 }
 
 const lowerEmail = (e: string) => e.toLowerCase();
-
-function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`This connection cannot ${what}.`);
-  return value;
-}
-
-async function memberByEmail(provider: Provider, email: string, signal: AbortSignal): Promise<Member | undefined> {
-  return (await findMembers(provider, email, signal)).find((m) => sameEmail(m.email, email));
-}
-
-async function projectMember(provider: Provider, projectId: string, email: string, signal: AbortSignal): Promise<Member | undefined> {
-  const projects = need(provider.projects, 'manage projects');
-  return (await readAllPages('project members', (token) => projects.members(projectId, token, signal), { signal })).find((m) => sameEmail(m.email, email));
-}
-
-async function groupRole(provider: Provider, groupId: string, email: string, signal: AbortSignal): Promise<string | false> {
-  const member = await memberByEmail(provider, email, signal);
-  const found = member && (await groupsOf(provider, member, undefined, signal)).find((g) => g.group.id === groupId);
-  return found ? found.role ?? 'member' : false;
-}
-
-const linkKey = (t: { kind: string; id?: string }) => (t.kind === 'organization' ? 'organization' : `${t.kind}:${t.id ?? ''}`);
 
 async function run(p: Provider, c: AccessChange, signal: AbortSignal): Promise<unknown> {
   switch (c.op) {
@@ -144,20 +121,20 @@ async function inEffect(p: Provider, c: AccessChange, signal: AbortSignal): Prom
     case 'revoke':
       return (await currentRole(need(p.sharing, 'share resources'), { resource: c.resource, principal: c.principal }, signal)) === undefined;
     case 'create-link':
-      return (await need(p.inviteLinks, 'list invite links').list(signal)).some((l) => linkKey(l.target) === linkKey(c.target) && l.role === c.role);
+      return (await need(p.inviteLinks, 'list invite links').list(signal)).some((l) => linkTarget(l.target) === linkTarget(c.target) && l.role === c.role);
     case 'update-link':
       return (await need(p.inviteLinks, 'list invite links').list(signal)).some((l) => l.id === c.link.id && l.role === c.role);
     case 'delete-link':
       return !(await need(p.inviteLinks, 'list invite links').list(signal)).some((l) => l.id === c.link.id);
     case 'join-project': {
-      if (await projectMember(p, c.project.id, c.email, signal)) return true;
+      if (await inProject(p, c.project.id, c.email, signal)) return true;
       const list = p.projects?.invitations?.(c.project.id).list;
       return list ? (await list(signal)).some((i) => i.status === 'pending' && sameEmail(i.email, c.email)) : undefined;
     }
     case 'set-project-role':
-      return (await projectMember(p, c.project.id, c.member.email, signal))?.role === c.role;
+      return (await inProject(p, c.project.id, c.member.email, signal))?.role === c.role;
     case 'leave-project':
-      return !(await projectMember(p, c.project.id, c.member.email, signal));
+      return !(await inProject(p, c.project.id, c.member.email, signal));
   }
 }
 

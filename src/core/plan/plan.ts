@@ -83,6 +83,9 @@ const expiredWords = (until: string, today: string) => {
   return days === 1 ? 'expired yesterday' : `expired ${days} days ago`;
 };
 
+/** How the file names what an invite link joins: `organization`, `space:<id>`, `collection:<id>`. */
+export const linkTarget = (t: InviteLink['target']): string => (t.kind === 'organization' ? 'organization' : `${t.kind}:${t.id}`);
+
 /** The key the file names a principal by. */
 export function principalKey(p: Principal, prefix: string, groupNameTaken?: (name: string) => boolean): string {
   switch (p.kind) {
@@ -151,7 +154,7 @@ class Planner {
     return true;
   }
 
-  private isSelf = (m: Member) => !!this.ctx.provider && this.live.identity?.userId === m.id;
+  private isSelf = (m: Member) => this.live.identity?.userId === m.id;
 
   /** How a member who should not be here leaves: removed, or locked where the platform cannot remove. */
   private removeMember(m: Member, at: Span) {
@@ -348,8 +351,9 @@ class Planner {
     }
     wanted.add(`${principal.kind}:${principal.id}`);
     const now = held(principal);
-    if (this.expired(g, `${g.principal}'s ${g.role}`, !!now && !now.fixed && !now.creator)) {
-      if (now && !now.fixed && !now.creator) this.add({ op: 'revoke', resource: ref, principal, from: now.role }, 'remove', g.at);
+    const removable = now && !now.fixed && !now.creator ? now : undefined;
+    if (this.expired(g, `${g.principal}'s ${g.role}`, !!removable)) {
+      if (removable) this.add({ op: 'revoke', resource: ref, principal, from: removable.role }, 'remove', g.at);
       return;
     }
     if (now?.role === g.role) return;
@@ -363,7 +367,7 @@ class Planner {
 
   links(sectionAt: Span) {
     const live = [...(this.live.links ?? [])];
-    const targetOf = (l: InviteLink) => (l.target.kind === 'organization' ? 'organization' : `${l.target.kind}:${l.target.id}`);
+    const targetOf = (l: InviteLink) => linkTarget(l.target);
     // A link is its target and role: the same ones match; what is left on one target is a role change.
     const wants = (this.spec.inviteLinks ?? []).filter((want) => {
       const i = live.findIndex((l) => targetOf(l) === want.target && l.role === want.role);

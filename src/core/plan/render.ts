@@ -10,7 +10,7 @@ import type { Provider } from '../provider';
 import { sectionKey, sectionsOf, type AccessFileFacts, type Section } from './facts';
 import type { ConnectionSpec } from './file';
 import type { LiveState } from './live';
-import { fileRole, principalKey, resolveRole } from './plan';
+import { fileRole, linkTarget, principalKey, resolveRole } from './plan';
 import { FILE_VERSION } from './schema';
 
 export interface RenderEntry {
@@ -174,7 +174,7 @@ function renderResources(e: RenderEntry): YAMLSeq {
 }
 
 function renderLinks(e: RenderEntry): YAMLSeq {
-  const links = [...(e.live.links ?? [])].map((l) => ({ l, target: l.target.kind === 'organization' ? 'organization' : `${l.target.kind}:${l.target.id}` }));
+  const links = [...(e.live.links ?? [])].map((l) => ({ l, target: linkTarget(l.target) }));
   const declared = e.scope?.inviteLinks?.map((l) => `${l.target}|${l.role}`);
   return seq(ordered(links, (x) => `${x.target}|${x.l.role}`, declared, !e.scope || e.scope.exclusive.has('inviteLinks') ? 'all' : 'declared').map((x) =>
     map([['target', scalar(x.target, x.l.target.kind === 'organization' ? undefined : x.l.target.name)], ['role', scalar(x.l.role)]]),

@@ -4,11 +4,13 @@
  * that read `yamlValidation`. The descriptions say what each platform cannot express.
  */
 import * as z from 'zod';
+import { EMAIL_PATTERN } from '../inviteRows';
 import { sectionKey, sectionsOf, type AccessFileFacts } from './facts';
 
 export const FILE_VERSION = 1;
 
-const EMAIL = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
+/** The same email rule as an invitation's (zod's own pattern). */
+const EMAIL = EMAIL_PATTERN;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const email = () => z.string().regex(EMAIL, { error: 'Use an email address here.' });
@@ -143,11 +145,8 @@ export function accessFileSchema(facts: readonly AccessFileFacts[]) {
     .describe('Workspace Access: who should have what, per connection. Only what the file declares is managed.');
 }
 
-export type AccessFileSchema = ReturnType<typeof accessFileSchema>;
-
 /** The JSON Schema the extension ships for editors that read `yamlValidation`. */
 export function accessFileJsonSchema(facts: readonly AccessFileFacts[]): Record<string, unknown> {
   return { ...z.toJSONSchema(accessFileSchema(facts), { target: 'draft-7', io: 'input' }), title: 'Workspace Access file' };
 }
 
-export { EMAIL, DATE };

@@ -84,6 +84,7 @@ export class AccessFiles implements vscode.Disposable {
     const state: FileState = this.states.get(key) ?? { parsed: this.parse(doc), live: new Map(), fixes: new Map(), generation: 0 };
     this.states.set(key, state);
     const generation = ++state.generation;
+    if (fresh) this.invited.reload();
     // An edit check starts from the last parse: only the edited entry is parsed again.
     const parsed = fresh ? this.parse(doc) : parseAccessFile(doc.getText(), this.facts, state.parsed);
     // The newest parse is what the next edit starts from, even while this plan waits for live.
@@ -108,7 +109,8 @@ export class AccessFiles implements vscode.Disposable {
     const current = generation === state.generation;
     if (current) {
       state.plan = plan;
-      this.invited.prune(this.deps.store.list().map((c) => c.id), (id) => {
+      // Who has joined changes only with a fresh read of live.
+      if (fresh) this.invited.prune(this.deps.store.list().map((c) => c.id), (id) => {
         const live = state.live.get(id);
         return live && new Set(live.members.map((m) => m.email.toLowerCase()));
       });

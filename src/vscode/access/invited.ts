@@ -18,13 +18,23 @@ export class InvitedStore {
     this.file = path.join(storageDir, 'access', 'invited.json');
   }
 
+  /** What was read or written last: an edit's check reads no file. */
+  private cache?: Store;
+
+  /** Reads the file again on the next use (another window's Apply may have written it). */
+  reload(): void {
+    this.cache = undefined;
+  }
+
   private read(): Store {
+    if (this.cache) return this.cache;
     try {
       const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as unknown;
-      return raw && typeof raw === 'object' ? (raw as Store) : {};
+      this.cache = raw && typeof raw === 'object' ? (raw as Store) : {};
     } catch {
-      return {};
+      this.cache = {};
     }
+    return this.cache;
   }
 
   private write(store: Store): void {
@@ -32,6 +42,7 @@ export class InvitedStore {
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(store), { mode: 0o600 });
     fs.renameSync(tmp, this.file);
+    this.cache = store;
   }
 
   /** Emails (lower case) invited to a connection within the last 30 days. */

@@ -5,8 +5,9 @@
 //                                   dist/README.md (the README the VSIX shows, images inlined)
 //   node esbuild.js --watch         development bundle, rebuilt on change
 //   node esbuild.js --tests         also transpile src/ and test/ to out/ (one file per module)
+// Each also builds dist/cli.js, the command line (package.json `bin`).
 const esbuild = require('esbuild');
-const { readdirSync, readFileSync, statSync, rmSync, writeFileSync } = require('node:fs');
+const { chmodSync, readdirSync, readFileSync, statSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -57,6 +58,25 @@ const extension = {
   logLevel: 'warning',
 };
 
+/**
+ * The command line (`workspace-access`, package.json `bin`): a second bundle from the same core and
+ * providers, for CI runners. It holds its YAML libraries (no VS Code, no lazy loading to serve) and
+ * is not in the VSIX (.vscodeignore).
+ */
+/** @type {import('esbuild').BuildOptions} */
+const cli = {
+  entryPoints: ['src/cli.ts'],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node' },
+  minify: production,
+  sourcemap: false,
+  logLevel: 'warning',
+};
+
 function tsFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -79,13 +99,14 @@ function packagedReadme() {
 
 async function main() {
   if (watch) {
-    await Promise.all(apartBundles.map((b) => esbuild.build(b)));
+    await Promise.all([cli, ...apartBundles].map((b) => esbuild.build(b)));
     const ctx = await esbuild.context(extension);
     await ctx.watch();
     return;
   }
   rmSync('dist', { recursive: true, force: true });
-  const [result] = await Promise.all([esbuild.build(extension), ...apartBundles.map((b) => esbuild.build(b))]);
+  const [result] = await Promise.all([esbuild.build(extension), esbuild.build(cli), ...apartBundles.map((b) => esbuild.build(b))]);
+  chmodSync('dist/cli.js', 0o755);
   const bytes = Object.values(result.metafile?.outputs ?? {}).reduce((n, o) => n + o.bytes, 0);
   console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);
   if (production) packagedReadme();

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ItemResult, JobLog, PriorState } from './bulk';
+import { runJob, type BulkTask, type ItemResult, type JobLog, type JobOptions, type JobResult, type PriorState } from './bulk';
 
 export interface JobItem {
   readonly key: string;
@@ -328,4 +328,43 @@ function claimFiles(file: string): string[] {
 
 function removeClaims(file: string): void {
   for (const f of claimFiles(file)) fs.rmSync(f, { force: true });
+}
+
+/** The task over journal items: keys are fixed when the job starts, payloads go to the kind's task. */
+function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
+  const { verify, batch } = inner;
+  const group = batch?.group;
+  return {
+    key: (i) => i.key,
+    run: (i, signal) => inner.run(i.payload, signal),
+    verify: verify && ((i, signal) => verify(i.payload, signal)),
+    idempotent: inner.idempotent,
+    batch: batch && {
+      size: batch.size,
+      group: group && ((i) => group(i.payload)),
+      run: (items, signal) => batch.run(items.map((i) => i.payload), signal),
+    },
+  };
+}
+
+
+/**
+ * Runs a journaled job's items to the end, for every front end (the extension's job runner, the
+ * command line): a job that ends has its journal deleted; one that pauses (an outage) or whose
+ * engine fails keeps it, released for a resume by any process.
+ */
+export async function runJournaled(journal: JobJournal, items: readonly JobItem[], inner: BulkTask<unknown>, options: Omit<JobOptions, 'journal'>): Promise<JobResult<JobItem>> {
+  // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
+  journal.durable = !inner.idempotent;
+  let result: JobResult<JobItem>;
+  try {
+    result = await runJob(items, overItems(inner), { ...options, journal });
+  } catch (err) {
+    // Not an item's failure (those are outcomes) but the engine's: keep the journal for a resume.
+    journal.close();
+    throw err;
+  }
+  if (result.paused) journal.close();
+  else journal.delete();
+  return result;
 }

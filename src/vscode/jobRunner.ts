@@ -1,17 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runJob, type BulkTask, type Outcome } from '../core/bulk';
+import type { BulkTask, Outcome } from '../core/bulk';
 import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ResourceRef, type ShareParams } from '../core/jobTasks';
 import { personTask, type PersonItem } from '../core/people/changes';
-import { applyTask, type ApplyItem } from '../core/plan/apply';
+import { applyJobTask, type ApplyItem } from '../core/plan/apply';
 import { describeChange } from '../core/plan/words';
-import { JobJournal, type JobHeader, type JobItem, type LoadedJob } from '../core/journal';
+import { JobJournal, runJournaled, type JobHeader, type JobItem, type LoadedJob } from '../core/journal';
 import { principalLabel } from '../core/model';
 import type { Provider } from '../core/provider';
 import type { ConnectionInfo, ConnectionStore } from './connectionStore';
 import type { Log } from './outputLog';
 import { withJobProgress } from './progress';
-import { removalNote, type RecordInfo, type RemovalKind, type Reports } from './reports';
+import { worded, type RemovalKind } from '../core/removals';
+import type { RecordInfo, Reports } from './reports';
 
 /** A job whose report is a record to keep (an offboarding): who it was about, from its outcomes. */
 export type RecordOf = (outcomes: readonly Outcome<JobItem>[]) => RecordInfo;
@@ -80,20 +81,9 @@ const inviteLabel = (payload: unknown) => {
   return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', i.email, i.line) : vscode.l10n.t('{0} (line {1})', i.email, i.line);
 };
 
-/** A task whose notes are removal outcomes, with them in words (the one set of outcome texts); `kind` may depend on the item. */
-function worded<T>(task: BulkTask<T>, kind: RemovalKind | ((item: T) => RemovalKind)): BulkTask<unknown> {
-  const t = task as BulkTask<unknown>;
-  return { ...t, run: async (item, signal) => removalNote(await t.run(item, signal), typeof kind === 'function' ? kind(item as T) : kind) };
-}
-
 /** Which removal each change of a person is, for its outcome's words. */
 const REMOVAL_KIND: Partial<Record<PersonItem['change']['op'], RemovalKind>> = {
   'remove-member': 'member', unshare: 'grant', 'revoke-invitation': 'invitation', 'revoke-project-invitation': 'invitation', 'leave-project': 'projectMember',
-};
-
-/** Which removal each change of an access file's plan is. */
-const ACCESS_REMOVAL: Partial<Record<ApplyItem['change']['op'], RemovalKind>> = {
-  'remove-member': 'member', revoke: 'grant', 'leave-project': 'projectMember', 'delete-link': 'deletion',
 };
 
 /** Every job kind a journal can name, in one table; `personLabel` words a person's change. */
@@ -103,24 +93,7 @@ function jobKinds(personLabel: (item: PersonItem) => string): Readonly<Record<Jo
     unshare: { task: (providerFor, _params, id) => worded(unshareTask(providerFor(id)), 'grant'), label: accessLabel },
     invite: { task: (providerFor, params, id) => inviteTask(providerFor(id), params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
     person: { task: (providerFor) => worded(personTask(providerFor), (i) => REMOVAL_KIND[i.change.op] ?? 'deletion'), label: (payload) => personLabel(payload as PersonItem) },
-    access: { task: (providerFor) => worded(applyTask(providerFor), (i) => ACCESS_REMOVAL[i.change.op] ?? 'deletion'), label: (payload) => describeChange((payload as ApplyItem).change) },
-  };
-}
-
-/** The task over journal items: keys are fixed when the job starts, payloads go to the kind's task. */
-function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
-  const { verify, batch } = inner;
-  const group = batch?.group;
-  return {
-    key: (i) => i.key,
-    run: (i, signal) => inner.run(i.payload, signal),
-    verify: verify && ((i, signal) => verify(i.payload, signal)),
-    idempotent: inner.idempotent,
-    batch: batch && {
-      size: batch.size,
-      group: group && ((i) => group(i.payload)),
-      run: (items, signal) => batch.run(items.map((i) => i.payload), signal),
-    },
+    access: { task: (providerFor) => applyJobTask(providerFor), label: (payload) => describeChange((payload as ApplyItem).change) },
   };
 }
 
@@ -258,23 +231,15 @@ export class JobRunner {
   private async execute(journal: JobJournal, header: JobHeader, items: readonly JobItem[], inner: BulkTask<unknown>, prior?: LoadedJob['prior'], counted: { readonly rejected?: number; readonly record?: RecordOf } = {}): Promise<Outcome<JobItem>[]> {
     const { id, title } = header;
     this.running.add(id);
-    // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
-    journal.durable = !inner.idempotent;
     try {
-      const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) => runJob(items, overItems(inner), { maxConcurrency: maxConcurrency(), signal, onSettled, journal, prior }));
+      const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) => runJournaled(journal, items, inner, { maxConcurrency: maxConcurrency(), signal, onSettled, prior }));
       this.finished.fire({ kind: header.kind as JobSpec['kind'], connectionId: header.connectionId, items: items.map((i) => i.payload) });
       if (paused) {
-        journal.close();
         this.offerAfterPause(id, title, outcomes, paused);
         return outcomes;
       }
-      journal.delete();
       this.reports.show(title, outcomes, (i) => i.label, counted.rejected, counted.record?.(outcomes));
       return outcomes;
-    } catch (err) {
-      // Not an item's failure (those are outcomes) but the engine's: keep the journal for a resume.
-      journal.close();
-      throw err;
     } finally {
       this.running.delete(id);
     }

@@ -6,32 +6,12 @@ import { reportCsv, reportMarkdown, reportOf, reportSummaryLines, reportText, ty
 import type { ReadOnlyDocuments } from './documents';
 import type { Log } from './outputLog';
 
+export { removalNote, type RemovalKind } from '../core/removals';
 
 /**
  * The one summary every bulk action ends with: done, failed, skipped, unknown, and (where the
  * command checked items before sending) how many it rejected.
  */
-/** What was removed: a member, something deleted (a team, a link), a project member, an invitation. */
-export type RemovalKind = 'member' | 'deletion' | 'projectMember' | 'invitation' | 'grant';
-
-/**
- * A removal's outcome in words, the one set of these texts: done now (a note only where "done" says
- * too little), there was nothing to remove, or a request sent to the admins (GitBook 202).
- */
-export function removalNote(outcome: unknown, kind: RemovalKind): string | undefined {
-  if (outcome === 'requested') return vscode.l10n.t('request sent to the admins');
-  if (outcome === 'not-there') {
-    if (kind === 'member') return vscode.l10n.t('was not a member');
-    if (kind === 'projectMember') return vscode.l10n.t('was not a member of the project');
-    if (kind === 'invitation') return vscode.l10n.t('was no longer pending');
-    if (kind === 'grant') return vscode.l10n.t('had no access');
-    return vscode.l10n.t('was already gone');
-  }
-  if (outcome === 'removed' && kind === 'member') return vscode.l10n.t('removed');
-  if (outcome === 'removed' && kind === 'deletion') return vscode.l10n.t('deleted');
-  return undefined;
-}
-
 export function summaryOf<T>(title: string, outcomes: readonly Outcome<T>[], rejected?: number): string {
   const c = summarize(outcomes);
   return rejected === undefined

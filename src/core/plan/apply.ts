@@ -8,6 +8,7 @@ import { currentRole } from '../jobTasks';
 import { groupRole, inProject, memberByEmail, need } from '../people/changes';
 import { sameEmail } from '../people/person';
 import type { Provider } from '../provider';
+import { worded, type RemovalKind } from '../removals';
 import { linkTarget, type AccessChange, type PlannedChange } from './plan';
 
 /** What a job item is: a change in one connection (plain JSON, no secret). */
@@ -148,4 +149,14 @@ export function applyTask(providerFor: (connectionId: string) => Provider): Bulk
     },
     verify: (i, signal) => inEffect(providerFor(i.connectionId), i.change, signal),
   };
+}
+
+/** Which removal each change of a plan is, for its outcome's words. */
+const REMOVAL: Partial<Record<AccessChange['op'], RemovalKind>> = {
+  'remove-member': 'member', revoke: 'grant', 'leave-project': 'projectMember', 'delete-link': 'deletion',
+};
+
+/** The task a job of a plan runs, in the extension and on the command line: removal outcomes in words. */
+export function applyJobTask(providerFor: (connectionId: string) => Provider): BulkTask<unknown> {
+  return worded(applyTask(providerFor), (i) => REMOVAL[i.change.op] ?? 'deletion');
 }

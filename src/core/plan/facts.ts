@@ -9,6 +9,13 @@ export interface AccessFileFacts {
   /** How the file names the connection it is about: never by a key. */
   readonly match: {
     readonly key: 'workspace' | 'organization';
+    /**
+     * What names it, which an export writes and the command line checks the key against: the
+     * organization the connection picked (`tenant`: id or name), the account the key acts as
+     * (`account`: an organization key), or only the connection's own name (`label`: the API names
+     * nothing, so any name is taken).
+     */
+    readonly by: 'tenant' | 'account' | 'label';
     readonly description: string;
   };
   readonly members: {

@@ -197,7 +197,7 @@ class Planner {
       }
       if (choice && choice.id !== live.role) {
         const warning = roles?.warning?.([live], choice);
-        this.add({ op: 'set-role', member: refOf(live), role: choice.id, roleLabel: choice.label, from: live.role }, 'change', m.at, warning ? { caution: 'ownership', warning } : this.isSelf(live) ? { caution: 'self' } : {});
+        this.add({ op: 'set-role', member: refOf(live), role: choice.id, roleLabel: choice.label, from: live.roleLabel ?? live.role }, 'change', m.at, warning ? { caution: 'ownership', warning } : this.isSelf(live) ? { caution: 'self' } : {});
         const now = fileRole(resolveRole(this.live.roles, live.role ?? ''), listed, live.roleLabel ?? live.role ?? 'no role');
         this.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: f.members.roleKey, value: now });
       }
@@ -419,7 +419,7 @@ class Planner {
         if (here) {
           if (here.role !== choice.id) {
             const warning = warn?.([here], choice);
-            this.add({ op: 'set-project-role', project: ref, member: refOf(here), role: choice.id, roleLabel: choice.label, from: here.role }, 'change', m.at, warning ? { caution: 'ownership', warning } : {});
+            this.add({ op: 'set-project-role', project: ref, member: refOf(here), role: choice.id, roleLabel: choice.label, from: here.roleLabel ?? here.role }, 'change', m.at, warning ? { caution: 'ownership', warning } : {});
             const now = bare(here.roleLabel ?? here.role ?? '');
             this.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: 'role', value: now });
           }

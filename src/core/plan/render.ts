@@ -8,8 +8,9 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { Grant, Member } from '../model';
 import type { Provider } from '../provider';
 import { sectionKey, sectionsOf, type AccessFileFacts, type Section } from './facts';
-import type { ConnectionSpec } from './file';
+import type { ConnectionSpec, ParsedFile } from './file';
 import type { LiveState } from './live';
+import type { FilePlan } from './planFile';
 import { fileRole, linkTarget, principalKey, resolveRole } from './plan';
 import { FILE_VERSION } from './schema';
 
@@ -212,4 +213,15 @@ export function renderAccessFile(entries: readonly RenderEntry[]): string {
   ]);
   doc.commentBefore = HEADER;
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true });
+}
+
+/** Live state in a parsed file's own shape and order, for the connections its plan read: the plan's left side, and an export over an existing file. */
+export function renderLive(parsed: ParsedFile, plan: Pick<FilePlan, 'targets' | 'live'>): string {
+  const entries: RenderEntry[] = [];
+  parsed.connections.forEach((spec, i) => {
+    const target = plan.targets[i];
+    const live = target && plan.live.get(target.connectionId);
+    if (target && live) entries.push({ facts: spec.facts, name: spec.name, provider: target.provider, live, scope: spec });
+  });
+  return renderAccessFile(entries);
 }

@@ -18,7 +18,7 @@ export const confident = {
   accessFile: {
     platform: 'confident',
     label: 'Confident AI',
-    match: { key: 'organization', description: 'The Confident AI organization\'s name, as the connection shows it.' },
+    match: { key: 'organization', by: 'account', description: 'The Confident AI organization\'s name: the organization its key belongs to.' },
     members: {
       roleKey: 'role',
       description: 'Organization members by email, with their role\'s name (the organization\'s own roles: Owner, Admin, Member, or a custom one). A member not yet in the organization is invited; pending invitations count as done. The Owner role cannot be given by invitation.',

@@ -19,7 +19,7 @@ export const elevenlabs = {
   accessFile: {
     platform: 'elevenlabs',
     label: 'ElevenLabs',
-    match: { key: 'workspace', description: 'The name of the ElevenLabs connection in Workspace Access (the API does not name the workspace).' },
+    match: { key: 'workspace', by: 'label', description: 'The name of the ElevenLabs connection in Workspace Access (the API does not name the workspace; on the command line, any name).' },
     members: {
       roleKey: 'seat',
       roles: SEAT_TYPES,

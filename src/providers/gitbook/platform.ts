@@ -18,7 +18,7 @@ export const gitbook = {
   accessFile: {
     platform: 'gitbook',
     label: 'GitBook',
-    match: { key: 'organization', description: 'The GitBook organization\'s id (or its name, as the connection shows it).' },
+    match: { key: 'organization', by: 'tenant', description: 'The GitBook organization\'s id (or its name, as the connection shows it).' },
     members: {
       roleKey: 'role',
       roles: [...GITBOOK_ROLES.roles, GUEST],

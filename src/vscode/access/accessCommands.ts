@@ -7,10 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyKey, type ApplyItem } from '../../core/plan/apply';
+import type { AccessFileFacts } from '../../core/plan/facts';
 import type { Fix, ParsedFile, Problem } from '../../core/plan/file';
+import { rememberInvited } from '../../core/plan/invited';
 import { readLive } from '../../core/plan/live';
 import type { FilePlan } from '../../core/plan/planFile';
-import { renderAccessFile, type RenderEntry } from '../../core/plan/render';
+import { renderAccessFile, renderLive, type RenderEntry } from '../../core/plan/render';
 import { cautionWords, countsLine, describeChange, planMarkdown } from '../../core/plan/words';
 import { PLATFORMS } from '../../providers';
 import type { ConnectionInfo } from '../connectionStore';
@@ -58,22 +60,11 @@ async function planWithProgress(files: AccessFiles, doc: vscode.TextDocument, ti
   return { parsed, plan };
 }
 
-/** Live state in the file's own shape and order: the left side of the plan's diff. */
-function liveText(parsed: ParsedFile, plan: FilePlan): string {
-  const entries: RenderEntry[] = [];
-  parsed.connections.forEach((spec, i) => {
-    const target = plan.targets[i];
-    const live = target && plan.live.get(target.connectionId);
-    if (target && live) entries.push({ facts: spec.facts, name: spec.name, provider: target.provider, live, scope: spec });
-  });
-  return renderAccessFile(entries);
-}
-
 export async function planCommand(files: AccessFiles, arg?: unknown): Promise<FilePlan> {
   const doc = await accessDocument(arg);
   refuseErrors(doc, files.parse(doc).problems, vscode.l10n.t('Plan'));
   const { parsed, plan } = await planWithProgress(files, doc, vscode.l10n.t('Planning {0}…', fileName(doc)));
-  const left = files.deps.previews.put(`live/${fileName(doc)}`, liveText(parsed, plan));
+  const left = files.deps.previews.put(`live/${fileName(doc)}`, renderLive(parsed, plan));
   const counts = countsLine(plan);
   await vscode.commands.executeCommand('vscode.diff', left, doc.uri, vscode.l10n.t('Live ↔ {0} ({1})', fileName(doc), counts), { preview: false });
   files.shown(doc.uri, plan.changes.map(applyKey));
@@ -124,19 +115,14 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
 
 /** Remembers the invitations that platforms cannot list, and forgets cached reads of what changed. */
 function afterApply(files: AccessFiles, outcomes: readonly { status: string; item: ApplyItem }[]): void {
-  const byConnection = new Map<string, string[]>();
-  for (const o of outcomes) {
-    if (o.status !== 'done' || o.item.change.op !== 'invite') continue;
-    const list = byConnection.get(o.item.connectionId) ?? [];
-    list.push(o.item.change.email);
-    byConnection.set(o.item.connectionId, list);
-  }
+  const cannotList = (id: string) => {
+    const connection = files.deps.store.get(id);
+    return !!connection && files.facts.find((f) => f.platform === connection.platform)?.invitationsListed === false;
+  };
+  rememberInvited(files.invited, outcomes, cannotList);
   for (const id of new Set(outcomes.map((o) => o.item.connectionId))) {
     const connection = files.deps.store.get(id);
-    if (!connection) continue;
-    files.deps.sessions.provider(connection).invalidate();
-    const facts = files.facts.find((f) => f.platform === connection.platform);
-    if (facts && !facts.invitationsListed) files.invited.add(id, byConnection.get(id) ?? []);
+    if (connection) files.deps.sessions.provider(connection).invalidate();
   }
   files.deps.tree.refresh();
 }
@@ -149,8 +135,12 @@ async function pickExported(all: readonly ConnectionInfo[], title: string): Prom
   return picked.map((p) => p.connection);
 }
 
-/** What an export names a connection by: GitBook's organization id, else the connection's name. */
-const exportName = (c: { label: string; platform: string; tenantId?: string }, key: string) => (key === 'organization' && c.tenantId ? c.tenantId : c.label);
+/** What an export names a connection by: its organization's id, the organization its key belongs to, or the connection's name. */
+function exportName(c: ConnectionInfo, by: AccessFileFacts['match']['by']): string {
+  if (by === 'tenant' && c.tenantId) return c.tenantId;
+  if (by === 'account' && c.account?.name) return c.account.name;
+  return c.label;
+}
 
 /** Export Access to File…: `options` (tests, scripts) names the connections and the file instead of asking. */
 export async function exportAccess(files: AccessFiles, options?: { connections?: readonly string[]; uri?: vscode.Uri }): Promise<vscode.Uri> {
@@ -164,7 +154,7 @@ export async function exportAccess(files: AccessFiles, options?: { connections?:
       if (!facts) throw new Error(vscode.l10n.t('{0} has no access file format.', PLATFORMS[c.platform].label));
       const provider = files.deps.sessions.provider(c);
       try {
-        return { facts, name: exportName(c, facts.match.key), provider, live: await readLive(provider, undefined, { concurrency: maxConcurrency(), signal, onProgress: onSettled }) };
+        return { facts, name: exportName(c, facts.match.by), provider, live: await readLive(provider, undefined, { concurrency: maxConcurrency(), signal, onProgress: onSettled }) };
       } catch (err) {
         signal.throwIfAborted();
         throw new Error(vscode.l10n.t('Could not read {0}: {1}', c.label, err instanceof Error ? err.message : String(err)));

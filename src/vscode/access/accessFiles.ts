@@ -13,7 +13,7 @@ import { ACCESS_FILE_FACTS } from '../../providers';
 import type { ConnectionInfo } from '../connectionStore';
 import { maxConcurrency } from '../settings';
 import type { AccessDeps } from './setup';
-import { InvitedStore } from './invited';
+import { InvitedStore } from '../../core/plan/invited';
 
 interface FileState {
   parsed: ParsedFile;
@@ -110,7 +110,7 @@ export class AccessFiles implements vscode.Disposable {
     if (current) {
       state.plan = plan;
       // Who has joined changes only with a fresh read of live.
-      if (fresh) this.invited.prune(this.deps.store.list().map((c) => c.id), (id) => {
+      if (fresh) this.invited.prune((id) => !!this.deps.store.get(id), (id) => {
         const live = state.live.get(id);
         return live && new Set(live.members.map((m) => m.email.toLowerCase()));
       });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isAlive } from '../../core/journal';
+import { withLock } from '../../core/lock';
 import { changeKey, type PersonItem } from '../../core/people/changes';
 import { findMembers, sameEmail } from '../../core/people/person';
 import type { ConnectionStore } from '../connectionStore';
@@ -81,27 +81,7 @@ export class FollowUps implements vscode.Disposable {
 
   /** Runs `work` holding the follow-ups lock; undefined when another process holds it. */
   private locked<T>(work: () => Promise<T>): Promise<T | undefined> {
-    const lock = `${this.file}.lock`;
-    fs.mkdirSync(path.dirname(lock), { recursive: true, mode: 0o700 });
-    const take = () => {
-      try {
-        fs.writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
-        return true;
-      } catch {
-        let holder = 0;
-        try {
-          holder = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
-        } catch {
-          // Gone between the two calls: its holder has just finished; try again next time.
-          return false;
-        }
-        if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return false;
-        fs.rmSync(lock, { force: true });
-        return take();
-      }
-    };
-    if (!take()) return Promise.resolve(undefined);
-    return work().finally(() => fs.rmSync(lock, { force: true }));
+    return withLock(`${this.file}.lock`, work);
   }
 
   /**

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ApplyItem } from './apply';
 
 /** How long an invitation Apply sent is remembered, where the platform cannot list invitations. */
 const KEEP_DAYS = 30;
@@ -59,12 +60,12 @@ export class InvitedStore {
     this.write(store);
   }
 
-  /** Forgets who has joined, what has aged out, and connections that are gone. */
-  prune(connectionIds: readonly string[], members: (connectionId: string) => ReadonlySet<string> | undefined, now = Date.now()): void {
+  /** Forgets who has joined, what has aged out, and connections that are gone (`kept` says which are not). */
+  prune(kept: (connectionId: string) => boolean, members: (connectionId: string) => ReadonlySet<string> | undefined, now = Date.now()): void {
     const store = this.read();
     let changed = false;
     for (const [id, entries] of Object.entries(store)) {
-      if (!connectionIds.includes(id)) {
+      if (!kept(id)) {
         delete store[id];
         changed = true;
         continue;
@@ -79,4 +80,19 @@ export class InvitedStore {
     }
     if (changed) this.write(store);
   }
+}
+
+/**
+ * After an Apply: remembers the invitations it sent where the platform cannot list them, for each
+ * connection whose facts say so (`invitationsListed` false).
+ */
+export function rememberInvited(store: InvitedStore, outcomes: readonly { readonly status: string; readonly item: ApplyItem }[], cannotList: (connectionId: string) => boolean): void {
+  const byConnection = new Map<string, string[]>();
+  for (const o of outcomes) {
+    if (o.status !== 'done' || o.item.change.op !== 'invite' || !cannotList(o.item.connectionId)) continue;
+    const list = byConnection.get(o.item.connectionId) ?? [];
+    list.push(o.item.change.email);
+    byConnection.set(o.item.connectionId, list);
+  }
+  for (const [id, emails] of byConnection) store.add(id, emails);
 }

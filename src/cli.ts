@@ -1,0 +1,102 @@
+/**
+ * The command line (`workspace-access`), the second composition root: it builds providers from keys
+ * in the environment and runs the access file's core (src/core/plan) for CI runners: plan, drift,
+ * apply, export. It imports nothing from src/vscode. Every line it prints is redacted: the keys it
+ * read, and anything shaped like a credential.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { redactText } from './core/http/redact';
+import { Transport } from './core/http/transport';
+import type { Logger } from './core/logger';
+import { applyCommand } from './cli/apply';
+import { helpText, parseCli, UsageError, type Args } from './cli/args';
+import { CliError, exportCommand, planOrDrift, type Context } from './cli/commands';
+import { CliSessions, type Env } from './cli/connections';
+
+export interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal (the progress line is rewritten in place). */
+  readonly tty: boolean;
+}
+
+/** Where apply keeps its journals and remembered invitations. */
+export function stateDir(args: Pick<Args, 'stateDir'>, env: Env): string {
+  if (args.stateDir) return path.resolve(args.stateDir);
+  if (env.WORKSPACE_ACCESS_STATE_DIR) return path.resolve(env.WORKSPACE_ACCESS_STATE_DIR);
+  const base = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+  return path.join(base, 'workspace-access');
+}
+
+/** Every key variable's value is a secret from the start, whether or not the file needs it. */
+function secretsOf(env: Env): Set<string> {
+  return new Set(Object.entries(env).flatMap(([name, value]) => (/^WORKSPACE_ACCESS_\w+_KEY(_\w+)?$/.test(name) && value?.trim() ? [value.trim()] : [])));
+}
+
+const COMMANDS: Record<Exclude<Args['command'], 'help'>, (ctx: Context) => Promise<number>> = {
+  plan: (ctx) => planOrDrift(ctx, 'plan'),
+  drift: (ctx) => planOrDrift(ctx, 'drift'),
+  apply: applyCommand,
+  export: exportCommand,
+};
+
+/** Runs one command; the exit code is what it returns (0, 2 pending, 1 error, 130 interrupted). */
+export async function main(argv: readonly string[], env: Env, io: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
+  const secrets = secretsOf(env);
+  const out = (text: string) => io.stdout(redactText(text, secrets));
+  const err = (text: string) => io.stderr(redactText(text, secrets));
+  let args: Args;
+  try {
+    args = parseCli(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err(`workspace-access: ${e.message}\nRun workspace-access --help for the commands, options and variables.\n`);
+    return 1;
+  }
+  if (args.command === 'help') {
+    out(helpText());
+    return 0;
+  }
+  const verbose = args.verbose;
+  // Per-person lines (debug) never reach a CI log; warnings do, and what happens with --verbose.
+  const log: Logger = { trace: () => undefined, debug: () => undefined, info: (m) => verbose && err(`${m}\n`), warn: (m) => err(`warning: ${m}\n`), error: (m) => err(`error: ${m}\n`) };
+  const transport = new Transport({ connectTimeoutMs: 10_000, env });
+  const ctx: Context = { args, sessions: new CliSessions(env, transport, log, secrets, args.concurrency), signal, stateDir: stateDir(args, env), out, err, tty: io.tty };
+  try {
+    return await COMMANDS[args.command](ctx);
+  } catch (e) {
+    if (signal.aborted && !(e instanceof CliError)) {
+      err('Interrupted before anything was sent.\n');
+      return 130;
+    }
+    err(`workspace-access: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  } finally {
+    await transport.close();
+  }
+}
+
+/** Ctrl+C (or a CI runner's SIGTERM) stops sending new changes; a second one stops at once. */
+function interruptible(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nStopping: changes in flight finish, no new ones are sent (Ctrl+C again stops at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return controller.signal;
+}
+
+if (require.main === module) {
+  const io: Io = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t), tty: !!process.stderr.isTTY };
+  main(process.argv.slice(2), process.env, io, interruptible()).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`workspace-access: ${redactText(e instanceof Error ? e.message : String(e))}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

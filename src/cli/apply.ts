@@ -1,0 +1,159 @@
+/**
+ * apply on the command line: the plan made again from live, then run through the same journaled
+ * bulk engine as the extension's Apply. One apply per file at a time (a lock in the state folder);
+ * a run that is killed leaves its journal, and `--resume` finishes it without sending anything twice.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BulkTask, Outcome } from '../core/bulk';
+import { reportCsv, reportOf, reportSummaryLines, reportText } from '../core/jobReport';
+import { JobJournal, runJournaled, type JobItem, type LoadedJob } from '../core/journal';
+import { takeLock } from '../core/lock';
+import { applyJobTask, type ApplyItem } from '../core/plan/apply';
+import { InvitedStore, rememberInvited } from '../core/plan/invited';
+import { describeChange } from '../core/plan/words';
+import type { Provider } from '../core/provider';
+import { ACCESS_FILE_FACTS } from '../providers';
+import { CliError, load, planned, reportErrors, type Context } from './commands';
+import type { ConnectionRef } from './connections';
+import { needsYes, renderPlan } from './output';
+
+/** What an apply's journal keeps besides its items: which file, and how to build each connection again. */
+interface ApplyParams {
+  readonly file: string;
+  readonly connections: Readonly<Record<string, ConnectionRef>>;
+}
+
+const jobsDir = (ctx: Context) => path.join(ctx.stateDir, 'jobs');
+const title = (file: string) => `Apply ${path.basename(file)}`;
+
+/** The interrupted apply of this file that nobody runs now, if there is one. */
+function interruptedOf(ctx: Context, absolute: string): LoadedJob | undefined {
+  const { jobs } = JobJournal.list(jobsDir(ctx));
+  return jobs.find((j) => j.header.kind === 'access' && (j.header.params as Partial<ApplyParams> | null)?.file === absolute && !JobJournal.claimed(j.file) && !JobJournal.writerAlive(j));
+}
+
+export async function applyCommand(ctx: Context): Promise<number> {
+  const absolute = path.resolve(ctx.args.file);
+  // One apply of a file at a time on this machine: two would plan the same changes and send them twice.
+  const lock = takeLock(path.join(ctx.stateDir, 'locks', `${createHash('sha256').update(absolute).digest('hex').slice(0, 24)}.lock`));
+  if (!('release' in lock)) throw new CliError(`Another apply of ${ctx.args.file} is running${lock.holder ? ` (process ${lock.holder})` : ''}. Nothing was sent from this one.`);
+  try {
+    const interrupted = interruptedOf(ctx, absolute);
+    if (ctx.args.resume) {
+      if (!interrupted) throw new CliError(`No interrupted apply of ${ctx.args.file} is in ${jobsDir(ctx)}. Nothing was sent.`);
+      return await resume(ctx, interrupted);
+    }
+    if (interrupted) {
+      const finished = [...interrupted.prior.values()].filter((s) => s !== 'sending').length;
+      throw new CliError(`An apply of ${ctx.args.file} was interrupted with ${finished} of ${interrupted.header.items.length} changes finished. Finish it first: workspace-access apply ${ctx.args.file} --resume (what was sent is checked, never sent twice). Nothing was sent.`);
+    }
+    return await applyFresh(ctx);
+  } finally {
+    lock.release();
+  }
+}
+
+async function applyFresh(ctx: Context): Promise<number> {
+  const loaded = load(ctx);
+  const { plan, connections, invited, names } = await planned(ctx, loaded);
+  if (reportErrors(ctx, loaded, plan.findings)) throw new CliError(`${loaded.file} cannot be applied as a whole. Nothing was sent.`);
+  if (!plan.changes.length) {
+    ctx.out(`Nothing to apply: live matches ${loaded.file}.\n`);
+    return 0;
+  }
+  ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names).replace(/Nothing was sent\.\n$/, ''));
+  const risky = plan.changes.filter(needsYes);
+  if (risky.length && !ctx.args.yes) {
+    throw new CliError(`${risky.length} change(s) remove access or change ownership and need --yes: ${risky.slice(0, 3).map((c) => describeChange(c.change)).join('; ')}${risky.length > 3 ? '; …' : ''}. Nothing was sent.`);
+  }
+  const refs: Record<string, ConnectionRef> = {};
+  for (const c of connections.values()) refs[c.id] = { platform: c.platform, name: c.name, ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
+  const task = applyJobTask((id) => {
+    const c = connections.get(id);
+    if (!c) throw new Error('Its connection is not in the file.');
+    return c.provider;
+  });
+  const items: JobItem[] = plan.changes.map((c) => {
+    const payload: ApplyItem = { connectionId: c.connectionId, change: c.change };
+    return { key: task.key(payload), label: describeChange(c.change), payload };
+  });
+  const params: ApplyParams = { file: loaded.absolute, connections: refs };
+  const { journal } = JobJournal.create(jobsDir(ctx), { kind: 'access', title: title(loaded.file), connectionId: '*', params, items });
+  return run(ctx, journal, items, task, undefined, { invited, refs });
+}
+
+async function resume(ctx: Context, job: LoadedJob): Promise<number> {
+  const params = job.header.params as ApplyParams;
+  const providers = new Map<string, Provider>();
+  // Every key is there before anything is sent: a missing one names its variable.
+  for (const [id, ref] of Object.entries(params.connections)) providers.set(id, ctx.sessions.rebuild(ref));
+  const claim = JobJournal.claim(job.file);
+  if (claim.status === 'busy') throw new CliError(`The interrupted apply of ${ctx.args.file} is being resumed by process ${claim.pid ?? 'unknown'}. Nothing was sent from this one.`);
+  if (claim.status === 'gone') {
+    ctx.out(`The apply of ${ctx.args.file} has already finished. Nothing was sent again.\n`);
+    return 0;
+  }
+  const current = claim.job;
+  const finished = [...current.prior.values()].filter((s) => s !== 'sending').length;
+  ctx.err(`Resuming the apply of ${ctx.args.file}: ${finished} of ${current.header.items.length} changes finished; finished changes are not sent again, and those whose answer was lost are checked first.\n`);
+  const task = applyJobTask((id) => {
+    const p = providers.get(id);
+    if (!p) throw new Error('Its connection is not in the journal.');
+    return p;
+  });
+  return run(ctx, claim.journal, current.header.items, task, current.prior, { invited: new InvitedStore(ctx.stateDir), refs: params.connections });
+}
+
+/** A progress line on stderr: rewritten in place on a terminal, every few seconds in a CI log. */
+function progress(ctx: Context, what: string, total: number): { update: (settled: number) => void; end: () => void } {
+  let last = 0;
+  return {
+    update: (settled) => {
+      if (ctx.tty) ctx.err(`\r${what}: ${settled} of ${total} changes`);
+      else if (Date.now() - last >= 2_000 || settled === total) {
+        last = Date.now();
+        ctx.err(`${what}: ${settled} of ${total} changes\n`);
+      }
+    },
+    end: () => {
+      if (ctx.tty) ctx.err('\n');
+    },
+  };
+}
+
+interface AfterRun {
+  readonly invited: InvitedStore;
+  readonly refs: Readonly<Record<string, ConnectionRef>>;
+}
+
+/** Runs the journaled job, prints the report (and writes it as CSV), and says what the exit code means. */
+async function run(ctx: Context, journal: JobJournal, items: readonly JobItem[], task: BulkTask<unknown>, prior: LoadedJob['prior'] | undefined, after: AfterRun): Promise<number> {
+  const what = title(ctx.args.file);
+  const line = progress(ctx, what, items.length);
+  let outcomes: Outcome<JobItem>[];
+  let paused: string | undefined;
+  try {
+    ({ outcomes, paused } = await runJournaled(journal, items, task, { maxConcurrency: ctx.args.concurrency, signal: ctx.signal, onSettled: line.update, prior }));
+  } finally {
+    line.end();
+  }
+  const report = reportOf(what, outcomes, (i) => i.label);
+  ctx.out(`\n${reportText(report)}${reportSummaryLines(what, outcomes)[0]}\n`);
+  if (ctx.args.report) {
+    fs.writeFileSync(ctx.args.report, reportCsv(report), { mode: 0o600 });
+    fs.chmodSync(ctx.args.report, 0o600);
+  }
+  const cannotList = (id: string) => ACCESS_FILE_FACTS.find((f) => f.platform === after.refs[id]?.platform)?.invitationsListed === false;
+  rememberInvited(after.invited, outcomes.map((o) => ({ status: o.status, item: o.item.payload as ApplyItem })), cannotList);
+  if (paused) {
+    const left = outcomes.filter((o) => o.status === 'skipped' || o.status === 'unknown').length;
+    throw new CliError(`Paused: ${paused}. ${left} change(s) are not finished; nothing more is sent until you run: workspace-access apply ${ctx.args.file} --resume`);
+  }
+  if (ctx.signal.aborted) {
+    ctx.err(`Interrupted: changes in flight finished, the rest were not sent. Apply again to plan from live.\n`);
+    return 130;
+  }
+  return outcomes.every((o) => o.status === 'done') ? 0 : 1;
+}

@@ -1,0 +1,139 @@
+/**
+ * The command line's arguments (node:util parseArgs) and its help. Keys are never arguments: a
+ * flag that looks like one is refused without its value being echoed.
+ */
+import { parseArgs } from 'node:util';
+import { PLATFORM_IDS, PLATFORMS } from '../providers';
+import { keyVariable, urlVariable } from './connections';
+import type { Format } from './output';
+
+export const COMMANDS = ['plan', 'drift', 'apply', 'export'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface Args {
+  readonly command: Command | 'help';
+  readonly file: string;
+  readonly format: Format;
+  readonly yes: boolean;
+  readonly resume: boolean;
+  readonly report?: string;
+  readonly force: boolean;
+  readonly concurrency: number;
+  readonly stateDir?: string;
+  readonly verbose: boolean;
+}
+
+/** Which command each option belongs to, so a misplaced one is named instead of ignored. */
+const ONLY: Record<string, readonly Command[]> = {
+  markdown: ['plan', 'drift'],
+  json: ['plan', 'drift'],
+  yes: ['apply'],
+  resume: ['apply'],
+  report: ['apply'],
+  force: ['export'],
+};
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseCli(argv: readonly string[]): Args {
+  if (argv.some((a) => /^--?(key|token|api[-_]?key|secret|password)\b/i.test(a))) {
+    throw new UsageError(`Keys are read from the environment only, never from a flag: set ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        markdown: { type: 'boolean' },
+        json: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        resume: { type: 'boolean' },
+        report: { type: 'string' },
+        force: { type: 'boolean' },
+        concurrency: { type: 'string' },
+        'state-dir': { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values: v, positionals } = parsed;
+  const [command, file, ...extra] = positionals;
+  if (v.help || command === 'help' || command === undefined) return { command: 'help', file: '', format: 'text', yes: false, resume: false, force: false, concurrency: 16, verbose: false };
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command "${command}": use one of ${COMMANDS.join(', ')}.`);
+  const cmd = command as Command;
+  if (!file) throw new UsageError(`${cmd} needs the access file's path, such as: workspace-access ${cmd} workspace-access.yaml`);
+  if (extra.length) throw new UsageError(`One access file at a time: "${extra[0]}" is one too many.`);
+  for (const [option, commands] of Object.entries(ONLY)) {
+    if (v[option as keyof typeof v] !== undefined && !commands.includes(cmd)) throw new UsageError(`--${option} is for ${commands.join(' and ')}, not ${cmd}.`);
+  }
+  if (v.markdown && v.json) throw new UsageError('Choose one of --markdown and --json.');
+  const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency takes a whole number from 1 to 64 (got "${v.concurrency}").`);
+  return {
+    command: cmd,
+    file,
+    format: v.json ? 'json' : v.markdown ? 'markdown' : 'text',
+    yes: !!v.yes,
+    resume: !!v.resume,
+    ...(v.report !== undefined ? { report: v.report } : {}),
+    force: !!v.force,
+    concurrency,
+    ...(v['state-dir'] !== undefined ? { stateDir: v['state-dir'] } : {}),
+    verbose: !!v.verbose,
+  };
+}
+
+export function helpText(): string {
+  const keys = PLATFORM_IDS.map((p) => `  ${keyVariable(p).padEnd(34)}${PLATFORMS[p].label} (${PLATFORMS[p].keyHelpUrl})`);
+  return `workspace-access: the access file (workspace-access.yaml) on the command line
+
+Usage:
+  workspace-access plan   <file> [--markdown | --json]
+  workspace-access drift  <file> [--markdown | --json]
+  workspace-access apply  <file> [--yes] [--report FILE]
+  workspace-access apply  <file> --resume [--report FILE]
+  workspace-access export <file> [--force]
+
+Commands:
+  plan     The changes apply would make, each with its line. Sends nothing.
+  drift    Each line of the file where live access differs, for scheduled checks. Sends nothing.
+  apply    Plans again and makes live match the file, as one journaled job. Removals and
+           ownership changes need --yes. --resume finishes an interrupted apply of the file;
+           what was sent is checked, never sent twice.
+  export   Writes live access to a new file: every connection the keys reach. With --force
+           over an existing file: live access of its connections, in its own shape.
+
+Options:
+  --markdown         plan, drift: Markdown (a pull-request comment)
+  --json             plan, drift: JSON
+  -y, --yes          apply: allow removals and ownership changes
+  --resume           apply: finish the interrupted apply of this file
+  --report FILE      apply: also write every change's outcome as CSV (readable by you only)
+  --force            export: replace an existing file
+  --concurrency N    requests in flight per connection, 1 to 64 (default 16)
+  --state-dir DIR    apply's journal and remembered invitations (default
+                     $WORKSPACE_ACCESS_STATE_DIR, else $XDG_STATE_HOME/workspace-access,
+                     else ~/.local/state/workspace-access)
+  -v, --verbose      more of what happens, on stderr
+  -h, --help         this text
+
+Keys come from the environment only, never from the file or a flag:
+${keys.join('\n')}
+  <variable>_<NAME>                 the key of one connection, by its name in the file in
+                                    capitals (${keyVariable('elevenlabs')}_PRODUCTION for "Production")
+  ${urlVariable('gitbook').padEnd(34)}another API base URL, per platform (https, or http to loopback only)
+
+Exit codes:
+  0    plan, drift: live matches the file; apply: every change done; export: written
+  2    plan, drift: changes are pending
+  1    an error: the file's problems (each with its line), a missing key, a refused or failed change
+  130  interrupted (Ctrl+C): changes in flight finished, the rest not sent; apply again plans afresh
+`;
+}

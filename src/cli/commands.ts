@@ -1,0 +1,161 @@
+/**
+ * plan, drift and export: the access file read, matched to connections by the environment's keys,
+ * planned by the same core as the extension's Plan, and printed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAccessFile, type ConnectionSpec, type ParsedFile, type Problem } from '../core/plan/file';
+import { InvitedStore } from '../core/plan/invited';
+import { readLive } from '../core/plan/live';
+import { planFile, todayUtc, type FilePlan, type Target } from '../core/plan/planFile';
+import { renderAccessFile, renderLive } from '../core/plan/render';
+import { ACCESS_FILE_FACTS, PLATFORM_IDS, PLATFORMS } from '../providers';
+import type { Args } from './args';
+import { isPlatform, keyVariable, type CliConnection, type CliSessions } from './connections';
+import { positions, problemLine, renderDrift, renderPlan, type Position } from './output';
+
+/** What each command gets from the composition root. */
+export interface Context {
+  readonly args: Args;
+  readonly sessions: CliSessions;
+  readonly signal: AbortSignal;
+  /** Where apply's journals and remembered invitations live. */
+  readonly stateDir: string;
+  /** stdout and stderr, both redacted; `tty` when stderr is a terminal. */
+  out(text: string): void;
+  err(text: string): void;
+  readonly tty: boolean;
+}
+
+/** Thrown for an outcome that ends the command with exit code 1 after its message. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+export interface Loaded {
+  /** As the person wrote it (for messages), and absolute (for journals). */
+  readonly file: string;
+  readonly absolute: string;
+  readonly parsed: ParsedFile;
+  readonly pos: Position;
+}
+
+/** Reads and checks the file; its errors are printed each at its line, and nothing is sent. */
+export function load(ctx: Context): Loaded {
+  const file = ctx.args.file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'ENOENT' ? `${file}: no such file. Write one from live access with: workspace-access export ${file}` : `${file}: cannot be read (${code ?? String(err)}).`);
+  }
+  const parsed = parseAccessFile(text, ACCESS_FILE_FACTS);
+  const pos = positions(text);
+  const errors = parsed.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    for (const p of errors) ctx.err(`${problemLine(file, pos, p)}\n`);
+    throw new CliError(`${file} has ${errors.length} error(s): fix ${errors.length === 1 ? 'it' : 'them'} first. Nothing was sent.`);
+  }
+  return { file, absolute: path.resolve(file), parsed, pos };
+}
+
+export interface Planned {
+  readonly plan: FilePlan;
+  readonly connections: ReadonlyMap<string, CliConnection>;
+  readonly invited: InvitedStore;
+  readonly names: (connectionId: string) => string;
+}
+
+/** Matches every entry to its connection; a key shared where the platform cannot tell workspaces apart is a problem. */
+async function resolveAll(ctx: Context, parsed: ParsedFile, pos: Position): Promise<Map<ConnectionSpec, CliConnection | { problem: string }>> {
+  const out = new Map<ConnectionSpec, CliConnection | { problem: string }>();
+  // A base URL that breaks the rule stops the command before any request goes out.
+  for (const spec of parsed.connections) if (isPlatform(spec.facts.platform)) ctx.sessions.baseUrl(spec.facts.platform);
+  const results = await Promise.all(parsed.connections.map((spec) => ctx.sessions.resolve(spec, ctx.signal)));
+  const seen = new Map<string, ConnectionSpec>();
+  parsed.connections.forEach((spec, i) => {
+    const r = results[i];
+    const same = 'id' in r ? (spec.facts.match.by === 'label' ? seen.get(r.variable) : seen.get(r.id)) : undefined;
+    if ('id' in r && same) {
+      const reason = spec.facts.match.by === 'label' ? `uses the same key (${r.variable}) as the entry at line ${pos(same).line}, and ${PLATFORMS[r.platform].label} cannot tell which workspace a key is for: give each its own key` : `names the same ${PLATFORMS[r.platform].container} as the entry at line ${pos(same).line}: keep one`;
+      out.set(spec, { problem: `"${spec.name}" ${reason}.` });
+      return;
+    }
+    if ('id' in r) seen.set(spec.facts.match.by === 'label' ? r.variable : r.id, spec);
+    out.set(spec, r);
+  });
+  return out;
+}
+
+/** Plans the file against live, read with the environment's keys. */
+export async function planned(ctx: Context, loaded: Loaded): Promise<Planned> {
+  const resolved = await resolveAll(ctx, loaded.parsed, loaded.pos);
+  const invited = new InvitedStore(ctx.stateDir);
+  const connections = new Map<string, CliConnection>();
+  for (const r of resolved.values()) if ('id' in r) connections.set(r.id, r);
+  if (ctx.tty) ctx.err(`Reading live access of ${connections.size} connection(s)…\n`);
+  const plan = await planFile(loaded.parsed, (spec): Target | { problem: string } => {
+    const r = resolved.get(spec) ?? { problem: 'Not matched.' };
+    return 'problem' in r ? r : { connectionId: r.id, provider: r.provider, invited: invited.get(r.id) };
+  }, { today: todayUtc(), concurrency: ctx.args.concurrency, signal: ctx.signal });
+  // Who has joined since an Apply invited them is no longer remembered; other files' connections are kept.
+  invited.prune(() => true, (id) => {
+    const live = plan.live.get(id);
+    return live && new Set(live.members.map((m) => m.email.toLowerCase()));
+  });
+  const names = (id: string) => {
+    const c = connections.get(id);
+    return c ? `${PLATFORMS[c.platform].label} "${c.name}"` : id;
+  };
+  return { plan, connections, invited, names };
+}
+
+/** The findings that stop a plan from being whole: a connection not matched or not read. */
+export function reportErrors(ctx: Context, loaded: Loaded, findings: readonly Problem[]): number {
+  const errors = findings.filter((f) => f.severity === 'error');
+  for (const f of errors) ctx.err(`${problemLine(loaded.file, loaded.pos, f)}\n`);
+  return errors.length;
+}
+
+/** plan and drift: 0 when live matches, 2 when changes are pending, 1 on an error. */
+export async function planOrDrift(ctx: Context, kind: 'plan' | 'drift'): Promise<number> {
+  const loaded = load(ctx);
+  const { plan, names } = await planned(ctx, loaded);
+  ctx.out((kind === 'plan' ? renderPlan : renderDrift)(ctx.args.format, plan, loaded.file, loaded.pos, names));
+  if (reportErrors(ctx, loaded, plan.findings)) return 1;
+  return plan.changes.length ? 2 : 0;
+}
+
+/** Writes a file readable by its owner only (it names people), whole or not at all. */
+function writePrivate(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+/** export: live access to a new file, or with --force over an existing one in its own shape. */
+export async function exportCommand(ctx: Context): Promise<number> {
+  const file = ctx.args.file;
+  const exists = fs.existsSync(file);
+  if (exists && !ctx.args.force) throw new CliError(`${file} exists: export writes a new file. Add --force to replace it with live access of its connections, in its own shape.`);
+  let text: string;
+  let count: number;
+  if (exists) {
+    const loaded = load(ctx);
+    const { plan } = await planned(ctx, loaded);
+    if (reportErrors(ctx, loaded, plan.findings)) throw new CliError(`${file} was not replaced.`);
+    text = renderLive(loaded.parsed, plan);
+    count = plan.live.size;
+  } else {
+    const all = await ctx.sessions.everything(ctx.signal);
+    if (!all.length) throw new CliError(`No key is set: set at least one of ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
+    const entries = await Promise.all(all.map(async (c) => ({ facts: c.facts, name: c.name, provider: c.provider, live: await readLive(c.provider, undefined, { concurrency: ctx.args.concurrency, signal: ctx.signal }) })));
+    text = renderAccessFile(entries);
+    count = entries.length;
+  }
+  writePrivate(file, text);
+  ctx.err(`Wrote ${file}: the live access of ${count} connection(s). It names people: it is readable by you only until you commit it.\n`);
+  return 0;
+}

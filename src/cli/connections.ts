@@ -1,0 +1,163 @@
+/**
+ * The command line's connections: each entry of the access file gets its key from the environment
+ * (never from the file or a flag), its base URL from the environment or the platform's default,
+ * and is checked against what the key can see: GitBook's organization by id or name, Confident
+ * AI's organization by the key's own, ElevenLabs by nothing (its API names no workspace).
+ */
+import { HttpClient } from '../core/http/client';
+import type { Logger } from '../core/logger';
+import { checkBaseUrl } from '../core/http/url';
+import type { Transport } from '../core/http/transport';
+import type { ConnectionSpec } from '../core/plan/file';
+import type { AccessFileFacts } from '../core/plan/facts';
+import type { Provider, Tenant } from '../core/provider';
+import { ACCESS_FILE_FACTS, createProvider, PLATFORM_IDS, PLATFORMS, type PlatformId } from '../providers';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `WORKSPACE_ACCESS_GITBOOK_KEY`: the key of every connection of a platform. */
+export const keyVariable = (platform: PlatformId) => `WORKSPACE_ACCESS_${platform.toUpperCase()}_KEY`;
+/** `WORKSPACE_ACCESS_GITBOOK_URL`: another base URL (https, or http to loopback). */
+export const urlVariable = (platform: PlatformId) => `WORKSPACE_ACCESS_${platform.toUpperCase()}_URL`;
+/** `WORKSPACE_ACCESS_ELEVENLABS_KEY_PRODUCTION`: the key of the connection named "Production" alone. */
+export const namedKeyVariable = (platform: PlatformId, name: string) => `${keyVariable(platform)}_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`;
+
+/** What a journal keeps to build a connection again on resume: names, never a key. */
+export interface ConnectionRef {
+  readonly platform: PlatformId;
+  readonly name: string;
+  readonly tenantId?: string;
+}
+
+export interface CliConnection extends ConnectionRef {
+  readonly id: string;
+  /** The variable its key came from. */
+  readonly variable: string;
+  readonly provider: Provider;
+}
+
+/** The key for a file entry: its own variable first, then the platform's. */
+export function keyFor(platform: PlatformId, name: string | undefined, env: Env): { key: string; variable: string } | undefined {
+  for (const variable of [...(name ? [namedKeyVariable(platform, name)] : []), keyVariable(platform)]) {
+    const key = env[variable]?.trim();
+    if (key) return { key, variable };
+  }
+  return undefined;
+}
+
+export function missingKey(platform: PlatformId, name: string): string {
+  return `No key for this ${PLATFORMS[platform].label} ${PLATFORMS[platform].container}: set ${keyVariable(platform)} (or ${namedKeyVariable(platform, name)} for "${name}" alone) in the environment.`;
+}
+
+const factsOf = (platform: string): AccessFileFacts | undefined => ACCESS_FILE_FACTS.find((f) => f.platform === platform);
+
+export const isPlatform = (p: string): p is PlatformId => (PLATFORM_IDS as readonly string[]).includes(p);
+
+/** Builds clients and providers from keys in the environment; every key read is kept for redaction. */
+export class CliSessions {
+  private readonly tenants = new Map<string, Promise<Tenant[]>>();
+  private readonly accounts = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly env: Env,
+    private readonly transport: Transport,
+    private readonly log: Logger,
+    private readonly secrets: Set<string>,
+    readonly concurrency: number,
+  ) {}
+
+  /** The base URL of a platform, checked by the extension's rule; an error names the variable to fix. */
+  baseUrl(platform: PlatformId): string {
+    const variable = urlVariable(platform);
+    const raw = this.env[variable]?.trim();
+    try {
+      return checkBaseUrl(raw || PLATFORMS[platform].defaultBaseUrl);
+    } catch (err) {
+      throw new Error(`${variable}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  provider(platform: PlatformId, key: string, tenantId?: string): Provider {
+    this.secrets.add(key);
+    const http = new HttpClient({ platform: PLATFORMS[platform], baseUrl: this.baseUrl(platform), apiKey: () => key, transport: this.transport, log: this.log, timeoutMs: 30_000, maxInFlight: this.concurrency });
+    return createProvider(platform, http, tenantId);
+  }
+
+  /** The connection a file entry names, with its provider; or why there is none (a line's problem). */
+  async resolve(spec: ConnectionSpec, signal?: AbortSignal): Promise<CliConnection | { problem: string }> {
+    const platform = spec.facts.platform;
+    if (!isPlatform(platform)) return { problem: `The command line does not know the platform "${platform}".` };
+    const found = keyFor(platform, spec.name, this.env);
+    if (!found) return { problem: missingKey(platform, spec.name) };
+    const { key, variable } = found;
+    const label = PLATFORMS[platform].label;
+    try {
+      switch (spec.facts.match.by) {
+        case 'tenant': {
+          const tenants = await this.tenantsOf(platform, key, signal);
+          const lower = spec.name.toLowerCase();
+          const tenant = tenants.find((t) => t.id.toLowerCase() === lower) ?? tenants.find((t) => t.name.toLowerCase() === lower);
+          if (!tenant) return { problem: `The key in ${variable} reaches no ${label} organization "${spec.name}"${tenants.length ? `; it reaches: ${tenants.map((t) => `${t.id} (${t.name})`).join(', ')}` : ''}.` };
+          return { id: `${platform}:${tenant.id}`, platform, name: spec.name, tenantId: tenant.id, variable, provider: this.provider(platform, key, tenant.id) };
+        }
+        case 'account': {
+          const account = await this.accountOf(platform, key, signal);
+          if (account.toLowerCase() !== spec.name.toLowerCase()) return { problem: `The key in ${variable} belongs to ${label} ${PLATFORMS[platform].container} "${account}", not "${spec.name}": set the key of "${spec.name}" (${namedKeyVariable(platform, spec.name)}), or fix the name.` };
+          return { id: `${platform}:${spec.name.toLowerCase()}`, platform, name: spec.name, variable, provider: this.provider(platform, key) };
+        }
+        case 'label':
+          return { id: `${platform}:${spec.name.toLowerCase()}`, platform, name: spec.name, variable, provider: this.provider(platform, key) };
+      }
+    } catch (err) {
+      signal?.throwIfAborted();
+      return { problem: `Could not check the key in ${variable} with ${label}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  }
+
+  /** A connection of a journal, built again from its names and the environment's key. */
+  rebuild(ref: ConnectionRef): Provider {
+    const found = keyFor(ref.platform, ref.name, this.env);
+    if (!found) throw new Error(missingKey(ref.platform, ref.name));
+    return this.provider(ref.platform, found.key, ref.tenantId);
+  }
+
+  /** Every connection the platform keys reach, for an export to a new file, named as the file names them. */
+  async everything(signal?: AbortSignal): Promise<(CliConnection & { facts: AccessFileFacts })[]> {
+    const out: (CliConnection & { facts: AccessFileFacts })[] = [];
+    for (const platform of PLATFORM_IDS) {
+      const found = keyFor(platform, undefined, this.env);
+      const facts = factsOf(platform);
+      if (!found || !facts) continue;
+      const { key, variable } = found;
+      const base = { platform, variable, facts };
+      if (facts.match.by === 'tenant') {
+        for (const t of await this.tenantsOf(platform, key, signal)) out.push({ ...base, id: `${platform}:${t.id}`, name: t.id, tenantId: t.id, provider: this.provider(platform, key, t.id) });
+      } else {
+        const name = facts.match.by === 'account' ? await this.accountOf(platform, key, signal) : PLATFORMS[platform].label;
+        out.push({ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key) });
+      }
+    }
+    return out;
+  }
+
+  private tenantsOf(platform: PlatformId, key: string, signal?: AbortSignal): Promise<Tenant[]> {
+    const cacheKey = `${platform}\n${key}`;
+    let tenants = this.tenants.get(cacheKey);
+    if (!tenants) {
+      const provider = this.provider(platform, key);
+      tenants = provider.listTenants ? provider.listTenants(signal) : Promise.resolve([]);
+      this.tenants.set(cacheKey, tenants);
+    }
+    return tenants;
+  }
+
+  private accountOf(platform: PlatformId, key: string, signal?: AbortSignal): Promise<string> {
+    const cacheKey = `${platform}\n${key}`;
+    let account = this.accounts.get(cacheKey);
+    if (!account) {
+      account = this.provider(platform, key).whoAmI(signal).then((i) => i.name);
+      this.accounts.set(cacheKey, account);
+    }
+    return account;
+  }
+}

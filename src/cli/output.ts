@@ -1,0 +1,96 @@
+/**
+ * What the command line prints: a plan or the drift as text, Markdown (a pull-request comment) or
+ * JSON. The words of each change and the Markdown plan are the extension's own (core/plan/words).
+ */
+import type { Problem } from '../core/plan/file';
+import type { PlannedChange } from '../core/plan/plan';
+import type { FilePlan } from '../core/plan/planFile';
+import { cautionWords, countsLine, describeChange, planCounts, planMarkdown } from '../core/plan/words';
+
+export type Format = 'text' | 'markdown' | 'json';
+
+/** Where a span is in the file: 1-based line and column. */
+export type Position = (p: Pick<Problem, 'at'>) => { line: number; column: number };
+
+export function positions(text: string): Position {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return ({ at }) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= at[0]) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at[0] - starts[lo] + 1 };
+  };
+}
+
+/** `file:line:column: severity: message [code]`, the form editors and CI problem matchers read. */
+export const problemLine = (file: string, pos: Position, p: Problem) => {
+  const { line, column } = pos(p);
+  return `${file}:${line}:${column}: ${p.severity}: ${p.message} [${p.code}]`;
+};
+
+const MARK: Record<PlannedChange['kind'], string> = { add: '+', change: '~', remove: '-' };
+/** What a change needs on the command line beyond the plan: --yes for removals and ownership. */
+export const needsYes = (c: PlannedChange) => c.kind === 'remove' || !!c.caution;
+
+/** Findings a plan cannot act on, by heading: what cannot be done, and who is waiting. */
+function notes(plan: FilePlan, pos: Position): string[] {
+  const out: string[] = [];
+  const cannot = plan.findings.filter((f) => f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable');
+  if (cannot.length) out.push('', 'Cannot be done:', ...cannot.map((f) => `  line ${pos(f).line}: ${f.message}`));
+  const pending = plan.findings.filter((f) => f.code === 'pending');
+  if (pending.length) out.push('', 'Waiting:', ...pending.map((f) => `  line ${pos(f).line}: ${f.message}`));
+  return out;
+}
+
+function planText(plan: FilePlan, file: string, pos: Position, names: (id: string) => string): string {
+  const out = [`Plan for ${file}: ${countsLine(plan)}.`];
+  for (const p of plan.plans) {
+    out.push('', `${names(p.connectionId)}: ${p.changes.length ? countsLine(p) : 'live matches the file'}`);
+    for (const c of p.changes) {
+      const caution = cautionWords(c);
+      out.push(`  ${MARK[c.kind]} line ${pos(c).line}: ${describeChange(c.change)}${needsYes(c) ? ` (needs --yes${caution ? `: ${caution}` : ''})` : ''}`);
+    }
+  }
+  out.push(...notes(plan, pos), '', 'Nothing was sent.');
+  return `${out.join('\n')}\n`;
+}
+
+/** The plan as JSON: counts, every change with its connection and line, every finding. */
+function planJson(plan: FilePlan, file: string, pos: Position, names: (id: string) => string, problems: readonly Problem[] = plan.findings): string {
+  const found = (p: Problem) => ({ ...pos(p), severity: p.severity, code: p.code, message: p.message });
+  return `${JSON.stringify({
+    file,
+    summary: countsLine(plan),
+    counts: planCounts(plan),
+    changes: plan.changes.map((c) => ({ connection: names(c.connectionId), line: pos(c).line, kind: c.kind, op: c.change.op, description: describeChange(c.change), ...(c.caution ? { caution: cautionWords(c) } : {}), change: c.change })),
+    findings: problems.map(found),
+  }, null, 2)}\n`;
+}
+
+export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Position, names: (id: string) => string): string {
+  if (format === 'json') return planJson(plan, file, pos, names);
+  if (format === 'markdown') return planMarkdown(plan, file, (p) => pos(p).line, names);
+  return planText(plan, file, pos, names);
+}
+
+/** The codes of where live differs from the file: what a nightly check reports. */
+const DRIFT_CODES = new Set(['drift', 'expired', 'stale', 'unknown', 'pending', 'connection', 'unreadable']);
+
+const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+
+/** Drift: each line of the file where live differs, as the Problems panel would show it, then the plan's counts. */
+export function renderDrift(format: Format, plan: FilePlan, file: string, pos: Position, names: (id: string) => string): string {
+  const found = plan.findings.filter((f) => DRIFT_CODES.has(f.code)).sort((a, b) => a.at[0] - b.at[0]);
+  const summary = found.length || plan.changes.length ? `${found.length} line(s) of ${file} differ from live; the plan: ${countsLine(plan)}.` : `Live matches ${file}.`;
+  if (format === 'json') return planJson(plan, file, pos, names, found);
+  if (format === 'markdown') {
+    const rows = found.map((f) => `| ${pos(f).line} | ${f.severity} | ${f.code} | ${mdCell(f.message)} |`);
+    return `${[`# Access drift: ${file}`, '', `**${summary}** Checking sent nothing to any platform.`, '', ...(rows.length ? ['| Line | Severity | Kind | What |', '|---|---|---|---|', ...rows, ''] : [])].join('\n')}\n`;
+  }
+  return `${[...found.map((f) => problemLine(file, pos, f)), summary].join('\n')}\n`;
+}

@@ -33,6 +33,20 @@ const ONLY: Record<string, readonly Command[]> = {
   force: ['export'],
 };
 
+/** The options parseArgs knows; anything else is a usage error. */
+const OPTIONS = {
+  markdown: { type: 'boolean' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  resume: { type: 'boolean' },
+  report: { type: 'string' },
+  force: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'state-dir': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -47,18 +61,7 @@ export function parseCli(argv: readonly string[]): Args {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        markdown: { type: 'boolean' },
-        json: { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        resume: { type: 'boolean' },
-        report: { type: 'string' },
-        force: { type: 'boolean' },
-        concurrency: { type: 'string' },
-        'state-dir': { type: 'string' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTIONS,
     });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));

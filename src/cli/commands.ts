@@ -12,7 +12,7 @@ import { renderAccessFile, renderLive } from '../core/plan/render';
 import { ACCESS_FILE_FACTS, PLATFORM_IDS, PLATFORMS } from '../providers';
 import type { Args } from './args';
 import { isPlatform, keyVariable, type CliConnection, type CliSessions } from './connections';
-import { positions, problemLine, renderDrift, renderPlan, type Position } from './output';
+import { positions, problemLine, renderDrift, renderPlan, type Names, type Position } from './output';
 
 /** What each command gets from the composition root. */
 export interface Context {
@@ -38,6 +38,7 @@ export interface Loaded {
   readonly absolute: string;
   readonly parsed: ParsedFile;
   readonly pos: Position;
+  readonly text: string;
 }
 
 /** Reads and checks the file; its errors are printed each at its line, and nothing is sent. */
@@ -57,14 +58,14 @@ export function load(ctx: Context): Loaded {
     for (const p of errors) ctx.err(`${problemLine(file, pos, p)}\n`);
     throw new CliError(`${file} has ${errors.length} error(s): fix ${errors.length === 1 ? 'it' : 'them'} first. Nothing was sent.`);
   }
-  return { file, absolute: path.resolve(file), parsed, pos };
+  return { file, absolute: path.resolve(file), parsed, pos, text };
 }
 
 export interface Planned {
   readonly plan: FilePlan;
   readonly connections: ReadonlyMap<string, CliConnection>;
   readonly invited: InvitedStore;
-  readonly names: (connectionId: string) => string;
+  readonly names: Names;
 }
 
 /** Matches every entry to its connection; a key shared where the platform cannot tell workspaces apart is a problem. */
@@ -104,9 +105,9 @@ export async function planned(ctx: Context, loaded: Loaded): Promise<Planned> {
     const live = plan.live.get(id);
     return live && new Set(live.members.map((m) => m.email.toLowerCase()));
   });
-  const names = (id: string) => {
+  const names: Names = (id) => {
     const c = connections.get(id);
-    return c ? `${PLATFORMS[c.platform].label} "${c.name}"` : id;
+    return c ? { label: `${PLATFORMS[c.platform].label} "${c.name}"`, platform: c.platform } : { label: id, platform: id.split(':')[0] };
   };
   return { plan, connections, invited, names };
 }
@@ -122,7 +123,7 @@ export function reportErrors(ctx: Context, loaded: Loaded, findings: readonly Pr
 export async function planOrDrift(ctx: Context, kind: 'plan' | 'drift'): Promise<number> {
   const loaded = load(ctx);
   const { plan, names } = await planned(ctx, loaded);
-  ctx.out((kind === 'plan' ? renderPlan : renderDrift)(ctx.args.format, plan, loaded.file, loaded.pos, names));
+  ctx.out(kind === 'plan' ? renderPlan(ctx.args.format, plan, loaded.file, loaded.pos, names) : renderDrift(ctx.args.format, plan, loaded.file, loaded.pos, names, loaded.text));
   if (reportErrors(ctx, loaded, plan.findings)) return 1;
   return plan.changes.length ? 2 : 0;
 }

@@ -9,6 +9,9 @@ import { cautionWords, countsLine, describeChange, planCounts, planMarkdown } fr
 
 export type Format = 'text' | 'markdown' | 'json';
 
+/** How a connection is named in what is printed: `GitBook "org_sandbox"`, and its platform. */
+export type Names = (connectionId: string) => { readonly label: string; readonly platform: string };
+
 /** Where a span is in the file: 1-based line and column. */
 export type Position = (p: Pick<Problem, 'at'>) => { line: number; column: number };
 
@@ -47,10 +50,10 @@ function notes(plan: FilePlan, pos: Position): string[] {
   return out;
 }
 
-function planText(plan: FilePlan, file: string, pos: Position, names: (id: string) => string): string {
+function planText(plan: FilePlan, file: string, pos: Position, names: Names): string {
   const out = [`Plan for ${file}: ${countsLine(plan)}.`];
   for (const p of plan.plans) {
-    out.push('', `${names(p.connectionId)}: ${p.changes.length ? countsLine(p) : 'live matches the file'}`);
+    out.push('', `${names(p.connectionId).label}: ${p.changes.length ? countsLine(p) : 'live matches the file'}`);
     for (const c of p.changes) {
       const caution = cautionWords(c);
       out.push(`  ${MARK[c.kind]} line ${pos(c).line}: ${describeChange(c.change)}${needsYes(c) ? ` (needs --yes${caution ? `: ${caution}` : ''})` : ''}`);
@@ -61,20 +64,20 @@ function planText(plan: FilePlan, file: string, pos: Position, names: (id: strin
 }
 
 /** The plan as JSON: counts, every change with its connection and line, every finding. */
-function planJson(plan: FilePlan, file: string, pos: Position, names: (id: string) => string, problems: readonly Problem[] = plan.findings): string {
+function planJson(plan: FilePlan, file: string, pos: Position, names: Names, problems: readonly Problem[] = plan.findings): string {
   const found = (p: Problem) => ({ ...pos(p), severity: p.severity, code: p.code, message: p.message });
   return `${JSON.stringify({
     file,
     summary: countsLine(plan),
     counts: planCounts(plan),
-    changes: plan.changes.map((c) => ({ connection: names(c.connectionId), line: pos(c).line, kind: c.kind, op: c.change.op, description: describeChange(c.change), ...(c.caution ? { caution: cautionWords(c) } : {}), change: c.change })),
+    changes: plan.changes.map((c) => ({ connection: names(c.connectionId).label, platform: names(c.connectionId).platform, line: pos(c).line, kind: c.kind, op: c.change.op, description: describeChange(c.change), ...(c.caution ? { caution: cautionWords(c) } : {}), change: c.change })),
     findings: problems.map(found),
   }, null, 2)}\n`;
 }
 
-export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Position, names: (id: string) => string): string {
+export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Position, names: Names): string {
   if (format === 'json') return planJson(plan, file, pos, names);
-  if (format === 'markdown') return planMarkdown(plan, file, (p) => pos(p).line, names);
+  if (format === 'markdown') return planMarkdown(plan, file, (p) => pos(p).line, (id) => names(id).label);
   return planText(plan, file, pos, names);
 }
 
@@ -84,13 +87,15 @@ const DRIFT_CODES = new Set(['drift', 'expired', 'stale', 'unknown', 'pending', 
 const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 
 /** Drift: each line of the file where live differs, as the Problems panel would show it, then the plan's counts. */
-export function renderDrift(format: Format, plan: FilePlan, file: string, pos: Position, names: (id: string) => string): string {
+export function renderDrift(format: Format, plan: FilePlan, file: string, pos: Position, names: Names, source: string): string {
   const found = plan.findings.filter((f) => DRIFT_CODES.has(f.code)).sort((a, b) => a.at[0] - b.at[0]);
   const summary = found.length || plan.changes.length ? `${found.length} line(s) of ${file} differ from live; the plan: ${countsLine(plan)}.` : `Live matches ${file}.`;
   if (format === 'json') return planJson(plan, file, pos, names, found);
   if (format === 'markdown') {
-    const rows = found.map((f) => `| ${pos(f).line} | ${f.severity} | ${f.code} | ${mdCell(f.message)} |`);
-    return `${[`# Access drift: ${file}`, '', `**${summary}** Checking sent nothing to any platform.`, '', ...(rows.length ? ['| Line | Severity | Kind | What |', '|---|---|---|---|', ...rows, ''] : [])].join('\n')}\n`;
+    const lines = source.split('\n');
+    const said = (f: Problem) => lines[pos(f).line - 1]?.replace(/\s+#.*$/, '').trim() ?? '';
+    const rows = found.map((f) => `| ${pos(f).line} | \`${mdCell(said(f)).replace(/`/g, "'")}\` | ${f.code} | ${mdCell(f.message)} |`);
+    return `${[`# Access drift: ${file}`, '', `**${summary}** Checking sent nothing to any platform.`, '', ...(rows.length ? ['| Line | The file says | Kind | Live |', '|---|---|---|---|', ...rows, ''] : [])].join('\n')}\n`;
   }
   return `${[...found.map((f) => problemLine(file, pos, f)), summary].join('\n')}\n`;
 }

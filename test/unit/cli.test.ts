@@ -173,6 +173,29 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.equal(writes().filter((w) => w.platform === 'elevenlabs' && /invite/.test(w.path)).length, 1, 'the invitation went out once');
   });
 
+  it("the README's CI recipe: the commands it runs, with its flags and variables, give the exit codes it acts on", async () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const recipe = /# \.github\/workflows\/access\.yml[\s\S]*?```/.exec(readme)?.[0];
+    assert.ok(recipe, 'the README has the workflow');
+    for (const variable of ['WORKSPACE_ACCESS_ELEVENLABS_KEY', 'WORKSPACE_ACCESS_GITBOOK_KEY', 'WORKSPACE_ACCESS_CONFIDENT_KEY']) assert.ok(recipe.includes(`${variable}: \${{ secrets.${variable} }}`), `${variable} from the secret store`);
+    const calls = [...recipe.matchAll(/npx --prefix \.workspace-access workspace-access (plan|drift) (\S+) (--markdown) > /g)].map((m) => [m[1], m[2], m[3]]);
+    assert.deepEqual(calls.map((c) => c[0]), ['plan', 'drift']);
+    assert.ok(recipe.includes('test $code -ne 1') && recipe.includes('if [ $code -eq 2 ]'), 'the recipe acts on exit codes 1 and 2');
+    const text = await exported();
+    for (const [command, name, flag] of calls) {
+      const inSync = await cli([command, name, flag]);
+      assert.equal(inSync.code, 0, `${command} in sync`);
+      assert.match(inSync.stdout, new RegExp(`^# Access ${command}: ${name.replace(/\./g, '\\.')}\n`));
+    }
+    fs.writeFileSync(file(), edit(text, /dennis\.lovelace@example\.com: read # Dennis Lovelace/, 'dennis.lovelace@example.com: edit'));
+    for (const [command, name, flag] of calls) {
+      const pending = await cli([command, name, flag]);
+      assert.equal(pending.code, 2, `${command} with a change pending`);
+      assert.match(pending.stdout, /dennis\.lovelace@example\.com/);
+    }
+    assert.deepEqual(writes(), []);
+  });
+
   it('a missing key, a key for another organization, and a base URL off the rule: exit 1, each named, nothing sent', async () => {
     await exported();
     const text = read();

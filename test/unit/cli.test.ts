@@ -72,6 +72,40 @@ describe('command line (workspace-access), against the emulator', () => {
     return read();
   }
 
+  /** Radia gets viewer on every ElevenLabs resource she has nothing on: one grant change each. */
+  function radiaEverywhere(text: string): { text: string; added: number } {
+    const cut = text.indexOf('  - platform: gitbook');
+    let added = 0;
+    const blocks = text.slice(0, cut).split(/(?=\n {6}- type: )/).map((block) => {
+      if (block.includes('radia.lovelace') || !/\n {8}grants:\n/.test(block)) return block;
+      added++;
+      return block.replace(/\n {8}grants:\n/, '\n        grants:\n          radia.lovelace@example.com: viewer\n');
+    });
+    return { text: blocks.join('') + text.slice(cut), added };
+  }
+
+  /** The number of changes the journal of the running apply says are done. */
+  function doneInJournal(): number {
+    const jobs = path.join(dir, 'state/jobs');
+    const journal = fs.existsSync(jobs) ? fs.readdirSync(jobs).find((n) => n.endsWith('.job.jsonl')) : undefined;
+    return journal ? (fs.readFileSync(path.join(jobs, journal), 'utf8').match(/"s":"done"/g) ?? []).length : 0;
+  }
+
+  async function untilDone(n: number): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (doneInJournal() < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Successful ElevenLabs writes, each counted: a write that took effect twice shows as 2. */
+  function writeCounts(): number[] {
+    const counts = new Map<string, number>();
+    for (const w of writes().filter((r) => r.platform === 'elevenlabs' && r.status < 300)) {
+      const key = `${w.method} ${w.path} ${JSON.stringify(w.body)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts.values()];
+  }
+
   it('--help names the commands, every key variable and the exit codes; bad usage exits 1 and says what to fix', async () => {
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
@@ -265,30 +299,18 @@ describe('command line (workspace-access), against the emulator', () => {
 
   it('an apply killed mid-way is refused until resumed; --resume finishes it and nothing is sent twice', async () => {
     let text = await exported();
-    // Radia gets viewer on every ElevenLabs resource she has nothing on: one grant each.
-    const cut = text.indexOf('  - platform: gitbook');
-    let added = 0;
-    const elevenlabs = text.slice(0, cut).split(/(?=\n {6}- type: )/).map((block) => {
-      if (block.includes('radia.lovelace') || !/\n {8}grants:\n/.test(block)) return block;
-      added++;
-      return block.replace(/\n {8}grants:\n/, '\n        grants:\n          radia.lovelace@example.com: viewer\n');
-    });
-    text = elevenlabs.join('') + text.slice(cut);
+    const { text: granted, added } = radiaEverywhere(text);
+    text = granted;
     assert.ok(added >= 20, `enough changes to kill mid-way (${added})`);
     fs.writeFileSync(file(), text);
     emulator.setFaults({ latencyMs: 60 });
     const jobs = path.join(dir, 'state/jobs');
     const first = start(['apply', 'workspace-access.yaml', '--concurrency', '2']);
-    const doneLines = () => {
-      const journal = fs.existsSync(jobs) ? fs.readdirSync(jobs).find((n) => n.endsWith('.job.jsonl')) : undefined;
-      return journal ? (fs.readFileSync(path.join(jobs, journal), 'utf8').match(/"s":"done"/g) ?? []).length : 0;
-    };
-    const deadline = Date.now() + 30_000;
-    while (doneLines() < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    await untilDone(5);
     first.child.kill('SIGKILL');
     const killed = await first.done;
     assert.equal(killed.code, null, 'killed, not finished');
-    const finishedBefore = doneLines();
+    const finishedBefore = doneInJournal();
     assert.ok(finishedBefore >= 5 && finishedBefore < added, `killed mid-way (${finishedBefore} of ${added})`);
     emulator.setFaults({ latencyMs: 0 });
 
@@ -302,16 +324,36 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.equal(read('report.csv').trim().split('\n').length, added + 1, 'the report has every change of the job');
 
     // Each grant took effect through exactly one successful write: none was sent twice.
-    const grants = writes().filter((w) => w.platform === 'elevenlabs' && w.status < 300);
-    const perResource = new Map<string, number>();
-    for (const w of grants) perResource.set(`${w.method} ${w.path} ${JSON.stringify(w.body)}`, (perResource.get(`${w.method} ${w.path} ${JSON.stringify(w.body)}`) ?? 0) + 1);
-    assert.equal(perResource.size, added);
-    assert.deepEqual([...perResource.values()].filter((n) => n !== 1), []);
+    const counts = writeCounts();
+    assert.equal(counts.length, added);
+    assert.deepEqual(counts.filter((n) => n !== 1), []);
     assert.deepEqual(fs.readdirSync(jobs).filter((n) => n.endsWith('.job.jsonl')), [], 'the finished job leaves no journal');
     const plan = await cli(['plan', 'workspace-access.yaml']);
     assert.equal(plan.code, 0, plan.stdout);
     const again = await cli(['apply', 'workspace-access.yaml', '--resume']);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /No interrupted apply of workspace-access\.yaml is in .*\. Nothing was sent\./);
+  });
+
+  it('Ctrl+C during an apply: changes in flight finish, the rest are not sent, exit 130; apply again plans the rest from live', async () => {
+    const { text, added } = radiaEverywhere(await exported());
+    fs.writeFileSync(file(), text);
+    emulator.setFaults({ latencyMs: 60 });
+    const run = start(['apply', 'workspace-access.yaml', '--concurrency', '2']);
+    await untilDone(4);
+    run.child.kill('SIGINT');
+    const stopped = await run.done;
+    assert.equal(stopped.code, 130, stopped.stderr);
+    assert.match(stopped.stderr, /Interrupted: changes in flight finished, the rest were not sent\. Apply again to plan from live\./);
+    const summary = /Apply workspace-access\.yaml: (\d+) done, 0 failed, (\d+) skipped, 0 unknown/.exec(stopped.stdout);
+    assert.ok(summary, stopped.stdout);
+    const done = Number(summary[1]);
+    assert.ok(done >= 4 && done < added && done + Number(summary[2]) === added, `stopped mid-way: ${summary[0]}`);
+    emulator.setFaults({ latencyMs: 0 });
+    const rest = await cli(['apply', 'workspace-access.yaml']);
+    assert.equal(rest.code, 0, rest.stderr);
+    assert.match(rest.stdout, new RegExp(`Plan for workspace-access\\.yaml: ${added - done} to add\\.`));
+    assert.deepEqual(writeCounts().filter((n) => n !== 1), [], 'nothing was sent twice');
+    assert.equal(writeCounts().length, added);
   });
 });

@@ -230,6 +230,26 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.deepEqual(writes(), []);
   });
 
+  it('an ownership change needs --yes: the plan says what it does, apply without it sends nothing', async () => {
+    // Tim becomes Owner; the Owner's one seat means Ada, Owner now, becomes Admin (the file says so too).
+    const text = edit(await exported(), /tim\.lovelace@example\.com: Member # Tim Lovelace/, 'tim.lovelace@example.com: Owner');
+    fs.writeFileSync(file(), edit(text, /( {6}ada\.lovelace@example\.com: )Owner # Ada Lovelace/, '$1Admin'));
+    const plan = await cli(['plan', 'workspace-access.yaml']);
+    assert.equal(plan.code, 2);
+    assert.match(plan.stdout, /~ line \d+: Change Tim Lovelace <tim\.lovelace@example\.com> from Member to Owner \(needs --yes: Giving Owner transfers ownership of the organization: the current Owner becomes Admin\.\)/);
+    // Ada's own change would be refused while she is Owner: the transfer makes her Admin, and her line waits.
+    assert.match(plan.stdout, /Plan for workspace-access\.yaml: 1 to change\./);
+    assert.match(plan.stdout, /Waiting:\n {2}line \d+: ada\.lovelace@example\.com stops being Owner when tim\.lovelace@example\.com becomes Owner: Plan again after Apply for the rest of their change\./);
+    const refused = await cli(['apply', 'workspace-access.yaml']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /1 change\(s\) remove access or change ownership and need --yes: Change Tim Lovelace .* to Owner\. Nothing was sent\./);
+    assert.deepEqual(writes(), []);
+    const applied = await cli(['apply', 'workspace-access.yaml', '--yes']);
+    assert.equal(applied.code, 0, applied.stderr);
+    const again = await cli(['plan', 'workspace-access.yaml', '--json']);
+    assert.equal(again.code, 0, again.stdout);
+  });
+
   it('a missing key, a key for another organization, and a base URL off the rule: exit 1, each named, nothing sent', async () => {
     await exported();
     const text = read();

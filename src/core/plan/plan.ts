@@ -212,6 +212,24 @@ class Planner {
       for (const m of extra) this.removeMember(m, sectionAt);
       if (extra.length) this.find(sectionAt, 'drift', `live: ${extra.length} member(s) the file does not list. Plan ${this.ctx.provider.members?.remove ? 'removes' : 'locks'} them.`, 'info');
     }
+    this.afterTransfers();
+  }
+
+  /**
+   * A role only one person holds (ownership) leaves its holder by the transfer itself, and the
+   * platform refuses to change or remove the holder before it: their own change waits for the next Plan.
+   */
+  private afterTransfers() {
+    for (const t of this.changes.filter((c) => c.caution === 'ownership')) {
+      if (t.change.op !== 'set-role') continue;
+      const { role, roleLabel, member: to } = t.change;
+      const holders = new Set(this.live.members.filter((m) => m.role === role && m.id !== to.id).map((m) => m.id));
+      for (const c of this.changes.filter((x) => (x.change.op === 'set-role' || x.change.op === 'remove-member') && holders.has(x.change.member.id))) {
+        if (c.change.op !== 'set-role' && c.change.op !== 'remove-member') continue;
+        this.changes.splice(this.changes.indexOf(c), 1);
+        this.find(c.at, 'pending', `${c.change.member.email} stops being ${roleLabel} when ${to.email} becomes ${roleLabel}: Plan again after Apply for the rest of their change.`, 'info');
+      }
+    }
   }
 
   /** Live groups by exact name, by lower-case name and by id (exact names win). */

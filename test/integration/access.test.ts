@@ -82,7 +82,7 @@ describe('Access as code', function () {
     const text = doc.getText();
     assert.match(text, /platform: elevenlabs\n {4}workspace: Code Voices/);
     assert.match(text, /platform: gitbook\n {4}organization: org_sandbox/);
-    assert.match(text, /platform: confident\n {4}organization: Code Evals/);
+    assert.match(text, /platform: confident\n {4}organization: Sandbox Evals\n/, 'Confident AI by the organization its key belongs to');
     assert.match(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'names are comments');
     // A fresh export matches live: nothing drifts.
     await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift' || x.severity === vscode.DiagnosticSeverity.Error), 'an export has no drift');
@@ -180,44 +180,38 @@ describe('Access as code', function () {
     assert.equal(emulator.state('elevenlabs').members.find((m) => m.user_id === mine.user_id)?.is_locked ?? false, false, 'Escape sent nothing');
   });
   it('one plan, two front ends: the extension\'s Plan and the command line\'s `plan --json` give the same changes for one file and one live state', async () => {
-    // The Confident AI connection as Add Connection stores it: its key acts as the organization "Sandbox Evals".
-    await api.store.setAccount(ids[2], { name: emulator.state('confident').organization.name });
-    try {
-      const doc = await exported('equal.workspace-access.yaml');
-      assert.match(doc.getText(), /platform: confident\n {4}organization: Sandbox Evals\n/, 'an export names Confident AI by its organization');
-      await edit(doc, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan\n      equal.person@example.com: workspace_member');
-      await edit(doc, /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/, '$1viewer');
-      await edit(doc, / +barbara\.lovelace@example\.com: read # Barbara Lovelace\n/, '');
-      await edit(doc, /(name: Helpdesk 13\n {8}grants:\n {10}team:Support: )comment/, '$1edit');
-      await edit(doc, /tim\.lovelace@example\.com: Member # Tim Lovelace/, 'tim.lovelace@example.com: Admin');
-      await edit(doc, /(name: Handbook 2\n {8}members:\n {10}edsger\.lovelace@example\.com: )Member/, '$1Manager');
+    const doc = await exported('equal.workspace-access.yaml');
+    assert.match(doc.getText(), /platform: confident\n {4}organization: Sandbox Evals\n/, 'an export names Confident AI by its organization');
+    await edit(doc, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan\n      equal.person@example.com: workspace_member');
+    await edit(doc, /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/, '$1viewer');
+    await edit(doc, / +barbara\.lovelace@example\.com: read # Barbara Lovelace\n/, '');
+    await edit(doc, /(name: Helpdesk 13\n {8}grants:\n {10}team:Support: )comment/, '$1edit');
+    await edit(doc, /tim\.lovelace@example\.com: Member # Tim Lovelace/, 'tim.lovelace@example.com: Admin');
+    await edit(doc, /(name: Handbook 2\n {8}members:\n {10}edsger\.lovelace@example\.com: )Member/, '$1Manager');
 
-      const plan = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
-      const root = path.resolve(__dirname, '../../..');
-      const state = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-cli-state-'));
-      const env = {
-        PATH: process.env.PATH,
-        // In test-electron's extension host, process.execPath is Electron: this makes it Node.
-        ELECTRON_RUN_AS_NODE: '1',
-        WORKSPACE_ACCESS_STATE_DIR: state,
-        ...Object.fromEntries((['elevenlabs', 'gitbook', 'confident'] as const).flatMap((p) => [[`WORKSPACE_ACCESS_${p.toUpperCase()}_KEY`, emulator.platform(p).keys.admin], [`WORKSPACE_ACCESS_${p.toUpperCase()}_URL`, emulator.baseUrl(p)]])),
-      };
-      const before = emulator.requests.filter((r) => r.method !== 'GET').length;
-      const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-        execFile(process.execPath, [path.join(root, 'dist/cli.js'), 'plan', doc.uri.fsPath, '--json'], { env }, (err, out) => resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout: out }));
-      });
-      fs.rmSync(state, { recursive: true, force: true });
-      assert.equal(code, 2, 'the command line says changes are pending');
-      const cli = JSON.parse(stdout) as { changes: { platform: string; line: number; kind: string; description: string; change: unknown }[] };
-      const platformOf = (id: string) => api.store.get(id)?.platform ?? id;
-      const fromExtension = plan.changes.map((c) => ({ platform: platformOf(c.connectionId), line: doc.positionAt(c.at[0]).line + 1, kind: c.kind, change: JSON.parse(JSON.stringify(c.change)) as unknown }));
-      const fromCli = cli.changes.map((c) => ({ platform: c.platform, line: c.line, kind: c.kind, change: c.change }));
-      const order = (list: typeof fromCli) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-      assert.equal(fromExtension.length, 7, 'the edits make seven changes');
-      assert.deepEqual(order(fromCli), order(fromExtension));
-      assert.equal(emulator.requests.filter((r) => r.method !== 'GET').length, before, 'neither plan sent anything');
-    } finally {
-      await api.store.setAccount(ids[2], undefined);
-    }
+    const plan = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
+    const root = path.resolve(__dirname, '../../..');
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-cli-state-'));
+    const env = {
+      PATH: process.env.PATH,
+      // In test-electron's extension host, process.execPath is Electron: this makes it Node.
+      ELECTRON_RUN_AS_NODE: '1',
+      WORKSPACE_ACCESS_STATE_DIR: state,
+      ...Object.fromEntries((['elevenlabs', 'gitbook', 'confident'] as const).flatMap((p) => [[`WORKSPACE_ACCESS_${p.toUpperCase()}_KEY`, emulator.platform(p).keys.admin], [`WORKSPACE_ACCESS_${p.toUpperCase()}_URL`, emulator.baseUrl(p)]])),
+    };
+    const before = emulator.requests.filter((r) => r.method !== 'GET').length;
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.join(root, 'dist/cli.js'), 'plan', doc.uri.fsPath, '--json'], { env }, (err, out) => resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout: out }));
+    });
+    fs.rmSync(state, { recursive: true, force: true });
+    assert.equal(code, 2, 'the command line says changes are pending');
+    const cli = JSON.parse(stdout) as { changes: { platform: string; line: number; kind: string; description: string; change: unknown }[] };
+    const platformOf = (id: string) => api.store.get(id)?.platform ?? id;
+    const fromExtension = plan.changes.map((c) => ({ platform: platformOf(c.connectionId), line: doc.positionAt(c.at[0]).line + 1, kind: c.kind, change: JSON.parse(JSON.stringify(c.change)) as unknown }));
+    const fromCli = cli.changes.map((c) => ({ platform: c.platform, line: c.line, kind: c.kind, change: c.change }));
+    const order = (list: typeof fromCli) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    assert.equal(fromExtension.length, 7, 'the edits make seven changes');
+    assert.deepEqual(order(fromCli), order(fromExtension));
+    assert.equal(emulator.requests.filter((r) => r.method !== 'GET').length, before, 'neither plan sent anything');
   });
 });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { applyKey, type ApplyItem } from '../../core/plan/apply';
 import type { AccessFileFacts } from '../../core/plan/facts';
+import type { Identity } from '../../core/provider';
 import type { Fix, ParsedFile, Problem } from '../../core/plan/file';
 import { rememberInvited } from '../../core/plan/invited';
 import { readLive } from '../../core/plan/live';
@@ -135,11 +136,20 @@ async function pickExported(all: readonly ConnectionInfo[], title: string): Prom
   return picked.map((p) => p.connection);
 }
 
-/** What an export names a connection by: its organization's id, the organization its key belongs to, or the connection's name. */
-function exportName(c: ConnectionInfo, by: AccessFileFacts['match']['by']): string {
+/**
+ * What an export names a connection by: its organization's id, the organization its key belongs
+ * to (as the key says now), or the connection's name. The command line checks the same names.
+ */
+function exportName(c: ConnectionInfo, by: AccessFileFacts['match']['by'], identity: Identity | undefined): string {
   if (by === 'tenant' && c.tenantId) return c.tenantId;
-  if (by === 'account' && c.account?.name) return c.account.name;
+  const account = identity?.name ?? c.account?.name;
+  if (by === 'account' && account) return account;
   return c.label;
+}
+
+/** Keeps who the key acts as, read with live: the file is matched to the connection by it. */
+async function keepAccount(files: AccessFiles, c: ConnectionInfo, identity: Identity | undefined): Promise<void> {
+  if (identity && identity.name !== c.account?.name) await files.deps.store.setAccount(c.id, { name: identity.name, ...(identity.email ? { email: identity.email } : {}) });
 }
 
 /** Export Access to File…: `options` (tests, scripts) names the connections and the file instead of asking. */
@@ -154,7 +164,9 @@ export async function exportAccess(files: AccessFiles, options?: { connections?:
       if (!facts) throw new Error(vscode.l10n.t('{0} has no access file format.', PLATFORMS[c.platform].label));
       const provider = files.deps.sessions.provider(c);
       try {
-        return { facts, name: exportName(c, facts.match.by), provider, live: await readLive(provider, undefined, { concurrency: maxConcurrency(), signal, onProgress: onSettled }) };
+        const live = await readLive(provider, undefined, { concurrency: maxConcurrency(), signal, onProgress: onSettled });
+        await keepAccount(files, c, live.identity);
+        return { facts, name: exportName(c, facts.match.by, live.identity), provider, live };
       } catch (err) {
         signal.throwIfAborted();
         throw new Error(vscode.l10n.t('Could not read {0}: {1}', c.label, err instanceof Error ? err.message : String(err)));

@@ -347,7 +347,6 @@ function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
   };
 }
 
-
 /**
  * Runs a journaled job's items to the end, for every front end (the extension's job runner, the
  * command line): a job that ends has its journal deleted; one that pauses (an outage) or whose

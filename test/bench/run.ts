@@ -4,6 +4,7 @@ import { accessIndex } from './access-index';
 import { accessFile } from './access-file';
 import { activation } from './activation';
 import { apply } from './apply';
+import { cli } from './cli';
 import { faults } from './faults';
 import { inviteBulk } from './invite-bulk';
 import { offboard } from './offboard';
@@ -42,6 +43,8 @@ function met(line: Line): Record<string, boolean> {
       return { plan_cpu_ms: n('plan_cpu_ms') <= 500, edit_check_ms: n('edit_check_ms') <= 100, planned_changes: n('planned_changes') === 1000 };
     case 'apply':
       return { bound_ratio: n('bound_ratio') <= 1.25, lost: n('lost') === 0, duplicated: n('duplicated') === 0, second_plan_empty: n('second_plan_changes') === 0 };
+    case 'cli':
+      return { ratio: n('ratio') <= 1.25, same_changes: n('cli_changes') === n('planned_changes') && n('planned_changes') === 1000, exit_code: n('exit_code') === 2 };
     case 'activation':
       return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 5, undici_lazy: line.undici_loaded_at_activation === false, yaml_lazy: line.yaml_loaded_at_activation === false };
     default:
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     ['offboard', offboard],
     ['access-file', accessFile],
     ['apply', apply],
+    ['cli', cli],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

@@ -224,8 +224,8 @@ class Planner {
       if (t.change.op !== 'set-role') continue;
       const { role, roleLabel, member: to } = t.change;
       const holders = new Set(this.live.members.filter((m) => m.role === role && m.id !== to.id).map((m) => m.id));
-      for (const c of this.changes.filter((x) => (x.change.op === 'set-role' || x.change.op === 'remove-member') && holders.has(x.change.member.id))) {
-        if (c.change.op !== 'set-role' && c.change.op !== 'remove-member') continue;
+      for (const c of [...this.changes]) {
+        if ((c.change.op !== 'set-role' && c.change.op !== 'remove-member') || !holders.has(c.change.member.id)) continue;
         this.changes.splice(this.changes.indexOf(c), 1);
         this.find(c.at, 'pending', `${c.change.member.email} stops being ${roleLabel} when ${to.email} becomes ${roleLabel}: Plan again after Apply for the rest of their change.`, 'info');
       }

@@ -44,7 +44,7 @@ function met(line: Line): Record<string, boolean> {
     case 'apply':
       return { bound_ratio: n('bound_ratio') <= 1.25, lost: n('lost') === 0, duplicated: n('duplicated') === 0, second_plan_empty: n('second_plan_changes') === 0 };
     case 'cli':
-      return { ratio: n('ratio') <= 1.25, same_changes: n('cli_changes') === n('planned_changes') && n('planned_changes') === 1000, exit_code: n('exit_code') === 2 };
+      return { ratio: n('ratio') <= 1.25, same_changes: n('cli_changes') === n('planned_changes') && n('bare_changes') === n('planned_changes') && n('planned_changes') === 1000, exit_code: n('exit_code') === 2 };
     case 'activation':
       return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 5, undici_lazy: line.undici_loaded_at_activation === false, yaml_lazy: line.yaml_loaded_at_activation === false };
     default:

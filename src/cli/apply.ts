@@ -30,7 +30,8 @@ const title = (file: string) => `Apply ${path.basename(file)}`;
 
 /** The interrupted apply of this file that nobody runs now, if there is one. */
 function interruptedOf(ctx: Context, absolute: string): LoadedJob | undefined {
-  const { jobs } = JobJournal.list(jobsDir(ctx));
+  const { jobs, unreadable } = JobJournal.list(jobsDir(ctx));
+  for (const u of unreadable) ctx.err(`warning: a journal cannot be read (${u.reason}); it is left at ${u.file}\n`);
   return jobs.find((j) => j.header.kind === 'access' && (j.header.params as Partial<ApplyParams> | null)?.file === absolute && !JobJournal.claimed(j.file) && !JobJournal.writerAlive(j));
 }
 

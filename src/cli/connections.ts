@@ -140,24 +140,22 @@ export class CliSessions {
     return out;
   }
 
+  /** The organizations a key reaches, asked once per key. */
   private tenantsOf(platform: PlatformId, key: string, signal?: AbortSignal): Promise<Tenant[]> {
-    const cacheKey = `${platform}\n${key}`;
-    let tenants = this.tenants.get(cacheKey);
-    if (!tenants) {
+    return once(this.tenants, `${platform}\n${key}`, () => {
       const provider = this.provider(platform, key);
-      tenants = provider.listTenants ? provider.listTenants(signal) : Promise.resolve([]);
-      this.tenants.set(cacheKey, tenants);
-    }
-    return tenants;
+      return provider.listTenants ? provider.listTenants(signal) : Promise.resolve([]);
+    });
   }
 
+  /** The name of the account a key acts as (a Confident AI key: its organization), asked once per key. */
   private accountOf(platform: PlatformId, key: string, signal?: AbortSignal): Promise<string> {
-    const cacheKey = `${platform}\n${key}`;
-    let account = this.accounts.get(cacheKey);
-    if (!account) {
-      account = this.provider(platform, key).whoAmI(signal).then((i) => i.name);
-      this.accounts.set(cacheKey, account);
-    }
-    return account;
+    return once(this.accounts, `${platform}\n${key}`, () => this.provider(platform, key).whoAmI(signal).then((i) => i.name));
   }
+}
+
+function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) cache.set(key, (value = make()));
+  return value;
 }

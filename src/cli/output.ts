@@ -5,7 +5,8 @@
 import type { Problem } from '../core/plan/file';
 import type { PlannedChange } from '../core/plan/plan';
 import type { FilePlan } from '../core/plan/planFile';
-import { cautionWords, countsLine, describeChange, planCounts, planMarkdown } from '../core/plan/words';
+import { mdCell } from '../core/jobReport';
+import { cannotBeDone, cautionWords, countsLine, describeChange, planCounts, planMarkdown } from '../core/plan/words';
 
 export type Format = 'text' | 'markdown' | 'json';
 
@@ -43,7 +44,7 @@ export const needsYes = (c: PlannedChange) => c.kind === 'remove' || !!c.caution
 /** Findings a plan cannot act on, by heading: what cannot be done, and who is waiting. */
 function notes(plan: FilePlan, pos: Position): string[] {
   const out: string[] = [];
-  const cannot = plan.findings.filter((f) => f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable');
+  const cannot = plan.findings.filter(cannotBeDone);
   if (cannot.length) out.push('', 'Cannot be done:', ...cannot.map((f) => `  line ${pos(f).line}: ${f.message}`));
   const pending = plan.findings.filter((f) => f.code === 'pending');
   if (pending.length) out.push('', 'Waiting:', ...pending.map((f) => `  line ${pos(f).line}: ${f.message}`));
@@ -83,8 +84,6 @@ export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Po
 
 /** The codes of where live differs from the file: what a nightly check reports. */
 const DRIFT_CODES = new Set(['drift', 'expired', 'stale', 'unknown', 'pending', 'connection', 'unreadable']);
-
-const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 
 /** Drift: each line of the file where live differs, as the Problems panel would show it, then the plan's counts. */
 export function renderDrift(format: Format, plan: FilePlan, file: string, pos: Position, names: Names, source: string): string {

@@ -34,7 +34,8 @@ export function reportCsv(report: JobReport): string {
   return stringify([['who', 'when', 'item', 'outcome', 'detail'], ...report.rows.map((row) => [...head, ...row].map(neutralizeCell))]);
 }
 
-const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+/** Text as one Markdown table cell: pipes and backslashes escaped, line breaks as spaces. */
+export const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 
 /** The report as Markdown: the title, who and when, then one table row per item. */
 export function reportMarkdown(report: JobReport): string {

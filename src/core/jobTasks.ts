@@ -120,3 +120,24 @@ export function inviteTask(provider: Provider, options: InviteParams): BulkTask<
     },
   };
 }
+
+/**
+ * A task over changes that each name their connection (a person's, a plan's): each change is sent
+ * and checked through its connection's provider, and a removal's outcome (`not-there`, `requested`)
+ * is the item's note, for the front end to word.
+ */
+export function connectionTask<C, T extends { readonly connectionId: string; readonly change: C }>(
+  providerFor: (connectionId: string) => Provider,
+  key: (item: T) => string,
+  send: (provider: Provider, change: C, signal: AbortSignal) => Promise<unknown>,
+  inEffect: (provider: Provider, change: C, signal: AbortSignal) => Promise<boolean | undefined>,
+): BulkTask<T> {
+  return {
+    key,
+    run: async (i, signal) => {
+      const result = await send(providerFor(i.connectionId), i.change, signal);
+      return result === 'not-there' || result === 'requested' ? result : undefined;
+    },
+    verify: (i, signal) => inEffect(providerFor(i.connectionId), i.change, signal),
+  };
+}

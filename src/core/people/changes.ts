@@ -4,7 +4,7 @@
  * connection's provider; every write is checked before it is sent again after a lost answer.
  */
 import type { BulkTask } from '../bulk';
-import { currentRole, type ResourceRef } from '../jobTasks';
+import { connectionTask, currentRole, type ResourceRef } from '../jobTasks';
 import type { Invitation, Member, Principal } from '../model';
 import { readAllPages } from '../paging';
 import type { Provider } from '../provider';
@@ -185,12 +185,5 @@ async function inEffect(provider: Provider, c: Change, signal: AbortSignal): Pro
 
 /** The task over changes in many connections: each item through its connection's provider. */
 export function personTask(providerFor: (connectionId: string) => Provider): BulkTask<PersonItem> {
-  return {
-    key: changeKey,
-    run: async (i, signal) => {
-      const result = await run(providerFor(i.connectionId), i.change, signal);
-      return result === 'not-there' || result === 'requested' ? result : undefined;
-    },
-    verify: (i, signal) => inEffect(providerFor(i.connectionId), i.change, signal),
-  };
+  return connectionTask<Change, PersonItem>(providerFor, changeKey, run, inEffect);
 }

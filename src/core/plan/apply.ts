@@ -4,7 +4,7 @@
  * invitation where the platform cannot list them: that one ends "unknown" and is never resent.
  */
 import type { BulkTask } from '../bulk';
-import { currentRole } from '../jobTasks';
+import { connectionTask, currentRole } from '../jobTasks';
 import { groupRole, inProject, memberByEmail, need } from '../people/changes';
 import { sameEmail } from '../people/person';
 import type { Provider } from '../provider';
@@ -141,14 +141,7 @@ async function inEffect(p: Provider, c: AccessChange, signal: AbortSignal): Prom
 
 /** The task over a plan's changes in many connections. A removal's outcome (`not-there`, `requested`) is the item's note. */
 export function applyTask(providerFor: (connectionId: string) => Provider): BulkTask<ApplyItem> {
-  return {
-    key: applyKey,
-    run: async (i, signal) => {
-      const result = await run(providerFor(i.connectionId), i.change, signal);
-      return result === 'not-there' || result === 'requested' ? result : undefined;
-    },
-    verify: (i, signal) => inEffect(providerFor(i.connectionId), i.change, signal),
-  };
+  return connectionTask<AccessChange, ApplyItem>(providerFor, applyKey, run, inEffect);
 }
 
 /** Which removal each change of a plan is, for its outcome's words. */

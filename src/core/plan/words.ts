@@ -55,6 +55,9 @@ export function cautionWords(c: PlannedChange): string | undefined {
   return c.caution ? (c.warning ?? CAUTION[c.caution]) : undefined;
 }
 
+/** A finding no Apply can act on: something the platform no longer has, a connection not matched or not read. */
+export const cannotBeDone = (f: Pick<Problem, 'code'>) => f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable';
+
 /** "3 to add, 1 to change, 2 to remove" or "No changes". */
 export function countsLine(plan: Pick<FilePlan, 'changes' | 'findings'>): string {
   const n = planCounts(plan);
@@ -78,7 +81,7 @@ export function planMarkdown(plan: FilePlan, file: string, line: (p: Pick<Proble
     }
     if (p.changes.length) out.push('');
   }
-  const cannot = plan.findings.filter((f) => f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable');
+  const cannot = plan.findings.filter(cannotBeDone);
   if (cannot.length) out.push('## Cannot be done', '', ...cannot.map((f) => `- line ${line(f)}: ${f.message}`), '');
   const pending = plan.findings.filter((f) => f.code === 'pending');
   if (pending.length) out.push('## Waiting', '', ...pending.map((f) => `- line ${line(f)}: ${f.message}`), '');
@@ -93,6 +96,6 @@ export function planCounts(plan: Pick<FilePlan, 'changes' | 'findings'>): { add:
     change: n('change'),
     remove: n('remove'),
     cautions: plan.changes.filter((c) => c.caution).length,
-    cannot: plan.findings.filter((f) => f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable').length,
+    cannot: plan.findings.filter(cannotBeDone).length,
   };
 }

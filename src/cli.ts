@@ -1,6 +1,6 @@
 /**
  * The command line (`workspace-access`), the second composition root: it builds providers from keys
- * in the environment and runs the access file's core (src/core/plan) for CI runners: plan, drift,
+ * in the environment and runs the access file's core (src/core/access) for CI runners: plan, drift,
  * apply, export. It imports nothing from src/vscode. Every line it prints is redacted: the keys it
  * read, and anything shaped like a credential.
  */

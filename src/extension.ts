@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Transport, undiciState } from './core/http/transport';
-import { bulkCommands } from './vscode/commands/bulkCommands';
-import { commonCommands } from './vscode/commands/commonCommands';
-import { inviteCommands } from './vscode/commands/inviteCommands';
+import { bulkCommands } from './vscode/jobs/bulkCommands';
+import { commonCommands } from './vscode/commands/itemCommands';
+import { inviteCommands } from './vscode/commands/memberInviteCommands';
 import { READ_ONLY_SCHEME, ReadOnlyDocuments } from './vscode/documents';
 import { connectionCommands } from './vscode/commands/connectionCommands';
 import { groupCommands } from './vscode/commands/groupCommands';
@@ -14,13 +14,13 @@ import { contributedCommands, registerCommands, report, type Handler } from './v
 import { sharingCommands, ShareDragAndDrop } from './vscode/commands/sharingCommands';
 import { viewCommands } from './vscode/commands/viewCommands';
 import { ConnectionStore } from './vscode/connectionStore';
-import { JobRunner } from './vscode/jobRunner';
+import { JobRunner } from './vscode/jobs/jobRunner';
 import { Log } from './vscode/outputLog';
-import { Reports } from './vscode/reports';
+import { Reports } from './vscode/jobs/reports';
 import { connectSandbox } from './vscode/sandbox';
 import { Sessions } from './vscode/sessions';
 import { affectsClients, affectsTransport, transportOptions } from './vscode/settings';
-import { AccessTree, VIEW_ID } from './vscode/tree/accessTree';
+import { ConnectionsTree, VIEW_ID } from './vscode/tree/connectionsTree';
 import { ExpandedState } from './vscode/tree/expanded';
 import type { FollowUps } from './vscode/people/followUps';
 import type { AccessIndexes } from './vscode/people/indexStore';
@@ -34,7 +34,7 @@ import { setUpAccess, type AccessSetup } from './vscode/access/setup';
 export interface TestApi {
   readonly store: ConnectionStore;
   readonly sessions: Sessions;
-  readonly tree: AccessTree;
+  readonly tree: ConnectionsTree;
   readonly view: vscode.TreeView<unknown>;
   readonly log: Log;
   readonly context: vscode.ExtensionContext;
@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const store = new ConnectionStore(context.globalState, context.secrets);
   const transport = new Transport(transportOptions);
   const sessions = new Sessions(store, transport, log);
-  const tree = new AccessTree(store, sessions, new ExpandedState(context.workspaceState));
+  const tree = new ConnectionsTree(store, sessions, new ExpandedState(context.workspaceState));
   const previews = new ReadOnlyDocuments();
   const reports = new Reports(log, previews);
   const jobs = new JobRunner(context.globalStorageUri, store, sessions, log, reports, personLabeller(store, sessions));

@@ -4,11 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAccessFile, type ConnectionSpec, type ParsedFile, type Problem } from '../core/plan/file';
-import { InvitedStore } from '../core/plan/invited';
-import { readLive } from '../core/plan/live';
-import { planFile, todayUtc, type FilePlan, type Target } from '../core/plan/planFile';
-import { renderAccessFile, renderLive } from '../core/plan/render';
+import { parseAccessFile, type ConnectionSpec, type ParsedFile, type Problem } from '../core/access/parse';
+import { InvitedStore } from '../core/access/invited';
+import { readLive } from '../core/access/live';
+import { planFile, todayUtc, type FilePlan, type Target } from '../core/access/plan';
+import { renderAccessFile, renderLive } from '../core/access/render';
 import { ACCESS_FILE_FACTS, PLATFORM_IDS, PLATFORMS } from '../providers';
 import type { Args } from './args';
 import { isPlatform, keyVariable, type CliConnection, type CliSessions } from './connections';

@@ -8,8 +8,8 @@ import { HttpClient } from '../core/http/client';
 import type { Logger } from '../core/logger';
 import { checkBaseUrl } from '../core/http/url';
 import type { Transport } from '../core/http/transport';
-import type { ConnectionSpec } from '../core/plan/file';
-import type { AccessFileFacts } from '../core/plan/facts';
+import type { ConnectionSpec } from '../core/access/parse';
+import type { AccessFileFacts } from '../core/access/facts';
 import type { Provider, Tenant } from '../core/provider';
 import { ACCESS_FILE_FACTS, createProvider, PLATFORM_IDS, PLATFORMS, type PlatformId } from '../providers';
 

@@ -1,12 +1,12 @@
 /**
  * What the command line prints: a plan or the drift as text, Markdown (a pull-request comment) or
- * JSON. The words of each change and the Markdown plan are the extension's own (core/plan/words).
+ * JSON. The words of each change and the Markdown plan are the extension's own (core/access/words).
  */
-import type { Problem } from '../core/plan/file';
-import type { PlannedChange } from '../core/plan/plan';
-import type { FilePlan } from '../core/plan/planFile';
-import { mdCell } from '../core/jobReport';
-import { cannotBeDone, cautionWords, countsLine, describeChange, planCounts, planMarkdown } from '../core/plan/words';
+import type { Problem } from '../core/access/parse';
+import type { PlannedChange } from '../core/access/planner';
+import type { FilePlan } from '../core/access/plan';
+import { mdCell } from '../core/jobs/report';
+import { cannotBeDone, cautionWords, countsLine, describeChange, planCounts, planMarkdown } from '../core/access/words';
 
 export type Format = 'text' | 'markdown' | 'json';
 

@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse';
 import * as z from 'zod';
-import type { InviteItem } from './jobTasks';
+import type { InviteItem } from './changes/task';
 import type { Group } from './model';
 import type { RoleChoice } from './provider';
 

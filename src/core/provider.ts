@@ -2,7 +2,7 @@ import type { HttpClient } from './http/client';
 import type { Access, EffectiveAccess, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
 import type { WholeList } from './paging';
 import type { PlatformInfo } from './platforms';
-import type { AccessFileFacts } from './plan/facts';
+import type { AccessFileFacts } from './access/facts';
 
 /** Who the connection's key acts as: shown on the connection, and what gates admin actions. */
 export interface Identity {

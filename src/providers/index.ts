@@ -1,5 +1,5 @@
 import type { HttpClient } from '../core/http/client';
-import type { AccessFileFacts } from '../core/plan/facts';
+import type { AccessFileFacts } from '../core/access/facts';
 import type { PlatformInfo } from '../core/platforms';
 import type { KnownAccount, Provider } from '../core/provider';
 import { confident } from './confident/platform';

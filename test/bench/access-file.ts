@@ -4,10 +4,10 @@
  * live state is read (CPU time), and the check after a one-line edit (what the editor's diagnostics
  * wait for). Targets: plan ≤ 500 ms of CPU, diagnostics after an edit ≤ 100 ms.
  */
-import { parseAccessFile, type ParsedFile } from '../../src/core/plan/file';
-import { readLive, type LiveState } from '../../src/core/plan/live';
-import { planFile, todayUtc } from '../../src/core/plan/planFile';
-import { renderAccessFile } from '../../src/core/plan/render';
+import { parseAccessFile, type ParsedFile } from '../../src/core/access/parse';
+import { readLive, type LiveState } from '../../src/core/access/live';
+import { planFile, todayUtc } from '../../src/core/access/plan';
+import { renderAccessFile } from '../../src/core/access/render';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, RemoteEmulator, report, timed } from './common';

@@ -6,7 +6,7 @@
  */
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { AccessIndex, buildIndex, type IndexData } from '../../src/core/people/accessIndex';
+import { ReachIndex, buildIndex, type IndexData } from '../../src/core/people/reachIndex';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, ratio, RemoteEmulator, report, timed } from './common';
 
@@ -28,7 +28,7 @@ export async function roundTrip(call: () => Promise<unknown>, n = 21): Promise<n
   return Math.round(times.sort((a, b) => a - b)[Math.floor(n / 2)] * 10) / 10;
 }
 
-export async function accessIndex(): Promise<Record<string, unknown>> {
+export async function reachIndex(): Promise<Record<string, unknown>> {
   const emulator = await RemoteEmulator.start('large', { latencyMs: 0 });
   try {
     const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
@@ -42,9 +42,9 @@ export async function accessIndex(): Promise<Record<string, unknown>> {
     const rtt = await roundTrip(() => sharing.access(sample));
     await emulator.setFaults({ latencyMs, maxConcurrent: LIMIT });
     // Three builds of a fresh index (these machines are shared and noisy): the median counts.
-    const builds: { ms: number; index: AccessIndex; failed: number }[] = [];
+    const builds: { ms: number; index: ReachIndex; failed: number }[] = [];
     for (let rep = 0; rep < 3; rep++) {
-      const fresh = new AccessIndex();
+      const fresh = new ReachIndex();
       const r = await timed(() => buildIndex(sharing, fresh, { concurrency: 64 }));
       builds.push({ ms: r.ms, index: fresh, failed: r.value.failed });
     }
@@ -56,7 +56,7 @@ export async function accessIndex(): Promise<Record<string, unknown>> {
     // leaves elsewhere, sockets and buffers, is not the index's).
     gc();
     const before = process.memoryUsage().heapUsed;
-    const copy = AccessIndex.from(JSON.parse(json) as IndexData);
+    const copy = ReachIndex.from(JSON.parse(json) as IndexData);
     gc();
     const heap = process.memoryUsage().heapUsed - before;
     if (copy.size !== index.size) throw new Error('access-index: the copy differs');

@@ -4,10 +4,10 @@
  * 16 at a time, 50 ms per answer. Target: ≤ 1.25 × the bound (⌈1,000 / 16⌉ round trips, measured in
  * the same run), nothing lost, nothing sent twice, and a second Plan right after finds nothing.
  */
-import { runJob } from '../../src/core/bulk';
-import { applyKey, applyTask } from '../../src/core/plan/apply';
-import { parseAccessFile } from '../../src/core/plan/file';
-import { planFile, todayUtc } from '../../src/core/plan/planFile';
+import { runJob } from '../../src/core/jobs/engine';
+import { applyKey, applyTask } from '../../src/core/changes/apply';
+import { parseAccessFile } from '../../src/core/access/parse';
+import { planFile, todayUtc } from '../../src/core/access/plan';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
 import { CHANGES, exportLarge, withChanges } from './access-file';
 import { LIMIT, roundTrip } from './access-index';

@@ -4,8 +4,8 @@
  * Usage: node cli-child.js <file> <baseUrl> <key>
  */
 import * as fs from 'node:fs';
-import { parseAccessFile } from '../../src/core/plan/file';
-import { planFile, todayUtc } from '../../src/core/plan/planFile';
+import { parseAccessFile } from '../../src/core/access/parse';
+import { planFile, todayUtc } from '../../src/core/access/plan';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { clientAt } from './common';

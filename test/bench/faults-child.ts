@@ -2,9 +2,9 @@
 //   node faults-child.js <config.json>
 // It continues the journal the parent created, as a window would, until it ends or is killed.
 import * as fs from 'node:fs';
-import { runJob } from '../../src/core/bulk';
-import { shareTask, type AccessItem } from '../../src/core/jobTasks';
-import { JobJournal } from '../../src/core/journal';
+import { runJob } from '../../src/core/jobs/engine';
+import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { clientAt } from './common';
 

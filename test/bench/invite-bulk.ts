@@ -7,9 +7,9 @@
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { runJob } from '../../src/core/bulk';
+import { runJob } from '../../src/core/jobs/engine';
 import { checkInviteRows, parsePastedEmails } from '../../src/core/inviteRows';
-import { inviteTask } from '../../src/core/jobTasks';
+import { inviteTask } from '../../src/core/changes/task';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, ratio, RemoteEmulator, report, timed, type RecordedCall } from './common';
 

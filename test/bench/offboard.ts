@@ -5,10 +5,10 @@
  * through its access index). Target: ≤ 1.25 × the slowest connection's bound (⌈its writes / 16⌉
  * round trips, measured alone in the same run), nothing lost, nothing sent twice.
  */
-import { runJob } from '../../src/core/bulk';
-import { shareTask, type AccessItem } from '../../src/core/jobTasks';
-import { AccessIndex, buildIndex } from '../../src/core/people/accessIndex';
-import { changeKey, personTask, type PersonItem } from '../../src/core/people/changes';
+import { runJob } from '../../src/core/jobs/engine';
+import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { ReachIndex, buildIndex } from '../../src/core/people/reachIndex';
+import { changeKey, personTask, type PersonItem } from '../../src/core/changes/person';
 import { readPerson } from '../../src/core/people/person';
 import { offboardPlan } from '../../src/core/people/plans';
 import type { Provider } from '../../src/core/provider';
@@ -46,7 +46,7 @@ export async function offboard(): Promise<Record<string, unknown>> {
     if (!gbMember) throw new Error('offboard: the person is not a GitBook member');
     for (const t of (await gb.groups?.list() ?? []).slice(0, 3)) await gb.groups?.add?.(t.id, who.email);
     // The index, read at a low latency (its own benchmark times it), then 50 ms for the offboarding.
-    const index = new AccessIndex();
+    const index = new ReachIndex();
     await buildIndex(el.sharing, index, { concurrency: 64 });
     for (const e of emulators) await e.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: LIMIT });
     const reads = await Promise.all(ids.map((id) => readPerson(providers[id], who.email, { index: id === 'elevenlabs' ? index : undefined, concurrency: 64 })));

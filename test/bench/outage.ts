@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runJob, summarize } from '../../src/core/bulk';
-import { shareTask, type AccessItem } from '../../src/core/jobTasks';
-import { JobJournal } from '../../src/core/journal';
+import { runJob, summarize } from '../../src/core/jobs/engine';
+import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, RemoteEmulator, report, timed } from './common';
 import { shareAudit, shareSetup } from './share-fanout';

@@ -9,7 +9,7 @@
  * People view, GitBook's "why" (two reads per space) waits until "Can reach" is opened: `explain: false`.
  */
 import type { HttpClient } from '../../src/core/http/client';
-import { AccessIndex, buildIndex } from '../../src/core/people/accessIndex';
+import { ReachIndex, buildIndex } from '../../src/core/people/reachIndex';
 import { reachFromIndex, readPerson } from '../../src/core/people/person';
 import type { Provider } from '../../src/core/provider';
 import type { PlatformId } from '../../src/providers';
@@ -100,7 +100,7 @@ export async function person(): Promise<Record<string, unknown>> {
     const sample = (await el.listResources('voice')).items[0];
     const overhead = await roundTrip(() => el.sharing.access(sample));
     for (const e of emulators) await e.setFaults({ latencyMs: Math.max(1, Math.round(TARGET_RTT_MS - overhead)), maxConcurrent: LIMIT });
-    const index = new AccessIndex();
+    const index = new ReachIndex();
     await buildIndex(el.sharing, index, { concurrency: 64 });
     const latencyMs = LATENCY_MS;
     for (const e of emulators) await e.setFaults({ latencyMs, maxConcurrent: LIMIT });

@@ -2,9 +2,9 @@
 //   node resume-race-child.js <config.json>
 // It claims the journal and runs what is left, or finds it busy or gone, and prints one JSON line.
 import * as fs from 'node:fs';
-import { runJob, summarize } from '../../src/core/bulk';
-import { shareTask, type AccessItem } from '../../src/core/jobTasks';
-import { JobJournal } from '../../src/core/journal';
+import { runJob, summarize } from '../../src/core/jobs/engine';
+import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { clientAt } from './common';
 

@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark in one run, each printing one JSON line (ratios against a
 // baseline measured in the same run), then a line saying which targets were met.
-import { accessIndex } from './access-index';
+import { reachIndex } from './access-index';
 import { accessFile } from './access-file';
 import { activation } from './activation';
 import { apply } from './apply';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     ['faults', faults],
     ['outage', outage],
     ['resume-race', resumeRace],
-    ['access-index', accessIndex],
+    ['access-index', reachIndex],
     ['person', person],
     ['offboard', offboard],
     ['access-file', accessFile],

@@ -4,8 +4,8 @@
  * sequential loop its docs show, one awaited share per member.
  */
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import { runJob } from '../../src/core/bulk';
-import { shareTask, type AccessItem } from '../../src/core/jobTasks';
+import { runJob } from '../../src/core/jobs/engine';
+import { shareTask, type AccessItem } from '../../src/core/changes/task';
 import type { Principal, Resource } from '../../src/core/model';
 import * as api from '../../src/providers/elevenlabs/client';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import type { FilePlan } from '../../src/core/plan/planFile';
+import type { FilePlan } from '../../src/core/access/plan';
 import { Emulator } from '../emulator/server';
 import { answer } from './stubs';
 import { useSandbox } from './tree';

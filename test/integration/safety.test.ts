@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AccessItem } from '../../src/core/jobTasks';
+import type { AccessItem } from '../../src/core/changes/task';
 import type { TestApi } from '../../src/extension';
 import { connectSandbox } from '../../src/vscode/sandbox';
 import { Emulator } from '../emulator/server';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { accessFileJsonSchema } from '../../src/core/plan/schema';
+import { accessFileJsonSchema } from '../../src/core/access/schema';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '..', '..', '..', 'media', 'workspace-access.schema.json');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { runJob } from '../../src/core/bulk';
-import { applyTask, type ApplyItem } from '../../src/core/plan/apply';
-import { parseAccessFile } from '../../src/core/plan/file';
-import { readLive } from '../../src/core/plan/live';
-import { planFile, type FilePlan } from '../../src/core/plan/planFile';
-import { renderAccessFile } from '../../src/core/plan/render';
+import { runJob } from '../../src/core/jobs/engine';
+import { applyTask, type ApplyItem } from '../../src/core/changes/apply';
+import { parseAccessFile } from '../../src/core/access/parse';
+import { readLive } from '../../src/core/access/live';
+import { planFile, type FilePlan } from '../../src/core/access/plan';
+import { renderAccessFile } from '../../src/core/access/render';
 import type { Provider } from '../../src/core/provider';
 import { ConfidentProvider } from '../../src/providers/confident/provider';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
-import { runJob } from '../../src/core/bulk';
+import { runJob } from '../../src/core/jobs/engine';
 import { ApiError } from '../../src/core/http/errors';
-import { shareTask, type AccessItem } from '../../src/core/jobTasks';
+import { shareTask, type AccessItem } from '../../src/core/changes/task';
 import type { Principal, Resource } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';

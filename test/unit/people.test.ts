@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { runJob } from '../../src/core/bulk';
-import { AccessIndex, buildIndex, type IndexData } from '../../src/core/people/accessIndex';
-import { changeKey, personTask, type PersonItem } from '../../src/core/people/changes';
+import { runJob } from '../../src/core/jobs/engine';
+import { ReachIndex, buildIndex, type IndexData } from '../../src/core/people/reachIndex';
+import { changeKey, personTask, type PersonItem } from '../../src/core/changes/person';
 import { readPerson, type PersonHere } from '../../src/core/people/person';
 import { copyPlan, offboardPlan } from '../../src/core/people/plans';
 import type { Provider } from '../../src/core/provider';
@@ -20,14 +20,14 @@ describe('people across connections, against the emulator', () => {
   let emulator: Emulator;
   let clients: TestClient[];
   let providers: Record<'el' | 'gb' | 'ca', Provider>;
-  let index: AccessIndex;
+  let index: ReachIndex;
   before(async () => (emulator = await Emulator.start()));
   after(() => emulator.close());
   beforeEach(async () => {
     emulator.reset();
     clients = (['elevenlabs', 'gitbook', 'confident'] as const).map((p) => clientFor(emulator, p));
     providers = { el: new ElevenLabsProvider(clients[0].client), gb: new GitBookProvider(clients[1].client, 'org_sandbox'), ca: new ConfidentProvider(clients[2].client) };
-    index = new AccessIndex();
+    index = new ReachIndex();
     const built = await buildIndex(providers.el.sharing!, index, { concurrency: 8 });
     assert.equal(built.failed, 0);
   });
@@ -60,7 +60,7 @@ describe('people across connections, against the emulator', () => {
   });
 
   it('keeps a partial index when a build is cancelled, and stores it as plain JSON without emails', async () => {
-    const partial = new AccessIndex();
+    const partial = new ReachIndex();
     const controller = new AbortController();
     let seen = 0;
     const built = await buildIndex(providers.el.sharing!, partial, { concurrency: 2, signal: controller.signal, onProgress: (done) => (seen = done) >= 10 && controller.abort() });
@@ -68,7 +68,7 @@ describe('people across connections, against the emulator', () => {
     assert.equal(partial.complete, false);
     assert.ok(partial.size >= 10 && partial.size < emulator.state('elevenlabs').resources.length, `partial index of ${partial.size}`);
     assert.ok(seen >= 10);
-    const restored = AccessIndex.from(JSON.parse(JSON.stringify(partial.toJSON())) as IndexData);
+    const restored = ReachIndex.from(JSON.parse(JSON.stringify(partial.toJSON())) as IndexData);
     assert.equal(restored.size, partial.size);
     assert.equal(JSON.stringify(partial.toJSON()).includes('@'), false, 'the index keeps ids and group names, no emails');
   });

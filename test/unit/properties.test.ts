@@ -12,7 +12,7 @@ import { ApiError } from '../../src/core/http/errors';
 import { redactText } from '../../src/core/http/redact';
 import { BaseUrlError, checkBaseUrl, isLoopbackHost } from '../../src/core/http/url';
 import { parseInviteCsv } from '../../src/core/inviteRows';
-import { JobJournal } from '../../src/core/journal';
+import { JobJournal } from '../../src/core/jobs/journal';
 import { Emulator } from '../emulator/server';
 import { clientFor } from './helpers';
 

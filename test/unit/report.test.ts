@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import type { Outcome } from '../../src/core/bulk';
-import { neutralizeCell, reportCsv, reportOf, reportSummaryLines } from '../../src/core/jobReport';
+import type { Outcome } from '../../src/core/jobs/engine';
+import { neutralizeCell, reportCsv, reportOf, reportSummaryLines } from '../../src/core/jobs/report';
 
 describe('job reports', () => {
   it('never writes a live formula into the CSV (a team named =HYPERLINK(…) went in as one)', () => {

@@ -1,7 +1,7 @@
 /**
  * The client's retry policy, whole: which failures may be tried again (and by whom: the client, or
  * the bulk engine that runs the call), and how long to wait before the next try. The engine's own
- * choices per item (check, re-queue, pause) are in core/bulk.ts.
+ * choices per item (check, re-queue, pause) are in core/jobs/engine.ts.
  */
 import { isServerTrouble, neverReachedServer, type ApiError } from './errors';
 import type { EngineScope } from './scope';

@@ -2,11 +2,11 @@
  * A person across connections: one email, and in each connection what they hold and why. Each
  * connection is read on its own (the UI runs them in parallel and shows a failed one in its branch).
  */
-import { runEach } from '../bulk';
+import { runEach } from '../jobs/engine';
 import type { AccessSource, Grant, Group, Invitation, Member, Resource, RoleLadder } from '../model';
 import { readAllPages } from '../paging';
 import type { GroupMembership, Identity, Provider } from '../provider';
-import type { AccessIndex } from './accessIndex';
+import type { ReachIndex } from './reachIndex';
 
 /** Emails compare without case: the one rule for matching a person. */
 export const sameEmail = (a: string | undefined, b: string | undefined): boolean => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
@@ -89,7 +89,7 @@ export function reasonsFrom(grants: readonly Pick<Grant, 'principal' | 'role' | 
 export interface ReadOptions {
   readonly identity?: Identity;
   /** The connection's access index, when the platform needs one for reach. */
-  readonly index?: AccessIndex;
+  readonly index?: ReachIndex;
   readonly concurrency: number;
   readonly signal?: AbortSignal;
   /**
@@ -140,7 +140,7 @@ async function reachOf(provider: Provider, member: Member, groupsRead: Promise<G
 }
 
 /** What the member reaches according to the access index, each with why (strongest first): local work, no request. */
-export function reachFromIndex(index: AccessIndex, member: Member, groups: readonly GroupMembership[], ladder: RoleLadder): PersonReach[] {
+export function reachFromIndex(index: ReachIndex, member: Member, groups: readonly GroupMembership[], ladder: RoleLadder): PersonReach[] {
   const names = new Map(groups.map((g) => [g.group.id, g.group.name]));
   return index.reach({ userId: member.id, groups: names }).map((r): PersonReach => {
     const sources: AccessSource[] = r.grants.map((g) => (g.k === 'user' ? { kind: g.c ? 'creator' : 'direct', role: g.r } : g.k === 'group' ? { kind: 'group', name: g.n ?? names.get(g.id), role: g.r } : { kind: 'default', role: g.r }));

@@ -4,8 +4,8 @@
  * checkbox, and the dangerous ones (the owner, the last admin) start unticked.
  */
 import type { Provider } from '../provider';
-import type { Change, GroupRef, MemberRef } from './changes';
-import { needsMember } from './changes';
+import type { Change, GroupRef, MemberRef } from '../changes/person';
+import { needsMember } from '../changes/person';
 import type { PersonHere } from './person';
 
 export type Caution = 'owner' | 'last-admin';

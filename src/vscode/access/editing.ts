@@ -4,12 +4,12 @@
  * ("Accept live value into the file", "Plan").
  */
 import * as vscode from 'vscode';
-import type { AccessFileFacts } from '../../core/plan/facts';
-import type { Fix, Path } from '../../core/plan/file';
-import { nodeAt, parseYaml, pathAt as treePathAt, type YamlTree } from '../../core/plan/yamlTree';
-import type { LiveState } from '../../core/plan/live';
-import { fileRole, principalKey, resolveRole } from '../../core/plan/plan';
-import { candidateOf, type AccessFiles } from './accessFiles';
+import type { AccessFileFacts } from '../../core/access/facts';
+import type { Fix, Path } from '../../core/access/parse';
+import { nodeAt, parseYaml, pathAt as treePathAt, type YamlTree } from '../../core/access/yamlTree';
+import type { LiveState } from '../../core/access/live';
+import { fileRole, principalKey, resolveRole } from '../../core/access/planner';
+import { candidateOf, type AccessFiles } from './openFiles';
 
 /** A scalar as YAML writes it: plain where that reads back the same, else quoted. */
 function scalarText(value: string | boolean): string {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Handler } from '../commands/register';
 import type { CommandDeps } from '../commands/targets';
 import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from '../documents';
-import type { AccessFiles } from './accessFiles';
+import type { AccessFiles } from './openFiles';
 
 export interface AccessDeps extends CommandDeps {
   readonly context: vscode.ExtensionContext;
@@ -42,7 +42,7 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
   let status: vscode.StatusBarItem | undefined;
   let loaded: Promise<{ files: AccessFiles; module: typeof import('./accessCommands') }> | undefined;
   const load = () =>
-    (loaded ??= Promise.all([import('./accessFiles'), import('./accessCommands')]).then(([m, commands]) => {
+    (loaded ??= Promise.all([import('./openFiles'), import('./accessCommands')]).then(([m, commands]) => {
       listen();
       const files = new m.AccessFiles(deps, diagnostics ?? vscode.languages.createDiagnosticCollection('workspaceAccess'), status ?? vscode.window.createStatusBarItem('workspaceAccess.access', vscode.StatusBarAlignment.Left, 50));
       context.subscriptions.push(files);

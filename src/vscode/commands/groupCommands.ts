@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Group, Member } from '../../core/model';
 import { confirm, pickChoice, UserCancelled } from '../prompts';
-import { runWithProgress } from '../progress';
-import { removalNote } from '../reports';
+import { runWithProgress } from '../jobs/progress';
+import { removalNote } from '../jobs/reports';
 import { GroupNode, MemberNode } from '../tree/memberNodes';
 import type { Groups } from '../../core/provider';
 import type { TreeNode } from '../tree/node';

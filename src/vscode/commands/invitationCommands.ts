@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { confirm, UserCancelled } from '../prompts';
 import type { Invitations } from '../../core/provider';
-import { runWithProgress } from '../progress';
-import { removalNote } from '../reports';
+import { runWithProgress } from '../jobs/progress';
+import { removalNote } from '../jobs/reports';
 import type { NodeContext } from '../tree/context';
 import { InvitationNode } from '../tree/invitationNodes';
 import type { Handler } from './register';

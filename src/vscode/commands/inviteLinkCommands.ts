@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { InviteLink } from '../../core/model';
 import { confirm, pickChoice, pickResources, UserCancelled } from '../prompts';
-import { runWithProgress } from '../progress';
-import { removalNote } from '../reports';
+import { runWithProgress } from '../jobs/progress';
+import { removalNote } from '../jobs/reports';
 import { InviteLinkNode } from '../tree/inviteLinkNodes';
 import type { InviteLinks } from '../../core/provider';
 import { nodesOrPick, type Route } from './navigate';

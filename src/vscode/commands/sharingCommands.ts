@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { AccessItem, ResourceRef } from '../../core/jobTasks';
+import type { AccessItem, ResourceRef } from '../../core/changes/task';
 import { principalLabel, type Access, type Principal } from '../../core/model';
 import type { Provider, Sharing } from '../../core/provider';
-import { whyWords } from '../accessWords';
+import { whyWords } from '../people/reasonWords';
 import { confirm, pickChoice, pickResources, UserCancelled } from '../prompts';
-import { runWithProgress } from '../progress';
+import { runWithProgress } from '../jobs/progress';
 import { canShareResources, groupWord, type NodeContext } from '../tree/context';
 import type { TreeNode } from '../tree/node';
 import { GrantNode, ResourceNode, ResourceTypeNode } from '../tree/resourceNodes';

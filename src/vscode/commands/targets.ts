@@ -2,21 +2,21 @@ import * as vscode from 'vscode';
 import type { Principal } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import type { ConnectionStore } from '../connectionStore';
-import type { JobRunner } from '../jobRunner';
+import type { JobRunner } from '../jobs/jobRunner';
 import type { Log } from '../outputLog';
-import type { Reports } from '../reports';
+import type { Reports } from '../jobs/reports';
 import { pickConnections } from '../prompts';
 import type { Sessions } from '../sessions';
 import type { NodeContext } from '../tree/context';
 import { ConnectionNode, FilterNode } from '../tree/connectionNode';
 import type { TreeNode } from '../tree/node';
-import type { AccessTree } from '../tree/accessTree';
+import type { ConnectionsTree } from '../tree/connectionsTree';
 
 export interface CommandDeps {
   readonly store: ConnectionStore;
   readonly sessions: Sessions;
   readonly log: Log;
-  readonly tree: AccessTree;
+  readonly tree: ConnectionsTree;
   readonly reports: Reports;
   readonly jobs: JobRunner;
 }

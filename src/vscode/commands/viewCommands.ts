@@ -3,12 +3,12 @@ import type { ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
 import { UserCancelled } from '../prompts';
 import type { Sessions } from '../sessions';
-import type { AccessTree } from '../tree/accessTree';
+import type { ConnectionsTree } from '../tree/connectionsTree';
 import type { TreeNode } from '../tree/node';
 import type { Handler } from './register';
 import { connectionRoot, rootOf } from './targets';
 
-export function viewCommands(tree: AccessTree, sessions: Sessions, log: Log, store: ConnectionStore, onRefresh?: () => void): Record<string, Handler> {
+export function viewCommands(tree: ConnectionsTree, sessions: Sessions, log: Log, store: ConnectionStore, onRefresh?: () => void): Record<string, Handler> {
   return {
     /**
      * Narrows a connection's members, groups and resources to the text: the platform's own search

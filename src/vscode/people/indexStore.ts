@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AccessIndex, buildIndex, type IndexData } from '../../core/people/accessIndex';
-import type { ResourceRef } from '../../core/jobTasks';
+import { ReachIndex, buildIndex, type IndexData } from '../../core/people/reachIndex';
+import type { ResourceRef } from '../../core/changes/task';
 import type { Provider } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
@@ -21,7 +21,7 @@ const SAVE_EVERY_MS = 2_000;
  * cancellable notification with progress; the index answers while it fills.
  */
 export class AccessIndexes implements vscode.Disposable {
-  private readonly loaded = new Map<string, AccessIndex>();
+  private readonly loaded = new Map<string, ReachIndex>();
   private readonly building = new Map<string, Promise<void>>();
   private readonly changed = new vscode.EventEmitter<string>();
   /** Fires with a connection id when its index changed (a build step, a refreshed resource). */
@@ -47,11 +47,11 @@ export class AccessIndexes implements vscode.Disposable {
   }
 
   /** The connection's index as last kept (or being built); undefined when there is none yet. */
-  get(connectionId: string): AccessIndex | undefined {
+  get(connectionId: string): ReachIndex | undefined {
     let index = this.loaded.get(connectionId);
     if (!index) {
       try {
-        index = AccessIndex.from(JSON.parse(fs.readFileSync(this.file(connectionId), 'utf8')) as IndexData);
+        index = ReachIndex.from(JSON.parse(fs.readFileSync(this.file(connectionId), 'utf8')) as IndexData);
         this.loaded.set(connectionId, index);
       } catch {
         return undefined;
@@ -64,7 +64,7 @@ export class AccessIndexes implements vscode.Disposable {
     return this.building.has(connectionId);
   }
 
-  private save(connectionId: string, index: AccessIndex): void {
+  private save(connectionId: string, index: ReachIndex): void {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = this.file(connectionId);
     const temp = `${file}.${process.pid}.tmp`;
@@ -82,7 +82,7 @@ export class AccessIndexes implements vscode.Disposable {
     const provider = this.sessions.provider(connection);
     const sharing = provider.sharing;
     if (!sharing) return Promise.resolve();
-    const index = this.get(connection.id) ?? new AccessIndex();
+    const index = this.get(connection.id) ?? new ReachIndex();
     this.loaded.set(connection.id, index);
     const work = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Indexing access on {0}', connection.label), cancellable: true }, async (progress, token) => {
       const controller = new AbortController();

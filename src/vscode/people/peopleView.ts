@@ -3,7 +3,7 @@ import type { Group, Grant, Member } from '../../core/model';
 import { explainReach, readPerson, type PersonHere, type PersonReach, type ProjectPlace } from '../../core/people/person';
 import type { Identity } from '../../core/provider';
 import { PLATFORMS } from '../../providers';
-import { whyWords } from '../accessWords';
+import { whyWords } from './reasonWords';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
 import type { Sessions } from '../sessions';
 import { maxConcurrency } from '../settings';

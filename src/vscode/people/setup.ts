@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../commands/targets';
-import { touchedResources } from '../jobRunner';
+import { touchedResources } from '../jobs/jobRunner';
 import { FollowUps } from './followUps';
 import { AccessIndexes, needsIndex } from './indexStore';
 import type { PeopleCommandDeps } from './peopleCommands';

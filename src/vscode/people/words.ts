@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Change, PersonItem } from '../../core/people/changes';
+import type { Change, PersonItem } from '../../core/changes/person';
 import type { ConnectionStore } from '../connectionStore';
 import type { Sessions } from '../sessions';
 import type { Caution, Omission } from '../../core/people/plans';

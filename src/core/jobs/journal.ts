@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runJob, type BulkTask, type ItemResult, type JobLog, type JobOptions, type JobResult, type PriorState } from './bulk';
+import { runJob, type BulkTask, type ItemResult, type JobLog, type JobOptions, type JobResult, type PriorState } from './engine';
 
 export interface JobItem {
   readonly key: string;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ApplyItem } from './apply';
+import type { ApplyItem } from '../changes/apply';
 
 /** How long an invitation Apply sent is remembered, where the platform cannot list invitations. */
 const KEEP_DAYS = 30;

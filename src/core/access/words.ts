@@ -3,9 +3,9 @@
  * and the command line print the same text, so a plan reads the same wherever it is made.
  */
 import { principalLabel } from '../model';
-import type { Problem } from './file';
-import type { AccessChange, PlannedChange } from './plan';
-import type { FilePlan } from './planFile';
+import type { Problem } from './parse';
+import type { AccessChange, PlannedChange } from './planner';
+import type { FilePlan } from './plan';
 
 const who = (m: { name: string; email: string }) => (m.name && m.name !== m.email ? `${m.name} <${m.email}>` : m.email);
 const target = (t: { kind: string; id?: string; name?: string }) => (t.kind === 'organization' ? 'the organization' : `${t.kind} "${t.name ?? t.id ?? ''}"`);

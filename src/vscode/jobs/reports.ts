@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { summarize, type Outcome } from '../core/bulk';
-import { reportCsv, reportMarkdown, reportOf, reportSummaryLines, reportText, type JobReport } from '../core/jobReport';
-import type { ReadOnlyDocuments } from './documents';
-import type { Log } from './outputLog';
+import { summarize, type Outcome } from '../../core/jobs/engine';
+import { reportCsv, reportMarkdown, reportOf, reportSummaryLines, reportText, type JobReport } from '../../core/jobs/report';
+import type { ReadOnlyDocuments } from '../documents';
+import type { Log } from '../outputLog';
 
-export { removalNote, type RemovalKind } from '../core/removals';
+export { removalNote, type RemovalKind } from '../../core/changes/removals';
 
 /**
  * The one summary every bulk action ends with: done, failed, skipped, unknown, and (where the

@@ -3,13 +3,13 @@
  * change can be checked before it is sent again (a lost answer, a resumed job), except an
  * invitation where the platform cannot list them: that one ends "unknown" and is never resent.
  */
-import type { BulkTask } from '../bulk';
-import { connectionTask, currentRole } from '../jobTasks';
-import { groupRole, inProject, memberByEmail, need } from '../people/changes';
+import type { BulkTask } from '../jobs/engine';
+import { connectionTask, currentRole } from './task';
+import { groupRole, inProject, memberByEmail, need } from './person';
 import { sameEmail } from '../people/person';
 import type { Provider } from '../provider';
-import { worded, type RemovalKind } from '../removals';
-import { linkTarget, type AccessChange, type PlannedChange } from './plan';
+import { worded, type RemovalKind } from './removals';
+import { linkTarget, type AccessChange, type PlannedChange } from '../access/planner';
 
 /** What a job item is: a change in one connection (plain JSON, no secret). */
 export type ApplyItem = Pick<PlannedChange, 'connectionId' | 'change'>;

@@ -6,14 +6,14 @@
  * command needs them.
  */
 import * as vscode from 'vscode';
-import { parseAccessFile, type ConnectionSpec, type Fix, type ParsedFile, type Problem } from '../../core/plan/file';
-import { readLive, type LiveState } from '../../core/plan/live';
-import { matchConnection, planFile, todayUtc, type Candidate, type FilePlan, type Target } from '../../core/plan/planFile';
+import { parseAccessFile, type ConnectionSpec, type Fix, type ParsedFile, type Problem } from '../../core/access/parse';
+import { readLive, type LiveState } from '../../core/access/live';
+import { matchConnection, planFile, todayUtc, type Candidate, type FilePlan, type Target } from '../../core/access/plan';
 import { ACCESS_FILE_FACTS } from '../../providers';
 import type { ConnectionInfo } from '../connectionStore';
 import { maxConcurrency } from '../settings';
 import type { AccessDeps } from './setup';
-import { InvitedStore } from '../../core/plan/invited';
+import { InvitedStore } from '../../core/access/invited';
 
 interface FileState {
   parsed: ParsedFile;

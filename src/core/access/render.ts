@@ -8,10 +8,10 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import type { Grant, Member } from '../model';
 import type { Provider } from '../provider';
 import { sectionKey, sectionsOf, type AccessFileFacts, type Section } from './facts';
-import type { ConnectionSpec, ParsedFile } from './file';
+import type { ConnectionSpec, ParsedFile } from './parse';
 import type { LiveState } from './live';
-import type { FilePlan } from './planFile';
-import { fileRole, linkTarget, principalKey, resolveRole } from './plan';
+import type { FilePlan } from './plan';
+import { fileRole, linkTarget, principalKey, resolveRole } from './planner';
 import { FILE_VERSION } from './schema';
 
 export interface RenderEntry {

@@ -3,7 +3,7 @@
  * file. A CSV cell is never a live formula in a spreadsheet, whatever a platform named things.
  */
 import { stringify } from 'csv-stringify/sync';
-import { summarize, type Outcome } from './bulk';
+import { summarize, type Outcome } from './engine';
 
 export interface JobReport {
   readonly title: string;

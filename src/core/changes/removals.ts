@@ -3,7 +3,7 @@
  * reports, the command line's): done now (a note only where "done" says too little), there was
  * nothing to remove, or a request sent to the admins (GitBook 202).
  */
-import type { BulkTask } from './bulk';
+import type { BulkTask } from '../jobs/engine';
 
 /** What was removed: a member, something deleted (a team, a link), a project member, an invitation. */
 export type RemovalKind = 'member' | 'deletion' | 'projectMember' | 'invitation' | 'grant';

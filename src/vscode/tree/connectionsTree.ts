@@ -13,7 +13,7 @@ const remembered = (node: TreeNode) => node instanceof ConnectionNode || node in
 export const VIEW_ID = 'workspaceAccess.connections';
 
 /** The tree provider: roots are connections; everything below is the nodes' own business. */
-export class AccessTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private roots = new Map<string, ConnectionNode>();

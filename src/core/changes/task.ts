@@ -3,10 +3,10 @@
  * provider and the job's params, so a job started in one window can be finished after a reload.
  * Payloads and params are plain JSON (ids, names, emails, roles), never a secret.
  */
-import { SkippedError, type BatchResult, type BulkTask, type ItemResult } from './bulk';
-import { ApiError } from './http/errors';
-import type { Principal, Resource } from './model';
-import type { InviteOptions, Provider, Sharing } from './provider';
+import { SkippedError, type BatchResult, type BulkTask, type ItemResult } from '../jobs/engine';
+import { ApiError } from '../http/errors';
+import type { Principal, Resource } from '../model';
+import type { InviteOptions, Provider, Sharing } from '../provider';
 
 export type ResourceRef = Pick<Resource, 'id' | 'type' | 'name'>;
 

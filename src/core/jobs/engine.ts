@@ -4,9 +4,9 @@
  * outcome it does not know without checking first, journals each step when asked, and gives every
  * item a final outcome.
  */
-import { ApiError, isCancelled, isServerTrouble, mayHaveActed } from './http/errors';
-import { markEngineSignal } from './http/scope';
-import { AdaptiveWindow, type WindowOptions } from './window';
+import { ApiError, isCancelled, isServerTrouble, mayHaveActed } from '../http/errors';
+import { markEngineSignal } from '../http/scope';
+import { AdaptiveWindow, type WindowOptions } from './sendWindow';
 
 export type ItemResult =
   | { readonly status: 'done'; readonly note?: string }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Handler } from './register';
-import type { CommandDeps } from './targets';
+import type { Handler } from '../commands/register';
+import type { CommandDeps } from '../commands/targets';
 
 export function bulkCommands(deps: CommandDeps): Record<string, Handler> {
   return {

@@ -3,12 +3,12 @@
  * access is made of. One bulk task runs them all, across connections, each item through its own
  * connection's provider; every write is checked before it is sent again after a lost answer.
  */
-import type { BulkTask } from '../bulk';
-import { connectionTask, currentRole, type ResourceRef } from '../jobTasks';
+import type { BulkTask } from '../jobs/engine';
+import { connectionTask, currentRole, type ResourceRef } from './task';
 import type { Invitation, Member, Principal } from '../model';
 import { readAllPages } from '../paging';
 import type { Provider } from '../provider';
-import { findMembers, groupsOf, sameEmail } from './person';
+import { findMembers, groupsOf, sameEmail } from '../people/person';
 
 /** Enough of a member to act on them again after a reload (ids and email, never a secret). */
 export type MemberRef = Pick<Member, 'id' | 'email' | 'name'>;

@@ -4,7 +4,7 @@
  * through the bulk engine (the adaptive window, cancellable, with progress), kept as plain JSON, and
  * usable while it fills: a partial index answers for the resources read so far.
  */
-import { runJob } from '../bulk';
+import { runJob } from '../jobs/engine';
 import { readAllPages } from '../paging';
 import type { Grant, PrincipalKind, Resource } from '../model';
 import type { ResourceKey, Sharing } from '../provider';
@@ -59,15 +59,15 @@ function compact(grant: Grant): IndexGrant | undefined {
   return { k: p.kind, id: p.id, r: grant.role, ...(p.kind === 'group' ? { n: p.name } : {}), ...(grant.creator ? { c: 1 as const } : {}) };
 }
 
-export class AccessIndex {
+export class ReachIndex {
   private readonly entries = new Map<string, IndexEntry>();
   builtAt?: number;
   updatedAt = 0;
   total?: number;
   complete = false;
 
-  static from(data: IndexData): AccessIndex {
-    const index = new AccessIndex();
+  static from(data: IndexData): ReachIndex {
+    const index = new ReachIndex();
     for (const e of data.entries) index.entries.set(keyOf(e), e);
     index.builtAt = data.builtAt;
     index.updatedAt = data.updatedAt;
@@ -143,7 +143,7 @@ export interface BuildResult {
  * Reads every resource of every type, then each resource's grants through the bulk engine, into the
  * index as it goes. A cancelled build leaves a partial index (complete stays false).
  */
-export async function buildIndex(sharing: Sharing, index: AccessIndex, options: BuildOptions): Promise<BuildResult> {
+export async function buildIndex(sharing: Sharing, index: ReachIndex, options: BuildOptions): Promise<BuildResult> {
   const lists = await Promise.all(sharing.types.map((t) => readAllPages(`${t.label}`, (token) => sharing.list(t.id, token, options.signal), { signal: options.signal })));
   const resources = lists.flat();
   const seen = new Set(resources.map(keyOf));

@@ -3,9 +3,9 @@
  * state for what it declares, and plan. The extension and the command line both run this.
  */
 import type { Provider } from '../provider';
-import { locate, type ConnectionSpec, type ParsedFile, type Problem } from './file';
+import { locate, type ConnectionSpec, type ParsedFile, type Problem } from './parse';
 import { readLive, type LiveState } from './live';
-import { planConnection, type ConnectionPlan, type PlannedChange } from './plan';
+import { planConnection, type ConnectionPlan, type PlannedChange } from './planner';
 
 /** A stored connection as matching needs it: never a key. */
 export interface Candidate {

@@ -5,7 +5,7 @@
  */
 import type { Grant, InviteLink, Member, Principal } from '../model';
 import type { Provider, RoleChoice } from '../provider';
-import type { ConnectionSpec, Fix, GrantSpec, MemberSpec, Path, Problem, Span } from './file';
+import type { ConnectionSpec, Fix, GrantSpec, MemberSpec, Path, Problem, Span } from './parse';
 import type { LiveGroup, LiveResource, LiveState } from './live';
 
 export type MemberRef = Pick<Member, 'id' | 'email' | 'name'>;

@@ -1,23 +1,23 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BulkTask, Outcome } from '../core/bulk';
-import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ResourceRef, type ShareParams } from '../core/jobTasks';
-import { personTask, type PersonItem } from '../core/people/changes';
-import { applyJobTask, type ApplyItem } from '../core/plan/apply';
-import { describeChange } from '../core/plan/words';
-import { JobJournal, runJournaled, type JobHeader, type JobItem, type LoadedJob } from '../core/journal';
-import { principalLabel } from '../core/model';
-import type { Provider } from '../core/provider';
-import type { ConnectionInfo, ConnectionStore } from './connectionStore';
-import type { Log } from './outputLog';
+import type { BulkTask, Outcome } from '../../core/jobs/engine';
+import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ResourceRef, type ShareParams } from '../../core/changes/task';
+import { personTask, type PersonItem } from '../../core/changes/person';
+import { applyJobTask, type ApplyItem } from '../../core/changes/apply';
+import { describeChange } from '../../core/access/words';
+import { JobJournal, runJournaled, type JobHeader, type JobItem, type LoadedJob } from '../../core/jobs/journal';
+import { principalLabel } from '../../core/model';
+import type { Provider } from '../../core/provider';
+import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
+import type { Log } from '../outputLog';
 import { withJobProgress } from './progress';
-import { worded, type RemovalKind } from '../core/removals';
+import { worded, type RemovalKind } from '../../core/changes/removals';
 import type { RecordInfo, Reports } from './reports';
 
 /** A job whose report is a record to keep (an offboarding): who it was about, from its outcomes. */
 export type RecordOf = (outcomes: readonly Outcome<JobItem>[]) => RecordInfo;
-import type { Sessions } from './sessions';
-import { maxConcurrency } from './settings';
+import type { Sessions } from '../sessions';
+import { maxConcurrency } from '../settings';
 
 /** The job kinds a journal can name, and what their items and params are. */
 export type JobSpec =

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteRow } from '../../core/inviteRows';
-import type { InviteParams } from '../../core/jobTasks';
+import type { InviteParams } from '../../core/changes/task';
 import type { Group } from '../../core/model';
 import type { Provider, RoleChoice } from '../../core/provider';
 import { pickChoice, UserCancelled } from '../prompts';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { AccessSource } from '../core/model';
-import type { Provider } from '../core/provider';
-import { PLATFORMS, type PlatformId } from '../providers';
-import { groupWord } from './tree/context';
+import type { AccessSource } from '../../core/model';
+import type { Provider } from '../../core/provider';
+import { PLATFORMS, type PlatformId } from '../../providers';
+import { groupWord } from '../tree/context';
 
 /** One reason for access in words: "team "Support" (edit)", "organization default (read)", "as creator (admin)". */
 export function sourceWords(source: AccessSource, platform: PlatformId, provider: Provider): string {

@@ -3,12 +3,12 @@
  * file declares (or everything, for an export). Reads that do not depend on each other run side by
  * side; per-resource reads go through the bulk engine's window.
  */
-import { runEach } from '../bulk';
+import { runEach } from '../jobs/engine';
 import { ApiError } from '../http/errors';
 import type { Grant, Group, InviteLink, Invitation, Member, Principal, Resource } from '../model';
 import { readAllPages, type WholeList } from '../paging';
 import type { Identity, Provider, RoleChoice } from '../provider';
-import type { ConnectionSpec } from './file';
+import type { ConnectionSpec } from './parse';
 
 export interface LiveGroup {
   readonly group: Group;

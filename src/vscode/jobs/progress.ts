@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { runEach, type Outcome } from '../core/bulk';
+import { runEach, type Outcome } from '../../core/jobs/engine';
 import type { Reports } from './reports';
-import { maxConcurrency } from './settings';
+import { maxConcurrency } from '../settings';
 
 export interface ItemsJob<T> {
   /** "Lock members", shown in the notification and the summary. */

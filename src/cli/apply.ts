@@ -10,9 +10,10 @@ import type { BulkTask, Outcome } from '../core/jobs/engine';
 import { reportCsv, reportOf, reportSummaryLines, reportText } from '../core/jobs/report';
 import { JobJournal, runJournaled, type JobItem, type LoadedJob } from '../core/jobs/journal';
 import { takeLock } from '../core/jobs/lock';
-import { applyJobTask, type ApplyItem } from '../core/changes/apply';
+import type { ChangeItem } from '../core/changes/change';
+import { changeTask } from '../core/changes/task';
 import { InvitedStore, rememberInvited } from '../core/access/invited';
-import { describeChange } from '../core/access/words';
+import { describeChange } from '../core/changes/words';
 import type { Provider } from '../core/provider';
 import { ACCESS_FILE_FACTS } from '../providers';
 import { CliError, load, planned, reportErrors, type Context } from './commands';
@@ -71,13 +72,13 @@ async function applyFresh(ctx: Context): Promise<number> {
   }
   const refs: Record<string, ConnectionRef> = {};
   for (const c of connections.values()) refs[c.id] = { platform: c.platform, name: c.name, ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
-  const task = applyJobTask((id) => {
+  const task = changeTask((id) => {
     const c = connections.get(id);
     if (!c) throw new Error('Its connection is not in the file.');
     return c.provider;
-  });
+  }) as BulkTask<unknown>;
   const items: JobItem[] = plan.changes.map((c) => {
-    const payload: ApplyItem = { connectionId: c.connectionId, change: c.change };
+    const payload: ChangeItem = { connectionId: c.connectionId, change: c.change };
     return { key: task.key(payload), label: describeChange(c.change), payload };
   });
   const params: ApplyParams = { file: loaded.absolute, connections: refs };
@@ -99,11 +100,11 @@ async function resume(ctx: Context, job: LoadedJob): Promise<number> {
   const current = claim.job;
   const finished = [...current.prior.values()].filter((s) => s !== 'sending').length;
   ctx.err(`Resuming the apply of ${ctx.args.file}: ${finished} of ${current.header.items.length} changes finished; finished changes are not sent again, and those whose answer was lost are checked first.\n`);
-  const task = applyJobTask((id) => {
+  const task = changeTask((id) => {
     const p = providers.get(id);
     if (!p) throw new Error('Its connection is not in the journal.');
     return p;
-  });
+  }) as BulkTask<unknown>;
   return run(ctx, claim.journal, current.header.items, task, current.prior, { invited: new InvitedStore(ctx.stateDir), refs: params.connections });
 }
 
@@ -147,7 +148,7 @@ async function run(ctx: Context, journal: JobJournal, items: readonly JobItem[],
     fs.chmodSync(ctx.args.report, 0o600);
   }
   const cannotList = (id: string) => ACCESS_FILE_FACTS.find((f) => f.platform === after.refs[id]?.platform)?.invitationsListed === false;
-  rememberInvited(after.invited, outcomes.map((o) => ({ status: o.status, item: o.item.payload as ApplyItem })), cannotList);
+  rememberInvited(after.invited, outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })), cannotList);
   if (paused) {
     const left = outcomes.filter((o) => o.status === 'skipped' || o.status === 'unknown').length;
     throw new CliError(`Paused: ${paused}. ${left} change(s) are not finished; nothing more is sent until you run: workspace-access apply ${ctx.args.file} --resume`);

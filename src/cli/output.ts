@@ -6,7 +6,8 @@ import type { Problem } from '../core/access/parse';
 import type { PlannedChange } from '../core/access/planner';
 import type { FilePlan } from '../core/access/plan';
 import { mdCell } from '../core/jobs/report';
-import { cannotBeDone, cautionWords, countsLine, describeChange, planCounts, planMarkdown } from '../core/access/words';
+import { cannotBeDone, cautionWords, countsLine, planCounts, planMarkdown } from '../core/access/words';
+import { describeChange } from '../core/changes/words';
 
 export type Format = 'text' | 'markdown' | 'json';
 

@@ -5,8 +5,17 @@
  */
 import { parse } from 'csv-parse';
 import * as z from 'zod';
-import type { InviteItem } from './changes/task';
 import type { Group } from './model';
+
+/** One email to invite, as read from a list: the CSV line (or the pasted list's entry) it came from, and this row's own seat or role and groups (a CSV column), over the job's. */
+export interface InviteItem {
+  readonly email: string;
+  readonly line?: number;
+  /** Set when `line` counts entries of a pasted list, not lines of a file. */
+  readonly unit?: 'entry';
+  readonly seat?: string;
+  readonly groupIds?: readonly string[];
+}
 import type { RoleChoice } from './provider';
 
 export interface InviteRow {

@@ -5,7 +5,8 @@
  * the same run), nothing lost, nothing sent twice, and a second Plan right after finds nothing.
  */
 import { runJob } from '../../src/core/jobs/engine';
-import { applyKey, applyTask } from '../../src/core/changes/apply';
+import { changeKey } from '../../src/core/changes/change';
+import { changeTask } from '../../src/core/changes/task';
 import { parseAccessFile } from '../../src/core/access/parse';
 import { planFile, todayUtc } from '../../src/core/access/plan';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
@@ -25,7 +26,7 @@ export async function apply(): Promise<Record<string, unknown>> {
     const rtt = await roundTrip(() => provider.whoAmI(), 9);
     const bound = Math.ceil(items.length / LIMIT) * rtt;
     const before = (await emulator.requests('elevenlabs')).length;
-    const run = await timed(() => runJob(items, applyTask(() => provider), { maxConcurrency: 16 }));
+    const run = await timed(() => runJob(items, changeTask(() => provider), { maxConcurrency: 16 }));
     const calls = (await emulator.requests('elevenlabs')).slice(before);
     const applied = new Map<string, number>();
     for (const c of calls) {
@@ -44,7 +45,7 @@ export async function apply(): Promise<Record<string, unknown>> {
       bound_ms: Math.round(bound),
       ms: run.ms,
       bound_ratio: ratio(run.ms, bound),
-      not_done: run.value.outcomes.filter((o) => o.status !== 'done').map((o) => `${applyKey(o.item)}: ${'reason' in o ? o.reason : ''}`).slice(0, 3),
+      not_done: run.value.outcomes.filter((o) => o.status !== 'done').map((o) => `${changeKey(o.item)}: ${'reason' in o ? o.reason : ''}`).slice(0, 3),
       lost: again.value.changes.length,
       duplicated: [...applied.values()].filter((n) => n > 1).length,
       second_plan_changes: again.value.changes.length,

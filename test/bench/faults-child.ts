@@ -3,7 +3,8 @@
 // It continues the journal the parent created, as a window would, until it ends or is killed.
 import * as fs from 'node:fs';
 import { runJob } from '../../src/core/jobs/engine';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import type { ChangeItem } from '../../src/core/changes/change';
+import { taskOf } from '../shared/changeItems';
 import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { clientAt } from './common';
@@ -20,8 +21,8 @@ async function main(): Promise<void> {
   if (claim.status !== 'claimed') throw new Error(`the journal could not be claimed (${claim.status})`);
   const { journal, job } = claim;
   const provider = new ElevenLabsProvider(clientAt('elevenlabs', config.baseUrl, config.key));
-  const items = job.header.items.map((i) => i.payload as AccessItem);
-  await runJob(items, shareTask(provider, job.header.params as { role: string }), { maxConcurrency: 32, journal, prior: job.prior });
+  const items = job.header.items.map((i) => i.payload as ChangeItem);
+  await runJob(items, taskOf(provider), { maxConcurrency: 32, journal, prior: job.prior });
   journal.delete();
 }
 

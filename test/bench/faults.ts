@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runJob, summarize } from '../../src/core/jobs/engine';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { accessOf, grantItems, taskOf } from '../shared/changeItems';
 import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, RemoteEmulator, report, settledLines, timed } from './common';
@@ -25,17 +25,18 @@ export async function faults(): Promise<Record<string, unknown>> {
     await emulator.setPrincipalCap(10_000);
     await emulator.setFaults(FAULTS);
     const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
-    const items: AccessItem[] = principals.map((principal) => ({ resource, principal }));
+    const access = principals.map((principal) => ({ resource, principal }));
+    const items = grantItems(access, 'editor');
 
     // 1. One run through the faults.
-    const task = shareTask(provider, { role: 'editor' });
+    const task = taskOf(provider);
     const first = await timed(() => runJob(items, task, { maxConcurrency: 32 }));
     const counts = summarize(first.value.outcomes);
     const audit = await shareAudit(emulator, resource, principals, 'editor');
 
     // 2. Killed halfway in another process, resumed here from the journal.
-    const resumeTask = shareTask(provider, { role: 'commenter' });
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'faults', connectionId: 'bench', params: { role: 'commenter' }, items: items.map((i) => ({ key: resumeTask.key(i), label: i.principal.name, payload: i })) });
+    const resumeTask = taskOf(provider);
+    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'faults', connectionId: 'bench', params: {}, items: grantItems(access, 'commenter').map((i) => ({ key: resumeTask.key(i), label: accessOf(i).principal.name, payload: i })) });
     journal.close();
     const c = emulator.connection('elevenlabs');
     const config = path.join(dir, 'config.json');

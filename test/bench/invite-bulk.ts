@@ -9,7 +9,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { runJob } from '../../src/core/jobs/engine';
 import { checkInviteRows, parsePastedEmails } from '../../src/core/inviteRows';
-import { inviteTask } from '../../src/core/changes/task';
+import { inviteItems, taskOf } from '../shared/changeItems';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, ratio, RemoteEmulator, report, timed, type RecordedCall } from './common';
 
@@ -36,12 +36,12 @@ function audit(calls: readonly RecordedCall[], emails: readonly string[]): { los
 async function ours(provider: ElevenLabsProvider, emails: readonly string[]) {
   // Warm, as the SDK side is: one invitation through the same path (module loading and JIT are not what is compared).
   checkInviteRows(parsePastedEmails('warm.up@example.com'), { members: new Set(), roles: provider.seatTypes, groupWord: 'group', groups: [] });
-  await runJob([{ email: 'warm.up@example.com' }], inviteTask(provider, {}), { maxConcurrency: 32 });
+  await runJob(inviteItems(['warm.up@example.com']), taskOf(provider, { batchInvites: true }), { maxConcurrency: 32 });
   const roster = await timed(() => provider.listMembers());
   const members = new Set(roster.value.map((m) => m.email.toLowerCase()));
   const run = await timed(async () => {
     const { valid, rejected } = checkInviteRows(parsePastedEmails(emails.join('\n')), { members, roles: provider.seatTypes, groupWord: 'group', groups: [] });
-    const { outcomes } = await runJob(valid, inviteTask(provider, {}), { maxConcurrency: 32 });
+    const { outcomes } = await runJob(inviteItems(valid.map((v) => v.email)), taskOf(provider, { batchInvites: true }), { maxConcurrency: 32 });
     return { rejected: rejected.length, done: outcomes.filter((o) => o.status === 'done').length, results: outcomes.length + rejected.length };
   });
   return { ms: run.ms, rosterMs: roster.ms, ...run.value };

@@ -6,9 +6,10 @@
  * round trips, measured alone in the same run), nothing lost, nothing sent twice.
  */
 import { runJob } from '../../src/core/jobs/engine';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { grantItems, taskOf } from '../shared/changeItems';
 import { ReachIndex, buildIndex } from '../../src/core/people/reachIndex';
-import { changeKey, personTask, type PersonItem } from '../../src/core/changes/person';
+import { changeKey, type ChangeItem } from '../../src/core/changes/change';
+import { changeTask } from '../../src/core/changes/task';
 import { readPerson } from '../../src/core/people/person';
 import { offboardPlan } from '../../src/core/people/plans';
 import type { Provider } from '../../src/core/provider';
@@ -40,7 +41,7 @@ export async function offboard(): Promise<Record<string, unknown>> {
     const more = (await el.listResources('convai_agents', (await el.listResources('convai_agents')).next)).items;
     const picked = [...resources, ...more, ...(await el.listResources('pronunciation_dictionary')).items, ...(await el.listResources('dubbing')).items].slice(0, SHARES);
     const principal = { kind: 'user' as const, id: who.id, name: who.name, email: who.email };
-    await runJob(picked.map((resource): AccessItem => ({ resource, principal })), shareTask(el, { role: 'editor' }), { maxConcurrency: 16 });
+    await runJob(grantItems(picked.map((resource) => ({ resource, principal })), 'editor'), taskOf(el), { maxConcurrency: 16 });
     const gb = providers.gitbook;
     const gbMember = (await gb.members?.search?.(who.email))?.find((m) => m.email === who.email);
     if (!gbMember) throw new Error('offboard: the person is not a GitBook member');
@@ -50,12 +51,12 @@ export async function offboard(): Promise<Record<string, unknown>> {
     await buildIndex(el.sharing, index, { concurrency: 64 });
     for (const e of emulators) await e.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: LIMIT });
     const reads = await Promise.all(ids.map((id) => readPerson(providers[id], who.email, { index: id === 'elevenlabs' ? index : undefined, concurrency: 64 })));
-    const items: PersonItem[] = reads.flatMap((here, i) => offboardPlan(ids[i], providers[ids[i]], here, false).changes.filter((c) => c.checked).map((c) => ({ connectionId: ids[i], change: c.change })));
+    const items: ChangeItem[] = reads.flatMap((here, i) => offboardPlan(ids[i], providers[ids[i]], here, false).changes.filter((c) => c.checked).map((c) => ({ connectionId: ids[i], change: c.change })));
     const writesOf = (id: PlatformId) => items.filter((i) => i.connectionId === id).length;
     const rtt = await Promise.all(ids.map((id) => roundTrip(() => providers[id].whoAmI(), 5)));
     const bounds = ids.map((id, i) => Math.ceil(writesOf(id) / LIMIT) * rtt[i]);
     const before = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, (await on(id).requests(id)).length] as const))) as Record<PlatformId, number>;
-    const run = await timed(() => runJob(items, personTask((id) => providers[id as PlatformId]), { maxConcurrency: 64 }));
+    const run = await timed(() => runJob(items, changeTask((id) => providers[id as PlatformId]), { maxConcurrency: 64 }));
     // Audit: every change in effect; no write applied twice (the same method, path and body answered 2xx twice).
     let duplicated = 0;
     for (const id of ids) {
@@ -82,7 +83,7 @@ export async function offboard(): Promise<Record<string, unknown>> {
     return report('offboard', {
       changes: items.length,
       per_connection: Object.fromEntries(ids.map((id, i) => [id, { writes: writesOf(id), rtt_ms: rtt[i], bound_ms: Math.round(bounds[i]) }])),
-      planned: { groups: items.filter((i) => i.change.op === 'leave-group').length, shares: items.filter((i) => i.change.op === 'unshare').length, removals: items.filter((i) => i.change.op === 'remove-member').length, locks: items.filter((i) => i.change.op === 'lock').length },
+      planned: { groups: items.filter((i) => i.change.op === 'leave-group').length, shares: items.filter((i) => i.change.op === 'revoke').length, removals: items.filter((i) => i.change.op === 'remove-member').length, locks: items.filter((i) => i.change.op === 'set-locked').length },
       ms: run.ms,
       slowest_bound_ms: Math.round(slowest),
       bound_ratio: ratio(run.ms, slowest),

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runJob, summarize } from '../../src/core/jobs/engine';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { accessOf, grantItems, taskOf } from '../shared/changeItems';
 import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, RemoteEmulator, report, timed } from './common';
@@ -23,9 +23,9 @@ export async function outage(): Promise<Record<string, unknown>> {
     const { resource, principals } = await shareSetup(emulator, COUNT);
     await emulator.setPrincipalCap(10_000);
     const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
-    const items: AccessItem[] = principals.map((principal) => ({ resource, principal }));
-    const task = shareTask(provider, { role: 'editor' });
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'outage', connectionId: 'bench', params: { role: 'editor' }, items: items.map((i) => ({ key: task.key(i), label: i.principal.name, payload: i })) });
+    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'editor');
+    const task = taskOf(provider);
+    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'outage', connectionId: 'bench', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
 
     // 1. The outage: every request is answered 503.
     const before = (await emulator.stats()).requests;

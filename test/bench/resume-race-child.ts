@@ -3,7 +3,8 @@
 // It claims the journal and runs what is left, or finds it busy or gone, and prints one JSON line.
 import * as fs from 'node:fs';
 import { runJob, summarize } from '../../src/core/jobs/engine';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import type { ChangeItem } from '../../src/core/changes/change';
+import { taskOf } from '../shared/changeItems';
 import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { clientAt } from './common';
@@ -22,8 +23,8 @@ async function main(): Promise<void> {
   const claim = JobJournal.claim(config.journal);
   if (claim.status !== 'claimed') return void process.stdout.write(`${JSON.stringify({ pid: process.pid, claim: claim.status })}\n`);
   const provider = new ElevenLabsProvider(clientAt('elevenlabs', config.baseUrl, config.key));
-  const items = claim.job.header.items.map((i) => i.payload as AccessItem);
-  const { outcomes } = await runJob(items, shareTask(provider, claim.job.header.params as { role: string }), { maxConcurrency: 32, journal: claim.journal, prior: claim.job.prior });
+  const items = claim.job.header.items.map((i) => i.payload as ChangeItem);
+  const { outcomes } = await runJob(items, taskOf(provider), { maxConcurrency: 32, journal: claim.journal, prior: claim.job.prior });
   claim.journal.delete();
   process.stdout.write(`${JSON.stringify({ pid: process.pid, claim: 'claimed', outcomes: summarize(outcomes) })}\n`);
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { accessOf, grantItems, taskOf } from '../shared/changeItems';
 import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { ourClient, RemoteEmulator, report, settledLines } from './common';
@@ -28,9 +28,9 @@ export async function resumeRace(): Promise<Record<string, unknown>> {
   try {
     const { resource, principals } = await shareSetup(emulator, COUNT);
     await emulator.setPrincipalCap(10_000);
-    const task = shareTask(new ElevenLabsProvider(ourClient(emulator, 'elevenlabs')), { role: 'viewer' });
-    const items: AccessItem[] = principals.map((principal) => ({ resource, principal }));
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'race', connectionId: 'bench', params: { role: 'viewer' }, items: items.map((i) => ({ key: task.key(i), label: i.principal.name, payload: i })) });
+    const task = taskOf(new ElevenLabsProvider(ourClient(emulator, 'elevenlabs')));
+    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'viewer');
+    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'race', connectionId: 'bench', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
     journal.close();
     const c = emulator.connection('elevenlabs');
     const config = (at: number) => {

@@ -5,7 +5,8 @@
  */
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { runJob } from '../../src/core/jobs/engine';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import type { ChangeItem } from '../../src/core/changes/change';
+import { grantItems, taskOf } from '../shared/changeItems';
 import type { Principal, Resource } from '../../src/core/model';
 import * as api from '../../src/providers/elevenlabs/client';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
@@ -51,16 +52,16 @@ export async function shareFanout(): Promise<Record<string, unknown>> {
 
     const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
     await provider.whoAmI(); // both sides are warmed by one call: module loading is not what is compared
-    const items: AccessItem[] = principals.map((principal) => ({ resource, principal }));
+    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'viewer');
     // Ours three times on fresh data (the median counts; these machines are shared and noisy), the SDK's loop once.
-    const runs: { ms: number; value: Awaited<ReturnType<typeof runJob<AccessItem>>>; audit: { lost: number; duplicated: number }; refused: number }[] = [];
+    const runs: { ms: number; value: Awaited<ReturnType<typeof runJob<ChangeItem>>>; audit: { lost: number; duplicated: number }; refused: number }[] = [];
     for (let rep = 0; rep < 3; rep++) {
       if (rep > 0) {
         await emulator.reset();
         await emulator.setPrincipalCap(10_000);
         await emulator.setFaults({ maxConcurrent: LIMIT });
       }
-      const run = await timed(() => runJob(items, shareTask(provider, { role: 'viewer' }), { maxConcurrency: 64 }));
+      const run = await timed(() => runJob(items, taskOf(provider), { maxConcurrency: 64 }));
       runs.push({ ...run, audit: await shareAudit(emulator, resource, principals, 'viewer'), refused: (await emulator.stats()).faults['429'] });
     }
     const ours = [...runs].sort((a, b) => a.ms - b.ms)[1];

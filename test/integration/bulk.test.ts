@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../src/core/jobs/engine';
-import type { AccessItem } from '../../src/core/changes/task';
+import { changeKey } from '../../src/core/changes/change';
+import { grantItems, type AccessItem } from '../shared/changeItems';
 import type { JobItem } from '../../src/core/jobs/journal';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
@@ -95,7 +96,7 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     }) as unknown as typeof vscode.window.withProgress);
     const prompts = answer({});
     const before = shares().length;
-    const outcomes = await api.jobs.run(api.store.get(connectionId)!, 'Share test', { kind: 'share', params: { role: 'viewer' }, items });
+    const outcomes = await api.jobs.run(api.store.get(connectionId)!, 'Share test', { kind: 'share', items: grantItems(items, 'viewer', connectionId) });
     assert.equal(messages[0], '1/8');
     assert.deepEqual(outcomes.map((o) => o.status), ['done', 'done', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     assert.equal(shares().length - before, 2, 'the request in flight at cancel finished; nothing else was sent');
@@ -107,7 +108,7 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     const { items } = fanout(3);
     const broken = { ...items[2], principal: { ...items[2].principal, email: 'nobody@elsewhere.org' } };
     answer({});
-    await api.jobs.run(api.store.get(connectionId)!, 'Report test', { kind: 'share', params: { role: 'editor' }, items: [items[0], items[1], broken] });
+    await api.jobs.run(api.store.get(connectionId)!, 'Report test', { kind: 'share', items: grantItems([items[0], items[1], broken], 'editor', connectionId) });
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('workspaceAccess.bulk.showReport');
     const text = editor.document.getText();
     assert.equal(editor.document.uri.scheme, 'workspace-access-preview', 'a read-only document: closing it never asks to save');
@@ -125,8 +126,8 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     const { resource, items } = fanout(6);
     // A journal as a dead extension host leaves it: two done, one sent (the server applied it), three never sent.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
-    const key = (i: AccessItem) => `${i.resource.type}:${i.resource.id}|${i.principal.kind}:${i.principal.id}`;
-    const header = { v: 1, id: 'job-dead-host', kind: 'share', title: 'Share after a crash', connectionId, params: { role: 'commenter' }, items: items.map((i) => ({ key: key(i), label: i.principal.name, payload: i })), started: new Date().toISOString(), pid: Number(dead) };
+    const key = (i: AccessItem) => changeKey(grantItems([i], 'commenter', connectionId)[0]);
+    const header = { v: 1, id: 'job-dead-host', kind: 'share', title: 'Share after a crash', connectionId, params: {}, items: items.map((i) => ({ key: key(i), label: i.principal.name, payload: grantItems([i], 'commenter', connectionId)[0] })), started: new Date().toISOString(), pid: Number(dead) };
     const r = el().resources.find((x) => x.id === resource.id)!;
     for (const i of items.slice(0, 3)) r.roles.commenter.push(i.principal.id);
     const steps = [{ k: key(items[0]), s: 'sending' }, { k: key(items[0]), s: 'done' }, { k: key(items[1]), s: 'sending' }, { k: key(items[1]), s: 'done' }, { k: key(items[2]), s: 'sending' }];
@@ -147,7 +148,7 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
 
   it('offers to discard an interrupted job, and leaves a running one alone', async () => {
     const { items } = fanout(1);
-    const header = { v: 1, id: 'job-running', kind: 'share', title: 'Still running', connectionId, params: { role: 'viewer' }, items: items.map((i) => ({ key: 'k', label: 'x', payload: i })), started: new Date().toISOString(), pid: process.ppid };
+    const header = { v: 1, id: 'job-running', kind: 'share', title: 'Still running', connectionId, params: {}, items: grantItems(items, 'viewer', connectionId).map((i) => ({ key: 'k', label: 'x', payload: i })), started: new Date().toISOString(), pid: process.ppid };
     fs.writeFileSync(path.join(api.jobs.dir, 'job-running.job.jsonl'), JSON.stringify(header) + '\n');
     assert.deepEqual(api.jobs.interrupted().map((j) => j.header.id), [], 'its writer is alive: not ours to resume');
     fs.writeFileSync(path.join(api.jobs.dir, 'job-running.job.jsonl'), JSON.stringify({ ...header, pid: 0x7ffffff0 }) + '\n');

@@ -11,6 +11,8 @@ import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { connect, label, useSandbox, walk } from './tree';
+import { changeKey, type ChangeItem } from '../../src/core/changes/change';
+import { grantItems } from '../shared/changeItems';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -150,8 +152,8 @@ describe('People across connections', function () {
     for (const c of api.store.list()) api.sessions.provider(c).invalidate();
     await vscode.commands.executeCommand('workspaceAccess.person.refresh');
     assert.deepEqual(api.followUps.for(to), []);
-    const shares = waiting.filter((f) => f.change.op === 'share');
-    for (const f of shares) if (f.change.op === 'share') assert.ok(el().resources.find((r) => r.id === (f.change as { resource: { id: string } }).resource.id)!.roles[f.change.role as 'viewer'].includes('usr_newhire'));
+    const shares = waiting.filter((f) => f.change.op === 'grant');
+    for (const f of shares) if (f.change.op === 'grant') assert.ok(el().resources.find((r) => r.id === (f.change as { resource: { id: string } }).resource.id)!.roles[f.change.role as 'viewer'].includes('usr_newhire'));
   });
 
   it('Offboard… previews every change with a checkbox, asks for the email typed, runs one job and keeps a record', async () => {
@@ -195,12 +197,12 @@ describe('People across connections', function () {
     const elMember = el().members.find((m) => m.email === email)!;
     const gbMember = gb().members.find((m) => m.user.email === email)!;
     const caUser = ca().users.find((u) => u.email === email)!;
-    const items = [
-      { connectionId: ids[0], change: { op: 'lock', member: { id: elMember.user_id, email, name: 'Margaret' } } },
+    const items: ChangeItem[] = [
+      { connectionId: ids[0], change: { op: 'set-locked', member: { id: elMember.user_id, email, name: 'Margaret' }, locked: true } },
       { connectionId: ids[1], change: { op: 'remove-member', member: { id: gbMember.user.id, email, name: 'Margaret Lovelace' } } },
       { connectionId: ids[2], change: { op: 'remove-member', member: { id: caUser.id, email, name: 'Margaret Lovelace' } } },
     ];
-    const key = (i: (typeof items)[number]) => `${i.connectionId}|${i.change.op}|${i.change.member.id}`;
+    const key = changeKey;
     // The lock went out and took effect; then the window died (a process that no longer runs).
     elMember.is_locked = true;
     const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
@@ -226,7 +228,7 @@ describe('People across connections', function () {
     assert.ok(root);
     const before = index.reach({ userId: 'usr_000003', groups: new Map() }).some((r) => r.resource.id === resource.id && r.grants.some((g) => g.id === 'usr_000003'));
     assert.equal(before, false);
-    await api.jobs.run(api.store.get(ids[0])!, 'Share', { kind: 'share', params: { role: 'editor' }, items: [{ resource: { id: resource.id, type: resource.type, name: resource.name }, principal: { kind: 'user', id: 'usr_000003', name: 'Edsger', email: el().members[3].email } }] });
+    await api.jobs.run(api.store.get(ids[0])!, 'Share', { kind: 'share', items: grantItems([{ resource: { id: resource.id, type: resource.type, name: resource.name }, principal: { kind: 'user', id: 'usr_000003', name: 'Edsger', email: el().members[3].email } }], 'editor', ids[0]) });
     await new Promise((r) => setTimeout(r, 500));
     const after = api.indexes.get(ids[0])!.reach({ userId: 'usr_000003', groups: new Map() }).find((r) => r.resource.id === resource.id);
     assert.deepEqual(after?.grants.find((g) => g.id === 'usr_000003')?.r, 'editor');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { runJob } from '../../src/core/jobs/engine';
-import { applyTask, type ApplyItem } from '../../src/core/changes/apply';
+import type { ChangeItem } from '../../src/core/changes/change';
+import { changeTask } from '../../src/core/changes/task';
 import { parseAccessFile } from '../../src/core/access/parse';
 import { readLive } from '../../src/core/access/live';
 import { planFile, type FilePlan } from '../../src/core/access/plan';
@@ -70,9 +71,9 @@ describe('access file, against the emulator', () => {
     return text.replace(from, to);
   }
 
-  async function applyAll(p: FilePlan): Promise<ApplyItem[]> {
+  async function applyAll(p: FilePlan): Promise<ChangeItem[]> {
     const items = p.changes.map((c) => ({ connectionId: c.connectionId, change: c.change }));
-    const { outcomes } = await runJob(items, applyTask((id) => providers[id as Id]), { maxConcurrency: 4 });
+    const { outcomes } = await runJob(items, changeTask((id) => providers[id as Id]), { maxConcurrency: 4 });
     assert.deepEqual(outcomes.filter((o) => o.status !== 'done').map((o) => `${o.status}: ${'reason' in o ? o.reason : ''}`), []);
     for (const id of Object.keys(providers) as Id[]) providers[id].invalidate();
     return items;

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { runEach, runJob, summarize, type Outcome } from '../../src/core/jobs/engine';
-import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem } from '../../src/core/changes/task';
+import { accessOf, grantItems, inviteItems, revokeItems, taskOf, type AccessItem } from '../shared/changeItems';
+import type { ChangeItem } from '../../src/core/changes/change';
 import { JobJournal } from '../../src/core/jobs/journal';
 import type { Principal, Resource } from '../../src/core/model';
 import { AdaptiveWindow } from '../../src/core/jobs/sendWindow';
@@ -121,7 +122,7 @@ describe('runJob against the emulator', () => {
   it('finds a concurrency limit it was not told: 429s re-queue, nothing is lost', async () => {
     emulator.setFaults({ maxConcurrent: 6, latencyMs: 15 });
     const items: AccessItem[] = principals.map((principal) => ({ resource, principal }));
-    const { outcomes, stats } = await runJob(items, shareTask(provider, { role: 'viewer' }), { maxConcurrency: 64 });
+    const { outcomes, stats } = await runJob(grantItems(items, 'viewer'), taskOf(provider), { maxConcurrency: 64 });
     assert.deepEqual(summarize(outcomes), { done: 120, failed: 0, skipped: 0, unknown: 0 });
     assert.ok(stats.rateLimited > 0, 'the server refused some');
     assert.ok(emulator.stats.maxInFlight <= 6);
@@ -134,7 +135,7 @@ describe('runJob against the emulator', () => {
   it('under 429, 500, resets and cut bodies: every item ends, none lost, no write applied twice', async () => {
     emulator.setFaults({ rate429: 0.1, rate5xx: 0.05, rateReset: 0.05, rateMalformed: 0.05 });
     const items: AccessItem[] = principals.map((principal) => ({ resource, principal }));
-    const { outcomes, stats } = await runJob(items, shareTask(provider, { role: 'editor' }), { maxConcurrency: 16 });
+    const { outcomes, stats } = await runJob(grantItems(items, 'editor'), taskOf(provider), { maxConcurrency: 16 });
     assert.equal(outcomes.filter((o) => o.status === 'done').length, 120, JSON.stringify(outcomes.filter((o) => o.status !== 'done').map((o) => (o as { reason?: string }).reason)));
     assert.ok(stats.verified > 0, 'lost answers were checked, not blindly resent');
     const editors = holders('editor');
@@ -144,7 +145,7 @@ describe('runJob against the emulator', () => {
 
   it('never resends an invitation whose answer was lost: its outcome is unknown, with the reason', async () => {
     emulator.queueFaults('reset');
-    const { outcomes } = await runJob([{ email: 'lost@example.com' }, { email: 'fine@example.com' }] as InviteItem[], { ...inviteTask(provider, {}), batch: undefined }, { maxConcurrency: 1 });
+    const { outcomes } = await runJob(inviteItems(['lost@example.com', 'fine@example.com']), taskOf(provider), { maxConcurrency: 1 });
     assert.equal(outcomes[0].status, 'unknown');
     assert.match((outcomes[0] as { reason: string }).reason, /look before sending it again/);
     assert.equal(outcomes[1].status, 'done');
@@ -173,8 +174,8 @@ describe('runJob against the emulator', () => {
   it('cancelled while a lost answer waits for its check: unknown, never "skipped"', async () => {
     const controller = new AbortController();
     emulator.queueFaults('reset');
-    const items: AccessItem[] = principals.slice(0, 1).map((principal) => ({ resource, principal }));
-    const task = shareTask(provider, { role: 'viewer' });
+    const items = grantItems(principals.slice(0, 1).map((principal) => ({ resource, principal })), 'viewer');
+    const task = taskOf(provider);
     const { outcomes } = await runJob(items, { ...task, run: async (i, signal) => {
       try {
         return await task.run(i, signal);
@@ -187,19 +188,19 @@ describe('runJob against the emulator', () => {
   });
 
   it('invites in one add-bulk call, and falls back per email where the call is refused', async () => {
-    const ok = await runJob(['a@example.com', 'b@example.com', 'c@example.com'].map((email) => ({ email })), inviteTask(provider, {}), { maxConcurrency: 8 });
+    const ok = await runJob(inviteItems(['a@example.com', 'b@example.com', 'c@example.com']), taskOf(provider, { batchInvites: true }), { maxConcurrency: 8 });
     assert.deepEqual(ok.outcomes.map((o) => o.status), ['done', 'done', 'done']);
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add-bulk').length, 1);
     const member = emulator.state('elevenlabs').members[3].email;
-    const mixed = await runJob(['d@unverified.org', member, 'e@example.com'].map((email) => ({ email })), inviteTask(provider, {}), { maxConcurrency: 8 });
+    const mixed = await runJob(inviteItems(['d@unverified.org', member, 'e@example.com']), taskOf(provider, { batchInvites: true }), { maxConcurrency: 8 });
     assert.deepEqual(mixed.outcomes.map((o) => o.status), ['done', 'failed', 'done']);
     assert.match((mixed.outcomes[1] as { reason: string }).reason, /already a member/);
   });
 
   it('removes access the same way, and says who had none', async () => {
     const items: AccessItem[] = principals.slice(0, 10).map((principal) => ({ resource, principal }));
-    await runJob(items.slice(0, 5), shareTask(provider, { role: 'viewer' }), { maxConcurrency: 8 });
-    const { outcomes } = await runJob(items, unshareTask(provider), { maxConcurrency: 8 });
+    await runJob(grantItems(items.slice(0, 5), 'viewer'), taskOf(provider), { maxConcurrency: 8 });
+    const { outcomes } = await runJob(revokeItems(items), taskOf(provider), { maxConcurrency: 8 });
     assert.deepEqual(summarize(outcomes), { done: 10, failed: 0, skipped: 0, unknown: 0 });
     assert.ok(items.every((i) => !holders('viewer').has(i.principal.id)));
   });
@@ -211,9 +212,9 @@ describe('runJob against the emulator', () => {
     });
 
     it('a job interrupted midway resumes: finished items are not redone, in-flight ones are checked, nothing is sent twice', async () => {
-      const items: AccessItem[] = principals.slice(0, 40).map((principal) => ({ resource, principal }));
-      const task = shareTask(provider, { role: 'viewer' });
-      const { journal, header } = JobJournal.create(dir, { kind: 'share', title: 'Share', connectionId: 'c1', params: { role: 'viewer' }, items: items.map((i) => ({ key: task.key(i), label: i.principal.name, payload: i })) });
+      const items = grantItems(principals.slice(0, 40).map((principal) => ({ resource, principal })), 'viewer');
+      const task = taskOf(provider);
+      const { journal, header } = JobJournal.create(dir, { kind: 'share', title: 'Share', connectionId: 'c1', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
       // The first run's process dies after 15 answers: the requests in flight reach the server, but
       // nothing more is written to the journal and nothing new is sent.
       emulator.setFaults({ latencyMs: 5 });
@@ -246,7 +247,7 @@ describe('runJob against the emulator', () => {
       const resumed = claim.journal;
       const { outcomes, stats } = await runJob(items, task, { maxConcurrency: 4, journal: resumed, prior: claim.job.prior });
       resumed.delete();
-      assert.equal(outcomes.filter((o: Outcome<AccessItem>) => o.status === 'done').length, 40);
+      assert.equal(outcomes.filter((o: Outcome<ChangeItem>) => o.status === 'done').length, 40);
       assert.equal(stats.verified, inFlight, 'each in-flight item was checked and found done');
       const sentAgain = emulator.requests.filter((r) => r.path.endsWith('/share')).length - before;
       assert.equal(sentAgain, 40 - 15 - inFlight, 'only what never went out was sent');

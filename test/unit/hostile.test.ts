@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
 import { runJob } from '../../src/core/jobs/engine';
 import { ApiError } from '../../src/core/http/errors';
-import { shareTask, type AccessItem } from '../../src/core/changes/task';
+import { grantItems, taskOf } from '../shared/changeItems';
 import type { Principal, Resource } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';
@@ -28,7 +28,7 @@ describe('hostile and unexpected answers', () => {
     const m = emulator.state('elevenlabs').members[4];
     const principal: Principal = { kind: 'user', id: m.user_id, name: m.email, email: m.email };
     emulator.queueAnswers({ status: 302, headers: { location: 'https://login.example/' }, acted: false });
-    const { outcomes } = await runJob<AccessItem>([{ resource, principal }], shareTask(provider, { role: 'viewer' }), { maxConcurrency: 4 });
+    const { outcomes } = await runJob(grantItems([{ resource, principal }], 'viewer'), taskOf(provider), { maxConcurrency: 4 });
     assert.equal(outcomes[0].status, 'failed', JSON.stringify(outcomes[0]));
     assert.match(outcomes[0].status === 'failed' ? outcomes[0].reason : '', /status 302, to https:\/\/login\.example\/, where 200 was expected/);
     assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 1, 'the redirect was not followed nor the share resent');

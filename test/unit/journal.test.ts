@@ -6,9 +6,10 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runJob, summarize } from '../../src/core/jobs/engine';
-import { inviteTask, shareTask, type AccessItem, type InviteItem } from '../../src/core/changes/task';
-import { JobJournal, type Claim } from '../../src/core/jobs/journal';
+import { runJob, summarize, type BulkTask } from '../../src/core/jobs/engine';
+import { accessOf, grantItems, inviteItems, taskOf } from '../shared/changeItems';
+import type { ChangeItem } from '../../src/core/changes/change';
+import { durableFor, JobJournal, type Claim } from '../../src/core/jobs/journal';
 import type { Principal, Resource } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { Emulator } from '../emulator/server';
@@ -36,10 +37,10 @@ describe('job journal: one runner, durable, private', () => {
   });
 
   /** A journal as a crashed window leaves it: `done` items finished, the rest never sent. */
-  function interrupted(done: number): { file: string; items: AccessItem[] } {
-    const task = shareTask(provider, { role: 'viewer' });
-    const items = principals.map((principal) => ({ resource, principal }));
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'T', connectionId: 'c', params: { role: 'viewer' }, items: items.map((i) => ({ key: task.key(i), label: i.principal.name, payload: i })) });
+  function interrupted(done: number): { file: string; items: ChangeItem[] } {
+    const task = taskOf(provider);
+    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'viewer');
+    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'T', connectionId: 'c', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
     for (const i of items.slice(0, done)) journal.settled(task.key(i), { status: 'done' });
     journal.close();
     // The crashed writer: a dead pid owns it, and its claim is stale.
@@ -50,7 +51,7 @@ describe('job journal: one runner, durable, private', () => {
 
   it('two resumes of one job at once (the startup prompt and the Resume command): every item is sent once', async () => {
     const { file, items } = interrupted(2);
-    const task = shareTask(provider, { role: 'viewer' });
+    const task = taskOf(provider);
     const resumeOnce = async () => {
       const claim = JobJournal.claim(file);
       if (claim.status !== 'claimed') return claim.status;
@@ -68,7 +69,7 @@ describe('job journal: one runner, durable, private', () => {
   it('a resume clicked after the job finished finds it gone, sends nothing and makes no journal again', async () => {
     const { file, items } = interrupted(0);
     const first = claimed(JobJournal.claim(file));
-    await runJob(items, shareTask(provider, { role: 'viewer' }), { maxConcurrency: 4, journal: first.journal, prior: first.job.prior });
+    await runJob(items, taskOf(provider), { maxConcurrency: 4, journal: first.journal, prior: first.job.prior });
     first.journal.delete();
     const before = shares().length;
     assert.equal(JobJournal.claim(file).status, 'gone');
@@ -113,10 +114,11 @@ describe('job journal: one runner, durable, private', () => {
   });
 
   it('an invitation job syncs its "sending" line to disk before the request goes out', () => {
-    const task = inviteTask(provider, {});
-    const item: InviteItem = { email: 'fresh.person@example.com' };
-    const { journal } = JobJournal.create(dir, { kind: 'invite', title: 'I', connectionId: 'c', params: {}, items: [{ key: task.key(item), label: item.email, payload: item }] });
-    journal.durable = !task.idempotent;
+    const task = taskOf(provider);
+    const [item] = inviteItems(['fresh.person@example.com']);
+    const jobItems = [{ key: task.key(item), label: 'fresh.person@example.com', payload: item }];
+    const { journal } = JobJournal.create(dir, { kind: 'invite', title: 'I', connectionId: 'c', params: {}, items: jobItems });
+    journal.durable = durableFor(jobItems, task as BulkTask<unknown>);
     // The module object itself (an ES namespace import is read-only): count the syncs the journal asks for.
     const realFs = createRequire(__filename)('node:fs') as { fdatasyncSync: typeof fs.fdatasyncSync };
     let syncs = 0;
@@ -138,9 +140,9 @@ describe('job journal: one runner, durable, private', () => {
 
   it('an outage is congestion, not a storm: the job pauses with the rest unsent, and a resume after recovery sends each once', async () => {
     emulator.setFaults({ outage: 1 });
-    const task = shareTask(provider, { role: 'viewer' });
-    const items = emulator.state('elevenlabs').members.filter((m) => !m.is_owner).slice(1, 101).map((m): AccessItem => ({ resource, principal: { kind: 'user', id: m.user_id, name: m.email, email: m.email } }));
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'O', connectionId: 'c', params: { role: 'viewer' }, items: items.map((i) => ({ key: task.key(i), label: i.principal.name, payload: i })) });
+    const task = taskOf(provider);
+    const items = grantItems(emulator.state('elevenlabs').members.filter((m) => !m.is_owner).slice(1, 101).map((m) => ({ resource, principal: { kind: 'user' as const, id: m.user_id, name: m.email, email: m.email } })), 'viewer');
+    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'O', connectionId: 'c', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
     const first = await runJob(items, task, { maxConcurrency: 32, journal });
     journal.close();
     const during = emulator.requests.length;
@@ -159,9 +161,9 @@ describe('job journal: one runner, durable, private', () => {
 
   it('a single failing item backs off and pauses after a few server failures, instead of a retry storm', async () => {
     emulator.setFaults({ outage: 1 });
-    const task = shareTask(provider, { role: 'viewer' });
+    const task = taskOf(provider);
     const started = emulator.requests.length;
-    const result = await runJob([{ resource, principal: principals[0] }], task, { maxConcurrency: 8 });
+    const result = await runJob(grantItems([{ resource, principal: principals[0] }], 'viewer'), task, { maxConcurrency: 8 });
     assert.ok(result.paused);
     assert.ok(emulator.requests.length - started <= 6, `${emulator.requests.length - started} requests`);
   });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { runJob } from '../../src/core/jobs/engine';
 import { ReachIndex, buildIndex, type IndexData } from '../../src/core/people/reachIndex';
-import { changeKey, personTask, type PersonItem } from '../../src/core/changes/person';
+import { changeKey, type ChangeItem } from '../../src/core/changes/change';
+import { changeTask } from '../../src/core/changes/task';
 import { readPerson, type PersonHere } from '../../src/core/people/person';
 import { copyPlan, offboardPlan } from '../../src/core/people/plans';
 import type { Provider } from '../../src/core/provider';
@@ -100,12 +101,12 @@ describe('people across connections, against the emulator', () => {
     const ids = { el: 'c-el', gb: 'c-gb', ca: 'c-ca' } as const;
     const byId: Record<string, Provider> = { [ids.el]: providers.el, [ids.gb]: providers.gb, [ids.ca]: providers.ca };
     const plans = await Promise.all((['el', 'gb', 'ca'] as const).map(async (w) => offboardPlan(ids[w], providers[w], await read(w), false)));
-    const items: PersonItem[] = plans.flatMap((p) => p.changes.filter((c) => c.checked).map((c) => ({ connectionId: c.connectionId, change: c.change })));
+    const items: ChangeItem[] = plans.flatMap((p) => p.changes.filter((c) => c.checked).map((c) => ({ connectionId: c.connectionId, change: c.change })));
     const ops = items.map((i) => `${i.connectionId}:${i.change.op}`);
-    assert.ok(ops.includes('c-el:lock') && ops.includes('c-el:unshare') && ops.includes('c-gb:remove-member') && ops.includes('c-ca:remove-member'), ops.join(' '));
+    assert.ok(ops.includes('c-el:set-locked') && ops.includes('c-el:revoke') && ops.includes('c-gb:remove-member') && ops.includes('c-ca:remove-member'), ops.join(' '));
     assert.ok(!ops.includes('c-el:remove-member'), 'ElevenLabs locks; it has no member removal');
     const writesBefore = emulator.requests.filter((r) => r.method !== 'GET').length;
-    const { outcomes } = await runJob(items, personTask((id) => byId[id]), { maxConcurrency: 6 });
+    const { outcomes } = await runJob(items, changeTask((id) => byId[id]), { maxConcurrency: 6 });
     assert.deepEqual(outcomes.filter((o) => o.status !== 'done').map((o) => `${changeKey(o.item)}: ${'reason' in o ? o.reason : ''}`), []);
     const writes = emulator.requests.filter((r) => r.method !== 'GET').length - writesBefore;
     assert.equal(writes, items.length, 'one write per change');
@@ -118,7 +119,7 @@ describe('people across connections, against the emulator', () => {
     // A resumed run (every item "sending" in the journal) checks each one and sends nothing.
     const prior = new Map(items.map((i) => [changeKey(i), 'sending' as const]));
     const again = emulator.requests.filter((r) => r.method !== 'GET').length;
-    const resumed = await runJob(items, personTask((id) => byId[id]), { maxConcurrency: 6, prior });
+    const resumed = await runJob(items, changeTask((id) => byId[id]), { maxConcurrency: 6, prior });
     assert.equal(resumed.outcomes.filter((o) => o.status === 'done').length, items.length);
     assert.equal(emulator.requests.filter((r) => r.method !== 'GET').length, again, 'nothing sent twice');
   });
@@ -142,19 +143,19 @@ describe('people across connections, against the emulator', () => {
     const plan = copyPlan('c', providers.el, from, to);
     const invite = plan.changes.find((c) => c.change.op === 'invite')!.change;
     assert.ok(invite.op === 'invite');
-    assert.equal(invite.seat, from.member?.role);
+    assert.equal(invite.role, from.member?.role);
     assert.deepEqual(invite.groups?.map((g) => g.id).sort(), from.groups.filter((g) => !g.group.system).map((g) => g.group.id).sort());
-    assert.ok(plan.followUps.length > 0 && plan.followUps.every((f) => f.change.op === 'share'));
-    const { outcomes } = await runJob(plan.changes.map((c) => ({ connectionId: 'c', change: c.change })), personTask(() => providers.el), { maxConcurrency: 2 });
+    assert.ok(plan.followUps.length > 0 && plan.followUps.every((f) => f.change.op === 'grant'));
+    const { outcomes } = await runJob(plan.changes.map((c) => ({ connectionId: 'c', change: c.change })), changeTask(() => providers.el), { maxConcurrency: 2 });
     assert.deepEqual(outcomes.map((o) => o.status), ['done']);
     assert.ok(emulator.state('elevenlabs').invites.has('new.hire@example.com'));
     // They joined: the follow-ups now run, each share set as the colleague's.
     const st = emulator.state('elevenlabs');
     st.members.push({ user_id: 'usr_newhire', email: 'new.hire@example.com', first_name: 'New', seat_type: 'workspace_member', is_owner: false, is_locked: false });
     providers.el.invalidate();
-    const done = await runJob(plan.followUps.map((c) => ({ connectionId: 'c', change: c.change })), personTask(() => providers.el), { maxConcurrency: 4 });
+    const done = await runJob(plan.followUps.map((c) => ({ connectionId: 'c', change: c.change })), changeTask(() => providers.el), { maxConcurrency: 4 });
     assert.deepEqual(done.outcomes.filter((o) => o.status !== 'done'), []);
-    for (const f of plan.followUps) if (f.change.op === 'share') assert.ok(st.resources.find((r) => r.id === (f.change as { resource: { id: string } }).resource.id)!.roles[f.change.role as 'viewer'].includes('usr_newhire'));
+    for (const f of plan.followUps) if (f.change.op === 'grant') assert.ok(st.resources.find((r) => r.id === (f.change as { resource: { id: string } }).resource.id)!.roles[f.change.role as 'viewer'].includes('usr_newhire'));
   });
 
   it('copies access between members on GitBook and Confident AI: teams with their role, direct grants, projects', async () => {
@@ -162,14 +163,14 @@ describe('people across connections, against the emulator', () => {
     const toGb = await read('gb', 'ken.lovelace@example.com');
     const gbPlan = copyPlan('c', providers.gb, fromGb, toGb);
     assert.equal(gbPlan.followUps.length, 0);
-    const { outcomes } = await runJob(gbPlan.changes.map((c) => ({ connectionId: 'c', change: c.change })), personTask(() => providers.gb), { maxConcurrency: 4 });
+    const { outcomes } = await runJob(gbPlan.changes.map((c) => ({ connectionId: 'c', change: c.change })), changeTask(() => providers.gb), { maxConcurrency: 4 });
     assert.deepEqual(outcomes.filter((o) => o.status !== 'done'), []);
     const after = await read('gb', 'ken.lovelace@example.com');
     for (const g of fromGb.groups) assert.equal(after.groups.find((x) => x.group.id === g.group.id)?.role, g.role, `team ${g.group.name} with its role`);
     const fromCa = await read('ca');
     const caPlan = copyPlan('c', providers.ca, fromCa, await read('ca', 'ken.lovelace@example.com'));
     assert.deepEqual(caPlan.changes.map((c) => c.change.op), ['join-project']);
-    await runJob(caPlan.changes.map((c) => ({ connectionId: 'c', change: c.change })), personTask(() => providers.ca), { maxConcurrency: 2 });
+    await runJob(caPlan.changes.map((c) => ({ connectionId: 'c', change: c.change })), changeTask(() => providers.ca), { maxConcurrency: 2 });
     const invited = await read('ca', 'ken.lovelace@example.com');
     assert.deepEqual(invited.projects.map((p) => [p.project.id, p.invitation?.status]), [['clq000003proj', 'pending']]);
   });

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ApplyItem } from '../changes/apply';
+import type { ChangeItem } from '../changes/change';
 
 /** How long an invitation Apply sent is remembered, where the platform cannot list invitations. */
 const KEEP_DAYS = 30;
@@ -86,7 +86,7 @@ export class InvitedStore {
  * After an Apply: remembers the invitations it sent where the platform cannot list them, for each
  * connection whose facts say so (`invitationsListed` false).
  */
-export function rememberInvited(store: InvitedStore, outcomes: readonly { readonly status: string; readonly item: ApplyItem }[], cannotList: (connectionId: string) => boolean): void {
+export function rememberInvited(store: InvitedStore, outcomes: readonly { readonly status: string; readonly item: ChangeItem }[], cannotList: (connectionId: string) => boolean): void {
   const byConnection = new Map<string, string[]>();
   for (const o of outcomes) {
     if (o.status !== 'done' || o.item.change.op !== 'invite' || !cannotList(o.item.connectionId)) continue;

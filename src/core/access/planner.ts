@@ -3,38 +3,18 @@
  * Planning never writes. Every change and finding carries the span of the line it comes from, so
  * the editor shows drift and expiry where they are, and the CLI prints their line numbers.
  */
+import { linkTarget, type Change, type MemberRef, type ResourceRef } from '../changes/change';
 import type { Grant, InviteLink, Member, Principal } from '../model';
 import type { Provider, RoleChoice } from '../provider';
 import type { ConnectionSpec, Fix, GrantSpec, MemberSpec, Path, Problem, Span } from './parse';
 import type { LiveGroup, LiveResource, LiveState } from './live';
-
-export type MemberRef = Pick<Member, 'id' | 'email' | 'name'>;
-export type Ref = { readonly id: string; readonly name: string };
-export type ResourceRef = { readonly type: string; readonly id: string; readonly name: string };
-
-export type AccessChange =
-  | { readonly op: 'invite'; readonly email: string; readonly role?: string; readonly roleLabel?: string; readonly groups?: readonly Ref[] }
-  | { readonly op: 'set-role'; readonly member: MemberRef; readonly role: string; readonly roleLabel: string; readonly from?: string }
-  | { readonly op: 'set-locked'; readonly member: MemberRef; readonly locked: boolean }
-  | { readonly op: 'remove-member'; readonly member: MemberRef }
-  | { readonly op: 'join-group'; readonly group: Ref; readonly member: MemberRef; readonly role?: string }
-  | { readonly op: 'set-group-role'; readonly group: Ref; readonly member: MemberRef; readonly role: string }
-  | { readonly op: 'leave-group'; readonly group: Ref; readonly member: MemberRef }
-  | { readonly op: 'grant'; readonly resource: ResourceRef; readonly principal: Principal; readonly role: string; readonly from?: string }
-  | { readonly op: 'revoke'; readonly resource: ResourceRef; readonly principal: Principal; readonly from: string }
-  | { readonly op: 'create-link'; readonly target: InviteLink['target']; readonly role: string }
-  | { readonly op: 'update-link'; readonly link: InviteLink; readonly role: string }
-  | { readonly op: 'delete-link'; readonly link: InviteLink }
-  | { readonly op: 'join-project'; readonly project: Ref; readonly email: string; readonly role: string; readonly roleLabel: string }
-  | { readonly op: 'set-project-role'; readonly project: Ref; readonly member: MemberRef; readonly role: string; readonly roleLabel: string; readonly from?: string }
-  | { readonly op: 'leave-project'; readonly project: Ref; readonly member: MemberRef };
 
 /** Why a change needs more than a click to confirm. */
 export type Caution = 'self' | 'owner' | 'ownership';
 
 export interface PlannedChange {
   readonly connectionId: string;
-  readonly change: AccessChange;
+  readonly change: Change;
   readonly kind: 'add' | 'change' | 'remove';
   /** The line it comes from; removals of what the file does not list point at their section. */
   readonly at: Span;
@@ -83,8 +63,6 @@ const expiredWords = (until: string, today: string) => {
   return days === 1 ? 'expired yesterday' : `expired ${days} days ago`;
 };
 
-/** How the file names what an invite link joins: `organization`, `space:<id>`, `collection:<id>`. */
-export const linkTarget = (t: InviteLink['target']): string => (t.kind === 'organization' ? 'organization' : `${t.kind}:${t.id}`);
 
 /** The key the file names a principal by. */
 export function principalKey(p: Principal, prefix: string, groupNameTaken?: (name: string) => boolean): string {
@@ -122,7 +100,7 @@ class Planner {
   private readonly byEmail: Map<string, Member>;
   private readonly index: LiveIndex;
   /** Emails this plan invites, so what needs a member can say it waits for them. */
-  private readonly invites = new Map<string, AccessChange & { op: 'invite' }>();
+  private readonly invites = new Map<string, Change & { op: 'invite' }>();
 
   constructor(
     private readonly spec: ConnectionSpec,
@@ -133,7 +111,7 @@ class Planner {
     this.byEmail = this.index.byEmail;
   }
 
-  private add(change: AccessChange, kind: PlannedChange['kind'], at: Span, extra: Pick<PlannedChange, 'caution' | 'warning'> = {}) {
+  private add(change: Change, kind: PlannedChange['kind'], at: Span, extra: Pick<PlannedChange, 'caution' | 'warning'> = {}) {
     this.changes.push({ connectionId: this.ctx.connectionId, change, kind, at, ...extra });
   }
 
@@ -272,7 +250,7 @@ class Planner {
         }
         const member = this.byEmail.get(email);
         if (member) {
-          this.add({ op: 'join-group', group: ref, member: refOf(member), ...(want.role ? { role: want.role } : {}) }, 'add', want.at);
+          this.add({ op: 'join-group', group: ref, email: member.email, name: member.name, ...(want.role ? { role: want.role } : {}) }, 'add', want.at);
           this.drift(want.at, `live: not in "${live.group.name}".`, { kind: 'delete', path: want.path });
           continue;
         }

@@ -11,7 +11,8 @@ import { sectionKey, sectionsOf, type AccessFileFacts, type Section } from './fa
 import type { ConnectionSpec, ParsedFile } from './parse';
 import type { LiveState } from './live';
 import type { FilePlan } from './plan';
-import { fileRole, linkTarget, principalKey, resolveRole } from './planner';
+import { linkTarget } from '../changes/change';
+import { fileRole, principalKey, resolveRole } from './planner';
 import { FILE_VERSION } from './schema';
 
 export interface RenderEntry {

@@ -2,48 +2,10 @@
  * A plan in words: one line per change, and the summary with counts. The editor's plan details
  * and the command line print the same text, so a plan reads the same wherever it is made.
  */
-import { principalLabel } from '../model';
+import { describeChange } from '../changes/words';
 import type { Problem } from './parse';
-import type { AccessChange, PlannedChange } from './planner';
+import type { PlannedChange } from './planner';
 import type { FilePlan } from './plan';
-
-const who = (m: { name: string; email: string }) => (m.name && m.name !== m.email ? `${m.name} <${m.email}>` : m.email);
-const target = (t: { kind: string; id?: string; name?: string }) => (t.kind === 'organization' ? 'the organization' : `${t.kind} "${t.name ?? t.id ?? ''}"`);
-
-export function describeChange(c: AccessChange): string {
-  switch (c.op) {
-    case 'invite':
-      return `Invite ${c.email}${c.roleLabel ? ` as ${c.roleLabel}` : ''}${c.groups?.length ? `, in ${c.groups.map((g) => `"${g.name}"`).join(', ')}` : ''}`;
-    case 'set-role':
-      return `Change ${who(c.member)} from ${c.from ?? 'no role'} to ${c.roleLabel}`;
-    case 'set-locked':
-      return `${c.locked ? 'Lock' : 'Unlock'} ${who(c.member)}`;
-    case 'remove-member':
-      return `Remove ${who(c.member)}`;
-    case 'join-group':
-      return `Add ${who(c.member)} to "${c.group.name}"${c.role && c.role !== 'member' ? ` as ${c.role}` : ''}`;
-    case 'set-group-role':
-      return `Make ${who(c.member)} ${c.role} of "${c.group.name}"`;
-    case 'leave-group':
-      return `Take ${who(c.member)} out of "${c.group.name}"`;
-    case 'grant':
-      return c.from ? `Change ${principalLabel(c.principal)} on "${c.resource.name}" from ${c.from} to ${c.role}` : `Give ${principalLabel(c.principal)} ${c.role} on "${c.resource.name}"`;
-    case 'revoke':
-      return `Remove ${principalLabel(c.principal)}'s ${c.from} on "${c.resource.name}"`;
-    case 'create-link':
-      return `Create an invite link to ${target(c.target)} as ${c.role}`;
-    case 'update-link':
-      return `Change the invite link to ${target(c.link.target)} from ${c.link.role} to ${c.role}`;
-    case 'delete-link':
-      return `Delete the invite link to ${target(c.link.target)} (${c.link.role})`;
-    case 'join-project':
-      return `Invite ${c.email} to project "${c.project.name}" as ${c.roleLabel}`;
-    case 'set-project-role':
-      return `Change ${who(c.member)} in project "${c.project.name}" from ${c.from ?? 'no role'} to ${c.roleLabel}`;
-    case 'leave-project':
-      return `Remove ${who(c.member)} from project "${c.project.name}"`;
-  }
-}
 
 const CAUTION: Record<NonNullable<PlannedChange['caution']>, string> = {
   self: "the connection's own key",

@@ -31,8 +31,8 @@ export interface BulkTask<T> {
    * safe), undefined (cannot tell). Used after a lost answer and on resume, so nothing is sent twice.
    */
   readonly verify?: (item: T, signal: AbortSignal) => Promise<boolean | undefined>;
-  /** Sending the item twice leaves the same state (a share that sets a role). Used when there is no verify. */
-  readonly idempotent?: boolean;
+  /** Sending the item twice leaves the same state (a share that sets a role): then a lost answer that cannot be checked is sent again. */
+  readonly idempotent?: boolean | ((item: T) => boolean);
   /** The platform's many-at-once call: items with the same group go together, `size` at most. */
   readonly batch?: {
     readonly size: number;
@@ -89,6 +89,10 @@ export interface JobResult<T> {
 }
 
 /** Thrown by a task's run to end the item as skipped (with the reason) instead of failed. */
+/** Whether the task may send this item twice. */
+export const repeats = <T>(task: Pick<BulkTask<T>, 'idempotent'>, item: T): boolean =>
+  typeof task.idempotent === 'function' ? task.idempotent(item) : !!task.idempotent;
+
 export class SkippedError extends Error {
   override readonly name = 'SkippedError';
 }
@@ -333,7 +337,7 @@ class Job<T> {
     if (known === true) {
       this.stats.verified++;
       this.settle(item, { status: 'done', note: 'confirmed in effect after a lost answer' });
-    } else if (known === false || (known === undefined && this.task.idempotent)) {
+    } else if (known === false || (known === undefined && repeats(this.task, item))) {
       this.stats.resent++;
       unit.phase = 'run';
       await this.send(unit);

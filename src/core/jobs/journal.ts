@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runJob, type BulkTask, type ItemResult, type JobLog, type JobOptions, type JobResult, type PriorState } from './engine';
+import { repeats, runJob, type BulkTask, type ItemResult, type JobLog, type JobOptions, type JobResult, type PriorState } from './engine';
 
 export interface JobItem {
   readonly key: string;
@@ -118,7 +118,7 @@ function holderOf(claimFile: string): number | 'empty' | undefined {
 export class JobJournal implements JobLog {
   private fd: number | undefined;
   /** Whether each `sending` line is synced to disk before the request goes out (set for writes that must never repeat). */
-  durable = false;
+  durable: boolean | ((key: string) => boolean) = false;
 
   private constructor(readonly file: string, fd: number, private claimFile: string | undefined) {
     this.fd = fd;
@@ -256,7 +256,8 @@ export class JobJournal implements JobLog {
   sending(keys: readonly string[]): void {
     for (const k of keys) this.write({ k, s: 'sending' });
     // Before a write that must never repeat goes out, its line is on disk, not only in the page cache.
-    if (this.durable && this.fd !== undefined) fs.fdatasyncSync(this.fd);
+    const durable = typeof this.durable === 'function' ? keys.some(this.durable) : this.durable;
+    if (durable && this.fd !== undefined) fs.fdatasyncSync(this.fd);
   }
 
   requeued(key: string): void {
@@ -338,13 +339,19 @@ function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
     key: (i) => i.key,
     run: (i, signal) => inner.run(i.payload, signal),
     verify: verify && ((i, signal) => verify(i.payload, signal)),
-    idempotent: inner.idempotent,
+    idempotent: (i) => repeats(inner, i.payload),
     batch: batch && {
       size: batch.size,
       group: group && ((i) => group(i.payload)),
       run: (items, signal) => batch.run(items.map((i) => i.payload), signal),
     },
   };
+}
+
+/** Which keys' "sending" lines must reach the disk before the request: those of items that must never be sent twice. */
+export function durableFor(items: readonly JobItem[], inner: Pick<BulkTask<unknown>, 'idempotent'>): (key: string) => boolean {
+  const once = new Set(items.filter((i) => !repeats(inner, i.payload)).map((i) => i.key));
+  return (key) => once.has(key);
 }
 
 /**
@@ -354,7 +361,7 @@ function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
  */
 export async function runJournaled(journal: JobJournal, items: readonly JobItem[], inner: BulkTask<unknown>, options: Omit<JobOptions, 'journal'>): Promise<JobResult<JobItem>> {
   // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
-  journal.durable = !inner.idempotent;
+  journal.durable = durableFor(items, inner);
   let result: JobResult<JobItem>;
   try {
     result = await runJob(items, overItems(inner), { ...options, journal });

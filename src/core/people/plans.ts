@@ -4,18 +4,20 @@
  * checkbox, and the dangerous ones (the owner, the last admin) start unticked.
  */
 import type { Provider } from '../provider';
-import type { Change, GroupRef, MemberRef } from '../changes/person';
-import { needsMember } from '../changes/person';
+import { needsMember, type Change, type MemberRef, type Ref } from '../changes/change';
+import { userOf } from '../changes/reads';
 import type { PersonHere } from './person';
 
-export type Caution = 'owner' | 'last-admin';
+/** Why an offboarding's change starts unticked. */
+export type OffboardCaution = 'owner' | 'last-admin';
 
-export interface Planned {
+/** A change the preview offers, with its checkbox. */
+export interface Proposed {
   readonly connectionId: string;
   readonly change: Change;
   /** Ticked in the preview unless it needs an explicit choice. */
   readonly checked: boolean;
-  readonly caution?: Caution;
+  readonly caution?: OffboardCaution;
 }
 
 /** What a plan leaves out, and why: the UI words it. */
@@ -23,9 +25,9 @@ export type Omission =
   | { readonly connectionId: string; readonly why: 'self' | 'nothing' | 'cannot-invite' | 'creator-grants' | 'role-not-invitable'; readonly count?: number };
 
 export interface Plan {
-  readonly changes: Planned[];
+  readonly changes: Proposed[];
   /** Changes that must wait until the person is a member (a copy to someone invited). */
-  readonly followUps: Planned[];
+  readonly followUps: Proposed[];
   readonly omissions: Omission[];
 }
 
@@ -38,23 +40,23 @@ const resourceRef = (r: { type: string; id: string; name: string }) => ({ type: 
  * group and removes every direct share. Someone not a member has their pending invitations revoked.
  */
 export function offboardPlan(connectionId: string, provider: Provider, here: PersonHere, lastAdmin: boolean): Plan {
-  const changes: Planned[] = [];
+  const changes: Proposed[] = [];
   const omissions: Omission[] = [];
   const member = here.member;
-  const add = (change: Change, caution?: Caution) => changes.push({ connectionId, change, checked: !caution, ...(caution ? { caution } : {}) });
+  const add = (change: Change, caution?: OffboardCaution) => changes.push({ connectionId, change, checked: !caution, ...(caution ? { caution } : {}) });
   if (member && here.self) {
     omissions.push({ connectionId, why: 'self' });
     return { changes, followUps: [], omissions };
   }
   if (member) {
-    const caution: Caution | undefined = member.owner ? 'owner' : lastAdmin ? 'last-admin' : undefined;
+    const caution: OffboardCaution | undefined = member.owner ? 'owner' : lastAdmin ? 'last-admin' : undefined;
     if (provider.members?.remove) {
       add({ op: 'remove-member', member: ref(member) }, caution);
     } else {
-      if (provider.members?.setLocked && !member.locked) add({ op: 'lock', member: ref(member) }, caution);
+      if (provider.members?.setLocked && !member.locked) add({ op: 'set-locked', member: ref(member), locked: true }, caution);
       if (provider.groups?.remove) for (const g of here.groups) if (!g.group.system) add({ op: 'leave-group', group: { id: g.group.id, name: g.group.name }, member: ref(member) });
       if (provider.sharing?.unshare) {
-        for (const r of here.reach) if (r.sources.some((s) => s.kind === 'direct')) add({ op: 'unshare', resource: resourceRef(r.resource), member: ref(member) });
+        for (const r of here.reach) if (r.sources.some((s) => s.kind === 'direct')) add({ op: 'revoke', resource: resourceRef(r.resource), principal: userOf(member) });
         const created = here.reach.filter((r) => r.sources.some((s) => s.kind === 'creator')).length;
         if (created) omissions.push({ connectionId, why: 'creator-grants', count: created });
       }
@@ -79,8 +81,8 @@ export function offboardPlan(connectionId: string, provider: Provider, here: Per
  * teams, projects and direct grants. What needs a member waits as a follow-up until they are one.
  */
 export function copyPlan(connectionId: string, provider: Provider, from: PersonHere, to: PersonHere, invitable?: ReadonlySet<string>): Plan {
-  const changes: Planned[] = [];
-  const followUps: Planned[] = [];
+  const changes: Proposed[] = [];
+  const followUps: Proposed[] = [];
   const omissions: Omission[] = [];
   const source = from.member;
   if (!source) {
@@ -90,14 +92,14 @@ export function copyPlan(connectionId: string, provider: Provider, from: PersonH
   const email = to.email;
   const planned: Change[] = [];
   const inviteGroups = !to.member && provider.invitations?.options?.groups;
-  const groups: GroupRef[] = from.groups.filter((g) => !g.group.system && !to.groups.some((t) => t.group.id === g.group.id)).map((g) => ({ id: g.group.id, name: g.group.name }));
+  const groups: Ref[] = from.groups.filter((g) => !g.group.system && !to.groups.some((t) => t.group.id === g.group.id)).map((g) => ({ id: g.group.id, name: g.group.name }));
   if (!to.member) {
     if (!provider.invitations) omissions.push({ connectionId, why: 'cannot-invite' });
     else if (!to.invitations?.length) {
       // `invitable`: the roles an invitation can give (Confident AI's Owner cannot be); the default role otherwise.
       const same = source.role !== undefined && (!invitable || invitable.has(source.role));
       if (source.role !== undefined && !same) omissions.push({ connectionId, why: 'role-not-invitable' });
-      planned.push({ op: 'invite', email, ...(same ? { seat: source.role, seatLabel: source.roleLabel } : {}), ...(inviteGroups && groups.length ? { groups } : {}) });
+      planned.push({ op: 'invite', email, ...(same ? { role: source.role, roleLabel: source.roleLabel } : {}), ...(inviteGroups && groups.length ? { groups } : {}) });
     }
   }
   if (!inviteGroups && provider.groups?.add) for (const g of from.groups.filter((x) => groups.some((y) => y.id === x.group.id))) planned.push({ op: 'join-group', group: { id: g.group.id, name: g.group.name }, email, ...(g.role ? { role: g.role } : {}) });
@@ -107,17 +109,17 @@ export function copyPlan(connectionId: string, provider: Provider, from: PersonH
       if (!direct?.role) continue;
       const held = to.reach.find((x) => x.resource.type === r.resource.type && x.resource.id === r.resource.id)?.sources.find((s) => s.kind === 'direct' || s.kind === 'creator');
       if (held?.role === direct.role) continue;
-      planned.push({ op: 'share', resource: resourceRef(r.resource), email, role: direct.role });
+      planned.push({ op: 'grant', resource: resourceRef(r.resource), principal: to.member ? userOf(to.member) : { kind: 'person', email }, role: direct.role });
     }
   }
   for (const p of from.projects) {
     if (!p.member || to.projects.some((t) => t.project.id === p.project.id)) continue;
     // A project's Owner is not given by invitation: the copy joins with the default role.
     const owner = p.member.owner;
-    planned.push({ op: 'join-project', project: resourceRef(p.project), email, ...(p.member.role && !owner ? { roleId: p.member.role, roleLabel: p.member.roleLabel } : {}) });
+    planned.push({ op: 'join-project', project: resourceRef(p.project), email, ...(p.member.role && !owner ? { role: p.member.role, roleLabel: p.member.roleLabel } : {}) });
   }
   for (const change of planned) {
-    const entry: Planned = { connectionId, change, checked: true };
+    const entry: Proposed = { connectionId, change, checked: true };
     if (!to.member && needsMember(change)) followUps.push(entry);
     else changes.push(entry);
   }

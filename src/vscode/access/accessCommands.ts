@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applyKey, type ApplyItem } from '../../core/changes/apply';
+import { changeKey, type ChangeItem } from '../../core/changes/change';
 import type { AccessFileFacts } from '../../core/access/facts';
 import type { Identity } from '../../core/provider';
 import type { Fix, ParsedFile, Problem } from '../../core/access/parse';
@@ -14,7 +14,8 @@ import { rememberInvited } from '../../core/access/invited';
 import { readLive } from '../../core/access/live';
 import type { FilePlan } from '../../core/access/plan';
 import { renderAccessFile, renderLive, type RenderEntry } from '../../core/access/render';
-import { cautionWords, countsLine, describeChange, planMarkdown } from '../../core/access/words';
+import { cautionWords, countsLine, planMarkdown } from '../../core/access/words';
+import { describeChange } from '../../core/changes/words';
 import { PLATFORMS } from '../../providers';
 import type { ConnectionInfo } from '../connectionStore';
 import { ACROSS } from '../jobs/jobRunner';
@@ -68,7 +69,7 @@ export async function planCommand(files: AccessFiles, arg?: unknown): Promise<Fi
   const left = files.deps.previews.put(`live/${fileName(doc)}`, renderLive(parsed, plan));
   const counts = countsLine(plan);
   await vscode.commands.executeCommand('vscode.diff', left, doc.uri, vscode.l10n.t('Live ↔ {0} ({1})', fileName(doc), counts), { preview: false });
-  files.shown(doc.uri, plan.changes.map(applyKey));
+  files.shown(doc.uri, plan.changes.map(changeKey));
   const names = (id: string) => files.deps.store.get(id)?.label ?? id;
   void vscode.window.showInformationMessage(vscode.l10n.t('Plan for {0}: {1}. Nothing was sent.', fileName(doc), counts), ...(plan.changes.length ? [vscode.l10n.t('Apply…')] : []), vscode.l10n.t('Details')).then(async (picked) => {
     if (picked === vscode.l10n.t('Apply…')) await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
@@ -87,7 +88,7 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to apply: live matches {0}.', fileName(doc)));
     return [];
   }
-  const keys = plan.changes.map(applyKey);
+  const keys = plan.changes.map(changeKey);
   const changed = before !== undefined && (before.length !== keys.length || before.some((k, i) => k !== keys[i]));
   const removals = plan.changes.filter((c) => c.kind === 'remove').length;
   const cautions = plan.changes.filter((c) => c.caution);
@@ -107,15 +108,15 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
     const expected = cautions.length === 1 ? subject(cautions[0]) : vscode.l10n.t('{0} changes', cautions.length);
     await confirmByTyping(vscode.l10n.t('Apply {0}', fileName(doc)), cautions.map((c) => `${describeChange(c.change)}: ${cautionWords(c) ?? ''}.`).join(' '), expected);
   }
-  const items: ApplyItem[] = plan.changes.map((c) => ({ connectionId: c.connectionId, change: c.change }));
-  const outcomes = await files.deps.jobs.run(ACROSS, vscode.l10n.t('Apply {0}', fileName(doc)), { kind: 'access', params: {}, items });
-  afterApply(files, outcomes.map((o) => ({ status: o.status, item: o.item.payload as ApplyItem })));
+  const items: ChangeItem[] = plan.changes.map((c) => ({ connectionId: c.connectionId, change: c.change }));
+  const outcomes = await files.deps.jobs.run(ACROSS, vscode.l10n.t('Apply {0}', fileName(doc)), { kind: 'access', items });
+  afterApply(files, outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })));
   await files.check(doc, true);
   return outcomes;
 }
 
 /** Remembers the invitations that platforms cannot list, and forgets cached reads of what changed. */
-function afterApply(files: AccessFiles, outcomes: readonly { status: string; item: ApplyItem }[]): void {
+function afterApply(files: AccessFiles, outcomes: readonly { status: string; item: ChangeItem }[]): void {
   const cannotList = (id: string) => {
     const connection = files.deps.store.get(id);
     return !!connection && files.facts.find((f) => f.platform === connection.platform)?.invitationsListed === false;

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteRow } from '../../core/inviteRows';
-import type { InviteParams } from '../../core/changes/task';
+import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteItem, type InviteRow } from '../../core/inviteRows';
+import type { ChangeItem } from '../../core/changes/change';
 import type { Group } from '../../core/model';
-import type { Provider, RoleChoice } from '../../core/provider';
+import type { InviteOptions, Provider, RoleChoice } from '../../core/provider';
 import { pickChoice, UserCancelled } from '../prompts';
 import { groupWord, type NodeContext } from '../tree/context';
 import type { Handler } from './register';
@@ -21,7 +21,7 @@ const invitableGroups = (p: Provider) => (p.invitations?.options?.groups ? p.gro
  * The seat or role for rows that name none, groups for rows that name none, SSO: asked once. Returns
  * the groups it read (to offer them), so the checks that follow do not read them again.
  */
-async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows: readonly InviteRow[]): Promise<{ defaults: InviteParams; groups?: readonly Group[] }> {
+async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows: readonly InviteRow[]): Promise<{ defaults: InviteOptions; groups?: readonly Group[] }> {
   const p = ctx.provider;
   const invitable = levels.filter((l) => l.invitable !== false);
   const needRole = rows.some((r) => !r.role);
@@ -78,7 +78,7 @@ async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: reado
 }
 
 /** The preview: what will be sent (each invitation with its role and groups by name), and what will not, and why. */
-function previewText(source: Source, target: string, result: Checked, levels: readonly RoleChoice[], defaults: InviteParams, groupWord: string): string {
+function previewText(source: Source, target: string, result: Checked, levels: readonly RoleChoice[], defaults: InviteOptions, groupWord: string): string {
   const roleLabel = (id?: string) => levels.find((l) => l.id === id)?.label ?? id;
   const where = (n: number | undefined) => (source.unit === 'entry' ? vscode.l10n.t('entry {0}', n ?? '?') : vscode.l10n.t('line {0}', n ?? '?'));
   const lines = [
@@ -130,9 +130,17 @@ async function inviteRows(deps: CommandDeps, previews: ReadOnlyDocuments, ctx: N
     ignoreFocusOut: true,
   });
   if (answer?.label !== invite) throw new UserCancelled();
-  const outcomes = await deps.jobs.run(ctx.connection, title, { kind: 'invite', params: defaults, items: result.valid }, { rejected: result.rejected.length });
+  const outcomes = await deps.jobs.run(ctx.connection, title, { kind: 'invite', items: result.valid.map((v) => inviteItem(ctx.connection.id, v, defaults, result.groupNames)) }, { rejected: result.rejected.length });
   deps.tree.refresh(deps.tree.root(ctx.connection.id));
   return { outcomes, rejected: result.rejected, preview: preview.document.uri.toString() };
+}
+
+/** One checked row as a change: its own seat and groups over the job's. */
+function inviteItem(connectionId: string, v: InviteItem, defaults: InviteOptions, groupNames: ReadonlyMap<string, string>): ChangeItem {
+  const role = v.seat ?? defaults.seat;
+  const groups = (v.groupIds ?? defaults.groupIds ?? []).map((id) => ({ id, name: groupNames.get(id) ?? id }));
+  const change = { op: 'invite', email: v.email, ...(role !== undefined ? { role } : {}), ...(groups.length ? { groups } : {}), ...(defaults.sso ? { sso: true } : {}) } as const;
+  return { connectionId, change, ...(v.line !== undefined ? { line: v.line } : {}), ...(v.unit ? { unit: v.unit } : {}) };
 }
 
 /** A pasted list: Enter is never blocked by one bad entry; the preview says what is wrong with each. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AccessItem, ResourceRef } from '../../core/changes/task';
+import type { ChangeItem, ResourceRef } from '../../core/changes/change';
 import { principalLabel, type Access, type Principal } from '../../core/model';
 import type { Provider, Sharing } from '../../core/provider';
 import { whyWords } from '../people/reasonWords';
@@ -85,8 +85,8 @@ export async function shareResource(deps: CommandDeps, nodes: readonly ResourceN
       throw new Error(vscode.l10n.t('"{0}" is shared with {1} principals; adding {2} would pass the limit of {3}. Remove access from someone first, or share with a group.', node.resource.name, holders.size, added, a.cap));
     }
   }
-  const items: AccessItem[] = nodes.flatMap((n) => principals.map((principal) => ({ resource: refOf(n.resource), principal })));
-  const outcomes = await deps.jobs.run(connection, vscode.l10n.t('Share {0} as {1}', what, role), { kind: 'share', params: { role }, items });
+  const items: ChangeItem[] = nodes.flatMap((n) => principals.map((principal) => ({ connectionId: connection.id, change: { op: 'grant', resource: refOf(n.resource), principal, role } })));
+  const outcomes = await deps.jobs.run(connection, vscode.l10n.t('Share {0} as {1}', what, role), { kind: 'share', items });
   for (const n of nodes) deps.tree.refresh(n);
   return outcomes;
 }
@@ -132,8 +132,8 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
       const resources = (await pickResources(sharing, vscode.l10n.t('Share resources with {0}', who), { many: true })).map(refOf);
       const role = await pickRole(sharing, vscode.l10n.t('Role for {0} on {1}', who, resourceCount(resources.length)));
-      const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
-      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Share {0} with {1} as {2}', resourceCount(resources.length), who, role), { kind: 'share', params: { role }, items });
+      const items: ChangeItem[] = resources.flatMap((resource) => principals.map((principal) => ({ connectionId: ctx.connection.id, change: { op: 'grant', resource, principal, role } })));
+      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Share {0} with {1} as {2}', resourceCount(resources.length), who, role), { kind: 'share', items });
       deps.tree.refresh(deps.tree.root(ctx.connection.id));
       return outcomes;
     },
@@ -146,8 +146,8 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       const who = principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
       const resources = (await pickResources(sharing, vscode.l10n.t('Remove access of {0}', who), { many: true })).map(refOf);
       await confirm(vscode.l10n.t('Remove the access of {0} to {1}?', who, resourceCount(resources.length)), resources.map((r) => r.name).join('\n'), vscode.l10n.t('Remove Access'));
-      const items: AccessItem[] = resources.flatMap((resource) => principals.map((principal) => ({ resource, principal })));
-      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Remove access of {0}', who), { kind: 'unshare', params: {}, items });
+      const items: ChangeItem[] = resources.flatMap((resource) => principals.map((principal) => ({ connectionId: ctx.connection.id, change: { op: 'revoke', resource, principal } })));
+      const outcomes = await deps.jobs.run(ctx.connection, vscode.l10n.t('Remove access of {0}', who), { kind: 'unshare', items });
       deps.tree.refresh(deps.tree.root(ctx.connection.id));
       return outcomes;
     },
@@ -181,7 +181,10 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       });
       for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
       // What keeps a copy of access (the access index) reads these resources again.
-      for (const g of grants) deps.jobs.changed({ kind: 'share', connectionId: g.resourceNode.ctx.connection.id, items: [{ resource: refOf(g.resourceNode.resource), principal: g.grant.principal }] });
+      for (const g of grants) {
+        const connectionId = g.resourceNode.ctx.connection.id;
+        deps.jobs.changed({ kind: 'share', connectionId, items: [{ connectionId, change: { op: 'grant', resource: refOf(g.resourceNode.resource), principal: g.grant.principal, role } }] });
+      }
       return outcomes;
     },
 
@@ -192,8 +195,8 @@ export function sharingCommands(deps: CommandDeps): Record<string, Handler> {
       // The question names what changes; the detail adds only what the question does not say.
       const detail = grants.length === 1 ? vscode.l10n.t('Access they have through a group or the default stays.') : lines.join('\n');
       await confirm(grants.length === 1 ? vscode.l10n.t('Remove access: {0}?', lines[0]) : vscode.l10n.t('Remove {0} grants?', grants.length), detail, vscode.l10n.t('Remove Access'));
-      const items: AccessItem[] = grants.map((g) => ({ resource: refOf(g.resourceNode.resource), principal: g.grant.principal }));
-      const outcomes = await deps.jobs.run(grants[0].resourceNode.ctx.connection, vscode.l10n.t('Remove Access'), { kind: 'unshare', params: {}, items });
+      const items: ChangeItem[] = grants.map((g) => ({ connectionId: g.resourceNode.ctx.connection.id, change: { op: 'revoke', resource: refOf(g.resourceNode.resource), principal: g.grant.principal } }));
+      const outcomes = await deps.jobs.run(grants[0].resourceNode.ctx.connection, vscode.l10n.t('Remove Access'), { kind: 'unshare', items });
       for (const r of new Set(grants.map((g) => g.resourceNode))) deps.tree.refresh(r);
       return outcomes;
     },

@@ -1,33 +1,32 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { touchedResource, type ChangeItem, type ResourceRef } from '../../core/changes/change';
+import { changeTask } from '../../core/changes/task';
+import { describeChange, granteeLabel } from '../../core/changes/words';
 import type { BulkTask, Outcome } from '../../core/jobs/engine';
-import { inviteTask, shareTask, unshareTask, type AccessItem, type InviteItem, type InviteParams, type ResourceRef, type ShareParams } from '../../core/changes/task';
-import { personTask, type PersonItem } from '../../core/changes/person';
-import { applyJobTask, type ApplyItem } from '../../core/changes/apply';
-import { describeChange } from '../../core/access/words';
 import { JobJournal, runJournaled, type JobHeader, type JobItem, type LoadedJob } from '../../core/jobs/journal';
-import { principalLabel } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
+import type { Sessions } from '../sessions';
+import { maxConcurrency } from '../settings';
 import { withJobProgress } from './progress';
-import { worded, type RemovalKind } from '../../core/changes/removals';
 import type { RecordInfo, Reports } from './reports';
 
 /** A job whose report is a record to keep (an offboarding): who it was about, from its outcomes. */
 export type RecordOf = (outcomes: readonly Outcome<JobItem>[]) => RecordInfo;
-import type { Sessions } from '../sessions';
-import { maxConcurrency } from '../settings';
 
-/** The job kinds a journal can name, and what their items and params are. */
-export type JobSpec =
-  | { readonly kind: 'share'; readonly params: ShareParams; readonly items: readonly AccessItem[] }
-  | { readonly kind: 'unshare'; readonly params: Record<string, never>; readonly items: readonly AccessItem[] }
-  | { readonly kind: 'invite'; readonly params: InviteParams; readonly items: readonly InviteItem[] }
-  /** Changes to one person's access in any connections (offboarding, a copy of someone's access, follow-ups). */
-  | { readonly kind: 'person'; readonly params: Record<string, never>; readonly items: readonly PersonItem[] }
-  /** An access file's plan, in any connections. */
-  | { readonly kind: 'access'; readonly params: Record<string, never>; readonly items: readonly ApplyItem[] };
+/**
+ * What started a job, which says how its items are named in the report: grants and removals of
+ * access from the tree, an invitation list (sent many at once), a person's changes (offboarding, a
+ * copy, follow-ups), or an access file's plan. Every kind runs the same changes through one task.
+ */
+export type JobKind = 'share' | 'unshare' | 'invite' | 'person' | 'access';
+
+export interface JobSpec {
+  readonly kind: JobKind;
+  readonly items: readonly ChangeItem[];
+}
 
 /** The connection id of a job whose items each name their own connection. */
 export const ACROSS = '*';
@@ -35,67 +34,43 @@ export const ACROSS = '*';
 /** The provider of a connection id, for a job's items. */
 type ProviderFor = (connectionId: string) => Provider;
 
-/** A job kind: the task that runs its items, and how an item is named in reports. */
-interface JobKind {
-  task(providerFor: ProviderFor, params: unknown, connectionId: string): BulkTask<unknown>;
-  label(payload: unknown): string;
-}
-
 /** What a finished job changed, for what keeps a copy of access (the access index). */
 export interface FinishedJob {
-  readonly kind: JobSpec['kind'];
+  readonly kind: JobKind;
   readonly connectionId: string;
-  readonly items: readonly unknown[];
+  readonly items: readonly ChangeItem[];
 }
 
 /** The resources whose grants a finished job may have changed, per connection. */
 export function touchedResources(job: FinishedJob): Map<string, ResourceRef[]> {
   const out = new Map<string, ResourceRef[]>();
-  const add = (connectionId: string, r: ResourceRef) => {
+  for (const { connectionId, change } of job.items) {
+    const r = touchedResource(change);
+    if (!r) continue;
     const list = out.get(connectionId) ?? [];
     if (!list.some((x) => x.type === r.type && x.id === r.id)) list.push(r);
     out.set(connectionId, list);
-  };
-  for (const payload of job.items) {
-    if (job.kind === 'share' || job.kind === 'unshare') add(job.connectionId, (payload as AccessItem).resource);
-    if (job.kind === 'person') {
-      const { connectionId, change } = payload as PersonItem;
-      if (change.op === 'share' || change.op === 'unshare') add(connectionId, change.resource);
-    }
-    if (job.kind === 'access') {
-      const { connectionId, change } = payload as ApplyItem;
-      if (change.op === 'grant' || change.op === 'revoke') add(connectionId, change.resource);
-    }
   }
   return out;
 }
 
-const accessLabel = (payload: unknown) => {
-  const a = payload as AccessItem;
-  return vscode.l10n.t('{0} on "{1}"', principalLabel(a.principal), a.resource.name);
-};
-
-const inviteLabel = (payload: unknown) => {
-  const i = payload as InviteItem;
-  if (!i.line) return i.email;
-  return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', i.email, i.line) : vscode.l10n.t('{0} (line {1})', i.email, i.line);
-};
-
-/** Which removal each change of a person is, for its outcome's words. */
-const REMOVAL_KIND: Partial<Record<PersonItem['change']['op'], RemovalKind>> = {
-  'remove-member': 'member', unshare: 'grant', 'revoke-invitation': 'invitation', 'revoke-project-invitation': 'invitation', 'leave-project': 'projectMember',
-};
-
-/** Every job kind a journal can name, in one table; `personLabel` words a person's change. */
-function jobKinds(personLabel: (item: PersonItem) => string): Readonly<Record<JobSpec['kind'], JobKind>> {
+/** How each kind names an item in its report. */
+function labeller(personLabel: (item: ChangeItem) => string): Readonly<Record<JobKind, (item: ChangeItem) => string>> {
+  const onResource = ({ change: c }: ChangeItem) => (c.op === 'grant' || c.op === 'revoke' ? vscode.l10n.t('{0} on "{1}"', granteeLabel(c.principal), c.resource.name) : describeChange(c));
   return {
-    share: { task: (providerFor, params, id) => shareTask(providerFor(id), params as ShareParams) as BulkTask<unknown>, label: accessLabel },
-    unshare: { task: (providerFor, _params, id) => worded(unshareTask(providerFor(id)), 'grant'), label: accessLabel },
-    invite: { task: (providerFor, params, id) => inviteTask(providerFor(id), params as InviteParams) as BulkTask<unknown>, label: inviteLabel },
-    person: { task: (providerFor) => worded(personTask(providerFor), (i) => REMOVAL_KIND[i.change.op] ?? 'deletion'), label: (payload) => personLabel(payload as PersonItem) },
-    access: { task: (providerFor) => applyJobTask(providerFor), label: (payload) => describeChange((payload as ApplyItem).change) },
+    share: onResource,
+    unshare: onResource,
+    invite: (i) => {
+      const email = i.change.op === 'invite' ? i.change.email : describeChange(i.change);
+      if (!i.line) return email;
+      return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', email, i.line) : vscode.l10n.t('{0} (line {1})', email, i.line);
+    },
+    person: personLabel,
+    access: (i) => describeChange(i.change),
   };
 }
+
+const isKind = (kind: string): kind is JobKind => ['share', 'unshare', 'invite', 'person', 'access'].includes(kind);
 
 /**
  * Runs journaled bulk jobs: each is written to the extension's global storage as it goes, so a job
@@ -109,7 +84,7 @@ export class JobRunner {
   private readonly finished = new vscode.EventEmitter<FinishedJob>();
   /** Fires after a job ends (finished or paused), with the items it ran. */
   readonly onDidFinish = this.finished.event;
-  private readonly kinds: Readonly<Record<JobSpec['kind'], JobKind>>;
+  private readonly labels: Readonly<Record<JobKind, (item: ChangeItem) => string>>;
 
   constructor(
     private readonly storage: vscode.Uri,
@@ -117,9 +92,9 @@ export class JobRunner {
     private readonly sessions: Sessions,
     private readonly log: Log,
     private readonly reports: Reports,
-    personLabel: (item: PersonItem) => string = (i) => i.change.op,
+    personLabel: (item: ChangeItem) => string = (i) => i.change.op,
   ) {
-    this.kinds = jobKinds(personLabel);
+    this.labels = labeller(personLabel);
   }
 
   /** Says that access changed outside a job (a quick role change), as a finished job would. */
@@ -127,10 +102,10 @@ export class JobRunner {
     this.finished.fire(job);
   }
 
-  private kindOf(kind: string): JobKind {
-    const found = (this.kinds as Partial<Record<string, JobKind>>)[kind];
-    if (!found) throw new Error(vscode.l10n.t('This version cannot run a "{0}" job.', kind));
-    return found;
+  /** The one task, for a kind this version knows: an invitation list goes many at once. */
+  private taskFor(kind: string): BulkTask<ChangeItem> {
+    if (!isKind(kind)) throw new Error(vscode.l10n.t('This version cannot run a "{0}" job.', kind));
+    return changeTask(this.providerFor, { batchInvites: kind === 'invite' });
   }
 
   /** A connection's provider by id; an item whose connection was removed fails with this. */
@@ -147,13 +122,13 @@ export class JobRunner {
   /** `rejected`: items the command refused before the job (an invitation list's bad rows), counted in the summary. */
   /** `connection`: the job's connection, or ACROSS when each item names its own (a person job). */
   async run(connection: ConnectionInfo | typeof ACROSS, title: string, spec: JobSpec, counted: { readonly rejected?: number; readonly record?: RecordOf } = {}): Promise<Outcome<JobItem>[]> {
-    const kind = this.kindOf(spec.kind);
     const connectionId = connection === ACROSS ? ACROSS : connection.id;
-    const inner = kind.task(this.providerFor, spec.params, connectionId);
-    const items: JobItem[] = (spec.items as readonly unknown[]).map((payload) => ({ key: inner.key(payload), label: kind.label(payload), payload }));
-    const { journal, header } = JobJournal.create(this.dir, { kind: spec.kind, title, connectionId, params: spec.params, items });
+    const inner = this.taskFor(spec.kind);
+    const label = this.labels[spec.kind];
+    const items: JobItem[] = spec.items.map((payload) => ({ key: inner.key(payload), label: label(payload), payload }));
+    const { journal, header } = JobJournal.create(this.dir, { kind: spec.kind, title, connectionId, params: {}, items });
     this.log.info(`${title}: job ${header.id} started with ${items.length} item(s)`);
-    return this.execute(journal, header, items, inner, undefined, counted);
+    return this.execute(journal, header, items, inner as BulkTask<unknown>, undefined, counted);
   }
 
   /** Jobs another window or an earlier extension host left unfinished, that nobody runs now. */
@@ -209,7 +184,7 @@ export class JobRunner {
     const current = claim.job;
     let inner: BulkTask<unknown>;
     try {
-      inner = this.kindOf(current.header.kind).task(this.providerFor, current.header.params, current.header.connectionId);
+      inner = this.taskFor(current.header.kind) as BulkTask<unknown>;
     } catch (err) {
       claim.journal.close();
       throw err;
@@ -233,7 +208,7 @@ export class JobRunner {
     this.running.add(id);
     try {
       const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) => runJournaled(journal, items, inner, { maxConcurrency: maxConcurrency(), signal, onSettled, prior }));
-      this.finished.fire({ kind: header.kind as JobSpec['kind'], connectionId: header.connectionId, items: items.map((i) => i.payload) });
+      this.finished.fire({ kind: header.kind as JobKind, connectionId: header.connectionId, items: items.map((i) => i.payload as ChangeItem) });
       if (paused) {
         this.offerAfterPause(id, title, outcomes, paused);
         return outcomes;

@@ -6,7 +6,7 @@ import { reportCsv, reportMarkdown, reportOf, reportSummaryLines, reportText, ty
 import type { ReadOnlyDocuments } from '../documents';
 import type { Log } from '../outputLog';
 
-export { removalNote, type RemovalKind } from '../../core/changes/removals';
+export { removalNote, type RemovalKind } from '../../core/changes/words';
 
 /**
  * The one summary every bulk action ends with: done, failed, skipped, unknown, and (where the

@@ -3,14 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { withLock } from '../../core/jobs/lock';
-import { changeKey, type PersonItem } from '../../core/changes/person';
+import { changeKey, type ChangeItem } from '../../core/changes/change';
 import { findMembers, sameEmail } from '../../core/people/person';
 import type { ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
 import type { Sessions } from '../sessions';
 
 /** A change that waits until its person is a member (a copy of access to someone invited). */
-export interface FollowUp extends PersonItem {
+export interface FollowUp extends ChangeItem {
   readonly id: string;
   readonly email: string;
   /** The label the copy's preview showed, for the person view and the report. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ReachIndex, buildIndex, type IndexData } from '../../core/people/reachIndex';
-import type { ResourceRef } from '../../core/changes/task';
+import type { ResourceRef } from '../../core/changes/change';
 import type { Provider } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Outcome } from '../../core/jobs/engine';
 import type { JobItem } from '../../core/jobs/journal';
-import type { PersonItem } from '../../core/changes/person';
+import type { ChangeItem } from '../../core/changes/change';
 import { explainReach, findMembers, looksLikeEmail, sameEmail } from '../../core/people/person';
-import { copyPlan, offboardPlan, type Plan, type Planned } from '../../core/people/plans';
+import { copyPlan, offboardPlan, type Plan, type Proposed } from '../../core/people/plans';
 import type { Member } from '../../core/model';
 import type { Provider } from '../../core/provider';
 import { PLATFORMS } from '../../providers';
@@ -122,13 +122,13 @@ async function isLastAdmin(provider: Provider, member: Member): Promise<boolean>
   return !everyone.some((m) => m.id !== member.id && !m.locked && reaches(m) !== undefined);
 }
 
-type PlanItem = vscode.QuickPickItem & { planned?: Planned };
+type PlanItem = vscode.QuickPickItem & { planned?: Proposed };
 
 /**
  * The preview: every change, per connection, each a checkbox; what needs an explicit choice starts
  * unticked, with why. What a plan leaves out is said in the connection's heading.
  */
-async function pickPlanned(title: string, plans: readonly { read: Ok; plan: Plan; followUps?: boolean }[], placeHolder: string): Promise<Planned[]> {
+async function pickPlanned(title: string, plans: readonly { read: Ok; plan: Plan; followUps?: boolean }[], placeHolder: string): Promise<Proposed[]> {
   const items: PlanItem[] = [];
   for (const { read, plan } of plans) {
     const { connection, provider } = read.ctx;
@@ -168,8 +168,8 @@ async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<Outcome
   const connections = new Set(chosen.map((c) => c.connectionId)).size;
   const removals = chosen.filter((c) => c.change.op === 'remove-member').length;
   await confirmByTyping(vscode.l10n.t('Offboard {0}', email), vscode.l10n.t('{0} changes in {1} connections, {2} of them removals from an organization.', chosen.length, connections, removals), email);
-  const items: PersonItem[] = chosen.map((c) => ({ connectionId: c.connectionId, change: c.change }));
-  const outcomes = await deps.jobs.run(ACROSS, vscode.l10n.t('Offboard {0}', email), { kind: 'person', params: {}, items }, { record: () => ({ subject: email }) });
+  const items: ChangeItem[] = chosen.map((c) => ({ connectionId: c.connectionId, change: c.change }));
+  const outcomes = await deps.jobs.run(ACROSS, vscode.l10n.t('Offboard {0}', email), { kind: 'person', items }, { record: () => ({ subject: email }) });
   deps.people.refresh(personNode);
   deps.tree.refresh();
   return outcomes;
@@ -207,10 +207,10 @@ async function copyAccess(deps: PeopleCommandDeps, node: unknown): Promise<Outco
   const now = chosen.filter((c) => !waiting.has(c));
   const later = chosen.filter((c) => waiting.has(c));
   await confirm(vscode.l10n.t('Copy the access of {0} to {1}?', from, to.trim()), vscode.l10n.t('{0} changes now; {1} wait until {2} is a member, and are applied then (on Refresh or at start).', now.length, later.length, to.trim()), vscode.l10n.t('Copy Access'));
-  const outcomes = now.length ? await deps.jobs.run(ACROSS, vscode.l10n.t('Copy the access of {0} to {1}', from, to.trim()), { kind: 'person', params: {}, items: now.map((c) => ({ connectionId: c.connectionId, change: c.change })) }) : [];
+  const outcomes = now.length ? await deps.jobs.run(ACROSS, vscode.l10n.t('Copy the access of {0} to {1}', from, to.trim()), { kind: 'person', items: now.map((c) => ({ connectionId: c.connectionId, change: c.change })) }) : [];
   // Follow-ups wait only where the invitation went out (or one was pending already).
   const invitedIn = (connectionId: string) => {
-    const invite = outcomes.find((o) => (o.item.payload as PersonItem).connectionId === connectionId && (o.item.payload as PersonItem).change.op === 'invite');
+    const invite = outcomes.find((o) => (o.item.payload as ChangeItem).connectionId === connectionId && (o.item.payload as ChangeItem).change.op === 'invite');
     return !invite || invite.status === 'done' || invite.status === 'skipped';
   };
   const kept = later.filter((c) => invitedIn(c.connectionId));
@@ -225,7 +225,7 @@ async function copyAccess(deps: PeopleCommandDeps, node: unknown): Promise<Outco
 /** Applies the follow-ups whose person is now a member: one journaled job. */
 export function applyFollowUps(deps: PeopleCommandDeps): Promise<number> {
   return deps.followUps.applyReady(async (title: string, items: readonly FollowUp[]) => {
-    const outcomes = await deps.jobs.run(ACROSS, title, { kind: 'person', params: {}, items });
+    const outcomes = await deps.jobs.run(ACROSS, title, { kind: 'person', items });
     deps.people.refresh();
     return new Set(outcomes.filter((o) => o.status === 'done').map((o) => (o.item.payload as FollowUp).id));
   });

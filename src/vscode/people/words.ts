@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
-import type { Change, PersonItem } from '../../core/changes/person';
+import type { Change, ChangeItem } from '../../core/changes/change';
+import { describeChange, granteeLabel } from '../../core/changes/words';
 import type { ConnectionStore } from '../connectionStore';
 import type { Sessions } from '../sessions';
-import type { Caution, Omission } from '../../core/people/plans';
+import type { OffboardCaution, Omission } from '../../core/people/plans';
 import type { Provider } from '../../core/provider';
 import { PLATFORMS, type PlatformId } from '../../providers';
 import { groupWord } from '../tree/context';
 
 /** A change as a job's report names it: "Connection: what". */
-export function personLabeller(store: ConnectionStore, sessions: Sessions): (item: PersonItem) => string {
+export function personLabeller(store: ConnectionStore, sessions: Sessions): (item: ChangeItem) => string {
   return (item) => {
     const connection = store.get(item.connectionId);
     return connection ? `${connection.label}: ${changeWords(item.change, connection.platform, sessions.provider(connection))}` : item.change.op;
@@ -20,14 +21,14 @@ export function changeWords(change: Change, platform: PlatformId, provider: Prov
   const container = PLATFORMS[platform].container;
   const group = groupWord(provider);
   switch (change.op) {
-    case 'lock':
-      return vscode.l10n.t('Lock {0}', change.member.email);
+    case 'set-locked':
+      return change.locked ? vscode.l10n.t('Lock {0}', change.member.email) : vscode.l10n.t('Unlock {0}', change.member.email);
     case 'remove-member':
       return vscode.l10n.t('Remove {0} from the {1} (ends every grant there)', change.member.email, container);
     case 'leave-group':
       return vscode.l10n.t('Take {0} out of {1} "{2}"', change.member.email, group, change.group.name);
-    case 'unshare':
-      return vscode.l10n.t('Remove {0}\'s direct access to "{1}"', change.member.email, change.resource.name);
+    case 'revoke':
+      return vscode.l10n.t('Remove {0}\'s direct access to "{1}"', change.principal.email ?? change.principal.name, change.resource.name);
     case 'revoke-invitation':
       return change.invitation ? vscode.l10n.t('Revoke the pending invitation of {0}', change.email) : vscode.l10n.t('Revoke a pending invitation of {0}, if there is one', change.email);
     case 'leave-project':
@@ -35,21 +36,24 @@ export function changeWords(change: Change, platform: PlatformId, provider: Prov
     case 'revoke-project-invitation':
       return vscode.l10n.t('Revoke the invitation of {0} to project "{1}"', change.invitation.email, change.project.name);
     case 'invite': {
-      const as = change.seatLabel ?? change.seat ?? vscode.l10n.t('the default role');
+      const as = change.roleLabel ?? change.role ?? vscode.l10n.t('the default role');
       return change.groups?.length
         ? vscode.l10n.t('Invite {0} as {1}, into {2}', change.email, as, change.groups.map((g) => `"${g.name}"`).join(', '))
         : vscode.l10n.t('Invite {0} as {1}', change.email, as);
     }
     case 'join-group':
       return change.role ? vscode.l10n.t('Add {0} to {1} "{2}" as {3}', change.email, group, change.group.name, change.role) : vscode.l10n.t('Add {0} to {1} "{2}"', change.email, group, change.group.name);
-    case 'share':
-      return vscode.l10n.t('Give {0} {1} on "{2}"', change.email, change.role, change.resource.name);
+    case 'grant':
+      return vscode.l10n.t('Give {0} {1} on "{2}"', change.principal.email ?? granteeLabel(change.principal), change.role, change.resource.name);
     case 'join-project':
       return vscode.l10n.t('Invite {0} to project "{1}" as {2}', change.email, change.project.name, change.roleLabel ?? vscode.l10n.t('the default role'));
+    default:
+      // The rest are the plan's changes, which offboarding and copy never make: the core's words.
+      return describeChange(change);
   }
 }
 
-export function cautionWords(caution: Caution): string {
+export function cautionWords(caution: OffboardCaution): string {
   return caution === 'owner'
     ? vscode.l10n.t('the owner: tick it only if you mean it')
     : vscode.l10n.t('the last admin: tick it only if you mean it');

@@ -1,5 +1,7 @@
 import type { Platform } from '../../core/provider';
-import { ElevenLabsProvider, RESOURCE_LISTS, SHARE_ROLES } from './provider';
+import { ElevenLabsProvider } from './provider';
+import { RESOURCE_LISTS } from './resources';
+import { SHARE_ROLES } from './roles';
 import { SEAT_TYPES } from './schemas';
 
 /** ElevenLabs: the facts every layer shares, and how its provider is made. src/providers/index.ts registers it. */

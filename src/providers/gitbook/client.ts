@@ -1,13 +1,17 @@
 import type { HttpClient } from '../../core/http/client';
-import { Collection, EffectivePermission, InviteLink, InviteResult, list, MemberContentPermission, MemberRole, MemberTeam, NoBody, Organization, OrganizationMember, Site, Space, Team, TeamMember, TeamPermission, User, UserPermission } from './schemas';
+import { InviteLink, InviteResult, list, MemberContentPermission, MemberRole, MemberTeam, NoBody, Organization, OrganizationMember, Team, TeamMember, User } from './schemas';
 
-/** One function per GitBook endpoint. Paths are below the `/v1` base URL; lists take `page` + `limit`. */
+/**
+ * One function per GitBook endpoint. Paths are below the `/v1` base URL; lists take `page` + `limit`.
+ * Here the organization's: members, teams, invitations, invite links; content and its permissions
+ * are in contentClient.ts.
+ */
 
-const PAGE = 100;
+/** The page size of the lists read a page at a time. */
+export const PAGE = 100;
 /** The largest page the spec allows (members: `limit` ≤ 1000), for lists read whole. */
 export const MAX_LIMIT = 1000;
 const enc = encodeURIComponent;
-export type ContentKind = 'space' | 'collection' | 'site';
 
 export const getUser = (http: HttpClient, signal?: AbortSignal) => http.request({ method: 'GET', path: '/user', schema: User, signal });
 
@@ -58,33 +62,11 @@ export const listTeamMembers = (http: HttpClient, org: string, teamId: string, p
 export const updateTeamMembers = (http: HttpClient, org: string, teamId: string, body: { add?: string[]; remove?: string[] }, signal?: AbortSignal) =>
   http.send({ method: 'PUT', expect: [204], path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members`, body, schema: NoBody, signal });
 
+export const setTeamRole = (http: HttpClient, org: string, teamId: string, userId: string, role: 'owner' | 'member', signal?: AbortSignal) =>
+  http.send({ method: 'PUT', expect: [204], path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members/${enc(userId)}`, body: { role }, schema: NoBody, signal });
+
 export const invite = (http: HttpClient, org: string, emails: readonly string[], role: MemberRole | null, sso: boolean, signal?: AbortSignal) =>
   http.request({ method: 'POST', expect: [200], path: `/orgs/${enc(org)}/invites`, body: { emails, role, sso }, schema: InviteResult, signal });
-
-const contentBase = (org: string, kind: ContentKind, id: string) =>
-  kind === 'space' ? `/spaces/${enc(id)}` : kind === 'collection' ? `/collections/${enc(id)}` : `/orgs/${enc(org)}/sites/${enc(id)}`;
-
-export const listSpaces = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: `/orgs/${enc(org)}/spaces`, query: { page, limit: PAGE }, schema: list(Space), signal });
-export const listCollections = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: `/orgs/${enc(org)}/collections`, query: { page, limit: PAGE }, schema: list(Collection), signal });
-export const listSites = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: `/orgs/${enc(org)}/sites`, query: { page, limit: PAGE }, schema: list(Site), signal });
-
-export const listUserPermissions = (http: HttpClient, org: string, kind: ContentKind, id: string, page?: string, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: `${contentBase(org, kind, id)}/permissions/users`, query: { page, limit: PAGE }, schema: list(UserPermission), signal });
-export const listTeamPermissions = (http: HttpClient, org: string, kind: ContentKind, id: string, page?: string, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: `${contentBase(org, kind, id)}/permissions/teams`, query: { page, limit: PAGE }, schema: list(TeamPermission), signal });
-
-/** Grants `role` to users or teams (by id). Granting the same again leaves the same state. */
-export const grant = (http: HttpClient, org: string, kind: ContentKind, id: string, body: { role: MemberRole; users?: string[]; teams?: string[] }, signal?: AbortSignal) =>
-  http.send({ method: 'POST', expect: [204], path: `${contentBase(org, kind, id)}/permissions`, body, schema: NoBody, signal, idempotent: true });
-
-export const changePermission = (http: HttpClient, org: string, kind: ContentKind, id: string, who: 'users' | 'teams', principalId: string, role: MemberRole, signal?: AbortSignal) =>
-  http.send({ method: 'PATCH', expect: [204], path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, body: { role }, schema: NoBody, signal, idempotent: true });
-
-export const revokePermission = (http: HttpClient, org: string, kind: ContentKind, id: string, who: 'users' | 'teams', principalId: string, signal?: AbortSignal) =>
-  http.send({ method: 'DELETE', expect: [204, 205], path: `${contentBase(org, kind, id)}/permissions/${who}/${enc(principalId)}`, schema: NoBody, signal });
 
 export const listInviteLinks = (http: HttpClient, org: string, page?: string, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: `/orgs/${enc(org)}/link-invites`, query: { page, limit: PAGE }, schema: list(InviteLink), signal });
@@ -98,10 +80,3 @@ export const updateInviteLink = (http: HttpClient, org: string, id: string, body
 
 export const deleteInviteLink = (http: HttpClient, org: string, id: string, signal?: AbortSignal) =>
   http.send({ method: 'DELETE', expect: [204, 205], path: `/orgs/${enc(org)}/link-invites/${enc(id)}`, schema: NoBody, signal });
-
-export const setTeamRole = (http: HttpClient, org: string, teamId: string, userId: string, role: 'owner' | 'member', signal?: AbortSignal) =>
-  http.send({ method: 'PUT', expect: [204], path: `/orgs/${enc(org)}/teams/${enc(teamId)}/members/${enc(userId)}`, body: { role }, schema: NoBody, signal });
-
-/** Effective access: every user who can reach the content, whatever the source. */
-export const listEffectivePermissions = (http: HttpClient, org: string, kind: ContentKind, id: string, page?: string, signal?: AbortSignal) =>
-  http.request({ method: 'GET', path: `${contentBase(org, kind, id)}/permissions/aggregate`, query: { page, limit: PAGE }, schema: list(EffectivePermission), signal });

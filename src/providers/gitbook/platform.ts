@@ -1,5 +1,7 @@
 import type { Platform } from '../../core/provider';
-import { GITBOOK_ROLES, GitBookProvider, GUEST, RESOURCE_TYPES } from './provider';
+import { GitBookProvider } from './provider';
+import { GITBOOK_ROLES, GUEST } from './roles';
+import { RESOURCE_TYPES } from './sharing';
 
 /** GitBook: the facts every layer shares, and how its provider is made. src/providers/index.ts registers it. */
 export const gitbook = {

@@ -1,0 +1,135 @@
+/**
+ * From an answer to a result: the body read up to its cap, then the parsed data, or the error with
+ * whether another try is safe. A request that failed below HTTP (a timeout, a reset) is judged here too.
+ */
+import type { Logger } from '../logger';
+import type { PlatformInfo } from '../platforms';
+import { ApiError, clip, httpErrorMessage, summarizeErrorBody } from './errors';
+import { redactText } from './redact';
+import type { HttpResponse, RequestOptions } from './request';
+import { parseRetryAfter, statusRetryable, transportRetryable } from './retry';
+
+/** One try: the response, or the error with whether another try is safe (and the headers, for rate limits). */
+export type Attempt<T> = { response: HttpResponse<T> } | { error: ApiError; retryable: boolean; headers?: HttpResponse<T>['headers'] };
+/** A body that was not read because it passed the cap. */
+export interface TooLarge {
+  readonly limit: number;
+  readonly declared?: number;
+}
+
+/** An answer as it arrived: status, headers, and the body's text (or why it was not read). */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string | TooLarge;
+}
+
+/** Whose call it was and what it was: errors name them, keep the key out, and say whether to try again. */
+export interface Call {
+  readonly platform: PlatformInfo;
+  /** `METHOD /path`. */
+  readonly label: string;
+  readonly key: string;
+  readonly idempotent: boolean;
+}
+
+/** Reads a body up to `limit` bytes: a larger declared length is refused unread, a longer stream is cut off. */
+export async function readCapped(headers: Record<string, string | string[] | undefined>, body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string | TooLarge> {
+  const declared = Number(Array.isArray(headers['content-length']) ? headers['content-length'][0] : headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    return { limit, declared };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return { limit };
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}
+
+/** The request failed below HTTP: a timeout, a refused connection, a reset. */
+export function transportFailure<T>(err: unknown, timedOut: boolean, timeoutMs: number, call: Call): Attempt<T> {
+  const { platform, label, key, idempotent } = call;
+  const platformLabel = platform.label;
+  if (timedOut) {
+    const error = new ApiError('timeout', platform, `${platformLabel} did not answer within ${Math.round(timeoutMs / 1000)} s (${label}).`, label);
+    return { error, retryable: transportRetryable(true, undefined, idempotent) };
+  }
+  const code = errorCode(err);
+  const reason = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'could not connect in time' : code ?? (err instanceof Error ? err.message : String(err));
+  const error = new ApiError(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network', platform, `${platformLabel} could not be reached (${clip(redactText(reason, [key]))}) for ${label}.`, label, undefined, code);
+  return { error, retryable: transportRetryable(false, code, idempotent) };
+}
+
+/** Turns an answer into the parsed body, or the error with whether another try is safe. */
+export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call, log: Logger): Attempt<T> {
+  const { platform, label, key, idempotent } = call;
+  const platformLabel = platform.label;
+  const { status, headers, text } = answer;
+  const unexpected = (why: string, retryable = false) => ({ error: new ApiError('unexpected-response', platform, `Unexpected response from ${platformLabel} (${label}): ${why}.`, label, status), retryable, headers });
+  if (typeof text !== 'string') return unexpected(`the answer is larger than ${formatBytes(text.limit)}${text.declared ? ` (it declared ${formatBytes(text.declared)})` : ''}; it was not read`);
+  let json: unknown;
+  let malformed = false;
+  if (/\S/.test(text)) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      malformed = true;
+    }
+  }
+  if (status >= 400) {
+    const summary = malformed ? { message: undefined, details: [] } : summarizeErrorBody(json);
+    const retryAfterMs = parseRetryAfter(headers['retry-after']) ?? rateLimitReset(headers);
+    const message = redactText(httpErrorMessage(platform, status, summary), [key]);
+    const error = new ApiError('http', platform, message, label, status, summary.code, summary.details, retryAfterMs);
+    // A 429 means the server did not act on the request, so even a write may be sent again.
+    return { error, retryable: statusRetryable(status, idempotent), headers };
+  }
+  const expected = req.expect ?? [200];
+  if (!expected.includes(status)) {
+    const where = status >= 300 && status < 400 && headers.location ? `, to ${clip(redactText(String(headers.location), [key]), 120)}` : '';
+    return unexpected(`status ${status}${where}, where ${expected.join(' or ')} was expected`);
+  }
+  if (malformed) return unexpected('the body is not valid JSON', idempotent);
+  const parsed = req.schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue ? formatPath(issue.path) : '';
+    const detail = issue ? `${field ? `field "${field}": ` : ''}${issue.message}` : 'the body does not have the expected shape';
+    log.debug(`${label}: response failed validation: ${redactText(JSON.stringify(parsed.error.issues.slice(0, 5)), [key])}`);
+    return unexpected(clip(detail));
+  }
+  return { response: { status, headers, data: parsed.data } };
+}
+
+/** GitBook's X-RateLimit-Reset (epoch seconds), used when a 429 carries no Retry-After. */
+function rateLimitReset(headers: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = headers['x-ratelimit-reset'];
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  if (!raw || !Number.isFinite(value)) return undefined;
+  return Math.max(0, value * 1000 - Date.now());
+}

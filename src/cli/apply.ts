@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BulkTask, Outcome } from '../core/jobs/engine';
+import type { BulkTask, Outcome } from '../core/jobs/bulkTask';
 import { reportCsv, reportOf, reportSummaryLines, reportText } from '../core/jobs/report';
-import { JobJournal, runJournaled, type JobItem, type LoadedJob } from '../core/jobs/journal';
+import { JobJournal, type JobItem, type LoadedJob } from '../core/jobs/journal';
+import { runJournaled } from '../core/jobs/runJournaled';
 import { takeLock } from '../core/jobs/lock';
 import type { ChangeItem } from '../core/changes/change';
 import { changeTask } from '../core/changes/task';

@@ -3,7 +3,7 @@
  * a page token it was given before, and at a page cap, and says so when it stopped early. A
  * platform's `total` is never trusted to decide how many requests to send.
  */
-import { runEach } from './jobs/engine';
+import { runEach } from './jobs/each';
 import type { Page } from './model';
 
 /** Pages read at most for one whole list (at 1,000 per page for members, a million people). */

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runJob, summarize } from '../../src/core/jobs/engine';
+import { runJob } from '../../src/core/jobs/engine';
+import { summarize } from '../../src/core/jobs/each';
 import { accessOf, grantItems, taskOf } from '../shared/changeItems';
 import { JobJournal } from '../../src/core/jobs/journal';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';

@@ -2,7 +2,8 @@
 //   node resume-race-child.js <config.json>
 // It claims the journal and runs what is left, or finds it busy or gone, and prints one JSON line.
 import * as fs from 'node:fs';
-import { runJob, summarize } from '../../src/core/jobs/engine';
+import { runJob } from '../../src/core/jobs/engine';
+import { summarize } from '../../src/core/jobs/each';
 import type { ChangeItem } from '../../src/core/changes/change';
 import { taskOf } from '../shared/changeItems';
 import { JobJournal } from '../../src/core/jobs/journal';

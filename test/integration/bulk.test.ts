@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Outcome } from '../../src/core/jobs/engine';
+import type { Outcome } from '../../src/core/jobs/bulkTask';
 import { changeKey } from '../../src/core/changes/change';
 import { grantItems, type AccessItem } from '../shared/changeItems';
 import type { JobItem } from '../../src/core/jobs/journal';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import type { Outcome } from '../../src/core/jobs/engine';
+import type { Outcome } from '../../src/core/jobs/bulkTask';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';

@@ -2,7 +2,7 @@
 // same tree in quick picks (connection, section, branch, targets) and then does what a click does.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Outcome } from '../../src/core/jobs/engine';
+import type { Outcome } from '../../src/core/jobs/bulkTask';
 import { Emulator } from '../emulator/server';
 import { answer, pickBack, pickMany, pickOne, restoreAll } from './stubs';
 import { EXTENSION_ID, useSandbox } from './tree';

@@ -1,7 +1,7 @@
 /** Changes as the tree's bulk commands make them, for tests and benchmarks that run the one change task directly. */
 import type { ChangeItem, ResourceRef } from '../../src/core/changes/change';
 import { changeTask, type ChangeTaskOptions } from '../../src/core/changes/task';
-import type { BulkTask } from '../../src/core/jobs/engine';
+import type { BulkTask } from '../../src/core/jobs/bulkTask';
 import type { Principal } from '../../src/core/model';
 import type { Provider } from '../../src/core/provider';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import type { Outcome } from '../../src/core/jobs/engine';
+import type { Outcome } from '../../src/core/jobs/bulkTask';
 import { neutralizeCell, reportCsv, reportOf, reportSummaryLines } from '../../src/core/jobs/report';
 
 describe('job reports', () => {

@@ -3,7 +3,7 @@
  * file declares (or everything, for an export). Reads that do not depend on each other run side by
  * side; per-resource reads go through the bulk engine's window.
  */
-import { runEach } from '../jobs/engine';
+import { runEach } from '../jobs/each';
 import { ApiError } from '../http/errors';
 import type { Grant, Group, InviteLink, Invitation, Member, Principal, Resource } from '../model';
 import { readAllPages, type WholeList } from '../paging';

@@ -5,7 +5,7 @@
  * when that call is refused, so each email gets its own answer.
  */
 import { ApiError } from '../http/errors';
-import { SkippedError, type BatchResult, type BulkTask, type ItemResult } from '../jobs/engine';
+import { SkippedError, type BatchResult, type BulkTask, type ItemResult } from '../jobs/bulkTask';
 import type { InviteReport, Provider } from '../provider';
 import { changeKey, repeatable, type Change, type ChangeItem } from './change';
 import { inviteOptions, runChange } from './run';

@@ -6,97 +6,8 @@
  */
 import { ApiError, isCancelled, isServerTrouble, mayHaveActed } from '../http/errors';
 import { markEngineSignal } from '../http/scope';
-import { AdaptiveWindow, type WindowOptions } from './sendWindow';
-
-export type ItemResult =
-  | { readonly status: 'done'; readonly note?: string }
-  | { readonly status: 'failed'; readonly reason: string }
-  | { readonly status: 'skipped'; readonly reason: string }
-  /** The request went out but its answer was lost, and nothing could tell whether it took effect. */
-  | { readonly status: 'unknown'; readonly reason: string };
-
-export type Outcome<T> = ItemResult & { readonly item: T };
-export type OutcomeStatus = ItemResult['status'];
-
-/** What a batch call says of one of its items; `single` sends that item again on its own. */
-export type BatchResult = ItemResult | 'single';
-
-export interface BulkTask<T> {
-  /** Stable across a reload: the journal records outcomes under it. */
-  readonly key: (item: T) => string;
-  /** Does the work for one item; a string it returns is kept as the outcome's note. */
-  readonly run: (item: T, signal: AbortSignal) => Promise<unknown>;
-  /**
-   * Reads whether the item's change is already in effect: true (done), false (not, so sending is
-   * safe), undefined (cannot tell). Used after a lost answer and on resume, so nothing is sent twice.
-   */
-  readonly verify?: (item: T, signal: AbortSignal) => Promise<boolean | undefined>;
-  /** Sending the item twice leaves the same state (a share that sets a role): then a lost answer that cannot be checked is sent again. */
-  readonly idempotent?: boolean | ((item: T) => boolean);
-  /** The platform's many-at-once call: items with the same group go together, `size` at most. */
-  readonly batch?: {
-    readonly size: number;
-    readonly group?: (item: T) => string;
-    readonly run: (items: readonly T[], signal: AbortSignal) => Promise<ReadonlyMap<string, BatchResult>>;
-  };
-}
-
-/** Where the engine writes each step; a job whose process dies can be resumed from it. */
-export interface JobLog {
-  /** Written before a request for these items goes out. */
-  sending(keys: readonly string[]): void;
-  /** The item goes back to the queue (a 429: the server did not act). */
-  requeued(key: string): void;
-  settled(key: string, result: ItemResult): void;
-}
-
-/** What a journal says of an item from an earlier run. */
-export type PriorState = 'sending' | ItemResult;
-
-export interface JobOptions extends WindowOptions {
-  /** Stops starting items; those in flight get `graceMs` to finish. */
-  readonly signal?: AbortSignal;
-  readonly graceMs?: number;
-  readonly journal?: JobLog;
-  /** From the journal of an interrupted run of the same job. */
-  readonly prior?: ReadonlyMap<string, PriorState>;
-  readonly onSettled?: (settled: number, total: number) => void;
-  /** 429s one item may meet before it fails. */
-  readonly maxRateLimited?: number;
-  /** Tries after lost answers before the item's outcome is unknown. */
-  readonly maxAttempts?: number;
-}
-
-export interface JobStats {
-  maxInFlight: number;
-  rateLimited: number;
-  /** Items confirmed by `verify` after a lost answer or an interruption. */
-  verified: number;
-  /** Items sent again after a lost answer (idempotent, or verify said not in effect). */
-  resent: number;
-  window: number;
-}
-
-export interface JobResult<T> {
-  readonly outcomes: Outcome<T>[];
-  readonly stats: JobStats;
-  /**
-   * Set when the job stopped because the server failed a whole round of requests (an outage). Items
-   * not sent yet are skipped in `outcomes` without a journal line, and those whose answer was lost are
-   * still marked as being sent: a resume checks the latter and sends the former.
-   */
-  readonly paused?: string;
-}
-
-/** Thrown by a task's run to end the item as skipped (with the reason) instead of failed. */
-/** Whether the task may send this item twice. */
-export const repeats = <T>(task: Pick<BulkTask<T>, 'idempotent'>, item: T): boolean =>
-  typeof task.idempotent === 'function' ? task.idempotent(item) : !!task.idempotent;
-
-export class SkippedError extends Error {
-  override readonly name = 'SkippedError';
-}
-
+import { AdaptiveWindow } from './sendWindow';
+import { repeats, SkippedError, type BulkTask, type ItemResult, type JobOptions, type JobResult, type JobStats, type Outcome } from './bulkTask';
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -427,31 +338,4 @@ class Job<T> {
     if (!this.paused && this.failStreak >= Math.max(MIN_OUTAGE_FAILURES, this.streakWindow)) this.paused = `${this.failStreak} requests in a row failed: ${action.reason.replace(/\.$/, '')}`;
     return true;
   }
-}
-
-export interface RunOptions {
-  /** The most requests in flight; the window adapts below it. */
-  readonly concurrency: number;
-  readonly signal?: AbortSignal;
-  readonly onSettled?: (settled: number, total: number) => void;
-}
-
-/**
- * The engine for an ad-hoc list (no journal): `work` per item, its index as the key. A string the
- * work returns is kept as the done item's note ("request sent to admins", say).
- */
-export async function runEach<T>(items: readonly T[], work: (item: T, signal: AbortSignal) => Promise<unknown>, options: RunOptions): Promise<Outcome<T>[]> {
-  const wrapped = items.map((item, i) => ({ item, i }));
-  const { outcomes } = await runJob(wrapped, { key: (w) => String(w.i), run: (w, signal) => work(w.item, signal) }, {
-    maxConcurrency: options.concurrency,
-    signal: options.signal,
-    onSettled: options.onSettled,
-  });
-  return outcomes.map((o) => ({ ...o, item: o.item.item }));
-}
-
-export function summarize<T>(outcomes: readonly Outcome<T>[]): Record<OutcomeStatus, number> {
-  const counts: Record<OutcomeStatus, number> = { done: 0, failed: 0, skipped: 0, unknown: 0 };
-  for (const o of outcomes) counts[o.status]++;
-  return counts;
 }

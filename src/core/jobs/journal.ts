@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repeats, runJob, type BulkTask, type ItemResult, type JobLog, type JobOptions, type JobResult, type PriorState } from './engine';
+import { claimFiles, firstClaim, holderOf, isAlive, removeClaims, takeClaim } from './claims';
+import type { ItemResult, JobLog, PriorState } from './bulkTask';
 
 export interface JobItem {
   readonly key: string;
@@ -56,21 +57,6 @@ export type Claim =
   | { readonly status: 'gone' };
 
 const SUFFIX = '.job.jsonl';
-const CLAIM = '.claim.';
-/** A claim file still empty after this long was left by a process that died while creating it. */
-const EMPTY_CLAIM_STALE_MS = 5_000;
-
-/** Whether a process runs (one of someone else's counts): who holds a claim or a lock. */
-export function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The journal folder holds emails and names: only its owner may read it. */
 function privateDir(dir: string): void {
@@ -91,30 +77,6 @@ function syncDir(dir: string): void {
   }
 }
 
-/**
- * Who holds a journal's claim: the pid of a live holder, `'empty'` for a claim being written, or
- * undefined when the claim file is absent or its holder is dead.
- */
-function holderOf(claimFile: string): number | 'empty' | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(claimFile, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const pid = Number.parseInt(text, 10);
-  if (!Number.isInteger(pid) || pid <= 0) {
-    let age = 0;
-    try {
-      age = Date.now() - fs.statSync(claimFile).mtimeMs;
-    } catch {
-      return undefined;
-    }
-    return age > EMPTY_CLAIM_STALE_MS ? undefined : 'empty';
-  }
-  return isAlive(pid) ? pid : undefined;
-}
-
 export class JobJournal implements JobLog {
   private fd: number | undefined;
   /** Whether each `sending` line is synced to disk before the request goes out (set for writes that must never repeat). */
@@ -129,7 +91,7 @@ export class JobJournal implements JobLog {
     privateDir(dir);
     const header: JobHeader = { v: 1, id: randomUUID(), started: new Date().toISOString(), pid: process.pid, ...job };
     const file = path.join(dir, `${header.id}${SUFFIX}`);
-    const claimFile = `${file}${CLAIM}0`;
+    const claimFile = firstClaim(file);
     fs.writeFileSync(claimFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
     const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
     fs.writeSync(fd, `${JSON.stringify(header)}\n`);
@@ -146,20 +108,9 @@ export class JobJournal implements JobLog {
    * have moved on, or be gone: the job finished), and a torn last line is cut before anything is added.
    */
   static claim(file: string): Claim {
-    let claimFile: string | undefined;
-    for (let generation = 0; generation < 10_000 && !claimFile; generation++) {
-      const candidate = `${file}${CLAIM}${generation}`;
-      try {
-        fs.writeFileSync(candidate, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-        claimFile = candidate;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'gone' };
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const holder = holderOf(candidate);
-        if (holder !== undefined) return { status: 'busy', ...(typeof holder === 'number' ? { pid: holder } : {}) };
-      }
-    }
-    if (!claimFile) return { status: 'busy' };
+    const taken = takeClaim(file);
+    if (typeof taken !== 'string') return taken;
+    const claimFile = taken;
     let fd: number;
     try {
       // No O_CREAT: a journal deleted meanwhile (the job finished) is not made again.
@@ -316,61 +267,3 @@ function cutTornLine(fd: number): void {
   fs.ftruncateSync(fd, 0);
 }
 
-/** The claim files beside a journal (none when its folder is gone). */
-function claimFiles(file: string): string[] {
-  const dir = path.dirname(file);
-  const base = `${path.basename(file)}${CLAIM}`;
-  try {
-    return fs.readdirSync(dir).filter((n) => n.startsWith(base)).map((n) => path.join(dir, n));
-  } catch {
-    return [];
-  }
-}
-
-function removeClaims(file: string): void {
-  for (const f of claimFiles(file)) fs.rmSync(f, { force: true });
-}
-
-/** The task over journal items: keys are fixed when the job starts, payloads go to the kind's task. */
-function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
-  const { verify, batch } = inner;
-  const group = batch?.group;
-  return {
-    key: (i) => i.key,
-    run: (i, signal) => inner.run(i.payload, signal),
-    verify: verify && ((i, signal) => verify(i.payload, signal)),
-    idempotent: (i) => repeats(inner, i.payload),
-    batch: batch && {
-      size: batch.size,
-      group: group && ((i) => group(i.payload)),
-      run: (items, signal) => batch.run(items.map((i) => i.payload), signal),
-    },
-  };
-}
-
-/** Which keys' "sending" lines must reach the disk before the request: those of items that must never be sent twice. */
-export function durableFor(items: readonly JobItem[], inner: Pick<BulkTask<unknown>, 'idempotent'>): (key: string) => boolean {
-  const once = new Set(items.filter((i) => !repeats(inner, i.payload)).map((i) => i.key));
-  return (key) => once.has(key);
-}
-
-/**
- * Runs a journaled job's items to the end, for every front end (the extension's job runner, the
- * command line): a job that ends has its journal deleted; one that pauses (an outage) or whose
- * engine fails keeps it, released for a resume by any process.
- */
-export async function runJournaled(journal: JobJournal, items: readonly JobItem[], inner: BulkTask<unknown>, options: Omit<JobOptions, 'journal'>): Promise<JobResult<JobItem>> {
-  // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
-  journal.durable = durableFor(items, inner);
-  let result: JobResult<JobItem>;
-  try {
-    result = await runJob(items, overItems(inner), { ...options, journal });
-  } catch (err) {
-    // Not an item's failure (those are outcomes) but the engine's: keep the journal for a resume.
-    journal.close();
-    throw err;
-  }
-  if (result.paused) journal.close();
-  else journal.delete();
-  return result;
-}

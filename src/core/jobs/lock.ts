@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isAlive } from './journal';
+import { isAlive } from './claims';
 
 /** Takes the lock: a release function, or the pid that holds it (0 when it could not be read). */
 export function takeLock(lock: string): { release: () => void } | { holder: number } {

@@ -3,7 +3,8 @@
  * file. A CSV cell is never a live formula in a spreadsheet, whatever a platform named things.
  */
 import { stringify } from 'csv-stringify/sync';
-import { summarize, type Outcome } from './engine';
+import { summarize } from './each';
+import { type Outcome } from './bulkTask';
 
 export interface JobReport {
   readonly title: string;

@@ -2,7 +2,7 @@
  * A person across connections: one email, and in each connection what they hold and why. Each
  * connection is read on its own (the UI runs them in parallel and shows a failed one in its branch).
  */
-import { runEach } from '../jobs/engine';
+import { runEach } from '../jobs/each';
 import type { AccessSource, Grant, Group, Invitation, Member, Resource, RoleLadder } from '../model';
 import { readAllPages } from '../paging';
 import type { GroupMembership, Identity, Provider } from '../provider';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { runEach, type Outcome } from '../../core/jobs/engine';
+import { runEach } from '../../core/jobs/each';
+import { type Outcome } from '../../core/jobs/bulkTask';
 import type { Reports } from './reports';
 import { maxConcurrency } from '../settings';
 

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { summarize, type Outcome } from '../../core/jobs/engine';
+import { summarize } from '../../core/jobs/each';
+import { type Outcome } from '../../core/jobs/bulkTask';
 import { reportCsv, reportMarkdown, reportOf, reportSummaryLines, reportText, type JobReport } from '../../core/jobs/report';
 import type { ReadOnlyDocuments } from '../documents';
 import type { Log } from '../outputLog';

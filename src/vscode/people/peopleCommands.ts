@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Outcome } from '../../core/jobs/engine';
+import type { Outcome } from '../../core/jobs/bulkTask';
 import type { JobItem } from '../../core/jobs/journal';
 import type { ChangeItem } from '../../core/changes/change';
 import { explainReach, findMembers, looksLikeEmail, sameEmail } from '../../core/people/person';

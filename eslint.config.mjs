@@ -1,3 +1,4 @@
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const UNDICI = { name: 'undici', message: 'Only src/core/http talks to undici (and loads it lazily).', allowTypeImports: true };
@@ -23,6 +24,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { paths: [UNDICI] }],
     },
+  },
+  {
+    // No import cycles in src/: one ordinary import in a circle would load lazily loaded modules at activation.
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.d.ts', '.js'] })] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   { files: ['src/core/**/*.ts', 'src/providers/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [UNDICI, VSCODE] }] } },
   { files: ['src/core/http/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },

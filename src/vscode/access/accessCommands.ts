@@ -24,7 +24,7 @@ import { withJobProgress } from '../jobs/progress';
 import { maxConcurrency } from '../settings';
 import type { AccessFiles } from './openFiles';
 import { fixEdit } from './editing';
-import { ACCESS_FILE_GLOB, isAccessFile } from './setup';
+import { ACCESS_FILE_GLOB, isAccessFile } from './accessFile';
 
 export { codeActions, complete, hover } from './editing';
 

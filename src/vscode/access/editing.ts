@@ -9,7 +9,8 @@ import type { Fix, Path } from '../../core/access/parse';
 import { nodeAt, parseYaml, pathAt as treePathAt, type YamlTree } from '../../core/access/yamlTree';
 import type { LiveState } from '../../core/access/live';
 import { fileRole, principalKey, resolveRole } from '../../core/access/planner';
-import { candidateOf, type AccessFiles } from './openFiles';
+import { candidateOf } from './accessFile';
+import type { AccessFiles } from './openFiles';
 
 /** A scalar as YAML writes it: plain where that reads back the same, else quoted. */
 function scalarText(value: string | boolean): string {

@@ -8,11 +8,10 @@
 import * as vscode from 'vscode';
 import { parseAccessFile, type ConnectionSpec, type Fix, type ParsedFile, type Problem } from '../../core/access/parse';
 import { readLive, type LiveState } from '../../core/access/live';
-import { matchConnection, planFile, todayUtc, type Candidate, type FilePlan, type Target } from '../../core/access/plan';
+import { matchConnection, planFile, todayUtc, type FilePlan, type Target } from '../../core/access/plan';
 import { ACCESS_FILE_FACTS } from '../../providers';
-import type { ConnectionInfo } from '../connectionStore';
 import { maxConcurrency } from '../settings';
-import type { AccessDeps } from './setup';
+import { candidateOf, type AccessDeps } from './accessFile';
 import { InvitedStore } from '../../core/access/invited';
 
 interface FileState {
@@ -38,10 +37,6 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
 export const fixKey = (range: vscode.Range, message: string) => `${range.start.line}:${range.start.character}|${message}`;
 
 /** What the file can name a stored connection by: its name, and its organization's id and name. */
-export function candidateOf(c: ConnectionInfo): Candidate {
-  return { id: c.id, platform: c.platform, names: [c.label, c.tenantId, c.tenantName, c.account?.name].filter((n): n is string => !!n) };
-}
-
 export class AccessFiles implements vscode.Disposable {
   readonly facts = ACCESS_FILE_FACTS;
   readonly invited: InvitedStore;

@@ -3,28 +3,12 @@
  * status bar item, the commands and the editor features are registered here, and each loads the
  * access file module (the YAML library, the schema, the plan) only when a file or a command needs it.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Handler } from '../commands/register';
-import type { CommandDeps } from '../commands/targets';
-import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from '../documents';
 import type { AccessFiles } from './openFiles';
+import { ACCESS_FILE_GLOB, isAccessFile, type AccessDeps } from './accessFile';
 
-export interface AccessDeps extends CommandDeps {
-  readonly context: vscode.ExtensionContext;
-  readonly previews: ReadOnlyDocuments;
-}
-
-/** `workspace-access.yaml`, or `<anything>.workspace-access.yaml`. */
-export const ACCESS_FILE_GLOB = '**/{workspace-access.yaml,*.workspace-access.yaml}';
 const SELECTOR: vscode.DocumentSelector = [{ pattern: ACCESS_FILE_GLOB }];
-
-export function isAccessFile(doc: Pick<vscode.TextDocument, 'uri'>): boolean {
-  // The live side of a plan's diff is named like the file, but it is not one.
-  if (doc.uri.scheme === READ_ONLY_SCHEME) return false;
-  const name = path.posix.basename(doc.uri.path).toLowerCase();
-  return name === 'workspace-access.yaml' || name.endsWith('.workspace-access.yaml');
-}
 
 export interface AccessSetup {
   readonly commands: Readonly<Record<string, Handler>>;

@@ -29,7 +29,11 @@ export default tseslint.config(
     // No import cycles in src/: one ordinary import in a circle would load lazily loaded modules at activation.
     files: ['src/**/*.ts'],
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.d.ts', '.js'] })] },
+    settings: {
+      'import-x/extensions': ['.ts'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.d.ts', '.js'] })],
+    },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   { files: ['src/core/**/*.ts', 'src/providers/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [UNDICI, VSCODE] }] } },

@@ -5,13 +5,15 @@ import { commonCommands } from './vscode/commands/itemCommands';
 import { inviteCommands } from './vscode/commands/memberInviteCommands';
 import { READ_ONLY_SCHEME, ReadOnlyDocuments } from './vscode/documents';
 import { connectionCommands } from './vscode/commands/connectionCommands';
+import { grantCommands } from './vscode/commands/grantCommands';
 import { groupCommands } from './vscode/commands/groupCommands';
 import { invitationCommands } from './vscode/commands/invitationCommands';
 import { projectCommands } from './vscode/commands/projectCommands';
 import { inviteLinkCommands } from './vscode/commands/inviteLinkCommands';
 import { memberCommands } from './vscode/commands/memberCommands';
+import { principalCommands } from './vscode/commands/principalCommands';
 import { contributedCommands, registerCommands, report, type Handler } from './vscode/commands/register';
-import { sharingCommands, ShareDragAndDrop } from './vscode/commands/sharingCommands';
+import { resourceCommands, ShareDragAndDrop } from './vscode/commands/resourceCommands';
 import { viewCommands } from './vscode/commands/viewCommands';
 import { ConnectionStore } from './vscode/connectionStore';
 import { JobRunner } from './vscode/jobs/jobRunner';
@@ -24,7 +26,8 @@ import { ConnectionsTree, VIEW_ID } from './vscode/tree/connectionsTree';
 import { ExpandedState } from './vscode/tree/expanded';
 import type { FollowUps } from './vscode/people/followUps';
 import type { AccessIndexes } from './vscode/people/indexStore';
-import { applyFollowUps, peopleCommands } from './vscode/people/peopleCommands';
+import { applyFollowUps } from './vscode/people/followUpCommands';
+import { peopleCommands } from './vscode/people/peopleCommands';
 import type { PeopleTree } from './vscode/people/peopleView';
 import { setUpPeople } from './vscode/people/setup';
 import { personLabeller } from './vscode/people/words';
@@ -116,7 +119,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...inviteLinkCommands(deps),
     ...invitationCommands(deps),
     ...projectCommands(deps),
-    ...sharingCommands(deps),
+    ...resourceCommands(deps),
+    ...principalCommands(deps),
+    ...grantCommands(deps),
     ...commonCommands(deps),
     ...inviteCommands(deps, previews),
     ...bulkCommands(deps),

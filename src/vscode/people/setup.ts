@@ -3,7 +3,7 @@ import type { CommandDeps } from '../commands/targets';
 import { touchedResources } from '../jobs/jobRunner';
 import { FollowUps } from './followUps';
 import { AccessIndexes, needsIndex } from './indexStore';
-import type { PeopleCommandDeps } from './peopleCommands';
+import type { PeopleCommandDeps } from './personTargets';
 import { PEOPLE_VIEW_ID, PeopleTree } from './peopleView';
 
 /**

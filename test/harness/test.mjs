@@ -57,6 +57,7 @@ async function main() {
   if (wants('check')) {
     step('type check (tsc --noEmit)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
     step('type check of the JavaScript harness (tsc -p test/harness, checkJs)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'test/harness']);
+    step('format (prettier --check: run `npm run format` to fix)', process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.']);
     step('lint (eslint, type-aware)', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '--max-warnings=0', 'src', 'test']);
     step('package (VSIX holds only bundle, manifest, README, license, media)', process.execPath, ['test/harness/vsix-check.mjs']);
     step('.vscode-test.mjs names every integration test file (@vscode/test-cli)', process.execPath, ['test/harness/test-cli-check.mjs']);

@@ -11,6 +11,7 @@ import type { JobItem } from '../../src/core/jobs/journal';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
+import { emulatorState } from '../shared/emulatorState';
 import { answer, pickMany, pickOne, restoreAll, stub } from './stubs';
 import { label, useSandbox, walk } from './tree';
 
@@ -20,7 +21,7 @@ let root: TreeNode;
 let connectionId: string;
 let dir: string;
 
-const el = () => emulator.state('elevenlabs');
+const { el } = emulatorState(() => emulator);
 const shares = () => emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/share'));
 
 /** A voice and the members (not its creator, not the owner) to share it with. */

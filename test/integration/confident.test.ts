@@ -5,6 +5,7 @@ import type { Outcome } from '../../src/core/jobs/bulkTask';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
+import { emulatorState } from '../shared/emulatorState';
 import { answer, pickOne, restoreAll } from './stubs';
 import { emailOf, item, label, useSandbox, walk } from './tree';
 
@@ -13,7 +14,7 @@ let emulator: Emulator;
 let api: TestApi;
 let root: TreeNode;
 
-const ca = () => emulator.state('confident');
+const { ca } = emulatorState(() => emulator);
 const memberNode = async (name: string) => (await api.tree.getChildren(await walk(api, root, 'Members'))).find((n) => label(n) === name)!;
 
 describe('Confident AI in the tree and the commands', function () {

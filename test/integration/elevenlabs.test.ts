@@ -5,6 +5,7 @@ import type { Outcome } from '../../src/core/jobs/bulkTask';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
+import { emulatorState } from '../shared/emulatorState';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { click, connect, emailOf, item, label, useSandbox, walk } from './tree';
 
@@ -14,7 +15,7 @@ let api: TestApi;
 let root: TreeNode;
 let connectionId: string;
 
-const el = () => emulator.state('elevenlabs');
+const { el } = emulatorState(() => emulator);
 /** A voice that Alan (usr_000002) did not create, so his role on it can change. */
 async function voiceForAlan(): Promise<TreeNode> {
   const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));

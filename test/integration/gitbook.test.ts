@@ -5,6 +5,7 @@ import type { Outcome } from '../../src/core/jobs/bulkTask';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
+import { emulatorState } from '../shared/emulatorState';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { item, label, useSandbox, walk } from './tree';
 
@@ -13,7 +14,7 @@ let emulator: Emulator;
 let api: TestApi;
 let root: TreeNode;
 
-const gb = () => emulator.state('gitbook');
+const { gb } = emulatorState(() => emulator);
 const tooltip = (node: TreeNode) => {
   const t = item(node).tooltip;
   return typeof t === 'string' ? t : t?.value ?? '';

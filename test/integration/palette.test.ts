@@ -4,14 +4,13 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Outcome } from '../../src/core/jobs/bulkTask';
 import { Emulator } from '../emulator/server';
+import { emulatorState } from '../shared/emulatorState';
 import { answer, pickBack, pickMany, pickOne, restoreAll } from './stubs';
 import { EXTENSION_ID, useSandbox } from './tree';
 
 let emulator: Emulator;
 
-const el = () => emulator.state('elevenlabs');
-const gb = () => emulator.state('gitbook');
-const ca = () => emulator.state('confident');
+const { el, gb, ca } = emulatorState(() => emulator);
 
 /** Commands that only make sense on a tree row: hidden from the palette. */
 /** Commands that need what only a row or a quick fix carries (a tree row; a diagnostic's live value). */

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
+import { emulatorState } from '../shared/emulatorState';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { connect, label, useSandbox, walk } from './tree';
 import { changeKey, type ChangeItem } from '../../src/core/changes/change';
@@ -19,9 +20,7 @@ let api: TestApi;
 let ids: string[];
 
 const DONALD = 'donald.lovelace@example.com';
-const el = () => emulator.state('elevenlabs');
-const gb = () => emulator.state('gitbook');
-const ca = () => emulator.state('confident');
+const { el, gb, ca } = emulatorState(() => emulator);
 /** A multi-select answer that keeps what the picker ticked: the defaults. */
 const ticked = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
 

@@ -11,13 +11,14 @@ import { grantItems, inviteItems, type AccessItem } from '../shared/changeItems'
 import type { TestApi } from '../../src/extension';
 import { connectSandbox } from '../../src/vscode/sandbox';
 import { Emulator } from '../emulator/server';
+import { emulatorState } from '../shared/emulatorState';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { connect, EXTENSION_ID, item, label, useSandbox } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
 
-const el = () => emulator.state('elevenlabs');
+const { el } = emulatorState(() => emulator);
 const shares = () => emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/share')).map((r) => (r.body as { user_email: string }).user_email);
 
 async function logText(): Promise<string> {

@@ -3,11 +3,14 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { runJob } from '../../src/core/jobs/engine';
 import type { ChangeItem } from '../../src/core/changes/change';
 import { changeTask } from '../../src/core/changes/task';
-import { parseAccessFile } from '../../src/core/access/parse';
-import { readLive } from '../../src/core/access/live';
+import { locate, parseAccessFile, type ConnectionSpec } from '../../src/core/access/parse';
+import { readLive, type LiveState } from '../../src/core/access/live';
 import { planFile, type FilePlan } from '../../src/core/access/plan';
+import { planConnection } from '../../src/core/access/planner';
 import { renderAccessFile } from '../../src/core/access/render';
-import type { Provider } from '../../src/core/provider';
+import { EMAIL_PATTERN } from '../../src/core/inviteRows';
+import { RoleLadder, type Member, type Principal } from '../../src/core/model';
+import type { Provider, RoleChoice } from '../../src/core/provider';
 import { ConfidentProvider } from '../../src/providers/confident/provider';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';
@@ -198,5 +201,124 @@ describe('access file, against the emulator', () => {
       { numRuns: 200, seed: 14 },
     );
     assert.ok(incremental >= 30, `the incremental path was taken (${incremental} times)`);
+  });
+});
+
+describe('what Export writes reads back to the same spec', () => {
+  const never = (): never => {
+    throw new Error('rendering and planning call no network');
+  };
+  const factsOf = (id: Id) => ACCESS_FILE_FACTS.find((f) => f.platform === id)!;
+  /** Providers as far as rendering and planning read them: what each platform can do. */
+  const fakes: Record<Id, Provider> = {
+    elevenlabs: {
+      platform: 'elevenlabs',
+      whoAmI: never,
+      invalidate: () => {},
+      members: { list: never, page: never, roles: { kind: 'seat', choices: never, set: never }, setLocked: never },
+      groups: { word: 'group', label: 'Groups', list: never, page: never, members: never },
+      sharing: { label: 'Resources', types: [], roles: new RoleLadder(['admin', 'editor', 'commenter', 'viewer']), list: never, access: never, principals: never, share: never, unshare: never },
+    },
+    gitbook: {
+      platform: 'gitbook',
+      whoAmI: never,
+      invalidate: () => {},
+      members: { list: never, page: never, roles: { kind: 'role', choices: never, set: never }, remove: never },
+      groups: { word: 'team', label: 'Teams', list: never, page: never, members: never, roles: { choices: [{ id: 'owner', label: 'Owner' }, { id: 'member', label: 'Member' }], of: (m) => m.groupRole ?? 'member', set: never } },
+      inviteLinks: { roles: [], list: never, create: never, update: never, delete: never },
+      sharing: { label: 'Content', types: [], roles: new RoleLadder(['admin', 'create', 'review', 'edit', 'comment', 'read']), list: never, access: never, principals: never, share: never, unshare: never },
+    },
+    confident: {
+      platform: 'confident',
+      whoAmI: never,
+      invalidate: () => {},
+      members: { list: never, page: never, roles: { kind: 'role', listed: true, choices: never, set: never }, remove: never },
+      projects: { list: never, roles: never, members: never, setRole: never, removeMember: never },
+    },
+  };
+
+  /** Names a platform may hand back: ones YAML reads as something else unless quoted, and any text at all. */
+  const AWKWARD = ['007', 'yes', 'no', 'on', 'off', 'true', 'False', 'null', '~', '1e3', '0x1F', '0o17', '.inf', '-.5', '1_000', '12:30', '2026-01-01', '-', '- a', 'a: b', 'a:b', '#x', 'x #y', '[x', '{x}', '"q"', "'s'", '&a', '*a', '!t', '%p', '@a', '`b', '|', '>', '? x', ' lead', 'trail ', '<<', '---', '...', 'a\tb', 'é', '名前', '🎙️ voice', '\u00a0nbsp'];
+  const anyText = fc.oneof(fc.constantFrom(...AWKWARD), fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.string({ minLength: 1, maxLength: 8 }));
+  /** What fits on one line: a group's name is a grant's key (`group:<name>`), and a key is one line. */
+  const oneLine = anyText.filter((s) => !/[\n\r\u2028\u2029]/.test(s));
+  const emailArb = fc.stringMatching(/^[A-Za-z0-9_'+-]{1,6}@[a-z0-9]{1,6}\.(com|org)$/).filter((e) => EMAIL_PATTERN.test(e));
+  const people = fc.uniqueArray(fc.record({ email: emailArb, name: anyText }), { minLength: 1, maxLength: 6, selector: (p) => p.email.toLowerCase() });
+  const named = (text: fc.Arbitrary<string>) => fc.uniqueArray(text, { minLength: 1, maxLength: 4, selector: (s) => s.toLowerCase() });
+  const world = fc.record({ people, groups: named(oneLine), resourceIds: named(anyText), resourceNames: fc.array(anyText, { minLength: 4, maxLength: 4 }), pick: fc.array(fc.nat(), { minLength: 24, maxLength: 24 }) });
+  type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
+
+  /** Live state for each platform from one world: every member somewhere, roles and grants picked from it. */
+  function liveOf(id: Id, w: World): LiveState {
+    let n = 0;
+    const pick = <T>(xs: readonly T[]): T => xs[w.pick[n++ % w.pick.length] % xs.length];
+    const f = factsOf(id);
+    const roles: RoleChoice[] = id === 'confident' ? [{ id: 'r1', label: 'Owner' }, { id: 'r2', label: 'Admin' }, { id: 'r3', label: 'Reviewer (custom)' }] : (f.members.roles ?? []).map((r) => ({ id: r, label: r }));
+    const members: Member[] = w.people.map((p, i) => ({ id: `u${i}`, email: p.email, name: p.name, role: pick(roles).id, ...(id === 'elevenlabs' && i % 2 ? { locked: true } : {}), ...(id === 'gitbook' ? { groupRole: pick(['owner', 'member']) } : {}) }));
+    const user = (m: Member): Principal => ({ kind: 'user', id: m.id, name: m.name, email: m.email });
+    const groups: Principal[] = w.groups.map((name, i) => ({ kind: 'group', id: `g${i}`, name }));
+    if (id === 'confident') {
+      return { members, roles, projects: w.resourceIds.map((pid, i) => ({ project: { type: 'project', id: pid, name: w.resourceNames[i] }, roles: [{ id: 'p1', label: 'Manager' }, { id: 'p2', label: 'Member' }], members: members.slice(i % members.length).map((m) => ({ ...m, role: pick(['p1', 'p2']) })) })) };
+    }
+    const principals = [...members.map(user), ...groups, ...(id === 'elevenlabs' ? [{ kind: 'default', id: 'default', name: 'Everyone' } as Principal] : [])];
+    const shareRoles = f.resources!.roles;
+    return {
+      members,
+      roles,
+      groups: groups.map((g, i) => ({ group: { id: g.id, name: g.name, memberEmails: [] }, members: members.filter((_, j) => (i + j) % 2 === 0) })),
+      groupNames: groups.map((g) => ({ id: g.id, name: g.name })),
+      principals: new Map(principals.map((p) => [p.id, p])),
+      resources: w.resourceIds.map((rid, i) => ({ resource: { type: f.resources!.types[i % 2], id: rid, name: w.resourceNames[i] }, grants: principals.filter((_, j) => (i + j) % 3 !== 0).map((principal) => ({ principal, role: pick(shareRoles) })) })),
+      links: id === 'gitbook' ? [{ id: 'l1', target: { kind: 'organization' }, role: 'read', roleLabel: 'Read', redundant: false }, { id: 'l2', target: { kind: 'space', id: 's1', name: 'Guide' }, role: 'edit', roleLabel: 'Edit', redundant: false }] : [],
+    };
+  }
+
+  /** A connection's spec as plain data, order aside. */
+  function specData(spec: ConnectionSpec) {
+    const sorted = <T>(xs: readonly T[]) => xs.map((x) => JSON.stringify(x)).sort();
+    return {
+      members: sorted((spec.members ?? []).map((m) => [m.email, m.role, m.locked ?? false])),
+      groups: sorted((spec.groups ?? []).map((g) => [g.name, sorted(g.members.map((m) => [m.email, m.role ?? '']))])),
+      resources: sorted((spec.resources ?? []).map((r) => [r.type, r.id, r.name, sorted(r.grants.map((g) => [g.principal, g.role]))])),
+      links: sorted((spec.inviteLinks ?? []).map((l) => [l.target, l.role])),
+      projects: sorted((spec.projects ?? []).map((p) => [p.id, p.name, sorted(p.members.map((m) => [m.email, m.role]))])),
+    };
+  }
+
+  /** The same, from live state: what the file should say. */
+  function liveData(id: Id, live: LiveState) {
+    const sorted = <T>(xs: readonly T[]) => xs.map((x) => JSON.stringify(x)).sort();
+    const prefix = factsOf(id).groups?.prefix ?? 'group';
+    const fileRole = (m: Member) => (id === 'confident' ? live.roles.find((r) => r.id === m.role)!.label.replace(' (custom)', '') : m.role);
+    return {
+      members: sorted(live.members.map((m) => [m.email, fileRole(m), !!m.locked])),
+      groups: sorted((live.groups ?? []).map((g) => [g.group.name, sorted(g.members.map((m) => [m.email, id === 'gitbook' ? (m.groupRole ?? '') : '']))])),
+      resources: sorted((live.resources ?? []).map((r) => [r.resource.type, r.resource.id, r.resource.name, sorted((r.grants ?? []).map((g) => [g.principal.kind === 'user' ? g.principal.email : g.principal.kind === 'default' ? 'default' : `${prefix}:${g.principal.name}`, g.role]))])),
+      links: sorted((live.links ?? []).map((l) => [l.target.kind === 'organization' ? 'organization' : `${l.target.kind}:${l.target.id}`, l.role])),
+      projects: sorted((live.projects ?? []).map((p) => [p.project.id, p.project.name, sorted(p.members.map((m) => [m.email, p.roles.find((r) => r.id === m.role)!.label]))])),
+    };
+  }
+
+  it('for any names a platform hands back: no problems, the same entries, the same value the writer\'s library reads, and a plan of nothing', () => {
+    const ids: Id[] = ['elevenlabs', 'gitbook', 'confident'];
+    fc.assert(
+      fc.property(world, (w) => {
+        const lives = ids.map((id) => liveOf(id, w));
+        const text = renderAccessFile(ids.map((id, i) => ({ facts: factsOf(id), name: NAMES[id], provider: fakes[id], live: lives[i] })));
+        const parsed = parseAccessFile(text, ACCESS_FILE_FACTS);
+        assert.deepEqual(parsed.problems, [], text);
+        // The dialect: the reader takes from the text exactly what the writer's own library takes.
+        assert.deepEqual(parsed.tree.value, parseYaml(text), text);
+        assert.deepEqual(parsed.connections.map((c) => [c.facts.platform, c.name]), ids.map((id) => [id, NAMES[id]]));
+        parsed.connections.forEach((spec, i) => {
+          assert.deepEqual(specData(spec), liveData(ids[i], lives[i]), text);
+          const sectionAt = (key: string) => locate(parsed.tree.root, ['connections', i, key]);
+          const plan = planConnection(spec, lives[i], { connectionId: ids[i], provider: fakes[ids[i]], today: TODAY }, sectionAt);
+          assert.deepEqual(plan.changes, [], text);
+          assert.deepEqual(plan.findings.filter((x) => x.severity !== 'info'), [], text);
+        });
+      }),
+      { numRuns: 150, seed: 7 },
+    );
   });
 });

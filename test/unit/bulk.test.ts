@@ -13,6 +13,7 @@ import type { Principal, Resource } from '../../src/core/model';
 import { AdaptiveWindow } from '../../src/core/jobs/sendWindow';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { Emulator } from '../emulator/server';
+import { emulatorState, seedSharing } from '../shared/emulatorState';
 import { clientFor } from './helpers';
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -106,14 +107,13 @@ describe('runJob against the emulator', () => {
   after(() => emulator.close());
   beforeEach(async () => {
     emulator.reset();
-    emulator.state('elevenlabs').principalCap = 10_000;
     provider = new ElevenLabsProvider(clientFor(emulator, 'elevenlabs').client);
     resource = (await provider.listResources('voice')).items[0];
-    const creator = emulator.state('elevenlabs').resources.find((r) => r.id === resource.id)!.creator_user_id;
-    principals = emulator.state('elevenlabs').members.filter((m) => m.user_id !== creator && !m.is_owner).slice(0, 120).map((m): Principal => ({ kind: 'user', id: m.user_id, name: m.first_name ?? m.email, email: m.email }));
+    principals = seedSharing(emulator, resource.id, 120);
   });
 
-  const holders = (role: string) => new Set((emulator.state('elevenlabs').resources.find((r) => r.id === resource.id)!.roles as Record<string, string[]>)[role]);
+  const { el: st } = emulatorState(() => emulator);
+  const holders = (role: string) => new Set((st().resources.find((r) => r.id === resource.id)!.roles as Record<string, string[]>)[role]);
   /** How many times the server applied each principal's share (the handler ran and answered 200). */
   const applied = () => {
     const counts = new Map<string, number>();
@@ -152,12 +152,12 @@ describe('runJob against the emulator', () => {
     assert.match((outcomes[0] as { reason: string }).reason, /look before sending it again/);
     assert.equal(outcomes[1].status, 'done');
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add' && (r.body as { email: string }).email === 'lost@example.com').length, 1, 'sent once');
-    assert.ok(emulator.state('elevenlabs').invites.has('lost@example.com'), 'it had in fact worked');
+    assert.ok(st().invites.has('lost@example.com'), 'it had in fact worked');
   });
 
   it('without a check step, idempotent writes are still repeated by the client after a lost answer', async () => {
     emulator.queueFaults('reset');
-    const member = emulator.state('elevenlabs').members[3];
+    const member = st().members[3];
     const outcomes = await runEach([member.email], (email, signal) => provider.setLocked(email, true, signal), { concurrency: 4 });
     assert.deepEqual(outcomes.map((o) => o.status), ['done']);
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/members').length, 2, 'sent again by the client: a lock sets a state');
@@ -166,7 +166,7 @@ describe('runJob against the emulator', () => {
 
   it('without a check step, a transient 500 or timeout on an idempotent write is still retried by the client, not left unknown', async () => {
     emulator.queueFaults('500');
-    const member = emulator.state('elevenlabs').members[4];
+    const member = st().members[4];
     const outcomes = await runEach([member.email], (email, signal) => provider.setLocked(email, true, signal), { concurrency: 4 });
     assert.deepEqual(outcomes.map((o) => o.status), ['done']);
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/members').length, 2);
@@ -193,7 +193,7 @@ describe('runJob against the emulator', () => {
     const ok = await runJob(inviteItems(['a@example.com', 'b@example.com', 'c@example.com']), taskOf(provider, { batchInvites: true }), { maxConcurrency: 8 });
     assert.deepEqual(ok.outcomes.map((o) => o.status), ['done', 'done', 'done']);
     assert.equal(emulator.requests.filter((r) => r.path === '/v1/workspace/invites/add-bulk').length, 1);
-    const member = emulator.state('elevenlabs').members[3].email;
+    const member = st().members[3].email;
     const mixed = await runJob(inviteItems(['d@unverified.org', member, 'e@example.com']), taskOf(provider, { batchInvites: true }), { maxConcurrency: 8 });
     assert.deepEqual(mixed.outcomes.map((o) => o.status), ['done', 'failed', 'done']);
     assert.match((mixed.outcomes[1] as { reason: string }).reason, /already a member/);

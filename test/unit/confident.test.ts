@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { ApiError } from '../../src/core/http/errors';
 import { ConfidentProvider } from '../../src/providers/confident/provider';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
-import { clientFor, type TestClient } from './helpers';
+import { emulatorState } from '../shared/emulatorState';
+import { clientFor, failure, type TestClient } from './helpers';
 
 const contract = loadContract('confident');
-const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))));
 
 describe('Confident AI provider against the emulator', () => {
   let emulator: Emulator;
@@ -24,7 +23,7 @@ describe('Confident AI provider against the emulator', () => {
     assert.deepEqual(contract.checkAll(emulator.requests), []);
     await t.transport.close();
   });
-  const st = () => emulator.state('confident');
+  const { ca: st } = emulatorState(() => emulator);
 
   it('reads the organization and its roles, presets marked', async () => {
     assert.equal((await ca.whoAmI()).name, 'Sandbox Evals');

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { ApiError } from '../../src/core/http/errors';
 import type { Principal } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { PRINCIPAL_CAP } from '../../src/providers/elevenlabs/sharing';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
-import { clientFor, type TestClient } from './helpers';
+import { emulatorState } from '../shared/emulatorState';
+import { clientFor, failure, type TestClient } from './helpers';
 
 const contract = loadContract('elevenlabs');
-const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))));
 
 describe('ElevenLabs provider against the emulator', () => {
   let emulator: Emulator;
@@ -28,13 +27,14 @@ describe('ElevenLabs provider against the emulator', () => {
     await t.transport.close();
   });
 
+  const { el: st } = emulatorState(() => emulator);
   const asMember = () => new ElevenLabsProvider(clientFor(emulator, 'elevenlabs', { apiKey: () => emulator.platform('elevenlabs').keys.member }).client);
 
   it('lists members with seat type, lock and owner', async () => {
     const members = await el.listMembers();
     assert.equal(members.length, 12);
     assert.deepEqual(members[0], { id: 'usr_000000', email: 'ada.lovelace@example.com', name: 'Ada', role: 'workspace_admin', roleLabel: 'Workspace admin', locked: false, owner: true });
-    assert.equal(members.filter((m) => m.locked).length, emulator.state('elevenlabs').members.filter((m) => m.is_locked).length);
+    assert.equal(members.filter((m) => m.locked).length, st().members.filter((m) => m.is_locked).length);
     assert.equal(members[4].roleLabel, 'Lite member');
   });
 
@@ -52,7 +52,7 @@ describe('ElevenLabs provider against the emulator', () => {
   it('changes seat type and locks and unlocks by email', async () => {
     await el.setSeatType('alan.lovelace@example.com', 'workspace_lite_member');
     await el.setLocked('alan.lovelace@example.com', true);
-    const alan = emulator.state('elevenlabs').members[2];
+    const alan = st().members[2];
     assert.equal(alan.seat_type, 'workspace_lite_member');
     assert.equal(alan.is_locked, true);
     await el.setLocked('alan.lovelace@example.com', false);
@@ -72,8 +72,8 @@ describe('ElevenLabs provider against the emulator', () => {
   });
 
   it('adds to and removes from a group; Everyone cannot be edited', async () => {
-    const support = emulator.state('elevenlabs').groups[1];
-    const outsider = emulator.state('elevenlabs').members.find((m) => !support.members.includes(m.email))!;
+    const support = st().groups[1];
+    const outsider = st().members.find((m) => !support.members.includes(m.email))!;
     await el.addToGroup(support.id, outsider.email);
     assert.ok(support.members.includes(outsider.email));
     await el.removeFromGroup(support.id, outsider.email);
@@ -84,23 +84,23 @@ describe('ElevenLabs provider against the emulator', () => {
 
   it('invites one, refuses an existing member with a 400, and revokes by email', async () => {
     await el.invite('new.person@example.com', { seat_type: 'workspace_member', group_ids: ['grp_000001'] });
-    assert.deepEqual(emulator.state('elevenlabs').invites.get('new.person@example.com'), { seat_type: 'workspace_member', group_ids: ['grp_000001'] });
+    assert.deepEqual(st().invites.get('new.person@example.com'), { seat_type: 'workspace_member', group_ids: ['grp_000001'] });
     const err = await failure(el.invite('ada.lovelace@example.com', {}));
     assert.equal(err.status, 400);
     assert.match(err.message, /already a member/);
     await el.revokeInvite('new.person@example.com');
-    assert.equal(emulator.state('elevenlabs').invites.size, 0);
+    assert.equal(st().invites.size, 0);
     assert.equal((await failure(el.revokeInvite('nobody@example.com'))).status, 404);
   });
 
   it('bulk-invites on a verified domain and refuses an unverified one, naming it', async () => {
     await el.inviteBulk(['a@example.com', 'b@example.com'], { seat_type: 'workspace_lite_member' });
-    assert.equal(emulator.state('elevenlabs').invites.size, 2);
+    assert.equal(st().invites.size, 2);
     const err = await failure(el.inviteBulk(['c@example.com', 'd@elsewhere.org'], {}));
     assert.equal(err.status, 400);
     assert.equal(err.code, 'domain_not_verified');
     assert.match(err.message, /elsewhere\.org/);
-    assert.equal(emulator.state('elevenlabs').invites.size, 2, 'nothing from a refused bulk call');
+    assert.equal(st().invites.size, 2, 'nothing from a refused bulk call');
   });
 
   it('lists service accounts with their keys', async () => {
@@ -147,7 +147,7 @@ describe('ElevenLabs provider against the emulator', () => {
   });
 
   it('reads a resource\'s grants: creator, groups, the workspace default and link access', async () => {
-    const r = emulator.state('elevenlabs').resources.find((x) => x.roles.viewer.includes('default') && x.anonymous)!;
+    const r = st().resources.find((x) => x.roles.viewer.includes('default') && x.anonymous)!;
     const access = await el.access({ id: r.id, type: r.type });
     const summary = access.grants.map((g) => `${g.principal.kind}:${g.principal.name}=${g.role}${g.fixed ? ' (fixed)' : ''}`);
     assert.ok(summary[0].endsWith('=admin (fixed)'), 'the creator comes first, fixed');
@@ -159,7 +159,7 @@ describe('ElevenLabs provider against the emulator', () => {
   });
 
   it('shares to a user, a group, a service-account key and the default; a share replaces the role', async () => {
-    const r = emulator.state('elevenlabs').resources[1];
+    const r = st().resources[1];
     const directory = await el.principals();
     const alan = directory.get('usr_000002')!;
     await el.share(r, alan, 'viewer');
@@ -177,7 +177,7 @@ describe('ElevenLabs provider against the emulator', () => {
   });
 
   it('keeps the creator\'s admin and enforces the principal cap', async () => {
-    const r = emulator.state('elevenlabs').resources[0];
+    const r = st().resources[0];
     const directory = await el.principals();
     const creator = directory.get(r.creator_user_id)!;
     assert.equal((await failure(el.unshare(r, creator))).code, 'creator_access_protected');
@@ -190,7 +190,7 @@ describe('ElevenLabs provider against the emulator', () => {
   });
 
   it('cannot address link access or a service account without a key', async () => {
-    const r = emulator.state('elevenlabs').resources[0];
+    const r = st().resources[0];
     const keyless: Principal = { kind: 'serviceAccount', id: 'sa_x', name: 'No Keys' };
     await assert.rejects(el.share(r, keyless, 'viewer'), /has no API key/);
     await assert.rejects(el.share(r, { kind: 'anonymous', id: 'anonymous', name: 'Anyone' }, 'viewer'), /set in ElevenLabs itself/);
@@ -200,7 +200,7 @@ describe('ElevenLabs provider against the emulator', () => {
     const member = asMember();
     const voices = await member.listResources('voice');
     const alanId = 'usr_000002';
-    const expected = emulator.state('elevenlabs').resources.filter((r) => r.type === 'voice' && (Object.values(r.roles).flat().some((p) => p === alanId || p === 'default') || emulator.state('elevenlabs').groups.some((g) => g.members.includes('alan.lovelace@example.com') && Object.values(r.roles).flat().includes(g.id))));
+    const expected = st().resources.filter((r) => r.type === 'voice' && (Object.values(r.roles).flat().some((p) => p === alanId || p === 'default') || st().groups.some((g) => g.members.includes('alan.lovelace@example.com') && Object.values(r.roles).flat().includes(g.id))));
     assert.equal(voices.items.length, expected.length);
     assert.equal((await failure(member.listServiceAccounts())).status, 403);
   });

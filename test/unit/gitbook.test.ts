@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { ApiError } from '../../src/core/http/errors';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
-import { clientFor, type TestClient } from './helpers';
+import { emulatorState } from '../shared/emulatorState';
+import { clientFor, failure, type TestClient } from './helpers';
 
 const contract = loadContract('gitbook');
-const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))));
 
 describe('GitBook provider against the emulator', () => {
   let emulator: Emulator;
@@ -25,12 +24,12 @@ describe('GitBook provider against the emulator', () => {
     assert.deepEqual(contract.checkAll(emulator.requests), []);
     await t.transport.close();
   });
-  const st = () => emulator.state('gitbook');
+  const { gb: st } = emulatorState(() => emulator);
   const asReader = () => new GitBookProvider(clientFor(emulator, 'gitbook', { apiKey: () => emulator.platform('gitbook').keys.reader }).client, ORG);
 
   it('lists the organizations the token sees, and says whether it is an admin there', async () => {
     assert.deepEqual(await gb.listTenants(), [{ id: ORG, name: 'Sandbox Docs' }]);
-    assert.deepEqual(await gb.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', userId: emulator.state('gitbook').members[0].user.id, detail: 'Sandbox Docs · admin', isAdmin: true });
+    assert.deepEqual(await gb.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', userId: st().members[0].user.id, detail: 'Sandbox Docs · admin', isAdmin: true });
     assert.equal((await asReader().whoAmI()).isAdmin, false);
   });
 

@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import type { Logger } from '../../src/core/logger';
 import { HttpClient, type HttpClientOptions } from '../../src/core/http/client';
+import { ApiError } from '../../src/core/http/errors';
 import { Transport } from '../../src/core/http/transport';
 import { PLATFORMS, type PlatformId } from '../../src/providers';
 import type { Emulator } from '../emulator/server';
@@ -43,3 +45,6 @@ export function clientFor(emulator: Emulator, platform: PlatformId, overrides: P
   });
   return { client, log, transport, waits };
 }
+
+/** The ApiError a call fails with; the test fails when the call succeeds or fails otherwise. */
+export const failure = (p: Promise<unknown>): Promise<ApiError> => p.then(() => assert.fail('expected an error'), (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))));

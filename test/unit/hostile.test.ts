@@ -4,16 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
 import { runJob } from '../../src/core/jobs/engine';
-import { ApiError } from '../../src/core/http/errors';
 import { grantItems, taskOf } from '../shared/changeItems';
 import type { Principal, Resource } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';
 import { Emulator } from '../emulator/server';
-import { clientFor } from './helpers';
+import { clientFor, failure } from './helpers';
 
 const User = z.object({ user_id: z.string() });
-const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))));
 
 describe('hostile and unexpected answers', () => {
   let emulator: Emulator;

@@ -16,6 +16,7 @@ import { durableFor } from '../../src/core/jobs/runJournaled';
 import type { Principal, Resource } from '../../src/core/model';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
 import { Emulator } from '../emulator/server';
+import { seedSharing, userPrincipal } from '../shared/emulatorState';
 import { clientFor } from './helpers';
 
 const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
@@ -31,12 +32,10 @@ describe('job journal: one runner, durable, private', () => {
   after(() => emulator.close());
   beforeEach(async () => {
     emulator.reset();
-    emulator.state('elevenlabs').principalCap = 10_000;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-claim-'));
     provider = new ElevenLabsProvider(clientFor(emulator, 'elevenlabs').client);
     resource = (await provider.listResources('voice')).items[0];
-    const creator = emulator.state('elevenlabs').resources.find((r) => r.id === resource.id)?.creator_user_id;
-    principals = emulator.state('elevenlabs').members.filter((m) => m.user_id !== creator && !m.is_owner).slice(0, 12).map((m): Principal => ({ kind: 'user', id: m.user_id, name: m.email, email: m.email }));
+    principals = seedSharing(emulator, resource.id, 12);
   });
 
   /** A journal as a crashed window leaves it: `done` items finished, the rest never sent. */
@@ -144,7 +143,7 @@ describe('job journal: one runner, durable, private', () => {
   it('an outage is congestion, not a storm: the job pauses with the rest unsent, and a resume after recovery sends each once', async () => {
     emulator.setFaults({ outage: 1 });
     const task = taskOf(provider);
-    const items = grantItems(emulator.state('elevenlabs').members.filter((m) => !m.is_owner).slice(1, 101).map((m) => ({ resource, principal: { kind: 'user' as const, id: m.user_id, name: m.email, email: m.email } })), 'viewer');
+    const items = grantItems(emulator.state('elevenlabs').members.filter((m) => !m.is_owner).slice(1, 101).map((m) => ({ resource, principal: userPrincipal(m) })), 'viewer');
     const { journal } = JobJournal.create(dir, { kind: 'share', title: 'O', connectionId: 'c', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
     const first = await runJob(items, task, { maxConcurrency: 32, journal });
     journal.close();

@@ -34,9 +34,16 @@ const HEADER = [
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const lower = (s: string) => s.toLowerCase();
 
+/**
+ * A name as a comment: one line of text YAML allows. A platform's names are anyone's text, and a
+ * control character (a NUL, an escape) makes the whole file unreadable as YAML; a line break would
+ * end the comment. Either becomes a space.
+ */
+const commentOf = (text: string | undefined) => (text ? ` ${text.replace(/[^\t\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+/gu, ' ')}` : undefined);
+
 function scalar(value: unknown, comment?: string): Scalar {
   const s = new Scalar(value);
-  if (comment) s.comment = ` ${comment}`;
+  s.comment = commentOf(comment);
   return s;
 }
 
@@ -112,7 +119,7 @@ function renderMembers(e: RenderEntry): YAMLMap {
     const until = spec?.until;
     if (locked === undefined && !until) return [spec?.email ?? m.email, scalar(role, nameComment(m))];
     const value = map([[f.members.roleKey, scalar(role)], ['locked', locked === undefined ? undefined : scalar(locked)], ['until', until ? scalar(until) : undefined]], true);
-    value.comment = nameComment(m) ? ` ${m.name}` : undefined;
+    value.comment = commentOf(nameComment(m));
     return [spec?.email ?? m.email, value];
   }));
 }
@@ -163,7 +170,7 @@ function renderResources(e: RenderEntry): YAMLSeq {
       const fileKey = spec?.grants.find((x) => specKey(x.principal) === specKey(key))?.principal ?? key;
       if (!until) return [fileKey, scalar(g.role, comment)];
       const value = map([['role', scalar(g.role)], ['until', scalar(until)]], true);
-      if (comment) value.comment = ` ${comment}`;
+      value.comment = commentOf(comment);
       return [fileKey, value];
     }));
     return map([

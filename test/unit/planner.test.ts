@@ -7,7 +7,8 @@ import { RoleLadder, type Grant, type InviteLink, type Member, type Principal } 
 import type { Provider, RoleChoice } from '../../src/core/provider';
 import { locate, parseAccessFile } from '../../src/core/access/parse';
 import type { LiveState } from '../../src/core/access/live';
-import { daysBetween, fileRole, planConnection, principalKey, resolveRole, type ConnectionPlan, type PlannedChange } from '../../src/core/access/planner';
+import { planConnection, type ConnectionPlan, type PlannedChange } from '../../src/core/access/planner';
+import { daysBetween, fileRole, principalKey, resolveRole } from '../../src/core/access/planRoles';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
 
 const TODAY = '2026-11-30';

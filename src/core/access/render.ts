@@ -12,7 +12,7 @@ import type { ConnectionSpec, ParsedFile } from './parse';
 import type { LiveState } from './live';
 import type { FilePlan } from './plan';
 import { linkTarget } from '../changes/change';
-import { fileRole, principalKey, resolveRole } from './planner';
+import { fileRole, principalKey, resolveRole } from './planRoles';
 import { FILE_VERSION } from './schema';
 
 export interface RenderEntry {

@@ -8,7 +8,7 @@ import type { AccessFileFacts } from '../../core/access/facts';
 import type { Fix, Path } from '../../core/access/parse';
 import { nodeAt, parseYaml, pathAt as treePathAt, type YamlTree } from '../../core/access/yamlTree';
 import type { LiveState } from '../../core/access/live';
-import { fileRole, principalKey, resolveRole } from '../../core/access/planner';
+import { fileRole, principalKey, resolveRole } from '../../core/access/planRoles';
 import { candidateOf } from './accessFile';
 import type { AccessFiles } from './openFiles';
 

@@ -93,7 +93,10 @@ function tsFiles(dir) {
  */
 function packagedReadme() {
   const types = { png: 'image/png', svg: 'image/svg+xml' };
-  const text = readFileSync('README.md', 'utf8').replace(/!\[([^\]]*)\]\((media\/[\w.-]+\.(png|svg))\)/g, (_, alt, path, ext) => `![${alt}](data:${types[ext]};base64,${readFileSync(path).toString('base64')})`);
+  const text = readFileSync('README.md', 'utf8').replace(
+    /!\[([^\]]*)\]\((media\/[\w.-]+\.(png|svg))\)/g,
+    (_, alt, path, ext) => `![${alt}](data:${types[ext]};base64,${readFileSync(path).toString('base64')})`,
+  );
   writeFileSync('dist/README.md', text);
 }
 
@@ -105,7 +108,11 @@ async function main() {
     return;
   }
   rmSync('dist', { recursive: true, force: true });
-  const [result] = await Promise.all([esbuild.build(extension), esbuild.build(cli), ...apartBundles.map((b) => esbuild.build(b))]);
+  const [result] = await Promise.all([
+    esbuild.build(extension),
+    esbuild.build(cli),
+    ...apartBundles.map((b) => esbuild.build(b)),
+  ]);
   chmodSync('dist/cli.js', 0o755);
   const bytes = Object.values(result.metafile?.outputs ?? {}).reduce((n, o) => n + o.bytes, 0);
   console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KB${production ? ' (production)' : ''}`);

@@ -1,7 +1,11 @@
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
-const UNDICI = { name: 'undici', message: 'Only src/core/http talks to undici (and loads it lazily).', allowTypeImports: true };
+const UNDICI = {
+  name: 'undici',
+  message: 'Only src/core/http talks to undici (and loads it lazily).',
+  allowTypeImports: true,
+};
 const VSCODE = { name: 'vscode', message: 'core/ and providers/ run in plain Node: they never import vscode.' };
 
 export default tseslint.config(
@@ -12,15 +16,24 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', {
-        // node:test's describe/it return promises that the runner itself awaits.
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's describe/it return promises that the runner itself awaits.
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
-      'no-restricted-syntax': ['error', {
-        selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
-        message: "Use `import * as z from 'zod'`: the named `z` namespace pulls all of zod's locales into the bundle (about 250 KB).",
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Use `import * as z from 'zod'`: the named `z` namespace pulls all of zod's locales into the bundle (about 250 KB).",
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { paths: [UNDICI] }],
     },
@@ -36,6 +49,9 @@ export default tseslint.config(
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
-  { files: ['src/core/**/*.ts', 'src/providers/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: [UNDICI, VSCODE] }] } },
+  {
+    files: ['src/core/**/*.ts', 'src/providers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [UNDICI, VSCODE] }] },
+  },
   { files: ['src/core/http/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

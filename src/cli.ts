@@ -31,7 +31,11 @@ export function stateDir(args: Pick<Args, 'stateDir'>, env: Env): string {
 
 /** Every key variable's value is a secret from the start, whether or not the file needs it. */
 function secretsOf(env: Env): Set<string> {
-  return new Set(Object.entries(env).flatMap(([name, value]) => (/^WORKSPACE_ACCESS_\w+_KEY(_\w+)?$/.test(name) && value?.trim() ? [value.trim()] : [])));
+  return new Set(
+    Object.entries(env).flatMap(([name, value]) =>
+      /^WORKSPACE_ACCESS_\w+_KEY(_\w+)?$/.test(name) && value?.trim() ? [value.trim()] : [],
+    ),
+  );
 }
 
 const COMMANDS: Record<Exclude<Args['command'], 'help'>, (ctx: Context) => Promise<number>> = {
@@ -42,7 +46,12 @@ const COMMANDS: Record<Exclude<Args['command'], 'help'>, (ctx: Context) => Promi
 };
 
 /** Runs one command; the exit code is what it returns (0, 2 pending, 1 error, 130 interrupted). */
-export async function main(argv: readonly string[], env: Env, io: Io, signal: AbortSignal = new AbortController().signal): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  env: Env,
+  io: Io,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
   const secrets = secretsOf(env);
   const out = (text: string) => io.stdout(redactText(text, secrets));
   const err = (text: string) => io.stderr(redactText(text, secrets));
@@ -60,9 +69,23 @@ export async function main(argv: readonly string[], env: Env, io: Io, signal: Ab
   }
   const verbose = args.verbose;
   // Per-person lines (debug) never reach a CI log; warnings do, and what happens with --verbose.
-  const log: Logger = { trace: () => undefined, debug: () => undefined, info: (m) => verbose && err(`${m}\n`), warn: (m) => err(`warning: ${m}\n`), error: (m) => err(`error: ${m}\n`) };
+  const log: Logger = {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: (m) => verbose && err(`${m}\n`),
+    warn: (m) => err(`warning: ${m}\n`),
+    error: (m) => err(`error: ${m}\n`),
+  };
   const transport = new Transport({ connectTimeoutMs: 10_000, env });
-  const ctx: Context = { args, sessions: new CliSessions(env, transport, log, secrets, args.concurrency), signal, stateDir: stateDir(args, env), out, err, tty: io.tty };
+  const ctx: Context = {
+    args,
+    sessions: new CliSessions(env, transport, log, secrets, args.concurrency),
+    signal,
+    stateDir: stateDir(args, env),
+    out,
+    err,
+    tty: io.tty,
+  };
   try {
     return await COMMANDS[args.command](ctx);
   } catch (e) {
@@ -91,7 +114,11 @@ function interruptible(): AbortSignal {
 }
 
 if (require.main === module) {
-  const io: Io = { stdout: (t) => void process.stdout.write(t), stderr: (t) => void process.stderr.write(t), tty: !!process.stderr.isTTY };
+  const io: Io = {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    tty: !!process.stderr.isTTY,
+  };
   main(process.argv.slice(2), process.env, io, interruptible()).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {

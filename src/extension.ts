@@ -76,15 +76,28 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   let created: vscode.TreeView<unknown> | undefined;
   const mainView = (): vscode.TreeView<unknown> => {
     if (!created) {
-      created = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true, dragAndDropController: dragAndDrop });
+      created = vscode.window.createTreeView(VIEW_ID, {
+        treeDataProvider: tree,
+        showCollapseAll: true,
+        canSelectMany: true,
+        dragAndDropController: dragAndDrop,
+      });
       context.subscriptions.push(...tree.track(created), created);
     }
     return created;
   };
   setTimeout(mainView, 0);
-  context.subscriptions.push(log, store, sessions, tree, { dispose: () => void transport.close() }, vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews));
+  context.subscriptions.push(
+    log,
+    store,
+    sessions,
+    tree,
+    { dispose: () => void transport.close() },
+    vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, previews),
+  );
 
-  const updateContext = () => void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
+  const updateContext = () =>
+    void vscode.commands.executeCommand('setContext', 'workspaceAccess.hasConnections', store.list().length > 0);
   updateContext();
   context.subscriptions.push(
     store.onDidChange((change) => {
@@ -130,15 +143,42 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   }));
 
   if (context.extensionMode === vscode.ExtensionMode.Development) {
-    connectSandbox(store, log).catch((err: unknown) => log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`));
+    connectSandbox(store, log).catch((err: unknown) =>
+      log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
   // A job cut short by a reload or a crashed extension host: offer to finish it (never blocks activation).
   setTimeout(() => void jobs.offerResume().catch((err: unknown) => report(log, 'resume', err)), 500);
   // Follow-ups whose person has become a member since: applied at start (and on Refresh).
   setTimeout(() => void applyFollowUps(peopleDeps).catch((err: unknown) => report(log, 'followUps', err)), 1_500);
-  const activation = { ms: Math.round((performance.now() - started) * 10) / 10, undiciLoaded: undiciState.loaded, accessLoaded: access.loaded() };
+  const activation = {
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    undiciLoaded: undiciState.loaded,
+    accessLoaded: access.loaded(),
+  };
   setTimeout(() => log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`), 0);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { store, sessions, tree, get view() { return mainView(); }, log, context, dragAndDrop, jobs, reports, people, peopleView, indexes, followUps, access, handlers, activation } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? {
+        store,
+        sessions,
+        tree,
+        get view() {
+          return mainView();
+        },
+        log,
+        context,
+        dragAndDrop,
+        jobs,
+        reports,
+        people,
+        peopleView,
+        indexes,
+        followUps,
+        access,
+        handlers,
+        activation,
+      }
+    : undefined;
 }
 
 export function deactivate(): void {

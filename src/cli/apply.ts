@@ -34,23 +34,37 @@ const title = (file: string) => `Apply ${path.basename(file)}`;
 function interruptedOf(ctx: Context, absolute: string): LoadedJob | undefined {
   const { jobs, unreadable } = JobJournal.list(jobsDir(ctx));
   for (const u of unreadable) ctx.err(`warning: a journal cannot be read (${u.reason}); it is left at ${u.file}\n`);
-  return jobs.find((j) => j.header.kind === 'access' && (j.header.params as Partial<ApplyParams> | null)?.file === absolute && !JobJournal.claimed(j.file) && !JobJournal.writerAlive(j));
+  return jobs.find(
+    (j) =>
+      j.header.kind === 'access' &&
+      (j.header.params as Partial<ApplyParams> | null)?.file === absolute &&
+      !JobJournal.claimed(j.file) &&
+      !JobJournal.writerAlive(j),
+  );
 }
 
 export async function applyCommand(ctx: Context): Promise<number> {
   const absolute = path.resolve(ctx.args.file);
   // One apply of a file at a time on this machine: two would plan the same changes and send them twice.
-  const lock = takeLock(path.join(ctx.stateDir, 'locks', `${createHash('sha256').update(absolute).digest('hex').slice(0, 24)}.lock`));
-  if (!('release' in lock)) throw new CliError(`Another apply of ${ctx.args.file} is running${lock.holder ? ` (process ${lock.holder})` : ''}. Nothing was sent from this one.`);
+  const lock = takeLock(
+    path.join(ctx.stateDir, 'locks', `${createHash('sha256').update(absolute).digest('hex').slice(0, 24)}.lock`),
+  );
+  if (!('release' in lock))
+    throw new CliError(
+      `Another apply of ${ctx.args.file} is running${lock.holder ? ` (process ${lock.holder})` : ''}. Nothing was sent from this one.`,
+    );
   try {
     const interrupted = interruptedOf(ctx, absolute);
     if (ctx.args.resume) {
-      if (!interrupted) throw new CliError(`No interrupted apply of ${ctx.args.file} is in ${jobsDir(ctx)}. Nothing was sent.`);
+      if (!interrupted)
+        throw new CliError(`No interrupted apply of ${ctx.args.file} is in ${jobsDir(ctx)}. Nothing was sent.`);
       return await resume(ctx, interrupted);
     }
     if (interrupted) {
       const finished = [...interrupted.prior.values()].filter((s) => s !== 'sending').length;
-      throw new CliError(`An apply of ${ctx.args.file} was interrupted with ${finished} of ${interrupted.header.items.length} changes finished. Finish it first: workspace-access apply ${ctx.args.file} --resume (what was sent is checked, never sent twice). Nothing was sent.`);
+      throw new CliError(
+        `An apply of ${ctx.args.file} was interrupted with ${finished} of ${interrupted.header.items.length} changes finished. Finish it first: workspace-access apply ${ctx.args.file} --resume (what was sent is checked, never sent twice). Nothing was sent.`,
+      );
     }
     return await applyFresh(ctx);
   } finally {
@@ -61,7 +75,8 @@ export async function applyCommand(ctx: Context): Promise<number> {
 async function applyFresh(ctx: Context): Promise<number> {
   const loaded = load(ctx);
   const { plan, connections, invited, names } = await planned(ctx, loaded);
-  if (reportErrors(ctx, loaded, plan.findings)) throw new CliError(`${loaded.file} cannot be applied as a whole. Nothing was sent.`);
+  if (reportErrors(ctx, loaded, plan.findings))
+    throw new CliError(`${loaded.file} cannot be applied as a whole. Nothing was sent.`);
   if (!plan.changes.length) {
     ctx.out(`Nothing to apply: live matches ${loaded.file}.\n`);
     return 0;
@@ -69,10 +84,16 @@ async function applyFresh(ctx: Context): Promise<number> {
   ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names).replace(/Nothing was sent\.\n$/, ''));
   const risky = plan.changes.filter(needsYes);
   if (risky.length && !ctx.args.yes) {
-    throw new CliError(`${risky.length} change(s) remove access or change ownership and need --yes: ${risky.slice(0, 3).map((c) => describeChange(c.change)).join('; ')}${risky.length > 3 ? '; …' : ''}. Nothing was sent.`);
+    throw new CliError(
+      `${risky.length} change(s) remove access or change ownership and need --yes: ${risky
+        .slice(0, 3)
+        .map((c) => describeChange(c.change))
+        .join('; ')}${risky.length > 3 ? '; …' : ''}. Nothing was sent.`,
+    );
   }
   const refs: Record<string, ConnectionRef> = {};
-  for (const c of connections.values()) refs[c.id] = { platform: c.platform, name: c.name, ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
+  for (const c of connections.values())
+    refs[c.id] = { platform: c.platform, name: c.name, ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
   const task = changeTask((id) => {
     const c = connections.get(id);
     if (!c) throw new Error('Its connection is not in the file.');
@@ -83,7 +104,13 @@ async function applyFresh(ctx: Context): Promise<number> {
     return { key: task.key(payload), label: describeChange(c.change), payload };
   });
   const params: ApplyParams = { file: loaded.absolute, connections: refs };
-  const { journal } = JobJournal.create(jobsDir(ctx), { kind: 'access', title: title(loaded.file), connectionId: '*', params, items });
+  const { journal } = JobJournal.create(jobsDir(ctx), {
+    kind: 'access',
+    title: title(loaded.file),
+    connectionId: '*',
+    params,
+    items,
+  });
   return run(ctx, journal, items, task, undefined, { invited, refs });
 }
 
@@ -93,20 +120,28 @@ async function resume(ctx: Context, job: LoadedJob): Promise<number> {
   // Every key is there before anything is sent: a missing one names its variable.
   for (const [id, ref] of Object.entries(params.connections)) providers.set(id, ctx.sessions.rebuild(ref));
   const claim = JobJournal.claim(job.file);
-  if (claim.status === 'busy') throw new CliError(`The interrupted apply of ${ctx.args.file} is being resumed by process ${claim.pid ?? 'unknown'}. Nothing was sent from this one.`);
+  if (claim.status === 'busy')
+    throw new CliError(
+      `The interrupted apply of ${ctx.args.file} is being resumed by process ${claim.pid ?? 'unknown'}. Nothing was sent from this one.`,
+    );
   if (claim.status === 'gone') {
     ctx.out(`The apply of ${ctx.args.file} has already finished. Nothing was sent again.\n`);
     return 0;
   }
   const current = claim.job;
   const finished = [...current.prior.values()].filter((s) => s !== 'sending').length;
-  ctx.err(`Resuming the apply of ${ctx.args.file}: ${finished} of ${current.header.items.length} changes finished; finished changes are not sent again, and those whose answer was lost are checked first.\n`);
+  ctx.err(
+    `Resuming the apply of ${ctx.args.file}: ${finished} of ${current.header.items.length} changes finished; finished changes are not sent again, and those whose answer was lost are checked first.\n`,
+  );
   const task = changeTask((id) => {
     const p = providers.get(id);
     if (!p) throw new Error('Its connection is not in the journal.');
     return p;
   }) as BulkTask<unknown>;
-  return run(ctx, claim.journal, current.header.items, task, current.prior, { invited: new InvitedStore(ctx.stateDir), refs: params.connections });
+  return run(ctx, claim.journal, current.header.items, task, current.prior, {
+    invited: new InvitedStore(ctx.stateDir),
+    refs: params.connections,
+  });
 }
 
 /** A progress line on stderr: rewritten in place on a terminal, every few seconds in a CI log. */
@@ -132,13 +167,25 @@ interface AfterRun {
 }
 
 /** Runs the journaled job, prints the report (and writes it as CSV), and says what the exit code means. */
-async function run(ctx: Context, journal: JobJournal, items: readonly JobItem[], task: BulkTask<unknown>, prior: LoadedJob['prior'] | undefined, after: AfterRun): Promise<number> {
+async function run(
+  ctx: Context,
+  journal: JobJournal,
+  items: readonly JobItem[],
+  task: BulkTask<unknown>,
+  prior: LoadedJob['prior'] | undefined,
+  after: AfterRun,
+): Promise<number> {
   const what = title(ctx.args.file);
   const line = progress(ctx, what, items.length);
   let outcomes: Outcome<JobItem>[];
   let paused: string | undefined;
   try {
-    ({ outcomes, paused } = await runJournaled(journal, items, task, { maxConcurrency: ctx.args.concurrency, signal: ctx.signal, onSettled: line.update, prior }));
+    ({ outcomes, paused } = await runJournaled(journal, items, task, {
+      maxConcurrency: ctx.args.concurrency,
+      signal: ctx.signal,
+      onSettled: line.update,
+      prior,
+    }));
   } finally {
     line.end();
   }
@@ -148,11 +195,18 @@ async function run(ctx: Context, journal: JobJournal, items: readonly JobItem[],
     fs.writeFileSync(ctx.args.report, reportCsv(report), { mode: 0o600 });
     fs.chmodSync(ctx.args.report, 0o600);
   }
-  const cannotList = (id: string) => ACCESS_FILE_FACTS.find((f) => f.platform === after.refs[id]?.platform)?.invitationsListed === false;
-  rememberInvited(after.invited, outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })), cannotList);
+  const cannotList = (id: string) =>
+    ACCESS_FILE_FACTS.find((f) => f.platform === after.refs[id]?.platform)?.invitationsListed === false;
+  rememberInvited(
+    after.invited,
+    outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
+    cannotList,
+  );
   if (paused) {
     const left = outcomes.filter((o) => o.status === 'skipped' || o.status === 'unknown').length;
-    throw new CliError(`Paused: ${paused}. ${left} change(s) are not finished; nothing more is sent until you run: workspace-access apply ${ctx.args.file} --resume`);
+    throw new CliError(
+      `Paused: ${paused}. ${left} change(s) are not finished; nothing more is sent until you run: workspace-access apply ${ctx.args.file} --resume`,
+    );
   }
   if (ctx.signal.aborted) {
     ctx.err(`Interrupted: changes in flight finished, the rest were not sent. Apply again to plan from live.\n`);

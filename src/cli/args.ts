@@ -53,7 +53,9 @@ export class UsageError extends Error {
 
 export function parseCli(argv: readonly string[]): Args {
   if (argv.some((a) => /^--?(key|token|api[-_]?key|secret|password)\b/i.test(a))) {
-    throw new UsageError(`Keys are read from the environment only, never from a flag: set ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
+    throw new UsageError(
+      `Keys are read from the environment only, never from a flag: set ${PLATFORM_IDS.map(keyVariable).join(', ')}.`,
+    );
   }
   let parsed;
   try {
@@ -68,17 +70,31 @@ export function parseCli(argv: readonly string[]): Args {
   }
   const { values: v, positionals } = parsed;
   const [command, file, ...extra] = positionals;
-  if (v.help || command === 'help' || command === undefined) return { command: 'help', file: '', format: 'text', yes: false, resume: false, force: false, concurrency: 16, verbose: false };
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`Unknown command "${command}": use one of ${COMMANDS.join(', ')}.`);
+  if (v.help || command === 'help' || command === undefined)
+    return {
+      command: 'help',
+      file: '',
+      format: 'text',
+      yes: false,
+      resume: false,
+      force: false,
+      concurrency: 16,
+      verbose: false,
+    };
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`Unknown command "${command}": use one of ${COMMANDS.join(', ')}.`);
   const cmd = command as Command;
-  if (!file) throw new UsageError(`${cmd} needs the access file's path, such as: workspace-access ${cmd} workspace-access.yaml`);
+  if (!file)
+    throw new UsageError(`${cmd} needs the access file's path, such as: workspace-access ${cmd} workspace-access.yaml`);
   if (extra.length) throw new UsageError(`One access file at a time: "${extra[0]}" is one too many.`);
   for (const [option, commands] of Object.entries(ONLY)) {
-    if (v[option as keyof typeof v] !== undefined && !commands.includes(cmd)) throw new UsageError(`--${option} is for ${commands.join(' and ')}, not ${cmd}.`);
+    if (v[option as keyof typeof v] !== undefined && !commands.includes(cmd))
+      throw new UsageError(`--${option} is for ${commands.join(' and ')}, not ${cmd}.`);
   }
   if (v.markdown && v.json) throw new UsageError('Choose one of --markdown and --json.');
   const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency takes a whole number from 1 to 64 (got "${v.concurrency}").`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError(`--concurrency takes a whole number from 1 to 64 (got "${v.concurrency}").`);
   return {
     command: cmd,
     file,
@@ -94,7 +110,9 @@ export function parseCli(argv: readonly string[]): Args {
 }
 
 export function helpText(): string {
-  const keys = PLATFORM_IDS.map((p) => `  ${keyVariable(p).padEnd(34)}${PLATFORMS[p].label} (${PLATFORMS[p].keyHelpUrl})`);
+  const keys = PLATFORM_IDS.map(
+    (p) => `  ${keyVariable(p).padEnd(34)}${PLATFORMS[p].label} (${PLATFORMS[p].keyHelpUrl})`,
+  );
   return `workspace-access: the access file (workspace-access.yaml) on the command line
 
 Usage:

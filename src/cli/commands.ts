@@ -49,14 +49,20 @@ export function load(ctx: Context): Loaded {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `${file}: no such file. Write one from live access with: workspace-access export ${file}` : `${file}: cannot be read (${code ?? String(err)}).`);
+    throw new CliError(
+      code === 'ENOENT'
+        ? `${file}: no such file. Write one from live access with: workspace-access export ${file}`
+        : `${file}: cannot be read (${code ?? String(err)}).`,
+    );
   }
   const parsed = parseAccessFile(text, ACCESS_FILE_FACTS);
   const pos = positions(text);
   const errors = parsed.problems.filter((p) => p.severity === 'error');
   if (errors.length) {
     for (const p of errors) ctx.err(`${problemLine(file, pos, p)}\n`);
-    throw new CliError(`${file} has ${errors.length} error(s): fix ${errors.length === 1 ? 'it' : 'them'} first. Nothing was sent.`);
+    throw new CliError(
+      `${file} has ${errors.length} error(s): fix ${errors.length === 1 ? 'it' : 'them'} first. Nothing was sent.`,
+    );
   }
   return { file, absolute: path.resolve(file), parsed, pos, text };
 }
@@ -69,7 +75,11 @@ export interface Planned {
 }
 
 /** Matches every entry to its connection; a key shared where the platform cannot tell workspaces apart is a problem. */
-async function resolveAll(ctx: Context, parsed: ParsedFile, pos: Position): Promise<Map<ConnectionSpec, CliConnection | { problem: string }>> {
+async function resolveAll(
+  ctx: Context,
+  parsed: ParsedFile,
+  pos: Position,
+): Promise<Map<ConnectionSpec, CliConnection | { problem: string }>> {
   const out = new Map<ConnectionSpec, CliConnection | { problem: string }>();
   // A base URL that breaks the rule stops the command before any request goes out.
   for (const spec of parsed.connections) if (isPlatform(spec.facts.platform)) ctx.sessions.baseUrl(spec.facts.platform);
@@ -79,7 +89,10 @@ async function resolveAll(ctx: Context, parsed: ParsedFile, pos: Position): Prom
     const r = results[i];
     const same = 'id' in r ? (spec.facts.match.by === 'label' ? seen.get(r.variable) : seen.get(r.id)) : undefined;
     if ('id' in r && same) {
-      const reason = spec.facts.match.by === 'label' ? `uses the same key (${r.variable}) as the entry at line ${pos(same).line}, and ${PLATFORMS[r.platform].label} cannot tell which workspace a key is for: give each its own key` : `names the same ${PLATFORMS[r.platform].container} as the entry at line ${pos(same).line}: keep one`;
+      const reason =
+        spec.facts.match.by === 'label'
+          ? `uses the same key (${r.variable}) as the entry at line ${pos(same).line}, and ${PLATFORMS[r.platform].label} cannot tell which workspace a key is for: give each its own key`
+          : `names the same ${PLATFORMS[r.platform].container} as the entry at line ${pos(same).line}: keep one`;
       out.set(spec, { problem: `"${spec.name}" ${reason}.` });
       return;
     }
@@ -96,18 +109,27 @@ export async function planned(ctx: Context, loaded: Loaded): Promise<Planned> {
   const connections = new Map<string, CliConnection>();
   for (const r of resolved.values()) if ('id' in r) connections.set(r.id, r);
   if (ctx.tty) ctx.err(`Reading live access of ${connections.size} connection(s)…\n`);
-  const plan = await planFile(loaded.parsed, (spec): Target | { problem: string } => {
-    const r = resolved.get(spec) ?? { problem: 'Not matched.' };
-    return 'problem' in r ? r : { connectionId: r.id, provider: r.provider, invited: invited.get(r.id) };
-  }, { today: todayUtc(), concurrency: ctx.args.concurrency, signal: ctx.signal });
+  const plan = await planFile(
+    loaded.parsed,
+    (spec): Target | { problem: string } => {
+      const r = resolved.get(spec) ?? { problem: 'Not matched.' };
+      return 'problem' in r ? r : { connectionId: r.id, provider: r.provider, invited: invited.get(r.id) };
+    },
+    { today: todayUtc(), concurrency: ctx.args.concurrency, signal: ctx.signal },
+  );
   // Who has joined since an Apply invited them is no longer remembered; other files' connections are kept.
-  invited.prune(() => true, (id) => {
-    const live = plan.live.get(id);
-    return live && new Set(live.members.map((m) => m.email.toLowerCase()));
-  });
+  invited.prune(
+    () => true,
+    (id) => {
+      const live = plan.live.get(id);
+      return live && new Set(live.members.map((m) => m.email.toLowerCase()));
+    },
+  );
   const names: Names = (id) => {
     const c = connections.get(id);
-    return c ? { label: `${PLATFORMS[c.platform].label} "${c.name}"`, platform: c.platform } : { label: id, platform: id.split(':')[0] };
+    return c
+      ? { label: `${PLATFORMS[c.platform].label} "${c.name}"`, platform: c.platform }
+      : { label: id, platform: id.split(':')[0] };
   };
   return { plan, connections, invited, names };
 }
@@ -123,7 +145,11 @@ export function reportErrors(ctx: Context, loaded: Loaded, findings: readonly Pr
 export async function planOrDrift(ctx: Context, kind: 'plan' | 'drift'): Promise<number> {
   const loaded = load(ctx);
   const { plan, names } = await planned(ctx, loaded);
-  ctx.out(kind === 'plan' ? renderPlan(ctx.args.format, plan, loaded.file, loaded.pos, names) : renderDrift(ctx.args.format, plan, loaded.file, loaded.pos, names, loaded.text));
+  ctx.out(
+    kind === 'plan'
+      ? renderPlan(ctx.args.format, plan, loaded.file, loaded.pos, names)
+      : renderDrift(ctx.args.format, plan, loaded.file, loaded.pos, names, loaded.text),
+  );
   if (reportErrors(ctx, loaded, plan.findings)) return 1;
   return plan.changes.length ? 2 : 0;
 }
@@ -140,7 +166,10 @@ function writePrivate(file: string, text: string): void {
 export async function exportCommand(ctx: Context): Promise<number> {
   const file = ctx.args.file;
   const exists = fs.existsSync(file);
-  if (exists && !ctx.args.force) throw new CliError(`${file} exists: export writes a new file. Add --force to replace it with live access of its connections, in its own shape.`);
+  if (exists && !ctx.args.force)
+    throw new CliError(
+      `${file} exists: export writes a new file. Add --force to replace it with live access of its connections, in its own shape.`,
+    );
   let text: string;
   let count: number;
   if (exists) {
@@ -151,12 +180,22 @@ export async function exportCommand(ctx: Context): Promise<number> {
     count = plan.live.size;
   } else {
     const all = await ctx.sessions.everything(ctx.signal);
-    if (!all.length) throw new CliError(`No key is set: set at least one of ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
-    const entries = await Promise.all(all.map(async (c) => ({ facts: c.facts, name: c.name, provider: c.provider, live: await readLive(c.provider, undefined, { concurrency: ctx.args.concurrency, signal: ctx.signal }) })));
+    if (!all.length)
+      throw new CliError(`No key is set: set at least one of ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
+    const entries = await Promise.all(
+      all.map(async (c) => ({
+        facts: c.facts,
+        name: c.name,
+        provider: c.provider,
+        live: await readLive(c.provider, undefined, { concurrency: ctx.args.concurrency, signal: ctx.signal }),
+      })),
+    );
     text = renderAccessFile(entries);
     count = entries.length;
   }
   writePrivate(file, text);
-  ctx.err(`Wrote ${file}: the live access of ${count} connection(s). It names people: it is readable by you only until you commit it.\n`);
+  ctx.err(
+    `Wrote ${file}: the live access of ${count} connection(s). It names people: it is readable by you only until you commit it.\n`,
+  );
   return 0;
 }

@@ -20,7 +20,11 @@ export const keyVariable = (platform: PlatformId) => `WORKSPACE_ACCESS_${platfor
 /** `WORKSPACE_ACCESS_GITBOOK_URL`: another base URL (https, or http to loopback). */
 export const urlVariable = (platform: PlatformId) => `WORKSPACE_ACCESS_${platform.toUpperCase()}_URL`;
 /** `WORKSPACE_ACCESS_ELEVENLABS_KEY_PRODUCTION`: the key of the connection named "Production" alone. */
-export const namedKeyVariable = (platform: PlatformId, name: string) => `${keyVariable(platform)}_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '')}`;
+export const namedKeyVariable = (platform: PlatformId, name: string) =>
+  `${keyVariable(platform)}_${name
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')}`;
 
 /** What a journal keeps to build a connection again on resume: names, never a key. */
 export interface ConnectionRef {
@@ -37,7 +41,11 @@ export interface CliConnection extends ConnectionRef {
 }
 
 /** The key for a file entry: its own variable first, then the platform's. */
-export function keyFor(platform: PlatformId, name: string | undefined, env: Env): { key: string; variable: string } | undefined {
+export function keyFor(
+  platform: PlatformId,
+  name: string | undefined,
+  env: Env,
+): { key: string; variable: string } | undefined {
   for (const variable of [...(name ? [namedKeyVariable(platform, name)] : []), keyVariable(platform)]) {
     const key = env[variable]?.trim();
     if (key) return { key, variable };
@@ -49,7 +57,8 @@ export function missingKey(platform: PlatformId, name: string): string {
   return `No key for this ${PLATFORMS[platform].label} ${PLATFORMS[platform].container}: set ${keyVariable(platform)} (or ${namedKeyVariable(platform, name)} for "${name}" alone) in the environment.`;
 }
 
-const factsOf = (platform: string): AccessFileFacts | undefined => ACCESS_FILE_FACTS.find((f) => f.platform === platform);
+const factsOf = (platform: string): AccessFileFacts | undefined =>
+  ACCESS_FILE_FACTS.find((f) => f.platform === platform);
 
 export const isPlatform = (p: string): p is PlatformId => (PLATFORM_IDS as readonly string[]).includes(p);
 
@@ -79,7 +88,15 @@ export class CliSessions {
 
   provider(platform: PlatformId, key: string, tenantId?: string): Provider {
     this.secrets.add(key);
-    const http = new HttpClient({ platform: PLATFORMS[platform], baseUrl: this.baseUrl(platform), apiKey: () => key, transport: this.transport, log: this.log, timeoutMs: 30_000, maxInFlight: this.concurrency });
+    const http = new HttpClient({
+      platform: PLATFORMS[platform],
+      baseUrl: this.baseUrl(platform),
+      apiKey: () => key,
+      transport: this.transport,
+      log: this.log,
+      timeoutMs: 30_000,
+      maxInFlight: this.concurrency,
+    });
     return createProvider(platform, http, tenantId);
   }
 
@@ -96,21 +113,49 @@ export class CliSessions {
         case 'tenant': {
           const tenants = await this.tenantsOf(platform, key, signal);
           const lower = spec.name.toLowerCase();
-          const tenant = tenants.find((t) => t.id.toLowerCase() === lower) ?? tenants.find((t) => t.name.toLowerCase() === lower);
-          if (!tenant) return { problem: `The key in ${variable} reaches no ${label} organization "${spec.name}"${tenants.length ? `; it reaches: ${tenants.map((t) => `${t.id} (${t.name})`).join(', ')}` : ''}.` };
-          return { id: `${platform}:${tenant.id}`, platform, name: spec.name, tenantId: tenant.id, variable, provider: this.provider(platform, key, tenant.id) };
+          const tenant =
+            tenants.find((t) => t.id.toLowerCase() === lower) ?? tenants.find((t) => t.name.toLowerCase() === lower);
+          if (!tenant)
+            return {
+              problem: `The key in ${variable} reaches no ${label} organization "${spec.name}"${tenants.length ? `; it reaches: ${tenants.map((t) => `${t.id} (${t.name})`).join(', ')}` : ''}.`,
+            };
+          return {
+            id: `${platform}:${tenant.id}`,
+            platform,
+            name: spec.name,
+            tenantId: tenant.id,
+            variable,
+            provider: this.provider(platform, key, tenant.id),
+          };
         }
         case 'account': {
           const account = await this.accountOf(platform, key, signal);
-          if (account.toLowerCase() !== spec.name.toLowerCase()) return { problem: `The key in ${variable} belongs to ${label} ${PLATFORMS[platform].container} "${account}", not "${spec.name}": set the key of "${spec.name}" (${namedKeyVariable(platform, spec.name)}), or fix the name.` };
-          return { id: `${platform}:${spec.name.toLowerCase()}`, platform, name: spec.name, variable, provider: this.provider(platform, key) };
+          if (account.toLowerCase() !== spec.name.toLowerCase())
+            return {
+              problem: `The key in ${variable} belongs to ${label} ${PLATFORMS[platform].container} "${account}", not "${spec.name}": set the key of "${spec.name}" (${namedKeyVariable(platform, spec.name)}), or fix the name.`,
+            };
+          return {
+            id: `${platform}:${spec.name.toLowerCase()}`,
+            platform,
+            name: spec.name,
+            variable,
+            provider: this.provider(platform, key),
+          };
         }
         case 'label':
-          return { id: `${platform}:${spec.name.toLowerCase()}`, platform, name: spec.name, variable, provider: this.provider(platform, key) };
+          return {
+            id: `${platform}:${spec.name.toLowerCase()}`,
+            platform,
+            name: spec.name,
+            variable,
+            provider: this.provider(platform, key),
+          };
       }
     } catch (err) {
       signal?.throwIfAborted();
-      return { problem: `Could not check the key in ${variable} with ${label}: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        problem: `Could not check the key in ${variable} with ${label}: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
   }
 
@@ -131,9 +176,17 @@ export class CliSessions {
       const { key, variable } = found;
       const base = { platform, variable, facts };
       if (facts.match.by === 'tenant') {
-        for (const t of await this.tenantsOf(platform, key, signal)) out.push({ ...base, id: `${platform}:${t.id}`, name: t.id, tenantId: t.id, provider: this.provider(platform, key, t.id) });
+        for (const t of await this.tenantsOf(platform, key, signal))
+          out.push({
+            ...base,
+            id: `${platform}:${t.id}`,
+            name: t.id,
+            tenantId: t.id,
+            provider: this.provider(platform, key, t.id),
+          });
       } else {
-        const name = facts.match.by === 'account' ? await this.accountOf(platform, key, signal) : PLATFORMS[platform].label;
+        const name =
+          facts.match.by === 'account' ? await this.accountOf(platform, key, signal) : PLATFORMS[platform].label;
         out.push({ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key) });
       }
     }
@@ -150,7 +203,11 @@ export class CliSessions {
 
   /** The name of the account a key acts as (a Confident AI key: its organization), asked once per key. */
   private accountOf(platform: PlatformId, key: string, signal?: AbortSignal): Promise<string> {
-    return once(this.accounts, `${platform}\n${key}`, () => this.provider(platform, key).whoAmI(signal).then((i) => i.name));
+    return once(this.accounts, `${platform}\n${key}`, () =>
+      this.provider(platform, key)
+        .whoAmI(signal)
+        .then((i) => i.name),
+    );
   }
 }
 

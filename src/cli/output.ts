@@ -58,7 +58,9 @@ function planText(plan: FilePlan, file: string, pos: Position, names: Names): st
     out.push('', `${names(p.connectionId).label}: ${p.changes.length ? countsLine(p) : 'live matches the file'}`);
     for (const c of p.changes) {
       const caution = cautionWords(c);
-      out.push(`  ${MARK[c.kind]} line ${pos(c).line}: ${describeChange(c.change)}${needsYes(c) ? ` (needs --yes${caution ? `: ${caution}` : ''})` : ''}`);
+      out.push(
+        `  ${MARK[c.kind]} line ${pos(c).line}: ${describeChange(c.change)}${needsYes(c) ? ` (needs --yes${caution ? `: ${caution}` : ''})` : ''}`,
+      );
     }
   }
   out.push(...notes(plan, pos), '', 'Nothing was sent.');
@@ -66,20 +68,45 @@ function planText(plan: FilePlan, file: string, pos: Position, names: Names): st
 }
 
 /** The plan as JSON: counts, every change with its connection and line, every finding. */
-function planJson(plan: FilePlan, file: string, pos: Position, names: Names, problems: readonly Problem[] = plan.findings): string {
+function planJson(
+  plan: FilePlan,
+  file: string,
+  pos: Position,
+  names: Names,
+  problems: readonly Problem[] = plan.findings,
+): string {
   const found = (p: Problem) => ({ ...pos(p), severity: p.severity, code: p.code, message: p.message });
-  return `${JSON.stringify({
-    file,
-    summary: countsLine(plan),
-    counts: planCounts(plan),
-    changes: plan.changes.map((c) => ({ connection: names(c.connectionId).label, platform: names(c.connectionId).platform, line: pos(c).line, kind: c.kind, op: c.change.op, description: describeChange(c.change), ...(c.caution ? { caution: cautionWords(c) } : {}), change: c.change })),
-    findings: problems.map(found),
-  }, null, 2)}\n`;
+  return `${JSON.stringify(
+    {
+      file,
+      summary: countsLine(plan),
+      counts: planCounts(plan),
+      changes: plan.changes.map((c) => ({
+        connection: names(c.connectionId).label,
+        platform: names(c.connectionId).platform,
+        line: pos(c).line,
+        kind: c.kind,
+        op: c.change.op,
+        description: describeChange(c.change),
+        ...(c.caution ? { caution: cautionWords(c) } : {}),
+        change: c.change,
+      })),
+      findings: problems.map(found),
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Position, names: Names): string {
   if (format === 'json') return planJson(plan, file, pos, names);
-  if (format === 'markdown') return planMarkdown(plan, file, (p) => pos(p).line, (id) => names(id).label);
+  if (format === 'markdown')
+    return planMarkdown(
+      plan,
+      file,
+      (p) => pos(p).line,
+      (id) => names(id).label,
+    );
   return planText(plan, file, pos, names);
 }
 
@@ -87,14 +114,26 @@ export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Po
 const DRIFT_CODES = new Set(['drift', 'expired', 'stale', 'unknown', 'pending', 'connection', 'unreadable']);
 
 /** Drift: each line of the file where live differs, as the Problems panel would show it, then the plan's counts. */
-export function renderDrift(format: Format, plan: FilePlan, file: string, pos: Position, names: Names, source: string): string {
+export function renderDrift(
+  format: Format,
+  plan: FilePlan,
+  file: string,
+  pos: Position,
+  names: Names,
+  source: string,
+): string {
   const found = plan.findings.filter((f) => DRIFT_CODES.has(f.code)).sort((a, b) => a.at[0] - b.at[0]);
-  const summary = found.length || plan.changes.length ? `${found.length} line(s) of ${file} differ from live; the plan: ${countsLine(plan)}.` : `Live matches ${file}.`;
+  const summary =
+    found.length || plan.changes.length
+      ? `${found.length} line(s) of ${file} differ from live; the plan: ${countsLine(plan)}.`
+      : `Live matches ${file}.`;
   if (format === 'json') return planJson(plan, file, pos, names, found);
   if (format === 'markdown') {
     const lines = source.split('\n');
     const said = (f: Problem) => lines[pos(f).line - 1]?.replace(/\s+#.*$/, '').trim() ?? '';
-    const rows = found.map((f) => `| ${pos(f).line} | \`${mdCell(said(f)).replace(/`/g, "'")}\` | ${f.code} | ${mdCell(f.message)} |`);
+    const rows = found.map(
+      (f) => `| ${pos(f).line} | \`${mdCell(said(f)).replace(/`/g, "'")}\` | ${f.code} | ${mdCell(f.message)} |`,
+    );
     return `${[`# Access drift: ${file}`, '', `**${summary}** Checking sent nothing to any platform.`, '', ...(rows.length ? ['| Line | The file says | Kind | Live |', '|---|---|---|---|', ...rows, ''] : [])].join('\n')}\n`;
   }
   return `${[...found.map((f) => problemLine(file, pos, f)), summary].join('\n')}\n`;

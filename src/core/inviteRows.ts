@@ -60,7 +60,11 @@ export const EMAIL_PATTERN = z.regexes.email;
 const EMAIL = EMAIL_PATTERN;
 
 /** Splits a cell of group names: `;` or `|` between names (a comma would end the CSV cell). */
-const splitList = (cell: string | undefined) => (cell ?? '').split(/[;|]/).map((s) => s.trim()).filter(Boolean);
+const splitList = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(/[;|]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The largest CSV an import reads (about 300,000 rows of email, role and groups). */
 export const MAX_CSV_BYTES = 10 * 1024 * 1024;
@@ -97,7 +101,10 @@ function formatMb(bytes: number): string {
  */
 export async function parseInviteCsv(text: string): Promise<InviteRow[]> {
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_CSV_BYTES) throw new Error(`The file is ${formatMb(bytes)}; an import reads files up to ${formatMb(MAX_CSV_BYTES)}. Split it into smaller files.`);
+  if (bytes > MAX_CSV_BYTES)
+    throw new Error(
+      `The file is ${formatMb(bytes)}; an import reads files up to ${formatMb(MAX_CSV_BYTES)}. Split it into smaller files.`,
+    );
   const records = await parseRecords(text);
   if (records.length === 0) return [];
   const head = records[0].record.map((c) => c.toLowerCase());
@@ -117,7 +124,14 @@ export async function parseInviteCsv(text: string): Promise<InviteRow[]> {
 async function parseRecords(text: string): Promise<ParsedRecord[]> {
   const records: ParsedRecord[] = [];
   let failure: unknown;
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true, raw: true });
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+    info: true,
+    raw: true,
+  });
   parser.on('data', (r: ParsedRecord) => records.push(r));
   parser.on('error', (err) => (failure ??= err));
   const ended = new Promise<void>((resolve) => parser.once('end', resolve).once('error', () => resolve()));
@@ -136,7 +150,11 @@ async function parseRecords(text: string): Promise<ParsedRecord[]> {
 
 /** Reads a pasted list: emails separated by commas, semicolons, spaces or new lines, numbered by entry. */
 export function parsePastedEmails(text: string): InviteRow[] {
-  return text.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean).map((entry, i) => ({ line: i + 1, email: entry.replace(/^<|>$/g, ''), groups: [] }));
+  return text
+    .split(/[\s,;]+/)
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((entry, i) => ({ line: i + 1, email: entry.replace(/^<|>$/g, ''), groups: [] }));
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -147,9 +165,11 @@ const norm = (s: string) => s.trim().toLowerCase();
  */
 export function emailProblem(email: string): string | undefined {
   if (!email) return 'no email in this row';
-  if (email.length > 254) return `"${email.slice(0, 40)}…" is ${email.length} characters long; an email address has at most 254`;
+  if (email.length > 254)
+    return `"${email.slice(0, 40)}…" is ${email.length} characters long; an email address has at most 254`;
   const local = email.slice(0, email.lastIndexOf('@'));
-  if (local.length > 64) return `"${email.slice(0, 40)}…" has ${local.length} characters before the @; at most 64 are allowed`;
+  if (local.length > 64)
+    return `"${email.slice(0, 40)}…" has ${local.length} characters before the @; at most 64 are allowed`;
   if (!EMAIL.test(email)) return `"${email}" is not a valid email address`;
   return undefined;
 }
@@ -160,7 +180,11 @@ function rowChecker(ctx: InviteContext): (row: InviteRow) => InviteItem | Reject
   const roleNames = ctx.roles.map((r) => r.label).join(', ');
   const groupOf = (g: string) => ctx.groups?.find((x) => x.id === g || norm(x.name) === norm(g));
   return (row) => {
-    const reject = (reason: string): RejectedRow => ({ line: row.line, text: [row.email, row.role, row.groups.join(';')].filter(Boolean).join(', '), reason });
+    const reject = (reason: string): RejectedRow => ({
+      line: row.line,
+      text: [row.email, row.role, row.groups.join(';')].filter(Boolean).join(', '),
+      reason,
+    });
     const problem = emailProblem(row.email);
     if (problem) return reject(problem);
     const email = norm(row.email);
@@ -172,18 +196,33 @@ function rowChecker(ctx: InviteContext): (row: InviteRow) => InviteItem | Reject
     if (row.role) {
       const wanted = norm(row.role);
       const role = ctx.roles.find((r) => norm(r.id) === wanted || norm(r.label) === wanted);
-      if (!role) return reject(ctx.roles.length ? `unknown role "${row.role}"; use one of: ${roleNames}` : 'this platform takes no role on an invitation; leave the column empty');
+      if (!role)
+        return reject(
+          ctx.roles.length
+            ? `unknown role "${row.role}"; use one of: ${roleNames}`
+            : 'this platform takes no role on an invitation; leave the column empty',
+        );
       if (role.invitable === false) return reject(`the role "${role.label}" cannot be given by an invitation`);
       seat = role.id;
     }
     let groupIds: string[] | undefined;
     if (row.groups.length) {
-      if (!ctx.groups) return reject(`invitations here cannot add people to a ${ctx.groupWord}; add them once they have joined`);
+      if (!ctx.groups)
+        return reject(`invitations here cannot add people to a ${ctx.groupWord}; add them once they have joined`);
       const unknown = row.groups.filter((g) => !groupOf(g));
-      if (unknown.length) return reject(`unknown ${ctx.groupWord}${unknown.length > 1 ? 's' : ''}: ${unknown.map((g) => `"${g}"`).join(', ')}`);
+      if (unknown.length)
+        return reject(
+          `unknown ${ctx.groupWord}${unknown.length > 1 ? 's' : ''}: ${unknown.map((g) => `"${g}"`).join(', ')}`,
+        );
       groupIds = row.groups.flatMap((g) => groupOf(g)?.id ?? []);
     }
-    return { email: row.email, line: row.line, ...(ctx.unit === 'entry' ? { unit: 'entry' as const } : {}), ...(seat !== undefined ? { seat } : {}), ...(groupIds ? { groupIds } : {}) };
+    return {
+      email: row.email,
+      line: row.line,
+      ...(ctx.unit === 'entry' ? { unit: 'entry' as const } : {}),
+      ...(seat !== undefined ? { seat } : {}),
+      ...(groupIds ? { groupIds } : {}),
+    };
   };
 }
 

@@ -133,7 +133,9 @@ export interface RoleInfo {
 /** A link that lets anyone who has it join, with a role in the organization or a level on one piece of content. */
 export interface InviteLink {
   readonly id: string;
-  readonly target: { readonly kind: 'organization' } | { readonly kind: 'space' | 'collection'; readonly id: string; readonly name: string };
+  readonly target:
+    | { readonly kind: 'organization' }
+    | { readonly kind: 'space' | 'collection'; readonly id: string; readonly name: string };
   readonly role: string;
   /** The role as the platform's console names it ("Read", "Guest"). */
   readonly roleLabel: string;
@@ -162,7 +164,6 @@ export class RoleLadder {
   isHigher(a: string, than: string): boolean {
     return this.rank(a) < this.rank(than);
   }
-
 }
 
 export function principalLabel(p: Principal): string {

@@ -19,19 +19,38 @@ export interface ReadAllOptions {
   readonly onIncomplete?: (why: string) => void;
 }
 
-export async function readAllPages<T>(what: string, fetch: (token: string | undefined) => Promise<Page<T>>, options: ReadAllOptions = {}): Promise<WholeList<T>> {
+export async function readAllPages<T>(
+  what: string,
+  fetch: (token: string | undefined) => Promise<Page<T>>,
+  options: ReadAllOptions = {},
+): Promise<WholeList<T>> {
   const items: WholeList<T> = [];
   const seen = new Set<string>();
   const maxPages = options.maxPages ?? MAX_PAGES;
   let token: string | undefined;
   for (let pages = 0; ; pages++) {
     options.signal?.throwIfAborted();
-    if (pages >= maxPages) return stop(items, `${what}: stopped after ${maxPages} pages (${items.length} items); the list may be longer`, options);
+    if (pages >= maxPages)
+      return stop(
+        items,
+        `${what}: stopped after ${maxPages} pages (${items.length} items); the list may be longer`,
+        options,
+      );
     const page = await fetch(token);
     items.push(...page.items);
     if (!page.next) return items;
-    if (page.items.length === 0) return stop(items, `${what}: the platform sent an empty page that promised more; stopped at ${items.length} items`, options);
-    if (seen.has(page.next)) return stop(items, `${what}: the platform sent a page token it had sent before; stopped at ${items.length} items`, options);
+    if (page.items.length === 0)
+      return stop(
+        items,
+        `${what}: the platform sent an empty page that promised more; stopped at ${items.length} items`,
+        options,
+      );
+    if (seen.has(page.next))
+      return stop(
+        items,
+        `${what}: the platform sent a page token it had sent before; stopped at ${items.length} items`,
+        options,
+      );
     seen.add(page.next);
     token = page.next;
   }
@@ -56,7 +75,12 @@ export function nextNumbered(page: number, pageSize: number, total: number, rece
  * the first page, then every other page side by side through the bulk engine's window (`concurrency`
  * at most), in order. A page that cannot be read fails the read, naming it.
  */
-export async function readNumberedPages<T>(what: string, fetch: (page: number, signal?: AbortSignal) => Promise<{ readonly items: readonly T[]; readonly total: number }>, pageSize: number, options: { readonly signal?: AbortSignal; readonly concurrency?: number } = {}): Promise<WholeList<T>> {
+export async function readNumberedPages<T>(
+  what: string,
+  fetch: (page: number, signal?: AbortSignal) => Promise<{ readonly items: readonly T[]; readonly total: number }>,
+  pageSize: number,
+  options: { readonly signal?: AbortSignal; readonly concurrency?: number } = {},
+): Promise<WholeList<T>> {
   const first = await fetch(1, options.signal);
   const pages = Math.ceil(first.total / pageSize);
   if (first.items.length < pageSize || pages <= 1) return [...first.items];
@@ -66,15 +90,21 @@ export async function readNumberedPages<T>(what: string, fetch: (page: number, s
   // costs one window of requests, not thousands).
   let end = last;
   const numbers = Array.from({ length: last - 1 }, (_, i) => i + 2);
-  const outcomes = await runEach(numbers, async (n, signal) => {
-    if (n > end) return;
-    const page = (await fetch(n, signal)).items;
-    rest[n - 2] = page;
-    if (page.length < pageSize) end = Math.min(end, n);
-  }, { concurrency: options.concurrency ?? 16, signal: options.signal });
-  for (const o of outcomes) if (o.status !== 'done' && o.item <= end) throw new Error(`${what}: page ${o.item} could not be read: ${o.reason}`);
+  const outcomes = await runEach(
+    numbers,
+    async (n, signal) => {
+      if (n > end) return;
+      const page = (await fetch(n, signal)).items;
+      rest[n - 2] = page;
+      if (page.length < pageSize) end = Math.min(end, n);
+    },
+    { concurrency: options.concurrency ?? 16, signal: options.signal },
+  );
+  for (const o of outcomes)
+    if (o.status !== 'done' && o.item <= end) throw new Error(`${what}: page ${o.item} could not be read: ${o.reason}`);
   const items: WholeList<T> = [...first.items, ...rest.slice(0, end - 1).flatMap((p) => p ?? [])];
-  if (end === last && last < pages) stop(items, `${what}: stopped after ${MAX_PAGES} pages (${items.length} items); the list may be longer`, {});
+  if (end === last && last < pages)
+    stop(items, `${what}: stopped after ${MAX_PAGES} pages (${items.length} items); the list may be longer`, {});
   return items;
 }
 
@@ -85,7 +115,10 @@ export const LOCAL_PAGE = 200;
  * Pages cut from a list the platform returns whole (ElevenLabs members, say): the first page reads
  * the list afresh, the next pages reuse that read. The token is the offset; `total` is known.
  */
-export function slicePages<T>(all: (signal?: AbortSignal) => Promise<readonly T[]>, size = LOCAL_PAGE): (token?: string, signal?: AbortSignal) => Promise<Page<T>> {
+export function slicePages<T>(
+  all: (signal?: AbortSignal) => Promise<readonly T[]>,
+  size = LOCAL_PAGE,
+): (token?: string, signal?: AbortSignal) => Promise<Page<T>> {
   let cache: Promise<readonly T[]> | undefined;
   return async (token, signal) => {
     if (!token || !cache) cache = all(signal);

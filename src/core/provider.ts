@@ -1,5 +1,19 @@
 import type { HttpClient } from './http/client';
-import type { Access, EffectiveAccess, Grant, Group, InviteLink, Invitation, Member, Page, Principal, Resource, ResourceType, RoleLadder, ServiceAccount } from './model';
+import type {
+  Access,
+  EffectiveAccess,
+  Grant,
+  Group,
+  InviteLink,
+  Invitation,
+  Member,
+  Page,
+  Principal,
+  Resource,
+  ResourceType,
+  RoleLadder,
+  ServiceAccount,
+} from './model';
 import type { WholeList } from './paging';
 import type { PlatformInfo } from './platforms';
 import type { AccessFileFacts } from './access/facts';
@@ -130,7 +144,11 @@ export interface Reached {
 /** Email invitations, to the organization or to one project: one shape for both scopes. */
 export interface Invitations {
   /** `options.seat` is the seat or role the invitees get. */
-  readonly send: (emails: readonly string[], options: InviteOptions, signal?: AbortSignal) => Promise<InviteReport | undefined>;
+  readonly send: (
+    emails: readonly string[],
+    options: InviteOptions,
+    signal?: AbortSignal,
+  ) => Promise<InviteReport | undefined>;
   /** Whether invitations can add people to groups (ElevenLabs) or make them SSO members (GitBook). */
   readonly options?: { readonly groups?: boolean; readonly sso?: boolean };
   /** A warning to confirm before inviting (Confident AI: accepting leaves one's other organization). */
@@ -169,26 +187,47 @@ export interface Sharing {
    * Where a resource's grants come from separate paged lists (GitBook: users, teams), the lists; the
    * tree shows one folder per list, each loading a page at a time, instead of reading them all.
    */
-  readonly grantLists?: readonly { readonly id: string; readonly label: string; readonly icon: string; readonly page: (resource: ResourceKey, token?: string, signal?: AbortSignal) => Promise<Page<Grant>> }[];
+  readonly grantLists?: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly icon: string;
+    readonly page: (resource: ResourceKey, token?: string, signal?: AbortSignal) => Promise<Page<Grant>>;
+  }[];
   /** Grants the resource itself carries (GitBook's default level), shown without a request. */
   readonly fixedGrants?: (resource: Resource) => Grant[];
   /** Loads, in the background, what access() needs besides the resource (ElevenLabs: the directory naming principal ids). */
   readonly prepare?: (signal?: AbortSignal) => Promise<void>;
-  readonly share?: (resource: ResourceKey, principal: Principal, role: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly share?: (
+    resource: ResourceKey,
+    principal: Principal,
+    role: string,
+    signal?: AbortSignal,
+  ) => Promise<unknown>;
   readonly unshare?: (resource: ResourceKey, principal: Principal, signal?: AbortSignal) => Promise<unknown>;
   /** Changes an existing grant's role, where that differs from granting anew (GitBook PATCH). */
-  readonly changeRole?: (resource: ResourceKey, principal: Principal, role: string, signal?: AbortSignal) => Promise<unknown>;
+  readonly changeRole?: (
+    resource: ResourceKey,
+    principal: Principal,
+    role: string,
+    signal?: AbortSignal,
+  ) => Promise<unknown>;
   /** The principal's direct role, or undefined: the bulk engine checks a write whose answer was lost with it. */
   readonly roleOf?: (resource: ResourceKey, principal: Principal, signal?: AbortSignal) => Promise<string | undefined>;
   /** Everyone who can reach the resource, from any source, and why. */
-  readonly effectiveAccess?: (resource: ResourceKey & Pick<Resource, 'baseline'>, signal?: AbortSignal) => Promise<EffectiveAccess[]>;
+  readonly effectiveAccess?: (
+    resource: ResourceKey & Pick<Resource, 'baseline'>,
+    signal?: AbortSignal,
+  ) => Promise<EffectiveAccess[]>;
   /** Every principal that can hold a role, for pickers (members, groups, service accounts, the default). */
   readonly principals: (signal?: AbortSignal) => Promise<Map<string, Principal>>;
   /**
    * What one member can reach, where the platform answers per member (GitBook: their spaces);
    * `covers` names the types it answers for. Without it, the access index answers.
    */
-  readonly reachOf?: { readonly covers: readonly string[]; readonly read: (member: Member, signal?: AbortSignal) => Promise<WholeList<Reached>> };
+  readonly reachOf?: {
+    readonly covers: readonly string[];
+    readonly read: (member: Member, signal?: AbortSignal) => Promise<WholeList<Reached>>;
+  };
 }
 
 /** Projects whose membership is their access (Confident AI). */

@@ -15,7 +15,9 @@ const REGISTERED = [elevenlabs, gitbook, confident] as const;
 
 export type PlatformId = (typeof REGISTERED)[number]['info']['id'];
 
-export const PLATFORMS = Object.fromEntries(REGISTERED.map((p) => [p.info.id, p.info])) as Readonly<Record<PlatformId, PlatformInfo>>;
+export const PLATFORMS = Object.fromEntries(REGISTERED.map((p) => [p.info.id, p.info])) as Readonly<
+  Record<PlatformId, PlatformInfo>
+>;
 
 /** What the access file can say about each platform. */
 export const ACCESS_FILE_FACTS: readonly AccessFileFacts[] = REGISTERED.map((p) => p.accessFile);
@@ -26,7 +28,12 @@ export function isPlatformId(value: unknown): value is PlatformId {
   return typeof value === 'string' && (PLATFORM_IDS as readonly string[]).includes(value);
 }
 
-export function createProvider(platform: PlatformId, http: HttpClient, tenantId?: string, account?: KnownAccount): Provider {
+export function createProvider(
+  platform: PlatformId,
+  http: HttpClient,
+  tenantId?: string,
+  account?: KnownAccount,
+): Provider {
   const found = REGISTERED.find((p) => p.info.id === platform);
   if (!found) throw new Error(`No platform "${platform}" is registered.`);
   return found.create(http, tenantId, account);

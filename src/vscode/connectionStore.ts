@@ -26,7 +26,13 @@ const SECRET_PREFIX = 'workspaceAccess.apiKey.';
 
 function isConnectionInfo(value: unknown): value is ConnectionInfo {
   const v = value as Partial<ConnectionInfo> | null;
-  return !!v && typeof v.id === 'string' && isPlatformId(v.platform) && typeof v.label === 'string' && typeof v.baseUrl === 'string';
+  return (
+    !!v &&
+    typeof v.id === 'string' &&
+    isPlatformId(v.platform) &&
+    typeof v.label === 'string' &&
+    typeof v.baseUrl === 'string'
+  );
 }
 
 /**

@@ -18,8 +18,16 @@ function required<T>(value: T | undefined): T {
 }
 
 export async function pickPlatform(): Promise<PlatformId> {
-  const items = PLATFORM_IDS.map((id) => ({ label: PLATFORMS[id].label, description: vscode.l10n.t('{0} access', PLATFORMS[id].container), id }));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Add Connection (1/3): platform'), placeHolder: vscode.l10n.t('Which platform?'), ignoreFocusOut: true });
+  const items = PLATFORM_IDS.map((id) => ({
+    label: PLATFORMS[id].label,
+    description: vscode.l10n.t('{0} access', PLATFORMS[id].container),
+    id,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Add Connection (1/3): platform'),
+    placeHolder: vscode.l10n.t('Which platform?'),
+    ignoreFocusOut: true,
+  });
   return required(picked).id;
 }
 
@@ -33,7 +41,11 @@ export async function askLabel(platform: PlatformId, taken: readonly string[]): 
     value,
     ignoreFocusOut: true,
     validateInput: (text) =>
-      !text.trim() ? vscode.l10n.t('Enter a name.') : taken.includes(text.trim()) ? vscode.l10n.t('"{0}" is already a connection name.', text.trim()) : undefined,
+      !text.trim()
+        ? vscode.l10n.t('Enter a name.')
+        : taken.includes(text.trim())
+          ? vscode.l10n.t('"{0}" is already a connection name.', text.trim())
+          : undefined,
   });
   return required(label).trim();
 }
@@ -41,22 +53,43 @@ export async function askLabel(platform: PlatformId, taken: readonly string[]): 
 /** The key box; `problem` (a refused key, say) is said first, and the box stays open for another try. */
 export async function askKey(platform: PlatformId, title: string, problem?: string): Promise<string> {
   const info = PLATFORMS[platform];
-  const about = vscode.l10n.t('{0} API key. It is stored in VS Code\'s secret storage only. Create one at {1}', info.label, info.keyHelpUrl);
+  const about = vscode.l10n.t(
+    "{0} API key. It is stored in VS Code's secret storage only. Create one at {1}",
+    info.label,
+    info.keyHelpUrl,
+  );
   const key = await vscode.window.showInputBox({
     title,
     prompt: problem ? `${problem} ${about}` : about,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (text) => (!text.trim() ? vscode.l10n.t('Enter the API key.') : /\s/.test(text.trim()) ? vscode.l10n.t('An API key has no spaces.') : undefined),
+    validateInput: (text) =>
+      !text.trim()
+        ? vscode.l10n.t('Enter the API key.')
+        : /\s/.test(text.trim())
+          ? vscode.l10n.t('An API key has no spaces.')
+          : undefined,
   });
   return required(key).trim();
 }
 
-export async function pickConnections(connections: readonly ConnectionInfo[], title: string, canPickMany: boolean): Promise<ConnectionInfo[]> {
-  if (connections.length === 0) throw new Error(vscode.l10n.t('There is no connection yet. Run "Add Connection" first.'));
-  const items = connections.map((c) => ({ label: c.label, description: PLATFORMS[c.platform].label, detail: c.baseUrl, connection: c }));
+export async function pickConnections(
+  connections: readonly ConnectionInfo[],
+  title: string,
+  canPickMany: boolean,
+): Promise<ConnectionInfo[]> {
+  if (connections.length === 0)
+    throw new Error(vscode.l10n.t('There is no connection yet. Run "Add Connection" first.'));
+  const items = connections.map((c) => ({
+    label: c.label,
+    description: PLATFORMS[c.platform].label,
+    detail: c.baseUrl,
+    connection: c,
+  }));
   if (canPickMany) {
-    const picked = required(await vscode.window.showQuickPick(items, { title, canPickMany: true, ignoreFocusOut: true }));
+    const picked = required(
+      await vscode.window.showQuickPick(items, { title, canPickMany: true, ignoreFocusOut: true }),
+    );
     if (picked.length === 0) throw new UserCancelled();
     return picked.map((p) => p.connection);
   }
@@ -81,10 +114,20 @@ export interface Choice {
  * it; with none (a new grant, members with different roles), the least powerful is focused, never
  * the most powerful: `choices` come highest first, so that is the last. Escape cancels.
  */
-export function pickChoice<T extends Choice>(choices: readonly T[], options: { readonly title: string; readonly placeHolder?: string; readonly current?: Iterable<string> }): Promise<T> {
+export function pickChoice<T extends Choice>(
+  choices: readonly T[],
+  options: { readonly title: string; readonly placeHolder?: string; readonly current?: Iterable<string> },
+): Promise<T> {
   const current = new Set(options.current ?? []);
-  const items = choices.map((choice) => ({ label: choice.label, description: current.has(choice.id) ? [vscode.l10n.t('current'), choice.description].filter(Boolean).join(' · ') : choice.description, choice }));
-  if (items.length === 0) return Promise.reject(new Error(vscode.l10n.t('There is nothing to choose from for {0}.', options.title)));
+  const items = choices.map((choice) => ({
+    label: choice.label,
+    description: current.has(choice.id)
+      ? [vscode.l10n.t('current'), choice.description].filter(Boolean).join(' · ')
+      : choice.description,
+    choice,
+  }));
+  if (items.length === 0)
+    return Promise.reject(new Error(vscode.l10n.t('There is nothing to choose from for {0}.', options.title)));
   const quickPick = vscode.window.createQuickPick<(typeof items)[number]>();
   quickPick.title = options.title;
   quickPick.placeholder = options.placeHolder;
@@ -128,10 +171,17 @@ export async function confirmByTyping(title: string, warning: string, expected: 
  * The one resource picker: a type (unless given), then resources from its first page (type to
  * filter), one or many. The tree's Load more… reaches the rest; the palette walk does too.
  */
-export async function pickResources(sharing: Sharing, title: string, options: { readonly typeId?: string; readonly many: boolean }): Promise<Resource[]> {
+export async function pickResources(
+  sharing: Sharing,
+  title: string,
+  options: { readonly typeId?: string; readonly many: boolean },
+): Promise<Resource[]> {
   let typeId = options.typeId;
   if (!typeId) {
-    const type = await vscode.window.showQuickPick(sharing.types.map((t) => ({ label: t.label, type: t })), { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true });
+    const type = await vscode.window.showQuickPick(
+      sharing.types.map((t) => ({ label: t.label, type: t })),
+      { title, placeHolder: vscode.l10n.t('Which kind of resource?'), ignoreFocusOut: true },
+    );
     if (!type) throw new UserCancelled();
     typeId = type.type.id;
   }
@@ -139,11 +189,22 @@ export async function pickResources(sharing: Sharing, title: string, options: { 
   const items = page.items.map((r) => ({ label: r.name, description: r.id, resource: r }));
   const placeHolder = page.next ? vscode.l10n.t('The first {0}; type to filter', page.items.length) : undefined;
   if (options.many) {
-    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder, matchOnDescription: true, ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title,
+      canPickMany: true,
+      placeHolder,
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    });
     if (!picked?.length) throw new UserCancelled();
     return picked.map((p) => p.resource);
   }
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true, ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder,
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
   if (!pick) throw new UserCancelled();
   return [pick.resource];
 }

@@ -35,7 +35,10 @@ function fetchJson(url: string): Promise<unknown> {
 export const inSandbox = (): boolean => !!process.env[SANDBOX_ENV];
 
 /** The sandbox's base URL for a platform, when this window runs the development sandbox. */
-export async function sandboxBaseUrl(platform: PlatformId, origin = process.env[SANDBOX_ENV]): Promise<string | undefined> {
+export async function sandboxBaseUrl(
+  platform: PlatformId,
+  origin = process.env[SANDBOX_ENV],
+): Promise<string | undefined> {
   if (!origin) return undefined;
   const url = new URL(origin);
   if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) return undefined;
@@ -47,7 +50,11 @@ export async function sandboxBaseUrl(platform: PlatformId, origin = process.env[
  * Development only (`npm start`): connects to the local emulator named by WORKSPACE_ACCESS_SANDBOX,
  * taking its sandbox keys from the emulator itself, so nobody types a key. Loopback addresses only.
  */
-export async function connectSandbox(store: ConnectionStore, log: Log, origin = process.env[SANDBOX_ENV]): Promise<number> {
+export async function connectSandbox(
+  store: ConnectionStore,
+  log: Log,
+  origin = process.env[SANDBOX_ENV],
+): Promise<number> {
   if (!origin) return 0;
   const url = new URL(origin);
   if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
@@ -71,7 +78,16 @@ export async function connectSandbox(store: ConnectionStore, log: Log, origin = 
       log.info(`sandbox: a connection to ${entry.baseUrl} was added by hand; it is left as it is`);
       continue;
     }
-    await store.add({ platform: entry.platform, label: entry.label, baseUrl: entry.baseUrl, sandbox: true, ...(entry.tenantId ? { tenantId: entry.tenantId } : {}) }, entry.key);
+    await store.add(
+      {
+        platform: entry.platform,
+        label: entry.label,
+        baseUrl: entry.baseUrl,
+        sandbox: true,
+        ...(entry.tenantId ? { tenantId: entry.tenantId } : {}),
+      },
+      entry.key,
+    );
     added++;
   }
   log.info(`sandbox at ${url.origin}: ${added} connection(s) added`);

@@ -37,7 +37,9 @@ export class Sessions implements vscode.Disposable {
     private readonly transport: Transport,
     private readonly log: Log,
   ) {
-    this.subscription = store.onDidChange((change) => (change.kind === 'key' ? this.invalidate(change.id) : this.prune()));
+    this.subscription = store.onDidChange((change) =>
+      change.kind === 'key' ? this.invalidate(change.id) : this.prune(),
+    );
   }
 
   provider(connection: ConnectionInfo): Provider {
@@ -66,7 +68,13 @@ export class Sessions implements vscode.Disposable {
   }
 
   /** Checks a key that is not stored yet: the validating call of Add Connection and Update API Key. */
-  probe(platform: PlatformId, baseUrl: string, key: string, signal?: AbortSignal, tenantId?: string): Promise<Identity> {
+  probe(
+    platform: PlatformId,
+    baseUrl: string,
+    key: string,
+    signal?: AbortSignal,
+    tenantId?: string,
+  ): Promise<Identity> {
     return this.unstored(platform, baseUrl, key, tenantId).whoAmI(signal);
   }
 
@@ -74,7 +82,11 @@ export class Sessions implements vscode.Disposable {
   unstored(platform: PlatformId, baseUrl: string, key: string, tenantId?: string): Provider {
     this.log.addSecret(key);
     // A key being checked is answered at once, retries and all: the person is waiting on it.
-    return createProvider(platform, this.client(platform, baseUrl, () => key, NO_RETRY), tenantId);
+    return createProvider(
+      platform,
+      this.client(platform, baseUrl, () => key, NO_RETRY),
+      tenantId,
+    );
   }
 
   /** Drops cached keys, clients and identities: one connection, or all. */
@@ -109,7 +121,21 @@ export class Sessions implements vscode.Disposable {
     return key;
   }
 
-  private client(platform: PlatformId, baseUrl: string, apiKey: () => Promise<string> | string, retry?: RetryOptions): HttpClient {
-    return new HttpClient({ platform: PLATFORMS[platform], baseUrl, apiKey, transport: this.transport, log: this.log.child(platform), timeoutMs: requestTimeoutMs(), maxInFlight: maxConcurrency(), ...(retry ? { retry } : {}) });
+  private client(
+    platform: PlatformId,
+    baseUrl: string,
+    apiKey: () => Promise<string> | string,
+    retry?: RetryOptions,
+  ): HttpClient {
+    return new HttpClient({
+      platform: PLATFORMS[platform],
+      baseUrl,
+      apiKey,
+      transport: this.transport,
+      log: this.log.child(platform),
+      timeoutMs: requestTimeoutMs(),
+      maxInFlight: maxConcurrency(),
+      ...(retry ? { retry } : {}),
+    });
   }
 }

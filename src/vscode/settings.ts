@@ -48,7 +48,11 @@ export function transportOptions(): TransportOptions {
 }
 
 export function affectsTransport(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.noProxy') || e.affectsConfiguration('http.proxyStrictSSL');
+  return (
+    e.affectsConfiguration('http.proxy') ||
+    e.affectsConfiguration('http.noProxy') ||
+    e.affectsConfiguration('http.proxyStrictSSL')
+  );
 }
 
 export function affectsClients(e: vscode.ConfigurationChangeEvent): boolean {

@@ -24,17 +24,23 @@ export function withChanges(text: string, email: string, n: number): string {
   let added = 0;
   for (let i = 1; i < parts.length && added < n; i++) {
     if (parts[i].includes(`${email}:`)) continue;
-    parts[i] = parts[i].replace('\n        grants:\n', `\n        grants:\n          ${email}: viewer\n`).replace('\n        grants: {}\n', `\n        grants:\n          ${email}: viewer\n`);
+    parts[i] = parts[i]
+      .replace('\n        grants:\n', `\n        grants:\n          ${email}: viewer\n`)
+      .replace('\n        grants: {}\n', `\n        grants:\n          ${email}: viewer\n`);
     added++;
   }
   if (added < n) throw new Error(`only ${added} resources could take a change`);
   return parts.join('\n      - type: ');
 }
 
-export async function exportLarge(emulator: RemoteEmulator): Promise<{ provider: ElevenLabsProvider; live: LiveState; text: string; exportMs: number; renderMs: number }> {
+export async function exportLarge(
+  emulator: RemoteEmulator,
+): Promise<{ provider: ElevenLabsProvider; live: LiveState; text: string; exportMs: number; renderMs: number }> {
   const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
   const read = await timed(() => readLive(provider, undefined, { concurrency: 16, maxResources: RESOURCES }));
-  const render = await timed(() => Promise.resolve(renderAccessFile([{ facts, name: 'Large', provider, live: read.value }])));
+  const render = await timed(() =>
+    Promise.resolve(renderAccessFile([{ facts, name: 'Large', provider, live: read.value }])),
+  );
   return { provider, live: read.value, text: render.value, exportMs: read.ms, renderMs: render.ms };
 }
 
@@ -45,7 +51,12 @@ export async function accessFile(): Promise<Record<string, unknown>> {
     const email = live.members[7].email;
     const changed = withChanges(text, email, CHANGES);
     const target = { connectionId: 'large', provider };
-    const planOnce = async (t: string, previous?: ParsedFile) => planFile(parseAccessFile(t, ACCESS_FILE_FACTS, previous), () => target, { today: todayUtc(), concurrency: 16, read: () => Promise.resolve(live) });
+    const planOnce = async (t: string, previous?: ParsedFile) =>
+      planFile(parseAccessFile(t, ACCESS_FILE_FACTS, previous), () => target, {
+        today: todayUtc(),
+        concurrency: 16,
+        read: () => Promise.resolve(live),
+      });
     await planOnce(changed); // warm: the schema is built once per process
     const cpu: number[] = [];
     let changes = 0;
@@ -62,13 +73,24 @@ export async function accessFile(): Promise<Record<string, unknown>> {
     let previous = parseAccessFile(changed, ACCESS_FILE_FACTS);
     let current = changed;
     for (let i = 0; i < 7; i++) {
-      const edited = current.replace(/(\n {6}\S+@\S+: )workspace_\w+/, i % 2 ? '$1workspace_lite_member' : '$1workspace_admin');
+      const edited = current.replace(
+        /(\n {6}\S+@\S+: )workspace_\w+/,
+        i % 2 ? '$1workspace_lite_member' : '$1workspace_admin',
+      );
       const before = previous;
-      edits.push((await timed(async () => {
-        const parsed = parseAccessFile(edited, ACCESS_FILE_FACTS, before);
-        await planFile(parsed, () => target, { today: todayUtc(), concurrency: 16, read: () => Promise.resolve(live) });
-        previous = parsed;
-      })).ms);
+      edits.push(
+        (
+          await timed(async () => {
+            const parsed = parseAccessFile(edited, ACCESS_FILE_FACTS, before);
+            await planFile(parsed, () => target, {
+              today: todayUtc(),
+              concurrency: 16,
+              read: () => Promise.resolve(live),
+            });
+            previous = parsed;
+          })
+        ).ms,
+      );
       current = edited;
     }
     return report('access-file', {

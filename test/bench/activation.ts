@@ -17,7 +17,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function loadMs(file: string): number {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const out = spawnSync(process.execPath, ['-e', `const t = performance.now(); require(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`], { encoding: 'utf8' });
+    const out = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const t = performance.now(); require(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`,
+      ],
+      { encoding: 'utf8' },
+    );
     runs.push(Number(out.stdout));
   }
   return Math.round(median(runs));
@@ -28,13 +35,24 @@ export async function activation(): Promise<Record<string, unknown>> {
   try {
     const esbuild = (await import('esbuild')) as typeof import('esbuild');
     const sdkFile = path.join(dir, 'sdk.js');
-    await esbuild.build({ stdin: { contents: "module.exports = require('@elevenlabs/elevenlabs-js');", resolveDir: root }, bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, outfile: sdkFile, logLevel: 'error' });
+    await esbuild.build({
+      stdin: { contents: "module.exports = require('@elevenlabs/elevenlabs-js');", resolveDir: root },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      outfile: sdkFile,
+      logLevel: 'error',
+    });
     const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, encoding: 'utf8' });
     if (built.status !== 0) throw new Error(`the production build failed: ${built.stderr}`);
     const ourBytes = fs.statSync(path.join(root, 'dist', 'extension.js')).size;
 
     // Five fresh windows, the median activation: one window's figure on a shared 2-core machine varies by milliseconds.
-    const harness = (await import(pathToFileURL(path.join(root, 'test', 'harness', 'integration.mjs')).href)) as { runIntegration: () => Promise<{ failed: number; failures: string[] }> };
+    const harness = (await import(pathToFileURL(path.join(root, 'test', 'harness', 'integration.mjs')).href)) as {
+      runIntegration: () => Promise<{ failed: number; failures: string[] }>;
+    };
     const runs: { ms: number; undiciLoaded: boolean; accessLoaded: boolean }[] = [];
     for (let i = 0; i < 5; i++) {
       const benchFile = path.join(dir, `activation-${i}.json`);
@@ -43,10 +61,17 @@ export async function activation(): Promise<Record<string, unknown>> {
       const result = await harness.runIntegration();
       delete process.env.WA_TEST_GREP;
       delete process.env.WA_BENCH_FILE;
-      if (result.failed || !fs.existsSync(benchFile)) throw new Error(`the activation test did not report: ${result.failures.join('; ')}`);
-      runs.push(JSON.parse(fs.readFileSync(benchFile, 'utf8')) as { ms: number; undiciLoaded: boolean; accessLoaded: boolean });
+      if (result.failed || !fs.existsSync(benchFile))
+        throw new Error(`the activation test did not report: ${result.failures.join('; ')}`);
+      runs.push(
+        JSON.parse(fs.readFileSync(benchFile, 'utf8')) as { ms: number; undiciLoaded: boolean; accessLoaded: boolean },
+      );
     }
-    const measured = { ms: median(runs.map((r) => r.ms)), undiciLoaded: runs.some((r) => r.undiciLoaded), accessLoaded: runs.some((r) => r.accessLoaded) };
+    const measured = {
+      ms: median(runs.map((r) => r.ms)),
+      undiciLoaded: runs.some((r) => r.undiciLoaded),
+      accessLoaded: runs.some((r) => r.accessLoaded),
+    };
 
     return report('activation', {
       bundle_bytes: ourBytes,
@@ -57,7 +82,12 @@ export async function activation(): Promise<Record<string, unknown>> {
       sdk_bundle_bytes: fs.statSync(sdkFile).size,
       sdk_load_ms: loadMs(sdkFile),
       bundle_ratio: Math.round((ourBytes / fs.statSync(sdkFile).size) * 1000) / 1000,
-      targets: { bundle_bytes: '<= 819200', activate_ms: '<= 5', undici_loaded_at_activation: false, yaml_loaded_at_activation: false },
+      targets: {
+        bundle_bytes: '<= 819200',
+        activate_ms: '<= 5',
+        undici_loaded_at_activation: false,
+        yaml_loaded_at_activation: false,
+      },
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -20,13 +20,23 @@ export async function apply(): Promise<Record<string, unknown>> {
     const { provider, live, text } = await exportLarge(emulator);
     const file = withChanges(text, live.members[7].email, CHANGES);
     const target = { connectionId: 'large', provider };
-    const plan = await planFile(parseAccessFile(file, ACCESS_FILE_FACTS), () => target, { today: todayUtc(), concurrency: 16, read: () => Promise.resolve(live) });
+    const plan = await planFile(parseAccessFile(file, ACCESS_FILE_FACTS), () => target, {
+      today: todayUtc(),
+      concurrency: 16,
+      read: () => Promise.resolve(live),
+    });
     const items = plan.changes.map((c) => ({ connectionId: c.connectionId, change: c.change }));
     await emulator.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: LIMIT });
     const rtt = await roundTrip(() => provider.whoAmI(), 9);
     const bound = Math.ceil(items.length / LIMIT) * rtt;
     const before = (await emulator.requests('elevenlabs')).length;
-    const run = await timed(() => runJob(items, changeTask(() => provider), { maxConcurrency: 16 }));
+    const run = await timed(() =>
+      runJob(
+        items,
+        changeTask(() => provider),
+        { maxConcurrency: 16 },
+      ),
+    );
     const calls = (await emulator.requests('elevenlabs')).slice(before);
     const applied = new Map<string, number>();
     for (const c of calls) {
@@ -37,7 +47,9 @@ export async function apply(): Promise<Record<string, unknown>> {
     await emulator.setFaults({ latencyMs: 0, maxConcurrent: 0 });
     provider.invalidate();
     // Plan again, reading live afresh: what was not applied shows up as a change still to make.
-    const again = await timed(() => planFile(parseAccessFile(file, ACCESS_FILE_FACTS), () => target, { today: todayUtc(), concurrency: 16 }));
+    const again = await timed(() =>
+      planFile(parseAccessFile(file, ACCESS_FILE_FACTS), () => target, { today: todayUtc(), concurrency: 16 }),
+    );
     const stats = await emulator.stats();
     return report('apply', {
       changes: items.length,
@@ -45,7 +57,10 @@ export async function apply(): Promise<Record<string, unknown>> {
       bound_ms: Math.round(bound),
       ms: run.ms,
       bound_ratio: ratio(run.ms, bound),
-      not_done: run.value.outcomes.filter((o) => o.status !== 'done').map((o) => `${changeKey(o.item)}: ${'reason' in o ? o.reason : ''}`).slice(0, 3),
+      not_done: run.value.outcomes
+        .filter((o) => o.status !== 'done')
+        .map((o) => `${changeKey(o.item)}: ${'reason' in o ? o.reason : ''}`)
+        .slice(0, 3),
       lost: again.value.changes.length,
       duplicated: [...applied.values()].filter((n) => n > 1).length,
       second_plan_changes: again.value.changes.length,

@@ -13,9 +13,16 @@ import { clientAt } from './common';
 async function main(): Promise<void> {
   const [file, baseUrl, key] = process.argv.slice(2);
   const provider = new ElevenLabsProvider(clientAt('elevenlabs', baseUrl, key));
-  const plan = await planFile(parseAccessFile(fs.readFileSync(file, 'utf8'), ACCESS_FILE_FACTS), () => ({ connectionId: 'large', provider }), { today: todayUtc(), concurrency: 16 });
+  const plan = await planFile(
+    parseAccessFile(fs.readFileSync(file, 'utf8'), ACCESS_FILE_FACTS),
+    () => ({ connectionId: 'large', provider }),
+    { today: todayUtc(), concurrency: 16 },
+  );
   // Written out before the exit: the client's open connections would keep the process alive.
-  process.stdout.write(JSON.stringify({ changes: plan.changes.map((c) => ({ kind: c.kind, change: c.change })) }, null, 2), () => process.exit(0));
+  process.stdout.write(
+    JSON.stringify({ changes: plan.changes.map((c) => ({ kind: c.kind, change: c.change })) }, null, 2),
+    () => process.exit(0),
+  );
 }
 
 void main();

@@ -23,7 +23,10 @@ const CHILD = path.join(__dirname, 'cli-child.js');
 const RUNS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; ms: number }> {
+function runNode(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -42,7 +45,12 @@ export async function cli(): Promise<Record<string, unknown>> {
     const file = path.join(dir, 'workspace-access.yaml');
     fs.writeFileSync(file, changed);
     const c = emulator.connection('elevenlabs');
-    const env = { PATH: process.env.PATH, WORKSPACE_ACCESS_STATE_DIR: path.join(dir, 'state'), WORKSPACE_ACCESS_ELEVENLABS_KEY: c.key, WORKSPACE_ACCESS_ELEVENLABS_URL: c.baseUrl };
+    const env = {
+      PATH: process.env.PATH,
+      WORKSPACE_ACCESS_STATE_DIR: path.join(dir, 'state'),
+      WORKSPACE_ACCESS_ELEVENLABS_KEY: c.key,
+      WORKSPACE_ACCESS_ELEVENLABS_URL: c.baseUrl,
+    };
     const inProcess: number[] = [];
     const bare: number[] = [];
     const separate: number[] = [];
@@ -53,7 +61,13 @@ export async function cli(): Promise<Record<string, unknown>> {
     for (let i = 0; i < RUNS; i++) {
       // The extension's path: a fresh provider (nothing cached), the file read, parsed, live read for it, planned.
       const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
-      const here = await timed(async () => planFile(parseAccessFile(fs.readFileSync(file, 'utf8'), ACCESS_FILE_FACTS), () => ({ connectionId: 'large', provider }), { today: todayUtc(), concurrency: 16 }));
+      const here = await timed(async () =>
+        planFile(
+          parseAccessFile(fs.readFileSync(file, 'utf8'), ACCESS_FILE_FACTS),
+          () => ({ connectionId: 'large', provider }),
+          { today: todayUtc(), concurrency: 16 },
+        ),
+      );
       inProcess.push(here.ms);
       changes = here.value.changes.length;
       const child = await runNode([CHILD, file, c.baseUrl, c.key], { PATH: process.env.PATH });

@@ -50,7 +50,10 @@ export class RemoteEmulator {
   }
 
   private async control<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.origin}/__emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.origin}/__emulator/${route}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`emulator ${route}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }
@@ -89,7 +92,13 @@ export class RemoteEmulator {
 
 /** Our client, as the extension builds it (real undici transport, default retry policy). */
 export function clientAt(platform: PlatformId, baseUrl: string, key: string): HttpClient {
-  return new HttpClient({ platform: PLATFORMS[platform], baseUrl, apiKey: () => key, transport: new Transport({ connectTimeoutMs: 10_000, env: {} }), log: quiet });
+  return new HttpClient({
+    platform: PLATFORMS[platform],
+    baseUrl,
+    apiKey: () => key,
+    transport: new Transport({ connectTimeoutMs: 10_000, env: {} }),
+    log: quiet,
+  });
 }
 
 export function ourClient(emulator: RemoteEmulator, platform: PlatformId): HttpClient {
@@ -106,7 +115,10 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 /** How many items a job's journal shows finished (for killing a job halfway). */
 export function settledLines(file: string): number {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => /"s":"(done|failed|skipped|unknown)"/.test(l)).length;
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /"s":"(done|failed|skipped|unknown)"/.test(l)).length;
   } catch {
     return 0;
   }

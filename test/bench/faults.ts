@@ -37,7 +37,17 @@ export async function faults(): Promise<Record<string, unknown>> {
 
     // 2. Killed halfway in another process, resumed here from the journal.
     const resumeTask = taskOf(provider);
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'faults', connectionId: 'bench', params: {}, items: grantItems(access, 'commenter').map((i) => ({ key: resumeTask.key(i), label: accessOf(i).principal.name, payload: i })) });
+    const { journal } = JobJournal.create(dir, {
+      kind: 'share',
+      title: 'faults',
+      connectionId: 'bench',
+      params: {},
+      items: grantItems(access, 'commenter').map((i) => ({
+        key: resumeTask.key(i),
+        label: accessOf(i).principal.name,
+        payload: i,
+      })),
+    });
     journal.close();
     const c = emulator.connection('elevenlabs');
     const config = path.join(dir, 'config.json');
@@ -53,10 +63,14 @@ export async function faults(): Promise<Record<string, unknown>> {
     const claim = JobJournal.claim(loaded.file);
     if (claim.status !== 'claimed') throw new Error(`the killed job's journal could not be claimed (${claim.status})`);
     const resumed = claim.journal;
-    const before = (await emulator.requests('elevenlabs', 'POST')).filter((r) => r.path.endsWith('/share') && r.status === 200).length;
+    const before = (await emulator.requests('elevenlabs', 'POST')).filter(
+      (r) => r.path.endsWith('/share') && r.status === 200,
+    ).length;
     const second = await runJob(items, resumeTask, { maxConcurrency: 32, journal: resumed, prior: claim.job.prior });
     resumed.delete();
-    const after = (await emulator.requests('elevenlabs', 'POST')).filter((r) => r.path.endsWith('/share') && r.status === 200).length;
+    const after = (await emulator.requests('elevenlabs', 'POST')).filter(
+      (r) => r.path.endsWith('/share') && r.status === 200,
+    ).length;
     const resumeAudit = await shareAudit(emulator, resource, principals, 'commenter');
     const counts2 = summarize(second.outcomes);
     const finalOutcomes = (o: Record<string, number>) => o.done + o.failed + o.skipped + o.unknown;

@@ -29,20 +29,41 @@ function audit(calls: readonly RecordedCall[], emails: readonly string[]): { los
     const body = c.body as { email?: string; emails?: string[] };
     for (const e of body.emails ?? [body.email!]) times.set(e, (times.get(e) ?? 0) + 1);
   }
-  return { lost: emails.filter((e) => !times.has(e)).length, duplicated: [...times.values()].filter((n) => n > 1).length };
+  return {
+    lost: emails.filter((e) => !times.has(e)).length,
+    duplicated: [...times.values()].filter((n) => n > 1).length,
+  };
 }
 
 /** One client per connection, as the extension keeps it. */
 async function ours(provider: ElevenLabsProvider, emails: readonly string[]) {
   // Warm, as the SDK side is: one invitation through the same path (module loading and JIT are not what is compared).
-  checkInviteRows(parsePastedEmails('warm.up@example.com'), { members: new Set(), roles: provider.seatTypes, groupWord: 'group', groups: [] });
+  checkInviteRows(parsePastedEmails('warm.up@example.com'), {
+    members: new Set(),
+    roles: provider.seatTypes,
+    groupWord: 'group',
+    groups: [],
+  });
   await runJob(inviteItems(['warm.up@example.com']), taskOf(provider, { batchInvites: true }), { maxConcurrency: 32 });
   const roster = await timed(() => provider.listMembers());
   const members = new Set(roster.value.map((m) => m.email.toLowerCase()));
   const run = await timed(async () => {
-    const { valid, rejected } = checkInviteRows(parsePastedEmails(emails.join('\n')), { members, roles: provider.seatTypes, groupWord: 'group', groups: [] });
-    const { outcomes } = await runJob(inviteItems(valid.map((v) => v.email)), taskOf(provider, { batchInvites: true }), { maxConcurrency: 32 });
-    return { rejected: rejected.length, done: outcomes.filter((o) => o.status === 'done').length, results: outcomes.length + rejected.length };
+    const { valid, rejected } = checkInviteRows(parsePastedEmails(emails.join('\n')), {
+      members,
+      roles: provider.seatTypes,
+      groupWord: 'group',
+      groups: [],
+    });
+    const { outcomes } = await runJob(
+      inviteItems(valid.map((v) => v.email)),
+      taskOf(provider, { batchInvites: true }),
+      { maxConcurrency: 32 },
+    );
+    return {
+      rejected: rejected.length,
+      done: outcomes.filter((o) => o.status === 'done').length,
+      results: outcomes.length + rejected.length,
+    };
   });
   return { ms: run.ms, rosterMs: roster.ms, ...run.value };
 }
@@ -73,7 +94,11 @@ export async function inviteBulk(): Promise<Record<string, unknown>> {
       gc();
       sdkRuns.push((await timed(() => sdk.workspace.invites.createBatch({ emails: verified }))).ms);
     }
-    const a = { ...oursRuns[0], ms: median(oursRuns.map((r) => r.ms)), rosterMs: median(oursRuns.map((r) => r.rosterMs)) };
+    const a = {
+      ...oursRuns[0],
+      ms: median(oursRuns.map((r) => r.ms)),
+      rosterMs: median(oursRuns.map((r) => r.rosterMs)),
+    };
     const b = { ms: median(sdkRuns) };
 
     await emulator.reset();

@@ -24,9 +24,18 @@ export async function outage(): Promise<Record<string, unknown>> {
     const { resource, principals } = await shareSetup(emulator, COUNT);
     await emulator.setPrincipalCap(10_000);
     const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
-    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'editor');
+    const items = grantItems(
+      principals.map((principal) => ({ resource, principal })),
+      'editor',
+    );
     const task = taskOf(provider);
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'outage', connectionId: 'bench', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
+    const { journal } = JobJournal.create(dir, {
+      kind: 'share',
+      title: 'outage',
+      connectionId: 'bench',
+      params: {},
+      items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })),
+    });
 
     // 1. The outage: every request is answered 503.
     const before = (await emulator.stats()).requests;
@@ -41,7 +50,9 @@ export async function outage(): Promise<Record<string, unknown>> {
     const claim = JobJournal.claim(journal.file);
     if (claim.status !== 'claimed') throw new Error(`the paused job could not be claimed (${claim.status})`);
     const unsent = claim.job.header.items.length - claim.job.prior.size;
-    const second = await timed(() => runJob(items, task, { maxConcurrency: 32, journal: claim.journal, prior: claim.job.prior }));
+    const second = await timed(() =>
+      runJob(items, task, { maxConcurrency: 32, journal: claim.journal, prior: claim.job.prior }),
+    );
     claim.journal.delete();
     const audit = await shareAudit(emulator, resource, principals, 'editor');
 

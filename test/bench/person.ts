@@ -48,7 +48,13 @@ const PHASES: Readonly<Record<PlatformId, readonly Phase[]>> = {
     { name: 'their spaces (pages) and teams', match: (c) => /\/members\/[^/]+\/(spaces|teams)$/.test(c.path) },
   ],
   confident: [
-    { name: 'first page, invitations, projects', match: (c) => (c.path === '/v1/organization/members' && /page=1(&|$)/.test(c.query)) || c.path === '/v1/organization/invitations' || c.path === '/v1/projects' },
+    {
+      name: 'first page, invitations, projects',
+      match: (c) =>
+        (c.path === '/v1/organization/members' && /page=1(&|$)/.test(c.query)) ||
+        c.path === '/v1/organization/invitations' ||
+        c.path === '/v1/projects',
+    },
     { name: 'other pages and each project', match: () => true },
   ],
 };
@@ -56,9 +62,11 @@ const PHASES: Readonly<Record<PlatformId, readonly Phase[]>> = {
 /** Work with at most `limit` in flight, each as soon as a slot is free. */
 async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await run(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]);
+    }),
+  );
 }
 
 /**
@@ -66,7 +74,15 @@ async function pool<T>(items: readonly T[], limit: number, run: (item: T) => Pro
  * APIs allow: each step only after what it needs, everything else at once, 16 in flight, token
  * pages one after another. Run for the three connections side by side, as the reads were.
  */
-const BEST: Readonly<Record<PlatformId, (p: { el: ElevenLabsProvider; gb: GitBookProvider; ca: ConfidentProvider; http: HttpClient }, email: string) => Promise<unknown>>> = {
+const BEST: Readonly<
+  Record<
+    PlatformId,
+    (
+      p: { el: ElevenLabsProvider; gb: GitBookProvider; ca: ConfidentProvider; http: HttpClient },
+      email: string,
+    ) => Promise<unknown>
+  >
+> = {
   elevenlabs: ({ el }) => Promise.all([el.listMembers(), el.listGroups()]),
   gitbook: async ({ gb }, email) => {
     const member = (await gb.searchMembers(email)).find((m) => m.email.toLowerCase() === email.toLowerCase());
@@ -91,15 +107,24 @@ export async function person(): Promise<Record<string, unknown>> {
   const emulators = await Promise.all(ids.map(() => RemoteEmulator.start('large', { latencyMs: 0 })));
   const on = (id: PlatformId) => emulators[ids.indexOf(id)];
   try {
-    const http = { elevenlabs: ourClient(on('elevenlabs'), 'elevenlabs'), gitbook: ourClient(on('gitbook'), 'gitbook'), confident: ourClient(on('confident'), 'confident') };
+    const http = {
+      elevenlabs: ourClient(on('elevenlabs'), 'elevenlabs'),
+      gitbook: ourClient(on('gitbook'), 'gitbook'),
+      confident: ourClient(on('confident'), 'confident'),
+    };
     const el = new ElevenLabsProvider(http.elevenlabs);
     const org = (await new GitBookProvider(http.gitbook).listTenants())[0].id;
-    const providers: Record<PlatformId, Provider> = { elevenlabs: el, gitbook: new GitBookProvider(http.gitbook, org), confident: new ConfidentProvider(http.confident) };
+    const providers: Record<PlatformId, Provider> = {
+      elevenlabs: el,
+      gitbook: new GitBookProvider(http.gitbook, org),
+      confident: new ConfidentProvider(http.confident),
+    };
     // The index is read at a low latency (its own benchmark times it); the person at the usual 50 ms,
     // where a round trip is the network's (a one-process emulator's own work would cap a faster one).
     const sample = (await el.listResources('voice')).items[0];
     const overhead = await roundTrip(() => el.sharing.access(sample));
-    for (const e of emulators) await e.setFaults({ latencyMs: Math.max(1, Math.round(TARGET_RTT_MS - overhead)), maxConcurrent: LIMIT });
+    for (const e of emulators)
+      await e.setFaults({ latencyMs: Math.max(1, Math.round(TARGET_RTT_MS - overhead)), maxConcurrent: LIMIT });
     const index = new ReachIndex();
     await buildIndex(el.sharing, index, { concurrency: 64 });
     const latencyMs = LATENCY_MS;
@@ -108,10 +133,16 @@ export async function person(): Promise<Record<string, unknown>> {
     // warmed first by the same reads of someone else (the first parse of each schema compiles it).
     const everyone = await el.listMembers();
     const email = everyone[9].email;
-    await Promise.all(ids.map((id) => readPerson(providers[id], everyone[8].email, { concurrency: 64, explain: false })));
-    const start = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, (await on(id).requests(id)).length] as const))) as Record<PlatformId, number>;
+    await Promise.all(
+      ids.map((id) => readPerson(providers[id], everyone[8].email, { concurrency: 64, explain: false })),
+    );
+    const start = Object.fromEntries(
+      await Promise.all(ids.map(async (id) => [id, (await on(id).requests(id)).length] as const)),
+    ) as Record<PlatformId, number>;
     // The connections' reads (their requests); ElevenLabs' index lookup is local work, timed on its own below.
-    const runs = await Promise.all(ids.map((id) => timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))));
+    const runs = await Promise.all(
+      ids.map((id) => timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))),
+    );
     // The lookup: what the person reaches from the index's 20,000 resources, each with why.
     const member = runs[0].value.member;
     if (!member) throw new Error('person: not an ElevenLabs member');
@@ -123,11 +154,16 @@ export async function person(): Promise<Record<string, unknown>> {
       lookups.push(performance.now() - t);
     }
     const lookupMs = Math.round(lookups.sort((a, b) => a - b)[10] * 10) / 10;
-    const countOf = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, (await on(id).requests(id)).length - start[id]] as const))) as Record<PlatformId, number>;
+    const countOf = Object.fromEntries(
+      await Promise.all(ids.map(async (id) => [id, (await on(id).requests(id)).length - start[id]] as const)),
+    ) as Record<PlatformId, number>;
     // Each connection again on its own: how much of its time the other two cost it (one event loop).
     const solo: number[] = [];
-    for (const id of ids) solo.push((await timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))).ms);
-    const recorded = await Promise.all(ids.map(async (id) => (await on(id).requests(id)).slice(start[id], start[id] + countOf[id])));
+    for (const id of ids)
+      solo.push((await timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))).ms);
+    const recorded = await Promise.all(
+      ids.map(async (id) => (await on(id).requests(id)).slice(start[id], start[id] + countOf[id])),
+    );
     const best = { el, gb: providers.gitbook as GitBookProvider, ca: providers.confident as ConfidentProvider };
     // Ours and the bound, five times each, taking turns (these machines are shared and noisy): the medians count.
     const ours: number[][] = ids.map((_, i) => [runs[i].ms]);
@@ -135,7 +171,12 @@ export async function person(): Promise<Record<string, unknown>> {
     for (let rep = 0; rep < TURNS; rep++) {
       const b = await Promise.all(ids.map((id) => timed(() => BEST[id]({ ...best, http: http[id] }, email))));
       b.forEach((x, i) => bound[i].push(x.ms));
-      if (rep < TURNS - 1) (await Promise.all(ids.map((id) => timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))))).forEach((x, i) => ours[i].push(x.ms));
+      if (rep < TURNS - 1)
+        (
+          await Promise.all(
+            ids.map((id) => timed(() => readPerson(providers[id], email, { concurrency: 64, explain: false }))),
+          )
+        ).forEach((x, i) => ours[i].push(x.ms));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const connections: Record<string, unknown> = {};
@@ -144,7 +185,18 @@ export async function person(): Promise<Record<string, unknown>> {
       const calls = recorded[i];
       const r = ratio(median(ours[i]), median(bound[i]));
       worst = Math.max(worst, r);
-      connections[id] = { ms: median(ours[i]), runs_ms: ours[i], alone_ms: solo[i], requests: calls.length, phases: phasesOf(id, calls), bound_ms: median(bound[i]), bound_ratio: r, reached: runs[i].value.reach.length, groups: runs[i].value.groups.length, projects: runs[i].value.projects.length };
+      connections[id] = {
+        ms: median(ours[i]),
+        runs_ms: ours[i],
+        alone_ms: solo[i],
+        requests: calls.length,
+        phases: phasesOf(id, calls),
+        bound_ms: median(bound[i]),
+        bound_ratio: r,
+        reached: runs[i].value.reach.length,
+        groups: runs[i].value.groups.length,
+        projects: runs[i].value.projects.length,
+      };
     }
     return report('person', {
       latency_ms: latencyMs,

@@ -22,10 +22,15 @@ async function main(): Promise<void> {
   const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as Config;
   while (Date.now() < config.at) await new Promise((r) => setImmediate(r));
   const claim = JobJournal.claim(config.journal);
-  if (claim.status !== 'claimed') return void process.stdout.write(`${JSON.stringify({ pid: process.pid, claim: claim.status })}\n`);
+  if (claim.status !== 'claimed')
+    return void process.stdout.write(`${JSON.stringify({ pid: process.pid, claim: claim.status })}\n`);
   const provider = new ElevenLabsProvider(clientAt('elevenlabs', config.baseUrl, config.key));
   const items = claim.job.header.items.map((i) => i.payload as ChangeItem);
-  const { outcomes } = await runJob(items, taskOf(provider), { maxConcurrency: 32, journal: claim.journal, prior: claim.job.prior });
+  const { outcomes } = await runJob(items, taskOf(provider), {
+    maxConcurrency: 32,
+    journal: claim.journal,
+    prior: claim.job.prior,
+  });
   claim.journal.delete();
   process.stdout.write(`${JSON.stringify({ pid: process.pid, claim: 'claimed', outcomes: summarize(outcomes) })}\n`);
 }

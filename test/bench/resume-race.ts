@@ -16,7 +16,9 @@ import { shareAudit, shareSetup } from './share-fanout';
 const COUNT = 200;
 
 function runChild(script: string, config: string): { done: Promise<string>; kill: () => void } {
-  const child = spawn(process.execPath, [path.join(__dirname, script), config], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, script), config], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   return { done: new Promise((r) => child.once('exit', () => r(out))), kill: () => child.kill('SIGKILL') };
@@ -29,8 +31,17 @@ export async function resumeRace(): Promise<Record<string, unknown>> {
     const { resource, principals } = await shareSetup(emulator, COUNT);
     await emulator.setPrincipalCap(10_000);
     const task = taskOf(new ElevenLabsProvider(ourClient(emulator, 'elevenlabs')));
-    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'viewer');
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'race', connectionId: 'bench', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
+    const items = grantItems(
+      principals.map((principal) => ({ resource, principal })),
+      'viewer',
+    );
+    const { journal } = JobJournal.create(dir, {
+      kind: 'share',
+      title: 'race',
+      connectionId: 'bench',
+      params: {},
+      items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })),
+    });
     journal.close();
     const c = emulator.connection('elevenlabs');
     const config = (at: number) => {
@@ -50,7 +61,9 @@ export async function resumeRace(): Promise<Record<string, unknown>> {
     const at = Date.now() + 400;
     const a = runChild('resume-race-child.js', config(at));
     const b = runChild('resume-race-child.js', config(at + 0));
-    const answers = (await Promise.all([a.done, b.done])).map((o) => JSON.parse(o.trim() || '{}') as { claim?: string });
+    const answers = (await Promise.all([a.done, b.done])).map(
+      (o) => JSON.parse(o.trim() || '{}') as { claim?: string },
+    );
     const audit = await shareAudit(emulator, resource, principals, 'viewer');
 
     return report('resume-race', {

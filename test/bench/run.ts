@@ -20,17 +20,40 @@ function met(line: Line): Record<string, boolean> {
   const n = (k: string) => line[k] as number;
   switch (line.bench) {
     case 'share-fanout':
-      return { speedup: n('speedup') >= 12, bound_ratio: n('bound_ratio') <= 1.25, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
+      return {
+        speedup: n('speedup') >= 12,
+        bound_ratio: n('bound_ratio') <= 1.25,
+        lost: n('lost') === 0,
+        duplicated: n('duplicated') === 0,
+      };
     case 'invite-bulk':
-      return { ratio_vs_batch: n('ratio_vs_batch') <= 1.1, fallback_speedup: n('fallback_speedup') >= 10, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
+      return {
+        ratio_vs_batch: n('ratio_vs_batch') <= 1.1,
+        fallback_speedup: n('fallback_speedup') >= 10,
+        lost: n('lost') === 0,
+        duplicated: n('duplicated') === 0,
+      };
     case 'tree-scale':
-      return { requests_per_level: n('max_requests_per_level') <= 1, ms_per_level: line.all_within_time === true, heap: n('heap_growth_mb') <= 50 };
+      return {
+        requests_per_level: n('max_requests_per_level') <= 1,
+        ms_per_level: line.all_within_time === true,
+        heap: n('heap_growth_mb') <= 50,
+      };
     case 'faults': {
       const r = line.resume as Line;
-      return { lost: n('lost') === 0 && r.lost === 0, duplicated: n('duplicated') === 0 && r.duplicated === 0, every_item_final: line.every_item_final === true && r.every_item_final === true };
+      return {
+        lost: n('lost') === 0 && r.lost === 0,
+        duplicated: n('duplicated') === 0 && r.duplicated === 0,
+        every_item_final: line.every_item_final === true && r.every_item_final === true,
+      };
     }
     case 'outage':
-      return { paused: line.paused === true, requests_per_item: n('requests_per_item') <= 2, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
+      return {
+        paused: line.paused === true,
+        requests_per_item: n('requests_per_item') <= 2,
+        lost: n('lost') === 0,
+        duplicated: n('duplicated') === 0,
+      };
     case 'resume-race':
       return { one_runner: n('ran') === 1, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
     case 'access-index':
@@ -40,13 +63,34 @@ function met(line: Line): Record<string, boolean> {
     case 'offboard':
       return { bound_ratio: n('bound_ratio') <= 1.25, lost: n('lost') === 0, duplicated: n('duplicated') === 0 };
     case 'access-file':
-      return { plan_cpu_ms: n('plan_cpu_ms') <= 500, edit_check_ms: n('edit_check_ms') <= 100, planned_changes: n('planned_changes') === 1000 };
+      return {
+        plan_cpu_ms: n('plan_cpu_ms') <= 500,
+        edit_check_ms: n('edit_check_ms') <= 100,
+        planned_changes: n('planned_changes') === 1000,
+      };
     case 'apply':
-      return { bound_ratio: n('bound_ratio') <= 1.25, lost: n('lost') === 0, duplicated: n('duplicated') === 0, second_plan_empty: n('second_plan_changes') === 0 };
+      return {
+        bound_ratio: n('bound_ratio') <= 1.25,
+        lost: n('lost') === 0,
+        duplicated: n('duplicated') === 0,
+        second_plan_empty: n('second_plan_changes') === 0,
+      };
     case 'cli':
-      return { ratio: n('ratio') <= 1.25, same_changes: n('cli_changes') === n('planned_changes') && n('bare_changes') === n('planned_changes') && n('planned_changes') === 1000, exit_code: n('exit_code') === 2 };
+      return {
+        ratio: n('ratio') <= 1.25,
+        same_changes:
+          n('cli_changes') === n('planned_changes') &&
+          n('bare_changes') === n('planned_changes') &&
+          n('planned_changes') === 1000,
+        exit_code: n('exit_code') === 2,
+      };
     case 'activation':
-      return { bundle: n('bundle_bytes') <= 800 * 1024, activate_ms: n('activate_ms') <= 5, undici_lazy: line.undici_loaded_at_activation === false, yaml_lazy: line.yaml_loaded_at_activation === false };
+      return {
+        bundle: n('bundle_bytes') <= 800 * 1024,
+        activate_ms: n('activate_ms') <= 5,
+        undici_lazy: line.undici_loaded_at_activation === false,
+        yaml_lazy: line.yaml_loaded_at_activation === false,
+      };
     default:
       return {};
   }
@@ -74,7 +118,11 @@ async function main(): Promise<void> {
     if (only.length && !only.includes(name)) continue;
     results[name] = met(await run());
   }
-  const missed = Object.entries(results).flatMap(([b, r]) => Object.entries(r).filter(([, ok]) => !ok).map(([k]) => `${b}.${k}`));
+  const missed = Object.entries(results).flatMap(([b, r]) =>
+    Object.entries(r)
+      .filter(([, ok]) => !ok)
+      .map(([k]) => `${b}.${k}`),
+  );
   console.log(JSON.stringify({ bench: 'summary', targets_met: missed.length === 0, missed }));
 }
 

@@ -16,20 +16,36 @@ const COUNT = 200;
 const LIMIT = 16;
 
 /** Principals the server does not show with the role, and principals whose share it applied more than once. */
-export async function shareAudit(emulator: RemoteEmulator, resource: Resource, principals: readonly Principal[], role: string): Promise<{ lost: number; duplicated: number }> {
+export async function shareAudit(
+  emulator: RemoteEmulator,
+  resource: Resource,
+  principals: readonly Principal[],
+  role: string,
+): Promise<{ lost: number; duplicated: number }> {
   const meta = await api.getResource(ourClient(emulator, 'elevenlabs'), resource.id, resource.type);
   const holders = new Set(meta.role_to_group_ids[role] ?? []);
   const applied = new Map<string, number>();
   for (const req of await emulator.requests('elevenlabs', 'POST')) {
-    if (req.path !== `/v1/workspace/resources/${resource.id}/share` || req.status !== 200 || (req.body as { role?: string }).role !== role) continue;
+    if (
+      req.path !== `/v1/workspace/resources/${resource.id}/share` ||
+      req.status !== 200 ||
+      (req.body as { role?: string }).role !== role
+    )
+      continue;
     const email = (req.body as { user_email?: string }).user_email ?? '';
     applied.set(email, (applied.get(email) ?? 0) + 1);
   }
-  return { lost: principals.filter((p) => !holders.has(p.id)).length, duplicated: [...applied.values()].filter((n) => n > 1).length };
+  return {
+    lost: principals.filter((p) => !holders.has(p.id)).length,
+    duplicated: [...applied.values()].filter((n) => n > 1).length,
+  };
 }
 
 /** A voice and 200 members who are neither its creator nor the owner. */
-export async function shareSetup(emulator: RemoteEmulator, count = COUNT): Promise<{ resource: Resource; principals: Principal[] }> {
+export async function shareSetup(
+  emulator: RemoteEmulator,
+  count = COUNT,
+): Promise<{ resource: Resource; principals: Principal[] }> {
   const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
   const resource = (await provider.listResources('voice')).items[0];
   const meta = await api.getResource(ourClient(emulator, 'elevenlabs'), resource.id, resource.type);
@@ -52,9 +68,17 @@ export async function shareFanout(): Promise<Record<string, unknown>> {
 
     const provider = new ElevenLabsProvider(ourClient(emulator, 'elevenlabs'));
     await provider.whoAmI(); // both sides are warmed by one call: module loading is not what is compared
-    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'viewer');
+    const items = grantItems(
+      principals.map((principal) => ({ resource, principal })),
+      'viewer',
+    );
     // Ours three times on fresh data (the median counts; these machines are shared and noisy), the SDK's loop once.
-    const runs: { ms: number; value: Awaited<ReturnType<typeof runJob<ChangeItem>>>; audit: { lost: number; duplicated: number }; refused: number }[] = [];
+    const runs: {
+      ms: number;
+      value: Awaited<ReturnType<typeof runJob<ChangeItem>>>;
+      audit: { lost: number; duplicated: number };
+      refused: number;
+    }[] = [];
     for (let rep = 0; rep < 3; rep++) {
       if (rep > 0) {
         await emulator.reset();
@@ -62,10 +86,17 @@ export async function shareFanout(): Promise<Record<string, unknown>> {
         await emulator.setFaults({ maxConcurrent: LIMIT });
       }
       const run = await timed(() => runJob(items, taskOf(provider), { maxConcurrency: 64 }));
-      runs.push({ ...run, audit: await shareAudit(emulator, resource, principals, 'viewer'), refused: (await emulator.stats()).faults['429'] });
+      runs.push({
+        ...run,
+        audit: await shareAudit(emulator, resource, principals, 'viewer'),
+        refused: (await emulator.stats()).faults['429'],
+      });
     }
     const ours = [...runs].sort((a, b) => a.ms - b.ms)[1];
-    const audit = { lost: Math.max(...runs.map((r) => r.audit.lost)), duplicated: Math.max(...runs.map((r) => r.audit.duplicated)) };
+    const audit = {
+      lost: Math.max(...runs.map((r) => r.audit.lost)),
+      duplicated: Math.max(...runs.map((r) => r.audit.duplicated)),
+    };
     const notDone = Math.max(...runs.map((r) => r.value.outcomes.filter((o) => o.status !== 'done').length));
     const refused = ours.refused;
 
@@ -76,7 +107,8 @@ export async function shareFanout(): Promise<Record<string, unknown>> {
     const sdk = new ElevenLabsClient({ apiKey: c.key, baseUrl: c.baseUrl });
     await sdk.workspace.resources.share(resource.id, { role: 'viewer', resourceType: 'voice', groupId: 'default' });
     const theirs = await timed(async () => {
-      for (const p of principals) await sdk.workspace.resources.share(resource.id, { role: 'viewer', resourceType: 'voice', userEmail: p.email });
+      for (const p of principals)
+        await sdk.workspace.resources.share(resource.id, { role: 'viewer', resourceType: 'voice', userEmail: p.email });
     });
     const sdkAudit = await shareAudit(emulator, resource, principals, 'viewer');
 

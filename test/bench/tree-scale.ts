@@ -31,7 +31,8 @@ export async function treeScale(): Promise<Record<string, unknown>> {
   const emulator = await RemoteEmulator.start('large');
   try {
     const accounts: Partial<Record<string, KnownAccount>> = {};
-    const fresh = (id: 'elevenlabs' | 'gitbook' | 'confident'): Provider => createProvider(id, ourClient(emulator, id), emulator.connection(id).tenantId, accounts[id]);
+    const fresh = (id: 'elevenlabs' | 'gitbook' | 'confident'): Provider =>
+      createProvider(id, ourClient(emulator, id), emulator.connection(id).tenantId, accounts[id]);
     // Warm the code with one call per platform (module loading is not what is measured; it is also
     // Add Connection's check, whose account a stored connection keeps), and take the round trip
     // from a small read; then measure with fresh providers, as a new window has.
@@ -54,27 +55,48 @@ export async function treeScale(): Promise<Record<string, unknown>> {
     let caProject = '';
     const levels: Level[] = [
       { name: 'elevenlabs: account', load: () => el.whoAmI() },
-      { name: 'elevenlabs: groups', load: async () => (elGroup = (await must(el.groups).page()).items.find((g) => g.memberEmails.length > 0)?.id ?? '') },
+      {
+        name: 'elevenlabs: groups',
+        load: async () =>
+          (elGroup = (await must(el.groups).page()).items.find((g) => g.memberEmails.length > 0)?.id ?? ''),
+      },
       { name: 'elevenlabs: group members', load: () => must(el.groups).members(elGroup) },
       { name: 'elevenlabs: members', load: () => must(el.members).page() },
       { name: 'elevenlabs: service accounts', load: () => must(el.serviceAccounts).list() },
       { name: 'elevenlabs: voices', load: async () => (elVoice = (await must(el.sharing).list('voice')).items[0]) },
       { name: 'elevenlabs: grants', load: () => must(el.sharing).access(elVoice) },
       { name: 'gitbook: account', load: () => gb.whoAmI() },
-      { name: 'gitbook: teams', load: async () => (gbTeam = (await must(gb.groups).page()).items.find((t) => (t.memberCount ?? 0) > 0)?.id ?? '') },
+      {
+        name: 'gitbook: teams',
+        load: async () =>
+          (gbTeam = (await must(gb.groups).page()).items.find((t) => (t.memberCount ?? 0) > 0)?.id ?? ''),
+      },
       { name: 'gitbook: team members', load: () => must(gb.groups).members(gbTeam) },
       { name: 'gitbook: members', load: () => must(gb.members).page() },
       { name: 'gitbook: invite links', load: () => must(gb.inviteLinks).list() },
       { name: 'gitbook: spaces', load: async () => (gbSpace = (await must(gb.sharing).list('space')).items[0]) },
-      { name: 'gitbook: space (default level; folders)', load: () => Promise.resolve(must(gb.sharing).fixedGrants?.(gbSpace)) },
+      {
+        name: 'gitbook: space (default level; folders)',
+        load: () => Promise.resolve(must(gb.sharing).fixedGrants?.(gbSpace)),
+      },
       { name: 'gitbook: grants: users', load: () => must(must(gb.sharing).grantLists)[0].page(gbSpace) },
       { name: 'gitbook: grants: teams', load: () => must(must(gb.sharing).grantLists)[1].page(gbSpace) },
-      { name: 'confident: account', load: () => ca.whoAmI(), background: { platform: 'confident', path: '/v1/organization/roles' } },
+      {
+        name: 'confident: account',
+        load: () => ca.whoAmI(),
+        background: { platform: 'confident', path: '/v1/organization/roles' },
+      },
       { name: 'confident: members', load: () => must(ca.members).page() },
-      { name: 'confident: invitations', load: () => Promise.all([must(must(ca.invitations).list)(), must(must(ca.members).roles).choices()]) },
+      {
+        name: 'confident: invitations',
+        load: () => Promise.all([must(must(ca.invitations).list)(), must(must(ca.members).roles).choices()]),
+      },
       { name: 'confident: projects', load: async () => (caProject = (await must(ca.projects).list())[0].id) },
       { name: 'confident: project members', load: () => must(ca.projects).members(caProject) },
-      { name: 'confident: project invitations', load: () => must(must(must(ca.projects).invitations)(caProject).list)() },
+      {
+        name: 'confident: project invitations',
+        load: () => must(must(must(ca.projects).invitations)(caProject).list)(),
+      },
     ];
     const rows: { level: string; requests: number; ms: number; ok: boolean }[] = [];
     const background: Record<string, number> = {};
@@ -86,13 +108,18 @@ export async function treeScale(): Promise<Record<string, unknown>> {
         background['elevenlabs: resources (directory that names grants)'] = (await emulator.stats()).requests - before;
       }
       const before = (await emulator.stats()).requests;
-      const backgroundBefore = level.background ? (await emulator.requests(level.background.platform, 'GET')).filter((r) => r.path === level.background!.path).length : 0;
+      const backgroundBefore = level.background
+        ? (await emulator.requests(level.background.platform, 'GET')).filter((r) => r.path === level.background!.path)
+            .length
+        : 0;
       const { ms, value } = await timed(level.load);
       keep.push(value);
       await new Promise((r) => setTimeout(r, 2 * rtt)); // let background requests land before counting
       let requests = (await emulator.stats()).requests - before;
       if (level.background) {
-        const started = (await emulator.requests(level.background.platform, 'GET')).filter((r) => r.path === level.background!.path).length - backgroundBefore;
+        const started =
+          (await emulator.requests(level.background.platform, 'GET')).filter((r) => r.path === level.background!.path)
+            .length - backgroundBefore;
         background[`${level.name} (${level.background.path})`] = started;
         requests -= started;
       }

@@ -39,7 +39,8 @@ export class Contract {
     for (const ajv of [this.ajv, this.coercing]) ajv.addSchema({ $id: 'spec', components: spec.components });
     for (const [template, methods] of Object.entries(spec.paths)) {
       const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-      for (const [method, op] of Object.entries(methods)) this.routes.push({ method: method.toUpperCase(), template, pattern, op });
+      for (const [method, op] of Object.entries(methods))
+        this.routes.push({ method: method.toUpperCase(), template, pattern, op });
     }
   }
 
@@ -55,7 +56,10 @@ export class Contract {
   }
 
   private errors(v: ValidateFunction): string {
-    return (v.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`).join('; ');
+    return (v.errors ?? [])
+      .slice(0, 3)
+      .map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`)
+      .join('; ');
   }
 
   /** Problems with one exchange; empty when it keeps to the spec. */
@@ -63,7 +67,9 @@ export class Contract {
     const where = `${r.method} ${r.path}`;
     const route = this.routes.find((x) => x.method === r.method && x.pattern.test(r.path));
     if (!route) {
-      return this.routes.some((x) => x.pattern.test(r.path)) ? [`${where}: the spec has no ${r.method} on this path`] : [`${where}: no such operation in the spec`];
+      return this.routes.some((x) => x.pattern.test(r.path))
+        ? [`${where}: the spec has no ${r.method} on this path`]
+        : [`${where}: no such operation in the spec`];
     }
     const problems: string[] = [];
     const query = new URLSearchParams(r.query);
@@ -78,7 +84,9 @@ export class Contract {
       const v = this.validator({ type: 'object', properties: { v: param.schema } }, true);
       if (!v(holder)) problems.push(`${where}: query "${name}": ${this.errors(v)}`);
     }
-    for (const p of route.op.parameters) if (p.in === 'query' && p.required && !query.has(p.name)) problems.push(`${where}: required query parameter "${p.name}" is missing`);
+    for (const p of route.op.parameters)
+      if (p.in === 'query' && p.required && !query.has(p.name))
+        problems.push(`${where}: required query parameter "${p.name}" is missing`);
     if (r.body !== undefined) {
       if (!route.op.requestBody) problems.push(`${where}: sends a body the spec does not take`);
       else {
@@ -88,7 +96,10 @@ export class Contract {
     } else if (route.op.requestBodyRequired) problems.push(`${where}: the spec requires a body`);
     if (r.status >= 200 && r.status < 300 && r.fault === 'none') {
       const declared = route.op.responses[String(r.status)];
-      if (declared === undefined) problems.push(`${where}: answered ${r.status}, which the spec does not declare (${Object.keys(route.op.responses).join(', ')})`);
+      if (declared === undefined)
+        problems.push(
+          `${where}: answered ${r.status}, which the spec does not declare (${Object.keys(route.op.responses).join(', ')})`,
+        );
       else if (declared !== null) {
         const v = this.validator(declared);
         if (!v(r.response)) problems.push(`${where}: ${r.status} response: ${this.errors(v)}`);

@@ -29,7 +29,10 @@ export async function runE2e({ screenshot } = {}) {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'README.md'), '# Workspace Access sandbox\n');
   const emulator = await Emulator.start();
-  const server = await startCodeServer({ env: { WORKSPACE_ACCESS_SANDBOX: emulator.origin }, dataDir: join(work, 'data') });
+  const server = await startCodeServer({
+    env: { WORKSPACE_ACCESS_SANDBOX: emulator.origin },
+    dataDir: join(work, 'data'),
+  });
   const browser = await launchChromium();
   const check = async (name, fn) => {
     try {
@@ -37,7 +40,12 @@ export async function runE2e({ screenshot } = {}) {
       result.passed++;
       process.stdout.write(`  ✔ ${name}\n`);
     } catch (err) {
-      if (process.env.WA_E2E_DEBUG) await browser.contexts()[0]?.pages()[0]?.screenshot({ path: `/tmp/wa-fail-${result.failed}.png` }).catch(() => undefined);
+      if (process.env.WA_E2E_DEBUG)
+        await browser
+          .contexts()[0]
+          ?.pages()[0]
+          ?.screenshot({ path: `/tmp/wa-fail-${result.failed}.png` })
+          .catch(() => undefined);
       result.failed++;
       result.failures.push(`${name}: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
       process.stdout.write(`  ✖ ${name}\n    ${err instanceof Error ? err.message.split('\n')[0] : err}\n`);
@@ -58,7 +66,10 @@ export async function runE2e({ screenshot } = {}) {
     const openView = async () => {
       const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
       await icon.waitFor({ timeout: 30_000 });
-      const open = await viewTitle.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      const open = await viewTitle.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
       if (!open) await icon.click();
       await viewTitle.waitFor({ timeout: 15_000 });
     };
@@ -67,8 +78,9 @@ export async function runE2e({ screenshot } = {}) {
 
     await check('the activity bar has the Workspace Access view, and it opens', openView);
 
-    await check('npm start\'s sandbox: three connections appear with no key typed', async () => {
-      for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI']) await row(name).waitFor({ timeout: 30_000 });
+    await check("npm start's sandbox: three connections appear with no key typed", async () => {
+      for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI'])
+        await row(name).waitFor({ timeout: 30_000 });
     });
 
     await check('expanding a connection shows who its key acts as', async () => {
@@ -90,69 +102,89 @@ export async function runE2e({ screenshot } = {}) {
       process.stdout.write('  wrote media/screenshot.png\n');
     }
 
-    await check('connections and keys survive a window reload, and an expanded connection comes back expanded', async () => {
-      // With the sandbox listing off, only what the extension stored can bring the connections back.
-      emulator.sandboxListing = false;
-      await page.reload();
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await openView();
-      await row('Sandbox GitBook').waitFor({ timeout: 30_000 });
-      // Left expanded before the reload, so it comes back expanded (its account row loads by itself).
-      await row('Workspace admin · enterprise').waitFor({ timeout: 15_000 });
-      const expanded = await row('Sandbox ElevenLabs').getAttribute('aria-expanded');
-      if (expanded !== 'true') throw new Error(`Sandbox ElevenLabs came back ${expanded === 'false' ? 'collapsed' : `aria-expanded=${expanded}`}`);
-      await row('Sandbox GitBook').click();
-      await row('Ada Lovelace').waitFor({ timeout: 15_000 });
-      const sandboxRows = await page.locator('.monaco-list-row[aria-level="1"]', { hasText: /^Sandbox / }).count(); // connections only (expanded ones show "Sandbox Evals" below)
-      if (sandboxRows !== 3) throw new Error(`expected 3 connection rows after reload, saw ${sandboxRows}`);
-    });
+    await check(
+      'connections and keys survive a window reload, and an expanded connection comes back expanded',
+      async () => {
+        // With the sandbox listing off, only what the extension stored can bring the connections back.
+        emulator.sandboxListing = false;
+        await page.reload();
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await openView();
+        await row('Sandbox GitBook').waitFor({ timeout: 30_000 });
+        // Left expanded before the reload, so it comes back expanded (its account row loads by itself).
+        await row('Workspace admin · enterprise').waitFor({ timeout: 15_000 });
+        const expanded = await row('Sandbox ElevenLabs').getAttribute('aria-expanded');
+        if (expanded !== 'true')
+          throw new Error(
+            `Sandbox ElevenLabs came back ${expanded === 'false' ? 'collapsed' : `aria-expanded=${expanded}`}`,
+          );
+        await row('Sandbox GitBook').click();
+        await row('Ada Lovelace').waitFor({ timeout: 15_000 });
+        const sandboxRows = await page.locator('.monaco-list-row[aria-level="1"]', { hasText: /^Sandbox / }).count(); // connections only (expanded ones show "Sandbox Evals" below)
+        if (sandboxRows !== 3) throw new Error(`expected 3 connection rows after reload, saw ${sandboxRows}`);
+      },
+    );
 
-    await check('a bulk job cut short by a reload is offered for resume, and finishes with nothing sent twice', async () => {
-      const jobs = join(work, 'data', 'user', 'User', 'globalStorage', 'workspace-access.workspace-access', 'jobs');
-      const emails = Array.from({ length: 24 }, (_, i) => `reload.${i}@unverified.example.org`);
-      emulator.setFaults({ latencyMs: 700 });
-      await page.keyboard.press('F1');
-      await page.keyboard.type('Workspace Access: Invite Members…');
-      await page.keyboard.press('Enter');
-      const pick = async (text) => {
-        await page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
-        await page.keyboard.type(text);
+    await check(
+      'a bulk job cut short by a reload is offered for resume, and finishes with nothing sent twice',
+      async () => {
+        const jobs = join(work, 'data', 'user', 'User', 'globalStorage', 'workspace-access.workspace-access', 'jobs');
+        const emails = Array.from({ length: 24 }, (_, i) => `reload.${i}@unverified.example.org`);
+        emulator.setFaults({ latencyMs: 700 });
+        await page.keyboard.press('F1');
+        await page.keyboard.type('Workspace Access: Invite Members…');
         await page.keyboard.press('Enter');
-      };
-      await pick('Sandbox ElevenLabs');
-      await page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
-      await page.keyboard.type(emails.join(', '));
-      await page.keyboard.press('Enter');
-      await pick('Member');
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Groups to join on acceptance' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter'); // no groups
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `Invite ${emails.length} people to` }).first().waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Enter'); // Invite 24, beside the preview
-      // Reload once some invitations are done and others are on their way.
-      const journal = () => (existsSync(jobs) ? readdirSync(jobs).filter((f) => f.endsWith('.job.jsonl')) : []);
-      const deadline = Date.now() + 30_000;
-      while (!(journal().length && /"s":"done"/.test(readFileSync(join(jobs, journal()[0]), 'utf8')))) {
-        if (Date.now() > deadline) throw new Error('the job never started');
-        await page.waitForTimeout(50);
-      }
-      await page.reload();
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      emulator.setFaults({ latencyMs: 0 });
-      const toast = page.locator('.notification-toast', { hasText: 'was interrupted' }).first();
-      await toast.waitFor({ timeout: 30_000 });
-      await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
-      const until = Date.now() + 30_000;
-      while (journal().length) {
-        if (Date.now() > until) throw new Error('the resumed job did not end');
-        await page.waitForTimeout(100);
-      }
-      const sent = new Map();
-      for (const r of emulator.requests) if (r.path === '/v1/workspace/invites/add' && r.status === 200) sent.set(r.body.email, (sent.get(r.body.email) ?? 0) + 1);
-      const twice = [...sent].filter(([, n]) => n > 1).map(([e]) => e);
-      if (twice.length) throw new Error(`sent twice: ${twice.join(', ')}`);
-      const missing = emails.filter((e) => !emulator.state('elevenlabs').invites.has(e));
-      if (missing.length) throw new Error(`never invited: ${missing.join(', ')}`);
-    });
+        const pick = async (text) => {
+          await page
+            .locator('.quick-input-widget .monaco-list-row', { hasText: text })
+            .first()
+            .waitFor({ timeout: 15_000 });
+          await page.keyboard.type(text);
+          await page.keyboard.press('Enter');
+        };
+        await pick('Sandbox ElevenLabs');
+        await page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
+        await page.keyboard.type(emails.join(', '));
+        await page.keyboard.press('Enter');
+        await pick('Member');
+        await page
+          .locator('.quick-input-widget .quick-input-title', { hasText: 'Groups to join on acceptance' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter'); // no groups
+        await page
+          .locator('.quick-input-widget .quick-input-title', { hasText: `Invite ${emails.length} people to` })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await page.keyboard.press('Enter'); // Invite 24, beside the preview
+        // Reload once some invitations are done and others are on their way.
+        const journal = () => (existsSync(jobs) ? readdirSync(jobs).filter((f) => f.endsWith('.job.jsonl')) : []);
+        const deadline = Date.now() + 30_000;
+        while (!(journal().length && /"s":"done"/.test(readFileSync(join(jobs, journal()[0]), 'utf8')))) {
+          if (Date.now() > deadline) throw new Error('the job never started');
+          await page.waitForTimeout(50);
+        }
+        await page.reload();
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        emulator.setFaults({ latencyMs: 0 });
+        const toast = page.locator('.notification-toast', { hasText: 'was interrupted' }).first();
+        await toast.waitFor({ timeout: 30_000 });
+        await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
+        const until = Date.now() + 30_000;
+        while (journal().length) {
+          if (Date.now() > until) throw new Error('the resumed job did not end');
+          await page.waitForTimeout(100);
+        }
+        const sent = new Map();
+        for (const r of emulator.requests)
+          if (r.path === '/v1/workspace/invites/add' && r.status === 200)
+            sent.set(r.body.email, (sent.get(r.body.email) ?? 0) + 1);
+        const twice = [...sent].filter(([, n]) => n > 1).map(([e]) => e);
+        if (twice.length) throw new Error(`sent twice: ${twice.join(', ')}`);
+        const missing = emails.filter((e) => !emulator.state('elevenlabs').invites.has(e));
+        if (missing.length) throw new Error(`never invited: ${missing.join(', ')}`);
+      },
+    );
 
     const runCommand = async (title) => {
       await page.keyboard.press('F1');
@@ -162,295 +194,439 @@ export async function runE2e({ screenshot } = {}) {
     const quickInput = page.locator('.quick-input-widget');
     /** Waits for the quick input titled so (or the list row with this text), types the answer and presses Enter. */
     const answerStep = async (waitFor, typed) => {
-      const target = waitFor.row ? quickInput.locator('.monaco-list-row', { hasText: waitFor.row }) : quickInput.locator('.quick-input-title', { hasText: waitFor.title });
+      const target = waitFor.row
+        ? quickInput.locator('.monaco-list-row', { hasText: waitFor.row })
+        : quickInput.locator('.quick-input-title', { hasText: waitFor.title });
       await target.first().waitFor({ timeout: 15_000 });
       if (typed) await page.keyboard.type(typed);
       await page.keyboard.press('Enter');
     };
     /** A job's summary: a toast, or (when VS Code keeps it quiet behind others) in the notification center. */
     const expectSummary = async (summary) => {
-      const toasted = await page.locator('.notification-toast', { hasText: summary }).first().waitFor({ timeout: 15_000 }).then(() => true, () => false);
+      const toasted = await page
+        .locator('.notification-toast', { hasText: summary })
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (toasted) return;
       await runCommand('Notifications: Show Notifications');
       await page.locator('.notifications-center', { hasText: summary }).first().waitFor({ timeout: 15_000 });
       await page.keyboard.press('Escape');
     };
-    await check('a pasted list with a bad and a duplicate entry: Enter is not blocked, the preview names each entry, the summary counts them', async () => {
-      await page.keyboard.press('Escape');
-      await runCommand('Notifications: Clear All Notifications');
-      await runCommand('Workspace Access: Invite Members…');
-      await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
-      await answerStep({ title: 'Invite Members' }, 'pasted.one@example.com, not-an-email, pasted.one@example.com');
-      await answerStep({ title: 'Seat type for the invitees' }, 'Member');
-      await answerStep({ title: 'Groups to join on acceptance' }); // none
-      await quickInput.locator('.quick-input-title', { hasText: 'Invite pasted.one@example.com to' }).first().waitFor({ timeout: 15_000 });
-      const editor = page.locator('.editor-instance .view-lines').first();
-      await editor.waitFor({ timeout: 15_000 });
-      const preview = await editor.innerText();
-      for (const want of [/entry 2: not-an-email/, /entry 3: pasted\.one@example\.com: duplicate of entry 1/, /entry 1: pasted\.one@example\.com \(Member\)/]) {
-        if (!want.test(preview.replace(/\u00a0/g, ' '))) throw new Error(`the preview lacks ${want}: ${preview.slice(0, 400)}`);
-      }
-      if (screenshot) await page.screenshot({ path: join(work, 'pasted-preview.png') });
-      await page.keyboard.press('Enter'); // Invite 1
-      await expectSummary(/Invite Members: 1 done, 0 failed, 0 skipped, 0 unknown, 2 rejected before sending\./);
-      if (!emulator.state('elevenlabs').invites.has('pasted.one@example.com')) throw new Error('the good entry was not invited');
-    });
-    await check('Add Connection with a refused key says so in the key box, keeping the platform and the name', async () => {
-      await page.keyboard.press('Escape');
-      emulator.sandboxListing = true; // (the reload check turned it off)
-      await runCommand('Workspace Access: Add Connection');
-      const quick = quickInput;
-      await answerStep({ row: 'Confident AI' }, 'Confident AI');
-      await answerStep({ title: 'Add Connection: where?' }, 'sandbox');
-      await quick.locator('.quick-input-title', { hasText: 'Add Connection (2/3)' }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Control+A');
-      await answerStep({ title: 'Add Connection (2/3)' }, 'Evals Typo');
-      await answerStep({ title: 'API key for Evals Typo' }, 'not-a-real-key-123');
-      await quick.locator('.quick-input-message', { hasText: 'Confident AI did not accept that key' }).first().waitFor({ timeout: 15_000 });
-      const title = await quick.locator('.quick-input-title').first().innerText();
-      if (!/API key for Evals Typo/.test(title)) throw new Error(`the name was not kept: ${title}`);
-      if (screenshot) await page.screenshot({ path: join(work, 'refused-key.png') });
-      await page.keyboard.press('Escape');
-      if (await page.locator('.notification-toast', { hasText: 'Update API Key' }).count()) throw new Error('an "Update API Key" offer appeared for a connection that was never stored');
-    });
+    await check(
+      'a pasted list with a bad and a duplicate entry: Enter is not blocked, the preview names each entry, the summary counts them',
+      async () => {
+        await page.keyboard.press('Escape');
+        await runCommand('Notifications: Clear All Notifications');
+        await runCommand('Workspace Access: Invite Members…');
+        await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
+        await answerStep({ title: 'Invite Members' }, 'pasted.one@example.com, not-an-email, pasted.one@example.com');
+        await answerStep({ title: 'Seat type for the invitees' }, 'Member');
+        await answerStep({ title: 'Groups to join on acceptance' }); // none
+        await quickInput
+          .locator('.quick-input-title', { hasText: 'Invite pasted.one@example.com to' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        const editor = page.locator('.editor-instance .view-lines').first();
+        await editor.waitFor({ timeout: 15_000 });
+        const preview = await editor.innerText();
+        for (const want of [
+          /entry 2: not-an-email/,
+          /entry 3: pasted\.one@example\.com: duplicate of entry 1/,
+          /entry 1: pasted\.one@example\.com \(Member\)/,
+        ]) {
+          if (!want.test(preview.replace(/\u00a0/g, ' ')))
+            throw new Error(`the preview lacks ${want}: ${preview.slice(0, 400)}`);
+        }
+        if (screenshot) await page.screenshot({ path: join(work, 'pasted-preview.png') });
+        await page.keyboard.press('Enter'); // Invite 1
+        await expectSummary(/Invite Members: 1 done, 0 failed, 0 skipped, 0 unknown, 2 rejected before sending\./);
+        if (!emulator.state('elevenlabs').invites.has('pasted.one@example.com'))
+          throw new Error('the good entry was not invited');
+      },
+    );
+    await check(
+      'Add Connection with a refused key says so in the key box, keeping the platform and the name',
+      async () => {
+        await page.keyboard.press('Escape');
+        emulator.sandboxListing = true; // (the reload check turned it off)
+        await runCommand('Workspace Access: Add Connection');
+        const quick = quickInput;
+        await answerStep({ row: 'Confident AI' }, 'Confident AI');
+        await answerStep({ title: 'Add Connection: where?' }, 'sandbox');
+        await quick
+          .locator('.quick-input-title', { hasText: 'Add Connection (2/3)' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Control+A');
+        await answerStep({ title: 'Add Connection (2/3)' }, 'Evals Typo');
+        await answerStep({ title: 'API key for Evals Typo' }, 'not-a-real-key-123');
+        await quick
+          .locator('.quick-input-message', { hasText: 'Confident AI did not accept that key' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        const title = await quick.locator('.quick-input-title').first().innerText();
+        if (!/API key for Evals Typo/.test(title)) throw new Error(`the name was not kept: ${title}`);
+        if (screenshot) await page.screenshot({ path: join(work, 'refused-key.png') });
+        await page.keyboard.press('Escape');
+        if (await page.locator('.notification-toast', { hasText: 'Update API Key' }).count())
+          throw new Error('an "Update API Key" offer appeared for a connection that was never stored');
+      },
+    );
 
-    await check('Filter… shows the active filter as the first row under the connection; clicking it clears', async () => {
-      await runCommand('Workspace Access: Filter…');
-      await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
-      await answerStep({ title: 'Filter Sandbox ElevenLabs' }, 'Sup');
-      // (The connection's own row says 'filter: "Sup"' too: match the filter row from its start.)
-      const filterRow = page.locator('.monaco-list-row', { hasText: /^Filter: "Sup"/ }).first();
-      if (!(await filterRow.waitFor({ timeout: 5_000 }).then(() => true, () => false))) await row('Sandbox ElevenLabs').click();
-      await filterRow.waitFor({ timeout: 15_000 });
-      if (screenshot) await page.screenshot({ path: join(work, 'filter-row.png') });
-      // A row's tooltip from the last click can cover the rows below it: move away first.
-      await page.mouse.move(800, 600);
-      await page.waitForTimeout(800);
-      await filterRow.click();
-      await filterRow.waitFor({ state: 'detached', timeout: 15_000 });
-    });
+    await check(
+      'Filter… shows the active filter as the first row under the connection; clicking it clears',
+      async () => {
+        await runCommand('Workspace Access: Filter…');
+        await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
+        await answerStep({ title: 'Filter Sandbox ElevenLabs' }, 'Sup');
+        // (The connection's own row says 'filter: "Sup"' too: match the filter row from its start.)
+        const filterRow = page.locator('.monaco-list-row', { hasText: /^Filter: "Sup"/ }).first();
+        if (
+          !(await filterRow.waitFor({ timeout: 5_000 }).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await row('Sandbox ElevenLabs').click();
+        await filterRow.waitFor({ timeout: 15_000 });
+        if (screenshot) await page.screenshot({ path: join(work, 'filter-row.png') });
+        // A row's tooltip from the last click can cover the rows below it: move away first.
+        await page.mouse.move(800, 600);
+        await page.waitForTimeout(800);
+        await filterRow.click();
+        await filterRow.waitFor({ state: 'detached', timeout: 15_000 });
+      },
+    );
 
-    await check('an outage pauses a share job with a Resume button; after recovery it finishes with nothing sent twice', async () => {
-      await page.keyboard.press('Escape');
-      await runCommand('Notifications: Clear All Notifications');
-      await runCommand('Workspace Access: Share Resource…');
-      const quick = page.locator('.quick-input-widget');
-      const pickRow = async (text) => {
-        await quick.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
-        await page.keyboard.type(text);
+    await check(
+      'an outage pauses a share job with a Resume button; after recovery it finishes with nothing sent twice',
+      async () => {
+        await page.keyboard.press('Escape');
+        await runCommand('Notifications: Clear All Notifications');
+        await runCommand('Workspace Access: Share Resource…');
+        const quick = page.locator('.quick-input-widget');
+        const pickRow = async (text) => {
+          await quick.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
+          await page.keyboard.type(text);
+          await page.keyboard.press('Enter');
+        };
+        await pickRow('Sandbox ElevenLabs');
+        await pickRow('Voices');
+        // The walk's next level: the voices, a checkbox each; Enter alone takes the focused (first) one.
+        await quick
+          .locator('.quick-input-title', { hasText: 'Share Resource: Voices' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter'); // the first voice
+        await quick
+          .locator('.quick-input-title', { hasText: /^Share .* with…/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+        for (const name of ['Alan', 'Edsger', 'Barbara', 'Support']) {
+          await quick.locator('input.input').first().fill(name);
+          await quick.locator('.monaco-list-row', { hasText: name }).first().locator('.monaco-checkbox').click();
+        }
         await page.keyboard.press('Enter');
-      };
-      await pickRow('Sandbox ElevenLabs');
-      await pickRow('Voices');
-      // The walk's next level: the voices, a checkbox each; Enter alone takes the focused (first) one.
-      await quick.locator('.quick-input-title', { hasText: 'Share Resource: Voices' }).first().waitFor({ timeout: 15_000 });
-      await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter'); // the first voice
-      await quick.locator('.quick-input-title', { hasText: /^Share .* with…/ }).first().waitFor({ timeout: 15_000 });
-      await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
-      for (const name of ['Alan', 'Edsger', 'Barbara', 'Support']) {
-        await quick.locator('input.input').first().fill(name);
-        await quick.locator('.monaco-list-row', { hasText: name }).first().locator('.monaco-checkbox').click();
-      }
-      await page.keyboard.press('Enter');
-      await quick.locator('.monaco-list-row', { hasText: 'admin' }).first().waitFor({ timeout: 15_000 });
-      const before = emulator.requests.length;
-      emulator.setFaults({ outage: 1 }); // from the first share on, every request fails
-      await page.keyboard.type('admin'); // raising a role never asks to confirm a lowering
-      await page.keyboard.press('Enter');
-      const toast = page.locator('.notification-toast', { hasText: 'is paused' }).first();
-      await toast.waitFor({ timeout: 30_000 });
-      const during = emulator.requests.length - before;
-      if (screenshot) await page.waitForTimeout(1200).then(() => page.screenshot({ path: join(work, 'paused.png') }));
-      process.stdout.write(`    ${during} requests during the outage; the notification: "${(await toast.innerText()).split('\n')[0]}"\n`);
-      emulator.setFaults({ outage: 0 });
-      await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
-      await expectSummary(/Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped, 0 unknown\./);
-      const applied = new Map();
-      for (const r of emulator.requests) if (r.path.endsWith('/share') && r.status === 200) applied.set(r.body.user_email ?? r.body.group_id, (applied.get(r.body.user_email ?? r.body.group_id) ?? 0) + 1);
-      const twice = [...applied].filter(([, n]) => n > 1);
-      if (twice.length) throw new Error(`applied twice: ${twice.map(([k]) => k).join(', ')}`);
-      if (applied.size === 0) throw new Error('nothing was shared after the resume');
-    });
+        await quick.locator('.monaco-list-row', { hasText: 'admin' }).first().waitFor({ timeout: 15_000 });
+        const before = emulator.requests.length;
+        emulator.setFaults({ outage: 1 }); // from the first share on, every request fails
+        await page.keyboard.type('admin'); // raising a role never asks to confirm a lowering
+        await page.keyboard.press('Enter');
+        const toast = page.locator('.notification-toast', { hasText: 'is paused' }).first();
+        await toast.waitFor({ timeout: 30_000 });
+        const during = emulator.requests.length - before;
+        if (screenshot) await page.waitForTimeout(1200).then(() => page.screenshot({ path: join(work, 'paused.png') }));
+        process.stdout.write(
+          `    ${during} requests during the outage; the notification: "${(await toast.innerText()).split('\n')[0]}"\n`,
+        );
+        emulator.setFaults({ outage: 0 });
+        await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
+        await expectSummary(/Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped, 0 unknown\./);
+        const applied = new Map();
+        for (const r of emulator.requests)
+          if (r.path.endsWith('/share') && r.status === 200)
+            applied.set(
+              r.body.user_email ?? r.body.group_id,
+              (applied.get(r.body.user_email ?? r.body.group_id) ?? 0) + 1,
+            );
+        const twice = [...applied].filter(([, n]) => n > 1);
+        if (twice.length) throw new Error(`applied twice: ${twice.map(([k]) => k).join(', ')}`);
+        if (applied.size === 0) throw new Error('nothing was shared after the resume');
+      },
+    );
 
-    await check('Change Role focuses the current role, and giving Owner asks to type the new Owner\'s email (two Enters never confirm)', async () => {
-      await page.keyboard.press('Escape');
-      await row('Sandbox Confident AI').waitFor({ timeout: 15_000 });
-      // From a known state: every connection collapsed (earlier checks opened some), then Confident AI's members.
-      await paneAction(/Connections/i, 'Collapse All');
-      await page.mouse.move(800, 600);
-      await row('Sandbox Confident AI').click();
-      const members = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /^Members/ }).first();
-      await members.waitFor({ timeout: 15_000 });
-      await members.click();
-      await page.mouse.move(800, 600);
-      await row('Grace Lovelace').waitFor({ timeout: 15_000 });
-      await row('Grace Lovelace').click({ button: 'right' });
-      const menuItem = page.locator('.context-view .action-label', { hasText: 'Change Member Role…' }).first();
-      await menuItem.waitFor({ timeout: 15_000 });
-      await menuItem.hover();
-      await menuItem.click();
-      const quick = page.locator('.quick-input-widget');
-      const focused = quick.locator('.monaco-list-row.focused').first();
-      // A click that lands while the menu is still opening is lost: the item is highlighted, Enter runs it.
-      if (!(await focused.waitFor({ timeout: 4_000 }).then(() => true, () => false))) await page.keyboard.press('Enter');
-      await focused.waitFor({ timeout: 15_000 });
-      const focusedText = await focused.innerText();
-      if (!/^Admin/.test(focusedText)) throw new Error(`the focused role is "${focusedText}", not her current Admin`);
-      if (screenshot) await page.screenshot({ path: join(work, 'focused-role.png') });
-      // Choose Owner: the confirmation is a text box asking for her email, not a button Enter presses.
-      await page.keyboard.type('Owner');
-      await page.keyboard.press('Enter');
-      const box = quick.locator('input.input').first();
-      await quick.locator('.quick-input-message', { hasText: /transfers ownership/ }).first().waitFor({ timeout: 15_000 }).catch(() => undefined);
-      await page.keyboard.press('Enter'); // a second Enter on the empty box
-      await page.waitForTimeout(500);
-      if (!(await box.isVisible())) throw new Error('a second Enter closed the confirmation');
-      const message = await quick.innerText();
-      if (!/Type grace\.lovelace@example\.com/i.test(message)) throw new Error(`the box does not ask for the email: ${message.slice(0, 300)}`);
-      if (screenshot) await page.screenshot({ path: join(work, 'typed-owner.png') });
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(300);
-      const owner = emulator.state('confident').members.get('cau_000001');
-      if (owner === emulator.state('confident').orgRoles.owner.id) throw new Error('ownership changed without the typed email');
-    });
-    await check('from the palette, Show Effective Access walks to a space and says why each person has access', async () => {
-      await page.keyboard.press('Escape');
-      await runCommand('Workspace Access: Show Effective Access');
-      // Only GitBook can answer it: the walk opens that connection and its content at once.
-      await answerStep({ row: 'Spaces' }, 'Spaces');
-      await quickInput.locator('.quick-input-title', { hasText: 'Show Effective Access: Spaces' }).first().waitFor({ timeout: 15_000 });
-      await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
-      await page.keyboard.press('Enter'); // the first space
-      await quickInput.locator('.quick-input-title', { hasText: /^Who can reach/ }).first().waitFor({ timeout: 15_000 });
-      const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
-      if (!rows.some((r) => /from organization role \(admin\)/.test(r))) throw new Error(`no row says where its access comes from: ${rows.slice(0, 3).join(' | ')}`);
-      if (screenshot) await page.screenshot({ path: join(work, 'effective-access.png') });
-      await page.keyboard.press('Escape');
-    });
-
-    await check('from the palette, Remove from Group walks connection, team and members (a checkbox each), and asks before anything changes', async () => {
-      await runCommand('Workspace Access: Remove from Group');
-      await answerStep({ row: 'Sandbox GitBook' }, 'Sandbox GitBook');
-      await answerStep({ row: 'Support' }, 'Support');
-      await quickInput.locator('.quick-input-title', { hasText: 'Remove from Group: Support' }).first().waitFor({ timeout: 15_000 });
-      await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
-      // The team's first member, as the platform lists them (the focused row).
-      const gb = emulator.state('gitbook');
-      const [firstId] = [...gb.teams.find((t) => t.title === 'Support').members.keys()];
-      const first = gb.members.find((m) => m.user.id === firstId).user.displayName;
-      await page.keyboard.press('Enter'); // nothing ticked: the focused member
-      const dialog = page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ timeout: 15_000 });
-      const text = await dialog.innerText();
-      if (!text.includes(`Remove from group: ${first} (Support)?`)) throw new Error(`the confirmation does not name ${first}: ${text.slice(0, 200)}`);
-      const before = emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size;
-      await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
-      await page.waitForTimeout(500);
-      if (emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size !== before) throw new Error('Cancel changed the team');
-    });
-
-    await check('Find Person… opens someone across three connections, a "Can reach" row says why, and Offboard… previews every change (Escape sends nothing)', async () => {
-      await page.keyboard.press('Escape');
-      const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
-      const before = writes();
-      await runCommand('Workspace Access: Find Person…');
-      await answerStep({ title: 'Find Person…' }, 'donald.lovelace@example.com');
-      const people = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^People/i }) }).first();
-      const inPeople = (text) => people.locator('.monaco-list-row', { hasText: text }).first();
-      await inPeople('Donald Lovelace').waitFor({ timeout: 20_000 });
-      // The People pane opens small under Connections: drag the sash above it up, as a person would.
-      const header = await people.locator('.pane-header').first().boundingBox();
-      const sashes = await page.locator('.sidebar .monaco-sash.horizontal').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; }));
-      const sash = header ? sashes.sort((a, b) => Math.abs(a.y - header.y) - Math.abs(b.y - header.y))[0] : undefined;
-      if (sash) {
-        await page.mouse.move(sash.x, sash.y);
-        await page.mouse.down();
-        await page.mouse.move(sash.x, 260, { steps: 8 });
-        await page.mouse.up();
-      }
-      for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI']) await inPeople(name).waitFor({ timeout: 20_000 });
-      await inPeople('Can reach').click();
-      // The access index is built in the background; the row explains itself once it is read.
-      await inPeople(/from direct \(commenter\)/).waitFor({ timeout: 30_000 });
-      // Folded again: the three connections side by side, as the README shows them.
-      await inPeople('Can reach').click();
-      await page.mouse.move(800, 600);
-      if (screenshot) {
-        // The README's People screenshot: the sidebar at its default width, the person across three connections.
+    await check(
+      "Change Role focuses the current role, and giving Owner asks to type the new Owner's email (two Enters never confirm)",
+      async () => {
+        await page.keyboard.press('Escape');
+        await row('Sandbox Confident AI').waitFor({ timeout: 15_000 });
+        // From a known state: every connection collapsed (earlier checks opened some), then Confident AI's members.
+        await paneAction(/Connections/i, 'Collapse All');
+        await page.mouse.move(800, 600);
+        await row('Sandbox Confident AI').click();
+        const members = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /^Members/ }).first();
+        await members.waitFor({ timeout: 15_000 });
+        await members.click();
+        await page.mouse.move(800, 600);
+        await row('Grace Lovelace').waitFor({ timeout: 15_000 });
+        await row('Grace Lovelace').click({ button: 'right' });
+        const menuItem = page.locator('.context-view .action-label', { hasText: 'Change Member Role…' }).first();
+        await menuItem.waitFor({ timeout: 15_000 });
+        await menuItem.hover();
+        await menuItem.click();
+        const quick = page.locator('.quick-input-widget');
+        const focused = quick.locator('.monaco-list-row.focused').first();
+        // A click that lands while the menu is still opening is lost: the item is highlighted, Enter runs it.
+        if (
+          !(await focused.waitFor({ timeout: 4_000 }).then(
+            () => true,
+            () => false,
+          ))
+        )
+          await page.keyboard.press('Enter');
+        await focused.waitFor({ timeout: 15_000 });
+        const focusedText = await focused.innerText();
+        if (!/^Admin/.test(focusedText)) throw new Error(`the focused role is "${focusedText}", not her current Admin`);
+        if (screenshot) await page.screenshot({ path: join(work, 'focused-role.png') });
+        // Choose Owner: the confirmation is a text box asking for her email, not a button Enter presses.
+        await page.keyboard.type('Owner');
+        await page.keyboard.press('Enter');
+        const box = quick.locator('input.input').first();
+        await quick
+          .locator('.quick-input-message', { hasText: /transfers ownership/ })
+          .first()
+          .waitFor({ timeout: 15_000 })
+          .catch(() => undefined);
+        await page.keyboard.press('Enter'); // a second Enter on the empty box
         await page.waitForTimeout(500);
-        await page.screenshot({ path: join(root, 'media', 'people.png') });
-        process.stdout.write('  wrote media/people.png\n');
-      }
-      await runCommand('Workspace Access: Offboard…');
-      await answerStep({ row: 'donald.lovelace@example.com' });
-      await quickInput.locator('.quick-input-title', { hasText: 'Offboard donald.lovelace@example.com' }).first().waitFor({ timeout: 20_000 });
-      const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
-      for (const wanted of [/Lock donald\.lovelace@example\.com/, /Remove donald\.lovelace@example\.com from the organization/]) if (!rows.some((r) => wanted.test(r))) throw new Error(`the preview lacks ${wanted}: ${rows.slice(0, 4).join(' | ')}`);
-      if (screenshot) await page.screenshot({ path: join(work, 'offboard-preview.png') });
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
-      if (writes() !== before) throw new Error('the preview sent something');
-    });
-    await check('Export Access to File… from the palette; an edited line and an expired grant show in the Problems view at their lines; Plan opens live ↔ file in the diff editor and sends nothing; Apply… makes live match', async () => {
-      await page.keyboard.press('Escape');
-      const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
-      const before = writes();
-      await runCommand('Workspace Access: Export Access to File…');
-      await answerStep({ title: 'Export Access to File…' });
-      // The save dialog (VS Code's own, in the browser) proposes workspace-access.yaml in the workspace folder.
-      await quickInput.locator('input').first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      const file = join(folder, 'workspace-access.yaml');
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(file) && Date.now() < deadline) await page.waitForTimeout(200);
-      const exported = readFileSync(file, 'utf8');
-      // Someone edits the file (a pull request, say): a seat, and a grant that ended on 1 November.
-      const edited = exported
-        .replace(/alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan')
-        .replace(/(\n {10})(group:[^:\n]+): (admin|editor|commenter|viewer)\n/, '$1$2: { role: $3, until: 2026-11-01 }\n');
-      if (!edited.includes('workspace_admin # Alan') || !edited.includes('until: 2026-11-01')) throw new Error('the export lacks the lines the check edits');
-      writeFileSync(file, edited);
-      const lineOf = (needle) => edited.split('\n').findIndex((l) => l.includes(needle)) + 1;
-      // The editor takes the file as changed on disk, and the status bar counts what it found; then the Problems view (Ctrl+Shift+M).
-      await page.locator('.statusbar-item', { hasText: /Access: 1 drift, 1 expired/ }).first().waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+Shift+M');
-      const problems = page.locator('.markers-panel');
-      const marker = (text) => problems.locator('.monaco-list-row', { hasText: text }).first();
-      await marker('live: workspace_member').waitFor({ timeout: 30_000 });
-      await marker(/expired \d+ days ago/).waitFor({ timeout: 30_000 });
-      const driftRow = await marker('live: workspace_member').innerText();
-      const expiredRow = await marker(/expired \d+ days ago/).innerText();
-      if (!driftRow.includes(`Ln ${lineOf('alan.lovelace@example.com: workspace_admin')},`)) throw new Error(`the drift is not at its line: ${driftRow}`);
-      if (!expiredRow.includes(`Ln ${lineOf('until: 2026-11-01 }')},`)) throw new Error(`the expiry is not at its line: ${expiredRow}`);
-      await runCommand('Workspace Access: Plan Access File');
-      await page.locator('.tab', { hasText: /Live ↔ workspace-access\.yaml/ }).first().waitFor({ timeout: 30_000 });
-      await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
-      await expectSummary(/Plan for workspace-access\.yaml: 1 to change, 1 to remove/);
-      if (screenshot) {
-        // The README's plan: the diff editor with room for both sides (the sidebar hidden), the Problems view below.
-        await page.keyboard.press('Control+B');
-        await page.waitForTimeout(1000);
-        await page.screenshot({ path: join(root, 'media', 'access-plan.png') });
-        process.stdout.write('  wrote media/access-plan.png\n');
-        await page.keyboard.press('Control+B');
-      }
-      if (writes() !== before) throw new Error('planning sent something');
-      // Apply… from the plan's notification: a modal names the changes; then live matches the file.
-      await page.locator('.notification-toast .monaco-button', { hasText: 'Apply…' }).first().click();
-      const dialog = page.locator('.monaco-dialog-box');
-      await dialog.locator('.dialog-message-text', { hasText: 'Apply 2 change(s) from workspace-access.yaml?' }).first().waitFor({ timeout: 30_000 });
-      await dialog.locator('.monaco-button', { hasText: /^Apply$/ }).first().click();
-      await page.locator('.statusbar-item', { hasText: /Access: in sync/ }).first().waitFor({ timeout: 30_000 });
-      if (writes() !== before + 2) throw new Error(`Apply sent ${writes() - before} writes, not 2`);
-      await runCommand('View: Close All Editors');
-    });
+        if (!(await box.isVisible())) throw new Error('a second Enter closed the confirmation');
+        const message = await quick.innerText();
+        if (!/Type grace\.lovelace@example\.com/i.test(message))
+          throw new Error(`the box does not ask for the email: ${message.slice(0, 300)}`);
+        if (screenshot) await page.screenshot({ path: join(work, 'typed-owner.png') });
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(300);
+        const owner = emulator.state('confident').members.get('cau_000001');
+        if (owner === emulator.state('confident').orgRoles.owner.id)
+          throw new Error('ownership changed without the typed email');
+      },
+    );
+    await check(
+      'from the palette, Show Effective Access walks to a space and says why each person has access',
+      async () => {
+        await page.keyboard.press('Escape');
+        await runCommand('Workspace Access: Show Effective Access');
+        // Only GitBook can answer it: the walk opens that connection and its content at once.
+        await answerStep({ row: 'Spaces' }, 'Spaces');
+        await quickInput
+          .locator('.quick-input-title', { hasText: 'Show Effective Access: Spaces' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
+        await page.keyboard.press('Enter'); // the first space
+        await quickInput
+          .locator('.quick-input-title', { hasText: /^Who can reach/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
+        if (!rows.some((r) => /from organization role \(admin\)/.test(r)))
+          throw new Error(`no row says where its access comes from: ${rows.slice(0, 3).join(' | ')}`);
+        if (screenshot) await page.screenshot({ path: join(work, 'effective-access.png') });
+        await page.keyboard.press('Escape');
+      },
+    );
+
+    await check(
+      'from the palette, Remove from Group walks connection, team and members (a checkbox each), and asks before anything changes',
+      async () => {
+        await runCommand('Workspace Access: Remove from Group');
+        await answerStep({ row: 'Sandbox GitBook' }, 'Sandbox GitBook');
+        await answerStep({ row: 'Support' }, 'Support');
+        await quickInput
+          .locator('.quick-input-title', { hasText: 'Remove from Group: Support' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
+        // The team's first member, as the platform lists them (the focused row).
+        const gb = emulator.state('gitbook');
+        const [firstId] = [...gb.teams.find((t) => t.title === 'Support').members.keys()];
+        const first = gb.members.find((m) => m.user.id === firstId).user.displayName;
+        await page.keyboard.press('Enter'); // nothing ticked: the focused member
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ timeout: 15_000 });
+        const text = await dialog.innerText();
+        if (!text.includes(`Remove from group: ${first} (Support)?`))
+          throw new Error(`the confirmation does not name ${first}: ${text.slice(0, 200)}`);
+        const before = emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size;
+        await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+        await page.waitForTimeout(500);
+        if (emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size !== before)
+          throw new Error('Cancel changed the team');
+      },
+    );
+
+    await check(
+      'Find Person… opens someone across three connections, a "Can reach" row says why, and Offboard… previews every change (Escape sends nothing)',
+      async () => {
+        await page.keyboard.press('Escape');
+        const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+        const before = writes();
+        await runCommand('Workspace Access: Find Person…');
+        await answerStep({ title: 'Find Person…' }, 'donald.lovelace@example.com');
+        const people = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^People/i }) }).first();
+        const inPeople = (text) => people.locator('.monaco-list-row', { hasText: text }).first();
+        await inPeople('Donald Lovelace').waitFor({ timeout: 20_000 });
+        // The People pane opens small under Connections: drag the sash above it up, as a person would.
+        const header = await people.locator('.pane-header').first().boundingBox();
+        const sashes = await page.locator('.sidebar .monaco-sash.horizontal').evaluateAll((els) =>
+          els.map((e) => {
+            const r = e.getBoundingClientRect();
+            return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+          }),
+        );
+        const sash = header ? sashes.sort((a, b) => Math.abs(a.y - header.y) - Math.abs(b.y - header.y))[0] : undefined;
+        if (sash) {
+          await page.mouse.move(sash.x, sash.y);
+          await page.mouse.down();
+          await page.mouse.move(sash.x, 260, { steps: 8 });
+          await page.mouse.up();
+        }
+        for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI'])
+          await inPeople(name).waitFor({ timeout: 20_000 });
+        await inPeople('Can reach').click();
+        // The access index is built in the background; the row explains itself once it is read.
+        await inPeople(/from direct \(commenter\)/).waitFor({ timeout: 30_000 });
+        // Folded again: the three connections side by side, as the README shows them.
+        await inPeople('Can reach').click();
+        await page.mouse.move(800, 600);
+        if (screenshot) {
+          // The README's People screenshot: the sidebar at its default width, the person across three connections.
+          await page.waitForTimeout(500);
+          await page.screenshot({ path: join(root, 'media', 'people.png') });
+          process.stdout.write('  wrote media/people.png\n');
+        }
+        await runCommand('Workspace Access: Offboard…');
+        await answerStep({ row: 'donald.lovelace@example.com' });
+        await quickInput
+          .locator('.quick-input-title', { hasText: 'Offboard donald.lovelace@example.com' })
+          .first()
+          .waitFor({ timeout: 20_000 });
+        const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
+        for (const wanted of [
+          /Lock donald\.lovelace@example\.com/,
+          /Remove donald\.lovelace@example\.com from the organization/,
+        ])
+          if (!rows.some((r) => wanted.test(r)))
+            throw new Error(`the preview lacks ${wanted}: ${rows.slice(0, 4).join(' | ')}`);
+        if (screenshot) await page.screenshot({ path: join(work, 'offboard-preview.png') });
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+        if (writes() !== before) throw new Error('the preview sent something');
+      },
+    );
+    await check(
+      'Export Access to File… from the palette; an edited line and an expired grant show in the Problems view at their lines; Plan opens live ↔ file in the diff editor and sends nothing; Apply… makes live match',
+      async () => {
+        await page.keyboard.press('Escape');
+        const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+        const before = writes();
+        await runCommand('Workspace Access: Export Access to File…');
+        await answerStep({ title: 'Export Access to File…' });
+        // The save dialog (VS Code's own, in the browser) proposes workspace-access.yaml in the workspace folder.
+        await quickInput.locator('input').first().waitFor({ timeout: 15_000 });
+        await page.keyboard.press('Enter');
+        const file = join(folder, 'workspace-access.yaml');
+        const deadline = Date.now() + 30_000;
+        while (!existsSync(file) && Date.now() < deadline) await page.waitForTimeout(200);
+        const exported = readFileSync(file, 'utf8');
+        // Someone edits the file (a pull request, say): a seat, and a grant that ended on 1 November.
+        const edited = exported
+          .replace(
+            /alan\.lovelace@example\.com: workspace_member # Alan/,
+            'alan.lovelace@example.com: workspace_admin # Alan',
+          )
+          .replace(
+            /(\n {10})(group:[^:\n]+): (admin|editor|commenter|viewer)\n/,
+            '$1$2: { role: $3, until: 2026-11-01 }\n',
+          );
+        if (!edited.includes('workspace_admin # Alan') || !edited.includes('until: 2026-11-01'))
+          throw new Error('the export lacks the lines the check edits');
+        writeFileSync(file, edited);
+        const lineOf = (needle) => edited.split('\n').findIndex((l) => l.includes(needle)) + 1;
+        // The editor takes the file as changed on disk, and the status bar counts what it found; then the Problems view (Ctrl+Shift+M).
+        await page
+          .locator('.statusbar-item', { hasText: /Access: 1 drift, 1 expired/ })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+Shift+M');
+        const problems = page.locator('.markers-panel');
+        const marker = (text) => problems.locator('.monaco-list-row', { hasText: text }).first();
+        await marker('live: workspace_member').waitFor({ timeout: 30_000 });
+        await marker(/expired \d+ days ago/).waitFor({ timeout: 30_000 });
+        const driftRow = await marker('live: workspace_member').innerText();
+        const expiredRow = await marker(/expired \d+ days ago/).innerText();
+        if (!driftRow.includes(`Ln ${lineOf('alan.lovelace@example.com: workspace_admin')},`))
+          throw new Error(`the drift is not at its line: ${driftRow}`);
+        if (!expiredRow.includes(`Ln ${lineOf('until: 2026-11-01 }')},`))
+          throw new Error(`the expiry is not at its line: ${expiredRow}`);
+        await runCommand('Workspace Access: Plan Access File');
+        await page
+          .locator('.tab', { hasText: /Live ↔ workspace-access\.yaml/ })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+        await expectSummary(/Plan for workspace-access\.yaml: 1 to change, 1 to remove/);
+        if (screenshot) {
+          // The README's plan: the diff editor with room for both sides (the sidebar hidden), the Problems view below.
+          await page.keyboard.press('Control+B');
+          await page.waitForTimeout(1000);
+          await page.screenshot({ path: join(root, 'media', 'access-plan.png') });
+          process.stdout.write('  wrote media/access-plan.png\n');
+          await page.keyboard.press('Control+B');
+        }
+        if (writes() !== before) throw new Error('planning sent something');
+        // Apply… from the plan's notification: a modal names the changes; then live matches the file.
+        await page.locator('.notification-toast .monaco-button', { hasText: 'Apply…' }).first().click();
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog
+          .locator('.dialog-message-text', { hasText: 'Apply 2 change(s) from workspace-access.yaml?' })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await dialog
+          .locator('.monaco-button', { hasText: /^Apply$/ })
+          .first()
+          .click();
+        await page
+          .locator('.statusbar-item', { hasText: /Access: in sync/ })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        if (writes() !== before + 2) throw new Error(`Apply sent ${writes() - before} writes, not 2`);
+        await runCommand('View: Close All Editors');
+      },
+    );
   } finally {
     await browser.close();
     await server.stop();
     await emulator.close();
-    for (const shot of ['offboard-preview', 'effective-access', 'paused', 'focused-role', 'typed-owner', 'pasted-preview', 'refused-key', 'filter-row']) if (screenshot && existsSync(join(work, `${shot}.png`))) writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
+    for (const shot of [
+      'offboard-preview',
+      'effective-access',
+      'paused',
+      'focused-role',
+      'typed-owner',
+      'pasted-preview',
+      'refused-key',
+      'filter-row',
+    ])
+      if (screenshot && existsSync(join(work, `${shot}.png`)))
+        writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
     rmSync(work, { recursive: true, force: true });
   }
   await checkInstalledVsix(check, screenshot);
@@ -475,49 +651,82 @@ export async function checkInstalledVsix(check, screenshot) {
   /** @type {import('playwright-core').Page | undefined} */
   let page;
   try {
-    await check('the installed VSIX shows its own icon, and its Details page loads the README\'s screenshot', async () => {
-      const vsix = join(work, 'workspace-access.vsix');
-      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-      const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-      const pack = spawnSync(process.execPath, [vsce, ...manifest.scripts.package.split(/\s+/).slice(1), '--out', vsix], { cwd: root, encoding: 'utf8' });
-      spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' }); // back to the development bundle
-      if (pack.status !== 0) throw new Error(`packaging failed: ${pack.stderr || pack.stdout}`);
-      const dataDir = join(work, 'data');
-      for (const d of ['ext', 'user']) mkdirSync(join(dataDir, d), { recursive: true });
-      const install = spawnSync(ensureCodeServer(), ['--extensions-dir', join(dataDir, 'ext'), '--user-data-dir', join(dataDir, 'user'), '--install-extension', vsix], { encoding: 'utf8' });
-      if (install.status !== 0) throw new Error(`install failed: ${install.stderr || install.stdout}`);
-      const folder = join(work, 'workspace');
-      mkdirSync(folder, { recursive: true });
-      server = await startCodeServer({ dataDir });
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const query = new URLSearchParams({ folder, payload: JSON.stringify([['skipWelcome', 'true']]) });
-      await page.goto(`${server.origin}/?${query}`);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('.activitybar [aria-label^="Extensions"]').first().click();
-      const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Workspace Access' }).first();
-      await entry.waitFor({ timeout: 30_000 });
-      const icon = entry.locator('img.icon').first();
-      await page.waitForFunction((el) => !!el && /** @type {HTMLImageElement} */ (el).complete && /** @type {HTMLImageElement} */ (el).naturalWidth > 0, await icon.elementHandle(), { timeout: 15_000 }).catch(() => undefined);
-      const shown = await icon.evaluate((el) => ({ src: /** @type {HTMLImageElement} */ (el).src, width: /** @type {HTMLImageElement} */ (el).naturalWidth }));
-      if (!/media(\/|%2F)icon\.png(&|$)/.test(shown.src) || shown.width !== 128) throw new Error(`the list shows ${shown.src} (${shown.width} px wide), not the extension's 128 px icon`);
-      await entry.click();
-      const deadline = Date.now() + 30_000;
-      let image;
-      while (!image?.loaded && Date.now() < deadline) {
-        for (const frame of page.frames()) {
-          image = await frame.evaluate(() => {
-            const img = Array.from(document.images).find((i) => i.alt.startsWith('The Workspace Access view'));
-            return img && { loaded: img.complete && img.naturalWidth > 0, src: img.src.slice(0, 40) };
-          }).catch(() => undefined);
-          if (image) break;
+    await check(
+      "the installed VSIX shows its own icon, and its Details page loads the README's screenshot",
+      async () => {
+        const vsix = join(work, 'workspace-access.vsix');
+        const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+        const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+        const pack = spawnSync(
+          process.execPath,
+          [vsce, ...manifest.scripts.package.split(/\s+/).slice(1), '--out', vsix],
+          { cwd: root, encoding: 'utf8' },
+        );
+        spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' }); // back to the development bundle
+        if (pack.status !== 0) throw new Error(`packaging failed: ${pack.stderr || pack.stdout}`);
+        const dataDir = join(work, 'data');
+        for (const d of ['ext', 'user']) mkdirSync(join(dataDir, d), { recursive: true });
+        const install = spawnSync(
+          ensureCodeServer(),
+          [
+            '--extensions-dir',
+            join(dataDir, 'ext'),
+            '--user-data-dir',
+            join(dataDir, 'user'),
+            '--install-extension',
+            vsix,
+          ],
+          { encoding: 'utf8' },
+        );
+        if (install.status !== 0) throw new Error(`install failed: ${install.stderr || install.stdout}`);
+        const folder = join(work, 'workspace');
+        mkdirSync(folder, { recursive: true });
+        server = await startCodeServer({ dataDir });
+        browser = await launchChromium();
+        page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        const query = new URLSearchParams({ folder, payload: JSON.stringify([['skipWelcome', 'true']]) });
+        await page.goto(`${server.origin}/?${query}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await page.locator('.activitybar [aria-label^="Extensions"]').first().click();
+        const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Workspace Access' }).first();
+        await entry.waitFor({ timeout: 30_000 });
+        const icon = entry.locator('img.icon').first();
+        await page
+          .waitForFunction(
+            (el) =>
+              !!el &&
+              /** @type {HTMLImageElement} */ (el).complete &&
+              /** @type {HTMLImageElement} */ (el).naturalWidth > 0,
+            await icon.elementHandle(),
+            { timeout: 15_000 },
+          )
+          .catch(() => undefined);
+        const shown = await icon.evaluate((el) => ({
+          src: /** @type {HTMLImageElement} */ (el).src,
+          width: /** @type {HTMLImageElement} */ (el).naturalWidth,
+        }));
+        if (!/media(\/|%2F)icon\.png(&|$)/.test(shown.src) || shown.width !== 128)
+          throw new Error(`the list shows ${shown.src} (${shown.width} px wide), not the extension's 128 px icon`);
+        await entry.click();
+        const deadline = Date.now() + 30_000;
+        let image;
+        while (!image?.loaded && Date.now() < deadline) {
+          for (const frame of page.frames()) {
+            image = await frame
+              .evaluate(() => {
+                const img = Array.from(document.images).find((i) => i.alt.startsWith('The Workspace Access view'));
+                return img && { loaded: img.complete && img.naturalWidth > 0, src: img.src.slice(0, 40) };
+              })
+              .catch(() => undefined);
+            if (image) break;
+          }
+          if (!image?.loaded) await page.waitForTimeout(300);
         }
-        if (!image?.loaded) await page.waitForTimeout(300);
-      }
-      if (screenshot) await page.screenshot({ path: '/tmp/wa-details-page.png' });
-      if (!image) throw new Error('the Details page shows no screenshot');
-      if (!image.loaded) throw new Error(`the Details page's screenshot did not load (${image.src}…)`);
-    });
+        if (screenshot) await page.screenshot({ path: '/tmp/wa-details-page.png' });
+        if (!image) throw new Error('the Details page shows no screenshot');
+        if (!image.loaded) throw new Error(`the Details page's screenshot did not load (${image.src}…)`);
+      },
+    );
   } finally {
     if (process.env.WA_E2E_DEBUG) await page?.screenshot({ path: '/tmp/wa-vsix-last.png' }).catch(() => undefined);
     await browser?.close();

@@ -7,8 +7,15 @@ import { Emulator } from './server';
 import type { Faults } from './faults';
 
 const FLAG_TO_FAULT: Record<string, keyof Faults> = {
-  latency: 'latencyMs', rate429: 'rate429', 'retry-after': 'retryAfterSec', 'max-concurrent': 'maxConcurrent',
-  rate5xx: 'rate5xx', 'rate-reset': 'rateReset', 'rate-malformed': 'rateMalformed', 'rate-stall': 'rateStall', 'stall-ms': 'stallMs',
+  latency: 'latencyMs',
+  rate429: 'rate429',
+  'retry-after': 'retryAfterSec',
+  'max-concurrent': 'maxConcurrent',
+  rate5xx: 'rate5xx',
+  'rate-reset': 'rateReset',
+  'rate-malformed': 'rateMalformed',
+  'rate-stall': 'rateStall',
+  'stall-ms': 'stallMs',
 };
 
 async function main(): Promise<void> {
@@ -22,15 +29,24 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  if (values.size !== 'demo' && values.size !== 'large') throw new Error(`--size must be demo or large (got ${values.size})`);
+  if (values.size !== 'demo' && values.size !== 'large')
+    throw new Error(`--size must be demo or large (got ${values.size})`);
   const faults: Record<string, unknown> = {};
   for (const [flag, key] of Object.entries(FLAG_TO_FAULT)) {
     const v = (values as Record<string, string | undefined>)[flag];
     if (v !== undefined) faults[key] = v;
   }
-  const emulator = await Emulator.start({ port: Number(values.port), host: values.host, size: values.size, seed: Number(values.seed) });
+  const emulator = await Emulator.start({
+    port: Number(values.port),
+    host: values.host,
+    size: values.size,
+    seed: Number(values.seed),
+  });
   emulator.setFaults(faults);
-  process.stdout.write(JSON.stringify({ url: emulator.origin, size: values.size, faults: emulator.faults, sandbox: emulator.sandbox() }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ url: emulator.origin, size: values.size, faults: emulator.faults, sandbox: emulator.sandbox() }) +
+      '\n',
+  );
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

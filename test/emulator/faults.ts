@@ -63,7 +63,8 @@ export function mergeFaults(base: Faults, patch: Record<string, unknown>): Fault
       continue;
     }
     const n = Number(value);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`fault "${key}" must be a number ≥ 0 (got ${JSON.stringify(value)})`);
+    if (!Number.isFinite(n) || n < 0)
+      throw new Error(`fault "${key}" must be a number ≥ 0 (got ${JSON.stringify(value)})`);
     if (key.startsWith('rate') && n > 1) throw new Error(`fault "${key}" is a share between 0 and 1 (got ${n})`);
     (next as unknown as Record<string, unknown>)[key] = n;
   }

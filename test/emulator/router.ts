@@ -39,7 +39,10 @@ export class Router<P> {
   }
 
   /** The handler and path params, or 'no-path' / 'no-method' for a 404 / 405. */
-  match(method: string, path: string): { handler: Handler<P>; params: Record<string, string> } | 'no-path' | 'no-method' {
+  match(
+    method: string,
+    path: string,
+  ): { handler: Handler<P>; params: Record<string, string> } | 'no-path' | 'no-method' {
     let pathMatched = false;
     for (const route of this.routes) {
       const m = route.pattern.exec(path);

@@ -45,10 +45,57 @@ export interface Seed {
   readonly random: Random;
 }
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'Tim', 'Katherine', 'Linus', 'Hedy', 'John'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Berners-Lee', 'Johnson', 'Torvalds', 'Lamarr', 'McCarthy'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Ken',
+  'Margaret',
+  'Dennis',
+  'Radia',
+  'Tim',
+  'Katherine',
+  'Linus',
+  'Hedy',
+  'John',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Hamilton',
+  'Ritchie',
+  'Perlman',
+  'Berners-Lee',
+  'Johnson',
+  'Torvalds',
+  'Lamarr',
+  'McCarthy',
+];
 const TEAMS = ['Support', 'Marketing', 'Research', 'Engineering', 'Sales', 'Design', 'Localization', 'Operations'];
-const WORDS = ['Narrator', 'Onboarding', 'Helpdesk', 'Podcast', 'Release Notes', 'Tutorial', 'Pricing', 'Launch', 'Glossary', 'Trailer', 'Handbook', 'Promo'];
+const WORDS = [
+  'Narrator',
+  'Onboarding',
+  'Helpdesk',
+  'Podcast',
+  'Release Notes',
+  'Tutorial',
+  'Pricing',
+  'Launch',
+  'Glossary',
+  'Trailer',
+  'Handbook',
+  'Promo',
+];
 
 /** The same size and seed always give the same people, groups and resources. */
 export function createSeed(size: SeedSize, seed = 42): Seed {
@@ -73,7 +120,12 @@ export function createSeed(size: SeedSize, seed = 42): Seed {
   }
   const resources: SeedResource[] = [];
   for (let n = 0; n < counts.resources; n++) {
-    resources.push({ n, name: `${pick(random, WORDS)} ${n + 1}`, kind: n, creator: Math.floor(random() * Math.min(people.length, 4)) });
+    resources.push({
+      n,
+      name: `${pick(random, WORDS)} ${n + 1}`,
+      kind: n,
+      creator: Math.floor(random() * Math.min(people.length, 4)),
+    });
   }
   return { size, people, groups, resources, random };
 }

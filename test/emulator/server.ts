@@ -106,7 +106,11 @@ export class Emulator {
   }
 
   private static emptyStats(): EmulatorStats {
-    return { requests: 0, maxInFlight: 0, faults: { none: 0, '429': 0, '422': 0, '500': 0, '503': 0, reset: 0, malformed: 0, stall: 0 } };
+    return {
+      requests: 0,
+      maxInFlight: 0,
+      faults: { none: 0, '429': 0, '422': 0, '500': 0, '503': 0, reset: 0, malformed: 0, stall: 0 },
+    };
   }
 
   get origin(): string {
@@ -177,8 +181,14 @@ export class Emulator {
     const url = new URL(req.url ?? '/', 'http://emulator');
     try {
       if (url.pathname.startsWith('/__emulator/')) return this.control(req, res, url, await readBody(req));
-      const platform = (Object.values(this.platforms) as PlatformEmulator[]).find((p) => url.pathname === p.prefix || url.pathname.startsWith(`${p.prefix}/`));
-      if (!platform) return send(res, { status: 404, body: { error: `no platform at ${url.pathname}; use /elevenlabs, /gitbook/v1 or /confident` } });
+      const platform = (Object.values(this.platforms) as PlatformEmulator[]).find(
+        (p) => url.pathname === p.prefix || url.pathname.startsWith(`${p.prefix}/`),
+      );
+      if (!platform)
+        return send(res, {
+          status: 404,
+          body: { error: `no platform at ${url.pathname}; use /elevenlabs, /gitbook/v1 or /confident` },
+        });
       await this.platformRequest(platform, req, res, url);
     } catch (err) {
       if (!res.headersSent) send(res, { status: 500, body: { error: String(err) } });
@@ -186,7 +196,12 @@ export class Emulator {
     }
   }
 
-  private async platformRequest(platform: PlatformEmulator, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  private async platformRequest(
+    platform: PlatformEmulator,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const id = platform.id;
     const inFlight = (this.inFlight.get(id) ?? 0) + 1;
     this.inFlight.set(id, inFlight);
@@ -219,8 +234,15 @@ export class Emulator {
     const script = at >= 0 ? this.scripted.splice(at, 1)[0] : undefined;
     if (fault === '429') {
       const concurrency = overLimit;
-      const r = platform.error(429, concurrency ? 'Too many concurrent requests.' : 'The system is busy; try again later.', concurrency ? 'too_many_concurrent_requests' : 'system_busy');
-      response = this.faults.retryAfterSec !== undefined ? { ...r, headers: { 'retry-after': String(this.faults.retryAfterSec) } } : r;
+      const r = platform.error(
+        429,
+        concurrency ? 'Too many concurrent requests.' : 'The system is busy; try again later.',
+        concurrency ? 'too_many_concurrent_requests' : 'system_busy',
+      );
+      response =
+        this.faults.retryAfterSec !== undefined
+          ? { ...r, headers: { 'retry-after': String(this.faults.retryAfterSec) } }
+          : r;
     } else if (fault === '422') {
       response = platform.error(422, 'Input should be a valid value (injected)', 'value_error');
     } else if (fault === '500') {
@@ -239,15 +261,44 @@ export class Emulator {
       const match = platform.router.match(req.method ?? 'GET', path);
       if (match === 'no-path') response = platform.error(404, `Not found: ${path}`);
       else if (match === 'no-method') response = platform.error(405, `Method ${req.method} not allowed on ${path}`);
-      else response = match.handler({ method: req.method ?? 'GET', path, params: match.params, query: url.searchParams, headers: req.headers, body }, principal);
+      else
+        response = match.handler(
+          {
+            method: req.method ?? 'GET',
+            path,
+            params: match.params,
+            query: url.searchParams,
+            headers: req.headers,
+            body,
+          },
+          principal,
+        );
     }
     if (platform.headers) response = { ...response, headers: { ...platform.headers(), ...response.headers } };
     if (script) {
       // The handler ran unless the script says the server did not act; its answer is replaced either way.
-      this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: script.status, response: script.body, fault });
+      this.requests.push({
+        platform: platform.id,
+        method: req.method ?? 'GET',
+        path,
+        query: url.search,
+        body,
+        status: script.status,
+        response: script.body,
+        fault,
+      });
       return scriptedAnswer(res, script, req.headers);
     }
-    this.requests.push({ platform: platform.id, method: req.method ?? 'GET', path, query: url.search, body, status: response.status, response: response.body, fault });
+    this.requests.push({
+      platform: platform.id,
+      method: req.method ?? 'GET',
+      path,
+      query: url.search,
+      body,
+      status: response.status,
+      response: response.body,
+      fault,
+    });
 
     if (fault === 'reset') return void req.socket.destroy();
     if (fault === 'malformed' || fault === 'stall') {
@@ -265,12 +316,17 @@ export class Emulator {
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       case 'GET /__emulator/sandbox':
-        return this.sandboxListing ? send(res, { status: 200, body: this.sandbox() }) : send(res, { status: 404, body: { error: 'sandbox listing is off' } });
+        return this.sandboxListing
+          ? send(res, { status: 200, body: this.sandbox() })
+          : send(res, { status: 404, body: { error: 'sandbox listing is off' } });
       case 'GET /__emulator/faults':
         return send(res, { status: 200, body: this.faults });
       case 'POST /__emulator/faults':
         try {
-          return send(res, { status: 200, body: this.setFaults((raw ? JSON.parse(raw) : {}) as Record<string, unknown>) });
+          return send(res, {
+            status: 200,
+            body: this.setFaults((raw ? JSON.parse(raw) : {}) as Record<string, unknown>),
+          });
         } catch (err) {
           return send(res, { status: 400, body: { error: err instanceof Error ? err.message : String(err) } });
         }
@@ -285,19 +341,43 @@ export class Emulator {
       }
       case 'POST /__emulator/answers': {
         const list: unknown = raw ? JSON.parse(raw) : [];
-        if (!Array.isArray(list) || !list.every((a) => typeof a === 'object' && a !== null && Number.isInteger((a as ScriptedAnswer).status))) {
-          return send(res, { status: 400, body: { error: 'send a JSON array of answers, each with an integer "status"' } });
+        if (
+          !Array.isArray(list) ||
+          !list.every((a) => typeof a === 'object' && a !== null && Number.isInteger((a as ScriptedAnswer).status))
+        ) {
+          return send(res, {
+            status: 400,
+            body: { error: 'send a JSON array of answers, each with an integer "status"' },
+          });
         }
         this.queueAnswers(...(list as ScriptedAnswer[]));
         return send(res, { status: 200, body: { queued: this.scripted.length } });
       }
       case 'GET /__emulator/requests':
         // What was asked and answered, for "nothing lost, nothing sent twice" audits from another process.
-        return send(res, { status: 200, body: this.requests.filter((r) => (!url.searchParams.get('platform') || r.platform === url.searchParams.get('platform')) && (!url.searchParams.get('method') || r.method === url.searchParams.get('method'))).map(({ platform, method, path, query, body, status, fault }) => ({ platform, method, path, query, body, status, fault })) });
+        return send(res, {
+          status: 200,
+          body: this.requests
+            .filter(
+              (r) =>
+                (!url.searchParams.get('platform') || r.platform === url.searchParams.get('platform')) &&
+                (!url.searchParams.get('method') || r.method === url.searchParams.get('method')),
+            )
+            .map(({ platform, method, path, query, body, status, fault }) => ({
+              platform,
+              method,
+              path,
+              query,
+              body,
+              status,
+              fault,
+            })),
+        });
       case 'POST /__emulator/limits': {
         // The sharing docs' 100 principals per resource; a benchmark may lift it.
         const cap = Number((raw ? (JSON.parse(raw) as { principalCap?: unknown }) : {}).principalCap);
-        if (!Number.isInteger(cap) || cap < 1) return send(res, { status: 400, body: { error: 'send {"principalCap": <integer ≥ 1>}' } });
+        if (!Number.isInteger(cap) || cap < 1)
+          return send(res, { status: 400, body: { error: 'send {"principalCap": <integer ≥ 1>}' } });
         this.platforms.elevenlabs.state.principalCap = cap;
         return send(res, { status: 200, body: { principalCap: cap } });
       }
@@ -335,7 +415,11 @@ function scriptedAnswer(res: ServerResponse, s: ScriptedAnswer, headers: Incomin
   const key = String(headers['xi-api-key'] ?? headers.authorization ?? headers.confident_api_key ?? '');
   if (s.bytes !== undefined) {
     const chunk = Buffer.alloc(64 * 1024, 'a');
-    res.writeHead(s.status, { 'content-type': 'application/json', ...(s.declare ? { 'content-length': String(s.bytes) } : {}), ...s.headers });
+    res.writeHead(s.status, {
+      'content-type': 'application/json',
+      ...(s.declare ? { 'content-length': String(s.bytes) } : {}),
+      ...s.headers,
+    });
     let left = s.bytes;
     const pump = (): void => {
       while (left > 0) {
@@ -348,7 +432,12 @@ function scriptedAnswer(res: ServerResponse, s: ScriptedAnswer, headers: Incomin
     res.on('close', () => (left = 0));
     return pump();
   }
-  const body = s.echoKey ? { detail: { status: 'invalid_api_key', message: `The key ${key} is not valid here.` }, error: { code: 401, message: `key=${key}` } } : s.body;
+  const body = s.echoKey
+    ? {
+        detail: { status: 'invalid_api_key', message: `The key ${key} is not valid here.` },
+        error: { code: 401, message: `key=${key}` },
+      }
+    : s.body;
   const extra: Record<string, string> = s.echoKey ? { 'x-echo-key': key } : {};
   send(res, { status: s.status, headers: { ...extra, ...s.headers }, body });
 }
@@ -360,6 +449,10 @@ function send(res: ServerResponse, r: EmulatorResponse): void {
     return;
   }
   const text = JSON.stringify(r.body);
-  res.writeHead(r.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...r.headers });
+  res.writeHead(r.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...r.headers,
+  });
   res.end(text);
 }

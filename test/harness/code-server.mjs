@@ -45,24 +45,39 @@ export async function startCodeServer({ folder, env = {}, port, dataDir, quiet =
   mkdirSync(join(dir, 'ext'), { recursive: true });
   const p = port ?? (await freePort());
   const args = [
-    '--bind-addr', `127.0.0.1:${p}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
-    '--extensions-dir', join(dir, 'ext'), '--user-data-dir', join(dir, 'user'),
+    '--bind-addr',
+    `127.0.0.1:${p}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--extensions-dir',
+    join(dir, 'ext'),
+    '--user-data-dir',
+    join(dir, 'user'),
   ];
   if (folder) args.push(folder);
-  const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'] });
+  const child = spawn(bin, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
+  });
   const origin = `http://127.0.0.1:${p}`;
   await waitForHttp(`${origin}/healthz`, 60_000, child);
   return {
     origin,
     port: p,
     dataDir: dir,
-    stop: () => new Promise(/** @param {(value?: void) => void} resolve */ (resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
-    }),
+    stop: () =>
+      new Promise(
+        /** @param {(value?: void) => void} resolve */ (resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+        },
+      ),
   };
 }
 
@@ -73,7 +88,10 @@ export async function startCodeServer({ folder, env = {}, port, dataDir, quiet =
  */
 export function workbenchUrl(origin, { folder, extensionPath, testsPath }) {
   const host = new URL(origin).host;
-  const payload = [['extensionDevelopmentPath', `vscode-remote://${host}${extensionPath}`], ['skipWelcome', 'true']];
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://${host}${extensionPath}`],
+    ['skipWelcome', 'true'],
+  ];
   if (testsPath) payload.push(['extensionTestsPath', `vscode-remote://${host}${testsPath}`]);
   const query = new URLSearchParams({ folder, payload: JSON.stringify(payload) });
   return `${origin}/?${query}`;
@@ -85,7 +103,15 @@ export async function launchChromium() {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }

@@ -22,7 +22,12 @@ function readResult(file, exitCode) {
 
 /** Shows the suite's own lines, not the workbench's chatter. */
 function echo(line) {
-  if (/^\s*(✔|✓|[0-9]+\)|passing|failing|pending|WA_RESULT|Error|AssertionError|at |\+ |- |Workspace Access|\s{2,}\S)/.test(line) && !/\[(Extension Host|main)\]|vscode-remote|workbench\./.test(line)) {
+  if (
+    /^\s*(✔|✓|[0-9]+\)|passing|failing|pending|WA_RESULT|Error|AssertionError|at |\+ |- |Workspace Access|\s{2,}\S)/.test(
+      line,
+    ) &&
+    !/\[(Extension Host|main)\]|vscode-remote|workbench\./.test(line)
+  ) {
     process.stdout.write(`  ${line}\n`);
   }
 }
@@ -33,7 +38,10 @@ export async function runInCodeServer({ timeoutMs = 15 * 60_000 } = {}) {
   const resultFile = join(work, 'result.json');
   spawnSync('mkdir', ['-p', folder]);
   writeFileSync(join(folder, 'README.md'), '# integration test workspace\n');
-  const server = await startCodeServer({ env: { WA_RESULT_FILE: resultFile, ...benchEnv() }, dataDir: join(work, 'data') });
+  const server = await startCodeServer({
+    env: { WA_RESULT_FILE: resultFile, ...benchEnv() },
+    dataDir: join(work, 'data'),
+  });
   const browser = await launchChromium();
   let exitCode;
   try {
@@ -47,7 +55,8 @@ export async function runInCodeServer({ timeoutMs = 15 * 60_000 } = {}) {
     await page.goto(workbenchUrl(server.origin, { folder, extensionPath: root, testsPath }));
     const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
     exitCode = await Promise.race([exited, timer]);
-    if (exitCode === 'timeout') throw new Error(`the integration suite did not finish within ${timeoutMs / 60_000} minutes`);
+    if (exitCode === 'timeout')
+      throw new Error(`the integration suite did not finish within ${timeoutMs / 60_000} minutes`);
   } finally {
     await browser.close();
     await server.stop();
@@ -94,7 +103,9 @@ export async function runInElectron() {
 /** Can VS Code be downloaded here? Asks the update service once, quickly. */
 async function canDownloadVSCode() {
   try {
-    const res = await fetch('https://update.code.visualstudio.com/api/releases/stable', { signal: AbortSignal.timeout(5_000) });
+    const res = await fetch('https://update.code.visualstudio.com/api/releases/stable', {
+      signal: AbortSignal.timeout(5_000),
+    });
     return res.ok;
   } catch {
     return false;

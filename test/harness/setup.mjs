@@ -32,7 +32,9 @@ export function ensureAptPackages(wanted) {
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {
-    throw new Error(`Missing system packages: ${missing.join(', ')}. Install them (Debian: apt-get install -y ${missing.join(' ')}) and run again.`);
+    throw new Error(
+      `Missing system packages: ${missing.join(', ')}. Install them (Debian: apt-get install -y ${missing.join(' ')}) and run again.`,
+    );
   }
   log(`installing ${missing.join(', ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -55,7 +57,10 @@ function seedRipgrepCache() {
 
 /** npm output without the one warning our own install settings cause. */
 export function withoutKnownNoise(output) {
-  return String(output ?? '').split('\n').filter((line) => !/^npm warn Unknown (env|cli) config "-*unsafe-perm"/.test(line)).join('\n');
+  return String(output ?? '')
+    .split('\n')
+    .filter((line) => !/^npm warn Unknown (env|cli) config "-*unsafe-perm"/.test(line))
+    .join('\n');
 }
 
 /** Installs code-server into .vscode-test/code-server on first use; returns its binary. */
@@ -80,7 +85,10 @@ export function ensureCodeServer() {
   // npm 11 warns about npm_config_unsafe_perm, which code-server's postinstall still requires as
   // root: that one known line is dropped, everything else npm says passes through.
   const r = spawnSync('npm', ['install', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: prefix, stdio: ['ignore', 'pipe', 'pipe'], env, maxBuffer: 64 * 1024 * 1024,
+    cwd: prefix,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    maxBuffer: 64 * 1024 * 1024,
   });
   process.stdout.write(withoutKnownNoise(r.stdout));
   process.stderr.write(withoutKnownNoise(r.stderr));

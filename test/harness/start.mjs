@@ -12,7 +12,9 @@ const size = process.argv.includes('--large') ? 'large' : 'demo';
 const preferPort = async (port) => {
   const { createServer } = await import('node:net');
   return new Promise((resolve) => {
-    const s = createServer().once('error', () => resolve(false)).listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    const s = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 };
 
@@ -22,7 +24,10 @@ function build() {
 }
 
 function startEmulator(port) {
-  const child = spawn(process.execPath, ['out/test/emulator/cli.js', '--port', String(port), '--size', size], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['out/test/emulator/cli.js', '--port', String(port), '--size', size], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
     createInterface({ input: child.stdout }).once('line', (line) => resolve({ child, info: JSON.parse(line) }));
@@ -39,10 +44,16 @@ async function main() {
   console.log(`emulator (${size} data): ${info.url}`);
   const folder = join(cacheDir, 'sandbox-workspace');
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'README.md'), '# Workspace Access sandbox\n\nOpen the Workspace Access view in the activity bar.\n');
+  writeFileSync(
+    join(folder, 'README.md'),
+    '# Workspace Access sandbox\n\nOpen the Workspace Access view in the activity bar.\n',
+  );
   // The folder sits inside this repository: Git would offer to open the parent repository.
   mkdirSync(join(folder, '.vscode'), { recursive: true });
-  writeFileSync(join(folder, '.vscode', 'settings.json'), `${JSON.stringify({ 'git.openRepositoryInParentFolders': 'never' }, null, 2)}\n`);
+  writeFileSync(
+    join(folder, '.vscode', 'settings.json'),
+    `${JSON.stringify({ 'git.openRepositoryInParentFolders': 'never' }, null, 2)}\n`,
+  );
   const stops = [() => emulator.kill('SIGTERM')];
   const stopAll = () => {
     for (const stop of stops) stop();
@@ -52,7 +63,10 @@ async function main() {
   process.on('SIGTERM', stopAll);
 
   if (has('code') && !process.env.WA_USE_CODE_SERVER) {
-    spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, folder], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, folder], {
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
     console.log('opened VS Code with the extension in development mode; Ctrl+C stops the emulator');
     return;
   }

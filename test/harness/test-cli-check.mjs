@@ -12,8 +12,13 @@ if (listed.status !== 0) {
   process.exit(1);
 }
 const [config] = JSON.parse(listed.stdout);
-const files = JSON.parse(config.env.VSCODE_TEST_OPTIONS).files.map((f) => f.split('/').pop()).sort();
-const expected = readdirSync(join(root, 'test', 'integration')).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.ts$/, '.js')).sort();
+const files = JSON.parse(config.env.VSCODE_TEST_OPTIONS)
+  .files.map((f) => f.split('/').pop())
+  .sort();
+const expected = readdirSync(join(root, 'test', 'integration'))
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => f.replace(/\.ts$/, '.js'))
+  .sort();
 const missing = expected.filter((f) => !files.includes(f));
 console.log(`@vscode/test-cli (label "${config.config.label}") runs ${files.length} files: ${files.join(', ')}`);
 if (missing.length || files.length === 0) {

@@ -15,7 +15,11 @@ const failures = [];
 
 function step(title, cmd, args) {
   process.stdout.write(`\n▶ ${title}\n`);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
   if (r.status !== 0) {
     totals.failed++;
     failures.push(`${title} failed (exit ${r.status})`);
@@ -29,11 +33,26 @@ function unit() {
   process.stdout.write('\n▶ unit tests (plain Node, emulator on loopback)\n');
   const dir = mkdtempSync(join(tmpdir(), 'wa-unit-'));
   const tap = join(dir, 'unit.tap');
-  spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'out/test/unit/'], { cwd: root, stdio: 'inherit' });
+  spawnSync(
+    process.execPath,
+    [
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      'out/test/unit/',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
   const text = readFileSync(tap, 'utf8');
   rmSync(dir, { recursive: true, force: true });
   const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-  const r = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  const r = {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
   if (r.passed + r.failed === 0) {
     r.failed = 1;
     failures.push('unit: no test ran');
@@ -55,13 +74,37 @@ async function main() {
   }
   if (!step('build (esbuild)', process.execPath, ['esbuild.js', '--tests'])) return;
   if (wants('check')) {
-    step('type check (tsc --noEmit)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']);
-    step('type check of the JavaScript harness (tsc -p test/harness, checkJs)', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'test/harness']);
-    step('format (prettier --check: run `npm run format` to fix)', process.execPath, [join(root, 'node_modules/prettier/bin/prettier.cjs'), '--check', '--log-level=warn', '.']);
-    step('lint (eslint, type-aware)', process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '--max-warnings=0', 'src', 'test']);
-    step('package (VSIX holds only bundle, manifest, README, license, media)', process.execPath, ['test/harness/vsix-check.mjs']);
-    step('.vscode-test.mjs names every integration test file (@vscode/test-cli)', process.execPath, ['test/harness/test-cli-check.mjs']);
-    if (process.env.WA_TEST_RUNNER !== 'electron') step('codicons exist in the VS Code under test', process.execPath, ['test/harness/codicon-check.mjs']);
+    step('type check (tsc --noEmit)', process.execPath, [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '--noEmit',
+      '-p',
+      '.',
+    ]);
+    step('type check of the JavaScript harness (tsc -p test/harness, checkJs)', process.execPath, [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      'test/harness',
+    ]);
+    step('format (prettier --check: run `npm run format` to fix)', process.execPath, [
+      join(root, 'node_modules/prettier/bin/prettier.cjs'),
+      '--check',
+      '--log-level=warn',
+      '.',
+    ]);
+    step('lint (eslint, type-aware)', process.execPath, [
+      join(root, 'node_modules/eslint/bin/eslint.js'),
+      '--max-warnings=0',
+      'src',
+      'test',
+    ]);
+    step('package (VSIX holds only bundle, manifest, README, license, media)', process.execPath, [
+      'test/harness/vsix-check.mjs',
+    ]);
+    step('.vscode-test.mjs names every integration test file (@vscode/test-cli)', process.execPath, [
+      'test/harness/test-cli-check.mjs',
+    ]);
+    if (process.env.WA_TEST_RUNNER !== 'electron')
+      step('codicons exist in the VS Code under test', process.execPath, ['test/harness/codicon-check.mjs']);
   }
   if (wants('unit')) add(unit());
   if (wants('integration')) {
@@ -82,7 +125,7 @@ async function main() {
 main()
   .catch((err) => {
     totals.failed++;
-    failures.push(err instanceof Error ? err.stack ?? err.message : String(err));
+    failures.push(err instanceof Error ? (err.stack ?? err.message) : String(err));
   })
   .finally(() => {
     if (failures.length) process.stdout.write(`\nFailures:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);

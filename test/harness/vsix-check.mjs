@@ -20,25 +20,34 @@ if (pack.status !== 0) {
   console.error(pack.stdout, pack.stderr);
   process.exit(1);
 }
-const files = run(['ls', '--no-dependencies']).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-const allowed = /^(dist\/(extension|yaml|js-yaml)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/workspace-access\.schema\.json)$/;
+const files = run(['ls', '--no-dependencies'])
+  .stdout.split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
+const allowed =
+  /^(dist\/(extension|yaml|js-yaml)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/workspace-access\.schema\.json)$/;
 const unexpected = files.filter((f) => !allowed.test(f));
 const bundle = files.includes('dist/extension.js');
 const problems = [];
 // The icon: a PNG of 128×128 (its IHDR chunk holds width and height).
 const icon = readFileSync(join(root, manifest.icon ?? 'missing-icon'));
-if (icon.subarray(1, 4).toString() !== 'PNG' || icon.readUInt32BE(16) !== 128 || icon.readUInt32BE(20) !== 128) problems.push(`${manifest.icon} is not a 128×128 PNG`);
+if (icon.subarray(1, 4).toString() !== 'PNG' || icon.readUInt32BE(16) !== 128 || icon.readUInt32BE(20) !== 128)
+  problems.push(`${manifest.icon} is not a 128×128 PNG`);
 // The README the VSIX carries (--readme-path): every image must load on the Details page.
 const readmePath = packArgs[packArgs.indexOf('--readme-path') + 1];
 const readme = readFileSync(join(root, readmePath), 'utf8');
 const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1]);
 const unreachable = images.filter((src) => !/^(https:|data:image\/)/.test(src));
 if (!images.length) problems.push(`${readmePath} shows no image`);
-if (unreachable.length) problems.push(`${readmePath} links images the Details page cannot load: ${unreachable.join(', ')}`);
+if (unreachable.length)
+  problems.push(`${readmePath} links images the Details page cannot load: ${unreachable.join(', ')}`);
 console.log(`VSIX ${(statSync(out).size / 1024).toFixed(0)} KB: ${files.join(', ')}`);
 rmSync(dir, { recursive: true, force: true });
 spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' }); // back to the development bundle
-if (unexpected.length || !bundle) problems.push(`the VSIX must hold only the bundle, manifest, README, license and icons; found: ${unexpected.join(', ') || '(no bundle)'}`);
+if (unexpected.length || !bundle)
+  problems.push(
+    `the VSIX must hold only the bundle, manifest, README, license and icons; found: ${unexpected.join(', ') || '(no bundle)'}`,
+  );
 if (problems.length) {
   console.error(problems.join('\n'));
   process.exit(1);

@@ -23,12 +23,17 @@ const folder = () => {
 };
 
 /** Waits until the file's diagnostics satisfy `ok` (checks run after open, edit and save). */
-async function diagnosticsUntil(uri: vscode.Uri, ok: (d: readonly vscode.Diagnostic[]) => boolean, what: string): Promise<vscode.Diagnostic[]> {
+async function diagnosticsUntil(
+  uri: vscode.Uri,
+  ok: (d: readonly vscode.Diagnostic[]) => boolean,
+  what: string,
+): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const list = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Workspace Access');
     if (ok(list)) return list;
-    if (Date.now() > deadline) assert.fail(`${what}; diagnostics: ${list.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+    if (Date.now() > deadline)
+      assert.fail(`${what}; diagnostics: ${list.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -39,12 +44,20 @@ async function edit(doc: vscode.TextDocument, from: RegExp, to: string): Promise
   const m = from.exec(text);
   assert.ok(m, `${String(from)} is in the file`);
   const we = new vscode.WorkspaceEdit();
-  we.replace(doc.uri, new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)), m[0].replace(from, to));
+  we.replace(
+    doc.uri,
+    new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + m[0].length)),
+    m[0].replace(from, to),
+  );
   assert.ok(await vscode.workspace.applyEdit(we));
   await doc.save();
 }
 
-const lineOf = (doc: vscode.TextDocument, needle: string) => doc.getText().split('\n').findIndex((l) => l.includes(needle));
+const lineOf = (doc: vscode.TextDocument, needle: string) =>
+  doc
+    .getText()
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
 
 describe('Access as code', function () {
   this.timeout(120_000);
@@ -70,7 +83,10 @@ describe('Access as code', function () {
 
   async function exported(name: string): Promise<vscode.TextDocument> {
     const uri = vscode.Uri.joinPath(folder(), name);
-    const written = await vscode.commands.executeCommand<vscode.Uri>('workspaceAccess.access.export', { connections: ids, uri });
+    const written = await vscode.commands.executeCommand<vscode.Uri>('workspaceAccess.access.export', {
+      connections: ids,
+      uri,
+    });
     assert.equal(written.toString(), uri.toString());
     assert.equal(fs.statSync(uri.fsPath).mode & 0o777, 0o600, 'the exported file names people: it is private');
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -82,18 +98,41 @@ describe('Access as code', function () {
     const text = doc.getText();
     assert.match(text, /platform: elevenlabs\n {4}workspace: Code Voices/);
     assert.match(text, /platform: gitbook\n {4}organization: org_sandbox/);
-    assert.match(text, /platform: confident\n {4}organization: Sandbox Evals\n/, 'Confident AI by the organization its key belongs to');
+    assert.match(
+      text,
+      /platform: confident\n {4}organization: Sandbox Evals\n/,
+      'Confident AI by the organization its key belongs to',
+    );
     assert.match(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'names are comments');
     // A fresh export matches live: nothing drifts.
-    await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift' || x.severity === vscode.DiagnosticSeverity.Error), 'an export has no drift');
+    await diagnosticsUntil(
+      doc.uri,
+      (d) => !d.some((x) => x.code === 'drift' || x.severity === vscode.DiagnosticSeverity.Error),
+      'an export has no drift',
+    );
 
-    await edit(doc, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan');
-    await edit(doc, /dennis\.lovelace@example\.com: read # Dennis Lovelace/, 'dennis.lovelace@example.com: edit # Dennis Lovelace');
+    await edit(
+      doc,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_admin # Alan',
+    );
+    await edit(
+      doc,
+      /dennis\.lovelace@example\.com: read # Dennis Lovelace/,
+      'dennis.lovelace@example.com: edit # Dennis Lovelace',
+    );
     await edit(doc, /(name: Handbook 2\n {8}members:\n {10}edsger\.lovelace@example\.com: )Member/, '$1Manager');
-    const drift = await diagnosticsUntil(doc.uri, (d) => d.filter((x) => x.code === 'drift').length >= 3, 'three drifts');
+    const drift = await diagnosticsUntil(
+      doc.uri,
+      (d) => d.filter((x) => x.code === 'drift').length >= 3,
+      'three drifts',
+    );
     const alan = drift.find((d) => d.range.start.line === lineOf(doc, 'alan.lovelace@example.com: workspace_admin'));
     assert.equal(alan?.message, 'live: workspace_member', 'drift is on the edited line');
-    assert.equal(drift.find((d) => d.range.start.line === lineOf(doc, 'dennis.lovelace@example.com: edit'))?.message, 'live: read');
+    assert.equal(
+      drift.find((d) => d.range.start.line === lineOf(doc, 'dennis.lovelace@example.com: edit'))?.message,
+      'live: read',
+    );
 
     const plan = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
     assert.deepEqual(plan.changes.map((c) => c.change.op).sort(), ['set-project-role', 'set-role', 'set-role']);
@@ -101,14 +140,25 @@ describe('Access as code', function () {
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'the plan opens in the diff editor');
     assert.equal(tab.input.modified.toString(), doc.uri.toString());
     const left = await vscode.workspace.openTextDocument(tab.input.original);
-    assert.match(left.getText(), /alan\.lovelace@example\.com: workspace_member # Alan/, 'the left side is live, as the same YAML');
-    assert.equal(emulator.state('elevenlabs').members.find((m) => m.email.startsWith('alan.'))?.seat_type, 'workspace_member', 'planning wrote nothing');
+    assert.match(
+      left.getText(),
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'the left side is live, as the same YAML',
+    );
+    assert.equal(
+      emulator.state('elevenlabs').members.find((m) => m.email.startsWith('alan.'))?.seat_type,
+      'workspace_member',
+      'planning wrote nothing',
+    );
 
     const prompts = answer({ confirm: 'Apply' });
     await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
     assert.match(prompts.warnings[0]?.message ?? '', /^Apply 3 change\(s\) from workspace-access\.yaml\?/);
     assert.match(prompts.warnings[0]?.detail ?? '', /2 to change|3 to change/);
-    assert.equal(emulator.state('elevenlabs').members.find((m) => m.email.startsWith('alan.'))?.seat_type, 'workspace_admin');
+    assert.equal(
+      emulator.state('elevenlabs').members.find((m) => m.email.startsWith('alan.'))?.seat_type,
+      'workspace_admin',
+    );
     assert.equal(emulator.state('gitbook').members.find((m) => m.user.email?.startsWith('dennis.'))?.role, 'edit');
 
     const again = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
@@ -118,32 +168,66 @@ describe('Access as code', function () {
 
   it('expiry and drift at their lines; the quick fix accepts the live value; completion and hover come from the connection', async () => {
     const doc = await exported('team.workspace-access.yaml');
-    await edit(doc, /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/, '$1{ role: editor, until: 2026-01-31 }');
-    await edit(doc, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_lite_member # Alan');
-    const list = await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'expired') && d.some((x) => x.code === 'drift'), 'expiry and drift');
+    await edit(
+      doc,
+      /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/,
+      '$1{ role: editor, until: 2026-01-31 }',
+    );
+    await edit(
+      doc,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_lite_member # Alan',
+    );
+    const list = await diagnosticsUntil(
+      doc.uri,
+      (d) => d.some((x) => x.code === 'expired') && d.some((x) => x.code === 'drift'),
+      'expiry and drift',
+    );
     const expired = list.find((d) => d.code === 'expired')!;
     assert.equal(expired.range.start.line, lineOf(doc, 'group:Support: { role: editor, until: 2026-01-31 }'));
-    assert.match(expired.message, /^group:Support's editor expired \d+ days ago \(until 2026-01-31\): Plan removes it\.$/);
+    assert.match(
+      expired.message,
+      /^group:Support's editor expired \d+ days ago \(until 2026-01-31\): Plan removes it\.$/,
+    );
     // The quick fix: "Accept live value into the file".
     const alan = list.find((d) => d.code === 'drift' && d.message === 'live: workspace_member')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, alan.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      alan.range,
+    );
     const accept = actions.find((a) => a.title === 'Accept live value into the file');
     assert.ok(accept?.command, `offered: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(actions.some((a) => a.title === 'Plan'));
     await vscode.commands.executeCommand(accept.command.command, ...((accept.command.arguments ?? []) as unknown[]));
     assert.match(doc.getText(), /alan\.lovelace@example\.com: workspace_member # Alan/);
-    await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift' && x.message === 'live: workspace_member'), 'the drift is gone once the file takes the live value');
+    await diagnosticsUntil(
+      doc.uri,
+      (d) => !d.some((x) => x.code === 'drift' && x.message === 'live: workspace_member'),
+      'the drift is gone once the file takes the live value',
+    );
     // Completion after a member's email offers the seats; hover says what a grant gives and why.
     const line = lineOf(doc, 'alan.lovelace@example.com: workspace_member');
     const at = new vscode.Position(line, doc.lineAt(line).text.indexOf(': ') + 2);
-    const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+    const completions = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      at,
+    );
     const labels = completions.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const seat of ['workspace_admin', 'workspace_member', 'workspace_lite_member']) assert.ok(labels.includes(seat), `${seat} in ${labels.join(', ')}`);
+    for (const seat of ['workspace_admin', 'workspace_member', 'workspace_lite_member'])
+      assert.ok(labels.includes(seat), `${seat} in ${labels.join(', ')}`);
     // The member's live seat is preselected, never the most powerful one.
-    const preselected = completions.items.filter((i) => i.preselect).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    const preselected = completions.items
+      .filter((i) => i.preselect)
+      .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.deepEqual(preselected, ['workspace_member']);
     const grantLine = lineOf(doc, 'group:Support: { role: editor');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(grantLine, doc.lineAt(grantLine).text.indexOf('group:') + 2));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(grantLine, doc.lineAt(grantLine).text.indexOf('group:') + 2),
+    );
     const said = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(said, /Everyone in group "Support" reaches voice "Narrator 1" as \*\*editor\*\*, through the group/);
   });
@@ -151,12 +235,22 @@ describe('Access as code', function () {
   it('bad input: a syntax error and an unknown connection are diagnostics at their lines; Plan and Apply refuse and say why', async () => {
     const doc = await exported('bad.workspace-access.yaml');
     await edit(doc, /workspace: Code Voices/, 'workspace: Nowhere');
-    const unmatched = await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'connection'), 'the unknown connection');
+    const unmatched = await diagnosticsUntil(
+      doc.uri,
+      (d) => d.some((x) => x.code === 'connection'),
+      'the unknown connection',
+    );
     assert.equal(unmatched.find((d) => d.code === 'connection')?.range.start.line, lineOf(doc, 'workspace: Nowhere'));
-    assert.match(unmatched.find((d) => d.code === 'connection')!.message, /No ElevenLabs connection matches workspace "Nowhere"; connections: "Code Voices"/);
+    assert.match(
+      unmatched.find((d) => d.code === 'connection')!.message,
+      /No ElevenLabs connection matches workspace "Nowhere"; connections: "Code Voices"/,
+    );
     let prompts = answer({ confirm: 'Apply' });
     await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
-    assert.match(prompts.errors[0] ?? '', /^Apply refuses bad\.workspace-access\.yaml: line \d+: No ElevenLabs connection matches/);
+    assert.match(
+      prompts.errors[0] ?? '',
+      /^Apply refuses bad\.workspace-access\.yaml: line \d+: No ElevenLabs connection matches/,
+    );
     assert.equal(prompts.warnings.length, 0, 'nothing was confirmed: nothing was sent');
 
     await edit(doc, /workspace: Nowhere/, 'workspace: [Code Voices');
@@ -177,12 +271,24 @@ describe('Access as code', function () {
     await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
     assert.match(prompts.warnings[0]?.detail ?? '', /Needs a typed confirmation: Lock .*the connection's own key/);
     assert.equal(prompts.inputs.length, 1, 'a typed confirmation was asked');
-    assert.equal(emulator.state('elevenlabs').members.find((m) => m.user_id === mine.user_id)?.is_locked ?? false, false, 'Escape sent nothing');
+    assert.equal(
+      emulator.state('elevenlabs').members.find((m) => m.user_id === mine.user_id)?.is_locked ?? false,
+      false,
+      'Escape sent nothing',
+    );
   });
-  it('one plan, two front ends: the extension\'s Plan and the command line\'s `plan --json` give the same changes for one file and one live state', async () => {
+  it("one plan, two front ends: the extension's Plan and the command line's `plan --json` give the same changes for one file and one live state", async () => {
     const doc = await exported('equal.workspace-access.yaml');
-    assert.match(doc.getText(), /platform: confident\n {4}organization: Sandbox Evals\n/, 'an export names Confident AI by its organization');
-    await edit(doc, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan\n      equal.person@example.com: workspace_member');
+    assert.match(
+      doc.getText(),
+      /platform: confident\n {4}organization: Sandbox Evals\n/,
+      'an export names Confident AI by its organization',
+    );
+    await edit(
+      doc,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_admin # Alan\n      equal.person@example.com: workspace_member',
+    );
     await edit(doc, /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/, '$1viewer');
     await edit(doc, / +barbara\.lovelace@example\.com: read # Barbara Lovelace\n/, '');
     await edit(doc, /(name: Helpdesk 13\n {8}grants:\n {10}team:Support: )comment/, '$1edit');
@@ -197,19 +303,37 @@ describe('Access as code', function () {
       // In test-electron's extension host, process.execPath is Electron: this makes it Node.
       ELECTRON_RUN_AS_NODE: '1',
       WORKSPACE_ACCESS_STATE_DIR: state,
-      ...Object.fromEntries((['elevenlabs', 'gitbook', 'confident'] as const).flatMap((p) => [[`WORKSPACE_ACCESS_${p.toUpperCase()}_KEY`, emulator.platform(p).keys.admin], [`WORKSPACE_ACCESS_${p.toUpperCase()}_URL`, emulator.baseUrl(p)]])),
+      ...Object.fromEntries(
+        (['elevenlabs', 'gitbook', 'confident'] as const).flatMap((p) => [
+          [`WORKSPACE_ACCESS_${p.toUpperCase()}_KEY`, emulator.platform(p).keys.admin],
+          [`WORKSPACE_ACCESS_${p.toUpperCase()}_URL`, emulator.baseUrl(p)],
+        ]),
+      ),
     };
     const before = emulator.requests.filter((r) => r.method !== 'GET').length;
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [path.join(root, 'dist/cli.js'), 'plan', doc.uri.fsPath, '--json'], { env }, (err, out) => resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout: out }));
+      execFile(
+        process.execPath,
+        [path.join(root, 'dist/cli.js'), 'plan', doc.uri.fsPath, '--json'],
+        { env },
+        (err, out) => resolve({ code: err ? Number((err as { code?: unknown }).code) : 0, stdout: out }),
+      );
     });
     fs.rmSync(state, { recursive: true, force: true });
     assert.equal(code, 2, 'the command line says changes are pending');
-    const cli = JSON.parse(stdout) as { changes: { platform: string; line: number; kind: string; description: string; change: unknown }[] };
+    const cli = JSON.parse(stdout) as {
+      changes: { platform: string; line: number; kind: string; description: string; change: unknown }[];
+    };
     const platformOf = (id: string) => api.store.get(id)?.platform ?? id;
-    const fromExtension = plan.changes.map((c) => ({ platform: platformOf(c.connectionId), line: doc.positionAt(c.at[0]).line + 1, kind: c.kind, change: JSON.parse(JSON.stringify(c.change)) as unknown }));
+    const fromExtension = plan.changes.map((c) => ({
+      platform: platformOf(c.connectionId),
+      line: doc.positionAt(c.at[0]).line + 1,
+      kind: c.kind,
+      change: JSON.parse(JSON.stringify(c.change)) as unknown,
+    }));
     const fromCli = cli.changes.map((c) => ({ platform: c.platform, line: c.line, kind: c.kind, change: c.change }));
-    const order = (list: typeof fromCli) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    const order = (list: typeof fromCli) =>
+      [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     assert.equal(fromExtension.length, 7, 'the edits make seven changes');
     assert.deepEqual(order(fromCli), order(fromExtension));
     assert.equal(emulator.requests.filter((r) => r.method !== 'GET').length, before, 'neither plan sent anything');

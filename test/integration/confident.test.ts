@@ -15,12 +15,21 @@ let api: TestApi;
 let root: TreeNode;
 
 const { ca } = emulatorState(() => emulator);
-const memberNode = async (name: string) => (await api.tree.getChildren(await walk(api, root, 'Members'))).find((n) => label(n) === name)!;
+const memberNode = async (name: string) =>
+  (await api.tree.getChildren(await walk(api, root, 'Members'))).find((n) => label(n) === name)!;
 
 describe('Confident AI in the tree and the commands', function () {
   this.timeout(60_000);
 
-  useSandbox([{ platform: 'confident', name: 'Evals' }], (s) => ({ emulator, api, connections: [{ root }] } = s));
+  useSandbox(
+    [{ platform: 'confident', name: 'Evals' }],
+    (s) =>
+      ({
+        emulator,
+        api,
+        connections: [{ root }],
+      } = s),
+  );
 
   afterEach(() => {
     assert.deepEqual(contract.checkAll(emulator.requests.filter((r) => r.fault === 'none')), []);
@@ -32,18 +41,33 @@ describe('Confident AI in the tree and the commands', function () {
     const members = await api.tree.getChildren(children[1]);
     assert.equal(members.length, 12);
     assert.equal(item(members[0]).description, 'Owner', 'the role comes first');
-    assert.match(String((item(members[0]).tooltip as vscode.MarkdownString).value), /ada\.lovelace@example\.com/, 'the email is in the tooltip');
+    assert.match(
+      String((item(members[0]).tooltip as vscode.MarkdownString).value),
+      /ada\.lovelace@example\.com/,
+      'the email is in the tooltip',
+    );
     assert.equal(item(members[0]).contextValue, 'copyable;member;principal', 'the Owner cannot be re-roled or removed');
     assert.equal(item(members[2]).contextValue, 'copyable;member;principal;removable;roleChangeable');
     const invitations = await api.tree.getChildren(children[2]);
-    assert.deepEqual(invitations.map((n) => `${label(n)}|${String(item(n).description)}|${String(item(n).contextValue)}`), [
-      'pending.person@example.com|pending · default role|copyable;invitation;resendable;revocable',
-      'said.no@example.com|declined · Member|copyable;invitation;revocable',
+    assert.deepEqual(
+      invitations.map((n) => `${label(n)}|${String(item(n).description)}|${String(item(n).contextValue)}`),
+      [
+        'pending.person@example.com|pending · default role|copyable;invitation;resendable;revocable',
+        'said.no@example.com|declined · Member|copyable;invitation;revocable',
+      ],
+    );
+    assert.deepEqual((await api.tree.getChildren(children[3])).map(label), [
+      'Owner',
+      'Admin',
+      'Member',
+      'Evaluator (custom)',
     ]);
-    assert.deepEqual((await api.tree.getChildren(children[3])).map(label), ['Owner', 'Admin', 'Member', 'Evaluator (custom)']);
     const [project] = await api.tree.getChildren(children[4]);
     const inside = await api.tree.getChildren(project);
-    assert.deepEqual(inside.map((n) => String(item(n).description)), ['Owner', 'Member']);
+    assert.deepEqual(
+      inside.map((n) => String(item(n).description)),
+      ['Owner', 'Member'],
+    );
     assert.equal(item(project).contextValue, 'copyable;project;projectInvitable');
   });
 
@@ -53,7 +77,10 @@ describe('Confident AI in the tree and the commands', function () {
     const declined = answer({ picks: [pickOne('Owner')], inputs: [undefined] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole', grace);
     assert.deepEqual(declined.picks[0].active, ['Admin'], 'the picker focuses her current role, not Owner');
-    assert.match(declined.inputs[0].prompt ?? '', /transfers ownership of the organization: the current Owner becomes Admin/);
+    assert.match(
+      declined.inputs[0].prompt ?? '',
+      /transfers ownership of the organization: the current Owner becomes Admin/,
+    );
     assert.ok(declined.inputs[0].validateInput?.(''), 'Enter on an empty box does not confirm');
     assert.ok(declined.inputs[0].validateInput?.('someone.else@example.com'), 'another email does not confirm');
     assert.equal(declined.warnings.length, 0, 'no Enter-able modal');
@@ -77,7 +104,10 @@ describe('Confident AI in the tree and the commands', function () {
 
   it('warns invitees leave their other organization, offers no Owner, and names skipped emails', async () => {
     let roleItems: readonly vscode.QuickPickItem[] = [];
-    const prompts = answer({ inputs: ['new.one@example.com, new.two@example.com, ada.lovelace@example.com'], picks: [(items) => ((roleItems = items), pickOne('Member')(items)), pickOne('Invite 2')] });
+    const prompts = answer({
+      inputs: ['new.one@example.com, new.two@example.com, ada.lovelace@example.com'],
+      picks: [(items) => ((roleItems = items), pickOne('Member')(items)), pickOne('Invite 2')],
+    });
     await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
     assert.ok(!roleItems.some((i) => i.label === 'Owner'), 'Owner cannot be given by invitation');
     const confirmDetail = prompts.picks[1].items?.[0].detail ?? '';
@@ -85,22 +115,44 @@ describe('Confident AI in the tree and the commands', function () {
     assert.ok(ca().invitations.some((i) => i.email === 'new.one@example.com' && i.roleId === ca().orgRoles.member.id));
     assert.match(confirmDetail, /^1 rejected, not sent \(see the preview\)\./);
     assert.match(prompts.infos[0], /Invite Members: 2 done, 0 failed, 0 skipped/);
-    assert.equal(emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/organization/invitations').length, 1, 'one call for both');
+    assert.equal(
+      emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/organization/invitations').length,
+      1,
+      'one call for both',
+    );
   });
 
   it('resends a pending invitation and revokes several', async () => {
     const section = await walk(api, root, 'Invitations');
     let nodes = await api.tree.getChildren(section);
     const pending = nodes.find((n) => label(n) === 'pending.person@example.com')!;
-    const resent = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.invitation.resend', pending);
-    assert.deepEqual(resent.map((o) => o.status), ['done']);
+    const resent = await vscode.commands.executeCommand<Outcome<unknown>[]>(
+      'workspaceAccess.invitation.resend',
+      pending,
+    );
+    assert.deepEqual(
+      resent.map((o) => o.status),
+      ['done'],
+    );
     assert.ok(emulator.requests.some((r) => r.method === 'PUT' && r.path === '/v1/organization/invitations/1'));
     nodes = await api.tree.getChildren(section);
     const prompts = answer({ confirm: 'Revoke' });
-    const revoked = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.invitation.revoke', nodes[0], nodes.slice(0, 2));
-    assert.deepEqual(revoked.map((o) => o.status), ['done', 'done']);
-    assert.match(prompts.warnings[0].message, /Revoke the invitation of pending\.person@example\.com, said\.no@example\.com\?/);
-    assert.ok(!ca().invitations.some((i) => i.email === 'pending.person@example.com' || i.email === 'said.no@example.com'));
+    const revoked = await vscode.commands.executeCommand<Outcome<unknown>[]>(
+      'workspaceAccess.invitation.revoke',
+      nodes[0],
+      nodes.slice(0, 2),
+    );
+    assert.deepEqual(
+      revoked.map((o) => o.status),
+      ['done', 'done'],
+    );
+    assert.match(
+      prompts.warnings[0].message,
+      /Revoke the invitation of pending\.person@example\.com, said\.no@example\.com\?/,
+    );
+    assert.ok(
+      !ca().invitations.some((i) => i.email === 'pending.person@example.com' || i.email === 'said.no@example.com'),
+    );
   });
 
   it('invites org members to a project, changes project roles (Owner warns) and removes a member', async () => {
@@ -108,8 +160,14 @@ describe('Confident AI in the tree and the commands', function () {
     const [, project] = await api.tree.getChildren(await walk(api, root, 'Projects'));
     const p = ca().projects.find((x) => project.id.endsWith(`/${x.id}`))!;
     let roleItems: readonly vscode.QuickPickItem[] = [];
-    answer({ inputs: ['barbara.lovelace@example.com'], picks: [(items) => ((roleItems = items), pickOne('Member')(items))] });
-    const result = await vscode.commands.executeCommand<{ invited: string[] }>('workspaceAccess.project.invite', project);
+    answer({
+      inputs: ['barbara.lovelace@example.com'],
+      picks: [(items) => ((roleItems = items), pickOne('Member')(items))],
+    });
+    const result = await vscode.commands.executeCommand<{ invited: string[] }>(
+      'workspaceAccess.project.invite',
+      project,
+    );
     assert.deepEqual(result.invited, ['barbara.lovelace@example.com']);
     assert.ok(!roleItems.some((i) => i.label === 'Owner'));
     restoreAll();
@@ -132,14 +190,20 @@ describe('Confident AI in the tree and the commands', function () {
     restoreAll();
     answer({ confirm: 'Revoke' });
     inside = await api.tree.getChildren(project);
-    await vscode.commands.executeCommand('workspaceAccess.invitation.revoke', inside.find((n) => label(n) === 'barbara.lovelace@example.com'));
+    await vscode.commands.executeCommand(
+      'workspaceAccess.invitation.revoke',
+      inside.find((n) => label(n) === 'barbara.lovelace@example.com'),
+    );
     assert.equal(p.invitations.length, 0);
   });
 
-  it('shows the platform\'s own error text when a project invitation is refused', async () => {
+  it("shows the platform's own error text when a project invitation is refused", async () => {
     const [project] = await api.tree.getChildren(await walk(api, root, 'Projects'));
     const prompts = answer({ inputs: ['stranger@example.org'], picks: [pickOne('Member')] });
     await vscode.commands.executeCommand('workspaceAccess.project.invite', project);
-    assert.equal(prompts.errors[0], 'Confident AI: stranger@example.org is not a member of the organization; invite them to the organization first. (400 the request was refused).');
+    assert.equal(
+      prompts.errors[0],
+      'Confident AI: stranger@example.org is not a member of the organization; invite them to the organization first. (400 the request was refused).',
+    );
   });
 });

@@ -15,9 +15,17 @@ let root: TreeNode;
 describe('Safe defaults: pickers focus the current role, never the most powerful', function () {
   this.timeout(30_000);
 
-  useSandbox([{ platform: 'elevenlabs', name: 'Defaults Inc' }], (s) => ({ emulator, api, connections: [{ root }] } = s));
+  useSandbox(
+    [{ platform: 'elevenlabs', name: 'Defaults Inc' }],
+    (s) =>
+      ({
+        emulator,
+        api,
+        connections: [{ root }],
+      } = s),
+  );
 
-  it('Change Seat Type focuses the member\'s current seat; Escape changes nothing', async () => {
+  it("Change Seat Type focuses the member's current seat; Escape changes nothing", async () => {
     const members = await api.tree.getChildren(await walk(api, root, 'Members'));
     const lite = members.find((m) => String(item(m).description).includes('Lite member'));
     assert.ok(lite, members.map((m) => String(item(m).description)).join(' | '));
@@ -31,16 +39,27 @@ describe('Safe defaults: pickers focus the current role, never the most powerful
 
   it('a new share focuses the least powerful role (viewer), not admin', async () => {
     const voice = (await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices')))[0];
-    const prompts = answer({ picks: [(items) => pickMany(items.find((i) => !/now:/.test(i.description ?? ''))!.label)(items), () => undefined] });
+    const prompts = answer({
+      picks: [(items) => pickMany(items.find((i) => !/now:/.test(i.description ?? ''))!.label)(items), () => undefined],
+    });
     await vscode.commands.executeCommand('workspaceAccess.resource.share', voice);
-    assert.deepEqual(prompts.picks[1].active, ['viewer'], `focused ${JSON.stringify(prompts.picks[1])} on ${label(voice)}`);
+    assert.deepEqual(
+      prompts.picks[1].active,
+      ['viewer'],
+      `focused ${JSON.stringify(prompts.picks[1])} on ${label(voice)}`,
+    );
   });
 
-  it('Change Role on a grant focuses the grant\'s role', async () => {
+  it("Change Role on a grant focuses the grant's role", async () => {
     const voice = (await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices')))[0];
     const grants = await api.tree.getChildren(voice);
-    const grant = grants.find((g) => /editor|commenter|viewer/.test(String(item(g).description)) && item(g).contextValue?.includes('removable'));
-    assert.ok(grant, grants.map((g) => `${label(g)} ${String(item(g).description)} ${item(g).contextValue}`).join(' | '));
+    const grant = grants.find(
+      (g) => /editor|commenter|viewer/.test(String(item(g).description)) && item(g).contextValue?.includes('removable'),
+    );
+    assert.ok(
+      grant,
+      grants.map((g) => `${label(g)} ${String(item(g).description)} ${item(g).contextValue}`).join(' | '),
+    );
     const role = /editor|commenter|viewer/.exec(String(item(grant).description))![0];
     const prompts = answer({ picks: [() => undefined] });
     await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', grant);
@@ -55,9 +74,18 @@ describe('Safe defaults: pickers focus the current role, never the most powerful
     const kindOf = (name: RegExp) => String(items.find((i) => name.test(i.label))?.description ?? '').split(' · ')[0];
     assert.equal(kindOf(/^Everyone$/), 'group');
     assert.equal(kindOf(/^Alan /), 'member');
-    assert.ok(items.some((i) => /^service account/.test(i.description ?? '')), 'service accounts are named as such');
-    assert.ok(items.some((i) => /^everyone in the workspace \(default\)/.test(i.description ?? '')), 'the workspace default is named as such');
-    assert.ok(items.every((i) => i.iconPath instanceof vscode.ThemeIcon), 'each entry has its icon');
+    assert.ok(
+      items.some((i) => /^service account/.test(i.description ?? '')),
+      'service accounts are named as such',
+    );
+    assert.ok(
+      items.some((i) => /^everyone in the workspace \(default\)/.test(i.description ?? '')),
+      'the workspace default is named as such',
+    );
+    assert.ok(
+      items.every((i) => i.iconPath instanceof vscode.ThemeIcon),
+      'each entry has its icon',
+    );
   });
 });
 
@@ -66,13 +94,30 @@ describe('Filter you can find and trust', function () {
   let fe: Emulator;
   let froot: TreeNode;
 
-  useSandbox([{ platform: 'elevenlabs', name: 'Filter Inc' }], (s) => ({ emulator: fe, api, connections: [{ root: froot }] } = s));
+  useSandbox(
+    [{ platform: 'elevenlabs', name: 'Filter Inc' }],
+    (s) =>
+      ({
+        emulator: fe,
+        api,
+        connections: [{ root: froot }],
+      } = s),
+  );
 
-  it('is in the connection\'s context menu as well as inline, and Clear on the filter row', () => {
-    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } }).contributes.menus['view/item/context'];
+  it("is in the connection's context menu as well as inline, and Clear on the filter row", () => {
+    const menus = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+        contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> };
+      }
+    ).contributes.menus['view/item/context'];
     const filter = menus.filter((m) => m.command === 'workspaceAccess.connection.filter');
-    assert.ok(filter.some((m) => m.group?.startsWith('inline')) && filter.some((m) => !m.group?.startsWith('inline')), 'inline and in the context menu');
-    assert.ok(menus.some((m) => m.command === 'workspaceAccess.connection.clearFilter' && /filterRow/.test(m.when ?? '')));
+    assert.ok(
+      filter.some((m) => m.group?.startsWith('inline')) && filter.some((m) => !m.group?.startsWith('inline')),
+      'inline and in the context menu',
+    );
+    assert.ok(
+      menus.some((m) => m.command === 'workspaceAccess.connection.clearFilter' && /filterRow/.test(m.when ?? '')),
+    );
   });
 
   it('shows the active filter as the first row, filters every section (service accounts too), says "No match", and the row clears it', async () => {
@@ -85,7 +130,10 @@ describe('Filter you can find and trust', function () {
     assert.deepEqual(accounts.map(label), ['Support Automation'], 'service accounts are filtered too');
     const groups = await api.tree.getChildren(await walk(api, froot, 'Groups'));
     assert.deepEqual(groups.map(label), ['No match for "Automation".']);
-    await vscode.commands.executeCommand(item(children[0]).command!.command, ...((item(children[0]).command!.arguments ?? []) as unknown[]));
+    await vscode.commands.executeCommand(
+      item(children[0]).command!.command,
+      ...((item(children[0]).command!.arguments ?? []) as unknown[]),
+    );
     const after = await api.tree.getChildren(froot);
     assert.notEqual(label(after[0]), 'Filter: "Automation"', 'clicking the row cleared it');
     assert.equal((await api.tree.getChildren(await walk(api, froot, 'Service accounts'))).length, 2);
@@ -113,11 +161,18 @@ describe('Filter you can find and trust', function () {
   });
 });
 
-
 describe('The tree comes back the way it was left', function () {
   this.timeout(30_000);
 
-  useSandbox([{ platform: 'elevenlabs', name: 'Expanded Inc' }], (s) => ({ emulator, api, connections: [{ root }] } = s));
+  useSandbox(
+    [{ platform: 'elevenlabs', name: 'Expanded Inc' }],
+    (s) =>
+      ({
+        emulator,
+        api,
+        connections: [{ root }],
+      } = s),
+  );
 
   it('remembers an expanded connection and section in the workspace state, and a collapse forgets them', async () => {
     const expanded = () => api.context.workspaceState.get<string[]>('workspaceAccess.expanded', []);
@@ -131,7 +186,11 @@ describe('The tree comes back the way it was left', function () {
     assert.equal(state(root), vscode.TreeItemCollapsibleState.Expanded);
     assert.equal(state(members), vscode.TreeItemCollapsibleState.Expanded);
     const voices = await walk(api, root, 'Resources', 'Voices');
-    assert.equal(state(voices), vscode.TreeItemCollapsibleState.Collapsed, 'deeper rows are not reopened: each would cost requests at start');
+    assert.equal(
+      state(voices),
+      vscode.TreeItemCollapsibleState.Collapsed,
+      'deeper rows are not reopened: each would cost requests at start',
+    );
     await vscode.commands.executeCommand('workbench.actions.treeView.workspaceAccess.connections.collapseAll');
     for (let i = 0; i < 50 && expanded().includes(root.id); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(!expanded().includes(root.id), JSON.stringify(expanded()));

@@ -9,7 +9,11 @@ import { Emulator } from '../emulator/server';
 import { answer, pickOne, restoreAll } from './stubs';
 import { click, EXTENSION_ID, extensionApi, item, label } from './tree';
 
-const PLATFORM_LABEL: Record<PlatformId, string> = { elevenlabs: 'ElevenLabs', gitbook: 'GitBook', confident: 'Confident AI' };
+const PLATFORM_LABEL: Record<PlatformId, string> = {
+  elevenlabs: 'ElevenLabs',
+  gitbook: 'GitBook',
+  confident: 'Confident AI',
+};
 
 let emulator: Emulator;
 let api: TestApi;
@@ -17,9 +21,10 @@ let api: TestApi;
 const byPlatform = (id: PlatformId) => pickOne(PLATFORM_LABEL[id]);
 const roots = () => api.tree.getChildren();
 
-
 async function setBaseUrl(platform: PlatformId, url: string | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration().update(`workspaceAccess.${platform}.baseUrl`, url, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration()
+    .update(`workspaceAccess.${platform}.baseUrl`, url, vscode.ConfigurationTarget.Global);
 }
 
 async function addConnection(platform: PlatformId, name: string, key: string) {
@@ -58,7 +63,11 @@ describe('Workspace Access in a real VS Code', function () {
 
   it('activates without loading undici (it comes with the first request), and says how long activate() took', () => {
     assert.equal(api.activation.undiciLoaded, false);
-    assert.equal(api.activation.accessLoaded, false, 'the access file module and its YAML libraries load when a file or command needs them');
+    assert.equal(
+      api.activation.accessLoaded,
+      false,
+      'the access file module and its YAML libraries load when a file or command needs them',
+    );
     assert.ok(api.activation.ms >= 0);
     // `npm run bench` runs this test alone and reads the figure from here.
     if (process.env.WA_BENCH_FILE) writeFileSync(process.env.WA_BENCH_FILE, JSON.stringify(api.activation));
@@ -67,10 +76,15 @@ describe('Workspace Access in a real VS Code', function () {
   it('activates and registers every command it contributes', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     assert.equal(ext.isActive, true);
-    const contributed = (ext.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const contributed = (
+      ext.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(contributed.length >= 5);
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+    );
     // Commands are registered from the manifest and their handlers made on first use: the two lists are the same.
     assert.deepEqual(Object.keys(api.handlers()).sort(), [...contributed].sort());
   });
@@ -90,8 +104,17 @@ describe('Workspace Access in a real VS Code', function () {
     assert.deepEqual(prompts.errors, []);
     assert.match(prompts.infos[0], /Connected "Voices Team" as Ada \(Workspace admin · enterprise\)/);
     assert.equal(await api.store.getKey(connection.id), key, 'SecretStorage round-trip');
-    assert.deepEqual(api.store.get(connection.id), { id: connection.id, platform: 'elevenlabs', label: 'Voices Team', baseUrl: emulator.baseUrl('elevenlabs'), account: { name: 'Ada' } });
-    assert.ok(emulator.requests.some((r) => r.platform === 'elevenlabs' && r.path === '/v1/user'), 'the key was checked');
+    assert.deepEqual(api.store.get(connection.id), {
+      id: connection.id,
+      platform: 'elevenlabs',
+      label: 'Voices Team',
+      baseUrl: emulator.baseUrl('elevenlabs'),
+      account: { name: 'Ada' },
+    });
+    assert.ok(
+      emulator.requests.some((r) => r.platform === 'elevenlabs' && r.path === '/v1/user'),
+      'the key was checked',
+    );
 
     const root = await rootFor(connection.id);
     assert.equal(label(root), 'Voices Team');
@@ -114,15 +137,23 @@ describe('Workspace Access in a real VS Code', function () {
     assert.equal(connection, undefined);
     assert.equal(prompts.inputs.length, 3, 'the key box opened again');
     assert.equal(prompts.inputs[2].title, 'Add Connection (3/3): API key for Docs', 'the name is kept');
-    assert.match(prompts.inputs[2].prompt ?? '', /^GitBook did not accept that key \(401\)\. Check it and paste it again, or press Escape\./);
+    assert.match(
+      prompts.inputs[2].prompt ?? '',
+      /^GitBook did not accept that key \(401\)\. Check it and paste it again, or press Escape\./,
+    );
     assert.deepEqual(prompts.errors, [], 'no error with an "Update API Key" button that would offer other connections');
     assert.ok(!JSON.stringify(prompts).includes('not-a-valid-token'));
     assert.equal(api.store.list().length, before);
   });
 
   it('after a refused key, a good one adds the connection', async () => {
-    const prompts = answer({ picks: [byPlatform('confident')], inputs: ['Second Try', 'wrong-key-0123', emulator.platform('confident').keys.admin] });
-    const connection = await vscode.commands.executeCommand<{ id: string } | undefined>('workspaceAccess.connection.add');
+    const prompts = answer({
+      picks: [byPlatform('confident')],
+      inputs: ['Second Try', 'wrong-key-0123', emulator.platform('confident').keys.admin],
+    });
+    const connection = await vscode.commands.executeCommand<{ id: string } | undefined>(
+      'workspaceAccess.connection.add',
+    );
     restoreAll();
     assert.ok(connection);
     assert.match(prompts.inputs[2].prompt ?? '', /did not accept that key/);
@@ -136,26 +167,37 @@ describe('Workspace Access in a real VS Code', function () {
       const prompts = answer({ picks: [byPlatform('elevenlabs')], inputs: ['Nowhere', 'some-key-0123456789'] });
       await vscode.commands.executeCommand('workspaceAccess.connection.add');
       assert.equal(prompts.errors.length, 1);
-      assert.match(prompts.errors[0], /^ElevenLabs cannot be reached at 127\.0\.0\.1:9 \(ECONNREFUSED\)\. Check the network, or the setting workspaceAccess\.elevenlabs\.baseUrl \(now http:\/\/127\.0\.0\.1:9\)\./);
+      assert.match(
+        prompts.errors[0],
+        /^ElevenLabs cannot be reached at 127\.0\.0\.1:9 \(ECONNREFUSED\)\. Check the network, or the setting workspaceAccess\.elevenlabs\.baseUrl \(now http:\/\/127\.0\.0\.1:9\)\./,
+      );
       const log = await (async () => {
         api.log.info('flush marker');
         await new Promise((r) => setTimeout(r, 1_500));
         const files = (await vscode.workspace.fs.readDirectory(api.context.logUri)).filter(([n]) => n.endsWith('.log'));
         return files.map(([n]) => readFileSync(join(api.context.logUri.fsPath, n), 'utf8')).join('\n');
       })();
-      assert.ok(!/127\.0\.0\.1:9[^\n]*retry|GET \/v1\/user[^\n]*ECONNREFUSED[^\n]*retry 1 of/.test(log), 'no retry of an unreachable host while a person waits');
+      assert.ok(
+        !/127\.0\.0\.1:9[^\n]*retry|GET \/v1\/user[^\n]*ECONNREFUSED[^\n]*retry 1 of/.test(log),
+        'no retry of an unreachable host while a person waits',
+      );
     } finally {
       await setBaseUrl('elevenlabs', emulator.baseUrl('elevenlabs'));
       restoreAll();
     }
   });
 
-  it('under npm start, Add Connection offers the sandbox\'s own base URL, or says it will reach the real platform', async () => {
+  it("under npm start, Add Connection offers the sandbox's own base URL, or says it will reach the real platform", async () => {
     process.env.WORKSPACE_ACCESS_SANDBOX = emulator.origin;
     await setBaseUrl('gitbook', undefined);
     try {
-      const prompts = answer({ picks: [byPlatform('gitbook'), (items: readonly vscode.QuickPickItem[]) => items[0]], inputs: ['Sandboxed', emulator.platform('gitbook').keys.admin] });
-      const connection = await vscode.commands.executeCommand<{ id: string; baseUrl: string } | undefined>('workspaceAccess.connection.add');
+      const prompts = answer({
+        picks: [byPlatform('gitbook'), (items: readonly vscode.QuickPickItem[]) => items[0]],
+        inputs: ['Sandboxed', emulator.platform('gitbook').keys.admin],
+      });
+      const connection = await vscode.commands.executeCommand<{ id: string; baseUrl: string } | undefined>(
+        'workspaceAccess.connection.add',
+      );
       assert.ok(connection, JSON.stringify(prompts));
       assert.equal(connection.baseUrl, emulator.baseUrl('gitbook'));
       assert.equal(prompts.picks[1].title, 'Add Connection: where?');
@@ -183,10 +225,25 @@ describe('Workspace Access in a real VS Code', function () {
     const d = await addConnection('confident', 'Evals Org', emulator.platform('confident').keys.admin);
     const list = await roots();
     assert.deepEqual(list.map(label), ['Workspace A', 'Workspace B', 'Docs Org', 'Evals Org']);
-    assert.deepEqual(list.map((n) => item(n).contextValue), ['connection;elevenlabs;invitable', 'connection;elevenlabs;invitable', 'connection;gitbook;invitable;linkCreatable;teamCreatable', 'confident;connection;invitable']);
+    assert.deepEqual(
+      list.map((n) => item(n).contextValue),
+      [
+        'connection;elevenlabs;invitable',
+        'connection;elevenlabs;invitable',
+        'connection;gitbook;invitable;linkCreatable;teamCreatable',
+        'confident;connection;invitable',
+      ],
+    );
     const accounts = await Promise.all(list.map(async (n) => (await api.tree.getChildren(n))[0]));
-    assert.deepEqual(accounts.map(label), ['Ada', 'Alan', 'Ada Lovelace', 'Sandbox Evals'], 'the seeded member-seat key belongs to Alan');
-    assert.deepEqual(accounts.map((n) => item(n).contextValue), ['account;admin', 'account', 'account;admin', 'account;admin']);
+    assert.deepEqual(
+      accounts.map(label),
+      ['Ada', 'Alan', 'Ada Lovelace', 'Sandbox Evals'],
+      'the seeded member-seat key belongs to Alan',
+    );
+    assert.deepEqual(
+      accounts.map((n) => item(n).contextValue),
+      ['account;admin', 'account', 'account;admin', 'account;admin'],
+    );
     assert.equal(item(accounts[1]).description, 'Member · enterprise');
     assert.ok(a.connection && b.connection && c.connection && d.connection);
   });
@@ -218,10 +275,16 @@ describe('Workspace Access in a real VS Code', function () {
 
   it('updates a key from the palette by picking the connection', async () => {
     const target = api.store.list().find((c) => c.label === 'Workspace B')!;
-    const prompts = answer({ picks: [(items) => items.find((i) => i.label === 'Workspace B')], inputs: [emulator.platform('elevenlabs').keys.admin] });
+    const prompts = answer({
+      picks: [(items) => items.find((i) => i.label === 'Workspace B')],
+      inputs: [emulator.platform('elevenlabs').keys.admin],
+    });
     await vscode.commands.executeCommand('workspaceAccess.connection.updateKey');
     assert.equal(prompts.picks.length, 1);
-    assert.equal(item((await api.tree.getChildren(await rootFor(target.id)))[0]).description, 'Workspace admin · enterprise');
+    assert.equal(
+      item((await api.tree.getChildren(await rootFor(target.id)))[0]).description,
+      'Workspace admin · enterprise',
+    );
   });
 
   it('refreshes: the title-bar Refresh asks the platforms again', async () => {
@@ -259,8 +322,13 @@ describe('Workspace Access in a real VS Code', function () {
   });
 
   it('declares base-URL settings with application scope', () => {
-    const props = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } }).contributes.configuration.properties;
-    for (const p of ['elevenlabs', 'gitbook', 'confident']) assert.equal(props[`workspaceAccess.${p}.baseUrl`].scope, 'application');
+    const props = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+        contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+      }
+    ).contributes.configuration.properties;
+    for (const p of ['elevenlabs', 'gitbook', 'confident'])
+      assert.equal(props[`workspaceAccess.${p}.baseUrl`].scope, 'application');
   });
 
   it('removes a connection after a confirmation naming it, and deletes its key', async () => {
@@ -283,7 +351,9 @@ describe('Workspace Access in a real VS Code', function () {
   });
 
   it('keeps keys out of settings, globalState and the log', async () => {
-    const keys = ['elevenlabs', 'gitbook', 'confident'].flatMap((p) => Object.values(emulator.platform(p as PlatformId).keys));
+    const keys = ['elevenlabs', 'gitbook', 'confident'].flatMap((p) =>
+      Object.values(emulator.platform(p as PlatformId).keys),
+    );
     keys.push('not-a-valid-token', 'revoked-key-123456', 'still-wrong-key');
     const state = JSON.stringify(api.context.globalState.keys().map((k) => [k, api.context.globalState.get(k)]));
     const settings = JSON.stringify(vscode.workspace.getConfiguration('workspaceAccess'));

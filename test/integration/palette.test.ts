@@ -29,15 +29,29 @@ describe('The palette reaches every action', function () {
   );
 
   it('hides only the commands that need a tree row (or a quick fix)', () => {
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when: string }[] } } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string }[]; menus: { commandPalette: { command: string; when: string }[] } };
+    };
     const hidden = pkg.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command);
     assert.deepEqual(hidden.sort(), NODE_ONLY);
   });
 
   it('every tree command runs from the palette: it asks its first question (Escape sends nothing)', async () => {
     const treeCommands = [
-      'grant.changeRole', 'grant.remove', 'resource.effectiveAccess', 'item.openInBrowser', 'principal.shareResources', 'principal.unshareResources',
-      'group.removeMember', 'group.rename', 'group.delete', 'group.setRole', 'inviteLink.edit', 'inviteLink.delete', 'project.changeRole', 'project.removeMember',
+      'grant.changeRole',
+      'grant.remove',
+      'resource.effectiveAccess',
+      'item.openInBrowser',
+      'principal.shareResources',
+      'principal.unshareResources',
+      'group.removeMember',
+      'group.rename',
+      'group.delete',
+      'group.setRole',
+      'inviteLink.edit',
+      'inviteLink.delete',
+      'project.changeRole',
+      'project.removeMember',
     ];
     const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
     const before = writes();
@@ -64,17 +78,33 @@ describe('The palette reaches every action', function () {
   });
 
   it('Remove Access: a resource type, a resource, then several of its grants', async () => {
-    const voice = el().resources.find((r) => r.type === 'voice' && Object.entries(r.roles).filter(([role, ids]) => role !== 'admin' && ids.length > 0).length >= 1)!;
-    const holders = Object.entries(voice.roles).filter(([role]) => role !== 'admin').flatMap(([, ids]) => ids);
+    const voice = el().resources.find(
+      (r) =>
+        r.type === 'voice' &&
+        Object.entries(r.roles).filter(([role, ids]) => role !== 'admin' && ids.length > 0).length >= 1,
+    )!;
+    const holders = Object.entries(voice.roles)
+      .filter(([role]) => role !== 'admin')
+      .flatMap(([, ids]) => ids);
     const prompts = answer({
-      picks: [pickOne('Palette Voices'), pickOne('Voices'), pickOne(voice.name), (items) => items.filter((i) => !/^Everyone|^Anyone/.test(i.label)).slice(0, 2)],
+      picks: [
+        pickOne('Palette Voices'),
+        pickOne('Voices'),
+        pickOne(voice.name),
+        (items) => items.filter((i) => !/^Everyone|^Anyone/.test(i.label)).slice(0, 2),
+      ],
       confirm: 'Remove Access',
     });
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.grant.remove');
     assert.ok(outcomes?.length, `removed (errors: ${prompts.errors.join(' | ')})`);
-    assert.ok(outcomes.every((o) => o.status === 'done'), JSON.stringify(outcomes));
+    assert.ok(
+      outcomes.every((o) => o.status === 'done'),
+      JSON.stringify(outcomes),
+    );
     assert.equal(prompts.picks[3].title, `Remove Access: ${voice.name}`);
-    const left = Object.entries(voice.roles).filter(([role]) => role !== 'admin').flatMap(([, ids]) => ids);
+    const left = Object.entries(voice.roles)
+      .filter(([role]) => role !== 'admin')
+      .flatMap(([, ids]) => ids);
     assert.equal(left.length, holders.length - outcomes.length);
   });
 
@@ -82,9 +112,16 @@ describe('The palette reaches every action', function () {
     const team = gb().teams.find((t) => t.members.size >= 2)!;
     const [first] = [...team.members.keys()];
     const name = gb().members.find((m) => m.user.id === first)!.user.displayName;
-    const prompts = answer({ picks: [pickOne('Palette Docs'), pickOne(team.title), pickMany(name)], confirm: 'Remove' });
+    const prompts = answer({
+      picks: [pickOne('Palette Docs'), pickOne(team.title), pickMany(name)],
+      confirm: 'Remove',
+    });
     const outcomes = await vscode.commands.executeCommand<Outcome<unknown>[]>('workspaceAccess.group.removeMember');
-    assert.deepEqual(outcomes?.map((o) => o.status), ['done'], prompts.errors.join(' | '));
+    assert.deepEqual(
+      outcomes?.map((o) => o.status),
+      ['done'],
+      prompts.errors.join(' | '),
+    );
     assert.ok(!team.members.has(first));
   });
 
@@ -92,9 +129,21 @@ describe('The palette reaches every action', function () {
     const [wrong, right] = gb().teams.filter((t) => t.members.size > 0);
     const [first] = [...right.members.keys()];
     const name = gb().members.find((m) => m.user.id === first)!.user.displayName;
-    const prompts = answer({ picks: [pickOne('Palette Docs'), pickOne(wrong.title), pickBack, pickOne(right.title), pickMany(name)], confirm: undefined });
+    const prompts = answer({
+      picks: [pickOne('Palette Docs'), pickOne(wrong.title), pickBack, pickOne(right.title), pickMany(name)],
+      confirm: undefined,
+    });
     await vscode.commands.executeCommand('workspaceAccess.group.removeMember');
-    assert.deepEqual(prompts.picks.map((p) => p.title), ['Remove from Group', 'Remove from Group: Teams', `Remove from Group: ${wrong.title}`, 'Remove from Group: Teams', `Remove from Group: ${right.title}`]);
+    assert.deepEqual(
+      prompts.picks.map((p) => p.title),
+      [
+        'Remove from Group',
+        'Remove from Group: Teams',
+        `Remove from Group: ${wrong.title}`,
+        'Remove from Group: Teams',
+        `Remove from Group: ${right.title}`,
+      ],
+    );
     assert.match(prompts.warnings[0]?.message ?? '', new RegExp(`${name} \\(${right.title}\\)`));
     assert.ok(right.members.has(first), 'declined: nothing removed');
   });
@@ -121,6 +170,9 @@ describe('The palette reaches every action', function () {
     // ElevenLabs resources have no page to open: only GitBook is offered, so the walk starts at its types.
     const open = answer({ picks: [() => undefined] });
     await vscode.commands.executeCommand('workspaceAccess.item.openInBrowser');
-    assert.deepEqual((open.picks[0].items ?? []).map((i) => i.label), ['Spaces', 'Collections', 'Sites']);
+    assert.deepEqual(
+      (open.picks[0].items ?? []).map((i) => i.label),
+      ['Spaces', 'Collections', 'Sites'],
+    );
   });
 });

@@ -81,30 +81,49 @@ describe('People across connections', function () {
     const direct = rows.filter((r) => /direct \(commenter\)/.test(description(r)));
     const me = el().members.find((m) => m.email === DONALD)!;
     assert.equal(direct.length, el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length);
-    assert.ok(rows.some((r) => /viewer · from workspace default \(viewer\)/.test(description(r))), rows.map(description).join(' | '));
+    assert.ok(
+      rows.some((r) => /viewer · from workspace default \(viewer\)/.test(description(r))),
+      rows.map(description).join(' | '),
+    );
     // Direct rows carry the grant's actions (Change Role, Remove Access); the others are read-only.
     assert.match(direct[0].getTreeItem().contextValue ?? '', /\bremovable\b/);
     // GitBook: teams with the team role; Confident AI: the project with the project role.
     const teams = await children(await down(node, 'People Docs', gb().teams.length ? 'Teams' : ''));
     const gbMe = gb().members.find((m) => m.user.email === DONALD)!;
-    assert.deepEqual(teams.map(label).sort(), gb().teams.filter((t) => t.members.has(gbMe.user.id)).map((t) => t.title).sort());
+    assert.deepEqual(
+      teams.map(label).sort(),
+      gb()
+        .teams.filter((t) => t.members.has(gbMe.user.id))
+        .map((t) => t.title)
+        .sort(),
+    );
     const projects = await children(await down(node, 'People Evals', 'Projects'));
-    assert.deepEqual(projects.map((p) => [label(p), description(p)]), [[ca().projects[3].name, 'Member']]);
+    assert.deepEqual(
+      projects.map((p) => [label(p), description(p)]),
+      [[ca().projects[3].name, 'Member']],
+    );
     // Every row's id is its own (VS Code refuses a branch with two rows of one id).
     const ids: string[] = [];
     const visit = async (n: TreeNode): Promise<void> => {
       ids.push(n.getTreeItem().id ?? n.id);
-      if (n.getTreeItem().collapsibleState !== vscode.TreeItemCollapsibleState.None) for (const c of await children(n)) await visit(c);
+      if (n.getTreeItem().collapsibleState !== vscode.TreeItemCollapsibleState.None)
+        for (const c of await children(n)) await visit(c);
     };
     await visit(node);
-    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'duplicate ids');
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+      'duplicate ids',
+    );
     assert.ok(ids.length > 30, `${ids.length} rows`);
   });
 
   it('Show Person Across Connections from a member row; an unknown email says "not a member" per connection; a failing connection fails alone', async () => {
     const gbRoot = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[1]}`)!;
     const members = await api.tree.getChildren(await walk(api, gbRoot, 'Members'));
-    const ken = members.find((m) => (m as unknown as { member: { email: string } }).member.email === 'ken.lovelace@example.com')!;
+    const ken = members.find(
+      (m) => (m as unknown as { member: { email: string } }).member.email === 'ken.lovelace@example.com',
+    )!;
     await vscode.commands.executeCommand('workspaceAccess.person.show', ken);
     assert.ok(await person('ken.lovelace@example.com'));
 
@@ -114,7 +133,12 @@ describe('People across connections', function () {
       await vscode.commands.executeCommand('workspaceAccess.person.find');
       const node = await person('nobody.here@example.com');
       const branches = await children(node);
-      assert.deepEqual(branches.map(description), ['not a member', 'not a member', 'not a member', 'could not be read']);
+      assert.deepEqual(branches.map(description), [
+        'not a member',
+        'not a member',
+        'not a member',
+        'could not be read',
+      ]);
       const [absent] = await children(branches[0]);
       assert.equal(label(absent), 'Not a member of this workspace');
       const [error] = await children(branches[3]);
@@ -130,20 +154,37 @@ describe('People across connections', function () {
     const to = 'new.hire@example.com';
     answer({ inputs: [from] });
     await vscode.commands.executeCommand('workspaceAccess.person.find');
-    const prompts = answer({ inputs: [to], picks: [pickMany('People Voices', 'People Evals'), ticked], confirm: 'Copy Access' });
+    const prompts = answer({
+      inputs: [to],
+      picks: [pickMany('People Voices', 'People Evals'), ticked],
+      confirm: 'Copy Access',
+    });
     await vscode.commands.executeCommand('workspaceAccess.person.copyAccess', await person(from));
     assert.deepEqual(prompts.errors, []);
     const invited = el().invites.get(to);
     const donald = el().members.find((m) => m.email === from)!;
     assert.ok(invited, 'invited on ElevenLabs');
     assert.equal(invited.seat_type, donald.seat_type);
-    assert.deepEqual([...invited.group_ids].sort(), el().groups.filter((g) => g.name !== 'Everyone' && g.members.includes(from)).map((g) => g.id).sort());
+    assert.deepEqual(
+      [...invited.group_ids].sort(),
+      el()
+        .groups.filter((g) => g.name !== 'Everyone' && g.members.includes(from))
+        .map((g) => g.id)
+        .sort(),
+    );
     const waiting = api.followUps.for(to);
     assert.ok(waiting.length > 0 && waiting.every((f) => f.connectionId === ids[0] || f.connectionId === ids[2]));
     const node = await person(to);
     assert.ok((await children(await down(node, 'People Voices', 'Pending follow-ups'))).length > 0);
     // They accept: the follow-ups run on Refresh, and are gone when done.
-    el().members.push({ user_id: 'usr_newhire', email: to, first_name: 'New', seat_type: 'workspace_member', is_owner: false, is_locked: false });
+    el().members.push({
+      user_id: 'usr_newhire',
+      email: to,
+      first_name: 'New',
+      seat_type: 'workspace_member',
+      is_owner: false,
+      is_locked: false,
+    });
     const u = { id: 'cau_newhire', email: to, name: 'New Hire' };
     ca().users.push(u);
     ca().members.set(u.id, ca().orgRoles.member.id);
@@ -152,7 +193,13 @@ describe('People across connections', function () {
     await vscode.commands.executeCommand('workspaceAccess.person.refresh');
     assert.deepEqual(api.followUps.for(to), []);
     const shares = waiting.filter((f) => f.change.op === 'grant');
-    for (const f of shares) if (f.change.op === 'grant') assert.ok(el().resources.find((r) => r.id === (f.change as { resource: { id: string } }).resource.id)!.roles[f.change.role as 'viewer'].includes('usr_newhire'));
+    for (const f of shares)
+      if (f.change.op === 'grant')
+        assert.ok(
+          el()
+            .resources.find((r) => r.id === (f.change as { resource: { id: string } }).resource.id)!
+            .roles[f.change.role as 'viewer'].includes('usr_newhire'),
+        );
   });
 
   it('Offboard… previews every change with a checkbox, asks for the email typed, runs one job and keeps a record', async () => {
@@ -161,15 +208,28 @@ describe('People across connections', function () {
     const preview = prompts.picks[0];
     const labels = (preview.items ?? []).map((i) => i.label);
     assert.ok(labels.includes(`Lock ${DONALD}`), labels.join(' | '));
-    assert.ok(labels.some((l) => l.startsWith('People Docs')), 'a heading per connection');
+    assert.ok(
+      labels.some((l) => l.startsWith('People Docs')),
+      'a heading per connection',
+    );
     assert.ok(labels.includes(`Remove ${DONALD} from the organization (ends every grant there)`));
     assert.match(prompts.inputs[1].prompt ?? '', /cannot be undone.*Type donald\.lovelace@example\.com/);
     const me = el().members.find((m) => m.email === DONALD)!;
     assert.equal(me.is_locked, true);
     assert.equal(el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length, 0);
-    assert.equal(gb().members.some((m) => m.user.email === DONALD), false);
-    assert.equal([...ca().members.keys()].some((id) => ca().users.find((u) => u.id === id)?.email === DONALD), false);
-    assert.deepEqual(fs.readdirSync(api.jobs.dir).filter((f) => f.endsWith('.jsonl')), [], 'the job finished');
+    assert.equal(
+      gb().members.some((m) => m.user.email === DONALD),
+      false,
+    );
+    assert.equal(
+      [...ca().members.keys()].some((id) => ca().users.find((u) => u.id === id)?.email === DONALD),
+      false,
+    );
+    assert.deepEqual(
+      fs.readdirSync(api.jobs.dir).filter((f) => f.endsWith('.jsonl')),
+      [],
+      'the job finished',
+    );
     const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wa-record-')), 'record.md'));
     await api.reports.saveMarkdown(undefined, file);
     const record = fs.readFileSync(file.fsPath, 'utf8');
@@ -179,15 +239,18 @@ describe('People across connections', function () {
     assert.equal(fs.statSync(file.fsPath).mode & 0o777, 0o600);
   });
 
-  it('the owner and the key\'s own account are never ticked by default; Enter twice cannot confirm', async () => {
+  it("the owner and the key's own account are never ticked by default; Enter twice cannot confirm", async () => {
     // Ada is the ElevenLabs owner and the account of the admin keys: nothing of hers is pre-ticked.
     const prompts = answer({ inputs: ['ada.lovelace@example.com'], picks: [ticked] });
     await vscode.commands.executeCommand('workspaceAccess.person.offboard');
     assert.equal(prompts.errors.length, 0, prompts.errors.join(' '));
     const items = prompts.picks[0].items ?? [];
-    assert.ok(items.some((i) => /key: it is not offboarded/.test(i.label)), items.map((i) => i.label).join(' | '));
+    assert.ok(
+      items.some((i) => /key: it is not offboarded/.test(i.label)),
+      items.map((i) => i.label).join(' | '),
+    );
     const owner = items.find((i) => /from the organization/.test(i.label) && i.description);
-    assert.ok(owner && !owner.picked && /owner/.test(owner.description ?? ''), 'Confident AI\'s owner starts unticked');
+    assert.ok(owner && !owner.picked && /owner/.test(owner.description ?? ''), "Confident AI's owner starts unticked");
     assert.equal(prompts.inputs.length, 1, 'nothing ticked: no confirmation, nothing sent');
   });
 
@@ -197,27 +260,64 @@ describe('People across connections', function () {
     const gbMember = gb().members.find((m) => m.user.email === email)!;
     const caUser = ca().users.find((u) => u.email === email)!;
     const items: ChangeItem[] = [
-      { connectionId: ids[0], change: { op: 'set-locked', member: { id: elMember.user_id, email, name: 'Margaret' }, locked: true } },
-      { connectionId: ids[1], change: { op: 'remove-member', member: { id: gbMember.user.id, email, name: 'Margaret Lovelace' } } },
-      { connectionId: ids[2], change: { op: 'remove-member', member: { id: caUser.id, email, name: 'Margaret Lovelace' } } },
+      {
+        connectionId: ids[0],
+        change: { op: 'set-locked', member: { id: elMember.user_id, email, name: 'Margaret' }, locked: true },
+      },
+      {
+        connectionId: ids[1],
+        change: { op: 'remove-member', member: { id: gbMember.user.id, email, name: 'Margaret Lovelace' } },
+      },
+      {
+        connectionId: ids[2],
+        change: { op: 'remove-member', member: { id: caUser.id, email, name: 'Margaret Lovelace' } },
+      },
     ];
     const key = changeKey;
     // The lock went out and took effect; then the window died (a process that no longer runs).
     elMember.is_locked = true;
-    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
-    const header = { v: 1, id: 'job-offboard', kind: 'person', title: `Offboard ${email}`, connectionId: '*', params: {}, items: items.map((i) => ({ key: key(i), label: key(i), payload: i })), started: new Date().toISOString(), pid: dead };
+    const dead = Number(
+      spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString(),
+    );
+    const header = {
+      v: 1,
+      id: 'job-offboard',
+      kind: 'person',
+      title: `Offboard ${email}`,
+      connectionId: '*',
+      params: {},
+      items: items.map((i) => ({ key: key(i), label: key(i), payload: i })),
+      started: new Date().toISOString(),
+      pid: dead,
+    };
     fs.mkdirSync(api.jobs.dir, { recursive: true });
-    fs.writeFileSync(path.join(api.jobs.dir, 'job-offboard.job.jsonl'), [header, { k: key(items[0]), s: 'sending' }].map((l) => JSON.stringify(l)).join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(api.jobs.dir, 'job-offboard.job.jsonl'),
+      [header, { k: key(items[0]), s: 'sending' }].map((l) => JSON.stringify(l)).join('\n') + '\n',
+    );
     const writes = () => emulator.requests.filter((r) => r.method !== 'GET');
     const before = writes().length;
     const prompts = answer({ confirm: 'Resume' });
     await api.jobs.offerResume();
-    assert.match(prompts.warnings[0].message, /"Offboard margaret\.lovelace@example\.com" was interrupted with 0 of 3 items finished/);
+    assert.match(
+      prompts.warnings[0].message,
+      /"Offboard margaret\.lovelace@example\.com" was interrupted with 0 of 3 items finished/,
+    );
     const sent = writes().slice(before);
-    assert.deepEqual(sent.map((r) => `${r.platform} ${r.method}`).sort(), ['confident DELETE', 'gitbook DELETE'], 'the lock was checked, not sent again');
-    assert.equal(gb().members.some((m) => m.user.email === email), false);
+    assert.deepEqual(
+      sent.map((r) => `${r.platform} ${r.method}`).sort(),
+      ['confident DELETE', 'gitbook DELETE'],
+      'the lock was checked, not sent again',
+    );
+    assert.equal(
+      gb().members.some((m) => m.user.email === email),
+      false,
+    );
     assert.equal(ca().members.has(caUser.id), false);
-    assert.deepEqual(fs.readdirSync(api.jobs.dir).filter((f) => f.endsWith('.jsonl')), []);
+    assert.deepEqual(
+      fs.readdirSync(api.jobs.dir).filter((f) => f.endsWith('.jsonl')),
+      [],
+    );
   });
 
   it('a share the extension makes updates the access index for that resource', async () => {
@@ -225,20 +325,58 @@ describe('People across connections', function () {
     const resource = el().resources.find((r) => !Object.values(r.roles).flat().includes('usr_000003'))!;
     const root = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[0]}`)!;
     assert.ok(root);
-    const before = index.reach({ userId: 'usr_000003', groups: new Map() }).some((r) => r.resource.id === resource.id && r.grants.some((g) => g.id === 'usr_000003'));
+    const before = index
+      .reach({ userId: 'usr_000003', groups: new Map() })
+      .some((r) => r.resource.id === resource.id && r.grants.some((g) => g.id === 'usr_000003'));
     assert.equal(before, false);
-    await api.jobs.run(api.store.get(ids[0])!, 'Share', { kind: 'share', items: grantItems([{ resource: { id: resource.id, type: resource.type, name: resource.name }, principal: { kind: 'user', id: 'usr_000003', name: 'Edsger', email: el().members[3].email } }], 'editor', ids[0]) });
+    await api.jobs.run(api.store.get(ids[0])!, 'Share', {
+      kind: 'share',
+      items: grantItems(
+        [
+          {
+            resource: { id: resource.id, type: resource.type, name: resource.name },
+            principal: { kind: 'user', id: 'usr_000003', name: 'Edsger', email: el().members[3].email },
+          },
+        ],
+        'editor',
+        ids[0],
+      ),
+    });
     await new Promise((r) => setTimeout(r, 500));
-    const after = api.indexes.get(ids[0])!.reach({ userId: 'usr_000003', groups: new Map() }).find((r) => r.resource.id === resource.id);
+    const after = api.indexes
+      .get(ids[0])!
+      .reach({ userId: 'usr_000003', groups: new Map() })
+      .find((r) => r.resource.id === resource.id);
     assert.deepEqual(after?.grants.find((g) => g.id === 'usr_000003')?.r, 'editor');
     // A quick role change from the tree (not a job) updates it too.
-    const typeNode = await walk(api, root, 'Resources', ({ voice: 'Voices', convai_agents: 'Agents', pronunciation_dictionary: 'Pronunciation dictionaries', dubbing: 'Dubbing', project: 'Studio projects', convai_knowledge_base_documents: 'Knowledge base', convai_tools: 'Tools', convai_phone_numbers: 'Phone numbers', convai_mcp_servers: 'MCP servers', convai_secrets: 'Secrets' } as Record<string, string>)[resource.type]);
+    const typeNode = await walk(
+      api,
+      root,
+      'Resources',
+      (
+        {
+          voice: 'Voices',
+          convai_agents: 'Agents',
+          pronunciation_dictionary: 'Pronunciation dictionaries',
+          dubbing: 'Dubbing',
+          project: 'Studio projects',
+          convai_knowledge_base_documents: 'Knowledge base',
+          convai_tools: 'Tools',
+          convai_phone_numbers: 'Phone numbers',
+          convai_mcp_servers: 'MCP servers',
+          convai_secrets: 'Secrets',
+        } as Record<string, string>
+      )[resource.type],
+    );
     const resourceNode = (await api.tree.getChildren(typeNode)).find((n) => n.id.endsWith(`/${resource.id}`))!;
     const grant = (await api.tree.getChildren(resourceNode)).find((n) => n.id.endsWith('/user:usr_000003'))!;
     answer({ picks: [pickOne('viewer')], confirm: 'Replace Role' });
     await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', grant);
     await new Promise((r) => setTimeout(r, 500));
-    const changed = api.indexes.get(ids[0])!.reach({ userId: 'usr_000003', groups: new Map() }).find((r) => r.resource.id === resource.id);
+    const changed = api.indexes
+      .get(ids[0])!
+      .reach({ userId: 'usr_000003', groups: new Map() })
+      .find((r) => r.resource.id === resource.id);
     assert.equal(changed?.grants.find((g) => g.id === 'usr_000003')?.r, 'viewer');
     restoreAll();
   });

@@ -19,7 +19,10 @@ let emulator: Emulator;
 let api: TestApi;
 
 const { el } = emulatorState(() => emulator);
-const shares = () => emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/share')).map((r) => (r.body as { user_email: string }).user_email);
+const shares = () =>
+  emulator.requests
+    .filter((r) => r.method === 'POST' && r.path.endsWith('/share'))
+    .map((r) => (r.body as { user_email: string }).user_email);
 
 async function logText(): Promise<string> {
   api.log.info('flush marker');
@@ -31,14 +34,34 @@ async function logText(): Promise<string> {
 /** A journal as a crashed window leaves it: two items done, the rest never sent, a dead writer. */
 function crashedJob(connectionId: string, id: string): { items: AccessItem[]; file: string } {
   const r = el().resources.find((x) => x.type === 'voice')!;
-  const people = el().members.filter((m) => m.user_id !== r.creator_user_id && !m.is_owner).slice(0, 6);
-  const items: AccessItem[] = people.map((m) => ({ resource: { id: r.id, type: r.type, name: r.name }, principal: { kind: 'user', id: m.user_id, name: m.email, email: m.email } }));
+  const people = el()
+    .members.filter((m) => m.user_id !== r.creator_user_id && !m.is_owner)
+    .slice(0, 6);
+  const items: AccessItem[] = people.map((m) => ({
+    resource: { id: r.id, type: r.type, name: r.name },
+    principal: { kind: 'user', id: m.user_id, name: m.email, email: m.email },
+  }));
   const change = (i: AccessItem) => grantItems([i], 'viewer', connectionId)[0];
   const key = (i: AccessItem) => changeKey(change(i));
-  const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
-  const header = { v: 1, id, kind: 'share', title: `Share ${id}`, connectionId, params: {}, items: items.map((i) => ({ key: key(i), label: i.principal.name, payload: change(i) })), started: new Date().toISOString(), pid: dead };
+  const dead = Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString(),
+  );
+  const header = {
+    v: 1,
+    id,
+    kind: 'share',
+    title: `Share ${id}`,
+    connectionId,
+    params: {},
+    items: items.map((i) => ({ key: key(i), label: i.principal.name, payload: change(i) })),
+    started: new Date().toISOString(),
+    pid: dead,
+  };
   for (const i of items.slice(0, 2)) r.roles.viewer.push(i.principal.id);
-  const steps = items.slice(0, 2).flatMap((i) => [{ k: key(i), s: 'sending' }, { k: key(i), s: 'done' }]);
+  const steps = items.slice(0, 2).flatMap((i) => [
+    { k: key(i), s: 'sending' },
+    { k: key(i), s: 'done' },
+  ]);
   fs.mkdirSync(api.jobs.dir, { recursive: true });
   const file = path.join(api.jobs.dir, `${id}.job.jsonl`);
   fs.writeFileSync(file, [header, ...steps].map((l) => JSON.stringify(l)).join('\n') + '\n');
@@ -58,7 +81,14 @@ describe('Safety in a real VS Code: one runner, redaction, personal data, sandbo
     const prompts = answer({ confirm: 'Resume' });
     await Promise.all([api.jobs.offerResume(), vscode.commands.executeCommand('workspaceAccess.bulk.resume')]);
     const sent = shares();
-    assert.deepEqual([...sent].sort(), items.slice(2).map((i) => i.principal.email).sort(), 'the four unfinished items, once each');
+    assert.deepEqual(
+      [...sent].sort(),
+      items
+        .slice(2)
+        .map((i) => i.principal.email)
+        .sort(),
+      'the four unfinished items, once each',
+    );
     assert.equal(prompts.warnings.filter((w) => /was interrupted/.test(w.message)).length, 1, 'one prompt for one job');
     assert.deepEqual(fs.readdirSync(api.jobs.dir), []);
   });
@@ -66,20 +96,33 @@ describe('Safety in a real VS Code: one runner, redaction, personal data, sandbo
   it('an outage pauses a job with a Resume offer; after recovery Resume finishes it with nothing sent twice', async () => {
     const { id } = await connect(api, emulator, 'elevenlabs', 'Outage Inc');
     const r = el().resources.find((x) => x.type === 'voice')!;
-    const people = el().members.filter((m) => m.user_id !== r.creator_user_id && !m.is_owner).slice(0, 8);
-    const items: AccessItem[] = people.map((m) => ({ resource: { id: r.id, type: r.type, name: r.name }, principal: { kind: 'user', id: m.user_id, name: m.email, email: m.email } }));
+    const people = el()
+      .members.filter((m) => m.user_id !== r.creator_user_id && !m.is_owner)
+      .slice(0, 8);
+    const items: AccessItem[] = people.map((m) => ({
+      resource: { id: r.id, type: r.type, name: r.name },
+      principal: { kind: 'user', id: m.user_id, name: m.email, email: m.email },
+    }));
     emulator.setFaults({ outage: 1 });
     const paused = answer({ confirm: undefined });
-    const first = await api.jobs.run(api.store.get(id)!, 'Share in an outage', { kind: 'share', items: grantItems(items, 'editor', id) });
+    const first = await api.jobs.run(api.store.get(id)!, 'Share in an outage', {
+      kind: 'share',
+      items: grantItems(items, 'editor', id),
+    });
     assert.ok(first.every((o) => o.status !== 'done'));
-    assert.match(paused.warnings[0]?.message ?? '', /"Share in an outage" is paused: 8 requests in a row failed: ElevenLabs: Service unavailable \(injected outage\)\. \(503 service unavailable\)\. 8 of 8 items are not finished; nothing more is sent until you resume\./);
+    assert.match(
+      paused.warnings[0]?.message ?? '',
+      /"Share in an outage" is paused: 8 requests in a row failed: ElevenLabs: Service unavailable \(injected outage\)\. \(503 service unavailable\)\. 8 of 8 items are not finished; nothing more is sent until you resume\./,
+    );
     assert.equal(api.jobs.interrupted().length, 1, 'the journal stays for a resume');
     restoreAll();
     emulator.setFaults({ outage: 0 });
     const prompts = answer({ confirm: 'Resume' });
     await vscode.commands.executeCommand('workspaceAccess.bulk.resume');
     assert.match(prompts.infos.join('\n'), /Share in an outage: 8 done, 0 failed, 0 skipped, 0 unknown\./);
-    const applied = emulator.requests.filter((q) => q.path.endsWith('/share') && q.status === 200).map((q) => (q.body as { user_email: string }).user_email);
+    const applied = emulator.requests
+      .filter((q) => q.path.endsWith('/share') && q.status === 200)
+      .map((q) => (q.body as { user_email: string }).user_email);
     assert.deepEqual([...applied].sort(), people.map((m) => m.email).sort(), 'each once');
     assert.deepEqual(fs.readdirSync(api.jobs.dir), []);
   });
@@ -108,7 +151,11 @@ describe('Safety in a real VS Code: one runner, redaction, personal data, sandbo
     const row = children.find((c) => item(c).contextValue?.includes('error'));
     assert.ok(row, `an error row: ${children.map(label).join(', ')}`);
     assert.match(label(row), /\[redacted\]/);
-    assert.ok(!label(row).includes(key) && !(typeof item(row).tooltip === 'string' ? (item(row).tooltip as string) : '').includes(key), 'the tree row holds no key');
+    assert.ok(
+      !label(row).includes(key) &&
+        !(typeof item(row).tooltip === 'string' ? (item(row).tooltip as string) : '').includes(key),
+      'the tree row holds no key',
+    );
 
     emulator.queueAnswers({ status: 401, path: '/v1/workspace/groups', echoKey: true });
     const prompts = answer({ inputs: ['new.person@example.com'], picks: [pickOne('Member'), pickMany()] });
@@ -128,28 +175,47 @@ describe('Safety in a real VS Code: one runner, redaction, personal data, sandbo
     answer({});
     await api.jobs.run(api.store.get(id)!, 'Invite privately', { kind: 'invite', items: inviteItems(emails, id) });
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('workspaceAccess.bulk.showReport');
-    assert.ok(emails.every((e) => editor.document.getText().includes(e)), 'the report names each');
+    assert.ok(
+      emails.every((e) => editor.document.getText().includes(e)),
+      'the report names each',
+    );
     const log = await logText();
     const loud = log.split('\n').filter((l) => /\[(info|warning|error)\]/.test(l));
-    assert.ok(loud.some((l) => l.includes('Invite privately: 2 done, 0 failed, 0 skipped, 0 unknown')), 'the info log keeps the counts');
+    assert.ok(
+      loud.some((l) => l.includes('Invite privately: 2 done, 0 failed, 0 skipped, 0 unknown')),
+      'the info log keeps the counts',
+    );
     for (const e of emails) assert.ok(!loud.some((l) => l.includes(e)), `no info line names ${e}`);
   });
 
   it('the development sandbox never replaces the key of a connection someone added by hand', async () => {
     for (const c of api.store.list()) await api.store.remove(c.id);
     const typed = 'typed-by-hand-key-0123456789';
-    const mine = await api.store.add({ platform: 'confident', label: 'Mine', baseUrl: emulator.baseUrl('confident') }, typed);
+    const mine = await api.store.add(
+      { platform: 'confident', label: 'Mine', baseUrl: emulator.baseUrl('confident') },
+      typed,
+    );
     await connectSandbox(api.store, api.log, emulator.origin);
     assert.equal(await api.store.getKey(mine.id), typed, 'the typed key stays');
     const own = api.store.list().filter((c) => c.sandbox);
-    assert.deepEqual(own.map((c) => c.platform).sort(), ['elevenlabs', 'gitbook'], 'the sandbox adds its own where nobody has one');
+    assert.deepEqual(
+      own.map((c) => c.platform).sort(),
+      ['elevenlabs', 'gitbook'],
+      'the sandbox adds its own where nobody has one',
+    );
     await api.store.setKey(own[0].id, 'stale');
     await connectSandbox(api.store, api.log, emulator.origin);
-    assert.equal(await api.store.getKey(own[0].id), emulator.platform(own[0].platform).keys.admin, 'its own connections get the new key');
+    assert.equal(
+      await api.store.getKey(own[0].id),
+      emulator.platform(own[0].platform).keys.admin,
+      'its own connections get the new key',
+    );
   });
 
   it('declares Restricted Mode and virtual workspaces support (every setting is application-scoped)', () => {
-    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { capabilities?: { untrustedWorkspaces?: { supported?: unknown }; virtualWorkspaces?: unknown } };
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      capabilities?: { untrustedWorkspaces?: { supported?: unknown }; virtualWorkspaces?: unknown };
+    };
     assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, true);
     assert.equal(pkg.capabilities?.virtualWorkspaces, true);
   });

@@ -43,11 +43,18 @@ export function pickMany(...labels: string[]): (items: readonly vscode.QuickPick
  * Answers the extension's prompts in order. A quick pick answer is a function choosing among the
  * items; an input answer is a string (undefined: the person pressed Escape).
  */
-export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[]) => unknown)[]; inputs?: (string | undefined)[]; confirm?: string | undefined }): Prompts {
+export function answer(opts: {
+  picks?: ((items: readonly vscode.QuickPickItem[]) => unknown)[];
+  inputs?: (string | undefined)[];
+  confirm?: string | undefined;
+}): Prompts {
   const seen: Prompts = { inputs: [], picks: [], errors: [], infos: [], warnings: [] };
   const picks = [...(opts.picks ?? [])];
   const inputs = [...(opts.inputs ?? [])];
-  stub('showQuickPick', (async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+  stub('showQuickPick', (async (
+    items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>,
+    options?: vscode.QuickPickOptions,
+  ) => {
     const offered = await items;
     seen.picks.push({ ...(options ?? {}), items: offered });
     const next = picks.shift();
@@ -55,28 +62,31 @@ export function answer(opts: { picks?: ((items: readonly vscode.QuickPickItem[])
     return next(offered);
   }) as unknown as Win['showQuickPick']);
   stub('createQuickPick', (() => fakeQuickPick(seen, picks)) as Win['createQuickPick']);
-  stub('showInputBox', (async (options?: vscode.InputBoxOptions) => {
+  stub('showInputBox', async (options?: vscode.InputBoxOptions) => {
     seen.inputs.push(options ?? {});
     if (inputs.length === 0) throw new Error(`unexpected input box: ${options?.title ?? ''}`);
     const value = inputs.shift();
     if (value !== undefined && options?.validateInput) {
       const problem = await options.validateInput(value);
-      if (problem) throw new Error(`input "${value}" would be refused: ${typeof problem === 'string' ? problem : problem.message}`);
+      if (problem)
+        throw new Error(
+          `input "${value}" would be refused: ${typeof problem === 'string' ? problem : problem.message}`,
+        );
     }
     return value;
-  }));
-  stub('showErrorMessage', ((message: string) => {
+  });
+  stub('showErrorMessage', (message: string) => {
     seen.errors.push(message);
     return Promise.resolve(undefined);
-  }));
-  stub('showInformationMessage', ((message: string) => {
+  });
+  stub('showInformationMessage', (message: string) => {
     seen.infos.push(message);
     return Promise.resolve(undefined);
-  }));
-  stub('showWarningMessage', ((message: string, options?: vscode.MessageOptions) => {
+  });
+  stub('showWarningMessage', (message: string, options?: vscode.MessageOptions) => {
     seen.warnings.push({ message, detail: options?.detail });
     return Promise.resolve(opts.confirm);
-  }));
+  });
   return seen;
 }
 
@@ -89,7 +99,10 @@ export const pickBack = () => BACK;
  * chooses among its items, and the picker accepts it (or hides, for undefined: Escape). What it
  * focused is recorded, so tests can check that the current role, not the most powerful, is focused.
  */
-function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickItem[]) => unknown)[]): vscode.QuickPick<vscode.QuickPickItem> {
+function fakeQuickPick(
+  seen: Prompts,
+  picks: ((items: readonly vscode.QuickPickItem[]) => unknown)[],
+): vscode.QuickPick<vscode.QuickPickItem> {
   const accepted = new vscode.EventEmitter<void>();
   const hidden = new vscode.EventEmitter<void>();
   const button = new vscode.EventEmitter<vscode.QuickInputButton>();
@@ -98,7 +111,12 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
   let busy = false;
   /** The next answer, given when the picker is shown and not busy (a picker that loads is answered once its rows are in). */
   const answerNext = () => {
-    seen.picks.push({ title: qp.title, placeHolder: qp.placeholder, active: qp.activeItems.map((i) => i.label), items: qp.items });
+    seen.picks.push({
+      title: qp.title,
+      placeHolder: qp.placeholder,
+      active: qp.activeItems.map((i) => i.label),
+      items: qp.items,
+    });
     const next = picks.shift();
     if (!next) throw new Error(`unexpected quick pick: ${qp.title ?? ''}`);
     const chosen = next(qp.items) as vscode.QuickPickItem | vscode.QuickPickItem[] | typeof BACK | undefined;
@@ -107,10 +125,12 @@ function fakeQuickPick(seen: Prompts, picks: ((items: readonly vscode.QuickPickI
       return hidden.fire();
     }
     if (chosen === BACK) {
-      if (!qp.buttons.includes(vscode.QuickInputButtons.Back)) throw new Error(`quick pick "${qp.title ?? ''}" has no Back button`);
+      if (!qp.buttons.includes(vscode.QuickInputButtons.Back))
+        throw new Error(`quick pick "${qp.title ?? ''}" has no Back button`);
       return button.fire(vscode.QuickInputButtons.Back);
     }
-    if (Array.isArray(chosen) && !qp.canSelectMany) throw new Error(`quick pick "${qp.title ?? ''}" takes one item, not ${chosen.length}`);
+    if (Array.isArray(chosen) && !qp.canSelectMany)
+      throw new Error(`quick pick "${qp.title ?? ''}" takes one item, not ${chosen.length}`);
     qp.selectedItems = Array.isArray(chosen) ? chosen : [chosen];
     accepted.fire();
   };

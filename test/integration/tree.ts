@@ -17,8 +17,18 @@ export async function extensionApi(): Promise<TestApi> {
 }
 
 /** Stores a connection to an emulated platform (the key, else its admin key) and finds its root in the tree. */
-export async function connect(api: TestApi, emulator: Emulator, platform: PlatformId, name: string, key = emulator.platform(platform).keys.admin, tenantId?: string): Promise<{ id: string; root: TreeNode }> {
-  const c = await api.store.add({ platform, label: name, baseUrl: emulator.baseUrl(platform), ...(tenantId ? { tenantId } : {}) }, key);
+export async function connect(
+  api: TestApi,
+  emulator: Emulator,
+  platform: PlatformId,
+  name: string,
+  key = emulator.platform(platform).keys.admin,
+  tenantId?: string,
+): Promise<{ id: string; root: TreeNode }> {
+  const c = await api.store.add(
+    { platform, label: name, baseUrl: emulator.baseUrl(platform), ...(tenantId ? { tenantId } : {}) },
+    key,
+  );
   const root = (await api.tree.getChildren()).find((n) => n.id === `conn/${c.id}`);
   assert.ok(root, `the connection ${name} is a root of the tree`);
   return { id: c.id, root };
@@ -51,7 +61,8 @@ export async function walk(api: TestApi, from: TreeNode, ...labels: string[]): P
 }
 
 /** The email of a member row (rows show the role first; the email is in the tooltip and the node). */
-export const emailOf = (node: TreeNode): string => (node as unknown as { member?: { email?: string } }).member?.email ?? '';
+export const emailOf = (node: TreeNode): string =>
+  (node as unknown as { member?: { email?: string } }).member?.email ?? '';
 
 /** A connection a suite starts with: a platform of the emulator, a name, and the key (else the admin's). */
 export interface ConnectionSpec {
@@ -79,7 +90,17 @@ export function useSandbox(connections: readonly ConnectionSpec[], ready: (sandb
     emulator = await Emulator.start();
     api = await extensionApi();
     const made: { id: string; root: TreeNode }[] = [];
-    for (const c of connections) made.push(await connect(api, emulator, c.platform, c.name, c.key ?? emulator.platform(c.platform).keys.admin, c.platform === 'gitbook' ? emulator.state('gitbook').org.id : undefined));
+    for (const c of connections)
+      made.push(
+        await connect(
+          api,
+          emulator,
+          c.platform,
+          c.name,
+          c.key ?? emulator.platform(c.platform).keys.admin,
+          c.platform === 'gitbook' ? emulator.state('gitbook').org.id : undefined,
+        ),
+      );
     ready({ emulator, api, connections: made });
   });
   afterEach(() => restoreAll());

@@ -24,7 +24,8 @@ export const inviteItems = (emails: readonly string[], connectionId = ONE, role?
   emails.map((email) => ({ connectionId, change: { op: 'invite', email, ...(role !== undefined ? { role } : {}) } }));
 
 /** The one change task over a single provider. */
-export const taskOf = (provider: Provider, options?: ChangeTaskOptions): BulkTask<ChangeItem> => changeTask(() => provider, options);
+export const taskOf = (provider: Provider, options?: ChangeTaskOptions): BulkTask<ChangeItem> =>
+  changeTask(() => provider, options);
 
 /** The grant or revoke an item holds. */
 export function accessOf(item: ChangeItem): AccessItem {

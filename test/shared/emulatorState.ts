@@ -17,7 +17,12 @@ export function emulatorState(emulator: () => Emulator) {
 }
 
 /** An emulated ElevenLabs member as a principal to share with. */
-export const userPrincipal = (m: ElevenLabsMember): Principal => ({ kind: 'user', id: m.user_id, name: m.first_name ?? m.email, email: m.email });
+export const userPrincipal = (m: ElevenLabsMember): Principal => ({
+  kind: 'user',
+  id: m.user_id,
+  name: m.first_name ?? m.email,
+  email: m.email,
+});
 
 /**
  * Seeds bulk sharing on one ElevenLabs resource: no cap on how many principals it may hold, and the
@@ -27,5 +32,8 @@ export function seedSharing(emulator: Emulator, resourceId: string, count: numbe
   const el = emulator.state('elevenlabs');
   el.principalCap = 10_000;
   const creator = el.resources.find((r) => r.id === resourceId)?.creator_user_id;
-  return el.members.filter((m) => m.user_id !== creator && !m.is_owner).slice(0, count).map(userPrincipal);
+  return el.members
+    .filter((m) => m.user_id !== creator && !m.is_owner)
+    .slice(0, count)
+    .map(userPrincipal);
 }

@@ -46,7 +46,11 @@ describe('command line (workspace-access), against the emulator', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function start(args: readonly string[], extra: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<Run> } {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -76,11 +80,14 @@ describe('command line (workspace-access), against the emulator', () => {
   function radiaEverywhere(text: string): { text: string; added: number } {
     const cut = text.indexOf('  - platform: gitbook');
     let added = 0;
-    const blocks = text.slice(0, cut).split(/(?=\n {6}- type: )/).map((block) => {
-      if (block.includes('radia.lovelace') || !/\n {8}grants:\n/.test(block)) return block;
-      added++;
-      return block.replace(/\n {8}grants:\n/, '\n        grants:\n          radia.lovelace@example.com: viewer\n');
-    });
+    const blocks = text
+      .slice(0, cut)
+      .split(/(?=\n {6}- type: )/)
+      .map((block) => {
+        if (block.includes('radia.lovelace') || !/\n {8}grants:\n/.test(block)) return block;
+        added++;
+        return block.replace(/\n {8}grants:\n/, '\n        grants:\n          radia.lovelace@example.com: viewer\n');
+      });
     return { text: blocks.join('') + text.slice(cut), added };
   }
 
@@ -109,7 +116,18 @@ describe('command line (workspace-access), against the emulator', () => {
   it('--help names the commands, every key variable and the exit codes; bad usage exits 1 and says what to fix', async () => {
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
-    for (const text of ['plan', 'drift', 'apply', 'export', 'WORKSPACE_ACCESS_ELEVENLABS_KEY', 'WORKSPACE_ACCESS_GITBOOK_KEY', 'WORKSPACE_ACCESS_CONFIDENT_KEY', 'WORKSPACE_ACCESS_GITBOOK_URL', '2    plan, drift: changes are pending']) assert.ok(help.stdout.includes(text), text);
+    for (const text of [
+      'plan',
+      'drift',
+      'apply',
+      'export',
+      'WORKSPACE_ACCESS_ELEVENLABS_KEY',
+      'WORKSPACE_ACCESS_GITBOOK_KEY',
+      'WORKSPACE_ACCESS_CONFIDENT_KEY',
+      'WORKSPACE_ACCESS_GITBOOK_URL',
+      '2    plan, drift: changes are pending',
+    ])
+      assert.ok(help.stdout.includes(text), text);
     const cases: [string[], RegExp][] = [
       [['deploy', 'x.yaml'], /Unknown command "deploy": use one of plan, drift, apply, export/],
       [['plan'], /plan needs the access file's path/],
@@ -117,8 +135,14 @@ describe('command line (workspace-access), against the emulator', () => {
       [['plan', 'a.yaml', '--yes'], /--yes is for apply, not plan/],
       [['plan', 'a.yaml', '--json', '--markdown'], /Choose one of --markdown and --json/],
       [['apply', 'a.yaml', '--concurrency', '0'], /--concurrency takes a whole number from 1 to 64/],
-      [['plan', 'a.yaml', '--api-key=sk_live_0123456789abcdef0123'], /Keys are read from the environment only, never from a flag/],
-      [['plan', 'missing.yaml'], /missing\.yaml: no such file\. Write one from live access with: workspace-access export missing\.yaml/],
+      [
+        ['plan', 'a.yaml', '--api-key=sk_live_0123456789abcdef0123'],
+        /Keys are read from the environment only, never from a flag/,
+      ],
+      [
+        ['plan', 'missing.yaml'],
+        /missing\.yaml: no such file\. Write one from live access with: workspace-access export missing\.yaml/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);
@@ -134,7 +158,11 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.equal(fs.statSync(file()).mode & 0o777, 0o600, 'the file names people: it is private');
     assert.match(text, /platform: elevenlabs\n {4}workspace: ElevenLabs\n/);
     assert.match(text, /platform: gitbook\n {4}organization: org_sandbox\n/, 'GitBook by its organization id');
-    assert.match(text, /platform: confident\n {4}organization: Sandbox Evals\n/, 'Confident AI by the organization its key belongs to');
+    assert.match(
+      text,
+      /platform: confident\n {4}organization: Sandbox Evals\n/,
+      'Confident AI by the organization its key belongs to',
+    );
     const plan = await cli(['plan', 'workspace-access.yaml']);
     assert.equal(plan.code, 0, plan.stderr);
     assert.match(plan.stdout, /^Plan for workspace-access\.yaml: No changes\./);
@@ -145,7 +173,10 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.equal(again.code, 1);
     assert.match(again.stderr, /workspace-access\.yaml exists: export writes a new file\. Add --force/);
     // --force over a file: live in that file's own shape (a section it leaves out stays out).
-    fs.writeFileSync(file(), edit(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin'));
+    fs.writeFileSync(
+      file(),
+      edit(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin'),
+    );
     const forced = await cli(['export', 'workspace-access.yaml', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(read(), /alan\.lovelace@example\.com: workspace_member # Alan/, 'the live value is back');
@@ -154,7 +185,11 @@ describe('command line (workspace-access), against the emulator', () => {
 
   it('plan and drift exit 2 with changes pending (text, Markdown, JSON), apply refuses removals without --yes, applies with it, and plan then exits 0', async () => {
     let text = await exported();
-    text = edit(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin # Alan\n      el.new@example.com: workspace_member');
+    text = edit(
+      text,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_admin # Alan\n      el.new@example.com: workspace_member',
+    );
     text = edit(text, / +barbara\.lovelace@example\.com: read # Barbara Lovelace\n/, '');
     text = edit(text, /tim\.lovelace@example\.com: Member # Tim Lovelace/, 'tim.lovelace@example.com: Admin');
     fs.writeFileSync(file(), text);
@@ -163,27 +198,59 @@ describe('command line (workspace-access), against the emulator', () => {
     const plan = await cli(['plan', 'workspace-access.yaml']);
     assert.equal(plan.code, 2, plan.stderr);
     assert.match(plan.stdout, /Plan for workspace-access\.yaml: 1 to add, 2 to change, 1 to remove\./);
-    assert.ok(plan.stdout.includes(`~ line ${lineOf('alan.lovelace')}: Change Alan <alan.lovelace@example.com> from Member to Workspace admin`), plan.stdout);
+    assert.ok(
+      plan.stdout.includes(
+        `~ line ${lineOf('alan.lovelace')}: Change Alan <alan.lovelace@example.com> from Member to Workspace admin`,
+      ),
+      plan.stdout,
+    );
     assert.ok(plan.stdout.includes(`+ line ${lineOf('el.new@')}: Invite el.new@example.com as Member`), plan.stdout);
     assert.match(plan.stdout, /- line \d+: Remove Barbara Lovelace <barbara\.lovelace@example\.com> \(needs --yes\)/);
     const markdown = await cli(['plan', 'workspace-access.yaml', '--markdown']);
     assert.equal(markdown.code, 2);
-    assert.match(markdown.stdout, /^# Access plan: workspace-access\.yaml\n\n\*\*1 to add, 2 to change, 1 to remove\.\*\* Planning sent nothing/);
-    assert.match(markdown.stdout, /## Confident AI "Sandbox Evals"\n\n- ~ Change Tim Lovelace <tim\.lovelace@example\.com> from Member to Admin \(line \d+\)/);
+    assert.match(
+      markdown.stdout,
+      /^# Access plan: workspace-access\.yaml\n\n\*\*1 to add, 2 to change, 1 to remove\.\*\* Planning sent nothing/,
+    );
+    assert.match(
+      markdown.stdout,
+      /## Confident AI "Sandbox Evals"\n\n- ~ Change Tim Lovelace <tim\.lovelace@example\.com> from Member to Admin \(line \d+\)/,
+    );
     const json = await cli(['plan', 'workspace-access.yaml', '--json']);
     assert.equal(json.code, 2);
-    const parsed = JSON.parse(json.stdout) as { counts: { add: number; change: number; remove: number }; changes: { op: string; line: number; connection: string }[] };
+    const parsed = JSON.parse(json.stdout) as {
+      counts: { add: number; change: number; remove: number };
+      changes: { op: string; line: number; connection: string }[];
+    };
     assert.deepEqual(parsed.counts, { add: 1, change: 2, remove: 1, cautions: 0, cannot: 0 });
-    assert.deepEqual(parsed.changes.map((c) => `${c.connection} ${c.op}`).sort(), ['Confident AI "Sandbox Evals" set-role', 'ElevenLabs "ElevenLabs" invite', 'ElevenLabs "ElevenLabs" set-role', 'GitBook "org_sandbox" remove-member']);
+    assert.deepEqual(parsed.changes.map((c) => `${c.connection} ${c.op}`).sort(), [
+      'Confident AI "Sandbox Evals" set-role',
+      'ElevenLabs "ElevenLabs" invite',
+      'ElevenLabs "ElevenLabs" set-role',
+      'GitBook "org_sandbox" remove-member',
+    ]);
     const drift = await cli(['drift', 'workspace-access.yaml']);
     assert.equal(drift.code, 2);
-    assert.ok(drift.stdout.includes(`workspace-access.yaml:${lineOf('alan.lovelace')}:7: warning: live: workspace_member [drift]`), drift.stdout);
-    assert.ok(drift.stdout.includes(`workspace-access.yaml:${lineOf('tim.lovelace@example.com: Admin')}:7: warning: live: Member [drift]`), drift.stdout);
+    assert.ok(
+      drift.stdout.includes(
+        `workspace-access.yaml:${lineOf('alan.lovelace')}:7: warning: live: workspace_member [drift]`,
+      ),
+      drift.stdout,
+    );
+    assert.ok(
+      drift.stdout.includes(
+        `workspace-access.yaml:${lineOf('tim.lovelace@example.com: Admin')}:7: warning: live: Member [drift]`,
+      ),
+      drift.stdout,
+    );
     assert.deepEqual(writes(), [], 'plan and drift send nothing');
 
     const refused = await cli(['apply', 'workspace-access.yaml']);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /1 change\(s\) remove access or change ownership and need --yes: Remove Barbara Lovelace <barbara\.lovelace@example\.com>\. Nothing was sent\./);
+    assert.match(
+      refused.stderr,
+      /1 change\(s\) remove access or change ownership and need --yes: Remove Barbara Lovelace <barbara\.lovelace@example\.com>\. Nothing was sent\./,
+    );
     assert.deepEqual(writes(), [], 'a refused apply sends nothing');
 
     const applied = await cli(['apply', 'workspace-access.yaml', '--yes', '--report', 'report.csv']);
@@ -204,24 +271,44 @@ describe('command line (workspace-access), against the emulator', () => {
     const nothing = await cli(['apply', 'workspace-access.yaml']);
     assert.equal(nothing.code, 0);
     assert.match(nothing.stdout, /Nothing to apply: live matches workspace-access\.yaml\./);
-    assert.equal(writes().filter((w) => w.platform === 'elevenlabs' && /invite/.test(w.path)).length, 1, 'the invitation went out once');
+    assert.equal(
+      writes().filter((w) => w.platform === 'elevenlabs' && /invite/.test(w.path)).length,
+      1,
+      'the invitation went out once',
+    );
   });
 
   it("the README's CI recipe: the commands it runs, with its flags and variables, give the exit codes it acts on", async () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     const recipe = /# \.github\/workflows\/access\.yml[\s\S]*?```/.exec(readme)?.[0];
     assert.ok(recipe, 'the README has the workflow');
-    for (const variable of ['WORKSPACE_ACCESS_ELEVENLABS_KEY', 'WORKSPACE_ACCESS_GITBOOK_KEY', 'WORKSPACE_ACCESS_CONFIDENT_KEY']) assert.ok(recipe.includes(`${variable}: \${{ secrets.${variable} }}`), `${variable} from the secret store`);
-    const calls = [...recipe.matchAll(/npx --prefix \.workspace-access workspace-access (plan|drift) (\S+) (--markdown) > /g)].map((m) => [m[1], m[2], m[3]]);
-    assert.deepEqual(calls.map((c) => c[0]), ['plan', 'drift']);
-    assert.ok(recipe.includes('test $code -ne 1') && recipe.includes('if [ $code -eq 2 ]'), 'the recipe acts on exit codes 1 and 2');
+    for (const variable of [
+      'WORKSPACE_ACCESS_ELEVENLABS_KEY',
+      'WORKSPACE_ACCESS_GITBOOK_KEY',
+      'WORKSPACE_ACCESS_CONFIDENT_KEY',
+    ])
+      assert.ok(recipe.includes(`${variable}: \${{ secrets.${variable} }}`), `${variable} from the secret store`);
+    const calls = [
+      ...recipe.matchAll(/npx --prefix \.workspace-access workspace-access (plan|drift) (\S+) (--markdown) > /g),
+    ].map((m) => [m[1], m[2], m[3]]);
+    assert.deepEqual(
+      calls.map((c) => c[0]),
+      ['plan', 'drift'],
+    );
+    assert.ok(
+      recipe.includes('test $code -ne 1') && recipe.includes('if [ $code -eq 2 ]'),
+      'the recipe acts on exit codes 1 and 2',
+    );
     const text = await exported();
     for (const [command, name, flag] of calls) {
       const inSync = await cli([command, name, flag]);
       assert.equal(inSync.code, 0, `${command} in sync`);
       assert.match(inSync.stdout, new RegExp(`^# Access ${command}: ${name.replace(/\./g, '\\.')}\n`));
     }
-    fs.writeFileSync(file(), edit(text, /dennis\.lovelace@example\.com: read # Dennis Lovelace/, 'dennis.lovelace@example.com: edit'));
+    fs.writeFileSync(
+      file(),
+      edit(text, /dennis\.lovelace@example\.com: read # Dennis Lovelace/, 'dennis.lovelace@example.com: edit'),
+    );
     for (const [command, name, flag] of calls) {
       const pending = await cli([command, name, flag]);
       assert.equal(pending.code, 2, `${command} with a change pending`);
@@ -232,17 +319,30 @@ describe('command line (workspace-access), against the emulator', () => {
 
   it('an ownership change needs --yes: the plan says what it does, apply without it sends nothing', async () => {
     // Tim becomes Owner; the Owner's one seat means Ada, Owner now, becomes Admin (the file says so too).
-    const text = edit(await exported(), /tim\.lovelace@example\.com: Member # Tim Lovelace/, 'tim.lovelace@example.com: Owner');
+    const text = edit(
+      await exported(),
+      /tim\.lovelace@example\.com: Member # Tim Lovelace/,
+      'tim.lovelace@example.com: Owner',
+    );
     fs.writeFileSync(file(), edit(text, /( {6}ada\.lovelace@example\.com: )Owner # Ada Lovelace/, '$1Admin'));
     const plan = await cli(['plan', 'workspace-access.yaml']);
     assert.equal(plan.code, 2);
-    assert.match(plan.stdout, /~ line \d+: Change Tim Lovelace <tim\.lovelace@example\.com> from Member to Owner \(needs --yes: Giving Owner transfers ownership of the organization: the current Owner becomes Admin\.\)/);
+    assert.match(
+      plan.stdout,
+      /~ line \d+: Change Tim Lovelace <tim\.lovelace@example\.com> from Member to Owner \(needs --yes: Giving Owner transfers ownership of the organization: the current Owner becomes Admin\.\)/,
+    );
     // Ada's own change would be refused while she is Owner: the transfer makes her Admin, and her line waits.
     assert.match(plan.stdout, /Plan for workspace-access\.yaml: 1 to change\./);
-    assert.match(plan.stdout, /Waiting:\n {2}line \d+: ada\.lovelace@example\.com stops being Owner when tim\.lovelace@example\.com becomes Owner: Plan again after Apply for the rest of their change\./);
+    assert.match(
+      plan.stdout,
+      /Waiting:\n {2}line \d+: ada\.lovelace@example\.com stops being Owner when tim\.lovelace@example\.com becomes Owner: Plan again after Apply for the rest of their change\./,
+    );
     const refused = await cli(['apply', 'workspace-access.yaml']);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /1 change\(s\) remove access or change ownership and need --yes: Change Tim Lovelace .* to Owner\. Nothing was sent\./);
+    assert.match(
+      refused.stderr,
+      /1 change\(s\) remove access or change ownership and need --yes: Change Tim Lovelace .* to Owner\. Nothing was sent\./,
+    );
     assert.deepEqual(writes(), []);
     const applied = await cli(['apply', 'workspace-access.yaml', '--yes']);
     assert.equal(applied.code, 0, applied.stderr);
@@ -256,18 +356,34 @@ describe('command line (workspace-access), against the emulator', () => {
     const missing = await cli(['plan', 'workspace-access.yaml'], { WORKSPACE_ACCESS_GITBOOK_KEY: '' });
     assert.equal(missing.code, 1);
     const line = text.split('\n').findIndex((l) => l.includes('organization: org_sandbox')) + 1;
-    assert.ok(missing.stderr.includes(`workspace-access.yaml:${line}:5: error: No key for this GitBook organization: set WORKSPACE_ACCESS_GITBOOK_KEY (or WORKSPACE_ACCESS_GITBOOK_KEY_ORG_SANDBOX for "org_sandbox" alone) in the environment. [connection]`), missing.stderr);
+    assert.ok(
+      missing.stderr.includes(
+        `workspace-access.yaml:${line}:5: error: No key for this GitBook organization: set WORKSPACE_ACCESS_GITBOOK_KEY (or WORKSPACE_ACCESS_GITBOOK_KEY_ORG_SANDBOX for "org_sandbox" alone) in the environment. [connection]`,
+      ),
+      missing.stderr,
+    );
     // A connection's own variable wins over the platform's.
-    const own = await cli(['plan', 'workspace-access.yaml'], { WORKSPACE_ACCESS_GITBOOK_KEY: '', WORKSPACE_ACCESS_GITBOOK_KEY_ORG_SANDBOX: emulator.platform('gitbook').keys.admin });
+    const own = await cli(['plan', 'workspace-access.yaml'], {
+      WORKSPACE_ACCESS_GITBOOK_KEY: '',
+      WORKSPACE_ACCESS_GITBOOK_KEY_ORG_SANDBOX: emulator.platform('gitbook').keys.admin,
+    });
     assert.equal(own.code, 0, own.stderr);
     fs.writeFileSync(file(), edit(text, /organization: Sandbox Evals/, 'organization: Elsewhere'));
     const other = await cli(['plan', 'workspace-access.yaml']);
     assert.equal(other.code, 1);
-    assert.match(other.stderr, /error: The key in WORKSPACE_ACCESS_CONFIDENT_KEY belongs to Confident AI organization "Sandbox Evals", not "Elsewhere": set the key of "Elsewhere" \(WORKSPACE_ACCESS_CONFIDENT_KEY_ELSEWHERE\), or fix the name\./);
+    assert.match(
+      other.stderr,
+      /error: The key in WORKSPACE_ACCESS_CONFIDENT_KEY belongs to Confident AI organization "Sandbox Evals", not "Elsewhere": set the key of "Elsewhere" \(WORKSPACE_ACCESS_CONFIDENT_KEY_ELSEWHERE\), or fix the name\./,
+    );
     emulator.reset();
-    const http = await cli(['plan', 'workspace-access.yaml'], { WORKSPACE_ACCESS_GITBOOK_URL: 'http://api.example.com/v1' });
+    const http = await cli(['plan', 'workspace-access.yaml'], {
+      WORKSPACE_ACCESS_GITBOOK_URL: 'http://api.example.com/v1',
+    });
     assert.equal(http.code, 1);
-    assert.match(http.stderr, /WORKSPACE_ACCESS_GITBOOK_URL: The base URL must use https \(got http:\/\/api\.example\.com\); plain http is allowed only for loopback addresses\./);
+    assert.match(
+      http.stderr,
+      /WORKSPACE_ACCESS_GITBOOK_URL: The base URL must use https \(got http:\/\/api\.example\.com\); plain http is allowed only for loopback addresses\./,
+    );
     assert.deepEqual(emulator.requests, [], 'a base URL off the rule stops the command before any request');
     assert.deepEqual(writes(), []);
   });
@@ -275,17 +391,39 @@ describe('command line (workspace-access), against the emulator', () => {
   it('a file with errors: each reported at its line, exit 1, nothing sent (not even a read)', async () => {
     let text = await exported();
     emulator.reset();
-    text = edit(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_boss');
+    text = edit(
+      text,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_boss',
+    );
     text = edit(text, /tim\.lovelace@example\.com: Member # Tim Lovelace/, 'tim.lovelace@example: Member');
-    text = edit(text, /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/, '$1{ role: editor, until: 2026-02-30 }');
+    text = edit(
+      text,
+      /(name: Narrator 1\n {8}grants:\n {10}group:Support: )editor/,
+      '$1{ role: editor, until: 2026-02-30 }',
+    );
     fs.writeFileSync(file(), text);
     const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
     for (const command of ['plan', 'drift', 'apply']) {
       const r = await cli([command, 'workspace-access.yaml', ...(command === 'apply' ? ['--yes'] : [])]);
       assert.equal(r.code, 1, command);
-      assert.ok(r.stderr.includes(`workspace-access.yaml:${lineOf('workspace_boss')}:7: error: "workspace_boss" is not a seat type of ElevenLabs; use one of: workspace_admin, workspace_member, workspace_lite_member. [schema]`), r.stderr);
-      assert.ok(r.stderr.includes(`workspace-access.yaml:${lineOf('tim.lovelace@example:')}:7: error: Use an email address here.`), r.stderr);
-      assert.ok(r.stderr.includes(`workspace-access.yaml:${lineOf('2026-02-30')}:`) && r.stderr.includes('This is not a calendar date.'), r.stderr);
+      assert.ok(
+        r.stderr.includes(
+          `workspace-access.yaml:${lineOf('workspace_boss')}:7: error: "workspace_boss" is not a seat type of ElevenLabs; use one of: workspace_admin, workspace_member, workspace_lite_member. [schema]`,
+        ),
+        r.stderr,
+      );
+      assert.ok(
+        r.stderr.includes(
+          `workspace-access.yaml:${lineOf('tim.lovelace@example:')}:7: error: Use an email address here.`,
+        ),
+        r.stderr,
+      );
+      assert.ok(
+        r.stderr.includes(`workspace-access.yaml:${lineOf('2026-02-30')}:`) &&
+          r.stderr.includes('This is not a calendar date.'),
+        r.stderr,
+      );
       assert.match(r.stderr, /workspace-access\.yaml has 3 error\(s\): fix them first\. Nothing was sent\./);
       assert.equal(r.stdout, '');
     }
@@ -304,16 +442,28 @@ describe('command line (workspace-access), against the emulator', () => {
 
   it('one apply of a file at a time: a second one while the first holds the lock sends nothing', async () => {
     let text = await exported();
-    text = edit(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin');
+    text = edit(
+      text,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_admin',
+    );
     fs.writeFileSync(file(), text);
     const locks = path.join(dir, 'state/locks');
     fs.mkdirSync(locks, { recursive: true });
     // This test's own process is alive: its pid in the lock stands for an apply running now.
     const { createHash } = await import('node:crypto');
-    fs.writeFileSync(path.join(locks, `${createHash('sha256').update(fs.realpathSync(file())).digest('hex').slice(0, 24)}.lock`), String(process.pid));
+    fs.writeFileSync(
+      path.join(locks, `${createHash('sha256').update(fs.realpathSync(file())).digest('hex').slice(0, 24)}.lock`),
+      String(process.pid),
+    );
     const r = await cli(['apply', 'workspace-access.yaml']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, new RegExp(`Another apply of workspace-access\\.yaml is running \\(process ${process.pid}\\)\\. Nothing was sent from this one\\.`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `Another apply of workspace-access\\.yaml is running \\(process ${process.pid}\\)\\. Nothing was sent from this one\\.`,
+      ),
+    );
     assert.deepEqual(writes(), []);
   });
 
@@ -336,18 +486,31 @@ describe('command line (workspace-access), against the emulator', () => {
 
     const refused = await cli(['apply', 'workspace-access.yaml']);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /An apply of workspace-access\.yaml was interrupted with \d+ of \d+ changes finished\. Finish it first: workspace-access apply workspace-access\.yaml --resume/);
+    assert.match(
+      refused.stderr,
+      /An apply of workspace-access\.yaml was interrupted with \d+ of \d+ changes finished\. Finish it first: workspace-access apply workspace-access\.yaml --resume/,
+    );
     const resumed = await cli(['apply', 'workspace-access.yaml', '--resume', '--report', 'report.csv']);
     assert.equal(resumed.code, 0, resumed.stderr + resumed.stdout);
     assert.match(resumed.stderr, /Resuming the apply of workspace-access\.yaml: \d+ of \d+ changes finished/);
-    assert.match(resumed.stdout, new RegExp(`Apply workspace-access\\.yaml: ${added} done, 0 failed, 0 skipped, 0 unknown`));
+    assert.match(
+      resumed.stdout,
+      new RegExp(`Apply workspace-access\\.yaml: ${added} done, 0 failed, 0 skipped, 0 unknown`),
+    );
     assert.equal(read('report.csv').trim().split('\n').length, added + 1, 'the report has every change of the job');
 
     // Each grant took effect through exactly one successful write: none was sent twice.
     const counts = writeCounts();
     assert.equal(counts.length, added);
-    assert.deepEqual(counts.filter((n) => n !== 1), []);
-    assert.deepEqual(fs.readdirSync(jobs).filter((n) => n.endsWith('.job.jsonl')), [], 'the finished job leaves no journal');
+    assert.deepEqual(
+      counts.filter((n) => n !== 1),
+      [],
+    );
+    assert.deepEqual(
+      fs.readdirSync(jobs).filter((n) => n.endsWith('.job.jsonl')),
+      [],
+      'the finished job leaves no journal',
+    );
     const plan = await cli(['plan', 'workspace-access.yaml']);
     assert.equal(plan.code, 0, plan.stdout);
     const again = await cli(['apply', 'workspace-access.yaml', '--resume']);
@@ -364,7 +527,10 @@ describe('command line (workspace-access), against the emulator', () => {
     run.child.kill('SIGINT');
     const stopped = await run.done;
     assert.equal(stopped.code, 130, stopped.stderr);
-    assert.match(stopped.stderr, /Interrupted: changes in flight finished, the rest were not sent\. Apply again to plan from live\./);
+    assert.match(
+      stopped.stderr,
+      /Interrupted: changes in flight finished, the rest were not sent\. Apply again to plan from live\./,
+    );
     const summary = /Apply workspace-access\.yaml: (\d+) done, 0 failed, (\d+) skipped, 0 unknown/.exec(stopped.stdout);
     assert.ok(summary, stopped.stdout);
     const done = Number(summary[1]);
@@ -373,7 +539,11 @@ describe('command line (workspace-access), against the emulator', () => {
     const rest = await cli(['apply', 'workspace-access.yaml']);
     assert.equal(rest.code, 0, rest.stderr);
     assert.match(rest.stdout, new RegExp(`Plan for workspace-access\\.yaml: ${added - done} to add\\.`));
-    assert.deepEqual(writeCounts().filter((n) => n !== 1), [], 'nothing was sent twice');
+    assert.deepEqual(
+      writeCounts().filter((n) => n !== 1),
+      [],
+      'nothing was sent twice',
+    );
     assert.equal(writeCounts().length, added);
   });
 });

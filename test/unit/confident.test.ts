@@ -28,7 +28,10 @@ describe('Confident AI provider against the emulator', () => {
   it('reads the organization and its roles, presets marked', async () => {
     assert.equal((await ca.whoAmI()).name, 'Sandbox Evals');
     const roles = await ca.listRoles();
-    assert.deepEqual(roles.map((r) => `${r.name}${r.preset ? '' : ' (custom)'}`), ['Owner', 'Admin', 'Member', 'Evaluator (custom)']);
+    assert.deepEqual(
+      roles.map((r) => `${r.name}${r.preset ? '' : ' (custom)'}`),
+      ['Owner', 'Admin', 'Member', 'Evaluator (custom)'],
+    );
   });
 
   it('pages organization members by page number, with their roles', async () => {
@@ -70,23 +73,38 @@ describe('Confident AI provider against the emulator', () => {
   });
 
   it('lists, creates (skipping members and pending), resends and revokes invitations', async () => {
-    assert.deepEqual((await ca.listInvitations()).map((i) => `${i.email}:${i.status}`), ['pending.person@example.com:pending', 'said.no@example.com:declined']);
-    const result = await ca.invite(['new@example.com', 'ada.lovelace@example.com', 'pending.person@example.com'], st().orgRoles.member.id);
-    assert.deepEqual(result.invited.map((i) => i.email), ['new@example.com']);
+    assert.deepEqual(
+      (await ca.listInvitations()).map((i) => `${i.email}:${i.status}`),
+      ['pending.person@example.com:pending', 'said.no@example.com:declined'],
+    );
+    const result = await ca.invite(
+      ['new@example.com', 'ada.lovelace@example.com', 'pending.person@example.com'],
+      st().orgRoles.member.id,
+    );
+    assert.deepEqual(
+      result.invited.map((i) => i.email),
+      ['new@example.com'],
+    );
     assert.deepEqual(result.skipped, ['ada.lovelace@example.com', 'pending.person@example.com']);
     const fresh = result.invited[0];
     assert.equal((await ca.resendInvitation(fresh)).status, 'pending');
     await ca.revokeInvitation(fresh);
     assert.ok(!st().invitations.some((i) => i.email === 'new@example.com'));
-    assert.equal((await failure(ca.invite(['x@example.com'], st().orgRoles.owner.id))).message, 'Confident AI: The Owner role cannot be assigned through an invitation. (400 the request was refused).');
+    assert.equal(
+      (await failure(ca.invite(['x@example.com'], st().orgRoles.owner.id))).message,
+      'Confident AI: The Owner role cannot be assigned through an invitation. (400 the request was refused).',
+    );
     const declined = (await ca.listInvitations()).find((i) => i.status === 'declined')!;
     assert.equal((await failure(ca.resendInvitation(declined))).status, 400);
   });
 
-  it('manages a project\'s members, roles and invitations', async () => {
+  it("manages a project's members, roles and invitations", async () => {
     const [project] = await ca.listProjects();
     const roles = await ca.listProjectRoles(project.id);
-    assert.deepEqual(roles.map((r) => `${r.label}${r.invitable ? '' : ' (not by invitation)'}`), ['Owner (not by invitation)', 'Manager', 'Member']);
+    assert.deepEqual(
+      roles.map((r) => `${r.label}${r.invitable ? '' : ' (not by invitation)'}`),
+      ['Owner (not by invitation)', 'Manager', 'Member'],
+    );
     const page = await ca.listProjectMembersPage(project.id);
     const [owner, member] = page.items;
     assert.deepEqual([owner.roleLabel, member.roleLabel], ['Owner', 'Member']);
@@ -96,7 +114,10 @@ describe('Confident AI provider against the emulator', () => {
     await ca.removeProjectMember(project.id, owner);
     assert.ok(!p.members.has(owner.id) && st().members.has(owner.id), 'out of the project, still in the organization');
     const invited = await ca.inviteToProject(project.id, ['grace.lovelace@example.com'], roles[2].id);
-    assert.deepEqual(invited.invited.map((i) => i.email), ['grace.lovelace@example.com']);
+    assert.deepEqual(
+      invited.invited.map((i) => i.email),
+      ['grace.lovelace@example.com'],
+    );
     assert.equal((await ca.listProjectInvitations(project.id)).length, 1);
     await ca.resendProjectInvitation(project.id, invited.invited[0]);
     await ca.revokeProjectInvitation(project.id, invited.invited[0]);

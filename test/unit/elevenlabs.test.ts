@@ -28,12 +28,23 @@ describe('ElevenLabs provider against the emulator', () => {
   });
 
   const { el: st } = emulatorState(() => emulator);
-  const asMember = () => new ElevenLabsProvider(clientFor(emulator, 'elevenlabs', { apiKey: () => emulator.platform('elevenlabs').keys.member }).client);
+  const asMember = () =>
+    new ElevenLabsProvider(
+      clientFor(emulator, 'elevenlabs', { apiKey: () => emulator.platform('elevenlabs').keys.member }).client,
+    );
 
   it('lists members with seat type, lock and owner', async () => {
     const members = await el.listMembers();
     assert.equal(members.length, 12);
-    assert.deepEqual(members[0], { id: 'usr_000000', email: 'ada.lovelace@example.com', name: 'Ada', role: 'workspace_admin', roleLabel: 'Workspace admin', locked: false, owner: true });
+    assert.deepEqual(members[0], {
+      id: 'usr_000000',
+      email: 'ada.lovelace@example.com',
+      name: 'Ada',
+      role: 'workspace_admin',
+      roleLabel: 'Workspace admin',
+      locked: false,
+      owner: true,
+    });
     assert.equal(members.filter((m) => m.locked).length, st().members.filter((m) => m.is_locked).length);
     assert.equal(members[4].roleLabel, 'Lite member');
   });
@@ -45,7 +56,10 @@ describe('ElevenLabs provider against the emulator', () => {
     assert.equal(groups[0].system, true);
     assert.equal(groups[0].memberEmails.length, 12);
     const found = await el.searchGroups('sup');
-    assert.deepEqual(found.map((g) => g.name), ['Support']);
+    assert.deepEqual(
+      found.map((g) => g.name),
+      ['Support'],
+    );
     assert.equal(emulator.requests.at(-1)?.query, '?name=sup');
   });
 
@@ -68,7 +82,10 @@ describe('ElevenLabs provider against the emulator', () => {
     assert.deepEqual(bad.details[0].loc, ['body', 'workspace_seat_type']);
     // That request broke the spec on purpose: the contract check must say so, naming the field.
     const sent = emulator.requests.pop()!;
-    assert.match(contract.check(sent).join(), /request body: \/workspace_seat_type must be equal to one of the allowed values/);
+    assert.match(
+      contract.check(sent).join(),
+      /request body: \/workspace_seat_type must be equal to one of the allowed values/,
+    );
   });
 
   it('adds to and removes from a group; Everyone cannot be edited', async () => {
@@ -84,7 +101,10 @@ describe('ElevenLabs provider against the emulator', () => {
 
   it('invites one, refuses an existing member with a 400, and revokes by email', async () => {
     await el.invite('new.person@example.com', { seat_type: 'workspace_member', group_ids: ['grp_000001'] });
-    assert.deepEqual(st().invites.get('new.person@example.com'), { seat_type: 'workspace_member', group_ids: ['grp_000001'] });
+    assert.deepEqual(st().invites.get('new.person@example.com'), {
+      seat_type: 'workspace_member',
+      group_ids: ['grp_000001'],
+    });
     const err = await failure(el.invite('ada.lovelace@example.com', {}));
     assert.equal(err.status, 400);
     assert.match(err.message, /already a member/);
@@ -105,14 +125,23 @@ describe('ElevenLabs provider against the emulator', () => {
 
   it('lists service accounts with their keys', async () => {
     const accounts = await el.listServiceAccounts();
-    assert.deepEqual(accounts.map((a) => [a.name, a.keys.map((k) => k.id)]), [['CI Bot', ['key_000000']], ['Support Automation', ['key_000001']]]);
+    assert.deepEqual(
+      accounts.map((a) => [a.name, a.keys.map((k) => k.id)]),
+      [
+        ['CI Bot', ['key_000000']],
+        ['Support Automation', ['key_000001']],
+      ],
+    );
   });
 
   it('lists each shareable type through its own pagination', async () => {
     for (const type of el.resourceTypes) {
       const page = await el.listResources(type.id);
       assert.equal(page.items.length, 4, type.id);
-      assert.ok(page.items.every((r) => r.type === type.id && r.name), type.id);
+      assert.ok(
+        page.items.every((r) => r.type === type.id && r.name),
+        type.id,
+      );
       // Every list but dubbing, phone numbers and secrets says the caller's role; the admin key is admin on everything.
       const silent = ['dubbing', 'convai_phone_numbers', 'convai_secrets'].includes(type.id);
       assert.deepEqual([...new Set(page.items.map((r) => r.myRole))], [silent ? undefined : 'admin'], type.id);
@@ -124,7 +153,15 @@ describe('ElevenLabs provider against the emulator', () => {
     const large = await Emulator.start({ size: 'large' });
     try {
       const big = new ElevenLabsProvider(clientFor(large, 'elevenlabs').client);
-      for (const typeId of ['voice', 'convai_agents', 'pronunciation_dictionary', 'dubbing', 'convai_knowledge_base_documents', 'convai_tools', 'convai_secrets']) {
+      for (const typeId of [
+        'voice',
+        'convai_agents',
+        'pronunciation_dictionary',
+        'dubbing',
+        'convai_knowledge_base_documents',
+        'convai_tools',
+        'convai_secrets',
+      ]) {
         const first = await big.listResources(typeId);
         assert.equal(first.items.length, 100);
         assert.ok(first.next);
@@ -146,16 +183,20 @@ describe('ElevenLabs provider against the emulator', () => {
     }
   });
 
-  it('reads a resource\'s grants: creator, groups, the workspace default and link access', async () => {
+  it("reads a resource's grants: creator, groups, the workspace default and link access", async () => {
     const r = st().resources.find((x) => x.roles.viewer.includes('default') && x.anonymous)!;
     const access = await el.access({ id: r.id, type: r.type });
-    const summary = access.grants.map((g) => `${g.principal.kind}:${g.principal.name}=${g.role}${g.fixed ? ' (fixed)' : ''}`);
+    const summary = access.grants.map(
+      (g) => `${g.principal.kind}:${g.principal.name}=${g.role}${g.fixed ? ' (fixed)' : ''}`,
+    );
     assert.ok(summary[0].endsWith('=admin (fixed)'), 'the creator comes first, fixed');
     assert.ok(summary.includes('default:Everyone in the workspace (default)=viewer'));
     assert.ok(summary.includes('anonymous:Anyone with the link=viewer (fixed)'));
     assert.equal(access.cap, PRINCIPAL_CAP);
     // Who could be given a role: the directory the share picker offers (service accounts by their key).
-    assert.ok([...(await el.principals()).values()].some((c) => c.kind === 'serviceAccount' && c.keyId === 'key_000000'));
+    assert.ok(
+      [...(await el.principals()).values()].some((c) => c.kind === 'serviceAccount' && c.keyId === 'key_000000'),
+    );
   });
 
   it('shares to a user, a group, a service-account key and the default; a share replaces the role', async () => {
@@ -168,7 +209,11 @@ describe('ElevenLabs provider against the emulator', () => {
     await el.share(r, directory.get('grp_000002')!, 'commenter');
     await el.share(r, directory.get('sa_000000')!, 'viewer');
     await el.share(r, directory.get('default')!, 'viewer');
-    assert.ok(r.roles.commenter.includes('grp_000002') && r.roles.viewer.includes('sa_000000') && r.roles.viewer.includes('default'));
+    assert.ok(
+      r.roles.commenter.includes('grp_000002') &&
+        r.roles.viewer.includes('sa_000000') &&
+        r.roles.viewer.includes('default'),
+    );
     await el.unshare(r, alan);
     assert.ok(!Object.values(r.roles).flat().includes('usr_000002'));
     const bodies = emulator.requests.filter((x) => x.path.endsWith('/share')).map((x) => x.body);
@@ -176,7 +221,7 @@ describe('ElevenLabs provider against the emulator', () => {
     assert.deepEqual(bodies[4], { group_id: 'default', role: 'viewer', resource_type: r.type });
   });
 
-  it('keeps the creator\'s admin and enforces the principal cap', async () => {
+  it("keeps the creator's admin and enforces the principal cap", async () => {
     const r = st().resources[0];
     const directory = await el.principals();
     const creator = directory.get(r.creator_user_id)!;
@@ -193,14 +238,26 @@ describe('ElevenLabs provider against the emulator', () => {
     const r = st().resources[0];
     const keyless: Principal = { kind: 'serviceAccount', id: 'sa_x', name: 'No Keys' };
     await assert.rejects(el.share(r, keyless, 'viewer'), /has no API key/);
-    await assert.rejects(el.share(r, { kind: 'anonymous', id: 'anonymous', name: 'Anyone' }, 'viewer'), /set in ElevenLabs itself/);
+    await assert.rejects(
+      el.share(r, { kind: 'anonymous', id: 'anonymous', name: 'Anyone' }, 'viewer'),
+      /set in ElevenLabs itself/,
+    );
   });
 
   it('a member seat sees only what is shared with it', async () => {
     const member = asMember();
     const voices = await member.listResources('voice');
     const alanId = 'usr_000002';
-    const expected = st().resources.filter((r) => r.type === 'voice' && (Object.values(r.roles).flat().some((p) => p === alanId || p === 'default') || st().groups.some((g) => g.members.includes('alan.lovelace@example.com') && Object.values(r.roles).flat().includes(g.id))));
+    const expected = st().resources.filter(
+      (r) =>
+        r.type === 'voice' &&
+        (Object.values(r.roles)
+          .flat()
+          .some((p) => p === alanId || p === 'default') ||
+          st().groups.some(
+            (g) => g.members.includes('alan.lovelace@example.com') && Object.values(r.roles).flat().includes(g.id),
+          )),
+    );
     assert.equal(voices.items.length, expected.length);
     assert.equal((await failure(member.listServiceAccounts())).status, 403);
   });

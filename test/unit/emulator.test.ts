@@ -44,8 +44,14 @@ describe('emulator faults', () => {
 
   it('answers 429 above the concurrency limit', () => {
     const faults = mergeFaults(NO_FAULTS, { maxConcurrent: 16 });
-    assert.equal(drawFault(faults, () => 0.99, 16), 'none');
-    assert.equal(drawFault(faults, () => 0.99, 17), '429');
+    assert.equal(
+      drawFault(faults, () => 0.99, 16),
+      'none',
+    );
+    assert.equal(
+      drawFault(faults, () => 0.99, 17),
+      '429',
+    );
   });
 
   it('rejects unknown or out-of-range settings with a clear message', () => {
@@ -63,14 +69,18 @@ describe('emulator faults', () => {
     try {
       const key = emulator.platform('elevenlabs').keys.admin;
       const responses = await Promise.all(
-        Array.from({ length: 6 }, () => fetch(`${emulator.baseUrl('elevenlabs')}/v1/user`, { headers: { 'xi-api-key': key } })),
+        Array.from({ length: 6 }, () =>
+          fetch(`${emulator.baseUrl('elevenlabs')}/v1/user`, { headers: { 'xi-api-key': key } }),
+        ),
       );
       const bodies = await Promise.all(responses.map((r) => r.text()));
       const statuses = responses.map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 200, 429, 429, 429, 429]);
       const i = responses.findIndex((r) => r.status === 429);
       assert.equal(responses[i].headers.get('retry-after'), '1');
-      assert.deepEqual(JSON.parse(bodies[i]), { detail: { status: 'too_many_concurrent_requests', message: 'Too many concurrent requests.' } });
+      assert.deepEqual(JSON.parse(bodies[i]), {
+        detail: { status: 'too_many_concurrent_requests', message: 'Too many concurrent requests.' },
+      });
     } finally {
       await emulator.close();
     }
@@ -79,12 +89,24 @@ describe('emulator faults', () => {
   it('gives the sandbox connections and takes faults over its control routes', async () => {
     const emulator = await Emulator.start();
     try {
-      const sandbox = (await (await fetch(`${emulator.origin}/__emulator/sandbox`)).json()) as { platform: string; baseUrl: string }[];
-      assert.deepEqual(sandbox.map((s) => s.platform), ['elevenlabs', 'gitbook', 'confident']);
+      const sandbox = (await (await fetch(`${emulator.origin}/__emulator/sandbox`)).json()) as {
+        platform: string;
+        baseUrl: string;
+      }[];
+      assert.deepEqual(
+        sandbox.map((s) => s.platform),
+        ['elevenlabs', 'gitbook', 'confident'],
+      );
       assert.equal(sandbox[1].baseUrl, `${emulator.origin}/gitbook/v1`);
-      const set = await fetch(`${emulator.origin}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ latencyMs: 50 }) });
+      const set = await fetch(`${emulator.origin}/__emulator/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ latencyMs: 50 }),
+      });
       assert.equal(((await set.json()) as { latencyMs: number }).latencyMs, 50);
-      const bad = await fetch(`${emulator.origin}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ rate5xx: 3 }) });
+      const bad = await fetch(`${emulator.origin}/__emulator/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ rate5xx: 3 }),
+      });
       assert.equal(bad.status, 400);
     } finally {
       await emulator.close();

@@ -25,20 +25,43 @@ describe('GitBook provider against the emulator', () => {
     await t.transport.close();
   });
   const { gb: st } = emulatorState(() => emulator);
-  const asReader = () => new GitBookProvider(clientFor(emulator, 'gitbook', { apiKey: () => emulator.platform('gitbook').keys.reader }).client, ORG);
+  const asReader = () =>
+    new GitBookProvider(
+      clientFor(emulator, 'gitbook', { apiKey: () => emulator.platform('gitbook').keys.reader }).client,
+      ORG,
+    );
 
   it('lists the organizations the token sees, and says whether it is an admin there', async () => {
     assert.deepEqual(await gb.listTenants(), [{ id: ORG, name: 'Sandbox Docs' }]);
-    assert.deepEqual(await gb.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', userId: st().members[0].user.id, detail: 'Sandbox Docs · admin', isAdmin: true });
+    assert.deepEqual(await gb.whoAmI(), {
+      name: 'Ada Lovelace',
+      email: 'ada.lovelace@example.com',
+      userId: st().members[0].user.id,
+      detail: 'Sandbox Docs · admin',
+      isAdmin: true,
+    });
     assert.equal((await asReader().whoAmI()).isAdmin, false);
   });
 
   it('with the account a stored connection remembers, reads only the organization (one request), and a refused key still fails', async () => {
     const before = emulator.requests.length;
-    const known = new GitBookProvider(clientFor(emulator, 'gitbook').client, ORG, { name: 'Ada Lovelace', email: 'ada.lovelace@example.com' });
-    assert.deepEqual(await known.whoAmI(), { name: 'Ada Lovelace', email: 'ada.lovelace@example.com', detail: 'Sandbox Docs · admin', isAdmin: true });
-    assert.deepEqual(emulator.requests.slice(before).map((r) => r.path), [`/orgs/${ORG}`]);
-    const refused = new GitBookProvider(clientFor(emulator, 'gitbook', { apiKey: () => 'gb_wrong' }).client, ORG, { name: 'Ada Lovelace' });
+    const known = new GitBookProvider(clientFor(emulator, 'gitbook').client, ORG, {
+      name: 'Ada Lovelace',
+      email: 'ada.lovelace@example.com',
+    });
+    assert.deepEqual(await known.whoAmI(), {
+      name: 'Ada Lovelace',
+      email: 'ada.lovelace@example.com',
+      detail: 'Sandbox Docs · admin',
+      isAdmin: true,
+    });
+    assert.deepEqual(
+      emulator.requests.slice(before).map((r) => r.path),
+      [`/orgs/${ORG}`],
+    );
+    const refused = new GitBookProvider(clientFor(emulator, 'gitbook', { apiKey: () => 'gb_wrong' }).client, ORG, {
+      name: 'Ada Lovelace',
+    });
     await assert.rejects(refused.whoAmI(), (err: { status?: number }) => err.status === 401);
   });
 
@@ -64,7 +87,10 @@ describe('GitBook provider against the emulator', () => {
 
   it('searches members on the server', async () => {
     const found = await gb.searchMembers('grace');
-    assert.deepEqual(found.map((m) => m.email), ['grace.lovelace@example.com']);
+    assert.deepEqual(
+      found.map((m) => m.email),
+      ['grace.lovelace@example.com'],
+    );
     assert.equal(emulator.requests.at(-1)?.query, '?limit=100&search=grace');
   });
 
@@ -91,7 +117,10 @@ describe('GitBook provider against the emulator', () => {
     assert.equal(emulator.requests.at(-1)?.method, 'PUT');
     await gb.renameGroup(team.id, 'Writers');
     await gb.addToGroup(team.id, 'grace.lovelace@example.com');
-    assert.deepEqual((await gb.listGroupMembers(team.id)).map((m) => m.email), ['grace.lovelace@example.com']);
+    assert.deepEqual(
+      (await gb.listGroupMembers(team.id)).map((m) => m.email),
+      ['grace.lovelace@example.com'],
+    );
     await gb.removeFromGroup(team.id, 'grace.lovelace@example.com');
     assert.deepEqual(await gb.listGroupMembers(team.id), []);
     assert.equal(await gb.deleteGroup(team.id), 'removed');
@@ -110,25 +139,45 @@ describe('GitBook provider against the emulator', () => {
     for (const type of gb.resourceTypes) {
       const page = await gb.listResources(type.id);
       assert.ok(page.items.length > 0, type.id);
-      assert.ok(page.items.every((r) => r.canShare === true && r.webUrl?.startsWith('https://app.gitbook.com/')), type.id);
+      assert.ok(
+        page.items.every((r) => r.canShare === true && r.webUrl?.startsWith('https://app.gitbook.com/')),
+        type.id,
+      );
     }
     const spaces = await gb.listResources('space');
     const withTeam = spaces.items.find((s) => st().content.find((c) => c.id === s.id)!.teams.size > 0)!;
     const access = await gb.access(withTeam);
-    const summary = access.grants.map((g) => `${g.principal.kind}:${g.principal.name}=${g.role}${g.fixed ? ' (fixed)' : ''}`);
-    assert.ok(summary.some((x) => x.startsWith('group:Support=comment')), summary.join());
-    assert.ok(summary.some((x) => x.startsWith('default:Organization default=')), summary.join());
+    const summary = access.grants.map(
+      (g) => `${g.principal.kind}:${g.principal.name}=${g.role}${g.fixed ? ' (fixed)' : ''}`,
+    );
+    assert.ok(
+      summary.some((x) => x.startsWith('group:Support=comment')),
+      summary.join(),
+    );
+    assert.ok(
+      summary.some((x) => x.startsWith('default:Organization default=')),
+      summary.join(),
+    );
   });
 
   it('lists, creates, edits and deletes invite links of every shape', async () => {
     const links = await gb.listInviteLinks();
-    assert.deepEqual(links.map((l) => `${l.target.kind}:${l.role}`), ['organization:read', 'organization:guest', 'space:comment']);
+    assert.deepEqual(
+      links.map((l) => `${l.target.kind}:${l.role}`),
+      ['organization:read', 'organization:guest', 'space:comment'],
+    );
     const [space] = (await gb.listResources('space')).items;
     const [collection] = (await gb.listResources('collection')).items;
     const org = await gb.createInviteLink({ kind: 'organization' }, 'edit');
     const toSpace = await gb.createInviteLink({ kind: 'space', id: space.id, name: space.name }, 'guest');
-    const toCollection = await gb.createInviteLink({ kind: 'collection', id: collection.id, name: collection.name }, 'read');
-    assert.deepEqual([org.target.kind, toSpace.target.kind, toSpace.role, toCollection.target.kind], ['organization', 'space', 'guest', 'collection']);
+    const toCollection = await gb.createInviteLink(
+      { kind: 'collection', id: collection.id, name: collection.name },
+      'read',
+    );
+    assert.deepEqual(
+      [org.target.kind, toSpace.target.kind, toSpace.role, toCollection.target.kind],
+      ['organization', 'space', 'guest', 'collection'],
+    );
     assert.equal((await gb.updateInviteLink(toSpace, 'review')).role, 'review');
     assert.deepEqual(emulator.requests.at(-1)?.body, { level: 'review' });
     assert.equal((await gb.updateInviteLink(org, 'comment')).role, 'comment');
@@ -137,7 +186,7 @@ describe('GitBook provider against the emulator', () => {
     assert.equal(st().links.length, 5);
   });
 
-  it('sets a team member\'s team role', async () => {
+  it("sets a team member's team role", async () => {
     const [member] = await gb.listGroupMembers('team_000000');
     await gb.setGroupRole('team_000000', member, 'member');
     assert.equal(st().teams[0].members.get(member.id), 'member');
@@ -147,9 +196,19 @@ describe('GitBook provider against the emulator', () => {
     for (const kind of ['space', 'collection', 'site'] as const) {
       const [r] = (await gb.listResources(kind)).items;
       const rows = await gb.effectiveAccess(r);
-      assert.ok(rows.some((x) => x.principal.id === 'gbu_000000' && x.role === 'admin'), kind);
-      if (kind === 'site') assert.ok(rows.every((x) => x.sources.length === 1), 'sites say where each level comes from');
-      assert.ok(rows.every((x) => x.sources.length > 0), `${kind}: every row says why`);
+      assert.ok(
+        rows.some((x) => x.principal.id === 'gbu_000000' && x.role === 'admin'),
+        kind,
+      );
+      if (kind === 'site')
+        assert.ok(
+          rows.every((x) => x.sources.length === 1),
+          'sites say where each level comes from',
+        );
+      assert.ok(
+        rows.every((x) => x.sources.length > 0),
+        `${kind}: every row says why`,
+      );
     }
   });
 
@@ -167,8 +226,14 @@ describe('GitBook provider against the emulator', () => {
       const resource = (await gb.listResources('space')).items.find((x) => x.id === r.id)!;
       const rows = await gb.effectiveAccess(resource);
       const why = (id: string) => rows.find((x) => x.principal.id === id)?.sources;
-      assert.deepEqual(why(direct.user.id), [{ kind: 'direct', role: 'edit' }, { kind: 'default', role: 'read' }]);
-      assert.deepEqual(why(inTeam)?.find((x) => x.kind === 'group'), { kind: 'group', name: team.title, role: 'review' });
+      assert.deepEqual(why(direct.user.id), [
+        { kind: 'direct', role: 'edit' },
+        { kind: 'default', role: 'read' },
+      ]);
+      assert.deepEqual(
+        why(inTeam)?.find((x) => x.kind === 'group'),
+        { kind: 'group', name: team.title, role: 'review' },
+      );
       assert.deepEqual(why('gbu_000000')?.[0], { kind: 'organization', role: 'admin' }, 'the strongest reason first');
     } finally {
       c.users = before;
@@ -192,7 +257,10 @@ describe('GitBook provider against the emulator', () => {
       assert.ok(!c.users.has('gbu_000001') && !c.teams.has('team_000002'));
       assert.equal(await gb.unshare(r, team), 'not-there');
     }
-    await assert.rejects(gb.share({ id: 'x', type: 'space' }, { kind: 'default', id: 'default', name: 'Default' }, 'read'), /default level is changed in GitBook/);
+    await assert.rejects(
+      gb.share({ id: 'x', type: 'space' }, { kind: 'default', id: 'default', name: 'Default' }, 'read'),
+      /default level is changed in GitBook/,
+    );
   });
 });
 
@@ -210,7 +278,11 @@ describe('GitBook rate limits', () => {
       });
       const provider = new GitBookProvider(t.client, 'org_sandbox');
       for (let i = 0; i < 5; i++) await provider.listTenants();
-      assert.deepEqual(emulator.requests.map((r) => r.status), [200, 200, 200, 200, 200], 'no request was refused');
+      assert.deepEqual(
+        emulator.requests.map((r) => r.status),
+        [200, 200, 200, 200, 200],
+        'no request was refused',
+      );
       assert.equal(waits.length, 1, 'one wait, when Remaining reached 0');
       // Reset is in whole epoch seconds, so the wait runs to the second after the window ends.
       assert.ok(waits[0] > 0 && waits[0] <= 2_000, `waited ${waits[0]} ms`);
@@ -231,9 +303,14 @@ describe('GitBook rate limits', () => {
       gb.rateLimit.windowStart = Date.now();
       gb.rateLimit.used = 1; // another client used it
       const waits: number[] = [];
-      const t = clientFor(emulator, 'gitbook', { sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))) });
+      const t = clientFor(emulator, 'gitbook', {
+        sleep: (ms) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))),
+      });
       await new GitBookProvider(t.client, 'org_sandbox').listTenants();
-      assert.deepEqual(emulator.requests.map((r) => r.status), [429, 200]);
+      assert.deepEqual(
+        emulator.requests.map((r) => r.status),
+        [429, 200],
+      );
       assert.ok(waits[0] > 0 && waits[0] <= 2_000, `waited ${waits[0]} ms for the reset (whole seconds)`);
       await t.transport.close();
     } finally {

@@ -25,7 +25,11 @@ export interface TestClient {
 }
 
 /** A client for one emulated platform; retries wait for nothing, but their delays are recorded. */
-export function clientFor(emulator: Emulator, platform: PlatformId, overrides: Partial<HttpClientOptions> = {}): TestClient {
+export function clientFor(
+  emulator: Emulator,
+  platform: PlatformId,
+  overrides: Partial<HttpClientOptions> = {},
+): TestClient {
   const log = new MemoryLogger();
   const transport = new Transport({ connectTimeoutMs: 2_000, env: {} });
   const waits: number[] = [];
@@ -47,4 +51,8 @@ export function clientFor(emulator: Emulator, platform: PlatformId, overrides: P
 }
 
 /** The ApiError a call fails with; the test fails when the call succeeds or fails otherwise. */
-export const failure = (p: Promise<unknown>): Promise<ApiError> => p.then(() => assert.fail('expected an error'), (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))));
+export const failure = (p: Promise<unknown>): Promise<ApiError> =>
+  p.then(
+    () => assert.fail('expected an error'),
+    (e: unknown) => (e instanceof ApiError ? e : assert.fail(String(e))),
+  );

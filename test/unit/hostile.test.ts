@@ -26,10 +26,19 @@ describe('hostile and unexpected answers', () => {
     const m = emulator.state('elevenlabs').members[4];
     const principal: Principal = { kind: 'user', id: m.user_id, name: m.email, email: m.email };
     emulator.queueAnswers({ status: 302, headers: { location: 'https://login.example/' }, acted: false });
-    const { outcomes } = await runJob(grantItems([{ resource, principal }], 'viewer'), taskOf(provider), { maxConcurrency: 4 });
+    const { outcomes } = await runJob(grantItems([{ resource, principal }], 'viewer'), taskOf(provider), {
+      maxConcurrency: 4,
+    });
     assert.equal(outcomes[0].status, 'failed', JSON.stringify(outcomes[0]));
-    assert.match(outcomes[0].status === 'failed' ? outcomes[0].reason : '', /status 302, to https:\/\/login\.example\/, where 200 was expected/);
-    assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 1, 'the redirect was not followed nor the share resent');
+    assert.match(
+      outcomes[0].status === 'failed' ? outcomes[0].reason : '',
+      /status 302, to https:\/\/login\.example\/, where 200 was expected/,
+    );
+    assert.equal(
+      emulator.requests.filter((r) => r.method === 'POST').length,
+      1,
+      'the redirect was not followed nor the share resent',
+    );
     await t.transport.close();
   });
 
@@ -47,13 +56,24 @@ describe('hostile and unexpected answers', () => {
   it('a 2xx an operation does not answer with is not success either (201 where 200 is expected)', async () => {
     const t = clientFor(emulator, 'elevenlabs');
     emulator.queueAnswers({ status: 201, body: { status: 'ok' } });
-    const err = await failure(t.client.request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: { email: 'a@example.com', is_locked: true }, schema: z.unknown() }));
+    const err = await failure(
+      t.client.request({
+        method: 'POST',
+        expect: [200],
+        path: '/v1/workspace/members',
+        body: { email: 'a@example.com', is_locked: true },
+        schema: z.unknown(),
+      }),
+    );
     assert.match(err.message, /status 201, where 200 was expected/);
     await t.transport.close();
   });
 
   it('refuses a body whose declared length is over the cap without reading it', async () => {
-    const t = clientFor(emulator, 'elevenlabs', { maxBodyBytes: 1024 * 1024, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    const t = clientFor(emulator, 'elevenlabs', {
+      maxBodyBytes: 1024 * 1024,
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     emulator.queueAnswers({ status: 200, bytes: 400 * 1024 * 1024, declare: true });
     const err = await failure(t.client.request({ method: 'GET', path: '/v1/user', schema: User }));
     assert.match(err.message, /larger than 1 MB \(it declared 400 MB\); it was not read/);
@@ -61,19 +81,33 @@ describe('hostile and unexpected answers', () => {
   });
 
   it('cuts a streamed body off past the cap, without holding it in memory', async () => {
-    const t = clientFor(emulator, 'elevenlabs', { maxBodyBytes: 2 * 1024 * 1024, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
+    const t = clientFor(emulator, 'elevenlabs', {
+      maxBodyBytes: 2 * 1024 * 1024,
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
     emulator.queueAnswers({ status: 200, bytes: 400 * 1024 * 1024 });
     const heap = process.memoryUsage().arrayBuffers;
     const err = await failure(t.client.request({ method: 'GET', path: '/v1/user', schema: User }));
     assert.match(err.message, /larger than 2 MB; it was not read/);
-    assert.ok(process.memoryUsage().arrayBuffers - heap < 64 * 1024 * 1024, 'far less than the 400 MB the server offered was held');
+    assert.ok(
+      process.memoryUsage().arrayBuffers - heap < 64 * 1024 * 1024,
+      'far less than the 400 MB the server offered was held',
+    );
     await t.transport.close();
   });
 
   it('clips a 2 MB error detail to a readable message', async () => {
     const t = clientFor(emulator, 'elevenlabs');
     emulator.queueAnswers({ status: 400, body: { detail: 'x'.repeat(2_000_000) } });
-    const err = await failure(t.client.request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: { email: 'a@example.com' }, schema: z.unknown() }));
+    const err = await failure(
+      t.client.request({
+        method: 'POST',
+        expect: [200],
+        path: '/v1/workspace/members',
+        body: { email: 'a@example.com' },
+        schema: z.unknown(),
+      }),
+    );
     assert.ok(err.message.length < 400, `${err.message.length} characters`);
     assert.match(err.message, /… \(1999700 more characters\)/);
     await t.transport.close();
@@ -82,7 +116,11 @@ describe('hostile and unexpected answers', () => {
   it('a far-future X-RateLimit-Reset waits once, at most a minute, and never stalls the requests after it', async () => {
     const t = clientFor(emulator, 'gitbook');
     const far = Math.floor(Date.now() / 1000) + 10 * 365 * 24 * 3600;
-    emulator.queueAnswers({ status: 200, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(far) }, body: { id: 'u', displayName: 'A', email: 'a@example.com' } });
+    emulator.queueAnswers({
+      status: 200,
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(far) },
+      body: { id: 'u', displayName: 'A', email: 'a@example.com' },
+    });
     const Any = z.unknown();
     await t.client.request({ method: 'GET', path: '/user', schema: Any });
     await t.client.request({ method: 'GET', path: '/user', schema: Any });

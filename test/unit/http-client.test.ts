@@ -5,7 +5,10 @@ import { ApiError, CancelledError } from '../../src/core/http/errors';
 import { Emulator } from '../emulator/server';
 import { clientFor } from './helpers';
 
-const User = z.object({ user_id: z.string(), seat_type: z.enum(['workspace_admin', 'workspace_member', 'workspace_lite_member']) });
+const User = z.object({
+  user_id: z.string(),
+  seat_type: z.enum(['workspace_admin', 'workspace_member', 'workspace_lite_member']),
+});
 const Status = z.object({ status: z.literal('ok') });
 
 describe('HttpClient against the emulator', () => {
@@ -36,7 +39,10 @@ describe('HttpClient against the emulator', () => {
       const secret = `wrong-key-${platform}-0123456789`;
       const { client, log, transport } = clientFor(emulator, platform, { apiKey: () => secret });
       const path = platform === 'gitbook' ? '/user' : platform === 'confident' ? '/v1/organization' : '/v1/user';
-      const err = await client.request({ method: 'GET', path, schema: z.unknown() }).then(() => undefined, (e: unknown) => e);
+      const err = await client.request({ method: 'GET', path, schema: z.unknown() }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof ApiError);
       assert.equal(err.status, 401);
       assert.equal(err.platform, platform);
@@ -51,7 +57,12 @@ describe('HttpClient against the emulator', () => {
 
   it('carries the 422 detail list', async () => {
     const { client, transport } = clientFor(emulator, 'elevenlabs');
-    const err = await client.request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: {}, schema: Status }).then(() => undefined, (e: unknown) => e);
+    const err = await client
+      .request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: {}, schema: Status })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof ApiError);
     assert.equal(err.status, 422);
     assert.deepEqual(err.details, [{ loc: ['body', 'email'], msg: 'Field required', type: 'missing' }]);
@@ -61,7 +72,10 @@ describe('HttpClient against the emulator', () => {
 
   it('reads 403 and 404 messages from the platform envelope', async () => {
     const { client, transport } = clientFor(emulator, 'gitbook');
-    const err = await client.request({ method: 'GET', path: '/nowhere', schema: z.unknown() }).then(() => undefined, (e: unknown) => e);
+    const err = await client.request({ method: 'GET', path: '/nowhere', schema: z.unknown() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ApiError);
     assert.equal(err.status, 404);
     assert.match(err.message, /^GitBook: Not found: \/nowhere \(404/);
@@ -83,7 +97,10 @@ describe('HttpClient against the emulator', () => {
   it('gives up after the retry budget with the last error', async () => {
     emulator.queueFaults('500', '500', '500', '500', '500');
     const { client, waits, transport } = clientFor(emulator, 'elevenlabs');
-    const err = await client.request({ method: 'GET', path: '/v1/user', schema: User }).then(() => undefined, (e: unknown) => e);
+    const err = await client.request({ method: 'GET', path: '/v1/user', schema: User }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ApiError);
     assert.equal(err.status, 500);
     assert.equal(emulator.requests.length, 4, 'one try and three retries');
@@ -97,8 +114,17 @@ describe('HttpClient against the emulator', () => {
       emulator.queueFaults(fault);
       const { client, transport } = clientFor(emulator, 'elevenlabs');
       const err = await client
-        .request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: { email: 'grace.lovelace@example.com', is_locked: true }, schema: Status })
-        .then(() => undefined, (e: unknown) => e);
+        .request({
+          method: 'POST',
+          expect: [200],
+          path: '/v1/workspace/members',
+          body: { email: 'grace.lovelace@example.com', is_locked: true },
+          schema: Status,
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       assert.ok(err instanceof ApiError, `${fault}: an error`);
       assert.equal(emulator.requests.filter((r) => r.method === 'POST').length, 1, `${fault}: sent once`);
       await transport.close();
@@ -108,7 +134,13 @@ describe('HttpClient against the emulator', () => {
   it('repeats a write after a 429, which the server did not act on', async () => {
     emulator.queueFaults('429');
     const { client, transport } = clientFor(emulator, 'elevenlabs');
-    const res = await client.request({ method: 'POST', expect: [200], path: '/v1/workspace/members', body: { email: 'grace.lovelace@example.com', is_locked: true }, schema: Status });
+    const res = await client.request({
+      method: 'POST',
+      expect: [200],
+      path: '/v1/workspace/members',
+      body: { email: 'grace.lovelace@example.com', is_locked: true },
+      schema: Status,
+    });
     assert.equal(res.status, 'ok');
     assert.equal(emulator.requests.length, 2);
     assert.equal(emulator.state('elevenlabs').members[1].is_locked, true);
@@ -120,15 +152,24 @@ describe('HttpClient against the emulator', () => {
     const { client, transport } = clientFor(emulator, 'elevenlabs');
     const me = await client.request({ method: 'GET', path: '/v1/user', schema: User });
     assert.equal(me.user_id, 'usr_000000');
-    assert.deepEqual(emulator.requests.map((r) => r.fault), ['reset', 'malformed', 'none']);
+    assert.deepEqual(
+      emulator.requests.map((r) => r.fault),
+      ['reset', 'malformed', 'none'],
+    );
     await transport.close();
   });
 
   it('times out a stalled body', async () => {
     emulator.setFaults({ stallMs: 5_000 });
     emulator.queueFaults('stall');
-    const { client, transport } = clientFor(emulator, 'elevenlabs', { timeoutMs: 300, retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
-    const err = await client.request({ method: 'GET', path: '/v1/user', schema: User }).then(() => undefined, (e: unknown) => e);
+    const { client, transport } = clientFor(emulator, 'elevenlabs', {
+      timeoutMs: 300,
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const err = await client.request({ method: 'GET', path: '/v1/user', schema: User }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ApiError);
     assert.equal(err.kind, 'timeout');
     assert.match(err.message, /ElevenLabs did not answer within 0 s|ElevenLabs did not answer within/);
@@ -149,7 +190,10 @@ describe('HttpClient against the emulator', () => {
   it('reports a response that does not match the schema, naming the field', async () => {
     const { client, transport } = clientFor(emulator, 'elevenlabs');
     const Strict = z.object({ user_id: z.number() });
-    const err = await client.request({ method: 'GET', path: '/v1/user', schema: Strict }).then(() => undefined, (e: unknown) => e);
+    const err = await client.request({ method: 'GET', path: '/v1/user', schema: Strict }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ApiError);
     assert.equal(err.kind, 'unexpected-response');
     assert.match(err.message, /^Unexpected response from ElevenLabs \(GET \/v1\/user\): field "user_id": /);
@@ -158,8 +202,14 @@ describe('HttpClient against the emulator', () => {
   });
 
   it('reports a network failure when nothing listens', async () => {
-    const { client, transport } = clientFor(emulator, 'elevenlabs', { baseUrl: 'http://127.0.0.1:9', retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
-    const err = await client.request({ method: 'GET', path: '/v1/user', schema: User }).then(() => undefined, (e: unknown) => e);
+    const { client, transport } = clientFor(emulator, 'elevenlabs', {
+      baseUrl: 'http://127.0.0.1:9',
+      retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const err = await client.request({ method: 'GET', path: '/v1/user', schema: User }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof ApiError);
     assert.equal(err.kind, 'network');
     assert.match(err.message, /ElevenLabs could not be reached \(ECONNREFUSED\)/);

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { summarizeErrorBody, httpErrorMessage } from '../../src/core/http/errors';
 import { redactHeaders, redactText } from '../../src/core/http/redact';
 import { PLATFORMS } from '../../src/providers';
-import { backoffDelay, isIdempotentMethod, parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../../src/core/http/retry';
+import {
+  backoffDelay,
+  isIdempotentMethod,
+  parseRetryAfter,
+  retryDelay,
+  DEFAULT_RETRY,
+} from '../../src/core/http/retry';
 import { resolveProxy } from '../../src/core/http/transport';
 import { checkBaseUrl, isLoopbackHost } from '../../src/core/http/url';
 
@@ -20,39 +26,82 @@ describe('Retry-After and backoff', () => {
 
   it('backs off exponentially with full jitter, capped', () => {
     const opts = { maxRetries: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, opts, () => 1)), [100, 200, 400, 800, 1_000, 1_000]);
-    assert.equal(backoffDelay(3, opts, () => 0), 0);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, opts, () => 1)),
+      [100, 200, 400, 800, 1_000, 1_000],
+    );
+    assert.equal(
+      backoffDelay(3, opts, () => 0),
+      0,
+    );
     assert.equal(retryDelay(0, 120_000, DEFAULT_RETRY), DEFAULT_RETRY.maxDelayMs, 'Retry-After is capped too');
   });
 
   it('knows which methods are idempotent', () => {
-    assert.deepEqual(['GET', 'PUT', 'DELETE', 'POST', 'PATCH'].map(isIdempotentMethod), [true, true, true, false, false]);
+    assert.deepEqual(['GET', 'PUT', 'DELETE', 'POST', 'PATCH'].map(isIdempotentMethod), [
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 
 describe('error bodies of the three platforms', () => {
   it('reads each envelope', () => {
-    assert.deepEqual(summarizeErrorBody({ detail: { status: 'invalid_api_key', message: 'Invalid API key' } }), { message: 'Invalid API key', code: 'invalid_api_key', details: [] });
+    assert.deepEqual(summarizeErrorBody({ detail: { status: 'invalid_api_key', message: 'Invalid API key' } }), {
+      message: 'Invalid API key',
+      code: 'invalid_api_key',
+      details: [],
+    });
     assert.deepEqual(summarizeErrorBody({ detail: 'Not Found' }), { message: 'Not Found', details: [] });
-    assert.deepEqual(summarizeErrorBody({ error: 'permission_denied', message: 'No access' }), { message: 'No access', code: 'permission_denied', details: [] });
-    assert.deepEqual(summarizeErrorBody({ error: { code: 404, message: 'Space not found' } }), { message: 'Space not found', code: '404', details: [] });
-    assert.deepEqual(summarizeErrorBody({ success: false, error: 'Project not found', deprecated: false }), { message: 'Project not found', details: [] });
-    const v = summarizeErrorBody({ detail: [{ loc: ['body', 'emails', 2], msg: 'value is not a valid email address', type: 'value_error' }] });
+    assert.deepEqual(summarizeErrorBody({ error: 'permission_denied', message: 'No access' }), {
+      message: 'No access',
+      code: 'permission_denied',
+      details: [],
+    });
+    assert.deepEqual(summarizeErrorBody({ error: { code: 404, message: 'Space not found' } }), {
+      message: 'Space not found',
+      code: '404',
+      details: [],
+    });
+    assert.deepEqual(summarizeErrorBody({ success: false, error: 'Project not found', deprecated: false }), {
+      message: 'Project not found',
+      details: [],
+    });
+    const v = summarizeErrorBody({
+      detail: [{ loc: ['body', 'emails', 2], msg: 'value is not a valid email address', type: 'value_error' }],
+    });
     assert.equal(v.message, 'emails.2: value is not a valid email address');
     assert.equal(v.details.length, 1);
   });
 
   it('writes a message that names platform and status', () => {
-    assert.equal(httpErrorMessage(PLATFORMS.confident, 403, { message: 'Forbidden for this key', details: [] }), 'Confident AI: Forbidden for this key (403 the API key is not allowed to do this).');
+    assert.equal(
+      httpErrorMessage(PLATFORMS.confident, 403, { message: 'Forbidden for this key', details: [] }),
+      'Confident AI: Forbidden for this key (403 the API key is not allowed to do this).',
+    );
     assert.equal(httpErrorMessage(PLATFORMS.gitbook, 503, { details: [] }), 'GitBook: service unavailable (503).');
   });
 });
 
 describe('redaction', () => {
   it('hides auth headers', () => {
-    assert.deepEqual(redactHeaders({ 'xi-api-key': 'abc', authorization: 'Bearer x', confident_api_key: 'k', accept: 'application/json' }), {
-      'xi-api-key': '[redacted]', authorization: '[redacted]', confident_api_key: '[redacted]', accept: 'application/json',
-    });
+    assert.deepEqual(
+      redactHeaders({
+        'xi-api-key': 'abc',
+        authorization: 'Bearer x',
+        confident_api_key: 'k',
+        accept: 'application/json',
+      }),
+      {
+        'xi-api-key': '[redacted]',
+        authorization: '[redacted]',
+        confident_api_key: '[redacted]',
+        accept: 'application/json',
+      },
+    );
   });
 
   it('hides known secrets and credential-looking tokens in text', () => {
@@ -65,10 +114,20 @@ describe('redaction', () => {
   });
 
   it('also covers access_token=, key= and user:password@ in URLs', () => {
-    assert.equal(redactText('GET https://x.example/cb?access_token=abc123def&x=1'), 'GET https://x.example/cb?access_token=[redacted]&x=1');
+    assert.equal(
+      redactText('GET https://x.example/cb?access_token=abc123def&x=1'),
+      'GET https://x.example/cb?access_token=[redacted]&x=1',
+    );
     assert.equal(redactText('https://x.example/?key=s3cr3tvalue'), 'https://x.example/?key=[redacted]');
-    assert.equal(redactText('proxy http://alice:hunter22@proxy.example:8080 refused'), 'proxy http://[redacted]@proxy.example:8080 refused');
-    assert.equal(redactText('a monkey=banana is no key'), 'a monkey=banana is no key', 'a word that ends in "key" is not a key');
+    assert.equal(
+      redactText('proxy http://alice:hunter22@proxy.example:8080 refused'),
+      'proxy http://[redacted]@proxy.example:8080 refused',
+    );
+    assert.equal(
+      redactText('a monkey=banana is no key'),
+      'a monkey=banana is no key',
+      'a word that ends in "key" is not a key',
+    );
   });
 });
 
@@ -98,7 +157,17 @@ describe('base URLs', () => {
 describe('proxy resolution', () => {
   it('prefers the VS Code setting, then the environment, and merges no-proxy lists', () => {
     assert.deepEqual(resolveProxy({ connectTimeoutMs: 1, env: {} }), { httpProxy: '', httpsProxy: '', noProxy: '' });
-    assert.deepEqual(resolveProxy({ connectTimeoutMs: 1, env: { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'a.com,b.com' } }), { httpProxy: '', httpsProxy: 'http://p:1', noProxy: 'a.com,b.com' });
-    assert.deepEqual(resolveProxy({ connectTimeoutMs: 1, proxy: { proxy: 'http://vs:2', noProxy: ['x.io'] }, env: { HTTPS_PROXY: 'http://p:1', no_proxy: 'y.io' } }), { httpProxy: 'http://vs:2', httpsProxy: 'http://vs:2', noProxy: 'x.io,y.io' });
+    assert.deepEqual(
+      resolveProxy({ connectTimeoutMs: 1, env: { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'a.com,b.com' } }),
+      { httpProxy: '', httpsProxy: 'http://p:1', noProxy: 'a.com,b.com' },
+    );
+    assert.deepEqual(
+      resolveProxy({
+        connectTimeoutMs: 1,
+        proxy: { proxy: 'http://vs:2', noProxy: ['x.io'] },
+        env: { HTTPS_PROXY: 'http://p:1', no_proxy: 'y.io' },
+      }),
+      { httpProxy: 'http://vs:2', httpsProxy: 'http://vs:2', noProxy: 'x.io,y.io' },
+    );
   });
 });

@@ -19,7 +19,8 @@ import { Emulator } from '../emulator/server';
 import { seedSharing, userPrincipal } from '../shared/emulatorState';
 import { clientFor } from './helpers';
 
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+const deadPid = () =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
 const claimed = (c: Claim) => (c.status === 'claimed' ? c : assert.fail(`expected a claim, got ${c.status}`));
 
 describe('job journal: one runner, durable, private', () => {
@@ -41,15 +42,27 @@ describe('job journal: one runner, durable, private', () => {
   /** A journal as a crashed window leaves it: `done` items finished, the rest never sent. */
   function interrupted(done: number): { file: string; items: ChangeItem[] } {
     const task = taskOf(provider);
-    const items = grantItems(principals.map((principal) => ({ resource, principal })), 'viewer');
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'T', connectionId: 'c', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
+    const items = grantItems(
+      principals.map((principal) => ({ resource, principal })),
+      'viewer',
+    );
+    const { journal } = JobJournal.create(dir, {
+      kind: 'share',
+      title: 'T',
+      connectionId: 'c',
+      params: {},
+      items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })),
+    });
     for (const i of items.slice(0, done)) journal.settled(task.key(i), { status: 'done' });
     journal.close();
     // The crashed writer: a dead pid owns it, and its claim is stale.
     fs.appendFileSync(journal.file, `${JSON.stringify({ k: '', s: 'owner', pid: deadPid() })}\n`);
     return { file: journal.file, items };
   }
-  const shares = () => emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/share')).map((r) => (r.body as { user_email: string }).user_email);
+  const shares = () =>
+    emulator.requests
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/share'))
+      .map((r) => (r.body as { user_email: string }).user_email);
 
   it('two resumes of one job at once (the startup prompt and the Resume command): every item is sent once', async () => {
     const { file, items } = interrupted(2);
@@ -57,7 +70,11 @@ describe('job journal: one runner, durable, private', () => {
     const resumeOnce = async () => {
       const claim = JobJournal.claim(file);
       if (claim.status !== 'claimed') return claim.status;
-      const { outcomes } = await runJob(items, task, { maxConcurrency: 4, journal: claim.journal, prior: claim.job.prior });
+      const { outcomes } = await runJob(items, task, {
+        maxConcurrency: 4,
+        journal: claim.journal,
+        prior: claim.job.prior,
+      });
       claim.journal.delete();
       return summarize(outcomes).done;
     };
@@ -102,7 +119,12 @@ describe('job journal: one runner, durable, private', () => {
     claim.journal.close();
     const again = JobJournal.load(file);
     assert.equal(again.prior.size, 2);
-    assert.ok(fs.readFileSync(file, 'utf8').split('\n').every((l) => l === '' || JSON.parse(l)));
+    assert.ok(
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .every((l) => l === '' || JSON.parse(l)),
+    );
   });
 
   it('keeps the journal folder 0700 and its files 0600 (they hold emails)', () => {
@@ -119,7 +141,13 @@ describe('job journal: one runner, durable, private', () => {
     const task = taskOf(provider);
     const [item] = inviteItems(['fresh.person@example.com']);
     const jobItems = [{ key: task.key(item), label: 'fresh.person@example.com', payload: item }];
-    const { journal } = JobJournal.create(dir, { kind: 'invite', title: 'I', connectionId: 'c', params: {}, items: jobItems });
+    const { journal } = JobJournal.create(dir, {
+      kind: 'invite',
+      title: 'I',
+      connectionId: 'c',
+      params: {},
+      items: jobItems,
+    });
     journal.durable = durableFor(jobItems, task as BulkTask<unknown>);
     // The module object itself (an ES namespace import is read-only): count the syncs the journal asks for.
     const realFs = createRequire(__filename)('node:fs') as { fdatasyncSync: typeof fs.fdatasyncSync };
@@ -143,20 +171,38 @@ describe('job journal: one runner, durable, private', () => {
   it('an outage is congestion, not a storm: the job pauses with the rest unsent, and a resume after recovery sends each once', async () => {
     emulator.setFaults({ outage: 1 });
     const task = taskOf(provider);
-    const items = grantItems(emulator.state('elevenlabs').members.filter((m) => !m.is_owner).slice(1, 101).map((m) => ({ resource, principal: userPrincipal(m) })), 'viewer');
-    const { journal } = JobJournal.create(dir, { kind: 'share', title: 'O', connectionId: 'c', params: {}, items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })) });
+    const items = grantItems(
+      emulator
+        .state('elevenlabs')
+        .members.filter((m) => !m.is_owner)
+        .slice(1, 101)
+        .map((m) => ({ resource, principal: userPrincipal(m) })),
+      'viewer',
+    );
+    const { journal } = JobJournal.create(dir, {
+      kind: 'share',
+      title: 'O',
+      connectionId: 'c',
+      params: {},
+      items: items.map((i) => ({ key: task.key(i), label: accessOf(i).principal.name, payload: i })),
+    });
     const first = await runJob(items, task, { maxConcurrency: 32, journal });
     journal.close();
     const during = emulator.requests.length;
     assert.ok(first.paused, 'paused');
     assert.ok(during <= 2 * items.length, `${during} requests for ${items.length} items (it was 29 per item)`);
-    assert.ok(first.outcomes.every((o) => o.status === 'skipped' || o.status === 'unknown'), 'nothing claimed done');
+    assert.ok(
+      first.outcomes.every((o) => o.status === 'skipped' || o.status === 'unknown'),
+      'nothing claimed done',
+    );
     emulator.setFaults({ outage: 0 });
     const claim = claimed(JobJournal.claim(journal.file));
     const second = await runJob(items, task, { maxConcurrency: 32, journal: claim.journal, prior: claim.job.prior });
     claim.journal.delete();
     assert.deepEqual(summarize(second.outcomes), { done: 100, failed: 0, skipped: 0, unknown: 0 });
-    const applied = emulator.requests.filter((r) => r.method === 'POST' && r.status === 200).map((r) => (r.body as { user_email: string }).user_email);
+    const applied = emulator.requests
+      .filter((r) => r.method === 'POST' && r.status === 200)
+      .map((r) => (r.body as { user_email: string }).user_email);
     assert.equal(applied.length, 100);
     assert.equal(new Set(applied).size, 100, 'none applied twice');
   });
@@ -165,7 +211,9 @@ describe('job journal: one runner, durable, private', () => {
     emulator.setFaults({ outage: 1 });
     const task = taskOf(provider);
     const started = emulator.requests.length;
-    const result = await runJob(grantItems([{ resource, principal: principals[0] }], 'viewer'), task, { maxConcurrency: 8 });
+    const result = await runJob(grantItems([{ resource, principal: principals[0] }], 'viewer'), task, {
+      maxConcurrency: 8,
+    });
     assert.ok(result.paused);
     assert.ok(emulator.requests.length - started <= 6, `${emulator.requests.length - started} requests`);
   });

@@ -13,19 +13,30 @@ describe('reading whole lists, bounded', () => {
   it('stops on an empty page that promises more, on a repeated token and at the cap, saying why', async () => {
     const told: string[] = [];
     const onIncomplete = (why: string) => told.push(why);
-    const empty = await readAllPages('things', (t) => Promise.resolve(t ? { items: [], next: 'again' } : { items: [1, 2], next: 'p2' }), { onIncomplete });
+    const empty = await readAllPages(
+      'things',
+      (t) => Promise.resolve(t ? { items: [], next: 'again' } : { items: [1, 2], next: 'p2' }),
+      { onIncomplete },
+    );
     assert.deepEqual([...empty], [1, 2]);
     assert.match(empty.incomplete ?? '', /empty page that promised more/);
     let calls = 0;
-    const loop = await readAllPages('things', () => Promise.resolve({ items: [++calls], next: 'same' }), { onIncomplete });
+    const loop = await readAllPages('things', () => Promise.resolve({ items: [++calls], next: 'same' }), {
+      onIncomplete,
+    });
     assert.equal(calls, 2, 'the second "same" token is not followed');
     assert.match(loop.incomplete ?? '', /page token it had sent before/);
     let n = 0;
-    const capped = await readAllPages('things', () => Promise.resolve({ items: [n], next: String(++n) }), { maxPages: 7, onIncomplete });
+    const capped = await readAllPages('things', () => Promise.resolve({ items: [n], next: String(++n) }), {
+      maxPages: 7,
+      onIncomplete,
+    });
     assert.equal(capped.length, 7);
     assert.match(capped.incomplete ?? '', /stopped after 7 pages \(7 items\); the list may be longer/);
     assert.equal(told.length, 3);
-    const whole = await readAllPages('things', (t) => Promise.resolve(t ? { items: [3] } : { items: [1, 2], next: 'x' }));
+    const whole = await readAllPages('things', (t) =>
+      Promise.resolve(t ? { items: [3] } : { items: [1, 2], next: 'x' }),
+    );
     assert.deepEqual([...whole], [1, 2, 3]);
     assert.equal(whole.incomplete, undefined);
   });
@@ -33,10 +44,14 @@ describe('reading whole lists, bounded', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     let calls = 0;
-    const reading = readAllPages('things', (t) => {
-      if (++calls === 3) controller.abort();
-      return Promise.resolve({ items: [1], next: `${t ?? ''}x` });
-    }, { signal: controller.signal });
+    const reading = readAllPages(
+      'things',
+      (t) => {
+        if (++calls === 3) controller.abort();
+        return Promise.resolve({ items: [1], next: `${t ?? ''}x` });
+      },
+      { signal: controller.signal },
+    );
     await assert.rejects(reading, (e: unknown) => e instanceof Error && e.name === 'AbortError');
     assert.equal(calls, 3);
   });
@@ -51,12 +66,23 @@ describe('platform lists against the emulator', () => {
   it('Confident AI member paging does not trust total: 1e9 costs one window of requests (it once sent 5,511)', async () => {
     const t = clientFor(emulator, 'confident');
     // A real first page, then the same platform claiming a billion members on every page.
-    const real = await t.client.request({ method: 'GET', path: '/v1/organization/members', query: { page: 1, pageSize: 100 }, schema: z.any() }) as { data: { members: unknown[] } };
-    const full = real.data.members.length === 100 ? real.data.members : [...real.data.members, ...Array.from({ length: 100 - real.data.members.length }, () => real.data.members[0])];
+    const real = (await t.client.request({
+      method: 'GET',
+      path: '/v1/organization/members',
+      query: { page: 1, pageSize: 100 },
+      schema: z.any(),
+    })) as { data: { members: unknown[] } };
+    const full =
+      real.data.members.length === 100
+        ? real.data.members
+        : [...real.data.members, ...Array.from({ length: 100 - real.data.members.length }, () => real.data.members[0])];
     emulator.requests.length = 0;
     emulator.queueAnswers(
       { status: 200, body: { success: true, data: { members: full, total: 1e9 }, deprecated: false } },
-      ...Array.from({ length: 20 }, () => ({ status: 200, body: { success: true, data: { members: [], total: 1e9 }, deprecated: false } })),
+      ...Array.from({ length: 20 }, () => ({
+        status: 200,
+        body: { success: true, data: { members: [], total: 1e9 }, deprecated: false },
+      })),
     );
     const members = await new ConfidentProvider(t.client).listMembers();
     assert.equal(members.length, 100);
@@ -70,21 +96,43 @@ describe('platform lists against the emulator', () => {
     const t = clientFor(emulator, 'gitbook');
     const gb = new GitBookProvider(t.client, 'org_sandbox');
     const st = emulator.state('gitbook');
-    for (let i = 0; i < 1_500; i++) st.members.push({ user: { id: `gbu_extra_${i}`, displayName: `Extra ${i}`, email: `extra.${i}@example.com` }, role: 'read', disabled: false });
+    for (let i = 0; i < 1_500; i++)
+      st.members.push({
+        user: { id: `gbu_extra_${i}`, displayName: `Extra ${i}`, email: `extra.${i}@example.com` },
+        role: 'read',
+        disabled: false,
+      });
     const members = await gb.listMembers();
     assert.equal(members.length, st.members.length);
     assert.ok(members.length >= 6_500);
-    assert.ok(members.some((m) => m.email === 'extra.1499@example.com'), 'the last one is there');
+    assert.ok(
+      members.some((m) => m.email === 'extra.1499@example.com'),
+      'the last one is there',
+    );
     assert.equal(members.incomplete, undefined);
-    assert.equal(emulator.requests.filter((r) => r.path === '/orgs/org_sandbox/members').length, Math.ceil(st.members.length / 1_000), '1,000 a page');
+    assert.equal(
+      emulator.requests.filter((r) => r.path === '/orgs/org_sandbox/members').length,
+      Math.ceil(st.members.length / 1_000),
+      '1,000 a page',
+    );
     await t.transport.close();
   });
 
   it('GitBook: a repeated page token stops the read, and the log says so', async () => {
     const t = clientFor(emulator, 'gitbook');
     const gb = new GitBookProvider(t.client, 'org_sandbox');
-    const first = await t.client.request({ method: 'GET', path: '/orgs/org_sandbox/teams', query: { limit: 100 }, schema: z.any() }) as { items: unknown[] };
-    emulator.queueAnswers(...Array.from({ length: 5 }, () => ({ status: 200, body: { items: first.items, next: { page: 'loop' }, count: 1_000_000 } })));
+    const first = (await t.client.request({
+      method: 'GET',
+      path: '/orgs/org_sandbox/teams',
+      query: { limit: 100 },
+      schema: z.any(),
+    })) as { items: unknown[] };
+    emulator.queueAnswers(
+      ...Array.from({ length: 5 }, () => ({
+        status: 200,
+        body: { items: first.items, next: { page: 'loop' }, count: 1_000_000 },
+      })),
+    );
     const teams = await gb.listGroups();
     assert.equal(teams.length, 200, 'two pages: the second repeats the token');
     assert.match(teams.incomplete ?? '', /GitBook teams: the platform sent a page token it had sent before/);

@@ -21,12 +21,17 @@ const RUNS = { numRuns: 200 };
 describe('properties', () => {
   it('CSV reader: any list of rows written as CSV reads back, each row numbered by the line it starts on', async () => {
     const cell = fc.string({ maxLength: 12 }).map((s) => s.replace(/\r/g, ''));
-    const email = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,10}$/), fc.stringMatching(/^[a-z]{1,8}$/)).map(([a, b]) => `${a}@${b}.example`);
+    const email = fc
+      .tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,10}$/), fc.stringMatching(/^[a-z]{1,8}$/))
+      .map(([a, b]) => `${a}@${b}.example`);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(email, cell, cell), { minLength: 1, maxLength: 30 }), async (rows) => {
         const text = stringify([['email', 'role', 'groups'], ...rows]);
         const parsed = await parseInviteCsv(text);
-        assert.deepEqual(parsed.map((r) => r.email), rows.map((r) => r[0]));
+        assert.deepEqual(
+          parsed.map((r) => r.email),
+          rows.map((r) => r[0]),
+        );
         // Where each record starts: one line for the header, then the line breaks of the records before it.
         let line = 2;
         parsed.forEach((p, i) => {
@@ -57,7 +62,13 @@ describe('properties', () => {
     let valid: string;
     before(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-prop-'));
-      const { journal } = JobJournal.create(dir, { kind: 'share', title: 'P', connectionId: 'c', params: {}, items: ['a', 'b', 'c', 'd'].map((k) => ({ key: k, label: k, payload: { k } })) });
+      const { journal } = JobJournal.create(dir, {
+        kind: 'share',
+        title: 'P',
+        connectionId: 'c',
+        params: {},
+        items: ['a', 'b', 'c', 'd'].map((k) => ({ key: k, label: k, payload: { k } })),
+      });
       journal.sending(['a', 'b']);
       journal.settled('a', { status: 'done' });
       journal.settled('b', { status: 'failed', reason: 'no' });
@@ -90,22 +101,36 @@ describe('properties', () => {
 
     it('a journal with random damage loads or says which line is damaged; it never throws anything else', () => {
       fc.assert(
-        fc.property(fc.integer({ min: 0, max: valid.length - 1 }), fc.oneof(fc.string({ minLength: 1, maxLength: 5 }), fc.constantFrom('null', '1', '[]', '"x"', '{}')), (at, junk) => {
-          const file = path.join(dir, 'bad.job.jsonl');
-          fs.writeFileSync(file, valid.slice(0, at) + junk + valid.slice(at + junk.length));
-          try {
-            JobJournal.load(file);
-          } catch (err) {
-            assert.ok(err instanceof Error && /^(line \d+ is not valid JSON|line \d+ is not a journal step|not a job journal this version can read)$/.test(err.message), String(err));
-          }
-        }),
+        fc.property(
+          fc.integer({ min: 0, max: valid.length - 1 }),
+          fc.oneof(fc.string({ minLength: 1, maxLength: 5 }), fc.constantFrom('null', '1', '[]', '"x"', '{}')),
+          (at, junk) => {
+            const file = path.join(dir, 'bad.job.jsonl');
+            fs.writeFileSync(file, valid.slice(0, at) + junk + valid.slice(at + junk.length));
+            try {
+              JobJournal.load(file);
+            } catch (err) {
+              assert.ok(
+                err instanceof Error &&
+                  /^(line \d+ is not valid JSON|line \d+ is not a journal step|not a job journal this version can read)$/.test(
+                    err.message,
+                  ),
+                String(err),
+              );
+            }
+          },
+        ),
         RUNS,
       );
     });
   });
 
   it('base URLs: plain http passes only for literal loopback; every refusal is a BaseUrlError saying what to fix', () => {
-    const host = fc.oneof(fc.domain(), fc.ipV4(), fc.constantFrom('localhost', '127.0.0.1', '[::1]', 'api.localhost', 'localhost.evil.example'));
+    const host = fc.oneof(
+      fc.domain(),
+      fc.ipV4(),
+      fc.constantFrom('localhost', '127.0.0.1', '[::1]', 'api.localhost', 'localhost.evil.example'),
+    );
     fc.assert(
       fc.property(fc.constantFrom('http', 'https', 'ftp', 'ws'), host, fc.webPath(), (scheme, h, p) => {
         const raw = `${scheme}://${h}${p}`;
@@ -113,7 +138,8 @@ describe('properties', () => {
           const out = checkBaseUrl(raw);
           const url = new URL(out);
           assert.ok(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)), raw);
-          if (url.protocol === 'http:') assert.ok(/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname), `${raw} is literal loopback`);
+          if (url.protocol === 'http:')
+            assert.ok(/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname), `${raw} is literal loopback`);
         } catch (err) {
           assert.ok(err instanceof BaseUrlError && err.message.length > 10, `${raw}: ${String(err)}`);
         }
@@ -140,18 +166,22 @@ describe('properties', () => {
       const t = clientFor(emulator, 'elevenlabs', { retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 } });
       const Schema = z.object({ user_id: z.string(), seat_type: z.string() });
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.jsonValue(), fc.string()), fc.constantFrom(200, 201, 302, 400, 404, 422, 500), async (body, status) => {
-          emulator.queueAnswers({ status, body });
-          try {
-            const parsed = await t.client.request({ method: 'GET', path: '/v1/user', schema: Schema });
-            assert.equal(status, 200);
-            assert.equal(typeof parsed.user_id, 'string');
-          } catch (err) {
-            assert.ok(err instanceof ApiError, String(err));
-            assert.ok(err.message.length > 0 && err.message.length < 600, err.message);
-            assert.match(err.message, /ElevenLabs/);
-          }
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.jsonValue(), fc.string()),
+          fc.constantFrom(200, 201, 302, 400, 404, 422, 500),
+          async (body, status) => {
+            emulator.queueAnswers({ status, body });
+            try {
+              const parsed = await t.client.request({ method: 'GET', path: '/v1/user', schema: Schema });
+              assert.equal(status, 200);
+              assert.equal(typeof parsed.user_id, 'string');
+            } catch (err) {
+              assert.ok(err instanceof ApiError, String(err));
+              assert.ok(err.message.length > 0 && err.message.length < 600, err.message);
+              assert.match(err.message, /ElevenLabs/);
+            }
+          },
+        ),
         { numRuns: 150 },
       );
       await t.transport.close();

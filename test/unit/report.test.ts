@@ -15,8 +15,14 @@ describe('job reports', () => {
       { item: 'ada@example.com', status: 'done', note: 'a-ok' },
     ];
     const rows: string[][] = parse(reportCsv(reportOf('T', outcomes, (s) => s)));
-    assert.deepEqual(rows.slice(1).map((r) => r[0]), [`'${evil}`, "'+1 555", "'@SUM(A1)", "'\rCR", 'ada@example.com']);
-    assert.deepEqual(rows.slice(1).map((r) => r[2]), ['', "'-minus", "'\tTabbed", 'plain', 'a-ok']);
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[0]),
+      [`'${evil}`, "'+1 555", "'@SUM(A1)", "'\rCR", 'ada@example.com'],
+    );
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[2]),
+      ['', "'-minus", "'\tTabbed", 'plain', 'a-ok'],
+    );
     assert.ok(rows.slice(1).every((r) => r.every((cell) => !/^[=+\-@\t\r]/.test(cell))));
     assert.equal(neutralizeCell('safe = text'), 'safe = text');
   });
@@ -28,6 +34,9 @@ describe('job reports', () => {
       { item: 'c@example.com', status: 'failed', reason: 'ElevenLabs: c@example.com is not in this workspace.' },
     ];
     const lines = reportSummaryLines('Share', outcomes);
-    assert.deepEqual(lines, ['Share: 1 done, 2 failed, 0 skipped, 0 unknown', 'Share: 2 × failed: ElevenLabs: <email> is not in this workspace.']);
+    assert.deepEqual(lines, [
+      'Share: 1 done, 2 failed, 0 skipped, 0 unknown',
+      'Share: 2 × failed: ElevenLabs: <email> is not in this workspace.',
+    ]);
   });
 });

@@ -2,7 +2,17 @@
 // mistake is, aliases, and an edit parsed again inside one entry.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locate, nodeAt, parseYaml, pathAt, reparse, YamlError, type Span, type YamlNode, type YamlTree } from '../../src/core/access/yamlTree';
+import {
+  locate,
+  nodeAt,
+  parseYaml,
+  pathAt,
+  reparse,
+  YamlError,
+  type Span,
+  type YamlNode,
+  type YamlTree,
+} from '../../src/core/access/yamlTree';
 
 const FILE = [
   'version: 1',
@@ -61,22 +71,36 @@ describe('yamlTree: the access file as YAML with positions', () => {
         {
           platform: 'elevenlabs',
           workspace: 'Sandbox',
-          members: { 'ada@example.com': 'workspace_admin', 'alan@example.com': { seat: 'workspace_member', locked: true } },
-          resources: [{ type: 'voice', id: 'v1', grants: { 'group:Support': 'editor', 'grace@example.com': { role: 'viewer', until: '2026-11-27' } } }],
+          members: {
+            'ada@example.com': 'workspace_admin',
+            'alan@example.com': { seat: 'workspace_member', locked: true },
+          },
+          resources: [
+            {
+              type: 'voice',
+              id: 'v1',
+              grants: { 'group:Support': 'editor', 'grace@example.com': { role: 'viewer', until: '2026-11-27' } },
+            },
+          ],
         },
       ],
     });
     // A date stays text (no timestamps), yes/on stay words (no YAML 1.1 booleans), quotes keep a number-like name text.
-    assert.deepEqual(parseYaml('until: 2026-11-27\nanswer: yes\nswitch: on\nquoted: "007"\nplain: 007\nnothing: ~\nflag: true\nbig: 1e3\n').value, {
-      until: '2026-11-27',
-      answer: 'yes',
-      switch: 'on',
-      quoted: '007',
-      plain: 7,
-      nothing: null,
-      flag: true,
-      big: 1000,
-    });
+    assert.deepEqual(
+      parseYaml(
+        'until: 2026-11-27\nanswer: yes\nswitch: on\nquoted: "007"\nplain: 007\nnothing: ~\nflag: true\nbig: 1e3\n',
+      ).value,
+      {
+        until: '2026-11-27',
+        answer: 'yes',
+        switch: 'on',
+        quoted: '007',
+        plain: 7,
+        nothing: null,
+        flag: true,
+        big: 1000,
+      },
+    );
   });
 
   it('knows where every key and value is, nested entries at their line and column', () => {
@@ -129,19 +153,30 @@ describe('yamlTree: the access file as YAML with positions', () => {
 
     const onValue = FILE.indexOf('workspace_admin') + 3;
     assert.deepEqual(pathAt(root, onValue), { path: ['connections', 0, 'members', 'ada@example.com'], onKey: false });
-    assert.deepEqual(pathAt(root, FILE.indexOf('ada@example.com') + 2), { path: ['connections', 0, 'members', 'ada@example.com'], onKey: true });
-    assert.deepEqual(pathAt(root, FILE.indexOf('until') + 1), { path: ['connections', 0, 'resources', 0, 'grants', 'grace@example.com', 'until'], onKey: true });
+    assert.deepEqual(pathAt(root, FILE.indexOf('ada@example.com') + 2), {
+      path: ['connections', 0, 'members', 'ada@example.com'],
+      onKey: true,
+    });
+    assert.deepEqual(pathAt(root, FILE.indexOf('until') + 1), {
+      path: ['connections', 0, 'resources', 0, 'grants', 'grace@example.com', 'until'],
+      onKey: true,
+    });
     assert.equal(pathAt(parseYaml('# only a comment\n').root, 3), undefined);
   });
 
   it('a duplicate key is an error at the second one, in block and flow maps; keys differing in case are not duplicates', () => {
-    const text = FILE.replace('      alan@example.com:', '      ada@example.com: workspace_member\n      alan@example.com:');
+    const text = FILE.replace(
+      '      alan@example.com:',
+      '      ada@example.com: workspace_member\n      alan@example.com:',
+    );
     const err = parseError(text);
     assert.equal(err.duplicate, true);
-    assert.deepEqual(lineCol(text, err.position)[0], 6, 'on the second key\'s line');
+    assert.deepEqual(lineCol(text, err.position)[0], 6, "on the second key's line");
     const flow = parseError('grants: { a: viewer, a: editor }\n');
     assert.equal(flow.duplicate, true);
-    assert.deepEqual(parseYaml('members:\n  ada@example.com: a\n  ADA@example.com: b\n').value, { members: { 'ada@example.com': 'a', 'ADA@example.com': 'b' } });
+    assert.deepEqual(parseYaml('members:\n  ada@example.com: a\n  ADA@example.com: b\n').value, {
+      members: { 'ada@example.com': 'a', 'ADA@example.com': 'b' },
+    });
   });
 
   it('a syntax error is a YamlError at its position, said as a sentence', () => {
@@ -155,7 +190,7 @@ describe('yamlTree: the access file as YAML with positions', () => {
     assert.equal(parseError('a: "never closed\n').duplicate, false);
   });
 
-  it('an alias takes its anchor\'s value, and `<<` is an ordinary key (no merging)', () => {
+  it("an alias takes its anchor's value, and `<<` is an ordinary key (no merging)", () => {
     const text = 'base: &role { role: editor }\nsame: *role\nmerged:\n  <<: *role\n  until: 2026-01-01\n';
     const { value, root } = parseYaml(text);
     const v = value as Record<string, Record<string, unknown>>;
@@ -167,7 +202,8 @@ describe('yamlTree: the access file as YAML with positions', () => {
   });
 
   it('an empty file, or one with only comments, has no value and no tree', () => {
-    for (const text of ['', '# nothing yet\n']) assert.deepEqual(parseYaml(text), { value: undefined, root: undefined });
+    for (const text of ['', '# nothing yet\n'])
+      assert.deepEqual(parseYaml(text), { value: undefined, root: undefined });
   });
 
   describe('an edit parsed again inside one entry', () => {
@@ -182,7 +218,8 @@ describe('yamlTree: the access file as YAML with positions', () => {
 
     it('gives what a full parse gives, and moves the spans it had handed out', () => {
       const before = parseYaml(FILE);
-      const grant = entry(entry(entry(before.root, 'connections').node.items[0], 'resources').node.items[0], 'grants').node.entries[1];
+      const grant = entry(entry(entry(before.root, 'connections').node.items[0], 'resources').node.items[0], 'grants')
+        .node.entries[1];
       const text = edit(FILE, 'ada@example.com: workspace_admin', 'ada@example.com: workspace_lite_member');
       const r = reparse(FILE, before, text);
       assert.ok(r);
@@ -192,7 +229,7 @@ describe('yamlTree: the access file as YAML with positions', () => {
       assert.equal(slice(text, grant.keySpan), 'grace@example.com');
     });
 
-    it('a renamed key is the entry\'s new path; a list item is parsed again as a whole', () => {
+    it("a renamed key is the entry's new path; a list item is parsed again as a whole", () => {
       const renamed = edit(FILE, 'ada@example.com: workspace_admin', 'adah@example.com: workspace_admin');
       const r = reparse(FILE, parseYaml(FILE), renamed);
       assert.deepEqual(r?.path, ['connections', 0, 'members', 'adah@example.com']);
@@ -205,7 +242,11 @@ describe('yamlTree: the access file as YAML with positions', () => {
 
     it('gives up (the caller parses it all) when the edit reaches past one entry', () => {
       const cases = [
-        edit(FILE, 'ada@example.com: workspace_admin # Ada', 'ada@example.com: workspace_admin # Ada\n      new@example.com: workspace_member'),
+        edit(
+          FILE,
+          'ada@example.com: workspace_admin # Ada',
+          'ada@example.com: workspace_admin # Ada\n      new@example.com: workspace_member',
+        ),
         edit(FILE, 'group:Support: editor', 'grace@example.com: editor'),
         edit(FILE, '      alan@example.com: { seat: workspace_member, locked: true }\n', ''),
         edit(FILE, 'ada@example.com: workspace_admin', 'ada@example.com: [oops'),

@@ -43,7 +43,11 @@ export interface AccessFileFacts {
     readonly workspaceDefault?: boolean;
     readonly description: string;
   };
-  readonly inviteLinks?: { readonly roles: readonly string[]; readonly targets: readonly string[]; readonly description: string };
+  readonly inviteLinks?: {
+    readonly roles: readonly string[];
+    readonly targets: readonly string[];
+    readonly description: string;
+  };
   readonly projects?: { readonly description: string };
   /** Whether the platform lists pending invitations; where it does not, an Apply's own invitations are remembered. */
   readonly invitationsListed: boolean;
@@ -54,9 +58,11 @@ export type Section = 'members' | 'groups' | 'resources' | 'inviteLinks' | 'proj
 
 /** The section's key in the file (GitBook calls groups `teams`). */
 export function sectionKey(facts: AccessFileFacts, section: Section): string {
-  return section === 'groups' ? facts.groups?.key ?? 'groups' : section;
+  return section === 'groups' ? (facts.groups?.key ?? 'groups') : section;
 }
 
 export function sectionsOf(facts: AccessFileFacts): Section[] {
-  return (['members', 'groups', 'resources', 'inviteLinks', 'projects'] as const).filter((s) => s === 'members' || !!facts[s]);
+  return (['members', 'groups', 'resources', 'inviteLinks', 'projects'] as const).filter(
+    (s) => s === 'members' || !!facts[s],
+  );
 }

@@ -49,7 +49,11 @@ export class InvitedStore {
   /** Emails (lower case) invited to a connection within the last 30 days. */
   get(connectionId: string, now = Date.now()): Set<string> {
     const entries = this.read()[connectionId] ?? {};
-    return new Set(Object.entries(entries).filter(([, at]) => now - Date.parse(at) < KEEP_DAYS * 86_400_000).map(([email]) => email));
+    return new Set(
+      Object.entries(entries)
+        .filter(([, at]) => now - Date.parse(at) < KEEP_DAYS * 86_400_000)
+        .map(([email]) => email),
+    );
   }
 
   add(connectionId: string, emails: readonly string[], now = new Date()): void {
@@ -61,7 +65,11 @@ export class InvitedStore {
   }
 
   /** Forgets who has joined, what has aged out, and connections that are gone (`kept` says which are not). */
-  prune(kept: (connectionId: string) => boolean, members: (connectionId: string) => ReadonlySet<string> | undefined, now = Date.now()): void {
+  prune(
+    kept: (connectionId: string) => boolean,
+    members: (connectionId: string) => ReadonlySet<string> | undefined,
+    now = Date.now(),
+  ): void {
     const store = this.read();
     let changed = false;
     for (const [id, entries] of Object.entries(store)) {
@@ -86,7 +94,11 @@ export class InvitedStore {
  * After an Apply: remembers the invitations it sent where the platform cannot list them, for each
  * connection whose facts say so (`invitationsListed` false).
  */
-export function rememberInvited(store: InvitedStore, outcomes: readonly { readonly status: string; readonly item: ChangeItem }[], cannotList: (connectionId: string) => boolean): void {
+export function rememberInvited(
+  store: InvitedStore,
+  outcomes: readonly { readonly status: string; readonly item: ChangeItem }[],
+  cannotList: (connectionId: string) => boolean,
+): void {
   const byConnection = new Map<string, string[]>();
   for (const o of outcomes) {
     if (o.status !== 'done' || o.item.change.op !== 'invite' || !cannotList(o.item.connectionId)) continue;

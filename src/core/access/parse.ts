@@ -33,7 +33,9 @@ interface Located {
 }
 
 /** A quick fix's edit: set the value at a path (its `key` inside a map value), or delete the entry there. */
-export type Fix = { readonly kind: 'set'; readonly path: Path; readonly key?: string; readonly value: string | boolean } | { readonly kind: 'delete'; readonly path: Path };
+export type Fix =
+  | { readonly kind: 'set'; readonly path: Path; readonly key?: string; readonly value: string | boolean }
+  | { readonly kind: 'delete'; readonly path: Path };
 
 export interface MemberSpec extends Located {
   readonly email: string;
@@ -104,19 +106,25 @@ export interface ParsedFile {
 function issueMessage(issue: z.core.$ZodIssue): { path: Path; message: string } {
   if (issue.code === 'invalid_union' && 'errors' in issue) {
     // The branch that got past the value's type says the useful thing.
-    const branch = issue.errors.find((b) => b.some((i) => i.code !== 'invalid_type' || i.path.length > 0)) ?? issue.errors[0];
+    const branch =
+      issue.errors.find((b) => b.some((i) => i.code !== 'invalid_type' || i.path.length > 0)) ?? issue.errors[0];
     const inner = branch?.[0];
     if (inner) {
       const nested = issueMessage(inner);
       return { path: [...issue.path, ...nested.path] as Path, message: nested.message };
     }
   }
-  if (issue.code === 'unrecognized_keys') return { path: [...issue.path, issue.keys[0] ?? ''] as Path, message: `Unknown key "${issue.keys.join('", "')}": remove it, or check its spelling.` };
-  if (issue.code === 'invalid_key' && 'issues' in issue && issue.issues[0]) return { path: issue.path as Path, message: issue.issues[0].message };
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { path: issue.path as Path, message: `"${String(issue.path[issue.path.length - 1])}" is missing.` };
+  if (issue.code === 'unrecognized_keys')
+    return {
+      path: [...issue.path, issue.keys[0] ?? ''] as Path,
+      message: `Unknown key "${issue.keys.join('", "')}": remove it, or check its spelling.`,
+    };
+  if (issue.code === 'invalid_key' && 'issues' in issue && issue.issues[0])
+    return { path: issue.path as Path, message: issue.issues[0].message };
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return { path: issue.path as Path, message: `"${String(issue.path[issue.path.length - 1])}" is missing.` };
   return { path: issue.path as Path, message: issue.message };
 }
-
 
 /** An issue relative to its entry: its path inside the entry, and what to do. */
 interface EntryIssue {
@@ -126,7 +134,14 @@ interface EntryIssue {
 
 interface Checkers {
   readonly file: ReturnType<typeof fileSkeleton>;
-  readonly platforms: ReadonlyMap<string, { readonly facts: AccessFileFacts; readonly skeleton: ReturnType<typeof skeletonSchema>; readonly parts: ConnectionParts }>;
+  readonly platforms: ReadonlyMap<
+    string,
+    {
+      readonly facts: AccessFileFacts;
+      readonly skeleton: ReturnType<typeof skeletonSchema>;
+      readonly parts: ConnectionParts;
+    }
+  >;
   /** The issues of entries already checked, by platform, section and the entry's text. */
   readonly entries: Map<string, readonly EntryIssue[]>;
 }
@@ -140,7 +155,9 @@ function checkersFor(facts: readonly AccessFileFacts[]): Checkers {
   if (!c) {
     c = {
       file: fileSkeleton(facts.map((f) => f.platform)),
-      platforms: new Map(facts.map((f) => [f.platform, { facts: f, skeleton: skeletonSchema(f), parts: connectionParts(f) }])),
+      platforms: new Map(
+        facts.map((f) => [f.platform, { facts: f, skeleton: skeletonSchema(f), parts: connectionParts(f) }]),
+      ),
       entries: new Map(),
     };
     checkers.set(facts, c);
@@ -148,10 +165,22 @@ function checkersFor(facts: readonly AccessFileFacts[]): Checkers {
   return c;
 }
 
-const issuesOf = (result: { success: boolean; error?: { issues: readonly z.core.$ZodIssue[] } }): EntryIssue[] => (result.success ? [] : (result.error?.issues ?? []).map(issueMessage));
+const issuesOf = (result: { success: boolean; error?: { issues: readonly z.core.$ZodIssue[] } }): EntryIssue[] =>
+  result.success ? [] : (result.error?.issues ?? []).map(issueMessage);
 
 /** Checks each entry of each section by its schema; an entry whose text did not change is not checked again. */
-function checkEntries(text: string, raw: Raw, conn: YamlNode, base: Path, parts: ConnectionParts, platform: string, c: Checkers, problems: Problem[], root: YamlNode | undefined, only?: Path): void {
+function checkEntries(
+  text: string,
+  raw: Raw,
+  conn: YamlNode,
+  base: Path,
+  parts: ConnectionParts,
+  platform: string,
+  c: Checkers,
+  problems: Problem[],
+  root: YamlNode | undefined,
+  only?: Path,
+): void {
   if (c.entries.size > 200_000) c.entries.clear();
   for (const entry of conn.entries) {
     const section = entry.key;
@@ -159,17 +188,32 @@ function checkEntries(text: string, raw: Raw, conn: YamlNode, base: Path, parts:
     const list = parts.lists[section];
     const value = raw[section];
     if ((!map && !list) || !value || typeof value !== 'object') continue;
-    const children = map ? entry.node.entries.map((e) => ({ key: e.key, start: e.keySpan[0], end: e.node.span[1] })) : entry.node.items.map((n, i) => ({ key: i, start: n.span[0], end: n.span[1] }));
+    const children = map
+      ? entry.node.entries.map((e) => ({ key: e.key, start: e.keySpan[0], end: e.node.span[1] }))
+      : entry.node.items.map((n, i) => ({ key: i, start: n.span[0], end: n.span[1] }));
     for (const child of children) {
       if (only && (only[2] !== section || only[3] !== child.key)) continue;
       const cacheKey = `${platform}|${section}|${text.slice(child.start, child.end)}`;
       let found = c.entries.get(cacheKey);
       if (!found) {
         const v = (value as Record<string | number, unknown>)[child.key];
-        found = map ? [...issuesOf(map.key.safeParse(child.key)).map((p) => ({ ...p, path: [] })), ...issuesOf(map.value.safeParse(v))] : list ? issuesOf(list.item.safeParse(v)) : [];
+        found = map
+          ? [
+              ...issuesOf(map.key.safeParse(child.key)).map((p) => ({ ...p, path: [] })),
+              ...issuesOf(map.value.safeParse(v)),
+            ]
+          : list
+            ? issuesOf(list.item.safeParse(v))
+            : [];
         c.entries.set(cacheKey, found);
       }
-      for (const p of found) problems.push({ at: locate(root, [...base, section, child.key, ...p.path]), severity: 'error', message: p.message, code: 'schema' });
+      for (const p of found)
+        problems.push({
+          at: locate(root, [...base, section, child.key, ...p.path]),
+          severity: 'error',
+          message: p.message,
+          code: 'schema',
+        });
     }
   }
 }
@@ -189,9 +233,23 @@ export function parseAccessFile(text: string, facts: readonly AccessFileFacts[],
     if (!(err instanceof YamlError)) throw err;
     // A duplicate is reported where its line starts (js-yaml points past the key).
     const lineStart = text.lastIndexOf('\n', Math.max(0, err.position - 1)) + 1;
-    const start = err.duplicate ? lineStart + (/^\s*/.exec(text.slice(lineStart, err.position))?.[0].length ?? 0) : err.position;
+    const start = err.duplicate
+      ? lineStart + (/^\s*/.exec(text.slice(lineStart, err.position))?.[0].length ?? 0)
+      : err.position;
     const at: Span = [start, Math.min(text.length, Math.max(start + 1, err.position))];
-    return { text, tree: { value: undefined, root: undefined }, connections: [], problems: [{ at, severity: 'error', message: err.duplicate ? 'This key is listed twice in the same map: keep one.' : err.message, code: err.duplicate ? 'duplicate' : 'syntax' }] };
+    return {
+      text,
+      tree: { value: undefined, root: undefined },
+      connections: [],
+      problems: [
+        {
+          at,
+          severity: 'error',
+          message: err.duplicate ? 'This key is listed twice in the same map: keep one.' : err.message,
+          code: err.duplicate ? 'duplicate' : 'syntax',
+        },
+      ],
+    };
   }
   const c = checkersFor(facts);
   const root = tree.root;
@@ -214,7 +272,8 @@ export function parseAccessFile(text: string, facts: readonly AccessFileFacts[],
       problems.push({ at: locate(root, [...base, ...path]), severity: 'error', message, code: 'schema' });
     }
     const conn = nodes[i];
-    if (conn?.kind === 'map' && (!edited || edited.path[1] === i)) checkEntries(text, raw, conn, base, p.parts, p.facts.platform, c, problems, root, edited?.path);
+    if (conn?.kind === 'map' && (!edited || edited.path[1] === i))
+      checkEntries(text, raw, conn, base, p.parts, p.facts.platform, c, problems, root, edited?.path);
   });
   if (problems.length) return { text, tree, connections: [], problems };
   // After an edit of one entry, the other connections' specs and the other sections are the previous ones (their spans moved in place).
@@ -227,19 +286,35 @@ export function parseAccessFile(text: string, facts: readonly AccessFileFacts[],
   connections.forEach((conn, i) => {
     const key = `${conn.facts.platform}|${conn.name.toLowerCase()}`;
     const first = seen.get(key);
-    if (first !== undefined) problems.push({ at: conn.at, severity: 'error', message: `This ${conn.facts.label} ${conn.facts.match.key} is already declared (entry ${first + 1}): merge the two.`, code: 'duplicate' });
+    if (first !== undefined)
+      problems.push({
+        at: conn.at,
+        severity: 'error',
+        message: `This ${conn.facts.label} ${conn.facts.match.key} is already declared (entry ${first + 1}): merge the two.`,
+        code: 'duplicate',
+      });
     else seen.set(key, i);
   });
   return { text, tree, connections, problems, incremental: !!edited };
 }
 
 /** One entry per key, case-insensitive for emails: a second one is a problem at its line. */
-function uniqueBy<T extends Located>(items: T[], key: (t: T) => string, what: (t: T) => string, problems: Problem[]): T[] {
+function uniqueBy<T extends Located>(
+  items: T[],
+  key: (t: T) => string,
+  what: (t: T) => string,
+  problems: Problem[],
+): T[] {
   const seen = new Set<string>();
   return items.filter((t) => {
     const k = key(t);
     if (seen.has(k)) {
-      problems.push({ at: t.at, severity: 'error', message: `${what(t)} is listed twice: keep one.`, code: 'duplicate' });
+      problems.push({
+        at: t.at,
+        severity: 'error',
+        message: `${what(t)} is listed twice: keep one.`,
+        code: 'duplicate',
+      });
       return false;
     }
     seen.add(k);
@@ -253,31 +328,69 @@ const principalId = (p: string) => (p.includes('@') ? lower(p) : p);
 type Raw = Record<string, unknown>;
 
 /** A map node's entries with their values, in the file's order. */
-function entriesOf(node: YamlNode | undefined, value: unknown): { key: string; span: Span; node: YamlNode; value: unknown }[] {
+function entriesOf(
+  node: YamlNode | undefined,
+  value: unknown,
+): { key: string; span: Span; node: YamlNode; value: unknown }[] {
   if (!node || node.kind !== 'map' || !value || typeof value !== 'object') return [];
   return node.entries.map((e) => ({ key: e.key, span: e.keySpan, node: e.node, value: (value as Raw)[e.key] }));
 }
 
-const entryOf = (node: YamlNode | undefined, key: string) => (node?.kind === 'map' ? node.entries.find((e) => e.key === key) : undefined);
-const firstSpan = (n: YamlNode | undefined): Span => (n?.kind === 'map' && n.entries[0] ? n.entries[0].keySpan : n ? n.span : [0, 0]);
+const entryOf = (node: YamlNode | undefined, key: string) =>
+  node?.kind === 'map' ? node.entries.find((e) => e.key === key) : undefined;
+const firstSpan = (n: YamlNode | undefined): Span =>
+  n?.kind === 'map' && n.entries[0] ? n.entries[0].keySpan : n ? n.span : [0, 0];
 
 /** One connection's spec; with `reuse`, the sections other than `rebuild` are taken from it (an edit touched one section). */
-function toSpec(conn: YamlNode | undefined, raw: Raw, i: number, facts: readonly AccessFileFacts[], problems: Problem[], reuse?: ConnectionSpec, rebuild?: string): ConnectionSpec {
+function toSpec(
+  conn: YamlNode | undefined,
+  raw: Raw,
+  i: number,
+  facts: readonly AccessFileFacts[],
+  problems: Problem[],
+  reuse?: ConnectionSpec,
+  rebuild?: string,
+): ConnectionSpec {
   const f = facts.find((x) => x.platform === raw.platform);
   if (!f) throw new Error(`No facts for ${String(raw.platform)}.`);
   const base: Path = ['connections', i];
   const keyOf = (s: Section) => sectionKey(f, s);
-  const exclusive = new Set(sectionsOf(f).filter((s) => ((raw.exclusive as string[] | undefined) ?? []).includes(keyOf(s))));
+  const exclusive = new Set(
+    sectionsOf(f).filter((s) => ((raw.exclusive as string[] | undefined) ?? []).includes(keyOf(s))),
+  );
   const match = entryOf(conn, f.match.key);
-  const spec: { -readonly [K in keyof ConnectionSpec]: ConnectionSpec[K] } = { at: match?.keySpan ?? firstSpan(conn), path: [...base, f.match.key], facts: f, name: String(raw[f.match.key]), exclusive };
+  const spec: { -readonly [K in keyof ConnectionSpec]: ConnectionSpec[K] } = {
+    at: match?.keySpan ?? firstSpan(conn),
+    path: [...base, f.match.key],
+    facts: f,
+    name: String(raw[f.match.key]),
+    exclusive,
+  };
 
   const roleKey = f.members.roleKey;
-  const roleEntry = (v: unknown, key: string) => (typeof v === 'string' ? { role: v } : { role: (v as Raw)[key] as string | undefined, until: (v as Raw).until as string | undefined, locked: (v as Raw).locked as boolean | undefined });
+  const roleEntry = (v: unknown, key: string) =>
+    typeof v === 'string'
+      ? { role: v }
+      : {
+          role: (v as Raw)[key] as string | undefined,
+          until: (v as Raw).until as string | undefined,
+          locked: (v as Raw).locked as boolean | undefined,
+        };
   const kept = (key: string) => reuse !== undefined && rebuild !== key;
   if (kept('members')) spec.members = reuse?.members;
   else if (raw.members) {
-    const members = entriesOf(entryOf(conn, 'members')?.node, raw.members).map((e): MemberSpec => ({ email: e.key, ...roleEntry(e.value, roleKey), at: e.span, path: [...base, 'members', e.key] }));
-    spec.members = uniqueBy(members, (m) => lower(m.email), (m) => `Member ${m.email}`, problems);
+    const members = entriesOf(entryOf(conn, 'members')?.node, raw.members).map((e): MemberSpec => ({
+      email: e.key,
+      ...roleEntry(e.value, roleKey),
+      at: e.span,
+      path: [...base, 'members', e.key],
+    }));
+    spec.members = uniqueBy(
+      members,
+      (m) => lower(m.email),
+      (m) => `Member ${m.email}`,
+      problems,
+    );
   }
   if (f.groups && kept(f.groups.key)) spec.groups = reuse?.groups;
   else if (f.groups && raw[f.groups.key]) {
@@ -286,13 +399,32 @@ function toSpec(conn: YamlNode | undefined, raw: Raw, i: number, facts: readonly
       const path = [...base, gk, g.key];
       const entries = Array.isArray(g.value)
         ? (g.value as string[]).map((email, j) => ({ email, at: firstSpan(g.node.items[j]), path: [...path, j] }))
-        : entriesOf(g.node, g.value).map((e) => ({ email: e.key, role: e.value as string, at: e.span, path: [...path, e.key] }));
-      return { name: g.key, at: g.span, path, members: uniqueBy(entries, (m) => lower(m.email), (m) => `${m.email} in "${g.key}"`, problems) };
+        : entriesOf(g.node, g.value).map((e) => ({
+            email: e.key,
+            role: e.value as string,
+            at: e.span,
+            path: [...path, e.key],
+          }));
+      return {
+        name: g.key,
+        at: g.span,
+        path,
+        members: uniqueBy(
+          entries,
+          (m) => lower(m.email),
+          (m) => `${m.email} in "${g.key}"`,
+          problems,
+        ),
+      };
     });
   }
   const items = (section: string) => {
     const node = entryOf(conn, section)?.node;
-    return ((raw[section] as Raw[] | undefined) ?? []).map((value, j) => ({ value, node: node?.items[j], path: [...base, section, j] }));
+    return ((raw[section] as Raw[] | undefined) ?? []).map((value, j) => ({
+      value,
+      node: node?.items[j],
+      path: [...base, section, j],
+    }));
   };
   if (kept('resources')) spec.resources = reuse?.resources;
   else if (f.resources && raw.resources) {
@@ -303,18 +435,38 @@ function toSpec(conn: YamlNode | undefined, raw: Raw, i: number, facts: readonly
       at: firstSpan(node),
       path,
       grants: uniqueBy(
-        entriesOf(entryOf(node, 'grants')?.node, r.grants).map((e) => ({ principal: e.key, ...(roleEntry(e.value, 'role') as { role: string; until?: string }), at: e.span, path: [...path, 'grants', e.key] })),
+        entriesOf(entryOf(node, 'grants')?.node, r.grants).map((e) => ({
+          principal: e.key,
+          ...(roleEntry(e.value, 'role') as { role: string; until?: string }),
+          at: e.span,
+          path: [...path, 'grants', e.key],
+        })),
         (g) => principalId(g.principal),
         (g) => `A grant to ${g.principal}`,
         problems,
       ),
     }));
-    spec.resources = uniqueBy(resources, (r) => `${r.type}:${r.id}`, (r) => `Resource ${r.type} ${r.id}`, problems);
+    spec.resources = uniqueBy(
+      resources,
+      (r) => `${r.type}:${r.id}`,
+      (r) => `Resource ${r.type} ${r.id}`,
+      problems,
+    );
   }
   if (kept('inviteLinks')) spec.inviteLinks = reuse?.inviteLinks;
   else if (f.inviteLinks && raw.inviteLinks) {
-    const links = items('inviteLinks').map(({ value: l, node, path }): LinkSpec => ({ target: l.target as string, role: l.role as string, at: firstSpan(node), path }));
-    spec.inviteLinks = uniqueBy(links, (l) => `${l.target}|${l.role}`, (l) => `An invite link to ${l.target} as ${l.role}`, problems);
+    const links = items('inviteLinks').map(({ value: l, node, path }): LinkSpec => ({
+      target: l.target as string,
+      role: l.role as string,
+      at: firstSpan(node),
+      path,
+    }));
+    spec.inviteLinks = uniqueBy(
+      links,
+      (l) => `${l.target}|${l.role}`,
+      (l) => `An invite link to ${l.target} as ${l.role}`,
+      problems,
+    );
   }
   if (kept('projects')) spec.projects = reuse?.projects;
   else if (f.projects && raw.projects) {
@@ -324,13 +476,23 @@ function toSpec(conn: YamlNode | undefined, raw: Raw, i: number, facts: readonly
       at: firstSpan(node),
       path,
       members: uniqueBy(
-        entriesOf(entryOf(node, 'members')?.node, p.members).map((e) => ({ email: e.key, ...(roleEntry(e.value, 'role') as { role: string; until?: string }), at: e.span, path: [...path, 'members', e.key] })),
+        entriesOf(entryOf(node, 'members')?.node, p.members).map((e) => ({
+          email: e.key,
+          ...(roleEntry(e.value, 'role') as { role: string; until?: string }),
+          at: e.span,
+          path: [...path, 'members', e.key],
+        })),
         (m) => lower(m.email),
         (m) => `Member ${m.email}`,
         problems,
       ),
     }));
-    spec.projects = uniqueBy(projects, (p) => p.id, (p) => `Project ${p.id}`, problems);
+    spec.projects = uniqueBy(
+      projects,
+      (p) => p.id,
+      (p) => `Project ${p.id}`,
+      problems,
+    );
   }
   return spec;
 }

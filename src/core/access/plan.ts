@@ -16,14 +16,24 @@ export interface Candidate {
 }
 
 /** The stored connection a file entry names, or why none does. */
-export function matchConnection(spec: ConnectionSpec, candidates: readonly Candidate[]): { id: string } | { problem: string } {
+export function matchConnection(
+  spec: ConnectionSpec,
+  candidates: readonly Candidate[],
+): { id: string } | { problem: string } {
   const name = spec.name.toLowerCase();
-  const found = candidates.filter((c) => c.platform === spec.facts.platform && c.names.some((n) => n.toLowerCase() === name));
+  const found = candidates.filter(
+    (c) => c.platform === spec.facts.platform && c.names.some((n) => n.toLowerCase() === name),
+  );
   if (found.length === 1) return { id: found[0].id };
-  if (found.length > 1) return { problem: `${found.length} ${spec.facts.label} connections are named "${spec.name}": rename one, so the file names exactly one.` };
+  if (found.length > 1)
+    return {
+      problem: `${found.length} ${spec.facts.label} connections are named "${spec.name}": rename one, so the file names exactly one.`,
+    };
   const same = candidates.filter((c) => c.platform === spec.facts.platform);
   const names = same.map((c) => `"${c.names[0]}"`).join(', ');
-  return { problem: `No ${spec.facts.label} connection matches ${spec.facts.match.key} "${spec.name}"${same.length ? `; connections: ${names}` : ''}. Add the connection (Workspace Access: Add Connection), or fix the name.` };
+  return {
+    problem: `No ${spec.facts.label} connection matches ${spec.facts.match.key} "${spec.name}"${same.length ? `; connections: ${names}` : ''}. Add the connection (Workspace Access: Add Connection), or fix the name.`,
+  };
 }
 
 export interface Target {
@@ -57,8 +67,13 @@ export interface PlanOptions {
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 
 /** Plans a parsed file. Connections are read side by side; one that fails to read fails the plan with its name. */
-export async function planFile(parsed: ParsedFile, resolve: (spec: ConnectionSpec) => Target | { problem: string }, options: PlanOptions): Promise<FilePlan> {
-  if (parsed.problems.some((p) => p.severity === 'error')) throw new Error('The file has errors; fix them first (they are listed in Problems).');
+export async function planFile(
+  parsed: ParsedFile,
+  resolve: (spec: ConnectionSpec) => Target | { problem: string },
+  options: PlanOptions,
+): Promise<FilePlan> {
+  if (parsed.problems.some((p) => p.severity === 'error'))
+    throw new Error('The file has errors; fix them first (they are listed in Problems).');
   const findings: Problem[] = [];
   const targets = parsed.connections.map((spec) => {
     const t = resolve(spec);
@@ -69,22 +84,46 @@ export async function planFile(parsed: ParsedFile, resolve: (spec: ConnectionSpe
     return t;
   });
   const live = new Map<string, LiveState>();
-  const plans = await Promise.all(parsed.connections.map(async (spec, i) => {
-    const t = targets[i];
-    if (!t) return undefined;
-    let state: LiveState;
-    try {
-      state = await (options.read ? options.read(spec, t) : readLive(t.provider, spec, { concurrency: options.concurrency, signal: options.signal, onProgress: options.onProgress }));
-    } catch (err) {
-      options.signal?.throwIfAborted();
-      // One connection that cannot be read fails alone, at its line; the others are planned.
-      findings.push({ at: spec.at, severity: 'error', code: 'unreadable', message: `Could not read live access: ${err instanceof Error ? err.message : String(err)}` });
-      return undefined;
-    }
-    live.set(t.connectionId, state);
-    const sectionAt = (key: string) => locate(parsed.tree.root, ['connections', i, key]);
-    return planConnection(spec, state, { connectionId: t.connectionId, provider: t.provider, today: options.today, invited: t.invited }, sectionAt);
-  }));
+  const plans = await Promise.all(
+    parsed.connections.map(async (spec, i) => {
+      const t = targets[i];
+      if (!t) return undefined;
+      let state: LiveState;
+      try {
+        state = await (options.read
+          ? options.read(spec, t)
+          : readLive(t.provider, spec, {
+              concurrency: options.concurrency,
+              signal: options.signal,
+              onProgress: options.onProgress,
+            }));
+      } catch (err) {
+        options.signal?.throwIfAborted();
+        // One connection that cannot be read fails alone, at its line; the others are planned.
+        findings.push({
+          at: spec.at,
+          severity: 'error',
+          code: 'unreadable',
+          message: `Could not read live access: ${err instanceof Error ? err.message : String(err)}`,
+        });
+        return undefined;
+      }
+      live.set(t.connectionId, state);
+      const sectionAt = (key: string) => locate(parsed.tree.root, ['connections', i, key]);
+      return planConnection(
+        spec,
+        state,
+        { connectionId: t.connectionId, provider: t.provider, today: options.today, invited: t.invited },
+        sectionAt,
+      );
+    }),
+  );
   const done = plans.filter((p): p is ConnectionPlan => !!p);
-  return { plans: done, live, targets, findings: [...findings, ...done.flatMap((p) => p.findings)], changes: done.flatMap((p) => p.changes) };
+  return {
+    plans: done,
+    live,
+    targets,
+    findings: [...findings, ...done.flatMap((p) => p.findings)],
+    changes: done.flatMap((p) => p.changes),
+  };
 }

@@ -14,7 +14,11 @@ export function planResources(pl: Planner) {
     const live: LiveResource | undefined = pl.resourceIndex().get(`${r.type}:${r.id}`);
     const grants = live?.grants;
     if (!grants) {
-      pl.find(r.at, 'unknown', `${r.type} ${r.id}${r.name ? ` ("${r.name}")` : ''} no longer exists, or this connection's key cannot see it.`);
+      pl.find(
+        r.at,
+        'unknown',
+        `${r.type} ${r.id}${r.name ? ` ("${r.name}")` : ''} no longer exists, or this connection's key cannot see it.`,
+      );
       continue;
     }
     const ref: ResourceRef = { type: r.type, id: r.id, name: r.name ?? r.id };
@@ -23,20 +27,47 @@ export function planResources(pl: Planner) {
     for (const g of r.grants) grant(pl, g, ref, held, wanted);
     if (pl.spec.exclusive.has('resources') && sharing?.unshare) {
       for (const g of grants) {
-        if (wanted.has(`${g.principal.kind}:${g.principal.id}`) || g.fixed || g.creator || g.principal.kind === 'anonymous') continue;
+        if (
+          wanted.has(`${g.principal.kind}:${g.principal.id}`) ||
+          g.fixed ||
+          g.creator ||
+          g.principal.kind === 'anonymous'
+        )
+          continue;
         const self = g.principal.kind === 'user' && g.principal.id === pl.live.identity?.userId;
-        pl.add({ op: 'revoke', resource: ref, principal: g.principal, from: g.role }, 'remove', r.at, self ? { caution: 'self' } : {});
-        pl.find(r.at, 'drift', `live: ${principalKey(g.principal, prefix)} holds ${g.role} and the file does not list them. Plan removes it.`, 'info');
+        pl.add(
+          { op: 'revoke', resource: ref, principal: g.principal, from: g.role },
+          'remove',
+          r.at,
+          self ? { caution: 'self' } : {},
+        );
+        pl.find(
+          r.at,
+          'drift',
+          `live: ${principalKey(g.principal, prefix)} holds ${g.role} and the file does not list them. Plan removes it.`,
+          'info',
+        );
       }
     }
   }
 }
 
-function grant(pl: Planner, g: GrantSpec, ref: ResourceRef, held: (p: Principal) => Grant | undefined, wanted: Set<string>) {
+function grant(
+  pl: Planner,
+  g: GrantSpec,
+  ref: ResourceRef,
+  held: (p: Principal) => Grant | undefined,
+  wanted: Set<string>,
+) {
   const principal = pl.principalOf(g.principal);
   if (!principal) {
     if (g.principal.includes('@')) pl.waitsOrUnknown(g.principal, g.at, `get ${g.role} on "${ref.name}"`);
-    else pl.find(g.at, 'unknown', `${g.principal} is not known in this ${pl.spec.facts.label} ${pl.spec.facts.match.key}: fix the name.`);
+    else
+      pl.find(
+        g.at,
+        'unknown',
+        `${g.principal} is not known in this ${pl.spec.facts.label} ${pl.spec.facts.match.key}: fix the name.`,
+      );
     return;
   }
   wanted.add(`${principal.kind}:${principal.id}`);
@@ -51,8 +82,16 @@ function grant(pl: Planner, g: GrantSpec, ref: ResourceRef, held: (p: Principal)
     pl.find(g.at, 'unknown', `live: ${now.role}. ${now.fixed ?? 'The creator keeps admin.'}`);
     return;
   }
-  pl.add({ op: 'grant', resource: ref, principal, role: g.role, ...(now ? { from: now.role } : {}) }, now ? 'change' : 'add', g.at);
-  pl.drift(g.at, `live: ${now?.role ?? 'no access'}`, now ? { kind: 'set', path: g.path, key: 'role', value: now.role } : { kind: 'delete', path: g.path });
+  pl.add(
+    { op: 'grant', resource: ref, principal, role: g.role, ...(now ? { from: now.role } : {}) },
+    now ? 'change' : 'add',
+    g.at,
+  );
+  pl.drift(
+    g.at,
+    `live: ${now?.role ?? 'no access'}`,
+    now ? { kind: 'set', path: g.path, key: 'role', value: now.role } : { kind: 'delete', path: g.path },
+  );
 }
 
 /** The changes and findings for the file's invite links. */
@@ -74,12 +113,19 @@ export function planLinks(pl: Planner, sectionAt: Span) {
       continue;
     }
     const [kind, id] = want.target.split(/:(.*)/s);
-    const target: InviteLink['target'] = kind === 'organization' ? { kind: 'organization' } : { kind: kind as 'space' | 'collection', id, name: id };
+    const target: InviteLink['target'] =
+      kind === 'organization' ? { kind: 'organization' } : { kind: kind as 'space' | 'collection', id, name: id };
     pl.add({ op: 'create-link', target, role: want.role }, 'add', want.at);
     pl.drift(want.at, 'live: no such invite link.', { kind: 'delete', path: want.path });
   }
   if (pl.spec.exclusive.has('inviteLinks')) {
     for (const link of live) pl.add({ op: 'delete-link', link }, 'remove', sectionAt);
-    if (live.length) pl.find(sectionAt, 'drift', `live: ${live.length} invite link(s) the file does not list. Plan deletes them.`, 'info');
+    if (live.length)
+      pl.find(
+        sectionAt,
+        'drift',
+        `live: ${live.length} invite link(s) the file does not list. Plan deletes them.`,
+        'info',
+      );
   }
 }

@@ -10,7 +10,11 @@ export function planGroups(pl: Planner) {
   for (const g of spec) {
     const live = pl.groupIndex().get(g.name) ?? pl.groupIndex().get(lower(g.name));
     if (!live) {
-      pl.find(g.at, 'unknown', `This ${pl.spec.facts.label} ${pl.spec.facts.match.key} has no ${word} named "${g.name}": create it there, or fix the name.`);
+      pl.find(
+        g.at,
+        'unknown',
+        `This ${pl.spec.facts.label} ${pl.spec.facts.match.key} has no ${word} named "${g.name}": create it there, or fix the name.`,
+      );
       continue;
     }
     if (live.group.system) {
@@ -32,22 +36,43 @@ export function planGroups(pl: Planner) {
       }
       const member = pl.byEmail.get(email);
       if (member) {
-        pl.add({ op: 'join-group', group: ref, email: member.email, name: member.name, ...(want.role ? { role: want.role } : {}) }, 'add', want.at);
+        pl.add(
+          {
+            op: 'join-group',
+            group: ref,
+            email: member.email,
+            name: member.name,
+            ...(want.role ? { role: want.role } : {}),
+          },
+          'add',
+          want.at,
+        );
         pl.drift(want.at, `live: not in "${live.group.name}".`, { kind: 'delete', path: want.path });
         continue;
       }
       const invite = pl.invites.get(email);
       if (invite && pl.ctx.provider.invitations?.options?.groups) {
         pl.invites.set(email, Object.assign(invite, { groups: [...(invite.groups ?? []), ref] }));
-        pl.find(want.at, 'drift', `live: not a member. The invitation puts ${want.email} in "${live.group.name}".`, 'info');
+        pl.find(
+          want.at,
+          'drift',
+          `live: not a member. The invitation puts ${want.email} in "${live.group.name}".`,
+          'info',
+        );
       } else pl.waitsOrUnknown(want.email, want.at, `join "${live.group.name}"`);
     }
     if (pl.spec.exclusive.has('groups')) {
       const wanted = new Set(g.members.map((m) => lower(m.email)));
-      for (const m of live.members) if (!wanted.has(lower(m.email))) {
-        pl.add({ op: 'leave-group', group: ref, member: refOf(m) }, 'remove', g.at);
-        pl.find(g.at, 'drift', `live: ${m.email} is in "${live.group.name}" and the file does not list them. Plan removes them.`, 'info');
-      }
+      for (const m of live.members)
+        if (!wanted.has(lower(m.email))) {
+          pl.add({ op: 'leave-group', group: ref, member: refOf(m) }, 'remove', g.at);
+          pl.find(
+            g.at,
+            'drift',
+            `live: ${m.email} is in "${live.group.name}" and the file does not list them. Plan removes them.`,
+            'info',
+          );
+        }
     }
   }
 }

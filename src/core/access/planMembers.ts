@@ -16,7 +16,12 @@ export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt
     const live = pl.byEmail.get(email);
     const choice = m.role ? resolveRole(pl.live.roles, m.role) : undefined;
     if (m.role && !choice) {
-      pl.find(m.at, 'unknown', `"${m.role}" is not a ${f.members.roleKey} of this ${f.label} ${f.match.key}; use one of: ${pl.live.roles.map((r) => fileRole(r, listed)).join(', ')}.`, 'error');
+      pl.find(
+        m.at,
+        'unknown',
+        `"${m.role}" is not a ${f.members.roleKey} of this ${f.label} ${f.match.key}; use one of: ${pl.live.roles.map((r) => fileRole(r, listed)).join(', ')}.`,
+        'error',
+      );
       continue;
     }
     if (pl.expired(m, m.email, !!live)) {
@@ -25,10 +30,26 @@ export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt
     }
     if (!live) {
       if (pending.has(email)) pl.find(m.at, 'pending', `${m.email} is invited and has not joined yet.`, 'info');
-      else if (pl.ctx.invited?.has(email)) pl.find(m.at, 'pending', `${m.email} was invited by Apply and has not joined yet (${f.label} cannot list invitations).`, 'info');
-      else if (choice && choice.invitable === false) pl.find(m.at, 'unknown', `${choice.label} cannot be given by invitation: invite ${m.email} with another role, and change it once they join.`, 'error');
+      else if (pl.ctx.invited?.has(email))
+        pl.find(
+          m.at,
+          'pending',
+          `${m.email} was invited by Apply and has not joined yet (${f.label} cannot list invitations).`,
+          'info',
+        );
+      else if (choice && choice.invitable === false)
+        pl.find(
+          m.at,
+          'unknown',
+          `${choice.label} cannot be given by invitation: invite ${m.email} with another role, and change it once they join.`,
+          'error',
+        );
       else {
-        const invite = { op: 'invite' as const, email: m.email, ...(choice ? { role: choice.id, roleLabel: choice.label } : {}) };
+        const invite = {
+          op: 'invite' as const,
+          email: m.email,
+          ...(choice ? { role: choice.id, roleLabel: choice.label } : {}),
+        };
         pl.invites.set(email, invite);
         pl.add(invite, 'add', m.at);
         pl.drift(m.at, `live: not a member. Plan invites ${m.email}.`, { kind: 'delete', path: m.path });
@@ -37,20 +58,53 @@ export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt
     }
     if (choice && choice.id !== live.role) {
       const warning = roles?.warning?.([live], choice);
-      pl.add({ op: 'set-role', member: refOf(live), role: choice.id, roleLabel: choice.label, from: live.roleLabel ?? live.role }, 'change', m.at, warning ? { caution: 'ownership', warning } : pl.isSelf(live) ? { caution: 'self' } : {});
-      const now = fileRole(resolveRole(pl.live.roles, live.role ?? ''), listed, live.roleLabel ?? live.role ?? 'no role');
+      pl.add(
+        {
+          op: 'set-role',
+          member: refOf(live),
+          role: choice.id,
+          roleLabel: choice.label,
+          from: live.roleLabel ?? live.role,
+        },
+        'change',
+        m.at,
+        warning ? { caution: 'ownership', warning } : pl.isSelf(live) ? { caution: 'self' } : {},
+      );
+      const now = fileRole(
+        resolveRole(pl.live.roles, live.role ?? ''),
+        listed,
+        live.roleLabel ?? live.role ?? 'no role',
+      );
       pl.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: f.members.roleKey, value: now });
     }
     if (m.locked !== undefined && m.locked !== !!live.locked) {
-      pl.add({ op: 'set-locked', member: refOf(live), locked: m.locked }, 'change', m.at, !m.locked ? {} : pl.isSelf(live) ? { caution: 'self' } : {});
-      pl.drift(m.at, `live: ${live.locked ? 'locked' : 'not locked'}`, { kind: 'set', path: m.path, key: 'locked', value: !!live.locked });
+      pl.add(
+        { op: 'set-locked', member: refOf(live), locked: m.locked },
+        'change',
+        m.at,
+        !m.locked ? {} : pl.isSelf(live) ? { caution: 'self' } : {},
+      );
+      pl.drift(m.at, `live: ${live.locked ? 'locked' : 'not locked'}`, {
+        kind: 'set',
+        path: m.path,
+        key: 'locked',
+        value: !!live.locked,
+      });
     }
   }
   if (pl.spec.exclusive.has('members')) {
     // Left out: removed, or locked where the platform cannot remove (someone locked already needs nothing).
-    const extra = pl.live.members.filter((m) => !declared.has(lower(m.email)) && (!!pl.ctx.provider.members?.remove || !m.locked));
+    const extra = pl.live.members.filter(
+      (m) => !declared.has(lower(m.email)) && (!!pl.ctx.provider.members?.remove || !m.locked),
+    );
     for (const m of extra) pl.removeMember(m, sectionAt);
-    if (extra.length) pl.find(sectionAt, 'drift', `live: ${extra.length} member(s) the file does not list. Plan ${pl.ctx.provider.members?.remove ? 'removes' : 'locks'} them.`, 'info');
+    if (extra.length)
+      pl.find(
+        sectionAt,
+        'drift',
+        `live: ${extra.length} member(s) the file does not list. Plan ${pl.ctx.provider.members?.remove ? 'removes' : 'locks'} them.`,
+        'info',
+      );
   }
   afterTransfers(pl);
 }
@@ -67,7 +121,12 @@ function afterTransfers(pl: Planner) {
     for (const c of [...pl.changes]) {
       if ((c.change.op !== 'set-role' && c.change.op !== 'remove-member') || !holders.has(c.change.member.id)) continue;
       pl.changes.splice(pl.changes.indexOf(c), 1);
-      pl.find(c.at, 'pending', `${c.change.member.email} stops being ${roleLabel} when ${to.email} becomes ${roleLabel}: Plan again after Apply for the rest of their change.`, 'info');
+      pl.find(
+        c.at,
+        'pending',
+        `${c.change.member.email} stops being ${roleLabel} when ${to.email} becomes ${roleLabel}: Plan again after Apply for the rest of their change.`,
+        'info',
+      );
     }
   }
 }

@@ -15,7 +15,8 @@ export function resolveRole(choices: readonly RoleChoice[], name: string): RoleC
 }
 
 /** How the file writes a role: the id where the platform fixes them, the name where roles are the organization's records. */
-export const fileRole = (choice: RoleChoice | undefined, listed: boolean, fallback = ''): string => (choice ? (listed ? bare(choice.label) : choice.id) : fallback);
+export const fileRole = (choice: RoleChoice | undefined, listed: boolean, fallback = ''): string =>
+  choice ? (listed ? bare(choice.label) : choice.id) : fallback;
 
 /** Whole days from `a` to `b` (YYYY-MM-DD). */
 export function daysBetween(a: string, b: string): number {

@@ -98,8 +98,20 @@ export class Planner {
   /** Whether an `until:` has passed: said at its line, as something Plan removes while live still has it. */
   expired(item: { until?: string; at: Span; path: Path }, what: string, live: boolean): boolean {
     if (!item.until || item.until >= this.ctx.today) return false;
-    if (live) this.find(item.at, 'expired', `${what} ${expiredWords(item.until, this.ctx.today)} (until ${item.until}): Plan removes it.`);
-    else this.find(item.at, 'stale', `${what} ended on ${item.until} and live no longer has it: this line can go.`, 'info', { kind: 'delete', path: item.path });
+    if (live)
+      this.find(
+        item.at,
+        'expired',
+        `${what} ${expiredWords(item.until, this.ctx.today)} (until ${item.until}): Plan removes it.`,
+      );
+    else
+      this.find(
+        item.at,
+        'stale',
+        `${what} ended on ${item.until} and live no longer has it: this line can go.`,
+        'info',
+        { kind: 'delete', path: item.path },
+      );
     return true;
   }
 
@@ -110,14 +122,16 @@ export class Planner {
     const members = this.ctx.provider.members;
     const caution = this.isSelf(m) ? 'self' : m.owner ? 'owner' : undefined;
     if (members?.remove) this.add({ op: 'remove-member', member: refOf(m) }, 'remove', at, caution ? { caution } : {});
-    else if (members?.setLocked && !m.locked) this.add({ op: 'set-locked', member: refOf(m), locked: true }, 'remove', at, caution ? { caution } : {});
+    else if (members?.setLocked && !m.locked)
+      this.add({ op: 'set-locked', member: refOf(m), locked: true }, 'remove', at, caution ? { caution } : {});
   }
 
   /** Live groups by exact name, by lower-case name and by id (exact names win). */
   groupIndex(): Map<string, LiveGroup> {
     if (!this.index.groups) {
       const index = new Map<string, LiveGroup>();
-      for (const g of this.live.groups ?? []) for (const k of [g.group.id, lower(g.group.name)]) if (!index.has(k)) index.set(k, g);
+      for (const g of this.live.groups ?? [])
+        for (const k of [g.group.id, lower(g.group.name)]) if (!index.has(k)) index.set(k, g);
       for (const g of this.live.groups ?? []) index.set(g.group.name, g);
       this.index.groups = index;
     }
@@ -126,10 +140,18 @@ export class Planner {
 
   /** Someone the file names who is not a member: they wait for an invitation this file sends, or are unknown. */
   waitsOrUnknown(email: string, at: Span, what: string) {
-    if (this.invites.has(lower(email)) || this.ctx.invited?.has(lower(email)) || (this.live.invitations ?? []).some((i) => lower(i.email) === lower(email))) {
+    if (
+      this.invites.has(lower(email)) ||
+      this.ctx.invited?.has(lower(email)) ||
+      (this.live.invitations ?? []).some((i) => lower(i.email) === lower(email))
+    ) {
       this.find(at, 'pending', `${email} is not a member yet: they ${what} once they join (Plan again then).`, 'info');
     } else {
-      this.find(at, 'unknown', `${email} is not a member, and this file does not invite them: add them to members, or fix the email.`);
+      this.find(
+        at,
+        'unknown',
+        `${email} is not a member, and this file does not invite them: add them to members, or fix the email.`,
+      );
     }
   }
 
@@ -163,13 +185,20 @@ export class Planner {
   }
 
   resourceIndex(): Map<string, LiveResource> {
-    this.index.resources ??= new Map((this.live.resources ?? []).map((x) => [`${x.resource.type}:${x.resource.id}`, x]));
+    this.index.resources ??= new Map(
+      (this.live.resources ?? []).map((x) => [`${x.resource.type}:${x.resource.id}`, x]),
+    );
     return this.index.resources;
   }
 }
 
 /** The changes for one connection. Planning never writes. */
-export function planConnection(spec: ConnectionSpec, live: LiveState, ctx: PlanContext, sectionAt: (section: string) => Span): ConnectionPlan {
+export function planConnection(
+  spec: ConnectionSpec,
+  live: LiveState,
+  ctx: PlanContext,
+  sectionAt: (section: string) => Span,
+): ConnectionPlan {
   const p = new Planner(spec, live, ctx);
   // Members first: what the groups and grants need may be on its way by invitation.
   if (spec.members) planMembers(p, spec.members, sectionAt('members'));

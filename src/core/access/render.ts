@@ -39,7 +39,8 @@ const lower = (s: string) => s.toLowerCase();
  * control character (a NUL, an escape) makes the whole file unreadable as YAML; a line break would
  * end the comment. Either becomes a space.
  */
-const commentOf = (text: string | undefined) => (text ? ` ${text.replace(/[^\t\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+/gu, ' ')}` : undefined);
+const commentOf = (text: string | undefined) =>
+  text ? ` ${text.replace(/[^\t\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+/gu, ' ')}` : undefined;
 
 function scalar(value: unknown, comment?: string): Scalar {
   const s = new Scalar(value);
@@ -61,7 +62,12 @@ function seq(items: readonly Node[]): YAMLSeq {
 }
 
 /** Declared items first in the file's order, then the rest sorted: what the diff lines up. */
-function ordered<T>(items: readonly T[], key: (t: T) => string, declared: readonly string[] | undefined, include: 'all' | 'declared'): T[] {
+function ordered<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+  declared: readonly string[] | undefined,
+  include: 'all' | 'declared',
+): T[] {
   if (!declared) return [...items].sort((a, b) => cmp(key(a), key(b)));
   const at = new Map(declared.map((k, i) => [k, i]));
   const first = items.filter((t) => at.has(key(t))).sort((a, b) => (at.get(key(a)) ?? 0) - (at.get(key(b)) ?? 0));
@@ -74,7 +80,9 @@ const nameComment = (m: { name: string; email: string }) => (m.name && m.name !=
 function renderConnection(e: RenderEntry): YAMLMap {
   const { facts: f, provider, scope } = e;
   const sections = sectionsOf(f).filter((s) => !scope || scope[s] !== undefined);
-  const exclusive = scope ? sections.filter((s) => scope.exclusive.has(s)) : sections.filter((s) => s !== 'members' || !!provider.members);
+  const exclusive = scope
+    ? sections.filter((s) => scope.exclusive.has(s))
+    : sections.filter((s) => s !== 'members' || !!provider.members);
   const entries: [string, Node | undefined][] = [
     ['platform', scalar(f.platform)],
     [f.match.key, scalar(e.name)],
@@ -111,33 +119,58 @@ function renderMembers(e: RenderEntry): YAMLMap {
   const declared = scope?.members;
   const byEmail = new Map(declared?.map((m) => [lower(m.email), m]));
   const include = !scope || scope.exclusive.has('members') ? 'all' : 'declared';
-  const members = ordered(live.members, (m) => lower(m.email), declared?.map((m) => lower(m.email)), include);
-  return map(members.map((m): [string, Node] => {
-    const role = fileRole(resolveRole(live.roles, m.role ?? ''), listed, m.role ?? '');
-    const spec = byEmail.get(lower(m.email));
-    const locked = f.members.locks && (m.locked || spec?.locked !== undefined) ? !!m.locked : undefined;
-    const until = spec?.until;
-    if (locked === undefined && !until) return [spec?.email ?? m.email, scalar(role, nameComment(m))];
-    const value = map([[f.members.roleKey, scalar(role)], ['locked', locked === undefined ? undefined : scalar(locked)], ['until', until ? scalar(until) : undefined]], true);
-    value.comment = commentOf(nameComment(m));
-    return [spec?.email ?? m.email, value];
-  }));
+  const members = ordered(
+    live.members,
+    (m) => lower(m.email),
+    declared?.map((m) => lower(m.email)),
+    include,
+  );
+  return map(
+    members.map((m): [string, Node] => {
+      const role = fileRole(resolveRole(live.roles, m.role ?? ''), listed, m.role ?? '');
+      const spec = byEmail.get(lower(m.email));
+      const locked = f.members.locks && (m.locked || spec?.locked !== undefined) ? !!m.locked : undefined;
+      const until = spec?.until;
+      if (locked === undefined && !until) return [spec?.email ?? m.email, scalar(role, nameComment(m))];
+      const value = map(
+        [
+          [f.members.roleKey, scalar(role)],
+          ['locked', locked === undefined ? undefined : scalar(locked)],
+          ['until', until ? scalar(until) : undefined],
+        ],
+        true,
+      );
+      value.comment = commentOf(nameComment(m));
+      return [spec?.email ?? m.email, value];
+    }),
+  );
 }
 
 function renderGroups(e: RenderEntry): YAMLMap {
   const { live, scope, provider } = e;
   const declared = scope?.groups;
-  const groups = ordered((live.groups ?? []).filter((g) => scope || !g.group.system), (g) => g.group.name, declared?.map((g) => live.groups?.find((x) => lower(x.group.name) === lower(g.name) || x.group.id === g.name)?.group.name ?? g.name), 'declared');
+  const groups = ordered(
+    (live.groups ?? []).filter((g) => scope || !g.group.system),
+    (g) => g.group.name,
+    declared?.map(
+      (g) =>
+        live.groups?.find((x) => lower(x.group.name) === lower(g.name) || x.group.id === g.name)?.group.name ?? g.name,
+    ),
+    'declared',
+  );
   const roles = provider.groups?.roles;
-  return map(groups.map((g): [string, Node] => {
-    const spec = declared?.find((d) => lower(d.name) === lower(g.group.name) || d.name === g.group.id);
-    const order = spec?.members.map((m) => lower(m.email));
-    const members = ordered(g.members, (m) => lower(m.email), order, 'all');
-    const name = spec?.name ?? g.group.name;
-    const asMap = roles && (spec ? spec.members.some((m) => m.role) || (!spec.members.length && members.length > 0) : true);
-    if (asMap && roles) return [name, map(members.map((m) => [m.email, scalar(roles.of(m), nameComment(m))]))];
-    return [name, seq(members.map((m) => scalar(m.email, nameComment(m))))];
-  }));
+  return map(
+    groups.map((g): [string, Node] => {
+      const spec = declared?.find((d) => lower(d.name) === lower(g.group.name) || d.name === g.group.id);
+      const order = spec?.members.map((m) => lower(m.email));
+      const members = ordered(g.members, (m) => lower(m.email), order, 'all');
+      const name = spec?.name ?? g.group.name;
+      const asMap =
+        roles && (spec ? spec.members.some((m) => m.role) || (!spec.members.length && members.length > 0) : true);
+      if (asMap && roles) return [name, map(members.map((m) => [m.email, scalar(roles.of(m), nameComment(m))]))];
+      return [name, seq(members.map((m) => scalar(m.email, nameComment(m))))];
+    }),
+  );
 }
 
 const KIND_ORDER = ['default', 'group', 'serviceAccount', 'user', 'anonymous'];
@@ -153,63 +186,122 @@ function renderResources(e: RenderEntry): YAMLSeq {
   const declared = scope?.resources?.map((r) => `${r.type}:${r.id}`);
   const resources = declared
     ? ordered(present, (r) => `${r.resource.type}:${r.resource.id}`, declared, 'declared')
-    : [...present].sort((a, b) => types.indexOf(a.resource.type) - types.indexOf(b.resource.type) || cmp(lower(a.resource.name), lower(b.resource.name)) || cmp(a.resource.id, b.resource.id));
-  return seq(resources.map((r) => {
-    const spec = scope?.resources?.find((x) => x.type === r.resource.type && x.id === r.resource.id);
-    const keyOf = (g: Grant) => principalKey(g.principal, prefix, taken);
-    const shown = (r.grants ?? []).filter((g) => g.principal.kind !== 'anonymous' && (g.principal.kind !== 'default' || f.resources?.workspaceDefault));
-    const specKey = (k: string) => (k.includes('@') ? lower(k) : k);
-    const order = spec?.grants.map((g) => specKey(g.principal));
-    const grants = order
-      ? ordered(shown, (g) => specKey(keyOf(g)), order, 'all')
-      : [...shown].sort((a, b) => KIND_ORDER.indexOf(a.principal.kind) - KIND_ORDER.indexOf(b.principal.kind) || cmp(lower(keyOf(a)), lower(keyOf(b))));
-    const grantMap = map(grants.map((g): [string, Node] => {
-      const key = keyOf(g);
-      const until = spec?.grants.find((x) => specKey(x.principal) === specKey(key))?.until;
-      const comment = g.creator ? 'creator' : g.principal.kind === 'user' && g.principal.email && g.principal.name !== g.principal.email ? g.principal.name : undefined;
-      const fileKey = spec?.grants.find((x) => specKey(x.principal) === specKey(key))?.principal ?? key;
-      if (!until) return [fileKey, scalar(g.role, comment)];
-      const value = map([['role', scalar(g.role)], ['until', scalar(until)]], true);
-      value.comment = commentOf(comment);
-      return [fileKey, value];
-    }));
-    return map([
-      ['type', scalar(r.resource.type)],
-      ['id', scalar(r.resource.id)],
-      ['name', scalar(spec?.name ?? r.resource.name)],
-      ['grants', grantMap],
-    ]);
-  }));
+    : [...present].sort(
+        (a, b) =>
+          types.indexOf(a.resource.type) - types.indexOf(b.resource.type) ||
+          cmp(lower(a.resource.name), lower(b.resource.name)) ||
+          cmp(a.resource.id, b.resource.id),
+      );
+  return seq(
+    resources.map((r) => {
+      const spec = scope?.resources?.find((x) => x.type === r.resource.type && x.id === r.resource.id);
+      const keyOf = (g: Grant) => principalKey(g.principal, prefix, taken);
+      const shown = (r.grants ?? []).filter(
+        (g) => g.principal.kind !== 'anonymous' && (g.principal.kind !== 'default' || f.resources?.workspaceDefault),
+      );
+      const specKey = (k: string) => (k.includes('@') ? lower(k) : k);
+      const order = spec?.grants.map((g) => specKey(g.principal));
+      const grants = order
+        ? ordered(shown, (g) => specKey(keyOf(g)), order, 'all')
+        : [...shown].sort(
+            (a, b) =>
+              KIND_ORDER.indexOf(a.principal.kind) - KIND_ORDER.indexOf(b.principal.kind) ||
+              cmp(lower(keyOf(a)), lower(keyOf(b))),
+          );
+      const grantMap = map(
+        grants.map((g): [string, Node] => {
+          const key = keyOf(g);
+          const until = spec?.grants.find((x) => specKey(x.principal) === specKey(key))?.until;
+          const comment = g.creator
+            ? 'creator'
+            : g.principal.kind === 'user' && g.principal.email && g.principal.name !== g.principal.email
+              ? g.principal.name
+              : undefined;
+          const fileKey = spec?.grants.find((x) => specKey(x.principal) === specKey(key))?.principal ?? key;
+          if (!until) return [fileKey, scalar(g.role, comment)];
+          const value = map(
+            [
+              ['role', scalar(g.role)],
+              ['until', scalar(until)],
+            ],
+            true,
+          );
+          value.comment = commentOf(comment);
+          return [fileKey, value];
+        }),
+      );
+      return map([
+        ['type', scalar(r.resource.type)],
+        ['id', scalar(r.resource.id)],
+        ['name', scalar(spec?.name ?? r.resource.name)],
+        ['grants', grantMap],
+      ]);
+    }),
+  );
 }
 
 function renderLinks(e: RenderEntry): YAMLSeq {
   const links = [...(e.live.links ?? [])].map((l) => ({ l, target: linkTarget(l.target) }));
   const declared = e.scope?.inviteLinks?.map((l) => `${l.target}|${l.role}`);
-  return seq(ordered(links, (x) => `${x.target}|${x.l.role}`, declared, !e.scope || e.scope.exclusive.has('inviteLinks') ? 'all' : 'declared').map((x) =>
-    map([['target', scalar(x.target, x.l.target.kind === 'organization' ? undefined : x.l.target.name)], ['role', scalar(x.l.role)]]),
-  ));
+  return seq(
+    ordered(
+      links,
+      (x) => `${x.target}|${x.l.role}`,
+      declared,
+      !e.scope || e.scope.exclusive.has('inviteLinks') ? 'all' : 'declared',
+    ).map((x) =>
+      map([
+        ['target', scalar(x.target, x.l.target.kind === 'organization' ? undefined : x.l.target.name)],
+        ['role', scalar(x.l.role)],
+      ]),
+    ),
+  );
 }
 
 function renderProjects(e: RenderEntry): YAMLSeq {
   const { live, scope } = e;
-  const projects = ordered(live.projects ?? [], (p) => p.project.id, scope?.projects?.map((p) => p.id), 'declared');
-  if (!scope) projects.sort((a, b) => cmp(lower(a.project.name), lower(b.project.name)) || cmp(a.project.id, b.project.id));
-  return seq(projects.map((p) => {
-    const spec = scope?.projects?.find((x) => x.id === p.project.id);
-    const include = !scope || scope.exclusive.has('projects') ? 'all' : 'declared';
-    const members = ordered(p.members, (m: Member) => lower(m.email), spec?.members.map((m) => lower(m.email)), include);
-    return map([
-      ['id', scalar(p.project.id)],
-      ['name', scalar(spec?.name ?? p.project.name)],
-      ['members', map(members.map((m): [string, Node] => {
-        const role = fileRole(resolveRole(p.roles, m.role ?? ''), true, m.roleLabel ?? m.role ?? '');
-        const until = spec?.members.find((x) => lower(x.email) === lower(m.email))?.until;
-        if (!until) return [m.email, scalar(role, nameComment(m))];
-        const value = map([['role', scalar(role)], ['until', scalar(until)]], true);
-        return [m.email, value];
-      }))],
-    ]);
-  }));
+  const projects = ordered(
+    live.projects ?? [],
+    (p) => p.project.id,
+    scope?.projects?.map((p) => p.id),
+    'declared',
+  );
+  if (!scope)
+    projects.sort((a, b) => cmp(lower(a.project.name), lower(b.project.name)) || cmp(a.project.id, b.project.id));
+  return seq(
+    projects.map((p) => {
+      const spec = scope?.projects?.find((x) => x.id === p.project.id);
+      const include = !scope || scope.exclusive.has('projects') ? 'all' : 'declared';
+      const members = ordered(
+        p.members,
+        (m: Member) => lower(m.email),
+        spec?.members.map((m) => lower(m.email)),
+        include,
+      );
+      return map([
+        ['id', scalar(p.project.id)],
+        ['name', scalar(spec?.name ?? p.project.name)],
+        [
+          'members',
+          map(
+            members.map((m): [string, Node] => {
+              const role = fileRole(resolveRole(p.roles, m.role ?? ''), true, m.roleLabel ?? m.role ?? '');
+              const until = spec?.members.find((x) => lower(x.email) === lower(m.email))?.until;
+              if (!until) return [m.email, scalar(role, nameComment(m))];
+              const value = map(
+                [
+                  ['role', scalar(role)],
+                  ['until', scalar(until)],
+                ],
+                true,
+              );
+              return [m.email, value];
+            }),
+          ),
+        ],
+      ]);
+    }),
+  );
 }
 
 /** The file's text for these connections' live state. */
@@ -229,7 +321,8 @@ export function renderLive(parsed: ParsedFile, plan: Pick<FilePlan, 'targets' | 
   parsed.connections.forEach((spec, i) => {
     const target = plan.targets[i];
     const live = target && plan.live.get(target.connectionId);
-    if (target && live) entries.push({ facts: spec.facts, name: spec.name, provider: target.provider, live, scope: spec });
+    if (target && live)
+      entries.push({ facts: spec.facts, name: spec.name, provider: target.provider, live, scope: spec });
   });
   return renderAccessFile(entries);
 }

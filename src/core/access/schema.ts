@@ -18,25 +18,36 @@ const until = () =>
   z
     .string()
     .regex(DATE, { error: 'Write the date as YYYY-MM-DD.' })
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { error: 'This is not a calendar date.' })
+    .refine(
+      (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+      { error: 'This is not a calendar date.' },
+    )
     .describe('The last day this holds (UTC). After it, diagnostics say it expired and Plan removes it.');
 
 function oneOf(values: readonly string[], what: string) {
   const [first, ...rest] = values;
   if (first === undefined) return z.string().min(1);
-  return z.enum([first, ...rest], { error: (issue) => `"${String(issue.input)}" is not ${what}; use one of: ${values.join(', ')}.` });
+  return z.enum([first, ...rest], {
+    error: (issue) => `"${String(issue.input)}" is not ${what}; use one of: ${values.join(', ')}.`,
+  });
 }
 
 const roleName = (what: string) => z.string().min(1, { error: `Name ${what}.` });
 
 function memberValue(f: AccessFileFacts) {
-  const role = f.members.roles ? oneOf(f.members.roles, `a ${f.members.roleKey === 'seat' ? 'seat type' : 'role'} of ${f.label}`) : roleName('the role');
+  const role = f.members.roles
+    ? oneOf(f.members.roles, `a ${f.members.roleKey === 'seat' ? 'seat type' : 'role'} of ${f.label}`)
+    : roleName('the role');
   const object = z.strictObject({
     [f.members.roleKey]: role.optional(),
-    ...(f.members.locks ? { locked: z.boolean().optional().describe('Whether the member is locked out of the workspace.') } : {}),
+    ...(f.members.locks
+      ? { locked: z.boolean().optional().describe('Whether the member is locked out of the workspace.') }
+      : {}),
     until: until().optional(),
   });
-  return z.union([role, object]).describe(`The ${f.members.roleKey}, or { ${f.members.roleKey}, ${f.members.locks ? 'locked, ' : ''}until }.`);
+  return z
+    .union([role, object])
+    .describe(`The ${f.members.roleKey}, or { ${f.members.roleKey}, ${f.members.locks ? 'locked, ' : ''}until }.`);
 }
 
 function principalKey(f: AccessFileFacts) {
@@ -45,15 +56,26 @@ function principalKey(f: AccessFileFacts) {
     ...(f.resources?.serviceAccounts ? ['service-account:<name>'] : []),
     ...(f.resources?.workspaceDefault ? ['default'] : []),
   ];
-  const alternatives = [EMAIL.source.slice(1, -1), ...(f.groups ? [`${f.groups.prefix}:.+`] : []), ...(f.resources?.serviceAccounts ? ['service-account:.+'] : []), ...(f.resources?.workspaceDefault ? ['default'] : [])];
-  return z.string().regex(new RegExp(`^(${alternatives.join('|')})$`), { error: `Name who holds the role: an email${kinds.length ? `, ${kinds.join(', ')}` : ''}.` });
+  const alternatives = [
+    EMAIL.source.slice(1, -1),
+    ...(f.groups ? [`${f.groups.prefix}:.+`] : []),
+    ...(f.resources?.serviceAccounts ? ['service-account:.+'] : []),
+    ...(f.resources?.workspaceDefault ? ['default'] : []),
+  ];
+  return z
+    .string()
+    .regex(new RegExp(`^(${alternatives.join('|')})$`), {
+      error: `Name who holds the role: an email${kinds.length ? `, ${kinds.join(', ')}` : ''}.`,
+    });
 }
 
 /** One connection's schema in parts: its own fields, and each section's entry schemas. */
 export interface ConnectionParts {
   readonly top: Record<string, z.ZodType>;
   /** Map sections (members, groups): each entry's key and value. */
-  readonly maps: Readonly<Record<string, { readonly key: z.ZodType; readonly value: z.ZodType; readonly description: string }>>;
+  readonly maps: Readonly<
+    Record<string, { readonly key: z.ZodType; readonly value: z.ZodType; readonly description: string }>
+  >;
   /** List sections (resources, inviteLinks, projects): each item. */
   readonly lists: Readonly<Record<string, { readonly item: z.ZodType; readonly description: string }>>;
 }
@@ -66,7 +88,9 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
     exclusive: z
       .array(oneOf(sections, `a section of a ${f.label} connection`))
       .optional()
-      .describe(`The sections that hold everything: what is live and not in the file is removed. Without it, only what the file names is added or changed. Sections: ${sections.join(', ')}.`),
+      .describe(
+        `The sections that hold everything: what is live and not in the file is removed. Without it, only what the file names is added or changed. Sections: ${sections.join(', ')}.`,
+      ),
   };
   const maps: Record<string, { key: z.ZodType; value: z.ZodType; description: string }> = {
     members: { key: email(), value: memberValue(f), description: f.members.description },
@@ -74,7 +98,13 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
   const lists: Record<string, { item: z.ZodType; description: string }> = {};
   if (f.groups) {
     const list = z.array(email());
-    maps[f.groups.key] = { key: z.string().min(1), value: f.groups.roles ? z.union([list, z.record(email(), oneOf(f.groups.roles, `a ${f.groups.key.slice(0, -1)} role`))]) : list, description: f.groups.description };
+    maps[f.groups.key] = {
+      key: z.string().min(1),
+      value: f.groups.roles
+        ? z.union([list, z.record(email(), oneOf(f.groups.roles, `a ${f.groups.key.slice(0, -1)} role`))])
+        : list,
+      description: f.groups.description,
+    };
   }
   if (f.resources) {
     const role = oneOf(f.resources.roles, `a ${f.label} share role`);
@@ -91,14 +121,25 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
   }
   if (f.inviteLinks) {
     lists.inviteLinks = {
-      item: z.strictObject({ target: z.string().regex(/^(organization|(space|collection):\S+)$/, { error: 'Use organization, space:<id> or collection:<id>.' }), role: oneOf(f.inviteLinks.roles, 'an invite link role') }),
+      item: z.strictObject({
+        target: z
+          .string()
+          .regex(/^(organization|(space|collection):\S+)$/, {
+            error: 'Use organization, space:<id> or collection:<id>.',
+          }),
+        role: oneOf(f.inviteLinks.roles, 'an invite link role'),
+      }),
       description: f.inviteLinks.description,
     };
   }
   if (f.projects) {
     const role = roleName('the project role');
     lists.projects = {
-      item: z.strictObject({ id: z.string().min(1), name: z.string().optional(), members: z.record(email(), z.union([role, z.strictObject({ role, until: until().optional() })])) }),
+      item: z.strictObject({
+        id: z.string().min(1),
+        name: z.string().optional(),
+        members: z.record(email(), z.union([role, z.strictObject({ role, until: until().optional() })])),
+      }),
       description: f.projects.description,
     };
   }
@@ -109,7 +150,11 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
 function connectionSchema(f: AccessFileFacts) {
   const { top, maps, lists } = connectionParts(f);
   const shape: Record<string, z.ZodType> = { ...top };
-  for (const [k, m] of Object.entries(maps)) shape[k] = z.record(m.key as z.ZodString, m.value).optional().describe(m.description);
+  for (const [k, m] of Object.entries(maps))
+    shape[k] = z
+      .record(m.key as z.ZodString, m.value)
+      .optional()
+      .describe(m.description);
   for (const [k, l] of Object.entries(lists)) shape[k] = z.array(l.item).optional().describe(l.description);
   return z.strictObject(shape).describe(`A ${f.label} connection.`);
 }
@@ -118,8 +163,10 @@ function connectionSchema(f: AccessFileFacts) {
 export function skeletonSchema(f: AccessFileFacts) {
   const { top, maps, lists } = connectionParts(f);
   const shape: Record<string, z.ZodType> = { ...top };
-  for (const k of Object.keys(maps)) shape[k] = z.record(z.string(), z.unknown(), { error: `"${k}" holds entries of the form key: value.` }).optional();
-  for (const k of Object.keys(lists)) shape[k] = z.array(z.unknown(), { error: `"${k}" is a list: start each entry with "- ".` }).optional();
+  for (const k of Object.keys(maps))
+    shape[k] = z.record(z.string(), z.unknown(), { error: `"${k}" holds entries of the form key: value.` }).optional();
+  for (const k of Object.keys(lists))
+    shape[k] = z.array(z.unknown(), { error: `"${k}" is a list: start each entry with "- ".` }).optional();
   return z.strictObject(shape);
 }
 
@@ -127,7 +174,15 @@ export function skeletonSchema(f: AccessFileFacts) {
 export const fileSkeleton = (platforms: readonly string[]) =>
   z.strictObject({
     version: z.literal(FILE_VERSION, { error: `Write version: ${FILE_VERSION}.` }),
-    connections: z.array(z.strictObject({ platform: z.enum(platforms as [string, ...string[]], { error: `Name the platform: ${platforms.join(', ')}.` }) }).loose()),
+    connections: z.array(
+      z
+        .strictObject({
+          platform: z.enum(platforms as [string, ...string[]], {
+            error: `Name the platform: ${platforms.join(', ')}.`,
+          }),
+        })
+        .loose(),
+    ),
   });
 
 /** The whole file: a version and a list of connections, each checked by its platform's facts. */
@@ -139,14 +194,23 @@ export function accessFileSchema(facts: readonly AccessFileFacts[]) {
     .strictObject({
       version: z.literal(FILE_VERSION, { error: `Write version: ${FILE_VERSION}.` }),
       connections: z
-        .array(z.discriminatedUnion('platform', [first, ...rest], { error: (issue) => (issue.code === 'invalid_union' ? `Name the platform: ${platforms.join(', ')}.` : undefined) }))
-        .describe('One entry per connection. Each is matched to a stored connection by platform and workspace or organization, never by a key: the file holds no secret.'),
+        .array(
+          z.discriminatedUnion('platform', [first, ...rest], {
+            error: (issue) =>
+              issue.code === 'invalid_union' ? `Name the platform: ${platforms.join(', ')}.` : undefined,
+          }),
+        )
+        .describe(
+          'One entry per connection. Each is matched to a stored connection by platform and workspace or organization, never by a key: the file holds no secret.',
+        ),
     })
     .describe('Workspace Access: who should have what, per connection. Only what the file declares is managed.');
 }
 
 /** The JSON Schema the extension ships for editors that read `yamlValidation`. */
 export function accessFileJsonSchema(facts: readonly AccessFileFacts[]): Record<string, unknown> {
-  return { ...z.toJSONSchema(accessFileSchema(facts), { target: 'draft-7', io: 'input' }), title: 'Workspace Access file' };
+  return {
+    ...z.toJSONSchema(accessFileSchema(facts), { target: 'draft-7', io: 'input' }),
+    title: 'Workspace Access file',
+  };
 }
-

@@ -18,12 +18,17 @@ export function cautionWords(c: PlannedChange): string | undefined {
 }
 
 /** A finding no Apply can act on: something the platform no longer has, a connection not matched or not read. */
-export const cannotBeDone = (f: Pick<Problem, 'code'>) => f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable';
+export const cannotBeDone = (f: Pick<Problem, 'code'>) =>
+  f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable';
 
 /** "3 to add, 1 to change, 2 to remove" or "No changes". */
 export function countsLine(plan: Pick<FilePlan, 'changes' | 'findings'>): string {
   const n = planCounts(plan);
-  const parts = [n.add && `${n.add} to add`, n.change && `${n.change} to change`, n.remove && `${n.remove} to remove`].filter(Boolean);
+  const parts = [
+    n.add && `${n.add} to add`,
+    n.change && `${n.change} to change`,
+    n.remove && `${n.remove} to remove`,
+  ].filter(Boolean);
   const cannot = n.cannot ? `; ${n.cannot} cannot be done` : '';
   return `${parts.length ? parts.join(', ') : 'No changes'}${cannot}`;
 }
@@ -32,14 +37,21 @@ export function countsLine(plan: Pick<FilePlan, 'changes' | 'findings'>): string
  * The plan as Markdown: per connection, each change with its line, then what cannot be done.
  * `line` turns a span into a 1-based line number; `names` names each connection.
  */
-export function planMarkdown(plan: FilePlan, file: string, line: (p: Pick<Problem, 'at'>) => number, names: (connectionId: string) => string): string {
+export function planMarkdown(
+  plan: FilePlan,
+  file: string,
+  line: (p: Pick<Problem, 'at'>) => number,
+  names: (connectionId: string) => string,
+): string {
   const out = [`# Access plan: ${file}`, '', `**${countsLine(plan)}.** Planning sent nothing to any platform.`, ''];
   for (const p of plan.plans) {
     out.push(`## ${names(p.connectionId)}`, '');
     if (!p.changes.length) out.push('Live matches the file.', '');
     for (const c of p.changes) {
       const caution = cautionWords(c);
-      out.push(`- ${c.kind === 'add' ? '+' : c.kind === 'remove' ? '−' : '~'} ${describeChange(c.change)} (line ${line(c)})${caution ? ` **needs a typed confirmation: ${caution}**` : ''}`);
+      out.push(
+        `- ${c.kind === 'add' ? '+' : c.kind === 'remove' ? '−' : '~'} ${describeChange(c.change)} (line ${line(c)})${caution ? ` **needs a typed confirmation: ${caution}**` : ''}`,
+      );
     }
     if (p.changes.length) out.push('');
   }
@@ -51,7 +63,13 @@ export function planMarkdown(plan: FilePlan, file: string, line: (p: Pick<Proble
 }
 
 /** Counts for the plan's summary. */
-export function planCounts(plan: Pick<FilePlan, 'changes' | 'findings'>): { add: number; change: number; remove: number; cautions: number; cannot: number } {
+export function planCounts(plan: Pick<FilePlan, 'changes' | 'findings'>): {
+  add: number;
+  change: number;
+  remove: number;
+  cautions: number;
+  cannot: number;
+} {
   const n = (k: PlannedChange['kind']) => plan.changes.filter((c) => c.kind === k).length;
   return {
     add: n('add'),

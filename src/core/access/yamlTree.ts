@@ -45,7 +45,13 @@ export class YamlError extends Error {
   }
 }
 
-const node = (kind: YamlNode['kind'], start: number, end: number, flow = false): YamlNode => ({ kind, span: [start, end], flow, entries: [], items: [] });
+const node = (kind: YamlNode['kind'], start: number, end: number, flow = false): YamlNode => ({
+  kind,
+  span: [start, end],
+  flow,
+  entries: [],
+  items: [],
+});
 
 interface Frame {
   readonly node: YamlNode;
@@ -56,7 +62,11 @@ interface Frame {
 function asError(err: unknown): YamlError {
   if (err instanceof YAMLException) {
     const reason = err.reason || err.message;
-    return new YamlError(`${reason[0].toUpperCase()}${reason.slice(1)}.`, err.mark?.position ?? 0, /duplicated mapping key/.test(reason));
+    return new YamlError(
+      `${reason[0].toUpperCase()}${reason.slice(1)}.`,
+      err.mark?.position ?? 0,
+      /duplicated mapping key/.test(reason),
+    );
   }
   throw err;
 }
@@ -94,7 +104,12 @@ export function parseYaml(text: string): YamlTree {
   for (const e of events) {
     switch (e.type) {
       case EVENT_ID.SCALAR:
-        attach(node('scalar', e.valueStart, e.valueEnd), stack[stack.length - 1]?.node.kind === 'map' && !stack[stack.length - 1]?.key ? getScalarValue(text, e) : undefined);
+        attach(
+          node('scalar', e.valueStart, e.valueEnd),
+          stack[stack.length - 1]?.node.kind === 'map' && !stack[stack.length - 1]?.key
+            ? getScalarValue(text, e)
+            : undefined,
+        );
         break;
       case EVENT_ID.ALIAS:
         attach(node('alias', e.anchorStart, e.anchorEnd));
@@ -136,7 +151,10 @@ export function locate(root: YamlNode | undefined, path: readonly (string | numb
 }
 
 /** The entry or node at a path (undefined when it is not there). */
-export function nodeAt(root: YamlNode | undefined, path: readonly (string | number)[]): { node: YamlNode; entry?: YamlEntry; parent?: YamlNode } | undefined {
+export function nodeAt(
+  root: YamlNode | undefined,
+  path: readonly (string | number)[],
+): { node: YamlNode; entry?: YamlEntry; parent?: YamlNode } | undefined {
   let n = root;
   let entry: YamlEntry | undefined;
   let parent: YamlNode | undefined;
@@ -155,7 +173,10 @@ export function nodeAt(root: YamlNode | undefined, path: readonly (string | numb
 }
 
 /** The path of the innermost entry at an offset, and whether the offset is on its key. */
-export function pathAt(root: YamlNode | undefined, offset: number): { path: (string | number)[]; onKey: boolean } | undefined {
+export function pathAt(
+  root: YamlNode | undefined,
+  offset: number,
+): { path: (string | number)[]; onKey: boolean } | undefined {
   let n = root;
   const path: (string | number)[] = [];
   let onKey = false;
@@ -227,7 +248,13 @@ function changed(prevText: string, text: string): { from: number; oldEnd: number
 }
 
 /** The entry at `depth` whose whole lines hold the change (its newline untouched), with its parent and line span. */
-function entryHolding(prevText: string, root: YamlNode, from: number, oldEnd: number, depth: number): { path: (string | number)[]; parent: YamlNode; lines: [number, number] } | undefined {
+function entryHolding(
+  prevText: string,
+  root: YamlNode,
+  from: number,
+  oldEnd: number,
+  depth: number,
+): { path: (string | number)[]; parent: YamlNode; lines: [number, number] } | undefined {
   const path: (string | number)[] = [];
   const holds = (start: number, end: number): [number, number] | undefined => {
     const ls = lineStartAt(prevText, start);
@@ -266,7 +293,12 @@ function entryHolding(prevText: string, root: YamlNode, from: number, oldEnd: nu
 }
 
 /** The value with one entry replaced (and renamed, for a map entry whose key changed), copied along the path only. */
-function withEntry(value: unknown, path: readonly (string | number)[], fresh: unknown, newKey: string | undefined): unknown {
+function withEntry(
+  value: unknown,
+  path: readonly (string | number)[],
+  fresh: unknown,
+  newKey: string | undefined,
+): unknown {
   const setIn = (v: unknown, i: number): unknown => {
     const key = path[i];
     const last = i === path.length - 1;
@@ -302,7 +334,8 @@ export function reparse(prevText: string, prev: YamlTree, text: string, depth = 
   }
   const last = path[path.length - 1];
   const r = part.root;
-  if (!r || r.kind !== parent.kind || (r.kind === 'map' ? r.entries.length !== 1 : r.items.length !== 1)) return undefined;
+  if (!r || r.kind !== parent.kind || (r.kind === 'map' ? r.entries.length !== 1 : r.items.length !== 1))
+    return undefined;
   const newKey = r.kind === 'map' ? r.entries[0].key : undefined;
   if (newKey !== undefined && newKey !== last && parent.entries.some((e) => e.key === newKey)) return undefined;
   // In place: offsets after the edit move, and the entry is the new one.
@@ -310,6 +343,10 @@ export function reparse(prevText: string, prev: YamlTree, text: string, depth = 
   shift(prev.root, oldEnd, delta);
   if (parent.kind === 'map') parent.entries[parent.entries.findIndex((e) => e.key === last)] = r.entries[0];
   else parent.items[last as number] = r.items[0];
-  const fresh = r.kind === 'map' ? (part.value as Record<string, unknown>)[r.entries[0].key] : (part.value as unknown[])[0];
-  return { tree: { value: withEntry(prev.value, path, fresh, newKey), root: prev.root }, path: newKey !== undefined ? [...path.slice(0, -1), newKey] : path };
+  const fresh =
+    r.kind === 'map' ? (part.value as Record<string, unknown>)[r.entries[0].key] : (part.value as unknown[])[0];
+  return {
+    tree: { value: withEntry(prev.value, path, fresh, newKey), root: prev.root },
+    path: newKey !== undefined ? [...path.slice(0, -1), newKey] : path,
+  };
 }

@@ -30,21 +30,52 @@ export type Change =
       readonly sso?: boolean;
     }
   | { readonly op: 'revoke-invitation'; readonly email: string; readonly invitation?: Invitation }
-  | { readonly op: 'set-role'; readonly member: MemberRef; readonly role: string; readonly roleLabel: string; readonly from?: string }
+  | {
+      readonly op: 'set-role';
+      readonly member: MemberRef;
+      readonly role: string;
+      readonly roleLabel: string;
+      readonly from?: string;
+    }
   | { readonly op: 'set-locked'; readonly member: MemberRef; readonly locked: boolean }
   | { readonly op: 'remove-member'; readonly member: MemberRef }
   /** Someone into a group or team, by email (they may have been invited since); `role` inside it where groups have roles. */
-  | { readonly op: 'join-group'; readonly group: Ref; readonly email: string; readonly name?: string; readonly role?: string }
+  | {
+      readonly op: 'join-group';
+      readonly group: Ref;
+      readonly email: string;
+      readonly name?: string;
+      readonly role?: string;
+    }
   | { readonly op: 'set-group-role'; readonly group: Ref; readonly member: MemberRef; readonly role: string }
   | { readonly op: 'leave-group'; readonly group: Ref; readonly member: MemberRef }
   /** A role on a resource; `from` is the role held now, when the platform changes roles in place. */
-  | { readonly op: 'grant'; readonly resource: ResourceRef; readonly principal: Grantee; readonly role: string; readonly from?: string }
+  | {
+      readonly op: 'grant';
+      readonly resource: ResourceRef;
+      readonly principal: Grantee;
+      readonly role: string;
+      readonly from?: string;
+    }
   | { readonly op: 'revoke'; readonly resource: ResourceRef; readonly principal: Principal; readonly from?: string }
   | { readonly op: 'create-link'; readonly target: InviteLink['target']; readonly role: string }
   | { readonly op: 'update-link'; readonly link: InviteLink; readonly role: string }
   | { readonly op: 'delete-link'; readonly link: InviteLink }
-  | { readonly op: 'join-project'; readonly project: Ref; readonly email: string; readonly role?: string; readonly roleLabel?: string }
-  | { readonly op: 'set-project-role'; readonly project: Ref; readonly member: MemberRef; readonly role: string; readonly roleLabel: string; readonly from?: string }
+  | {
+      readonly op: 'join-project';
+      readonly project: Ref;
+      readonly email: string;
+      readonly role?: string;
+      readonly roleLabel?: string;
+    }
+  | {
+      readonly op: 'set-project-role';
+      readonly project: Ref;
+      readonly member: MemberRef;
+      readonly role: string;
+      readonly roleLabel: string;
+      readonly from?: string;
+    }
   | { readonly op: 'leave-project'; readonly project: Ref; readonly member: MemberRef }
   | { readonly op: 'revoke-project-invitation'; readonly project: Ref; readonly invitation: Invitation };
 
@@ -62,10 +93,12 @@ export interface ChangeItem {
 const lower = (s: string) => s.toLowerCase();
 
 /** How the file and the words name an invite link's target: `organization`, `space:<id>`, `collection:<id>`. */
-export const linkTarget = (t: InviteLink['target']): string => (t.kind === 'organization' ? 'organization' : `${t.kind}:${t.id}`);
+export const linkTarget = (t: InviteLink['target']): string =>
+  t.kind === 'organization' ? 'organization' : `${t.kind}:${t.id}`;
 
 /** A grantee as a key: `user:<id>`, `group:<id>`, or `person:<email>` before they are a member. */
-export const granteeKey = (p: Grantee): string => (p.kind === 'person' ? `person:${lower(p.email)}` : `${p.kind}:${p.id}`);
+export const granteeKey = (p: Grantee): string =>
+  p.kind === 'person' ? `person:${lower(p.email)}` : `${p.kind}:${p.id}`;
 
 /** What the change is about, stable across a reload. */
 function subject(c: Change): string {
@@ -101,7 +134,8 @@ function subject(c: Change): string {
 }
 
 /** Stable across a reload: what the journal records an item's outcome under. */
-export const changeKey = (i: Pick<ChangeItem, 'connectionId' | 'change'>): string => `${i.connectionId}|${i.change.op}|${subject(i.change)}`;
+export const changeKey = (i: Pick<ChangeItem, 'connectionId' | 'change'>): string =>
+  `${i.connectionId}|${i.change.op}|${subject(i.change)}`;
 
 /** Whether a change needs its person to be a member first (then, for a copy, it waits as a follow-up). */
 export const needsMember = (c: Change): boolean => c.op === 'join-group' || c.op === 'grant' || c.op === 'join-project';
@@ -112,7 +146,14 @@ export const needsMember = (c: Change): boolean => c.op === 'join-group' || c.op
  * link a second link; a revoked invitation is left unknown rather than guessed.
  */
 export const repeatable = (c: Change): boolean =>
-  !(c.op === 'invite' || c.op === 'join-project' || c.op === 'create-link' || c.op === 'revoke-invitation' || c.op === 'revoke-project-invitation');
+  !(
+    c.op === 'invite' ||
+    c.op === 'join-project' ||
+    c.op === 'create-link' ||
+    c.op === 'revoke-invitation' ||
+    c.op === 'revoke-project-invitation'
+  );
 
 /** The resource whose grants a change touches, if it touches any. */
-export const touchedResource = (c: Change): ResourceRef | undefined => (c.op === 'grant' || c.op === 'revoke' ? c.resource : undefined);
+export const touchedResource = (c: Change): ResourceRef | undefined =>
+  c.op === 'grant' || c.op === 'revoke' ? c.resource : undefined;

@@ -38,7 +38,8 @@ export async function runChange(p: Provider, c: Change, signal: AbortSignal): Pr
     case 'grant': {
       const sharing = need(p.sharing, 'share resources');
       const principal = await principalOf(p, c.principal, signal);
-      if (!principal) throw new Error(`${c.principal.kind === 'person' ? c.principal.email : c.principal.name} is not a member yet.`);
+      if (!principal)
+        throw new Error(`${c.principal.kind === 'person' ? c.principal.email : c.principal.name} is not a member yet.`);
       if (c.from !== undefined && sharing.changeRole) return sharing.changeRole(c.resource, principal, c.role, signal);
       return need(sharing.share, 'share resources')(c.resource, principal, c.role, signal);
     }
@@ -51,7 +52,11 @@ export async function runChange(p: Provider, c: Change, signal: AbortSignal): Pr
     case 'delete-link':
       return need(p.inviteLinks?.delete, 'delete invite links')(c.link, signal);
     case 'join-project':
-      return need(p.projects?.invitations?.(c.project.id).send, 'invite to projects')([c.email], { seat: c.role }, signal);
+      return need(p.projects?.invitations?.(c.project.id).send, 'invite to projects')(
+        [c.email],
+        { seat: c.role },
+        signal,
+      );
     case 'set-project-role':
       return need(p.projects, 'manage projects').setRole(c.project.id, c.member, c.role, signal);
     case 'leave-project':

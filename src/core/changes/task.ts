@@ -18,16 +18,23 @@ export const INVITE_BATCH = 1000;
 type Invite = Extract<Change, { op: 'invite' }>;
 
 /** What the platform's answer says of one email: done (perhaps with a note), or skipped by the platform. */
-function inviteResult(email: string, report: InviteReport | undefined): Extract<ItemResult, { status: 'done' | 'skipped' }> {
+function inviteResult(
+  email: string,
+  report: InviteReport | undefined,
+): Extract<ItemResult, { status: 'done' | 'skipped' }> {
   const lower = email.toLowerCase();
-  if (report?.skippedEmails?.some((e) => e.toLowerCase() === lower)) return { status: 'skipped', reason: 'already a member or already invited (the platform skipped it)' };
-  if (report?.failedSSOEmails?.some((e) => e.toLowerCase() === lower)) return { status: 'done', note: 'invited, but not as an SSO member' };
+  if (report?.skippedEmails?.some((e) => e.toLowerCase() === lower))
+    return { status: 'skipped', reason: 'already a member or already invited (the platform skipped it)' };
+  if (report?.failedSSOEmails?.some((e) => e.toLowerCase() === lower))
+    return { status: 'done', note: 'invited, but not as an SSO member' };
   return { status: 'done' };
 }
 
 /** The platform refused the call as a whole (a bad address, an unverified domain): worth trying each email alone. */
 function refusedAsAWhole(err: unknown): boolean {
-  return err instanceof ApiError && err.kind === 'http' && (err.status === 400 || err.status === 409 || err.status === 422);
+  return (
+    err instanceof ApiError && err.kind === 'http' && (err.status === 400 || err.status === 409 || err.status === 422)
+  );
 }
 
 const isInvite = (i: ChangeItem): i is ChangeItem & { change: Invite } => i.change.op === 'invite';
@@ -44,11 +51,15 @@ export interface ChangeTaskOptions {
 }
 
 /** The task over changes in any connections, each through its connection's provider. */
-export function changeTask(providerFor: (connectionId: string) => Provider, options: ChangeTaskOptions = {}): BulkTask<ChangeItem> {
+export function changeTask(
+  providerFor: (connectionId: string) => Provider,
+  options: ChangeTaskOptions = {},
+): BulkTask<ChangeItem> {
   const run = async (i: ChangeItem, signal: AbortSignal): Promise<string | undefined> => {
     const answer = await runChange(providerFor(i.connectionId), i.change, signal);
     // A removal says more than "done" only when there was nothing to remove or it went to the admins.
-    if (i.change.op !== 'invite') return answer === 'not-there' || answer === 'requested' ? removalNote(answer, removalKind(i.change)) : undefined;
+    if (i.change.op !== 'invite')
+      return answer === 'not-there' || answer === 'requested' ? removalNote(answer, removalKind(i.change)) : undefined;
     const result = inviteResult(i.change.email, answer as InviteReport | undefined);
     if (result.status === 'skipped') throw new SkippedError(result.reason);
     return result.note;
@@ -71,7 +82,11 @@ export function changeTask(providerFor: (connectionId: string) => Provider, opti
               try {
                 const send = providerFor(first.connectionId).invitations?.send;
                 if (!send) throw new Error('This connection cannot invite members.');
-                const report = await send(invites.map((i) => i.change.email), inviteOptions(first.change), signal);
+                const report = await send(
+                  invites.map((i) => i.change.email),
+                  inviteOptions(first.change),
+                  signal,
+                );
                 for (const i of invites) answers.set(changeKey(i), inviteResult(i.change.email, report));
               } catch (err) {
                 if (!refusedAsAWhole(err)) throw err;

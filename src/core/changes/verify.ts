@@ -35,14 +35,20 @@ export async function inEffect(p: Provider, c: Change, signal: AbortSignal): Pro
       return (await groupRole(p, c.group.id, c.member.email, signal)) === false;
     case 'grant': {
       const principal = await principalOf(p, c.principal, signal);
-      return principal ? (await currentRole(need(p.sharing, 'share resources'), c.resource, principal, signal)) === c.role : false;
+      return principal
+        ? (await currentRole(need(p.sharing, 'share resources'), c.resource, principal, signal)) === c.role
+        : false;
     }
     case 'revoke':
       return (await currentRole(need(p.sharing, 'share resources'), c.resource, c.principal, signal)) === undefined;
     case 'create-link':
-      return (await need(p.inviteLinks, 'list invite links').list(signal)).some((l) => linkTarget(l.target) === linkTarget(c.target) && l.role === c.role);
+      return (await need(p.inviteLinks, 'list invite links').list(signal)).some(
+        (l) => linkTarget(l.target) === linkTarget(c.target) && l.role === c.role,
+      );
     case 'update-link':
-      return (await need(p.inviteLinks, 'list invite links').list(signal)).some((l) => l.id === c.link.id && l.role === c.role);
+      return (await need(p.inviteLinks, 'list invite links').list(signal)).some(
+        (l) => l.id === c.link.id && l.role === c.role,
+      );
     case 'delete-link':
       return !(await need(p.inviteLinks, 'list invite links').list(signal)).some((l) => l.id === c.link.id);
     case 'join-project':

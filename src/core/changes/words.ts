@@ -8,7 +8,8 @@ import { principalLabel } from '../model';
 import type { Change, Grantee, Op } from './change';
 
 const who = (m: { name: string; email: string }) => (m.name && m.name !== m.email ? `${m.name} <${m.email}>` : m.email);
-const target = (t: { kind: string; id?: string; name?: string }) => (t.kind === 'organization' ? 'the organization' : `${t.kind} "${t.name ?? t.id ?? ''}"`);
+const target = (t: { kind: string; id?: string; name?: string }) =>
+  t.kind === 'organization' ? 'the organization' : `${t.kind} "${t.name ?? t.id ?? ''}"`;
 export const granteeLabel = (p: Grantee): string => (p.kind === 'person' ? p.email : principalLabel(p));
 
 export function describeChange(c: Change): string {
@@ -16,7 +17,9 @@ export function describeChange(c: Change): string {
     case 'invite':
       return `Invite ${c.email}${c.roleLabel ? ` as ${c.roleLabel}` : ''}${c.groups?.length ? `, in ${c.groups.map((g) => `"${g.name}"`).join(', ')}` : ''}`;
     case 'revoke-invitation':
-      return c.invitation ? `Revoke the pending invitation of ${c.email}` : `Revoke a pending invitation of ${c.email}, if there is one`;
+      return c.invitation
+        ? `Revoke the pending invitation of ${c.email}`
+        : `Revoke a pending invitation of ${c.email}, if there is one`;
     case 'set-role':
       return `Change ${who(c.member)} from ${c.from ?? 'no role'} to ${c.roleLabel}`;
     case 'set-locked':
@@ -30,9 +33,13 @@ export function describeChange(c: Change): string {
     case 'leave-group':
       return `Take ${who(c.member)} out of "${c.group.name}"`;
     case 'grant':
-      return c.from ? `Change ${granteeLabel(c.principal)} on "${c.resource.name}" from ${c.from} to ${c.role}` : `Give ${granteeLabel(c.principal)} ${c.role} on "${c.resource.name}"`;
+      return c.from
+        ? `Change ${granteeLabel(c.principal)} on "${c.resource.name}" from ${c.from} to ${c.role}`
+        : `Give ${granteeLabel(c.principal)} ${c.role} on "${c.resource.name}"`;
     case 'revoke':
-      return c.from ? `Remove ${principalLabel(c.principal)}'s ${c.from} on "${c.resource.name}"` : `Remove ${principalLabel(c.principal)}'s access to "${c.resource.name}"`;
+      return c.from
+        ? `Remove ${principalLabel(c.principal)}'s ${c.from} on "${c.resource.name}"`
+        : `Remove ${principalLabel(c.principal)}'s access to "${c.resource.name}"`;
     case 'create-link':
       return `Create an invite link to ${target(c.target)} as ${c.role}`;
     case 'update-link':

@@ -56,7 +56,13 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.sleep = options.sleep ?? sleep;
-    this.throttle = new Throttle(options.platform, Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT), this.retry.maxDelayMs, options.log, this.sleep);
+    this.throttle = new Throttle(
+      options.platform,
+      Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT),
+      this.retry.maxDelayMs,
+      options.log,
+      this.sleep,
+    );
   }
 
   get platform(): string {
@@ -106,7 +112,9 @@ export class HttpClient {
       }
       const { error, retryable } = outcome;
       const canRetry = clientRetries(error, retryable, { method: req.method, idempotent }, engine, attempt, this.retry);
-      this.options.log[canRetry ? 'warn' : 'error'](`${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`);
+      this.options.log[canRetry ? 'warn' : 'error'](
+        `${label} → ${error.status ?? error.kind} (${ms} ms): ${error.message}${canRetry ? `; retry ${attempt + 1} of ${this.retry.maxRetries}` : ''}`,
+      );
       if (!canRetry) throw error;
       const wait = retryDelay(attempt, error.retryAfterMs, this.retry, this.options.random);
       try {
@@ -125,8 +133,17 @@ export class HttpClient {
     const { request } = await loadUndici();
     let answer: Answer;
     try {
-      const res = await request(dispatcher, url, { method: req.method, headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), signal });
-      answer = { status: res.statusCode, headers: res.headers, text: await readCapped(res.headers, res.body, this.maxBodyBytes) };
+      const res = await request(dispatcher, url, {
+        method: req.method,
+        headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal,
+      });
+      answer = {
+        status: res.statusCode,
+        headers: res.headers,
+        text: await readCapped(res.headers, res.body, this.maxBodyBytes),
+      };
     } catch (err) {
       if (req.signal?.aborted) throw new CancelledError(call.platform, call.label);
       return transportFailure(err, timeout.aborted, this.timeoutMs, call);

@@ -67,7 +67,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function toDetail(item: unknown): ValidationDetail | undefined {
   if (!isRecord(item) || typeof item.msg !== 'string') return undefined;
-  const loc = Array.isArray(item.loc) ? item.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : [];
+  const loc = Array.isArray(item.loc)
+    ? item.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number')
+    : [];
   return { loc, msg: item.msg, type: str(item.type) };
 }
 
@@ -84,7 +86,11 @@ export function summarizeErrorBody(body: unknown): ErrorSummary {
     return { message: details.map(formatDetail).join('; ') || undefined, details };
   }
   if (isRecord(detail)) {
-    return { message: str(detail.message) ?? str(detail.status), code: str(detail.status) ?? str(detail.code), details: [] };
+    return {
+      message: str(detail.message) ?? str(detail.status),
+      code: str(detail.status) ?? str(detail.code),
+      details: [],
+    };
   }
   if (typeof detail === 'string') return { message: str(detail), details: [] };
   const error = body.error;
@@ -93,7 +99,9 @@ export function summarizeErrorBody(body: unknown): ErrorSummary {
     return { message: str(error.message), code, details: [] };
   }
   if (typeof error === 'string') {
-    return body.success === false ? { message: str(error), details: [] } : { message: str(body.message) ?? str(error), code: str(error), details: [] };
+    return body.success === false
+      ? { message: str(error), details: [] }
+      : { message: str(body.message) ?? str(error), code: str(error), details: [] };
   }
   return { message: str(body.message), details: [] };
 }
@@ -137,7 +145,11 @@ export function neverReachedServer(code: string | undefined): boolean {
 
 /** A 5xx or a timeout (not a connect timeout): the server is struggling, the engine's congestion signal. */
 export function isServerTrouble(err: unknown): err is ApiError {
-  return err instanceof ApiError && ((err.kind === 'http' && (err.status ?? 0) >= 500) || (err.kind === 'timeout' && err.code !== 'UND_ERR_CONNECT_TIMEOUT'));
+  return (
+    err instanceof ApiError &&
+    ((err.kind === 'http' && (err.status ?? 0) >= 500) ||
+      (err.kind === 'timeout' && err.code !== 'UND_ERR_CONNECT_TIMEOUT'))
+  );
 }
 
 /**
@@ -165,5 +177,7 @@ export function httpErrorMessage(platform: PlatformName, status: number, summary
   const { label } = platform;
   const what = STATUS_TEXT[status] ?? (status >= 500 ? 'server error' : 'request failed');
   const hint = status === 401 ? ' Update the API key of this connection.' : '';
-  return summary.message ? `${label}: ${clip(summary.message)} (${status} ${what}).${hint}` : `${label}: ${what} (${status}).${hint}`;
+  return summary.message
+    ? `${label}: ${clip(summary.message)} (${status} ${what}).${hint}`
+    : `${label}: ${what} (${status}).${hint}`;
 }

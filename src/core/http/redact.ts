@@ -1,5 +1,6 @@
 /** Keeps credentials out of everything a person or a log can read. */
-const SENSITIVE_HEADERS = /^(authorization|proxy-authorization|xi-api-key|confident_api_key|cookie|set-cookie|x-api-key)$/i;
+const SENSITIVE_HEADERS =
+  /^(authorization|proxy-authorization|xi-api-key|confident_api_key|cookie|set-cookie|x-api-key)$/i;
 export const REDACTED = '[redacted]';
 
 export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -26,7 +26,10 @@ interface RequestBase<T> {
  * not followed. A read expects 200 unless it says otherwise; every write must say.
  */
 export type RequestOptions<T> = RequestBase<T> &
-  ({ readonly method: 'GET'; readonly expect?: readonly number[] } | { readonly method: Exclude<HttpMethod, 'GET'>; readonly expect: readonly number[] });
+  (
+    | { readonly method: 'GET'; readonly expect?: readonly number[] }
+    | { readonly method: Exclude<HttpMethod, 'GET'>; readonly expect: readonly number[] }
+  );
 
 export interface HttpResponse<T> {
   readonly status: number;
@@ -46,7 +49,11 @@ export function requestUrl(baseUrl: string, req: RequestOptions<unknown>): strin
 }
 
 /** JSON both ways, our user agent, and the platform's auth header with the key. */
-export function requestHeaders(platform: PlatformInfo, key: string, req: RequestOptions<unknown>): Record<string, string> {
+export function requestHeaders(
+  platform: PlatformInfo,
+  key: string,
+  req: RequestOptions<unknown>,
+): Record<string, string> {
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': USER_AGENT,

@@ -10,7 +10,8 @@ import type { HttpResponse, RequestOptions } from './request';
 import { parseRetryAfter, statusRetryable, transportRetryable } from './retry';
 
 /** One try: the response, or the error with whether another try is safe (and the headers, for rate limits). */
-export type Attempt<T> = { response: HttpResponse<T> } | { error: ApiError; retryable: boolean; headers?: HttpResponse<T>['headers'] };
+export type Attempt<T> =
+  { response: HttpResponse<T> } | { error: ApiError; retryable: boolean; headers?: HttpResponse<T>['headers'] };
 /** A body that was not read because it passed the cap. */
 export interface TooLarge {
   readonly limit: number;
@@ -34,8 +35,14 @@ export interface Call {
 }
 
 /** Reads a body up to `limit` bytes: a larger declared length is refused unread, a longer stream is cut off. */
-export async function readCapped(headers: Record<string, string | string[] | undefined>, body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string | TooLarge> {
-  const declared = Number(Array.isArray(headers['content-length']) ? headers['content-length'][0] : headers['content-length']);
+export async function readCapped(
+  headers: Record<string, string | string[] | undefined>,
+  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  limit: number,
+): Promise<string | TooLarge> {
+  const declared = Number(
+    Array.isArray(headers['content-length']) ? headers['content-length'][0] : headers['content-length'],
+  );
   if (Number.isFinite(declared) && declared > limit) {
     body.destroy();
     return { limit, declared };
@@ -68,7 +75,10 @@ function errorCode(err: unknown): string | undefined {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 /** The request failed below HTTP: a timeout, a refused connection, a reset. */
@@ -76,12 +86,27 @@ export function transportFailure<T>(err: unknown, timedOut: boolean, timeoutMs: 
   const { platform, label, key, idempotent } = call;
   const platformLabel = platform.label;
   if (timedOut) {
-    const error = new ApiError('timeout', platform, `${platformLabel} did not answer within ${Math.round(timeoutMs / 1000)} s (${label}).`, label);
+    const error = new ApiError(
+      'timeout',
+      platform,
+      `${platformLabel} did not answer within ${Math.round(timeoutMs / 1000)} s (${label}).`,
+      label,
+    );
     return { error, retryable: transportRetryable(true, undefined, idempotent) };
   }
   const code = errorCode(err);
-  const reason = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'could not connect in time' : code ?? (err instanceof Error ? err.message : String(err));
-  const error = new ApiError(code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network', platform, `${platformLabel} could not be reached (${clip(redactText(reason, [key]))}) for ${label}.`, label, undefined, code);
+  const reason =
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+      ? 'could not connect in time'
+      : (code ?? (err instanceof Error ? err.message : String(err)));
+  const error = new ApiError(
+    code === 'UND_ERR_CONNECT_TIMEOUT' ? 'timeout' : 'network',
+    platform,
+    `${platformLabel} could not be reached (${clip(redactText(reason, [key]))}) for ${label}.`,
+    label,
+    undefined,
+    code,
+  );
   return { error, retryable: transportRetryable(false, code, idempotent) };
 }
 
@@ -90,8 +115,21 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
   const { platform, label, key, idempotent } = call;
   const platformLabel = platform.label;
   const { status, headers, text } = answer;
-  const unexpected = (why: string, retryable = false) => ({ error: new ApiError('unexpected-response', platform, `Unexpected response from ${platformLabel} (${label}): ${why}.`, label, status), retryable, headers });
-  if (typeof text !== 'string') return unexpected(`the answer is larger than ${formatBytes(text.limit)}${text.declared ? ` (it declared ${formatBytes(text.declared)})` : ''}; it was not read`);
+  const unexpected = (why: string, retryable = false) => ({
+    error: new ApiError(
+      'unexpected-response',
+      platform,
+      `Unexpected response from ${platformLabel} (${label}): ${why}.`,
+      label,
+      status,
+    ),
+    retryable,
+    headers,
+  });
+  if (typeof text !== 'string')
+    return unexpected(
+      `the answer is larger than ${formatBytes(text.limit)}${text.declared ? ` (it declared ${formatBytes(text.declared)})` : ''}; it was not read`,
+    );
   let json: unknown;
   let malformed = false;
   if (/\S/.test(text)) {
@@ -111,7 +149,10 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
   }
   const expected = req.expect ?? [200];
   if (!expected.includes(status)) {
-    const where = status >= 300 && status < 400 && headers.location ? `, to ${clip(redactText(String(headers.location), [key]), 120)}` : '';
+    const where =
+      status >= 300 && status < 400 && headers.location
+        ? `, to ${clip(redactText(String(headers.location), [key]), 120)}`
+        : '';
     return unexpected(`status ${status}${where}, where ${expected.join(' or ')} was expected`);
   }
   if (malformed) return unexpected('the body is not valid JSON', idempotent);
@@ -119,8 +160,12 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue ? formatPath(issue.path) : '';
-    const detail = issue ? `${field ? `field "${field}": ` : ''}${issue.message}` : 'the body does not have the expected shape';
-    log.debug(`${label}: response failed validation: ${redactText(JSON.stringify(parsed.error.issues.slice(0, 5)), [key])}`);
+    const detail = issue
+      ? `${field ? `field "${field}": ` : ''}${issue.message}`
+      : 'the body does not have the expected shape';
+    log.debug(
+      `${label}: response failed validation: ${redactText(JSON.stringify(parsed.error.issues.slice(0, 5)), [key])}`,
+    );
     return unexpected(clip(detail));
   }
   return { response: { status, headers, data: parsed.data } };

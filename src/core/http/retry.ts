@@ -48,7 +48,12 @@ export function backoffDelay(attempt: number, options: RetryOptions, random: () 
 }
 
 /** The wait before retry number `attempt` (0-based): the server's Retry-After when it gave one, else backoff. */
-export function retryDelay(attempt: number, retryAfterMs: number | undefined, options: RetryOptions, random?: () => number): number {
+export function retryDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  options: RetryOptions,
+  random?: () => number,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, options.maxDelayMs);
   return backoffDelay(attempt, options, random);
 }
@@ -71,7 +76,18 @@ export function statusRetryable(status: number, idempotent: boolean): boolean {
  * server failures, timeouts and writes are its too; a non-idempotent write is never repeated by the
  * client. Elsewhere the client retries what is safe to repeat, up to `maxRetries`.
  */
-export function clientRetries(error: ApiError, retryable: boolean, request: { readonly method: string; readonly idempotent: boolean }, engine: EngineScope | undefined, attempt: number, options: RetryOptions): boolean {
-  const leftToEngine = engine !== undefined && (error.status === 429 || (isServerTrouble(error) && engine.verifies) || (request.method !== 'GET' && (engine.verifies || !request.idempotent)));
+export function clientRetries(
+  error: ApiError,
+  retryable: boolean,
+  request: { readonly method: string; readonly idempotent: boolean },
+  engine: EngineScope | undefined,
+  attempt: number,
+  options: RetryOptions,
+): boolean {
+  const leftToEngine =
+    engine !== undefined &&
+    (error.status === 429 ||
+      (isServerTrouble(error) && engine.verifies) ||
+      (request.method !== 'GET' && (engine.verifies || !request.idempotent)));
   return retryable && !leftToEngine && attempt < options.maxRetries;
 }

@@ -12,19 +12,24 @@ export interface UndiciParts {
   readonly Agent: typeof import('undici').Agent;
   readonly EnvHttpProxyAgent: typeof import('undici').EnvHttpProxyAgent;
   /** undici's `request`, sent through the given dispatcher. */
-  readonly request: (dispatcher: Dispatcher, url: string, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>) => Promise<Dispatcher.ResponseData>;
+  readonly request: (
+    dispatcher: Dispatcher,
+    url: string,
+    options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
+  ) => Promise<Dispatcher.ResponseData>;
 }
 
 let parts: Promise<UndiciParts> | undefined;
 
 export function loadUndici(): Promise<UndiciParts> {
   parts ??= (async () => {
-    const [{ default: DispatcherBase }, { default: api }, { default: Agent }, { default: EnvHttpProxyAgent }] = await Promise.all([
-      import('undici/lib/dispatcher/dispatcher.js'),
-      import('undici/lib/api/index.js'),
-      import('undici/lib/dispatcher/agent.js'),
-      import('undici/lib/dispatcher/env-http-proxy-agent.js'),
-    ]);
+    const [{ default: DispatcherBase }, { default: api }, { default: Agent }, { default: EnvHttpProxyAgent }] =
+      await Promise.all([
+        import('undici/lib/dispatcher/dispatcher.js'),
+        import('undici/lib/api/index.js'),
+        import('undici/lib/dispatcher/agent.js'),
+        import('undici/lib/dispatcher/env-http-proxy-agent.js'),
+      ]);
     Object.assign(DispatcherBase.prototype, api);
     return {
       Agent,

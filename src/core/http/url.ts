@@ -11,7 +11,10 @@ export class BaseUrlError extends Error {
  * is not taken: it goes to the resolver, which may answer with any address.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   if (host === 'localhost' || host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   return v4 !== null && v4.slice(1).every((octet) => Number(octet) <= 255);
@@ -32,7 +35,9 @@ export function checkBaseUrl(raw: string): string {
     throw new BaseUrlError(`The base URL must not have a query or fragment: ${url.origin}${url.pathname}`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new BaseUrlError(`The base URL must use https (got ${url.origin}); plain http is allowed only for loopback addresses.`);
+    throw new BaseUrlError(
+      `The base URL must use https (got ${url.origin}); plain http is allowed only for loopback addresses.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new BaseUrlError(`The base URL must use https (got ${url.protocol}).`);

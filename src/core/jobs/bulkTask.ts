@@ -93,4 +93,3 @@ export const repeats = <T>(task: Pick<BulkTask<T>, 'idempotent'>, item: T): bool
 export class SkippedError extends Error {
   override readonly name = 'SkippedError';
 }
-

@@ -47,21 +47,23 @@ export function holderOf(claimFile: string): number | 'empty' | undefined {
 }
 
 /** Takes the next free claim on a journal: the claim file's path, or why not (its holder lives, the journal is gone). */
-export function takeClaim(file: string): string | { readonly status: 'busy'; readonly pid?: number } | { readonly status: 'gone' } {
-    let claimFile: string | undefined;
-    for (let generation = 0; generation < 10_000 && !claimFile; generation++) {
-      const candidate = `${file}${CLAIM}${generation}`;
-      try {
-        fs.writeFileSync(candidate, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-        claimFile = candidate;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'gone' };
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const holder = holderOf(candidate);
-        if (holder !== undefined) return { status: 'busy', ...(typeof holder === 'number' ? { pid: holder } : {}) };
-      }
+export function takeClaim(
+  file: string,
+): string | { readonly status: 'busy'; readonly pid?: number } | { readonly status: 'gone' } {
+  let claimFile: string | undefined;
+  for (let generation = 0; generation < 10_000 && !claimFile; generation++) {
+    const candidate = `${file}${CLAIM}${generation}`;
+    try {
+      fs.writeFileSync(candidate, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      claimFile = candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'gone' };
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = holderOf(candidate);
+      if (holder !== undefined) return { status: 'busy', ...(typeof holder === 'number' ? { pid: holder } : {}) };
     }
-    return claimFile ?? { status: 'busy' };
+  }
+  return claimFile ?? { status: 'busy' };
 }
 
 /** The claim files beside a journal (none when its folder is gone). */
@@ -72,7 +74,10 @@ export function claimFiles(file: string): string[] {
   const dir = path.dirname(file);
   const base = `${path.basename(file)}${CLAIM}`;
   try {
-    return fs.readdirSync(dir).filter((n) => n.startsWith(base)).map((n) => path.join(dir, n));
+    return fs
+      .readdirSync(dir)
+      .filter((n) => n.startsWith(base))
+      .map((n) => path.join(dir, n));
   } catch {
     return [];
   }
@@ -81,4 +86,3 @@ export function claimFiles(file: string): string[] {
 export function removeClaims(file: string): void {
   for (const f of claimFiles(file)) fs.rmSync(f, { force: true });
 }
-

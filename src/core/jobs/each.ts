@@ -16,13 +16,21 @@ export interface RunOptions {
  * The engine for an ad-hoc list (no journal): `work` per item, its index as the key. A string the
  * work returns is kept as the done item's note ("request sent to admins", say).
  */
-export async function runEach<T>(items: readonly T[], work: (item: T, signal: AbortSignal) => Promise<unknown>, options: RunOptions): Promise<Outcome<T>[]> {
+export async function runEach<T>(
+  items: readonly T[],
+  work: (item: T, signal: AbortSignal) => Promise<unknown>,
+  options: RunOptions,
+): Promise<Outcome<T>[]> {
   const wrapped = items.map((item, i) => ({ item, i }));
-  const { outcomes } = await runJob(wrapped, { key: (w) => String(w.i), run: (w, signal) => work(w.item, signal) }, {
-    maxConcurrency: options.concurrency,
-    signal: options.signal,
-    onSettled: options.onSettled,
-  });
+  const { outcomes } = await runJob(
+    wrapped,
+    { key: (w) => String(w.i), run: (w, signal) => work(w.item, signal) },
+    {
+      maxConcurrency: options.concurrency,
+      signal: options.signal,
+      onSettled: options.onSettled,
+    },
+  );
   return outcomes.map((o) => ({ ...o, item: o.item.item }));
 }
 

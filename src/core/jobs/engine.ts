@@ -7,7 +7,16 @@
 import { ApiError, isCancelled, isServerTrouble, mayHaveActed } from '../http/errors';
 import { markEngineSignal } from '../http/scope';
 import { AdaptiveWindow } from './sendWindow';
-import { repeats, SkippedError, type BulkTask, type ItemResult, type JobOptions, type JobResult, type JobStats, type Outcome } from './bulkTask';
+import {
+  repeats,
+  SkippedError,
+  type BulkTask,
+  type ItemResult,
+  type JobOptions,
+  type JobResult,
+  type JobStats,
+  type Outcome,
+} from './bulkTask';
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -45,9 +54,16 @@ function classify<T>(err: unknown, unit: Unit<T>, hardStopped: boolean, maxAttem
   // A 5xx or a timeout: the window treats it like a refusal.
   const congested = isServerTrouble(err);
   const retryAfterMs = err instanceof ApiError ? err.retryAfterMs : undefined;
-  if (err instanceof ApiError && (err.kind === 'network' || err.kind === 'timeout') && !mayHaveActed(err) && unit.attempts + 1 <= maxAttempts) return { do: 'not-sent' };
+  if (
+    err instanceof ApiError &&
+    (err.kind === 'network' || err.kind === 'timeout') &&
+    !mayHaveActed(err) &&
+    unit.attempts + 1 <= maxAttempts
+  )
+    return { do: 'not-sent' };
   if (hardStopped && isCancelled(err)) return { do: 'cut-off' };
-  if (unit.phase === 'resolve' && !isCancelled(err)) return { do: 'check-again', reason: reasonOf(err), congested, retryAfterMs };
+  if (unit.phase === 'resolve' && !isCancelled(err))
+    return { do: 'check-again', reason: reasonOf(err), congested, retryAfterMs };
   if (mayHaveActed(err) && !isCancelled(err)) return { do: 'lost', reason: reasonOf(err), congested, retryAfterMs };
   return { do: 'fail', reason: reasonOf(err) };
 }
@@ -98,13 +114,25 @@ class UnitQueue<U> {
 }
 
 /** The queue at the start: journal outcomes are kept, what was in flight is checked first, the rest batched when possible. */
-function initialQueue<T>(items: readonly T[], task: BulkTask<T>, prior: JobOptions['prior'], keep: (item: T, result: ItemResult) => void): Unit<T>[] {
+function initialQueue<T>(
+  items: readonly T[],
+  task: BulkTask<T>,
+  prior: JobOptions['prior'],
+  keep: (item: T, result: ItemResult) => void,
+): Unit<T>[] {
   const queue: Unit<T>[] = [];
   const pending: T[] = [];
   for (const item of items) {
     const state = prior?.get(task.key(item));
     if (state === undefined) pending.push(item);
-    else if (state === 'sending') queue.push({ items: [item], phase: 'resolve', attempts: 1, limited: 0, lost: 'the window closed while it was being sent' });
+    else if (state === 'sending')
+      queue.push({
+        items: [item],
+        phase: 'resolve',
+        attempts: 1,
+        limited: 0,
+        lost: 'the window closed while it was being sent',
+      });
     else keep(item, state);
   }
   if (!task.batch || task.batch.size <= 1) {
@@ -119,7 +147,8 @@ function initialQueue<T>(items: readonly T[], task: BulkTask<T>, prior: JobOptio
     else groups.set(g, [item]);
   }
   for (const list of groups.values()) {
-    for (let i = 0; i < list.length; i += task.batch.size) queue.push({ items: list.slice(i, i + task.batch.size), phase: 'run', attempts: 0, limited: 0 });
+    for (let i = 0; i < list.length; i += task.batch.size)
+      queue.push({ items: list.slice(i, i + task.batch.size), phase: 'run', attempts: 0, limited: 0 });
   }
   return queue;
 }
@@ -153,17 +182,23 @@ class Job<T> {
   private streakWindow = 0;
   private paused: string | undefined;
 
-  constructor(private readonly items: readonly T[], private readonly task: BulkTask<T>, private readonly options: JobOptions) {
+  constructor(
+    private readonly items: readonly T[],
+    private readonly task: BulkTask<T>,
+    private readonly options: JobOptions,
+  ) {
     this.window = new AdaptiveWindow(options);
     this.stats = { maxInFlight: 0, rateLimited: 0, verified: 0, resent: 0, window: this.window.size };
     this.cancel = options.signal ?? new AbortController().signal;
     markEngineSignal(this.hard.signal, { verifies: task.verify !== undefined });
     this.maxLimited = options.maxRateLimited ?? 12;
     this.maxAttempts = options.maxAttempts ?? 3;
-    this.queue = new UnitQueue(initialQueue(items, task, options.prior, (item, result) => {
-      this.results.set(task.key(item), result);
-      options.onSettled?.(++this.settledCount, items.length);
-    }));
+    this.queue = new UnitQueue(
+      initialQueue(items, task, options.prior, (item, result) => {
+        this.results.set(task.key(item), result);
+        options.onSettled?.(++this.settledCount, items.length);
+      }),
+    );
   }
 
   async run(): Promise<JobResult<T>> {
@@ -178,7 +213,10 @@ class Job<T> {
     this.cancel.removeEventListener('abort', onCancel);
     this.hard.abort();
     const notStarted: ItemResult = { status: 'skipped', reason: 'cancelled before it started' };
-    const outcomes = this.items.map((item): Outcome<T> => ({ item, ...(this.results.get(this.task.key(item)) ?? notStarted) }));
+    const outcomes = this.items.map((item): Outcome<T> => ({
+      item,
+      ...(this.results.get(this.task.key(item)) ?? notStarted),
+    }));
     return { outcomes, stats: this.stats, ...(this.paused ? { paused: this.paused } : {}) };
   }
 
@@ -196,11 +234,17 @@ class Job<T> {
       for (const item of unit.items) {
         if (this.paused) {
           // Not journaled: a resume sends what was not sent and checks what was in doubt.
-          const reason = unit.phase === 'resolve' ? 'paused by an outage; its answer was lost, so a resume checks it before sending it again' : 'paused by an outage; not sent yet';
+          const reason =
+            unit.phase === 'resolve'
+              ? 'paused by an outage; its answer was lost, so a resume checks it before sending it again'
+              : 'paused by an outage; not sent yet';
           this.results.set(this.task.key(item), { status: unit.phase === 'resolve' ? 'unknown' : 'skipped', reason });
         } else if (unit.phase === 'resolve') {
           // An item waiting for its check was sent already: its outcome is unknown, not skipped.
-          this.settle(item, { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and the job was cancelled before it could be checked` });
+          this.settle(item, {
+            status: 'unknown',
+            reason: `${unit.lost ?? 'the answer was lost'}, and the job was cancelled before it could be checked`,
+          });
         } else this.settle(item, { status: 'skipped', reason: 'cancelled before it started' });
       }
     }
@@ -293,18 +337,34 @@ class Job<T> {
         this.queue.push(unit);
         return false;
       case 'cut-off':
-        for (const item of unit.items) this.settle(item, { status: 'unknown', reason: 'cancelled while its request was in flight; it may have taken effect' });
+        for (const item of unit.items)
+          this.settle(item, {
+            status: 'unknown',
+            reason: 'cancelled while its request was in flight; it may have taken effect',
+          });
         return false;
       case 'check-again':
         // The check itself failed (its read kept failing): check again later, a few times.
-        if ((unit.checks = (unit.checks ?? 0) + 1) > MAX_CHECKS) this.settle(unit.items[0], { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and it could not be checked (${action.reason})` });
+        if ((unit.checks = (unit.checks ?? 0) + 1) > MAX_CHECKS)
+          this.settle(unit.items[0], {
+            status: 'unknown',
+            reason: `${unit.lost ?? 'the answer was lost'}, and it could not be checked (${action.reason})`,
+          });
         else this.queue.push(unit);
         return this.congestion(action, ticket);
       case 'lost':
         // Each item of a lost batch is checked on its own.
         for (const item of unit.items) {
-          if (unit.attempts + 1 > this.maxAttempts) this.settle(item, { status: 'unknown', reason: `${action.reason}: ${LOST}` });
-          else this.queue.unshift({ items: [item], phase: 'resolve', attempts: unit.attempts + 1, limited: unit.limited, lost: action.reason });
+          if (unit.attempts + 1 > this.maxAttempts)
+            this.settle(item, { status: 'unknown', reason: `${action.reason}: ${LOST}` });
+          else
+            this.queue.unshift({
+              items: [item],
+              phase: 'resolve',
+              attempts: unit.attempts + 1,
+              limited: unit.limited,
+              lost: action.reason,
+            });
         }
         return this.congestion(action, ticket);
       case 'fail':
@@ -319,7 +379,13 @@ class Job<T> {
     if (++unit.limited > this.maxLimited) {
       const reason = `still rate limited after ${this.maxLimited} tries: ${err.message}`;
       // A refused check leaves the earlier lost answer unresolved: unknown, not failed.
-      for (const item of unit.items) this.settle(item, unit.phase === 'resolve' ? { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and ${reason}` } : { status: 'failed', reason });
+      for (const item of unit.items)
+        this.settle(
+          item,
+          unit.phase === 'resolve'
+            ? { status: 'unknown', reason: `${unit.lost ?? 'the answer was lost'}, and ${reason}` }
+            : { status: 'failed', reason },
+        );
       return;
     }
     // Only a refused write is back to "not sent"; a refused check still has a write in doubt.
@@ -335,7 +401,8 @@ class Job<T> {
     if (!action.congested) return false;
     if (this.failStreak++ === 0) this.streakWindow = Math.min(this.window.size, this.inFlight); // the requests out together: this round
     this.window.congested(ticket, action.retryAfterMs);
-    if (!this.paused && this.failStreak >= Math.max(MIN_OUTAGE_FAILURES, this.streakWindow)) this.paused = `${this.failStreak} requests in a row failed: ${action.reason.replace(/\.$/, '')}`;
+    if (!this.paused && this.failStreak >= Math.max(MIN_OUTAGE_FAILURES, this.streakWindow))
+      this.paused = `${this.failStreak} requests in a row failed: ${action.reason.replace(/\.$/, '')}`;
     return true;
   }
 }

@@ -82,18 +82,29 @@ export class JobJournal implements JobLog {
   /** Whether each `sending` line is synced to disk before the request goes out (set for writes that must never repeat). */
   durable: boolean | ((key: string) => boolean) = false;
 
-  private constructor(readonly file: string, fd: number, private claimFile: string | undefined) {
+  private constructor(
+    readonly file: string,
+    fd: number,
+    private claimFile: string | undefined,
+  ) {
     this.fd = fd;
   }
 
   /** Starts a journal for a new job, claimed by this process. Header and folder are synced to disk. */
-  static create(dir: string, job: Omit<JobHeader, 'v' | 'id' | 'started' | 'pid'>): { journal: JobJournal; header: JobHeader } {
+  static create(
+    dir: string,
+    job: Omit<JobHeader, 'v' | 'id' | 'started' | 'pid'>,
+  ): { journal: JobJournal; header: JobHeader } {
     privateDir(dir);
     const header: JobHeader = { v: 1, id: randomUUID(), started: new Date().toISOString(), pid: process.pid, ...job };
     const file = path.join(dir, `${header.id}${SUFFIX}`);
     const claimFile = firstClaim(file);
     fs.writeFileSync(claimFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-    const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    const fd = fs.openSync(
+      file,
+      fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_EXCL,
+      0o600,
+    );
     fs.writeSync(fd, `${JSON.stringify(header)}\n`);
     fs.fsyncSync(fd);
     syncDir(dir);
@@ -168,7 +179,14 @@ export class JobJournal implements JobLog {
     } catch {
       throw new Error('line 1 is not valid JSON');
     }
-    if (typeof header !== 'object' || header === null || header.v !== 1 || typeof header.kind !== 'string' || !Array.isArray(header.items)) throw new Error('not a job journal this version can read');
+    if (
+      typeof header !== 'object' ||
+      header === null ||
+      header.v !== 1 ||
+      typeof header.kind !== 'string' ||
+      !Array.isArray(header.items)
+    )
+      throw new Error('not a job journal this version can read');
     const prior = new Map<string, PriorState>();
     let pid = header.pid;
     for (const [i, line] of lines.slice(1).entries()) {
@@ -181,7 +199,8 @@ export class JobJournal implements JobLog {
         if (i === lines.length - 2 || lines.slice(i + 2).every((l) => l.trim() === '')) continue;
         throw new Error(`line ${i + 2} is not valid JSON`);
       }
-      if (typeof step !== 'object' || step === null || typeof step.s !== 'string') throw new Error(`line ${i + 2} is not a journal step`);
+      if (typeof step !== 'object' || step === null || typeof step.s !== 'string')
+        throw new Error(`line ${i + 2} is not a journal step`);
       if (step.s === 'owner') {
         pid = step.pid;
         continue;
@@ -192,7 +211,8 @@ export class JobJournal implements JobLog {
       }
       if (step.s === 'sending') prior.set(step.k, 'sending');
       else if (step.s === 'requeued') prior.delete(step.k);
-      else if (step.s === 'done') prior.set(step.k, step.note ? { status: 'done', note: step.note } : { status: 'done' });
+      else if (step.s === 'done')
+        prior.set(step.k, step.note ? { status: 'done', note: step.note } : { status: 'done' });
       else prior.set(step.k, { status: step.s, reason: step.reason });
     }
     return { file, header, prior, pid };
@@ -216,7 +236,11 @@ export class JobJournal implements JobLog {
   }
 
   settled(key: string, result: ItemResult): void {
-    this.write(result.status === 'done' ? { k: key, s: 'done', ...(result.note ? { note: result.note } : {}) } : { k: key, s: result.status, reason: result.reason });
+    this.write(
+      result.status === 'done'
+        ? { k: key, s: 'done', ...(result.note ? { note: result.note } : {}) }
+        : { k: key, s: result.status, reason: result.reason },
+    );
   }
 
   /** The job ended: the journal goes, then the claims. */
@@ -266,4 +290,3 @@ function cutTornLine(fd: number): void {
   }
   fs.ftruncateSync(fd, 0);
 }
-

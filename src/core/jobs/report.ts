@@ -17,7 +17,10 @@ export interface JobReport {
 const MARK: Record<Outcome<unknown>['status'], string> = { done: '✓', failed: '✗', skipped: '–', unknown: '?' };
 
 export function reportOf<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string): JobReport {
-  return { title, rows: outcomes.map((o) => [label(o.item), o.status, o.status === 'done' ? (o.note ?? '') : o.reason] as const) };
+  return {
+    title,
+    rows: outcomes.map((o) => [label(o.item), o.status, o.status === 'done' ? (o.note ?? '') : o.reason] as const),
+  };
 }
 
 /**
@@ -30,13 +33,21 @@ export function neutralizeCell(cell: string): string {
 
 /** item, outcome, detail; a record adds who it is about and when it ended on every row. */
 export function reportCsv(report: JobReport): string {
-  if (report.subject === undefined) return stringify([['item', 'outcome', 'detail'], ...report.rows.map((row) => row.map(neutralizeCell))]);
+  if (report.subject === undefined)
+    return stringify([['item', 'outcome', 'detail'], ...report.rows.map((row) => row.map(neutralizeCell))]);
   const head = [report.subject, report.finished ?? ''];
-  return stringify([['who', 'when', 'item', 'outcome', 'detail'], ...report.rows.map((row) => [...head, ...row].map(neutralizeCell))]);
+  return stringify([
+    ['who', 'when', 'item', 'outcome', 'detail'],
+    ...report.rows.map((row) => [...head, ...row].map(neutralizeCell)),
+  ]);
 }
 
 /** Text as one Markdown table cell: pipes and backslashes escaped, line breaks as spaces. */
-export const mdCell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+export const mdCell = (text: string) =>
+  text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 
 /** The report as Markdown: the title, who and when, then one table row per item. */
 export function reportMarkdown(report: JobReport): string {
@@ -45,8 +56,14 @@ export function reportMarkdown(report: JobReport): string {
   if (report.finished !== undefined) lines.push(`- **When:** ${report.finished}`);
   const c = { done: 0, failed: 0, skipped: 0, unknown: 0 } as Record<string, number>;
   for (const [, status] of report.rows) c[status] = (c[status] ?? 0) + 1;
-  lines.push(`- **Outcome:** ${c.done} done, ${c.failed} failed, ${c.skipped} skipped, ${c.unknown} unknown`, '', '| Change | Outcome | Detail |', '|---|---|---|');
-  for (const [item, status, detail] of report.rows) lines.push(`| ${mdCell(item)} | ${MARK[status as keyof typeof MARK] ?? ''} ${status} | ${mdCell(detail)} |`);
+  lines.push(
+    `- **Outcome:** ${c.done} done, ${c.failed} failed, ${c.skipped} skipped, ${c.unknown} unknown`,
+    '',
+    '| Change | Outcome | Detail |',
+    '|---|---|---|',
+  );
+  for (const [item, status, detail] of report.rows)
+    lines.push(`| ${mdCell(item)} | ${MARK[status as keyof typeof MARK] ?? ''} ${status} | ${mdCell(detail)} |`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -19,13 +19,20 @@ export function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
     batch: batch && {
       size: batch.size,
       group: group && ((i) => group(i.payload)),
-      run: (items, signal) => batch.run(items.map((i) => i.payload), signal),
+      run: (items, signal) =>
+        batch.run(
+          items.map((i) => i.payload),
+          signal,
+        ),
     },
   };
 }
 
 /** Which keys' "sending" lines must reach the disk before the request: those of items that must never be sent twice. */
-export function durableFor(items: readonly JobItem[], inner: Pick<BulkTask<unknown>, 'idempotent'>): (key: string) => boolean {
+export function durableFor(
+  items: readonly JobItem[],
+  inner: Pick<BulkTask<unknown>, 'idempotent'>,
+): (key: string) => boolean {
   const once = new Set(items.filter((i) => !repeats(inner, i.payload)).map((i) => i.key));
   return (key) => once.has(key);
 }
@@ -35,7 +42,12 @@ export function durableFor(items: readonly JobItem[], inner: Pick<BulkTask<unkno
  * command line): a job that ends has its journal deleted; one that pauses (an outage) or whose
  * engine fails keeps it, released for a resume by any process.
  */
-export async function runJournaled(journal: JobJournal, items: readonly JobItem[], inner: BulkTask<unknown>, options: Omit<JobOptions, 'journal'>): Promise<JobResult<JobItem>> {
+export async function runJournaled(
+  journal: JobJournal,
+  items: readonly JobItem[],
+  inner: BulkTask<unknown>,
+  options: Omit<JobOptions, 'journal'>,
+): Promise<JobResult<JobItem>> {
   // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
   journal.durable = durableFor(items, inner);
   let result: JobResult<JobItem>;

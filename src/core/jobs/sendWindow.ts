@@ -114,11 +114,17 @@ export class AdaptiveWindow {
         this.window = Math.max(1, Math.min(this.window, r.taken));
         this.threshold = this.window;
         if (!r.retryAfter && ++this.strikes >= 3) {
-          this.pausedUntil = Math.max(this.pausedUntil, this.now() + Math.min(MAX_PAUSE_MS, 100 * 2 ** (this.strikes - 3)));
+          this.pausedUntil = Math.max(
+            this.pausedUntil,
+            this.now() + Math.min(MAX_PAUSE_MS, 100 * 2 ** (this.strikes - 3)),
+          );
         }
       } else if (r.sent > 0) {
         this.strikes = 0;
-        this.window = Math.min(this.cap, this.window < this.threshold ? Math.min(this.threshold, Math.ceil(this.window * 1.5)) : this.window + 1);
+        this.window = Math.min(
+          this.cap,
+          this.window < this.threshold ? Math.min(this.threshold, Math.ceil(this.window * 1.5)) : this.window + 1,
+        );
       }
       this.rounds.delete(this.judging++);
     }

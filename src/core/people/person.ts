@@ -9,7 +9,8 @@ import type { GroupMembership, Identity, Provider } from '../provider';
 import type { ReachIndex } from './reachIndex';
 
 /** Emails compare without case: the one rule for matching a person. */
-export const sameEmail = (a: string | undefined, b: string | undefined): boolean => !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+export const sameEmail = (a: string | undefined, b: string | undefined): boolean =>
+  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 export const looksLikeEmail = (text: string): boolean => /^[^\s@]+@[^\s@]+$/.test(text.trim());
 
@@ -66,7 +67,9 @@ export async function findMembers(provider: Provider, text: string, signal?: Abo
   if (!members) return [];
   const needle = text.trim().toLowerCase();
   const candidates = members.search ? await members.search(text.trim(), signal) : await members.list(signal);
-  return looksLikeEmail(needle) ? candidates.filter((m) => sameEmail(m.email, needle)) : candidates.filter((m) => m.name.toLowerCase().includes(needle) || m.email.toLowerCase().includes(needle));
+  return looksLikeEmail(needle)
+    ? candidates.filter((m) => sameEmail(m.email, needle))
+    : candidates.filter((m) => m.name.toLowerCase().includes(needle) || m.email.toLowerCase().includes(needle));
 }
 
 /** The strongest role first; then the sources in the ladder's order. */
@@ -75,11 +78,18 @@ function bySource(ladder: RoleLadder) {
 }
 
 /** Why a member holds a role, from a resource's grants: direct, creator, their groups, the default, their role. */
-export function reasonsFrom(grants: readonly Pick<Grant, 'principal' | 'role' | 'creator'>[], member: Member, groupIds: ReadonlySet<string>, everything?: string): AccessSource[] {
+export function reasonsFrom(
+  grants: readonly Pick<Grant, 'principal' | 'role' | 'creator'>[],
+  member: Member,
+  groupIds: ReadonlySet<string>,
+  everything?: string,
+): AccessSource[] {
   const sources: AccessSource[] = [];
   for (const g of grants) {
-    if (g.principal.kind === 'user' && g.principal.id === member.id) sources.push({ kind: g.creator ? 'creator' : 'direct', role: g.role });
-    else if (g.principal.kind === 'group' && groupIds.has(g.principal.id)) sources.push({ kind: 'group', name: g.principal.name, role: g.role });
+    if (g.principal.kind === 'user' && g.principal.id === member.id)
+      sources.push({ kind: g.creator ? 'creator' : 'direct', role: g.role });
+    else if (g.principal.kind === 'group' && groupIds.has(g.principal.id))
+      sources.push({ kind: 'group', name: g.principal.name, role: g.role });
     else if (g.principal.kind === 'default') sources.push({ kind: 'default', role: g.role });
   }
   if (everything) sources.push({ kind: 'organization', name: everything, role: 'admin' });
@@ -100,30 +110,65 @@ export interface ReadOptions {
 }
 
 /** The member's groups: asked per member where the platform can, else from the whole list (read early, beside the member's). */
-export async function groupsOf(provider: Provider, member: Member, whole: Promise<readonly Group[]> | undefined, signal?: AbortSignal): Promise<GroupMembership[]> {
+export async function groupsOf(
+  provider: Provider,
+  member: Member,
+  whole: Promise<readonly Group[]> | undefined,
+  signal?: AbortSignal,
+): Promise<GroupMembership[]> {
   const groups = provider.groups;
   if (!groups) return [];
   if (groups.of) return groups.of(member, signal);
-  return (await (whole ?? groups.list(signal))).filter((g) => g.memberEmails.some((e) => sameEmail(e, member.email))).map((g) => ({ group: { id: g.id, name: g.name, system: g.system } }));
+  return (await (whole ?? groups.list(signal)))
+    .filter((g) => g.memberEmails.some((e) => sameEmail(e, member.email)))
+    .map((g) => ({ group: { id: g.id, name: g.name, system: g.system } }));
 }
 
 /** The projects the email is in or invited to: each project's members and invitations, through the engine's window. */
-async function projectsOf(provider: Provider, email: string, listed: Promise<Resource[]> | undefined, concurrency: number, signal?: AbortSignal): Promise<ProjectPlace[]> {
+async function projectsOf(
+  provider: Provider,
+  email: string,
+  listed: Promise<Resource[]> | undefined,
+  concurrency: number,
+  signal?: AbortSignal,
+): Promise<ProjectPlace[]> {
   const projects = provider.projects;
   if (!projects || !listed) return [];
   const list = await listed;
-  const reads = list.flatMap((project, i) => [{ i, project, what: 'members' as const }, { i, project, what: 'invitations' as const }]);
+  const reads = list.flatMap((project, i) => [
+    { i, project, what: 'members' as const },
+    { i, project, what: 'invitations' as const },
+  ]);
   const found: { member?: Member; invitation?: Invitation }[] = list.map(() => ({}));
-  const outcomes = await runEach(reads, async ({ i, project, what }, s) => {
-    if (what === 'members') found[i].member = (await readAllPages(`${project.name} members`, (token) => projects.members(project.id, token, s), { signal: s })).find((m) => sameEmail(m.email, email));
-    else found[i].invitation = (await (projects.invitations?.(project.id).list?.(s) ?? Promise.resolve([]))).find((x) => x.status === 'pending' && sameEmail(x.email, email));
-  }, { concurrency, signal });
-  for (const o of outcomes) if (o.status !== 'done') throw new Error(`Project "${o.item.project.name}" could not be read: ${o.reason}`);
+  const outcomes = await runEach(
+    reads,
+    async ({ i, project, what }, s) => {
+      if (what === 'members')
+        found[i].member = (
+          await readAllPages(`${project.name} members`, (token) => projects.members(project.id, token, s), {
+            signal: s,
+          })
+        ).find((m) => sameEmail(m.email, email));
+      else
+        found[i].invitation = (await (projects.invitations?.(project.id).list?.(s) ?? Promise.resolve([]))).find(
+          (x) => x.status === 'pending' && sameEmail(x.email, email),
+        );
+    },
+    { concurrency, signal },
+  );
+  for (const o of outcomes)
+    if (o.status !== 'done') throw new Error(`Project "${o.item.project.name}" could not be read: ${o.reason}`);
   return list.flatMap((project, i) => (found[i].member || found[i].invitation ? [{ project, ...found[i] }] : []));
 }
 
 /** What the member reaches; their groups (read side by side) are awaited only where the reasons need them. */
-async function reachOf(provider: Provider, member: Member, groupsRead: Promise<GroupMembership[]>, everything: string | undefined, options: ReadOptions): Promise<Pick<PersonHere, 'reach' | 'reachCovers' | 'index' | 'explained'>> {
+async function reachOf(
+  provider: Provider,
+  member: Member,
+  groupsRead: Promise<GroupMembership[]>,
+  everything: string | undefined,
+  options: ReadOptions,
+): Promise<Pick<PersonHere, 'reach' | 'reachCovers' | 'index' | 'explained'>> {
   const sharing = provider.sharing;
   if (!sharing) return { reach: [] };
   if (sharing.reachOf) {
@@ -131,19 +176,42 @@ async function reachOf(provider: Provider, member: Member, groupsRead: Promise<G
     const reach = reached.map((r): PersonReach => ({ resource: r.resource, role: r.role, sources: [] }));
     if (options.explain === false) return { reach, reachCovers: sharing.reachOf.covers, explained: false };
     const groupIds = new Set((await groupsRead).map((g) => g.group.id));
-    return { reach: await explain(provider, member, groupIds, everything, reach, options), reachCovers: sharing.reachOf.covers };
+    return {
+      reach: await explain(provider, member, groupIds, everything, reach, options),
+      reachCovers: sharing.reachOf.covers,
+    };
   }
   const groups = await groupsRead;
   const index = options.index;
   if (!index) return { reach: [], index: 'none' };
-  return { reach: reachFromIndex(index, member, groups, sharing.roles), index: { size: index.size, total: index.total, complete: index.complete, builtAt: index.builtAt, updatedAt: index.updatedAt } };
+  return {
+    reach: reachFromIndex(index, member, groups, sharing.roles),
+    index: {
+      size: index.size,
+      total: index.total,
+      complete: index.complete,
+      builtAt: index.builtAt,
+      updatedAt: index.updatedAt,
+    },
+  };
 }
 
 /** What the member reaches according to the access index, each with why (strongest first): local work, no request. */
-export function reachFromIndex(index: ReachIndex, member: Member, groups: readonly GroupMembership[], ladder: RoleLadder): PersonReach[] {
+export function reachFromIndex(
+  index: ReachIndex,
+  member: Member,
+  groups: readonly GroupMembership[],
+  ladder: RoleLadder,
+): PersonReach[] {
   const names = new Map(groups.map((g) => [g.group.id, g.group.name]));
   return index.reach({ userId: member.id, groups: names }).map((r): PersonReach => {
-    const sources: AccessSource[] = r.grants.map((g) => (g.k === 'user' ? { kind: g.c ? 'creator' : 'direct', role: g.r } : g.k === 'group' ? { kind: 'group', name: g.n ?? names.get(g.id), role: g.r } : { kind: 'default', role: g.r }));
+    const sources: AccessSource[] = r.grants.map((g) =>
+      g.k === 'user'
+        ? { kind: g.c ? 'creator' : 'direct', role: g.r }
+        : g.k === 'group'
+          ? { kind: 'group', name: g.n ?? names.get(g.id), role: g.r }
+          : { kind: 'default', role: g.r },
+    );
     if (sources.length > 1) sources.sort((a, b) => ladder.rank(a.role ?? '') - ladder.rank(b.role ?? ''));
     return { resource: r.resource, role: sources[0].role ?? '', sources };
   });
@@ -153,19 +221,35 @@ export function reachFromIndex(index: ReachIndex, member: Member, groups: readon
  * Why the member reaches each resource, from each resource's grants, read side by side through the
  * engine's window. An admin's role explains everything without a read.
  */
-async function explain(provider: Provider, member: Member, groupIds: ReadonlySet<string>, everything: string | undefined, reach: readonly PersonReach[], options: ReadOptions): Promise<PersonReach[]> {
+async function explain(
+  provider: Provider,
+  member: Member,
+  groupIds: ReadonlySet<string>,
+  everything: string | undefined,
+  reach: readonly PersonReach[],
+  options: ReadOptions,
+): Promise<PersonReach[]> {
   const sharing = provider.sharing;
   if (!sharing) return [...reach];
   const order = bySource(sharing.roles);
-  if (everything) return reach.map((r) => ({ ...r, sources: [{ kind: 'organization', name: everything, role: 'admin' }] }));
+  if (everything)
+    return reach.map((r) => ({ ...r, sources: [{ kind: 'organization', name: everything, role: 'admin' }] }));
   const why: (AccessSource[] | undefined)[] = reach.map(() => undefined);
-  await runEach(reach.map((r, i) => ({ r, i })), async ({ r, i }, signal) => {
-    why[i] = reasonsFrom((await sharing.access(r.resource, signal)).grants, member, groupIds);
-  }, { concurrency: options.concurrency, signal: options.signal });
+  await runEach(
+    reach.map((r, i) => ({ r, i })),
+    async ({ r, i }, signal) => {
+      why[i] = reasonsFrom((await sharing.access(r.resource, signal)).grants, member, groupIds);
+    },
+    { concurrency: options.concurrency, signal: options.signal },
+  );
   return reach.map((r, i): PersonReach => ({
     ...r,
     // Nothing on the item itself: it comes from what holds it. Unread (a failed read): no reason is made up.
-    sources: why[i]?.length ? why[i].sort(order) : why[i] ? [{ kind: 'parent', name: 'a parent collection', role: r.role }] : [],
+    sources: why[i]?.length
+      ? why[i].sort(order)
+      : why[i]
+        ? [{ kind: 'parent', name: 'a parent collection', role: r.role }]
+        : [],
   }));
 }
 
@@ -173,7 +257,11 @@ async function explain(provider: Provider, member: Member, groupIds: ReadonlySet
 export async function explainReach(provider: Provider, here: PersonHere, options: ReadOptions): Promise<PersonHere> {
   if (here.explained !== false || !here.member) return here;
   const groupIds = new Set(here.groups.map((g) => g.group.id));
-  return { ...here, reach: await explain(provider, here.member, groupIds, here.reachesEverything, here.reach, options), explained: true };
+  return {
+    ...here,
+    reach: await explain(provider, here.member, groupIds, here.reachesEverything, here.reach, options),
+    explained: true,
+  };
 }
 
 /** Everything one connection holds for one email. */
@@ -182,22 +270,36 @@ export async function readPerson(provider: Provider, email: string, options: Rea
   // What does not depend on the member is read beside them: one round trip less.
   const wholeGroups = provider.groups && !provider.groups.of ? provider.groups.list(signal) : undefined;
   wholeGroups?.catch(() => undefined);
-  const invitationsRead = provider.invitations?.list ? provider.invitations.list(signal).then((all) => all.filter((i) => i.status === 'pending' && sameEmail(i.email, email))) : Promise.resolve(undefined);
+  const invitationsRead = provider.invitations?.list
+    ? provider.invitations
+        .list(signal)
+        .then((all) => all.filter((i) => i.status === 'pending' && sameEmail(i.email, email)))
+    : Promise.resolve(undefined);
   const projectList = provider.projects?.list(signal);
   invitationsRead.catch(() => undefined);
   projectList?.catch(() => undefined);
   // The member list's pages and each project's reads go side by side: the connection's client keeps
   // them within its share of requests in flight.
-  const [matches, invitations, projects] = await Promise.all([findMembers(provider, email, signal), invitationsRead, projectsOf(provider, email, projectList, options.concurrency, signal)]);
+  const [matches, invitations, projects] = await Promise.all([
+    findMembers(provider, email, signal),
+    invitationsRead,
+    projectsOf(provider, email, projectList, options.concurrency, signal),
+  ]);
   const member = matches.find((m) => sameEmail(m.email, email));
   if (!member) return { email, self: false, invitations, groups: [], projects, reach: [] };
   const everything = provider.members?.reachesEverything?.(member);
   const groupsRead = groupsOf(provider, member, wholeGroups, signal);
   groupsRead.catch(() => undefined);
   const [groups, reach] = await Promise.all([groupsRead, reachOf(provider, member, groupsRead, everything, options)]);
-  const self = !!identity && ((identity.userId !== undefined && identity.userId === member.id) || sameEmail(identity.email, member.email));
+  const self =
+    !!identity &&
+    ((identity.userId !== undefined && identity.userId === member.id) || sameEmail(identity.email, member.email));
   // The strongest role first, then by name: what matters most reads first.
   const ladder = provider.sharing?.roles;
-  const sorted = ladder ? [...reach.reach].sort((a, b) => ladder.rank(a.role) - ladder.rank(b.role) || a.resource.name.localeCompare(b.resource.name)) : reach.reach;
+  const sorted = ladder
+    ? [...reach.reach].sort(
+        (a, b) => ladder.rank(a.role) - ladder.rank(b.role) || a.resource.name.localeCompare(b.resource.name),
+      )
+    : reach.reach;
   return { email, member, self, reachesEverything: everything, invitations, groups, projects, ...reach, reach: sorted };
 }

@@ -21,8 +21,11 @@ export interface Proposed {
 }
 
 /** What a plan leaves out, and why: the UI words it. */
-export type Omission =
-  | { readonly connectionId: string; readonly why: 'self' | 'nothing' | 'cannot-invite' | 'creator-grants' | 'role-not-invitable'; readonly count?: number };
+export type Omission = {
+  readonly connectionId: string;
+  readonly why: 'self' | 'nothing' | 'cannot-invite' | 'creator-grants' | 'role-not-invitable';
+  readonly count?: number;
+};
 
 export interface Plan {
   readonly changes: Proposed[];
@@ -43,7 +46,8 @@ export function offboardPlan(connectionId: string, provider: Provider, here: Per
   const changes: Proposed[] = [];
   const omissions: Omission[] = [];
   const member = here.member;
-  const add = (change: Change, caution?: OffboardCaution) => changes.push({ connectionId, change, checked: !caution, ...(caution ? { caution } : {}) });
+  const add = (change: Change, caution?: OffboardCaution) =>
+    changes.push({ connectionId, change, checked: !caution, ...(caution ? { caution } : {}) });
   if (member && here.self) {
     omissions.push({ connectionId, why: 'self' });
     return { changes, followUps: [], omissions };
@@ -53,14 +57,22 @@ export function offboardPlan(connectionId: string, provider: Provider, here: Per
     if (provider.members?.remove) {
       add({ op: 'remove-member', member: ref(member) }, caution);
     } else {
-      if (provider.members?.setLocked && !member.locked) add({ op: 'set-locked', member: ref(member), locked: true }, caution);
-      if (provider.groups?.remove) for (const g of here.groups) if (!g.group.system) add({ op: 'leave-group', group: { id: g.group.id, name: g.group.name }, member: ref(member) });
+      if (provider.members?.setLocked && !member.locked)
+        add({ op: 'set-locked', member: ref(member), locked: true }, caution);
+      if (provider.groups?.remove)
+        for (const g of here.groups)
+          if (!g.group.system)
+            add({ op: 'leave-group', group: { id: g.group.id, name: g.group.name }, member: ref(member) });
       if (provider.sharing?.unshare) {
-        for (const r of here.reach) if (r.sources.some((s) => s.kind === 'direct')) add({ op: 'revoke', resource: resourceRef(r.resource), principal: userOf(member) });
+        for (const r of here.reach)
+          if (r.sources.some((s) => s.kind === 'direct'))
+            add({ op: 'revoke', resource: resourceRef(r.resource), principal: userOf(member) });
         const created = here.reach.filter((r) => r.sources.some((s) => s.kind === 'creator')).length;
         if (created) omissions.push({ connectionId, why: 'creator-grants', count: created });
       }
-      for (const p of here.projects) if (p.member && provider.projects) add({ op: 'leave-project', project: resourceRef(p.project), member: ref(member) });
+      for (const p of here.projects)
+        if (p.member && provider.projects)
+          add({ op: 'leave-project', project: resourceRef(p.project), member: ref(member) });
     }
   } else if (here.invitations) {
     for (const inv of here.invitations) add({ op: 'revoke-invitation', email: inv.email, invitation: inv });
@@ -69,7 +81,9 @@ export function offboardPlan(connectionId: string, provider: Provider, here: Per
     add({ op: 'revoke-invitation', email: here.email });
   }
   if (!member || !provider.members?.remove) {
-    for (const p of here.projects) if (p.invitation && !p.member) add({ op: 'revoke-project-invitation', project: resourceRef(p.project), invitation: p.invitation });
+    for (const p of here.projects)
+      if (p.invitation && !p.member)
+        add({ op: 'revoke-project-invitation', project: resourceRef(p.project), invitation: p.invitation });
   }
   if (changes.length === 0) omissions.push({ connectionId, why: 'nothing' });
   return { changes, followUps: [], omissions };
@@ -80,7 +94,13 @@ export function offboardPlan(connectionId: string, provider: Provider, here: Per
  * role (and groups, where invitations carry them) for someone not yet a member; the same groups or
  * teams, projects and direct grants. What needs a member waits as a follow-up until they are one.
  */
-export function copyPlan(connectionId: string, provider: Provider, from: PersonHere, to: PersonHere, invitable?: ReadonlySet<string>): Plan {
+export function copyPlan(
+  connectionId: string,
+  provider: Provider,
+  from: PersonHere,
+  to: PersonHere,
+  invitable?: ReadonlySet<string>,
+): Plan {
   const changes: Proposed[] = [];
   const followUps: Proposed[] = [];
   const omissions: Omission[] = [];
@@ -92,31 +112,57 @@ export function copyPlan(connectionId: string, provider: Provider, from: PersonH
   const email = to.email;
   const planned: Change[] = [];
   const inviteGroups = !to.member && provider.invitations?.options?.groups;
-  const groups: Ref[] = from.groups.filter((g) => !g.group.system && !to.groups.some((t) => t.group.id === g.group.id)).map((g) => ({ id: g.group.id, name: g.group.name }));
+  const groups: Ref[] = from.groups
+    .filter((g) => !g.group.system && !to.groups.some((t) => t.group.id === g.group.id))
+    .map((g) => ({ id: g.group.id, name: g.group.name }));
   if (!to.member) {
     if (!provider.invitations) omissions.push({ connectionId, why: 'cannot-invite' });
     else if (!to.invitations?.length) {
       // `invitable`: the roles an invitation can give (Confident AI's Owner cannot be); the default role otherwise.
       const same = source.role !== undefined && (!invitable || invitable.has(source.role));
       if (source.role !== undefined && !same) omissions.push({ connectionId, why: 'role-not-invitable' });
-      planned.push({ op: 'invite', email, ...(same ? { role: source.role, roleLabel: source.roleLabel } : {}), ...(inviteGroups && groups.length ? { groups } : {}) });
+      planned.push({
+        op: 'invite',
+        email,
+        ...(same ? { role: source.role, roleLabel: source.roleLabel } : {}),
+        ...(inviteGroups && groups.length ? { groups } : {}),
+      });
     }
   }
-  if (!inviteGroups && provider.groups?.add) for (const g of from.groups.filter((x) => groups.some((y) => y.id === x.group.id))) planned.push({ op: 'join-group', group: { id: g.group.id, name: g.group.name }, email, ...(g.role ? { role: g.role } : {}) });
+  if (!inviteGroups && provider.groups?.add)
+    for (const g of from.groups.filter((x) => groups.some((y) => y.id === x.group.id)))
+      planned.push({
+        op: 'join-group',
+        group: { id: g.group.id, name: g.group.name },
+        email,
+        ...(g.role ? { role: g.role } : {}),
+      });
   if (provider.sharing?.share) {
     for (const r of from.reach) {
       const direct = r.sources.find((s) => s.kind === 'direct');
       if (!direct?.role) continue;
-      const held = to.reach.find((x) => x.resource.type === r.resource.type && x.resource.id === r.resource.id)?.sources.find((s) => s.kind === 'direct' || s.kind === 'creator');
+      const held = to.reach
+        .find((x) => x.resource.type === r.resource.type && x.resource.id === r.resource.id)
+        ?.sources.find((s) => s.kind === 'direct' || s.kind === 'creator');
       if (held?.role === direct.role) continue;
-      planned.push({ op: 'grant', resource: resourceRef(r.resource), principal: to.member ? userOf(to.member) : { kind: 'person', email }, role: direct.role });
+      planned.push({
+        op: 'grant',
+        resource: resourceRef(r.resource),
+        principal: to.member ? userOf(to.member) : { kind: 'person', email },
+        role: direct.role,
+      });
     }
   }
   for (const p of from.projects) {
     if (!p.member || to.projects.some((t) => t.project.id === p.project.id)) continue;
     // A project's Owner is not given by invitation: the copy joins with the default role.
     const owner = p.member.owner;
-    planned.push({ op: 'join-project', project: resourceRef(p.project), email, ...(p.member.role && !owner ? { role: p.member.role, roleLabel: p.member.roleLabel } : {}) });
+    planned.push({
+      op: 'join-project',
+      project: resourceRef(p.project),
+      email,
+      ...(p.member.role && !owner ? { role: p.member.role, roleLabel: p.member.roleLabel } : {}),
+    });
   }
   for (const change of planned) {
     const entry: Proposed = { connectionId, change, checked: true };

@@ -56,7 +56,13 @@ const keyOf = (r: ResourceKey) => `${r.type}\u0000${r.id}`;
 function compact(grant: Grant): IndexGrant | undefined {
   const p = grant.principal;
   if (p.kind === 'anonymous') return undefined;
-  return { k: p.kind, id: p.id, r: grant.role, ...(p.kind === 'group' ? { n: p.name } : {}), ...(grant.creator ? { c: 1 as const } : {}) };
+  return {
+    k: p.kind,
+    id: p.id,
+    r: grant.role,
+    ...(p.kind === 'group' ? { n: p.name } : {}),
+    ...(grant.creator ? { c: 1 as const } : {}),
+  };
 }
 
 export class ReachIndex {
@@ -81,7 +87,14 @@ export class ReachIndex {
   }
 
   toJSON(): IndexData {
-    return { v: 1, builtAt: this.builtAt, updatedAt: this.updatedAt, total: this.total, complete: this.complete, entries: [...this.entries.values()] };
+    return {
+      v: 1,
+      builtAt: this.builtAt,
+      updatedAt: this.updatedAt,
+      total: this.total,
+      complete: this.complete,
+      entries: [...this.entries.values()],
+    };
   }
 
   has(resource: ResourceKey): boolean {
@@ -108,14 +121,16 @@ export class ReachIndex {
   /** The resources whose grants name the person, one of their groups, or the default, with those grants. */
   reach(who: PrincipalSet): IndexedReach[] {
     const out: IndexedReach[] = [];
-    const names = (g: IndexGrant) => (g.k === 'user' ? g.id === who.userId : g.k === 'group' ? who.groups.has(g.id) : g.k === 'default');
+    const names = (g: IndexGrant) =>
+      g.k === 'user' ? g.id === who.userId : g.k === 'group' ? who.groups.has(g.id) : g.k === 'default';
     for (const e of this.entries.values()) {
       // Most resources name none of them: checked without building anything.
       let first = -1;
-      for (let i = 0; i < e.grants.length; i++) if (names(e.grants[i])) {
-        first = i;
-        break;
-      }
+      for (let i = 0; i < e.grants.length; i++)
+        if (names(e.grants[i])) {
+          first = i;
+          break;
+        }
       if (first === -1) continue;
       const grants: IndexGrant[] = [];
       for (let i = first; i < e.grants.length; i++) if (names(e.grants[i])) grants.push(e.grants[i]);
@@ -144,16 +159,24 @@ export interface BuildResult {
  * index as it goes. A cancelled build leaves a partial index (complete stays false).
  */
 export async function buildIndex(sharing: Sharing, index: ReachIndex, options: BuildOptions): Promise<BuildResult> {
-  const lists = await Promise.all(sharing.types.map((t) => readAllPages(`${t.label}`, (token) => sharing.list(t.id, token, options.signal), { signal: options.signal })));
+  const lists = await Promise.all(
+    sharing.types.map((t) =>
+      readAllPages(`${t.label}`, (token) => sharing.list(t.id, token, options.signal), { signal: options.signal }),
+    ),
+  );
   const resources = lists.flat();
   const seen = new Set(resources.map(keyOf));
   index.total = resources.length;
   options.onProgress?.(0, resources.length);
   await sharing.prepare?.(options.signal);
-  const { outcomes } = await runJob(resources, {
-    key: keyOf,
-    run: async (r, signal) => index.set(r, (await sharing.access(r, signal)).grants),
-  }, { maxConcurrency: options.concurrency, signal: options.signal, onSettled: options.onProgress });
+  const { outcomes } = await runJob(
+    resources,
+    {
+      key: keyOf,
+      run: async (r, signal) => index.set(r, (await sharing.access(r, signal)).grants),
+    },
+    { maxConcurrency: options.concurrency, signal: options.signal, onSettled: options.onProgress },
+  );
   const failed = outcomes.filter((o) => o.status !== 'done');
   const cancelled = options.signal?.aborted ?? false;
   // What the lists no longer hold is gone from the platform.

@@ -4,13 +4,16 @@ import * as api from './client';
 import { gone, type ConfidentContext } from './context';
 import type { Invitation as WireInvitation, ProjectInvitation } from './schemas';
 
-export const INVITE_WARNING = 'Someone who already belongs to another Confident AI organization is removed from all of its projects and organizations when they accept.';
+export const INVITE_WARNING =
+  'Someone who already belongs to another Confident AI organization is removed from all of its projects and organizations when they accept.';
 
 export const toInvitation = (i: WireInvitation | ProjectInvitation): Invitation => ({
   id: String(i.id),
   email: i.email,
   status: i.status === 'PENDING' ? 'pending' : i.status === 'ACCEPTED' ? 'accepted' : 'declined',
-  roleId: ('organizationRoleId' in i ? i.organizationRoleId : 'projectRoleId' in i ? i.projectRoleId : undefined) ?? undefined,
+  roleId:
+    ('organizationRoleId' in i ? i.organizationRoleId : 'projectRoleId' in i ? i.projectRoleId : undefined) ??
+    undefined,
 });
 
 /** What an invitation call did: who got an invitation, and who was skipped (already a member or invited). */
@@ -31,7 +34,12 @@ export function invitationsCapability(ctx: ConfidentContext): Invitations {
 }
 
 /** All emails in one call; reports those skipped as members or already invited. */
-export async function inviteMembers(ctx: ConfidentContext, emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<InviteReport> {
+export async function inviteMembers(
+  ctx: ConfidentContext,
+  emails: readonly string[],
+  options: InviteOptions,
+  signal?: AbortSignal,
+): Promise<InviteReport> {
   return { skippedEmails: (await invite(ctx, emails, options.seat, signal)).skipped };
 }
 
@@ -39,16 +47,29 @@ export async function listInvitations(ctx: ConfidentContext, signal?: AbortSigna
   return (await api.listInvitations(ctx.http, signal)).map(toInvitation);
 }
 
-export async function invite(ctx: ConfidentContext, emails: readonly string[], roleId?: string, signal?: AbortSignal): Promise<InviteResult> {
+export async function invite(
+  ctx: ConfidentContext,
+  emails: readonly string[],
+  roleId?: string,
+  signal?: AbortSignal,
+): Promise<InviteResult> {
   const invited = (await api.invite(ctx.http, emails, roleId, signal)).map(toInvitation);
   return { invited, skipped: skippedOf(emails, invited) };
 }
 
-export async function resendInvitation(ctx: ConfidentContext, invitation: Invitation, signal?: AbortSignal): Promise<Invitation> {
+export async function resendInvitation(
+  ctx: ConfidentContext,
+  invitation: Invitation,
+  signal?: AbortSignal,
+): Promise<Invitation> {
   return toInvitation((await api.resendInvitation(ctx.http, Number(invitation.id), signal)).data.invitation);
 }
 
-export async function revokeInvitation(ctx: ConfidentContext, invitation: Invitation, signal?: AbortSignal): Promise<RemovalOutcome> {
+export async function revokeInvitation(
+  ctx: ConfidentContext,
+  invitation: Invitation,
+  signal?: AbortSignal,
+): Promise<RemovalOutcome> {
   return gone((await api.revokeInvitation(ctx.http, Number(invitation.id), signal)).data.deleted);
 }
 

@@ -6,11 +6,19 @@ import { gone, numbered, type ConfidentContext } from './context';
 import { listRoles, OWNER } from './roles';
 import type { ProjectMember, Member as WireMember } from './schemas';
 
-export const REMOVAL_CONSEQUENCE = 'They are also removed from every project of the organization, and their pending invitations are cleared.';
+export const REMOVAL_CONSEQUENCE =
+  'They are also removed from every project of the organization, and their pending invitations are cleared.';
 
 export const toMember = (m: WireMember | ProjectMember): Member => {
   const role = 'organizationRole' in m ? m.organizationRole : 'projectRole' in m ? m.projectRole : undefined;
-  return { id: m.id, email: m.email, name: m.name || m.email, role: role?.id, roleLabel: role?.name, owner: role?.name === OWNER };
+  return {
+    id: m.id,
+    email: m.email,
+    name: m.name || m.email,
+    role: role?.id,
+    roleLabel: role?.name,
+    owner: role?.name === OWNER,
+  };
 };
 
 /** The organization's members, in numbered pages, with the roles the organization defines. */
@@ -28,11 +36,16 @@ export function membersCapability(ctx: ConfidentContext): Members {
     remove: (member, signal) => removeMember(ctx, member, signal),
     removalConsequence: REMOVAL_CONSEQUENCE,
     // Owner and Admin hold `project:manage`: every project, past project roles.
-    reachesEverything: (member) => (member.roleLabel === OWNER || member.roleLabel === 'Admin' ? member.roleLabel : undefined),
+    reachesEverything: (member) =>
+      member.roleLabel === OWNER || member.roleLabel === 'Admin' ? member.roleLabel : undefined,
   };
 }
 
-export async function listMembersPage(ctx: ConfidentContext, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+export async function listMembersPage(
+  ctx: ConfidentContext,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<Page<Member>> {
   const page = token ? Number(token) : 1;
   const res = await api.listMembers(ctx.http, page, signal);
   return numbered(page, api.PAGE_SIZE, res.total, res.members.map(toMember));
@@ -40,16 +53,25 @@ export async function listMembersPage(ctx: ConfidentContext, token?: string, sig
 
 /** Every member: the first page says the total, the other pages are read side by side. */
 export async function listMembers(ctx: ConfidentContext, signal?: AbortSignal): Promise<WholeList<Member>> {
-  const list = await readNumberedPages('Confident AI members', async (page, s) => {
-    const res = await api.listMembers(ctx.http, page, s);
-    return { items: res.members.map(toMember), total: res.total };
-  }, api.PAGE_SIZE, { signal });
+  const list = await readNumberedPages(
+    'Confident AI members',
+    async (page, s) => {
+      const res = await api.listMembers(ctx.http, page, s);
+      return { items: res.members.map(toMember), total: res.total };
+    },
+    api.PAGE_SIZE,
+    { signal },
+  );
   if (list.incomplete) ctx.http.log.warn(list.incomplete);
   return list;
 }
 
 export async function listMemberRoles(ctx: ConfidentContext, signal?: AbortSignal): Promise<RoleChoice[]> {
-  return (await listRoles(ctx, signal)).map((r) => ({ id: r.id, label: r.preset ? r.name : `${r.name} (custom)`, invitable: r.name !== OWNER }));
+  return (await listRoles(ctx, signal)).map((r) => ({
+    id: r.id,
+    label: r.preset ? r.name : `${r.name} (custom)`,
+    invitable: r.name !== OWNER,
+  }));
 }
 
 export function memberRoleWarning(members: readonly Member[], role: RoleChoice): string | undefined {
@@ -59,11 +81,20 @@ export function memberRoleWarning(members: readonly Member[], role: RoleChoice):
 }
 
 /** Giving Owner transfers ownership; the UI warns first. */
-export function setMemberRole(ctx: ConfidentContext, member: Member, roleId: string, signal?: AbortSignal): Promise<unknown> {
+export function setMemberRole(
+  ctx: ConfidentContext,
+  member: Member,
+  roleId: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.setMemberRole(ctx.http, member.id, roleId, signal);
 }
 
 /** Also removes them from every project. */
-export async function removeMember(ctx: ConfidentContext, member: Member, signal?: AbortSignal): Promise<RemovalOutcome> {
+export async function removeMember(
+  ctx: ConfidentContext,
+  member: Member,
+  signal?: AbortSignal,
+): Promise<RemovalOutcome> {
   return gone((await api.removeMember(ctx.http, member.id, signal)).data.removed);
 }

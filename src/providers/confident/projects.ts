@@ -16,7 +16,9 @@ export function projectsCapability(ctx: ConfidentContext): Projects {
     setRole: (projectId, member, roleId, signal) => setProjectMemberRole(ctx, projectId, member, roleId, signal),
     removeMember: (projectId, member, signal) => removeProjectMember(ctx, projectId, member, signal),
     invitations: (projectId) => ({
-      send: async (emails, options, signal) => ({ skippedEmails: (await inviteToProject(ctx, projectId, emails, options.seat, signal)).skipped }),
+      send: async (emails, options, signal) => ({
+        skippedEmails: (await inviteToProject(ctx, projectId, emails, options.seat, signal)).skipped,
+      }),
       list: (signal) => listProjectInvitations(ctx, projectId, signal),
       resend: (invitation, signal) => resendProjectInvitation(ctx, projectId, invitation, signal),
       revoke: (invitation, signal) => revokeProjectInvitation(ctx, projectId, invitation, signal),
@@ -28,8 +30,14 @@ export async function listProjects(ctx: ConfidentContext, signal?: AbortSignal):
   return (await api.listProjects(ctx.http, signal)).map((p) => ({ type: 'project', id: p.id, name: p.name }));
 }
 
-export async function listProjectRoles(ctx: ConfidentContext, projectId: string, signal?: AbortSignal): Promise<RoleChoice[]> {
-  return (await api.listProjectRoles(ctx.http, projectId, signal)).map(toRole).map((r) => ({ id: r.id, label: r.preset ? r.name : `${r.name} (custom)`, invitable: r.name !== OWNER }));
+export async function listProjectRoles(
+  ctx: ConfidentContext,
+  projectId: string,
+  signal?: AbortSignal,
+): Promise<RoleChoice[]> {
+  return (await api.listProjectRoles(ctx.http, projectId, signal))
+    .map(toRole)
+    .map((r) => ({ id: r.id, label: r.preset ? r.name : `${r.name} (custom)`, invitable: r.name !== OWNER }));
 }
 
 export function projectRoleWarning(members: readonly Member[], role: RoleChoice): string | undefined {
@@ -38,35 +46,73 @@ export function projectRoleWarning(members: readonly Member[], role: RoleChoice)
   return 'Giving Owner transfers ownership of the project: the current Owner becomes Manager.';
 }
 
-export async function listProjectMembersPage(ctx: ConfidentContext, projectId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+export async function listProjectMembersPage(
+  ctx: ConfidentContext,
+  projectId: string,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<Page<Member>> {
   const page = token ? Number(token) : 1;
   const res = await api.listProjectMembers(ctx.http, projectId, page, signal);
   return numbered(page, api.PAGE_SIZE, res.total, res.members.map(toMember));
 }
 
 /** Giving Owner transfers project ownership: the current Owner becomes Manager. */
-export function setProjectMemberRole(ctx: ConfidentContext, projectId: string, member: Member, roleId: string, signal?: AbortSignal): Promise<unknown> {
+export function setProjectMemberRole(
+  ctx: ConfidentContext,
+  projectId: string,
+  member: Member,
+  roleId: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.setProjectMemberRole(ctx.http, projectId, member.id, roleId, signal);
 }
 
 /** They stay in the organization. */
-export async function removeProjectMember(ctx: ConfidentContext, projectId: string, member: Member, signal?: AbortSignal): Promise<RemovalOutcome> {
+export async function removeProjectMember(
+  ctx: ConfidentContext,
+  projectId: string,
+  member: Member,
+  signal?: AbortSignal,
+): Promise<RemovalOutcome> {
   return gone((await api.removeProjectMember(ctx.http, projectId, member.id, signal)).data.removed);
 }
 
-export async function listProjectInvitations(ctx: ConfidentContext, projectId: string, signal?: AbortSignal): Promise<Invitation[]> {
+export async function listProjectInvitations(
+  ctx: ConfidentContext,
+  projectId: string,
+  signal?: AbortSignal,
+): Promise<Invitation[]> {
   return (await api.listProjectInvitations(ctx.http, projectId, signal)).map(toInvitation);
 }
 
-export async function inviteToProject(ctx: ConfidentContext, projectId: string, emails: readonly string[], roleId?: string, signal?: AbortSignal): Promise<InviteResult> {
+export async function inviteToProject(
+  ctx: ConfidentContext,
+  projectId: string,
+  emails: readonly string[],
+  roleId?: string,
+  signal?: AbortSignal,
+): Promise<InviteResult> {
   const invited = (await api.inviteToProject(ctx.http, projectId, emails, roleId, signal)).map(toInvitation);
   return { invited, skipped: skippedOf(emails, invited) };
 }
 
-export async function resendProjectInvitation(ctx: ConfidentContext, projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<Invitation> {
-  return toInvitation((await api.resendProjectInvitation(ctx.http, projectId, Number(invitation.id), signal)).data.invitation);
+export async function resendProjectInvitation(
+  ctx: ConfidentContext,
+  projectId: string,
+  invitation: Invitation,
+  signal?: AbortSignal,
+): Promise<Invitation> {
+  return toInvitation(
+    (await api.resendProjectInvitation(ctx.http, projectId, Number(invitation.id), signal)).data.invitation,
+  );
 }
 
-export async function revokeProjectInvitation(ctx: ConfidentContext, projectId: string, invitation: Invitation, signal?: AbortSignal): Promise<RemovalOutcome> {
+export async function revokeProjectInvitation(
+  ctx: ConfidentContext,
+  projectId: string,
+  invitation: Invitation,
+  signal?: AbortSignal,
+): Promise<RemovalOutcome> {
   return gone((await api.revokeProjectInvitation(ctx.http, projectId, Number(invitation.id), signal)).data.deleted);
 }

@@ -1,7 +1,17 @@
 import type { HttpClient } from '../../core/http/client';
 import type { Invitation, Member, Page, Resource, RoleInfo } from '../../core/model';
 import type { WholeList } from '../../core/paging';
-import type { Identity, InviteOptions, InviteReport, Invitations, Members, Projects, Provider, RemovalOutcome, RoleChoice } from '../../core/provider';
+import type {
+  Identity,
+  InviteOptions,
+  InviteReport,
+  Invitations,
+  Members,
+  Projects,
+  Provider,
+  RemovalOutcome,
+  RoleChoice,
+} from '../../core/provider';
 import * as api from './client';
 import { ConfidentContext } from './context';
 import * as invitations from './invitations';
@@ -125,7 +135,12 @@ export class ConfidentProvider implements Provider {
     return projects.listProjectInvitations(this.ctx, projectId, signal);
   }
 
-  inviteToProject(projectId: string, emails: readonly string[], roleId?: string, signal?: AbortSignal): Promise<invitations.InviteResult> {
+  inviteToProject(
+    projectId: string,
+    emails: readonly string[],
+    roleId?: string,
+    signal?: AbortSignal,
+  ): Promise<invitations.InviteResult> {
     return projects.inviteToProject(this.ctx, projectId, emails, roleId, signal);
   }
 

@@ -7,7 +7,11 @@ import type { Role } from './schemas';
 export const OWNER = 'Owner';
 const PRESETS = new Set(['Owner', 'Admin', 'Member', 'Manager']);
 
-export const toRole = (r: Role & { organizationId?: string | null; projectId?: string | null }): RoleInfo => ({ id: r.id, name: r.name, preset: PRESETS.has(r.name) });
+export const toRole = (r: Role & { organizationId?: string | null; projectId?: string | null }): RoleInfo => ({
+  id: r.id,
+  name: r.name,
+  preset: PRESETS.has(r.name),
+});
 
 /** The organization's roles, read once per session (Refresh reads them again); a failed read is not kept. */
 export function listRoles(ctx: ConfidentContext, signal?: AbortSignal): Promise<RoleInfo[]> {

@@ -19,15 +19,35 @@ const NamedRef = z.object({ id: z.string(), name: z.string() });
 export const Role = z.object({ id: z.string(), name: z.string(), description: z.string().nullish() });
 export type Role = z.infer<typeof Role>;
 
-export const Member = z.object({ id: z.string(), email: z.string(), name: z.string().nullish(), organizationRole: NamedRef.nullish() });
+export const Member = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullish(),
+  organizationRole: NamedRef.nullish(),
+});
 export type Member = z.infer<typeof Member>;
-export const ProjectMember = z.object({ id: z.string(), email: z.string(), name: z.string().nullish(), projectRole: NamedRef.nullish() });
+export const ProjectMember = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullish(),
+  projectRole: NamedRef.nullish(),
+});
 export type ProjectMember = z.infer<typeof ProjectMember>;
 
 /** Invitation ids are integers. */
-export const Invitation = z.object({ id: z.number(), email: z.string(), status: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']), organizationRoleId: z.string().nullish() });
+export const Invitation = z.object({
+  id: z.number(),
+  email: z.string(),
+  status: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']),
+  organizationRoleId: z.string().nullish(),
+});
 export type Invitation = z.infer<typeof Invitation>;
-export const ProjectInvitation = z.object({ id: z.number(), email: z.string(), status: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']), projectRoleId: z.string().nullish() });
+export const ProjectInvitation = z.object({
+  id: z.number(),
+  email: z.string(),
+  status: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']),
+  projectRoleId: z.string().nullish(),
+});
 export type ProjectInvitation = z.infer<typeof ProjectInvitation>;
 
 export const Project = z.object({ id: z.string(), name: z.string(), description: z.string().nullish() });

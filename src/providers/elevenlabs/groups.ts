@@ -20,13 +20,23 @@ export function groupsCapability(ctx: ElevenLabsContext): Groups {
 }
 
 /** One page of a group's members, cut from its email list (the last read of the groups, when there is one). */
-function groupMembersPage(ctx: ElevenLabsContext, groupId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+function groupMembersPage(
+  ctx: ElevenLabsContext,
+  groupId: string,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<Page<Member>> {
   let pages = ctx.groupPages.get(groupId);
   if (!pages) {
     pages = slicePages(async (s) => {
-      const [groups, members] = await Promise.all([ctx.groupsRead?.then((g) => g ?? listGroups(ctx, s)) ?? listGroups(ctx, s), listMembers(ctx, s)]);
+      const [groups, members] = await Promise.all([
+        ctx.groupsRead?.then((g) => g ?? listGroups(ctx, s)) ?? listGroups(ctx, s),
+        listMembers(ctx, s),
+      ]);
       const byEmail = new Map(members.map((m) => [m.email.toLowerCase(), m]));
-      return (groups.find((g) => g.id === groupId)?.memberEmails ?? []).map((email) => byEmail.get(email.toLowerCase()) ?? { id: email, email, name: email });
+      return (groups.find((g) => g.id === groupId)?.memberEmails ?? []).map(
+        (email) => byEmail.get(email.toLowerCase()) ?? { id: email, email, name: email },
+      );
     });
     ctx.groupPages.set(groupId, pages);
   }
@@ -37,7 +47,12 @@ function groupMembersPage(ctx: ElevenLabsContext, groupId: string, token?: strin
 export function listGroups(ctx: ElevenLabsContext, signal?: AbortSignal): Promise<Group[]> {
   const read = (async () => {
     const groups = Object.values(await api.listGroups(ctx.http, signal));
-    return groups.map((g) => ({ id: g.id, name: g.name, memberEmails: g.members, system: g.name === 'Everyone' || g.is_scim_synced === true }));
+    return groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      memberEmails: g.members,
+      system: g.name === 'Everyone' || g.is_scim_synced === true,
+    }));
   })();
   ctx.groupsRead = read.catch(() => undefined);
   return read;
@@ -45,13 +60,27 @@ export function listGroups(ctx: ElevenLabsContext, signal?: AbortSignal): Promis
 
 /** Server-side search by group name. */
 export async function searchGroups(ctx: ElevenLabsContext, name: string, signal?: AbortSignal): Promise<Group[]> {
-  return (await api.searchGroups(ctx.http, name, signal)).map((g) => ({ id: g.id, name: g.name, memberEmails: g.members_emails }));
+  return (await api.searchGroups(ctx.http, name, signal)).map((g) => ({
+    id: g.id,
+    name: g.name,
+    memberEmails: g.members_emails,
+  }));
 }
 
-export function addToGroup(ctx: ElevenLabsContext, groupId: string, email: string, signal?: AbortSignal): Promise<unknown> {
+export function addToGroup(
+  ctx: ElevenLabsContext,
+  groupId: string,
+  email: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.addGroupMember(ctx.http, groupId, email, signal);
 }
 
-export function removeFromGroup(ctx: ElevenLabsContext, groupId: string, email: string, signal?: AbortSignal): Promise<unknown> {
+export function removeFromGroup(
+  ctx: ElevenLabsContext,
+  groupId: string,
+  email: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.removeGroupMember(ctx.http, groupId, email, signal);
 }

@@ -15,16 +15,31 @@ export function invitationsCapability(ctx: ElevenLabsContext): Invitations {
   };
 }
 
-export function invite(ctx: ElevenLabsContext, email: string, options: api.InviteOptions, signal?: AbortSignal): Promise<unknown> {
+export function invite(
+  ctx: ElevenLabsContext,
+  email: string,
+  options: api.InviteOptions,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.inviteOne(ctx.http, email, options, signal);
 }
 
-export function inviteBulk(ctx: ElevenLabsContext, emails: readonly string[], options: api.InviteOptions, signal?: AbortSignal): Promise<unknown> {
+export function inviteBulk(
+  ctx: ElevenLabsContext,
+  emails: readonly string[],
+  options: api.InviteOptions,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.inviteBulk(ctx.http, emails, options, signal);
 }
 
 /** Many emails in one add-bulk call; one email through invites/add. */
-export async function inviteMembers(ctx: ElevenLabsContext, emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<undefined> {
+export async function inviteMembers(
+  ctx: ElevenLabsContext,
+  emails: readonly string[],
+  options: InviteOptions,
+  signal?: AbortSignal,
+): Promise<undefined> {
   const wire: api.InviteOptions = { seat_type: options.seat as SeatType | undefined, group_ids: options.groupIds };
   await (emails.length === 1 ? invite(ctx, emails[0], wire, signal) : inviteBulk(ctx, emails, wire, signal));
   return undefined;

@@ -23,7 +23,11 @@ export function membersCapability(ctx: ElevenLabsContext): Members {
   return {
     list: (signal) => listMembers(ctx, signal),
     page: slicePages((signal) => listMembers(ctx, signal)),
-    roles: { kind: 'seat', choices: () => Promise.resolve([...SEAT_CHOICES]), set: (member, seat, signal) => setSeatType(ctx, member.email, seat, signal) },
+    roles: {
+      kind: 'seat',
+      choices: () => Promise.resolve([...SEAT_CHOICES]),
+      set: (member, seat, signal) => setSeatType(ctx, member.email, seat, signal),
+    },
     setLocked: (member, locked, signal) => setLocked(ctx, member.email, locked, signal),
     reachesEverything: (member) => (member.role === 'workspace_admin' ? SEAT_LABELS.workspace_admin : undefined),
   };
@@ -33,10 +37,20 @@ export async function listMembers(ctx: ElevenLabsContext, signal?: AbortSignal):
   return (await api.listMembers(ctx.http, signal)).map(toMember);
 }
 
-export function setSeatType(ctx: ElevenLabsContext, email: string, seat: string, signal?: AbortSignal): Promise<unknown> {
+export function setSeatType(
+  ctx: ElevenLabsContext,
+  email: string,
+  seat: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.updateMember(ctx.http, { email, workspace_seat_type: seat as SeatType }, signal);
 }
 
-export function setLocked(ctx: ElevenLabsContext, email: string, locked: boolean, signal?: AbortSignal): Promise<unknown> {
+export function setLocked(
+  ctx: ElevenLabsContext,
+  email: string,
+  locked: boolean,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.updateMember(ctx.http, { email, is_locked: locked }, signal);
 }

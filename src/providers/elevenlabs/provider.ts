@@ -1,6 +1,15 @@
 import type { HttpClient } from '../../core/http/client';
 import type { Access, Group, Member, Page, Principal, Resource, ServiceAccount } from '../../core/model';
-import type { Groups, Identity, InviteOptions, Invitations, Members, Provider, ServiceAccounts, Sharing } from '../../core/provider';
+import type {
+  Groups,
+  Identity,
+  InviteOptions,
+  Invitations,
+  Members,
+  Provider,
+  ServiceAccounts,
+  Sharing,
+} from '../../core/provider';
 import * as api from './client';
 import { ElevenLabsContext } from './context';
 import * as groups from './groups';
@@ -119,11 +128,20 @@ export class ElevenLabsProvider implements Provider {
     return sharing.prepareAccess(this.ctx, signal);
   }
 
-  roleOf(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<string | undefined> {
+  roleOf(
+    resource: Pick<Resource, 'id' | 'type'>,
+    principal: Principal,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     return sharing.roleOf(this.ctx, resource, principal, signal);
   }
 
-  share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
+  share(
+    resource: Pick<Resource, 'id' | 'type'>,
+    principal: Principal,
+    role: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     return sharing.share(this.ctx, resource, principal, role, signal);
   }
 

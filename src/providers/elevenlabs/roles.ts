@@ -8,6 +8,9 @@ export const SEAT_LABELS: Readonly<Record<SeatType, string>> = {
 };
 
 /** The seat types a member can be given, with their labels. */
-export const SEAT_CHOICES: readonly { readonly id: SeatType; readonly label: string }[] = SEAT_TYPES.map((id) => ({ id, label: SEAT_LABELS[id] }));
+export const SEAT_CHOICES: readonly { readonly id: SeatType; readonly label: string }[] = SEAT_TYPES.map((id) => ({
+  id,
+  label: SEAT_LABELS[id],
+}));
 
 export const SHARE_ROLES = new RoleLadder(['admin', 'editor', 'commenter', 'viewer']);

@@ -47,7 +47,9 @@ export type WorkspaceGroup = z.infer<typeof WorkspaceGroup>;
 export const WorkspaceGroups = z.record(z.string(), WorkspaceGroup);
 
 /** `GET /v1/workspace/groups/search?name=`. */
-export const GroupsByName = z.array(z.object({ id: z.string(), name: z.string(), members_emails: z.array(z.string()) }));
+export const GroupsByName = z.array(
+  z.object({ id: z.string(), name: z.string(), members_emails: z.array(z.string()) }),
+);
 
 export const ApiKey = z.object({
   name: z.string(),
@@ -60,7 +62,9 @@ export type ApiKey = z.infer<typeof ApiKey>;
 
 /** `GET /v1/service-accounts`: note the hyphenated keys. */
 export const ServiceAccounts = z.object({
-  'service-accounts': z.array(z.object({ service_account_user_id: z.string(), name: z.string(), 'api-keys': z.array(ApiKey) })),
+  'service-accounts': z.array(
+    z.object({ service_account_user_id: z.string(), name: z.string(), 'api-keys': z.array(ApiKey) }),
+  ),
 });
 export const ApiKeys = z.object({ 'api-keys': z.array(ApiKey) });
 
@@ -90,7 +94,9 @@ export const VoicesPage = z.object({
   next_page_token: z.string().nullish(),
 });
 export const DictionariesPage = z.object({
-  pronunciation_dictionaries: z.array(z.object({ id: z.string(), name: z.string(), permission_on_resource: ShareRole.nullable() })),
+  pronunciation_dictionaries: z.array(
+    z.object({ id: z.string(), name: z.string(), permission_on_resource: ShareRole.nullable() }),
+  ),
   has_more: z.boolean(),
   next_cursor: z.string().nullish(),
 });
@@ -123,8 +129,17 @@ export const ToolsPage = z.object({
   next_cursor: z.string().nullish(),
 });
 /** A top-level array, unpaginated (Twilio, Exotel or SIP trunk numbers). */
-export const PhoneNumbers = z.array(z.object({ phone_number_id: z.string(), label: z.string(), phone_number: z.string() }));
+export const PhoneNumbers = z.array(
+  z.object({ phone_number_id: z.string(), label: z.string(), phone_number: z.string() }),
+);
 /** `access_info` may be null here (the spec: anyOf ResourceAccessInfo | null). */
-export const McpServers = z.object({ mcp_servers: z.array(z.object({ id: z.string(), config: z.object({ name: z.string() }), access_info: AccessInfo.nullish() })) });
+export const McpServers = z.object({
+  mcp_servers: z.array(
+    z.object({ id: z.string(), config: z.object({ name: z.string() }), access_info: AccessInfo.nullish() }),
+  ),
+});
 /** Cursor pages with no `has_more`: the last page has no next_cursor. */
-export const SecretsPage = z.object({ secrets: z.array(z.object({ secret_id: z.string(), name: z.string() })), next_cursor: z.string().nullish() });
+export const SecretsPage = z.object({
+  secrets: z.array(z.object({ secret_id: z.string(), name: z.string() })),
+  next_cursor: z.string().nullish(),
+});

@@ -12,7 +12,8 @@ export class GitBookContext {
   ) {}
 
   get org(): string {
-    if (!this.orgId) throw new Error('This GitBook connection has no organization; remove it and add it again to pick one.');
+    if (!this.orgId)
+      throw new Error('This GitBook connection has no organization; remove it and add it again to pick one.');
     return this.orgId;
   }
 }
@@ -29,9 +30,18 @@ export function removal(res: HttpResponse<unknown>): RemovalOutcome {
 }
 
 /** Follows `next.page` to the end, bounded (see readAllPages): for lists that must be whole. */
-export function all<T>(http: HttpClient, what: string, fetch: (page?: string) => Promise<{ items: T[]; next?: { page: string } }>, signal?: AbortSignal): Promise<WholeList<T>> {
-  return readAllPages(`GitBook ${what}`, async (token) => {
-    const res = await fetch(token);
-    return { items: res.items, next: res.next?.page };
-  }, { signal, onIncomplete: (why) => http.log.warn(why) });
+export function all<T>(
+  http: HttpClient,
+  what: string,
+  fetch: (page?: string) => Promise<{ items: T[]; next?: { page: string } }>,
+  signal?: AbortSignal,
+): Promise<WholeList<T>> {
+  return readAllPages(
+    `GitBook ${what}`,
+    async (token) => {
+      const res = await fetch(token);
+      return { items: res.items, next: res.next?.page };
+    },
+    { signal, onIncomplete: (why) => http.log.warn(why) },
+  );
 }

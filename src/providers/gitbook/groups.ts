@@ -7,7 +7,11 @@ import { toMember } from './members';
 import type { OrganizationMember } from './schemas';
 
 /** A team's member: the organization member, shown with the team role. */
-const teamMember = (m: { organization: OrganizationMember; team: { role: 'owner' | 'member' } }): Member => ({ ...toMember(m.organization), roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member', groupRole: m.team.role });
+const teamMember = (m: { organization: OrganizationMember; team: { role: 'owner' | 'member' } }): Member => ({
+  ...toMember(m.organization),
+  roleLabel: m.team.role === 'owner' ? 'Team owner' : 'Team member',
+  groupRole: m.team.role,
+});
 
 /** Teams: their members (owners and members), made, renamed and deleted; the teams of one member. */
 export function groupsCapability(ctx: GitBookContext): Groups {
@@ -22,37 +26,62 @@ export function groupsCapability(ctx: GitBookContext): Groups {
     create: (name, signal) => createGroup(ctx, name, signal),
     rename: (teamId, name, signal) => renameGroup(ctx, teamId, name, signal),
     delete: (teamId, signal) => deleteGroup(ctx, teamId, signal),
-    deleteConsequence: 'Members stay in the organization but lose what the team was given on spaces, collections and sites.',
+    deleteConsequence:
+      'Members stay in the organization but lose what the team was given on spaces, collections and sites.',
     roles: {
-      choices: [{ id: 'owner', label: 'Owner', description: 'manages the team\'s members' }, { id: 'member', label: 'Member' }],
+      choices: [
+        { id: 'owner', label: 'Owner', description: "manages the team's members" },
+        { id: 'member', label: 'Member' },
+      ],
       of: (member) => member.groupRole ?? 'member',
-      set: (teamId, member, role, signal) => setGroupRole(ctx, teamId, member, role === 'owner' ? 'owner' : 'member', signal),
+      set: (teamId, member, role, signal) =>
+        setGroupRole(ctx, teamId, member, role === 'owner' ? 'owner' : 'member', signal),
     },
     of: (member, signal) => teamsOf(ctx, member, signal),
   };
 }
 
 export async function listGroups(ctx: GitBookContext, signal?: AbortSignal): Promise<WholeList<Group>> {
-  return mapWhole(await all(ctx.http, 'teams', (page) => api.listTeams(ctx.http, ctx.org, page, signal), signal), (t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members }));
+  return mapWhole(
+    await all(ctx.http, 'teams', (page) => api.listTeams(ctx.http, ctx.org, page, signal), signal),
+    (t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members }),
+  );
 }
 
 export async function listGroupsPage(ctx: GitBookContext, token?: string, signal?: AbortSignal): Promise<Page<Group>> {
   const res = await api.listTeams(ctx.http, ctx.org, token, signal);
-  return { items: res.items.map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members })), next: res.next?.page, total: res.count };
+  return {
+    items: res.items.map((t) => ({ id: t.id, name: t.title, memberEmails: [], memberCount: t.members })),
+    next: res.next?.page,
+    total: res.count,
+  };
 }
 
-export async function listGroupMembersPage(ctx: GitBookContext, teamId: string, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+export async function listGroupMembersPage(
+  ctx: GitBookContext,
+  teamId: string,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<Page<Member>> {
   const res = await api.listTeamMembers(ctx.http, ctx.org, teamId, token, signal);
   return { items: res.items.map(teamMember), next: res.next?.page, total: res.count };
 }
 
 export async function listGroupMembers(ctx: GitBookContext, teamId: string, signal?: AbortSignal): Promise<Member[]> {
-  return mapWhole(await all(ctx.http, 'team members', (page) => api.listTeamMembers(ctx.http, ctx.org, teamId, page, signal), signal), teamMember);
+  return mapWhole(
+    await all(ctx.http, 'team members', (page) => api.listTeamMembers(ctx.http, ctx.org, teamId, page, signal), signal),
+    teamMember,
+  );
 }
 
 /** The teams one member belongs to, with their team role: one paged read. */
 export async function teamsOf(ctx: GitBookContext, member: Member, signal?: AbortSignal): Promise<GroupMembership[]> {
-  const teams = await all(ctx.http, 'member teams', (page) => api.listMemberTeams(ctx.http, ctx.org, member.id, page, signal), signal);
+  const teams = await all(
+    ctx.http,
+    'member teams',
+    (page) => api.listMemberTeams(ctx.http, ctx.org, member.id, page, signal),
+    signal,
+  );
   return teams.map((t) => ({ group: { id: t.team.id, name: t.team.title }, role: t.member.role }));
 }
 
@@ -61,11 +90,22 @@ export function addToGroup(ctx: GitBookContext, teamId: string, email: string, s
   return api.updateTeamMembers(ctx.http, ctx.org, teamId, { add: [email] }, signal);
 }
 
-export function removeFromGroup(ctx: GitBookContext, teamId: string, email: string, signal?: AbortSignal): Promise<unknown> {
+export function removeFromGroup(
+  ctx: GitBookContext,
+  teamId: string,
+  email: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.updateTeamMembers(ctx.http, ctx.org, teamId, { remove: [email] }, signal);
 }
 
-export async function setGroupRole(ctx: GitBookContext, teamId: string, member: Member, role: 'owner' | 'member', signal?: AbortSignal): Promise<unknown> {
+export async function setGroupRole(
+  ctx: GitBookContext,
+  teamId: string,
+  member: Member,
+  role: 'owner' | 'member',
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.setTeamRole(ctx.http, ctx.org, teamId, member.id, role, signal);
 }
 

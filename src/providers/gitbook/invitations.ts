@@ -15,7 +15,19 @@ export function invitationsCapability(ctx: GitBookContext): Invitations {
 }
 
 /** All emails in one call, with one role; reports the emails that could not become SSO members. */
-export async function inviteMembers(ctx: GitBookContext, emails: readonly string[], options: InviteOptions, signal?: AbortSignal): Promise<InviteReport> {
-  const res = await api.invite(ctx.http, ctx.org, emails, wireRole(options.seat ?? 'read'), options.sso ?? false, signal);
+export async function inviteMembers(
+  ctx: GitBookContext,
+  emails: readonly string[],
+  options: InviteOptions,
+  signal?: AbortSignal,
+): Promise<InviteReport> {
+  const res = await api.invite(
+    ctx.http,
+    ctx.org,
+    emails,
+    wireRole(options.seat ?? 'read'),
+    options.sso ?? false,
+    signal,
+  );
   return { failedSSOEmails: res.failedSSOEmails };
 }

@@ -7,7 +7,11 @@ import type { InviteLink as WireLink } from './schemas';
 
 function toLink(l: WireLink): InviteLink {
   const role = (l.role !== undefined ? l.role : l.level) ?? null;
-  const target: InviteLink['target'] = l.space ? { kind: 'space', id: l.space.id, name: l.space.title } : l.collection ? { kind: 'collection', id: l.collection.id, name: l.collection.title } : { kind: 'organization' };
+  const target: InviteLink['target'] = l.space
+    ? { kind: 'space', id: l.space.id, name: l.space.title }
+    : l.collection
+      ? { kind: 'collection', id: l.collection.id, name: l.collection.title }
+      : { kind: 'organization' };
   return { id: l.id, target, role: role ?? GUEST, roleLabel: roleLabel(role), redundant: l.redundant };
 }
 
@@ -24,20 +28,50 @@ export function inviteLinksCapability(ctx: GitBookContext): InviteLinks {
 }
 
 export async function listInviteLinks(ctx: GitBookContext, signal?: AbortSignal): Promise<InviteLink[]> {
-  return mapWhole(await all(ctx.http, 'invite links', (page) => api.listInviteLinks(ctx.http, ctx.org, page, signal), signal), toLink);
+  return mapWhole(
+    await all(ctx.http, 'invite links', (page) => api.listInviteLinks(ctx.http, ctx.org, page, signal), signal),
+    toLink,
+  );
 }
 
-export async function createInviteLink(ctx: GitBookContext, target: InviteLink['target'], role: string, signal?: AbortSignal): Promise<InviteLink> {
+export async function createInviteLink(
+  ctx: GitBookContext,
+  target: InviteLink['target'],
+  role: string,
+  signal?: AbortSignal,
+): Promise<InviteLink> {
   const r = wireRole(role);
-  const body = target.kind === 'organization' ? { role: r } : target.kind === 'space' ? { level: r, space: target.id } : { level: r, collection: target.id };
+  const body =
+    target.kind === 'organization'
+      ? { role: r }
+      : target.kind === 'space'
+        ? { level: r, space: target.id }
+        : { level: r, collection: target.id };
   return toLink(await api.createInviteLink(ctx.http, ctx.org, body, signal));
 }
 
-export async function updateInviteLink(ctx: GitBookContext, link: InviteLink, role: string, signal?: AbortSignal): Promise<InviteLink> {
+export async function updateInviteLink(
+  ctx: GitBookContext,
+  link: InviteLink,
+  role: string,
+  signal?: AbortSignal,
+): Promise<InviteLink> {
   const r = wireRole(role);
-  return toLink(await api.updateInviteLink(ctx.http, ctx.org, link.id, link.target.kind === 'organization' ? { role: r } : { level: r }, signal));
+  return toLink(
+    await api.updateInviteLink(
+      ctx.http,
+      ctx.org,
+      link.id,
+      link.target.kind === 'organization' ? { role: r } : { level: r },
+      signal,
+    ),
+  );
 }
 
-export async function deleteInviteLink(ctx: GitBookContext, link: InviteLink, signal?: AbortSignal): Promise<RemovalOutcome> {
+export async function deleteInviteLink(
+  ctx: GitBookContext,
+  link: InviteLink,
+  signal?: AbortSignal,
+): Promise<RemovalOutcome> {
   return removal(await api.deleteInviteLink(ctx.http, ctx.org, link.id, signal));
 }

@@ -6,10 +6,18 @@ import { all, mapWhole, removal, type GitBookContext } from './context';
 import { GUEST, MEMBER_ROLES, roleLabel, wireRole } from './roles';
 import type { OrganizationMember } from './schemas';
 
-export const REMOVAL_CONSEQUENCE = 'They lose their organization role, every team membership and every direct grant on spaces, collections and sites. Their own account stays; inviting them again does not bring the grants back.';
+export const REMOVAL_CONSEQUENCE =
+  'They lose their organization role, every team membership and every direct grant on spaces, collections and sites. Their own account stays; inviting them again does not bring the grants back.';
 
 export function toMember(m: OrganizationMember): Member {
-  return { id: m.id, email: m.user.email ?? m.user.displayName, name: m.user.displayName, role: m.role ?? GUEST, roleLabel: roleLabel(m.role), locked: m.disabled };
+  return {
+    id: m.id,
+    email: m.user.email ?? m.user.displayName,
+    name: m.user.displayName,
+    role: m.role ?? GUEST,
+    roleLabel: roleLabel(m.role),
+    locked: m.disabled,
+  };
 }
 
 /** The organization's members: read a page at a time, searched by the platform, their role changed, removed. */
@@ -18,14 +26,22 @@ export function membersCapability(ctx: GitBookContext): Members {
     list: (signal) => listMembers(ctx, signal),
     page: (token, signal) => listMembersPage(ctx, token, signal),
     search: (text, signal) => searchMembers(ctx, text, signal),
-    roles: { kind: 'role', choices: () => Promise.resolve([...MEMBER_ROLES]), set: (member, role, signal) => setMemberRole(ctx, member, role, signal) },
+    roles: {
+      kind: 'role',
+      choices: () => Promise.resolve([...MEMBER_ROLES]),
+      set: (member, role, signal) => setMemberRole(ctx, member, role, signal),
+    },
     remove: (member, signal) => removeMember(ctx, member, signal),
     removalConsequence: REMOVAL_CONSEQUENCE,
     reachesEverything: (member) => (member.role === 'admin' ? 'Admin' : undefined),
   };
 }
 
-export async function listMembersPage(ctx: GitBookContext, token?: string, signal?: AbortSignal): Promise<Page<Member>> {
+export async function listMembersPage(
+  ctx: GitBookContext,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<Page<Member>> {
   const res = await api.listMembers(ctx.http, ctx.org, token, undefined, signal);
   return { items: res.items.map(toMember), next: res.next?.page, total: res.count };
 }
@@ -35,10 +51,23 @@ export async function searchMembers(ctx: GitBookContext, text: string, signal?: 
 }
 
 export async function listMembers(ctx: GitBookContext, signal?: AbortSignal): Promise<WholeList<Member>> {
-  return mapWhole(await all(ctx.http, 'members', (page) => api.listMembers(ctx.http, ctx.org, page, undefined, signal, api.MAX_LIMIT), signal), toMember);
+  return mapWhole(
+    await all(
+      ctx.http,
+      'members',
+      (page) => api.listMembers(ctx.http, ctx.org, page, undefined, signal, api.MAX_LIMIT),
+      signal,
+    ),
+    toMember,
+  );
 }
 
-export function setMemberRole(ctx: GitBookContext, member: Member, role: string, signal?: AbortSignal): Promise<unknown> {
+export function setMemberRole(
+  ctx: GitBookContext,
+  member: Member,
+  role: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return api.setMemberRole(ctx.http, ctx.org, member.id, wireRole(role), signal);
 }
 

@@ -1,7 +1,32 @@
 import type { HttpClient } from '../../core/http/client';
-import type { Access, EffectiveAccess, Grant, Group, InviteLink, Member, Page, Principal, Resource } from '../../core/model';
+import type {
+  Access,
+  EffectiveAccess,
+  Grant,
+  Group,
+  InviteLink,
+  Member,
+  Page,
+  Principal,
+  Resource,
+} from '../../core/model';
 import type { WholeList } from '../../core/paging';
-import type { GroupMembership, Groups, Identity, InviteLinks, InviteOptions, InviteReport, Invitations, KnownAccount, Members, Provider, Reached, RemovalOutcome, Sharing, Tenant } from '../../core/provider';
+import type {
+  GroupMembership,
+  Groups,
+  Identity,
+  InviteLinks,
+  InviteOptions,
+  InviteReport,
+  Invitations,
+  KnownAccount,
+  Members,
+  Provider,
+  Reached,
+  RemovalOutcome,
+  Sharing,
+  Tenant,
+} from '../../core/provider';
 import * as api from './client';
 import { all, GitBookContext, mapWhole } from './context';
 import * as grants from './grants';
@@ -53,17 +78,34 @@ export class GitBookProvider implements Provider {
     if (orgId && this.account) {
       // One request: the organization says whether the key may administer it (and a refused key fails here).
       const org = await api.getOrg(http, orgId, signal);
-      return { name: this.account.name, email: this.account.email, detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`, isAdmin: org.permissions.admin };
+      return {
+        name: this.account.name,
+        email: this.account.email,
+        detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`,
+        isAdmin: org.permissions.admin,
+      };
     }
     // Both at once: the connection's first level waits one round trip, not two.
-    const [user, org] = await Promise.all([api.getUser(http, signal), orgId ? api.getOrg(http, orgId, signal) : undefined]);
+    const [user, org] = await Promise.all([
+      api.getUser(http, signal),
+      orgId ? api.getOrg(http, orgId, signal) : undefined,
+    ]);
     if (!org) return { name: user.displayName, email: user.email, userId: user.id, detail: user.email, isAdmin: false };
-    return { name: user.displayName, email: user.email, userId: user.id, detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`, isAdmin: org.permissions.admin };
+    return {
+      name: user.displayName,
+      email: user.email,
+      userId: user.id,
+      detail: `${org.title}${org.permissions.admin ? ' · admin' : ''}`,
+      isAdmin: org.permissions.admin,
+    };
   }
 
   async listTenants(signal?: AbortSignal): Promise<Tenant[]> {
     const { http } = this.ctx;
-    return mapWhole(await all(http, 'organizations', (page) => api.listOrgs(http, page, signal), signal), (o) => ({ id: o.id, name: o.title }));
+    return mapWhole(await all(http, 'organizations', (page) => api.listOrgs(http, page, signal), signal), (o) => ({
+      id: o.id,
+      name: o.title,
+    }));
   }
 
   // Members (members.ts) and invitations (invitations.ts).
@@ -162,7 +204,12 @@ export class GitBookProvider implements Provider {
     return sharing.listResources(this.ctx, typeId, token, signal);
   }
 
-  listGrantsPage(resource: Pick<Resource, 'id' | 'type'>, list: string, token?: string, signal?: AbortSignal): Promise<Page<Grant>> {
+  listGrantsPage(
+    resource: Pick<Resource, 'id' | 'type'>,
+    list: string,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<Page<Grant>> {
     return grants.listGrantsPage(this.ctx, resource, list, token, signal);
   }
 
@@ -174,7 +221,10 @@ export class GitBookProvider implements Provider {
     return grants.access(this.ctx, resource, signal);
   }
 
-  effectiveAccess(resource: Pick<Resource, 'id' | 'type' | 'baseline'>, signal?: AbortSignal): Promise<EffectiveAccess[]> {
+  effectiveAccess(
+    resource: Pick<Resource, 'id' | 'type' | 'baseline'>,
+    signal?: AbortSignal,
+  ): Promise<EffectiveAccess[]> {
     return grants.effectiveAccess(this.ctx, resource, signal);
   }
 
@@ -182,15 +232,29 @@ export class GitBookProvider implements Provider {
     return sharing.spacesOf(this.ctx, member, signal);
   }
 
-  share(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
+  share(
+    resource: Pick<Resource, 'id' | 'type'>,
+    principal: Principal,
+    role: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     return sharing.share(this.ctx, resource, principal, role, signal);
   }
 
-  changeRole(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
+  changeRole(
+    resource: Pick<Resource, 'id' | 'type'>,
+    principal: Principal,
+    role: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     return sharing.changeRole(this.ctx, resource, principal, role, signal);
   }
 
-  unshare(resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<RemovalOutcome> {
+  unshare(
+    resource: Pick<Resource, 'id' | 'type'>,
+    principal: Principal,
+    signal?: AbortSignal,
+  ): Promise<RemovalOutcome> {
     return sharing.unshare(this.ctx, resource, principal, signal);
   }
 

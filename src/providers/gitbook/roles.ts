@@ -11,4 +11,7 @@ export const roleLabel = (role: string | null) => (role === null ? 'Guest' : rol
 export const wireRole = (role: string): MemberRole | null => (role === GUEST ? null : MemberRole.parse(role));
 
 /** The organization roles, guest included: what a member or an invite link can be given. */
-export const MEMBER_ROLES: readonly RoleChoice[] = [...GITBOOK_ROLES.roles, GUEST].map((id) => ({ id, label: roleLabel(id === GUEST ? null : id) }));
+export const MEMBER_ROLES: readonly RoleChoice[] = [...GITBOOK_ROLES.roles, GUEST].map((id) => ({
+  id,
+  label: roleLabel(id === GUEST ? null : id),
+}));

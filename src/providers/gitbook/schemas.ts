@@ -7,12 +7,21 @@ export type MemberRole = z.infer<typeof MemberRole>;
 /** `null` is a guest. */
 export const MemberRoleOrGuest = MemberRole.nullable();
 
-export const User = z.object({ object: z.literal('user'), id: z.string(), displayName: z.string(), email: z.string().optional() });
+export const User = z.object({
+  object: z.literal('user'),
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string().optional(),
+});
 export type User = z.infer<typeof User>;
 
 /** Every list is `{items, next?: {page}, count?}`; `next` is absent on the last page. */
 export function list<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), next: z.object({ page: z.string() }).optional(), count: z.number().optional() });
+  return z.object({
+    items: z.array(item),
+    next: z.object({ page: z.string() }).optional(),
+    count: z.number().optional(),
+  });
 }
 
 export const Organization = z.object({
@@ -23,20 +32,55 @@ export const Organization = z.object({
 });
 export type Organization = z.infer<typeof Organization>;
 
-export const OrganizationMember = z.object({ id: z.string(), role: MemberRoleOrGuest, user: User, disabled: z.boolean() });
+export const OrganizationMember = z.object({
+  id: z.string(),
+  role: MemberRoleOrGuest,
+  user: User,
+  disabled: z.boolean(),
+});
 export type OrganizationMember = z.infer<typeof OrganizationMember>;
 
-export const Team = z.object({ id: z.string(), title: z.string(), members: z.number(), permissions: z.object({ admin: z.boolean() }) });
+export const Team = z.object({
+  id: z.string(),
+  title: z.string(),
+  members: z.number(),
+  permissions: z.object({ admin: z.boolean() }),
+});
 export type Team = z.infer<typeof Team>;
-export const TeamMember = z.object({ organization: OrganizationMember, team: z.object({ role: z.enum(['owner', 'member']) }) });
+export const TeamMember = z.object({
+  organization: OrganizationMember,
+  team: z.object({ role: z.enum(['owner', 'member']) }),
+});
 
-export const InviteResult = z.object({ users: z.array(z.string()), invited: z.number(), failedSSOEmails: z.array(z.string()).optional() });
+export const InviteResult = z.object({
+  users: z.array(z.string()),
+  invited: z.number(),
+  failedSSOEmails: z.array(z.string()).optional(),
+});
 
 const ContentPermissions = z.object({ admin: z.boolean() });
 const DefaultLevel = z.union([MemberRoleOrGuest, z.literal('inherit')]);
-export const Space = z.object({ id: z.string(), title: z.string(), defaultLevel: DefaultLevel, permissions: ContentPermissions, urls: z.object({ app: z.string() }) });
-export const Collection = z.object({ id: z.string(), title: z.string(), defaultLevel: DefaultLevel, permissions: ContentPermissions, urls: z.object({ app: z.string() }) });
-export const Site = z.object({ id: z.string(), title: z.string(), defaultLevel: DefaultLevel, permissions: ContentPermissions, urls: z.object({ app: z.string().optional() }) });
+export const Space = z.object({
+  id: z.string(),
+  title: z.string(),
+  defaultLevel: DefaultLevel,
+  permissions: ContentPermissions,
+  urls: z.object({ app: z.string() }),
+});
+export const Collection = z.object({
+  id: z.string(),
+  title: z.string(),
+  defaultLevel: DefaultLevel,
+  permissions: ContentPermissions,
+  urls: z.object({ app: z.string() }),
+});
+export const Site = z.object({
+  id: z.string(),
+  title: z.string(),
+  defaultLevel: DefaultLevel,
+  permissions: ContentPermissions,
+  urls: z.object({ app: z.string().optional() }),
+});
 
 export const UserPermission = z.object({ permission: MemberRoleOrGuest, user: User });
 /** A member's level on one space, from any source (`GET …/members/{userId}/spaces`). */
@@ -63,6 +107,13 @@ export type InviteLink = z.infer<typeof InviteLink>;
 export const EffectivePermission = z.object({
   permission: MemberRoleOrGuest,
   user: User,
-  origin: z.object({ type: z.enum(['space', 'organization', 'site']), reason: z.enum(['member', 'team', 'default']).optional(), team: z.string().optional(), space: z.string().optional() }).optional(),
+  origin: z
+    .object({
+      type: z.enum(['space', 'organization', 'site']),
+      reason: z.enum(['member', 'team', 'default']).optional(),
+      team: z.string().optional(),
+      space: z.string().optional(),
+    })
+    .optional(),
 });
 export type EffectivePermission = z.infer<typeof EffectivePermission>;

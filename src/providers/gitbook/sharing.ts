@@ -30,8 +30,18 @@ export function sharingCapability(ctx: GitBookContext): Sharing {
     list: (typeId, token, signal) => listResources(ctx, typeId, token, signal),
     access: (resource, signal) => access(ctx, resource, signal),
     grantLists: [
-      { id: 'users', label: 'Users', icon: 'person', page: (resource, token, signal) => listGrantsPage(ctx, resource, 'users', token, signal) },
-      { id: 'teams', label: 'Teams', icon: 'organization', page: (resource, token, signal) => listGrantsPage(ctx, resource, 'teams', token, signal) },
+      {
+        id: 'users',
+        label: 'Users',
+        icon: 'person',
+        page: (resource, token, signal) => listGrantsPage(ctx, resource, 'users', token, signal),
+      },
+      {
+        id: 'teams',
+        label: 'Teams',
+        icon: 'organization',
+        page: (resource, token, signal) => listGrantsPage(ctx, resource, 'teams', token, signal),
+      },
     ],
     fixedGrants: (resource) => fixedGrants(resource),
     share: (resource, principal, role, signal) => share(ctx, resource, principal, role, signal),
@@ -45,35 +55,112 @@ export function sharingCapability(ctx: GitBookContext): Sharing {
 
 /** The spaces one member can reach, at their level from any source (GitBook lists spaces only). */
 export async function spacesOf(ctx: GitBookContext, member: Member, signal?: AbortSignal): Promise<WholeList<Reached>> {
-  const spaces = await all(ctx.http, 'member spaces', (page) => api.listMemberSpaces(ctx.http, ctx.org, member.id, page, signal), signal);
-  return mapWhole(spaces, (s) => ({ resource: { type: 'space', id: s.space.id, name: s.space.title, canShare: s.space.permissions.admin, baseline: s.space.defaultLevel === null ? GUEST : s.space.defaultLevel, webUrl: s.space.urls.app }, role: s.permission }));
+  const spaces = await all(
+    ctx.http,
+    'member spaces',
+    (page) => api.listMemberSpaces(ctx.http, ctx.org, member.id, page, signal),
+    signal,
+  );
+  return mapWhole(spaces, (s) => ({
+    resource: {
+      type: 'space',
+      id: s.space.id,
+      name: s.space.title,
+      canShare: s.space.permissions.admin,
+      baseline: s.space.defaultLevel === null ? GUEST : s.space.defaultLevel,
+      webUrl: s.space.urls.app,
+    },
+    role: s.permission,
+  }));
 }
 
-export async function listResources(ctx: GitBookContext, typeId: string, token?: string, signal?: AbortSignal): Promise<Page<Resource>> {
-  const fetch = typeId === 'space' ? content.listSpaces : typeId === 'collection' ? content.listCollections : typeId === 'site' ? content.listSites : undefined;
+export async function listResources(
+  ctx: GitBookContext,
+  typeId: string,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<Page<Resource>> {
+  const fetch =
+    typeId === 'space'
+      ? content.listSpaces
+      : typeId === 'collection'
+        ? content.listCollections
+        : typeId === 'site'
+          ? content.listSites
+          : undefined;
   if (!fetch) throw new Error(`GitBook has no content type "${typeId}".`);
   const res = await fetch(ctx.http, ctx.org, token, signal);
   return {
-    items: res.items.map((c) => ({ type: typeId, id: c.id, name: c.title, canShare: c.permissions.admin, baseline: c.defaultLevel === null ? GUEST : c.defaultLevel, webUrl: c.urls.app })),
+    items: res.items.map((c) => ({
+      type: typeId,
+      id: c.id,
+      name: c.title,
+      canShare: c.permissions.admin,
+      baseline: c.defaultLevel === null ? GUEST : c.defaultLevel,
+      webUrl: c.urls.app,
+    })),
     next: res.next?.page,
     total: res.count,
   };
 }
 
 /** Grants by user id or team id (GitBook has no grant by email). */
-export async function share(ctx: GitBookContext, resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
+export async function share(
+  ctx: GitBookContext,
+  resource: Pick<Resource, 'id' | 'type'>,
+  principal: Principal,
+  role: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const r = MemberRole.parse(role);
   const target = targetOf(principal);
-  return content.grant(ctx.http, ctx.org, resource.type as content.ContentKind, resource.id, { role: r, [target]: [principal.id] }, signal);
+  return content.grant(
+    ctx.http,
+    ctx.org,
+    resource.type as content.ContentKind,
+    resource.id,
+    { role: r, [target]: [principal.id] },
+    signal,
+  );
 }
 
-export async function changeRole(ctx: GitBookContext, resource: Pick<Resource, 'id' | 'type'>, principal: Principal, role: string, signal?: AbortSignal): Promise<unknown> {
-  return content.changePermission(ctx.http, ctx.org, resource.type as content.ContentKind, resource.id, targetOf(principal), principal.id, MemberRole.parse(role), signal);
+export async function changeRole(
+  ctx: GitBookContext,
+  resource: Pick<Resource, 'id' | 'type'>,
+  principal: Principal,
+  role: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  return content.changePermission(
+    ctx.http,
+    ctx.org,
+    resource.type as content.ContentKind,
+    resource.id,
+    targetOf(principal),
+    principal.id,
+    MemberRole.parse(role),
+    signal,
+  );
 }
 
 /** 205: removed · 204: there was nothing to remove. */
-export async function unshare(ctx: GitBookContext, resource: Pick<Resource, 'id' | 'type'>, principal: Principal, signal?: AbortSignal): Promise<RemovalOutcome> {
-  return removal(await content.revokePermission(ctx.http, ctx.org, resource.type as content.ContentKind, resource.id, targetOf(principal), principal.id, signal));
+export async function unshare(
+  ctx: GitBookContext,
+  resource: Pick<Resource, 'id' | 'type'>,
+  principal: Principal,
+  signal?: AbortSignal,
+): Promise<RemovalOutcome> {
+  return removal(
+    await content.revokePermission(
+      ctx.http,
+      ctx.org,
+      resource.type as content.ContentKind,
+      resource.id,
+      targetOf(principal),
+      principal.id,
+      signal,
+    ),
+  );
 }
 
 /** Members and teams, for the share picker. */

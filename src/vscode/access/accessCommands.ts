@@ -39,9 +39,17 @@ async function accessDocument(arg: unknown): Promise<vscode.TextDocument> {
   const visible = vscode.window.visibleTextEditors.find((e) => isAccessFile(e.document));
   if (visible) return visible.document;
   const found = await vscode.workspace.findFiles(ACCESS_FILE_GLOB, '**/node_modules/**', 50);
-  if (found.length === 0) throw new Error(vscode.l10n.t('No access file is open or in the workspace. Run "Export Access to File…" to write one, or open a workspace-access.yaml.'));
+  if (found.length === 0)
+    throw new Error(
+      vscode.l10n.t(
+        'No access file is open or in the workspace. Run "Export Access to File…" to write one, or open a workspace-access.yaml.',
+      ),
+    );
   if (found.length === 1) return vscode.workspace.openTextDocument(found[0]);
-  const picked = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: vscode.l10n.t('Which access file?') });
+  const picked = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { title: vscode.l10n.t('Which access file?') },
+  );
   if (!picked) throw new UserCancelled();
   return vscode.workspace.openTextDocument(picked.uri);
 }
@@ -52,11 +60,19 @@ function refuseErrors(doc: vscode.TextDocument, problems: readonly Problem[], wh
   if (!errors.length) return;
   const first = errors[0];
   const more = errors.length > 1 ? vscode.l10n.t(' (and {0} more in Problems)', errors.length - 1) : '';
-  throw new Error(vscode.l10n.t('{0} refuses {1}: line {2}: {3}{4}', what, fileName(doc), lineOf(doc)(first), first.message, more));
+  throw new Error(
+    vscode.l10n.t('{0} refuses {1}: line {2}: {3}{4}', what, fileName(doc), lineOf(doc)(first), first.message, more),
+  );
 }
 
-async function planWithProgress(files: AccessFiles, doc: vscode.TextDocument, title: string): Promise<{ parsed: ParsedFile; plan: FilePlan }> {
-  const { parsed, plan } = await withJobProgress(title, (signal, onSettled) => files.plan(doc, true, signal, onSettled));
+async function planWithProgress(
+  files: AccessFiles,
+  doc: vscode.TextDocument,
+  title: string,
+): Promise<{ parsed: ParsedFile; plan: FilePlan }> {
+  const { parsed, plan } = await withJobProgress(title, (signal, onSettled) =>
+    files.plan(doc, true, signal, onSettled),
+  );
   files.show(doc, [...parsed.problems, ...(plan?.findings ?? [])]);
   if (!plan) throw new Error(vscode.l10n.t('{0} has errors: they are listed in Problems.', fileName(doc)));
   return { parsed, plan };
@@ -68,13 +84,30 @@ export async function planCommand(files: AccessFiles, arg?: unknown): Promise<Fi
   const { parsed, plan } = await planWithProgress(files, doc, vscode.l10n.t('Planning {0}…', fileName(doc)));
   const left = files.deps.previews.put(`live/${fileName(doc)}`, renderLive(parsed, plan));
   const counts = countsLine(plan);
-  await vscode.commands.executeCommand('vscode.diff', left, doc.uri, vscode.l10n.t('Live ↔ {0} ({1})', fileName(doc), counts), { preview: false });
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    left,
+    doc.uri,
+    vscode.l10n.t('Live ↔ {0} ({1})', fileName(doc), counts),
+    { preview: false },
+  );
   files.shown(doc.uri, plan.changes.map(changeKey));
   const names = (id: string) => files.deps.store.get(id)?.label ?? id;
-  void vscode.window.showInformationMessage(vscode.l10n.t('Plan for {0}: {1}. Nothing was sent.', fileName(doc), counts), ...(plan.changes.length ? [vscode.l10n.t('Apply…')] : []), vscode.l10n.t('Details')).then(async (picked) => {
-    if (picked === vscode.l10n.t('Apply…')) await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
-    else if (picked === vscode.l10n.t('Details')) await files.deps.previews.show(`plan-${fileName(doc)}.md`, planMarkdown(plan, fileName(doc), lineOf(doc), names));
-  });
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t('Plan for {0}: {1}. Nothing was sent.', fileName(doc), counts),
+      ...(plan.changes.length ? [vscode.l10n.t('Apply…')] : []),
+      vscode.l10n.t('Details'),
+    )
+    .then(async (picked) => {
+      if (picked === vscode.l10n.t('Apply…'))
+        await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+      else if (picked === vscode.l10n.t('Details'))
+        await files.deps.previews.show(
+          `plan-${fileName(doc)}.md`,
+          planMarkdown(plan, fileName(doc), lineOf(doc), names),
+        );
+    });
   return plan;
 }
 
@@ -82,7 +115,11 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
   const doc = await accessDocument(arg);
   refuseErrors(doc, files.parse(doc).problems, vscode.l10n.t('Apply'));
   const before = files.state(doc.uri)?.shown;
-  const { plan } = await planWithProgress(files, doc, vscode.l10n.t('Planning {0} again before applying…', fileName(doc)));
+  const { plan } = await planWithProgress(
+    files,
+    doc,
+    vscode.l10n.t('Planning {0} again before applying…', fileName(doc)),
+  );
   refuseErrors(doc, plan.findings, vscode.l10n.t('Apply'));
   if (!plan.changes.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to apply: live matches {0}.', fileName(doc)));
@@ -97,20 +134,39 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
     ...(changed ? [vscode.l10n.t('Live access changed since the last Plan: this is the plan now.')] : []),
     `${countsLine(plan)}.`,
     ...(removals ? [vscode.l10n.t('{0} removal(s): what is removed is not restored from here.', removals)] : []),
-    ...cautions.map((c) => vscode.l10n.t('Needs a typed confirmation: {0} ({1}).', describeChange(c.change), cautionWords(c) ?? '')),
+    ...cautions.map((c) =>
+      vscode.l10n.t('Needs a typed confirmation: {0} ({1}).', describeChange(c.change), cautionWords(c) ?? ''),
+    ),
     '',
     ...shown,
-    ...(plan.changes.length > shown.length ? [vscode.l10n.t('…and {0} more (Plan → Details lists them all).', plan.changes.length - shown.length)] : []),
+    ...(plan.changes.length > shown.length
+      ? [vscode.l10n.t('…and {0} more (Plan → Details lists them all).', plan.changes.length - shown.length)]
+      : []),
   ].join('\n');
-  await confirm(vscode.l10n.t('Apply {0} change(s) from {1}?', plan.changes.length, fileName(doc)), detail, vscode.l10n.t('Apply'));
+  await confirm(
+    vscode.l10n.t('Apply {0} change(s) from {1}?', plan.changes.length, fileName(doc)),
+    detail,
+    vscode.l10n.t('Apply'),
+  );
   if (cautions.length) {
-    const subject = (c: (typeof cautions)[number]) => ('member' in c.change ? c.change.member.email : describeChange(c.change));
+    const subject = (c: (typeof cautions)[number]) =>
+      'member' in c.change ? c.change.member.email : describeChange(c.change);
     const expected = cautions.length === 1 ? subject(cautions[0]) : vscode.l10n.t('{0} changes', cautions.length);
-    await confirmByTyping(vscode.l10n.t('Apply {0}', fileName(doc)), cautions.map((c) => `${describeChange(c.change)}: ${cautionWords(c) ?? ''}.`).join(' '), expected);
+    await confirmByTyping(
+      vscode.l10n.t('Apply {0}', fileName(doc)),
+      cautions.map((c) => `${describeChange(c.change)}: ${cautionWords(c) ?? ''}.`).join(' '),
+      expected,
+    );
   }
   const items: ChangeItem[] = plan.changes.map((c) => ({ connectionId: c.connectionId, change: c.change }));
-  const outcomes = await files.deps.jobs.run(ACROSS, vscode.l10n.t('Apply {0}', fileName(doc)), { kind: 'access', items });
-  afterApply(files, outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })));
+  const outcomes = await files.deps.jobs.run(ACROSS, vscode.l10n.t('Apply {0}', fileName(doc)), {
+    kind: 'access',
+    items,
+  });
+  afterApply(
+    files,
+    outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
+  );
   await files.check(doc, true);
   return outcomes;
 }
@@ -132,7 +188,15 @@ function afterApply(files: AccessFiles, outcomes: readonly { status: string; ite
 /** Which connections to export: every one is ticked, since one file usually holds them all. */
 async function pickExported(all: readonly ConnectionInfo[], title: string): Promise<ConnectionInfo[]> {
   if (all.length === 0) return pickConnections(all, title, true);
-  const picked = await vscode.window.showQuickPick(all.map((c) => ({ label: c.label, description: PLATFORMS[c.platform].label, picked: true, connection: c })), { title, canPickMany: true, ignoreFocusOut: true, placeHolder: vscode.l10n.t('The connections the file will hold') });
+  const picked = await vscode.window.showQuickPick(
+    all.map((c) => ({ label: c.label, description: PLATFORMS[c.platform].label, picked: true, connection: c })),
+    {
+      title,
+      canPickMany: true,
+      ignoreFocusOut: true,
+      placeHolder: vscode.l10n.t('The connections the file will hold'),
+    },
+  );
   if (!picked?.length) throw new UserCancelled();
   return picked.map((p) => p.connection);
 }
@@ -150,33 +214,60 @@ function exportName(c: ConnectionInfo, by: AccessFileFacts['match']['by'], ident
 
 /** Keeps who the key acts as, read with live: the file is matched to the connection by it. */
 async function keepAccount(files: AccessFiles, c: ConnectionInfo, identity: Identity | undefined): Promise<void> {
-  if (identity && identity.name !== c.account?.name) await files.deps.store.setAccount(c.id, { name: identity.name, ...(identity.email ? { email: identity.email } : {}) });
+  if (identity && identity.name !== c.account?.name)
+    await files.deps.store.setAccount(c.id, {
+      name: identity.name,
+      ...(identity.email ? { email: identity.email } : {}),
+    });
 }
 
 /** Export Access to File…: `options` (tests, scripts) names the connections and the file instead of asking. */
-export async function exportAccess(files: AccessFiles, options?: { connections?: readonly string[]; uri?: vscode.Uri }): Promise<vscode.Uri> {
+export async function exportAccess(
+  files: AccessFiles,
+  options?: { connections?: readonly string[]; uri?: vscode.Uri },
+): Promise<vscode.Uri> {
   const all = files.deps.store.list();
   const title = vscode.l10n.t('Export Access to File…');
-  const chosen = options?.connections ? all.filter((c) => options.connections?.includes(c.id)) : await pickExported(all, title);
+  const chosen = options?.connections
+    ? all.filter((c) => options.connections?.includes(c.id))
+    : await pickExported(all, title);
   if (!chosen.length) throw new Error(vscode.l10n.t('No connection to export.'));
-  const text = await withJobProgress(vscode.l10n.t('Reading live access of {0}…', chosen.map((c) => c.label).join(', ')), async (signal, onSettled) => {
-    const entries = await Promise.all(chosen.map(async (c): Promise<RenderEntry> => {
-      const facts = files.facts.find((f) => f.platform === c.platform);
-      if (!facts) throw new Error(vscode.l10n.t('{0} has no access file format.', PLATFORMS[c.platform].label));
-      const provider = files.deps.sessions.provider(c);
-      try {
-        const live = await readLive(provider, undefined, { concurrency: maxConcurrency(), signal, onProgress: onSettled });
-        await keepAccount(files, c, live.identity);
-        return { facts, name: exportName(c, facts.match.by, live.identity), provider, live };
-      } catch (err) {
-        signal.throwIfAborted();
-        throw new Error(vscode.l10n.t('Could not read {0}: {1}', c.label, err instanceof Error ? err.message : String(err)));
-      }
-    }));
-    return renderAccessFile(entries);
-  });
+  const text = await withJobProgress(
+    vscode.l10n.t('Reading live access of {0}…', chosen.map((c) => c.label).join(', ')),
+    async (signal, onSettled) => {
+      const entries = await Promise.all(
+        chosen.map(async (c): Promise<RenderEntry> => {
+          const facts = files.facts.find((f) => f.platform === c.platform);
+          if (!facts) throw new Error(vscode.l10n.t('{0} has no access file format.', PLATFORMS[c.platform].label));
+          const provider = files.deps.sessions.provider(c);
+          try {
+            const live = await readLive(provider, undefined, {
+              concurrency: maxConcurrency(),
+              signal,
+              onProgress: onSettled,
+            });
+            await keepAccount(files, c, live.identity);
+            return { facts, name: exportName(c, facts.match.by, live.identity), provider, live };
+          } catch (err) {
+            signal.throwIfAborted();
+            throw new Error(
+              vscode.l10n.t('Could not read {0}: {1}', c.label, err instanceof Error ? err.message : String(err)),
+            );
+          }
+        }),
+      );
+      return renderAccessFile(entries);
+    },
+  );
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const uri = options?.uri ?? (await vscode.window.showSaveDialog({ title, defaultUri: folder ? vscode.Uri.joinPath(folder, 'workspace-access.yaml') : undefined, filters: { YAML: ['yaml'] }, saveLabel: vscode.l10n.t('Export') }));
+  const uri =
+    options?.uri ??
+    (await vscode.window.showSaveDialog({
+      title,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, 'workspace-access.yaml') : undefined,
+      filters: { YAML: ['yaml'] },
+      saveLabel: vscode.l10n.t('Export'),
+    }));
   if (!uri) throw new UserCancelled();
   // It names people: a new file is private to its owner until they choose to share it (by a commit).
   if (uri.scheme === 'file') fs.writeFileSync(uri.fsPath, text, { mode: 0o600 });

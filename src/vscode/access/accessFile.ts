@@ -27,5 +27,9 @@ export function isAccessFile(doc: Pick<vscode.TextDocument, 'uri'>): boolean {
 }
 
 export function candidateOf(c: ConnectionInfo): Candidate {
-  return { id: c.id, platform: c.platform, names: [c.label, c.tenantId, c.tenantName, c.account?.name].filter((n): n is string => !!n) };
+  return {
+    id: c.id,
+    platform: c.platform,
+    names: [c.label, c.tenantId, c.tenantName, c.account?.name].filter((n): n is string => !!n),
+  };
 }

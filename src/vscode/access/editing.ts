@@ -34,12 +34,15 @@ export function fixEdit(text: string, fix: Fix): { start: number; end: number; t
   const found = nodeAt(tree.root, fix.path);
   if (!found) return undefined;
   if (fix.kind === 'set') {
-    const target = found.node.kind === 'map' && fix.key ? found.node.entries.find((e) => e.key === fix.key)?.node : found.node;
+    const target =
+      found.node.kind === 'map' && fix.key ? found.node.entries.find((e) => e.key === fix.key)?.node : found.node;
     if (target?.kind !== 'scalar') return undefined;
     return { start: target.span[0], end: target.span[1], text: scalarText(fix.value) };
   }
   if (!found.parent || found.parent.flow) return undefined;
-  const span = found.entry ? [found.entry.keySpan[0], Math.max(found.entry.keySpan[1], found.node.span[1])] : [found.node.span[0], found.node.span[1]];
+  const span = found.entry
+    ? [found.entry.keySpan[0], Math.max(found.entry.keySpan[1], found.node.span[1])]
+    : [found.node.span[0], found.node.span[1]];
   const lineStart = text.lastIndexOf('\n', span[0] - 1) + 1;
   if (!/^\s*(-\s+)?$/.test(text.slice(lineStart, span[0]))) return undefined;
   const nl = text.indexOf('\n', Math.max(span[0], span[1] - 1));
@@ -58,13 +61,20 @@ function treeOf(files: AccessFiles, doc: vscode.TextDocument): YamlTree | undefi
   }
 }
 
-export function codeActions(files: AccessFiles, doc: vscode.TextDocument, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+export function codeActions(
+  files: AccessFiles,
+  doc: vscode.TextDocument,
+  ctx: vscode.CodeActionContext,
+): vscode.CodeAction[] {
   const actions: vscode.CodeAction[] = [];
   for (const d of ctx.diagnostics) {
     if (d.source !== 'Workspace Access' || (d.code !== 'drift' && d.code !== 'expired' && d.code !== 'stale')) continue;
     const fix = files.fixAt(doc.uri, d);
     if (fix) {
-      const accept = new vscode.CodeAction(d.code === 'stale' ? vscode.l10n.t('Delete the line') : vscode.l10n.t('Accept live value into the file'), vscode.CodeActionKind.QuickFix);
+      const accept = new vscode.CodeAction(
+        d.code === 'stale' ? vscode.l10n.t('Delete the line') : vscode.l10n.t('Accept live value into the file'),
+        vscode.CodeActionKind.QuickFix,
+      );
       accept.diagnostics = [d];
       accept.isPreferred = true;
       accept.command = { command: 'workspaceAccess.access.acceptLive', title: accept.title, arguments: [doc.uri, fix] };
@@ -92,7 +102,8 @@ interface Context {
 }
 
 function connectionContext(files: AccessFiles, doc: vscode.TextDocument, index: number): Context {
-  const raw = (treeOf(files, doc)?.value as { connections?: Record<string, unknown>[] } | null | undefined)?.connections?.[index];
+  const raw = (treeOf(files, doc)?.value as { connections?: Record<string, unknown>[] } | null | undefined)
+    ?.connections?.[index];
   const facts = files.facts.find((f) => f.platform === raw?.platform);
   const plan = files.state(doc.uri)?.plan;
   const target = plan?.targets[index];
@@ -121,7 +132,11 @@ const item = (label: string, kind: vscode.CompletionItemKind, detail?: string, i
 };
 
 /** Where the cursor is: the entry under it, else (a blank line) the entry whose block it is in, by indentation. */
-function whereAt(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.Position): (Where & { child?: boolean }) | undefined {
+function whereAt(
+  files: AccessFiles,
+  doc: vscode.TextDocument,
+  pos: vscode.Position,
+): (Where & { child?: boolean }) | undefined {
   const root = treeOf(files, doc)?.root;
   const line = doc.lineAt(pos.line).text;
   const before = line.slice(0, pos.character);
@@ -133,7 +148,10 @@ function whereAt(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.Posit
     if (!text.trim() || text.trimStart().startsWith('#')) continue;
     const ind = text.length - text.trimStart().length;
     if (ind >= indent) continue;
-    const parent = treePathAt(root, doc.offsetAt(new vscode.Position(l, ind + (text.trimStart().startsWith('- ') ? 2 : 0))));
+    const parent = treePathAt(
+      root,
+      doc.offsetAt(new vscode.Position(l, ind + (text.trimStart().startsWith('- ') ? 2 : 0))),
+    );
     return parent && { path: parent.path, onKey: true, child: true };
   }
   return undefined;
@@ -153,14 +171,32 @@ export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vsco
   const last = String(rel[rel.length - 1] ?? '');
   if (value && last === 'platform') return files.facts.map((x) => item(x.platform, Kind.EnumMember, x.label));
   if (!f) return [];
-  if (value && last === f.match.key) return files.deps.store.list().filter((c) => c.platform === f.platform).flatMap((c) => candidateOf(c).names.slice(0, 1).concat(c.tenantId ? [c.tenantId] : [])).map((n) => item(n, Kind.Value));
+  if (value && last === f.match.key)
+    return files.deps.store
+      .list()
+      .filter((c) => c.platform === f.platform)
+      .flatMap((c) =>
+        candidateOf(c)
+          .names.slice(0, 1)
+          .concat(c.tenantId ? [c.tenantId] : []),
+      )
+      .map((n) => item(n, Kind.Value));
   // Roles the platform does not fix are the organization's records: the file names them.
   const listed = !f.members.roles;
-  const roles = (ctx.live?.roles.length ? ctx.live.roles.map((r) => fileRole(r, listed)) : [...(f.members.roles ?? [])]);
+  const roles = ctx.live?.roles.length ? ctx.live.roles.map((r) => fileRole(r, listed)) : [...(f.members.roles ?? [])];
   const members = ctx.live?.members ?? [];
-  const emails = (asKey = false) => members.map((m) => item(m.email, Kind.User, m.name, asKey ? `${m.email}: ` : undefined));
+  const emails = (asKey = false) =>
+    members.map((m) => item(m.email, Kind.User, m.name, asKey ? `${m.email}: ` : undefined));
   const section = rel[0];
-  if (child && rel.length === 0) return ['exclusive', 'members', ...(f.groups ? [f.groups.key] : []), ...(f.resources ? ['resources'] : []), ...(f.inviteLinks ? ['inviteLinks'] : []), ...(f.projects ? ['projects'] : [])].map((k) => item(k, Kind.Property, undefined, `${k}: `));
+  if (child && rel.length === 0)
+    return [
+      'exclusive',
+      'members',
+      ...(f.groups ? [f.groups.key] : []),
+      ...(f.resources ? ['resources'] : []),
+      ...(f.inviteLinks ? ['inviteLinks'] : []),
+      ...(f.projects ? ['projects'] : []),
+    ].map((k) => item(k, Kind.Property, undefined, `${k}: `));
   if (section === 'members') {
     if (child && rel.length === 1) return emails(true);
     if (value || rel.length === 3) {
@@ -169,35 +205,48 @@ export function complete(files: AccessFiles, doc: vscode.TextDocument, pos: vsco
     }
   }
   if (f.groups && section === f.groups.key) {
-    if (child && rel.length === 1) return (ctx.live?.groupNames ?? []).map((g) => item(g.name, Kind.Class, undefined, `${g.name}:`));
+    if (child && rel.length === 1)
+      return (ctx.live?.groupNames ?? []).map((g) => item(g.name, Kind.Class, undefined, `${g.name}:`));
     if (child && rel.length >= 2) return emails();
     if (value && rel.length === 3) return (f.groups.roles ?? []).map((r) => item(r, Kind.EnumMember));
   }
   if (section === 'resources' && f.resources) {
     if (value && last === 'type') return f.resources.types.map((t) => item(t, Kind.EnumMember));
-    if (child && rel.length === 2) return ['type', 'id', 'name', 'grants'].map((k) => item(k, Kind.Property, undefined, `${k}: `));
+    if (child && rel.length === 2)
+      return ['type', 'id', 'name', 'grants'].map((k) => item(k, Kind.Property, undefined, `${k}: `));
     if (child && last === 'grants') {
       const prefix = f.groups?.prefix ?? 'group';
       const principals = [...(ctx.live?.principals?.values() ?? [])].map((p) => principalKey(p, prefix));
-      const keys = principals.length ? principals : [...members.map((m) => m.email), ...(ctx.live?.groupNames ?? []).map((g) => `${prefix}:${g.name}`), ...(f.resources.workspaceDefault ? ['default'] : [])];
+      const keys = principals.length
+        ? principals
+        : [
+            ...members.map((m) => m.email),
+            ...(ctx.live?.groupNames ?? []).map((g) => `${prefix}:${g.name}`),
+            ...(f.resources.workspaceDefault ? ['default'] : []),
+          ];
       return keys.map((k) => item(k, k.includes('@') ? Kind.User : Kind.Class, undefined, `${k}: `));
     }
     if (value && rel[rel.length - 2] === 'grants') {
       const raw = (ctx.raw?.resources as { type?: string; id?: string }[] | undefined)?.[Number(rel[1])];
       const held = ctx.live?.resources?.find((r) => r.resource.type === raw?.type && r.resource.id === raw?.id)?.grants;
       const prefix = f.groups?.prefix ?? 'group';
-      const current = held?.find((g) => principalKey(g.principal, prefix).toLowerCase() === String(rel[rel.length - 1]).toLowerCase())?.role;
+      const current = held?.find(
+        (g) => principalKey(g.principal, prefix).toLowerCase() === String(rel[rel.length - 1]).toLowerCase(),
+      )?.role;
       return ladder(f.resources.roles, current);
     }
   }
   if (section === 'projects' && f.projects) {
     if (child && last === 'members') return emails(true);
     if (value && rel[rel.length - 2] === 'members' && typeof rel[1] === 'number') {
-      const project = ctx.live?.projects?.find((p) => p.project.id === (ctx.raw?.projects as { id?: string }[] | undefined)?.[rel[1] as number]?.id);
+      const project = ctx.live?.projects?.find(
+        (p) => p.project.id === (ctx.raw?.projects as { id?: string }[] | undefined)?.[rel[1] as number]?.id,
+      );
       return (project?.roles ?? []).map((r) => item(fileRole(r, true), Kind.EnumMember));
     }
   }
-  if (section === 'inviteLinks' && value && last === 'role') return (f.inviteLinks?.roles ?? []).map((r) => item(r, Kind.EnumMember));
+  if (section === 'inviteLinks' && value && last === 'role')
+    return (f.inviteLinks?.roles ?? []).map((r) => item(r, Kind.EnumMember));
   return [];
 }
 
@@ -214,40 +263,86 @@ export function hover(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.
   if (rel[0] === 'members' && rel.length >= 2) {
     const m = person(rel[1]);
     if (!live) md.appendMarkdown(vscode.l10n.t('Live access is not read yet: save the file or run Plan.'));
-    else if (!m) md.appendMarkdown(vscode.l10n.t('**{0}** is not a member of this {1} {2}. Plan invites them.', rel[1], f.label, f.match.key));
+    else if (!m)
+      md.appendMarkdown(
+        vscode.l10n.t('**{0}** is not a member of this {1} {2}. Plan invites them.', rel[1], f.label, f.match.key),
+      );
     else {
-      const groups = (live.groups ?? []).filter((g) => g.members.some((x) => x.email.toLowerCase() === m.email.toLowerCase())).map((g) => g.group.name);
+      const groups = (live.groups ?? [])
+        .filter((g) => g.members.some((x) => x.email.toLowerCase() === m.email.toLowerCase()))
+        .map((g) => g.group.name);
       const role = fileRole(resolveRole(live.roles, m.role ?? ''), !f.members.roles, m.role ?? '');
-      md.appendMarkdown(vscode.l10n.t('**{0}** ({1}): live {2} `{3}`{4}.', m.name, m.email, f.members.roleKey, role, m.locked ? vscode.l10n.t(', locked') : ''));
-      if (groups.length) md.appendMarkdown(`\n\n${vscode.l10n.t('In {0}: {1}.', f.groups?.key ?? 'groups', groups.join(', '))}`);
+      md.appendMarkdown(
+        vscode.l10n.t(
+          '**{0}** ({1}): live {2} `{3}`{4}.',
+          m.name,
+          m.email,
+          f.members.roleKey,
+          role,
+          m.locked ? vscode.l10n.t(', locked') : '',
+        ),
+      );
+      if (groups.length)
+        md.appendMarkdown(`\n\n${vscode.l10n.t('In {0}: {1}.', f.groups?.key ?? 'groups', groups.join(', '))}`);
     }
   } else if (rel[0] === 'resources' && rel[2] === 'grants' && rel.length >= 4) {
     const key = rel[3];
-    const raw = (ctx.raw?.resources as { type?: string; id?: string; name?: string; grants?: Record<string, unknown> }[] | undefined)?.[Number(rel[1])];
+    const raw = (
+      ctx.raw?.resources as
+        { type?: string; id?: string; name?: string; grants?: Record<string, unknown> }[] | undefined
+    )?.[Number(rel[1])];
     const value = raw?.grants?.[key];
-    const role = typeof value === 'string' ? value : (value as { role?: string } | undefined)?.role ?? '';
+    const role = typeof value === 'string' ? value : ((value as { role?: string } | undefined)?.role ?? '');
     const what = `${raw?.type ?? ''} "${raw?.name ?? raw?.id ?? ''}"`;
     const prefix = `${f.groups?.prefix ?? 'group'}:`;
-    if (key === 'default') md.appendMarkdown(vscode.l10n.t('Everyone in the {0} reaches {1} as **{2}**, by the default.', f.match.key, what, role));
+    if (key === 'default')
+      md.appendMarkdown(
+        vscode.l10n.t('Everyone in the {0} reaches {1} as **{2}**, by the default.', f.match.key, what, role),
+      );
     else if (key.startsWith(prefix)) {
       const name = key.slice(prefix.length);
       const group = live?.groups?.find((g) => g.group.name === name);
       const count = group?.members.length;
-      md.appendMarkdown(vscode.l10n.t('Everyone in {0} "{1}" reaches {2} as **{3}**, through the {0}.', f.groups?.key.slice(0, -1) ?? 'group', name, what, role));
+      md.appendMarkdown(
+        vscode.l10n.t(
+          'Everyone in {0} "{1}" reaches {2} as **{3}**, through the {0}.',
+          f.groups?.key.slice(0, -1) ?? 'group',
+          name,
+          what,
+          role,
+        ),
+      );
       if (count !== undefined) md.appendMarkdown(` ${vscode.l10n.t('({0} members)', count)}`);
     } else {
       const m = key.includes('@') ? person(key) : undefined;
-      md.appendMarkdown(vscode.l10n.t('{0} gets **{1}** on {2}, directly.', m ? `**${m.name}** (${m.email})` : `**${key}**`, role, what));
-      if (key.includes('@') && live && !m) md.appendMarkdown(`\n\n${vscode.l10n.t('Not a member yet: the grant waits until they join.')}`);
+      md.appendMarkdown(
+        vscode.l10n.t(
+          '{0} gets **{1}** on {2}, directly.',
+          m ? `**${m.name}** (${m.email})` : `**${key}**`,
+          role,
+          what,
+        ),
+      );
+      if (key.includes('@') && live && !m)
+        md.appendMarkdown(`\n\n${vscode.l10n.t('Not a member yet: the grant waits until they join.')}`);
     }
     const held = live?.resources?.find((r) => r.resource.type === raw?.type && r.resource.id === raw?.id);
-    if (held && !held.grants) md.appendMarkdown(`\n\n${vscode.l10n.t('This resource no longer exists, or the key cannot see it.')}`);
+    if (held && !held.grants)
+      md.appendMarkdown(`\n\n${vscode.l10n.t('This resource no longer exists, or the key cannot see it.')}`);
   } else if (f.groups && rel[0] === f.groups.key && rel.length >= 2) {
     const group = live?.groups?.find((g) => g.group.name === rel[1]);
-    md.appendMarkdown(group ? vscode.l10n.t('{0} "{1}": {2} member(s) live.', f.groups.key.slice(0, -1), group.group.name, group.members.length) : vscode.l10n.t('No {0} named "{1}" live.', f.groups.key.slice(0, -1), rel[1]));
+    md.appendMarkdown(
+      group
+        ? vscode.l10n.t(
+            '{0} "{1}": {2} member(s) live.',
+            f.groups.key.slice(0, -1),
+            group.group.name,
+            group.members.length,
+          )
+        : vscode.l10n.t('No {0} named "{1}" live.', f.groups.key.slice(0, -1), rel[1]),
+    );
   } else if (rel[0] === 'exclusive') {
     md.appendMarkdown(vscode.l10n.t('In these sections, what is live and not in the file is removed by Apply.'));
   } else return undefined;
   return new vscode.Hover(md);
 }
-

@@ -34,7 +34,8 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-export const fixKey = (range: vscode.Range, message: string) => `${range.start.line}:${range.start.character}|${message}`;
+export const fixKey = (range: vscode.Range, message: string) =>
+  `${range.start.line}:${range.start.character}|${message}`;
 
 /** What the file can name a stored connection by: its name, and its organization's id and name. */
 export class AccessFiles implements vscode.Disposable {
@@ -69,14 +70,28 @@ export class AccessFiles implements vscode.Disposable {
     if ('problem' in found) return found;
     const connection = connections.find((c) => c.id === found.id);
     if (!connection) return { problem: 'The connection was removed.' };
-    return { connectionId: connection.id, provider: this.deps.sessions.provider(connection), invited: this.invited.get(connection.id) };
+    return {
+      connectionId: connection.id,
+      provider: this.deps.sessions.provider(connection),
+      invited: this.invited.get(connection.id),
+    };
   };
 
   /** Plans the file. `fresh` reads live again; otherwise what was read last is reused where it covers the file. */
   /** `current` is false when a later check of the same file started meanwhile (its answer wins). */
-  async plan(doc: vscode.TextDocument, fresh: boolean, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<{ parsed: ParsedFile; plan?: FilePlan; current: boolean }> {
+  async plan(
+    doc: vscode.TextDocument,
+    fresh: boolean,
+    signal?: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ parsed: ParsedFile; plan?: FilePlan; current: boolean }> {
     const key = doc.uri.toString();
-    const state: FileState = this.states.get(key) ?? { parsed: this.parse(doc), live: new Map(), fixes: new Map(), generation: 0 };
+    const state: FileState = this.states.get(key) ?? {
+      parsed: this.parse(doc),
+      live: new Map(),
+      fixes: new Map(),
+      generation: 0,
+    };
     this.states.set(key, state);
     const generation = ++state.generation;
     if (fresh) this.invited.reload();
@@ -105,10 +120,14 @@ export class AccessFiles implements vscode.Disposable {
     if (current) {
       state.plan = plan;
       // Who has joined changes only with a fresh read of live.
-      if (fresh) this.invited.prune((id) => !!this.deps.store.get(id), (id) => {
-        const live = state.live.get(id);
-        return live && new Set(live.members.map((m) => m.email.toLowerCase()));
-      });
+      if (fresh)
+        this.invited.prune(
+          (id) => !!this.deps.store.get(id),
+          (id) => {
+            const live = state.live.get(id);
+            return live && new Set(live.members.map((m) => m.email.toLowerCase()));
+          },
+        );
     }
     return { parsed, plan, current };
   }
@@ -142,7 +161,17 @@ export class AccessFiles implements vscode.Disposable {
 
   /** Every access file open in an editor tab, read again (Refresh, a changed connection, a finished job). */
   recheckAll(): void {
-    const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : t.input instanceof vscode.TabInputTextDiff ? [t.input.modified.toString()] : [])));
+    const open = new Set(
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .flatMap((t) =>
+          t.input instanceof vscode.TabInputText
+            ? [t.input.uri.toString()]
+            : t.input instanceof vscode.TabInputTextDiff
+              ? [t.input.modified.toString()]
+              : [],
+        ),
+    );
     for (const doc of vscode.workspace.textDocuments) {
       const key = doc.uri.toString();
       if (!this.states.has(key)) continue;
@@ -188,7 +217,9 @@ export class AccessFiles implements vscode.Disposable {
       expired ? vscode.l10n.t('{0} expired', expired) : undefined,
     ].filter(Boolean);
     this.status.text = `$(shield) ${vscode.l10n.t('Access: {0}', parts.length ? parts.join(', ') : vscode.l10n.t('in sync'))}`;
-    this.status.tooltip = vscode.l10n.t('Where live access differs from the access file. Click to open the Problems view.');
+    this.status.tooltip = vscode.l10n.t(
+      'Where live access differs from the access file. Click to open the Problems view.',
+    );
     this.status.command = 'workbench.actions.view.problems';
     this.status.show();
   }
@@ -206,9 +237,27 @@ export class AccessFiles implements vscode.Disposable {
 
 /** Whether live state read earlier holds everything the spec now declares. */
 function covers(live: LiveState, spec: ConnectionSpec): boolean {
-  if (spec.groups && !spec.groups.every((g) => live.groups?.some((x) => x.group.name.toLowerCase() === g.name.toLowerCase() || x.group.id === g.name) || (live.groupNames && !live.groupNames.some((x) => x.name.toLowerCase() === g.name.toLowerCase())))) return false;
-  if (spec.resources && !spec.resources.every((r) => live.resources?.some((x) => x.resource.type === r.type && x.resource.id === r.id))) return false;
+  if (
+    spec.groups &&
+    !spec.groups.every(
+      (g) =>
+        live.groups?.some((x) => x.group.name.toLowerCase() === g.name.toLowerCase() || x.group.id === g.name) ||
+        (live.groupNames && !live.groupNames.some((x) => x.name.toLowerCase() === g.name.toLowerCase())),
+    )
+  )
+    return false;
+  if (
+    spec.resources &&
+    !spec.resources.every((r) => live.resources?.some((x) => x.resource.type === r.type && x.resource.id === r.id))
+  )
+    return false;
   if (spec.inviteLinks && !live.links) return false;
-  if (spec.projects && !spec.projects.every((p) => live.projects?.some((x) => x.project.id === p.id) || live.missingProjects?.includes(p.id))) return false;
+  if (
+    spec.projects &&
+    !spec.projects.every(
+      (p) => live.projects?.some((x) => x.project.id === p.id) || live.missingProjects?.includes(p.id),
+    )
+  )
+    return false;
   return true;
 }

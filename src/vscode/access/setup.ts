@@ -28,11 +28,18 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
   const load = () =>
     (loaded ??= Promise.all([import('./openFiles'), import('./accessCommands')]).then(([m, commands]) => {
       listen();
-      const files = new m.AccessFiles(deps, diagnostics ?? vscode.languages.createDiagnosticCollection('workspaceAccess'), status ?? vscode.window.createStatusBarItem('workspaceAccess.access', vscode.StatusBarAlignment.Left, 50));
+      const files = new m.AccessFiles(
+        deps,
+        diagnostics ?? vscode.languages.createDiagnosticCollection('workspaceAccess'),
+        status ?? vscode.window.createStatusBarItem('workspaceAccess.access', vscode.StatusBarAlignment.Left, 50),
+      );
       context.subscriptions.push(files);
       return { files, module: commands };
     }));
-  const withFiles = (run: (files: AccessFiles) => unknown) => void load().then(({ files }) => run(files)).catch((err: unknown) => deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`));
+  const withFiles = (run: (files: AccessFiles) => unknown) =>
+    void load()
+      .then(({ files }) => run(files))
+      .catch((err: unknown) => deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`));
   const isLoaded = () => loaded !== undefined;
 
   /** The diagnostics, the status bar item, the editor features and the file events: set up once, after activation. */
@@ -47,14 +54,33 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
       diagnostics,
       status,
       vscode.workspace.onDidOpenTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
-      vscode.workspace.onDidChangeTextDocument((e) => isAccessFile(e.document) && e.contentChanges.length > 0 && withFiles((f) => f.edited(e.document))),
+      vscode.workspace.onDidChangeTextDocument(
+        (e) => isAccessFile(e.document) && e.contentChanges.length > 0 && withFiles((f) => f.edited(e.document)),
+      ),
       vscode.workspace.onDidSaveTextDocument((doc) => isAccessFile(doc) && withFiles((f) => f.check(doc, true))),
-      vscode.workspace.onDidCloseTextDocument((doc) => isAccessFile(doc) && isLoaded() && withFiles((f) => f.forget(doc))),
+      vscode.workspace.onDidCloseTextDocument(
+        (doc) => isAccessFile(doc) && isLoaded() && withFiles((f) => f.forget(doc)),
+      ),
       deps.store.onDidChange(() => isLoaded() && withFiles((f) => f.recheckAll())),
       deps.jobs.onDidFinish(() => isLoaded() && withFiles((f) => f.recheckAll())),
-      vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems: async (doc, pos) => (await load()).module.complete((await load()).files, doc, pos) }, ':', ' ', '-'),
-      vscode.languages.registerHoverProvider(SELECTOR, { provideHover: async (doc, pos) => (await load()).module.hover((await load()).files, doc, pos) }),
-      vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: async (doc, _range, ctx) => (await load()).module.codeActions((await load()).files, doc, ctx) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerCompletionItemProvider(
+        SELECTOR,
+        { provideCompletionItems: async (doc, pos) => (await load()).module.complete((await load()).files, doc, pos) },
+        ':',
+        ' ',
+        '-',
+      ),
+      vscode.languages.registerHoverProvider(SELECTOR, {
+        provideHover: async (doc, pos) => (await load()).module.hover((await load()).files, doc, pos),
+      }),
+      vscode.languages.registerCodeActionsProvider(
+        SELECTOR,
+        {
+          provideCodeActions: async (doc, _range, ctx) =>
+            (await load()).module.codeActions((await load()).files, doc, ctx),
+        },
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
     );
     // The access files already open are checked once.
     for (const doc of vscode.workspace.textDocuments) if (isAccessFile(doc)) withFiles((f) => f.check(doc, true));
@@ -62,11 +88,13 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
   // Nothing of this is needed before the window has settled: activation stays short.
   setTimeout(listen, 0);
 
-  const command = (name: 'exportAccess' | 'planCommand' | 'applyCommand' | 'acceptLive') => async (...args: unknown[]) => {
-    const { files, module } = await load();
-    const run = module[name] as (files: AccessFiles, ...rest: unknown[]) => Promise<unknown>;
-    return run(files, ...args);
-  };
+  const command =
+    (name: 'exportAccess' | 'planCommand' | 'applyCommand' | 'acceptLive') =>
+    async (...args: unknown[]) => {
+      const { files, module } = await load();
+      const run = module[name] as (files: AccessFiles, ...rest: unknown[]) => Promise<unknown>;
+      return run(files, ...args);
+    };
   return {
     commands: {
       'workspaceAccess.access.export': command('exportAccess'),

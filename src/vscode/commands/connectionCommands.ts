@@ -21,7 +21,13 @@ export interface ConnectionCommandDeps {
 }
 
 /** The connections a command acts on: the tree selection, the clicked node, or a pick. */
-async function targets(store: ConnectionStore, node: unknown, selected: unknown, title: string, canPickMany: boolean): Promise<ConnectionInfo[]> {
+async function targets(
+  store: ConnectionStore,
+  node: unknown,
+  selected: unknown,
+  title: string,
+  canPickMany: boolean,
+): Promise<ConnectionInfo[]> {
   const picked = nodesOf(ConnectionNode, node, selected).map((n) => n.connection);
   if (picked.length > 0) return picked;
   // A message node (e.g. "key not accepted") carries its connection as parent.
@@ -31,21 +37,41 @@ async function targets(store: ConnectionStore, node: unknown, selected: unknown,
 }
 
 /** Where a connection must work on one organization (GitBook): the one the key sees, or a pick. */
-async function pickTenant(provider: Provider, label: { readonly name: string; readonly platform: PlatformId }): Promise<Tenant | undefined> {
+async function pickTenant(
+  provider: Provider,
+  label: { readonly name: string; readonly platform: PlatformId },
+): Promise<Tenant | undefined> {
   if (!provider.listTenants) return undefined;
   const tenants = await provider.listTenants();
-  if (tenants.length === 0) throw new Error(vscode.l10n.t('This key belongs to no {0} organization. Join or create one first.', PLATFORMS[label.platform].label));
+  if (tenants.length === 0)
+    throw new Error(
+      vscode.l10n.t(
+        'This key belongs to no {0} organization. Join or create one first.',
+        PLATFORMS[label.platform].label,
+      ),
+    );
   if (tenants.length === 1) return tenants[0];
-  const pick = await vscode.window.showQuickPick(tenants.map((t) => ({ label: t.name, description: t.id, tenant: t })), { title: vscode.l10n.t('Organization for {0}', label.name), ignoreFocusOut: true });
+  const pick = await vscode.window.showQuickPick(
+    tenants.map((t) => ({ label: t.name, description: t.id, tenant: t })),
+    { title: vscode.l10n.t('Organization for {0}', label.name), ignoreFocusOut: true },
+  );
   if (!pick) throw new UserCancelled();
   return pick.tenant;
 }
 
 /** Runs the validating call with a cancellable notification. */
-function validate(sessions: Sessions, connection: Pick<ConnectionInfo, 'platform' | 'baseUrl' | 'tenantId'>, key: string): Thenable<Identity> {
+function validate(
+  sessions: Sessions,
+  connection: Pick<ConnectionInfo, 'platform' | 'baseUrl' | 'tenantId'>,
+  key: string,
+): Thenable<Identity> {
   const label = PLATFORMS[connection.platform].label;
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the key with {0}…', label), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Checking the key with {0}…', label),
+      cancellable: true,
+    },
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -59,7 +85,12 @@ function validate(sessions: Sessions, connection: Pick<ConnectionInfo, 'platform
  * key box, with the platform and name kept. A host that cannot be reached says which host and
  * which setting, at once.
  */
-async function askWorkingKey(sessions: Sessions, platform: PlatformId, baseUrl: string, label: string): Promise<{ key: string; identity: Identity }> {
+async function askWorkingKey(
+  sessions: Sessions,
+  platform: PlatformId,
+  baseUrl: string,
+  label: string,
+): Promise<{ key: string; identity: Identity }> {
   const title = vscode.l10n.t('Add Connection (3/3): API key for {0}', label);
   let problem: string | undefined;
   for (;;) {
@@ -68,12 +99,28 @@ async function askWorkingKey(sessions: Sessions, platform: PlatformId, baseUrl: 
       return { key, identity: await validate(sessions, { platform, baseUrl }, key) };
     } catch (err) {
       if (err instanceof ApiError && (err.isAuthError || err.status === 403)) {
-        problem = vscode.l10n.t('{0} did not accept that key ({1}). Check it and paste it again, or press Escape.', PLATFORMS[platform].label, err.status ?? '');
+        problem = vscode.l10n.t(
+          '{0} did not accept that key ({1}). Check it and paste it again, or press Escape.',
+          PLATFORMS[platform].label,
+          err.status ?? '',
+        );
         continue;
       }
-      if (err instanceof ApiError && (err.kind === 'network' || (err.kind === 'timeout' && err.code === 'UND_ERR_CONNECT_TIMEOUT'))) {
+      if (
+        err instanceof ApiError &&
+        (err.kind === 'network' || (err.kind === 'timeout' && err.code === 'UND_ERR_CONNECT_TIMEOUT'))
+      ) {
         const host = new URL(baseUrl).host;
-        throw new Error(vscode.l10n.t('{0} cannot be reached at {1} ({2}). Check the network, or the setting {3} (now {4}).', PLATFORMS[platform].label, host, err.code ?? err.kind, baseUrlSettingKey(platform), baseUrl));
+        throw new Error(
+          vscode.l10n.t(
+            '{0} cannot be reached at {1} ({2}). Check the network, or the setting {3} (now {4}).',
+            PLATFORMS[platform].label,
+            host,
+            err.code ?? err.kind,
+            baseUrlSettingKey(platform),
+            baseUrl,
+          ),
+        );
       }
       throw err;
     }
@@ -89,10 +136,29 @@ async function chooseBaseUrl(platform: PlatformId): Promise<string> {
   if (!inSandbox()) return configured;
   const sandbox = await sandboxBaseUrl(platform).catch(() => undefined);
   if (sandbox === configured) return configured;
-  const real = { label: vscode.l10n.t('The real {0}', PLATFORMS[platform].label), description: configured, detail: vscode.l10n.t('A real key is sent to {0}.', new URL(configured).host), url: configured };
+  const real = {
+    label: vscode.l10n.t('The real {0}', PLATFORMS[platform].label),
+    description: configured,
+    detail: vscode.l10n.t('A real key is sent to {0}.', new URL(configured).host),
+    url: configured,
+  };
   const pick = await vscode.window.showQuickPick(
-    sandbox ? [{ label: vscode.l10n.t('The development sandbox'), description: sandbox, url: sandbox }, real] : [{ ...real, detail: vscode.l10n.t('The sandbox does not list its connections now. A real key is sent to {0}.', new URL(configured).host) }],
-    { title: vscode.l10n.t('Add Connection: where?'), placeHolder: vscode.l10n.t('This window runs the development sandbox.'), ignoreFocusOut: true },
+    sandbox
+      ? [{ label: vscode.l10n.t('The development sandbox'), description: sandbox, url: sandbox }, real]
+      : [
+          {
+            ...real,
+            detail: vscode.l10n.t(
+              'The sandbox does not list its connections now. A real key is sent to {0}.',
+              new URL(configured).host,
+            ),
+          },
+        ],
+    {
+      title: vscode.l10n.t('Add Connection: where?'),
+      placeHolder: vscode.l10n.t('This window runs the development sandbox.'),
+      ignoreFocusOut: true,
+    },
   );
   if (!pick) throw new UserCancelled();
   return pick.url;
@@ -104,17 +170,29 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
     'workspaceAccess.connection.add': async (): Promise<ConnectionInfo> => {
       const platform = await pickPlatform();
       const baseUrl = await chooseBaseUrl(platform);
-      const label = await askLabel(platform, store.list().map((c) => c.label));
+      const label = await askLabel(
+        platform,
+        store.list().map((c) => c.label),
+      );
       const { key, identity: first } = await askWorkingKey(sessions, platform, baseUrl, label);
       let identity = first;
       const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), { name: label, platform });
       if (tenant) identity = await validate(sessions, { platform, baseUrl, tenantId: tenant.id }, key);
       const account = { name: identity.name, ...(identity.email ? { email: identity.email } : {}) };
-      const connection = await store.add({ platform, label, baseUrl, account, ...(tenant ? { tenantId: tenant.id, tenantName: tenant.name } : {}) }, key);
+      const connection = await store.add(
+        { platform, label, baseUrl, account, ...(tenant ? { tenantId: tenant.id, tenantName: tenant.name } : {}) },
+        key,
+      );
       log.info(`added connection ${connection.id} (${platform}, ${baseUrl})`);
       log.debug(`connection ${connection.id} acts as ${identity.name}`);
       reveal(connection.id);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Connected "{0}" as {1}.', label, identity.detail ? `${identity.name} (${identity.detail})` : identity.name));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Connected "{0}" as {1}.',
+          label,
+          identity.detail ? `${identity.name} (${identity.detail})` : identity.name,
+        ),
+      );
       return connection;
     },
 
@@ -123,8 +201,10 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       const connections = await targets(store, node, selected, vscode.l10n.t('Remove Connection'), true);
       const names = connections.map((c) => `"${c.label}"`).join(', ');
       await confirm(
-        connections.length === 1 ? vscode.l10n.t('Remove the connection {0}?', names) : vscode.l10n.t('Remove {0} connections: {1}?', connections.length, names),
-        vscode.l10n.t('Its API key is deleted from VS Code\'s secret storage. Nothing changes on the platform.'),
+        connections.length === 1
+          ? vscode.l10n.t('Remove the connection {0}?', names)
+          : vscode.l10n.t('Remove {0} connections: {1}?', connections.length, names),
+        vscode.l10n.t("Its API key is deleted from VS Code's secret storage. Nothing changes on the platform."),
         vscode.l10n.t('Remove'),
       );
       for (const c of connections) {
@@ -140,7 +220,10 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
       const key = await askKey(connection.platform, vscode.l10n.t('New API key for {0}', connection.label));
       const identity = await validate(sessions, connection, key);
       await store.setKey(connection.id, key);
-      await store.setAccount(connection.id, { name: identity.name, ...(identity.email ? { email: identity.email } : {}) });
+      await store.setAccount(connection.id, {
+        name: identity.name,
+        ...(identity.email ? { email: identity.email } : {}),
+      });
       sessions.invalidate(connection.id);
       log.info(`updated the key of connection ${connection.id}`);
       log.debug(`connection ${connection.id} acts as ${identity.name}`);

@@ -18,8 +18,11 @@ const linkRoute = (title: string, capable: (l: InviteLinks) => boolean, many: bo
   many,
 });
 
-
-async function pickLevel(levels: readonly { id: string; label: string }[], title: string, current?: string): Promise<string> {
+async function pickLevel(
+  levels: readonly { id: string; label: string }[],
+  title: string,
+  current?: string,
+): Promise<string> {
   return (await pickChoice(levels, { title, current: current ? [current] : [] })).id;
 }
 
@@ -34,28 +37,48 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
       const create = links?.create;
       if (!links || !create) throw new Error(vscode.l10n.t('{0} cannot create invite links.', ctx.connection.label));
       const where = await vscode.window.showQuickPick(
-        [{ label: vscode.l10n.t('The organization'), target: 'organization' as const }, { label: vscode.l10n.t('One space'), target: 'space' as const }, { label: vscode.l10n.t('One collection'), target: 'collection' as const }],
+        [
+          { label: vscode.l10n.t('The organization'), target: 'organization' as const },
+          { label: vscode.l10n.t('One space'), target: 'space' as const },
+          { label: vscode.l10n.t('One collection'), target: 'collection' as const },
+        ],
         { title, placeHolder: vscode.l10n.t('What does the link give access to?'), ignoreFocusOut: true },
       );
       if (!where) throw new UserCancelled();
       let target: InviteLink['target'] = { kind: 'organization' };
       if (where.target !== 'organization') {
-        if (!ctx.provider.sharing) throw new Error(vscode.l10n.t('{0} lists no content to link to.', ctx.connection.label));
+        if (!ctx.provider.sharing)
+          throw new Error(vscode.l10n.t('{0} lists no content to link to.', ctx.connection.label));
         const [resource] = await pickResources(ctx.provider.sharing, title, { typeId: where.target, many: false });
         target = { kind: where.target, id: resource.id, name: resource.name };
       }
-      const role = await pickLevel(links.roles, where.target === 'organization' ? vscode.l10n.t('Role for people who join with the link') : vscode.l10n.t('Level for people who join with the link'));
+      const role = await pickLevel(
+        links.roles,
+        where.target === 'organization'
+          ? vscode.l10n.t('Role for people who join with the link')
+          : vscode.l10n.t('Level for people who join with the link'),
+      );
       const link = await create(target, role);
       refresh(ctx.connection.id);
-      void vscode.window.showInformationMessage([vscode.l10n.t('Created invite link {0} ({1}).', link.id, link.roleLabel), links.createdNote].filter(Boolean).join(' '));
+      void vscode.window.showInformationMessage(
+        [vscode.l10n.t('Created invite link {0} ({1}).', link.id, link.roleLabel), links.createdNote]
+          .filter(Boolean)
+          .join(' '),
+      );
       return link;
     },
 
     'workspaceAccess.inviteLink.edit': async (clicked?: unknown) => {
-      const [node] = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Edit Invite Link'), (l) => !!l.update, false), clicked, undefined);
+      const [node] = await nodesOrPick(
+        deps,
+        linkRoute(vscode.l10n.t('Edit Invite Link'), (l) => !!l.update, false),
+        clicked,
+        undefined,
+      );
       const links = node?.ctx.provider.inviteLinks;
       const update = links?.update;
-      if (!node || !links || !update) throw new Error(vscode.l10n.t('Edit Invite Link works on an invite link in the tree.'));
+      if (!node || !links || !update)
+        throw new Error(vscode.l10n.t('Edit Invite Link works on an invite link in the tree.'));
       const role = await pickLevel(links.roles, vscode.l10n.t('New level for {0}', node.targetLabel), node.link.role);
       const link = await update(node.link, role);
       refresh(node.ctx.connection.id);
@@ -63,17 +86,31 @@ export function inviteLinkCommands(deps: CommandDeps): Record<string, Handler> {
     },
 
     'workspaceAccess.inviteLink.delete': async (node?: unknown, selected?: unknown) => {
-      const links = await nodesOrPick(deps, linkRoute(vscode.l10n.t('Delete Invite Link'), (l) => !!l.delete, true), node, selected);
+      const links = await nodesOrPick(
+        deps,
+        linkRoute(vscode.l10n.t('Delete Invite Link'), (l) => !!l.delete, true),
+        node,
+        selected,
+      );
       const remove = links[0]?.ctx.provider.inviteLinks?.delete;
       if (!remove) throw new Error(vscode.l10n.t('Delete Invite Link works on invite links in the tree.'));
       await confirm(
         links.length === 1
           ? vscode.l10n.t('Delete the invite link to {0} ({1})?', links[0].targetLabel, links[0].link.roleLabel)
-          : vscode.l10n.t('Delete {0} invite links: {1}?', links.length, links.map((l) => `${l.targetLabel} (${l.link.roleLabel})`).join(', ')),
+          : vscode.l10n.t(
+              'Delete {0} invite links: {1}?',
+              links.length,
+              links.map((l) => `${l.targetLabel} (${l.link.roleLabel})`).join(', '),
+            ),
         vscode.l10n.t('The link stops working at once; people who joined with it keep their access.'),
         vscode.l10n.t('Delete'),
       );
-      const outcomes = await runWithProgress(deps.reports, { title: vscode.l10n.t('Delete Invite Link'), items: links, label: (l) => `${l.targetLabel} (${l.link.id})`, work: async (l, signal) => removalNote(await remove(l.link, signal), 'deletion') });
+      const outcomes = await runWithProgress(deps.reports, {
+        title: vscode.l10n.t('Delete Invite Link'),
+        items: links,
+        label: (l) => `${l.targetLabel} (${l.link.id})`,
+        work: async (l, signal) => removalNote(await remove(l.link, signal), 'deletion'),
+      });
       refresh(links[0].ctx.connection.id);
       return outcomes;
     },

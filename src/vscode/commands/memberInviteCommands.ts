@@ -1,6 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkInviteRowsYielding, MAX_CSV_BYTES, parseInviteCsv, parsePastedEmails, type InviteCheck, type InviteItem, type InviteRow } from '../../core/inviteRows';
+import {
+  checkInviteRowsYielding,
+  MAX_CSV_BYTES,
+  parseInviteCsv,
+  parsePastedEmails,
+  type InviteCheck,
+  type InviteItem,
+  type InviteRow,
+} from '../../core/inviteRows';
 import type { ChangeItem } from '../../core/changes/change';
 import type { Group } from '../../core/model';
 import type { InviteOptions, Provider, RoleChoice } from '../../core/provider';
@@ -21,29 +29,50 @@ const invitableGroups = (p: Provider) => (p.invitations?.options?.groups ? p.gro
  * The seat or role for rows that name none, groups for rows that name none, SSO: asked once. Returns
  * the groups it read (to offer them), so the checks that follow do not read them again.
  */
-async function askDefaults(ctx: NodeContext, levels: readonly RoleChoice[], rows: readonly InviteRow[]): Promise<{ defaults: InviteOptions; groups?: readonly Group[] }> {
+async function askDefaults(
+  ctx: NodeContext,
+  levels: readonly RoleChoice[],
+  rows: readonly InviteRow[],
+): Promise<{ defaults: InviteOptions; groups?: readonly Group[] }> {
   const p = ctx.provider;
   const invitable = levels.filter((l) => l.invitable !== false);
   const needRole = rows.some((r) => !r.role);
   // No current role for someone new: the least powerful is focused (see pickChoice).
-  const seatPick = invitable.length && needRole
-    ? await pickChoice(invitable, { title: p.members?.roles?.kind === 'seat' ? vscode.l10n.t('Seat type for the invitees') : vscode.l10n.t('Role for the invitees'), placeHolder: rows.some((r) => r.role) ? vscode.l10n.t('For rows that name none') : undefined })
-    : undefined;
+  const seatPick =
+    invitable.length && needRole
+      ? await pickChoice(invitable, {
+          title:
+            p.members?.roles?.kind === 'seat'
+              ? vscode.l10n.t('Seat type for the invitees')
+              : vscode.l10n.t('Role for the invitees'),
+          placeHolder: rows.some((r) => r.role) ? vscode.l10n.t('For rows that name none') : undefined,
+        })
+      : undefined;
   const joinable = invitableGroups(p);
-  const loaded = joinable && rows.some((r) => r.groups.length === 0) ? (await joinable.list()).filter((g) => !g.system) : undefined;
+  const loaded =
+    joinable && rows.some((r) => r.groups.length === 0) ? (await joinable.list()).filter((g) => !g.system) : undefined;
   const groups = loaded ?? [];
   const groupPick = groups.length
-    ? await vscode.window.showQuickPick(groups.map((g) => ({ label: g.name, id: g.id })), { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true })
+    ? await vscode.window.showQuickPick(
+        groups.map((g) => ({ label: g.name, id: g.id })),
+        { title: vscode.l10n.t('Groups to join on acceptance (optional)'), canPickMany: true, ignoreFocusOut: true },
+      )
     : [];
   if (groupPick === undefined) throw new UserCancelled();
   let sso = false;
   if (p.invitations?.options?.sso) {
     const yes = vscode.l10n.t('Invite as SSO members');
-    const pick = await vscode.window.showQuickPick([{ label: vscode.l10n.t('Invite as regular members') }, { label: yes }], { title: vscode.l10n.t('Single sign-on'), ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(
+      [{ label: vscode.l10n.t('Invite as regular members') }, { label: yes }],
+      { title: vscode.l10n.t('Single sign-on'), ignoreFocusOut: true },
+    );
     if (!pick) throw new UserCancelled();
     sso = pick.label === yes;
   }
-  return { defaults: { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso }, ...(loaded ? { groups: loaded } : {}) };
+  return {
+    defaults: { seat: seatPick?.id, groupIds: groupPick.map((g) => g.id), sso },
+    ...(loaded ? { groups: loaded } : {}),
+  };
 }
 
 /** Where the rows come from: a file's lines, or a pasted list's entries. */
@@ -55,32 +84,76 @@ interface Source {
 type Checked = InviteCheck & { readonly note?: string; readonly groupNames: ReadonlyMap<string, string> };
 
 /** Checks rows against the members, roles and groups the connection has now (cancellable: a roster can be long); `known` groups are not read again. */
-async function check(ctx: NodeContext, rows: readonly InviteRow[], levels: readonly RoleChoice[], unit: Source['unit'], known: readonly Group[] | undefined): Promise<Checked> {
+async function check(
+  ctx: NodeContext,
+  rows: readonly InviteRow[],
+  levels: readonly RoleChoice[],
+  unit: Source['unit'],
+  known: readonly Group[] | undefined,
+): Promise<Checked> {
   const p = ctx.provider;
-  const counted = unit === 'entry' ? (rows.length === 1 ? vscode.l10n.t('1 entry') : vscode.l10n.t('{0} entries', rows.length)) : rows.length === 1 ? vscode.l10n.t('1 line') : vscode.l10n.t('{0} lines', rows.length);
+  const counted =
+    unit === 'entry'
+      ? rows.length === 1
+        ? vscode.l10n.t('1 entry')
+        : vscode.l10n.t('{0} entries', rows.length)
+      : rows.length === 1
+        ? vscode.l10n.t('1 line')
+        : vscode.l10n.t('{0} lines', rows.length);
   const title = vscode.l10n.t('Checking {0} against {1}…', counted, ctx.connection.label);
-  const [members, groups] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    const signal = controller.signal;
-    const joinable = invitableGroups(p);
-    const readGroups = known ? Promise.resolve(known) : joinable ? joinable.list(signal) : Promise.resolve(undefined);
-    return Promise.all([p.members ? p.members.list(signal) : Promise.resolve([]), readGroups]).catch((err: unknown) => {
-      if (signal.aborted) throw new UserCancelled();
-      throw err;
-    });
-  });
+  const [members, groups] = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const signal = controller.signal;
+      const joinable = invitableGroups(p);
+      const readGroups = known ? Promise.resolve(known) : joinable ? joinable.list(signal) : Promise.resolve(undefined);
+      return Promise.all([p.members ? p.members.list(signal) : Promise.resolve([]), readGroups]).catch(
+        (err: unknown) => {
+          if (signal.aborted) throw new UserCancelled();
+          throw err;
+        },
+      );
+    },
+  );
   const usable = (groups ?? []).filter((g) => !g.system);
-  const result = await checkInviteRowsYielding(rows, { members: new Set(members.map((m) => m.email.toLowerCase())), roles: levels, groups: invitableGroups(p) ? usable : undefined, groupWord: groupWord(p), unit });
+  const result = await checkInviteRowsYielding(rows, {
+    members: new Set(members.map((m) => m.email.toLowerCase())),
+    roles: levels,
+    groups: invitableGroups(p) ? usable : undefined,
+    groupWord: groupWord(p),
+    unit,
+  });
   const groupNames = new Map(usable.map((g) => [g.id, g.name]));
   const incomplete = 'incomplete' in members ? members.incomplete : undefined;
-  return { ...result, groupNames, ...(incomplete ? { note: vscode.l10n.t('Only {0} members could be read ({1}): "already a member" may be missed for the rest.', members.length, incomplete) } : {}) };
+  return {
+    ...result,
+    groupNames,
+    ...(incomplete
+      ? {
+          note: vscode.l10n.t(
+            'Only {0} members could be read ({1}): "already a member" may be missed for the rest.',
+            members.length,
+            incomplete,
+          ),
+        }
+      : {}),
+  };
 }
 
 /** The preview: what will be sent (each invitation with its role and groups by name), and what will not, and why. */
-function previewText(source: Source, target: string, result: Checked, levels: readonly RoleChoice[], defaults: InviteOptions, groupWord: string): string {
+function previewText(
+  source: Source,
+  target: string,
+  result: Checked,
+  levels: readonly RoleChoice[],
+  defaults: InviteOptions,
+  groupWord: string,
+): string {
   const roleLabel = (id?: string) => levels.find((l) => l.id === id)?.label ?? id;
-  const where = (n: number | undefined) => (source.unit === 'entry' ? vscode.l10n.t('entry {0}', n ?? '?') : vscode.l10n.t('line {0}', n ?? '?'));
+  const where = (n: number | undefined) =>
+    source.unit === 'entry' ? vscode.l10n.t('entry {0}', n ?? '?') : vscode.l10n.t('line {0}', n ?? '?');
   const lines = [
     vscode.l10n.t('Invite from {0} to {1}', source.name, target),
     vscode.l10n.t('{0} will be sent; {1} rejected (not sent).', result.valid.length, result.rejected.length),
@@ -88,8 +161,13 @@ function previewText(source: Source, target: string, result: Checked, levels: re
     '',
   ];
   if (result.rejected.length) {
-    lines.push(source.unit === 'entry' ? vscode.l10n.t('Rejected (not sent; correct them and invite them again):') : vscode.l10n.t('Rejected (fix the file and run the import again to send these):'));
-    for (const r of result.rejected) lines.push(`  ${where(r.line)}: ${r.text || vscode.l10n.t('(empty)')}: ${r.reason}`);
+    lines.push(
+      source.unit === 'entry'
+        ? vscode.l10n.t('Rejected (not sent; correct them and invite them again):')
+        : vscode.l10n.t('Rejected (fix the file and run the import again to send these):'),
+    );
+    for (const r of result.rejected)
+      lines.push(`  ${where(r.line)}: ${r.text || vscode.l10n.t('(empty)')}: ${r.reason}`);
     lines.push('');
   }
   if (result.valid.length) {
@@ -97,7 +175,9 @@ function previewText(source: Source, target: string, result: Checked, levels: re
     for (const v of result.valid) {
       const role = roleLabel(v.seat ?? defaults.seat);
       const groups = (v.groupIds ?? defaults.groupIds ?? []).map((id) => result.groupNames.get(id) ?? id);
-      const carries = [role, groups.length ? `${groupWord}s: ${groups.join(', ')}` : undefined].filter(Boolean).join('; ');
+      const carries = [role, groups.length ? `${groupWord}s: ${groups.join(', ')}` : undefined]
+        .filter(Boolean)
+        .join('; ');
       lines.push(`  ${where(v.line)}: ${v.email}${carries ? ` (${carries})` : ''}`);
     }
   }
@@ -110,37 +190,91 @@ function previewText(source: Source, target: string, result: Checked, levels: re
  * valid rows as one journaled job in the platform's bulk call (falling back per email where it is
  * refused). The summary counts the rows rejected before sending too.
  */
-async function inviteRows(deps: CommandDeps, previews: ReadOnlyDocuments, ctx: NodeContext, rows: readonly InviteRow[], source: Source) {
+async function inviteRows(
+  deps: CommandDeps,
+  previews: ReadOnlyDocuments,
+  ctx: NodeContext,
+  rows: readonly InviteRow[],
+  source: Source,
+) {
   const title = vscode.l10n.t('Invite Members');
   if (rows.length === 0) throw new Error(vscode.l10n.t('{0} has no rows to invite.', source.name));
   const levels = await levelsOf(ctx.provider);
   const { defaults, groups } = await askDefaults(ctx, levels, rows);
   const result = await check(ctx, rows, levels, source.unit, groups);
-  const preview = await previews.show(`${path.basename(source.name)} preview.txt`, previewText(source, ctx.connection.label, result, levels, defaults, groupWord(ctx.provider)));
+  const preview = await previews.show(
+    `${path.basename(source.name)} preview.txt`,
+    previewText(source, ctx.connection.label, result, levels, defaults, groupWord(ctx.provider)),
+  );
   const where = (n: number) => (source.unit === 'entry' ? vscode.l10n.t('entry {0}', n) : vscode.l10n.t('line {0}', n));
   if (result.valid.length === 0) {
-    throw new Error(vscode.l10n.t('Nothing in {0} can be sent: {1}', source.name, result.rejected.slice(0, 3).map((r) => `${where(r.line)}: ${r.reason}`).join('; ')));
+    throw new Error(
+      vscode.l10n.t(
+        'Nothing in {0} can be sent: {1}',
+        source.name,
+        result.rejected
+          .slice(0, 3)
+          .map((r) => `${where(r.line)}: ${r.reason}`)
+          .join('; '),
+      ),
+    );
   }
   const invite = vscode.l10n.t('Invite {0}', result.valid.length);
-  const rejectedNote = result.rejected.length ? vscode.l10n.t('{0} rejected, not sent (see the preview).', result.rejected.length) : undefined;
+  const rejectedNote = result.rejected.length
+    ? vscode.l10n.t('{0} rejected, not sent (see the preview).', result.rejected.length)
+    : undefined;
   // Not modal: the preview beside it can be scrolled and read before anything is sent.
-  const answer = await vscode.window.showQuickPick([{ label: invite, detail: [rejectedNote, ctx.provider.invitations?.warning].filter(Boolean).join(' ') || undefined }, { label: vscode.l10n.t('Cancel') }], {
-    title: vscode.l10n.t('Invite {0} to {1}?', result.valid.length === 1 ? result.valid[0].email : vscode.l10n.t('{0} people', result.valid.length), ctx.connection.label),
-    placeHolder: vscode.l10n.t('The preview lists what will be sent.'),
-    ignoreFocusOut: true,
-  });
+  const answer = await vscode.window.showQuickPick(
+    [
+      {
+        label: invite,
+        detail: [rejectedNote, ctx.provider.invitations?.warning].filter(Boolean).join(' ') || undefined,
+      },
+      { label: vscode.l10n.t('Cancel') },
+    ],
+    {
+      title: vscode.l10n.t(
+        'Invite {0} to {1}?',
+        result.valid.length === 1 ? result.valid[0].email : vscode.l10n.t('{0} people', result.valid.length),
+        ctx.connection.label,
+      ),
+      placeHolder: vscode.l10n.t('The preview lists what will be sent.'),
+      ignoreFocusOut: true,
+    },
+  );
   if (answer?.label !== invite) throw new UserCancelled();
-  const outcomes = await deps.jobs.run(ctx.connection, title, { kind: 'invite', items: result.valid.map((v) => inviteItem(ctx.connection.id, v, defaults, result.groupNames)) }, { rejected: result.rejected.length });
+  const outcomes = await deps.jobs.run(
+    ctx.connection,
+    title,
+    { kind: 'invite', items: result.valid.map((v) => inviteItem(ctx.connection.id, v, defaults, result.groupNames)) },
+    { rejected: result.rejected.length },
+  );
   deps.tree.refresh(deps.tree.root(ctx.connection.id));
   return { outcomes, rejected: result.rejected, preview: preview.document.uri.toString() };
 }
 
 /** One checked row as a change: its own seat and groups over the job's. */
-function inviteItem(connectionId: string, v: InviteItem, defaults: InviteOptions, groupNames: ReadonlyMap<string, string>): ChangeItem {
+function inviteItem(
+  connectionId: string,
+  v: InviteItem,
+  defaults: InviteOptions,
+  groupNames: ReadonlyMap<string, string>,
+): ChangeItem {
   const role = v.seat ?? defaults.seat;
   const groups = (v.groupIds ?? defaults.groupIds ?? []).map((id) => ({ id, name: groupNames.get(id) ?? id }));
-  const change = { op: 'invite', email: v.email, ...(role !== undefined ? { role } : {}), ...(groups.length ? { groups } : {}), ...(defaults.sso ? { sso: true } : {}) } as const;
-  return { connectionId, change, ...(v.line !== undefined ? { line: v.line } : {}), ...(v.unit ? { unit: v.unit } : {}) };
+  const change = {
+    op: 'invite',
+    email: v.email,
+    ...(role !== undefined ? { role } : {}),
+    ...(groups.length ? { groups } : {}),
+    ...(defaults.sso ? { sso: true } : {}),
+  } as const;
+  return {
+    connectionId,
+    change,
+    ...(v.line !== undefined ? { line: v.line } : {}),
+    ...(v.unit ? { unit: v.unit } : {}),
+  };
 }
 
 /** A pasted list: Enter is never blocked by one bad entry; the preview says what is wrong with each. */
@@ -162,8 +296,16 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
     'workspaceAccess.member.invite': async (node?: unknown) => {
       const title = vscode.l10n.t('Invite Members');
       const ctx = await connectionFor(deps, node, (p) => !!p.invitations, title);
-      const text = await askInviteText(title, vscode.l10n.t('Emails to invite, separated by commas, spaces or new lines. Every entry is checked and shown in a preview before anything is sent.'));
-      return inviteRows(deps, previews, ctx, parsePastedEmails(text), { name: vscode.l10n.t('the pasted list'), unit: 'entry' });
+      const text = await askInviteText(
+        title,
+        vscode.l10n.t(
+          'Emails to invite, separated by commas, spaces or new lines. Every entry is checked and shown in a preview before anything is sent.',
+        ),
+      );
+      return inviteRows(deps, previews, ctx, parsePastedEmails(text), {
+        name: vscode.l10n.t('the pasted list'),
+        unit: 'entry',
+      });
     },
 
     /** A CSV file (from the Explorer, or picked): `email` and optionally `role`/`seat` and `groups`/`teams` columns. */
@@ -171,14 +313,27 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
       const title = vscode.l10n.t('Invite Members from CSV');
       let file = uri instanceof vscode.Uri ? uri : undefined;
       if (!file) {
-        const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { CSV: ['csv'] }, openLabel: vscode.l10n.t('Invite from this file') });
+        const picked = await vscode.window.showOpenDialog({
+          title,
+          canSelectMany: false,
+          filters: { CSV: ['csv'] },
+          openLabel: vscode.l10n.t('Invite from this file'),
+        });
         if (!picked?.length) throw new UserCancelled();
         file = picked[0];
       }
       const ctx = await connectionFor(deps, undefined, (p) => !!p.invitations, title);
       const name = path.basename(file.fsPath);
       const { size } = await vscode.workspace.fs.stat(file);
-      if (size > MAX_CSV_BYTES) throw new Error(vscode.l10n.t('{0} is {1} MB; an import reads files up to {2} MB. Split it into smaller files.', name, Math.round((size / 1024 / 1024) * 10) / 10, MAX_CSV_BYTES / 1024 / 1024));
+      if (size > MAX_CSV_BYTES)
+        throw new Error(
+          vscode.l10n.t(
+            '{0} is {1} MB; an import reads files up to {2} MB. Split it into smaller files.',
+            name,
+            Math.round((size / 1024 / 1024) * 10) / 10,
+            MAX_CSV_BYTES / 1024 / 1024,
+          ),
+        );
       const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(file));
       let rows: InviteRow[];
       try {

@@ -44,7 +44,7 @@ export const resourceRoute = (
 
 type Entry = vscode.QuickPickItem & { readonly node?: TreeNode };
 
-const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+const labelOf = (item: vscode.TreeItem) => (typeof item.label === 'string' ? item.label : (item.label?.label ?? ''));
 
 function entryOf(node: TreeNode): Entry {
   const item = node.getTreeItem();
@@ -62,7 +62,11 @@ function entryOf(node: TreeNode): Entry {
  * palette acts on exactly what a click would. The picker stays open and busy while a level loads;
  * Back (the arrow or Alt+←) goes one level up; Escape cancels.
  */
-export async function pickFromTree<N extends TreeNode>(deps: CommandDeps, route: Route<N>, start?: ConnectionNode): Promise<N[]> {
+export async function pickFromTree<N extends TreeNode>(
+  deps: CommandDeps,
+  route: Route<N>,
+  start?: ConnectionNode,
+): Promise<N[]> {
   const quickPick = vscode.window.createQuickPick<Entry>();
   quickPick.matchOnDescription = true;
   quickPick.ignoreFocusOut = true;
@@ -73,7 +77,9 @@ export async function pickFromTree<N extends TreeNode>(deps: CommandDeps, route:
       loading(quickPick, route, level);
       const offered = await offer(deps, route, level);
       // One connection, or one way on: no question to ask.
-      const ways = offered.filter((e) => e.node && !route.target(e.node) && !(e.node instanceof LoadMoreNode) && !(e.node instanceof MessageNode));
+      const ways = offered.filter(
+        (e) => e.node && !route.target(e.node) && !(e.node instanceof LoadMoreNode) && !(e.node instanceof MessageNode),
+      );
       if (offered.length === 1 && ways.length === 1 && ways[0].node) {
         level = ways[0].node;
         continue;
@@ -101,7 +107,11 @@ export async function pickFromTree<N extends TreeNode>(deps: CommandDeps, route:
 }
 
 /** The picker while a level loads: its title, busy, and nothing to choose yet. */
-function loading<N extends TreeNode>(quickPick: vscode.QuickPick<Entry>, route: Route<N>, level: TreeNode | undefined): void {
+function loading<N extends TreeNode>(
+  quickPick: vscode.QuickPick<Entry>,
+  route: Route<N>,
+  level: TreeNode | undefined,
+): void {
   quickPick.title = level ? `${route.title}: ${labelOf(level.getTreeItem())}` : route.title;
   quickPick.placeholder = vscode.l10n.t('Loading…');
   quickPick.items = [];
@@ -110,7 +120,11 @@ function loading<N extends TreeNode>(quickPick: vscode.QuickPick<Entry>, route: 
 }
 
 /** What one level offers: targets, the branches that lead to them, Load more…, and any message in their place. */
-async function offer<N extends TreeNode>(deps: CommandDeps, route: Route<N>, level: TreeNode | undefined): Promise<Entry[]> {
+async function offer<N extends TreeNode>(
+  deps: CommandDeps,
+  route: Route<N>,
+  level: TreeNode | undefined,
+): Promise<Entry[]> {
   if (!level) {
     const roots = await eligibleRoots(deps, (n) => route.capable(deps.sessions.provider(n.connection)));
     if (roots.length === 0) throw noConnectionFor(route.title);
@@ -134,15 +148,27 @@ async function offer<N extends TreeNode>(deps: CommandDeps, route: Route<N>, lev
  * The nodes a command acts on: the selection or the clicked node when they are targets; from the
  * palette (or on a connection), picked by walking the tree. A node of another kind gives none.
  */
-export async function nodesOrPick<N extends TreeNode>(deps: CommandDeps, route: Route<N>, node: unknown, selected: unknown): Promise<N[]> {
-  const list = Array.isArray(selected) && selected.length > 0 ? (selected as TreeNode[]) : node ? [node as TreeNode] : [];
+export async function nodesOrPick<N extends TreeNode>(
+  deps: CommandDeps,
+  route: Route<N>,
+  node: unknown,
+  selected: unknown,
+): Promise<N[]> {
+  const list =
+    Array.isArray(selected) && selected.length > 0 ? (selected as TreeNode[]) : node ? [node as TreeNode] : [];
   const given = list.filter((n) => route.target(n));
   if (given.length) return route.many ? given : given.slice(0, 1);
   return node === undefined || node instanceof ConnectionNode ? pickFromTree(deps, route, node) : [];
 }
 
 /** One level's question on the walk's picker: the rows chosen, Back, or a cancel (Escape). */
-function ask<N extends TreeNode>(quickPick: vscode.QuickPick<Entry>, route: Route<N>, level: TreeNode | undefined, entries: readonly Entry[], canGoBack: boolean): Promise<TreeNode[] | 'back'> {
+function ask<N extends TreeNode>(
+  quickPick: vscode.QuickPick<Entry>,
+  route: Route<N>,
+  level: TreeNode | undefined,
+  entries: readonly Entry[],
+  canGoBack: boolean,
+): Promise<TreeNode[] | 'back'> {
   const many = !!route.many && entries.every((e) => !e.node || route.target(e.node) || e.node instanceof MessageNode);
   quickPick.placeholder = level ? undefined : vscode.l10n.t('Which connection?');
   quickPick.value = '';
@@ -160,7 +186,10 @@ function ask<N extends TreeNode>(quickPick: vscode.QuickPick<Entry>, route: Rout
       quickPick.onDidTriggerButton(() => done(() => resolve('back'))),
       quickPick.onDidAccept(() => {
         // Enter with nothing ticked takes the focused row, as a single pick would.
-        const chosen = many && quickPick.selectedItems.length ? quickPick.selectedItems : [quickPick.selectedItems[0] ?? quickPick.activeItems[0]];
+        const chosen =
+          many && quickPick.selectedItems.length
+            ? quickPick.selectedItems
+            : [quickPick.selectedItems[0] ?? quickPick.activeItems[0]];
         const nodes = chosen.flatMap((e) => (e?.node ? [e.node] : []));
         if (nodes.length) done(() => resolve(nodes));
       }),

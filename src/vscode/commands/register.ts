@@ -17,7 +17,12 @@ export function contributedCommands(context: vscode.ExtensionContext): string[] 
  * (or "Update API Key" when the key was refused); a cancelled prompt or request stays quiet. The
  * handlers are made by `build` the first time any command runs, so activation only registers ids.
  */
-export function registerCommands(context: vscode.ExtensionContext, log: Log, ids: readonly string[], build: () => Readonly<Record<string, Handler>>): () => Readonly<Record<string, Handler>> {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  log: Log,
+  ids: readonly string[],
+  build: () => Readonly<Record<string, Handler>>,
+): () => Readonly<Record<string, Handler>> {
   let handlers: Readonly<Record<string, Handler>> | undefined;
   const get = () => (handlers ??= build());
   for (const id of ids) {
@@ -43,7 +48,9 @@ export function report(log: Log, commandId: string, err: unknown): void {
     return;
   }
   const message = log.redact(err instanceof Error ? err.message : String(err));
-  log.error(`${commandId}: ${message}${err instanceof Error && !(err instanceof ApiError) && err.stack ? `\n${err.stack}` : ''}`);
+  log.error(
+    `${commandId}: ${message}${err instanceof Error && !(err instanceof ApiError) && err.stack ? `\n${err.stack}` : ''}`,
+  );
   const needsKey = (err instanceof ApiError && err.isAuthError) || err instanceof MissingKeyError;
   const action = needsKey ? vscode.l10n.t('Update API Key') : vscode.l10n.t('Show Log');
   void vscode.window.showErrorMessage(message, action).then((picked) => {

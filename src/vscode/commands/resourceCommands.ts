@@ -11,7 +11,13 @@ import type { Handler } from './register';
 import { key, pickRole, refOf, resourceCount, warnIfLowering } from './sharingFlow';
 import { principalOf, type CommandDeps } from './targets';
 
-const KIND_ICON: Record<Principal['kind'], string> = { user: 'person', group: 'organization', serviceAccount: 'robot', default: 'globe', anonymous: 'link' };
+const KIND_ICON: Record<Principal['kind'], string> = {
+  user: 'person',
+  group: 'organization',
+  serviceAccount: 'robot',
+  default: 'globe',
+  anonymous: 'link',
+};
 
 /** What a picker entry is, so a group "Support" and a service account "Support Automation" never look alike. */
 function kindWord(p: Principal, provider: Provider): string {
@@ -34,7 +40,11 @@ function kindWord(p: Principal, provider: Provider): string {
  * resource), or dropped or selected in the tree. Checks the platform's principal cap on each
  * resource before sending anything, then runs one journaled job over every resource × principal.
  */
-export async function shareResource(deps: CommandDeps, nodes: readonly ResourceNode[], given?: readonly Principal[]): Promise<unknown> {
+export async function shareResource(
+  deps: CommandDeps,
+  nodes: readonly ResourceNode[],
+  given?: readonly Principal[],
+): Promise<unknown> {
   const { provider, connection } = nodes[0].ctx;
   const { sharing } = nodes[0];
   const accesses = await Promise.all(nodes.map((n) => sharing.access(n.resource)));
@@ -46,25 +56,66 @@ export async function shareResource(deps: CommandDeps, nodes: readonly ResourceN
     const roleOf = new Map(nodes.length === 1 ? access.grants.map((g) => [key(g.principal), g]) : []);
     const items = everyone.map((p) => {
       const grant = roleOf.get(key(p));
-      const now = grant ? vscode.l10n.t('now: {0}{1}', grant.role, grant.fixed ? vscode.l10n.t(' (fixed)') : '') : undefined;
-      return { label: principalLabel(p), iconPath: new vscode.ThemeIcon(KIND_ICON[p.kind]), description: [kindWord(p, provider), now].filter(Boolean).join(' · '), detail: p.kind === 'serviceAccount' && !p.keyId ? vscode.l10n.t('has no API key: cannot be shared with') : undefined, principal: p };
+      const now = grant
+        ? vscode.l10n.t('now: {0}{1}', grant.role, grant.fixed ? vscode.l10n.t(' (fixed)') : '')
+        : undefined;
+      return {
+        label: principalLabel(p),
+        iconPath: new vscode.ThemeIcon(KIND_ICON[p.kind]),
+        description: [kindWord(p, provider), now].filter(Boolean).join(' · '),
+        detail:
+          p.kind === 'serviceAccount' && !p.keyId ? vscode.l10n.t('has no API key: cannot be shared with') : undefined,
+        principal: p,
+      };
     });
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Share {0} with…', what), canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Share {0} with…', what),
+      canPickMany: true,
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    });
     if (!picked?.length) throw new UserCancelled();
     principals = picked.map((x) => x.principal);
   }
-  const role = await pickRole(sharing, vscode.l10n.t('Role for {0}', principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length)));
+  const role = await pickRole(
+    sharing,
+    vscode.l10n.t(
+      'Role for {0}',
+      principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length),
+    ),
+  );
   for (const [i, node] of nodes.entries()) {
     const a = accesses[i];
-    await warnIfLowering(sharing, a, principals.filter((p) => !a.grants.some((g) => key(g.principal) === key(p) && g.fixed)), role);
+    await warnIfLowering(
+      sharing,
+      a,
+      principals.filter((p) => !a.grants.some((g) => key(g.principal) === key(p) && g.fixed)),
+      role,
+    );
     const holders = new Set(a.grants.filter((g) => g.principal.kind !== 'anonymous').map((g) => key(g.principal)));
     const added = principals.filter((p) => !holders.has(key(p))).length;
     if (a.cap !== undefined && holders.size + added > a.cap) {
-      throw new Error(vscode.l10n.t('"{0}" is shared with {1} principals; adding {2} would pass the limit of {3}. Remove access from someone first, or share with a group.', node.resource.name, holders.size, added, a.cap));
+      throw new Error(
+        vscode.l10n.t(
+          '"{0}" is shared with {1} principals; adding {2} would pass the limit of {3}. Remove access from someone first, or share with a group.',
+          node.resource.name,
+          holders.size,
+          added,
+          a.cap,
+        ),
+      );
     }
   }
-  const items: ChangeItem[] = nodes.flatMap((n) => principals.map((principal) => ({ connectionId: connection.id, change: { op: 'grant', resource: refOf(n.resource), principal, role } })));
-  const outcomes = await deps.jobs.run(connection, vscode.l10n.t('Share {0} as {1}', what, role), { kind: 'share', items });
+  const items: ChangeItem[] = nodes.flatMap((n) =>
+    principals.map((principal) => ({
+      connectionId: connection.id,
+      change: { op: 'grant', resource: refOf(n.resource), principal, role },
+    })),
+  );
+  const outcomes = await deps.jobs.run(connection, vscode.l10n.t('Share {0} as {1}', what, role), {
+    kind: 'share',
+    items,
+  });
   for (const n of nodes) deps.tree.refresh(n);
   return outcomes;
 }
@@ -73,22 +124,46 @@ export function resourceCommands(deps: CommandDeps): Record<string, Handler> {
   return {
     /** Selected resources, else one picked by walking the tree (connection, type, resource). */
     'workspaceAccess.resource.share': async (node?: unknown, selected?: unknown) => {
-      const route: Route<ResourceNode> = { ...resourceRoute(vscode.l10n.t('Share Resource'), (p) => !!p.sharing?.share, () => true), many: true };
+      const route: Route<ResourceNode> = {
+        ...resourceRoute(
+          vscode.l10n.t('Share Resource'),
+          (p) => !!p.sharing?.share,
+          () => true,
+        ),
+        many: true,
+      };
       const resources = await nodesOrPick(deps, route, node, selected);
       if (resources.length === 0) throw new Error(vscode.l10n.t('Share Resource works on resources in the tree.'));
-      return shareResource(deps, resources.filter((n) => n.ctx.connection.id === resources[0].ctx.connection.id));
+      return shareResource(
+        deps,
+        resources.filter((n) => n.ctx.connection.id === resources[0].ctx.connection.id),
+      );
     },
 
     /** Everyone who can reach a resource, whatever the source: a searchable, read-only list. */
     'workspaceAccess.resource.effectiveAccess': async (clicked?: unknown) => {
-      const route = resourceRoute(vscode.l10n.t('Show Effective Access'), (p) => !!p.sharing?.effectiveAccess, (n) => !!n.sharing.effectiveAccess);
+      const route = resourceRoute(
+        vscode.l10n.t('Show Effective Access'),
+        (p) => !!p.sharing?.effectiveAccess,
+        (n) => !!n.sharing.effectiveAccess,
+      );
       const [node] = await nodesOrPick(deps, route, clicked, undefined);
       const effective = node?.sharing.effectiveAccess;
       if (!node || !effective) throw new Error(vscode.l10n.t('Show Effective Access works on content in the tree.'));
-      const rows = await vscode.window.withProgress({ location: { viewId: 'workspaceAccess.connections' } }, () => effective(node.resource));
+      const rows = await vscode.window.withProgress({ location: { viewId: 'workspaceAccess.connections' } }, () =>
+        effective(node.resource),
+      );
       void vscode.window.showQuickPick(
-        rows.map((r) => ({ label: principalLabel(r.principal), description: r.role, detail: whyWords(r.sources, node.ctx.connection.platform, node.ctx.provider) })),
-        { title: vscode.l10n.t('Who can reach "{0}" ({1})', node.resource.name, rows.length), matchOnDescription: true, matchOnDetail: true },
+        rows.map((r) => ({
+          label: principalLabel(r.principal),
+          description: r.role,
+          detail: whyWords(r.sources, node.ctx.connection.platform, node.ctx.provider),
+        })),
+        {
+          title: vscode.l10n.t('Who can reach "{0}" ({1})', node.resource.name, rows.length),
+          matchOnDescription: true,
+          matchOnDetail: true,
+        },
       );
       return rows;
     },

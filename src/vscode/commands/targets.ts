@@ -30,30 +30,48 @@ export function nodesOf<N>(cls: Ctor<N>, node: unknown, selected: unknown): N[] 
 }
 
 /** The connections in the tree that can do a command. */
-export async function eligibleRoots(deps: Pick<CommandDeps, 'tree'>, eligible: (root: ConnectionNode) => boolean): Promise<ConnectionNode[]> {
+export async function eligibleRoots(
+  deps: Pick<CommandDeps, 'tree'>,
+  eligible: (root: ConnectionNode) => boolean,
+): Promise<ConnectionNode[]> {
   return (await deps.tree.getChildren()).filter((n): n is ConnectionNode => n instanceof ConnectionNode && eligible(n));
 }
 
 /** Said when no connection's platform offers a command. */
-export const noConnectionFor = (title: string): Error => new Error(vscode.l10n.t('No connection can do this. "{0}" needs a platform that offers it.', title));
+export const noConnectionFor = (title: string): Error =>
+  new Error(vscode.l10n.t('No connection can do this. "{0}" needs a platform that offers it.', title));
 
 /**
  * The connection a command works on, the one way every command finds it: the clicked connection
  * (or the connection of a clicked filter row), else the only eligible one, else a pick among the
  * eligible. Undefined when none is eligible.
  */
-export async function connectionRoot(deps: Pick<CommandDeps, 'store' | 'tree'>, node: unknown, eligible: (root: ConnectionNode) => boolean, title: string): Promise<ConnectionNode | undefined> {
+export async function connectionRoot(
+  deps: Pick<CommandDeps, 'store' | 'tree'>,
+  node: unknown,
+  eligible: (root: ConnectionNode) => boolean,
+  title: string,
+): Promise<ConnectionNode | undefined> {
   if (node instanceof ConnectionNode) return node;
   if (node instanceof FilterNode) return node.getParent();
   if (deps.store.list().length === 0) throw new Error(vscode.l10n.t('Add a connection first.'));
   const roots = await eligibleRoots(deps, eligible);
   if (roots.length <= 1) return roots[0];
-  const [connection] = await pickConnections(roots.map((r) => r.connection), title, false);
+  const [connection] = await pickConnections(
+    roots.map((r) => r.connection),
+    title,
+    false,
+  );
   return roots.find((r) => r.connection.id === connection.id);
 }
 
 /** The connection a command works on, with its provider; a clear error when no connection can do it. */
-export async function connectionFor(deps: CommandDeps, node: unknown, capable: (p: Provider) => boolean, title: string): Promise<NodeContext> {
+export async function connectionFor(
+  deps: CommandDeps,
+  node: unknown,
+  capable: (p: Provider) => boolean,
+  title: string,
+): Promise<NodeContext> {
   const root = await connectionRoot(deps, node, (r) => capable(deps.sessions.provider(r.connection)), title);
   if (!root) throw noConnectionFor(title);
   return { connection: root.connection, provider: deps.sessions.provider(root.connection) };

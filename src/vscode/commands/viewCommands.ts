@@ -8,7 +8,13 @@ import type { TreeNode } from '../tree/node';
 import type { Handler } from './register';
 import { connectionRoot, rootOf } from './targets';
 
-export function viewCommands(tree: ConnectionsTree, sessions: Sessions, log: Log, store: ConnectionStore, onRefresh?: () => void): Record<string, Handler> {
+export function viewCommands(
+  tree: ConnectionsTree,
+  sessions: Sessions,
+  log: Log,
+  store: ConnectionStore,
+  onRefresh?: () => void,
+): Record<string, Handler> {
   return {
     /**
      * Narrows a connection's members, groups and resources to the text: the platform's own search
@@ -18,7 +24,14 @@ export function viewCommands(tree: ConnectionsTree, sessions: Sessions, log: Log
       const title = vscode.l10n.t('Filter…');
       const root = await connectionRoot({ store, tree }, node, () => true, title);
       if (!root) return undefined;
-      const text = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter {0}', root.connection.label), prompt: vscode.l10n.t('Members, groups and resources whose name or email contains this text. Empty shows everything.'), value: root.filter ?? '', ignoreFocusOut: true });
+      const text = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Filter {0}', root.connection.label),
+        prompt: vscode.l10n.t(
+          'Members, groups and resources whose name or email contains this text. Empty shows everything.',
+        ),
+        value: root.filter ?? '',
+        ignoreFocusOut: true,
+      });
       if (text === undefined) throw new UserCancelled();
       root.filter = text.trim() || undefined;
       tree.refresh(root);

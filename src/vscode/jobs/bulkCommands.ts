@@ -14,6 +14,7 @@ export function bulkCommands(deps: CommandDeps): Record<string, Handler> {
       return deps.jobs.interrupted();
     },
     'workspaceAccess.bulk.showReport': () => deps.reports.open(),
-    'workspaceAccess.bulk.saveReport': (target?: unknown) => deps.reports.saveCsv(undefined, target instanceof vscode.Uri ? target : undefined),
+    'workspaceAccess.bulk.saveReport': (target?: unknown) =>
+      deps.reports.saveCsv(undefined, target instanceof vscode.Uri ? target : undefined),
   };
 }

@@ -57,14 +57,19 @@ export function touchedResources(job: FinishedJob): Map<string, ResourceRef[]> {
 
 /** How each kind names an item in its report. */
 function labeller(personLabel: (item: ChangeItem) => string): Readonly<Record<JobKind, (item: ChangeItem) => string>> {
-  const onResource = ({ change: c }: ChangeItem) => (c.op === 'grant' || c.op === 'revoke' ? vscode.l10n.t('{0} on "{1}"', granteeLabel(c.principal), c.resource.name) : describeChange(c));
+  const onResource = ({ change: c }: ChangeItem) =>
+    c.op === 'grant' || c.op === 'revoke'
+      ? vscode.l10n.t('{0} on "{1}"', granteeLabel(c.principal), c.resource.name)
+      : describeChange(c);
   return {
     share: onResource,
     unshare: onResource,
     invite: (i) => {
       const email = i.change.op === 'invite' ? i.change.email : describeChange(i.change);
       if (!i.line) return email;
-      return i.unit === 'entry' ? vscode.l10n.t('{0} (entry {1})', email, i.line) : vscode.l10n.t('{0} (line {1})', email, i.line);
+      return i.unit === 'entry'
+        ? vscode.l10n.t('{0} (entry {1})', email, i.line)
+        : vscode.l10n.t('{0} (line {1})', email, i.line);
     },
     person: personLabel,
     access: (i) => describeChange(i.change),
@@ -122,12 +127,23 @@ export class JobRunner {
 
   /** `rejected`: items the command refused before the job (an invitation list's bad rows), counted in the summary. */
   /** `connection`: the job's connection, or ACROSS when each item names its own (a person job). */
-  async run(connection: ConnectionInfo | typeof ACROSS, title: string, spec: JobSpec, counted: { readonly rejected?: number; readonly record?: RecordOf } = {}): Promise<Outcome<JobItem>[]> {
+  async run(
+    connection: ConnectionInfo | typeof ACROSS,
+    title: string,
+    spec: JobSpec,
+    counted: { readonly rejected?: number; readonly record?: RecordOf } = {},
+  ): Promise<Outcome<JobItem>[]> {
     const connectionId = connection === ACROSS ? ACROSS : connection.id;
     const inner = this.taskFor(spec.kind);
     const label = this.labels[spec.kind];
     const items: JobItem[] = spec.items.map((payload) => ({ key: inner.key(payload), label: label(payload), payload }));
-    const { journal, header } = JobJournal.create(this.dir, { kind: spec.kind, title, connectionId, params: {}, items });
+    const { journal, header } = JobJournal.create(this.dir, {
+      kind: spec.kind,
+      title,
+      connectionId,
+      params: {},
+      items,
+    });
     this.log.info(`${title}: job ${header.id} started with ${items.length} item(s)`);
     return this.execute(journal, header, items, inner as BulkTask<unknown>, undefined, counted);
   }
@@ -135,8 +151,11 @@ export class JobRunner {
   /** Jobs another window or an earlier extension host left unfinished, that nobody runs now. */
   interrupted(): LoadedJob[] {
     const { jobs, unreadable } = JobJournal.list(this.dir);
-    for (const u of unreadable) this.log.warn(`an interrupted job's journal cannot be read (${u.reason}); it is left at ${u.file}`);
-    return jobs.filter((j) => !this.running.has(j.header.id) && !JobJournal.claimed(j.file) && !JobJournal.writerAlive(j));
+    for (const u of unreadable)
+      this.log.warn(`an interrupted job's journal cannot be read (${u.reason}); it is left at ${u.file}`);
+    return jobs.filter(
+      (j) => !this.running.has(j.header.id) && !JobJournal.claimed(j.file) && !JobJournal.writerAlive(j),
+    );
   }
 
   /** Offers to resume (or discard) each interrupted job, once per job while its prompt is open. */
@@ -159,11 +178,25 @@ export class JobRunner {
     const resume = vscode.l10n.t('Resume');
     const discard = vscode.l10n.t('Discard');
     const message = across
-      ? vscode.l10n.t('"{0}" was interrupted with {1} of {2} items finished. Resume it? Finished items are not sent again.', job.header.title, finished, job.header.items.length)
+      ? vscode.l10n.t(
+          '"{0}" was interrupted with {1} of {2} items finished. Resume it? Finished items are not sent again.',
+          job.header.title,
+          finished,
+          job.header.items.length,
+        )
       : connection
-        ? vscode.l10n.t('"{0}" on {1} was interrupted with {2} of {3} items finished. Resume it? Finished items are not sent again.', job.header.title, connection.label, finished, job.header.items.length)
+        ? vscode.l10n.t(
+            '"{0}" on {1} was interrupted with {2} of {3} items finished. Resume it? Finished items are not sent again.',
+            job.header.title,
+            connection.label,
+            finished,
+            job.header.items.length,
+          )
         : vscode.l10n.t('"{0}" was interrupted, and its connection is gone. Discard it?', job.header.title);
-    const picked = await vscode.window.showWarningMessage(message, ...(connection || across ? [resume, discard] : [discard]));
+    const picked = await vscode.window.showWarningMessage(
+      message,
+      ...(connection || across ? [resume, discard] : [discard]),
+    );
     if (picked === discard) {
       const claim = JobJournal.claim(job.file);
       if (claim.status === 'claimed') {
@@ -190,26 +223,45 @@ export class JobRunner {
       claim.journal.close();
       throw err;
     }
-    this.log.info(`${current.header.title}: resuming job ${current.header.id} (${current.prior.size} item(s) with a journal entry)`);
+    this.log.info(
+      `${current.header.title}: resuming job ${current.header.id} (${current.prior.size} item(s) with a journal entry)`,
+    );
     return this.execute(claim.journal, current.header, current.header.items, inner, current.prior);
   }
 
   private explainUnclaimed(job: Pick<JobHeader, 'id' | 'title'>, status: 'busy' | 'gone', pid?: number): void {
     if (status === 'gone') {
       this.log.info(`${job.title}: job ${job.id} had already finished; nothing was sent`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has already finished; nothing was sent again.', job.title));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('"{0}" has already finished; nothing was sent again.', job.title),
+      );
     } else {
       this.log.info(`${job.title}: job ${job.id} is being run by process ${pid ?? 'unknown'}; left alone`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is already running in another window; nothing was sent from this one.', job.title));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('"{0}" is already running in another window; nothing was sent from this one.', job.title),
+      );
     }
   }
 
-  private async execute(journal: JobJournal, header: JobHeader, items: readonly JobItem[], inner: BulkTask<unknown>, prior?: LoadedJob['prior'], counted: { readonly rejected?: number; readonly record?: RecordOf } = {}): Promise<Outcome<JobItem>[]> {
+  private async execute(
+    journal: JobJournal,
+    header: JobHeader,
+    items: readonly JobItem[],
+    inner: BulkTask<unknown>,
+    prior?: LoadedJob['prior'],
+    counted: { readonly rejected?: number; readonly record?: RecordOf } = {},
+  ): Promise<Outcome<JobItem>[]> {
     const { id, title } = header;
     this.running.add(id);
     try {
-      const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) => runJournaled(journal, items, inner, { maxConcurrency: maxConcurrency(), signal, onSettled, prior }));
-      this.finished.fire({ kind: header.kind as JobKind, connectionId: header.connectionId, items: items.map((i) => i.payload as ChangeItem) });
+      const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) =>
+        runJournaled(journal, items, inner, { maxConcurrency: maxConcurrency(), signal, onSettled, prior }),
+      );
+      this.finished.fire({
+        kind: header.kind as JobKind,
+        connectionId: header.connectionId,
+        items: items.map((i) => i.payload as ChangeItem),
+      });
       if (paused) {
         this.offerAfterPause(id, title, outcomes, paused);
         return outcomes;
@@ -227,12 +279,22 @@ export class JobRunner {
     this.log.warn(`${title}: job ${id} paused with ${left} item(s) left (${reason})`);
     const resume = vscode.l10n.t('Resume');
     void vscode.window
-      .showWarningMessage(vscode.l10n.t('"{0}" is paused: {1}. {2} of {3} items are not finished; nothing more is sent until you resume.', title, reason, left, outcomes.length), resume)
+      .showWarningMessage(
+        vscode.l10n.t(
+          '"{0}" is paused: {1}. {2} of {3} items are not finished; nothing more is sent until you resume.',
+          title,
+          reason,
+          left,
+          outcomes.length,
+        ),
+        resume,
+      )
       .then(async (picked) => {
         if (picked !== resume) return;
         // The claim in resume() tells a job another window took over from one that finished.
         const job = JobJournal.list(this.dir).jobs.find((j) => j.header.id === id);
-        if (job && (job.header.connectionId === ACROSS || this.store.get(job.header.connectionId))) await this.resume(job);
+        if (job && (job.header.connectionId === ACROSS || this.store.get(job.header.connectionId)))
+          await this.resume(job);
         else this.explainUnclaimed({ id, title }, 'gone');
       });
   }

@@ -13,17 +13,23 @@ export interface ItemsJob<T> {
 }
 
 /** A cancellable notification that counts settled items; cancelling stops new requests. */
-export function withJobProgress<R>(title: string, run: (signal: AbortSignal, onSettled: (n: number, total: number) => void) => Promise<R>): Thenable<R> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    let reported = 0;
-    return run(controller.signal, (n, total) => {
-      const percent = (100 * n) / Math.max(1, total);
-      progress.report({ increment: percent - reported, message: `${n}/${total}` });
-      reported = percent;
-    });
-  });
+export function withJobProgress<R>(
+  title: string,
+  run: (signal: AbortSignal, onSettled: (n: number, total: number) => void) => Promise<R>,
+): Thenable<R> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      return run(controller.signal, (n, total) => {
+        const percent = (100 * n) / Math.max(1, total);
+        progress.report({ increment: percent - reported, message: `${n}/${total}` });
+        reported = percent;
+      });
+    },
+  );
 }
 
 /**
@@ -31,7 +37,9 @@ export function withJobProgress<R>(title: string, run: (signal: AbortSignal, onS
  * cancellable notification, then one summary and a report. Nothing is dropped silently.
  */
 export async function runWithProgress<T>(reports: Reports, job: ItemsJob<T>): Promise<Outcome<T>[]> {
-  const outcomes = await withJobProgress(job.title, (signal, onSettled) => runEach(job.items, job.work, { concurrency: maxConcurrency(), signal, onSettled }));
+  const outcomes = await withJobProgress(job.title, (signal, onSettled) =>
+    runEach(job.items, job.work, { concurrency: maxConcurrency(), signal, onSettled }),
+  );
   reports.show(job.title, outcomes, job.label);
   return outcomes;
 }

@@ -16,12 +16,17 @@ export function applyFollowUps(deps: PeopleCommandDeps): Promise<number> {
 
 /** Dismiss Follow-up: the selected follow-ups, or, from the palette, those picked among the pending ones. */
 export async function dismissFollowUps(deps: PeopleCommandDeps, node?: unknown, selected?: unknown) {
-  const nodes = (Array.isArray(selected) && selected.length ? selected : [node]).filter((n): n is FollowUpNode => n instanceof FollowUpNode);
+  const nodes = (Array.isArray(selected) && selected.length ? selected : [node]).filter(
+    (n): n is FollowUpNode => n instanceof FollowUpNode,
+  );
   let ids = nodes.map((n) => n.followUp.id);
   if (ids.length === 0) {
     const pending = deps.followUps.list();
     if (pending.length === 0) return vscode.window.showInformationMessage(vscode.l10n.t('No follow-up is pending.'));
-    const picked = await vscode.window.showQuickPick(pending.map((f) => ({ label: f.label, description: f.email, id: f.id })), { title: vscode.l10n.t('Dismiss Follow-up'), canPickMany: true, ignoreFocusOut: true });
+    const picked = await vscode.window.showQuickPick(
+      pending.map((f) => ({ label: f.label, description: f.email, id: f.id })),
+      { title: vscode.l10n.t('Dismiss Follow-up'), canPickMany: true, ignoreFocusOut: true },
+    );
     if (!picked?.length) throw new UserCancelled();
     ids = picked.map((p) => p.id);
   }

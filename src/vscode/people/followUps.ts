@@ -101,21 +101,33 @@ export class FollowUps implements vscode.Disposable {
         const key = `${f.connectionId}\u0000${f.email.toLowerCase()}`;
         pairs.set(key, [...(pairs.get(key) ?? []), f]);
       }
-      await Promise.all([...pairs.values()].map(async (group) => {
-        const connection = this.store.get(group[0].connectionId);
-        if (!connection) return;
-        try {
-          const members = await findMembers(this.sessions.provider(connection), group[0].email);
-          if (members.some((m) => sameEmail(m.email, group[0].email))) ready.push(...group);
-        } catch (err) {
-          this.log.debug(`follow-ups: ${connection.label} not checked (${err instanceof Error ? err.message : String(err)})`);
-        }
-      }));
+      await Promise.all(
+        [...pairs.values()].map(async (group) => {
+          const connection = this.store.get(group[0].connectionId);
+          if (!connection) return;
+          try {
+            const members = await findMembers(this.sessions.provider(connection), group[0].email);
+            if (members.some((m) => sameEmail(m.email, group[0].email))) ready.push(...group);
+          } catch (err) {
+            this.log.debug(
+              `follow-ups: ${connection.label} not checked (${err instanceof Error ? err.message : String(err)})`,
+            );
+          }
+        }),
+      );
       if (ready.length === 0) return 0;
       this.log.info(`follow-ups: ${ready.length} ready to apply`);
       const done = await run(vscode.l10n.t('Apply {0} pending follow-ups', ready.length), ready);
       const readyIds = new Set(ready.map((f) => f.id));
-      this.write(this.list().flatMap((f) => (!readyIds.has(f.id) ? [f] : done.has(f.id) ? [] : [{ ...f, lastError: vscode.l10n.t('not applied yet; see the last report') }])));
+      this.write(
+        this.list().flatMap((f) =>
+          !readyIds.has(f.id)
+            ? [f]
+            : done.has(f.id)
+              ? []
+              : [{ ...f, lastError: vscode.l10n.t('not applied yet; see the last report') }],
+        ),
+      );
       return ready.length;
     });
     return result ?? 0;

@@ -84,40 +84,66 @@ export class AccessIndexes implements vscode.Disposable {
     if (!sharing) return Promise.resolve();
     const index = this.get(connection.id) ?? new ReachIndex();
     this.loaded.set(connection.id, index);
-    const work = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Indexing access on {0}', connection.label), cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => controller.abort());
-      let last = 0;
-      let shown = 0;
-      try {
-        const result = await buildIndex(sharing, index, {
-          concurrency: maxConcurrency(),
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            const pct = total ? (done / total) * 100 : 0;
-            progress.report({ message: vscode.l10n.t('{0} / {1} resources', done.toLocaleString('en-US'), total.toLocaleString('en-US')), increment: pct - shown });
-            shown = pct;
-            if (Date.now() - last >= SAVE_EVERY_MS) {
-              last = Date.now();
-              this.save(connection.id, index);
-              this.changed.fire(connection.id);
-            }
-          },
-        });
-        this.log.info(`access index of ${connection.label}: ${index.size} resource(s)${result.cancelled ? ', cancelled' : ''}${result.failed ? `, ${result.failed} could not be read (${result.reasons.join('; ')})` : ''}`);
-        if (result.failed && !result.cancelled) void vscode.window.showWarningMessage(vscode.l10n.t('The access index of {0} is missing {1} resources whose sharing could not be read: {2}', connection.label, result.failed, result.reasons[0] ?? ''));
-      } finally {
-        cancel.dispose();
-        this.save(connection.id, index);
-        this.changed.fire(connection.id);
-      }
-    });
+    const work = vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Indexing access on {0}', connection.label),
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        let last = 0;
+        let shown = 0;
+        try {
+          const result = await buildIndex(sharing, index, {
+            concurrency: maxConcurrency(),
+            signal: controller.signal,
+            onProgress: (done, total) => {
+              const pct = total ? (done / total) * 100 : 0;
+              progress.report({
+                message: vscode.l10n.t(
+                  '{0} / {1} resources',
+                  done.toLocaleString('en-US'),
+                  total.toLocaleString('en-US'),
+                ),
+                increment: pct - shown,
+              });
+              shown = pct;
+              if (Date.now() - last >= SAVE_EVERY_MS) {
+                last = Date.now();
+                this.save(connection.id, index);
+                this.changed.fire(connection.id);
+              }
+            },
+          });
+          this.log.info(
+            `access index of ${connection.label}: ${index.size} resource(s)${result.cancelled ? ', cancelled' : ''}${result.failed ? `, ${result.failed} could not be read (${result.reasons.join('; ')})` : ''}`,
+          );
+          if (result.failed && !result.cancelled)
+            void vscode.window.showWarningMessage(
+              vscode.l10n.t(
+                'The access index of {0} is missing {1} resources whose sharing could not be read: {2}',
+                connection.label,
+                result.failed,
+                result.reasons[0] ?? '',
+              ),
+            );
+        } finally {
+          cancel.dispose();
+          this.save(connection.id, index);
+          this.changed.fire(connection.id);
+        }
+      },
+    );
     // A list that cannot be read (a refused key, an outage) ends the build: said once, the index kept as far as it got.
     const done = Promise.resolve(work)
       .catch((err: unknown) => {
         const message = this.log.redact(err instanceof Error ? err.message : String(err));
         this.log.warn(`access index of ${connection.label}: ${message}`);
-        void vscode.window.showWarningMessage(vscode.l10n.t('The access index of {0} could not be built: {1}', connection.label, message));
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('The access index of {0} could not be built: {1}', connection.label, message),
+        );
       })
       .finally(() => this.building.delete(connection.id));
     this.building.set(connection.id, done);
@@ -130,13 +156,17 @@ export class AccessIndexes implements vscode.Disposable {
     const connection = this.store.get(connectionId);
     const sharing = connection && this.sessions.provider(connection).sharing;
     if (!index || !connection || !sharing) return;
-    await Promise.all(resources.map(async (r) => {
-      try {
-        index.set(r, (await sharing.access(r)).grants);
-      } catch (err) {
-        this.log.debug(`access index: ${r.type} ${r.id} not refreshed (${err instanceof Error ? err.message : String(err)})`);
-      }
-    }));
+    await Promise.all(
+      resources.map(async (r) => {
+        try {
+          index.set(r, (await sharing.access(r)).grants);
+        } catch (err) {
+          this.log.debug(
+            `access index: ${r.type} ${r.id} not refreshed (${err instanceof Error ? err.message : String(err)})`,
+          );
+        }
+      }),
+    );
     this.save(connectionId, index);
     this.changed.fire(connectionId);
   }
@@ -150,7 +180,8 @@ export class AccessIndexes implements vscode.Disposable {
       return;
     }
     const kept = new Set([...live].map((id) => path.basename(this.file(id))));
-    for (const name of files) if (/^index-.+\.json$/.test(name) && !kept.has(name)) fs.rmSync(path.join(this.dir, name), { force: true });
+    for (const name of files)
+      if (/^index-.+\.json$/.test(name) && !kept.has(name)) fs.rmSync(path.join(this.dir, name), { force: true });
     for (const id of this.loaded.keys()) if (!live.has(id)) this.loaded.delete(id);
   }
 

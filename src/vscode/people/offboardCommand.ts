@@ -25,26 +25,65 @@ export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<
   const email = personNode.person.email;
   const reads = await readFresh(deps, personNode);
   const failed = reads.filter((r) => 'error' in r);
-  if (ok(reads).length === 0) throw new Error(vscode.l10n.t('{0} could not be read in any connection: {1}', email, failed.map((r) => `${r.ctx.connection.label} (${'error' in r && r.error instanceof Error ? r.error.message : String('error' in r ? r.error : '')})`).join('; ')));
+  if (ok(reads).length === 0)
+    throw new Error(
+      vscode.l10n.t(
+        '{0} could not be read in any connection: {1}',
+        email,
+        failed
+          .map(
+            (r) =>
+              `${r.ctx.connection.label} (${'error' in r && r.error instanceof Error ? r.error.message : String('error' in r ? r.error : '')})`,
+          )
+          .join('; '),
+      ),
+    );
   // Where a member cannot be removed outright, their direct grants are: those need why.
-  const ready = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading what {0} holds…', email) }, () => explained(ok(reads), (r) => !r.ctx.provider.members?.remove));
-  const plans = await Promise.all(ready.map(async (read) => {
-    const member = read.here.member;
-    const last = member && !read.here.self ? await isLastAdmin(read.ctx.provider, member) : false;
-    return { read, plan: offboardPlan(read.ctx.connection.id, read.ctx.provider, read.here, last) };
-  }));
-  const partial = ok(reads).filter((r) => r.here.index === 'none' || (r.here.index && !r.here.index.complete)).map((r) => r.ctx.connection.label);
+  const ready = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading what {0} holds…', email) },
+    () => explained(ok(reads), (r) => !r.ctx.provider.members?.remove),
+  );
+  const plans = await Promise.all(
+    ready.map(async (read) => {
+      const member = read.here.member;
+      const last = member && !read.here.self ? await isLastAdmin(read.ctx.provider, member) : false;
+      return { read, plan: offboardPlan(read.ctx.connection.id, read.ctx.provider, read.here, last) };
+    }),
+  );
+  const partial = ok(reads)
+    .filter((r) => r.here.index === 'none' || (r.here.index && !r.here.index.complete))
+    .map((r) => r.ctx.connection.label);
   const placeHolder = [
     vscode.l10n.t('Untick what to keep; Enter goes on to a typed confirmation.'),
-    failed.length ? vscode.l10n.t('Not read (left out): {0}.', failed.map((r) => r.ctx.connection.label).join(', ')) : undefined,
-    partial.length ? vscode.l10n.t('The access index of {0} is not complete: direct shares found so far only.', partial.join(', ')) : undefined,
-  ].filter(Boolean).join(' ');
+    failed.length
+      ? vscode.l10n.t('Not read (left out): {0}.', failed.map((r) => r.ctx.connection.label).join(', '))
+      : undefined,
+    partial.length
+      ? vscode.l10n.t('The access index of {0} is not complete: direct shares found so far only.', partial.join(', '))
+      : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const chosen = await pickPlanned(vscode.l10n.t('Offboard {0}', email), plans, placeHolder);
   const connections = new Set(chosen.map((c) => c.connectionId)).size;
   const removals = chosen.filter((c) => c.change.op === 'remove-member').length;
-  await confirmByTyping(vscode.l10n.t('Offboard {0}', email), vscode.l10n.t('{0} changes in {1} connections, {2} of them removals from an organization.', chosen.length, connections, removals), email);
+  await confirmByTyping(
+    vscode.l10n.t('Offboard {0}', email),
+    vscode.l10n.t(
+      '{0} changes in {1} connections, {2} of them removals from an organization.',
+      chosen.length,
+      connections,
+      removals,
+    ),
+    email,
+  );
   const items: ChangeItem[] = chosen.map((c) => ({ connectionId: c.connectionId, change: c.change }));
-  const outcomes = await deps.jobs.run(ACROSS, vscode.l10n.t('Offboard {0}', email), { kind: 'person', items }, { record: () => ({ subject: email }) });
+  const outcomes = await deps.jobs.run(
+    ACROSS,
+    vscode.l10n.t('Offboard {0}', email),
+    { kind: 'person', items },
+    { record: () => ({ subject: email }) },
+  );
   deps.people.refresh(personNode);
   deps.tree.refresh();
   return outcomes;

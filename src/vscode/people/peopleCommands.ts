@@ -21,8 +21,12 @@ export function peopleCommands(deps: PeopleCommandDeps): Record<string, Handler>
     'workspaceAccess.person.close': async (node?: unknown) => {
       const open = deps.people.list();
       if (node instanceof PersonNode) return deps.people.close(node);
-      if (open.length === 0) return vscode.window.showInformationMessage(vscode.l10n.t('No person is open in the People view.'));
-      const picked = await vscode.window.showQuickPick(open.map((p) => ({ label: p.person.name ?? p.person.email, description: p.person.email, p })), { title: vscode.l10n.t('Close Person'), canPickMany: true, ignoreFocusOut: true });
+      if (open.length === 0)
+        return vscode.window.showInformationMessage(vscode.l10n.t('No person is open in the People view.'));
+      const picked = await vscode.window.showQuickPick(
+        open.map((p) => ({ label: p.person.name ?? p.person.email, description: p.person.email, p })),
+        { title: vscode.l10n.t('Close Person'), canPickMany: true, ignoreFocusOut: true },
+      );
       if (!picked?.length) throw new UserCancelled();
       for (const x of picked) deps.people.close(x.p);
       return undefined;
@@ -36,16 +40,24 @@ export function peopleCommands(deps: PeopleCommandDeps): Record<string, Handler>
     'workspaceAccess.person.copyAccess': (node?: unknown) => copyAccess(deps, node),
     'workspaceAccess.person.buildIndex': async (node?: unknown) => {
       const capable = deps.store.list().filter((c) => needsIndex(deps.sessions.provider(c)));
-      if (capable.length === 0) throw new Error(vscode.l10n.t('No connection needs an access index: every platform here says per member what they reach.'));
-      let connection = node instanceof PersonConnectionNode ? node.connection : capable.length === 1 ? capable[0] : undefined;
+      if (capable.length === 0)
+        throw new Error(
+          vscode.l10n.t('No connection needs an access index: every platform here says per member what they reach.'),
+        );
+      let connection =
+        node instanceof PersonConnectionNode ? node.connection : capable.length === 1 ? capable[0] : undefined;
       if (!connection) {
-        const picked = await vscode.window.showQuickPick(capable.map((c) => ({ label: c.label, description: PLATFORMS[c.platform].label, c })), { title: vscode.l10n.t('Build the access index of…'), ignoreFocusOut: true });
+        const picked = await vscode.window.showQuickPick(
+          capable.map((c) => ({ label: c.label, description: PLATFORMS[c.platform].label, c })),
+          { title: vscode.l10n.t('Build the access index of…'), ignoreFocusOut: true },
+        );
         if (!picked) throw new UserCancelled();
         connection = picked.c;
       }
       await deps.indexes.build(connection);
       return deps.indexes.get(connection.id)?.size;
     },
-    'workspaceAccess.person.dismissFollowUp': (node?: unknown, selected?: unknown) => dismissFollowUps(deps, node, selected),
+    'workspaceAccess.person.dismissFollowUp': (node?: unknown, selected?: unknown) =>
+      dismissFollowUps(deps, node, selected),
   };
 }

@@ -72,7 +72,9 @@ export class PeopleTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.list();
-    const children = await vscode.window.withProgress({ location: { viewId: PEOPLE_VIEW_ID } }, () => node.getChildren());
+    const children = await vscode.window.withProgress({ location: { viewId: PEOPLE_VIEW_ID } }, () =>
+      node.getChildren(),
+    );
     // The person's name came with the reads: the row drawn with the email is drawn again.
     if (node instanceof PersonNode && node.person.name !== node.shownName) setTimeout(() => this.emitter.fire(node), 0);
     return children;

@@ -29,21 +29,26 @@ export function emailOf(node: unknown): string | undefined {
 }
 
 /** The people whose name or email holds the text, in every connection at once: email → name and where. */
-async function search(deps: PeopleCommandDeps, text: string): Promise<{ found: Map<string, { name: string; where: string[] }>; failed: string[] }> {
+async function search(
+  deps: PeopleCommandDeps,
+  text: string,
+): Promise<{ found: Map<string, { name: string; where: string[] }>; failed: string[] }> {
   const found = new Map<string, { name: string; where: string[] }>();
   const failed: string[] = [];
-  await Promise.all(deps.store.list().map(async (connection) => {
-    try {
-      for (const m of await findMembers(deps.sessions.provider(connection), text)) {
-        const key = m.email.toLowerCase();
-        const entry = found.get(key) ?? { name: m.name, where: [] };
-        entry.where.push(connection.label);
-        found.set(key, entry);
+  await Promise.all(
+    deps.store.list().map(async (connection) => {
+      try {
+        for (const m of await findMembers(deps.sessions.provider(connection), text)) {
+          const key = m.email.toLowerCase();
+          const entry = found.get(key) ?? { name: m.name, where: [] };
+          entry.where.push(connection.label);
+          found.set(key, entry);
+        }
+      } catch (err) {
+        failed.push(`${connection.label} (${err instanceof Error ? err.message : String(err)})`);
       }
-    } catch (err) {
-      failed.push(`${connection.label} (${err instanceof Error ? err.message : String(err)})`);
-    }
-  }));
+    }),
+  );
   return { found, failed };
 }
 
@@ -53,14 +58,45 @@ export async function askPerson(deps: PeopleCommandDeps, title: string): Promise
     title,
     prompt: vscode.l10n.t('An email (any case) or part of a name; every connection is searched at once.'),
     ignoreFocusOut: true,
-    validateInput: (t) => (t.trim().length < 2 ? vscode.l10n.t('Type an email or at least two letters of a name.') : undefined),
+    validateInput: (t) =>
+      t.trim().length < 2 ? vscode.l10n.t('Type an email or at least two letters of a name.') : undefined,
   });
   if (text === undefined) throw new UserCancelled();
   if (looksLikeEmail(text)) return text.trim();
-  const { found, failed } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Searching every connection for "{0}"…', text.trim()) }, () => search(deps, text.trim()));
-  if (found.size === 0) throw new Error(failed.length ? vscode.l10n.t('No one matches "{0}" in the connections that answered; {1} could not be searched.', text.trim(), failed.join(', ')) : vscode.l10n.t('No one matches "{0}" in any connection ({1}).', text.trim(), deps.store.list().map((c) => c.label).join(', ')));
+  const { found, failed } = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Searching every connection for "{0}"…', text.trim()),
+    },
+    () => search(deps, text.trim()),
+  );
+  if (found.size === 0)
+    throw new Error(
+      failed.length
+        ? vscode.l10n.t(
+            'No one matches "{0}" in the connections that answered; {1} could not be searched.',
+            text.trim(),
+            failed.join(', '),
+          )
+        : vscode.l10n.t(
+            'No one matches "{0}" in any connection ({1}).',
+            text.trim(),
+            deps.store
+              .list()
+              .map((c) => c.label)
+              .join(', '),
+          ),
+    );
   if (found.size === 1) return [...found.keys()][0];
-  const picked = await vscode.window.showQuickPick([...found].map(([email, f]) => ({ label: f.name, description: email, detail: f.where.join(' · '), email })), { title, placeHolder: vscode.l10n.t('{0} people match "{1}"', found.size, text.trim()), matchOnDescription: true, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(
+    [...found].map(([email, f]) => ({ label: f.name, description: email, detail: f.where.join(' · '), email })),
+    {
+      title,
+      placeHolder: vscode.l10n.t('{0} people match "{1}"', found.size, text.trim()),
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    },
+  );
   if (!picked) throw new UserCancelled();
   return picked.email;
 }
@@ -69,7 +105,8 @@ export async function askPerson(deps: PeopleCommandDeps, title: string): Promise
 export async function openPerson(deps: PeopleCommandDeps, email: string): Promise<PersonNode> {
   const node = deps.people.open(email);
   for (const connection of deps.store.list()) {
-    if (needsIndex(deps.sessions.provider(connection)) && !deps.indexes.get(connection.id)) void deps.indexes.build(connection);
+    if (needsIndex(deps.sessions.provider(connection)) && !deps.indexes.get(connection.id))
+      void deps.indexes.build(connection);
   }
   await vscode.commands.executeCommand(`${PEOPLE_VIEW_ID}.focus`);
   await deps.peopleView().reveal(node, { select: true, focus: true, expand: true });
@@ -85,7 +122,10 @@ export async function personFrom(deps: PeopleCommandDeps, node: unknown, title: 
   const open = deps.people.list();
   if (open.length === 0) return openPerson(deps, await askPerson(deps, title));
   const another = { label: vscode.l10n.t('$(search) Another person…'), node: undefined };
-  const picked = await vscode.window.showQuickPick([...open.map((p) => ({ label: p.person.name ?? p.person.email, description: p.person.email, node: p })), another], { title, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(
+    [...open.map((p) => ({ label: p.person.name ?? p.person.email, description: p.person.email, node: p })), another],
+    { title, ignoreFocusOut: true },
+  );
   if (!picked) throw new UserCancelled();
   return picked.node ?? openPerson(deps, await askPerson(deps, title));
 }

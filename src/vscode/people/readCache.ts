@@ -8,7 +8,8 @@ import type { FollowUps } from './followUps';
 import { needsIndex, type AccessIndexes } from './indexStore';
 
 /** What one connection said of the person: their access, or why it could not be read. */
-export type Read = { readonly ctx: NodeContext; readonly here: PersonHere } | { readonly ctx: NodeContext; readonly error: unknown };
+export type Read =
+  { readonly ctx: NodeContext; readonly here: PersonHere } | { readonly ctx: NodeContext; readonly error: unknown };
 export type Ok = Extract<Read, { here: PersonHere }>;
 
 /** A person opened in the view: one email, read in every connection at once. */
@@ -21,14 +22,16 @@ export class Person {
 
   /** Every connection's read, side by side; a failed connection fails alone. Each is kept until a refresh. */
   read(deps: PeopleDeps): Promise<Read[]> {
-    return Promise.all(deps.store.list().map((connection) => {
-      let read = this.reads.get(connection.id);
-      if (!read) {
-        read = this.readOne(deps, connection);
-        this.reads.set(connection.id, read);
-      }
-      return read;
-    }));
+    return Promise.all(
+      deps.store.list().map((connection) => {
+        let read = this.reads.get(connection.id);
+        if (!read) {
+          read = this.readOne(deps, connection);
+          this.reads.set(connection.id, read);
+        }
+        return read;
+      }),
+    );
   }
 
   private async readOne(deps: PeopleDeps, connection: ConnectionInfo): Promise<Read> {
@@ -38,7 +41,12 @@ export class Person {
       identity = await deps.sessions.identity(connection);
       const ctx: NodeContext = { connection, provider, identity };
       // Why, where it costs a read per resource (GitBook), is read when "Can reach" is opened.
-      const here = await readPerson(provider, this.email, { identity, index: needsIndex(provider) ? deps.indexes.get(connection.id) : undefined, concurrency: maxConcurrency(), explain: false });
+      const here = await readPerson(provider, this.email, {
+        identity,
+        index: needsIndex(provider) ? deps.indexes.get(connection.id) : undefined,
+        concurrency: maxConcurrency(),
+        explain: false,
+      });
       // The fullest name any connection gives (ElevenLabs has first names only).
       if (here.member && here.member.name.length > (this.name?.length ?? 0)) this.name = here.member.name;
       return { ctx, here };

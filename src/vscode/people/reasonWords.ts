@@ -18,13 +18,22 @@ export function sourceWords(source: AccessSource, platform: PlatformId, provider
     case 'default':
       return vscode.l10n.t('{0} default', container) + role;
     case 'organization':
-      return (source.name ? vscode.l10n.t('{0} role "{1}"', container, source.name) : vscode.l10n.t('{0} role', container)) + role;
+      return (
+        (source.name ? vscode.l10n.t('{0} role "{1}"', container, source.name) : vscode.l10n.t('{0} role', container)) +
+        role
+      );
     case 'parent':
       return (source.name ? vscode.l10n.t('inherited from {0}', source.name) : vscode.l10n.t('inherited')) + role;
   }
 }
 
 /** Every reason, strongest first: "from direct (edit) · team "Support" (review)". */
-export function whyWords(sources: readonly AccessSource[], platform: PlatformId, provider: Provider): string | undefined {
-  return sources.length ? vscode.l10n.t('from {0}', sources.map((x) => sourceWords(x, platform, provider)).join(' · ')) : undefined;
+export function whyWords(
+  sources: readonly AccessSource[],
+  platform: PlatformId,
+  provider: Provider,
+): string | undefined {
+  return sources.length
+    ? vscode.l10n.t('from {0}', sources.map((x) => sourceWords(x, platform, provider)).join(' · '))
+    : undefined;
 }

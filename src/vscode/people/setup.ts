@@ -20,19 +20,29 @@ export function setUpPeople(context: vscode.ExtensionContext, deps: CommandDeps)
   let view: vscode.TreeView<unknown> | undefined;
   const peopleView = (): vscode.TreeView<unknown> => {
     if (!view) {
-      view = vscode.window.createTreeView(PEOPLE_VIEW_ID, { treeDataProvider: people, showCollapseAll: true, canSelectMany: true });
+      view = vscode.window.createTreeView(PEOPLE_VIEW_ID, {
+        treeDataProvider: people,
+        showCollapseAll: true,
+        canSelectMany: true,
+      });
       context.subscriptions.push(view);
     }
     return view;
   };
   setTimeout(peopleView, 0);
-  context.subscriptions.push(indexes, followUps, people, jobs.onDidFinish((job) => {
-    // The index stays true for what the extension itself changed; the people are read again.
-    for (const [connectionId, resources] of touchedResources(job)) {
-      const connection = store.get(connectionId);
-      if (connection && needsIndex(sessions.provider(connection))) void indexes.refreshResources(connectionId, resources);
-    }
-    people.refresh();
-  }));
+  context.subscriptions.push(
+    indexes,
+    followUps,
+    people,
+    jobs.onDidFinish((job) => {
+      // The index stays true for what the extension itself changed; the people are read again.
+      for (const [connectionId, resources] of touchedResources(job)) {
+        const connection = store.get(connectionId);
+        if (connection && needsIndex(sessions.provider(connection)))
+          void indexes.refreshResources(connectionId, resources);
+      }
+      people.refresh();
+    }),
+  );
   return { ...deps, people, indexes, followUps, peopleView };
 }

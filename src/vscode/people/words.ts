@@ -12,7 +12,9 @@ import { groupWord } from '../tree/context';
 export function personLabeller(store: ConnectionStore, sessions: Sessions): (item: ChangeItem) => string {
   return (item) => {
     const connection = store.get(item.connectionId);
-    return connection ? `${connection.label}: ${changeWords(item.change, connection.platform, sessions.provider(connection))}` : item.change.op;
+    return connection
+      ? `${connection.label}: ${changeWords(item.change, connection.platform, sessions.provider(connection))}`
+      : item.change.op;
   };
 }
 
@@ -22,31 +24,60 @@ export function changeWords(change: Change, platform: PlatformId, provider: Prov
   const group = groupWord(provider);
   switch (change.op) {
     case 'set-locked':
-      return change.locked ? vscode.l10n.t('Lock {0}', change.member.email) : vscode.l10n.t('Unlock {0}', change.member.email);
+      return change.locked
+        ? vscode.l10n.t('Lock {0}', change.member.email)
+        : vscode.l10n.t('Unlock {0}', change.member.email);
     case 'remove-member':
       return vscode.l10n.t('Remove {0} from the {1} (ends every grant there)', change.member.email, container);
     case 'leave-group':
       return vscode.l10n.t('Take {0} out of {1} "{2}"', change.member.email, group, change.group.name);
     case 'revoke':
-      return vscode.l10n.t('Remove {0}\'s direct access to "{1}"', change.principal.email ?? change.principal.name, change.resource.name);
+      return vscode.l10n.t(
+        'Remove {0}\'s direct access to "{1}"',
+        change.principal.email ?? change.principal.name,
+        change.resource.name,
+      );
     case 'revoke-invitation':
-      return change.invitation ? vscode.l10n.t('Revoke the pending invitation of {0}', change.email) : vscode.l10n.t('Revoke a pending invitation of {0}, if there is one', change.email);
+      return change.invitation
+        ? vscode.l10n.t('Revoke the pending invitation of {0}', change.email)
+        : vscode.l10n.t('Revoke a pending invitation of {0}, if there is one', change.email);
     case 'leave-project':
       return vscode.l10n.t('Remove {0} from project "{1}"', change.member.email, change.project.name);
     case 'revoke-project-invitation':
-      return vscode.l10n.t('Revoke the invitation of {0} to project "{1}"', change.invitation.email, change.project.name);
+      return vscode.l10n.t(
+        'Revoke the invitation of {0} to project "{1}"',
+        change.invitation.email,
+        change.project.name,
+      );
     case 'invite': {
       const as = change.roleLabel ?? change.role ?? vscode.l10n.t('the default role');
       return change.groups?.length
-        ? vscode.l10n.t('Invite {0} as {1}, into {2}', change.email, as, change.groups.map((g) => `"${g.name}"`).join(', '))
+        ? vscode.l10n.t(
+            'Invite {0} as {1}, into {2}',
+            change.email,
+            as,
+            change.groups.map((g) => `"${g.name}"`).join(', '),
+          )
         : vscode.l10n.t('Invite {0} as {1}', change.email, as);
     }
     case 'join-group':
-      return change.role ? vscode.l10n.t('Add {0} to {1} "{2}" as {3}', change.email, group, change.group.name, change.role) : vscode.l10n.t('Add {0} to {1} "{2}"', change.email, group, change.group.name);
+      return change.role
+        ? vscode.l10n.t('Add {0} to {1} "{2}" as {3}', change.email, group, change.group.name, change.role)
+        : vscode.l10n.t('Add {0} to {1} "{2}"', change.email, group, change.group.name);
     case 'grant':
-      return vscode.l10n.t('Give {0} {1} on "{2}"', change.principal.email ?? granteeLabel(change.principal), change.role, change.resource.name);
+      return vscode.l10n.t(
+        'Give {0} {1} on "{2}"',
+        change.principal.email ?? granteeLabel(change.principal),
+        change.role,
+        change.resource.name,
+      );
     case 'join-project':
-      return vscode.l10n.t('Invite {0} to project "{1}" as {2}', change.email, change.project.name, change.roleLabel ?? vscode.l10n.t('the default role'));
+      return vscode.l10n.t(
+        'Invite {0} to project "{1}" as {2}',
+        change.email,
+        change.project.name,
+        change.roleLabel ?? vscode.l10n.t('the default role'),
+      );
     default:
       // The rest are the plan's changes, which offboarding and copy never make: the core's words.
       return describeChange(change);
@@ -63,13 +94,16 @@ export function omissionWords(o: Omission, platform: PlatformId): string {
   const container = PLATFORMS[platform].container;
   switch (o.why) {
     case 'self':
-      return vscode.l10n.t('This is the account of the connection\'s own key: it is not offboarded with it.');
+      return vscode.l10n.t("This is the account of the connection's own key: it is not offboarded with it.");
     case 'nothing':
       return vscode.l10n.t('Nothing to change here.');
     case 'cannot-invite':
       return vscode.l10n.t('This {0} cannot invite by API.', container);
     case 'creator-grants':
-      return vscode.l10n.t('{0} resources they created keep their admin access (a creator\'s access cannot be removed).', o.count ?? 0);
+      return vscode.l10n.t(
+        "{0} resources they created keep their admin access (a creator's access cannot be removed).",
+        o.count ?? 0,
+      );
     case 'role-not-invitable':
       return vscode.l10n.t('Their role cannot be given by invitation; the invitation gives the default role.');
   }

@@ -23,8 +23,12 @@ export class AccountNode implements TreeNode {
       [
         `**${this.identity.name}**`,
         this.identity.detail ?? '',
-        this.identity.isAdmin ? vscode.l10n.t('This key can manage access.') : vscode.l10n.t('This key cannot do admin changes.'),
-      ].filter(Boolean).join('\n\n'),
+        this.identity.isAdmin
+          ? vscode.l10n.t('This key can manage access.')
+          : vscode.l10n.t('This key cannot do admin changes.'),
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
     );
     return item;
   }

@@ -28,7 +28,12 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const item = node.getTreeItem();
-    if (item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed && remembered(node) && this.expanded?.has(node.id)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    if (
+      item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed &&
+      remembered(node) &&
+      this.expanded?.has(node.id)
+    )
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     return item;
   }
 
@@ -38,7 +43,10 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
       if (remembered(node)) this.expanded?.set(node.id, expanded);
     };
     // The view's elements are this provider's nodes.
-    return [view.onDidExpandElement((e) => follow(e.element as TreeNode, true)), view.onDidCollapseElement((e) => follow(e.element as TreeNode, false))];
+    return [
+      view.onDidExpandElement((e) => follow(e.element as TreeNode, true)),
+      view.onDidCollapseElement((e) => follow(e.element as TreeNode, false)),
+    ];
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {

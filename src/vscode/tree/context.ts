@@ -23,7 +23,12 @@ export function matchesFilter(ctx: NodeContext, ...texts: (string | undefined)[]
  * A list's pages under Filter…: the platform's search where it has one (`search`), else each page
  * narrowed to the items whose texts hold the filter as it loads; without a filter, the list itself.
  */
-export function filteredList<T>(ctx: NodeContext, all: (token?: string) => Promise<Page<T>>, search: ((text: string, token?: string) => Promise<Page<T>>) | undefined, texts: (item: T) => (string | undefined)[]): (token?: string) => Promise<Page<T>> {
+export function filteredList<T>(
+  ctx: NodeContext,
+  all: (token?: string) => Promise<Page<T>>,
+  search: ((text: string, token?: string) => Promise<Page<T>>) | undefined,
+  texts: (item: T) => (string | undefined)[],
+): (token?: string) => Promise<Page<T>> {
   const text = ctx.filter;
   if (!text) return all;
   return search ? (token) => search(text, token) : filteredPages(all, (item) => matchesFilter(ctx, ...texts(item)));

@@ -32,7 +32,12 @@ export class InvitationNode implements TreeNode {
     item.description = `${invitation.status} · ${this.roleName ?? vscode.l10n.t('default role')}`;
     item.iconPath = new vscode.ThemeIcon(invitation.status === 'pending' ? 'mail' : 'circle-slash');
     const admin = canAdmin(this.ctx);
-    item.contextValue = contextFlags('invitation', 'copyable', admin && invitation.status === 'pending' && !!this.scope.resend && 'resendable', admin && !!this.scope.revoke && 'revocable');
+    item.contextValue = contextFlags(
+      'invitation',
+      'copyable',
+      admin && invitation.status === 'pending' && !!this.scope.resend && 'resendable',
+      admin && !!this.scope.revoke && 'revocable',
+    );
     return item;
   }
 

@@ -21,7 +21,9 @@ export class InviteLinkNode implements TreeNode {
 
   get targetLabel(): string {
     const t = this.link.target;
-    return t.kind === 'organization' ? vscode.l10n.t('Organization') : `${t.kind === 'space' ? vscode.l10n.t('Space') : vscode.l10n.t('Collection')} "${t.name}"`;
+    return t.kind === 'organization'
+      ? vscode.l10n.t('Organization')
+      : `${t.kind === 'space' ? vscode.l10n.t('Space') : vscode.l10n.t('Collection')} "${t.name}"`;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -30,11 +32,18 @@ export class InviteLinkNode implements TreeNode {
     const { roleLabel, redundant } = this.link;
     item.description = redundant ? vscode.l10n.t('{0} · your key already has this', roleLabel) : roleLabel;
     const joins = vscode.l10n.t('Invite link {0}: whoever opens it joins as {1}.', this.link.id, roleLabel);
-    item.tooltip = redundant ? `${joins}\n${vscode.l10n.t('The account of this connection\'s API key already has this access or more, so the link would give it nothing new.')}` : joins;
+    item.tooltip = redundant
+      ? `${joins}\n${vscode.l10n.t("The account of this connection's API key already has this access or more, so the link would give it nothing new.")}`
+      : joins;
     item.iconPath = new vscode.ThemeIcon('link');
     const admin = canAdmin(this.ctx);
     const links = this.ctx.provider.inviteLinks;
-    item.contextValue = contextFlags('inviteLink', 'copyable', admin && !!links?.update && 'linkEditable', admin && !!links?.delete && 'linkDeletable');
+    item.contextValue = contextFlags(
+      'inviteLink',
+      'copyable',
+      admin && !!links?.update && 'linkEditable',
+      admin && !!links?.delete && 'linkDeletable',
+    );
     return item;
   }
 

@@ -33,7 +33,11 @@ export class MemberNode implements TreeNode {
     const item = new vscode.TreeItem(member.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const ownerNoted = member.owner && member.roleLabel?.toLowerCase() !== 'owner';
-    const state = [member.roleLabel, ownerNoted ? vscode.l10n.t('owner') : undefined, member.locked ? vscode.l10n.t('locked') : undefined].filter(Boolean);
+    const state = [
+      member.roleLabel,
+      ownerNoted ? vscode.l10n.t('owner') : undefined,
+      member.locked ? vscode.l10n.t('locked') : undefined,
+    ].filter(Boolean);
     // What the row holds comes first, so it survives the default sidebar width; the email is in the tooltip.
     item.description = state.length ? state.join(' · ') : member.email;
     item.iconPath = new vscode.ThemeIcon(member.locked ? 'lock' : member.owner ? 'star-full' : 'person');
@@ -95,13 +99,28 @@ export class GroupNode extends PagedNode<Member> implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const { group } = this;
     const count = group.memberCount ?? group.memberEmails.length;
-    const item = new vscode.TreeItem(group.name, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      group.name,
+      count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
-    item.description = vscode.l10n.t('{0}{1}', count === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', count), group.system ? vscode.l10n.t(' · managed by the platform') : '');
+    item.description = vscode.l10n.t(
+      '{0}{1}',
+      count === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', count),
+      group.system ? vscode.l10n.t(' · managed by the platform') : '',
+    );
     item.iconPath = new vscode.ThemeIcon(group.system ? 'broadcast' : 'organization');
     const { groups } = this;
     const admin = canAdmin(this.ctx) && !group.system;
-    item.contextValue = contextFlags('group', 'principal', 'copyable', canShareResources(this.ctx.provider) && 'resourceSharer', admin && !!groups.add && 'editable', admin && !!groups.rename && 'renamable', admin && !!groups.delete && 'deletable');
+    item.contextValue = contextFlags(
+      'group',
+      'principal',
+      'copyable',
+      canShareResources(this.ctx.provider) && 'resourceSharer',
+      admin && !!groups.add && 'editable',
+      admin && !!groups.rename && 'renamable',
+      admin && !!groups.delete && 'deletable',
+    );
     return item;
   }
 

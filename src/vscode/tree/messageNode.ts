@@ -28,7 +28,10 @@ export class MessageNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.iconPath = new vscode.ThemeIcon(this.kind === 'error' ? 'error' : 'info', this.kind === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      this.kind === 'error' ? 'error' : 'info',
+      this.kind === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
     item.contextValue = contextFlags('message', this.kind);
     item.command = this.command;
     item.tooltip = this.tooltip ?? this.label;

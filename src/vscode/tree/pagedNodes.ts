@@ -60,7 +60,10 @@ export class PagedList<T> {
  * Narrows each page to the items that match, page by page: a filter never drains a list that the
  * platform cannot search; "Load more…" keeps looking through the next page.
  */
-export function filteredPages<T>(load: (token?: string) => Promise<Page<T>>, match: (item: T) => boolean): (token?: string) => Promise<Page<T>> {
+export function filteredPages<T>(
+  load: (token?: string) => Promise<Page<T>>,
+  match: (item: T) => boolean,
+): (token?: string) => Promise<Page<T>> {
   return async (token) => {
     const page = await load(token);
     // No total: the platform's count is of the whole list, not of the matches.
@@ -93,7 +96,10 @@ export abstract class PagedNode<T> implements Resettable {
   }
 
   /** The loaded items as nodes, then a Load more… node while the platform has more. */
-  protected pagedChildren(self: TreeNode & { loadMore(): Promise<void> }, toNode: (item: T) => TreeNode): Promise<TreeNode[]> {
+  protected pagedChildren(
+    self: TreeNode & { loadMore(): Promise<void> },
+    toNode: (item: T) => TreeNode,
+  ): Promise<TreeNode[]> {
     return this.pages.children(self, toNode);
   }
 }

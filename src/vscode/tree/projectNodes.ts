@@ -45,8 +45,30 @@ export class ProjectNode extends PagedNode<Member> implements TreeNode {
         this.projects.roles(this.project.id),
       ]);
       const names = new Map(roles.map((r) => [r.id, r.label]));
-      if (scope) nodes.push(...invitations.map((i) => new InvitationNode(this, this.ctx, i, i.roleId ? names.get(i.roleId) ?? i.roleId : undefined, scope, this.project.id)));
-      return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No members yet: invite org members to it.'), 'info')];
+      if (scope)
+        nodes.push(
+          ...invitations.map(
+            (i) =>
+              new InvitationNode(
+                this,
+                this.ctx,
+                i,
+                i.roleId ? (names.get(i.roleId) ?? i.roleId) : undefined,
+                scope,
+                this.project.id,
+              ),
+          ),
+        );
+      return nodes.length
+        ? nodes
+        : [
+            new MessageNode(
+              `${this.id}/empty`,
+              this,
+              vscode.l10n.t('No members yet: invite org members to it.'),
+              'info',
+            ),
+          ];
     } catch (err) {
       return [MessageNode.forError(this, err)];
     }
@@ -77,11 +99,18 @@ export class ProjectMemberNode implements TreeNode {
     const item = new vscode.TreeItem(member.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = member.roleLabel ?? member.email;
-    item.tooltip = new vscode.MarkdownString(`**${member.name}**\n\n${member.email}${member.roleLabel ? `\n\n${member.roleLabel}` : ''}`);
+    item.tooltip = new vscode.MarkdownString(
+      `**${member.name}**\n\n${member.email}${member.roleLabel ? `\n\n${member.roleLabel}` : ''}`,
+    );
     item.iconPath = new vscode.ThemeIcon(member.owner ? 'star-full' : 'person');
     const { ctx } = this.projectNode;
     const admin = canAdmin(ctx);
-    item.contextValue = contextFlags('projectMember', 'copyable', admin && 'projectRoleChangeable', admin && !member.owner && 'projectRemovable');
+    item.contextValue = contextFlags(
+      'projectMember',
+      'copyable',
+      admin && 'projectRoleChangeable',
+      admin && !member.owner && 'projectRemovable',
+    );
     return item;
   }
 

@@ -19,7 +19,9 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
   ) {
     const all = (token?: string) => sharing.list(type.id, token);
     // Filter…: the platform's search where the list takes one, else each page narrowed as it loads.
-    const search = type.searchable ? (text: string, token?: string) => sharing.list(type.id, token, undefined, text) : undefined;
+    const search = type.searchable
+      ? (text: string, token?: string) => sharing.list(type.id, token, undefined, text)
+      : undefined;
     super(filteredList(ctx, all, search, (r) => [r.name, r.id]));
     this.id = `${parent.id}/${type.id}`;
   }
@@ -35,7 +37,16 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
   async getChildren(): Promise<TreeNode[]> {
     try {
       const nodes = await this.pagedChildren(this, (r) => new ResourceNode(this, this.ctx, r, this.sharing));
-      return nodes.length ? nodes : [new MessageNode(`${this.id}/empty`, this, vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase()), 'info')];
+      return nodes.length
+        ? nodes
+        : [
+            new MessageNode(
+              `${this.id}/empty`,
+              this,
+              vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase()),
+              'info',
+            ),
+          ];
     } catch (err) {
       return [MessageNode.forError(this, err)];
     }
@@ -74,10 +85,21 @@ export class ResourceNode implements TreeNode {
     const item = new vscode.TreeItem(this.resource.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.resource.myRole ? vscode.l10n.t('you: {0}', this.resource.myRole) : undefined;
-    item.tooltip = new vscode.MarkdownString(`**${this.resource.name}**\n\n\`${this.resource.type}\` · \`${this.resource.id}\``);
+    item.tooltip = new vscode.MarkdownString(
+      `**${this.resource.name}**\n\n\`${this.resource.type}\` · \`${this.resource.id}\``,
+    );
     item.iconPath = new vscode.ThemeIcon('file-symlink-file');
-    item.description = [item.description, this.resource.baseline ? vscode.l10n.t('default: {0}', this.resource.baseline) : undefined].filter(Boolean).join(' · ') || undefined;
-    item.contextValue = contextFlags('resource', 'copyable', this.canShare && 'shareable', !!this.resource.webUrl && 'browsable', !!this.sharing.effectiveAccess && 'effective');
+    item.description =
+      [item.description, this.resource.baseline ? vscode.l10n.t('default: {0}', this.resource.baseline) : undefined]
+        .filter(Boolean)
+        .join(' · ') || undefined;
+    item.contextValue = contextFlags(
+      'resource',
+      'copyable',
+      this.canShare && 'shareable',
+      !!this.resource.webUrl && 'browsable',
+      !!this.sharing.effectiveAccess && 'effective',
+    );
     return item;
   }
 
@@ -85,7 +107,18 @@ export class ResourceNode implements TreeNode {
     const { sharing } = this;
     // Grants from separate paged lists (GitBook users, teams): a folder each, loaded on expand.
     if (sharing.grantLists) {
-      const lists = sharing.grantLists.map((l) => new PagedSection(this, l.id, l.label, l.icon, (token) => l.page(this.resource, token), (self, g) => new GrantNode(this, g, self), vscode.l10n.t('None.')));
+      const lists = sharing.grantLists.map(
+        (l) =>
+          new PagedSection(
+            this,
+            l.id,
+            l.label,
+            l.icon,
+            (token) => l.page(this.resource, token),
+            (self, g) => new GrantNode(this, g, self),
+            vscode.l10n.t('None.'),
+          ),
+      );
       return [...(sharing.fixedGrants?.(this.resource) ?? []).map((g) => new GrantNode(this, g)), ...lists];
     }
     try {
@@ -101,7 +134,13 @@ export class ResourceNode implements TreeNode {
   }
 }
 
-const PRINCIPAL_ICONS = { user: 'person', group: 'organization', serviceAccount: 'robot', default: 'organization', anonymous: 'link' } as const;
+const PRINCIPAL_ICONS = {
+  user: 'person',
+  group: 'organization',
+  serviceAccount: 'robot',
+  default: 'organization',
+  anonymous: 'link',
+} as const;
 
 /** One principal's role on a resource. */
 export class GrantNode implements TreeNode {
@@ -130,7 +169,12 @@ export class GrantNode implements TreeNode {
     item.tooltip = fixed ? `${role}: ${fixed}` : role;
     item.iconPath = new vscode.ThemeIcon(PRINCIPAL_ICONS[principal.kind]);
     const editable = !fixed && this.parent.canShare;
-    item.contextValue = contextFlags('grant', principal.kind === 'user' && 'userGrant', editable && 'changeable', editable && !!this.parent.sharing.unshare && 'removable');
+    item.contextValue = contextFlags(
+      'grant',
+      principal.kind === 'user' && 'userGrant',
+      editable && 'changeable',
+      editable && !!this.parent.sharing.unshare && 'removable',
+    );
     return item;
   }
 

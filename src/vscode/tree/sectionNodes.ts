@@ -51,11 +51,26 @@ export class SectionNode implements TreeNode {
 export class PagedSection<T> extends SectionNode implements Resettable {
   private readonly pages: PagedList<T>;
 
-  constructor(parent: TreeNode, key: string, label: string, icon: string, load: (token?: string) => Promise<Page<T>>, toNode: (self: PagedSection<T>, item: T) => TreeNode, emptyText: string) {
-    super(parent, key, label, icon, (self) => {
-      const section = self as PagedSection<T>;
-      return section.pages.children(section, (item) => toNode(section, item));
-    }, emptyText);
+  constructor(
+    parent: TreeNode,
+    key: string,
+    label: string,
+    icon: string,
+    load: (token?: string) => Promise<Page<T>>,
+    toNode: (self: PagedSection<T>, item: T) => TreeNode,
+    emptyText: string,
+  ) {
+    super(
+      parent,
+      key,
+      label,
+      icon,
+      (self) => {
+        const section = self as PagedSection<T>;
+        return section.pages.children(section, (item) => toNode(section, item));
+      },
+      emptyText,
+    );
     this.pages = new PagedList(load);
   }
 

@@ -21,15 +21,31 @@ export class ServiceAccountNode implements TreeNode {
 
   /** Shared with through its first enabled key (ElevenLabs shares with a key, not the account). */
   get principal(): Principal {
-    return { kind: 'serviceAccount', id: this.account.id, name: this.account.name, keyId: this.account.keys.find((k) => !k.disabled)?.id };
+    return {
+      kind: 'serviceAccount',
+      id: this.account.id,
+      name: this.account.name,
+      keyId: this.account.keys.find((k) => !k.disabled)?.id,
+    };
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.account.name, this.account.keys.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.account.name,
+      this.account.keys.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
-    item.description = this.account.keys.length === 1 ? vscode.l10n.t('1 API key') : vscode.l10n.t('{0} API keys', this.account.keys.length);
+    item.description =
+      this.account.keys.length === 1
+        ? vscode.l10n.t('1 API key')
+        : vscode.l10n.t('{0} API keys', this.account.keys.length);
     item.iconPath = new vscode.ThemeIcon('robot');
-    item.contextValue = contextFlags('serviceAccount', 'principal', 'copyable', canShareResources(this.ctx.provider) && 'resourceSharer');
+    item.contextValue = contextFlags(
+      'serviceAccount',
+      'principal',
+      'copyable',
+      canShareResources(this.ctx.provider) && 'resourceSharer',
+    );
     return item;
   }
 

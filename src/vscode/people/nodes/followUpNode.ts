@@ -18,7 +18,11 @@ export class FollowUpNode implements TreeNode {
     const item = new vscode.TreeItem(this.followUp.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = this.followUp.lastError ?? vscode.l10n.t('when they are a member');
-    item.tooltip = vscode.l10n.t('Applied when {0} shows up as a member (on Refresh or at start). Planned {1}.', this.followUp.email, ago(Date.parse(this.followUp.created)));
+    item.tooltip = vscode.l10n.t(
+      'Applied when {0} shows up as a member (on Refresh or at start). Planned {1}.',
+      this.followUp.email,
+      ago(Date.parse(this.followUp.created)),
+    );
     item.iconPath = new vscode.ThemeIcon('watch');
     item.contextValue = contextFlags('followUp');
     return item;

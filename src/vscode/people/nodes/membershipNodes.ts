@@ -11,7 +11,11 @@ export class PersonGroupNode extends MemberNode {
   override getTreeItem(): vscode.TreeItem {
     const item = super.getTreeItem();
     item.label = this.group?.name ?? '';
-    item.description = this.member.groupRole && this.ctx.provider.groups?.roles ? this.ctx.provider.groups.roles.choices.find((c) => c.id === this.member.groupRole)?.label ?? this.member.groupRole : undefined;
+    item.description =
+      this.member.groupRole && this.ctx.provider.groups?.roles
+        ? (this.ctx.provider.groups.roles.choices.find((c) => c.id === this.member.groupRole)?.label ??
+          this.member.groupRole)
+        : undefined;
     item.iconPath = new vscode.ThemeIcon(this.group?.system ? 'broadcast' : 'organization');
     return item;
   }
@@ -29,7 +33,13 @@ export class PersonProjectNode extends ProjectMemberNode {
 
 /** A project the person is invited to: the invitation's actions (resend, revoke), named by the project. */
 export class PersonProjectInvitationNode extends InvitationNode {
-  constructor(parent: TreeNode, ctx: NodeContext, private readonly place: Required<Pick<ProjectPlace, 'invitation'>> & ProjectPlace, roleName: string | undefined, scope: ConstructorParameters<typeof InvitationNode>[4]) {
+  constructor(
+    parent: TreeNode,
+    ctx: NodeContext,
+    private readonly place: Required<Pick<ProjectPlace, 'invitation'>> & ProjectPlace,
+    roleName: string | undefined,
+    scope: ConstructorParameters<typeof InvitationNode>[4],
+  ) {
     super(parent, ctx, place.invitation, roleName, scope, place.project.id);
   }
 

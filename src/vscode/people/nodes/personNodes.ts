@@ -43,9 +43,16 @@ export class PersonConnectionNode implements TreeNode {
     } else {
       const { here } = read;
       const parts = here.member
-        ? [here.member.roleLabel ?? vscode.l10n.t('member'), here.member.locked ? vscode.l10n.t('locked') : undefined, here.member.owner ? vscode.l10n.t('owner') : undefined]
+        ? [
+            here.member.roleLabel ?? vscode.l10n.t('member'),
+            here.member.locked ? vscode.l10n.t('locked') : undefined,
+            here.member.owner ? vscode.l10n.t('owner') : undefined,
+          ]
         : [here.invitations?.length ? vscode.l10n.t('invited') : vscode.l10n.t('not a member')];
-      if (here.reach.length) parts.push(here.reach.length === 1 ? vscode.l10n.t('1 resource') : vscode.l10n.t('{0} resources', here.reach.length));
+      if (here.reach.length)
+        parts.push(
+          here.reach.length === 1 ? vscode.l10n.t('1 resource') : vscode.l10n.t('{0} resources', here.reach.length),
+        );
       item.description = parts.filter(Boolean).join(' · ');
     }
     item.contextValue = contextFlags('personConnection', needsIndex(read.ctx.provider) && 'indexed');
@@ -56,7 +63,16 @@ export class PersonConnectionNode implements TreeNode {
     const { read } = this;
     if ('error' in read) {
       const failed = MessageNode.forError(this, read.error);
-      return Promise.resolve([new MessageNode(failed.id, this, failed.label, 'error', { command: 'workspaceAccess.person.refresh', title: vscode.l10n.t('Retry'), arguments: [this.personNode] }, failed.label)]);
+      return Promise.resolve([
+        new MessageNode(
+          failed.id,
+          this,
+          failed.label,
+          'error',
+          { command: 'workspaceAccess.person.refresh', title: vscode.l10n.t('Retry'), arguments: [this.personNode] },
+          failed.label,
+        ),
+      ]);
     }
     return Promise.resolve(this.rows(read.ctx, read.here));
   }
@@ -65,43 +81,75 @@ export class PersonConnectionNode implements TreeNode {
     const { provider, connection } = ctx;
     const platform = PLATFORMS[connection.platform];
     const rows: TreeNode[] = [];
-    const info = (key: string, label: string, command?: vscode.Command) => new MessageNode(`${this.id}/${key}`, this, label, 'info', command);
+    const info = (key: string, label: string, command?: vscode.Command) =>
+      new MessageNode(`${this.id}/${key}`, this, label, 'info', command);
     const member = here.member;
     if (member) rows.push(new MemberNode(this, ctx, member));
     else rows.push(info('absent', vscode.l10n.t('Not a member of this {0}', platform.container)));
-    if (here.self) rows.push(info('self', vscode.l10n.t('This is the account of the connection\'s key')));
-    if (here.reachesEverything) rows.push(info('everything', vscode.l10n.t('Reaches every resource as {0}', here.reachesEverything)));
+    if (here.self) rows.push(info('self', vscode.l10n.t("This is the account of the connection's key")));
+    if (here.reachesEverything)
+      rows.push(info('everything', vscode.l10n.t('Reaches every resource as {0}', here.reachesEverything)));
     const invitations = provider.invitations;
     if (invitations && !member) {
-      if (!here.invitations) rows.push(info('invitations', vscode.l10n.t('{0} cannot list pending invitations', platform.label)));
+      if (!here.invitations)
+        rows.push(info('invitations', vscode.l10n.t('{0} cannot list pending invitations', platform.label)));
       else for (const inv of here.invitations) rows.push(new InvitationNode(this, ctx, inv, inv.roleId, invitations));
     }
     if (provider.groups && member) {
       const groups = provider.groups;
-      rows.push(new FolderNode(`${this.id}/groups`, this, groups.label, String(here.groups.length), 'organization', (self) =>
-        here.groups.length
-          ? here.groups.map((g) => {
-            const group: Group = { id: g.group.id, name: g.group.name, memberEmails: [], system: g.group.system };
-            return new PersonGroupNode(self, ctx, { ...member, groupRole: g.role } satisfies Member, group, true);
-          })
-          : [new MessageNode(`${self.id}/none`, self, vscode.l10n.t('In no {0}', groups.word), 'info')]));
+      rows.push(
+        new FolderNode(`${this.id}/groups`, this, groups.label, String(here.groups.length), 'organization', (self) =>
+          here.groups.length
+            ? here.groups.map((g) => {
+                const group: Group = { id: g.group.id, name: g.group.name, memberEmails: [], system: g.group.system };
+                return new PersonGroupNode(self, ctx, { ...member, groupRole: g.role } satisfies Member, group, true);
+              })
+            : [new MessageNode(`${self.id}/none`, self, vscode.l10n.t('In no {0}', groups.word), 'info')],
+        ),
+      );
     }
     const projects = provider.projects;
     if (projects && here.projects.length) {
-      rows.push(new FolderNode(`${this.id}/projects`, this, vscode.l10n.t('Projects'), String(here.projects.length), 'project', (self) =>
-        here.projects.map((p) => {
-          const projectNode = new ProjectNode(self, ctx, p.project, projects);
-          if (p.member) return new PersonProjectNode(projectNode, p.member);
-          const scope = projects.invitations?.(p.project.id);
-          return p.invitation && scope ? new PersonProjectInvitationNode(self, ctx, { ...p, invitation: p.invitation }, p.invitation.roleId, scope) : info(`project-${p.project.id}`, p.project.name);
-        })));
+      rows.push(
+        new FolderNode(
+          `${this.id}/projects`,
+          this,
+          vscode.l10n.t('Projects'),
+          String(here.projects.length),
+          'project',
+          (self) =>
+            here.projects.map((p) => {
+              const projectNode = new ProjectNode(self, ctx, p.project, projects);
+              if (p.member) return new PersonProjectNode(projectNode, p.member);
+              const scope = projects.invitations?.(p.project.id);
+              return p.invitation && scope
+                ? new PersonProjectInvitationNode(
+                    self,
+                    ctx,
+                    { ...p, invitation: p.invitation },
+                    p.invitation.roleId,
+                    scope,
+                  )
+                : info(`project-${p.project.id}`, p.project.name);
+            }),
+        ),
+      );
     }
     if (provider.sharing && member) rows.push(reachFolder(this, this.personNode.person, { ctx, here }, this.deps));
     const followUps = this.deps.followUps.for(here.email).filter((f) => f.connectionId === connection.id);
-    if (followUps.length) rows.push(new FolderNode(`${this.id}/followUps`, this, vscode.l10n.t('Pending follow-ups'), String(followUps.length), 'watch', (self) => followUps.map((f) => new FollowUpNode(self, f))));
+    if (followUps.length)
+      rows.push(
+        new FolderNode(
+          `${this.id}/followUps`,
+          this,
+          vscode.l10n.t('Pending follow-ups'),
+          String(followUps.length),
+          'watch',
+          (self) => followUps.map((f) => new FollowUpNode(self, f)),
+        ),
+      );
     return rows;
   }
-
 
   getParent(): TreeNode {
     return this.personNode;
@@ -135,7 +183,8 @@ export class PersonNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     const reads = await this.person.read(this.deps);
-    if (reads.length === 0) return [new MessageNode(`${this.id}/none`, this, vscode.l10n.t('No connection yet'), 'info')];
+    if (reads.length === 0)
+      return [new MessageNode(`${this.id}/none`, this, vscode.l10n.t('No connection yet'), 'info')];
     return reads.map((r) => new PersonConnectionNode(this, r, this.deps));
   }
 

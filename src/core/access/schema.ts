@@ -62,11 +62,9 @@ function principalKey(f: AccessFileFacts) {
     ...(f.resources?.serviceAccounts ? ['service-account:.+'] : []),
     ...(f.resources?.workspaceDefault ? ['default'] : []),
   ];
-  return z
-    .string()
-    .regex(new RegExp(`^(${alternatives.join('|')})$`), {
-      error: `Name who holds the role: an email${kinds.length ? `, ${kinds.join(', ')}` : ''}.`,
-    });
+  return z.string().regex(new RegExp(`^(${alternatives.join('|')})$`), {
+    error: `Name who holds the role: an email${kinds.length ? `, ${kinds.join(', ')}` : ''}.`,
+  });
 }
 
 /** One connection's schema in parts: its own fields, and each section's entry schemas. */
@@ -122,11 +120,9 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
   if (f.inviteLinks) {
     lists.inviteLinks = {
       item: z.strictObject({
-        target: z
-          .string()
-          .regex(/^(organization|(space|collection):\S+)$/, {
-            error: 'Use organization, space:<id> or collection:<id>.',
-          }),
+        target: z.string().regex(/^(organization|(space|collection):\S+)$/, {
+          error: 'Use organization, space:<id> or collection:<id>.',
+        }),
         role: oneOf(f.inviteLinks.roles, 'an invite link role'),
       }),
       description: f.inviteLinks.description,

@@ -744,14 +744,12 @@ function listOps(router: Router<Caller>, k: Kit): void {
     return {
       status: 200,
       body: {
-        secrets: all
-          .slice(offset, offset + size)
-          .map((r) => ({
-            type: 'stored',
-            secret_id: r.id,
-            name: r.name,
-            used_by: { tools: [], agents: [], others: [] },
-          })),
+        secrets: all.slice(offset, offset + size).map((r) => ({
+          type: 'stored',
+          secret_id: r.id,
+          name: r.name,
+          used_by: { tools: [], agents: [], others: [] },
+        })),
         next_cursor: more ? encodeCursor(offset + size) : null,
       },
     };

@@ -1,0 +1,97 @@
+/**
+ * What an access file says, entry by entry: one spec per connection whose every entry knows its
+ * place in the text (its span and path), and the problems found, each at its line.
+ */
+import type { AccessFileFacts, Section } from './facts';
+import type { Span, YamlTree } from './yamlTree';
+
+export type Path = readonly (string | number)[];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Problem {
+  readonly at: Span;
+  readonly severity: Severity;
+  readonly message: string;
+  /** What kind it is, for quick fixes and counts: `syntax`, `schema`, `duplicate`, `connection`, `drift`, `expired`, `unknown`, `pending`. */
+  readonly code: string;
+  /** The edit that writes the live value into the file (drift). */
+  readonly fix?: Fix;
+}
+
+export interface Located {
+  readonly at: Span;
+  /** Where it is in the YAML document: what a quick fix edits. */
+  readonly path: Path;
+}
+
+/** A quick fix's edit: set the value at a path (its `key` inside a map value), or delete the entry there. */
+export type Fix =
+  | { readonly kind: 'set'; readonly path: Path; readonly key?: string; readonly value: string | boolean }
+  | { readonly kind: 'delete'; readonly path: Path };
+
+export interface MemberSpec extends Located {
+  readonly email: string;
+  readonly role?: string;
+  readonly locked?: boolean;
+  readonly until?: string;
+}
+
+export interface GroupMemberSpec extends Located {
+  readonly email: string;
+  readonly role?: string;
+}
+
+export interface GroupSpec extends Located {
+  readonly name: string;
+  readonly members: readonly GroupMemberSpec[];
+}
+
+export interface GrantSpec extends Located {
+  /** An email, `group:<name>` (`team:<name>`), `service-account:<name>` or `default`. */
+  readonly principal: string;
+  readonly role: string;
+  readonly until?: string;
+}
+
+export interface ResourceSpec extends Located {
+  readonly type: string;
+  readonly id: string;
+  readonly name?: string;
+  readonly grants: readonly GrantSpec[];
+}
+
+export interface LinkSpec extends Located {
+  /** `organization`, `space:<id>` or `collection:<id>`. */
+  readonly target: string;
+  readonly role: string;
+}
+
+export interface ProjectSpec extends Located {
+  readonly id: string;
+  readonly name?: string;
+  readonly members: readonly MemberSpec[];
+}
+
+/** One connection as the file declares it. A section left out is not managed. */
+export interface ConnectionSpec extends Located {
+  readonly facts: AccessFileFacts;
+  /** The workspace or organization it names. */
+  readonly name: string;
+  readonly exclusive: ReadonlySet<Section>;
+  readonly members?: readonly MemberSpec[];
+  readonly groups?: readonly GroupSpec[];
+  readonly resources?: readonly ResourceSpec[];
+  readonly inviteLinks?: readonly LinkSpec[];
+  readonly projects?: readonly ProjectSpec[];
+}
+
+export interface ParsedFile {
+  readonly text: string;
+  /** Whether only the edited entry was parsed again. */
+  readonly incremental?: boolean;
+  readonly tree: YamlTree;
+  readonly connections: readonly ConnectionSpec[];
+  /** Syntax, schema and duplicate errors: Plan and Apply refuse a file with any. */
+  readonly problems: readonly Problem[];
+}

@@ -37,12 +37,13 @@ export async function faults(): Promise<Record<string, unknown>> {
 
     // 2. Killed halfway in another process, resumed here from the journal.
     const resumeTask = taskOf(provider);
+    const resumeItems = grantItems(access, 'commenter');
     const { journal } = JobJournal.create(dir, {
       kind: 'share',
       title: 'faults',
       connectionId: 'bench',
       params: {},
-      items: grantItems(access, 'commenter').map((i) => ({
+      items: resumeItems.map((i) => ({
         key: resumeTask.key(i),
         label: accessOf(i).principal.name,
         payload: i,
@@ -66,7 +67,7 @@ export async function faults(): Promise<Record<string, unknown>> {
     const before = (await emulator.requests('elevenlabs', 'POST')).filter(
       (r) => r.path.endsWith('/share') && r.status === 200,
     ).length;
-    const second = await runJob(items, resumeTask, { maxConcurrency: 32, journal: resumed, prior: claim.job.prior });
+    const second = await runJob(resumeItems, resumeTask, { maxConcurrency: 32, journal: resumed, prior: claim.job.prior });
     resumed.delete();
     const after = (await emulator.requests('elevenlabs', 'POST')).filter(
       (r) => r.path.endsWith('/share') && r.status === 200,

@@ -67,7 +67,11 @@ export async function faults(): Promise<Record<string, unknown>> {
     const before = (await emulator.requests('elevenlabs', 'POST')).filter(
       (r) => r.path.endsWith('/share') && r.status === 200,
     ).length;
-    const second = await runJob(resumeItems, resumeTask, { maxConcurrency: 32, journal: resumed, prior: claim.job.prior });
+    const second = await runJob(resumeItems, resumeTask, {
+      maxConcurrency: 32,
+      journal: resumed,
+      prior: claim.job.prior,
+    });
     resumed.delete();
     const after = (await emulator.requests('elevenlabs', 'POST')).filter(
       (r) => r.path.endsWith('/share') && r.status === 200,

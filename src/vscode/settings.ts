@@ -28,6 +28,15 @@ export function requestTimeoutMs(): number {
   return Math.max(1, seconds) * 1000;
 }
 
+/** How many reads of live access an access file's check may make before it asks (a file from someone else can declare thousands). */
+export function askBeforeReads(): number {
+  const value = vscode.workspace.getConfiguration(SECTION).get<number>('accessFile.askBeforeReads', ASK_BEFORE_READS);
+  return Math.max(0, Math.floor(value));
+}
+
+/** The default of `workspaceAccess.accessFile.askBeforeReads`. */
+export const ASK_BEFORE_READS = 1000;
+
 /** The most requests one connection keeps in flight (a bulk job, lists read side by side); the engine adapts below it. */
 export function maxConcurrency(): number {
   const value = vscode.workspace.getConfiguration(SECTION).get<number>('bulk.maxConcurrency', 16);

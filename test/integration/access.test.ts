@@ -166,6 +166,96 @@ describe('Access as code', function () {
     await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift'), 'no drift after Apply');
   });
 
+  it('Restricted Mode: an access file is checked for syntax only, nothing is read with the keys, Plan and Apply wait; trusting the folder compares it with live', async () => {
+    const doc = await exported('restricted.workspace-access.yaml');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const files = await api.access.files();
+    files.forget(doc);
+    emulator.reset();
+    api.sessions.invalidate();
+    api.access.trust.isTrusted = () => false;
+    try {
+      await vscode.window.showTextDocument(doc);
+      await edit(
+        doc,
+        /alan\.lovelace@example\.com: workspace_member # Alan/,
+        'alan.lovelace@example.com: workspace_admin # Alan',
+      );
+      await edit(doc, /(platform: gitbook\n)/, '$1    bogus: 1\n');
+      const list = await diagnosticsUntil(
+        doc.uri,
+        (d) => d.some((x) => x.code === 'restricted') && d.some((x) => x.severity === vscode.DiagnosticSeverity.Error),
+        'the Restricted Mode notice and the schema error',
+      );
+      assert.equal(list.find((d) => d.code === 'restricted')?.range.start.line, 0, 'said at the top of the file');
+      assert.ok(!list.some((d) => d.code === 'drift'), 'no drift: live was not read');
+      const prompts = answer({});
+      await vscode.commands.executeCommand('workspaceAccess.access.plan', doc.uri);
+      await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+      assert.match(prompts.errors[0] ?? '', /^Plan waits until you trust this folder: /);
+      assert.match(prompts.errors[1] ?? '', /^Apply waits until you trust this folder: /);
+      assert.deepEqual(
+        emulator.requests.map((r) => `${r.method} ${r.path}`),
+        [],
+        'nothing was read or sent with the keys of the stored connections',
+      );
+    } finally {
+      api.access.trust.isTrusted = () => true;
+    }
+    await edit(doc, /\n {4}bogus: 1/, '');
+    files.recheckAll();
+    await diagnosticsUntil(
+      doc.uri,
+      (d) => d.some((x) => x.code === 'drift') && !d.some((x) => x.code === 'restricted'),
+      'trusted: compared with live',
+    );
+    assert.ok(emulator.requests.length > 0, 'trusted: live was read');
+  });
+
+  it('a file whose check takes more reads than accessFile.askBeforeReads (1,000 by default) asks once; "Not Now" reads nothing, and Plan reads it', async () => {
+    const config = vscode.workspace.getConfiguration('workspaceAccess');
+    assert.equal(
+      config.inspect<number>('accessFile.askBeforeReads')?.defaultValue,
+      1000,
+      'the default is 1,000 requests',
+    );
+    // 998 resources and a connection: about 1,001 requests, one over the default.
+    const voices = Array.from(
+      { length: 998 },
+      (_, i) => `      - type: voice\n        id: voice_unknown_${i}\n        name: Unknown ${i}\n        grants: {}`,
+    ).join('\n');
+    const uri = vscode.Uri.joinPath(folder(), 'large.workspace-access.yaml');
+    fs.writeFileSync(
+      uri.fsPath,
+      `version: 1\nconnections:\n  - platform: elevenlabs\n    workspace: Code Voices\n    resources:\n${voices}\n`,
+    );
+    emulator.reset();
+    api.sessions.invalidate();
+    const prompts = answer({ confirm: 'Not Now' });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'held'), 'held back, said at the top');
+    assert.match(
+      prompts.warnings[0]?.message ?? '',
+      /^Comparing large\.workspace-access\.yaml with live access takes about 1001 requests with your keys\. Read now\?$/,
+    );
+    assert.deepEqual(
+      emulator.requests.map((r) => r.path),
+      [],
+      '"Not Now" read nothing',
+    );
+    // An edit does not ask again.
+    await edit(doc, /Unknown 0\n/, 'Unknown zero\n');
+    await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'held'), 'still held after an edit');
+    assert.equal(prompts.warnings.length, 1, 'asked once');
+    // Plan is the user asking for live: it reads, and the notice goes.
+    await vscode.commands.executeCommand('workspaceAccess.access.plan', doc.uri);
+    assert.ok(emulator.requests.length >= 998, `Plan read live (${emulator.requests.length} requests)`);
+    await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'held'), 'no longer held after Plan');
+    assert.equal(prompts.warnings.length, 1, 'Plan did not ask');
+    fs.rmSync(uri.fsPath, { force: true });
+  });
+
   it('expiry and drift at their lines; the quick fix accepts the live value; completion and hover come from the connection', async () => {
     const doc = await exported('team.workspace-access.yaml');
     await edit(

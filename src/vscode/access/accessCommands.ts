@@ -24,7 +24,7 @@ import { withJobProgress } from '../jobs/progress';
 import { maxConcurrency } from '../settings';
 import type { AccessFiles } from './openFiles';
 import { fixEdit } from './editing';
-import { ACCESS_FILE_GLOB, isAccessFile } from './accessFile';
+import { ACCESS_FILE_GLOB, isAccessFile, refuseUntrusted } from './accessFile';
 
 export { codeActions, complete, hover } from './editing';
 
@@ -80,7 +80,9 @@ async function planWithProgress(
 
 export async function planCommand(files: AccessFiles, arg?: unknown): Promise<FilePlan> {
   const doc = await accessDocument(arg);
+  refuseUntrusted(vscode.l10n.t('Plan'));
   refuseErrors(doc, files.parse(doc).problems, vscode.l10n.t('Plan'));
+  files.allow(doc.uri);
   const { parsed, plan } = await planWithProgress(files, doc, vscode.l10n.t('Planning {0}…', fileName(doc)));
   const left = files.deps.previews.put(`live/${fileName(doc)}`, renderLive(parsed, plan));
   const counts = countsLine(plan);
@@ -113,7 +115,9 @@ export async function planCommand(files: AccessFiles, arg?: unknown): Promise<Fi
 
 export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<unknown[]> {
   const doc = await accessDocument(arg);
+  refuseUntrusted(vscode.l10n.t('Apply'));
   refuseErrors(doc, files.parse(doc).problems, vscode.l10n.t('Apply'));
+  files.allow(doc.uri);
   const before = files.state(doc.uri)?.shown;
   const { plan } = await planWithProgress(
     files,

@@ -5,8 +5,9 @@
  * import each other.
  */
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Candidate } from '../../core/access/plan';
+import type { ParsedFile } from '../../core/access/spec';
 import type { CommandDeps } from '../commands/targets';
 import type { ConnectionInfo } from '../connectionStore';
 import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from '../documents';
@@ -32,4 +33,30 @@ export function candidateOf(c: ConnectionInfo): Candidate {
     platform: c.platform,
     names: [c.label, c.tenantId, c.tenantName, c.account?.name].filter((n): n is string => !!n),
   };
+}
+
+/**
+ * Whether the folder is trusted: only then does an access file read live access with the user's
+ * keys (a file in a folder someone else wrote names any organization it likes). Held in one object
+ * so the integration tests, whose editor runs with trust switched off, can see Restricted Mode.
+ */
+export const workspaceTrust = { isTrusted: (): boolean => vscode.workspace.isTrusted };
+
+/** What a command that reads live says in Restricted Mode. */
+export function refuseUntrusted(what: string): void {
+  if (workspaceTrust.isTrusted()) return;
+  throw new Error(
+    vscode.l10n.t(
+      '{0} waits until you trust this folder: in Restricted Mode an access file is checked for syntax only, and nothing reads live access with your keys. Run "Workspaces: Manage Workspace Trust" to trust it.',
+      what,
+    ),
+  );
+}
+
+/** About how many requests comparing the file with live takes: a few per connection, one per resource, group and project. */
+export function readsOf(parsed: ParsedFile): number {
+  return parsed.connections.reduce(
+    (n, c) => n + 3 + (c.resources?.length ?? 0) + (c.groups?.length ?? 0) + 2 * (c.projects?.length ?? 0),
+    0,
+  );
 }

@@ -10,8 +10,8 @@ import { parseAccessFile, type ConnectionSpec, type Fix, type ParsedFile, type P
 import { readLive, type LiveState } from '../../core/access/live';
 import { matchConnection, planFile, todayUtc, type FilePlan, type Target } from '../../core/access/plan';
 import { ACCESS_FILE_FACTS } from '../../providers';
-import { maxConcurrency } from '../settings';
-import { candidateOf, type AccessDeps } from './accessFile';
+import { askBeforeReads, maxConcurrency } from '../settings';
+import { candidateOf, readsOf, workspaceTrust, type AccessDeps } from './accessFile';
 import { InvitedStore } from '../../core/access/invited';
 
 interface FileState {
@@ -42,6 +42,9 @@ export class AccessFiles implements vscode.Disposable {
   readonly facts = ACCESS_FILE_FACTS;
   readonly invited: InvitedStore;
   private readonly states = new Map<string, FileState>();
+  /** Files whose large read of live the user allowed, or put off, in this window (by URI). */
+  private readonly allowed = new Set<string>();
+  private readonly putOff = new Set<string>();
 
   constructor(
     readonly deps: AccessDeps,
@@ -84,6 +87,7 @@ export class AccessFiles implements vscode.Disposable {
     fresh: boolean,
     signal?: AbortSignal,
     onProgress?: (done: number, total: number) => void,
+    readsLive = true,
   ): Promise<{ parsed: ParsedFile; plan?: FilePlan; current: boolean }> {
     const key = doc.uri.toString();
     const state: FileState = this.states.get(key) ?? {
@@ -99,7 +103,7 @@ export class AccessFiles implements vscode.Disposable {
     const parsed = fresh ? this.parse(doc) : parseAccessFile(doc.getText(), this.facts, state.parsed);
     // The newest parse is what the next edit starts from, even while this plan waits for live.
     state.parsed = parsed;
-    if (parsed.problems.some((p) => p.severity === 'error')) {
+    if (!readsLive || parsed.problems.some((p) => p.severity === 'error')) {
       state.plan = undefined;
       return { parsed, current: true };
     }
@@ -135,12 +139,68 @@ export class AccessFiles implements vscode.Disposable {
   /** Checks an open file and shows what it finds. `fresh`: read live again (open, save, Refresh, start). */
   async check(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
     try {
-      const { parsed, plan, current } = await this.plan(doc, fresh);
+      const held = await this.heldBack(doc, fresh);
+      const { parsed, plan, current } = await this.plan(doc, fresh, undefined, undefined, !held);
       // An older check that ends late would show spans of a text that is gone.
-      if (current) this.show(doc, [...parsed.problems, ...(plan?.findings ?? [])]);
+      if (current) this.show(doc, [...parsed.problems, ...(plan?.findings ?? []), ...(held ? [held] : [])]);
     } catch (err) {
       this.deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /**
+   * Why a check may not read live, said at the top of the file: the folder is not trusted (a file
+   * someone else wrote would spend the user's keys), or the file needs more reads than
+   * `accessFile.askBeforeReads` and the user put it off. Asked once per file in a window.
+   */
+  private async heldBack(doc: vscode.TextDocument, fresh: boolean): Promise<Problem | undefined> {
+    const at: Problem['at'] = [0, 0];
+    if (!workspaceTrust.isTrusted()) {
+      return {
+        at,
+        severity: 'info',
+        code: 'restricted',
+        message: vscode.l10n.t(
+          'Restricted Mode: this file is checked for syntax only. Trust the folder to compare it with live access (nothing is read with your keys until then).',
+        ),
+      };
+    }
+    const key = doc.uri.toString();
+    const reads = readsOf(this.state(doc.uri)?.parsed ?? this.parse(doc));
+    if (reads <= askBeforeReads() || this.allowed.has(key)) return undefined;
+    const later: Problem = {
+      at,
+      severity: 'info',
+      code: 'held',
+      message: vscode.l10n.t(
+        'Not compared with live: that takes about {0} requests with your keys. Run "Plan Access File" to read it.',
+        reads,
+      ),
+    };
+    // An edit does not ask again; opening, saving and Refresh do, until the user answers.
+    if (!fresh || this.putOff.has(key)) return later;
+    const read = vscode.l10n.t('Read Live');
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Comparing {0} with live access takes about {1} requests with your keys. Read now?',
+        vscode.workspace.asRelativePath(doc.uri),
+        reads,
+      ),
+      read,
+      vscode.l10n.t('Not Now'),
+    );
+    if (picked === read) {
+      this.allowed.add(key);
+      return undefined;
+    }
+    this.putOff.add(key);
+    return later;
+  }
+
+  /** The user asked for this file's live access (Plan, Apply, Refresh): a large read is no longer held back. */
+  allow(uri: vscode.Uri): void {
+    this.allowed.add(uri.toString());
+    this.putOff.delete(uri.toString());
   }
 
   /** After an edit: check again once typing pauses, against the live state already read. */
@@ -221,6 +281,11 @@ export class AccessFiles implements vscode.Disposable {
       'Where live access differs from the access file. Click to open the Problems view.',
     );
     this.status.command = 'workbench.actions.view.problems';
+    if (!workspaceTrust.isTrusted()) {
+      this.status.text = `$(shield) ${vscode.l10n.t('Access: Restricted Mode')}`;
+      this.status.tooltip = vscode.l10n.t('Access files are checked for syntax only until you trust this folder.');
+      this.status.command = 'workbench.trust.manage';
+    }
     this.status.show();
   }
 

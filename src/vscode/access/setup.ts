@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Handler } from '../commands/register';
 import type { AccessFiles } from './openFiles';
-import { ACCESS_FILE_GLOB, isAccessFile, type AccessDeps } from './accessFile';
+import { ACCESS_FILE_GLOB, isAccessFile, workspaceTrust, type AccessDeps } from './accessFile';
 
 const SELECTOR: vscode.DocumentSelector = [{ pattern: ACCESS_FILE_GLOB }];
 
@@ -18,6 +18,8 @@ export interface AccessSetup {
   files(): Promise<AccessFiles>;
   /** Whether the access file module (and its YAML libraries) is loaded yet. */
   loaded(): boolean;
+  /** Whether the folder is trusted (tests, whose editor runs with trust off, switch it). */
+  readonly trust: { isTrusted: () => boolean };
 }
 
 export function setUpAccess(deps: AccessDeps): AccessSetup {
@@ -63,6 +65,8 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
       ),
       deps.store.onDidChange(() => isLoaded() && withFiles((f) => f.recheckAll())),
       deps.jobs.onDidFinish(() => isLoaded() && withFiles((f) => f.recheckAll())),
+      // Trusting the folder lets its access files be compared with live.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => isLoaded() && withFiles((f) => f.recheckAll())),
       vscode.languages.registerCompletionItemProvider(
         SELECTOR,
         { provideCompletionItems: async (doc, pos) => (await load()).module.complete((await load()).files, doc, pos) },
@@ -96,6 +100,7 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
       return run(files, ...args);
     };
   return {
+    trust: workspaceTrust,
     commands: {
       'workspaceAccess.access.export': command('exportAccess'),
       'workspaceAccess.access.plan': command('planCommand'),

@@ -1,4 +1,6 @@
 /** The plan's members section: invitations, roles, locks and removals, then what waits for an ownership transfer. */
+import type { Member } from '../model';
+import type { RoleChoice } from '../provider';
 import type { MemberSpec, Span } from './parse';
 import type { Planner } from './planner';
 import { fileRole, lower, refOf, resolveRole } from './planRoles';
@@ -6,8 +8,7 @@ import { fileRole, lower, refOf, resolveRole } from './planRoles';
 /** The changes and findings for the file's members. */
 export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt: Span) {
   const f = pl.spec.facts;
-  const roles = pl.ctx.provider.members?.roles;
-  const listed = !!roles?.listed;
+  const listed = !!pl.ctx.provider.members?.roles?.listed;
   const pending = new Set((pl.live.invitations ?? []).map((i) => lower(i.email)));
   const declared = new Set<string>();
   for (const m of specs) {
@@ -26,87 +27,97 @@ export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt
     }
     if (pl.expired(m, m.email, !!live)) {
       if (live) pl.removeMember(live, m.at);
-      continue;
-    }
-    if (!live) {
-      if (pending.has(email)) pl.find(m.at, 'pending', `${m.email} is invited and has not joined yet.`, 'info');
-      else if (pl.ctx.invited?.has(email))
-        pl.find(
-          m.at,
-          'pending',
-          `${m.email} was invited by Apply and has not joined yet (${f.label} cannot list invitations).`,
-          'info',
-        );
-      else if (choice && choice.invitable === false)
-        pl.find(
-          m.at,
-          'unknown',
-          `${choice.label} cannot be given by invitation: invite ${m.email} with another role, and change it once they join.`,
-          'error',
-        );
-      else {
-        const invite = {
-          op: 'invite' as const,
-          email: m.email,
-          ...(choice ? { role: choice.id, roleLabel: choice.label } : {}),
-        };
-        pl.invites.set(email, invite);
-        pl.add(invite, 'add', m.at);
-        pl.drift(m.at, `live: not a member. Plan invites ${m.email}.`, { kind: 'delete', path: m.path });
-      }
-      continue;
-    }
-    if (choice && choice.id !== live.role) {
-      const warning = roles?.warning?.([live], choice);
-      pl.add(
-        {
-          op: 'set-role',
-          member: refOf(live),
-          role: choice.id,
-          roleLabel: choice.label,
-          from: live.roleLabel ?? live.role,
-        },
-        'change',
-        m.at,
-        warning ? { caution: 'ownership', warning } : pl.isSelf(live) ? { caution: 'self' } : {},
-      );
-      const now = fileRole(
-        resolveRole(pl.live.roles, live.role ?? ''),
-        listed,
-        live.roleLabel ?? live.role ?? 'no role',
-      );
-      pl.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: f.members.roleKey, value: now });
-    }
-    if (m.locked !== undefined && m.locked !== !!live.locked) {
-      pl.add(
-        { op: 'set-locked', member: refOf(live), locked: m.locked },
-        'change',
-        m.at,
-        !m.locked ? {} : pl.isSelf(live) ? { caution: 'self' } : {},
-      );
-      pl.drift(m.at, `live: ${live.locked ? 'locked' : 'not locked'}`, {
-        kind: 'set',
-        path: m.path,
-        key: 'locked',
-        value: !!live.locked,
-      });
-    }
+    } else if (!live) notAMember(pl, m, choice, pending.has(email));
+    else member(pl, m, live, choice);
   }
-  if (pl.spec.exclusive.has('members')) {
-    // Left out: removed, or locked where the platform cannot remove (someone locked already needs nothing).
-    const extra = pl.live.members.filter(
-      (m) => !declared.has(lower(m.email)) && (!!pl.ctx.provider.members?.remove || !m.locked),
-    );
-    for (const m of extra) pl.removeMember(m, sectionAt);
-    if (extra.length)
-      pl.find(
-        sectionAt,
-        'drift',
-        `live: ${extra.length} member(s) the file does not list. Plan ${pl.ctx.provider.members?.remove ? 'removes' : 'locks'} them.`,
-        'info',
-      );
-  }
+  if (pl.spec.exclusive.has('members')) unlisted(pl, declared, sectionAt);
   afterTransfers(pl);
+}
+
+/** Someone the file lists who is not a member: waiting for an invitation, or invited now. */
+function notAMember(pl: Planner, m: MemberSpec, choice: RoleChoice | undefined, invited: boolean) {
+  const f = pl.spec.facts;
+  const email = lower(m.email);
+  if (invited) pl.find(m.at, 'pending', `${m.email} is invited and has not joined yet.`, 'info');
+  else if (pl.ctx.invited?.has(email))
+    pl.find(
+      m.at,
+      'pending',
+      `${m.email} was invited by Apply and has not joined yet (${f.label} cannot list invitations).`,
+      'info',
+    );
+  else if (choice && choice.invitable === false)
+    pl.find(
+      m.at,
+      'unknown',
+      `${choice.label} cannot be given by invitation: invite ${m.email} with another role, and change it once they join.`,
+      'error',
+    );
+  else {
+    const invite = {
+      op: 'invite' as const,
+      email: m.email,
+      ...(choice ? { role: choice.id, roleLabel: choice.label } : {}),
+    };
+    pl.invites.set(email, invite);
+    pl.add(invite, 'add', m.at);
+    pl.drift(m.at, `live: not a member. Plan invites ${m.email}.`, { kind: 'delete', path: m.path });
+  }
+}
+
+/** A member the file lists: their role or seat, and whether they are locked. */
+function member(pl: Planner, m: MemberSpec, live: Member, choice: RoleChoice | undefined) {
+  const f = pl.spec.facts;
+  const roles = pl.ctx.provider.members?.roles;
+  if (choice && choice.id !== live.role) {
+    const warning = roles?.warning?.([live], choice);
+    pl.add(
+      {
+        op: 'set-role',
+        member: refOf(live),
+        role: choice.id,
+        roleLabel: choice.label,
+        from: live.roleLabel ?? live.role,
+      },
+      'change',
+      m.at,
+      warning ? { caution: 'ownership', warning } : pl.isSelf(live) ? { caution: 'self' } : {},
+    );
+    const now = fileRole(
+      resolveRole(pl.live.roles, live.role ?? ''),
+      !!roles?.listed,
+      live.roleLabel ?? live.role ?? 'no role',
+    );
+    pl.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: f.members.roleKey, value: now });
+  }
+  if (m.locked !== undefined && m.locked !== !!live.locked) {
+    pl.add(
+      { op: 'set-locked', member: refOf(live), locked: m.locked },
+      'change',
+      m.at,
+      !m.locked ? {} : pl.isSelf(live) ? { caution: 'self' } : {},
+    );
+    pl.drift(m.at, `live: ${live.locked ? 'locked' : 'not locked'}`, {
+      kind: 'set',
+      path: m.path,
+      key: 'locked',
+      value: !!live.locked,
+    });
+  }
+}
+
+/** Members the file leaves out of an exclusive section: removed, or locked where the platform cannot remove (someone locked already needs nothing). */
+function unlisted(pl: Planner, declared: ReadonlySet<string>, sectionAt: Span) {
+  const remove = !!pl.ctx.provider.members?.remove;
+  const extra = pl.live.members.filter((m) => !declared.has(lower(m.email)) && (remove || !m.locked));
+  for (const m of extra) pl.removeMember(m, sectionAt);
+  if (extra.length)
+    pl.find(
+      sectionAt,
+      'drift',
+      `live: ${extra.length} member(s) the file does not list. Plan ${remove ? 'removes' : 'locks'} them.`,
+      'info',
+    );
 }
 
 /**

@@ -64,24 +64,31 @@ function stop<T>(items: WholeList<T>, why: string, options: ReadAllOptions): Who
 
 /**
  * A numbered page's next token: only after a full page, and only while the items so far are fewer
- * than the platform's total. A short page ends the list whatever `total` claims.
+ * than the platform's total (when it gives one). A short page ends the list whatever `total` claims.
  */
-export function nextNumbered(page: number, pageSize: number, total: number, received: number): string | undefined {
-  return received >= pageSize && page * pageSize < total ? String(page + 1) : undefined;
+export function nextNumbered(
+  page: number,
+  pageSize: number,
+  total: number | undefined,
+  received: number,
+): string | undefined {
+  return received >= pageSize && (total === undefined || page * pageSize < total) ? String(page + 1) : undefined;
 }
 
 /**
  * A whole list whose pages are numbered and whose total comes with the first page (Confident AI):
  * the first page, then every other page side by side through the bulk engine's window (`concurrency`
- * at most), in order. A page that cannot be read fails the read, naming it.
+ * at most), in order. A page that cannot be read fails the read, naming it. Without a total, the
+ * pages are read one after another until a short page (an empty one included).
  */
 export async function readNumberedPages<T>(
   what: string,
-  fetch: (page: number, signal?: AbortSignal) => Promise<{ readonly items: readonly T[]; readonly total: number }>,
+  fetch: (page: number, signal?: AbortSignal) => Promise<{ readonly items: readonly T[]; readonly total?: number }>,
   pageSize: number,
   options: { readonly signal?: AbortSignal; readonly concurrency?: number } = {},
 ): Promise<WholeList<T>> {
   const first = await fetch(1, options.signal);
+  if (first.total === undefined) return readUntilShort(what, fetch, pageSize, first.items, options.signal);
   const pages = Math.ceil(first.total / pageSize);
   if (first.items.length < pageSize || pages <= 1) return [...first.items];
   const last = Math.min(pages, MAX_PAGES);
@@ -105,6 +112,35 @@ export async function readNumberedPages<T>(
   const items: WholeList<T> = [...first.items, ...rest.slice(0, end - 1).flatMap((p) => p ?? [])];
   if (end === last && last < pages)
     stop(items, `${what}: stopped after ${MAX_PAGES} pages (${items.length} items); the list may be longer`, {});
+  return items;
+}
+
+/**
+ * The pages after the first, one at a time, until a short one: nothing says how many there are. A
+ * page the same as the one before (a server that ignores `page`) ends the read, as the page cap does.
+ */
+async function readUntilShort<T>(
+  what: string,
+  fetch: (page: number, signal?: AbortSignal) => Promise<{ readonly items: readonly T[] }>,
+  pageSize: number,
+  first: readonly T[],
+  signal: AbortSignal | undefined,
+): Promise<WholeList<T>> {
+  const items: WholeList<T> = [...first];
+  for (let page = 2, last = first; last.length >= pageSize; page++) {
+    if (page > MAX_PAGES)
+      return stop(
+        items,
+        `${what}: stopped after ${MAX_PAGES} pages (${items.length} items); the list may be longer`,
+        {},
+      );
+    signal?.throwIfAborted();
+    const next = (await fetch(page, signal)).items;
+    if (JSON.stringify(next) === JSON.stringify(last))
+      return stop(items, `${what}: page ${page} repeated page ${page - 1}; stopped at ${items.length} items`, {});
+    items.push(...next);
+    last = next;
+  }
   return items;
 }
 

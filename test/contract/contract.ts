@@ -113,9 +113,14 @@ export class Contract {
   }
 }
 
-/** The contract of one platform, from the spec subset committed beside this file's source. */
-export function loadContract(platform: PlatformId): Contract {
+/** The spec subset of one platform, committed beside this file's source. */
+export function loadSpec(platform: PlatformId): SpecSubset {
   // Compiled to out/test/contract/; the JSON stays in test/contract/.
   const file = join(__dirname, '..', '..', '..', 'test', 'contract', `${platform}.json`);
-  return new Contract(JSON.parse(readFileSync(file, 'utf8')) as SpecSubset);
+  return JSON.parse(readFileSync(file, 'utf8')) as SpecSubset;
+}
+
+/** The contract of one platform, from its spec subset. */
+export function loadContract(platform: PlatformId): Contract {
+  return new Contract(loadSpec(platform));
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
-import { readAllPages } from '../../src/core/paging';
+import { MAX_PAGES, readAllPages, readNumberedPages } from '../../src/core/paging';
 import { ConfidentProvider } from '../../src/providers/confident/provider';
 import { GitBookProvider } from '../../src/providers/gitbook/provider';
 import { Emulator } from '../emulator/server';
@@ -54,6 +54,40 @@ describe('reading whole lists, bounded', () => {
     );
     await assert.rejects(reading, (e: unknown) => e instanceof Error && e.name === 'AbortError');
     assert.equal(calls, 3);
+  });
+});
+
+describe('numbered pages without a total (the Confident AI spec leaves `total` out)', () => {
+  const SIZE = 3;
+  const page = (n: number, count = SIZE) => Array.from({ length: count }, (_, i) => `${n}.${i}`);
+
+  it('are read one at a time until a short or an empty page', async () => {
+    const asked: number[] = [];
+    const short = await readNumberedPages(
+      'things',
+      (n) => (asked.push(n), Promise.resolve({ items: page(n, n === 3 ? 1 : SIZE) })),
+      SIZE,
+    );
+    assert.deepEqual([short.length, short.incomplete, asked], [7, undefined, [1, 2, 3]]);
+    asked.length = 0;
+    const empty = await readNumberedPages(
+      'things',
+      (n) => (asked.push(n), Promise.resolve({ items: n < 3 ? page(n) : [] })),
+      SIZE,
+    );
+    assert.deepEqual([empty.length, empty.incomplete, asked], [6, undefined, [1, 2, 3]]);
+  });
+
+  it('stop at a page that repeats the one before (a server that ignores `page`), and at MAX_PAGES (1,000)', async () => {
+    let calls = 0;
+    const same = await readNumberedPages('things', () => (calls++, Promise.resolve({ items: page(1) })), SIZE);
+    assert.deepEqual([same.length, calls], [SIZE, 2]);
+    assert.equal(same.incomplete, 'things: page 2 repeated page 1; stopped at 3 items');
+    assert.equal(MAX_PAGES, 1000);
+    calls = 0;
+    const endless = await readNumberedPages('things', (n) => (calls++, Promise.resolve({ items: page(n) })), SIZE);
+    assert.equal(calls, 1000);
+    assert.equal(endless.incomplete, 'things: stopped after 1000 pages (3000 items); the list may be longer');
   });
 });
 

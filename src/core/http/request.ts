@@ -18,6 +18,11 @@ interface RequestBase<T> {
    * sets a state (a share that replaces a role, say) may declare itself idempotent.
    */
   readonly idempotent?: boolean;
+  /**
+   * Whether a parsed answer is the platform refusing inside a success status (Confident AI's 200
+   * with `success: false`): the call then fails with the platform's own message, as on an error status.
+   */
+  refused?(data: T): boolean;
 }
 
 /**

@@ -168,6 +168,13 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
     );
     return unexpected(clip(detail));
   }
+  if (req.refused?.(parsed.data)) {
+    // The platform answered, and said no: its message, never repeated (nothing suggests another try fares better).
+    const summary = summarizeErrorBody(json);
+    const why = summary.message ? clip(summary.message) : 'the request was refused, with no message';
+    const message = redactText(`${platformLabel}: ${why} (${status} with success: false).`, [key]);
+    return { error: new ApiError('http', platform, message, label, status, summary.code), retryable: false, headers };
+  }
   return { response: { status, headers, data: parsed.data } };
 }
 

@@ -18,10 +18,13 @@ export class ConfidentContext {
   }
 }
 
-/** `removed: false` / `deleted: false` is an answer: there was nothing to remove. */
-export const gone = (done: boolean): RemovalOutcome => (done ? 'removed' : 'not-there');
+/**
+ * `removed: false` / `deleted: false` is an answer: there was nothing to remove. An answer without
+ * the flag (the spec allows it) says only that the call succeeded: the thing is gone.
+ */
+export const gone = (done: boolean | undefined): RemovalOutcome => (done === false ? 'not-there' : 'removed');
 
-/** Page-number pagination: the token is the next page number. */
-export function numbered<T>(page: number, pageSize: number, total: number, items: T[]): Page<T> {
-  return { items, next: nextNumbered(page, pageSize, total, items.length), total };
+/** Page-number pagination: the token is the next page number; without a total, a full page may have a next. */
+export function numbered<T>(page: number, pageSize: number, total: number | undefined, items: T[]): Page<T> {
+  return { items, next: nextNumbered(page, pageSize, total, items.length), ...(total !== undefined ? { total } : {}) };
 }

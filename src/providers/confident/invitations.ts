@@ -16,10 +16,27 @@ export const toInvitation = (i: WireInvitation | ProjectInvitation): Invitation 
     undefined,
 });
 
-/** What an invitation call did: who got an invitation, and who was skipped (already a member or invited). */
+/**
+ * What an invitation call did: who got an invitation, and who was skipped (already a member or
+ * invited). An answer that lists no invitations (the spec allows it) names no one either way.
+ */
 export interface InviteResult {
   readonly invited: readonly Invitation[];
   readonly skipped: readonly string[];
+}
+
+/** The result of an invitation call from its answer's list, when it has one. */
+export function inviteResult(
+  ctx: ConfidentContext,
+  emails: readonly string[],
+  answer: readonly (WireInvitation | ProjectInvitation)[] | undefined,
+): InviteResult {
+  if (!answer) {
+    ctx.http.log.debug('Confident AI invitations: the answer lists no invitations, so who was skipped is not known');
+    return { invited: [], skipped: [] };
+  }
+  const invited = answer.map(toInvitation);
+  return { invited, skipped: skippedOf(emails, invited) };
 }
 
 /** Email invitations to the organization: listed, resent and revoked. */
@@ -53,8 +70,7 @@ export async function invite(
   roleId?: string,
   signal?: AbortSignal,
 ): Promise<InviteResult> {
-  const invited = (await api.invite(ctx.http, emails, roleId, signal)).map(toInvitation);
-  return { invited, skipped: skippedOf(emails, invited) };
+  return inviteResult(ctx, emails, await api.invite(ctx.http, emails, roleId, signal));
 }
 
 export async function resendInvitation(
@@ -62,7 +78,7 @@ export async function resendInvitation(
   invitation: Invitation,
   signal?: AbortSignal,
 ): Promise<Invitation> {
-  return toInvitation((await api.resendInvitation(ctx.http, Number(invitation.id), signal)).data.invitation);
+  return toInvitation((await api.resendInvitation(ctx.http, Number(invitation.id), signal)).invitation);
 }
 
 export async function revokeInvitation(
@@ -70,7 +86,7 @@ export async function revokeInvitation(
   invitation: Invitation,
   signal?: AbortSignal,
 ): Promise<RemovalOutcome> {
-  return gone((await api.revokeInvitation(ctx.http, Number(invitation.id), signal)).data.deleted);
+  return gone((await api.revokeInvitation(ctx.http, Number(invitation.id), signal)).deleted);
 }
 
 /** The API skips existing members and pending invitees silently; name them. */

@@ -96,5 +96,5 @@ export async function removeMember(
   member: Member,
   signal?: AbortSignal,
 ): Promise<RemovalOutcome> {
-  return gone((await api.removeMember(ctx.http, member.id, signal)).data.removed);
+  return gone((await api.removeMember(ctx.http, member.id, signal)).removed);
 }

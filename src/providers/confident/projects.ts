@@ -2,7 +2,7 @@ import type { Invitation, Member, Page, Resource } from '../../core/model';
 import type { Projects, RemovalOutcome, RoleChoice } from '../../core/provider';
 import * as api from './client';
 import { gone, numbered, type ConfidentContext } from './context';
-import { skippedOf, toInvitation, type InviteResult } from './invitations';
+import { inviteResult, toInvitation, type InviteResult } from './invitations';
 import { toMember } from './members';
 import { OWNER, toRole } from './roles';
 
@@ -26,8 +26,19 @@ export function projectsCapability(ctx: ConfidentContext): Projects {
   };
 }
 
+/** A project the answer gives no id cannot be acted on: it is left out, with a debug line; one without a name shows its id. */
 export async function listProjects(ctx: ConfidentContext, signal?: AbortSignal): Promise<Resource[]> {
-  return (await api.listProjects(ctx.http, signal)).map((p) => ({ type: 'project', id: p.id, name: p.name }));
+  const projects: Resource[] = [];
+  for (const p of await api.listProjects(ctx.http, signal)) {
+    if (p.id === undefined || p.id === '') {
+      ctx.http.log.debug(
+        `Confident AI projects: skipped ${p.name ? `"${p.name}"` : 'a project'}: the answer gives no id`,
+      );
+      continue;
+    }
+    projects.push({ type: 'project', id: p.id, name: p.name ?? p.id });
+  }
+  return projects;
 }
 
 export async function listProjectRoles(
@@ -75,7 +86,7 @@ export async function removeProjectMember(
   member: Member,
   signal?: AbortSignal,
 ): Promise<RemovalOutcome> {
-  return gone((await api.removeProjectMember(ctx.http, projectId, member.id, signal)).data.removed);
+  return gone((await api.removeProjectMember(ctx.http, projectId, member.id, signal)).removed);
 }
 
 export async function listProjectInvitations(
@@ -93,8 +104,7 @@ export async function inviteToProject(
   roleId?: string,
   signal?: AbortSignal,
 ): Promise<InviteResult> {
-  const invited = (await api.inviteToProject(ctx.http, projectId, emails, roleId, signal)).map(toInvitation);
-  return { invited, skipped: skippedOf(emails, invited) };
+  return inviteResult(ctx, emails, await api.inviteToProject(ctx.http, projectId, emails, roleId, signal));
 }
 
 export async function resendProjectInvitation(
@@ -104,7 +114,7 @@ export async function resendProjectInvitation(
   signal?: AbortSignal,
 ): Promise<Invitation> {
   return toInvitation(
-    (await api.resendProjectInvitation(ctx.http, projectId, Number(invitation.id), signal)).data.invitation,
+    (await api.resendProjectInvitation(ctx.http, projectId, Number(invitation.id), signal)).invitation,
   );
 }
 
@@ -114,5 +124,5 @@ export async function revokeProjectInvitation(
   invitation: Invitation,
   signal?: AbortSignal,
 ): Promise<RemovalOutcome> {
-  return gone((await api.revokeProjectInvitation(ctx.http, projectId, Number(invitation.id), signal)).data.deleted);
+  return gone((await api.revokeProjectInvitation(ctx.http, projectId, Number(invitation.id), signal)).deleted);
 }

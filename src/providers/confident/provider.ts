@@ -19,6 +19,9 @@ import * as members from './members';
 import * as projects from './projects';
 import { listRoles } from './roles';
 
+/** Who a key acts as when the organization's answer leaves the organization out. */
+export const UNNAMED_ORGANIZATION = '(organization not named in the answer)';
+
 /**
  * Confident AI: one organization per key; members and roles; email invitations (listable, with
  * resend and revoke); projects, whose members and project roles are their access. Each capability
@@ -46,6 +49,8 @@ export class ConfidentProvider implements Provider {
     const org = await api.getOrganization(this.ctx.http, signal);
     // The role names that members and invitations are shown with load meanwhile, so those levels wait for one request.
     void this.listRoles().catch(() => undefined);
+    // An answer without the organization (the spec allows it) still says the key works; no name is made up.
+    if (!org) return { name: UNNAMED_ORGANIZATION, detail: 'Organization key', isAdmin: true };
     return { name: org.name, detail: `Organization key · ${org.plan.toLowerCase()} plan`, isAdmin: true };
   }
 

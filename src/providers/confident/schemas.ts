@@ -1,9 +1,27 @@
 import * as z from 'zod';
 
-/** Every Confident AI success body is `{success: true, data, deprecated, link?}`. Unknown fields are ignored. */
+/**
+ * Wire models of the Confident AI API (the docs' OpenAPI source, 2026-07-27): only the fields the
+ * extension reads, each optional where the spec leaves it optional. Unknown fields are ignored.
+ */
+
+/**
+ * A 200 whose `success` is false (the spec allows any boolean): the platform refused, saying why in
+ * `error` (the docs' envelope) or `message` (the spec's ErrorResponse). The client fails the call
+ * with that text (`refused` below); nothing else of it is read.
+ */
+const Refusal = z.object({ success: z.literal(false) });
+
+/** Every Confident AI answer is `{success: true, data, deprecated, link?}`, or a refusal. */
 export function envelope<T extends z.ZodType>(data: T) {
-  return z.object({ success: z.literal(true), data, deprecated: z.boolean().optional(), link: z.string().optional() });
+  return z.discriminatedUnion('success', [
+    z.object({ success: z.literal(true), data, deprecated: z.boolean().optional(), link: z.string().optional() }),
+    Refusal,
+  ]);
 }
+
+/** Whether a parsed answer is a refusal: the HTTP client then fails the call with the platform's message. */
+export const refused = (body: { readonly success: boolean }): boolean => !body.success;
 
 export const Organization = z.object({
   id: z.string(),
@@ -50,5 +68,32 @@ export const ProjectInvitation = z.object({
 });
 export type ProjectInvitation = z.infer<typeof ProjectInvitation>;
 
-export const Project = z.object({ id: z.string(), name: z.string(), description: z.string().nullish() });
+/** The spec requires no field of a project: one without an id cannot be acted on (the provider skips it). */
+export const Project = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  description: z.string().nullish(),
+});
 export type Project = z.infer<typeof Project>;
+
+// The `data` of each answer. The spec leaves every field of these optional but `invitation`.
+
+export const OrganizationData = z.object({ organization: Organization.optional() });
+export const RolesData = z.object({ roles: z.array(Role).optional() });
+/** `total` is how many the whole list holds; without it, pages are read until a short one. */
+export const MembersData = z.object({ members: z.array(Member).optional(), total: z.number().optional() });
+export const ProjectMembersData = z.object({
+  members: z.array(ProjectMember).optional(),
+  total: z.number().optional(),
+});
+export const MemberData = z.object({ member: Member.optional() });
+export const ProjectMemberData = z.object({ member: ProjectMember.optional() });
+/** `removed: false`: there was no one to remove. */
+export const RemovedData = z.object({ id: z.string().optional(), removed: z.boolean().optional() });
+export const InvitationsData = z.object({ invitations: z.array(Invitation).optional() });
+export const ProjectInvitationsData = z.object({ invitations: z.array(ProjectInvitation).optional() });
+export const InvitationData = z.object({ invitation: Invitation });
+export const ProjectInvitationData = z.object({ invitation: ProjectInvitation });
+/** `deleted: false`: there was no invitation to revoke. */
+export const DeletedData = z.object({ id: z.number().optional(), deleted: z.boolean().optional() });
+export const ProjectsData = z.object({ projects: z.array(Project).optional() });

@@ -79,7 +79,7 @@ export async function main(
   const transport = new Transport({ connectTimeoutMs: 10_000, env });
   const ctx: Context = {
     args,
-    sessions: new CliSessions(env, transport, log, secrets, args.concurrency),
+    sessions: new CliSessions(env, transport, log, secrets, args.concurrency, args.timeoutSeconds * 1000),
     signal,
     stateDir: stateDir(args, env),
     out,

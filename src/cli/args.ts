@@ -3,6 +3,7 @@
  * flag that looks like one is refused without its value being echoed.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_DEADLINE_MS } from '../core/http/retry';
 import { PLATFORM_IDS, PLATFORMS } from '../providers';
 import { keyVariable, urlVariable } from './connections';
 import type { Format } from './output';
@@ -19,6 +20,8 @@ export interface Args {
   readonly report?: string;
   readonly force: boolean;
   readonly concurrency: number;
+  /** One API call's budget, its retries and waits included (`--timeout`, seconds; 60 by default). */
+  readonly timeoutSeconds: number;
   readonly stateDir?: string;
   readonly verbose: boolean;
 }
@@ -42,10 +45,15 @@ const OPTIONS = {
   report: { type: 'string' },
   force: { type: 'boolean' },
   concurrency: { type: 'string' },
+  timeout: { type: 'string' },
   'state-dir': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** `--timeout`: one API call's budget in seconds, by default and at most (as the extension's setting). */
+export const DEFAULT_TIMEOUT_SECONDS = DEFAULT_DEADLINE_MS / 1000;
+export const MAX_TIMEOUT_SECONDS = 600;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -79,6 +87,7 @@ export function parseCli(argv: readonly string[]): Args {
       resume: false,
       force: false,
       concurrency: 16,
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
       verbose: false,
     };
   if (!(COMMANDS as readonly string[]).includes(command))
@@ -95,6 +104,11 @@ export function parseCli(argv: readonly string[]): Args {
   const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
     throw new UsageError(`--concurrency takes a whole number from 1 to 64 (got "${v.concurrency}").`);
+  const timeoutSeconds = v.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(v.timeout);
+  if (!/^\d+$/.test(v.timeout ?? '60') || timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)
+    throw new UsageError(
+      `--timeout takes the seconds one API call may take, a whole number from 1 to ${MAX_TIMEOUT_SECONDS} (got "${v.timeout}").`,
+    );
   return {
     command: cmd,
     file,
@@ -104,6 +118,7 @@ export function parseCli(argv: readonly string[]): Args {
     ...(v.report !== undefined ? { report: v.report } : {}),
     force: !!v.force,
     concurrency,
+    timeoutSeconds,
     ...(v['state-dir'] !== undefined ? { stateDir: v['state-dir'] } : {}),
     verbose: !!v.verbose,
   };
@@ -139,6 +154,9 @@ Options:
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
   --force            export: replace an existing file
   --concurrency N    requests in flight per connection, 1 to 64 (default 16)
+  --timeout SECONDS  how long one API call may take in all, its retries and the waits the
+                     platform asks for included, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS}); a wait past
+                     it is not taken, the call fails naming the time the platform gave
   --state-dir DIR    apply's journal and remembered invitations (default
                      $WORKSPACE_ACCESS_STATE_DIR, else $XDG_STATE_HOME/workspace-access,
                      else ~/.local/state/workspace-access)

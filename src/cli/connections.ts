@@ -5,6 +5,7 @@
  * AI's organization by the key's own, ElevenLabs by nothing (its API names no workspace).
  */
 import { HttpClient } from '../core/http/client';
+import { DEFAULT_DEADLINE_MS } from '../core/http/retry';
 import type { Logger } from '../core/logger';
 import { checkBaseUrl } from '../core/http/url';
 import type { Transport } from '../core/http/transport';
@@ -73,6 +74,8 @@ export class CliSessions {
     private readonly log: Logger,
     private readonly secrets: Set<string>,
     readonly concurrency: number,
+    /** One API call's budget, its retries and waits included (`--timeout`). */
+    private readonly timeoutMs = DEFAULT_DEADLINE_MS,
   ) {}
 
   /** The base URL of a platform, checked by the extension's rule; an error names the variable to fix. */
@@ -94,7 +97,7 @@ export class CliSessions {
       apiKey: () => key,
       transport: this.transport,
       log: this.log,
-      timeoutMs: 30_000,
+      timeoutMs: this.timeoutMs,
       maxInFlight: this.concurrency,
     });
     return createProvider(platform, http, tenantId);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { checkBaseUrl } from '../core/http/url';
+import { DEFAULT_DEADLINE_MS } from '../core/http/retry';
 import type { TransportOptions } from '../core/http/transport';
 import { PLATFORMS, type PlatformId } from '../providers';
 
@@ -23,8 +24,11 @@ export function configuredBaseUrl(platform: PlatformId): string {
   }
 }
 
+/** One API call's budget: every try, every wait the platform asks for, every body read (60 s by default). */
 export function requestTimeoutMs(): number {
-  const seconds = vscode.workspace.getConfiguration(SECTION).get<number>('requestTimeoutSeconds', 30);
+  const seconds = vscode.workspace
+    .getConfiguration(SECTION)
+    .get<number>('requestTimeoutSeconds', DEFAULT_DEADLINE_MS / 1000);
   return Math.max(1, seconds) * 1000;
 }
 

@@ -152,6 +152,17 @@ describe('base URLs', () => {
     assert.ok(!isLoopbackHost('127.0.0.300'));
     assert.ok(isLoopbackHost('127.255.255.254') && isLoopbackHost('[::1]') && isLoopbackHost('LOCALHOST'));
   });
+
+  it('refuses `localhost.` (the fully qualified name goes to the resolver too)', () => {
+    for (const raw of ['http://localhost.:3939', 'http://LOCALHOST./', 'http://localhost..'])
+      assert.throws(() => checkBaseUrl(raw), /must use https .*plain http is allowed only for loopback addresses/, raw);
+    assert.ok(!isLoopbackHost('localhost.'));
+    assert.equal(
+      checkBaseUrl('https://localhost.:3939'),
+      'https://localhost.:3939',
+      'https is checked by its certificate',
+    );
+  });
 });
 
 describe('proxy resolution', () => {

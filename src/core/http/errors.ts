@@ -25,13 +25,17 @@ export class ApiError extends Error {
     readonly request: string,
     readonly status?: number,
     readonly code?: string,
-    readonly details: readonly ValidationDetail[] = [],
+    details: readonly ValidationDetail[] = [],
     readonly retryAfterMs?: number,
   ) {
     super(message);
     this.platform = platform.id;
     this.platformLabel = platform.label;
+    this.details = details.length > MAX_DETAILS ? details.slice(0, MAX_DETAILS) : details;
   }
+
+  /** The platform's validation details: the first `MAX_DETAILS` (the message says how many more there were). */
+  readonly details: readonly ValidationDetail[];
 
   /** True when the platform refused the key itself: the fix is a new key. */
   get isAuthError(): boolean {
@@ -57,6 +61,22 @@ interface ErrorSummary {
   details: ValidationDetail[];
 }
 
+/** The longest server text a message carries: enough to read, never a page of it. */
+export const MAX_SERVER_TEXT = 300;
+
+/** Cuts a text to `max` characters, saying how much was left out. */
+export function clip(text: string, max = MAX_SERVER_TEXT): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/** The validation details an error keeps; a message names the rest by their number ("and 59980 more"). */
+export const MAX_DETAILS = 20;
+/** The longest code, location part or detail type an error keeps. */
+const MAX_FIELD_TEXT = 100;
+/** Location parts a detail keeps. */
+const MAX_LOC_PARTS = 16;
+
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
@@ -65,12 +85,36 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function toDetail(item: unknown): ValidationDetail | undefined {
-  if (!isRecord(item) || typeof item.msg !== 'string') return undefined;
+const isDetail = (item: unknown): item is Record<string, unknown> & { msg: string } =>
+  isRecord(item) && typeof item.msg === 'string';
+
+const codeOf = (code: string | undefined) => (code === undefined ? undefined : clip(code, MAX_FIELD_TEXT));
+
+/** One detail, each of its texts bounded. */
+function toDetail(item: Record<string, unknown> & { msg: string }): ValidationDetail {
   const loc = Array.isArray(item.loc)
-    ? item.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number')
+    ? item.loc
+        .slice(0, MAX_LOC_PARTS)
+        .filter((p): p is string | number => typeof p === 'string' || typeof p === 'number')
+        .map((p) => (typeof p === 'string' ? clip(p, MAX_FIELD_TEXT) : p))
     : [];
-  return { loc, msg: item.msg, type: str(item.type) };
+  const type = str(item.type);
+  return { loc, msg: clip(item.msg), type: type === undefined ? undefined : clip(type, MAX_FIELD_TEXT) };
+}
+
+/** The first `MAX_DETAILS` details of a list, and the message that reads them (and names how many more there were). */
+function detailList(list: readonly unknown[]): ErrorSummary {
+  const details: ValidationDetail[] = [];
+  let more = 0;
+  for (const item of list) {
+    if (!isDetail(item)) continue;
+    if (details.length < MAX_DETAILS) details.push(toDetail(item));
+    else more++;
+  }
+  const text = details.map(formatDetail).join('; ');
+  if (!more) return { message: text || undefined, details };
+  // Room is left for the count, which the message's own cap must not cut off.
+  return { message: `${clip(text, MAX_SERVER_TEXT - 60)}; and ${more} more`, details };
 }
 
 /**
@@ -81,14 +125,11 @@ function toDetail(item: unknown): ValidationDetail | undefined {
 export function summarizeErrorBody(body: unknown): ErrorSummary {
   if (!isRecord(body)) return { message: str(body), details: [] };
   const detail = body.detail;
-  if (Array.isArray(detail)) {
-    const details = detail.map(toDetail).filter((d): d is ValidationDetail => d !== undefined);
-    return { message: details.map(formatDetail).join('; ') || undefined, details };
-  }
+  if (Array.isArray(detail)) return detailList(detail);
   if (isRecord(detail)) {
     return {
       message: str(detail.message) ?? str(detail.status),
-      code: str(detail.status) ?? str(detail.code),
+      code: codeOf(str(detail.status) ?? str(detail.code)),
       details: [],
     };
   }
@@ -96,12 +137,12 @@ export function summarizeErrorBody(body: unknown): ErrorSummary {
   const error = body.error;
   if (isRecord(error)) {
     const code = typeof error.code === 'number' ? String(error.code) : str(error.code);
-    return { message: str(error.message), code, details: [] };
+    return { message: str(error.message), code: codeOf(code), details: [] };
   }
   if (typeof error === 'string') {
     return body.success === false
       ? { message: str(error), details: [] }
-      : { message: str(body.message) ?? str(error), code: str(error), details: [] };
+      : { message: str(body.message) ?? str(error), code: codeOf(str(error)), details: [] };
   }
   return { message: str(body.message), details: [] };
 }
@@ -127,13 +168,18 @@ const STATUS_TEXT: Record<number, string> = {
   504: 'gateway timeout',
 };
 
-/** The longest server text a message carries: enough to read, never a page of it. */
-export const MAX_SERVER_TEXT = 300;
+/** The latest time a Date can hold (epoch ms). */
+const LAST_DATE_MS = 8.64e15;
 
-/** Cuts a text to `max` characters, saying how much was left out. */
-export function clip(text: string, max = MAX_SERVER_TEXT): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, max)}… (${text.length - max} more characters)`;
+/**
+ * A time a platform named (a Retry-After, an X-RateLimit-Reset), to the nearest second (the
+ * milliseconds between reading the answer and saying so are not the platform's), in UTC:
+ * `9999-01-01T00:00:00Z`. A time past what a date can hold is said so, not thrown on.
+ */
+export function formatUntil(epochMs: number): string {
+  const second = Math.round(epochMs / 1000) * 1000;
+  if (!Number.isFinite(second) || Math.abs(second) > LAST_DATE_MS) return 'a time past the year 275760';
+  return new Date(second).toISOString().replace('.000Z', 'Z');
 }
 
 /** Error codes from undici and Node that mean the request never reached the server. */

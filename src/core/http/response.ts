@@ -7,7 +7,7 @@ import type { PlatformInfo } from '../platforms';
 import { ApiError, clip, httpErrorMessage, summarizeErrorBody } from './errors';
 import { redactText } from './redact';
 import type { HttpResponse, RequestOptions } from './request';
-import { parseRetryAfter, statusRetryable, transportRetryable } from './retry';
+import { mayRetry, parseRetryAfter, type AnswerProblem } from './retry';
 
 /** One try: the response, or the error with whether another try is safe (and the headers, for rate limits). */
 export type Attempt<T> =
@@ -34,17 +34,47 @@ export interface Call {
   readonly idempotent: boolean;
 }
 
+/**
+ * The deepest nesting of arrays and objects an answer may have. No platform answer comes near it; a
+ * deeper one (a hostile `[[[[…]]]]` of a million levels) is refused before it is parsed, so nothing
+ * that later walks the value (a journal, a log line) can overflow the stack on it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether a JSON text nests arrays and objects deeper than `max`, read as text without parsing it. */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
 /** Reads a body up to `limit` bytes: a larger declared length is refused unread, a longer stream is cut off. */
 export async function readCapped(
   headers: Record<string, string | string[] | undefined>,
-  body: AsyncIterable<Buffer> & { destroy(): unknown },
+  body: AsyncIterable<Buffer> & { destroy(): unknown; on(event: 'error', listener: () => void): unknown },
   limit: number,
 ): Promise<string | TooLarge> {
-  const declared = Number(
-    Array.isArray(headers['content-length']) ? headers['content-length'][0] : headers['content-length'],
-  );
-  if (Number.isFinite(declared) && declared > limit) {
+  // A body given up before its end errs ("Request aborted"): that is expected here, never an uncaught error.
+  const drop = () => {
+    body.on('error', () => undefined);
     body.destroy();
+  };
+  const declared = Number(one(headers['content-length']));
+  if (Number.isFinite(declared) && declared > limit) {
+    drop();
     return { limit, declared };
   }
   const chunks: Buffer[] = [];
@@ -52,7 +82,7 @@ export async function readCapped(
   for await (const chunk of body) {
     size += chunk.length;
     if (size > limit) {
-      body.destroy();
+      drop();
       return { limit };
     }
     chunks.push(chunk);
@@ -81,7 +111,7 @@ function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-/** The request failed below HTTP: a timeout, a refused connection, a reset. */
+/** The request failed below HTTP: a timeout (after `timeoutMs`), a refused connection, a reset. */
 export function transportFailure<T>(err: unknown, timedOut: boolean, timeoutMs: number, call: Call): Attempt<T> {
   const { platform, label, key, idempotent } = call;
   const platformLabel = platform.label;
@@ -89,10 +119,10 @@ export function transportFailure<T>(err: unknown, timedOut: boolean, timeoutMs: 
     const error = new ApiError(
       'timeout',
       platform,
-      `${platformLabel} did not answer within ${Math.round(timeoutMs / 1000)} s (${label}).`,
+      `${platformLabel} did not answer within ${timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (${label}).`,
       label,
     );
-    return { error, retryable: transportRetryable(true, undefined, idempotent) };
+    return { error, retryable: mayRetry({ kind: 'transport', timedOut: true }, idempotent) };
   }
   const code = errorCode(err);
   const reason =
@@ -107,15 +137,15 @@ export function transportFailure<T>(err: unknown, timedOut: boolean, timeoutMs: 
     undefined,
     code,
   );
-  return { error, retryable: transportRetryable(false, code, idempotent) };
+  return { error, retryable: mayRetry({ kind: 'transport', timedOut: false, code }, idempotent) };
 }
 
-/** Turns an answer into the parsed body, or the error with whether another try is safe. */
+/** Turns an answer into the parsed body, or the error with whether another try is safe (retry.ts decides). */
 export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call, log: Logger): Attempt<T> {
   const { platform, label, key, idempotent } = call;
   const platformLabel = platform.label;
   const { status, headers, text } = answer;
-  const unexpected = (why: string, retryable = false) => ({
+  const unexpected = (problem: AnswerProblem, why: string) => ({
     error: new ApiError(
       'unexpected-response',
       platform,
@@ -123,16 +153,21 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
       label,
       status,
     ),
-    retryable,
+    retryable: mayRetry({ kind: 'answer', problem }, idempotent),
     headers,
   });
   if (typeof text !== 'string')
     return unexpected(
+      'too-large',
       `the answer is larger than ${formatBytes(text.limit)}${text.declared ? ` (it declared ${formatBytes(text.declared)})` : ''}; it was not read`,
     );
+  // Nothing asks for a compressed answer, and one is never unpacked (1 MB of gzip can unpack to 1 GB).
+  const encoding = one(headers['content-encoding'])?.trim().toLowerCase();
+  const encoded = !!encoding && encoding !== 'identity';
+  const deep = !encoded && nestsDeeperThan(text, MAX_JSON_DEPTH);
   let json: unknown;
   let malformed = false;
-  if (/\S/.test(text)) {
+  if (!encoded && !deep && /\S/.test(text)) {
     try {
       json = JSON.parse(text);
     } catch {
@@ -140,12 +175,11 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
     }
   }
   if (status >= 400) {
-    const summary = malformed ? { message: undefined, details: [] } : summarizeErrorBody(json);
+    const summary = malformed || encoded || deep ? { message: undefined, details: [] } : summarizeErrorBody(json);
     const retryAfterMs = parseRetryAfter(headers['retry-after']) ?? rateLimitReset(headers);
     const message = redactText(httpErrorMessage(platform, status, summary), [key]);
     const error = new ApiError('http', platform, message, label, status, summary.code, summary.details, retryAfterMs);
-    // A 429 means the server did not act on the request, so even a write may be sent again.
-    return { error, retryable: statusRetryable(status, idempotent), headers };
+    return { error, retryable: mayRetry({ kind: 'status', status }, idempotent), headers };
   }
   const expected = req.expect ?? [200];
   if (!expected.includes(status)) {
@@ -153,9 +187,15 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
       status >= 300 && status < 400 && headers.location
         ? `, to ${clip(redactText(String(headers.location), [key]), 120)}`
         : '';
-    return unexpected(`status ${status}${where}, where ${expected.join(' or ')} was expected`);
+    return unexpected('status', `status ${status}${where}, where ${expected.join(' or ')} was expected`);
   }
-  if (malformed) return unexpected('the body is not valid JSON', idempotent);
+  if (encoded)
+    return unexpected(
+      'encoded',
+      `the body is ${clip(encoding, 40)}-encoded, which was not asked for; it was not unpacked`,
+    );
+  if (deep) return unexpected('too-deep', `the answer nests deeper than ${MAX_JSON_DEPTH} levels; it was not read`);
+  if (malformed) return unexpected('cut-short', 'the body is not valid JSON');
   const parsed = req.schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -166,7 +206,7 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
     log.debug(
       `${label}: response failed validation: ${redactText(JSON.stringify(parsed.error.issues.slice(0, 5)), [key])}`,
     );
-    return unexpected(clip(detail));
+    return unexpected('shape', clip(detail));
   }
   if (req.refused?.(parsed.data)) {
     // The platform answered, and said no: its message, never repeated (nothing suggests another try fares better).
@@ -180,8 +220,8 @@ export function interpret<T>(req: RequestOptions<T>, answer: Answer, call: Call,
 
 /** GitBook's X-RateLimit-Reset (epoch seconds), used when a 429 carries no Retry-After. */
 function rateLimitReset(headers: Record<string, string | string[] | undefined>): number | undefined {
-  const raw = headers['x-ratelimit-reset'];
-  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  const raw = one(headers['x-ratelimit-reset']);
+  const value = Number(raw);
   if (!raw || !Number.isFinite(value)) return undefined;
   return Math.max(0, value * 1000 - Date.now());
 }

@@ -1,7 +1,8 @@
 /**
  * The client's retry policy, whole: which failures may be tried again (and by whom: the client, or
- * the bulk engine that runs the call), and how long to wait before the next try. The engine's own
- * choices per item (check, re-queue, pause) are in core/jobs/engine.ts.
+ * the bulk engine that runs the call), how long to wait before the next try, and the budget of time
+ * one call may spend in all. The engine's own choices per item (check, re-queue, pause) are in
+ * core/jobs/engine.ts.
  */
 import { isServerTrouble, neverReachedServer, type ApiError } from './errors';
 import type { EngineScope } from './scope';
@@ -16,6 +17,20 @@ export interface RetryOptions {
 }
 
 export const DEFAULT_RETRY: RetryOptions = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/**
+ * The time one call may take in all, unless the caller sets another (the `requestTimeoutSeconds`
+ * setting, the command line's `--timeout`): every try, every wait the platform asks for, every body read.
+ */
+export const DEFAULT_DEADLINE_MS = 60_000;
+
+/**
+ * How long one try may take: half the call's budget, so a try that stalls leaves time for another
+ * (30 s of the default 60), and never past what is left of it.
+ */
+export function tryTimeout(budgetMs: number, leftMs: number): number {
+  return Math.max(1, Math.min(Math.ceil(budgetMs / 2), leftMs));
+}
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -58,16 +73,57 @@ export function retryDelay(
   return backoffDelay(attempt, options, random);
 }
 
-/** Whether another try of a failure below HTTP is safe: a timeout of a repeatable call, or a call that never reached the server. */
-export function transportRetryable(timedOut: boolean, code: string | undefined, idempotent: boolean): boolean {
-  if (timedOut) return idempotent;
-  // A name that does not resolve will not resolve a moment later: say so at once.
-  return code !== 'ENOTFOUND' && (idempotent || neverReachedServer(code));
-}
+/** What went wrong with one try, as far as the retry policy needs to know. */
+export type Failure =
+  /** The platform answered with an error status. */
+  | { readonly kind: 'status'; readonly status: number }
+  /** Below HTTP: a timeout, a refused or reset connection, an answer undici could not take. */
+  | { readonly kind: 'transport'; readonly timedOut: boolean; readonly code?: string }
+  /** A success status whose answer cannot be used: see `AnswerProblem`. */
+  | { readonly kind: 'answer'; readonly problem: AnswerProblem };
 
-/** Whether another try of an HTTP failure is safe: 408, 429 or 5xx on a repeatable call, or a 429 on any (it was not acted on). */
-export function statusRetryable(status: number, idempotent: boolean): boolean {
-  return isRetryableStatus(status) && (idempotent || status === 429);
+/**
+ * `cut-short`: the body is not valid JSON (a connection that dropped mid-body, say).
+ * `encoded`: the body is compressed though nothing asked for it. `too-large`: over the body cap.
+ * `too-deep`: nested past the depth cap. `status`: a status the request does not expect (a redirect).
+ * `shape`: valid JSON the schema refuses.
+ */
+export type AnswerProblem = 'cut-short' | 'encoded' | 'too-large' | 'too-deep' | 'status' | 'shape';
+
+/**
+ * Errors below HTTP that another try cannot mend: a name that does not resolve, an answer whose
+ * headers or size pass undici's limits, a certificate that is refused.
+ */
+const PERMANENT_CODES = new Set([
+  'ENOTFOUND',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_RES_EXCEEDED_MAX_SIZE',
+  'HPE_HEADER_OVERFLOW',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Whether another try could get a different answer and is safe to send. Only what can get better
+ * is tried again: 408, 429 and 5xx (a 429 even for a write: the server did not act on it), a timeout
+ * or a dropped connection of a call that is safe to repeat, and a body cut short. Never a 4xx other
+ * than 408 and 429, an answer too large, too deep or compressed unasked, a status or shape the
+ * request does not take, oversized headers or a refused certificate: the next answer would be the same.
+ */
+export function mayRetry(failure: Failure, idempotent: boolean): boolean {
+  switch (failure.kind) {
+    case 'status':
+      return isRetryableStatus(failure.status) && (idempotent || failure.status === 429);
+    case 'transport':
+      if (failure.timedOut) return idempotent;
+      if (failure.code !== undefined && PERMANENT_CODES.has(failure.code)) return false;
+      return idempotent || neverReachedServer(failure.code);
+    case 'answer':
+      return failure.problem === 'cut-short' && idempotent;
+  }
 }
 
 /**

@@ -1,10 +1,7 @@
 /** How fast one connection sends: a limit on requests in flight, and a pause when the rate-limit window is used up. */
 import type { Logger } from '../logger';
-import { CancelledError, type PlatformName } from './errors';
+import { ApiError, CancelledError, formatUntil, type PlatformName } from './errors';
 import type { HttpResponse } from './request';
-
-/** The longest wait an X-RateLimit-Reset header can impose; a later reset is treated as this. */
-const MAX_QUIET_MS = 60_000;
 
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -21,6 +18,16 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** How long waits may be, and the clock they are read on. */
+export interface ThrottleTimes {
+  /** The longest pause for a used-up window (the retry policy's longest wait). */
+  readonly maxWaitMs: number;
+  /** One call's budget: a window that ends later is not waited for. */
+  readonly budgetMs: number;
+  readonly now: () => number;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
 /**
  * One connection's pace, whoever sends (several lists read side by side, a bulk job's window): at
  * most `maxInFlight` requests at once, the rest waiting their turn, and none while the platform says
@@ -29,6 +36,8 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export class Throttle {
   /** When the platform said its rate-limit window is used up: requests wait until then (epoch ms). */
   private quietUntil = 0;
+  /** A reset past the budget was reported: later answers naming one are not reported again. */
+  private farReported = false;
   private active = 0;
   /** Requests waiting for a slot, first come first served. */
   private readonly waiting: (() => void)[] = [];
@@ -36,22 +45,37 @@ export class Throttle {
   constructor(
     private readonly platform: PlatformName,
     private readonly maxInFlight: number,
-    /** The longest pause for a used-up window (the retry policy's longest wait). */
-    private readonly maxWaitMs: number,
+    private readonly times: ThrottleTimes,
     private readonly log: Logger,
-    private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>,
   ) {}
 
-  /** X-RateLimit-Remaining 0 means the next request would be refused: wait for X-RateLimit-Reset. */
-  noteRateLimit(headers: HttpResponse<unknown>['headers'] | undefined): void {
+  /**
+   * X-RateLimit-Remaining 0 means the next request would be refused: requests wait for
+   * X-RateLimit-Reset. A reset further away than a call's budget (a wrong clock, a hostile answer) is
+   * reported once and not waited for: requests go on, and one the platform refuses fails at once
+   * (`refused`: this answer is that refusal, and its error says so).
+   */
+  noteRateLimit(headers: HttpResponse<unknown>['headers'] | undefined, label: string, refused: boolean): void {
     if (!headers) return;
     const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
     const remaining = Number(one(headers['x-ratelimit-remaining']));
     const reset = Number(one(headers['x-ratelimit-reset']));
-    if (one(headers['x-ratelimit-remaining']) === undefined || remaining > 0 || !Number.isFinite(reset)) return;
-    // A reset far away (a wrong clock, a hostile answer) waits once for the longest pause, not on every request.
-    const now = Date.now();
-    this.quietUntil = Math.max(this.quietUntil, Math.min(reset * 1000, now + MAX_QUIET_MS));
+    if (one(headers['x-ratelimit-remaining']) === undefined || !Number.isFinite(reset)) return;
+    if (remaining > 0) {
+      this.farReported = false;
+      return;
+    }
+    const until = reset * 1000;
+    if (until - this.times.now() <= this.times.budgetMs) {
+      this.quietUntil = Math.max(this.quietUntil, until);
+      return;
+    }
+    // A refusal's own error names the time; an answer that was taken is reported here, once.
+    if (this.farReported || refused) return;
+    this.farReported = true;
+    this.log.warn(
+      `${label}: ${this.platform.label} says its rate-limit window is used up until ${formatUntil(until)}; not waiting past the ${Math.round(this.times.budgetMs / 1000)} s budget of a call`,
+    );
   }
 
   /**
@@ -74,13 +98,23 @@ export class Throttle {
     else this.active--;
   }
 
-  async waitForWindow(signal: AbortSignal | undefined, label: string): Promise<void> {
-    const wait = Math.min(this.quietUntil - Date.now(), this.maxWaitMs);
-    if (wait <= 0) return;
-    this.log.info(`${label}: the rate-limit window is used up; waiting ${Math.ceil(wait / 1000)} s`);
+  /**
+   * Waits out a used-up window, when it ends within what is left of the call's budget (`leftMs`);
+   * otherwise the call fails at once, naming the time the platform gave: a 429, as the platform said.
+   */
+  async waitForWindow(signal: AbortSignal | undefined, label: string, leftMs: number): Promise<void> {
     const until = this.quietUntil;
+    const ahead = until - this.times.now();
+    if (ahead <= 0) return;
+    if (ahead > leftMs) {
+      const message = `${this.platform.label} said its rate-limit window is used up until ${formatUntil(until)}; not waiting past the ${Math.round(this.times.budgetMs / 1000)} s budget of one call (${label}).`;
+      this.log.error(`${label}: ${message}`);
+      throw new ApiError('http', this.platform, message, label, 429, undefined, [], ahead);
+    }
+    const wait = Math.min(ahead, this.times.maxWaitMs);
+    this.log.info(`${label}: the rate-limit window is used up; waiting ${Math.ceil(wait / 1000)} s`);
     try {
-      await this.sleep(wait, signal ?? new AbortController().signal);
+      await this.times.sleep(wait, signal ?? new AbortController().signal);
     } catch {
       throw new CancelledError(this.platform, label);
     }

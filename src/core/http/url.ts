@@ -8,13 +8,11 @@ export class BaseUrlError extends Error {
 
 /**
  * Literal loopback only: `localhost`, an address in 127.0.0.0/8, or `::1`. A name under `.localhost`
- * is not taken: it goes to the resolver, which may answer with any address.
+ * is not taken, nor `localhost.` (the fully qualified name): they go to the resolver, which may
+ * answer with any address.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname
-    .replace(/^\[|\]$/g, '')
-    .toLowerCase()
-    .replace(/\.$/, '');
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
   return v4 !== null && v4.slice(1).every((octet) => Number(octet) <= 255);

@@ -4,11 +4,14 @@
  * outcome it does not know without checking first, journals each step when asked, and gives every
  * item a final outcome.
  */
-import { ApiError } from '../http/errors';
+import { ApiError, formatUntil } from '../http/errors';
 import { markEngineSignal } from '../http/scope';
 import { AdaptiveWindow } from './sendWindow';
 import {
   classify,
+  DEFAULT_GRACE_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_RATE_LIMITED,
   initialQueue,
   LOST,
   MAX_CHECKS,
@@ -54,6 +57,8 @@ class Job<T> {
   private failStreak = 0;
   private streakWindow = 0;
   private paused: string | undefined;
+  /** What paused the job, for each item's reason. */
+  private pausedBy = 'an outage';
 
   constructor(
     private readonly items: readonly T[],
@@ -64,8 +69,8 @@ class Job<T> {
     this.stats = { maxInFlight: 0, rateLimited: 0, verified: 0, resent: 0, window: this.window.size };
     this.cancel = options.signal ?? new AbortController().signal;
     markEngineSignal(this.hard.signal, { verifies: task.verify !== undefined });
-    this.maxLimited = options.maxRateLimited ?? 12;
-    this.maxAttempts = options.maxAttempts ?? 3;
+    this.maxLimited = options.maxRateLimited ?? DEFAULT_MAX_RATE_LIMITED;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     this.queue = new UnitQueue(
       initialQueue(items, task, options.prior, (item, result) => {
         this.results.set(task.key(item), result);
@@ -77,7 +82,7 @@ class Job<T> {
   async run(): Promise<JobResult<T>> {
     const finished = new Promise<void>((resolve) => (this.finish = resolve));
     const onCancel = () => {
-      setTimeout(() => this.hard.abort(), this.options.graceMs ?? 5_000).unref?.();
+      setTimeout(() => this.hard.abort(), this.options.graceMs ?? DEFAULT_GRACE_MS).unref?.();
       this.pump();
     };
     this.cancel.addEventListener('abort', onCancel, { once: true });
@@ -109,8 +114,8 @@ class Job<T> {
           // Not journaled: a resume sends what was not sent and checks what was in doubt.
           const reason =
             unit.phase === 'resolve'
-              ? 'paused by an outage; its answer was lost, so a resume checks it before sending it again'
-              : 'paused by an outage; not sent yet';
+              ? `paused by ${this.pausedBy}; its answer was lost, so a resume checks it before sending it again`
+              : `paused by ${this.pausedBy}; not sent yet`;
           this.results.set(this.task.key(item), { status: unit.phase === 'resolve' ? 'unknown' : 'skipped', reason });
         } else if (unit.phase === 'resolve') {
           // An item waiting for its check was sent already: its outcome is unknown, not skipped.
@@ -236,6 +241,7 @@ class Job<T> {
               phase: 'resolve',
               attempts: unit.attempts + 1,
               limited: unit.limited,
+              limitedSince: unit.limitedSince,
               lost: action.reason,
             });
         }
@@ -249,6 +255,7 @@ class Job<T> {
   private rateLimited(unit: Unit<T>, err: ApiError, ticket: number): void {
     this.stats.rateLimited++;
     this.window.rateLimited(ticket, err.retryAfterMs);
+    unit.limitedSince ??= this.window.now();
     if (++unit.limited > this.maxLimited) {
       const reason = `still rate limited after ${this.maxLimited} tries: ${err.message}`;
       // A refused check leaves the earlier lost answer unresolved: unknown, not failed.
@@ -261,9 +268,23 @@ class Job<T> {
         );
       return;
     }
+    // An item that would wait past its budget pauses the job, as an outage does: a resume sends it.
+    if (!this.paused && this.window.pastBudget(unit.limitedSince, err.retryAfterMs)) {
+      this.paused = this.rateLimitPause(unit.limitedSince, err);
+      this.pausedBy = "the platform's rate limit";
+    }
     // Only a refused write is back to "not sent"; a refused check still has a write in doubt.
     if (unit.phase === 'run') for (const item of unit.items) this.options.journal?.requeued(this.task.key(item));
     this.queue.unshift(unit);
+  }
+
+  /** Why a rate limit paused the job: the time the platform named, or how long the item waited. */
+  private rateLimitPause(since: number, err: ApiError): string {
+    const now = this.window.now();
+    const budget = `${Math.round(this.window.budgetMs / 1000)} s`;
+    if (err.retryAfterMs !== undefined && err.retryAfterMs > this.window.budgetMs)
+      return `${err.platformLabel} asked to wait until ${formatUntil(now + err.retryAfterMs)}, past the ${budget} an item waits for rate limits`;
+    return `an item would wait for rate limits past ${budget} (refused for ${Math.round((now - since) / 1000)} s so far): ${err.message.replace(/\.$/, '')}`;
   }
 
   /**

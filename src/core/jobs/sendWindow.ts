@@ -5,13 +5,16 @@
  * round with refusals (429) sets the window to the number of its requests the server took: what it
  * holds at once. Requests sent before a decrease belong to their own round, so one burst of
  * refusals counts once. A Retry-After pauses every new request until then; rounds refused again and
- * again with no hint back off in time too.
+ * again with no hint back off in time too. An item waits for rate limits a bounded time in all (its
+ * budget); past it, the engine pauses the job, as in an outage.
  */
 export interface WindowOptions {
   /** The cap (the `workspaceAccess.bulk.maxConcurrency` setting). */
   readonly maxConcurrency: number;
   /** Where the window starts; 16 by default (one refused round costs less than a slow ramp), never above the cap. */
   readonly initialConcurrency?: number;
+  /** How long one item may wait for rate limits in all (`RATE_LIMIT_BUDGET_MS` by default). */
+  readonly rateLimitBudgetMs?: number;
   /** For tests. */
   readonly now?: () => number;
 }
@@ -26,7 +29,17 @@ interface Round {
   retryAfter: boolean;
 }
 
-const MAX_PAUSE_MS = 30_000;
+/** Where the window starts, by default. */
+export const DEFAULT_INITIAL_CONCURRENCY = 16;
+/** The longest pause one refusal imposes on every request, Retry-After or backoff. */
+export const MAX_PAUSE_MS = 30_000;
+/** The first backoff step when rounds are refused again and again with no Retry-After (doubled each round). */
+export const BACKOFF_BASE_MS = 100;
+/**
+ * How long one item waits for rate limits in all, from its first refusal, before the job pauses: the
+ * same as one call's budget (core/http/retry.ts), so neither waits minutes for a platform that refuses.
+ */
+export const RATE_LIMIT_BUDGET_MS = 60_000;
 
 export class AdaptiveWindow {
   private window: number;
@@ -39,12 +52,18 @@ export class AdaptiveWindow {
   private sending = 0;
   private judging = 0;
   private readonly cap: number;
-  private readonly now: () => number;
+  readonly now: () => number;
+  /** How long one item may wait for rate limits in all. */
+  readonly budgetMs: number;
 
   constructor(options: WindowOptions) {
     this.cap = Math.max(1, Math.floor(options.maxConcurrency));
-    this.window = Math.min(this.cap, Math.max(1, Math.floor(options.initialConcurrency ?? 16)));
+    this.window = Math.min(
+      this.cap,
+      Math.max(1, Math.floor(options.initialConcurrency ?? DEFAULT_INITIAL_CONCURRENCY)),
+    );
     this.now = options.now ?? Date.now;
+    this.budgetMs = options.rateLimitBudgetMs ?? RATE_LIMIT_BUDGET_MS;
   }
 
   /** How many requests may be in flight now. */
@@ -55,6 +74,15 @@ export class AdaptiveWindow {
   /** Milliseconds until requests may go out again (0: now). */
   pausedFor(): number {
     return Math.max(0, this.pausedUntil - this.now());
+  }
+
+  /**
+   * Whether an item refused first at `since` (epoch ms, on this window's clock), refused again just
+   * now, is past its budget once it waits what the platform asked (`retryAfterMs`, taken whole,
+   * however far) or the window's pause. Called after `rateLimited`.
+   */
+  pastBudget(since: number, retryAfterMs: number | undefined): boolean {
+    return this.now() - since + (retryAfterMs ?? this.pausedFor()) > this.budgetMs;
   }
 
   sent(): Ticket {
@@ -116,7 +144,7 @@ export class AdaptiveWindow {
         if (!r.retryAfter && ++this.strikes >= 3) {
           this.pausedUntil = Math.max(
             this.pausedUntil,
-            this.now() + Math.min(MAX_PAUSE_MS, 100 * 2 ** (this.strikes - 3)),
+            this.now() + Math.min(MAX_PAUSE_MS, BACKOFF_BASE_MS * 2 ** (this.strikes - 3)),
           );
         }
       } else if (r.sent > 0) {

@@ -16,13 +16,22 @@ export interface Unit<T> {
   phase: 'run' | 'resolve';
   attempts: number;
   limited: number;
+  /** When its first 429 came (the window's clock): an item waits for rate limits a bounded time in all. */
+  limitedSince?: number;
   /** Checks that could not be read. */
   checks?: number;
   /** Why the item is being resolved (shown when the outcome stays unknown). */
   lost?: string;
 }
 
+/** Checks of an item in doubt that may fail before its outcome stays unknown. */
 export const MAX_CHECKS = 6;
+/** 429s one item may meet before it fails (the `maxRateLimited` job option's default). */
+export const DEFAULT_MAX_RATE_LIMITED = 12;
+/** Tries after lost answers before an item's outcome is unknown (`maxAttempts`). */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+/** How long requests in flight may finish after a cancel (`graceMs`). */
+export const DEFAULT_GRACE_MS = 5_000;
 export const LOST =
   'the request was sent but its answer was lost, and it cannot be checked; look before sending it again';
 /** Server failures in a row (with no success between) that make an outage, at the least. */

@@ -112,7 +112,7 @@ describe('properties', () => {
             } catch (err) {
               assert.ok(
                 err instanceof Error &&
-                  /^(line \d+ is not valid JSON|line \d+ is not a journal step|not a job journal this version can read)$/.test(
+                  /^(line \d+ is not valid JSON|line \d+ is not a journal step|not a job journal this version can read: .+)$/.test(
                     err.message,
                   ),
                 String(err),

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { redactText } from './core/http/redact';
 import { Transport } from './core/http/transport';
 import type { Logger } from './core/logger';
+import { maskPersonal } from './core/personal';
 import { applyCommand } from './cli/apply';
 import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, exportCommand, planOrDrift, type Context } from './cli/commands';
@@ -68,13 +69,14 @@ export async function main(
     return 0;
   }
   const verbose = args.verbose;
-  // Per-person lines (debug) never reach a CI log; warnings do, and what happens with --verbose.
+  // Per-person lines (debug) never reach a CI log; warnings do, and what happens with --verbose, with
+  // every email masked (a platform's error text, a request path). The command's own report and error keep them.
   const log: Logger = {
     trace: () => undefined,
     debug: () => undefined,
-    info: (m) => verbose && err(`${m}\n`),
-    warn: (m) => err(`warning: ${m}\n`),
-    error: (m) => err(`error: ${m}\n`),
+    info: (m) => verbose && err(`${maskPersonal(m)}\n`),
+    warn: (m) => err(`warning: ${maskPersonal(m)}\n`),
+    error: (m) => err(`error: ${maskPersonal(m)}\n`),
   };
   const transport = new Transport({ connectTimeoutMs: 10_000, env });
   const ctx: Context = {

@@ -77,16 +77,33 @@ export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImme
 
 interface ParsedRecord {
   readonly record: string[];
-  readonly info: { readonly lines: number };
-  readonly raw: string;
+  /** `bytes`: where the record ends in the file, its line break included. */
+  readonly info: { readonly bytes: number };
 }
 
-/** The line a record starts on: csv-parse counts the line it ends on; a quoted line break is inside it. */
-function startLine(r: ParsedRecord): number {
-  const body = r.raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-  let breaks = 0;
-  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) breaks++;
-  return r.info.lines - breaks;
+const CR = 0x0d;
+const LF = 0x0a;
+/** What csv-parse skips between records: blank lines, and spaces and tabs that `trim` drops. */
+const BLANK = new Set([0x20, 0x09, 0x0b, 0x0c, CR, LF]);
+
+/**
+ * Line numbers by byte offset, counted once from the start of the file: CRLF, LF and a lone CR each
+ * end one line, inside a quoted cell or not. (csv-parse's own count takes a quoted CRLF for two.)
+ */
+class LineCounter {
+  private at = 0;
+  private line = 1;
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The line of the first byte at or after `from` that is not blank: where the record after `from` starts. */
+  startOf(from: number): number {
+    const b = this.bytes;
+    for (; this.at < b.length && (this.at < from || BLANK.has(b[this.at])); this.at++) {
+      const c = b[this.at];
+      if (c === CR || (c === LF && b[this.at - 1] !== CR)) this.line++;
+    }
+    return this.line;
+  }
 }
 
 function formatMb(bytes: number): string {
@@ -114,15 +131,23 @@ export async function parseInviteCsv(text: string): Promise<InviteRow[]> {
   const roleAt = col(ROLE_COLUMNS);
   const groupAt = col(GROUP_COLUMNS);
   return records.slice(hasHeader ? 1 : 0).map((r) => ({
-    line: startLine(r),
+    line: r.line,
     email: (r.record[emailAt] ?? '').replace(/^<|>$/g, ''),
     role: roleAt >= 0 && r.record[roleAt] ? r.record[roleAt] : undefined,
     groups: groupAt >= 0 ? splitList(r.record[groupAt]) : [],
   }));
 }
 
-async function parseRecords(text: string): Promise<ParsedRecord[]> {
-  const records: ParsedRecord[] = [];
+/** A UTF-8 byte order mark, which csv-parse skips (its offsets count it). */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** The file's records, each with the line it starts on. */
+async function parseRecords(text: string): Promise<{ record: string[]; line: number }[]> {
+  const bytes = Buffer.from(text, 'utf8');
+  const lines = new LineCounter(bytes);
+  // Where the next record starts: after the last one (and its line break), or after the BOM.
+  let end = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
+  const records: { record: string[]; line: number }[] = [];
   let failure: unknown;
   const parser = parse({
     bom: true,
@@ -130,20 +155,26 @@ async function parseRecords(text: string): Promise<ParsedRecord[]> {
     relax_column_count: true,
     trim: true,
     info: true,
-    raw: true,
+    // Every line ending ends a record, in a file that mixes them too (csv-parse otherwise keeps the first it meets).
+    record_delimiter: ['\r\n', '\n', '\r'],
   });
-  parser.on('data', (r: ParsedRecord) => records.push(r));
+  parser.on('data', (r: ParsedRecord) => {
+    records.push({ record: r.record, line: lines.startOf(end) });
+    end = r.info.bytes;
+  });
   parser.on('error', (err) => (failure ??= err));
   const ended = new Promise<void>((resolve) => parser.once('end', resolve).once('error', () => resolve()));
-  for (let i = 0; i < text.length && failure === undefined; i += PARSE_SLICE) {
-    parser.write(text.slice(i, i + PARSE_SLICE));
+  // Bytes, not text: a slice never splits a character.
+  for (let i = 0; i < bytes.length && failure === undefined; i += PARSE_SLICE) {
+    parser.write(bytes.subarray(i, i + PARSE_SLICE));
     await yieldToLoop();
   }
   if (failure === undefined) parser.end();
   await ended;
   if (failure !== undefined) {
-    const e = failure as { message?: string; lines?: number };
-    throw new Error(`The file is not valid CSV${e.lines ? ` (line ${e.lines})` : ''}: ${e.message ?? 'unreadable'}`);
+    // Named by the line its record starts on; csv-parse's own line count is off after a quoted CRLF.
+    const message = ((failure as { message?: string }).message ?? 'unreadable').replace(/ (?:at|on) line \d+/g, '');
+    throw new Error(`The file is not valid CSV (line ${lines.startOf(end)}): ${message}`);
   }
   return records;
 }

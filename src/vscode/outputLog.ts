@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { redactText } from '../core/http/redact';
-import type { Logger } from '../core/logger';
+import { logLine, type Logger, type LogLevel } from '../core/logger';
 
 /**
  * The extension's one LogOutputChannel, behind the core Logger interface. Every line is tagged with
- * its component and passes through redaction: known key values and credential-looking tokens.
+ * its component and passes through redaction here, whatever its writer did: known key values and
+ * credential-looking tokens, and at info and above emails (see logLine).
  */
 export class Log implements Logger {
   private constructor(
@@ -44,22 +45,22 @@ export class Log implements Logger {
   }
 
   trace(message: string): void {
-    this.channel.trace(this.line(message));
+    this.channel.trace(this.line('trace', message));
   }
   debug(message: string): void {
-    this.channel.debug(this.line(message));
+    this.channel.debug(this.line('debug', message));
   }
   info(message: string): void {
-    this.channel.info(this.line(message));
+    this.channel.info(this.line('info', message));
   }
   warn(message: string): void {
-    this.channel.warn(this.line(message));
+    this.channel.warn(this.line('warn', message));
   }
   error(message: string): void {
-    this.channel.error(this.line(message));
+    this.channel.error(this.line('error', message));
   }
 
-  private line(message: string): string {
-    return `[${this.tag}] ${this.redact(message)}`;
+  private line(level: LogLevel, message: string): string {
+    return logLine(level, this.tag, message, this.secrets);
   }
 }

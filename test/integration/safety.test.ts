@@ -24,11 +24,22 @@ const shares = () =>
     .filter((r) => r.method === 'POST' && r.path.endsWith('/share'))
     .map((r) => (r.body as { user_email: string }).user_email);
 
+/** The log file as written so far: a marker line is written, then the file is read until it holds it. */
 async function logText(): Promise<string> {
-  api.log.info('flush marker');
-  await new Promise((r) => setTimeout(r, 1_500)); // the log file is written asynchronously
-  const files = (await vscode.workspace.fs.readDirectory(api.context.logUri)).filter(([n]) => n.endsWith('.log'));
-  return files.map(([n]) => fs.readFileSync(path.join(api.context.logUri.fsPath, n), 'utf8')).join('\n');
+  const marker = `flush marker ${Date.now()}-${Math.random()}`;
+  api.log.info(marker);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    // The log file is written asynchronously: wait until the marker is there.
+    const entries = await vscode.workspace.fs.readDirectory(api.context.logUri).then(
+      (all) => all,
+      () => [], // not made yet
+    );
+    const files = entries.filter(([n]) => n.endsWith('.log'));
+    const text = files.map(([n]) => fs.readFileSync(path.join(api.context.logUri.fsPath, n), 'utf8')).join('\n');
+    if (text.includes(marker) || Date.now() > deadline) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** A journal as a crashed window leaves it: two items done, the rest never sent, a dead writer. */
@@ -167,6 +178,24 @@ describe('Safety in a real VS Code: one runner, redaction, personal data, sandbo
     const log = await logText();
     assert.match(log, /\[redacted\]/, 'the echoed key reached the log, redacted');
     assert.ok(!log.includes(key), 'the log holds no key');
+  });
+
+  it('the log channel redacts on its own: a key value and an email written straight to it never reach the file', async () => {
+    // Not shaped like a credential: only the channel's own list of keys knows it is one.
+    const key = 'plain-key-value-0123456789';
+    api.log.addSecret(key);
+    const http = api.log.child('http');
+    http.info(`GET /v1/echo/${key} → 200 (1 ms)`);
+    http.error(
+      'POST /v1/invite → 400 (5 ms): GitBook: carol@example.com is already in the workspace (400 bad request).',
+    );
+    http.warn('DELETE /v1/members/dave%40example.com → 503 (2 ms); retry 1 of 3');
+    const log = await logText();
+    assert.match(log, /GET \/v1\/echo\/\[redacted\] → 200/);
+    assert.ok(!log.includes(key), 'the log holds no key');
+    assert.match(log, /GitBook: <email> is already in the workspace/);
+    assert.match(log, /DELETE \/v1\/members\/<email> → 503/);
+    assert.ok(!/carol@example\.com|dave%40example\.com/.test(log), 'the log holds no email at warning or error');
   });
 
   it('keeps emails out of the info log: per-item lines are debug, the report keeps the detail', async () => {

@@ -40,6 +40,29 @@ describe('invitation lists', () => {
     );
   });
 
+  it('numbers records right whatever the line endings: CRLF with quoted CRLF (each one added a line), CR only, mixed', async () => {
+    const lines = async (text: string) => (await parseInviteCsv(text)).map((r) => `${r.line}:${r.email}`);
+    const crlf =
+      'email,groups\r\n"a@example.com","Sales;\r\nSupport"\r\nb@example.com,\r\n\r\n"c@example.com","x\r\n\r\ny"\r\nd@example.com,';
+    const expected = ['2:a@example.com', '4:b@example.com', '6:c@example.com', '9:d@example.com'];
+    assert.deepEqual(await lines(crlf), expected);
+    assert.deepEqual(await lines(crlf.replace(/\r\n/g, '\r')), expected, 'CR only');
+    assert.deepEqual(await lines(crlf.replace(/\r\n/g, '\n')), expected, 'LF');
+    // Rows ended by CRLF, quoted breaks of either kind, and rows ended by LF or CR after them.
+    const mixed =
+      'email,groups\r\n"a@example.com","x\ny"\r\n"b@example.com","p\r\nq\rr"\nc@example.com,\r\rd@example.com';
+    assert.deepEqual(await lines(mixed), ['2:a@example.com', '4:b@example.com', '7:c@example.com', '9:d@example.com']);
+    // With a BOM and blank lines before the header, past a 64 KB slice of the file.
+    const long = `\uFEFF\r\n\r\nemail,groups\r\n${'"p@example.com","\r\n"\r\n'.repeat(5_000)}"z@example.com",x`;
+    const rows = await parseInviteCsv(long);
+    assert.equal(rows.length, 5_001);
+    assert.deepEqual([rows[0].line, rows[1].line, rows[5_000].line], [4, 6, 4 + 2 * 5_000]);
+    await assert.rejects(
+      parseInviteCsv('email\r\n"a@example.com","x\r\ny"\r\n"open@example.com\r\nmore\r\n'),
+      /^Error: The file is not valid CSV \(line 4\): Quote Not Closed: the parsing is finished with an opening quote$/,
+    );
+  });
+
   it('refuses a file over the size cap with a clear error, before parsing it', async () => {
     await assert.rejects(
       parseInviteCsv('a@example.com\n'.repeat(800_000)),

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { runJob } from '../../src/core/jobs/engine';
 import { summarize } from '../../src/core/jobs/each';
 import { type BulkTask } from '../../src/core/jobs/bulkTask';
@@ -216,5 +216,85 @@ describe('job journal: one runner, durable, private', () => {
     });
     assert.ok(result.paused);
     assert.ok(emulator.requests.length - started <= 6, `${emulator.requests.length - started} requests`);
+  });
+});
+
+describe('job journal list: a damaged journal is named, the rest stay resumable', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-list-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A journal as this version writes it, released by its writer: resumable. */
+  function good(title: string): string {
+    const { journal } = JobJournal.create(dir, {
+      kind: 'share',
+      title,
+      connectionId: 'c',
+      params: {},
+      items: [{ key: 'k1', label: 'one', payload: { n: 1 } }],
+    });
+    journal.settled('k1', { status: 'done' });
+    journal.close();
+    return journal.file;
+  }
+  /** A journal whose header is what this version writes with some fields changed (undefined: left out). */
+  function damaged(name: string, change: Record<string, unknown>): string {
+    const header = {
+      v: 1,
+      id: name,
+      kind: 'share',
+      title: name,
+      connectionId: 'c',
+      params: {},
+      items: [{ key: 'k1', label: 'one', payload: {} }],
+      started: new Date().toISOString(),
+      pid: 0,
+      ...change,
+    };
+    const file = path.join(dir, `${name}.job.jsonl`);
+    fs.writeFileSync(file, `${JSON.stringify(header)}\n${JSON.stringify({ k: 'k1', s: 'sending' })}\n`, {
+      mode: 0o600,
+    });
+    return file;
+  }
+
+  it('a header without "started" beside a good journal: list returns the good one and names the bad one (it threw "Cannot read properties of undefined")', () => {
+    const kept = good('Good');
+    const bad = damaged('no-started', { started: undefined });
+    const { jobs, unreadable } = JobJournal.list(dir);
+    assert.deepEqual(
+      jobs.map((j) => [j.file, j.header.title, j.prior.get('k1')]),
+      [[kept, 'Good', { status: 'done' }]],
+    );
+    assert.deepEqual(unreadable, [
+      { file: bad, reason: 'not a job journal this version can read: "started" is missing' },
+    ]);
+    assert.ok(fs.existsSync(bad), 'the damaged journal is left where it is');
+    assert.equal(JobJournal.claim(kept).status, 'claimed', 'the good one can be resumed');
+  });
+
+  it('names each missing or mistyped header field, and a step missing what its kind needs', () => {
+    const kept = good('Good');
+    const cases: [Record<string, unknown>, string][] = [
+      [{ started: 12 }, '"started" is not text'],
+      [{ started: 'yesterday' }, '"started": not a date'],
+      [{ pid: '42' }, '"pid" is not a number'],
+      [{ items: [{ key: 1, label: 'x' }] }, '"items.0.key" is not text'],
+      [{ title: undefined, connectionId: undefined }, '"title" is missing; "connectionId" is missing'],
+      [{ v: 2 }, '"v" is 2, not 1'],
+    ];
+    const files = cases.map(([change], i) => damaged(`bad-${i}`, change));
+    fs.appendFileSync(damaged('bad-step', {}), `${JSON.stringify({ k: 'k1', s: 'failed' })}\n{}\n`);
+    const { jobs, unreadable } = JobJournal.list(dir);
+    assert.deepEqual(
+      jobs.map((j) => j.file),
+      [kept],
+    );
+    const reasons = new Map(unreadable.map((u) => [u.file, u.reason]));
+    cases.forEach(([, reason], i) =>
+      assert.equal(reasons.get(files[i]), `not a job journal this version can read: ${reason}`),
+    );
+    assert.equal(reasons.get(path.join(dir, 'bad-step.job.jsonl')), 'line 3 is not a journal step');
+    assert.equal(fs.readdirSync(dir).filter((n) => n.endsWith('.job.jsonl')).length, cases.length + 2, 'none deleted');
   });
 });

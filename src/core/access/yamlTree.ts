@@ -101,21 +101,26 @@ export function parseYaml(text: string): YamlTree {
     }
     if (n.span[1] > p.span[1]) p.span[1] = n.span[1];
   };
+  // Where the parser is: an empty scalar (`- : x`, `key:`) has no text of its own (js-yaml gives it -1), so it sits here.
+  let at = 0;
   for (const e of events) {
     switch (e.type) {
       case EVENT_ID.SCALAR:
+        if (e.valueStart >= 0) at = Math.max(at, e.valueEnd);
         attach(
-          node('scalar', e.valueStart, e.valueEnd),
+          node('scalar', e.valueStart >= 0 ? e.valueStart : at, e.valueStart >= 0 ? e.valueEnd : at),
           stack[stack.length - 1]?.node.kind === 'map' && !stack[stack.length - 1]?.key
             ? getScalarValue(text, e)
             : undefined,
         );
         break;
       case EVENT_ID.ALIAS:
+        at = Math.max(at, e.anchorEnd);
         attach(node('alias', e.anchorStart, e.anchorEnd));
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
+        at = Math.max(at, e.start);
         stack.push({ node: node(e.type === EVENT_ID.MAPPING ? 'map' : 'seq', e.start, e.start, e.style === 2) });
         break;
       case EVENT_ID.POP: {
@@ -230,6 +235,9 @@ export interface Reparsed {
 }
 
 const lineStartAt = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+const LONE_CR = /\r(?!\n)/;
+/** The indentation of the line starting at `lineStart`: its spaces and tabs. */
+const indentAt = (text: string, lineStart: number) => /^[ \t]*/.exec(text.slice(lineStart, lineStart + 256))![0].length;
 
 /** Where two texts differ: the common prefix's length, and where the change ends in the old text. */
 function changed(prevText: string, text: string): { from: number; oldEnd: number } {
@@ -321,10 +329,14 @@ function withEntry(
  */
 export function reparse(prevText: string, prev: YamlTree, text: string, depth = 4): Reparsed | undefined {
   if (!prev.root || prevText === text) return undefined;
+  // A lone CR ends a line for YAML, not for the line arithmetic here: such a text is parsed whole.
+  if (LONE_CR.test(text) || LONE_CR.test(prevText)) return undefined;
   const { from, oldEnd } = changed(prevText, text);
   const at = entryHolding(prevText, prev.root, from, oldEnd, depth);
   if (!at) return undefined;
   const { path, parent, lines } = at;
+  // The entry's first line sets where it sits (a map's first key sets the map's indentation): moved, it is a new structure.
+  if (indentAt(prevText, lines[0]) !== indentAt(text, lines[0])) return undefined;
   const delta = text.length - prevText.length;
   let part: YamlTree;
   try {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as z from 'zod';
 import { claimFiles, firstClaim, holderOf, isAlive, removeClaims, takeClaim } from './claims';
 import type { ItemResult, JobLog, PriorState } from './bulkTask';
 
@@ -57,6 +58,56 @@ export type Claim =
   | { readonly status: 'gone' };
 
 const SUFFIX = '.job.jsonl';
+
+/** The header as this version writes it: a journal whose first line is anything else is named, never guessed at. */
+const Header = z.object({
+  v: z.literal(1),
+  id: z.string().min(1),
+  kind: z.string().min(1),
+  title: z.string(),
+  connectionId: z.string(),
+  params: z.unknown().optional(),
+  items: z.array(z.object({ key: z.string(), label: z.string(), payload: z.unknown().optional() })),
+  started: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
+  pid: z.number().int(),
+});
+
+const KINDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  array: 'a list',
+  object: 'an object',
+};
+
+/** What is wrong with a header, in a few words: `"started" is missing`, `"items.3.key" is not text`. */
+function headerProblem(header: object, issues: readonly z.core.$ZodIssue[]): string {
+  const what = issues.slice(0, 3).map((i) => {
+    const at = `"${i.path.map(String).join('.') || 'header'}"`;
+    const value = i.path.reduce<unknown>(
+      (v, k) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+      header,
+    );
+    if (i.code === 'invalid_type')
+      return value === undefined ? `${at} is missing` : `${at} is not ${KINDS[i.expected] ?? i.expected}`;
+    if (i.code === 'invalid_value' && i.path[0] === 'v') return `${at} is ${JSON.stringify(value)}, not 1`;
+    return `${at}: ${i.message}`;
+  });
+  return `${what.join('; ')}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ''}`;
+}
+
+const STATES = new Set(['sending', 'requeued', 'owner', 'released', 'done', 'failed', 'skipped', 'unknown']);
+
+/** Whether a parsed line is a step this version wrote: the fields each kind of step needs, of the right types. */
+function isStep(x: unknown): x is Step {
+  if (typeof x !== 'object' || x === null) return false;
+  const step = x as Record<string, unknown>;
+  if (typeof step.k !== 'string' || typeof step.s !== 'string' || !STATES.has(step.s)) return false;
+  if (step.s === 'owner') return typeof step.pid === 'number';
+  if (step.s === 'done') return step.note === undefined || typeof step.note === 'string';
+  if (step.s === 'failed' || step.s === 'skipped' || step.s === 'unknown') return typeof step.reason === 'string';
+  return true;
+}
 
 /** The journal folder holds emails and names: only its owner may read it. */
 function privateDir(dir: string): void {
@@ -167,40 +218,38 @@ export class JobJournal implements JobLog {
         unreadable.push({ file, reason: err instanceof Error ? err.message : String(err) });
       }
     }
-    jobs.sort((a, b) => a.header.started.localeCompare(b.header.started));
+    jobs.sort((a, b) => a.header.started.localeCompare(b.header.started) || a.file.localeCompare(b.file));
     return { jobs, unreadable };
   }
 
+  /** Reads a journal; throws an Error naming the line and what is wrong with it when it is damaged. */
   static load(file: string): LoadedJob {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
-    let header: JobHeader;
+    let first: unknown;
     try {
-      header = JSON.parse(lines[0]) as JobHeader;
+      first = JSON.parse(lines[0]);
     } catch {
       throw new Error('line 1 is not valid JSON');
     }
-    if (
-      typeof header !== 'object' ||
-      header === null ||
-      header.v !== 1 ||
-      typeof header.kind !== 'string' ||
-      !Array.isArray(header.items)
-    )
-      throw new Error('not a job journal this version can read');
+    if (typeof first !== 'object' || first === null || Array.isArray(first))
+      throw new Error('not a job journal this version can read: line 1 is not a job header');
+    const parsed = Header.safeParse(first);
+    if (!parsed.success)
+      throw new Error(`not a job journal this version can read: ${headerProblem(first, parsed.error.issues)}`);
+    const header = parsed.data as JobHeader;
     const prior = new Map<string, PriorState>();
     let pid = header.pid;
     for (const [i, line] of lines.slice(1).entries()) {
       if (line.trim() === '') continue;
-      let step: Step;
+      let step: unknown;
       try {
-        step = JSON.parse(line) as Step;
+        step = JSON.parse(line);
       } catch {
         // Only the last line can be torn (the process died while writing it); anything else is damage.
         if (i === lines.length - 2 || lines.slice(i + 2).every((l) => l.trim() === '')) continue;
         throw new Error(`line ${i + 2} is not valid JSON`);
       }
-      if (typeof step !== 'object' || step === null || typeof step.s !== 'string')
-        throw new Error(`line ${i + 2} is not a journal step`);
+      if (!isStep(step)) throw new Error(`line ${i + 2} is not a journal step`);
       if (step.s === 'owner') {
         pid = step.pid;
         continue;

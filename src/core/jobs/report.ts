@@ -3,6 +3,7 @@
  * file. A CSV cell is never a live formula in a spreadsheet, whatever a platform named things.
  */
 import { stringify } from 'csv-stringify/sync';
+import { maskPersonal, peopleIn } from '../personal';
 import { summarize } from './each';
 import { type Outcome } from './bulkTask';
 
@@ -71,11 +72,9 @@ export function reportText(report: JobReport): string {
   return `${report.title}\n${report.rows.map(([item, status, detail]) => `${MARK[status as keyof typeof MARK] ?? ' '} ${item}${detail ? `: ${detail}` : ''}`).join('\n')}\n`;
 }
 
-const EMAILS = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[^\s@<>"'(),;:]+/g;
-
 /**
  * What the log keeps of a job at info level: counts, and each distinct failure reason with how many
- * items it hit, emails masked. The per-item lines (who) go to debug; the report keeps the detail.
+ * items it hit, the emails and names of people masked (those its items name, and any email). The per-item lines (who) go to debug; the report keeps the detail.
  */
 export function reportSummaryLines<T>(title: string, outcomes: readonly Outcome<T>[]): string[] {
   const c = summarize(outcomes);
@@ -83,7 +82,7 @@ export function reportSummaryLines<T>(title: string, outcomes: readonly Outcome<
   const reasons = new Map<string, number>();
   for (const o of outcomes) {
     if (o.status !== 'failed' && o.status !== 'unknown') continue;
-    const reason = `${o.status}: ${o.reason.replace(EMAILS, '<email>')}`;
+    const reason = `${o.status}: ${maskPersonal(o.reason, peopleIn(o.item))}`;
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of reasons) lines.push(`${title}: ${n} × ${reason}`);

@@ -3,6 +3,7 @@
 // then checks the activity-bar view, the tree, that connections survive a window reload, and that
 // a bulk job cut short by a reload is offered for resume.
 // `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png, media/people.png and media/access-plan.png for the README.
+// Every step waits on the state it needs (test/e2e/steps.mjs), never on a fixed pause.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, startCodeServer, workbenchUrl } from '../harness/code-server.mjs';
 import { ensureCodeServer, root } from '../harness/setup.mjs';
+import { CEILING, until, workbenchSteps } from './steps.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -53,7 +55,29 @@ export async function runE2e({ screenshot } = {}) {
   };
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const {
+      quickInput,
+      rendered,
+      runCommand,
+      answerStep,
+      notification,
+      expectSummary,
+      clickNotificationButton,
+      hideNotificationCenter,
+      extensionHostCaughtUp,
+      noHover,
+    } = workbenchSteps(page);
     const row = (name) => page.locator('.monaco-list-row', { hasText: name }).first();
+    /** The extension's log as the server writes it to disk (every window's, oldest first). */
+    const extensionLog = () => {
+      const logs = join(work, 'data', 'user', 'logs');
+      if (!existsSync(logs)) return '';
+      return readdirSync(logs, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('Workspace Access.log'))
+        .sort()
+        .map((f) => readFileSync(join(logs, f), 'utf8'))
+        .join('');
+    };
     // The container has two views (Connections, and People, collapsed at first): each has a pane header.
     const viewTitle = page.locator('.sidebar .pane-header', { hasText: /Connections/i }).first();
     /** A view's title-bar action: pane headers show their actions on hover. */
@@ -62,42 +86,48 @@ export async function runE2e({ screenshot } = {}) {
       await header.hover();
       await header.locator(`.actions [aria-label^="${action}"]`).first().click();
     };
-    /** Opens the view unless it is open already: clicking the icon of an open view closes the sidebar. */
-    const openView = async () => {
-      const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
-      await icon.waitFor({ timeout: 30_000 });
-      const open = await viewTitle.waitFor({ timeout: 3_000 }).then(
-        () => true,
-        () => false,
-      );
-      if (!open) await icon.click();
-      await viewTitle.waitFor({ timeout: 15_000 });
-    };
     await page.goto(workbenchUrl(server.origin, { folder, extensionPath: root }));
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor();
 
-    await check('the activity bar has the Workspace Access view, and it opens', openView);
+    await check('the activity bar has the Workspace Access view, and it opens', async () => {
+      const icon = page.locator('.activitybar [aria-label^="Workspace Access"]').first();
+      await icon.waitFor();
+      // A fresh window opens on the Explorer (the icon of an open view would close the sidebar):
+      // click once the window has opened it, or this view would be replaced by it.
+      await page.locator('.activitybar .action-item.checked [aria-label^="Explorer"]').first().waitFor();
+      await icon.click();
+      await viewTitle.waitFor();
+    });
 
     await check("npm start's sandbox: three connections appear with no key typed", async () => {
-      for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI'])
-        await row(name).waitFor({ timeout: 30_000 });
+      for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI']) await row(name).waitFor();
+      // The rows show before the extension has stored the last of them, and each store re-reads the
+      // tree; VS Code drops the expand event of a row it is re-reading, so the extension would not
+      // remember an expansion made then. Go on once the extension says the sandbox is in (its log,
+      // on disk) and the extension host has handled what followed.
+      await until(
+        () => /sandbox at \S+: 3 connection\(s\) added/.test(extensionLog()),
+        'the extension never said it added the sandbox connections',
+      );
+      await extensionHostCaughtUp();
     });
 
     await check('expanding a connection shows who its key acts as', async () => {
       await row('Sandbox ElevenLabs').click();
-      await row('Workspace admin · enterprise').waitFor({ timeout: 15_000 });
+      await row('Workspace admin · enterprise').waitFor();
       await row('Sandbox Confident AI').click();
-      await row('Sandbox Evals').waitFor({ timeout: 15_000 });
+      await row('Sandbox Evals').waitFor();
     });
 
     if (screenshot) {
       await row('Sandbox Confident AI').click(); // collapse it again
       for (const name of ['Groups', 'Support', 'Resources', 'Agents']) {
         await row(name).click();
-        await page.waitForTimeout(400);
+        await page.locator('.monaco-list-row[aria-expanded="true"]', { hasText: name }).first().waitFor();
       }
       await page.mouse.move(640, 700);
-      await page.waitForTimeout(500);
+      await noHover();
+      await rendered();
       await page.screenshot({ path: join(root, 'media', 'screenshot.png') });
       process.stdout.write('  wrote media/screenshot.png\n');
     }
@@ -108,18 +138,21 @@ export async function runE2e({ screenshot } = {}) {
         // With the sandbox listing off, only what the extension stored can bring the connections back.
         emulator.sandboxListing = false;
         await page.reload();
-        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-        await openView();
-        await row('Sandbox GitBook').waitFor({ timeout: 30_000 });
+        await page.locator('.monaco-workbench').waitFor();
+        // The window reopens the view it showed, maybe a moment after its icon is back: the command
+        // opens it either way (a click on the icon of an open view would close it).
+        await runCommand('Workspace Access: Focus on Connections View');
+        await viewTitle.waitFor();
+        await row('Sandbox GitBook').waitFor();
         // Left expanded before the reload, so it comes back expanded (its account row loads by itself).
-        await row('Workspace admin · enterprise').waitFor({ timeout: 15_000 });
+        await row('Workspace admin · enterprise').waitFor();
         const expanded = await row('Sandbox ElevenLabs').getAttribute('aria-expanded');
         if (expanded !== 'true')
           throw new Error(
             `Sandbox ElevenLabs came back ${expanded === 'false' ? 'collapsed' : `aria-expanded=${expanded}`}`,
           );
         await row('Sandbox GitBook').click();
-        await row('Ada Lovelace').waitFor({ timeout: 15_000 });
+        await row('Ada Lovelace').waitFor();
         const sandboxRows = await page.locator('.monaco-list-row[aria-level="1"]', { hasText: /^Sandbox / }).count(); // connections only (expanded ones show "Sandbox Evals" below)
         if (sandboxRows !== 3) throw new Error(`expected 3 connection rows after reload, saw ${sandboxRows}`);
       },
@@ -131,50 +164,24 @@ export async function runE2e({ screenshot } = {}) {
         const jobs = join(work, 'data', 'user', 'User', 'globalStorage', 'workspace-access.workspace-access', 'jobs');
         const emails = Array.from({ length: 24 }, (_, i) => `reload.${i}@unverified.example.org`);
         emulator.setFaults({ latencyMs: 700 });
-        await page.keyboard.press('F1');
-        await page.keyboard.type('Workspace Access: Invite Members…');
-        await page.keyboard.press('Enter');
-        const pick = async (text) => {
-          await page
-            .locator('.quick-input-widget .monaco-list-row', { hasText: text })
-            .first()
-            .waitFor({ timeout: 15_000 });
-          await page.keyboard.type(text);
-          await page.keyboard.press('Enter');
-        };
-        await pick('Sandbox ElevenLabs');
-        await page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
-        await page.keyboard.type(emails.join(', '));
-        await page.keyboard.press('Enter');
-        await pick('Member');
-        await page
-          .locator('.quick-input-widget .quick-input-title', { hasText: 'Groups to join on acceptance' })
-          .first()
-          .waitFor({ timeout: 15_000 });
-        await page.keyboard.press('Enter'); // no groups
-        await page
-          .locator('.quick-input-widget .quick-input-title', { hasText: `Invite ${emails.length} people to` })
-          .first()
-          .waitFor({ timeout: 30_000 });
-        await page.keyboard.press('Enter'); // Invite 24, beside the preview
+        await runCommand('Workspace Access: Invite Members…');
+        await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
+        // The email box has the connection list's title: its prompt tells them apart.
+        await answerStep({ message: 'Emails to invite' }, emails.join(', '));
+        await answerStep({ title: 'Seat type for the invitees', row: 'Member' }, 'Member');
+        await answerStep({ title: 'Groups to join on acceptance' }); // no groups
+        await answerStep({ title: `Invite ${emails.length} people to` }); // Invite 24, beside the preview
         // Reload once some invitations are done and others are on their way.
         const journal = () => (existsSync(jobs) ? readdirSync(jobs).filter((f) => f.endsWith('.job.jsonl')) : []);
-        const deadline = Date.now() + 30_000;
-        while (!(journal().length && /"s":"done"/.test(readFileSync(join(jobs, journal()[0]), 'utf8')))) {
-          if (Date.now() > deadline) throw new Error('the job never started');
-          await page.waitForTimeout(50);
-        }
+        await until(
+          () => journal().length && /"s":"done"/.test(readFileSync(join(jobs, journal()[0]), 'utf8')),
+          'the job never started',
+        );
         await page.reload();
-        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await page.locator('.monaco-workbench').waitFor();
         emulator.setFaults({ latencyMs: 0 });
-        const toast = page.locator('.notification-toast', { hasText: 'was interrupted' }).first();
-        await toast.waitFor({ timeout: 30_000 });
-        await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
-        const until = Date.now() + 30_000;
-        while (journal().length) {
-          if (Date.now() > until) throw new Error('the resumed job did not end');
-          await page.waitForTimeout(100);
-        }
+        await clickNotificationButton('was interrupted', 'Resume');
+        await until(() => journal().length === 0, 'the resumed job did not end');
         const sent = new Map();
         for (const r of emulator.requests)
           if (r.path === '/v1/workspace/invites/add' && r.status === 200)
@@ -186,36 +193,6 @@ export async function runE2e({ screenshot } = {}) {
       },
     );
 
-    const runCommand = async (title) => {
-      await page.keyboard.press('F1');
-      await page.keyboard.type(title);
-      await page.keyboard.press('Enter');
-    };
-    const quickInput = page.locator('.quick-input-widget');
-    /** Waits for the quick input titled so (or the list row with this text), types the answer and presses Enter. */
-    const answerStep = async (waitFor, typed) => {
-      const target = waitFor.row
-        ? quickInput.locator('.monaco-list-row', { hasText: waitFor.row })
-        : quickInput.locator('.quick-input-title', { hasText: waitFor.title });
-      await target.first().waitFor({ timeout: 15_000 });
-      if (typed) await page.keyboard.type(typed);
-      await page.keyboard.press('Enter');
-    };
-    /** A job's summary: a toast, or (when VS Code keeps it quiet behind others) in the notification center. */
-    const expectSummary = async (summary) => {
-      const toasted = await page
-        .locator('.notification-toast', { hasText: summary })
-        .first()
-        .waitFor({ timeout: 15_000 })
-        .then(
-          () => true,
-          () => false,
-        );
-      if (toasted) return;
-      await runCommand('Notifications: Show Notifications');
-      await page.locator('.notifications-center', { hasText: summary }).first().waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Escape');
-    };
     await check(
       'a pasted list with a bad and a duplicate entry: Enter is not blocked, the preview names each entry, the summary counts them',
       async () => {
@@ -223,23 +200,31 @@ export async function runE2e({ screenshot } = {}) {
         await runCommand('Notifications: Clear All Notifications');
         await runCommand('Workspace Access: Invite Members…');
         await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
-        await answerStep({ title: 'Invite Members' }, 'pasted.one@example.com, not-an-email, pasted.one@example.com');
-        await answerStep({ title: 'Seat type for the invitees' }, 'Member');
+        await answerStep(
+          { message: 'Emails to invite' },
+          'pasted.one@example.com, not-an-email, pasted.one@example.com',
+        );
+        await answerStep({ title: 'Seat type for the invitees', row: 'Member' }, 'Member');
         await answerStep({ title: 'Groups to join on acceptance' }); // none
         await quickInput
           .locator('.quick-input-title', { hasText: 'Invite pasted.one@example.com to' })
           .first()
-          .waitFor({ timeout: 15_000 });
+          .waitFor();
         const editor = page.locator('.editor-instance .view-lines').first();
-        await editor.waitFor({ timeout: 15_000 });
-        const preview = await editor.innerText();
-        for (const want of [
+        const wanted = [
           /entry 2: not-an-email/,
           /entry 3: pasted\.one@example\.com: duplicate of entry 1/,
           /entry 1: pasted\.one@example\.com \(Member\)/,
-        ]) {
-          if (!want.test(preview.replace(/\u00a0/g, ' ')))
-            throw new Error(`the preview lacks ${want}: ${preview.slice(0, 400)}`);
+        ];
+        // The preview opens before the question, and its lines draw in the editor's next frames (the
+        // editor may show the last job's preview until then): read it once it has drawn, or at the ceiling.
+        let preview = '';
+        await until(async () => {
+          preview = (await editor.innerText()).replace(/\u00a0/g, ' ');
+          return wanted.every((want) => want.test(preview));
+        }, 'the preview').catch(() => undefined);
+        for (const want of wanted) {
+          if (!want.test(preview)) throw new Error(`the preview lacks ${want}: ${preview.slice(0, 400)}`);
         }
         if (screenshot) await page.screenshot({ path: join(work, 'pasted-preview.png') });
         await page.keyboard.press('Enter'); // Invite 1
@@ -255,19 +240,16 @@ export async function runE2e({ screenshot } = {}) {
         emulator.sandboxListing = true; // (the reload check turned it off)
         await runCommand('Workspace Access: Add Connection');
         const quick = quickInput;
-        await answerStep({ row: 'Confident AI' }, 'Confident AI');
-        await answerStep({ title: 'Add Connection: where?' }, 'sandbox');
-        await quick
-          .locator('.quick-input-title', { hasText: 'Add Connection (2/3)' })
-          .first()
-          .waitFor({ timeout: 15_000 });
+        await answerStep({ title: 'Add Connection (1/3)', row: 'Confident AI' }, 'Confident AI');
+        await answerStep({ title: 'Add Connection: where?', row: 'sandbox' }, 'sandbox');
+        await quick.locator('.quick-input-title', { hasText: 'Add Connection (2/3)' }).first().waitFor();
         await page.keyboard.press('Control+A');
         await answerStep({ title: 'Add Connection (2/3)' }, 'Evals Typo');
         await answerStep({ title: 'API key for Evals Typo' }, 'not-a-real-key-123');
         await quick
           .locator('.quick-input-message', { hasText: 'Confident AI did not accept that key' })
           .first()
-          .waitFor({ timeout: 15_000 });
+          .waitFor();
         const title = await quick.locator('.quick-input-title').first().innerText();
         if (!/API key for Evals Typo/.test(title)) throw new Error(`the name was not kept: ${title}`);
         if (screenshot) await page.screenshot({ path: join(work, 'refused-key.png') });
@@ -285,20 +267,17 @@ export async function runE2e({ screenshot } = {}) {
         await answerStep({ title: 'Filter Sandbox ElevenLabs' }, 'Sup');
         // (The connection's own row says 'filter: "Sup"' too: match the filter row from its start.)
         const filterRow = page.locator('.monaco-list-row', { hasText: /^Filter: "Sup"/ }).first();
-        if (
-          !(await filterRow.waitFor({ timeout: 5_000 }).then(
-            () => true,
-            () => false,
-          ))
-        )
-          await row('Sandbox ElevenLabs').click();
-        await filterRow.waitFor({ timeout: 15_000 });
+        // Filtering leaves the connection open or closed as it was: open it once its row says the filter.
+        const connection = page.locator('.monaco-list-row[aria-level="1"]', { hasText: /filter: "Sup"/ }).first();
+        await connection.waitFor();
+        if ((await connection.getAttribute('aria-expanded')) !== 'true') await connection.click();
+        await filterRow.waitFor();
         if (screenshot) await page.screenshot({ path: join(work, 'filter-row.png') });
-        // A row's tooltip from the last click can cover the rows below it: move away first.
+        // A row's tooltip from the last click can cover the rows below it: move away until none shows.
         await page.mouse.move(800, 600);
-        await page.waitForTimeout(800);
+        await noHover();
         await filterRow.click();
-        await filterRow.waitFor({ state: 'detached', timeout: 15_000 });
+        await filterRow.waitFor({ state: 'detached' });
       },
     );
 
@@ -308,45 +287,51 @@ export async function runE2e({ screenshot } = {}) {
         await page.keyboard.press('Escape');
         await runCommand('Notifications: Clear All Notifications');
         await runCommand('Workspace Access: Share Resource…');
-        const quick = page.locator('.quick-input-widget');
-        const pickRow = async (text) => {
-          await quick.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
-          await page.keyboard.type(text);
-          await page.keyboard.press('Enter');
-        };
-        await pickRow('Sandbox ElevenLabs');
-        await pickRow('Voices');
+        const quick = quickInput;
+        await answerStep({ row: 'Sandbox ElevenLabs' }, 'Sandbox ElevenLabs');
+        await answerStep({ row: 'Voices' }, 'Voices');
         // The walk's next level: the voices, a checkbox each; Enter alone takes the focused (first) one.
-        await quick
-          .locator('.quick-input-title', { hasText: 'Share Resource: Voices' })
-          .first()
-          .waitFor({ timeout: 15_000 });
-        await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+        await quick.locator('.quick-input-title', { hasText: 'Share Resource: Voices' }).first().waitFor();
+        await quick.locator('.monaco-list-row').first().waitFor(); // loaded (the picker is busy until then)
         await page.keyboard.press('Enter'); // the first voice
         await quick
           .locator('.quick-input-title', { hasText: /^Share .* with…/ })
           .first()
-          .waitFor({ timeout: 15_000 });
-        await quick.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+          .waitFor();
+        await quick.locator('.monaco-list-row').first().waitFor();
         for (const name of ['Alan', 'Edsger', 'Barbara', 'Support']) {
           await quick.locator('input.input').first().fill(name);
-          await quick.locator('.monaco-list-row', { hasText: name }).first().locator('.monaco-checkbox').click();
+          const ticked = quick.locator('.monaco-list-row', { hasText: name }).first().locator('.monaco-checkbox');
+          await ticked.click();
+          await quick
+            .locator('.monaco-list-row', { hasText: name })
+            .first()
+            .locator('.monaco-checkbox.checked')
+            .waitFor();
         }
         await page.keyboard.press('Enter');
-        await quick.locator('.monaco-list-row', { hasText: 'admin' }).first().waitFor({ timeout: 15_000 });
+        await quick.locator('.quick-input-title', { hasText: 'Role for 4 principals' }).first().waitFor();
+        await quick.locator('.monaco-list-row', { hasText: 'admin' }).first().waitFor();
         const before = emulator.requests.length;
         emulator.setFaults({ outage: 1 }); // from the first share on, every request fails
         await page.keyboard.type('admin'); // raising a role never asks to confirm a lowering
+        await quick.locator('.monaco-list-row.focused', { hasText: 'admin' }).first().waitFor();
         await page.keyboard.press('Enter');
-        const toast = page.locator('.notification-toast', { hasText: 'is paused' }).first();
-        await toast.waitFor({ timeout: 30_000 });
+        const paused = await notification('is paused');
         const during = emulator.requests.length - before;
-        if (screenshot) await page.waitForTimeout(1200).then(() => page.screenshot({ path: join(work, 'paused.png') }));
+        if (screenshot) {
+          await page
+            .locator('.notification-toast.notification-fade-in-done', { hasText: 'is paused' })
+            .first()
+            .waitFor();
+          await page.screenshot({ path: join(work, 'paused.png') });
+        }
         process.stdout.write(
-          `    ${during} requests during the outage; the notification: "${(await toast.innerText()).split('\n')[0]}"\n`,
+          `    ${during} requests during the outage; the notification: "${(await paused.innerText()).split('\n').find((l) => l.includes('is paused'))}"\n`,
         );
         emulator.setFaults({ outage: 0 });
-        await toast.locator('a.monaco-button', { hasText: 'Resume' }).click();
+        await paused.locator('a.monaco-button', { hasText: 'Resume' }).click();
+        await hideNotificationCenter();
         await expectSummary(/Share "[^"]+" as admin: \d+ done, 0 failed, 0 skipped, 0 unknown\./);
         const applied = new Map();
         for (const r of emulator.requests)
@@ -365,32 +350,29 @@ export async function runE2e({ screenshot } = {}) {
       "Change Role focuses the current role, and giving Owner asks to type the new Owner's email (two Enters never confirm)",
       async () => {
         await page.keyboard.press('Escape');
-        await row('Sandbox Confident AI').waitFor({ timeout: 15_000 });
+        await row('Sandbox Confident AI').waitFor();
         // From a known state: every connection collapsed (earlier checks opened some), then Confident AI's members.
         await paneAction(/Connections/i, 'Collapse All');
         await page.mouse.move(800, 600);
         await row('Sandbox Confident AI').click();
         const members = page.locator('.monaco-list-row[aria-level="2"]', { hasText: /^Members/ }).first();
-        await members.waitFor({ timeout: 15_000 });
+        await members.waitFor();
         await members.click();
         await page.mouse.move(800, 600);
-        await row('Grace Lovelace').waitFor({ timeout: 15_000 });
+        await row('Grace Lovelace').waitFor();
         await row('Grace Lovelace').click({ button: 'right' });
-        const menuItem = page.locator('.context-view .action-label', { hasText: 'Change Member Role…' }).first();
-        await menuItem.waitFor({ timeout: 15_000 });
+        const menuItem = page.locator('.context-view .action-item', { hasText: 'Change Member Role…' }).first();
+        await menuItem.waitFor();
+        // A click that lands while the menu is still opening is lost. The item under the mouse is the
+        // highlighted one, and Enter runs the highlighted item: once it is highlighted, Enter.
         await menuItem.hover();
-        await menuItem.click();
-        const quick = page.locator('.quick-input-widget');
+        await page.locator('.context-view .action-item.focused', { hasText: 'Change Member Role…' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        const quick = quickInput;
+        await quick.locator('.quick-input-title', { hasText: 'Role for Grace Lovelace' }).first().waitFor();
+        // The roles and the focus come with the title (one update): the focused row is the picker's own.
         const focused = quick.locator('.monaco-list-row.focused').first();
-        // A click that lands while the menu is still opening is lost: the item is highlighted, Enter runs it.
-        if (
-          !(await focused.waitFor({ timeout: 4_000 }).then(
-            () => true,
-            () => false,
-          ))
-        )
-          await page.keyboard.press('Enter');
-        await focused.waitFor({ timeout: 15_000 });
+        await focused.waitFor();
         const focusedText = await focused.innerText();
         if (!/^Admin/.test(focusedText)) throw new Error(`the focused role is "${focusedText}", not her current Admin`);
         if (screenshot) await page.screenshot({ path: join(work, 'focused-role.png') });
@@ -398,20 +380,20 @@ export async function runE2e({ screenshot } = {}) {
         await page.keyboard.type('Owner');
         await page.keyboard.press('Enter');
         const box = quick.locator('input.input').first();
+        await quick.locator('.quick-input-title', { hasText: 'Give Grace Lovelace the role Owner?' }).first().waitFor();
         await quick
           .locator('.quick-input-message', { hasText: /transfers ownership/ })
           .first()
-          .waitFor({ timeout: 15_000 })
-          .catch(() => undefined);
+          .waitFor();
         await page.keyboard.press('Enter'); // a second Enter on the empty box
-        await page.waitForTimeout(500);
+        await rendered(); // the box has handled the Enter
         if (!(await box.isVisible())) throw new Error('a second Enter closed the confirmation');
         const message = await quick.innerText();
         if (!/Type grace\.lovelace@example\.com/i.test(message))
           throw new Error(`the box does not ask for the email: ${message.slice(0, 300)}`);
         if (screenshot) await page.screenshot({ path: join(work, 'typed-owner.png') });
         await page.keyboard.press('Escape');
-        await page.waitForTimeout(300);
+        await extensionHostCaughtUp(); // whatever the Enters and Escape started has been sent
         const owner = emulator.state('confident').members.get('cau_000001');
         if (owner === emulator.state('confident').orgRoles.owner.id)
           throw new Error('ownership changed without the typed email');
@@ -424,16 +406,15 @@ export async function runE2e({ screenshot } = {}) {
         await runCommand('Workspace Access: Show Effective Access');
         // Only GitBook can answer it: the walk opens that connection and its content at once.
         await answerStep({ row: 'Spaces' }, 'Spaces');
-        await quickInput
-          .locator('.quick-input-title', { hasText: 'Show Effective Access: Spaces' })
-          .first()
-          .waitFor({ timeout: 15_000 });
-        await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
+        await quickInput.locator('.quick-input-title', { hasText: 'Show Effective Access: Spaces' }).first().waitFor();
+        await quickInput.locator('.monaco-list-row').first().waitFor(); // loaded (the picker is busy until then)
         await page.keyboard.press('Enter'); // the first space
         await quickInput
           .locator('.quick-input-title', { hasText: /^Who can reach/ })
           .first()
-          .waitFor({ timeout: 15_000 });
+          .waitFor();
+        // The rows come with the title (one update); wait until they are drawn.
+        await quickInput.locator('.monaco-list-row').first().waitFor();
         const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
         if (!rows.some((r) => /from organization role \(admin\)/.test(r)))
           throw new Error(`no row says where its access comes from: ${rows.slice(0, 3).join(' | ')}`);
@@ -448,24 +429,22 @@ export async function runE2e({ screenshot } = {}) {
         await runCommand('Workspace Access: Remove from Group');
         await answerStep({ row: 'Sandbox GitBook' }, 'Sandbox GitBook');
         await answerStep({ row: 'Support' }, 'Support');
-        await quickInput
-          .locator('.quick-input-title', { hasText: 'Remove from Group: Support' })
-          .first()
-          .waitFor({ timeout: 15_000 });
-        await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 }); // loaded (the picker is busy until then)
+        await quickInput.locator('.quick-input-title', { hasText: 'Remove from Group: Support' }).first().waitFor();
+        await quickInput.locator('.monaco-list-row').first().waitFor(); // loaded (the picker is busy until then)
         // The team's first member, as the platform lists them (the focused row).
         const gb = emulator.state('gitbook');
         const [firstId] = [...gb.teams.find((t) => t.title === 'Support').members.keys()];
         const first = gb.members.find((m) => m.user.id === firstId).user.displayName;
         await page.keyboard.press('Enter'); // nothing ticked: the focused member
         const dialog = page.locator('.monaco-dialog-box');
-        await dialog.waitFor({ timeout: 15_000 });
+        await dialog.waitFor();
         const text = await dialog.innerText();
         if (!text.includes(`Remove from group: ${first} (Support)?`))
           throw new Error(`the confirmation does not name ${first}: ${text.slice(0, 200)}`);
         const before = emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size;
         await dialog.locator('a.monaco-button', { hasText: 'Cancel' }).click();
-        await page.waitForTimeout(500);
+        await dialog.waitFor({ state: 'hidden' });
+        await extensionHostCaughtUp(); // whatever Cancel started has been sent
         if (emulator.state('gitbook').teams.find((t) => t.title === 'Support').members.size !== before)
           throw new Error('Cancel changed the team');
       },
@@ -481,7 +460,7 @@ export async function runE2e({ screenshot } = {}) {
         await answerStep({ title: 'Find Person…' }, 'donald.lovelace@example.com');
         const people = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^People/i }) }).first();
         const inPeople = (text) => people.locator('.monaco-list-row', { hasText: text }).first();
-        await inPeople('Donald Lovelace').waitFor({ timeout: 20_000 });
+        await inPeople('Donald Lovelace').waitFor();
         // The People pane opens small under Connections: drag the sash above it up, as a person would.
         const header = await people.locator('.pane-header').first().boundingBox();
         const sashes = await page.locator('.sidebar .monaco-sash.horizontal').evaluateAll((els) =>
@@ -498,16 +477,19 @@ export async function runE2e({ screenshot } = {}) {
           await page.mouse.up();
         }
         for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI'])
-          await inPeople(name).waitFor({ timeout: 20_000 });
+          await inPeople(name).waitFor();
         await inPeople('Can reach').click();
         // The access index is built in the background; the row explains itself once it is read.
-        await inPeople(/from direct \(commenter\)/).waitFor({ timeout: 30_000 });
+        const why = inPeople(/from direct \(commenter\)/);
+        await why.waitFor();
         // Folded again: the three connections side by side, as the README shows them.
         await inPeople('Can reach').click();
         await page.mouse.move(800, 600);
         if (screenshot) {
           // The README's People screenshot: the sidebar at its default width, the person across three connections.
-          await page.waitForTimeout(500);
+          await why.waitFor({ state: 'hidden' });
+          await noHover();
+          await rendered();
           await page.screenshot({ path: join(root, 'media', 'people.png') });
           process.stdout.write('  wrote media/people.png\n');
         }
@@ -516,7 +498,9 @@ export async function runE2e({ screenshot } = {}) {
         await quickInput
           .locator('.quick-input-title', { hasText: 'Offboard donald.lovelace@example.com' })
           .first()
-          .waitFor({ timeout: 20_000 });
+          .waitFor();
+        // The rows come with the title (one update); wait until they are drawn.
+        await quickInput.locator('.monaco-list-row').first().waitFor();
         const rows = await quickInput.locator('.monaco-list-row').allInnerTexts();
         for (const wanted of [
           /Lock donald\.lovelace@example\.com/,
@@ -526,7 +510,7 @@ export async function runE2e({ screenshot } = {}) {
             throw new Error(`the preview lacks ${wanted}: ${rows.slice(0, 4).join(' | ')}`);
         if (screenshot) await page.screenshot({ path: join(work, 'offboard-preview.png') });
         await page.keyboard.press('Escape');
-        await page.waitForTimeout(500);
+        await extensionHostCaughtUp(); // whatever Escape started has been sent
         if (writes() !== before) throw new Error('the preview sent something');
       },
     );
@@ -538,12 +522,27 @@ export async function runE2e({ screenshot } = {}) {
         const before = writes();
         await runCommand('Workspace Access: Export Access to File…');
         await answerStep({ title: 'Export Access to File…' });
-        // The save dialog (VS Code's own, in the browser) proposes workspace-access.yaml in the workspace folder.
-        await quickInput.locator('input').first().waitFor({ timeout: 15_000 });
+        // The save dialog (VS Code's own, in the browser, under the same title) proposes
+        // workspace-access.yaml in the workspace folder: Enter once it has the name and has listed the folder.
+        await page.waitForFunction(() => {
+          const widget = document.querySelector('.quick-input-widget');
+          const input = widget?.querySelector('input.input');
+          const busy = widget?.querySelector('.quick-input-progress.active, .monaco-progress-container.active');
+          return (
+            input instanceof HTMLInputElement &&
+            input.getClientRects().length > 0 &&
+            input.value.endsWith('/workspace-access.yaml') &&
+            !(busy && busy.getClientRects().length > 0)
+          );
+        });
         await page.keyboard.press('Enter');
         const file = join(folder, 'workspace-access.yaml');
-        const deadline = Date.now() + 30_000;
-        while (!existsSync(file) && Date.now() < deadline) await page.waitForTimeout(200);
+        // The extension writes the file, then opens it: read it once its tab is there.
+        await page
+          .locator('.tab', { hasText: /^workspace-access\.yaml/ })
+          .first()
+          .waitFor();
+        await until(() => existsSync(file), 'the export wrote no file');
         const exported = readFileSync(file, 'utf8');
         // Someone edits the file (a pull request, say): a seat, and a grant that ended on 1 November.
         const edited = exported
@@ -563,13 +562,13 @@ export async function runE2e({ screenshot } = {}) {
         await page
           .locator('.statusbar-item', { hasText: /Access: 1 drift, 1 expired/ })
           .first()
-          .waitFor({ timeout: 30_000 });
+          .waitFor();
         await page.keyboard.press('Escape');
         await page.keyboard.press('Control+Shift+M');
         const problems = page.locator('.markers-panel');
         const marker = (text) => problems.locator('.monaco-list-row', { hasText: text }).first();
-        await marker('live: workspace_member').waitFor({ timeout: 30_000 });
-        await marker(/expired \d+ days ago/).waitFor({ timeout: 30_000 });
+        await marker('live: workspace_member').waitFor();
+        await marker(/expired \d+ days ago/).waitFor();
         const driftRow = await marker('live: workspace_member').innerText();
         const expiredRow = await marker(/expired \d+ days ago/).innerText();
         if (!driftRow.includes(`Ln ${lineOf('alan.lovelace@example.com: workspace_admin')},`))
@@ -580,25 +579,30 @@ export async function runE2e({ screenshot } = {}) {
         await page
           .locator('.tab', { hasText: /Live ↔ workspace-access\.yaml/ })
           .first()
-          .waitFor({ timeout: 30_000 });
-        await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
-        await expectSummary(/Plan for workspace-access\.yaml: 1 to change, 1 to remove/);
+          .waitFor();
+        await page.locator('.monaco-diff-editor').first().waitFor();
+        // The plan's summary, held where it is (its toast under the mouse, or the notification center) for its Apply… button.
+        const plan = await notification(/Plan for workspace-access\.yaml: 1 to change, 1 to remove/);
         if (screenshot) {
           // The README's plan: the diff editor with room for both sides (the sidebar hidden), the Problems view below.
+          const sidebar = page.locator('.part.sidebar');
           await page.keyboard.press('Control+B');
-          await page.waitForTimeout(1000);
+          await sidebar.waitFor({ state: 'hidden' });
+          await rendered();
           await page.screenshot({ path: join(root, 'media', 'access-plan.png') });
           process.stdout.write('  wrote media/access-plan.png\n');
           await page.keyboard.press('Control+B');
+          await sidebar.waitFor();
         }
         if (writes() !== before) throw new Error('planning sent something');
         // Apply… from the plan's notification: a modal names the changes; then live matches the file.
-        await page.locator('.notification-toast .monaco-button', { hasText: 'Apply…' }).first().click();
+        await plan.locator('.monaco-button', { hasText: 'Apply…' }).first().click();
+        await hideNotificationCenter();
         const dialog = page.locator('.monaco-dialog-box');
         await dialog
           .locator('.dialog-message-text', { hasText: 'Apply 2 change(s) from workspace-access.yaml?' })
           .first()
-          .waitFor({ timeout: 30_000 });
+          .waitFor();
         await dialog
           .locator('.monaco-button', { hasText: /^Apply$/ })
           .first()
@@ -606,7 +610,7 @@ export async function runE2e({ screenshot } = {}) {
         await page
           .locator('.statusbar-item', { hasText: /Access: in sync/ })
           .first()
-          .waitFor({ timeout: 30_000 });
+          .waitFor();
         if (writes() !== before + 2) throw new Error(`Apply sent ${writes() - before} writes, not 2`);
         await runCommand('View: Close All Editors');
       },
@@ -684,12 +688,15 @@ export async function checkInstalledVsix(check, screenshot) {
         server = await startCodeServer({ dataDir });
         browser = await launchChromium();
         page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        const { rendered } = workbenchSteps(page);
         const query = new URLSearchParams({ folder, payload: JSON.stringify([['skipWelcome', 'true']]) });
         await page.goto(`${server.origin}/?${query}`);
-        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        await page.locator('.monaco-workbench').waitFor();
+        // Once the window has opened its first view (the Explorer), the Extensions icon opens that view.
+        await page.locator('.activitybar .action-item.checked [aria-label^="Explorer"]').first().waitFor();
         await page.locator('.activitybar [aria-label^="Extensions"]').first().click();
         const entry = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Workspace Access' }).first();
-        await entry.waitFor({ timeout: 30_000 });
+        await entry.waitFor();
         const icon = entry.locator('img.icon').first();
         await page
           .waitForFunction(
@@ -698,9 +705,8 @@ export async function checkInstalledVsix(check, screenshot) {
               /** @type {HTMLImageElement} */ (el).complete &&
               /** @type {HTMLImageElement} */ (el).naturalWidth > 0,
             await icon.elementHandle(),
-            { timeout: 15_000 },
           )
-          .catch(() => undefined);
+          .catch(() => undefined); // a picture that never loads is reported below
         const shown = await icon.evaluate((el) => ({
           src: /** @type {HTMLImageElement} */ (el).src,
           width: /** @type {HTMLImageElement} */ (el).naturalWidth,
@@ -708,10 +714,10 @@ export async function checkInstalledVsix(check, screenshot) {
         if (!/media(\/|%2F)icon\.png(&|$)/.test(shown.src) || shown.width !== 128)
           throw new Error(`the list shows ${shown.src} (${shown.width} px wide), not the extension's 128 px icon`);
         await entry.click();
-        const deadline = Date.now() + 30_000;
-        let image;
-        while (!image?.loaded && Date.now() < deadline) {
-          for (const frame of page.frames()) {
+        let image = /** @type {{ loaded: boolean, src: string } | undefined} */ (undefined);
+        // The Details page is a webview (frames of its own): look in each until the picture has loaded.
+        await until(async () => {
+          for (const frame of page?.frames() ?? []) {
             image = await frame
               .evaluate(() => {
                 const img = Array.from(document.images).find((i) => i.alt.startsWith('The Workspace Access view'));
@@ -720,9 +726,12 @@ export async function checkInstalledVsix(check, screenshot) {
               .catch(() => undefined);
             if (image) break;
           }
-          if (!image?.loaded) await page.waitForTimeout(300);
+          return image?.loaded;
+        }, 'the Details page').catch(() => undefined); // what was found is reported below
+        if (screenshot) {
+          await rendered();
+          await page.screenshot({ path: '/tmp/wa-details-page.png' });
         }
-        if (screenshot) await page.screenshot({ path: '/tmp/wa-details-page.png' });
         if (!image) throw new Error('the Details page shows no screenshot');
         if (!image.loaded) throw new Error(`the Details page's screenshot did not load (${image.src}…)`);
       },

@@ -64,7 +64,8 @@ export async function startCodeServer({ folder, env = {}, port, dataDir, quiet =
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
   });
   const origin = `http://127.0.0.1:${p}`;
-  await waitForHttp(`${origin}/healthz`, 60_000, child);
+  // A ceiling for a hung start, not the expected time (a few seconds; a busy machine takes longer).
+  await waitForHttp(`${origin}/healthz`, 180_000, child);
   return {
     origin,
     port: p,

@@ -52,7 +52,8 @@ export async function runInCodeServer({ timeoutMs = 15 * 60_000 } = {}) {
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
       for (const line of format(...(Array.isArray(args) ? args : [args])).split('\n')) echo(line);
     });
-    await page.goto(workbenchUrl(server.origin, { folder, extensionPath: root, testsPath }));
+    // The page's load is bounded by the suite's own ceiling, not Playwright's 30 s default (a busy machine loads slower).
+    await page.goto(workbenchUrl(server.origin, { folder, extensionPath: root, testsPath }), { timeout: timeoutMs });
     const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
     exitCode = await Promise.race([exited, timer]);
     if (exitCode === 'timeout')

@@ -237,7 +237,8 @@ export interface Reparsed {
 const lineStartAt = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
 const LONE_CR = /\r(?!\n)/;
 /** The indentation of the line starting at `lineStart`: its spaces and tabs. */
-const indentAt = (text: string, lineStart: number) => /^[ \t]*/.exec(text.slice(lineStart, lineStart + 256))![0].length;
+const indentAt = (text: string, lineStart: number) =>
+  /^[ \t]*/.exec(text.slice(lineStart, lineStart + 256))?.[0].length ?? 0;
 
 /** Where two texts differ: the common prefix's length, and where the change ends in the old text. */
 function changed(prevText: string, text: string): { from: number; oldEnd: number } {

@@ -32,6 +32,7 @@ import type { PeopleTree } from './vscode/people/peopleView';
 import { setUpPeople } from './vscode/people/setup';
 import { personLabeller } from './vscode/people/words';
 import { setUpAccess, type AccessSetup } from './vscode/access/setup';
+import { Walkthrough } from './vscode/walkthrough';
 
 /** Handed to the integration tests only (ExtensionMode.Test); other extensions get nothing. */
 export interface TestApi {
@@ -49,6 +50,7 @@ export interface TestApi {
   readonly indexes: AccessIndexes;
   readonly followUps: FollowUps;
   readonly access: AccessSetup;
+  readonly walkthrough: Walkthrough;
   /** Every command's handler, as the first command run makes them. */
   readonly handlers: () => Readonly<Record<string, Handler>>;
   /** How long activate() took, and whether undici and the access file's YAML libraries were loaded by then (they must not be). */
@@ -87,7 +89,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     return created;
   };
   setTimeout(mainView, 0);
+  const walkthrough = new Walkthrough(context);
+  walkthrough.watch(mainView, jobs);
   context.subscriptions.push(
+    walkthrough,
     log,
     store,
     sessions,
@@ -147,6 +152,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       log.error(`sandbox: ${err instanceof Error ? err.message : String(err)}`),
     );
   }
+  // The Get Started walkthrough, once (the integration suite opens it itself, through the test API).
+  if (context.extensionMode !== vscode.ExtensionMode.Test)
+    void walkthrough.openOnFirstRun().catch((err: unknown) => report(log, 'walkthrough', err));
+  setTimeout(() => void walkthrough.scan().catch((err: unknown) => report(log, 'walkthrough', err)), 1_000);
   // A job cut short by a reload or a crashed extension host: offer to finish it (never blocks activation).
   setTimeout(() => void jobs.offerResume().catch((err: unknown) => report(log, 'resume', err)), 500);
   // Follow-ups whose person has become a member since: applied at start (and on Refresh).
@@ -175,6 +184,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         indexes,
         followUps,
         access,
+        walkthrough,
         handlers,
         activation,
       }

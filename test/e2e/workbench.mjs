@@ -112,6 +112,24 @@ export async function runE2e({ screenshot } = {}) {
       await extensionHostCaughtUp();
     });
 
+    await check(
+      'the Get Started walkthrough opens on first run, its first step ticked once the sandbox is connected',
+      async () => {
+        const walkthrough = page.locator('.gettingStartedContainer', { hasText: 'Get Started with Workspace Access' });
+        await walkthrough.first().waitFor();
+        const step = (id, ticked) =>
+          walkthrough.locator(`[data-step-id$="#getStarted#${id}"][aria-checked="${ticked}"]`).first();
+        await step('connect', true).waitFor();
+        // Nothing was expanded, invited or exported yet: those steps are not ticked.
+        for (const id of ['explore', 'invite', 'find', 'export']) await step(id, false).waitFor();
+        // Closed again: the checks below use the editor area.
+        const tab = page.locator('.tabs-container .tab', { hasText: 'Walkthrough: Workspace Access' }).first();
+        await tab.hover();
+        await tab.locator('.codicon-close').first().click();
+        await walkthrough.first().waitFor({ state: 'detached' });
+      },
+    );
+
     await check('expanding a connection shows who its key acts as', async () => {
       await row('Sandbox ElevenLabs').click();
       await row('Workspace admin · enterprise').waitFor();

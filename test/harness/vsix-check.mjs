@@ -25,7 +25,7 @@ const files = run(['ls', '--no-dependencies'])
   .map((l) => l.trim())
   .filter(Boolean);
 const allowed =
-  /^(dist\/(extension|yaml|js-yaml)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/workspace-access\.schema\.json)$/;
+  /^(dist\/(extension|yaml|js-yaml)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/workspace-access\.schema\.json|media\/walkthrough\/(connect|explore|invite|find|export)\.md)$/;
 const unexpected = files.filter((f) => !allowed.test(f));
 const bundle = files.includes('dist/extension.js');
 const problems = [];
@@ -41,6 +41,12 @@ const unreachable = images.filter((src) => !/^(https:|data:image\/)/.test(src));
 if (!images.length) problems.push(`${readmePath} shows no image`);
 if (unreachable.length)
   problems.push(`${readmePath} links images the Details page cannot load: ${unreachable.join(', ')}`);
+// Every walkthrough step's media is packed (a missing one leaves the step blank).
+const media = (manifest.contributes.walkthroughs ?? []).flatMap((w) =>
+  w.steps.map((step) => step.media.markdown ?? step.media.image ?? step.media.svg),
+);
+const unpacked = media.filter((m) => typeof m === 'string' && !files.includes(m));
+if (unpacked.length) problems.push(`the walkthrough's media is not in the VSIX: ${unpacked.join(', ')}`);
 console.log(`VSIX ${(statSync(out).size / 1024).toFixed(0)} KB: ${files.join(', ')}`);
 rmSync(dir, { recursive: true, force: true });
 spawnSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' }); // back to the development bundle

@@ -146,7 +146,7 @@ export class Reports {
     if (!picked) return undefined;
     const markdown = { label: vscode.l10n.t('Markdown'), format: 'md' as Format };
     const csv = { label: vscode.l10n.t('CSV'), format: 'csv' as Format };
-    const wanted = target ? { format: (target.path.endsWith('.csv') ? 'csv' : 'md') as Format } : undefined;
+    const wanted = target ? { format: target.path.endsWith('.csv') ? 'csv' : 'md' } : undefined;
     const format =
       wanted ??
       (await vscode.window.showQuickPick(picked.report.subject !== undefined ? [markdown, csv] : [csv, markdown], {

@@ -146,7 +146,8 @@ export class Reports {
     if (!picked) return undefined;
     const markdown = { label: vscode.l10n.t('Markdown'), format: 'md' as Format };
     const csv = { label: vscode.l10n.t('CSV'), format: 'csv' as Format };
-    const wanted = target ? { format: target.path.endsWith('.csv') ? 'csv' : 'md' } : undefined;
+    const byName: Format = target?.path.endsWith('.csv') ? 'csv' : 'md';
+    const wanted = target ? { format: byName } : undefined;
     const format =
       wanted ??
       (await vscode.window.showQuickPick(picked.report.subject !== undefined ? [markdown, csv] : [csv, markdown], {

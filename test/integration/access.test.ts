@@ -139,6 +139,7 @@ describe('Access as code', function () {
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'the plan opens in the diff editor');
     assert.equal(tab.input.modified.toString(), doc.uri.toString());
+    assert.match(tab.label, /\(\d to change\)$/, 'the title counts the plan');
     const left = await vscode.workspace.openTextDocument(tab.input.original);
     assert.match(
       left.getText(),
@@ -161,8 +162,20 @@ describe('Access as code', function () {
     );
     assert.equal(emulator.state('gitbook').members.find((m) => m.user.email?.startsWith('dennis.'))?.role, 'edit');
 
+    const titles = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    assert.ok(
+      !titles().some((t) => /to change/.test(t)),
+      `no tab keeps the applied plan's title: ${titles().join(' | ')}`,
+    );
     const again = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
     assert.deepEqual(again.changes, []);
+    assert.equal(
+      titles()
+        .filter((t) => t.startsWith('Live ↔ workspace-access.yaml'))
+        .join(' | '),
+      'Live ↔ workspace-access.yaml (No changes)',
+      'one plan tab, titled by the plan now',
+    );
     await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift'), 'no drift after Apply');
   });
 

@@ -9,6 +9,7 @@ import { changeKey } from '../../src/core/changes/change';
 import { grantItems, type AccessItem } from '../shared/changeItems';
 import type { JobItem } from '../../src/core/jobs/journal';
 import type { TestApi } from '../../src/extension';
+import { KEPT_REPORTS } from '../../src/vscode/jobs/reports';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { emulatorState } from '../shared/emulatorState';
@@ -188,7 +189,8 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     assert.ok(!editor.document.isUntitled && !editor.document.isDirty);
     assert.match(
       text,
-      /^Report test\n✓ .* on ".*"\n✓ .*\n✗ .*: ElevenLabs: nobody@elsewhere\.org is not in this workspace\./,
+      /^Report test\nConnection: Bulk Inc\nFinished: \d{4}-\d\d-\d\dT.*\n3 items: 2 done, 1 failed, 0 skipped, 0 unknown\n\n✓ .* on ".*"\n✓ .*\n✗ .*: ElevenLabs: nobody@elsewhere\.org is not in this workspace\./,
+      'a header (title, connection, when, counts per outcome), then the items',
     );
     const target = vscode.Uri.file(path.join(dir, 'report.csv'));
     await vscode.commands.executeCommand('workspaceAccess.bulk.saveReport', target);
@@ -196,6 +198,68 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     assert.equal(csv[0], 'item,outcome,detail');
     assert.equal(csv.length, 4);
     assert.match(csv[3], /,failed,ElevenLabs: nobody@elsewhere\.org is not in this workspace\./);
+  });
+
+  it('Show Details brings the summary back with its saves: the report is not lost with the notification', async () => {
+    const { items } = fanout(2);
+    answer({});
+    const shown: { message: string; actions: string[] }[] = [];
+    let again: () => void = () => undefined;
+    const back = new Promise<void>((resolve) => (again = resolve));
+    stub('showInformationMessage', ((message: string, ...actions: string[]) => {
+      shown.push({ message, actions });
+      if (shown.length === 2) again();
+      return Promise.resolve(shown.length === 1 ? 'Show Details' : undefined);
+    }) as never);
+    const details = new Promise<vscode.TextDocument>((resolve) => {
+      const opened = vscode.workspace.onDidOpenTextDocument((doc) => {
+        if (!doc.getText().startsWith('Details test\n')) return;
+        opened.dispose();
+        resolve(doc);
+      });
+    });
+    await api.jobs.run(api.store.get(connectionId)!, 'Details test', {
+      kind: 'share',
+      items: grantItems(items, 'viewer', connectionId),
+    });
+    await back;
+    assert.deepEqual(
+      shown.map((s) => s.actions),
+      [['Show Details', 'Save as CSV'], ['Save as CSV']],
+    );
+    assert.equal(shown[1].message, shown[0].message);
+    assert.match((await details).getText(), /^Details test\nConnection: Bulk Inc\n/, 'the details opened');
+  });
+
+  it(`keeps the last ${KEPT_REPORTS} reports of the window to save later, newest first, each named by what, when and where`, async () => {
+    assert.equal(KEPT_REPORTS, 10);
+    const { items } = fanout(1);
+    answer({});
+    for (let n = 1; n <= KEPT_REPORTS + 2; n++)
+      api.reports.show(`Job ${n}`, [{ item: items[0].principal.name, status: 'done' as const }], (s) => s, {
+        connections: ['Bulk Inc'],
+      });
+    const prompts = answer({ picks: [pickOne('Job 12'), pickOne('CSV')] });
+    const target = vscode.Uri.file(path.join(dir, 'earlier.csv'));
+    stub('showSaveDialog', () => Promise.resolve(target));
+    await vscode.commands.executeCommand('workspaceAccess.bulk.saveEarlierReport');
+    const offered = prompts.picks[0].items ?? [];
+    assert.deepEqual(
+      offered.map((i) => i.label),
+      Array.from({ length: KEPT_REPORTS }, (_, i) => `Job ${KEPT_REPORTS + 2 - i}`),
+    );
+    assert.match(offered[0].description ?? '', / · Bulk Inc$/);
+    assert.equal(offered[0].detail, '1 done, 0 failed, 0 skipped, 0 unknown');
+    assert.deepEqual(
+      prompts.picks[1].items?.map((i) => i.label),
+      ['CSV', 'Markdown'],
+    );
+    assert.deepEqual(fs.readFileSync(target.fsPath, 'utf8').trim().split('\n'), [
+      'item,outcome,detail',
+      `${items[0].principal.name},done,`,
+    ]);
+    assert.equal(fs.statSync(target.fsPath).mode & 0o777, 0o600);
+    assert.match(prompts.infos[0], /^The report "Job 12" is saved to .*earlier\.csv\.$/);
   });
 
   it('resumes a job whose extension host died: finished items are not redone, the one in flight is checked, the rest is sent', async () => {

@@ -86,10 +86,14 @@ describe('Confident AI in the tree and the commands', function () {
     assert.equal(declined.warnings.length, 0, 'no Enter-able modal');
     assert.equal(ca().members.get('cau_000001'), ca().orgRoles.admin.id, 'declined: unchanged');
     restoreAll();
-    answer({ picks: [pickOne('Owner')], inputs: [email.toUpperCase()] });
+    const done = answer({ picks: [pickOne('Owner')], inputs: [email.toUpperCase()] });
     await vscode.commands.executeCommand('workspaceAccess.member.changeRole', grace);
     assert.equal(ca().members.get('cau_000001'), ca().orgRoles.owner.id);
     assert.equal(ca().members.get('cau_000000'), ca().orgRoles.admin.id, 'the old Owner is Admin now');
+    const previous = ca().users.find((u) => u.id === 'cau_000000')!;
+    assert.deepEqual(done.infos, [
+      `Change Member Role: 1 done, 0 failed, 0 skipped, 0 unknown. ${email}: The previous Owner, ${previous.name}, is now Admin.`,
+    ]);
   });
 
   it('warns that a removed member loses every project', async () => {
@@ -178,6 +182,11 @@ describe('Confident AI in the tree and the commands', function () {
     const prompts = answer({ picks: [pickOne('Owner')], inputs: [emailOf(member)] });
     await vscode.commands.executeCommand('workspaceAccess.project.changeRole', member);
     assert.match(prompts.inputs[0].prompt ?? '', /the current Owner becomes Manager/);
+    assert.match(
+      prompts.infos[0] ?? '',
+      new RegExp(`: 1 done, .*: The previous Owner, ${label(owner)}, is now Manager\\.$`),
+      'the summary says what became of the previous Owner',
+    );
     assert.equal([...p.members.values()].filter((r) => r === ca().projectRoles.owner.id).length, 1);
     restoreAll();
     inside = await api.tree.getChildren(project);

@@ -10,7 +10,7 @@ import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { emulatorState } from '../shared/emulatorState';
-import { answer, pickMany, pickOne, restoreAll } from './stubs';
+import { answer, pickMany, pickOne, restoreAll, stub } from './stubs';
 import { connect, label, useSandbox, walk } from './tree';
 import { changeKey, type ChangeItem } from '../../src/core/changes/change';
 import { grantItems } from '../shared/changeItems';
@@ -203,20 +203,33 @@ describe('People across connections', function () {
   });
 
   it('Offboard… previews every change with a checkbox, asks for the email typed, runs one job and keeps a record', async () => {
-    const prompts = answer({ inputs: [DONALD, DONALD], picks: [ticked] });
+    // Typed in capitals in the search: the record names the member as the platforms list them.
+    let kept = '';
+    const keepOne = (items: readonly vscode.QuickPickItem[]) => {
+      const share = items.find((i) => i.picked && /direct access to/.test(i.label))!;
+      kept = share.label;
+      return ticked(items).filter((i) => i !== share);
+    };
+    const prompts = answer({ inputs: [DONALD.toUpperCase(), DONALD], picks: [keepOne] });
     await vscode.commands.executeCommand('workspaceAccess.person.offboard');
+    assert.deepEqual(prompts.errors, []);
     const preview = prompts.picks[0];
+    assert.equal(preview.title, `Offboard ${DONALD}`);
     const labels = (preview.items ?? []).map((i) => i.label);
     assert.ok(labels.includes(`Lock ${DONALD}`), labels.join(' | '));
     assert.ok(
       labels.some((l) => l.startsWith('People Docs')),
       'a heading per connection',
     );
-    assert.ok(labels.includes(`Remove ${DONALD} from the organization (ends every grant there)`));
+    assert.ok(labels.includes(`Remove ${DONALD} from the organization`));
     assert.match(prompts.inputs[1].prompt ?? '', /cannot be undone.*Type donald\.lovelace@example\.com/);
     const me = el().members.find((m) => m.email === DONALD)!;
     assert.equal(me.is_locked, true);
-    assert.equal(el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length, 0);
+    assert.equal(
+      el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length,
+      1,
+      'the unticked share is kept',
+    );
     assert.equal(
       gb().members.some((m) => m.user.email === DONALD),
       false,
@@ -230,13 +243,71 @@ describe('People across connections', function () {
       [],
       'the job finished',
     );
-    const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wa-record-')), 'record.md'));
-    await api.reports.saveMarkdown(undefined, file);
+    // Later, from the palette: the record is among the last jobs, newest first, and saves with a confirmation.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-record-'));
+    const saves = answer({ picks: [(items) => items[0]] });
+    const confirmations: { message: string; actions: string[] }[] = [];
+    stub('showInformationMessage', ((message: string, ...actions: string[]) => {
+      confirmations.push({ message, actions });
+      return Promise.resolve(undefined);
+    }) as never);
+    const file = vscode.Uri.file(path.join(dir, 'record.md'));
+    await vscode.commands.executeCommand('workspaceAccess.bulk.saveEarlierReport', file);
+    const offered = saves.picks[0].items ?? [];
+    assert.equal(offered[0].label, `$(account) Offboard ${DONALD}`);
+    assert.match(offered[0].description ?? '', /People Voices, People Docs, People Evals$/);
+    assert.match(offered[0].detail ?? '', /^Record · \d+ done, 0 failed, 0 skipped, 0 unknown, 1 kept$/);
+    assert.deepEqual(confirmations, [
+      { message: `The record "Offboard ${DONALD}" is saved to ${file.fsPath}.`, actions: ['Open', 'Reveal'] },
+    ]);
     const record = fs.readFileSync(file.fsPath, 'utf8');
+    assert.doesNotMatch(record, /DONALD/);
     assert.match(record, new RegExp(`\\*\\*Who:\\*\\* ${DONALD.replace(/\./g, '\\.')}`));
     assert.match(record, /\*\*When:\*\* \d{4}-\d\d-\d\dT/);
     assert.match(record, /\| People Voices: Lock donald\.lovelace@example\.com \| ✓ done \|/);
+    assert.ok(
+      record.includes(`| People Voices: ${kept.replace(/\|/g, '\\|')} | ○ kept | unticked in the preview |`),
+      record,
+    );
     assert.equal(fs.statSync(file.fsPath).mode & 0o777, 0o600);
+    const csvFile = vscode.Uri.file(path.join(dir, 'record.csv'));
+    answer({ picks: [(items) => items[0]] });
+    await vscode.commands.executeCommand('workspaceAccess.bulk.saveEarlierReport', csvFile);
+    const csv = fs.readFileSync(csvFile.fsPath, 'utf8').trim().split('\n');
+    assert.equal(csv[0], 'who,when,item,outcome,detail');
+    assert.ok(
+      csv.slice(1).every((row) => row.startsWith(`${DONALD},`)),
+      "the who column is the member's own email",
+    );
+    assert.ok(csv.some((row) => row.endsWith(',kept,unticked in the preview')));
+    assert.equal(fs.statSync(csvFile.fsPath).mode & 0o777, 0o600);
+  });
+
+  it('the offboard preview fits the default width: headings are connection names, cautions and notes are rows or lines of their own', async () => {
+    // The quick pick is 600 px wide at most: about 72 characters on a line beside the checkbox.
+    const FITS = 72;
+    const prompts = answer({ inputs: ['ada.lovelace@example.com'], picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.person.offboard');
+    const preview = prompts.picks[0];
+    const items = preview.items ?? [];
+    assert.ok((preview.placeHolder ?? '').length <= FITS, preview.placeHolder);
+    assert.deepEqual(
+      items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label),
+      ['People Voices', 'People Docs', 'People Evals'],
+      'a heading is the connection, nothing more: a long heading overlays the row under it',
+    );
+    for (const i of items) {
+      const line = `${i.label}${i.description ? `  ${i.description}` : ''}`;
+      assert.ok(line.length <= FITS, `${line.length} characters: ${line}`);
+      assert.ok((i.detail ?? '').length <= FITS, `${(i.detail ?? '').length} characters: ${i.detail}`);
+    }
+    const owner = items.find((i) => /from the organization/.test(i.label))!;
+    assert.equal(owner.picked, false, "Confident AI's owner starts unticked");
+    assert.equal(owner.description, undefined);
+    assert.equal(owner.detail, '$(warning) The owner: tick it only if you mean it.');
+    const note = items.find((i) => /connection's key/.test(i.label))!;
+    assert.equal(note.kind, undefined, 'the note is a row of its own');
+    assert.equal(note.detail, 'It is not offboarded with it.');
   });
 
   it("the owner and the key's own account are never ticked by default; Enter twice cannot confirm", async () => {
@@ -246,11 +317,11 @@ describe('People across connections', function () {
     assert.equal(prompts.errors.length, 0, prompts.errors.join(' '));
     const items = prompts.picks[0].items ?? [];
     assert.ok(
-      items.some((i) => /key: it is not offboarded/.test(i.label)),
+      items.some((i) => /holds this connection's key/.test(i.label)),
       items.map((i) => i.label).join(' | '),
     );
-    const owner = items.find((i) => /from the organization/.test(i.label) && i.description);
-    assert.ok(owner && !owner.picked && /owner/.test(owner.description ?? ''), "Confident AI's owner starts unticked");
+    const owner = items.find((i) => /from the organization/.test(i.label) && i.detail);
+    assert.ok(owner && !owner.picked && /owner/.test(owner.detail ?? ''), "Confident AI's owner starts unticked");
     assert.equal(prompts.inputs.length, 1, 'nothing ticked: no confirmation, nothing sent');
   });
 

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { Outcome } from '../../src/core/jobs/bulkTask';
-import { neutralizeCell, reportCsv, reportOf, reportSummaryLines } from '../../src/core/jobs/report';
+import {
+  KEPT,
+  neutralizeCell,
+  reportCsv,
+  reportDocument,
+  reportMarkdown,
+  reportOf,
+  reportSummaryLines,
+} from '../../src/core/jobs/report';
+import { previousOwnerNote } from '../../src/providers/confident/members';
 
 describe('job reports', () => {
   it('never writes a live formula into the CSV (a team named =HYPERLINK(…) went in as one)', () => {
@@ -38,5 +47,63 @@ describe('job reports', () => {
       'Share: 1 done, 2 failed, 0 skipped, 0 unknown',
       'Share: 2 × failed: ElevenLabs: <email> is not in this workspace.',
     ]);
+  });
+
+  it('a report document opens with its header: title, who, connections, when, counts per outcome; then the items', () => {
+    const base = reportOf(
+      'Offboard ada@example.com',
+      [
+        { item: 'Docs: Remove ada@example.com', status: 'done' },
+        { item: 'Voices: Lock ada@example.com', status: 'failed', reason: 'refused' },
+      ] as Outcome<string>[],
+      (s) => s,
+    );
+    const report = {
+      ...base,
+      rows: [...base.rows, ['Voices: Remove access to "Intro"', KEPT, 'unticked in the preview'] as const],
+      subject: 'ada@example.com',
+      finished: '2026-01-02T03:04:05.000Z',
+      connections: ['Voices', 'Docs'],
+    };
+    assert.equal(
+      reportDocument(report),
+      [
+        'Offboard ada@example.com',
+        'Who: ada@example.com',
+        'Connections: Voices, Docs',
+        'Finished: 2026-01-02T03:04:05.000Z',
+        '3 items: 1 done, 1 failed, 0 skipped, 0 unknown, 1 kept',
+        '',
+        '✓ Docs: Remove ada@example.com',
+        '✗ Voices: Lock ada@example.com: refused',
+        '○ Voices: Remove access to "Intro": unticked in the preview',
+        '',
+      ].join('\n'),
+    );
+    assert.match(reportMarkdown(report), /\| Voices: Remove access to "Intro" \| ○ kept \| unticked in the preview \|/);
+    const rows: string[][] = parse(reportCsv(report));
+    assert.deepEqual(rows[3], [
+      'ada@example.com',
+      '2026-01-02T03:04:05.000Z',
+      'Voices: Remove access to "Intro"',
+      'kept',
+      'unticked in the preview',
+    ]);
+  });
+
+  it('after Owner is given, the note says what the previous Owner is now, or what the platform makes them', () => {
+    const ada = { id: 'a', email: 'ada@example.com', name: 'Ada', owner: true, roleLabel: 'Owner' };
+    const bob = { id: 'b', email: 'bob@example.com', name: 'Bob', roleLabel: 'Admin' };
+    const after = [
+      { ...ada, owner: false, roleLabel: 'Admin' },
+      { ...bob, owner: true, roleLabel: 'Owner' },
+    ];
+    assert.equal(previousOwnerNote([ada, bob], after, 'b', 'Admin'), 'The previous Owner, Ada, is now Admin.');
+    assert.equal(previousOwnerNote([ada, bob], undefined, 'b', 'Admin'), 'The previous Owner, Ada, becomes Admin.');
+    assert.equal(
+      previousOwnerNote([ada, bob], [after[1]], 'b', 'Admin'),
+      'The previous Owner, Ada, is no longer listed.',
+    );
+    assert.equal(previousOwnerNote([bob], after, 'b', 'Admin'), undefined, 'no previous Owner: no note');
   });
 });

@@ -10,12 +10,43 @@ import { type Outcome } from './bulkTask';
 export interface JobReport {
   readonly title: string;
   readonly rows: readonly (readonly [item: string, outcome: string, detail: string])[];
-  /** For a report kept as a record (an offboarding): who it is about, and when it ended (ISO time). */
+  /** For a report kept as a record (an offboarding): who it is about (their own email, as the platform lists it). */
   readonly subject?: string;
+  /** When the job ended (ISO time). */
   readonly finished?: string;
+  /** The connection(s) the job ran on, by label. */
+  readonly connections?: readonly string[];
 }
 
-const MARK: Record<Outcome<unknown>['status'], string> = { done: '✓', failed: '✗', skipped: '–', unknown: '?' };
+/** A record's row for a change the person chose not to make (unticked in the preview): outcome `kept`. */
+export const KEPT = 'kept';
+
+/** Counts per outcome; `kept` only where a record kept something. */
+export function reportCounts(report: JobReport): {
+  done: number;
+  failed: number;
+  skipped: number;
+  unknown: number;
+  kept: number;
+} {
+  const c = { done: 0, failed: 0, skipped: 0, unknown: 0, kept: 0 };
+  for (const [, status] of report.rows) if (status in c) c[status as keyof typeof c]++;
+  return c;
+}
+
+/** "2 done, 1 failed, 0 skipped, 0 unknown" (and ", 1 kept" where a record kept something). */
+export function countsWords(report: JobReport): string {
+  const c = reportCounts(report);
+  return `${c.done} done, ${c.failed} failed, ${c.skipped} skipped, ${c.unknown} unknown${c.kept ? `, ${c.kept} kept` : ''}`;
+}
+
+const MARK: Record<Outcome<unknown>['status'] | typeof KEPT, string> = {
+  done: '✓',
+  failed: '✗',
+  skipped: '–',
+  unknown: '?',
+  kept: '○',
+};
 
 export function reportOf<T>(title: string, outcomes: readonly Outcome<T>[], label: (item: T) => string): JobReport {
   return {
@@ -55,21 +86,35 @@ export function reportMarkdown(report: JobReport): string {
   const lines = [`# ${mdCell(report.title)}`, ''];
   if (report.subject !== undefined) lines.push(`- **Who:** ${mdCell(report.subject)}`);
   if (report.finished !== undefined) lines.push(`- **When:** ${report.finished}`);
-  const c = { done: 0, failed: 0, skipped: 0, unknown: 0 } as Record<string, number>;
-  for (const [, status] of report.rows) c[status] = (c[status] ?? 0) + 1;
-  lines.push(
-    `- **Outcome:** ${c.done} done, ${c.failed} failed, ${c.skipped} skipped, ${c.unknown} unknown`,
-    '',
-    '| Change | Outcome | Detail |',
-    '|---|---|---|',
-  );
+  if (report.connections?.length) lines.push(`- **Connections:** ${mdCell(report.connections.join(', '))}`);
+  lines.push(`- **Outcome:** ${countsWords(report)}`, '', '| Change | Outcome | Detail |', '|---|---|---|');
   for (const [item, status, detail] of report.rows)
     lines.push(`| ${mdCell(item)} | ${MARK[status as keyof typeof MARK] ?? ''} ${status} | ${mdCell(detail)} |`);
   return `${lines.join('\n')}\n`;
 }
 
+/** One line per item: its mark, what, and the reason or note. */
+const itemLines = (report: JobReport) =>
+  report.rows.map(
+    ([item, status, detail]) => `${MARK[status as keyof typeof MARK] ?? ' '} ${item}${detail ? `: ${detail}` : ''}`,
+  );
+
+/**
+ * The report as a document: a header (the title, who for a record, the connection(s), when, the
+ * counts per outcome), then one line per item.
+ */
+export function reportDocument(report: JobReport): string {
+  const head = [report.title];
+  if (report.subject !== undefined) head.push(`Who: ${report.subject}`);
+  if (report.connections?.length)
+    head.push(`${report.connections.length === 1 ? 'Connection' : 'Connections'}: ${report.connections.join(', ')}`);
+  if (report.finished !== undefined) head.push(`Finished: ${report.finished}`);
+  head.push(`${report.rows.length} ${report.rows.length === 1 ? 'item' : 'items'}: ${countsWords(report)}`);
+  return `${head.join('\n')}\n\n${itemLines(report).join('\n')}\n`;
+}
+
 export function reportText(report: JobReport): string {
-  return `${report.title}\n${report.rows.map(([item, status, detail]) => `${MARK[status as keyof typeof MARK] ?? ' '} ${item}${detail ? `: ${detail}` : ''}`).join('\n')}\n`;
+  return `${report.title}\n${itemLines(report).join('\n')}\n`;
 }
 
 /**

@@ -80,14 +80,45 @@ export function memberRoleWarning(members: readonly Member[], role: RoleChoice):
   return 'Giving Owner transfers ownership of the organization: the current Owner becomes Admin.';
 }
 
-/** Giving Owner transfers ownership; the UI warns first. */
-export function setMemberRole(
+/** Giving Owner transfers ownership (the UI warns first); the done item's note says what became of the previous Owner. */
+export async function setMemberRole(
   ctx: ConfidentContext,
   member: Member,
   roleId: string,
   signal?: AbortSignal,
-): Promise<unknown> {
-  return api.setMemberRole(ctx.http, member.id, roleId, signal);
+): Promise<string | undefined> {
+  const owner = (await listRoles(ctx, signal)).find((r) => r.name === OWNER);
+  if (roleId !== owner?.id) {
+    await api.setMemberRole(ctx.http, member.id, roleId, signal);
+    return undefined;
+  }
+  const before = await listMembers(ctx, signal);
+  await api.setMemberRole(ctx.http, member.id, roleId, signal);
+  const after = await listMembers(ctx, signal).catch(() => undefined);
+  return previousOwnerNote(before, after, member.id, 'Admin');
+}
+
+/**
+ * After Owner was given: the previous Owner's role, as read back after the transfer (Confident AI
+ * makes them Admin in the organization, Manager in a project), or what the platform does when the
+ * read back failed.
+ */
+export function previousOwnerNote(
+  before: readonly Member[],
+  after: readonly Member[] | undefined,
+  newOwnerId: string,
+  becomes: string,
+): string | undefined {
+  const notes = before
+    .filter((m) => m.owner && m.id !== newOwnerId)
+    .map((previous) => {
+      if (!after) return `The previous Owner, ${previous.name}, becomes ${becomes}.`;
+      const now = after.find((m) => m.id === previous.id);
+      return now
+        ? `The previous Owner, ${previous.name}, is now ${now.roleLabel ?? 'without a role'}.`
+        : `The previous Owner, ${previous.name}, is no longer listed.`;
+    });
+  return notes.length ? notes.join(' ') : undefined;
 }
 
 /** Also removes them from every project. */

@@ -1,9 +1,10 @@
 import type { Invitation, Member, Page, Resource } from '../../core/model';
 import type { Projects, RemovalOutcome, RoleChoice } from '../../core/provider';
+import { readNumberedPages } from '../../core/paging';
 import * as api from './client';
 import { gone, numbered, type ConfidentContext } from './context';
 import { inviteResult, toInvitation, type InviteResult } from './invitations';
-import { toMember } from './members';
+import { previousOwnerNote, toMember } from './members';
 import { OWNER, toRole } from './roles';
 
 /** Projects, whose members and project roles are their access; each with its own invitations. */
@@ -68,15 +69,32 @@ export async function listProjectMembersPage(
   return numbered(page, api.PAGE_SIZE, res.total, res.members.map(toMember));
 }
 
-/** Giving Owner transfers project ownership: the current Owner becomes Manager. */
-export function setProjectMemberRole(
+/** Giving Owner transfers project ownership; the done item's note says what became of the previous Owner (Manager). */
+export async function setProjectMemberRole(
   ctx: ConfidentContext,
   projectId: string,
   member: Member,
   roleId: string,
   signal?: AbortSignal,
-): Promise<unknown> {
-  return api.setProjectMemberRole(ctx.http, projectId, member.id, roleId, signal);
+): Promise<string | undefined> {
+  const owner = (await listProjectRoles(ctx, projectId, signal)).find((r) => r.label === OWNER);
+  if (roleId !== owner?.id) {
+    await api.setProjectMemberRole(ctx.http, projectId, member.id, roleId, signal);
+    return undefined;
+  }
+  const members = () =>
+    readNumberedPages(
+      'Confident AI project members',
+      async (page, s) => {
+        const res = await api.listProjectMembers(ctx.http, projectId, page, s);
+        return { items: res.members.map(toMember), total: res.total };
+      },
+      api.PAGE_SIZE,
+      { signal },
+    );
+  const before = await members();
+  await api.setProjectMemberRole(ctx.http, projectId, member.id, roleId, signal);
+  return previousOwnerNote(before, await members().catch(() => undefined), member.id, 'Manager');
 }
 
 /** They stay in the organization. */

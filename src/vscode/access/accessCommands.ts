@@ -18,6 +18,7 @@ import { cautionWords, countsLine, planMarkdown } from '../../core/access/words'
 import { describeChange } from '../../core/changes/words';
 import { PLATFORMS } from '../../providers';
 import type { ConnectionInfo } from '../connectionStore';
+import { READ_ONLY_SCHEME } from '../documents';
 import { ACROSS } from '../jobs/jobRunner';
 import { confirm, confirmByTyping, pickConnections, UserCancelled } from '../prompts';
 import { withJobProgress } from '../jobs/progress';
@@ -86,6 +87,8 @@ export async function planCommand(files: AccessFiles, arg?: unknown): Promise<Fi
   const { parsed, plan } = await planWithProgress(files, doc, vscode.l10n.t('Planning {0}…', fileName(doc)));
   const left = files.deps.previews.put(`live/${fileName(doc)}`, renderLive(parsed, plan));
   const counts = countsLine(plan);
+  // An open diff keeps the title it was opened with: a stale one goes, the new one says this plan.
+  await closePlanTabs(doc.uri);
   await vscode.commands.executeCommand(
     'vscode.diff',
     left,
@@ -171,8 +174,23 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
     files,
     outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
   );
+  // The plan's diff, if open, shows what live was before: Plan again shows it now.
+  await closePlanTabs(doc.uri);
   await files.check(doc, true);
   return outcomes;
+}
+
+/** Closes the plan diffs of a file: their titles count the changes of the plan they were opened for. */
+async function closePlanTabs(uri: vscode.Uri): Promise<void> {
+  const stale = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) =>
+        t.input instanceof vscode.TabInputTextDiff &&
+        t.input.modified.toString() === uri.toString() &&
+        t.input.original.scheme === READ_ONLY_SCHEME,
+    );
+  if (stale.length) await vscode.window.tabGroups.close(stale, true);
 }
 
 /** Remembers the invitations that platforms cannot list, and forgets cached reads of what changed. */

@@ -111,6 +111,7 @@ async function changeRole(
 ): Promise<unknown> {
   const title = kind === 'seat' ? vscode.l10n.t('Change Seat Type') : vscode.l10n.t('Change Member Role');
   const {
+    ctx,
     members: list,
     anchor,
     can: roles,
@@ -141,7 +142,9 @@ async function changeRole(
     title,
     items: list.filter((m) => m.role !== pick.id),
     label: (m) => m.email,
+    // Giving Owner: the provider's note says what became of the previous Owner.
     work: (m, signal) => roles.set(m, pick.id, signal),
+    connection: ctx.connection.label,
   });
   refreshAround(deps, anchor, 'members');
   return outcomes;
@@ -151,6 +154,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
   const setLocked = (locked: boolean) => async (node?: unknown, selected?: unknown) => {
     const title = locked ? vscode.l10n.t('Lock Members') : vscode.l10n.t('Unlock Members');
     const {
+      ctx,
       members: list,
       anchor,
       can: lock,
@@ -180,6 +184,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       items: list,
       label: (m) => m.email,
       work: (m, signal) => lock(m, locked, signal),
+      connection: ctx.connection.label,
     });
     refreshAround(deps, anchor, 'members');
     return outcomes;
@@ -222,6 +227,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
         items: list,
         label: (m) => m.email,
         work: async (m, signal) => removalNote(await remove(m, signal), 'member'),
+        connection: ctx.connection.label,
       });
       refreshAround(deps, anchor, 'members');
       return outcomes;

@@ -16,5 +16,8 @@ export function bulkCommands(deps: CommandDeps): Record<string, Handler> {
     'workspaceAccess.bulk.showReport': () => deps.reports.open(),
     'workspaceAccess.bulk.saveReport': (target?: unknown) =>
       deps.reports.saveCsv(undefined, target instanceof vscode.Uri ? target : undefined),
+    /** One of the last few reports and records of this window, saved as Markdown or CSV. */
+    'workspaceAccess.bulk.saveEarlierReport': (target?: unknown) =>
+      deps.reports.saveEarlier(target instanceof vscode.Uri ? target : undefined),
   };
 }

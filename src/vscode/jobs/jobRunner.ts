@@ -266,11 +266,22 @@ export class JobRunner {
         this.offerAfterPause(id, title, outcomes, paused);
         return outcomes;
       }
-      this.reports.show(title, outcomes, (i) => i.label, counted.rejected, counted.record?.(outcomes));
+      this.reports.show(title, outcomes, (i) => i.label, {
+        rejected: counted.rejected,
+        record: counted.record?.(outcomes),
+        connections: this.connectionLabels(header.connectionId, items),
+      });
       return outcomes;
     } finally {
       this.running.delete(id);
     }
+  }
+
+  /** The job's connection, or each connection its items name (a person job), by label. */
+  private connectionLabels(connectionId: string, items: readonly JobItem[]): string[] {
+    const ids =
+      connectionId === ACROSS ? [...new Set(items.map((i) => (i.payload as ChangeItem).connectionId))] : [connectionId];
+    return ids.map((id) => this.store.get(id)?.label ?? id);
   }
 
   /** An outage paused the job: what is unsent stays in the journal, and Resume picks it up. */

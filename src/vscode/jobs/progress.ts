@@ -10,6 +10,8 @@ export interface ItemsJob<T> {
   readonly items: readonly T[];
   readonly label: (item: T) => string;
   readonly work: (item: T, signal: AbortSignal) => Promise<unknown>;
+  /** The connection it runs on, by label, for the report's header. */
+  readonly connection?: string;
 }
 
 /** A cancellable notification that counts settled items; cancelling stops new requests. */
@@ -40,6 +42,6 @@ export async function runWithProgress<T>(reports: Reports, job: ItemsJob<T>): Pr
   const outcomes = await withJobProgress(job.title, (signal, onSettled) =>
     runEach(job.items, job.work, { concurrency: maxConcurrency(), signal, onSettled }),
   );
-  reports.show(job.title, outcomes, job.label);
+  reports.show(job.title, outcomes, job.label, job.connection ? { connections: [job.connection] } : {});
   return outcomes;
 }

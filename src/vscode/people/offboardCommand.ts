@@ -9,6 +9,8 @@ import { ACROSS } from '../jobs/jobRunner';
 import { confirmByTyping } from '../prompts';
 import { personFrom, type PeopleCommandDeps } from './personTargets';
 import { explained, ok, pickPlanned, readFresh } from './planPreview';
+import type { Ok } from './readCache';
+import { changeWords, keptWords } from './words';
 
 /** Whether the member is the only one left whose role reaches everything (the last admin). */
 async function isLastAdmin(provider: Provider, member: Member): Promise<boolean> {
@@ -18,12 +20,28 @@ async function isLastAdmin(provider: Provider, member: Member): Promise<boolean>
   return !everyone.some((m) => m.id !== member.id && !m.locked && reaches(m) !== undefined);
 }
 
+/**
+ * The person's email as a platform lists it for their member record (the first connection that
+ * has them), else as an invitation has it, else as typed, in lower case (emails are matched so).
+ */
+export function ownEmail(typed: string, reads: readonly Ok[]): string {
+  const wanted = typed.toLowerCase();
+  const own = (e: string | undefined) => (e && e.toLowerCase() === wanted ? e : undefined);
+  for (const r of reads) {
+    const found = own(r.here.member?.email);
+    if (found) return found;
+  }
+  for (const r of reads) for (const inv of r.here.invitations ?? []) if (own(inv.email)) return inv.email;
+  return wanted;
+}
+
 /** Offboard…: a preview of every change in every connection, a typed confirmation, one journaled job, a record. */
 export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<Outcome<JobItem>[]> {
   const title = vscode.l10n.t('Offboard…');
   const personNode = await personFrom(deps, node, title);
-  const email = personNode.person.email;
   const reads = await readFresh(deps, personNode);
+  // The person as the platforms list them, not as typed in the search.
+  const email = ownEmail(personNode.person.email, ok(reads));
   const failed = reads.filter((r) => 'error' in r);
   if (ok(reads).length === 0)
     throw new Error(
@@ -50,21 +68,36 @@ export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<
       return { read, plan: offboardPlan(read.ctx.connection.id, read.ctx.provider, read.here, last) };
     }),
   );
-  const partial = ok(reads)
-    .filter((r) => r.here.index === 'none' || (r.here.index && !r.here.index.complete))
-    .map((r) => r.ctx.connection.label);
-  const placeHolder = [
+  // What is said about a connection is a row of its own under its name, never a long heading.
+  const partial = (read: Ok) => read.here.index === 'none' || (read.here.index && !read.here.index.complete);
+  const chosen = await pickPlanned(
+    vscode.l10n.t('Offboard {0}', email),
+    plans.map((p) => ({
+      ...p,
+      notes: partial(p.read)
+        ? [
+            {
+              label: vscode.l10n.t('The access index is not complete'),
+              detail: vscode.l10n.t('Direct shares found so far only: build the index to find every one.'),
+            },
+          ]
+        : [],
+    })),
     vscode.l10n.t('Untick what to keep; Enter goes on to a typed confirmation.'),
-    failed.length
-      ? vscode.l10n.t('Not read (left out): {0}.', failed.map((r) => r.ctx.connection.label).join(', '))
-      : undefined,
-    partial.length
-      ? vscode.l10n.t('The access index of {0} is not complete: direct shares found so far only.', partial.join(', '))
-      : undefined,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const chosen = await pickPlanned(vscode.l10n.t('Offboard {0}', email), plans, placeHolder);
+    failed.map((r) => ({
+      label: r.ctx.connection.label,
+      why: 'error' in r && r.error instanceof Error ? r.error.message : String('error' in r ? r.error : ''),
+    })),
+  );
+  // What the preview offered and was unticked: the record says it was kept, and why.
+  const kept = plans.flatMap(({ read, plan }) =>
+    plan.changes
+      .filter((p) => !chosen.includes(p))
+      .map((p) => ({
+        label: `${read.ctx.connection.label}: ${changeWords(p.change, read.ctx.connection.platform, read.ctx.provider)}`,
+        why: p.caution ? keptWords(p.caution) : vscode.l10n.t('unticked in the preview'),
+      })),
+  );
   const connections = new Set(chosen.map((c) => c.connectionId)).size;
   const removals = chosen.filter((c) => c.change.op === 'remove-member').length;
   await confirmByTyping(
@@ -82,7 +115,7 @@ export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<
     ACROSS,
     vscode.l10n.t('Offboard {0}', email),
     { kind: 'person', items },
-    { record: () => ({ subject: email }) },
+    { record: () => ({ subject: email, kept }) },
   );
   deps.people.refresh(personNode);
   deps.tree.refresh();

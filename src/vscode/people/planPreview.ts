@@ -6,7 +6,7 @@ import { maxConcurrency } from '../settings';
 import type { PersonNode } from './nodes/personNodes';
 import type { PeopleCommandDeps } from './personTargets';
 import type { Ok, Read } from './readCache';
-import { cautionWords, changeWords, omissionWords } from './words';
+import { cautionWords, changeWords, omissionWords, previewWords } from './words';
 
 /** The connections that could be read. */
 export const ok = (reads: readonly Read[]): Ok[] => reads.filter((r): r is Ok => 'here' in r);
@@ -33,29 +33,52 @@ export async function readFresh(deps: PeopleCommandDeps, node: PersonNode): Prom
   );
 }
 
-type PlanItem = vscode.QuickPickItem & { planned?: Proposed };
+type PlanItem = vscode.QuickPickItem & { planned?: Proposed; note?: true };
+
+/** A line the preview says about a connection, as its own row under the connection's heading. */
+export interface PlanNote {
+  readonly label: string;
+  readonly detail?: string;
+}
+
+/** A row that says something and cannot be ticked (it is unticked again if clicked). */
+const noteRow = (n: PlanNote, icon = 'info'): PlanItem => ({
+  label: `$(${icon}) ${n.label}`,
+  detail: n.detail,
+  alwaysShow: true,
+  note: true,
+});
 
 /**
  * The preview: every change, per connection, each a checkbox; what needs an explicit choice starts
- * unticked, with why. What a plan leaves out is said in the connection's heading.
+ * unticked, with why on its own line under it. A connection's heading is its name only: what a plan
+ * leaves out, and anything said about the connection (`notes`), are rows of their own that cannot be
+ * ticked, so nothing overlays or cuts off a change at the default width. `unread`: connections that
+ * could not be read, each with a row saying so.
  */
 export async function pickPlanned(
   title: string,
-  plans: readonly { read: Ok; plan: Plan; followUps?: boolean }[],
+  plans: readonly { read: Ok; plan: Plan; followUps?: boolean; notes?: readonly PlanNote[] }[],
   placeHolder: string,
+  unread: readonly { label: string; why: string }[] = [],
 ): Promise<Proposed[]> {
   const items: PlanItem[] = [];
-  for (const { read, plan } of plans) {
+  for (const { read, plan, notes } of plans) {
     const { connection, provider } = read.ctx;
-    const notes = plan.omissions.filter((o) => o.why !== 'nothing').map((o) => omissionWords(o, connection.platform));
-    items.push({ label: [connection.label, ...notes].join(' · '), kind: vscode.QuickPickItemKind.Separator });
-    for (const planned of plan.changes)
+    items.push({ label: connection.label, kind: vscode.QuickPickItemKind.Separator });
+    for (const o of plan.omissions)
+      if (o.why !== 'nothing' || plan.changes.length + plan.followUps.length === 0)
+        items.push(noteRow(omissionWords(o, connection.platform)));
+    for (const n of notes ?? []) items.push(noteRow(n));
+    for (const planned of plan.changes) {
+      const words = previewWords(planned.change, connection.platform, provider);
       items.push({
-        label: changeWords(planned.change, connection.platform, provider),
-        description: planned.caution ? cautionWords(planned.caution) : undefined,
+        label: words.label,
+        detail: planned.caution ? `$(warning) ${cautionWords(planned.caution)}` : words.detail,
         picked: planned.checked,
         planned,
       });
+    }
     for (const planned of plan.followUps)
       items.push({
         label: changeWords(planned.change, connection.platform, provider),
@@ -64,14 +87,45 @@ export async function pickPlanned(
         planned,
       });
   }
+  for (const u of unread) {
+    items.push({ label: u.label, kind: vscode.QuickPickItemKind.Separator });
+    items.push(noteRow({ label: vscode.l10n.t('Not read: left out'), detail: u.why }, 'error'));
+  }
   if (!items.some((i) => i.planned)) throw new Error(vscode.l10n.t('{0}: nothing to change in any connection.', title));
-  const picked = await vscode.window.showQuickPick(items, {
-    title,
-    placeHolder,
-    canPickMany: true,
-    ignoreFocusOut: true,
-    matchOnDescription: true,
-  });
-  if (!picked?.length) throw new UserCancelled();
+  const picked = await pickMany(items, title, placeHolder);
   return picked.flatMap((p) => (p.planned ? [p.planned] : []));
+}
+
+/** A multi-select quick pick whose note rows cannot stay ticked. */
+function pickMany(items: readonly PlanItem[], title: string, placeholder: string): Promise<readonly PlanItem[]> {
+  const qp = vscode.window.createQuickPick<PlanItem>();
+  qp.title = title;
+  qp.placeholder = placeholder;
+  qp.canSelectMany = true;
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
+  qp.items = items;
+  qp.selectedItems = items.filter((i) => i.picked);
+  return new Promise<readonly PlanItem[]>((resolve, reject) => {
+    let done = false;
+    const subscriptions = [
+      qp.onDidChangeSelection((selected) => {
+        if (selected.some((i) => i.note)) qp.selectedItems = selected.filter((i) => !i.note);
+      }),
+      qp.onDidAccept(() => {
+        done = true;
+        const chosen = qp.selectedItems.filter((i) => !i.note);
+        qp.hide();
+        if (chosen.length) resolve(chosen);
+        else reject(new UserCancelled());
+      }),
+      qp.onDidHide(() => {
+        if (!done) reject(new UserCancelled());
+        for (const s of subscriptions) s.dispose();
+        qp.dispose();
+      }),
+    ];
+    qp.show();
+  });
 }

@@ -84,27 +84,56 @@ export function changeWords(change: Change, platform: PlatformId, provider: Prov
   }
 }
 
-export function cautionWords(caution: OffboardCaution): string {
-  return caution === 'owner'
-    ? vscode.l10n.t('the owner: tick it only if you mean it')
-    : vscode.l10n.t('the last admin: tick it only if you mean it');
+/** One change as the preview's row: a short label, and what it entails on its own line. */
+export function previewWords(
+  change: Change,
+  platform: PlatformId,
+  provider: Provider,
+): { label: string; detail?: string } {
+  if (change.op === 'remove-member')
+    return {
+      label: vscode.l10n.t('Remove {0} from the {1}', change.member.email, PLATFORMS[platform].container),
+      detail: vscode.l10n.t('Ends every grant there.'),
+    };
+  return { label: changeWords(change, platform, provider) };
 }
 
-export function omissionWords(o: Omission, platform: PlatformId): string {
+/** Why a change starts unticked: short, on its own line under the change. */
+export function cautionWords(caution: OffboardCaution): string {
+  return caution === 'owner'
+    ? vscode.l10n.t('The owner: tick it only if you mean it.')
+    : vscode.l10n.t('The last admin: tick it only if you mean it.');
+}
+
+/** Why a change that needed an explicit choice was kept, for the record. */
+export function keptWords(caution: OffboardCaution): string {
+  return caution === 'owner'
+    ? vscode.l10n.t('unticked in the preview (they are the owner)')
+    : vscode.l10n.t('unticked in the preview (the last admin)');
+}
+
+/** What a plan leaves out, as a note row of the preview: a short label, the rest on its own line. */
+export function omissionWords(o: Omission, platform: PlatformId): { label: string; detail?: string } {
   const container = PLATFORMS[platform].container;
   switch (o.why) {
     case 'self':
-      return vscode.l10n.t("This is the account of the connection's own key: it is not offboarded with it.");
+      return {
+        label: vscode.l10n.t("Their account holds this connection's key"),
+        detail: vscode.l10n.t('It is not offboarded with it.'),
+      };
     case 'nothing':
-      return vscode.l10n.t('Nothing to change here.');
+      return { label: vscode.l10n.t('Nothing to change here.') };
     case 'cannot-invite':
-      return vscode.l10n.t('This {0} cannot invite by API.', container);
+      return { label: vscode.l10n.t('This {0} cannot invite by API.', container) };
     case 'creator-grants':
-      return vscode.l10n.t(
-        "{0} resources they created keep their admin access (a creator's access cannot be removed).",
-        o.count ?? 0,
-      );
+      return {
+        label: vscode.l10n.t('{0} resources they created keep their admin access', o.count ?? 0),
+        detail: vscode.l10n.t("A creator's access cannot be removed."),
+      };
     case 'role-not-invitable':
-      return vscode.l10n.t('Their role cannot be given by invitation; the invitation gives the default role.');
+      return {
+        label: vscode.l10n.t('Their role cannot be given by invitation'),
+        detail: vscode.l10n.t('The invitation gives the default role.'),
+      };
   }
 }

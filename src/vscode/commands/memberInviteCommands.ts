@@ -311,6 +311,8 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
     /** A CSV file (from the Explorer, or picked): `email` and optionally `role`/`seat` and `groups`/`teams` columns. */
     'workspaceAccess.member.inviteFromCsv': async (uri?: unknown) => {
       const title = vscode.l10n.t('Invite Members from CSV');
+      // From a connection's row: that connection (from the Explorer or the palette: asked after the file).
+      const row = uri instanceof vscode.Uri ? undefined : uri;
       let file = uri instanceof vscode.Uri ? uri : undefined;
       if (!file) {
         const picked = await vscode.window.showOpenDialog({
@@ -322,7 +324,7 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
         if (!picked?.length) throw new UserCancelled();
         file = picked[0];
       }
-      const ctx = await connectionFor(deps, undefined, (p) => !!p.invitations, title);
+      const ctx = await connectionFor(deps, row, (p) => !!p.invitations, title);
       const name = path.basename(file.fsPath);
       const { size } = await vscode.workspace.fs.stat(file);
       if (size > MAX_CSV_BYTES)

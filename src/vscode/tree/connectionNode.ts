@@ -48,6 +48,7 @@ export class ConnectionNode implements TreeNode {
       'connection',
       platform,
       !!provider.invitations && 'invitable',
+      !!provider.invitations?.revokeByEmail && 'revocableByEmail',
       !!provider.groups?.create && 'teamCreatable',
       !!provider.inviteLinks?.create && 'linkCreatable',
       !!this.filter && 'filtered',

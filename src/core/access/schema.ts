@@ -35,7 +35,7 @@ function oneOf(values: readonly string[], what: string, noun: string) {
     error: (issue) =>
       isEmpty(issue.input)
         ? `The ${noun} is empty; use one of: ${values.join(', ')}.`
-        : `"${String(issue.input)}" is not ${what}; use one of: ${values.join(', ')}.`,
+        : `"${typeof issue.input === 'string' ? issue.input : JSON.stringify(issue.input)}" is not ${what}; use one of: ${values.join(', ')}.`,
   });
 }
 

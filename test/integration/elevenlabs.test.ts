@@ -53,7 +53,7 @@ describe('ElevenLabs in the tree and the commands', function () {
       children.slice(1).map((n) => n.id),
       ['groups', 'members', 'serviceAccounts', 'resources'].map((k) => `conn/${connectionId}/${k}`),
     );
-    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable');
+    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable;revocableByEmail');
   });
 
   it('lists groups and their members; Everyone is managed by the platform', async () => {

@@ -13,7 +13,7 @@ import { maskPersonal } from './core/personal';
 import { applyCommand } from './cli/apply';
 import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, exportCommand, planOrDrift, type Context } from './cli/commands';
-import { CliSessions, type Env } from './cli/connections';
+import { CliSessions, unreachable, type Env } from './cli/connections';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -95,7 +95,7 @@ export async function main(
       err('Interrupted before anything was sent.\n');
       return 130;
     }
-    err(`workspace-access: ${e instanceof Error ? e.message : String(e)}\n`);
+    err(`workspace-access: ${unreachable(e, env) ?? (e instanceof Error ? e.message : String(e))}\n`);
     return 1;
   } finally {
     await transport.close();

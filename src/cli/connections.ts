@@ -5,6 +5,7 @@
  * AI's organization by the key's own, ElevenLabs by nothing (its API names no workspace).
  */
 import { HttpClient } from '../core/http/client';
+import { ApiError } from '../core/http/errors';
 import { DEFAULT_DEADLINE_MS } from '../core/http/retry';
 import type { Logger } from '../core/logger';
 import { checkBaseUrl } from '../core/http/url';
@@ -56,6 +57,26 @@ export function keyFor(
 
 export function missingKey(platform: PlatformId, name: string): string {
   return `No key for this ${PLATFORMS[platform].label} ${PLATFORMS[platform].container}: set ${keyVariable(platform)} (or ${namedKeyVariable(platform, name)} for "${name}" alone) in the environment.`;
+}
+
+/**
+ * Why a call did not get through, where the host could not be reached: which host, and the
+ * variable that names it (set, or not set and so the platform's default). Undefined for any other error.
+ */
+export function unreachable(err: unknown, env: Env): string | undefined {
+  if (!(err instanceof ApiError) || !isPlatform(err.platform)) return undefined;
+  if (!(err.kind === 'network' || (err.kind === 'timeout' && err.code === 'UND_ERR_CONNECT_TIMEOUT'))) return undefined;
+  const platform = err.platform;
+  const variable = urlVariable(platform);
+  const set = env[variable]?.trim();
+  const url = set || PLATFORMS[platform].defaultBaseUrl;
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // the URL check names a malformed one before any call
+  }
+  return `${PLATFORMS[platform].label} cannot be reached at ${host} (${err.code ?? err.kind}). Check the network, or ${variable} (${set ? `now ${set}` : `not set, so the default ${url}`}).`;
 }
 
 const factsOf = (platform: string): AccessFileFacts | undefined =>
@@ -157,7 +178,9 @@ export class CliSessions {
     } catch (err) {
       signal?.throwIfAborted();
       return {
-        problem: `Could not check the key in ${variable} with ${label}: ${err instanceof Error ? err.message : String(err)}`,
+        problem:
+          unreachable(err, this.env) ??
+          `Could not check the key in ${variable} with ${label}: ${err instanceof Error ? err.message : String(err)}`,
       };
     }
   }

@@ -31,6 +31,11 @@ export interface RejectedRow {
   readonly line: number;
   readonly text: string;
   readonly reason: string;
+  /**
+   * Why it is not sent when the row itself is fine: the person is a member already (`member`), or
+   * an earlier row invites the same email (`duplicate`). Absent: the row is wrong and needs a fix.
+   */
+  readonly kind?: 'member' | 'duplicate';
 }
 
 export interface InviteCheck {
@@ -211,18 +216,19 @@ function rowChecker(ctx: InviteContext): (row: InviteRow) => InviteItem | Reject
   const roleNames = ctx.roles.map((r) => r.label).join(', ');
   const groupOf = (g: string) => ctx.groups?.find((x) => x.id === g || norm(x.name) === norm(g));
   return (row) => {
-    const reject = (reason: string): RejectedRow => ({
+    const reject = (reason: string, kind?: RejectedRow['kind']): RejectedRow => ({
       line: row.line,
       text: [row.email, row.role, row.groups.join(';')].filter(Boolean).join(', '),
       reason,
+      ...(kind ? { kind } : {}),
     });
     const problem = emailProblem(row.email);
     if (problem) return reject(problem);
     const email = norm(row.email);
     const seen = firstLine.get(email);
-    if (seen !== undefined) return reject(`duplicate of ${ctx.unit ?? 'line'} ${seen}`);
+    if (seen !== undefined) return reject(`duplicate of ${ctx.unit ?? 'line'} ${seen}`, 'duplicate');
     firstLine.set(email, row.line);
-    if (ctx.members.has(email)) return reject('already a member');
+    if (ctx.members.has(email)) return reject('already a member', 'member');
     let seat: string | undefined;
     if (row.role) {
       const wanted = norm(row.role);

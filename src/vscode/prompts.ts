@@ -17,26 +17,52 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
-export async function pickPlatform(): Promise<PlatformId> {
+/** The steps of a flow, numbered as they come: "Add Connection (2/4): where?". A step that turns out not to be asked is taken off the count. */
+export class Steps {
+  private done = 0;
+  constructor(
+    private readonly flow: string,
+    private total: number,
+  ) {}
+
+  /** The next step's title. */
+  next(what: string): string {
+    this.done++;
+    this.total = Math.max(this.total, this.done);
+    return vscode.l10n.t('{0} ({1}/{2}): {3}', this.flow, this.done, this.total, what);
+  }
+
+  /** One step fewer than counted (a question that needs no asking). */
+  skip(): void {
+    this.total = Math.max(this.done, this.total - 1);
+  }
+
+  /** One step more than counted (a question only some answers lead to). */
+  add(): void {
+    this.total++;
+  }
+}
+
+export async function pickPlatform(steps: Steps): Promise<PlatformId> {
   const items = PLATFORM_IDS.map((id) => ({
     label: PLATFORMS[id].label,
     description: vscode.l10n.t('{0} access', PLATFORMS[id].container),
     id,
   }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Add Connection (1/3): platform'),
+    title: steps.next(vscode.l10n.t('platform')),
     placeHolder: vscode.l10n.t('Which platform?'),
     ignoreFocusOut: true,
   });
   return required(picked).id;
 }
 
-export async function askLabel(platform: PlatformId, taken: readonly string[]): Promise<string> {
+export async function askLabel(platform: PlatformId, taken: readonly string[], steps: Steps): Promise<string> {
   const base = PLATFORMS[platform].label;
   let value = base;
   for (let n = 2; taken.includes(value); n++) value = `${base} ${n}`;
   const label = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Add Connection (2/3): name'),
+    title: steps.next(vscode.l10n.t('name')),
     prompt: vscode.l10n.t('A name for this {0} {1}, shown in the tree.', base, PLATFORMS[platform].container),
     value,
     ignoreFocusOut: true,

@@ -258,12 +258,12 @@ export async function runE2e({ screenshot } = {}) {
         emulator.sandboxListing = true; // (the reload check turned it off)
         await runCommand('Workspace Access: Add Connection');
         const quick = quickInput;
-        await answerStep({ title: 'Add Connection (1/3)', row: 'Confident AI' }, 'Confident AI');
-        await answerStep({ title: 'Add Connection: where?', row: 'sandbox' }, 'sandbox');
-        await quick.locator('.quick-input-title', { hasText: 'Add Connection (2/3)' }).first().waitFor();
+        await answerStep({ title: 'Add Connection (1/4): platform', row: 'Confident AI' }, 'Confident AI');
+        await answerStep({ title: 'Add Connection (2/4): where?', row: 'sandbox' }, 'sandbox');
+        await quick.locator('.quick-input-title', { hasText: 'Add Connection (3/4): name' }).first().waitFor();
         await page.keyboard.press('Control+A');
-        await answerStep({ title: 'Add Connection (2/3)' }, 'Evals Typo');
-        await answerStep({ title: 'API key for Evals Typo' }, 'not-a-real-key-123');
+        await answerStep({ title: 'Add Connection (3/4): name' }, 'Evals Typo');
+        await answerStep({ title: 'Add Connection (4/4): API key for Evals Typo' }, 'not-a-real-key-123');
         await quick
           .locator('.quick-input-message', { hasText: 'Confident AI did not accept that key' })
           .first()

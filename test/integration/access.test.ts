@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { FilePlan } from '../../src/core/access/plan';
 import { Emulator } from '../emulator/server';
-import { answer } from './stubs';
+import { answer, restoreAll } from './stubs';
 import { useSandbox } from './tree';
 
 let emulator: Emulator;
@@ -348,7 +348,21 @@ describe('Access as code', function () {
       unmatched.find((d) => d.code === 'connection')!.message,
       /No ElevenLabs connection matches workspace "Nowhere"; connections: "Code Voices"/,
     );
-    let prompts = answer({ confirm: 'Apply' });
+    // Plan refuses as Apply does, at the line (no diff of a file that cannot be applied).
+    let prompts = answer({});
+    await vscode.commands.executeCommand('workspaceAccess.access.plan', doc.uri);
+    assert.match(
+      prompts.errors[0] ?? '',
+      new RegExp(
+        `^Plan refuses bad\\.workspace-access\\.yaml: line ${lineOf(doc, 'workspace: Nowhere') + 1}: No ElevenLabs connection matches`,
+      ),
+    );
+    assert.ok(
+      !vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputTextDiff)),
+      'no diff opened',
+    );
+    restoreAll();
+    prompts = answer({ confirm: 'Apply' });
     await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
     assert.match(
       prompts.errors[0] ?? '',
@@ -362,6 +376,47 @@ describe('Access as code', function () {
     prompts = answer({});
     await vscode.commands.executeCommand('workspaceAccess.access.plan', doc.uri);
     assert.match(prompts.errors[0] ?? '', /^Plan refuses bad\.workspace-access\.yaml: line \d+: /);
+  });
+
+  it('an empty role is an error at its line that names the roles; the other diagnostics stay; Plan refuses, naming the line', async () => {
+    const doc = await exported('empty.workspace-access.yaml');
+    await edit(
+      doc,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_lite_member # Alan',
+    );
+    await diagnosticsUntil(doc.uri, (d) => d.some((x) => x.code === 'drift'), 'the drift');
+    await edit(doc, /radia\.lovelace@example\.com: workspace_member/, 'radia.lovelace@example.com:');
+    const radia = lineOf(doc, 'radia.lovelace@example.com:');
+    const list = await diagnosticsUntil(
+      doc.uri,
+      (d) => d.some((x) => x.code === 'schema'),
+      'the empty seat is an error',
+    );
+    const empty = list.find((d) => d.code === 'schema')!;
+    assert.equal(empty.range.start.line, radia);
+    assert.equal(
+      empty.message,
+      'The seat type is empty; use one of: workspace_admin, workspace_member, workspace_lite_member.',
+    );
+    // The drift elsewhere is still said while the error is there (once the check of the new text is in).
+    const both = await diagnosticsUntil(
+      doc.uri,
+      (d) =>
+        d.some((x) => x.code === 'schema') &&
+        d.some((x) => x.code === 'drift' && x.message === 'live: workspace_member'),
+      'the drift stays beside the error',
+    );
+    assert.equal(
+      both.find((d) => d.code === 'drift')?.range.start.line,
+      lineOf(doc, 'alan.lovelace@example.com: workspace_lite_member'),
+    );
+    const prompts = answer({});
+    await vscode.commands.executeCommand('workspaceAccess.access.plan', doc.uri);
+    assert.equal(
+      prompts.errors[0],
+      `Plan refuses empty.workspace-access.yaml: line ${radia + 1}: The seat type is empty; use one of: workspace_admin, workspace_member, workspace_lite_member.`,
+    );
   });
 
   it("a removal of the key's own account needs a typed confirmation; Escape sends nothing", async () => {

@@ -101,11 +101,19 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
       ],
     );
     const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.preview)!.getText();
-    assert.match(preview, /3 will be sent; 5 rejected \(not sent\)/);
+    assert.match(preview, /3 will be sent; not sent: 1 already a member, 1 duplicate, 3 rejected\./);
     assert.match(preview, /line 7: new\.c@example\.com, Wizard: unknown role "Wizard"/);
     assert.match(preview, /line 2: new\.a@example\.com \(Lite member\)/);
     assert.match(prompts.picks[2].title ?? '', /^Invite 3 people to /);
-    assert.match(prompts.picks[2].items?.[0].detail ?? '', /^5 rejected, not sent \(see the preview\)\./);
+    assert.equal(
+      prompts.picks[2].items?.[0].detail,
+      'Not sent: 1 already a member, 1 duplicate, 3 rejected (listed below).',
+    );
+    assert.ok(
+      prompts.picks[2].items?.some(
+        (i) => i.label === 'Rejected: fix the file and run the import again to send these (3)',
+      ),
+    );
     assert.equal(prompts.warnings.length, 0, 'no modal in front of the preview');
     assert.deepEqual(
       result.outcomes.map((o) => `${o.item.label}:${o.status}`),

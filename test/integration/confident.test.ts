@@ -114,10 +114,22 @@ describe('Confident AI in the tree and the commands', function () {
     });
     await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
     assert.ok(!roleItems.some((i) => i.label === 'Owner'), 'Owner cannot be given by invitation');
-    const confirmDetail = prompts.picks[1].items?.[0].detail ?? '';
-    assert.match(confirmDetail, /removed from all of its projects and organizations when they accept/);
+    // The caution is never cut off: a short pointer on the Invite row, the whole text in rows of its own.
+    const items = prompts.picks[1].items ?? [];
+    assert.equal(items[0].label, 'Invite 2');
+    assert.equal(items[0].description, '$(warning) read the caution below');
+    assert.equal(items[0].detail, 'Not sent: 1 already a member (listed below).');
+    const caution = items.slice(items.findIndex((i) => i.label === 'Caution') + 1);
+    const rows = caution.slice(
+      0,
+      caution.findIndex((i) => i.kind === vscode.QuickPickItemKind.Separator),
+    );
+    assert.ok(rows.length >= 2 && rows.every((r) => r.label.length <= 84), rows.map((r) => r.label).join(' | '));
+    assert.equal(
+      rows.map((r) => r.label.replace('$(warning) ', '')).join(' '),
+      'Someone who already belongs to another Confident AI organization is removed from all of its projects and organizations when they accept.',
+    );
     assert.ok(ca().invitations.some((i) => i.email === 'new.one@example.com' && i.roleId === ca().orgRoles.member.id));
-    assert.match(confirmDetail, /^1 rejected, not sent \(see the preview\)\./);
     assert.match(prompts.infos[0], /Invite Members: 2 done, 0 failed, 0 skipped/);
     assert.equal(
       emulator.requests.filter((r) => r.method === 'POST' && r.path === '/v1/organization/invitations').length,

@@ -139,6 +139,41 @@ describe('Filter you can find and trust', function () {
     assert.equal((await api.tree.getChildren(await walk(api, froot, 'Service accounts'))).length, 2);
   });
 
+  it('under a filter that matches nothing, every section and every resource type says "No match", never "No … yet"', async () => {
+    const docs = await connect(api, fe, 'gitbook', 'Filtered Docs', undefined, fe.state('gitbook').org.id);
+    try {
+      const said: string[] = [];
+      for (const root of [froot, docs.root]) {
+        answer({ inputs: ['zzq'] });
+        await vscode.commands.executeCommand('workspaceAccess.connection.filter', root);
+        restoreAll();
+        const isMessage = (n: TreeNode) => /\bmessage\b/.test(item(n).contextValue ?? '');
+        const sections = (await api.tree.getChildren(root)).filter((n) =>
+          /\bsection\b/.test(item(n).contextValue ?? ''),
+        );
+        for (const section of sections) {
+          for (const child of await api.tree.getChildren(section)) {
+            // Resources and Content list their types; each type is a branch of its own.
+            const rows = isMessage(child) ? [child] : await api.tree.getChildren(child);
+            for (const row of rows) if (isMessage(row)) said.push(`${label(section)}/${label(child)}: ${label(row)}`);
+          }
+        }
+        await vscode.commands.executeCommand('workspaceAccess.connection.clearFilter', root);
+      }
+      assert.ok(
+        said.some((s) => s.startsWith('Content/Spaces: ')),
+        said.join('\n'),
+      );
+      assert.deepEqual(
+        said.filter((s) => !s.endsWith(': No match for "zzq".')),
+        [],
+        'every empty branch under the filter says No match',
+      );
+    } finally {
+      await api.store.remove(docs.id);
+    }
+  });
+
   it('Clear Filter from the palette offers only filtered connections (and says when there is none)', async () => {
     const other = await connect(api, fe, 'gitbook', 'Unfiltered Docs');
     const none = answer({});

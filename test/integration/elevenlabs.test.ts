@@ -6,6 +6,7 @@ import type { TreeNode } from '../../src/vscode/tree/node';
 import { loadContract } from '../contract/contract';
 import { Emulator } from '../emulator/server';
 import { emulatorState } from '../shared/emulatorState';
+import { CONFIRM_ROWS } from '../../src/vscode/commands/invitePreview';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
 import { click, connect, emailOf, item, label, useSandbox, walk } from './tree';
 
@@ -52,7 +53,7 @@ describe('ElevenLabs in the tree and the commands', function () {
       children.slice(1).map((n) => n.id),
       ['groups', 'members', 'serviceAccounts', 'resources'].map((k) => `conn/${connectionId}/${k}`),
     );
-    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable');
+    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable;revocableByEmail');
   });
 
   it('lists groups and their members; Everyone is managed by the platform', async () => {
@@ -250,9 +251,9 @@ describe('ElevenLabs in the tree and the commands', function () {
       ['/v1/workspace/invites/add-bulk'],
     );
     assert.match(prompts.picks[2].title ?? '', /Invite 2 people to /);
-    assert.match(prompts.picks[2].items?.[0].detail ?? '', /1 rejected, not sent/);
+    assert.equal(prompts.picks[2].items?.[0].detail, 'Not sent: 1 already a member (listed below).');
     const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.preview)!;
-    assert.match(preview.getText(), /entry 3: ada\.lovelace@example\.com: already a member/);
+    assert.match(preview.getText(), /Already members \(not sent\):\n {2}entry 3: ada\.lovelace@example\.com\n/);
     assert.match(
       preview.getText(),
       /entry 2: a2@example\.com \(Lite member; groups: Support\)/,
@@ -296,7 +297,7 @@ describe('ElevenLabs in the tree and the commands', function () {
 
   it('never blocks Enter on a bad or duplicate entry of a pasted list: the preview names each, in words for a list', async () => {
     const prompts = answer({
-      inputs: ['ok.one@example.com, not-an-email, ok.one@example.com'],
+      inputs: ['ok.one@example.com, not-an-email, ok.one@example.com, ada.lovelace@example.com'],
       picks: [pickOne('Member'), pickMany(), pickOne('Invite 1')],
     });
     const result = await vscode.commands.executeCommand<{
@@ -310,14 +311,63 @@ describe('ElevenLabs in the tree and the commands', function () {
     );
     assert.deepEqual(
       result.rejected.map((r) => `${r.line}:${r.reason}`),
-      ['2:"not-an-email" is not a valid email address', '3:duplicate of entry 1'],
+      ['2:"not-an-email" is not a valid email address', '3:duplicate of entry 1', '4:already a member'],
     );
+    // Only a wrong entry is "rejected"; a member already and a duplicate are fine, and said so apart.
     const preview = vscode.workspace.textDocuments.find((d) => d.uri.toString() === result.preview)!.getText();
-    assert.match(
+    assert.equal(
       preview,
-      /Rejected \(not sent; correct them and invite them again\):\n {2}entry 2: not-an-email: "not-an-email" is not a valid email address\n {2}entry 3: ok\.one@example\.com: duplicate of entry 1/,
+      [
+        'Invite from the pasted list to Voices Inc',
+        '1 will be sent; not sent: 1 already a member, 1 duplicate, 1 rejected.',
+        '',
+        'Rejected: correct them and invite them again:',
+        '  entry 2: not-an-email: "not-an-email" is not a valid email address',
+        '',
+        'Already members (not sent):',
+        '  entry 4: ada.lovelace@example.com',
+        '',
+        'Duplicates (sent once):',
+        '  entry 3: ok.one@example.com: duplicate of entry 1',
+        '',
+        'Will be sent:',
+        '  entry 1: ok.one@example.com (Member)',
+        '',
+        '',
+      ].join('\n'),
     );
     assert.ok(!/\bline\b|the file/.test(preview), 'no words for a file');
+    // The confirmation lists the same rows itself, where no picker covers them.
+    const confirmRows = (prompts.picks[2].items ?? []).map((i) =>
+      [i.kind === vscode.QuickPickItemKind.Separator ? '--' : '', i.label, i.description].filter(Boolean).join(' '),
+    );
+    assert.deepEqual(confirmRows, [
+      'Invite 1',
+      'Cancel',
+      '-- Rejected: correct them and invite them again (1)',
+      'not-an-email entry 2',
+      '-- Already members (not sent) (1)',
+      'ada.lovelace@example.com entry 4',
+      '-- Duplicates (sent once) (1)',
+      'ok.one@example.com entry 3, duplicate of entry 1',
+      '-- Will be sent (1)',
+      'ok.one@example.com entry 1 · Member',
+    ]);
+    assert.equal(
+      prompts.picks[2].items?.[0].detail,
+      'Not sent: 1 already a member, 1 duplicate, 1 rejected (listed below).',
+    );
+  });
+
+  it(`the confirmation lists the first ${CONFIRM_ROWS} rows of a group, and says how many more the preview holds`, async () => {
+    const emails = Array.from({ length: CONFIRM_ROWS + 2 }, (_, i) => `many.${i}@example.com`);
+    const prompts = answer({ inputs: [emails.join(' ')], picks: [pickOne('Member'), pickMany(), pickOne('Cancel')] });
+    await vscode.commands.executeCommand('workspaceAccess.member.invite', root);
+    const labels = (prompts.picks[2].items ?? []).map((i) => i.label);
+    assert.equal(CONFIRM_ROWS, 50);
+    assert.equal(labels.indexOf(`Will be sent (${CONFIRM_ROWS + 2})`), 2);
+    assert.deepEqual(labels.slice(3), [...emails.slice(0, CONFIRM_ROWS), '…and 2 more (in the preview document)']);
+    assert.ok(!el().invites.has('many.0@example.com'), 'Cancel sent nothing');
   });
 
   it('revokes invitations by email, reporting one that was not pending', async () => {

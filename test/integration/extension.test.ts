@@ -119,7 +119,7 @@ describe('Workspace Access in a real VS Code', function () {
     const root = await rootFor(connection.id);
     assert.equal(label(root), 'Voices Team');
     assert.equal(item(root).description, 'ElevenLabs');
-    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable');
+    assert.equal(item(root).contextValue, 'connection;elevenlabs;invitable;revocableByEmail');
     assert.equal(item(root).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const [account] = await api.tree.getChildren(root);
     assert.equal(account.id, `conn/${connection.id}/account`);
@@ -200,7 +200,16 @@ describe('Workspace Access in a real VS Code', function () {
       );
       assert.ok(connection, JSON.stringify(prompts));
       assert.equal(connection.baseUrl, emulator.baseUrl('gitbook'));
-      assert.equal(prompts.picks[1].title, 'Add Connection: where?');
+      // Every step is numbered, the sandbox question too.
+      assert.deepEqual(
+        [prompts.picks[0].title, prompts.picks[1].title, prompts.inputs[0].title, prompts.inputs[1].title],
+        [
+          'Add Connection (1/4): platform',
+          'Add Connection (2/4): where?',
+          'Add Connection (3/4): name',
+          'Add Connection (4/4): API key for Sandboxed',
+        ],
+      );
       await api.store.remove(connection.id);
     } finally {
       delete process.env.WORKSPACE_ACCESS_SANDBOX;
@@ -228,8 +237,8 @@ describe('Workspace Access in a real VS Code', function () {
     assert.deepEqual(
       list.map((n) => item(n).contextValue),
       [
-        'connection;elevenlabs;invitable',
-        'connection;elevenlabs;invitable',
+        'connection;elevenlabs;invitable;revocableByEmail',
+        'connection;elevenlabs;invitable;revocableByEmail',
         'connection;gitbook;invitable;linkCreatable;teamCreatable',
         'confident;connection;invitable',
       ],

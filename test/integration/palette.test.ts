@@ -5,16 +5,32 @@ import * as vscode from 'vscode';
 import type { Outcome } from '../../src/core/jobs/bulkTask';
 import { Emulator } from '../emulator/server';
 import { emulatorState } from '../shared/emulatorState';
-import { answer, pickBack, pickMany, pickOne, restoreAll } from './stubs';
-import { EXTENSION_ID, useSandbox } from './tree';
+import type { TestApi } from '../../src/extension';
+import { answer, pickBack, pickMany, pickOne, restoreAll, stub } from './stubs';
+import { EXTENSION_ID, label, useSandbox } from './tree';
 
 let emulator: Emulator;
+let api: TestApi;
 
 const { el, gb, ca } = emulatorState(() => emulator);
 
 /** Commands that only make sense on a tree row: hidden from the palette. */
 /** Commands that need what only a row or a quick fix carries (a tree row; a diagnostic's live value). */
 const NODE_ONLY = ['workspaceAccess.access.acceptLive', 'workspaceAccess.item.copyId', 'workspaceAccess.loadMore'];
+
+/** Whether a menu's when-clause holds for a row: the `view` and `viewItem` terms the manifest uses, joined by &&. */
+function whenHolds(when: string, view: string, contextValue: string): boolean {
+  return when.split('&&').every((term) => {
+    const t = term.trim();
+    const m = /^(view|viewItem) (==|=~) (.+)$/.exec(t);
+    if (!m) throw new Error(`a when-clause term this test cannot read: ${t}`);
+    const value = m[1] === 'view' ? view : contextValue;
+    if (m[2] === '==') return value === m[3];
+    const re = /^\/(.*)\/$/.exec(m[3]);
+    if (!re) throw new Error(`not a regular expression: ${m[3]}`);
+    return new RegExp(re[1]).test(value);
+  });
+}
 
 describe('The palette reaches every action', function () {
   this.timeout(60_000);
@@ -25,7 +41,7 @@ describe('The palette reaches every action', function () {
       { platform: 'gitbook', name: 'Palette Docs' },
       { platform: 'confident', name: 'Palette Evals' },
     ],
-    (s) => ({ emulator } = s),
+    (s) => ({ emulator, api } = s),
   );
 
   it('hides only the commands that need a tree row (or a quick fix)', () => {
@@ -75,6 +91,40 @@ describe('The palette reaches every action', function () {
     const teams = answer({ picks: [() => undefined] });
     await vscode.commands.executeCommand('workspaceAccess.group.removeMember');
     assert.deepEqual((teams.picks[0].items ?? []).map((i) => i.label).sort(), ['Palette Docs', 'Palette Voices']);
+  });
+
+  it("a connection row's menu offers only what its platform can do: each command offered asks its first question, none fails", async () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const offered = (view: string, contextValue: string) =>
+      pkg.contributes.menus['view/item/context']
+        .filter((m) => whenHolds(m.when ?? '', view, contextValue))
+        .map((m) => m.command);
+    const roots = await api.tree.getChildren();
+    const byName = new Map(roots.map((r) => [label(r), r]));
+    const menus = new Map<string, string[]>();
+    for (const [name, root] of byName) {
+      const commands = [...new Set(offered('workspaceAccess.connections', root.getTreeItem().contextValue ?? ''))];
+      menus.set(name, commands);
+      for (const command of commands) {
+        const prompts = answer({ picks: [() => undefined], inputs: [undefined] });
+        stub('showOpenDialog', () => Promise.resolve(undefined));
+        await vscode.commands.executeCommand(command, root);
+        assert.deepEqual(prompts.errors, [], `${command} on ${name}`);
+        restoreAll();
+      }
+    }
+    const revoke = 'workspaceAccess.member.revokeInvite';
+    assert.ok(menus.get('Palette Voices')?.includes(revoke), 'ElevenLabs revokes by email');
+    assert.ok(!menus.get('Palette Docs')?.includes(revoke), 'not on GitBook');
+    assert.ok(!menus.get('Palette Evals')?.includes(revoke), 'not on Confident AI (it lists invitations)');
+    assert.ok(menus.get('Palette Evals')?.includes('workspaceAccess.member.invite'));
+    // From the palette, only a connection that can: ElevenLabs, the only one, so no question about which.
+    const prompts = answer({ inputs: [undefined] });
+    await vscode.commands.executeCommand(revoke);
+    assert.deepEqual(prompts.errors, []);
+    assert.match(prompts.inputs[0]?.prompt ?? '', /Palette Voices cannot list invitations/);
   });
 
   it('Remove Access: a resource type, a resource, then several of its grants', async () => {

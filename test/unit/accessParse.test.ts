@@ -31,6 +31,7 @@ function spans(p: ParsedFile): (readonly [number, number])[] {
     }
   };
   walk(p.connections, 0);
+  walk(p.partial, 0);
   return out;
 }
 
@@ -50,6 +51,7 @@ function parsedWell(text: string, previous?: ParsedFile): ParsedFile {
 const view = (p: ParsedFile) =>
   JSON.stringify({
     c: p.connections.map((c) => ({ ...c, facts: c.facts.platform, exclusive: [...c.exclusive] })),
+    partial: p.partial?.map((c) => ({ ...c, facts: c.facts.platform, exclusive: [...c.exclusive] })),
     p: p.problems,
     v: p.tree.value,
   });
@@ -154,6 +156,58 @@ describe('access file parser', () => {
           message: 'This GitBook organization is already declared (entry 1): merge the two.',
           code: 'duplicate',
         },
+      ],
+    );
+  });
+
+  it('an empty role says it is empty and names the roles; the entries without errors are still read, for diagnostics only', () => {
+    const text = [
+      'version: 1',
+      'connections:',
+      '  - platform: gitbook',
+      '    organization: org_sandbox',
+      '    exclusive: [members]',
+      '    members:',
+      '      ada@example.com:',
+      '      bob@example.com: admin',
+      '  - platform: elevenlabs',
+      '    workspace: Sandbox ElevenLabs',
+      '    members:',
+      '      eve@example.com: ""',
+      '  - platform: confident',
+      '    organization: Sandbox Confident',
+      '    bogus: 1',
+      '    members:',
+      '      cy@example.com: Admin',
+      '  - platform: confident',
+      '    organization: Other',
+      '    members:',
+      '      dan@example.com:',
+      '',
+    ].join('\n');
+    const parsed = parsedWell(text);
+    const line = (at: readonly [number, number]) => text.slice(0, at[0]).split('\n').length;
+    assert.deepEqual(
+      parsed.problems.map((p) => `${line(p.at)}: ${p.message}`),
+      [
+        '7: The role is empty; use one of: admin, create, review, edit, comment, read, guest.',
+        '12: The seat type is empty; use one of: workspace_admin, workspace_member, workspace_lite_member.',
+        '15: Unknown key "bogus": remove it, or check its spelling.',
+        "21: The role is empty: name one of the organization's roles.",
+      ],
+    );
+    assert.deepEqual(parsed.connections, [], 'nothing to plan for writing');
+    assert.deepEqual(
+      parsed.partial?.map((c) => ({
+        name: c.name,
+        exclusive: [...c.exclusive],
+        members: c.members?.map((m) => `${m.email}: ${m.role}`),
+      })),
+      [
+        // A section that lost an entry is not exclusive: nothing is removed on account of a wrong line.
+        { name: 'org_sandbox', exclusive: [], members: ['bob@example.com: admin'] },
+        { name: 'Sandbox ElevenLabs', exclusive: [], members: [] },
+        { name: 'Other', exclusive: [], members: [] },
       ],
     );
   });

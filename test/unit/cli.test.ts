@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
@@ -386,6 +387,83 @@ describe('command line (workspace-access), against the emulator', () => {
     );
     assert.deepEqual(emulator.requests, [], 'a base URL off the rule stops the command before any request');
     assert.deepEqual(writes(), []);
+  });
+
+  it('a host that cannot be reached is named, with the variable that sets it: in plan at its line, and in export', async () => {
+    await exported();
+    // A loopback port nothing listens on (taken, then let go).
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = server.address() as net.AddressInfo;
+        server.close(() => resolve(p));
+      });
+    });
+    const url = `http://127.0.0.1:${port}/v1`;
+    const said = `GitBook cannot be reached at 127.0.0.1:${port} (ECONNREFUSED). Check the network, or WORKSPACE_ACCESS_GITBOOK_URL (now ${url}).`;
+    const plan = await cli(['plan', 'workspace-access.yaml'], { WORKSPACE_ACCESS_GITBOOK_URL: url });
+    assert.equal(plan.code, 1);
+    assert.ok(plan.stdout.includes(said), plan.stdout);
+    const exportAll = await cli(['export', 'other.yaml'], { WORKSPACE_ACCESS_GITBOOK_URL: url });
+    assert.equal(exportAll.code, 1);
+    assert.ok(exportAll.stderr.endsWith(`workspace-access: ${said}\n`), exportAll.stderr);
+  });
+
+  it('`npm run emulator -- --env` prints the lines that point the command line at the sandbox: with them alone, export and plan work', async () => {
+    const sandbox = spawn(process.execPath, [path.join(root, 'out/test/emulator/cli.js'), '--env'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let printed = '';
+      const lines = await new Promise<string[]>((resolve, reject) => {
+        sandbox.stdout.on('data', (d: Buffer) => {
+          printed += d.toString();
+          const exports = printed.split('\n').filter((l) => l.startsWith('export '));
+          if (exports.length === 6) resolve(exports);
+        });
+        sandbox.on('exit', (code) => reject(new Error(`the emulator ended (${code}): ${printed}`)));
+      });
+      const vars = Object.fromEntries(
+        lines.map((l) => {
+          const m = /^export (WORKSPACE_ACCESS_[A-Z]+_(?:KEY|URL))=(\S+)$/.exec(l);
+          assert.ok(m, l);
+          return [m[1], m[2]];
+        }),
+      );
+      assert.deepEqual(Object.keys(vars).sort(), [
+        'WORKSPACE_ACCESS_CONFIDENT_KEY',
+        'WORKSPACE_ACCESS_CONFIDENT_URL',
+        'WORKSPACE_ACCESS_ELEVENLABS_KEY',
+        'WORKSPACE_ACCESS_ELEVENLABS_URL',
+        'WORKSPACE_ACCESS_GITBOOK_KEY',
+        'WORKSPACE_ACCESS_GITBOOK_URL',
+      ]);
+      assert.match(printed, /npx workspace-access export sandbox\.workspace-access\.yaml/);
+      // Nothing but those lines (and a state directory): no key from this test's own emulator.
+      const only = { PATH: process.env.PATH, HOME: dir, WORKSPACE_ACCESS_STATE_DIR: path.join(dir, 'state'), ...vars };
+      const run = (args: string[]) =>
+        new Promise<Run>((resolve) => {
+          const child = spawn(process.execPath, [CLI, ...args], {
+            cwd: dir,
+            env: only,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (code) => resolve({ code, stdout, stderr }));
+        });
+      const exportRun = await run(['export', 'sandbox.workspace-access.yaml']);
+      assert.equal(exportRun.code, 0, exportRun.stderr);
+      assert.match(
+        read('sandbox.workspace-access.yaml'),
+        /platform: elevenlabs[\s\S]*platform: gitbook[\s\S]*platform: confident/,
+      );
+      const planRun = await run(['plan', 'sandbox.workspace-access.yaml']);
+      assert.equal(planRun.code, 0, planRun.stderr);
+    } finally {
+      sandbox.kill('SIGTERM');
+    }
   });
 
   it('a file with errors: each reported at its line, exit 1, nothing sent (not even a read)', async () => {

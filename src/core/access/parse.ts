@@ -5,14 +5,14 @@
  * whose text has not changed since the last check is not checked again: an edit costs its line.
  */
 import type * as z from 'zod';
-import type { AccessFileFacts } from './facts';
+import { sectionKey, type AccessFileFacts } from './facts';
 import { connectionParts, fileSkeleton, skeletonSchema, type ConnectionParts } from './schema';
 import { locate, parseYaml, reparse, YamlError, type Span, type YamlNode, type YamlTree } from './yamlTree';
 
 export type { Span } from './yamlTree';
 export { locate } from './yamlTree';
 export type * from './spec';
-import type { ParsedFile, Path, Problem } from './spec';
+import type { ConnectionSpec, ParsedFile, Path, Problem } from './spec';
 import { toSpec, type Raw } from './specOf';
 
 function issueMessage(issue: z.core.$ZodIssue): { path: Path; message: string } {
@@ -33,7 +33,8 @@ function issueMessage(issue: z.core.$ZodIssue): { path: Path; message: string } 
     };
   if (issue.code === 'invalid_key' && 'issues' in issue && issue.issues[0])
     return { path: issue.path as Path, message: issue.issues[0].message };
-  if (issue.code === 'invalid_type' && issue.input === undefined)
+  // A key without its value is said by the value's own schema (an empty role names the roles).
+  if (issue.code === 'invalid_type' && issue.input === undefined && issue.path.length > 0)
     return { path: issue.path as Path, message: `"${String(issue.path[issue.path.length - 1])}" is missing.` };
   return { path: issue.path as Path, message: issue.message };
 }
@@ -91,6 +92,7 @@ function checkEntries(
   c: Checkers,
   problems: Problem[],
   root: YamlNode | undefined,
+  bad: Set<string>,
   only?: Path,
 ): void {
   if (c.entries.size > 200_000) c.entries.clear();
@@ -119,6 +121,7 @@ function checkEntries(
             : [];
         c.entries.set(cacheKey, found);
       }
+      if (found.length) bad.add(entryKey([...base, section, child.key]));
       for (const p of found)
         problems.push({
           at: locate(root, [...base, section, child.key, ...p.path]),
@@ -175,6 +178,9 @@ export function parseAccessFile(text: string, facts: readonly AccessFileFacts[],
   }
   const raws = top.data.connections as Raw[];
   const nodes = root?.entries.find((e) => e.key === 'connections')?.node.items ?? [];
+  /** Connections whose own fields are wrong, and entries that are (`connection|section|key`). */
+  const badConnections = new Set<number>();
+  const bad = new Set<string>();
   raws.forEach((raw, i) => {
     const p = c.platforms.get(String(raw.platform));
     if (!p) return;
@@ -182,12 +188,16 @@ export function parseAccessFile(text: string, facts: readonly AccessFileFacts[],
     for (const issue of p.skeleton.safeParse(raw).error?.issues ?? []) {
       const { path, message } = issueMessage(issue);
       problems.push({ at: locate(root, [...base, ...path]), severity: 'error', message, code: 'schema' });
+      badConnections.add(i);
     }
     const conn = nodes[i];
     if (conn?.kind === 'map' && (!edited || edited.path[1] === i))
-      checkEntries(text, raw, conn, base, p.parts, p.facts.platform, c, problems, root, edited?.path);
+      checkEntries(text, raw, conn, base, p.parts, p.facts.platform, c, problems, root, bad, edited?.path);
   });
-  if (problems.length) return { text, tree, connections: [], problems };
+  if (problems.length) {
+    const partial = partialSpecs(raws, nodes, facts, c, badConnections, bad, problems);
+    return { text, tree, connections: [], problems, partial };
+  }
   // After an edit of one entry, the other connections' specs and the other sections are the previous ones (their spans moved in place).
   const connections = raws.map((raw, i) => {
     const before = edited && previous?.connections[i];
@@ -208,4 +218,62 @@ export function parseAccessFile(text: string, facts: readonly AccessFileFacts[],
     else seen.set(key, i);
   });
   return { text, tree, connections, problems, incremental: !!edited };
+}
+
+/** Where an entry is, as the set of wrong entries keys it: its connection, section and key (or index). */
+const entryKey = (path: Path) => `${String(path[1])}|${String(path[2])}|${String(path[3])}`;
+
+/**
+ * The specs of a file with errors, without its wrong entries (and without connections whose own
+ * fields are wrong), for diagnostics only: the rest is still compared with live, so drift and
+ * expiry elsewhere stay in view. A section that lost an entry is not treated as exclusive, so
+ * nothing is said to be removed on account of a wrong line. Never planned for writing.
+ */
+function partialSpecs(
+  raws: readonly Raw[],
+  nodes: readonly YamlNode[],
+  facts: readonly AccessFileFacts[],
+  c: Checkers,
+  badConnections: ReadonlySet<number>,
+  bad: ReadonlySet<string>,
+  problems: Problem[],
+): ConnectionSpec[] {
+  return raws.flatMap((raw, i) => {
+    const p = c.platforms.get(String(raw.platform));
+    if (!p || badConnections.has(i) || nodes[i]?.kind !== 'map') return [];
+    const wrong = (section: string, key: string | number) => bad.has(`${i}|${section}|${key}`);
+    // A wrong entry's value is replaced by an empty one (its spec is dropped below), so reading it cannot fail.
+    const clean: Raw = { ...raw };
+    const touched = new Set<string>();
+    for (const section of [...Object.keys(p.parts.maps), ...Object.keys(p.parts.lists)]) {
+      const value = raw[section];
+      if (!value || typeof value !== 'object') continue;
+      if (Array.isArray(value)) {
+        clean[section] = value.map((v: unknown, j) => (wrong(section, j) ? (touched.add(section), {}) : v));
+      } else {
+        clean[section] = Object.fromEntries(
+          Object.entries(value as Raw).map(([k, v]) => [k, wrong(section, k) ? (touched.add(section), {}) : v]),
+        );
+      }
+    }
+    try {
+      const spec = toSpec(nodes[i], clean, i, facts, problems);
+      const keep = <T extends { readonly path: Path }>(list: readonly T[] | undefined) =>
+        list?.filter((x) => !bad.has(entryKey(x.path)));
+      const exclusive = new Set([...spec.exclusive].filter((s) => !touched.has(sectionKey(spec.facts, s))));
+      return [
+        {
+          ...spec,
+          exclusive,
+          members: keep(spec.members),
+          groups: keep(spec.groups),
+          resources: keep(spec.resources),
+          inviteLinks: keep(spec.inviteLinks),
+          projects: keep(spec.projects),
+        },
+      ];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -109,7 +109,8 @@ export async function planFile(
         return undefined;
       }
       live.set(t.connectionId, state);
-      const sectionAt = (key: string) => locate(parsed.tree.root, ['connections', i, key]);
+      // The entry's own place in the file (a partial file's specs skip entries with errors).
+      const sectionAt = (key: string) => locate(parsed.tree.root, [...spec.path.slice(0, 2), key]);
       return planConnection(
         spec,
         state,

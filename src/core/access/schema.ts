@@ -24,20 +24,35 @@ const until = () =>
     )
     .describe('The last day this holds (UTC). After it, diagnostics say it expired and Plan removes it.');
 
-function oneOf(values: readonly string[], what: string) {
+/** Whether a value was left out after its key (`ada@example.com:`), or written as "". */
+const isEmpty = (input: unknown) => input === null || input === undefined || input === '';
+
+/** One of fixed values; `noun` names what is missing when the value is left empty ("role", "seat"). */
+function oneOf(values: readonly string[], what: string, noun: string) {
   const [first, ...rest] = values;
   if (first === undefined) return z.string().min(1);
   return z.enum([first, ...rest], {
-    error: (issue) => `"${String(issue.input)}" is not ${what}; use one of: ${values.join(', ')}.`,
+    error: (issue) =>
+      isEmpty(issue.input)
+        ? `The ${noun} is empty; use one of: ${values.join(', ')}.`
+        : `"${typeof issue.input === 'string' ? issue.input : JSON.stringify(issue.input)}" is not ${what}; use one of: ${values.join(', ')}.`,
   });
 }
 
-const roleName = (what: string) => z.string().min(1, { error: `Name ${what}.` });
+/** A role the organization names (not fixed by the platform): `whose` roles, to say where they are. */
+const roleName = (noun: string, whose: string) => {
+  const empty = `The ${noun} is empty: name one of ${whose} roles.`;
+  return z.string({ error: (issue) => (isEmpty(issue.input) ? empty : `Name the ${noun}.`) }).min(1, { error: empty });
+};
 
 function memberValue(f: AccessFileFacts) {
   const role = f.members.roles
-    ? oneOf(f.members.roles, `a ${f.members.roleKey === 'seat' ? 'seat type' : 'role'} of ${f.label}`)
-    : roleName('the role');
+    ? oneOf(
+        f.members.roles,
+        `a ${f.members.roleKey === 'seat' ? 'seat type' : 'role'} of ${f.label}`,
+        f.members.roleKey === 'seat' ? 'seat type' : 'role',
+      )
+    : roleName('role', `the ${f.match.key}'s`);
   const object = z.strictObject({
     [f.members.roleKey]: role.optional(),
     ...(f.members.locks
@@ -84,7 +99,7 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
     platform: z.literal(f.platform),
     [f.match.key]: z.string().min(1).describe(f.match.description),
     exclusive: z
-      .array(oneOf(sections, `a section of a ${f.label} connection`))
+      .array(oneOf(sections, `a section of a ${f.label} connection`, 'section'))
       .optional()
       .describe(
         `The sections that hold everything: what is live and not in the file is removed. Without it, only what the file names is added or changed. Sections: ${sections.join(', ')}.`,
@@ -99,17 +114,17 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
     maps[f.groups.key] = {
       key: z.string().min(1),
       value: f.groups.roles
-        ? z.union([list, z.record(email(), oneOf(f.groups.roles, `a ${f.groups.key.slice(0, -1)} role`))])
+        ? z.union([list, z.record(email(), oneOf(f.groups.roles, `a ${f.groups.key.slice(0, -1)} role`, 'role'))])
         : list,
       description: f.groups.description,
     };
   }
   if (f.resources) {
-    const role = oneOf(f.resources.roles, `a ${f.label} share role`);
+    const role = oneOf(f.resources.roles, `a ${f.label} share role`, 'role');
     const grant = z.union([role, z.strictObject({ role, until: until().optional() })]);
     lists.resources = {
       item: z.strictObject({
-        type: oneOf(f.resources.types, `a ${f.label} resource type`),
+        type: oneOf(f.resources.types, `a ${f.label} resource type`, 'type'),
         id: z.string().min(1),
         name: z.string().optional().describe('For people to read; the id decides.'),
         grants: z.record(principalKey(f), grant),
@@ -123,13 +138,13 @@ export function connectionParts(f: AccessFileFacts): ConnectionParts {
         target: z.string().regex(/^(organization|(space|collection):\S+)$/, {
           error: 'Use organization, space:<id> or collection:<id>.',
         }),
-        role: oneOf(f.inviteLinks.roles, 'an invite link role'),
+        role: oneOf(f.inviteLinks.roles, 'an invite link role', 'role'),
       }),
       description: f.inviteLinks.description,
     };
   }
   if (f.projects) {
-    const role = roleName('the project role');
+    const role = roleName('project role', "the project's");
     lists.projects = {
       item: z.strictObject({
         id: z.string().min(1),

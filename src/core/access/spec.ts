@@ -94,4 +94,9 @@ export interface ParsedFile {
   readonly connections: readonly ConnectionSpec[];
   /** Syntax, schema and duplicate errors: Plan and Apply refuse a file with any. */
   readonly problems: readonly Problem[];
+  /**
+   * Where the file has errors in some entries only: the specs of the rest, which the editor still
+   * compares with live so that other diagnostics stay. For diagnostics only, never planned to write.
+   */
+  readonly partial?: readonly ConnectionSpec[];
 }

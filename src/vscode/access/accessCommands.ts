@@ -85,6 +85,8 @@ export async function planCommand(files: AccessFiles, arg?: unknown): Promise<Fi
   refuseErrors(doc, files.parse(doc).problems, vscode.l10n.t('Plan'));
   files.allow(doc.uri);
   const { parsed, plan } = await planWithProgress(files, doc, vscode.l10n.t('Planning {0}…', fileName(doc)));
+  // As Apply: what cannot be done (a connection the file cannot name, a role it does not have) is fixed first.
+  refuseErrors(doc, plan.findings, vscode.l10n.t('Plan'));
   const left = files.deps.previews.put(`live/${fileName(doc)}`, renderLive(parsed, plan));
   const counts = countsLine(plan);
   // An open diff keeps the title it was opened with: a stale one goes, the new one says this plan.

@@ -88,7 +88,7 @@ export class AccessFiles implements vscode.Disposable {
     signal?: AbortSignal,
     onProgress?: (done: number, total: number) => void,
     readsLive = true,
-  ): Promise<{ parsed: ParsedFile; plan?: FilePlan; current: boolean }> {
+  ): Promise<{ parsed: ParsedFile; plan?: FilePlan; findings?: readonly Problem[]; current: boolean }> {
     const key = doc.uri.toString();
     const state: FileState = this.states.get(key) ?? {
       parsed: this.parse(doc),
@@ -103,12 +103,15 @@ export class AccessFiles implements vscode.Disposable {
     const parsed = fresh ? this.parse(doc) : parseAccessFile(doc.getText(), this.facts, state.parsed);
     // The newest parse is what the next edit starts from, even while this plan waits for live.
     state.parsed = parsed;
-    if (!readsLive || parsed.problems.some((p) => p.severity === 'error')) {
+    const errors = parsed.problems.some((p) => p.severity === 'error');
+    if (!readsLive || (errors && !parsed.partial?.length)) {
       state.plan = undefined;
       return { parsed, current: true };
     }
     const concurrency = maxConcurrency();
-    const plan = await planFile(parsed, this.resolve, {
+    // A file with errors: its other entries are still compared with live, for their diagnostics only.
+    const planned = errors ? { ...parsed, connections: parsed.partial ?? [], problems: [] } : parsed;
+    const plan = await planFile(planned, this.resolve, {
       today: todayUtc(),
       concurrency,
       signal,
@@ -121,6 +124,10 @@ export class AccessFiles implements vscode.Disposable {
       },
     });
     const current = generation === state.generation;
+    if (errors) {
+      if (current) state.plan = undefined;
+      return { parsed, findings: plan.findings, current };
+    }
     if (current) {
       state.plan = plan;
       // Who has joined changes only with a fresh read of live.
@@ -140,9 +147,9 @@ export class AccessFiles implements vscode.Disposable {
   async check(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
     try {
       const held = await this.heldBack(doc, fresh);
-      const { parsed, plan, current } = await this.plan(doc, fresh, undefined, undefined, !held);
+      const { parsed, plan, findings, current } = await this.plan(doc, fresh, undefined, undefined, !held);
       // An older check that ends late would show spans of a text that is gone.
-      if (current) this.show(doc, [...parsed.problems, ...(plan?.findings ?? []), ...(held ? [held] : [])]);
+      if (current) this.show(doc, [...parsed.problems, ...(plan?.findings ?? findings ?? []), ...(held ? [held] : [])]);
     } catch (err) {
       this.deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`);
     }

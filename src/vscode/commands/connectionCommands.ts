@@ -4,7 +4,7 @@ import { PLATFORMS, type PlatformId } from '../../providers';
 import type { Identity, Provider, Tenant } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
-import { askKey, askLabel, confirm, pickConnections, pickPlatform, UserCancelled } from '../prompts';
+import { askKey, askLabel, confirm, pickConnections, pickPlatform, Steps, UserCancelled } from '../prompts';
 import type { Sessions } from '../sessions';
 import { inSandbox, sandboxBaseUrl } from '../sandbox';
 import { baseUrlSettingKey, configuredBaseUrl } from '../settings';
@@ -40,6 +40,7 @@ async function targets(
 async function pickTenant(
   provider: Provider,
   label: { readonly name: string; readonly platform: PlatformId },
+  steps: Steps,
 ): Promise<Tenant | undefined> {
   if (!provider.listTenants) return undefined;
   const tenants = await provider.listTenants();
@@ -51,9 +52,11 @@ async function pickTenant(
       ),
     );
   if (tenants.length === 1) return tenants[0];
+  // A key of several organizations: one more step than counted.
+  steps.add();
   const pick = await vscode.window.showQuickPick(
     tenants.map((t) => ({ label: t.name, description: t.id, tenant: t })),
-    { title: vscode.l10n.t('Organization for {0}', label.name), ignoreFocusOut: true },
+    { title: steps.next(vscode.l10n.t('organization for {0}', label.name)), ignoreFocusOut: true },
   );
   if (!pick) throw new UserCancelled();
   return pick.tenant;
@@ -90,8 +93,9 @@ async function askWorkingKey(
   platform: PlatformId,
   baseUrl: string,
   label: string,
+  steps: Steps,
 ): Promise<{ key: string; identity: Identity }> {
-  const title = vscode.l10n.t('Add Connection (3/3): API key for {0}', label);
+  const title = steps.next(vscode.l10n.t('API key for {0}', label));
   let problem: string | undefined;
   for (;;) {
     const key = await askKey(platform, title, problem);
@@ -131,11 +135,14 @@ async function askWorkingKey(
  * The base URL for a new connection. Under `npm start` (the development sandbox), the choice is
  * offered: the sandbox's own emulator, or the real platform, said plainly.
  */
-async function chooseBaseUrl(platform: PlatformId): Promise<string> {
+async function chooseBaseUrl(platform: PlatformId, steps: Steps): Promise<string> {
   const configured = configuredBaseUrl(platform);
   if (!inSandbox()) return configured;
   const sandbox = await sandboxBaseUrl(platform).catch(() => undefined);
-  if (sandbox === configured) return configured;
+  if (sandbox === configured) {
+    steps.skip();
+    return configured;
+  }
   const real = {
     label: vscode.l10n.t('The real {0}', PLATFORMS[platform].label),
     description: configured,
@@ -155,7 +162,7 @@ async function chooseBaseUrl(platform: PlatformId): Promise<string> {
           },
         ],
     {
-      title: vscode.l10n.t('Add Connection: where?'),
+      title: steps.next(vscode.l10n.t('where?')),
       placeHolder: vscode.l10n.t('This window runs the development sandbox.'),
       ignoreFocusOut: true,
     },
@@ -168,15 +175,18 @@ export function connectionCommands({ store, sessions, log, reveal }: ConnectionC
   return {
     /** Platform, name, key (password input), a validating call, then the key into SecretStorage. */
     'workspaceAccess.connection.add': async (): Promise<ConnectionInfo> => {
-      const platform = await pickPlatform();
-      const baseUrl = await chooseBaseUrl(platform);
+      // Platform, name and key; under `npm start`, where (the sandbox or the real platform) after the platform.
+      const steps = new Steps(vscode.l10n.t('Add Connection'), inSandbox() ? 4 : 3);
+      const platform = await pickPlatform(steps);
+      const baseUrl = await chooseBaseUrl(platform, steps);
       const label = await askLabel(
         platform,
         store.list().map((c) => c.label),
+        steps,
       );
-      const { key, identity: first } = await askWorkingKey(sessions, platform, baseUrl, label);
+      const { key, identity: first } = await askWorkingKey(sessions, platform, baseUrl, label, steps);
       let identity = first;
-      const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), { name: label, platform });
+      const tenant = await pickTenant(sessions.unstored(platform, baseUrl, key), { name: label, platform }, steps);
       if (tenant) identity = await validate(sessions, { platform, baseUrl, tenantId: tenant.id }, key);
       const account = { name: identity.name, ...(identity.email ? { email: identity.email } : {}) };
       const connection = await store.add(

@@ -15,6 +15,7 @@ async function invitations(
   selected: unknown,
   title: string,
   pendingOnly: boolean,
+  can: (scope: Invitations) => boolean,
 ): Promise<{ ctx: NodeContext; list: InvitationNode['invitation'][]; scope: Invitations; projectId?: string }> {
   const nodes = nodesOf(InvitationNode, node, selected).filter(
     (n) => !pendingOnly || n.invitation.status === 'pending',
@@ -29,7 +30,7 @@ async function invitations(
       projectId,
     };
   }
-  const ctx = await connectionFor(deps, node, (p) => !!p.invitations?.list, title);
+  const ctx = await connectionFor(deps, node, (p) => !!p.invitations?.list && can(p.invitations), title);
   const scope = ctx.provider.invitations;
   if (!scope?.list) throw new Error(vscode.l10n.t('{0} cannot list invitations.', ctx.connection.label));
   const all = (await scope.list()).filter((i) => !pendingOnly || i.status === 'pending');
@@ -51,7 +52,7 @@ export function invitationCommands(deps: CommandDeps): Record<string, Handler> {
   return {
     'workspaceAccess.invitation.resend': async (node?: unknown, selected?: unknown) => {
       const title = vscode.l10n.t('Resend Invitation');
-      const { ctx, list, scope, projectId } = await invitations(deps, node, selected, title, true);
+      const { ctx, list, scope, projectId } = await invitations(deps, node, selected, title, true, (s) => !!s.resend);
       const resend = scope.resend;
       if (!resend) throw new Error(vscode.l10n.t('{0} cannot resend invitations.', ctx.connection.label));
       const outcomes = await runWithProgress(deps.reports, {
@@ -66,7 +67,7 @@ export function invitationCommands(deps: CommandDeps): Record<string, Handler> {
 
     'workspaceAccess.invitation.revoke': async (node?: unknown, selected?: unknown) => {
       const title = vscode.l10n.t('Revoke Invitation');
-      const { ctx, list, scope, projectId } = await invitations(deps, node, selected, title, false);
+      const { ctx, list, scope, projectId } = await invitations(deps, node, selected, title, false, (s) => !!s.revoke);
       const revoke = scope.revoke;
       if (!revoke) throw new Error(vscode.l10n.t('{0} cannot revoke invitations.', ctx.connection.label));
       await confirm(

@@ -5,7 +5,6 @@ import {
   MAX_CSV_BYTES,
   parseInviteCsv,
   parsePastedEmails,
-  type InviteCheck,
   type InviteItem,
   type InviteRow,
 } from '../../core/inviteRows';
@@ -17,6 +16,7 @@ import { groupWord, type NodeContext } from '../tree/context';
 import type { Handler } from './register';
 import { connectionFor, type CommandDeps } from './targets';
 import type { ReadOnlyDocuments } from '../documents';
+import { confirmInvite, previewText, type Checked, type Source } from './invitePreview';
 
 async function levelsOf(p: Provider): Promise<readonly RoleChoice[]> {
   return p.members?.roles ? p.members.roles.choices() : [];
@@ -74,14 +74,6 @@ async function askDefaults(
     ...(loaded ? { groups: loaded } : {}),
   };
 }
-
-/** Where the rows come from: a file's lines, or a pasted list's entries. */
-interface Source {
-  readonly name: string;
-  readonly unit: 'line' | 'entry';
-}
-
-type Checked = InviteCheck & { readonly note?: string; readonly groupNames: ReadonlyMap<string, string> };
 
 /** Checks rows against the members, roles and groups the connection has now (cancellable: a roster can be long); `known` groups are not read again. */
 async function check(
@@ -142,51 +134,9 @@ async function check(
   };
 }
 
-/** The preview: what will be sent (each invitation with its role and groups by name), and what will not, and why. */
-function previewText(
-  source: Source,
-  target: string,
-  result: Checked,
-  levels: readonly RoleChoice[],
-  defaults: InviteOptions,
-  groupWord: string,
-): string {
-  const roleLabel = (id?: string) => levels.find((l) => l.id === id)?.label ?? id;
-  const where = (n: number | undefined) =>
-    source.unit === 'entry' ? vscode.l10n.t('entry {0}', n ?? '?') : vscode.l10n.t('line {0}', n ?? '?');
-  const lines = [
-    vscode.l10n.t('Invite from {0} to {1}', source.name, target),
-    vscode.l10n.t('{0} will be sent; {1} rejected (not sent).', result.valid.length, result.rejected.length),
-    ...(result.note ? [result.note] : []),
-    '',
-  ];
-  if (result.rejected.length) {
-    lines.push(
-      source.unit === 'entry'
-        ? vscode.l10n.t('Rejected (not sent; correct them and invite them again):')
-        : vscode.l10n.t('Rejected (fix the file and run the import again to send these):'),
-    );
-    for (const r of result.rejected)
-      lines.push(`  ${where(r.line)}: ${r.text || vscode.l10n.t('(empty)')}: ${r.reason}`);
-    lines.push('');
-  }
-  if (result.valid.length) {
-    lines.push(vscode.l10n.t('Will be sent:'));
-    for (const v of result.valid) {
-      const role = roleLabel(v.seat ?? defaults.seat);
-      const groups = (v.groupIds ?? defaults.groupIds ?? []).map((id) => result.groupNames.get(id) ?? id);
-      const carries = [role, groups.length ? `${groupWord}s: ${groups.join(', ')}` : undefined]
-        .filter(Boolean)
-        .join('; ');
-      lines.push(`  ${where(v.line)}: ${v.email}${carries ? ` (${carries})` : ''}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
 /**
  * The invitation pipeline for a file or a pasted list alike: check every row, show a preview of
- * what will and will not be sent, ask (beside the preview, which stays readable), then send the
+ * what will and will not be sent, ask in a confirmation that lists the same rows, then send the
  * valid rows as one journaled job in the platform's bulk call (falling back per email where it is
  * refused). The summary counts the rows rejected before sending too.
  */
@@ -202,10 +152,9 @@ async function inviteRows(
   const levels = await levelsOf(ctx.provider);
   const { defaults, groups } = await askDefaults(ctx, levels, rows);
   const result = await check(ctx, rows, levels, source.unit, groups);
-  const preview = await previews.show(
-    `${path.basename(source.name)} preview.txt`,
-    previewText(source, ctx.connection.label, result, levels, defaults, groupWord(ctx.provider)),
-  );
+  const warning = ctx.provider.invitations?.warning;
+  const words = [source, ctx.connection.label, result, levels, defaults, groupWord(ctx.provider), warning] as const;
+  const preview = await previews.show(`${path.basename(source.name)} preview.txt`, previewText(...words));
   const where = (n: number) => (source.unit === 'entry' ? vscode.l10n.t('entry {0}', n) : vscode.l10n.t('line {0}', n));
   if (result.valid.length === 0) {
     throw new Error(
@@ -219,30 +168,8 @@ async function inviteRows(
       ),
     );
   }
-  const invite = vscode.l10n.t('Invite {0}', result.valid.length);
-  const rejectedNote = result.rejected.length
-    ? vscode.l10n.t('{0} rejected, not sent (see the preview).', result.rejected.length)
-    : undefined;
-  // Not modal: the preview beside it can be scrolled and read before anything is sent.
-  const answer = await vscode.window.showQuickPick(
-    [
-      {
-        label: invite,
-        detail: [rejectedNote, ctx.provider.invitations?.warning].filter(Boolean).join(' ') || undefined,
-      },
-      { label: vscode.l10n.t('Cancel') },
-    ],
-    {
-      title: vscode.l10n.t(
-        'Invite {0} to {1}?',
-        result.valid.length === 1 ? result.valid[0].email : vscode.l10n.t('{0} people', result.valid.length),
-        ctx.connection.label,
-      ),
-      placeHolder: vscode.l10n.t('The preview lists what will be sent.'),
-      ignoreFocusOut: true,
-    },
-  );
-  if (answer?.label !== invite) throw new UserCancelled();
+  // Not modal: the confirmation lists what was checked itself, and the preview stays open to read or save.
+  await confirmInvite(...words);
   const outcomes = await deps.jobs.run(
     ctx.connection,
     title,
@@ -311,6 +238,8 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
     /** A CSV file (from the Explorer, or picked): `email` and optionally `role`/`seat` and `groups`/`teams` columns. */
     'workspaceAccess.member.inviteFromCsv': async (uri?: unknown) => {
       const title = vscode.l10n.t('Invite Members from CSV');
+      // From a connection's row: that connection (from the Explorer or the palette: asked after the file).
+      const row = uri instanceof vscode.Uri ? undefined : uri;
       let file = uri instanceof vscode.Uri ? uri : undefined;
       if (!file) {
         const picked = await vscode.window.showOpenDialog({
@@ -322,7 +251,7 @@ export function inviteCommands(deps: CommandDeps, previews: ReadOnlyDocuments): 
         if (!picked?.length) throw new UserCancelled();
         file = picked[0];
       }
-      const ctx = await connectionFor(deps, undefined, (p) => !!p.invitations, title);
+      const ctx = await connectionFor(deps, row, (p) => !!p.invitations, title);
       const name = path.basename(file.fsPath);
       const { size } = await vscode.workspace.fs.stat(file);
       if (size > MAX_CSV_BYTES)

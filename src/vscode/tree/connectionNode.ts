@@ -5,7 +5,7 @@ import type { Identity } from '../../core/provider';
 import type { ConnectionInfo } from '../connectionStore';
 import type { Sessions } from '../sessions';
 import { AccountNode } from './accountNode';
-import { filteredList, matchesFilter, type NodeContext } from './context';
+import { emptyText, filteredList, matchesFilter, type NodeContext } from './context';
 import { GroupNode, MemberNode } from './memberNodes';
 import { MessageNode } from './messageNode';
 import { contextFlags, type TreeNode } from './node';
@@ -48,6 +48,7 @@ export class ConnectionNode implements TreeNode {
       'connection',
       platform,
       !!provider.invitations && 'invitable',
+      !!provider.invitations?.revokeByEmail && 'revocableByEmail',
       !!provider.groups?.create && 'teamCreatable',
       !!provider.inviteLinks?.create && 'linkCreatable',
       !!this.filter && 'filtered',
@@ -80,7 +81,7 @@ export class ConnectionNode implements TreeNode {
       filter: this.filter,
     };
     // Under a filter, an empty section says it found no match, not that there is nothing.
-    const empty = (text: string) => (this.filter ? vscode.l10n.t('No match for "{0}".', this.filter) : text);
+    const empty = (text: string) => emptyText(ctx, text);
     return SECTIONS.flatMap((make) => make(this, ctx, empty) ?? []);
   }
 

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Page } from '../../core/model';
 import type { ConnectionInfo } from '../connectionStore';
 import type { Identity, Provider } from '../../core/provider';
@@ -11,6 +12,11 @@ export interface NodeContext {
   readonly identity?: Identity;
   /** Text the connection's tree is narrowed to (Filter…), as typed. */
   readonly filter?: string;
+}
+
+/** What an empty branch says: under a filter, that nothing matched (not that there is nothing). */
+export function emptyText(ctx: NodeContext, text: string): string {
+  return ctx.filter ? vscode.l10n.t('No match for "{0}".', ctx.filter) : text;
 }
 
 /** Whether an item's name or email holds the filter text. */

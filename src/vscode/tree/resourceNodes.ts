@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { principalLabel, type Grant, type Resource, type ResourceType } from '../../core/model';
 import type { Sharing } from '../../core/provider';
-import { filteredList, type NodeContext } from './context';
+import { emptyText, filteredList, type NodeContext } from './context';
 import { MessageNode } from './messageNode';
 import { contextFlags, type TreeNode } from './node';
 import { PagedNode } from './pagedNodes';
@@ -43,7 +43,7 @@ export class ResourceTypeNode extends PagedNode<Resource> implements TreeNode {
             new MessageNode(
               `${this.id}/empty`,
               this,
-              vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase()),
+              emptyText(this.ctx, vscode.l10n.t('No {0} yet.', this.type.label.toLowerCase())),
               'info',
             ),
           ];

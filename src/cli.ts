@@ -4,6 +4,7 @@
  * apply, export. It imports nothing from src/vscode. Every line it prints is redacted: the keys it
  * read, and anything shaped like a credential.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { redactText } from './core/http/redact';
@@ -13,6 +14,8 @@ import { maskPersonal } from './core/personal';
 import { applyCommand } from './cli/apply';
 import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, exportCommand, planOrDrift, type Context } from './cli/commands';
+import { EXIT } from './cli/exit';
+import { errorJson } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
 
 export interface Io {
@@ -39,7 +42,19 @@ function secretsOf(env: Env): Set<string> {
   );
 }
 
-const COMMANDS: Record<Exclude<Args['command'], 'help'>, (ctx: Context) => Promise<number>> = {
+/** The tool's version: its package.json's, found above this file (dist/cli.js, or the test build's copy). */
+export function toolVersion(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'workspace-access' && pkg.version) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+const COMMANDS: Record<Exclude<Args['command'], 'help' | 'version'>, (ctx: Context) => Promise<number>> = {
   plan: (ctx) => planOrDrift(ctx, 'plan'),
   drift: (ctx) => planOrDrift(ctx, 'drift'),
   apply: applyCommand,
@@ -62,11 +77,18 @@ export async function main(
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     err(`workspace-access: ${e.message}\nRun workspace-access --help for the commands, options and variables.\n`);
-    return 1;
+    // A workflow that asked for JSON gets a JSON document, whatever went wrong.
+    if (argv.includes('--json'))
+      out(errorJson(argv.find((a) => !a.startsWith('-')) ?? '', '', EXIT.usage, [{ message: e.message }]));
+    return EXIT.usage;
   }
   if (args.command === 'help') {
     out(helpText());
-    return 0;
+    return EXIT.ok;
+  }
+  if (args.command === 'version') {
+    out(`workspace-access ${toolVersion()}\n`);
+    return EXIT.ok;
   }
   const verbose = args.verbose;
   // Per-person lines (debug) never reach a CI log; warnings do, and what happens with --verbose, with
@@ -88,15 +110,19 @@ export async function main(
     err,
     tty: io.tty,
   };
+  const command = args.command;
   try {
-    return await COMMANDS[args.command](ctx);
+    return await COMMANDS[command](ctx);
   } catch (e) {
-    if (signal.aborted && !(e instanceof CliError)) {
-      err('Interrupted before anything was sent.\n');
-      return 130;
-    }
-    err(`workspace-access: ${unreachable(e, env) ?? (e instanceof Error ? e.message : String(e))}\n`);
-    return 1;
+    const interrupted = signal.aborted && !(e instanceof CliError);
+    const message = interrupted
+      ? 'Interrupted before anything was sent.'
+      : (unreachable(e, env) ?? (e instanceof Error ? e.message : String(e)));
+    const code = interrupted ? EXIT.interrupted : e instanceof CliError ? e.exitCode : EXIT.error;
+    err(interrupted ? `${message}\n` : `workspace-access: ${message}\n`);
+    if (args.format === 'json')
+      out(errorJson(command, args.file, code, [...(e instanceof CliError ? e.problems : []), { message }]));
+    return code;
   } finally {
     await transport.close();
   }

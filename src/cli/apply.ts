@@ -17,9 +17,10 @@ import { InvitedStore, rememberInvited } from '../core/access/invited';
 import { describeChange } from '../core/changes/words';
 import type { Provider } from '../core/provider';
 import { ACCESS_FILE_FACTS } from '../providers';
-import { CliError, load, planned, reportErrors, type Context } from './commands';
+import { checkSize, CliError, load, planned, reportErrors, type Context } from './commands';
+import { EXIT } from './exit';
 import type { ConnectionRef } from './connections';
-import { needsYes, renderPlan } from './output';
+import { needsYes, planExit, renderPlan } from './output';
 
 /** What an apply's journal keeps besides its items: which file, and how to build each connection again. */
 interface ApplyParams {
@@ -72,14 +73,45 @@ export async function applyCommand(ctx: Context): Promise<number> {
   }
 }
 
+/**
+ * Where --report writes, checked before anything is sent: its folder exists and takes a new file
+ * (a report that cannot be written after the changes went out would lose their record).
+ */
+export function checkReportPath(report: string | undefined): void {
+  if (report === undefined) return;
+  const dir = path.dirname(path.resolve(report));
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    throw new CliError(
+      `--report ${report}: the folder ${dir} does not exist. Create it first. Nothing was sent.`,
+      EXIT.usage,
+    );
+  }
+  if (!stat.isDirectory())
+    throw new CliError(`--report ${report}: ${dir} is not a folder. Nothing was sent.`, EXIT.usage);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new CliError(`--report ${report}: the folder ${dir} cannot be written to. Nothing was sent.`, EXIT.usage);
+  }
+  if (fs.existsSync(report) && fs.statSync(report).isDirectory())
+    throw new CliError(`--report ${report} is a folder: name a file. Nothing was sent.`, EXIT.usage);
+}
+
 async function applyFresh(ctx: Context): Promise<number> {
   const loaded = load(ctx);
+  checkReportPath(ctx.args.report);
   const { plan, connections, invited, names } = await planned(ctx, loaded);
   if (reportErrors(ctx, loaded, plan.findings))
     throw new CliError(`${loaded.file} cannot be applied as a whole. Nothing was sent.`);
+  checkSize(ctx, plan, loaded.file);
+  const cannot = planExit(plan) === EXIT.cannot;
   if (!plan.changes.length) {
-    ctx.out(`Nothing to apply: live matches ${loaded.file}.\n`);
-    return 0;
+    ctx.out(`Nothing to apply: live matches ${loaded.file}${cannot ? ' as far as it can' : ''}.\n`);
+    if (cannot) ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names));
+    return cannot ? EXIT.cannot : EXIT.ok;
   }
   ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names).replace(/Nothing was sent\.\n$/, ''));
   const risky = plan.changes.filter(needsYes);
@@ -89,6 +121,7 @@ async function applyFresh(ctx: Context): Promise<number> {
         .slice(0, 3)
         .map((c) => describeChange(c.change))
         .join('; ')}${risky.length > 3 ? '; …' : ''}. Nothing was sent.`,
+      EXIT.needsYes,
     );
   }
   const refs: Record<string, ConnectionRef> = {};
@@ -111,10 +144,12 @@ async function applyFresh(ctx: Context): Promise<number> {
     params,
     items,
   });
-  return run(ctx, journal, items, task, undefined, { invited, refs });
+  const code = await run(ctx, journal, items, task, undefined, { invited, refs });
+  return code === EXIT.ok && cannot ? EXIT.cannot : code;
 }
 
 async function resume(ctx: Context, job: LoadedJob): Promise<number> {
+  checkReportPath(ctx.args.report);
   const params = job.header.params as ApplyParams;
   const providers = new Map<string, Provider>();
   // Every key is there before anything is sent: a missing one names its variable.
@@ -210,7 +245,7 @@ async function run(
   }
   if (ctx.signal.aborted) {
     ctx.err(`Interrupted: changes in flight finished, the rest were not sent. Apply again to plan from live.\n`);
-    return 130;
+    return EXIT.interrupted;
   }
-  return outcomes.every((o) => o.status === 'done') ? 0 : 1;
+  return outcomes.every((o) => o.status === 'done') ? EXIT.ok : EXIT.error;
 }

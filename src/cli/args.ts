@@ -12,7 +12,7 @@ export const COMMANDS = ['plan', 'drift', 'apply', 'export'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Args {
-  readonly command: Command | 'help';
+  readonly command: Command | 'help' | 'version';
   readonly file: string;
   readonly format: Format;
   readonly yes: boolean;
@@ -24,7 +24,13 @@ export interface Args {
   readonly timeoutSeconds: number;
   readonly stateDir?: string;
   readonly verbose: boolean;
+  /** The most changes plan, drift and apply act on; a larger plan is refused (`--max-changes`). */
+  readonly maxChanges: number;
 }
+
+/** `--max-changes`: a plan larger than this is refused, so a wrong file cannot send thousands of changes. */
+export const DEFAULT_MAX_CHANGES = 1_000;
+export const MAX_MAX_CHANGES = 100_000;
 
 /** Which command each option belongs to, so a misplaced one is named instead of ignored. */
 const ONLY: Record<string, readonly Command[]> = {
@@ -34,6 +40,7 @@ const ONLY: Record<string, readonly Command[]> = {
   resume: ['apply'],
   report: ['apply'],
   force: ['export'],
+  'max-changes': ['plan', 'drift', 'apply'],
 };
 
 /** The options parseArgs knows; anything else is a usage error. */
@@ -48,6 +55,8 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'state-dir': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
+  'max-changes': { type: 'string' },
+  version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -78,18 +87,30 @@ export function parseCli(argv: readonly string[]): Args {
   }
   const { values: v, positionals } = parsed;
   const [command, file, ...extra] = positionals;
-  if (v.help || command === 'help' || command === undefined)
-    return {
-      command: 'help',
-      file: '',
-      format: 'text',
-      yes: false,
-      resume: false,
-      force: false,
-      concurrency: 16,
-      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
-      verbose: false,
-    };
+  if (v.version || command === 'version') return { ...HELP_ARGS, command: 'version' };
+  if (v.help || command === 'help' || command === undefined) return HELP_ARGS;
+  return argsOf(command, file, extra, v);
+}
+
+/** What --help and --version run with: nothing but the command. */
+const HELP_ARGS: Args = {
+  command: 'help',
+  file: '',
+  format: 'text',
+  yes: false,
+  resume: false,
+  force: false,
+  concurrency: 16,
+  timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+  verbose: false,
+  maxChanges: DEFAULT_MAX_CHANGES,
+};
+
+type Values = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: typeof OPTIONS }>
+>['values'];
+
+function argsOf(command: string, file: string | undefined, extra: readonly string[], v: Values): Args {
   if (!(COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`Unknown command "${command}": use one of ${COMMANDS.join(', ')}.`);
   const cmd = command as Command;
@@ -109,6 +130,11 @@ export function parseCli(argv: readonly string[]): Args {
     throw new UsageError(
       `--timeout takes the seconds one API call may take, a whole number from 1 to ${MAX_TIMEOUT_SECONDS} (got "${v.timeout}").`,
     );
+  const maxChanges = v['max-changes'] === undefined ? DEFAULT_MAX_CHANGES : Number(v['max-changes']);
+  if (!/^\d+$/.test(v['max-changes'] ?? '1') || maxChanges < 1 || maxChanges > MAX_MAX_CHANGES)
+    throw new UsageError(
+      `--max-changes takes the most changes a plan may hold, a whole number from 1 to ${MAX_MAX_CHANGES} (got "${v['max-changes']}").`,
+    );
   return {
     command: cmd,
     file,
@@ -121,6 +147,7 @@ export function parseCli(argv: readonly string[]): Args {
     timeoutSeconds,
     ...(v['state-dir'] !== undefined ? { stateDir: v['state-dir'] } : {}),
     verbose: !!v.verbose,
+    maxChanges,
   };
 }
 
@@ -148,7 +175,8 @@ Commands:
 
 Options:
   --markdown         plan, drift: Markdown (a pull-request comment)
-  --json             plan, drift: JSON
+  --json             plan, drift: one JSON document (schemaVersion 1), errors included
+  --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
   -y, --yes          apply: allow removals and ownership changes
   --resume           apply: finish the interrupted apply of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
@@ -161,6 +189,7 @@ Options:
                      $WORKSPACE_ACCESS_STATE_DIR, else $XDG_STATE_HOME/workspace-access,
                      else ~/.local/state/workspace-access)
   -v, --verbose      more of what happens, on stderr
+  --version          the tool's version
   -h, --help         this text
 
 Keys come from the environment only, never from the file or a flag:
@@ -172,7 +201,10 @@ ${keys.join('\n')}
 Exit codes:
   0    plan, drift: live matches the file; apply: every change done; export: written
   2    plan, drift: changes are pending
+  3    live differs in ways the file cannot fix (the plan's "Cannot be done")
+  5    apply: changes remove access or change ownership and --yes was not given; nothing sent
   1    an error: the file's problems (each with its line), a missing key, a refused or failed change
+  64   usage: an unknown command or option, a bad value, a --report folder that is missing
   130  interrupted (Ctrl+C): changes in flight finished, the rest not sent; apply again plans afresh
 `;
 }

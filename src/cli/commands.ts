@@ -12,7 +12,8 @@ import { renderAccessFile, renderLive } from '../core/access/render';
 import { ACCESS_FILE_FACTS, PLATFORM_IDS, PLATFORMS } from '../providers';
 import type { Args } from './args';
 import { isPlatform, keyVariable, type CliConnection, type CliSessions } from './connections';
-import { positions, problemLine, renderDrift, renderPlan, type Names, type Position } from './output';
+import { EXIT } from './exit';
+import { planExit, positions, problemLine, renderDrift, renderPlan, type Names, type Position } from './output';
 
 /** What each command gets from the composition root. */
 export interface Context {
@@ -27,9 +28,25 @@ export interface Context {
   readonly tty: boolean;
 }
 
-/** Thrown for an outcome that ends the command with exit code 1 after its message. */
+/** Where a problem of the file is, for the JSON document of a command that stopped on it. */
+export interface ProblemAt {
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly code?: string;
+}
+
+/** Thrown for an outcome that ends the command after its message: exit code 1 unless it says otherwise. */
 export class CliError extends Error {
   override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.error,
+    /** The file's problems that stopped it, each at its line. */
+    readonly problems: readonly ProblemAt[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export interface Loaded {
@@ -62,6 +79,8 @@ export function load(ctx: Context): Loaded {
     for (const p of errors) ctx.err(`${problemLine(file, pos, p)}\n`);
     throw new CliError(
       `${file} has ${errors.length} error(s): fix ${errors.length === 1 ? 'it' : 'them'} first. Nothing was sent.`,
+      EXIT.error,
+      errors.map((p) => ({ ...pos(p), code: p.code, message: p.message })),
     );
   }
   return { file, absolute: path.resolve(file), parsed, pos, text };
@@ -141,17 +160,26 @@ export function reportErrors(ctx: Context, loaded: Loaded, findings: readonly Pr
   return errors.length;
 }
 
-/** plan and drift: 0 when live matches, 2 when changes are pending, 1 on an error. */
+/** A plan larger than --max-changes is refused before anything is printed or sent. */
+export function checkSize(ctx: Context, plan: FilePlan, file: string): void {
+  if (plan.changes.length <= ctx.args.maxChanges) return;
+  throw new CliError(
+    `The plan of ${file} holds ${plan.changes.length} changes, more than --max-changes ${ctx.args.maxChanges}. Check the file; if it is right, run again with --max-changes ${plan.changes.length}. Nothing was sent.`,
+  );
+}
+
+/** plan and drift: 0 when live matches, 2 when changes are pending, 3 when live differs in ways the file cannot fix, 1 on an error. */
 export async function planOrDrift(ctx: Context, kind: 'plan' | 'drift'): Promise<number> {
   const loaded = load(ctx);
   const { plan, names } = await planned(ctx, loaded);
+  checkSize(ctx, plan, loaded.file);
   ctx.out(
     kind === 'plan'
       ? renderPlan(ctx.args.format, plan, loaded.file, loaded.pos, names)
       : renderDrift(ctx.args.format, plan, loaded.file, loaded.pos, names, loaded.text),
   );
-  if (reportErrors(ctx, loaded, plan.findings)) return 1;
-  return plan.changes.length ? 2 : 0;
+  reportErrors(ctx, loaded, plan.findings);
+  return planExit(plan);
 }
 
 /** Writes a file readable by its owner only (it names people), whole or not at all. */

@@ -8,8 +8,48 @@ import type { FilePlan } from '../core/access/plan';
 import { mdCell } from '../core/jobs/report';
 import { cannotBeDone, cautionWords, countsLine, planCounts, planMarkdown } from '../core/access/words';
 import { describeChange } from '../core/changes/words';
+import { EXIT } from './exit';
 
 export type Format = 'text' | 'markdown' | 'json';
+
+/** The version of the JSON documents `--json` prints; a reader checks it before anything else. */
+export const JSON_SCHEMA_VERSION = 1;
+/**
+ * The longest Markdown printed (a pull-request comment or an issue body: GitHub refuses more than
+ * 65,536 characters): the summary and the first changes, then how many more were left out.
+ */
+export const MAX_MARKDOWN_CHARS = 60_000;
+/** The first line of the Markdown: a workflow finds its earlier comment by it and updates it in place. */
+export const markdownMarker = (kind: 'plan' | 'drift', file: string) =>
+  `<!-- workspace-access:${kind} ${file.replace(/--/g, '- -')} -->`;
+
+/** Cuts Markdown at a line under `max` characters, saying how many list items and table rows were left out. */
+export function capMarkdown(text: string, max: number, whole: string): string {
+  if (text.length <= max) return text;
+  const lines = text.split('\n');
+  const note = (n: number) =>
+    `_…and ${n} more not shown: this text is kept under ${max.toLocaleString('en-US')} characters. ${whole}_`;
+  const budget = max - note(lines.length).length - 2;
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (size + line.length + 1 > budget) break;
+    kept.push(line);
+    size += line.length + 1;
+  }
+  const more = lines.slice(kept.length).filter((l) => /^(- |\| \d)/.test(l)).length;
+  return `${[...kept, '', note(more)].join('\n')}\n`;
+}
+
+/** A JSON document of its own for what stopped a command before its output: the errors, each with its line when it has one. */
+export function errorJson(
+  command: string,
+  file: string,
+  exitCode: number,
+  errors: readonly { message: string; line?: number; column?: number; code?: string }[],
+): string {
+  return `${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, command, file, exitCode, errors }, null, 2)}\n`;
+}
 
 /** How a connection is named in what is printed: `GitBook "org_sandbox"`, and its platform. */
 export type Names = (connectionId: string) => { readonly label: string; readonly platform: string };
@@ -69,6 +109,7 @@ function planText(plan: FilePlan, file: string, pos: Position, names: Names): st
 
 /** The plan as JSON: counts, every change with its connection and line, every finding. */
 function planJson(
+  command: 'plan' | 'drift',
   plan: FilePlan,
   file: string,
   pos: Position,
@@ -76,9 +117,13 @@ function planJson(
   problems: readonly Problem[] = plan.findings,
 ): string {
   const found = (p: Problem) => ({ ...pos(p), severity: p.severity, code: p.code, message: p.message });
+  const errors = plan.findings.filter((f) => f.severity === 'error');
   return `${JSON.stringify(
     {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command,
       file,
+      exitCode: planExit(plan),
       summary: countsLine(plan),
       counts: planCounts(plan),
       changes: plan.changes.map((c) => ({
@@ -92,20 +137,32 @@ function planJson(
         change: c.change,
       })),
       findings: problems.map(found),
+      errors: errors.map(found),
     },
     null,
     2,
   )}\n`;
 }
 
+/** plan's and drift's exit code: 1 when a connection was not matched or read, 3 when live differs in ways the file cannot fix, 2 with changes pending, else 0. */
+export function planExit(plan: Pick<FilePlan, 'changes' | 'findings'>): number {
+  if (plan.findings.some((f) => f.severity === 'error')) return EXIT.error;
+  if (plan.findings.some(cannotBeDone)) return EXIT.cannot;
+  return plan.changes.length ? EXIT.pending : EXIT.ok;
+}
+
 export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Position, names: Names): string {
-  if (format === 'json') return planJson(plan, file, pos, names);
+  if (format === 'json') return planJson('plan', plan, file, pos, names);
   if (format === 'markdown')
-    return planMarkdown(
-      plan,
-      file,
-      (p) => pos(p).line,
-      (id) => names(id).label,
+    return capMarkdown(
+      `${markdownMarker('plan', file)}\n${planMarkdown(
+        plan,
+        file,
+        (p) => pos(p).line,
+        (id) => names(id).label,
+      )}`,
+      MAX_MARKDOWN_CHARS,
+      `The whole plan: \`workspace-access plan ${file}\`.`,
     );
   return planText(plan, file, pos, names);
 }
@@ -127,14 +184,18 @@ export function renderDrift(
     found.length || plan.changes.length
       ? `${found.length} line(s) of ${file} differ from live; the plan: ${countsLine(plan)}.`
       : `Live matches ${file}.`;
-  if (format === 'json') return planJson(plan, file, pos, names, found);
+  if (format === 'json') return planJson('drift', plan, file, pos, names, found);
   if (format === 'markdown') {
     const lines = source.split('\n');
     const said = (f: Problem) => lines[pos(f).line - 1]?.replace(/\s+#.*$/, '').trim() ?? '';
     const rows = found.map(
       (f) => `| ${pos(f).line} | \`${mdCell(said(f)).replace(/`/g, "'")}\` | ${f.code} | ${mdCell(f.message)} |`,
     );
-    return `${[`# Access drift: ${file}`, '', `**${summary}** Checking sent nothing to any platform.`, '', ...(rows.length ? ['| Line | The file says | Kind | Live |', '|---|---|---|---|', ...rows, ''] : [])].join('\n')}\n`;
+    return capMarkdown(
+      `${[markdownMarker('drift', file), `# Access drift: ${file}`, '', `**${summary}** Checking sent nothing to any platform.`, '', ...(rows.length ? ['| Line | The file says | Kind | Live |', '|---|---|---|---|', ...rows, ''] : [])].join('\n')}\n`,
+      MAX_MARKDOWN_CHARS,
+      `Every line: \`workspace-access drift ${file}\`.`,
+    );
   }
   return `${[...found.map((f) => problemLine(file, pos, f)), summary].join('\n')}\n`;
 }

@@ -114,7 +114,7 @@ describe('command line (workspace-access), against the emulator', () => {
     return [...counts.values()];
   }
 
-  it('--help names the commands, every key variable and the exit codes; bad usage exits 1 and says what to fix', async () => {
+  it('--help names the commands, every key variable and the exit codes; bad usage exits 64 and says what to fix', async () => {
     const help = await cli(['--help']);
     assert.equal(help.code, 0);
     for (const text of [
@@ -147,7 +147,7 @@ describe('command line (workspace-access), against the emulator', () => {
     ];
     for (const [args, message] of cases) {
       const r = await cli(args);
-      assert.equal(r.code, 1, args.join(' '));
+      assert.equal(r.code, args[1] === 'missing.yaml' ? 1 : 64, args.join(' '));
       assert.match(r.stderr, message);
       assert.ok(!r.stderr.includes('sk_live_0123456789abcdef0123'), 'a key given as a flag is not echoed');
     }
@@ -211,7 +211,7 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.equal(markdown.code, 2);
     assert.match(
       markdown.stdout,
-      /^# Access plan: workspace-access\.yaml\n\n\*\*1 to add, 2 to change, 1 to remove\.\*\* Planning sent nothing/,
+      /^<!-- workspace-access:plan workspace-access\.yaml -->\n# Access plan: workspace-access\.yaml\n\n\*\*1 to add, 2 to change, 1 to remove\.\*\* Planning sent nothing/,
     );
     assert.match(
       markdown.stdout,
@@ -247,7 +247,7 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.deepEqual(writes(), [], 'plan and drift send nothing');
 
     const refused = await cli(['apply', 'workspace-access.yaml']);
-    assert.equal(refused.code, 1);
+    assert.equal(refused.code, 5);
     assert.match(
       refused.stderr,
       /1 change\(s\) remove access or change ownership and need --yes: Remove Barbara Lovelace <barbara\.lovelace@example\.com>\. Nothing was sent\./,
@@ -297,14 +297,18 @@ describe('command line (workspace-access), against the emulator', () => {
       ['plan', 'drift'],
     );
     assert.ok(
-      recipe.includes('test $code -ne 1') && recipe.includes('if [ $code -eq 2 ]'),
-      'the recipe acts on exit codes 1 and 2',
+      recipe.includes('case $code in 0|2) ;; *) exit $code ;; esac') &&
+        recipe.includes('if [ $code -eq 2 ] || [ $code -eq 3 ]'),
+      'the recipe passes a pull request on 0 and 2 only, and opens an issue on 2 and 3',
     );
     const text = await exported();
     for (const [command, name, flag] of calls) {
       const inSync = await cli([command, name, flag]);
       assert.equal(inSync.code, 0, `${command} in sync`);
-      assert.match(inSync.stdout, new RegExp(`^# Access ${command}: ${name.replace(/\./g, '\\.')}\n`));
+      assert.match(
+        inSync.stdout,
+        new RegExp(`^<!-- workspace-access:${command} ${name.replace(/\./g, '\\.')} -->\n# Access ${command}: `),
+      );
     }
     fs.writeFileSync(
       file(),
@@ -339,7 +343,7 @@ describe('command line (workspace-access), against the emulator', () => {
       /Waiting:\n {2}line \d+: ada\.lovelace@example\.com stops being Owner when tim\.lovelace@example\.com becomes Owner: Plan again after Apply for the rest of their change\./,
     );
     const refused = await cli(['apply', 'workspace-access.yaml']);
-    assert.equal(refused.code, 1);
+    assert.equal(refused.code, 5);
     assert.match(
       refused.stderr,
       /1 change\(s\) remove access or change ownership and need --yes: Change Tim Lovelace .* to Owner\. Nothing was sent\./,

@@ -241,7 +241,7 @@ describe('planner: a file against live state, without the network', () => {
       assert.equal(at(p, p.changes[0]), 'members', 'a removal the file does not list points at its section');
       assert.deepEqual(
         p.findings.map((f) => [f.code, f.severity, f.message]),
-        [['drift', 'info', 'live: 1 member(s) the file does not list. Plan locks them.']],
+        [['drift', 'info', `live: 1 member(s) the file does not list: ${grace.email}. Plan locks them.`]],
       );
     });
 
@@ -268,7 +268,11 @@ describe('planner: a file against live state, without the network', () => {
         p.changes.map((c) => [c.change, c.kind, c.caution]),
         [[{ op: 'remove-member', member: ref(live.members[1]) }, 'remove', 'owner']],
       );
-      assert.equal(p.findings[0].message, 'live: 1 member(s) the file does not list. Plan removes them.');
+      assert.equal(
+        p.findings[0].message,
+        'live: 1 member(s) the file does not list: barbara@example.com. Plan removes them.',
+        'drift names each member it would remove',
+      );
     });
 
     it('locks and unlocks as the file says', () => {

@@ -115,7 +115,10 @@ function unlisted(pl: Planner, declared: ReadonlySet<string>, sectionAt: Span) {
     pl.find(
       sectionAt,
       'drift',
-      `live: ${extra.length} member(s) the file does not list. Plan ${remove ? 'removes' : 'locks'} them.`,
+      `live: ${extra.length} member(s) the file does not list: ${extra
+        .map((m) => m.email)
+        .sort()
+        .join(', ')}. Plan ${remove ? 'removes' : 'locks'} them.`,
       'info',
     );
 }

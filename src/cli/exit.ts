@@ -1,0 +1,22 @@
+/**
+ * The command line's exit codes, for the workflows that act on them (`--help` and the README list
+ * them). Each outcome a pipeline treats differently has a code of its own.
+ */
+export const EXIT = {
+  /** plan, drift: live matches the file; apply: every change done; export: written. */
+  ok: 0,
+  /** A runtime error: the file's problems, a missing key, a platform that failed, a refused change. */
+  error: 1,
+  /** plan, drift: changes are pending (apply would make them). */
+  pending: 2,
+  /** Live differs in ways the file cannot fix (a change no key here can make): someone must look. */
+  cannot: 3,
+  /** apply: changes that remove access, demote or move ownership, and no --yes: nothing was sent. */
+  needsYes: 5,
+  /** The command line itself is wrong: an unknown command or option, a bad value. */
+  usage: 64,
+  /** Interrupted (Ctrl+C, SIGTERM): changes in flight finished, the rest were not sent. */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

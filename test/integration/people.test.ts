@@ -118,6 +118,22 @@ describe('People across connections', function () {
     assert.ok(ids.length > 30, `${ids.length} rows`);
   });
 
+  it("an invitation's role reads as its name, not its id: the organization's and a project's", async () => {
+    const email = 'eva.invited@example.com';
+    ca().invitations.push({ id: 901, email, status: 'PENDING', roleId: ca().orgRoles.custom[0].id });
+    ca().projects[1].invitations.push({ id: 902, email, status: 'PENDING', roleId: ca().projectRoles.manager.id });
+    for (const c of api.store.list()) api.sessions.provider(c).invalidate();
+    answer({ inputs: [email] });
+    await vscode.commands.executeCommand('workspaceAccess.person.find');
+    const evals = await down(await person(email), 'People Evals');
+    const rows = await children(evals);
+    const invitation = rows.find((r) => label(r) === email);
+    assert.ok(invitation, rows.map(label).join(', '));
+    assert.equal(description(invitation), 'pending · Evaluator (custom)');
+    const [project] = await children(await down(evals, 'Projects'));
+    assert.deepEqual([label(project), description(project)], [ca().projects[1].name, 'pending · Manager']);
+  });
+
   it('Show Person Across Connections from a member row; an unknown email says "not a member" per connection; a failing connection fails alone', async () => {
     const gbRoot = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[1]}`)!;
     const members = await api.tree.getChildren(await walk(api, gbRoot, 'Members'));

@@ -12,7 +12,7 @@ import { Emulator } from '../emulator/server';
 import type { ElevenLabsResource } from '../emulator/platforms/elevenlabs';
 import { emulatorState } from '../shared/emulatorState';
 import { answer, pickMany, pickOne, restoreAll } from './stubs';
-import { connect, EXTENSION_ID, label, useSandbox, walk } from './tree';
+import { connect, emailOf, EXTENSION_ID, label, useSandbox, walk } from './tree';
 import { changeKey, type ChangeItem } from '../../src/core/changes/change';
 import { grantItems } from '../shared/changeItems';
 import type { PersonReach } from '../../src/core/people/person';
@@ -227,6 +227,32 @@ describe('People across connections', function () {
     }
   });
 
+  it('a lock from the Connections tree: the person open in People is read again and says they are locked', async () => {
+    const someone = el().members[9];
+    assert.equal(someone.is_locked, false);
+    answer({ inputs: [someone.email] });
+    await vscode.commands.executeCommand('workspaceAccess.person.find');
+    const reachBefore = await down(await person(someone.email), 'People Voices', 'Can reach');
+    assert.doesNotMatch(description(reachBefore), /locked/);
+    const elRoot = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[0]}`)!;
+    const row = (await api.tree.getChildren(await walk(api, elRoot, 'Members'))).find(
+      (m) => emailOf(m) === someone.email,
+    );
+    assert.ok(row, `${someone.email} is listed under Members`);
+    try {
+      answer({ confirm: 'Lock' });
+      await vscode.commands.executeCommand('workspaceAccess.member.lock', row);
+      assert.equal(someone.is_locked, true);
+      const voices = await down(await person(someone.email), 'People Voices');
+      assert.match(description(voices), /· locked/);
+      const reach = await down(voices, 'Can reach');
+      assert.match(description(reach), /^\d+ · locked$/);
+      assert.match(label((await children(reach))[0]), /^Locked: they cannot sign in/);
+    } finally {
+      someone.is_locked = false;
+    }
+  });
+
   it('Show Person Across Connections from a member row; an unknown email says "not a member" per connection; a failing connection fails alone', async () => {
     const gbRoot = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[1]}`)!;
     const members = await api.tree.getChildren(await walk(api, gbRoot, 'Members'));
@@ -326,6 +352,21 @@ describe('People across connections', function () {
     const me = el().members.find((m) => m.email === DONALD)!;
     assert.equal(me.is_locked, true);
     assert.equal(el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length, 0);
+    // The person is read again at once: locked, and what the workspace default still gives them said as such.
+    const voices = await down(await person(DONALD), 'People Voices');
+    assert.match(description(voices), /· locked ·/);
+    const reach = await down(voices, 'Can reach');
+    const byDefault = el().resources.filter((r) => Object.values(r.roles).flat().includes('default')).length;
+    assert.equal(description(reach), `${byDefault} · locked`);
+    const [notice, ...rest] = await children(reach);
+    assert.equal(label(notice), 'Locked: they cannot sign in, so they use none of this unless unlocked');
+    const headings = rest.filter((r) => r.getTreeItem().collapsibleState !== vscode.TreeItemCollapsibleState.None);
+    assert.deepEqual(
+      headings.map((h) => [label(h), description(h)]),
+      [['Workspace default', `${byDefault} · if unlocked`]],
+    );
+    const [docs] = await children(await down(await person(DONALD), 'People Docs'));
+    assert.equal(label(docs), 'Not a member of this organization');
     assert.equal(
       gb().members.some((m) => m.user.email === DONALD),
       false,

@@ -151,6 +151,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
   const setLocked = (locked: boolean) => async (node?: unknown, selected?: unknown) => {
     const title = locked ? vscode.l10n.t('Lock Members') : vscode.l10n.t('Unlock Members');
     const {
+      ctx,
       members: list,
       anchor,
       can: lock,
@@ -182,6 +183,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       work: (m, signal) => lock(m, locked, signal),
     });
     refreshAround(deps, anchor, 'members');
+    deps.tree.membersChanged(ctx.connection.id);
     return outcomes;
   };
 

@@ -136,15 +136,28 @@ export function reachFolder(parent: TreeNode, person: Person, read: Ok, deps: Pe
           )
         : undefined;
   const count = listed.reach.length;
+  // A locked member (an offboarding locks on ElevenLabs) keeps their shares but cannot use them: said on every level.
+  const locked = !!listed.member?.locked;
   return new FolderNode(
     `${parent.id}/reach`,
     parent,
     vscode.l10n.t('Can reach'),
-    [String(count), state].filter(Boolean).join(' · '),
-    'key',
+    [String(count), locked ? vscode.l10n.t('locked') : undefined, state].filter(Boolean).join(' · '),
+    locked ? 'lock' : 'key',
     async (self) => {
       const here = listed.explained === false ? await person.explain(read) : listed;
       const rows: TreeNode[] = [];
+      if (locked)
+        rows.push(
+          new MessageNode(
+            `${self.id}/locked`,
+            self,
+            count
+              ? vscode.l10n.t('Locked: they cannot sign in, so they use none of this unless unlocked')
+              : vscode.l10n.t('Locked: they cannot sign in'),
+            'info',
+          ),
+        );
       const rebuild: vscode.Command = {
         command: 'workspaceAccess.person.buildIndex',
         title: vscode.l10n.t('Build Access Index'),
@@ -200,7 +213,7 @@ export function reachFolder(parent: TreeNode, person: Person, read: Ok, deps: Pe
           `${self.id}/${group.heading.key}`,
           self,
           group.heading.label,
-          String(group.reached.length),
+          locked ? vscode.l10n.t('{0} · if unlocked', group.reached.length) : String(group.reached.length),
           group.heading.icon,
           (folder) => reasonRows(folder, ctx, here, group, sharing),
           'folder',

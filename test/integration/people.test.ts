@@ -16,6 +16,7 @@ import { connect, emailOf, EXTENSION_ID, label, useSandbox, walk } from './tree'
 import { changeKey, type ChangeItem } from '../../src/core/changes/change';
 import { grantItems } from '../shared/changeItems';
 import type { PersonReach } from '../../src/core/people/person';
+import { MAX_REACH_ROWS } from '../../src/vscode/people/nodes/reachNodes';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -529,5 +530,36 @@ describe('People across connections', function () {
       .find((r) => r.resource.id === resource.id);
     assert.equal(changed?.grants.find((g) => g.id === 'usr_000003')?.r, 'viewer');
     restoreAll();
+  });
+  it('"Can reach" shows 500 rows at most under one reason, and counts the rest', async () => {
+    const extra = Array.from({ length: MAX_REACH_ROWS + 2 }, (_, n): ElevenLabsResource => ({
+      id: `voice_cap${n}`,
+      type: 'voice',
+      name: `Cap ${n}`,
+      creator_user_id: el().members[0].user_id,
+      roles: { admin: [el().members[0].user_id], editor: [], commenter: [], viewer: ['default'] },
+      anonymous: null,
+    }));
+    const before = el().resources.length;
+    el().resources.push(...extra);
+    const connection = api.store.get(ids[0])!;
+    try {
+      api.sessions.provider(connection).invalidate();
+      await api.indexes.build(connection);
+      const email = el().members[4].email;
+      answer({ inputs: [email] });
+      await vscode.commands.executeCommand('workspaceAccess.person.find');
+      const byDefault = el().resources.filter((r) => Object.values(r.roles).flat().includes('default')).length;
+      const heading = await down(await person(email), 'People Voices', 'Can reach', 'Workspace default');
+      assert.equal(description(heading), String(byDefault));
+      const rows = await children(heading);
+      assert.equal(MAX_REACH_ROWS, 500);
+      assert.equal(rows.length, 501);
+      assert.equal(label(rows[500]), `and ${byDefault - 500} more`);
+    } finally {
+      el().resources.splice(before);
+      api.sessions.provider(connection).invalidate();
+      await api.indexes.build(connection);
+    }
   });
 });

@@ -53,6 +53,8 @@ export interface ResourceType {
   /** The platform's type value (ElevenLabs `resource_type`). */
   readonly id: string;
   readonly label: string;
+  /** One of them in words, where a row names its type: "Voice", "Secret (Agents)". */
+  readonly one?: string;
   /** A codicon name. */
   readonly icon: string;
   /** Whether the platform's list takes a search text (then Filter… asks the platform). */

@@ -469,7 +469,7 @@ export async function runE2e({ screenshot } = {}) {
     );
 
     await check(
-      'Find Person… opens someone across three connections, a "Can reach" row says why, and Offboard… previews every change (Escape sends nothing)',
+      'Find Person… opens someone across three connections, "Can reach" groups by why, and Offboard… previews every change (Escape sends nothing)',
       async () => {
         await page.keyboard.press('Escape');
         const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
@@ -497,8 +497,8 @@ export async function runE2e({ screenshot } = {}) {
         for (const name of ['Sandbox ElevenLabs', 'Sandbox GitBook', 'Sandbox Confident AI'])
           await inPeople(name).waitFor();
         await inPeople('Can reach').click();
-        // The access index is built in the background; the row explains itself once it is read.
-        const why = inPeople(/from direct \(commenter\)/);
+        // The access index is built in the background; what they reach is grouped by why once it is read.
+        const why = inPeople('Directly');
         await why.waitFor();
         // Folded again: the three connections side by side, as the README shows them.
         await inPeople('Can reach').click();

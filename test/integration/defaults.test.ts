@@ -6,7 +6,7 @@ import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, restoreAll } from './stubs';
-import { connect, EXTENSION_ID, item, label, useSandbox, walk } from './tree';
+import { connect, emailOf, EXTENSION_ID, item, label, useSandbox, walk } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -64,6 +64,71 @@ describe('Safe defaults: pickers focus the current role, never the most powerful
     const prompts = answer({ picks: [() => undefined] });
     await vscode.commands.executeCommand('workspaceAccess.grant.changeRole', grant);
     assert.deepEqual(prompts.picks[0].active, [role]);
+  });
+
+  it('sharing with principals who already hold a role focuses that role, not viewer', async () => {
+    const voices = await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices'));
+    const held = /now: (editor|commenter)$/;
+    let voice: TreeNode | undefined;
+    let prompts: ReturnType<typeof answer> | undefined;
+    for (const v of voices) {
+      prompts = answer({
+        picks: [
+          (items) => pickMany(items.find((i) => held.test(i.description ?? ''))?.label ?? '')(items),
+          () => undefined,
+        ],
+      });
+      await vscode.commands.executeCommand('workspaceAccess.resource.share', v).then(
+        () => undefined,
+        () => undefined,
+      );
+      restoreAll();
+      if (prompts.picks.length === 2) {
+        voice = v;
+        break;
+      }
+    }
+    assert.ok(voice && prompts, 'a voice shared with someone as editor or commenter');
+    const role = held.exec(prompts.picks[0].items!.find((i) => held.test(i.description ?? ''))!.description!)![1];
+    assert.deepEqual(prompts.picks[1].active, [role]);
+  });
+
+  it('the share picker marks locked members, and asks before sharing with one (Escape sends nothing)', async () => {
+    const locked = emulator.state('elevenlabs').members.find((m) => m.is_locked && !m.is_owner)!;
+    assert.ok(locked, 'the sandbox has a locked member');
+    const voice = (await api.tree.getChildren(await walk(api, root, 'Resources', 'Voices')))[0];
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    const prompts = answer({
+      picks: [(items) => items.filter((i) => i.label.includes(`<${locked.email}>`))],
+      confirm: undefined,
+    });
+    await vscode.commands.executeCommand('workspaceAccess.resource.share', voice);
+    const items = prompts.picks[0].items ?? [];
+    const marked = items.filter((i) => /^member · locked\b/.test(i.description ?? '')).map((i) => i.label);
+    assert.deepEqual(
+      marked,
+      emulator
+        .state('elevenlabs')
+        .members.filter((m) => m.is_locked)
+        .map((m) => `${m.first_name} <${m.email}>`),
+    );
+    assert.match(
+      prompts.warnings[0]?.message ?? '',
+      new RegExp(`Share with ${locked.first_name} <.*>, who is locked\\?`),
+    );
+    assert.equal(prompts.picks.length, 1, 'no role asked after Escape');
+    assert.equal(writes(), before, 'nothing sent');
+  });
+
+  it('Share Resources with… a locked member asks first; Escape asks nothing more', async () => {
+    const locked = emulator.state('elevenlabs').members.find((m) => m.is_locked && !m.is_owner)!;
+    const row = (await api.tree.getChildren(await walk(api, root, 'Members'))).find((m) => emailOf(m) === locked.email);
+    assert.ok(row, `${locked.email} is listed`);
+    const prompts = answer({ confirm: undefined });
+    await vscode.commands.executeCommand('workspaceAccess.principal.shareResources', row);
+    assert.match(prompts.warnings[0]?.message ?? '', /who is locked\?/);
+    assert.equal(prompts.picks.length, 0, 'no resources asked after Escape');
   });
 
   it('the share picker says what each entry is: member, group, service account or the workspace default, each with its icon', async () => {

@@ -9,11 +9,14 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/tree/node';
 import { Emulator } from '../emulator/server';
+import type { ElevenLabsResource } from '../emulator/platforms/elevenlabs';
 import { emulatorState } from '../shared/emulatorState';
 import { answer, pickMany, pickOne, restoreAll, stub } from './stubs';
-import { connect, label, useSandbox, walk } from './tree';
+import { connect, emailOf, EXTENSION_ID, label, useSandbox, walk } from './tree';
 import { changeKey, type ChangeItem } from '../../src/core/changes/change';
 import { grantItems } from '../shared/changeItems';
+import type { PersonReach } from '../../src/core/people/person';
+import { MAX_REACH_ROWS } from '../../src/vscode/people/nodes/reachNodes';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -26,6 +29,25 @@ const ticked = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i
 
 const children = (node: TreeNode) => api.people.getChildren(node);
 const description = (node: TreeNode) => String(node.getTreeItem().description ?? '');
+const tooltip = (node: TreeNode) => {
+  const t = node.getTreeItem().tooltip;
+  return typeof t === 'string' ? t : (t?.value ?? '');
+};
+
+/** Each ElevenLabs resource type as a row says it. */
+const ONE: Record<string, string> = {
+  voice: 'Voice',
+  convai_agents: 'Agent',
+  pronunciation_dictionary: 'Pronunciation dictionary',
+  dubbing: 'Dub',
+  project: 'Studio project',
+  convai_knowledge_base_documents: 'Knowledge base document (Agents)',
+  convai_tools: 'Tool (Agents)',
+  convai_phone_numbers: 'Phone number (Agents)',
+  convai_mcp_servers: 'MCP server (Agents)',
+  convai_secrets: 'Secret (Agents)',
+};
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Walks the People view by labels. */
 async function down(from: TreeNode, ...labels: string[]): Promise<TreeNode> {
@@ -66,6 +88,18 @@ describe('People across connections', function () {
     if (!api.indexes.get(ids[0])?.complete) await api.indexes.build(connection);
   });
 
+  it('the People view opens beside Connections at two fifths of the sidebar, its welcome and Find Person… in sight', () => {
+    const views = (
+      vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+        contributes: { views: Record<string, { id: string; initialSize?: number; visibility?: string }[]> };
+      }
+    ).contributes.views.workspaceAccess;
+    const size = (id: string) => views.find((v) => v.id === id)?.initialSize ?? 0;
+    // initialSize behaves like CSS flex within the container: 3 to 2, not the few rows VS Code gives by default.
+    assert.deepEqual([size('workspaceAccess.connections'), size('workspaceAccess.people')], [3, 2]);
+    assert.equal(views.find((v) => v.id === 'workspaceAccess.people')?.visibility, undefined, 'not folded away');
+  });
+
   it('Find Person… by part of a name opens them across three connections, with what they reach and why', async () => {
     answer({ inputs: ['Donald'] });
     await vscode.commands.executeCommand('workspaceAccess.person.find');
@@ -74,19 +108,51 @@ describe('People across connections', function () {
     const branches = await children(node);
     assert.deepEqual(branches.map(label), ['People Voices', 'People Docs', 'People Evals']);
     for (const b of branches) assert.doesNotMatch(description(b), /could not be read/);
-    // ElevenLabs: a direct commenter share, and the default's viewer, each with its reason.
+    // ElevenLabs: what they reach grouped by why, each heading with its count; the index's age said once.
     const reach = await down(node, 'People Voices', 'Can reach');
-    assert.match(description(reach), /index .*ago|index now/);
-    const rows = await children(reach);
-    const direct = rows.filter((r) => /direct \(commenter\)/.test(description(r)));
     const me = el().members.find((m) => m.email === DONALD)!;
-    assert.equal(direct.length, el().resources.filter((r) => r.roles.commenter.includes(me.user_id)).length);
-    assert.ok(
-      rows.some((r) => /viewer · from workspace default \(viewer\)/.test(description(r))),
-      rows.map(description).join(' | '),
+    const mine = el().groups.filter((g) => g.members.includes(DONALD));
+    const holders = (r: ElevenLabsResource) => Object.values(r.roles).flat();
+    const reachedBy = (test: (holder: string) => boolean) => el().resources.filter((r) => holders(r).some(test));
+    const reached = reachedBy((p) => p === me.user_id || p === 'default' || mine.some((g) => g.id === p));
+    assert.equal(description(reach), String(reached.length), 'the count, and no second age beside the row inside');
+    const rows = await children(reach);
+    assert.match(label(rows[0]), /^Access index built (less than a minute|\d+ minutes?) ago: click to rebuild$/);
+    const direct = reachedBy((p) => p === me.user_id).filter((r) => r.creator_user_id !== me.user_id);
+    const made = el().resources.filter((r) => r.creator_user_id === me.user_id);
+    const expected: [string, number][] = [
+      ['Directly', direct.length],
+      ['As creator', made.length],
+      ...mine
+        .map((g): [string, number] => [`Through group "${g.name}"`, reachedBy((p) => p === g.id).length])
+        .sort((a, b) => a[0].localeCompare(b[0])),
+      ['Workspace default', reachedBy((p) => p === 'default').length],
+    ];
+    assert.deepEqual(
+      rows.slice(1).map((r) => [label(r), Number(description(r))]),
+      expected.filter(([, n]) => n > 0),
     );
+    assert.ok(direct.length > 0 && expected.at(-1)![1] > 0, 'the sandbox gives Donald direct shares and the default');
+    // Under each: the resource, its type in words (never the API's name) and the role that way gives.
+    const directRows = await children(await down(reach, 'Directly'));
+    // The resource a row stands for, in the emulator (its name can be the platform's label and number).
+    const byName = (row: TreeNode) =>
+      el().resources.find((r) => r.id === (row as unknown as { reach: PersonReach }).reach.resource.id)!;
+    for (const row of directRows)
+      assert.match(description(row), new RegExp(`^${escape(ONE[byName(row).type])} · commenter( · holds \\w+)?$`));
     // Direct rows carry the grant's actions (Change Role, Remove Access); the others are read-only.
-    assert.match(direct[0].getTreeItem().contextValue ?? '', /\bremovable\b/);
+    assert.match(directRows[0].getTreeItem().contextValue ?? '', /\bremovable\b/);
+    const defaultRows = await children(await down(reach, 'Workspace default'));
+    assert.equal(defaultRows.length, expected.at(-1)![1]);
+    for (const row of defaultRows) {
+      assert.match(description(row), new RegExp(`^${escape(ONE[byName(row).type])} · viewer( · holds \\w+)?$`));
+      assert.match(tooltip(row), /workspace default \(viewer\)/);
+    }
+    assert.ok(
+      defaultRows.some((r) => byName(r).type === 'convai_secrets') &&
+        defaultRows.every((r) => !/convai_|_/.test(description(r))),
+      defaultRows.map(description).join(' | '),
+    );
     // GitBook: teams with the team role; Confident AI: the project with the project role.
     const teams = await children(await down(node, 'People Docs', gb().teams.length ? 'Teams' : ''));
     const gbMe = gb().members.find((m) => m.user.email === DONALD)!;
@@ -116,6 +182,76 @@ describe('People across connections', function () {
       'duplicate ids',
     );
     assert.ok(ids.length > 30, `${ids.length} rows`);
+  });
+
+  it("an invitation's role reads as its name, not its id: the organization's and a project's", async () => {
+    const email = 'eva.invited@example.com';
+    ca().invitations.push({ id: 901, email, status: 'PENDING', roleId: ca().orgRoles.custom[0].id });
+    ca().projects[1].invitations.push({ id: 902, email, status: 'PENDING', roleId: ca().projectRoles.manager.id });
+    for (const c of api.store.list()) api.sessions.provider(c).invalidate();
+    answer({ inputs: [email] });
+    await vscode.commands.executeCommand('workspaceAccess.person.find');
+    const evals = await down(await person(email), 'People Evals');
+    const rows = await children(evals);
+    const invitation = rows.find((r) => label(r) === email);
+    assert.ok(invitation, rows.map(label).join(', '));
+    assert.equal(description(invitation), 'pending · Evaluator (custom)');
+    const [project] = await children(await down(evals, 'Projects'));
+    assert.deepEqual([label(project), description(project)], [ca().projects[1].name, 'pending · Manager']);
+  });
+
+  it('GitBook: a space whose default is "inherit" or guest (none) is reached for another reason, said in words', async () => {
+    answer({ inputs: [DONALD] });
+    await vscode.commands.executeCommand('workspaceAccess.person.find');
+    const reach = await down(await person(DONALD), 'People Docs', 'Can reach');
+    const headings = (await children(reach)).filter(
+      (r) => r.getTreeItem().collapsibleState !== vscode.TreeItemCollapsibleState.None,
+    );
+    const gbMe = gb().members.find((m) => m.user.email === DONALD)!;
+    const teams = gb().teams.filter((t) => t.members.has(gbMe.user.id));
+    const spaces = gb().content.filter((c) => c.kind === 'space');
+    const reached = spaces.filter((c) => c.users.get(gbMe.user.id) || teams.some((t) => c.teams.get(t.id)));
+    // The sandbox gives Donald spaces whose default is "inherit" and spaces whose default is guest (null).
+    assert.ok(reached.some((c) => c.defaultLevel === 'inherit') && reached.some((c) => c.defaultLevel === null));
+    for (const t of teams.filter((t) => spaces.some((c) => c.teams.get(t.id)))) {
+      const heading = headings.find((h) => label(h) === `Through team "${t.title}"`);
+      assert.ok(heading, headings.map(label).join(', '));
+      assert.equal(Number(description(heading)), spaces.filter((c) => c.teams.get(t.id)).length);
+    }
+    for (const h of headings) {
+      assert.match(label(h), /^(Directly|Through team ".+"|Organization default|Inherited from .+)$/);
+      for (const row of await children(h)) {
+        const said = `${description(row)} ${tooltip(row)}`;
+        assert.doesNotMatch(said, /inherit\)|guest|null/, said);
+        assert.match(description(row), /^(Space|Collection|Site) · \w+/);
+      }
+    }
+  });
+
+  it('a lock from the Connections tree: the person open in People is read again and says they are locked', async () => {
+    const someone = el().members[9];
+    assert.equal(someone.is_locked, false);
+    answer({ inputs: [someone.email] });
+    await vscode.commands.executeCommand('workspaceAccess.person.find');
+    const reachBefore = await down(await person(someone.email), 'People Voices', 'Can reach');
+    assert.doesNotMatch(description(reachBefore), /locked/);
+    const elRoot = (await api.tree.getChildren()).find((n) => n.id === `conn/${ids[0]}`)!;
+    const row = (await api.tree.getChildren(await walk(api, elRoot, 'Members'))).find(
+      (m) => emailOf(m) === someone.email,
+    );
+    assert.ok(row, `${someone.email} is listed under Members`);
+    try {
+      answer({ confirm: 'Lock' });
+      await vscode.commands.executeCommand('workspaceAccess.member.lock', row);
+      assert.equal(someone.is_locked, true);
+      const voices = await down(await person(someone.email), 'People Voices');
+      assert.match(description(voices), /· locked/);
+      const reach = await down(voices, 'Can reach');
+      assert.match(description(reach), /^\d+ · locked$/);
+      assert.match(label((await children(reach))[0]), /^Locked: they cannot sign in/);
+    } finally {
+      someone.is_locked = false;
+    }
   });
 
   it('Show Person Across Connections from a member row; an unknown email says "not a member" per connection; a failing connection fails alone', async () => {
@@ -230,6 +366,27 @@ describe('People across connections', function () {
       1,
       'the unticked share is kept',
     );
+    // The person is read again at once: locked, and what they still hold said as such.
+    const voices = await down(await person(DONALD), 'People Voices');
+    assert.match(description(voices), /· locked ·/);
+    const reach = await down(voices, 'Can reach');
+    const byDefault = el().resources.filter((r) => Object.values(r.roles).flat().includes('default')).length;
+    const reached = el().resources.filter(
+      (r) => Object.values(r.roles).flat().includes('default') || r.roles.commenter.includes(me.user_id),
+    ).length;
+    assert.equal(description(reach), `${reached} · locked`);
+    const [notice, ...rest] = await children(reach);
+    assert.equal(label(notice), 'Locked: they cannot sign in, so they use none of this unless unlocked');
+    const headings = rest.filter((r) => r.getTreeItem().collapsibleState !== vscode.TreeItemCollapsibleState.None);
+    assert.deepEqual(
+      headings.map((h) => [label(h), description(h)]),
+      [
+        ['Directly', '1 · if unlocked'],
+        ['Workspace default', `${byDefault} · if unlocked`],
+      ],
+    );
+    const [docs] = await children(await down(await person(DONALD), 'People Docs'));
+    assert.equal(label(docs), 'Not a member of this organization');
     assert.equal(
       gb().members.some((m) => m.user.email === DONALD),
       false,
@@ -450,5 +607,36 @@ describe('People across connections', function () {
       .find((r) => r.resource.id === resource.id);
     assert.equal(changed?.grants.find((g) => g.id === 'usr_000003')?.r, 'viewer');
     restoreAll();
+  });
+  it('"Can reach" shows 500 rows at most under one reason, and counts the rest', async () => {
+    const extra = Array.from({ length: MAX_REACH_ROWS + 2 }, (_, n): ElevenLabsResource => ({
+      id: `voice_cap${n}`,
+      type: 'voice',
+      name: `Cap ${n}`,
+      creator_user_id: el().members[0].user_id,
+      roles: { admin: [el().members[0].user_id], editor: [], commenter: [], viewer: ['default'] },
+      anonymous: null,
+    }));
+    const before = el().resources.length;
+    el().resources.push(...extra);
+    const connection = api.store.get(ids[0])!;
+    try {
+      api.sessions.provider(connection).invalidate();
+      await api.indexes.build(connection);
+      const email = el().members[4].email;
+      answer({ inputs: [email] });
+      await vscode.commands.executeCommand('workspaceAccess.person.find');
+      const byDefault = el().resources.filter((r) => Object.values(r.roles).flat().includes('default')).length;
+      const heading = await down(await person(email), 'People Voices', 'Can reach', 'Workspace default');
+      assert.equal(description(heading), String(byDefault));
+      const rows = await children(heading);
+      assert.equal(MAX_REACH_ROWS, 500);
+      assert.equal(rows.length, 501);
+      assert.equal(label(rows[500]), `and ${byDefault - 500} more`);
+    } finally {
+      el().resources.splice(before);
+      api.sessions.provider(connection).invalidate();
+      await api.indexes.build(connection);
+    }
   });
 });

@@ -238,7 +238,10 @@ async function explain(
   await runEach(
     reach.map((r, i) => ({ r, i })),
     async ({ r, i }, signal) => {
-      why[i] = reasonsFrom((await sharing.access(r.resource, signal)).grants, member, groupIds);
+      // A default that is no role of the ladder (GitBook's "inherit", or guest: none) gives nothing of its own.
+      why[i] = reasonsFrom((await sharing.access(r.resource, signal)).grants, member, groupIds).filter(
+        (s) => s.kind !== 'default' || sharing.roles.roles.includes(s.role ?? ''),
+      );
     },
     { concurrency: options.concurrency, signal: options.signal },
   );

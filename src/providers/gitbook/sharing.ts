@@ -11,9 +11,12 @@ import { GITBOOK_ROLES, GUEST } from './roles';
 import { MemberRole } from './schemas';
 
 const KINDS: readonly { kind: content.ContentKind; type: ResourceType }[] = [
-  { kind: 'space', type: { id: 'space', label: 'Spaces', icon: 'book', webPages: true } },
-  { kind: 'collection', type: { id: 'collection', label: 'Collections', icon: 'folder-library', webPages: true } },
-  { kind: 'site', type: { id: 'site', label: 'Sites', icon: 'globe', webPages: true } },
+  { kind: 'space', type: { id: 'space', label: 'Spaces', one: 'Space', icon: 'book', webPages: true } },
+  {
+    kind: 'collection',
+    type: { id: 'collection', label: 'Collections', one: 'Collection', icon: 'folder-library', webPages: true },
+  },
+  { kind: 'site', type: { id: 'site', label: 'Sites', one: 'Site', icon: 'globe', webPages: true } },
 ];
 
 /** The shareable content types' ids. */

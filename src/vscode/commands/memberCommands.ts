@@ -187,6 +187,7 @@ export function memberCommands(deps: CommandDeps): Record<string, Handler> {
       connection: ctx.connection.label,
     });
     refreshAround(deps, anchor, 'members');
+    deps.tree.membersChanged(ctx.connection.id);
     return outcomes;
   };
 

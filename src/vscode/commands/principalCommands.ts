@@ -7,7 +7,7 @@ import { canShareResources, type NodeContext } from '../tree/context';
 import type { TreeNode } from '../tree/node';
 import { nodesOrPick, type Route } from './navigate';
 import type { Handler } from './register';
-import { pickRole, refOf, resourceCount } from './sharingFlow';
+import { lockedMembers, pickRole, refOf, resourceCount, warnIfLocked } from './sharingFlow';
 import { principalOf, type CommandDeps } from './targets';
 
 type PrincipalNode = TreeNode & { readonly ctx: NodeContext };
@@ -51,6 +51,7 @@ export function principalCommands(deps: CommandDeps): Record<string, Handler> {
       if (!sharing?.share) throw new Error(vscode.l10n.t('{0} cannot share resources.', ctx.connection.label));
       const who =
         principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length);
+      await warnIfLocked(principals, await lockedMembers(ctx.provider));
       const resources = (
         await pickResources(sharing, vscode.l10n.t('Share resources with {0}', who), { many: true })
       ).map(refOf);

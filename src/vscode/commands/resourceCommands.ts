@@ -8,7 +8,16 @@ import { groupWord } from '../tree/context';
 import { ResourceNode } from '../tree/resourceNodes';
 import { nodesOrPick, resourceRoute, type Route } from './navigate';
 import type { Handler } from './register';
-import { key, pickRole, refOf, resourceCount, warnIfLowering } from './sharingFlow';
+import {
+  heldRoles,
+  key,
+  lockedMembers,
+  pickRole,
+  refOf,
+  resourceCount,
+  warnIfLocked,
+  warnIfLowering,
+} from './sharingFlow';
 import { principalOf, type CommandDeps } from './targets';
 
 const KIND_ICON: Record<Principal['kind'], string> = {
@@ -51,6 +60,7 @@ export async function shareResource(
   const access = accesses[0];
   const what = nodes.length === 1 ? `"${nodes[0].resource.name}"` : resourceCount(nodes.length);
   let principals = given ? [...given] : [];
+  const locked = await lockedMembers(provider);
   if (principals.length === 0) {
     const everyone = [...(await sharing.principals()).values()];
     const roleOf = new Map(nodes.length === 1 ? access.grants.map((g) => [key(g.principal), g]) : []);
@@ -62,7 +72,13 @@ export async function shareResource(
       return {
         label: principalLabel(p),
         iconPath: new vscode.ThemeIcon(KIND_ICON[p.kind]),
-        description: [kindWord(p, provider), now].filter(Boolean).join(' · '),
+        description: [
+          kindWord(p, provider),
+          p.kind === 'user' && locked.has(p.id) ? vscode.l10n.t('locked') : undefined,
+          now,
+        ]
+          .filter(Boolean)
+          .join(' · '),
         detail:
           p.kind === 'serviceAccount' && !p.keyId ? vscode.l10n.t('has no API key: cannot be shared with') : undefined,
         principal: p,
@@ -77,12 +93,14 @@ export async function shareResource(
     if (!picked?.length) throw new UserCancelled();
     principals = picked.map((x) => x.principal);
   }
+  await warnIfLocked(principals, locked);
   const role = await pickRole(
     sharing,
     vscode.l10n.t(
       'Role for {0}',
       principals.length === 1 ? principalLabel(principals[0]) : vscode.l10n.t('{0} principals', principals.length),
     ),
+    heldRoles(accesses, principals),
   );
   for (const [i, node] of nodes.entries()) {
     const a = accesses[i];

@@ -14,7 +14,7 @@ export class PeopleTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   constructor(private readonly deps: PeopleDeps) {
     this.subscriptions = [
-      deps.indexes.onDidChange((id) => this.refreshConnection(id)),
+      deps.indexes.onDidChange((id) => this.readAgain(id)),
       deps.followUps.onDidChange(() => this.emitter.fire(undefined)),
       deps.store.onDidChange(() => this.refresh()),
     ];
@@ -60,8 +60,8 @@ export class PeopleTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     this.emitter.fire(n instanceof PersonNode ? n : undefined);
   }
 
-  /** A connection's index changed: the people are read again from it (and only from it). */
-  private refreshConnection(connectionId: string): void {
+  /** A connection's index or members changed: the people are read again from it (and only from it). */
+  readAgain(connectionId: string): void {
     for (const p of this.list()) p.person.forget(connectionId);
     this.emitter.fire(undefined);
   }

@@ -16,7 +16,7 @@ export function setUpPeople(context: vscode.ExtensionContext, deps: CommandDeps)
   const followUps = new FollowUps(context.globalStorageUri, store, sessions, log);
   const people = new PeopleTree({ store, sessions, indexes, followUps });
   tree.share(people);
-  // The People view opens collapsed: its tree is registered just after activation, or at once when a command needs it.
+  // The People view is registered just after activation, or at once when a command needs it.
   let view: vscode.TreeView<unknown> | undefined;
   const peopleView = (): vscode.TreeView<unknown> => {
     if (!view) {

@@ -13,12 +13,20 @@ const remembered = (node: TreeNode) => node instanceof ConnectionNode || node in
 export const VIEW_ID = 'workspaceAccess.connections';
 
 /** The tree provider: roots are connections; everything below is the nodes' own business. */
+/** Another view whose rows are nodes of this tree's kinds (the People view): it refreshes its own. */
+export interface SharedView {
+  owns(node: TreeNode): boolean;
+  refresh(node: TreeNode): void;
+  /** What it read from one connection is read again. */
+  readAgain(connectionId: string): void;
+}
+
 export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private roots = new Map<string, ConnectionNode>();
   /** Another view whose nodes the commands also act on (People): a refresh of its node goes there. */
-  private elsewhere?: { owns(node: TreeNode): boolean; refresh(node: TreeNode): void };
+  private elsewhere?: SharedView;
 
   constructor(
     private readonly store: ConnectionStore,
@@ -69,8 +77,13 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   /** Sends refreshes of another view's nodes to that view. */
-  share(view: { owns(node: TreeNode): boolean; refresh(node: TreeNode): void }): void {
+  share(view: SharedView): void {
     this.elsewhere = view;
+  }
+
+  /** Members of a connection changed (locked, unlocked): the view that shows people reads them again there. */
+  membersChanged(connectionId: string): void {
+    this.elsewhere?.readAgain(connectionId);
   }
 
   /** The connection root for an id, as last listed. */

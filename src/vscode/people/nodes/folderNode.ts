@@ -12,6 +12,7 @@ export class FolderNode implements TreeNode {
     private readonly icon: string,
     private readonly children: (self: FolderNode) => TreeNode[] | Promise<TreeNode[]>,
     private readonly flags = 'folder',
+    private readonly tooltip?: string,
   ) {}
 
   getTreeItem(): vscode.TreeItem {
@@ -20,6 +21,7 @@ export class FolderNode implements TreeNode {
     item.description = this.description;
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = this.flags;
+    item.tooltip = this.tooltip;
     return item;
   }
 

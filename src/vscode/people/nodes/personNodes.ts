@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Group, Member } from '../../../core/model';
 import type { PersonHere } from '../../../core/people/person';
+import type { RoleChoice } from '../../../core/provider';
 import { PLATFORMS } from '../../../providers';
 import type { ConnectionInfo } from '../../connectionStore';
 import type { NodeContext } from '../../tree/context';
@@ -15,6 +16,12 @@ import { FolderNode } from './folderNode';
 import { FollowUpNode } from './followUpNode';
 import { PersonGroupNode, PersonProjectInvitationNode, PersonProjectNode } from './membershipNodes';
 import { reachFolder } from './reachNodes';
+
+/** Role ids as names: the organization's, and a project's. */
+interface RoleNames {
+  readonly org: (roleId: string | undefined) => string | undefined;
+  readonly project: (projectId: string, roleId: string | undefined) => string | undefined;
+}
 
 /** One connection's branch of a person: membership, invitations, groups, projects, reach, follow-ups. */
 export class PersonConnectionNode implements TreeNode {
@@ -74,10 +81,36 @@ export class PersonConnectionNode implements TreeNode {
         ),
       ]);
     }
-    return Promise.resolve(this.rows(read.ctx, read.here));
+    return this.roleNames(read.ctx, read.here).then((names) => this.rows(read.ctx, read.here, names));
   }
 
-  private rows(ctx: NodeContext, here: PersonHere): TreeNode[] {
+  /**
+   * The names of the roles the person's invitations carry (Confident AI's are ids): the organization's
+   * roles, and each project's where they are invited to one. A read that fails leaves the ids.
+   */
+  private async roleNames(ctx: NodeContext, here: PersonHere): Promise<RoleNames> {
+    const org = ctx.provider.members?.roles;
+    const projects = ctx.provider.projects;
+    const invitedTo = here.projects.filter((p) => p.invitation?.roleId && !p.member);
+    const [orgChoices, projectChoices] = await Promise.all([
+      !here.member && here.invitations?.some((i) => i.roleId) && org
+        ? org.choices().catch(() => [])
+        : Promise.resolve([]),
+      Promise.all(
+        invitedTo.map(
+          async (p) => [p.project.id, projects ? await projects.roles(p.project.id).catch(() => []) : []] as const,
+        ),
+      ),
+    ]);
+    const named = (choices: readonly RoleChoice[]) => new Map(choices.map((c) => [c.id, c.label]));
+    const perProject = new Map(projectChoices.map(([id, choices]) => [id, named(choices)]));
+    return {
+      org: (id) => (id ? (named(orgChoices).get(id) ?? id) : undefined),
+      project: (projectId, id) => (id ? (perProject.get(projectId)?.get(id) ?? id) : undefined),
+    };
+  }
+
+  private rows(ctx: NodeContext, here: PersonHere, names: RoleNames): TreeNode[] {
     const { provider, connection } = ctx;
     const platform = PLATFORMS[connection.platform];
     const rows: TreeNode[] = [];
@@ -93,7 +126,9 @@ export class PersonConnectionNode implements TreeNode {
     if (invitations && !member) {
       if (!here.invitations)
         rows.push(info('invitations', vscode.l10n.t('{0} cannot list pending invitations', platform.label)));
-      else for (const inv of here.invitations) rows.push(new InvitationNode(this, ctx, inv, inv.roleId, invitations));
+      else
+        for (const inv of here.invitations)
+          rows.push(new InvitationNode(this, ctx, inv, names.org(inv.roleId), invitations));
     }
     if (provider.groups && member) {
       const groups = provider.groups;
@@ -127,7 +162,7 @@ export class PersonConnectionNode implements TreeNode {
                     self,
                     ctx,
                     { ...p, invitation: p.invitation },
-                    p.invitation.roleId,
+                    names.project(p.project.id, p.invitation.roleId),
                     scope,
                   )
                 : info(`project-${p.project.id}`, p.project.name);

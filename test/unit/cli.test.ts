@@ -2,22 +2,16 @@
 // command, every exit code, missing keys, files with errors, redaction, and an apply killed mid-way
 // then resumed with nothing sent twice.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { Emulator } from '../emulator/server';
+import { CLI, sandboxEnv, startCli } from './cliSandbox';
 
 const root = path.resolve(__dirname, '../../..');
-const CLI = path.join(root, 'dist/cli.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('command line (workspace-access), against the emulator', () => {
   let emulator: Emulator;
@@ -31,34 +25,11 @@ describe('command line (workspace-access), against the emulator', () => {
   beforeEach(() => {
     emulator.reset();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-cli-'));
-    const keys = (p: 'elevenlabs' | 'gitbook' | 'confident') => emulator.platform(p).keys.admin;
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      WORKSPACE_ACCESS_STATE_DIR: path.join(dir, 'state'),
-      WORKSPACE_ACCESS_ELEVENLABS_KEY: keys('elevenlabs'),
-      WORKSPACE_ACCESS_ELEVENLABS_URL: emulator.baseUrl('elevenlabs'),
-      WORKSPACE_ACCESS_GITBOOK_KEY: keys('gitbook'),
-      WORKSPACE_ACCESS_GITBOOK_URL: emulator.baseUrl('gitbook'),
-      WORKSPACE_ACCESS_CONFIDENT_KEY: keys('confident'),
-      WORKSPACE_ACCESS_CONFIDENT_URL: emulator.baseUrl('confident'),
-    };
+    env = sandboxEnv(emulator, dir);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function start(args: readonly string[], extra: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<Run> } {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: { ...env, ...extra },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const done = new Promise<Run>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-    return { child, done };
-  }
+  const start = (args: readonly string[], extra: NodeJS.ProcessEnv = {}) => startCli(args, dir, { ...env, ...extra });
   const cli = (args: readonly string[], extra: NodeJS.ProcessEnv = {}) => start(args, extra).done;
   const file = (name = 'workspace-access.yaml') => path.join(dir, name);
   const read = (name?: string) => fs.readFileSync(file(name), 'utf8');
@@ -444,19 +415,7 @@ describe('command line (workspace-access), against the emulator', () => {
       assert.match(printed, /npx workspace-access export sandbox\.workspace-access\.yaml/);
       // Nothing but those lines (and a state directory): no key from this test's own emulator.
       const only = { PATH: process.env.PATH, HOME: dir, WORKSPACE_ACCESS_STATE_DIR: path.join(dir, 'state'), ...vars };
-      const run = (args: string[]) =>
-        new Promise<Run>((resolve) => {
-          const child = spawn(process.execPath, [CLI, ...args], {
-            cwd: dir,
-            env: only,
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let stdout = '';
-          let stderr = '';
-          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-          child.on('close', (code) => resolve({ code, stdout, stderr }));
-        });
+      const run = (args: string[]) => startCli(args, dir, only).done;
       const exportRun = await run(['export', 'sandbox.workspace-access.yaml']);
       assert.equal(exportRun.code, 0, exportRun.stderr);
       assert.match(

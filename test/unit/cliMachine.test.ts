@@ -3,60 +3,26 @@
 // GitHub's size with a marker to update one comment, --max-changes, and --report checked before
 // anything is sent.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { DEFAULT_MAX_CHANGES, MAX_MAX_CHANGES, parseCli } from '../../src/cli/args';
 import { EXIT } from '../../src/cli/exit';
 import { capMarkdown, MAX_MARKDOWN_CHARS, markdownMarker } from '../../src/cli/output';
-import { Emulator } from '../emulator/server';
+import { useCliSandbox } from './cliSandbox';
 
 const root = path.resolve(__dirname, '../../..');
-const CLI = path.join(root, 'dist/cli.js');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('command line for machines: exit codes, JSON, Markdown, limits', () => {
-  let emulator: Emulator;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  before(async () => {
-    assert.ok(fs.existsSync(CLI), 'dist/cli.js is built (node esbuild.js)');
-    emulator = await Emulator.start();
-  });
-  after(() => emulator.close());
-  beforeEach(() => {
-    emulator.reset();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-cli-'));
-    env = { PATH: process.env.PATH, HOME: dir, WORKSPACE_ACCESS_STATE_DIR: path.join(dir, 'state') };
-    for (const p of ['elevenlabs', 'gitbook', 'confident'] as const) {
-      env[`WORKSPACE_ACCESS_${p.toUpperCase()}_KEY`] = emulator.platform(p).keys.admin;
-      env[`WORKSPACE_ACCESS_${p.toUpperCase()}_URL`] = emulator.baseUrl(p);
-    }
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  function cli(args: readonly string[]): Promise<Run> {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  }
-  const writes = () => emulator.requests.filter((r) => r.method !== 'GET');
+  const sandbox = useCliSandbox();
+  const cli = (args: readonly string[]) => sandbox.cli(args);
+  const writes = () => sandbox.emulator.requests.filter((r) => r.method !== 'GET');
   async function exported(): Promise<string> {
     const r = await cli(['export', 'workspace-access.yaml']);
     assert.equal(r.code, 0, r.stderr);
-    return fs.readFileSync(path.join(dir, 'workspace-access.yaml'), 'utf8');
+    return fs.readFileSync(path.join(sandbox.dir, 'workspace-access.yaml'), 'utf8');
   }
-  const write = (text: string) => fs.writeFileSync(path.join(dir, 'workspace-access.yaml'), text);
+  const write = (text: string) => fs.writeFileSync(path.join(sandbox.dir, 'workspace-access.yaml'), text);
   function edit(text: string, from: RegExp, to: string): string {
     assert.match(text, from);
     return text.replace(from, to);
@@ -184,14 +150,14 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
     assert.equal((await cli(['plan', 'workspace-access.yaml', '--max-changes', '1'])).code, 1);
     assert.deepEqual(writes(), []);
 
-    const before = emulator.requests.length;
+    const before = sandbox.emulator.requests.length;
     const report = await cli(['apply', 'workspace-access.yaml', '--report', path.join('no-such-folder', 'out.csv')]);
     assert.equal(report.code, 64, report.stderr);
     assert.match(
       report.stderr,
       /--report no-such-folder\/out\.csv: the folder .*no-such-folder does not exist\. Create it first\. Nothing was sent\./,
     );
-    assert.equal(emulator.requests.length, before, 'not even a read before the path is checked');
+    assert.equal(sandbox.emulator.requests.length, before, 'not even a read before the path is checked');
     const applied = await cli(['apply', 'workspace-access.yaml', '--report', 'out.csv']);
     assert.equal(applied.code, 0, applied.stderr);
   });

@@ -5,7 +5,7 @@
  * `workspaceAccess.hasPeople`); the other steps on the keys set here.
  */
 import * as vscode from 'vscode';
-import { ACCESS_FILE_GLOB } from './access/accessFile';
+import { ACCESS_FILE_GLOB, isAccessFile } from './access/accessFile';
 import type { JobRunner } from './jobs/jobRunner';
 
 /** The walkthrough's id in package.json. */
@@ -16,11 +16,19 @@ export const WALKTHROUGH_SHOWN_KEY = 'workspaceAccess.walkthroughShown';
 /** The steps the extension completes itself, each by the context key `workspaceAccess.walkthrough.<step>`. */
 export type WalkthroughStep = 'explored' | 'invited' | 'exported';
 
+/** Opens a walkthrough by its full id: VS Code's command (tests pass their own). */
+export type OpenWalkthrough = (id: string) => Thenable<unknown>;
+const openWalkthrough: OpenWalkthrough = (id) =>
+  vscode.commands.executeCommand('workbench.action.openWalkthrough', id, false);
+
 export class Walkthrough implements vscode.Disposable {
   private readonly done = new Set<WalkthroughStep>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly open: OpenWalkthrough = openWalkthrough,
+  ) {}
 
   /** The walkthrough's full id, as `workbench.action.openWalkthrough` takes it. */
   get id(): string {
@@ -41,13 +49,14 @@ export class Walkthrough implements vscode.Disposable {
 
   /**
    * Watches for what completes the steps: a connection expanded in the tree, an invitation job that
-   * ran, an access file in the workspace (exported, or written by hand).
+   * ran, an access file in the workspace (exported, which opens it, or written by hand).
    */
   watch(view: () => vscode.TreeView<unknown>, jobs: JobRunner): void {
     const files = vscode.workspace.createFileSystemWatcher(ACCESS_FILE_GLOB, false, true, true);
     this.disposables.push(
       files,
       files.onDidCreate(() => this.complete('exported')),
+      vscode.workspace.onDidOpenTextDocument((doc) => isAccessFile(doc) && this.complete('exported')),
       jobs.onDidFinish((job) => {
         if (job.kind === 'invite') this.complete('invited');
       }),
@@ -71,7 +80,7 @@ export class Walkthrough implements vscode.Disposable {
     await this.context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
     if (!vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true))
       return false;
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', this.id, false);
+    await this.open(this.id);
     return true;
   }
 

@@ -38,20 +38,30 @@ export function workbenchSteps(page) {
   const rendered = () =>
     page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
 
-  /** Runs a command from the palette (F1), once its row is the focused one. */
+  /**
+   * Runs a command from the palette (F1), once its row is the focused one. A palette opened before
+   * the window had registered every extension's commands (just after a reload) lists what it had
+   * then and never the rest: when it says nothing matches, it is closed and opened again.
+   */
   const runCommand = async (/** @type {string} */ title) => {
-    await page.keyboard.press('F1');
-    await page.waitForFunction(() => {
-      const input = document.activeElement;
-      return input instanceof HTMLInputElement && !!input.closest('.quick-input-widget') && input.value === '>';
-    });
-    await page.keyboard.type(title);
-    // The palette lists commands as it filters them (after a reload, only once the extensions are
-    // registered): Enter before this command's row is focused would run another one, or none.
-    await quickInput
-      .locator('.monaco-list-row.focused .label-name', { hasText: exactly(title) })
-      .first()
-      .waitFor();
+    const row = quickInput.locator('.monaco-list-row.focused .label-name', { hasText: exactly(title) }).first();
+    const noMatch = quickInput
+      .locator('.monaco-list-row', { hasText: /similar commands|No matching commands/ })
+      .first();
+    await until(async () => {
+      await page.keyboard.press('F1');
+      await page.waitForFunction(() => {
+        const input = document.activeElement;
+        return input instanceof HTMLInputElement && !!input.closest('.quick-input-widget') && input.value === '>';
+      });
+      await page.keyboard.type(title);
+      // Either this command's row is focused, or the palette says nothing matches.
+      await row.or(noMatch).first().waitFor();
+      if (await row.isVisible()) return true;
+      await page.keyboard.press('Escape');
+      await quickInput.waitFor({ state: 'hidden' });
+      return false;
+    }, `the palette never listed "${title}"`);
     await page.keyboard.press('Enter');
   };
 

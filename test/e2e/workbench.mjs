@@ -48,6 +48,12 @@ export async function runE2e({ screenshot } = {}) {
           ?.pages()[0]
           ?.screenshot({ path: `/tmp/wa-fail-${result.failed}.png` })
           .catch(() => undefined);
+      // A failed step can leave the palette or a picker open: closed, so the next check starts clean.
+      await browser
+        .contexts()[0]
+        ?.pages()[0]
+        ?.keyboard.press('Escape')
+        .catch(() => undefined);
       result.failed++;
       result.failures.push(`${name}: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
       process.stdout.write(`  ✖ ${name}\n    ${err instanceof Error ? err.message.split('\n')[0] : err}\n`);

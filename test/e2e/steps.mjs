@@ -50,11 +50,15 @@ export function workbenchSteps(page) {
       .first();
     await until(async () => {
       await page.keyboard.press('F1');
+      // A palette opened again shows what was typed last, selected: it is typed over.
       await page.waitForFunction(() => {
         const input = document.activeElement;
-        return input instanceof HTMLInputElement && !!input.closest('.quick-input-widget') && input.value === '>';
+        return (
+          input instanceof HTMLInputElement && !!input.closest('.quick-input-widget') && input.value.startsWith('>')
+        );
       });
-      await page.keyboard.type(title);
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(`>${title}`);
       // Either this command's row is focused, or the palette says nothing matches.
       await row.or(noMatch).first().waitFor();
       if (await row.isVisible()) return true;

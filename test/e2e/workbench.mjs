@@ -2,7 +2,7 @@
 // Starts the emulator and code-server the way `npm start` does (sandbox connected, no key typed),
 // then checks the activity-bar view, the tree, that connections survive a window reload, and that
 // a bulk job cut short by a reload is offered for resume.
-// `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png, media/people.png and media/access-plan.png for the README.
+// `node test/e2e/workbench.mjs --screenshot` also writes media/screenshot.png, media/people.png, media/offboard.png and media/access-plan.png for the README.
 // Every step waits on the state it needs (test/e2e/steps.mjs), never on a fixed pause.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -506,17 +506,17 @@ export async function runE2e({ screenshot } = {}) {
         // The access index is built in the background; what they reach is grouped by why once it is read.
         const why = inPeople('Directly');
         await why.waitFor();
-        // Folded again: the three connections side by side, as the README shows them.
-        await inPeople('Can reach').click();
-        await page.mouse.move(800, 600);
         if (screenshot) {
-          // The README's People screenshot: the sidebar at its default width, the person across three connections.
-          await why.waitFor({ state: 'hidden' });
+          // The README's People screenshot: the sidebar at its default width, "Can reach" grouped by why.
+          await page.mouse.move(800, 600);
           await noHover();
           await rendered();
           await page.screenshot({ path: join(root, 'media', 'people.png') });
           process.stdout.write('  wrote media/people.png\n');
         }
+        // Folded again: the three connections side by side.
+        await inPeople('Can reach').click();
+        await page.mouse.move(800, 600);
         await runCommand('Workspace Access: Offboard…');
         await answerStep({ row: 'donald.lovelace@example.com' });
         await quickInput
@@ -532,7 +532,12 @@ export async function runE2e({ screenshot } = {}) {
         ])
           if (!rows.some((r) => wanted.test(r)))
             throw new Error(`the preview lacks ${wanted}: ${rows.slice(0, 4).join(' | ')}`);
-        if (screenshot) await page.screenshot({ path: join(work, 'offboard-preview.png') });
+        if (screenshot) {
+          // The README's Offboard screenshot: every change, each caution on the line under it.
+          await rendered();
+          await page.screenshot({ path: join(root, 'media', 'offboard.png') });
+          process.stdout.write('  wrote media/offboard.png\n');
+        }
         await page.keyboard.press('Escape');
         await extensionHostCaughtUp(); // whatever Escape started has been sent
         if (writes() !== before) throw new Error('the preview sent something');

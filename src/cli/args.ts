@@ -26,6 +26,8 @@ export interface Args {
   readonly verbose: boolean;
   /** The most changes plan, drift and apply act on; a larger plan is refused (`--max-changes`). */
   readonly maxChanges: number;
+  /** Only this connection of the file (`--connection NAME`, or `PLATFORM:NAME` where names repeat). */
+  readonly connection?: string;
 }
 
 /** `--max-changes`: a plan larger than this is refused, so a wrong file cannot send thousands of changes. */
@@ -41,6 +43,7 @@ const ONLY: Record<string, readonly Command[]> = {
   report: ['apply'],
   force: ['export'],
   'max-changes': ['plan', 'drift', 'apply'],
+  connection: ['plan', 'drift', 'apply'],
 };
 
 /** The options parseArgs knows; anything else is a usage error. */
@@ -56,6 +59,7 @@ const OPTIONS = {
   'state-dir': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   'max-changes': { type: 'string' },
+  connection: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -148,6 +152,7 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     ...(v['state-dir'] !== undefined ? { stateDir: v['state-dir'] } : {}),
     verbose: !!v.verbose,
     maxChanges,
+    ...(v.connection !== undefined ? { connection: v.connection } : {}),
   };
 }
 
@@ -158,9 +163,9 @@ export function helpText(): string {
   return `workspace-access: the access file (workspace-access.yaml) on the command line
 
 Usage:
-  workspace-access plan   <file> [--markdown | --json]
-  workspace-access drift  <file> [--markdown | --json]
-  workspace-access apply  <file> [--yes] [--report FILE]
+  workspace-access plan   <file> [--markdown | --json] [--connection NAME]
+  workspace-access drift  <file> [--markdown | --json] [--connection NAME]
+  workspace-access apply  <file> [--yes] [--report FILE] [--connection NAME]
   workspace-access apply  <file> --resume [--report FILE]
   workspace-access export <file> [--force]
 
@@ -177,6 +182,8 @@ Options:
   --markdown         plan, drift: Markdown (a pull-request comment)
   --json             plan, drift: one JSON document (schemaVersion 1), errors included
   --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
+  --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
+                     organization in the file; PLATFORM:NAME where two platforms share a name)
   -y, --yes          apply: allow removals and ownership changes
   --resume           apply: finish the interrupted apply of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)

@@ -172,8 +172,8 @@ Usage:
 Commands:
   plan     The changes apply would make, each with its line. Sends nothing.
   drift    Each line of the file where live access differs, for scheduled checks. Sends nothing.
-  apply    Plans again and makes live match the file, as one journaled job. Removals and
-           ownership changes need --yes. --resume finishes an interrupted apply of the file;
+  apply    Plans again and makes live match the file, as one journaled job. Removals,
+           demotions and ownership changes need --yes. --resume finishes an interrupted apply;
            what was sent is checked, never sent twice.
   export   Writes live access to a new file: every connection the keys reach. With --force
            over an existing file: live access of its connections, in its own shape.
@@ -184,7 +184,7 @@ Options:
   --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
   --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
                      organization in the file; PLATFORM:NAME where two platforms share a name)
-  -y, --yes          apply: allow removals and ownership changes
+  -y, --yes          apply: allow removals, demotions and ownership changes
   --resume           apply: finish the interrupted apply of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
   --force            export: replace an existing file
@@ -209,7 +209,7 @@ Exit codes:
   0    plan, drift: live matches the file; apply: every change done; export: written
   2    plan, drift: changes are pending
   3    live differs in ways the file cannot fix (the plan's "Cannot be done")
-  5    apply: changes remove access or change ownership and --yes was not given; nothing sent
+  5    apply: changes remove or lower access or change ownership, and no --yes; nothing sent
   1    an error: the file's problems (each with its line), a missing key, a refused or failed change
   64   usage: an unknown command or option, a bad value, a --report folder that is missing
   130  interrupted (Ctrl+C): changes in flight finished, the rest not sent; apply again plans afresh

@@ -192,4 +192,30 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
       /--connection is for plan and drift and apply/,
     );
   });
+
+  it('a demotion needs --yes, as a removal does: the plan says so, apply without it sends nothing (exit 5)', async () => {
+    const text = await exported();
+    write(
+      edit(
+        text,
+        /grace\.lovelace@example\.com: workspace_admin # Grace/,
+        'grace.lovelace@example.com: workspace_member',
+      ),
+    );
+    const plan = await cli(['plan', 'workspace-access.yaml']);
+    assert.equal(plan.code, 2);
+    assert.match(
+      plan.stdout,
+      /~ line \d+: Change Grace <grace\.lovelace@example\.com> from .+ to Member \(needs --yes: lowers their access\)/,
+    );
+    const refused = await cli(['apply', 'workspace-access.yaml']);
+    assert.equal(refused.code, 5, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /1 change\(s\) remove access, lower it or change ownership and need --yes: Change Grace/,
+    );
+    assert.deepEqual(writes(), []);
+    const applied = await cli(['apply', 'workspace-access.yaml', '--yes']);
+    assert.equal(applied.code, 0, applied.stderr);
+  });
 });

@@ -117,7 +117,7 @@ async function applyFresh(ctx: Context): Promise<number> {
   const risky = plan.changes.filter(needsYes);
   if (risky.length && !ctx.args.yes) {
     throw new CliError(
-      `${risky.length} change(s) remove access or change ownership and need --yes: ${risky
+      `${risky.length} change(s) remove access, lower it or change ownership and need --yes: ${risky
         .slice(0, 3)
         .map((c) => describeChange(c.change))
         .join('; ')}${risky.length > 3 ? '; …' : ''}. Nothing was sent.`,

@@ -26,6 +26,8 @@ export interface Args {
   readonly verbose: boolean;
   /** The most changes plan, drift and apply act on; a larger plan is refused (`--max-changes`). */
   readonly maxChanges: number;
+  /** Only this connection of the file (`--connection NAME`, or `PLATFORM:NAME` where names repeat). */
+  readonly connection?: string;
 }
 
 /** `--max-changes`: a plan larger than this is refused, so a wrong file cannot send thousands of changes. */
@@ -41,6 +43,7 @@ const ONLY: Record<string, readonly Command[]> = {
   report: ['apply'],
   force: ['export'],
   'max-changes': ['plan', 'drift', 'apply'],
+  connection: ['plan', 'drift', 'apply'],
 };
 
 /** The options parseArgs knows; anything else is a usage error. */
@@ -56,6 +59,7 @@ const OPTIONS = {
   'state-dir': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   'max-changes': { type: 'string' },
+  connection: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -148,6 +152,7 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     ...(v['state-dir'] !== undefined ? { stateDir: v['state-dir'] } : {}),
     verbose: !!v.verbose,
     maxChanges,
+    ...(v.connection !== undefined ? { connection: v.connection } : {}),
   };
 }
 
@@ -158,17 +163,17 @@ export function helpText(): string {
   return `workspace-access: the access file (workspace-access.yaml) on the command line
 
 Usage:
-  workspace-access plan   <file> [--markdown | --json]
-  workspace-access drift  <file> [--markdown | --json]
-  workspace-access apply  <file> [--yes] [--report FILE]
+  workspace-access plan   <file> [--markdown | --json] [--connection NAME]
+  workspace-access drift  <file> [--markdown | --json] [--connection NAME]
+  workspace-access apply  <file> [--yes] [--report FILE] [--connection NAME]
   workspace-access apply  <file> --resume [--report FILE]
   workspace-access export <file> [--force]
 
 Commands:
   plan     The changes apply would make, each with its line. Sends nothing.
   drift    Each line of the file where live access differs, for scheduled checks. Sends nothing.
-  apply    Plans again and makes live match the file, as one journaled job. Removals and
-           ownership changes need --yes. --resume finishes an interrupted apply of the file;
+  apply    Plans again and makes live match the file, as one journaled job. Removals,
+           demotions and ownership changes need --yes. --resume finishes an interrupted apply;
            what was sent is checked, never sent twice.
   export   Writes live access to a new file: every connection the keys reach. With --force
            over an existing file: live access of its connections, in its own shape.
@@ -177,7 +182,9 @@ Options:
   --markdown         plan, drift: Markdown (a pull-request comment)
   --json             plan, drift: one JSON document (schemaVersion 1), errors included
   --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
-  -y, --yes          apply: allow removals and ownership changes
+  --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
+                     organization in the file; PLATFORM:NAME where two platforms share a name)
+  -y, --yes          apply: allow removals, demotions and ownership changes
   --resume           apply: finish the interrupted apply of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
   --force            export: replace an existing file
@@ -202,7 +209,7 @@ Exit codes:
   0    plan, drift: live matches the file; apply: every change done; export: written
   2    plan, drift: changes are pending
   3    live differs in ways the file cannot fix (the plan's "Cannot be done")
-  5    apply: changes remove access or change ownership and --yes was not given; nothing sent
+  5    apply: changes remove or lower access or change ownership, and no --yes; nothing sent
   1    an error: the file's problems (each with its line), a missing key, a refused or failed change
   64   usage: an unknown command or option, a bad value, a --report folder that is missing
   130  interrupted (Ctrl+C): changes in flight finished, the rest not sent; apply again plans afresh

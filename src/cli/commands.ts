@@ -83,7 +83,29 @@ export function load(ctx: Context): Loaded {
       errors.map((p) => ({ ...pos(p), code: p.code, message: p.message })),
     );
   }
-  return { file, absolute: path.resolve(file), parsed, pos, text };
+  return { file, absolute: path.resolve(file), parsed: only(ctx.args.connection, parsed, file), pos, text };
+}
+
+/**
+ * `--connection NAME`: the file with that one connection (by its workspace or organization, any
+ * case; `PLATFORM:NAME` where two platforms share a name). A name the file does not hold is a usage
+ * error that lists the names it does.
+ */
+export function only(wanted: string | undefined, parsed: ParsedFile, file: string): ParsedFile {
+  if (wanted === undefined) return parsed;
+  const [platform, name] = wanted.includes(':') ? wanted.split(/:(.*)/s) : [undefined, wanted];
+  const same = (a: string, b: string) => a.toLowerCase() === b.trim().toLowerCase();
+  const matched = parsed.connections.filter(
+    (c) => same(c.name, name ?? '') && (platform === undefined || same(c.facts.platform, platform)),
+  );
+  const names = parsed.connections.map((c) => `${c.facts.platform}:${c.name}`).join(', ');
+  if (matched.length === 1) return { ...parsed, connections: matched };
+  throw new CliError(
+    matched.length
+      ? `--connection ${wanted}: ${matched.length} connections of ${file} have that name; name one as PLATFORM:NAME (${names}).`
+      : `--connection ${wanted}: ${file} has no such connection; it has ${names || 'none'}.`,
+    EXIT.usage,
+  );
 }
 
 export interface Planned {

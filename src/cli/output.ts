@@ -79,8 +79,8 @@ export const problemLine = (file: string, pos: Position, p: Problem) => {
 };
 
 const MARK: Record<PlannedChange['kind'], string> = { add: '+', change: '~', remove: '-' };
-/** What a change needs on the command line beyond the plan: --yes for removals and ownership. */
-export const needsYes = (c: PlannedChange) => c.kind === 'remove' || !!c.caution;
+/** What a change needs on the command line beyond the plan: --yes for removals, demotions and ownership. */
+export const needsYes = (c: PlannedChange) => c.kind === 'remove' || !!c.caution || !!c.lowers;
 
 /** Findings a plan cannot act on, by heading: what cannot be done, and who is waiting. */
 function notes(plan: FilePlan, pos: Position): string[] {
@@ -99,7 +99,7 @@ function planText(plan: FilePlan, file: string, pos: Position, names: Names): st
     for (const c of p.changes) {
       const caution = cautionWords(c);
       out.push(
-        `  ${MARK[c.kind]} line ${pos(c).line}: ${describeChange(c.change)}${needsYes(c) ? ` (needs --yes${caution ? `: ${caution}` : ''})` : ''}`,
+        `  ${MARK[c.kind]} line ${pos(c).line}: ${describeChange(c.change)}${needsYes(c) ? ` (needs --yes${caution ? `: ${caution}` : c.lowers ? ': lowers their access' : ''})` : ''}`,
       );
     }
   }

@@ -76,6 +76,8 @@ export interface MemberRoles {
   /** Whether the roles are records of the organization's own, listed in a Roles section. */
   readonly listed?: boolean;
   readonly choices: (signal?: AbortSignal) => Promise<RoleChoice[]>;
+  /** Whether `choices` lists the roles highest first (a fixed ladder), so a later one is lower. */
+  readonly ranked?: boolean;
   readonly set: (member: Member, roleId: string, signal?: AbortSignal) => Promise<unknown>;
   /** A warning to confirm before giving this role, when it does more than it says (ownership). */
   readonly warning?: (members: readonly Member[], role: RoleChoice) => string | undefined;
@@ -236,6 +238,8 @@ export interface Projects {
   readonly roles: (projectId: string, signal?: AbortSignal) => Promise<RoleChoice[]>;
   /** A warning to confirm before giving this project role (ownership). */
   readonly roleWarning?: (members: readonly Member[], role: RoleChoice) => string | undefined;
+  /** The preset project roles by label, highest first (custom roles are not ranked). */
+  readonly ranked?: readonly string[];
   readonly members: (projectId: string, token?: string, signal?: AbortSignal) => Promise<Page<Member>>;
   readonly setRole: (projectId: string, member: Member, roleId: string, signal?: AbortSignal) => Promise<unknown>;
   readonly removeMember: (projectId: string, member: Member, signal?: AbortSignal) => Promise<RemovalOutcome>;

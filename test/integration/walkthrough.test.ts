@@ -23,7 +23,6 @@ async function until(ok: () => boolean, what: string | (() => string)): Promise<
   assert.ok(ok(), typeof what === 'string' ? what : what());
 }
 
-
 describe('Get Started walkthrough', function () {
   this.timeout(60_000);
   let api: TestApi;

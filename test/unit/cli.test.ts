@@ -221,7 +221,7 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.equal(refused.code, 5);
     assert.match(
       refused.stderr,
-      /1 change\(s\) remove access or change ownership and need --yes: Remove Barbara Lovelace <barbara\.lovelace@example\.com>\. Nothing was sent\./,
+      /1 change\(s\) remove access, lower it or change ownership and need --yes: Remove Barbara Lovelace <barbara\.lovelace@example\.com>\. Nothing was sent\./,
     );
     assert.deepEqual(writes(), [], 'a refused apply sends nothing');
 
@@ -317,7 +317,7 @@ describe('command line (workspace-access), against the emulator', () => {
     assert.equal(refused.code, 5);
     assert.match(
       refused.stderr,
-      /1 change\(s\) remove access or change ownership and need --yes: Change Tim Lovelace .* to Owner\. Nothing was sent\./,
+      /1 change\(s\) remove access, lower it or change ownership and need --yes: Change Tim Lovelace .* to Owner\. Nothing was sent\./,
     );
     assert.deepEqual(writes(), []);
     const applied = await cli(['apply', 'workspace-access.yaml', '--yes']);

@@ -161,4 +161,61 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
     const applied = await cli(['apply', 'workspace-access.yaml', '--report', 'out.csv']);
     assert.equal(applied.code, 0, applied.stderr);
   });
+
+  it('--connection NAME plans, checks drift and applies one connection of the file; an unknown name lists the names', async () => {
+    const text = await exported();
+    write(
+      edit(text, /alan\.lovelace@example\.com: workspace_member # Alan/, 'alan.lovelace@example.com: workspace_admin'),
+    );
+    assert.equal((await cli(['plan', 'workspace-access.yaml'])).code, 2, 'the whole file has a change pending');
+    const other = await cli(['plan', 'workspace-access.yaml', '--connection', 'sandbox evals']);
+    assert.equal(other.code, 0, other.stdout);
+    assert.match(other.stdout, /Confident AI "Sandbox Evals": live matches the file/);
+    assert.doesNotMatch(other.stdout, /ElevenLabs|GitBook/, 'the other connections are not planned');
+    const byPlatform = await cli(['drift', 'workspace-access.yaml', '--connection', 'gitbook:org_sandbox']);
+    assert.equal(byPlatform.code, 0, byPlatform.stdout);
+    const unknown = await cli(['plan', 'workspace-access.yaml', '--connection', 'Nope']);
+    assert.equal(unknown.code, 64);
+    assert.match(
+      unknown.stderr,
+      /--connection Nope: workspace-access\.yaml has no such connection; it has elevenlabs:ElevenLabs, gitbook:org_sandbox, confident:Sandbox Evals\./,
+    );
+    const before = sandbox.emulator.requests.length;
+    const applied = await cli(['apply', 'workspace-access.yaml', '--connection', 'ElevenLabs']);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /Apply workspace-access\.yaml: 1 done, 0 failed/);
+    const touched = new Set(sandbox.emulator.requests.slice(before).map((r) => r.platform));
+    assert.deepEqual([...touched], ['elevenlabs'], 'only that connection is read and written');
+    assert.equal((await cli(['plan', 'workspace-access.yaml'])).code, 0, 'the change is made');
+    assert.throws(
+      () => parseCli(['export', 'f.yaml', '--connection', 'x']),
+      /--connection is for plan and drift and apply/,
+    );
+  });
+
+  it('a demotion needs --yes, as a removal does: the plan says so, apply without it sends nothing (exit 5)', async () => {
+    const text = await exported();
+    write(
+      edit(
+        text,
+        /grace\.lovelace@example\.com: workspace_admin # Grace/,
+        'grace.lovelace@example.com: workspace_member',
+      ),
+    );
+    const plan = await cli(['plan', 'workspace-access.yaml']);
+    assert.equal(plan.code, 2);
+    assert.match(
+      plan.stdout,
+      /~ line \d+: Change Grace <grace\.lovelace@example\.com> from .+ to Member \(needs --yes: lowers their access\)/,
+    );
+    const refused = await cli(['apply', 'workspace-access.yaml']);
+    assert.equal(refused.code, 5, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /1 change\(s\) remove access, lower it or change ownership and need --yes: Change Grace/,
+    );
+    assert.deepEqual(writes(), []);
+    const applied = await cli(['apply', 'workspace-access.yaml', '--yes']);
+    assert.equal(applied.code, 0, applied.stderr);
+  });
 });

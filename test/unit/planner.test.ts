@@ -690,4 +690,96 @@ describe('planner: a file against live state, without the network', () => {
       assert.equal(daysBetween(TODAY, TODAY), 0);
     });
   });
+
+  describe('demotions (the command line asks --yes for them)', () => {
+    const lowered = (p: ConnectionPlan) =>
+      p.changes.map((c) => [c.change.op, who(c.change), c.lowers ? 'lowers' : undefined].filter(Boolean).join(' '));
+
+    it('a lower seat or share role lowers, a higher one does not, where the platform ranks its roles', () => {
+      const members = elevenlabs.members;
+      assert.ok(members?.roles);
+      const ranked: Provider = { ...elevenlabs, members: { ...members, roles: { ...members.roles, ranked: true } } };
+      const file = EL(
+        '    members:\n      ada@example.com: workspace_member\n      alan@example.com: workspace_admin\n      grace@example.com: workspace_lite_member\n    resources:\n      - type: voice\n        id: v1\n        grants:\n          group:Support: viewer\n          service-account:CI: admin\n',
+      );
+      const live = elevenlabsLive([
+        { principal: support, role: 'editor' },
+        { principal: ci, role: 'viewer' },
+      ]);
+      assert.deepEqual(lowered(plan(file, live, ranked)), [
+        'set-role ada@example.com lowers',
+        'set-role alan@example.com',
+        'set-role grace@example.com lowers',
+        'grant lowers',
+        'grant',
+      ]);
+      // Roles the provider does not rank are not compared.
+      assert.deepEqual(lowered(plan(file, live, elevenlabs)), [
+        'set-role ada@example.com',
+        'set-role alan@example.com',
+        'set-role grace@example.com',
+        'grant lowers',
+        'grant',
+      ]);
+    });
+
+    it('unranked roles (custom ones): leaving a role that reaches everything lowers, anything else is not compared', () => {
+      const roles: RoleChoice[] = [
+        { id: 'r-admin', label: 'Admin' },
+        { id: 'r-eval', label: 'Evaluator (custom)' },
+        { id: 'r-member', label: 'Member' },
+      ];
+      const boss = member('u1', 'boss@example.com', 'r-admin', { roleLabel: 'Admin' });
+      const dev = member('u2', 'dev@example.com', 'r-member', { roleLabel: 'Member' });
+      const confident: Provider = {
+        platform: 'confident',
+        whoAmI: never,
+        invalidate: () => {},
+        members: {
+          list: never,
+          page: never,
+          roles: { kind: 'role', listed: true, choices: never, set: never },
+          reachesEverything: (m) => (m.role === 'r-admin' ? 'Admin' : undefined),
+        },
+      };
+      const p = plan(
+        '  - platform: confident\n    organization: Evals\n    members:\n      boss@example.com: Evaluator\n      dev@example.com: Evaluator\n',
+        { members: [boss, dev], roles },
+        confident,
+      );
+      assert.deepEqual(lowered(p), ['set-role boss@example.com lowers', 'set-role dev@example.com']);
+    });
+
+    it('a project role lower on the preset ladder lowers (Confident AI: Owner, Manager, Member)', () => {
+      const roles: RoleChoice[] = [
+        { id: 'pr-manager', label: 'Manager' },
+        { id: 'pr-member', label: 'Member' },
+      ];
+      const lead = member('u1', 'lead@example.com', 'pr-manager', { roleLabel: 'Manager' });
+      const dev = member('u2', 'dev@example.com', 'pr-member', { roleLabel: 'Member' });
+      const confident: Provider = {
+        platform: 'confident',
+        whoAmI: never,
+        invalidate: () => {},
+        projects: {
+          list: never,
+          roles: never,
+          members: never,
+          setRole: never,
+          removeMember: never,
+          ranked: ['Owner', 'Manager', 'Member'],
+        },
+      };
+      const p = plan(
+        '  - platform: confident\n    organization: Evals\n    projects:\n      - id: p1\n        members:\n          lead@example.com: Member\n          dev@example.com: Manager\n',
+        {
+          members: [],
+          roles: [],
+          projects: [{ project: { type: 'project', id: 'p1', name: 'Launch' }, roles, members: [lead, dev] }],
+        },
+        confident,
+      );
+      assert.deepEqual(lowered(p), ['set-project-role lead@example.com lowers', 'set-project-role dev@example.com']);
+    });
+  });
 });

@@ -82,10 +82,12 @@ function grant(
     pl.find(g.at, 'unknown', `live: ${now.role}. ${now.fixed ?? 'The creator keeps admin.'}`);
     return;
   }
+  const ladder = pl.ctx.provider.sharing?.roles;
   pl.add(
     { op: 'grant', resource: ref, principal, role: g.role, ...(now ? { from: now.role } : {}) },
     now ? 'change' : 'add',
     g.at,
+    now && ladder?.isHigher(now.role, g.role) ? { lowers: true } : {},
   );
   pl.drift(
     g.at,

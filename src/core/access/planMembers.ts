@@ -3,7 +3,7 @@ import type { Member } from '../model';
 import type { RoleChoice } from '../provider';
 import type { MemberSpec, Span } from './parse';
 import type { Planner } from './planner';
-import { fileRole, lower, refOf, resolveRole } from './planRoles';
+import { fileRole, lower, lowerOn, refOf, resolveRole } from './planRoles';
 
 /** The changes and findings for the file's members. */
 export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt: Span) {
@@ -71,6 +71,17 @@ function member(pl: Planner, m: MemberSpec, live: Member, choice: RoleChoice | u
   const roles = pl.ctx.provider.members?.roles;
   if (choice && choice.id !== live.role) {
     const warning = roles?.warning?.([live], choice);
+    // Lower: down the platform's ladder (its roles are listed highest first, custom ones not ranked),
+    // or away from a role that reaches every resource.
+    const everything = pl.ctx.provider.members?.reachesEverything;
+    const lowers =
+      (!!roles?.ranked &&
+        lowerOn(
+          pl.live.roles.map((r) => r.id),
+          live.role,
+          choice.id,
+        )) ||
+      (!!everything?.(live) && !everything({ ...live, role: choice.id, roleLabel: choice.label }));
     pl.add(
       {
         op: 'set-role',
@@ -81,7 +92,10 @@ function member(pl: Planner, m: MemberSpec, live: Member, choice: RoleChoice | u
       },
       'change',
       m.at,
-      warning ? { caution: 'ownership', warning } : pl.isSelf(live) ? { caution: 'self' } : {},
+      {
+        ...(warning ? { caution: 'ownership' as const, warning } : pl.isSelf(live) ? { caution: 'self' as const } : {}),
+        ...(lowers ? { lowers } : {}),
+      },
     );
     const now = fileRole(
       resolveRole(pl.live.roles, live.role ?? ''),

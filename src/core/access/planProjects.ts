@@ -1,6 +1,6 @@
 /** The plan's projects section: who joins, leaves or changes role in each project. */
 import type { Planner } from './planner';
-import { bare, lower, refOf, resolveRole } from './planRoles';
+import { bare, lower, lowerOn, refOf, resolveRole } from './planRoles';
 
 /** The changes and findings for the file's projects. */
 export function planProjects(pl: Planner) {
@@ -20,6 +20,7 @@ export function planProjects(pl: Planner) {
     const inProject = new Map(live.members.map((m) => [lower(m.email), m]));
     const pending = new Set((live.invitations ?? []).map((i) => lower(i.email)));
     const warn = pl.ctx.provider.projects?.roleWarning;
+    const ranked = pl.ctx.provider.projects?.ranked;
     for (const m of p.members) {
       const choice = m.role ? resolveRole(live.roles, m.role) : undefined;
       if (!choice) {
@@ -50,7 +51,10 @@ export function planProjects(pl: Planner) {
             },
             'change',
             m.at,
-            warning ? { caution: 'ownership', warning } : {},
+            {
+              ...(warning ? { caution: 'ownership' as const, warning } : {}),
+              ...(lowerOn(ranked ?? [], here.roleLabel, choice.label) ? { lowers: true } : {}),
+            },
           );
           const now = bare(here.roleLabel ?? here.role ?? '');
           pl.drift(m.at, `live: ${now}`, { kind: 'set', path: m.path, key: 'role', value: now });

@@ -41,3 +41,14 @@ export function principalKey(p: Principal, prefix: string, groupNameTaken?: (nam
       return 'default';
   }
 }
+
+/**
+ * Whether `to` ranks below `from` on a ladder of roles, highest first (ids or labels). A role not on
+ * the ladder (a custom role) is not compared: nothing says it is lower.
+ */
+export function lowerOn(ladder: readonly string[], from: string | undefined, to: string): boolean {
+  if (from === undefined) return false;
+  const a = ladder.indexOf(from);
+  const b = ladder.indexOf(to);
+  return a !== -1 && b !== -1 && b > a;
+}

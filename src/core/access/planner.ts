@@ -26,6 +26,8 @@ export interface PlannedChange {
   readonly caution?: Caution;
   /** The platform's own warning for the role (what an ownership transfer does). */
   readonly warning?: string;
+  /** It lowers what someone holds (a lower role or seat on the platform's ladder, or away from a role that reaches everything). */
+  readonly lowers?: boolean;
 }
 
 export interface ConnectionPlan {
@@ -82,7 +84,12 @@ export class Planner {
     this.byEmail = this.index.byEmail;
   }
 
-  add(change: Change, kind: PlannedChange['kind'], at: Span, extra: Pick<PlannedChange, 'caution' | 'warning'> = {}) {
+  add(
+    change: Change,
+    kind: PlannedChange['kind'],
+    at: Span,
+    extra: Pick<PlannedChange, 'caution' | 'warning' | 'lowers'> = {},
+  ) {
     this.changes.push({ connectionId: this.ctx.connectionId, change, kind, at, ...extra });
   }
 

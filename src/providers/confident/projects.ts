@@ -13,6 +13,7 @@ export function projectsCapability(ctx: ConfidentContext): Projects {
     list: (signal) => listProjects(ctx, signal),
     roles: (projectId, signal) => listProjectRoles(ctx, projectId, signal),
     roleWarning: (members, role) => projectRoleWarning(members, role),
+    ranked: [OWNER, 'Manager', 'Member'],
     members: (projectId, token, signal) => listProjectMembersPage(ctx, projectId, token, signal),
     setRole: (projectId, member, roleId, signal) => setProjectMemberRole(ctx, projectId, member, roleId, signal),
     removeMember: (projectId, member, signal) => removeProjectMember(ctx, projectId, member, signal),

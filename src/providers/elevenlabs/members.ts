@@ -26,6 +26,7 @@ export function membersCapability(ctx: ElevenLabsContext): Members {
     roles: {
       kind: 'seat',
       choices: () => Promise.resolve([...SEAT_CHOICES]),
+      ranked: true,
       set: (member, seat, signal) => setSeatType(ctx, member.email, seat, signal),
     },
     setLocked: (member, locked, signal) => setLocked(ctx, member.email, locked, signal),

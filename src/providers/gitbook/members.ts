@@ -29,6 +29,7 @@ export function membersCapability(ctx: GitBookContext): Members {
     roles: {
       kind: 'role',
       choices: () => Promise.resolve([...MEMBER_ROLES]),
+      ranked: true,
       set: (member, role, signal) => setMemberRole(ctx, member, role, signal),
     },
     remove: (member, signal) => removeMember(ctx, member, signal),

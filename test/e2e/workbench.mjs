@@ -154,6 +154,13 @@ export async function runE2e({ screenshot } = {}) {
       await rendered();
       await page.screenshot({ path: join(root, 'media', 'screenshot.png') });
       process.stdout.write('  wrote media/screenshot.png\n');
+      // Folded again, deepest first, and Confident AI opened again: the tree as the checks below expect it.
+      for (const name of ['Agents', 'Resources', 'Support', 'Groups']) {
+        await row(name).click();
+        await page.locator('.monaco-list-row[aria-expanded="false"]', { hasText: name }).first().waitFor();
+      }
+      await row('Sandbox Confident AI').click();
+      await row('Sandbox Evals').waitFor();
     }
 
     await check(
@@ -508,6 +515,8 @@ export async function runE2e({ screenshot } = {}) {
         await why.waitFor();
         if (screenshot) {
           // The README's People screenshot: the sidebar at its default width, "Can reach" grouped by why.
+          await runCommand('View: Close All Editors');
+          await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
           await page.mouse.move(800, 600);
           await noHover();
           await rendered();

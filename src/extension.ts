@@ -154,7 +154,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   }
   // The Get Started walkthrough, once (the integration suite opens it itself, through the test API).
   if (context.extensionMode !== vscode.ExtensionMode.Test)
-    void walkthrough.openOnFirstRun().catch((err: unknown) => report(log, 'walkthrough', err));
+    void walkthrough
+      .openOnFirstRun()
+      .then((opened) => opened && log.info('opened the Get Started walkthrough (first run)'))
+      .catch((err: unknown) => report(log, 'walkthrough', err));
   setTimeout(() => void walkthrough.scan().catch((err: unknown) => report(log, 'walkthrough', err)), 1_000);
   // A job cut short by a reload or a crashed extension host: offer to finish it (never blocks activation).
   setTimeout(() => void jobs.offerResume().catch((err: unknown) => report(log, 'resume', err)), 500);

@@ -170,6 +170,14 @@ export async function runE2e({ screenshot } = {}) {
         emulator.sandboxListing = false;
         await page.reload();
         await page.locator('.monaco-workbench').waitFor();
+        // The reloaded window has activated the extension (its log says so a second time).
+        await until(
+          () => (extensionLog().match(/activated with \d+ connection/g)?.length ?? 0) >= 2,
+          'the reloaded window never activated the extension',
+        );
+        // VS Code may show its own Welcome page in the reloaded window; the tree is what this checks.
+        await runCommand('View: Close All Editors');
+        await page.locator('.editor-group-container .tab').first().waitFor({ state: 'detached' });
         // The window reopens the view it showed, maybe a moment after its icon is back: the command
         // opens it either way (a click on the icon of an open view would close it).
         await runCommand('Workspace Access: Focus on Connections View');
@@ -186,6 +194,9 @@ export async function runE2e({ screenshot } = {}) {
         await row('Ada Lovelace').waitFor();
         const sandboxRows = await page.locator('.monaco-list-row[aria-level="1"]', { hasText: /^Sandbox / }).count(); // connections only (expanded ones show "Sandbox Evals" below)
         if (sandboxRows !== 3) throw new Error(`expected 3 connection rows after reload, saw ${sandboxRows}`);
+        // The walkthrough opened once, on the first run: the reloaded window did not open it again.
+        const opens = extensionLog().match(/opened the Get Started walkthrough/g)?.length ?? 0;
+        if (opens !== 1) throw new Error(`the walkthrough opened ${opens} times (once is right)`);
       },
     );
 

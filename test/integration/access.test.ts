@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { FilePlan } from '../../src/core/access/plan';
 import { Emulator } from '../emulator/server';
-import { answer, restoreAll } from './stubs';
+import { answer, restoreAll, stub } from './stubs';
 import { useSandbox } from './tree';
 
 let emulator: Emulator;
@@ -152,6 +152,17 @@ describe('Access as code', function () {
       'planning wrote nothing',
     );
 
+    // The plan's Details (its Markdown) counts the same changes as its diff: Apply closes both.
+    const titles = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    stub('showInformationMessage', (message: string) =>
+      Promise.resolve(message.startsWith('Plan for') ? 'Details' : undefined),
+    );
+    await vscode.commands.executeCommand('workspaceAccess.access.plan', doc.uri);
+    for (let i = 0; i < 400 && !titles().includes('plan-workspace-access.yaml.md'); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.ok(titles().includes('plan-workspace-access.yaml.md'), `the Details opened: ${titles().join(' | ')}`);
+    restoreAll();
+
     const prompts = answer({ confirm: 'Apply' });
     await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
     assert.match(prompts.warnings[0]?.message ?? '', /^Apply 3 change\(s\) from workspace-access\.yaml\?/);
@@ -162,7 +173,7 @@ describe('Access as code', function () {
     );
     assert.equal(emulator.state('gitbook').members.find((m) => m.user.email?.startsWith('dennis.'))?.role, 'edit');
 
-    const titles = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
+    assert.ok(!titles().includes('plan-workspace-access.yaml.md'), 'the Details of the applied plan are closed');
     assert.ok(
       !titles().some((t) => /to change/.test(t)),
       `no tab keeps the applied plan's title: ${titles().join(' | ')}`,

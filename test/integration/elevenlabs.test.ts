@@ -261,7 +261,7 @@ describe('ElevenLabs in the tree and the commands', function () {
     );
     assert.match(
       prompts.infos[0],
-      /Invite Members: 2 done, 0 failed, 0 skipped, 0 unknown, 1 rejected before sending\./,
+      /Invite Members: 2 done, 0 failed, 0 skipped, 0 unknown; not sent: 1 already a member\./,
     );
     assert.deepEqual(el().invites.get('a2@example.com'), {
       seat_type: 'workspace_lite_member',

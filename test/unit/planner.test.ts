@@ -330,6 +330,19 @@ describe('planner: a file against live state, without the network', () => {
       );
     });
 
+    it('an expired member the platform can only lock, locked already: nothing more to do, the line can go (it said "Plan removes it" with nothing planned)', () => {
+      const p = plan(
+        EL('    members:\n      ken@example.com: { seat: workspace_member, until: 2026-11-01 }\n'),
+        elevenlabsLive(),
+        elevenlabs,
+      );
+      assert.deepEqual(p.changes, []);
+      assert.deepEqual(
+        p.findings.map((f) => [f.code, f.message]),
+        [['stale', 'ken@example.com ended on 2026-11-01 and they are locked: this line can go.']],
+      );
+    });
+
     it('what expired and live no longer has is a line that can go; a date to come is nothing yet', () => {
       const p = plan(
         EL(

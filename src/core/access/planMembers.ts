@@ -25,8 +25,10 @@ export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt
       );
       continue;
     }
-    if (pl.expired(m, m.email, !!live)) {
-      if (live) pl.removeMember(live, m.at);
+    // Where the platform locks instead of removing, a locked member's expiry has already been carried out.
+    const lockedOnly = !!live?.locked && !pl.ctx.provider.members?.remove;
+    if (pl.expired(m, m.email, !!live && !lockedOnly, lockedOnly ? 'they are locked' : undefined)) {
+      if (live && !lockedOnly) pl.removeMember(live, m.at);
     } else if (!live) notAMember(pl, m, choice, pending.has(email));
     else member(pl, m, live, choice);
   }

@@ -103,7 +103,12 @@ export class Planner {
   }
 
   /** Whether an `until:` has passed: said at its line, as something Plan removes while live still has it. */
-  expired(item: { until?: string; at: Span; path: Path }, what: string, live: boolean): boolean {
+  expired(
+    item: { until?: string; at: Span; path: Path },
+    what: string,
+    live: boolean,
+    gone = 'live no longer has it',
+  ): boolean {
     if (!item.until || item.until >= this.ctx.today) return false;
     if (live)
       this.find(
@@ -112,13 +117,10 @@ export class Planner {
         `${what} ${expiredWords(item.until, this.ctx.today)} (until ${item.until}): Plan removes it.`,
       );
     else
-      this.find(
-        item.at,
-        'stale',
-        `${what} ended on ${item.until} and live no longer has it: this line can go.`,
-        'info',
-        { kind: 'delete', path: item.path },
-      );
+      this.find(item.at, 'stale', `${what} ended on ${item.until} and ${gone}: this line can go.`, 'info', {
+        kind: 'delete',
+        path: item.path,
+      });
     return true;
   }
 

@@ -110,10 +110,7 @@ export async function planCommand(files: AccessFiles, arg?: unknown): Promise<Fi
       if (picked === vscode.l10n.t('Apply…'))
         await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
       else if (picked === vscode.l10n.t('Details'))
-        await files.deps.previews.show(
-          `plan-${fileName(doc)}.md`,
-          planMarkdown(plan, fileName(doc), lineOf(doc), names),
-        );
+        await files.deps.previews.show(planDetailsName(doc.uri), planMarkdown(plan, fileName(doc), lineOf(doc), names));
     });
   return plan;
 }
@@ -182,18 +179,28 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
   return outcomes;
 }
 
-/** Closes the plan diffs of a file: their titles count the changes of the plan they were opened for. */
+/**
+ * Closes a file's plan diffs and their Details (the plan in Markdown): both count the changes of the
+ * plan they were opened for.
+ */
 async function closePlanTabs(uri: vscode.Uri): Promise<void> {
+  const details = `/${planDetailsName(uri)}`;
   const stale = vscode.window.tabGroups.all
     .flatMap((g) => g.tabs)
     .filter(
       (t) =>
-        t.input instanceof vscode.TabInputTextDiff &&
-        t.input.modified.toString() === uri.toString() &&
-        t.input.original.scheme === READ_ONLY_SCHEME,
+        (t.input instanceof vscode.TabInputTextDiff &&
+          t.input.modified.toString() === uri.toString() &&
+          t.input.original.scheme === READ_ONLY_SCHEME) ||
+        (t.input instanceof vscode.TabInputText &&
+          t.input.uri.scheme === READ_ONLY_SCHEME &&
+          t.input.uri.path.endsWith(details)),
     );
   if (stale.length) await vscode.window.tabGroups.close(stale, true);
 }
+
+/** The name of a plan's Details document. */
+const planDetailsName = (uri: vscode.Uri) => `plan-${path.basename(uri.path)}.md`;
 
 /** Remembers the invitations that platforms cannot list, and forgets cached reads of what changed. */
 function afterApply(files: AccessFiles, outcomes: readonly { status: string; item: ChangeItem }[]): void {

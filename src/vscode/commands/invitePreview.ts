@@ -30,7 +30,7 @@ interface Grouped {
   readonly valid: readonly InviteItem[];
 }
 
-const grouped = (result: Checked): Grouped => ({
+const grouped = (result: Pick<Checked, 'rejected' | 'valid'>): Grouped => ({
   invalid: result.rejected.filter((r) => !r.kind),
   members: result.rejected.filter((r) => r.kind === 'member'),
   duplicates: result.rejected.filter((r) => r.kind === 'duplicate'),
@@ -38,6 +38,10 @@ const grouped = (result: Checked): Grouped => ({
 });
 
 /** "1 already a member, 2 duplicates, 1 rejected": what is not sent, in words; undefined when all is sent. */
+export function notSentOf(result: Pick<Checked, 'rejected' | 'valid'>): string | undefined {
+  return notSentWords(grouped(result));
+}
+
 function notSentWords(g: Grouped): string | undefined {
   const parts = [
     g.members.length === 1

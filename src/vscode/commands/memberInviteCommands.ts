@@ -16,7 +16,7 @@ import { groupWord, type NodeContext } from '../tree/context';
 import type { Handler } from './register';
 import { connectionFor, type CommandDeps } from './targets';
 import type { ReadOnlyDocuments } from '../documents';
-import { confirmInvite, previewText, type Checked, type Source } from './invitePreview';
+import { confirmInvite, notSentOf, previewText, type Checked, type Source } from './invitePreview';
 
 async function levelsOf(p: Provider): Promise<readonly RoleChoice[]> {
   return p.members?.roles ? p.members.roles.choices() : [];
@@ -138,7 +138,7 @@ async function check(
  * The invitation pipeline for a file or a pasted list alike: check every row, show a preview of
  * what will and will not be sent, ask in a confirmation that lists the same rows, then send the
  * valid rows as one journaled job in the platform's bulk call (falling back per email where it is
- * refused). The summary counts the rows rejected before sending too.
+ * refused). The summary says what was not sent, as the preview does.
  */
 async function inviteRows(
   deps: CommandDeps,
@@ -174,7 +174,7 @@ async function inviteRows(
     ctx.connection,
     title,
     { kind: 'invite', items: result.valid.map((v) => inviteItem(ctx.connection.id, v, defaults, result.groupNames)) },
-    { rejected: result.rejected.length },
+    { notSent: notSentOf(result) },
   );
   deps.tree.refresh(deps.tree.root(ctx.connection.id));
   return { outcomes, rejected: result.rejected, preview: preview.document.uri.toString() };

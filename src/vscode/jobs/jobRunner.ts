@@ -125,13 +125,13 @@ export class JobRunner {
     return path.join(this.storage.fsPath, 'jobs');
   }
 
-  /** `rejected`: items the command refused before the job (an invitation list's bad rows), counted in the summary. */
+  /** `notSent`: what the command did not send after checking (an invitation list's members, duplicates, bad rows), in words. */
   /** `connection`: the job's connection, or ACROSS when each item names its own (a person job). */
   async run(
     connection: ConnectionInfo | typeof ACROSS,
     title: string,
     spec: JobSpec,
-    counted: { readonly rejected?: number; readonly record?: RecordOf } = {},
+    counted: { readonly notSent?: string; readonly record?: RecordOf } = {},
   ): Promise<Outcome<JobItem>[]> {
     const connectionId = connection === ACROSS ? ACROSS : connection.id;
     const inner = this.taskFor(spec.kind);
@@ -249,7 +249,7 @@ export class JobRunner {
     items: readonly JobItem[],
     inner: BulkTask<unknown>,
     prior?: LoadedJob['prior'],
-    counted: { readonly rejected?: number; readonly record?: RecordOf } = {},
+    counted: { readonly notSent?: string; readonly record?: RecordOf } = {},
   ): Promise<Outcome<JobItem>[]> {
     const { id, title } = header;
     this.running.add(id);
@@ -267,7 +267,7 @@ export class JobRunner {
         return outcomes;
       }
       this.reports.show(title, outcomes, (i) => i.label, {
-        rejected: counted.rejected,
+        notSent: counted.notSent,
         record: counted.record?.(outcomes),
         connections: this.connectionLabels(header.connectionId, items),
       });

@@ -20,11 +20,12 @@ export { removalNote, type RemovalKind } from '../../core/changes/words';
 
 /**
  * The one summary every bulk action ends with: done, failed, skipped, unknown, and (where the
- * command checked items before sending) how many it rejected.
+ * command checked items before sending) what it did not send, in words ("1 already a member, 2
+ * duplicates, 1 rejected").
  */
-export function summaryOf<T>(title: string, outcomes: readonly Outcome<T>[], rejected?: number): string {
+export function summaryOf<T>(title: string, outcomes: readonly Outcome<T>[], notSent?: string): string {
   const c = summarize(outcomes);
-  return rejected === undefined
+  return notSent === undefined
     ? vscode.l10n.t(
         '{0}: {1} done, {2} failed, {3} skipped, {4} unknown.',
         title,
@@ -34,13 +35,13 @@ export function summaryOf<T>(title: string, outcomes: readonly Outcome<T>[], rej
         c.unknown,
       )
     : vscode.l10n.t(
-        '{0}: {1} done, {2} failed, {3} skipped, {4} unknown, {5} rejected before sending.',
+        '{0}: {1} done, {2} failed, {3} skipped, {4} unknown; not sent: {5}.',
         title,
         c.done,
         c.failed,
         c.skipped,
         c.unknown,
-        rejected,
+        notSent,
       );
 }
 
@@ -54,8 +55,8 @@ export interface RecordInfo {
 
 /** What a job ran on and what it is about, for its report's header and its name in the save list. */
 export interface ReportContext {
-  /** Items the command refused before the job (an invitation list's bad rows), counted in the summary. */
-  readonly rejected?: number;
+  /** What the command did not send after checking (an invitation list's members, duplicates, bad rows), in words. */
+  readonly notSent?: string;
   readonly record?: RecordInfo;
   /** The connection(s) the job ran on, by label. */
   readonly connections?: readonly string[];
@@ -230,7 +231,7 @@ export class Reports {
     label: (item: T) => string,
     context: ReportContext = {},
   ): JobReport {
-    const { rejected, record } = context;
+    const { notSent, record } = context;
     const base = reportOf(title, outcomes, label);
     const report: JobReport = {
       ...base,
@@ -244,7 +245,7 @@ export class Reports {
     for (const [item, status, detail] of report.rows)
       this.log.debug(`${title}: ${status} ${item}${detail ? `: ${detail}` : ''}`);
     for (const line of reportSummaryLines(title, outcomes)) this.log.info(line);
-    const summary = summaryOf(title, outcomes, rejected);
+    const summary = summaryOf(title, outcomes, notSent);
     const problems = outcomes.flatMap((o) => (o.status === 'done' ? [] : [`${label(o.item)}: ${o.reason}`]));
     const notes = outcomes.flatMap((o) => (o.status === 'done' && o.note ? [`${label(o.item)}: ${o.note}`] : []));
     const details = vscode.l10n.t('Show Details');

@@ -103,7 +103,7 @@ class LiveIndex {
  * The live facts one change was decided from. `remembered`: the emails an earlier apply invited
  * where the platform cannot list invitations (the plan reads them as "invited").
  */
-function factsOf(c: Change, index: LiveIndex, remembered: ReadonlySet<string>): unknown {
+function factsOf(c: Change, index: LiveIndex, remembered: ReadonlySet<string>): object {
   switch (c.op) {
     case 'invite':
       return {

@@ -4,7 +4,6 @@
  * apply, export. It imports nothing from src/vscode. Every line it prints is redacted: the keys it
  * read, and anything shaped like a credential.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { redactText } from './core/http/redact';
@@ -17,6 +16,9 @@ import { CliError, exportCommand, planOrDrift, type Context } from './cli/comman
 import { EXIT } from './cli/exit';
 import { errorJson } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
+import { toolVersion } from './cli/version';
+
+export { toolVersion };
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -40,18 +42,6 @@ function secretsOf(env: Env): Set<string> {
       /^WORKSPACE_ACCESS_\w+_KEY(_\w+)?$/.test(name) && value?.trim() ? [value.trim()] : [],
     ),
   );
-}
-
-/** The tool's version: its package.json's, found above this file (dist/cli.js, or the test build's copy). */
-export function toolVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'workspace-access' && pkg.version) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
 }
 
 const COMMANDS: Record<Exclude<Args['command'], 'help' | 'version'>, (ctx: Context) => Promise<number>> = {

@@ -4,7 +4,7 @@
  * the time its reads need at the platforms' concurrency: the same reads alone in a fresh process
  * (cli-large-child.ts), 16 in flight per connection, with a platform's latency on every request.
  * The plan runs with V8's old space capped at 300 MB and must finish (a heap that needs more fails);
- * the peak heap in use is sampled every 20 ms (heap-peak.cjs). Targets: time ≤ 1.25× the reads'
+ * the peak heap in use is sampled every 20 ms (heap-peak.ts). Targets: time ≤ 1.25× the reads'
  * bound, peak heap ≤ 300 MB, exit code 0 (live matches the file it was exported to).
  */
 import { spawn } from 'node:child_process';
@@ -18,7 +18,7 @@ import { PLATFORM_IDS } from '../../src/providers';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const CHILD = path.join(__dirname, 'cli-large-child.js');
-const PEAK = path.join(ROOT, 'test', 'bench', 'heap-peak.cjs');
+const PEAK = path.join(__dirname, 'heap-peak.js');
 /** A platform's answer takes this long: enough that the reads, not this machine's CPU, set the time. */
 const LATENCY_MS = 10;
 /** The heap the target allows, given to V8 as its limit: the plan must fit in it. */

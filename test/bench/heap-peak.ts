@@ -1,7 +1,7 @@
 // Preloaded (`node -r`) into a command line run by the cli-large benchmark: samples the V8 heap in
 // use every 20 ms and prints the highest figure on stderr as its last line, `heap-peak <bytes>`.
 let peak = 0;
-const sample = () => {
+const sample = (): void => {
   const used = process.memoryUsage().heapUsed;
   if (used > peak) peak = used;
 };

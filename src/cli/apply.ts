@@ -13,14 +13,16 @@ import { runJournaled } from '../core/jobs/runJournaled';
 import { takeLock } from '../core/jobs/lock';
 import type { ChangeItem } from '../core/changes/change';
 import { changeTask } from '../core/changes/task';
-import { InvitedStore, rememberInvited } from '../core/access/invited';
+import { InvitedStore, KEEP_DAYS } from '../core/access/invited';
+import type { RepoConnection } from '../core/access/repoState';
 import { describeChange } from '../core/changes/words';
+import { sentUnconfirmed } from '../core/access/words';
 import type { Provider } from '../core/provider';
-import { ACCESS_FILE_FACTS } from '../providers';
-import { checkSize, CliError, load, planned, reportErrors, type Context } from './commands';
+import { checkSize, CliError, load, planned, reportErrors, type Context, type Loaded, type Planned } from './commands';
 import { EXIT } from './exit';
 import type { ConnectionRef } from './connections';
 import { needsYes, planExit, renderPlan } from './output';
+import { connectionsOf, holdConnections, recordInvitations, type Recorded } from './repo';
 
 /** What an apply's journal keeps besides its items: which file, and how to build each connection again. */
 interface ApplyParams {
@@ -59,7 +61,8 @@ export async function applyCommand(ctx: Context): Promise<number> {
     if (ctx.args.resume) {
       if (!interrupted)
         throw new CliError(`No interrupted apply of ${ctx.args.file} is in ${jobsDir(ctx)}. Nothing was sent.`);
-      return await resume(ctx, interrupted);
+      const { file, connections } = interrupted.header.params as ApplyParams;
+      return await holding(ctx, file, Object.values(connections), () => resume(ctx, interrupted));
     }
     if (interrupted) {
       const finished = [...interrupted.prior.values()].filter((s) => s !== 'sending').length;
@@ -102,15 +105,42 @@ export function checkReportPath(report: string | undefined): void {
 
 async function applyFresh(ctx: Context): Promise<number> {
   const loaded = load(ctx);
+  return holding(ctx, loaded.absolute, connectionsOf(loaded.parsed), () => applyLoaded(ctx, loaded));
+}
+
+/**
+ * Runs `work` holding the lock of each connection it acts on, beside the access file (repo.ts): a
+ * second apply of one of them from this repository, whatever its --state-dir, sends nothing.
+ */
+async function holding<T>(
+  ctx: Context,
+  file: string,
+  connections: readonly RepoConnection[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const held = holdConnections(file, ctx.args.file, connections);
+  if ('refused' in held) throw new CliError(held.refused);
+  try {
+    return await work();
+  } finally {
+    held.release();
+  }
+}
+
+async function applyLoaded(ctx: Context, loaded: Loaded): Promise<number> {
   checkReportPath(ctx.args.report);
   const { plan, connections, invited, names } = await planned(ctx, loaded);
   if (reportErrors(ctx, loaded, plan.findings))
     throw new CliError(`${loaded.file} cannot be applied as a whole. Nothing was sent.`);
   checkSize(ctx, plan, loaded.file);
   const cannot = planExit(plan) === EXIT.cannot;
+  const after: AfterRun = { invited, refs: refsOf(connections), file: loaded.absolute, live: plan.live };
   if (!plan.changes.length) {
     ctx.out(`Nothing to apply: live matches ${loaded.file}${cannot ? ' as far as it can' : ''}.\n`);
-    if (cannot) ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names));
+    if (cannot || plan.findings.some(sentUnconfirmed))
+      ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names));
+    // Who has joined since is forgotten in the state file too.
+    await record(ctx, [], after);
     return cannot ? EXIT.cannot : EXIT.ok;
   }
   ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names).replace(/Nothing was sent\.\n$/, ''));
@@ -124,19 +154,19 @@ async function applyFresh(ctx: Context): Promise<number> {
       EXIT.needsYes,
     );
   }
-  const refs: Record<string, ConnectionRef> = {};
-  for (const c of connections.values())
-    refs[c.id] = { platform: c.platform, name: c.name, ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
-  const task = changeTask((id) => {
-    const c = connections.get(id);
-    if (!c) throw new Error('Its connection is not in the file.');
-    return c.provider;
-  }) as BulkTask<unknown>;
+  const task = changeTask(
+    (id) => {
+      const c = connections.get(id);
+      if (!c) throw new Error('Its connection is not in the file.');
+      return c.provider;
+    },
+    { checkFirst: true },
+  ) as BulkTask<unknown>;
   const items: JobItem[] = plan.changes.map((c) => {
     const payload: ChangeItem = { connectionId: c.connectionId, change: c.change };
     return { key: task.key(payload), label: describeChange(c.change), payload };
   });
-  const params: ApplyParams = { file: loaded.absolute, connections: refs };
+  const params: ApplyParams = { file: loaded.absolute, connections: after.refs };
   const { journal } = JobJournal.create(jobsDir(ctx), {
     kind: 'access',
     title: title(loaded.file),
@@ -144,8 +174,16 @@ async function applyFresh(ctx: Context): Promise<number> {
     params,
     items,
   });
-  const code = await run(ctx, journal, items, task, undefined, { invited, refs });
+  const code = await run(ctx, journal, items, task, undefined, after);
   return code === EXIT.ok && cannot ? EXIT.cannot : code;
+}
+
+/** How a journal names each connection, to build it again on resume: names, never a key. */
+function refsOf(connections: Planned['connections']): Record<string, ConnectionRef> {
+  const refs: Record<string, ConnectionRef> = {};
+  for (const c of connections.values())
+    refs[c.id] = { platform: c.platform, name: c.name, ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
+  return refs;
 }
 
 async function resume(ctx: Context, job: LoadedJob): Promise<number> {
@@ -168,14 +206,18 @@ async function resume(ctx: Context, job: LoadedJob): Promise<number> {
   ctx.err(
     `Resuming the apply of ${ctx.args.file}: ${finished} of ${current.header.items.length} changes finished; finished changes are not sent again, and those whose answer was lost are checked first.\n`,
   );
-  const task = changeTask((id) => {
-    const p = providers.get(id);
-    if (!p) throw new Error('Its connection is not in the journal.');
-    return p;
-  }) as BulkTask<unknown>;
+  const task = changeTask(
+    (id) => {
+      const p = providers.get(id);
+      if (!p) throw new Error('Its connection is not in the journal.');
+      return p;
+    },
+    { checkFirst: true },
+  ) as BulkTask<unknown>;
   return run(ctx, claim.journal, current.header.items, task, current.prior, {
     invited: new InvitedStore(ctx.stateDir),
     refs: params.connections,
+    file: params.file,
   });
 }
 
@@ -196,9 +238,24 @@ function progress(ctx: Context, what: string, total: number): { update: (settled
   };
 }
 
-interface AfterRun {
+/** What is recorded after the job (repo.ts): in this machine's store, and in the state file beside the access file. */
+interface AfterRun extends Recorded {
   readonly invited: InvitedStore;
-  readonly refs: Readonly<Record<string, ConnectionRef>>;
+}
+
+/** Remembers the job's invitations (repo.ts) and says where, and what became of those whose answer was lost. */
+async function record(ctx: Context, outcomes: readonly Outcome<JobItem>[], after: AfterRun): Promise<void> {
+  const { written, unconfirmed } = await recordInvitations(
+    after.invited,
+    outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
+    after,
+  );
+  if (unconfirmed)
+    ctx.out(
+      `${unconfirmed} invitation(s) were sent and their answer was lost: they are "sent, unconfirmed" and are not sent again until the person joins or ${KEEP_DAYS} days pass.\n`,
+    );
+  if (written)
+    ctx.out(`Updated ${path.relative(process.cwd(), written) || written}: commit it, so every runner plans from it.\n`);
 }
 
 /** Runs the journaled job, prints the report (and writes it as CSV), and says what the exit code means. */
@@ -230,13 +287,7 @@ async function run(
     fs.writeFileSync(ctx.args.report, reportCsv(report), { mode: 0o600 });
     fs.chmodSync(ctx.args.report, 0o600);
   }
-  const cannotList = (id: string) =>
-    ACCESS_FILE_FACTS.find((f) => f.platform === after.refs[id]?.platform)?.invitationsListed === false;
-  rememberInvited(
-    after.invited,
-    outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
-    cannotList,
-  );
+  await record(ctx, outcomes, after);
   if (paused) {
     const left = outcomes.filter((o) => o.status === 'skipped' || o.status === 'unknown').length;
     throw new CliError(

@@ -53,7 +53,16 @@ export function holdConnections(
   const release = () => held.splice(0).forEach((r) => r());
   const unique = new Map(connections.map((c) => [connectionLock(file, c), c]));
   for (const [lock, c] of [...unique].sort(([a], [b]) => a.localeCompare(b))) {
-    const taken = takeLock(lock);
+    let taken: ReturnType<typeof takeLock>;
+    try {
+      taken = takeLock(lock);
+    } catch (err) {
+      release();
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      return {
+        refused: `The lock of ${label(c)} cannot be written beside ${shown} (${code}): apply writes its locks and its state file there, so the checkout must be writable. Nothing was sent.`,
+      };
+    }
     if ('release' in taken) {
       held.push(taken.release);
       continue;

@@ -12,6 +12,7 @@ import { outage } from './outage';
 import { person } from './person';
 import { resumeRace } from './resume-race';
 import { shareFanout } from './share-fanout';
+import { teamApply } from './team-apply';
 import { treeScale } from './tree-scale';
 
 type Line = Record<string, unknown>;
@@ -84,6 +85,13 @@ function met(line: Line): Record<string, boolean> {
           n('planned_changes') === 1000,
         exit_code: n('exit_code') === 2,
       };
+    case 'team-apply':
+      return {
+        sent_twice: n('sent_twice') === 0,
+        lost: n('lost') === 0,
+        fresh_plan_empty: n('fresh_plan_changes') === 0 && n('fresh_exit_code') === 0,
+        one_applied: (line.exit_codes as (number | null)[]).includes(0),
+      };
     case 'activation':
       return {
         bundle: n('bundle_bytes') <= 800 * 1024,
@@ -111,6 +119,7 @@ async function main(): Promise<void> {
     ['access-file', accessFile],
     ['apply', apply],
     ['cli', cli],
+    ['team-apply', teamApply],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

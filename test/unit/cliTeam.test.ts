@@ -50,7 +50,15 @@ describe('command line for a team: state in the repository, lost answers, one ap
 
   const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
-  it('the state file is beside the access file, named after it', () => {
+  it('the state file is beside the access file, named after it; --help says what it and the locks are', async () => {
+    const help = await cli(['--help']);
+    assert.match(help.stdout, /workspace-access\.state\.json +written by apply: commit it\./);
+    assert.match(help.stdout, /SHA-256 of platform:name:email\s+\(no email\)/);
+    assert.match(
+      help.stdout,
+      /\.workspace-access-locks\/ +a lock per connection while an apply runs: do not commit it\./,
+    );
+    assert.match(help.stdout, /serialise applies with\s+your CI's concurrency group/);
     assert.equal(repoStatePath('/repo/workspace-access.yaml'), '/repo/workspace-access.state.json');
     assert.equal(repoStatePath('/repo/team/prod.workspace-access.yml'), '/repo/team/prod.workspace-access.state.json');
     assert.equal(repoStatePath('access'), 'access.state.json');

@@ -98,11 +98,13 @@ export interface Recorded {
  * After an apply: its invitations on platforms that cannot list them are remembered in this
  * machine's store and in the repository's state file (`sent`, or `unconfirmed` when the answer was
  * lost), and the people seen live are forgotten. Returns the state file when it was written.
+ * `waitMs`: how long to wait for another apply writing the state file.
  */
 export async function recordInvitations(
   local: InvitedStore,
   outcomes: readonly { readonly status: string; readonly item: ChangeItem }[],
   at: Recorded,
+  waitMs = STATE_WRITE_WAIT_MS,
 ): Promise<{ written?: string; unconfirmed: number }> {
   const cannotList = (id: string) =>
     ACCESS_FILE_FACTS.find((f) => f.platform === at.refs[id]?.platform)?.invitationsListed === false;
@@ -125,14 +127,18 @@ export async function recordInvitations(
   });
   const unconfirmed = sent.filter((s) => s.status === 'unconfirmed').length;
   // Read again under the lock: an apply of other connections of the file may have written it since the plan.
-  const written = await underStateLock(at.file, () => RepoState.read(at.file).update(updates));
+  const written = await underStateLock(at.file, waitMs, () => RepoState.read(at.file).update(updates));
   return { ...(written ? { written: repoStatePath(at.file) } : {}), unconfirmed };
 }
 
+/** The state file's own lock, in the locks folder beside the access file. */
+export const stateLock = (file: string) =>
+  path.join(path.dirname(path.resolve(file)), LOCKS_DIR, `${path.basename(file)}.state.lock`);
+
 /** Runs `work` holding the state file's own lock: applies of other connections of the file may write it too. */
-async function underStateLock<T>(file: string, work: () => T): Promise<T> {
-  const lock = path.join(path.dirname(path.resolve(file)), LOCKS_DIR, `${path.basename(file)}.state.lock`);
-  const deadline = Date.now() + STATE_WRITE_WAIT_MS;
+async function underStateLock<T>(file: string, waitMs: number, work: () => T): Promise<T> {
+  const lock = stateLock(file);
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const taken = takeLock(lock);
     if ('release' in taken) {
@@ -144,7 +150,7 @@ async function underStateLock<T>(file: string, work: () => T): Promise<T> {
     }
     if (Date.now() >= deadline)
       throw new Error(
-        `The state file beside ${file} is being written by process ${taken.holder || 'unknown'} for more than ${STATE_WRITE_WAIT_MS / 1000} s: the invitations this apply sent are remembered on this machine only. Run apply again once it ends to record them.`,
+        `The state file beside ${file} is being written by process ${taken.holder || 'unknown'} for more than ${waitMs / 1000} s: the invitations this apply sent are remembered on this machine only (its state folder), and a runner without it would send them again. Find out what holds the lock, and remove it if that process is not an apply.`,
       );
     await sleep(50);
   }

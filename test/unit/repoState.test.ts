@@ -16,6 +16,7 @@ import {
 } from '../../src/core/access/invited';
 import { emailHash, RepoState, repoStatePath } from '../../src/core/access/repoState';
 import type { ChangeItem } from '../../src/core/changes/change';
+import { recordInvitations, STATE_WRITE_WAIT_MS, stateLock } from '../../src/cli/repo';
 
 const DAY = 86_400_000;
 const EL = { platform: 'elevenlabs', name: 'Production' };
@@ -155,6 +156,32 @@ describe('remembered invitations: this machine and the repository', () => {
     assert.equal(both.get('x@example.com'), 'sent', 'sent wins: the platform took it');
     assert.equal(both.get('y@example.com'), 'unconfirmed');
     assert.equal(both.get('z@example.com'), undefined);
+  });
+
+  it(`an apply waits up to ${STATE_WRITE_WAIT_MS / 1000} s for another one writing the state file, then says its invitations are on this machine only`, async () => {
+    assert.equal(STATE_WRITE_WAIT_MS, 10_000);
+    const lock = stateLock(file);
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    // This test's own process is alive: its pid in the lock stands for an apply writing now.
+    fs.writeFileSync(lock, String(process.pid));
+    const local = new InvitedStore(path.join(dir, 'state'));
+    const outcomes = [{ status: 'done', item: invite('el', 'a@example.com') }];
+    const at = { file, refs: { el: { platform: 'elevenlabs' as const, name: 'Production' } } };
+    await assert.rejects(
+      recordInvitations(local, outcomes, at, 100),
+      new RegExp(
+        `is being written by process ${process.pid} for more than 0\.1 s: the invitations this apply sent are remembered on this machine only`,
+      ),
+    );
+    assert.equal(local.get('el').get('a@example.com'), 'sent', 'remembered on this machine');
+    assert.ok(!fs.existsSync(repoStatePath(file)));
+    fs.rmSync(lock);
+    assert.deepEqual(await recordInvitations(local, outcomes, at, 100), {
+      written: repoStatePath(file),
+      unconfirmed: 0,
+    });
+    assert.equal(RepoState.read(file).lookup(EL).get('a@example.com'), 'sent');
+    assert.ok(!fs.existsSync(lock), 'the lock goes with the write');
   });
 
   it("this machine's older file (a date per email) still reads as sent", () => {

@@ -351,6 +351,73 @@ describe('command line for a team: state in the repository, lost answers, one ap
     assert.equal(checks, grants + 2, `${checks} reads checked ${changes} changes`);
   });
 
+  it('a saved plan applied holds the connection locks, records its invitations in the state file, and is stale on any runner after', async () => {
+    const text = edit(
+      await withNewPerson(),
+      /alan\.lovelace@example\.com: edit # Alan Lovelace/,
+      'alan.lovelace@example.com: edit # Alan Lovelace\n      gb.new@example.com: read',
+    );
+    write(text);
+    const planned = await cli(['plan', FILE, '--out', 'plan.json'], 'runner-a');
+    assert.equal(planned.code, 2, planned.stderr);
+    assert.match(planned.stderr, /Saved the plan \(2 change\(s\)\) to plan\.json/);
+    const gbInvites = () =>
+      sandbox.emulator.requests.filter((r) => r.platform === 'gitbook' && /\/orgs\/[^/]+\/invites$/.test(r.path));
+
+    // The first apply of the saved plan reads live slowly (one request at a time), holding its locks meanwhile.
+    sandbox.emulator.setFaults({ latencyMs: 100 });
+    const first = startCli(['apply', 'plan.json', '--concurrency', '1'], sandbox.dir, {
+      ...sandboxEnv(sandbox.emulator, sandbox.dir),
+      WORKSPACE_ACCESS_STATE_DIR: at('runner-a'),
+    });
+    await until(() => locks().some((l) => l.startsWith('elevenlabs-')));
+    const second = await cli(['apply', 'plan.json'], 'runner-b');
+    sandbox.emulator.setFaults({ latencyMs: 0 });
+    assert.equal(second.code, 1, second.stdout);
+    assert.match(
+      second.stderr,
+      new RegExp(
+        // The first of its locks in order: every connection of the file is locked, Confident AI's too.
+        `Another apply of Confident AI "Sandbox Evals" is running from this repository \\(process ${first.child.pid}\\): it holds ${LOCKS_DIR}/confident-sandbox-evals-[0-9a-f]{8}\\.lock\\. Nothing was sent from this one\\.`,
+      ),
+    );
+    const done = await first.done;
+    assert.equal(done.code, 0, done.stderr + done.stdout);
+    assert.match(done.stdout, /Updated workspace-access\.state\.json: commit it, so every runner plans from it\./);
+    assert.deepEqual(locks(), [], 'the locks go with the apply');
+    assert.equal(invitesSent().length, 1);
+    assert.equal(gbInvites().length, 1);
+
+    // Both invitations are in the state file, hashed: ElevenLabs and GitBook cannot list them.
+    const state = read(STATE);
+    assert.ok(!state.includes('@'), state);
+    const parsed = JSON.parse(state) as {
+      connections: Record<string, { invitations: Record<string, { status: string }> }>;
+    };
+    const GB = { platform: 'gitbook', name: 'org_sandbox' };
+    assert.equal(
+      parsed.connections['elevenlabs:elevenlabs'].invitations[emailHash(EL, 'el.new@example.com')].status,
+      'sent',
+    );
+    assert.equal(
+      parsed.connections['gitbook:org_sandbox'].invitations[emailHash(GB, 'gb.new@example.com')].status,
+      'sent',
+    );
+
+    // A fresh runner has only the repository: its state file makes the saved plan's invitations stale, and nothing goes out again.
+    const before = sandbox.emulator.requests.filter((r) => r.method !== 'GET').length;
+    const again = await cli(['apply', 'plan.json'], 'runner-c');
+    assert.equal(again.code, 4, again.stderr + again.stdout);
+    assert.match(again.stderr, /The saved plan plan\.json is stale: live moved under 2 of its 2 change\(s\)/);
+    for (const [needle, words] of [
+      ['el.new@', 'Invite el\\.new@example\\.com as Member'],
+      ['gb.new@', 'Invite gb\\.new@example\\.com as Read'],
+    ])
+      assert.match(again.stderr, new RegExp(`line ${lineOf(text, needle)}: ${words}: live moved since the plan`));
+    assert.equal(sandbox.emulator.requests.filter((r) => r.method !== 'GET').length, before, 'nothing was sent');
+    assert.equal(invitesSent().length + gbInvites().length, 2, 'each invitation went out once');
+  });
+
   /** The locks held beside the access file now. */
   function locks(): string[] {
     const dir = at(LOCKS_DIR);

@@ -1,8 +1,10 @@
 /**
  * apply on the command line: the plan made again from live, or a saved plan (`plan --out`) checked
- * against live, then run through the same journaled bulk engine as the extension's Apply. One apply
- * per file at a time (a lock in the state folder); a run that is killed leaves its journal, and
- * `--resume` finishes it without sending anything twice.
+ * against live, then run through the same journaled bulk engine as the extension's Apply, each change
+ * checked against live just before it is sent. One apply per file at a time (a lock in the state
+ * folder), and one per connection from the checkout (a lock beside the file, repo.ts), whichever way
+ * it was planned; its invitations are recorded in the state file beside the access file. A run that
+ * is killed leaves its journal, and `--resume` finishes it without sending anything twice.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -14,12 +16,13 @@ import { runJournaled } from '../core/jobs/runJournaled';
 import { takeLock } from '../core/jobs/lock';
 import type { ChangeItem } from '../core/changes/change';
 import { changeTask } from '../core/changes/task';
-import { InvitedStore, rememberInvited } from '../core/access/invited';
+import { InvitedStore, KEEP_DAYS } from '../core/access/invited';
+import type { RepoConnection } from '../core/access/repoState';
 import { sha256 } from '../core/access/fingerprint';
 import type { FilePlan } from '../core/access/plan';
 import { describeChange } from '../core/changes/words';
+import { sentUnconfirmed } from '../core/access/words';
 import type { Provider } from '../core/provider';
-import { ACCESS_FILE_FACTS } from '../providers';
 import {
   checkOutputPath,
   checkSize,
@@ -35,6 +38,7 @@ import { EXIT } from './exit';
 import { refOf, type ConnectionRef } from './connections';
 import { applyJson, needsYes, planExit, renderPlan } from './output';
 import { movedSince, notInSaved, parseSavedPlan, savedFilePlan, type SavedPlan } from './saved';
+import { connectionsOf, holdConnections, recordInvitations, type Recorded } from './repo';
 import { toolVersion } from './version';
 
 /** What an apply's journal keeps besides its items: which file, and how to build each connection again. */
@@ -118,7 +122,8 @@ async function applyAny(given: Context): Promise<Applied> {
     if (ctx.args.resume) {
       if (!interrupted)
         throw new CliError(`No interrupted apply of ${ctx.args.file} is in ${jobsDir(ctx)}. Nothing was sent.`);
-      return await resume(ctx, interrupted);
+      const { file, connections } = interrupted.header.params as ApplyParams;
+      return await holding(ctx, file, Object.values(connections), () => resume(ctx, interrupted));
     }
     if (interrupted) {
       const finished = [...interrupted.prior.values()].filter((s) => s !== 'sending').length;
@@ -132,11 +137,32 @@ async function applyAny(given: Context): Promise<Applied> {
   }
 }
 
-/** Plans from live now and sends the plan. */
+/** Plans from live now and sends the plan, holding the lock of each connection of the file from before the plan. */
 async function applyFresh(ctx: Context): Promise<Applied> {
   const loaded = load(ctx);
-  const live = await planned(ctx, loaded);
-  return send(ctx, loaded, live.plan, live);
+  return holding(ctx, loaded.absolute, connectionsOf(loaded.parsed), async () => {
+    const live = await planned(ctx, loaded);
+    return send(ctx, loaded, live.plan, live);
+  });
+}
+
+/**
+ * Runs `work` holding the lock of each connection it acts on, beside the access file (repo.ts): a
+ * second apply of one of them from this repository, whatever its --state-dir, sends nothing.
+ */
+async function holding<T>(
+  ctx: Context,
+  file: string,
+  connections: readonly RepoConnection[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const held = holdConnections(file, ctx.args.file, connections);
+  if ('refused' in held) throw new CliError(held.refused);
+  try {
+    return await work();
+  } finally {
+    held.release();
+  }
 }
 
 /** A saved plan that cannot be applied any more: nothing was sent; the command that makes it again. */
@@ -182,6 +208,12 @@ async function applySaved(ctx: Context, saved: SavedPlan, planFile: string): Pro
   if (bytes) checkFileSha(saved, planFile, sha256(bytes));
   const loaded = load(ctx);
   checkFileSha(saved, planFile, loaded.sha256);
+  // The fingerprints are checked and the changes sent under the same locks: nothing moves between.
+  return holding(ctx, loaded.absolute, connectionsOf(loaded.parsed), () => sendSaved(ctx, saved, planFile, loaded));
+}
+
+/** The saved plan checked against live read now (the repository's state file included), then sent. */
+async function sendSaved(ctx: Context, saved: SavedPlan, planFile: string, loaded: Loaded): Promise<Applied> {
   const live = await planned(ctx, loaded);
   whole(ctx, loaded, live.plan);
   const moved = movedSince(saved, live.plan);
@@ -218,9 +250,13 @@ async function send(ctx: Context, loaded: Loaded, plan: FilePlan, live: Planned)
   whole(ctx, loaded, plan);
   checkSize(ctx, plan, loaded.file);
   const cannot = planExit(plan) === EXIT.cannot;
+  const after: AfterRun = { invited, refs: refsOf(connections), file: loaded.absolute, live: plan.live };
   if (!plan.changes.length) {
     ctx.out(`Nothing to apply: live matches ${loaded.file}${cannot ? ' as far as it can' : ''}.\n`);
-    if (cannot) ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names));
+    if (cannot || plan.findings.some(sentUnconfirmed))
+      ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names));
+    // Who has joined since is forgotten in the state file too.
+    await record(ctx, [], after);
     return { code: cannot ? EXIT.cannot : EXIT.ok };
   }
   ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names).replace(/Nothing was sent\.\n$/, ''));
@@ -234,18 +270,19 @@ async function send(ctx: Context, loaded: Loaded, plan: FilePlan, live: Planned)
       EXIT.needsYes,
     );
   }
-  const refs: Record<string, ConnectionRef> = {};
-  for (const c of connections.values()) refs[c.id] = refOf(c);
-  const task = changeTask((id) => {
-    const c = connections.get(id);
-    if (!c) throw new Error('Its connection is not in the file.');
-    return c.provider;
-  }) as BulkTask<unknown>;
+  const task = changeTask(
+    (id) => {
+      const c = connections.get(id);
+      if (!c) throw new Error('Its connection is not in the file.');
+      return c.provider;
+    },
+    { checkFirst: true },
+  ) as BulkTask<unknown>;
   const items: JobItem[] = plan.changes.map((c) => {
     const payload: ChangeItem = { connectionId: c.connectionId, change: c.change };
     return { key: task.key(payload), label: describeChange(c.change), payload };
   });
-  const params: ApplyParams = { file: loaded.absolute, connections: refs };
+  const params: ApplyParams = { file: loaded.absolute, connections: after.refs };
   const { journal } = JobJournal.create(jobsDir(ctx), {
     kind: 'access',
     title: title(loaded.file),
@@ -253,8 +290,15 @@ async function send(ctx: Context, loaded: Loaded, plan: FilePlan, live: Planned)
     params,
     items,
   });
-  const applied = await run(ctx, journal, items, task, undefined, { invited, refs });
+  const applied = await run(ctx, journal, items, task, undefined, after);
   return applied.code === EXIT.ok && cannot ? { ...applied, code: EXIT.cannot } : applied;
+}
+
+/** How a journal names each connection, to build it again on resume: names, never a key. */
+function refsOf(connections: Planned['connections']): Record<string, ConnectionRef> {
+  const refs: Record<string, ConnectionRef> = {};
+  for (const c of connections.values()) refs[c.id] = refOf(c);
+  return refs;
 }
 
 async function resume(ctx: Context, job: LoadedJob): Promise<Applied> {
@@ -276,14 +320,18 @@ async function resume(ctx: Context, job: LoadedJob): Promise<Applied> {
   ctx.err(
     `Resuming the apply of ${ctx.args.file}: ${finished} of ${current.header.items.length} changes finished; finished changes are not sent again, and those whose answer was lost are checked first.\n`,
   );
-  const task = changeTask((id) => {
-    const p = providers.get(id);
-    if (!p) throw new Error('Its connection is not in the journal.');
-    return p;
-  }) as BulkTask<unknown>;
+  const task = changeTask(
+    (id) => {
+      const p = providers.get(id);
+      if (!p) throw new Error('Its connection is not in the journal.');
+      return p;
+    },
+    { checkFirst: true },
+  ) as BulkTask<unknown>;
   return run(ctx, claim.journal, current.header.items, task, current.prior, {
     invited: new InvitedStore(ctx.stateDir),
     refs: params.connections,
+    file: params.file,
   });
 }
 
@@ -304,9 +352,24 @@ function progress(ctx: Context, what: string, total: number): { update: (settled
   };
 }
 
-interface AfterRun {
+/** What is recorded after the job (repo.ts): in this machine's store, and in the state file beside the access file. */
+interface AfterRun extends Recorded {
   readonly invited: InvitedStore;
-  readonly refs: Readonly<Record<string, ConnectionRef>>;
+}
+
+/** Remembers the job's invitations (repo.ts) and says where, and what became of those whose answer was lost. */
+async function record(ctx: Context, outcomes: readonly Outcome<JobItem>[], after: AfterRun): Promise<void> {
+  const { written, unconfirmed } = await recordInvitations(
+    after.invited,
+    outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
+    after,
+  );
+  if (unconfirmed)
+    ctx.out(
+      `${unconfirmed} invitation(s) were sent and their answer was lost: they are "sent, unconfirmed" and are not sent again until the person joins or ${KEEP_DAYS} days pass.\n`,
+    );
+  if (written)
+    ctx.out(`Updated ${path.relative(process.cwd(), written) || written}: commit it, so every runner plans from it.\n`);
 }
 
 /** Runs the journaled job, prints the report (and writes it as CSV), and says what the exit code means. */
@@ -338,13 +401,7 @@ async function run(
     fs.writeFileSync(ctx.args.report, reportCsv(report), { mode: 0o600 });
     fs.chmodSync(ctx.args.report, 0o600);
   }
-  const cannotList = (id: string) =>
-    ACCESS_FILE_FACTS.find((f) => f.platform === after.refs[id]?.platform)?.invitationsListed === false;
-  rememberInvited(
-    after.invited,
-    outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
-    cannotList,
-  );
+  await record(ctx, outcomes, after);
   if (paused) {
     const left = outcomes.filter((o) => o.status === 'skipped' || o.status === 'unknown').length;
     throw new CliError(

@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DEADLINE_MS } from '../core/http/retry';
 import { PLATFORM_IDS, PLATFORMS } from '../providers';
 import { keyVariable, urlVariable } from './connections';
+import { KEEP_DAYS } from '../core/access/invited';
+import { LOCKS_DIR } from './repo';
 import type { Format } from './output';
 
 export const COMMANDS = ['plan', 'drift', 'apply', 'export'] as const;
@@ -180,9 +182,11 @@ Commands:
   drift    Each line of the file where live access differs, for scheduled checks. Sends nothing.
   apply    Plans again and makes live match the file, as one journaled job. Removals,
            demotions and ownership changes need --yes. --resume finishes an interrupted apply;
-           what was sent is checked, never sent twice. Given a saved plan (plan --out), it
-           sends exactly the plan's changes after checking that the access file, the tool and
-           live are as they were when it was made; if anything moved it sends nothing (exit 4).
+           what was sent is checked, never sent twice. Each change is checked against live
+           just before it is sent. One apply of a connection at a time from a checkout.
+           Given a saved plan (plan --out), it sends exactly the plan's changes after checking
+           that the access file, the tool and live are as they were when it was made; if
+           anything moved it sends nothing (exit 4).
   export   Writes live access to a new file: every connection the keys reach. With --force
            over an existing file: live access of its connections, in its own shape.
 
@@ -204,12 +208,21 @@ Options:
   --timeout SECONDS  how long one API call may take in all, its retries and the waits the
                      platform asks for included, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS}); a wait past
                      it is not taken, the call fails naming the time the platform gave
-  --state-dir DIR    apply's journal and remembered invitations (default
+  --state-dir DIR    apply's journal and this machine's remembered invitations (default
                      $WORKSPACE_ACCESS_STATE_DIR, else $XDG_STATE_HOME/workspace-access,
                      else ~/.local/state/workspace-access)
   -v, --verbose      more of what happens, on stderr
   --version          the tool's version
   -h, --help         this text
+
+Files beside the access file (for workspace-access.yaml):
+  workspace-access.state.json       written by apply: commit it. Invitations ElevenLabs and
+                                    GitBook cannot list, each a SHA-256 of platform:name:email
+                                    (no email), "sent" or "unconfirmed" (its answer was lost: never
+                                    sent again), until the person joins or ${KEEP_DAYS} days pass
+  ${LOCKS_DIR}/          a lock per connection while an apply runs: do not commit it.
+                                    Separate checkouts do not see it: serialise applies with
+                                    your CI's concurrency group
 
 Keys come from the environment only, never from the file or a flag:
 ${keys.join('\n')}
@@ -221,6 +234,7 @@ Exit codes:
   0    plan, drift: live matches the file; apply: every change done; export: written
   2    plan, drift: changes are pending
   3    live differs in ways the file cannot fix (the plan's "Cannot be done")
+       (an invitation "sent, unconfirmed" changes no code: there is nothing to apply for it)
   4    apply PLAN: the saved plan is stale (the access file, live or the tool changed since
        it was made); nothing sent: plan again
   5    apply: changes remove or lower access or change ownership, and no --yes; nothing sent

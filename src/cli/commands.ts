@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAccessFile, type ConnectionSpec, type ParsedFile, type Problem } from '../core/access/parse';
 import { InvitedStore } from '../core/access/invited';
+import { RepoState, RepoStateError } from '../core/access/repoState';
 import { readLive } from '../core/access/live';
 import { planFile, todayUtc, type FilePlan, type Target } from '../core/access/plan';
 import { renderAccessFile, renderLive } from '../core/access/render';
@@ -14,6 +15,7 @@ import type { Args } from './args';
 import { sha256 } from '../core/access/fingerprint';
 import { isPlatform, keyVariable, refOf, type CliConnection, type CliSessions } from './connections';
 import { EXIT } from './exit';
+import { invitedFor } from './repo';
 import { planExit, positions, problemLine, renderDrift, renderPlan, type Names, type Position } from './output';
 import { parseSavedPlan, savedPlanOf, savedPlanText } from './saved';
 import { toolVersion } from './version';
@@ -156,8 +158,20 @@ async function resolveAll(
   return out;
 }
 
-/** Plans the file against live, read with the environment's keys. */
+/** The state file beside the access file (repo.ts); one that cannot be used is an error naming it and what to do. */
+function repoState(file: string): RepoState {
+  try {
+    return RepoState.read(file);
+  } catch (err) {
+    if (err instanceof RepoStateError) throw new CliError(`${err.message} Nothing was sent.`);
+    throw err;
+  }
+}
+
+/** Plans the file against live, read with the environment's keys, and with the invitations this machine and the repository remember. */
 export async function planned(ctx: Context, loaded: Loaded): Promise<Planned> {
+  // The repository's state file first: one that cannot be used stops the plan before any read.
+  const repo = repoState(loaded.absolute);
   const resolved = await resolveAll(ctx, loaded.parsed, loaded.pos);
   const invited = new InvitedStore(ctx.stateDir);
   const connections = new Map<string, CliConnection>();
@@ -167,7 +181,9 @@ export async function planned(ctx: Context, loaded: Loaded): Promise<Planned> {
     loaded.parsed,
     (spec): Target | { problem: string } => {
       const r = resolved.get(spec) ?? { problem: 'Not matched.' };
-      return 'problem' in r ? r : { connectionId: r.id, provider: r.provider, invited: invited.get(r.id) };
+      return 'problem' in r
+        ? r
+        : { connectionId: r.id, provider: r.provider, invited: invitedFor(invited, repo, r.id, r) };
     },
     { today: todayUtc(), concurrency: ctx.args.concurrency, signal: ctx.signal },
   );

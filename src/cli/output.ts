@@ -6,7 +6,14 @@ import type { Problem } from '../core/access/parse';
 import type { PlannedChange } from '../core/access/planner';
 import type { FilePlan } from '../core/access/plan';
 import { countsWords, mdCell, reportCounts, type JobReport } from '../core/jobs/report';
-import { cannotBeDone, cautionWords, countsLine, planCounts, planMarkdown } from '../core/access/words';
+import {
+  cannotBeDone,
+  cautionWords,
+  countsLine,
+  planCounts,
+  planMarkdown,
+  sentUnconfirmed,
+} from '../core/access/words';
 import { describeChange } from '../core/changes/words';
 import { EXIT } from './exit';
 
@@ -101,11 +108,14 @@ const MARK: Record<PlannedChange['kind'], string> = { add: '+', change: '~', rem
 /** What a change needs on the command line beyond the plan: --yes for removals, demotions and ownership. */
 export const needsYes = (c: PlannedChange) => c.kind === 'remove' || !!c.caution || !!c.lowers;
 
-/** Findings a plan cannot act on, by heading: what cannot be done, and who is waiting. */
+/** Findings a plan cannot act on, by heading: what cannot be done, invitations sent unconfirmed, and who is waiting. */
 function notes(plan: FilePlan, pos: Position): string[] {
   const out: string[] = [];
   const cannot = plan.findings.filter(cannotBeDone);
   if (cannot.length) out.push('', 'Cannot be done:', ...cannot.map((f) => `  line ${pos(f).line}: ${f.message}`));
+  const unconfirmed = plan.findings.filter(sentUnconfirmed);
+  if (unconfirmed.length)
+    out.push('', 'Sent, unconfirmed:', ...unconfirmed.map((f) => `  line ${pos(f).line}: ${f.message}`));
   const pending = plan.findings.filter((f) => f.code === 'pending');
   if (pending.length) out.push('', 'Waiting:', ...pending.map((f) => `  line ${pos(f).line}: ${f.message}`));
   return out;
@@ -155,6 +165,12 @@ function planJson(
         ...(c.caution ? { caution: cautionWords(c) } : {}),
         change: c.change,
       })),
+      // Invitations whose answer was lost: not changes (never sent again automatically), each at its line.
+      unconfirmed: plan.findings.filter(sentUnconfirmed).map((f) => ({
+        connection: names(connectionOf(plan, f)).label,
+        platform: names(connectionOf(plan, f)).platform,
+        ...found(f),
+      })),
       findings: problems.map(found),
       errors: errors.map(found),
     },
@@ -163,7 +179,15 @@ function planJson(
   )}\n`;
 }
 
-/** plan's and drift's exit code: 1 when a connection was not matched or read, 3 when live differs in ways the file cannot fix, 2 with changes pending, else 0. */
+/** The connection whose plan holds a finding. */
+const connectionOf = (plan: FilePlan, f: Problem) => plan.plans.find((p) => p.findings.includes(f))?.connectionId ?? '';
+
+/**
+ * plan's and drift's exit code: 1 when a connection was not matched or read, 3 when live differs in
+ * ways the file cannot fix, 2 with changes pending, else 0. An invitation "sent, unconfirmed" leaves
+ * it as it is: there is nothing to apply for it and nothing the file can fix, as for one waiting to
+ * be accepted (the output names it, and `--json` lists it under `unconfirmed`).
+ */
 export function planExit(plan: Pick<FilePlan, 'changes' | 'findings'>): number {
   if (plan.findings.some((f) => f.severity === 'error')) return EXIT.error;
   if (plan.findings.some(cannotBeDone)) return EXIT.cannot;
@@ -187,7 +211,16 @@ export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Po
 }
 
 /** The codes of where live differs from the file: what a nightly check reports. */
-const DRIFT_CODES = new Set(['drift', 'expired', 'stale', 'unknown', 'pending', 'connection', 'unreadable']);
+const DRIFT_CODES = new Set([
+  'drift',
+  'expired',
+  'stale',
+  'unknown',
+  'pending',
+  'unconfirmed',
+  'connection',
+  'unreadable',
+]);
 
 /** Drift: each line of the file where live differs, as the Problems panel would show it, then the plan's counts. */
 export function renderDrift(

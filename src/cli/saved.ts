@@ -12,6 +12,7 @@ import type { Change } from '../core/changes/change';
 import { changeKey } from '../core/changes/change';
 import { describeChange } from '../core/changes/words';
 import { canonicalJson, fingerprints, sha256 } from '../core/access/fingerprint';
+import type { InvitedLookup } from '../core/access/invited';
 import type { FilePlan } from '../core/access/plan';
 import type { PlannedChange } from '../core/access/planner';
 import { isPlatform, type ConnectionRef } from './connections';
@@ -53,8 +54,11 @@ export interface SavedPlan {
   readonly sha256: string;
 }
 
-/** The emails an earlier apply invited where the platform cannot list them, as the plan read them for a connection. */
-const rememberedOf = (plan: FilePlan, connectionId: string): ReadonlySet<string> | undefined =>
+/**
+ * The invitations an earlier apply sent where the platform cannot list them, as the plan looked them
+ * up for a connection: this machine's and the repository's state file (cli/repo.ts invitedFor).
+ */
+const rememberedOf = (plan: FilePlan, connectionId: string): InvitedLookup | undefined =>
   plan.targets.find((t) => t?.connectionId === connectionId)?.invited;
 
 /** The changes of a plan by connection, each list in the plan's order. */

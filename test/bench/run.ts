@@ -13,6 +13,7 @@ import { outage } from './outage';
 import { person } from './person';
 import { resumeRace } from './resume-race';
 import { shareFanout } from './share-fanout';
+import { teamApply } from './team-apply';
 import { treeScale } from './tree-scale';
 
 type Line = Record<string, unknown>;
@@ -91,6 +92,13 @@ function met(line: Line): Record<string, boolean> {
         heap: n('peak_heap_mb') <= 300 && n('heap_limit_mb') === 300,
         exit_code: n('exit_code') === 0,
       };
+    case 'team-apply':
+      return {
+        sent_twice: n('sent_twice') === 0,
+        lost: n('lost') === 0,
+        fresh_plan_empty: n('fresh_plan_changes') === 0 && n('fresh_exit_code') === 0,
+        one_applied: (line.exit_codes as (number | null)[]).includes(0),
+      };
     case 'activation':
       return {
         bundle: n('bundle_bytes') <= 800 * 1024,
@@ -119,6 +127,7 @@ async function main(): Promise<void> {
     ['apply', apply],
     ['cli', cli],
     ['cli-large', cliLarge],
+    ['team-apply', teamApply],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

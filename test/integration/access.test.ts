@@ -190,6 +190,41 @@ describe('Access as code', function () {
     await diagnosticsUntil(doc.uri, (d) => !d.some((x) => x.code === 'drift'), 'no drift after Apply');
   });
 
+  it('an invitation whose answer was lost is "sent, unconfirmed": a warning at its line, and Plan and Apply never send it again', async () => {
+    const doc = await exported('workspace-access.yaml');
+    await edit(
+      doc,
+      /alan\.lovelace@example\.com: workspace_member # Alan/,
+      'alan.lovelace@example.com: workspace_member # Alan\n      el.lost@example.com: workspace_member',
+    );
+    const invites = () =>
+      emulator.requests.filter((r) => r.platform === 'elevenlabs' && r.path === '/v1/workspace/invites/add');
+    // ElevenLabs takes the invitation and answers 500: it cannot list invitations, so nobody can tell.
+    emulator.queueAnswers({ status: 500, path: '/v1/workspace/invites/add', body: { detail: 'Internal error' } });
+    answer({ confirm: 'Apply' });
+    await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+    restoreAll();
+    assert.ok(emulator.state('elevenlabs').invites.has('el.lost@example.com'), 'the platform acted');
+    assert.equal(invites().length, 1);
+
+    const line = lineOf(doc, 'el.lost@example.com');
+    const shown = await diagnosticsUntil(
+      doc.uri,
+      (d) => d.some((x) => x.code === 'unconfirmed'),
+      'the line says "sent, unconfirmed"',
+    );
+    const at = shown.find((d) => d.code === 'unconfirmed');
+    assert.equal(at?.range.start.line, line);
+    assert.equal(at?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(at?.message ?? '', /^el\.lost@example\.com: sent, unconfirmed\./);
+    const plan = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
+    assert.deepEqual(plan.changes, [], 'not invited again');
+    answer({ confirm: 'Apply' });
+    await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+    restoreAll();
+    assert.equal(invites().length, 1, 'one invitation, never a second');
+  });
+
   it('Restricted Mode: an access file is checked for syntax only, nothing is read with the keys, Plan and Apply wait; trusting the folder compares it with live', async () => {
     const doc = await exported('restricted.workspace-access.yaml');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

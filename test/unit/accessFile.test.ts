@@ -168,8 +168,10 @@ describe('access file, against the emulator', () => {
     const st = emulator.state('elevenlabs');
     assert.equal(st.members.find((m) => m.email.startsWith('alan.'))!.seat_type, 'workspace_admin');
     assert.ok(st.invites.has('new.person@example.com'));
-    const invited = new Set(
-      items.filter((i) => i.change.op === 'invite').map((i) => (i.change as { email: string }).email.toLowerCase()),
+    const invited = new Map(
+      items
+        .filter((i) => i.change.op === 'invite')
+        .map((i) => [(i.change as { email: string }).email.toLowerCase(), 'sent' as const]),
     );
     const again = await planFile(
       parseAccessFile(text, ACCESS_FILE_FACTS),

@@ -194,7 +194,7 @@ describe('command line (workspace-access), against the emulator', () => {
       counts: { add: number; change: number; remove: number };
       changes: { op: string; line: number; connection: string }[];
     };
-    assert.deepEqual(parsed.counts, { add: 1, change: 2, remove: 1, cautions: 0, cannot: 0 });
+    assert.deepEqual(parsed.counts, { add: 1, change: 2, remove: 1, cautions: 0, cannot: 0, unconfirmed: 0 });
     assert.deepEqual(parsed.changes.map((c) => `${c.connection} ${c.op}`).sort(), [
       'Confident AI "Sandbox Evals" set-role',
       'ElevenLabs "ElevenLabs" invite',

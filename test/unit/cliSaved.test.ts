@@ -307,7 +307,14 @@ describe('fingerprints of the live facts a change was decided from', () => {
       i,
       'invited by someone else meanwhile',
     );
-    assert.notEqual(fingerprints([invite], live([alan]), new Set(['new@example.com']))[0], i, 'remembered as invited');
+    // Remembered (this machine's store or the repository's state file, one lookup): sent or unconfirmed alike.
+    const remembered = (status: 'sent' | 'unconfirmed') => new Map([['new@example.com', status]]);
+    assert.notEqual(fingerprints([invite], live([alan]), remembered('sent'))[0], i, 'remembered as invited');
+    assert.equal(
+      fingerprints([invite], live([alan]), remembered('unconfirmed'))[0],
+      fingerprints([invite], live([alan]), remembered('sent'))[0],
+    );
+    assert.equal(fingerprints([invite], live([alan]), new Map([['other@example.com', 'sent']]))[0], i, 'someone else');
 
     const resource = { type: 'space', id: 's1', name: 'S' };
     const grant: Change = { op: 'grant', resource, principal: { kind: 'user', id: 'u1', name: 'Alan' }, role: 'edit' };

@@ -7,6 +7,7 @@ import { RoleLadder, type Grant, type InviteLink, type Member, type Principal } 
 import type { Provider, RoleChoice } from '../../src/core/provider';
 import { locate, parseAccessFile } from '../../src/core/access/parse';
 import type { LiveState } from '../../src/core/access/live';
+import type { InvitedLookup } from '../../src/core/access/invited';
 import { planConnection, type ConnectionPlan, type PlannedChange } from '../../src/core/access/planner';
 import { daysBetween, fileRole, principalKey, resolveRole } from '../../src/core/access/planRoles';
 import { ACCESS_FILE_FACTS } from '../../src/providers';
@@ -33,7 +34,7 @@ function plan(
   yaml: string,
   live: LiveState,
   provider: Provider,
-  invited?: ReadonlySet<string>,
+  invited?: InvitedLookup,
 ): ConnectionPlan & { text: string } {
   const text = `version: 1\nconnections:\n${yaml}`;
   const parsed = parseAccessFile(text, ACCESS_FILE_FACTS);
@@ -137,10 +138,24 @@ describe('planner: a file against live state, without the network', () => {
         EL('    members:\n      new@example.com: workspace_member\n'),
         elevenlabsLive(),
         elevenlabs,
-        new Set(['new@example.com']),
+        new Map([['new@example.com', 'sent' as const]]),
       );
       assert.deepEqual(p.changes, []);
       assert.deepEqual(codes(p), ['pending']);
+    });
+
+    it('an invitation whose answer was lost is "sent, unconfirmed": not invited again, not pending, a warning at its line', () => {
+      const p = plan(
+        EL('    members:\n      new@example.com: workspace_member\n'),
+        elevenlabsLive(),
+        elevenlabs,
+        new Map([['new@example.com', 'unconfirmed' as const]]),
+      );
+      assert.deepEqual(p.changes, [], 'nothing is sent again automatically');
+      assert.deepEqual(codes(p), ['unconfirmed']);
+      assert.equal(p.findings[0].severity, 'warning');
+      assert.equal(at(p, p.findings[0]), 'new@example.com');
+      assert.match(p.findings[0].message, /^new@example\.com: sent, unconfirmed\. .*until they join, or for 30 days/);
     });
 
     it('changes a role, with the drift and the fix that writes the live one', () => {

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { granteeKey, linkTarget, type Change } from '../changes/change';
 import type { Member } from '../model';
+import type { InvitedLookup } from './invited';
 import type { LiveGroup, LiveProject, LiveResource, LiveState } from './live';
 
 const lower = (s: string) => s.toLowerCase();
@@ -99,17 +100,22 @@ class LiveIndex {
   }
 }
 
+/** Nobody remembered as invited. */
+const NONE: InvitedLookup = { get: () => undefined };
+
 /**
- * The live facts one change was decided from. `remembered`: the emails an earlier apply invited
- * where the platform cannot list invitations (the plan reads them as "invited").
+ * The live facts one change was decided from. `remembered`: the invitations an earlier apply sent
+ * where the platform cannot list them, as the plan looked them up (this machine's and the
+ * repository's state file alike). Remembered at all, `sent` or `unconfirmed`, the plan invites
+ * nobody; so whether someone is remembered is the fact, not which status.
  */
-function factsOf(c: Change, index: LiveIndex, remembered: ReadonlySet<string>): object {
+function factsOf(c: Change, index: LiveIndex, remembered: InvitedLookup): object {
   switch (c.op) {
     case 'invite':
       return {
         member: memberFacts(index.byEmail.get(lower(c.email))),
         invited: index.invited.has(lower(c.email)),
-        remembered: remembered.has(lower(c.email)),
+        remembered: remembered.get(lower(c.email)) !== undefined,
       };
     case 'revoke-invitation':
       return { invited: index.invited.has(lower(c.email)) };
@@ -144,11 +150,7 @@ function factsOf(c: Change, index: LiveIndex, remembered: ReadonlySet<string>): 
  * Fingerprints the changes of one connection against its live state: the same change over the same
  * live facts always gives the same hex string, and any of those facts moving gives another.
  */
-export function fingerprints(
-  changes: readonly Change[],
-  live: LiveState,
-  remembered: ReadonlySet<string> = new Set(),
-): string[] {
+export function fingerprints(changes: readonly Change[], live: LiveState, remembered: InvitedLookup = NONE): string[] {
   const index = new LiveIndex(live);
   return changes.map((c) => sha256(canonicalJson({ op: c.op, facts: factsOf(c, index, remembered) })));
 }

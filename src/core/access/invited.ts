@@ -3,9 +3,40 @@ import * as path from 'node:path';
 import type { ChangeItem } from '../changes/change';
 
 /** How long an invitation Apply sent is remembered, where the platform cannot list invitations. */
-const KEEP_DAYS = 30;
+export const KEEP_DAYS = 30;
+const KEEP_MS = KEEP_DAYS * 86_400_000;
 
-type Store = Record<string, Record<string, string>>;
+/**
+ * What Apply remembers of an invitation the platform cannot list: `sent` (the platform took it), or
+ * `unconfirmed` (it was sent and its answer was lost: it may have gone out, so it is never sent again
+ * automatically; a plan says "sent, unconfirmed" until the person joins or it ages out).
+ */
+export type InvitedStatus = 'sent' | 'unconfirmed';
+
+/** Remembered invitations of one connection, by lower-case email: what a plan looks up. */
+export interface InvitedLookup {
+  get(email: string): InvitedStatus | undefined;
+}
+
+/** Whether an invitation sent at `at` (ISO time) is still remembered at `now`. */
+export const kept = (at: string, now: number) => now - Date.parse(at) < KEEP_MS;
+
+/** Two lookups as one: `sent` wins (the platform took it), else `unconfirmed` from either. */
+export function eitherInvited(a: InvitedLookup | undefined, b: InvitedLookup | undefined): InvitedLookup {
+  return {
+    get: (email) => {
+      const [x, y] = [a?.get(email), b?.get(email)];
+      return x === 'sent' || y === 'sent' ? 'sent' : (x ?? y);
+    },
+  };
+}
+
+/** One remembered invitation: when it was sent (a bare string is the older form, `sent`). */
+type Entry = string | { readonly at: string; readonly status: InvitedStatus };
+type Store = Record<string, Record<string, Entry>>;
+
+const atOf = (e: Entry) => (typeof e === 'string' ? e : e.at);
+const statusOf = (e: Entry): InvitedStatus => (typeof e === 'string' ? 'sent' : e.status);
 
 /**
  * Invitations Apply sent on platforms that cannot list them (ElevenLabs, GitBook), so the next Plan
@@ -46,41 +77,42 @@ export class InvitedStore {
     this.cache = store;
   }
 
-  /** Emails (lower case) invited to a connection within the last 30 days. */
-  get(connectionId: string, now = Date.now()): Set<string> {
+  /** Emails (lower case) invited to a connection within the last 30 days, each with its status. */
+  get(connectionId: string, now = Date.now()): ReadonlyMap<string, InvitedStatus> {
     const entries = this.read()[connectionId] ?? {};
-    return new Set(
+    return new Map(
       Object.entries(entries)
-        .filter(([, at]) => now - Date.parse(at) < KEEP_DAYS * 86_400_000)
-        .map(([email]) => email),
+        .filter(([, e]) => kept(atOf(e), now))
+        .map(([email, e]) => [email, statusOf(e)]),
     );
   }
 
-  add(connectionId: string, emails: readonly string[], now = new Date()): void {
+  add(connectionId: string, emails: readonly string[], now = new Date(), status: InvitedStatus = 'sent'): void {
     if (!emails.length) return;
     const store = this.read();
     const entries = (store[connectionId] ??= {});
-    for (const e of emails) entries[e.toLowerCase()] = now.toISOString();
+    const at = now.toISOString();
+    for (const e of emails) entries[e.toLowerCase()] = status === 'sent' ? at : { at, status };
     this.write(store);
   }
 
   /** Forgets who has joined, what has aged out, and connections that are gone (`kept` says which are not). */
   prune(
-    kept: (connectionId: string) => boolean,
+    keep: (connectionId: string) => boolean,
     members: (connectionId: string) => ReadonlySet<string> | undefined,
     now = Date.now(),
   ): void {
     const store = this.read();
     let changed = false;
     for (const [id, entries] of Object.entries(store)) {
-      if (!kept(id)) {
+      if (!keep(id)) {
         delete store[id];
         changed = true;
         continue;
       }
       const joined = members(id);
-      for (const [email, at] of Object.entries(entries)) {
-        if (joined?.has(email) || now - Date.parse(at) >= KEEP_DAYS * 86_400_000) {
+      for (const [email, e] of Object.entries(entries)) {
+        if (joined?.has(email) || !kept(atOf(e), now)) {
           delete entries[email];
           changed = true;
         }
@@ -90,21 +122,46 @@ export class InvitedStore {
   }
 }
 
+/** One invitation an Apply sent where the platform cannot list invitations, and what became of it. */
+export interface SentInvitation {
+  readonly connectionId: string;
+  readonly email: string;
+  readonly status: InvitedStatus;
+}
+
 /**
- * After an Apply: remembers the invitations it sent where the platform cannot list them, for each
- * connection whose facts say so (`invitationsListed` false).
+ * The invitations to remember after an Apply: each one the platform took (`done`: sent), and each
+ * whose answer was lost (`unknown`: unconfirmed, never sent again automatically), for each
+ * connection whose facts say the platform cannot list invitations (`invitationsListed` false).
  */
+export function invitationsToRemember(
+  outcomes: readonly { readonly status: string; readonly item: ChangeItem }[],
+  cannotList: (connectionId: string) => boolean,
+): SentInvitation[] {
+  const out: SentInvitation[] = [];
+  for (const o of outcomes) {
+    const status = o.status === 'done' ? 'sent' : o.status === 'unknown' ? 'unconfirmed' : undefined;
+    if (!status || o.item.change.op !== 'invite' || !cannotList(o.item.connectionId)) continue;
+    out.push({ connectionId: o.item.connectionId, email: o.item.change.email, status });
+  }
+  return out;
+}
+
+/** After an Apply: remembers its invitations (see invitationsToRemember) in the store. */
 export function rememberInvited(
   store: InvitedStore,
   outcomes: readonly { readonly status: string; readonly item: ChangeItem }[],
   cannotList: (connectionId: string) => boolean,
-): void {
-  const byConnection = new Map<string, string[]>();
-  for (const o of outcomes) {
-    if (o.status !== 'done' || o.item.change.op !== 'invite' || !cannotList(o.item.connectionId)) continue;
-    const list = byConnection.get(o.item.connectionId) ?? [];
-    list.push(o.item.change.email);
-    byConnection.set(o.item.connectionId, list);
+): SentInvitation[] {
+  const sent = invitationsToRemember(outcomes, cannotList);
+  for (const status of ['sent', 'unconfirmed'] as const) {
+    const byConnection = new Map<string, string[]>();
+    for (const s of sent.filter((x) => x.status === status)) {
+      const list = byConnection.get(s.connectionId) ?? [];
+      list.push(s.email);
+      byConnection.set(s.connectionId, list);
+    }
+    for (const [id, emails] of byConnection) store.add(id, emails, new Date(), status);
   }
-  for (const [id, emails] of byConnection) store.add(id, emails);
+  return sent;
 }

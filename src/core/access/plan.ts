@@ -3,6 +3,7 @@
  * state for what it declares, and plan. The extension and the command line both run this.
  */
 import type { Provider } from '../provider';
+import type { InvitedLookup } from './invited';
 import { locate, type ConnectionSpec, type ParsedFile, type Problem } from './parse';
 import { readLive, type LiveState } from './live';
 import { planConnection, type ConnectionPlan, type PlannedChange } from './planner';
@@ -39,8 +40,8 @@ export function matchConnection(
 export interface Target {
   readonly connectionId: string;
   readonly provider: Provider;
-  /** Emails Apply invited earlier, where the platform cannot list invitations (lower case). */
-  readonly invited?: ReadonlySet<string>;
+  /** Invitations Apply sent earlier where the platform cannot list them, by lower-case email. */
+  readonly invited?: InvitedLookup;
 }
 
 export interface FilePlan {

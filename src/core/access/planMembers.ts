@@ -3,6 +3,7 @@ import type { Member } from '../model';
 import type { RoleChoice } from '../provider';
 import type { MemberSpec, Span } from './parse';
 import type { Planner } from './planner';
+import { KEEP_DAYS } from './invited';
 import { fileRole, lower, lowerOn, refOf, resolveRole } from './planRoles';
 
 /** The changes and findings for the file's members. */
@@ -40,13 +41,22 @@ export function planMembers(pl: Planner, specs: readonly MemberSpec[], sectionAt
 function notAMember(pl: Planner, m: MemberSpec, choice: RoleChoice | undefined, invited: boolean) {
   const f = pl.spec.facts;
   const email = lower(m.email);
+  const remembered = pl.ctx.invited?.get(email);
   if (invited) pl.find(m.at, 'pending', `${m.email} is invited and has not joined yet.`, 'info');
-  else if (pl.ctx.invited?.has(email))
+  else if (remembered === 'sent')
     pl.find(
       m.at,
       'pending',
       `${m.email} was invited by Apply and has not joined yet (${f.label} cannot list invitations).`,
       'info',
+    );
+  else if (remembered === 'unconfirmed')
+    // The invitation may have gone out: a second one is a second email, so nobody sends it again unasked.
+    pl.find(
+      m.at,
+      'unconfirmed',
+      `${m.email}: sent, unconfirmed. Apply sent this invitation and its answer was lost; ${f.label} cannot list invitations, so it is not sent again. It stays so until they join, or for ${KEEP_DAYS} days: look in ${f.label} if it cannot wait.`,
+      'warning',
     );
   else if (choice && choice.invitable === false)
     pl.find(

@@ -4,6 +4,7 @@
  * the editor shows drift and expiry where they are, and the CLI prints their line numbers.
  */
 import type { Change } from '../changes/change';
+import type { InvitedLookup } from './invited';
 import type { Member, Principal } from '../model';
 import type { Provider } from '../provider';
 import type { ConnectionSpec, Fix, Path, Problem, Span } from './parse';
@@ -42,8 +43,8 @@ export interface PlanContext {
   readonly provider: Provider;
   /** Today, as YYYY-MM-DD (UTC): what `until:` is compared with. */
   readonly today: string;
-  /** Emails invited earlier by Apply, where the platform cannot list invitations (lower case). */
-  readonly invited?: ReadonlySet<string>;
+  /** Invitations Apply sent earlier where the platform cannot list them, by lower-case email. */
+  readonly invited?: InvitedLookup;
 }
 
 /** Lookups built from one live state, kept while it is (an edit plans again against the same state). */
@@ -151,7 +152,7 @@ export class Planner {
   waitsOrUnknown(email: string, at: Span, what: string) {
     if (
       this.invites.has(lower(email)) ||
-      this.ctx.invited?.has(lower(email)) ||
+      this.ctx.invited?.get(lower(email)) ||
       (this.live.invitations ?? []).some((i) => lower(i.email) === lower(email))
     ) {
       this.find(at, 'pending', `${email} is not a member yet: they ${what} once they join (Plan again then).`, 'info');

@@ -21,7 +21,13 @@ export function cautionWords(c: PlannedChange): string | undefined {
 export const cannotBeDone = (f: Pick<Problem, 'code'>) =>
   f.code === 'unknown' || f.code === 'connection' || f.code === 'unreadable';
 
-/** "3 to add, 1 to change, 2 to remove" or "No changes". */
+/**
+ * An invitation sent whose answer was lost, where the platform cannot list invitations: not a
+ * change (it is never sent again automatically) and not something the file can fix.
+ */
+export const sentUnconfirmed = (f: Pick<Problem, 'code'>) => f.code === 'unconfirmed';
+
+/** "3 to add, 1 to change, 2 to remove" or "No changes"; then what cannot be done, and what was sent unconfirmed. */
 export function countsLine(plan: Pick<FilePlan, 'changes' | 'findings'>): string {
   const n = planCounts(plan);
   const parts = [
@@ -30,7 +36,8 @@ export function countsLine(plan: Pick<FilePlan, 'changes' | 'findings'>): string
     n.remove && `${n.remove} to remove`,
   ].filter(Boolean);
   const cannot = n.cannot ? `; ${n.cannot} cannot be done` : '';
-  return `${parts.length ? parts.join(', ') : 'No changes'}${cannot}`;
+  const unconfirmed = n.unconfirmed ? `; ${n.unconfirmed} sent, unconfirmed` : '';
+  return `${parts.length ? parts.join(', ') : 'No changes'}${cannot}${unconfirmed}`;
 }
 
 /**
@@ -57,6 +64,9 @@ export function planMarkdown(
   }
   const cannot = plan.findings.filter(cannotBeDone);
   if (cannot.length) out.push('## Cannot be done', '', ...cannot.map((f) => `- line ${line(f)}: ${f.message}`), '');
+  const unconfirmed = plan.findings.filter(sentUnconfirmed);
+  if (unconfirmed.length)
+    out.push('## Sent, unconfirmed', '', ...unconfirmed.map((f) => `- line ${line(f)}: ${f.message}`), '');
   const pending = plan.findings.filter((f) => f.code === 'pending');
   if (pending.length) out.push('## Waiting', '', ...pending.map((f) => `- line ${line(f)}: ${f.message}`), '');
   return out.join('\n');
@@ -69,6 +79,7 @@ export function planCounts(plan: Pick<FilePlan, 'changes' | 'findings'>): {
   remove: number;
   cautions: number;
   cannot: number;
+  unconfirmed: number;
 } {
   const n = (k: PlannedChange['kind']) => plan.changes.filter((c) => c.kind === k).length;
   return {
@@ -77,5 +88,6 @@ export function planCounts(plan: Pick<FilePlan, 'changes' | 'findings'>): {
     remove: n('remove'),
     cautions: plan.changes.filter((c) => c.caution).length,
     cannot: plan.findings.filter(cannotBeDone).length,
+    unconfirmed: plan.findings.filter(sentUnconfirmed).length,
   };
 }

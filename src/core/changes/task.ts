@@ -8,6 +8,7 @@ import { ApiError } from '../http/errors';
 import { SkippedError, type BatchResult, type BulkTask, type ItemResult } from '../jobs/bulkTask';
 import type { InviteReport, Provider } from '../provider';
 import { changeKey, repeatable, type Change, type ChangeItem } from './change';
+import { ALREADY_IN_EFFECT, checkFirst } from './checkFirst';
 import { inviteOptions, runChange } from './run';
 import { inEffect } from './verify';
 import { removalKind, removalNote } from './words';
@@ -48,6 +49,11 @@ function inviteBatchGroup(i: ChangeItem & { change: Invite }): string {
 export interface ChangeTaskOptions {
   /** Send invitations many at once (an invitation list); a plan's few go one by one. */
   readonly batchInvites?: boolean;
+  /**
+   * Check each change against live just before it is sent (checkFirst.ts), with reads kept for the
+   * job: one in effect already (another apply made it since the plan) is done and not sent.
+   */
+  readonly checkFirst?: boolean;
 }
 
 /** The task over changes in any connections, each through its connection's provider. */
@@ -55,7 +61,9 @@ export function changeTask(
   providerFor: (connectionId: string) => Provider,
   options: ChangeTaskOptions = {},
 ): BulkTask<ChangeItem> {
+  const check = options.checkFirst ? checkFirst(providerFor) : undefined;
   const run = async (i: ChangeItem, signal: AbortSignal): Promise<string | undefined> => {
+    if (check && (await check(i, signal))) return ALREADY_IN_EFFECT;
     const answer = await runChange(providerFor(i.connectionId), i.change, signal);
     // A removal says more than "done" only when there was nothing to remove or it went to the admins.
     if (i.change.op !== 'invite')

@@ -4,7 +4,6 @@
  * apply, export. It imports nothing from src/vscode. Every line it prints is redacted: the keys it
  * read, and anything shaped like a credential.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { redactText } from './core/http/redact';
@@ -15,8 +14,9 @@ import { applyCommand } from './cli/apply';
 import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, exportCommand, planOrDrift, type Context } from './cli/commands';
 import { EXIT } from './cli/exit';
-import { errorJson } from './cli/output';
+import { errorJson, errorMarkdown } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
+import { toolInfo } from './cli/tool';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -43,16 +43,7 @@ function secretsOf(env: Env): Set<string> {
 }
 
 /** The tool's version: its package.json's, found above this file (dist/cli.js, or the test build's copy). */
-export function toolVersion(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'workspace-access' && pkg.version) return pkg.version;
-    }
-    if (path.dirname(dir) === dir) return 'unknown';
-  }
-}
+export const toolVersion = (): string => toolInfo().version;
 
 const COMMANDS: Record<Exclude<Args['command'], 'help' | 'version'>, (ctx: Context) => Promise<number>> = {
   plan: (ctx) => planOrDrift(ctx, 'plan'),
@@ -120,8 +111,11 @@ export async function main(
       : (unreachable(e, env) ?? (e instanceof Error ? e.message : String(e)));
     const code = interrupted ? EXIT.interrupted : e instanceof CliError ? e.exitCode : EXIT.error;
     err(interrupted ? `${message}\n` : `workspace-access: ${message}\n`);
-    if (args.format === 'json')
-      out(errorJson(command, args.file, code, [...(e instanceof CliError ? e.problems : []), { message }]));
+    const errors = [...(e instanceof CliError ? e.problems : []), { message }];
+    if (args.format === 'json') out(errorJson(command, args.file, code, errors));
+    // A workflow that posts the Markdown updates its comment with why, instead of posting nothing.
+    if (args.format === 'markdown' && (command === 'plan' || command === 'drift'))
+      out(errorMarkdown(command, args.file, code, errors));
     return code;
   } finally {
     await transport.close();

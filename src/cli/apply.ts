@@ -17,7 +17,7 @@ import { InvitedStore, rememberInvited } from '../core/access/invited';
 import { describeChange } from '../core/changes/words';
 import type { Provider } from '../core/provider';
 import { ACCESS_FILE_FACTS } from '../providers';
-import { checkSize, CliError, load, planned, reportErrors, type Context } from './commands';
+import { checkOutputPath, checkSize, CliError, load, planned, reportErrors, type Context } from './commands';
 import { EXIT } from './exit';
 import type { ConnectionRef } from './connections';
 import { needsYes, planExit, renderPlan } from './output';
@@ -73,32 +73,8 @@ export async function applyCommand(ctx: Context): Promise<number> {
   }
 }
 
-/**
- * Where --report writes, checked before anything is sent: its folder exists and takes a new file
- * (a report that cannot be written after the changes went out would lose their record).
- */
-export function checkReportPath(report: string | undefined): void {
-  if (report === undefined) return;
-  const dir = path.dirname(path.resolve(report));
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new CliError(
-      `--report ${report}: the folder ${dir} does not exist. Create it first. Nothing was sent.`,
-      EXIT.usage,
-    );
-  }
-  if (!stat.isDirectory())
-    throw new CliError(`--report ${report}: ${dir} is not a folder. Nothing was sent.`, EXIT.usage);
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new CliError(`--report ${report}: the folder ${dir} cannot be written to. Nothing was sent.`, EXIT.usage);
-  }
-  if (fs.existsSync(report) && fs.statSync(report).isDirectory())
-    throw new CliError(`--report ${report} is a folder: name a file. Nothing was sent.`, EXIT.usage);
-}
+/** Where --report writes, checked before anything is sent (a report that cannot be written after the changes went out would lose their record). */
+export const checkReportPath = (report: string | undefined): void => checkOutputPath('--report', report);
 
 async function applyFresh(ctx: Context): Promise<number> {
   const loaded = load(ctx);

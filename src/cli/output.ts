@@ -51,6 +51,26 @@ export function errorJson(
   return `${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, command, file, exitCode, errors }, null, 2)}\n`;
 }
 
+/**
+ * The Markdown of a plan or drift that stopped before its output (the file's errors, a missing key):
+ * the same marker as a whole one, so a workflow updates its comment or issue with why, instead of
+ * posting nothing.
+ */
+export function errorMarkdown(
+  kind: 'plan' | 'drift',
+  file: string,
+  exitCode: number,
+  errors: readonly { message: string; line?: number }[],
+): string {
+  const title = kind === 'plan' ? 'Access plan' : 'Access drift';
+  const items = errors.map((e) => `- ${e.line !== undefined ? `line ${e.line}: ` : ''}${mdCell(e.message)}`);
+  return capMarkdown(
+    `${[markdownMarker(kind, file), `# ${title}: ${file}`, '', `**The ${kind === 'plan' ? 'plan' : 'check'} stopped (exit code ${exitCode}); nothing was sent.**`, '', ...items, ''].join('\n')}\n`,
+    MAX_MARKDOWN_CHARS,
+    `Every error: \`workspace-access ${kind} ${file}\`.`,
+  );
+}
+
 /** How a connection is named in what is printed: `GitBook "org_sandbox"`, and its platform. */
 export type Names = (connectionId: string) => { readonly label: string; readonly platform: string };
 
@@ -170,6 +190,10 @@ export function renderPlan(format: Format, plan: FilePlan, file: string, pos: Po
 /** The codes of where live differs from the file: what a nightly check reports. */
 const DRIFT_CODES = new Set(['drift', 'expired', 'stale', 'unknown', 'pending', 'connection', 'unreadable']);
 
+/** Each finding where live differs from the file, in the file's order: what drift prints and SARIF holds. */
+export const driftFindings = (plan: Pick<FilePlan, 'findings'>): Problem[] =>
+  plan.findings.filter((f) => DRIFT_CODES.has(f.code)).sort((a, b) => a.at[0] - b.at[0]);
+
 /** Drift: each line of the file where live differs, as the Problems panel would show it, then the plan's counts. */
 export function renderDrift(
   format: Format,
@@ -179,7 +203,7 @@ export function renderDrift(
   names: Names,
   source: string,
 ): string {
-  const found = plan.findings.filter((f) => DRIFT_CODES.has(f.code)).sort((a, b) => a.at[0] - b.at[0]);
+  const found = driftFindings(plan);
   const summary =
     found.length || plan.changes.length
       ? `${found.length} line(s) of ${file} differ from live; the plan: ${countsLine(plan)}.`

@@ -267,6 +267,9 @@ describe('command line: --sarif for code scanning', () => {
         new RegExp(`--sarif is for plan and drift, not ${command}`),
       );
     assert.equal(parseCli(['drift', 'f.yaml', '--sarif', 'x.sarif']).sarif, 'x.sarif');
+    const help = await cli(['--help']);
+    assert.match(help.stdout, /--sarif FILE {7}plan, drift: also write each line where live differs/);
+    assert.match(help.stdout, /workspace-access drift {2}<file> \[--markdown \| --json\] \[--sarif FILE\]/);
 
     // No file: no log, since an empty one would tell code scanning that live matches.
     const none = await cli(['drift', 'nothing.yaml', '--sarif', 'none.sarif']);

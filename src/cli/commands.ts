@@ -267,7 +267,15 @@ function writeSarif(
   exitCode: number,
   checked: boolean,
 ): void {
-  const log = sarifLog({ kind, file: ctx.args.file, findings, tool: toolInfo(), exitCode, checked });
+  const log = sarifLog({
+    kind,
+    file: ctx.args.file,
+    findings,
+    tool: toolInfo(),
+    exitCode,
+    checked,
+    ...(ctx.args.connection !== undefined ? { connection: ctx.args.connection } : {}),
+  });
   writePrivate(file, `${JSON.stringify(log, null, 2)}\n`);
   if (ctx.args.verbose) ctx.err(`Wrote ${file}: ${findings.length} finding(s) as SARIF ${SARIF_VERSION}.\n`);
 }

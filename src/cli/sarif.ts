@@ -174,6 +174,8 @@ export interface SarifInput {
   /** The command's exit code, and whether it checked live (false: it stopped on the file's errors). */
   readonly exitCode: number;
   readonly checked: boolean;
+  /** `--connection NAME`: the log covers that connection only. */
+  readonly connection?: string;
   readonly cwd?: string;
 }
 
@@ -204,8 +206,10 @@ export function sarifLog(input: SarifInput): object {
             })),
           },
         },
-        // One category per access file and command: a file in sync closes its own alerts only.
-        automationDetails: { id: `workspace-access/${input.kind}/${where.uri}/` },
+        // One category per access file, command (and connection): a file in sync closes its own alerts only.
+        automationDetails: {
+          id: `workspace-access/${input.kind}/${where.uri}${input.connection ? `:${input.connection}` : ''}/`,
+        },
         ...(where.base ? { originalUriBaseIds: { '%SRCROOT%': { uri: where.base } } } : {}),
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: input.checked, exitCode: input.exitCode }],

@@ -23,16 +23,12 @@ const MATCHER = 'examples/github/workspace-access-matcher.json';
 const workflowText = () => fs.readFileSync(path.join(root, WORKFLOW), 'utf8');
 
 /**
- * What the workflow uses that the command line does not have yet (issue #25's saved plans, built
- * apart): until then each command runs without it. The test below fails once the option exists, so
- * whoever merges it removes the stand-in here and the commands run exactly as the workflow has them.
+ * Saved plans (issue #25, built apart) are not in the command line yet: until they are, `plan --out
+ * PLAN` runs without `--out` and its value, and `apply PLAN` runs as `apply FILE` of the file the plan
+ * was made from. A test below fails once `--out` exists: then this goes to false, and every command
+ * runs exactly as the workflow has it.
  */
-const NOT_BUILT_YET = {
-  /** `plan --out PLAN`: the command runs without `--out` and its value. */
-  out: true,
-  /** `apply PLAN`: the saved plan's apply runs as `apply FILE` of the file it was planned from. */
-  applyPlan: true,
-};
+const SAVED_PLANS_NOT_BUILT = true;
 
 // ---- GitHub's parser and expression engine (ESM for bundlers: bundled here with esbuild) ----
 
@@ -76,10 +72,15 @@ function githubTools(): Promise<GithubTools> {
       logLevel: 'silent',
       nodePaths: (process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
     });
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wa-actions-')), 'actions.cjs');
-    fs.writeFileSync(file, built.outputFiles[0].text);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file) as GithubTools;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-actions-'));
+    try {
+      const file = path.join(dir, 'actions.cjs');
+      fs.writeFileSync(file, built.outputFiles[0].text);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(file) as GithubTools;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   })();
   return tools;
 }
@@ -187,9 +188,9 @@ function expand(word: string, vars: Record<string, string>): string {
 /** The argv a command runs with here: expanded, and without what the command line does not have yet. */
 function argvOf(inv: Invocation, vars: Record<string, string>, file: string): string[] {
   let argv = inv.words.map((w) => expand(w, vars));
-  if (NOT_BUILT_YET.out && argv.includes('--out'))
+  if (SAVED_PLANS_NOT_BUILT && argv.includes('--out'))
     argv = argv.filter((_, i) => argv[i] !== '--out' && argv[i - 1] !== '--out');
-  if (NOT_BUILT_YET.applyPlan && argv[0] === 'apply') argv[1] = file;
+  if (SAVED_PLANS_NOT_BUILT && argv[0] === 'apply') argv[1] = file;
   return argv;
 }
 
@@ -435,7 +436,7 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
       assert.doesNotThrow(() => parseCli(argv), `${argv.join(' ')}`);
     }
     // The stand-ins above are for what is not built yet: once it is, this fails, and they go.
-    if (NOT_BUILT_YET.out)
+    if (SAVED_PLANS_NOT_BUILT)
       assert.throws(() => parseCli(['plan', 'f.yaml', '--out', 'f.plan']), /Unknown option '--out'/);
     // The comment and the issue find their earlier one by the marker the Markdown starts with.
     const marker = (kind: 'plan' | 'drift') => markdownMarker(kind, '\u0000').split('\u0000')[0];

@@ -271,6 +271,14 @@ describe('command line: --sarif for code scanning', () => {
     assert.match(help.stdout, /--sarif FILE {7}plan, drift: also write each line where live differs/);
     assert.match(help.stdout, /workspace-access drift {2}<file> \[--markdown \| --json\] \[--sarif FILE\]/);
 
+    // One connection's log is a category of its own: it closes no alert of the others.
+    const one = await cli(['drift', 'workspace-access.yaml', '--connection', 'ElevenLabs', '--sarif', 'one.sarif']);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(
+      readLog('one.sarif').runs[0].automationDetails.id,
+      'workspace-access/drift/workspace-access.yaml:ElevenLabs/',
+    );
+
     // No file: no log, since an empty one would tell code scanning that live matches.
     const none = await cli(['drift', 'nothing.yaml', '--sarif', 'none.sarif']);
     assert.equal(none.code, 1);

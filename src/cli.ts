@@ -16,7 +16,9 @@ import { CliError, exportCommand, planOrDrift, type Context } from './cli/comman
 import { EXIT } from './cli/exit';
 import { errorJson, errorMarkdown } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
-import { toolInfo } from './cli/tool';
+import { toolVersion } from './cli/version';
+
+export { toolVersion };
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -41,9 +43,6 @@ function secretsOf(env: Env): Set<string> {
     ),
   );
 }
-
-/** The tool's version: its package.json's, found above this file (dist/cli.js, or the test build's copy). */
-export const toolVersion = (): string => toolInfo().version;
 
 const COMMANDS: Record<Exclude<Args['command'], 'help' | 'version'>, (ctx: Context) => Promise<number>> = {
   plan: (ctx) => planOrDrift(ctx, 'plan'),

@@ -1,31 +1,52 @@
 /**
- * apply on the command line: the plan made again from live, then run through the same journaled
- * bulk engine as the extension's Apply. One apply per file at a time (a lock in the state folder);
- * a run that is killed leaves its journal, and `--resume` finishes it without sending anything twice.
+ * apply on the command line: the plan made again from live, or a saved plan (`plan --out`) checked
+ * against live, then run through the same journaled bulk engine as the extension's Apply. One apply
+ * per file at a time (a lock in the state folder); a run that is killed leaves its journal, and
+ * `--resume` finishes it without sending anything twice.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BulkTask, Outcome } from '../core/jobs/bulkTask';
-import { reportCsv, reportOf, reportSummaryLines, reportText } from '../core/jobs/report';
+import { reportCsv, reportOf, reportSummaryLines, reportText, type JobReport } from '../core/jobs/report';
 import { JobJournal, type JobItem, type LoadedJob } from '../core/jobs/journal';
 import { runJournaled } from '../core/jobs/runJournaled';
 import { takeLock } from '../core/jobs/lock';
 import type { ChangeItem } from '../core/changes/change';
 import { changeTask } from '../core/changes/task';
 import { InvitedStore, rememberInvited } from '../core/access/invited';
+import { sha256 } from '../core/access/fingerprint';
+import type { FilePlan } from '../core/access/plan';
 import { describeChange } from '../core/changes/words';
 import type { Provider } from '../core/provider';
 import { ACCESS_FILE_FACTS } from '../providers';
-import { checkOutputPath, checkSize, CliError, load, planned, reportErrors, type Context } from './commands';
+import {
+  checkOutputPath,
+  checkSize,
+  CliError,
+  load,
+  planned,
+  reportErrors,
+  type Context,
+  type Loaded,
+  type Planned,
+} from './commands';
 import { EXIT } from './exit';
-import type { ConnectionRef } from './connections';
-import { needsYes, planExit, renderPlan } from './output';
+import { refOf, type ConnectionRef } from './connections';
+import { applyJson, needsYes, planExit, renderPlan } from './output';
+import { movedSince, notInSaved, parseSavedPlan, savedFilePlan, type SavedPlan } from './saved';
+import { toolVersion } from './version';
 
 /** What an apply's journal keeps besides its items: which file, and how to build each connection again. */
 interface ApplyParams {
   readonly file: string;
   readonly connections: Readonly<Record<string, ConnectionRef>>;
+}
+
+/** How an apply ended: its exit code, and the job's report when changes were sent. */
+interface Applied {
+  readonly code: number;
+  readonly report?: JobReport;
 }
 
 const jobsDir = (ctx: Context) => path.join(ctx.stateDir, 'jobs');
@@ -44,7 +65,45 @@ function interruptedOf(ctx: Context, absolute: string): LoadedJob | undefined {
   );
 }
 
+/** apply FILE or apply PLAN; with --json, stdout holds one JSON document and the plan and report go to stderr. */
 export async function applyCommand(ctx: Context): Promise<number> {
+  const json = ctx.args.format === 'json';
+  const { code, report } = await applyAny(json ? { ...ctx, out: (text) => ctx.err(text) } : ctx);
+  if (json) ctx.out(applyJson(ctx.args.file, code, report));
+  return code;
+}
+
+/**
+ * The saved plan the file given to apply is, told by its content (any name); undefined for an
+ * access file. One edited by hand or damaged is refused here, before anything is read.
+ */
+function savedPlanAt(file: string): SavedPlan | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined; // reading the access file says why
+  }
+  const found = parseSavedPlan(text, file);
+  if (found && 'problem' in found) throw new CliError(found.problem);
+  return found?.plan;
+}
+
+/** A saved plan runs as an apply of its access file, for the connection it was made for: another --connection is refused. */
+function savedContext(ctx: Context, saved: SavedPlan): Context {
+  const wanted = ctx.args.connection?.trim().toLowerCase();
+  if (wanted !== undefined && wanted !== saved.connection?.trim().toLowerCase())
+    throw new CliError(
+      `--connection ${ctx.args.connection}: ${ctx.args.file} was planned for ${saved.connection === undefined ? `every connection of ${saved.file.path}` : `--connection ${saved.connection}`}; apply it without --connection. Nothing was sent.`,
+      EXIT.usage,
+    );
+  return { ...ctx, args: { ...ctx.args, file: saved.file.path, connection: saved.connection } };
+}
+
+async function applyAny(given: Context): Promise<Applied> {
+  const saved = savedPlanAt(given.args.file);
+  const ctx = saved ? savedContext(given, saved) : given;
+  checkOutputPath('--report', ctx.args.report);
   const absolute = path.resolve(ctx.args.file);
   // One apply of a file at a time on this machine: two would plan the same changes and send them twice.
   const lock = takeLock(
@@ -67,27 +126,102 @@ export async function applyCommand(ctx: Context): Promise<number> {
         `An apply of ${ctx.args.file} was interrupted with ${finished} of ${interrupted.header.items.length} changes finished. Finish it first: workspace-access apply ${ctx.args.file} --resume (what was sent is checked, never sent twice). Nothing was sent.`,
       );
     }
-    return await applyFresh(ctx);
+    return await (saved ? applySaved(ctx, saved, given.args.file) : applyFresh(ctx));
   } finally {
     lock.release();
   }
 }
 
-/** Where --report writes, checked before anything is sent (a report that cannot be written after the changes went out would lose their record). */
-export const checkReportPath = (report: string | undefined): void => checkOutputPath('--report', report);
-
-async function applyFresh(ctx: Context): Promise<number> {
+/** Plans from live now and sends the plan. */
+async function applyFresh(ctx: Context): Promise<Applied> {
   const loaded = load(ctx);
-  checkReportPath(ctx.args.report);
-  const { plan, connections, invited, names } = await planned(ctx, loaded);
+  const live = await planned(ctx, loaded);
+  return send(ctx, loaded, live.plan, live);
+}
+
+/** A saved plan that cannot be applied any more: nothing was sent; the command that makes it again. */
+function stale(
+  saved: SavedPlan,
+  planFile: string,
+  why: string,
+  problems: { message: string; line?: number; code?: string }[] = [],
+): CliError {
+  const quote = (s: string) => (/[\s"'$`\\]/.test(s) ? JSON.stringify(s) : s);
+  const again = `workspace-access plan ${quote(saved.file.path)}${saved.connection !== undefined ? ` --connection ${quote(saved.connection)}` : ''} --out ${quote(planFile)}`;
+  return new CliError(
+    `The saved plan ${planFile} is stale: ${why}. Nothing was sent. Plan again (${again}), review the new plan, and apply that.`,
+    EXIT.stale,
+    problems,
+  );
+}
+
+/** The access file's bytes are the ones the plan was made from. */
+function checkFileSha(saved: SavedPlan, planFile: string, now: string): void {
+  if (now !== saved.file.sha256)
+    throw stale(
+      saved,
+      planFile,
+      `the access file changed since the plan: sha256 ${now.slice(0, 12)}… now vs ${saved.file.sha256.slice(0, 12)}… in the plan (${saved.file.path})`,
+    );
+}
+
+/**
+ * Sends exactly a saved plan's changes, after checking that the tool, the access file and, per
+ * connection, the live facts of every change are as they were when it was made (live is read
+ * again as plan reads it). If anything moved, nothing is sent and each moved change is named.
+ */
+async function applySaved(ctx: Context, saved: SavedPlan, planFile: string): Promise<Applied> {
+  if (saved.toolVersion !== toolVersion())
+    throw stale(saved, planFile, `it was made by workspace-access ${saved.toolVersion}, and this is ${toolVersion()}`);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = fs.readFileSync(ctx.args.file);
+  } catch {
+    // load() names why the access file cannot be read
+  }
+  if (bytes) checkFileSha(saved, planFile, sha256(bytes));
+  const loaded = load(ctx);
+  checkFileSha(saved, planFile, loaded.sha256);
+  const live = await planned(ctx, loaded);
+  whole(ctx, loaded, live.plan);
+  const moved = movedSince(saved, live.plan);
+  if (moved.length) {
+    ctx.err(`Changes of ${planFile} whose live state moved since the plan:\n`);
+    for (const m of moved) ctx.err(`  line ${m.change.line}: ${m.change.description}: ${m.why}\n`);
+    throw stale(
+      saved,
+      planFile,
+      `live moved under ${moved.length} of its ${saved.changes.length} change(s) since it was made (${saved.createdAt})`,
+      moved.map((m) => ({ message: `${m.change.description}: ${m.why}`, line: m.change.line, code: 'stale' })),
+    );
+  }
+  const more = notInSaved(saved, live.plan);
+  if (more.length)
+    ctx.err(
+      `note: live needs ${more.length} change(s) that ${planFile} does not hold (live moved elsewhere since the plan), such as: ${describeChange(more[0].change)}. They are not sent: plan again for them.\n`,
+    );
+  return send(ctx, loaded, savedFilePlan(saved, live.plan), live);
+}
+
+/** A plan with a connection that was not matched or read cannot be applied in part. */
+function whole(ctx: Context, loaded: Loaded, plan: FilePlan): void {
   if (reportErrors(ctx, loaded, plan.findings))
     throw new CliError(`${loaded.file} cannot be applied as a whole. Nothing was sent.`);
+}
+
+/**
+ * Prints the plan and sends exactly its changes as one journaled job: --max-changes and --yes are
+ * checked first. A fresh apply and a saved plan's both end here.
+ */
+async function send(ctx: Context, loaded: Loaded, plan: FilePlan, live: Planned): Promise<Applied> {
+  const { connections, invited, names } = live;
+  whole(ctx, loaded, plan);
   checkSize(ctx, plan, loaded.file);
   const cannot = planExit(plan) === EXIT.cannot;
   if (!plan.changes.length) {
     ctx.out(`Nothing to apply: live matches ${loaded.file}${cannot ? ' as far as it can' : ''}.\n`);
     if (cannot) ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names));
-    return cannot ? EXIT.cannot : EXIT.ok;
+    return { code: cannot ? EXIT.cannot : EXIT.ok };
   }
   ctx.out(renderPlan('text', plan, loaded.file, loaded.pos, names).replace(/Nothing was sent\.\n$/, ''));
   const risky = plan.changes.filter(needsYes);
@@ -101,8 +235,7 @@ async function applyFresh(ctx: Context): Promise<number> {
     );
   }
   const refs: Record<string, ConnectionRef> = {};
-  for (const c of connections.values())
-    refs[c.id] = { platform: c.platform, name: c.name, ...(c.tenantId ? { tenantId: c.tenantId } : {}) };
+  for (const c of connections.values()) refs[c.id] = refOf(c);
   const task = changeTask((id) => {
     const c = connections.get(id);
     if (!c) throw new Error('Its connection is not in the file.');
@@ -120,12 +253,11 @@ async function applyFresh(ctx: Context): Promise<number> {
     params,
     items,
   });
-  const code = await run(ctx, journal, items, task, undefined, { invited, refs });
-  return code === EXIT.ok && cannot ? EXIT.cannot : code;
+  const applied = await run(ctx, journal, items, task, undefined, { invited, refs });
+  return applied.code === EXIT.ok && cannot ? { ...applied, code: EXIT.cannot } : applied;
 }
 
-async function resume(ctx: Context, job: LoadedJob): Promise<number> {
-  checkReportPath(ctx.args.report);
+async function resume(ctx: Context, job: LoadedJob): Promise<Applied> {
   const params = job.header.params as ApplyParams;
   const providers = new Map<string, Provider>();
   // Every key is there before anything is sent: a missing one names its variable.
@@ -137,7 +269,7 @@ async function resume(ctx: Context, job: LoadedJob): Promise<number> {
     );
   if (claim.status === 'gone') {
     ctx.out(`The apply of ${ctx.args.file} has already finished. Nothing was sent again.\n`);
-    return 0;
+    return { code: EXIT.ok };
   }
   const current = claim.job;
   const finished = [...current.prior.values()].filter((s) => s !== 'sending').length;
@@ -185,7 +317,7 @@ async function run(
   task: BulkTask<unknown>,
   prior: LoadedJob['prior'] | undefined,
   after: AfterRun,
-): Promise<number> {
+): Promise<Applied> {
   const what = title(ctx.args.file);
   const line = progress(ctx, what, items.length);
   let outcomes: Outcome<JobItem>[];
@@ -221,7 +353,7 @@ async function run(
   }
   if (ctx.signal.aborted) {
     ctx.err(`Interrupted: changes in flight finished, the rest were not sent. Apply again to plan from live.\n`);
-    return EXIT.interrupted;
+    return { code: EXIT.interrupted, report };
   }
-  return outcomes.every((o) => o.status === 'done') ? EXIT.ok : EXIT.error;
+  return { code: outcomes.every((o) => o.status === 'done') ? EXIT.ok : EXIT.error, report };
 }

@@ -30,6 +30,8 @@ export interface Args {
   readonly maxChanges: number;
   /** Only this connection of the file (`--connection NAME`, or `PLATFORM:NAME` where names repeat). */
   readonly connection?: string;
+  /** plan: also write the plan, with what it was computed from, to this file for `apply PLAN` (`--out`). */
+  readonly out?: string;
 }
 
 /** `--max-changes`: a plan larger than this is refused, so a wrong file cannot send thousands of changes. */
@@ -39,7 +41,7 @@ export const MAX_MAX_CHANGES = 100_000;
 /** Which command each option belongs to, so a misplaced one is named instead of ignored. */
 const ONLY: Record<string, readonly Command[]> = {
   markdown: ['plan', 'drift'],
-  json: ['plan', 'drift'],
+  json: ['plan', 'drift', 'apply'],
   yes: ['apply'],
   resume: ['apply'],
   report: ['apply'],
@@ -47,6 +49,7 @@ const ONLY: Record<string, readonly Command[]> = {
   force: ['export'],
   'max-changes': ['plan', 'drift', 'apply'],
   connection: ['plan', 'drift', 'apply'],
+  out: ['plan'],
 };
 
 /** The options parseArgs knows; anything else is a usage error. */
@@ -64,6 +67,7 @@ const OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
   'max-changes': { type: 'string' },
   connection: { type: 'string' },
+  out: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -158,6 +162,7 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     verbose: !!v.verbose,
     maxChanges,
     ...(v.connection !== undefined ? { connection: v.connection } : {}),
+    ...(v.out !== undefined ? { out: v.out } : {}),
   };
 }
 
@@ -168,10 +173,11 @@ export function helpText(): string {
   return `workspace-access: the access file (workspace-access.yaml) on the command line
 
 Usage:
-  workspace-access plan   <file> [--markdown | --json] [--sarif FILE] [--connection NAME]
+  workspace-access plan   <file> [--markdown | --json] [--sarif FILE] [--connection NAME] [--out PLAN]
   workspace-access drift  <file> [--markdown | --json] [--sarif FILE] [--connection NAME]
-  workspace-access apply  <file> [--yes] [--report FILE] [--connection NAME]
-  workspace-access apply  <file> --resume [--report FILE]
+  workspace-access apply  <file> [--yes] [--report FILE] [--connection NAME] [--json]
+  workspace-access apply  <plan> [--yes] [--report FILE] [--json]
+  workspace-access apply  <file or plan> --resume [--report FILE]
   workspace-access export <file> [--force]
 
 Commands:
@@ -179,18 +185,24 @@ Commands:
   drift    Each line of the file where live access differs, for scheduled checks. Sends nothing.
   apply    Plans again and makes live match the file, as one journaled job. Removals,
            demotions and ownership changes need --yes. --resume finishes an interrupted apply;
-           what was sent is checked, never sent twice.
+           what was sent is checked, never sent twice. Given a saved plan (plan --out), it
+           sends exactly the plan's changes after checking that the access file, the tool and
+           live are as they were when it was made; if anything moved it sends nothing (exit 4).
   export   Writes live access to a new file: every connection the keys reach. With --force
            over an existing file: live access of its connections, in its own shape.
 
 Options:
   --markdown         plan, drift: Markdown (a pull-request comment)
-  --json             plan, drift: one JSON document (schemaVersion 1), errors included
+  --json             plan, drift, apply: one JSON document (schemaVersion 1), errors included
+                     (apply prints its plan and report on stderr then)
   --sarif FILE       plan, drift: also write each line where live differs (or the file's
                      errors) as SARIF 2.1.0, for code scanning (readable by you only)
   --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
   --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
                      organization in the file; PLATFORM:NAME where two platforms share a name)
+  --out PLAN         plan: also save the plan, with the access file's SHA-256 and a fingerprint
+                     of the live state of each change, for apply PLAN. It names people: it is
+                     written readable by you only; keep it as a short-lived private CI artifact
   -y, --yes          apply: allow removals, demotions and ownership changes
   --resume           apply: finish the interrupted apply of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
@@ -216,9 +228,13 @@ Exit codes:
   0    plan, drift: live matches the file; apply: every change done; export: written
   2    plan, drift: changes are pending
   3    live differs in ways the file cannot fix (the plan's "Cannot be done")
+  4    apply PLAN: the saved plan is stale (the access file, live or the tool changed since
+       it was made); nothing sent: plan again
   5    apply: changes remove or lower access or change ownership, and no --yes; nothing sent
-  1    an error: the file's problems (each with its line), a missing key, a refused or failed change
-  64   usage: an unknown command or option, a bad value, a --report or --sarif folder that is missing
+  1    an error: the file's problems (each with its line), a missing key, a refused or failed change,
+       a saved plan edited since plan wrote it
+  64   usage: an unknown command or option, a bad value, a --report, --out or --sarif folder
+       that is missing
   130  interrupted (Ctrl+C): changes in flight finished, the rest not sent; apply again plans afresh
 `;
 }

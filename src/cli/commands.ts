@@ -11,7 +11,8 @@ import { planFile, todayUtc, type FilePlan, type Target } from '../core/access/p
 import { renderAccessFile, renderLive } from '../core/access/render';
 import { ACCESS_FILE_FACTS, PLATFORM_IDS, PLATFORMS } from '../providers';
 import type { Args } from './args';
-import { isPlatform, keyVariable, type CliConnection, type CliSessions } from './connections';
+import { sha256 } from '../core/access/fingerprint';
+import { isPlatform, keyVariable, refOf, type CliConnection, type CliSessions } from './connections';
 import { EXIT } from './exit';
 import {
   driftFindings,
@@ -24,7 +25,8 @@ import {
   type Position,
 } from './output';
 import { ruleOf, SARIF_VERSION, sarifLog, type SarifFinding } from './sarif';
-import { toolInfo } from './tool';
+import { parseSavedPlan, savedPlanOf, savedPlanText } from './saved';
+import { toolInfo, toolVersion } from './version';
 
 /** What each command gets from the composition root. */
 export interface Context {
@@ -67,14 +69,16 @@ export interface Loaded {
   readonly parsed: ParsedFile;
   readonly pos: Position;
   readonly text: string;
+  /** SHA-256 of the file's bytes as read: what a saved plan was made from. */
+  readonly sha256: string;
 }
 
 /** Reads and checks the file; its errors are printed each at its line, and nothing is sent. */
 export function load(ctx: Context): Loaded {
   const file = ctx.args.file;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(
@@ -83,6 +87,7 @@ export function load(ctx: Context): Loaded {
         : `${file}: cannot be read (${code ?? String(err)}).`,
     );
   }
+  const text = bytes.toString('utf8');
   const parsed = parseAccessFile(text, ACCESS_FILE_FACTS);
   const pos = positions(text);
   const errors = parsed.problems.filter((p) => p.severity === 'error');
@@ -94,7 +99,14 @@ export function load(ctx: Context): Loaded {
       errors.map((p) => ({ ...pos(p), code: p.code, message: p.message })),
     );
   }
-  return { file, absolute: path.resolve(file), parsed: only(ctx.args.connection, parsed, file), pos, text };
+  return {
+    file,
+    absolute: path.resolve(file),
+    parsed: only(ctx.args.connection, parsed, file),
+    pos,
+    text,
+    sha256: sha256(bytes),
+  };
 }
 
 /**
@@ -201,13 +213,95 @@ export function checkSize(ctx: Context, plan: FilePlan, file: string): void {
   );
 }
 
+/**
+ * Where an option writes (--report, --out, --sarif), checked before anything is read or sent: its
+ * folder exists and takes a new file (a record that cannot be written after the work is done would be lost).
+ */
+export function checkOutputPath(option: '--report' | '--out' | '--sarif', file: string | undefined): void {
+  if (file === undefined) return;
+  const dir = path.dirname(path.resolve(file));
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dir);
+  } catch {
+    throw new CliError(
+      `${option} ${file}: the folder ${dir} does not exist. Create it first. Nothing was sent.`,
+      EXIT.usage,
+    );
+  }
+  if (!stat.isDirectory())
+    throw new CliError(`${option} ${file}: ${dir} is not a folder. Nothing was sent.`, EXIT.usage);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new CliError(`${option} ${file}: the folder ${dir} cannot be written to. Nothing was sent.`, EXIT.usage);
+  }
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    throw new CliError(`${option} ${file} is a folder: name a file. Nothing was sent.`, EXIT.usage);
+}
+
+/**
+ * `plan --out PLAN`, before anything is read: the path can take the file, is not the access file,
+ * and holds no other kind of file. An earlier saved plan there is removed now, so a plan that
+ * fails leaves none behind to be applied by mistake.
+ */
+function clearOut(ctx: Context): void {
+  const out = ctx.args.out;
+  if (out === undefined) return;
+  checkOutputPath('--out', out);
+  if (path.resolve(out) === path.resolve(ctx.args.file))
+    throw new CliError(`--out ${out} is the access file itself: name another file for the saved plan.`, EXIT.usage);
+  if (!fs.existsSync(out)) return;
+  let text = '';
+  try {
+    text = fs.readFileSync(out, 'utf8');
+  } catch {
+    // unreadable: not a saved plan
+  }
+  if (parseSavedPlan(text, out) === undefined)
+    throw new CliError(
+      `--out ${out} exists and is not a saved plan: name a new file (or remove it first).`,
+      EXIT.usage,
+    );
+  fs.rmSync(out);
+}
+
+/** `plan --out PLAN`: the plan with what it was computed from, readable by its owner only (it names people). */
+function savePlan(ctx: Context, loaded: Loaded, { plan, connections }: Planned): void {
+  const out = ctx.args.out;
+  if (out === undefined) return;
+  if (plan.findings.some((f) => f.severity === 'error')) {
+    ctx.err(`No saved plan was written to ${out}: the plan is not whole (its errors are below).\n`);
+    return;
+  }
+  const saved = savedPlanOf({
+    toolVersion: toolVersion(),
+    file: loaded.file,
+    fileSha256: loaded.sha256,
+    ...(ctx.args.connection !== undefined ? { connection: ctx.args.connection } : {}),
+    plan,
+    refOf: (id) => {
+      const c = connections.get(id);
+      return c && refOf(c);
+    },
+    lineOf: (c) => loaded.pos(c).line,
+  });
+  writePrivate(out, savedPlanText(saved));
+  ctx.err(
+    `Saved the plan (${saved.changes.length} change(s)) to ${out}: workspace-access apply ${out} sends exactly these, or nothing if live or ${loaded.file} moved. It names people: it is readable by you only; keep it as a short-lived private CI artifact, never in the repository.\n`,
+  );
+}
+
 /** plan and drift: 0 when live matches, 2 when changes are pending, 3 when live differs in ways the file cannot fix, 1 on an error. */
 export async function planOrDrift(ctx: Context, kind: 'plan' | 'drift'): Promise<number> {
+  clearOut(ctx);
   const sarif = ctx.args.sarif;
   checkOutputPath('--sarif', sarif);
   const loaded = loadForSarif(ctx, kind);
-  const { plan, names } = await planned(ctx, loaded);
+  const result = await planned(ctx, loaded);
+  const { plan, names } = result;
   checkSize(ctx, plan, loaded.file);
+  savePlan(ctx, loaded, result);
   if (sarif) {
     const findings = driftFindings(plan).map((f) => placed(loaded.pos, f));
     const code = planExit(plan);
@@ -278,33 +372,6 @@ function writeSarif(
   });
   writePrivate(file, `${JSON.stringify(log, null, 2)}\n`);
   if (ctx.args.verbose) ctx.err(`Wrote ${file}: ${findings.length} finding(s) as SARIF ${SARIF_VERSION}.\n`);
-}
-
-/**
- * Where an output file (--report, --sarif) goes, checked before any request: its folder exists and
- * takes a new file. An output that cannot be written after the work is done would lose its record.
- */
-export function checkOutputPath(option: string, file: string | undefined): void {
-  if (file === undefined) return;
-  const dir = path.dirname(path.resolve(file));
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new CliError(
-      `${option} ${file}: the folder ${dir} does not exist. Create it first. Nothing was sent.`,
-      EXIT.usage,
-    );
-  }
-  if (!stat.isDirectory())
-    throw new CliError(`${option} ${file}: ${dir} is not a folder. Nothing was sent.`, EXIT.usage);
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new CliError(`${option} ${file}: the folder ${dir} cannot be written to. Nothing was sent.`, EXIT.usage);
-  }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
-    throw new CliError(`${option} ${file} is a folder: name a file. Nothing was sent.`, EXIT.usage);
 }
 
 /** Writes a file readable by its owner only (it names people), whole or not at all. */

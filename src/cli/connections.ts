@@ -42,6 +42,13 @@ export interface CliConnection extends ConnectionRef {
   readonly provider: Provider;
 }
 
+/** A connection's names, as a journal and a saved plan keep them to build it again. */
+export const refOf = (c: ConnectionRef): ConnectionRef => ({
+  platform: c.platform,
+  name: c.name,
+  ...(c.tenantId ? { tenantId: c.tenantId } : {}),
+});
+
 /** The key for a file entry: its own variable first, then the platform's. */
 export function keyFor(
   platform: PlatformId,

@@ -11,6 +11,12 @@ export const EXIT = {
   pending: 2,
   /** Live differs in ways the file cannot fix (a change no key here can make): someone must look. */
   cannot: 3,
+  /**
+   * apply PLAN: the saved plan is stale, so nothing was sent: the access file's bytes, the tool's
+   * version, or the live state one of its changes was computed from differ from when it was made.
+   * A workflow plans again and has the new plan reviewed; it does not retry.
+   */
+  stale: 4,
   /** apply: changes that remove access, demote or move ownership, and no --yes: nothing was sent. */
   needsYes: 5,
   /** The command line itself is wrong: an unknown command or option, a bad value. */

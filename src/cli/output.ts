@@ -5,7 +5,7 @@
 import type { Problem } from '../core/access/parse';
 import type { PlannedChange } from '../core/access/planner';
 import type { FilePlan } from '../core/access/plan';
-import { mdCell } from '../core/jobs/report';
+import { countsWords, mdCell, reportCounts, type JobReport } from '../core/jobs/report';
 import { cannotBeDone, cautionWords, countsLine, planCounts, planMarkdown } from '../core/access/words';
 import { describeChange } from '../core/changes/words';
 import { EXIT } from './exit';
@@ -69,6 +69,25 @@ export function errorMarkdown(
     MAX_MARKDOWN_CHARS,
     `Every error: \`workspace-access ${kind} ${file}\`.`,
   );
+}
+
+/** apply's JSON document (`--json`): its exit code, and every change sent with its outcome. */
+export function applyJson(file: string, exitCode: number, report: JobReport | undefined): string {
+  const done = report ?? { title: 'Apply', rows: [] };
+  return `${JSON.stringify(
+    {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: 'apply',
+      file,
+      exitCode,
+      summary: countsWords(done),
+      counts: reportCounts(done),
+      outcomes: done.rows.map(([change, outcome, detail]) => ({ change, outcome, ...(detail ? { detail } : {}) })),
+      errors: [],
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 /** How a connection is named in what is printed: `GitBook "org_sandbox"`, and its platform. */

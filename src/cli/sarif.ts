@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Problem } from '../core/access/parse';
-import type { ToolInfo } from './tool';
+import type { ToolInfo } from './version';
 
 /** The SARIF version written, and the schema a reader checks it against (OASIS, 2.1.0 errata 01). */
 export const SARIF_VERSION = '2.1.0';

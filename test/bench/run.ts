@@ -5,6 +5,7 @@ import { accessFile } from './access-file';
 import { activation } from './activation';
 import { apply } from './apply';
 import { cli } from './cli';
+import { cliLarge } from './cli-large';
 import { faults } from './faults';
 import { inviteBulk } from './invite-bulk';
 import { offboard } from './offboard';
@@ -84,6 +85,12 @@ function met(line: Line): Record<string, boolean> {
           n('planned_changes') === 1000,
         exit_code: n('exit_code') === 2,
       };
+    case 'cli-large':
+      return {
+        ratio: n('ratio') <= 1.25,
+        heap: n('peak_heap_mb') <= 300 && n('heap_limit_mb') === 300,
+        exit_code: n('exit_code') === 0,
+      };
     case 'activation':
       return {
         bundle: n('bundle_bytes') <= 800 * 1024,
@@ -111,6 +118,7 @@ async function main(): Promise<void> {
     ['access-file', accessFile],
     ['apply', apply],
     ['cli', cli],
+    ['cli-large', cliLarge],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

@@ -277,7 +277,7 @@ export class Emulator {
     if (platform.headers) response = { ...response, headers: { ...platform.headers(), ...response.headers } };
     if (script) {
       // The handler ran unless the script says the server did not act; its answer is replaced either way.
-      this.requests.push({
+      this.record({
         platform: platform.id,
         method: req.method ?? 'GET',
         path,
@@ -289,7 +289,7 @@ export class Emulator {
       });
       return scriptedAnswer(res, script, req.headers);
     }
-    this.requests.push({
+    this.record({
       platform: platform.id,
       method: req.method ?? 'GET',
       path,
@@ -310,6 +310,25 @@ export class Emulator {
       return void res.end();
     }
     send(res, response);
+  }
+
+  private readonly watchers: { test: (r: RecordedRequest) => boolean; resolve: () => void }[] = [];
+
+  /**
+   * Resolves when the platform has handled the first request `test` accepts, before its answer goes
+   * out: a test that changes faults when it resolves changes them for every request not yet drawn.
+   */
+  handled(test: (r: RecordedRequest) => boolean): Promise<void> {
+    return new Promise((resolve) => this.watchers.push({ test, resolve }));
+  }
+
+  private record(r: RecordedRequest): void {
+    this.requests.push(r);
+    for (const w of [...this.watchers])
+      if (w.test(r)) {
+        this.watchers.splice(this.watchers.indexOf(w), 1);
+        w.resolve();
+      }
   }
 
   private control(req: IncomingMessage, res: ServerResponse, url: URL, raw: string): void {

@@ -22,14 +22,6 @@ const WORKFLOW = 'examples/github/workspace-access.yml';
 const MATCHER = 'examples/github/workspace-access-matcher.json';
 const workflowText = () => fs.readFileSync(path.join(root, WORKFLOW), 'utf8');
 
-/**
- * Saved plans (issue #25, built apart) are not in the command line yet: until they are, `plan --out
- * PLAN` runs without `--out` and its value, and `apply PLAN` runs as `apply FILE` of the file the plan
- * was made from. A test below fails once `--out` exists: then this goes to false, and every command
- * runs exactly as the workflow has it.
- */
-const SAVED_PLANS_NOT_BUILT = true;
-
 // ---- GitHub's parser and expression engine (ESM for bundlers: bundled here with esbuild) ----
 
 interface ParseResult {
@@ -185,14 +177,8 @@ function expand(word: string, vars: Record<string, string>): string {
   });
 }
 
-/** The argv a command runs with here: expanded, and without what the command line does not have yet. */
-function argvOf(inv: Invocation, vars: Record<string, string>, file: string): string[] {
-  let argv = inv.words.map((w) => expand(w, vars));
-  if (SAVED_PLANS_NOT_BUILT && argv.includes('--out'))
-    argv = argv.filter((_, i) => argv[i] !== '--out' && argv[i - 1] !== '--out');
-  if (SAVED_PLANS_NOT_BUILT && argv[0] === 'apply') argv[1] = file;
-  return argv;
-}
+/** The argv a command runs with here: its words, expanded. */
+const argvOf = (inv: Invocation, vars: Record<string, string>): string[] => inv.words.map((w) => expand(w, vars));
 
 // ---- The problem matcher, applied as the runner applies it ----
 
@@ -432,12 +418,11 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
       const [inv, ...more] = invocations(step(w, id, name).run ?? '');
       assert.deepEqual(more, [], `${id}: one command per file`);
       assert.deepEqual([...inv.accepted].sort(), codes, `${id}/${name} passes on ${codes.join(', ')}`);
-      const argv = argvOf(inv, vars, vars.file);
+      const argv = argvOf(inv, vars);
       assert.doesNotThrow(() => parseCli(argv), `${argv.join(' ')}`);
     }
-    // The stand-ins above are for what is not built yet: once it is, this fails, and they go.
-    if (SAVED_PLANS_NOT_BUILT)
-      assert.throws(() => parseCli(['plan', 'f.yaml', '--out', 'f.plan']), /Unknown option '--out'/);
+    assert.equal(EXIT.stale, 4);
+    assert.match(step(w, 'apply', 'Apply').run ?? '', /^\s*4\)\n\s*echo "::error title=Stale saved plan::/m);
     // The comment and the issue find their earlier one by the marker the Markdown starts with.
     const marker = (kind: 'plan' | 'drift') => markdownMarker(kind, '\u0000').split('\u0000')[0];
     const github = (job: string) =>
@@ -471,7 +456,7 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
         for (const d of words(m[1]))
           fs.mkdirSync(path.resolve(sandbox.dir, expand(d, { ...vars, ...extra })), { recursive: true });
       const [inv] = invocations(script);
-      const r: Run = await cli(argvOf(inv, { ...vars, ...extra }, vars.file));
+      const r: Run = await cli(argvOf(inv, { ...vars, ...extra }));
       if (inv.stdout) fs.writeFileSync(path.resolve(sandbox.dir, expand(inv.stdout, { ...vars, ...extra })), r.stdout);
       return { ...r, passes: inv.accepted.has(r.code ?? -1) };
     }
@@ -495,11 +480,13 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
     const pr = await run('pull-request', 'Plan');
     assert.deepEqual([pr.code, pr.passes], [2, true]);
     assert.match(pr.stdout, /new\.lovelace@example\.com/);
+    const saved = path.join(runnerTemp, 'plans', 'workspace-access.yaml.plan');
+    assert.equal(fs.statSync(saved).mode & 0o777, 0o600, 'the saved plan names people');
     const merged = await run('plan', 'Plan into saved plans');
     assert.deepEqual([merged.code, merged.passes], [2, true]);
     assert.deepEqual(writes(), [], 'planning sent nothing');
 
-    const applied = await run('apply', 'Apply', { plan: path.join(runnerTemp, 'plans', 'workspace-access.yaml.plan') });
+    const applied = await run('apply', 'Apply', { plan: saved });
     assert.deepEqual([applied.code, applied.passes], [0, true], applied.stderr);
     assert.match(applied.stdout, /2 done, 0 failed/);
     const report = path.join(runnerTemp, 'reports', 'workspace-access.yaml.csv');
@@ -515,6 +502,23 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
       ['waiting'],
       'the invitation apply sent waits for them to join',
     );
+
+    // A saved plan whose file moved before the apply: nothing is sent, and the apply step fails (exit 4).
+    const before = fs.readFileSync(file(), 'utf8');
+    write(
+      edit(
+        before,
+        /dennis\.lovelace@example\.com: workspace_lite_member # Dennis/,
+        'dennis.lovelace@example.com: workspace_member',
+      ),
+    );
+    assert.equal((await run('plan', 'Plan into saved plans')).code, 2);
+    write(`${fs.readFileSync(file(), 'utf8')}# a later commit\n`);
+    const sent = writes().length;
+    const stale = await run('apply', 'Apply', { plan: saved });
+    assert.deepEqual([stale.code, stale.passes], [EXIT.stale, false], stale.stderr);
+    assert.equal(writes().length, sent, 'a stale plan sends nothing');
+    write(before);
 
     // Someone changed live by hand: the file now differs from it.
     write(

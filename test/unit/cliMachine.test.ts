@@ -29,7 +29,16 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
   }
 
   it('the codes: 64 usage, 5 needs --yes, 3 live differs in ways the file cannot fix, 2 pending, 0 in sync; --version', async () => {
-    assert.deepEqual(EXIT, { ok: 0, error: 1, pending: 2, cannot: 3, needsYes: 5, usage: 64, interrupted: 130 });
+    assert.deepEqual(EXIT, {
+      ok: 0,
+      error: 1,
+      pending: 2,
+      cannot: 3,
+      stale: 4,
+      needsYes: 5,
+      usage: 64,
+      interrupted: 130,
+    });
     const version = await cli(['--version']);
     assert.equal(version.code, 0);
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };

@@ -86,3 +86,16 @@ export function useCliSandbox(): CliSandbox {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
   return sandbox;
 }
+
+/** Replaces what must be there, so a fixture edit cannot silently miss. */
+export function edit(text: string, from: RegExp, to: string): string {
+  assert.match(text, from);
+  return text.replace(from, to);
+}
+
+/** Exports the sandbox's live access to workspace-access.yaml in the test's folder, and returns its text. */
+export async function exported(sandbox: CliSandbox): Promise<string> {
+  const r = await sandbox.cli(['export', 'workspace-access.yaml']);
+  assert.equal(r.code, 0, r.stderr);
+  return fs.readFileSync(path.join(sandbox.dir, 'workspace-access.yaml'), 'utf8');
+}

@@ -1,7 +1,7 @@
 /**
  * What the command line knows of itself, from its package.json: the version `--version` prints and
- * saved outputs carry, and the homepage a SARIF log links to (only when package.json names one: no
- * address is made up).
+ * saved plans carry and check, and the homepage a SARIF log links to (only when package.json names
+ * one: no address is made up).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -28,3 +28,6 @@ export function toolInfo(): ToolInfo {
     if (path.dirname(dir) === dir) return { name: 'workspace-access', version: 'unknown' };
   }
 }
+
+/** The tool's version: its package.json's, found above this file (dist/cli.js, or the test build's copy). */
+export const toolVersion = (): string => toolInfo().version;

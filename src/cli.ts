@@ -14,7 +14,7 @@ import { applyCommand } from './cli/apply';
 import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, exportCommand, planOrDrift, type Context } from './cli/commands';
 import { EXIT } from './cli/exit';
-import { errorJson } from './cli/output';
+import { errorJson, errorMarkdown } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
 import { toolVersion } from './cli/version';
 
@@ -110,8 +110,11 @@ export async function main(
       : (unreachable(e, env) ?? (e instanceof Error ? e.message : String(e)));
     const code = interrupted ? EXIT.interrupted : e instanceof CliError ? e.exitCode : EXIT.error;
     err(interrupted ? `${message}\n` : `workspace-access: ${message}\n`);
-    if (args.format === 'json')
-      out(errorJson(command, args.file, code, [...(e instanceof CliError ? e.problems : []), { message }]));
+    const errors = [...(e instanceof CliError ? e.problems : []), { message }];
+    if (args.format === 'json') out(errorJson(command, args.file, code, errors));
+    // A workflow that posts the Markdown updates its comment with why, instead of posting nothing.
+    if (args.format === 'markdown' && (command === 'plan' || command === 'drift'))
+      out(errorMarkdown(command, args.file, code, errors));
     return code;
   } finally {
     await transport.close();

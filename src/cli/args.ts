@@ -20,6 +20,8 @@ export interface Args {
   readonly yes: boolean;
   readonly resume: boolean;
   readonly report?: string;
+  /** plan, drift: also write the findings as a SARIF 2.1.0 log here (`--sarif FILE`). */
+  readonly sarif?: string;
   readonly force: boolean;
   readonly concurrency: number;
   /** One API call's budget, its retries and waits included (`--timeout`, seconds; 60 by default). */
@@ -45,6 +47,7 @@ const ONLY: Record<string, readonly Command[]> = {
   yes: ['apply'],
   resume: ['apply'],
   report: ['apply'],
+  sarif: ['plan', 'drift'],
   force: ['export'],
   'max-changes': ['plan', 'drift', 'apply'],
   connection: ['plan', 'drift', 'apply'],
@@ -58,6 +61,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   resume: { type: 'boolean' },
   report: { type: 'string' },
+  sarif: { type: 'string' },
   force: { type: 'boolean' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
@@ -152,6 +156,7 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     yes: !!v.yes,
     resume: !!v.resume,
     ...(v.report !== undefined ? { report: v.report } : {}),
+    ...(v.sarif !== undefined ? { sarif: v.sarif } : {}),
     force: !!v.force,
     concurrency,
     timeoutSeconds,
@@ -170,8 +175,8 @@ export function helpText(): string {
   return `workspace-access: the access file (workspace-access.yaml) on the command line
 
 Usage:
-  workspace-access plan   <file> [--markdown | --json] [--connection NAME] [--out PLAN]
-  workspace-access drift  <file> [--markdown | --json] [--connection NAME]
+  workspace-access plan   <file> [--markdown | --json] [--sarif FILE] [--connection NAME] [--out PLAN]
+  workspace-access drift  <file> [--markdown | --json] [--sarif FILE] [--connection NAME]
   workspace-access apply  <file> [--yes] [--report FILE] [--connection NAME] [--json]
   workspace-access apply  <plan> [--yes] [--report FILE] [--json]
   workspace-access apply  <file or plan> --resume [--report FILE]
@@ -194,6 +199,8 @@ Options:
   --markdown         plan, drift: Markdown (a pull-request comment)
   --json             plan, drift, apply: one JSON document (schemaVersion 1), errors included
                      (apply prints its plan and report on stderr then)
+  --sarif FILE       plan, drift: also write each line where live differs (or the file's
+                     errors) as SARIF 2.1.0, for code scanning (readable by you only)
   --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
   --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
                      organization in the file; PLATFORM:NAME where two platforms share a name)
@@ -240,8 +247,8 @@ Exit codes:
   5    apply: changes remove or lower access or change ownership, and no --yes; nothing sent
   1    an error: the file's problems (each with its line), a missing key, a refused or failed change,
        a saved plan edited since plan wrote it
-  64   usage: an unknown command or option, a bad value, a --report or --out folder that is
-       missing
+  64   usage: an unknown command or option, a bad value, a --report, --out or --sarif folder
+       that is missing
   130  interrupted (Ctrl+C): changes in flight finished, the rest not sent; apply again plans afresh
 `;
 }

@@ -16,9 +16,19 @@ import { sha256 } from '../core/access/fingerprint';
 import { isPlatform, keyVariable, refOf, type CliConnection, type CliSessions } from './connections';
 import { EXIT } from './exit';
 import { invitedFor } from './repo';
-import { planExit, positions, problemLine, renderDrift, renderPlan, type Names, type Position } from './output';
+import {
+  driftFindings,
+  planExit,
+  positions,
+  problemLine,
+  renderDrift,
+  renderPlan,
+  type Names,
+  type Position,
+} from './output';
+import { ruleOf, SARIF_VERSION, sarifLog, type SarifFinding } from './sarif';
 import { parseSavedPlan, savedPlanOf, savedPlanText } from './saved';
-import { toolVersion } from './version';
+import { toolInfo, toolVersion } from './version';
 
 /** What each command gets from the composition root. */
 export interface Context {
@@ -220,10 +230,10 @@ export function checkSize(ctx: Context, plan: FilePlan, file: string): void {
 }
 
 /**
- * Where an option writes (--report, --out), checked before anything is read or sent: its folder
- * exists and takes a new file (a record that cannot be written after the changes went out would be lost).
+ * Where an option writes (--report, --out, --sarif), checked before anything is read or sent: its
+ * folder exists and takes a new file (a record that cannot be written after the work is done would be lost).
  */
-export function checkOutputPath(option: '--report' | '--out', file: string | undefined): void {
+export function checkOutputPath(option: '--report' | '--out' | '--sarif', file: string | undefined): void {
   if (file === undefined) return;
   const dir = path.dirname(path.resolve(file));
   let stat: fs.Stats;
@@ -301,11 +311,18 @@ function savePlan(ctx: Context, loaded: Loaded, { plan, connections }: Planned):
 /** plan and drift: 0 when live matches, 2 when changes are pending, 3 when live differs in ways the file cannot fix, 1 on an error. */
 export async function planOrDrift(ctx: Context, kind: 'plan' | 'drift'): Promise<number> {
   clearOut(ctx);
-  const loaded = load(ctx);
+  const sarif = ctx.args.sarif;
+  checkOutputPath('--sarif', sarif);
+  const loaded = loadForSarif(ctx, kind);
   const result = await planned(ctx, loaded);
   const { plan, names } = result;
   checkSize(ctx, plan, loaded.file);
   savePlan(ctx, loaded, result);
+  if (sarif) {
+    const findings = driftFindings(plan).map((f) => placed(loaded.pos, f));
+    const code = planExit(plan);
+    writeSarif(ctx, kind, sarif, findings, code, code !== EXIT.error);
+  }
   ctx.out(
     kind === 'plan'
       ? renderPlan(ctx.args.format, plan, loaded.file, loaded.pos, names)
@@ -315,8 +332,66 @@ export async function planOrDrift(ctx: Context, kind: 'plan' | 'drift'): Promise
   return planExit(plan);
 }
 
+/**
+ * load(), and with --sarif a file with errors still gets its log: each error at its line, so code
+ * scanning shows why nothing was checked. A command that stops for any other reason (no such file,
+ * a missing key) writes no log: an empty one would tell code scanning that live matches.
+ */
+function loadForSarif(ctx: Context, kind: 'plan' | 'drift'): Loaded {
+  try {
+    return load(ctx);
+  } catch (e) {
+    const sarif = ctx.args.sarif;
+    if (sarif && e instanceof CliError && e.problems.length) {
+      const findings = e.problems.map((p): SarifFinding => ({
+        rule: 'file-error',
+        severity: 'error',
+        message: p.message,
+        line: p.line ?? 1,
+        column: p.column ?? 1,
+      }));
+      writeSarif(ctx, kind, sarif, findings, e.exitCode, false);
+    }
+    throw e;
+  }
+}
+
+/** A finding of the plan at its place in the file: its line and column, and where it ends on that line. */
+function placed(pos: Position, f: Problem): SarifFinding {
+  const start = pos(f);
+  const end = pos({ at: [f.at[1], f.at[1]] });
+  return {
+    rule: ruleOf(f),
+    severity: f.severity,
+    message: f.message,
+    ...start,
+    ...(end.line === start.line ? { endColumn: end.column } : {}),
+  };
+}
+
+function writeSarif(
+  ctx: Context,
+  kind: 'plan' | 'drift',
+  file: string,
+  findings: readonly SarifFinding[],
+  exitCode: number,
+  checked: boolean,
+): void {
+  const log = sarifLog({
+    kind,
+    file: ctx.args.file,
+    findings,
+    tool: toolInfo(),
+    exitCode,
+    checked,
+    ...(ctx.args.connection !== undefined ? { connection: ctx.args.connection } : {}),
+  });
+  writePrivate(file, `${JSON.stringify(log, null, 2)}\n`);
+  if (ctx.args.verbose) ctx.err(`Wrote ${file}: ${findings.length} finding(s) as SARIF ${SARIF_VERSION}.\n`);
+}
+
 /** Writes a file readable by its owner only (it names people), whole or not at all. */
-function writePrivate(file: string, text: string): void {
+export function writePrivate(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text, { mode: 0o600 });
   fs.chmodSync(tmp, 0o600);

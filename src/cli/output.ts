@@ -58,6 +58,26 @@ export function errorJson(
   return `${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, command, file, exitCode, errors }, null, 2)}\n`;
 }
 
+/**
+ * The Markdown of a plan or drift that stopped before its output (the file's errors, a missing key):
+ * the same marker as a whole one, so a workflow updates its comment or issue with why, instead of
+ * posting nothing.
+ */
+export function errorMarkdown(
+  kind: 'plan' | 'drift',
+  file: string,
+  exitCode: number,
+  errors: readonly { message: string; line?: number }[],
+): string {
+  const title = kind === 'plan' ? 'Access plan' : 'Access drift';
+  const items = errors.map((e) => `- ${e.line !== undefined ? `line ${e.line}: ` : ''}${mdCell(e.message)}`);
+  return capMarkdown(
+    `${[markdownMarker(kind, file), `# ${title}: ${file}`, '', `**The ${kind === 'plan' ? 'plan' : 'check'} stopped (exit code ${exitCode}); nothing was sent.**`, '', ...items, ''].join('\n')}\n`,
+    MAX_MARKDOWN_CHARS,
+    `Every error: \`workspace-access ${kind} ${file}\`.`,
+  );
+}
+
 /** apply's JSON document (`--json`): its exit code, and every change sent with its outcome. */
 export function applyJson(file: string, exitCode: number, report: JobReport | undefined): string {
   const done = report ?? { title: 'Apply', rows: [] };
@@ -222,6 +242,10 @@ const DRIFT_CODES = new Set([
   'unreadable',
 ]);
 
+/** Each finding where live differs from the file, in the file's order: what drift prints and SARIF holds. */
+export const driftFindings = (plan: Pick<FilePlan, 'findings'>): Problem[] =>
+  plan.findings.filter((f) => DRIFT_CODES.has(f.code)).sort((a, b) => a.at[0] - b.at[0]);
+
 /** Drift: each line of the file where live differs, as the Problems panel would show it, then the plan's counts. */
 export function renderDrift(
   format: Format,
@@ -231,7 +255,7 @@ export function renderDrift(
   names: Names,
   source: string,
 ): string {
-  const found = plan.findings.filter((f) => DRIFT_CODES.has(f.code)).sort((a, b) => a.at[0] - b.at[0]);
+  const found = driftFindings(plan);
   const summary =
     found.length || plan.changes.length
       ? `${found.length} line(s) of ${file} differ from live; the plan: ${countsLine(plan)}.`

@@ -250,49 +250,6 @@ describe('command line (workspace-access), against the emulator', () => {
     );
   });
 
-  it("the README's CI recipe: the commands it runs, with its flags and variables, give the exit codes it acts on", async () => {
-    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-    const recipe = /# \.github\/workflows\/access\.yml[\s\S]*?```/.exec(readme)?.[0];
-    assert.ok(recipe, 'the README has the workflow');
-    for (const variable of [
-      'WORKSPACE_ACCESS_ELEVENLABS_KEY',
-      'WORKSPACE_ACCESS_GITBOOK_KEY',
-      'WORKSPACE_ACCESS_CONFIDENT_KEY',
-    ])
-      assert.ok(recipe.includes(`${variable}: \${{ secrets.${variable} }}`), `${variable} from the secret store`);
-    const calls = [
-      ...recipe.matchAll(/npx --prefix \.workspace-access workspace-access (plan|drift) (\S+) (--markdown) > /g),
-    ].map((m) => [m[1], m[2], m[3]]);
-    assert.deepEqual(
-      calls.map((c) => c[0]),
-      ['plan', 'drift'],
-    );
-    assert.ok(
-      recipe.includes('case $code in 0|2) ;; *) exit $code ;; esac') &&
-        recipe.includes('if [ $code -eq 2 ] || [ $code -eq 3 ]'),
-      'the recipe passes a pull request on 0 and 2 only, and opens an issue on 2 and 3',
-    );
-    const text = await exported();
-    for (const [command, name, flag] of calls) {
-      const inSync = await cli([command, name, flag]);
-      assert.equal(inSync.code, 0, `${command} in sync`);
-      assert.match(
-        inSync.stdout,
-        new RegExp(`^<!-- workspace-access:${command} ${name.replace(/\./g, '\\.')} -->\n# Access ${command}: `),
-      );
-    }
-    fs.writeFileSync(
-      file(),
-      edit(text, /dennis\.lovelace@example\.com: read # Dennis Lovelace/, 'dennis.lovelace@example.com: edit'),
-    );
-    for (const [command, name, flag] of calls) {
-      const pending = await cli([command, name, flag]);
-      assert.equal(pending.code, 2, `${command} with a change pending`);
-      assert.match(pending.stdout, /dennis\.lovelace@example\.com/);
-    }
-    assert.deepEqual(writes(), []);
-  });
-
   it('an ownership change needs --yes: the plan says what it does, apply without it sends nothing', async () => {
     // Tim becomes Owner; the Owner's one seat means Ada, Owner now, becomes Admin (the file says so too).
     const text = edit(

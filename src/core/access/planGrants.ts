@@ -41,11 +41,9 @@ export function planResources(pl: Planner) {
           r.at,
           self ? { caution: 'self' } : {},
         );
-        pl.find(
+        pl.unlisted(
           r.at,
-          'drift',
           `live: ${principalKey(g.principal, prefix)} holds ${g.role} and the file does not list them. Plan removes it.`,
-          'info',
         );
       }
     }
@@ -123,11 +121,6 @@ export function planLinks(pl: Planner, sectionAt: Span) {
   if (pl.spec.exclusive.has('inviteLinks')) {
     for (const link of live) pl.add({ op: 'delete-link', link }, 'remove', sectionAt);
     if (live.length)
-      pl.find(
-        sectionAt,
-        'drift',
-        `live: ${live.length} invite link(s) the file does not list. Plan deletes them.`,
-        'info',
-      );
+      pl.unlisted(sectionAt, `live: ${live.length} invite link(s) the file does not list. Plan deletes them.`);
   }
 }

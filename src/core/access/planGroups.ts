@@ -66,11 +66,9 @@ export function planGroups(pl: Planner) {
       for (const m of live.members)
         if (!wanted.has(lower(m.email))) {
           pl.add({ op: 'leave-group', group: ref, member: refOf(m) }, 'remove', g.at);
-          pl.find(
+          pl.unlisted(
             g.at,
-            'drift',
             `live: ${m.email} is in "${live.group.name}" and the file does not list them. Plan removes them.`,
-            'info',
           );
         }
     }

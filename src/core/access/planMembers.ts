@@ -138,14 +138,12 @@ function unlisted(pl: Planner, declared: ReadonlySet<string>, sectionAt: Span) {
   const extra = pl.live.members.filter((m) => !declared.has(lower(m.email)) && (remove || !m.locked));
   for (const m of extra) pl.removeMember(m, sectionAt);
   if (extra.length)
-    pl.find(
+    pl.unlisted(
       sectionAt,
-      'drift',
       `live: ${extra.length} member(s) the file does not list: ${extra
         .map((m) => m.email)
         .sort()
         .join(', ')}. Plan ${remove ? 'removes' : 'locks'} them.`,
-      'info',
     );
 }
 

@@ -91,11 +91,9 @@ export function planProjects(pl: Planner) {
             p.at,
             m.owner ? { caution: 'owner' } : {},
           );
-          pl.find(
+          pl.unlisted(
             p.at,
-            'drift',
             `live: ${m.email} is in "${live.project.name}" and the file does not list them. Plan removes them.`,
-            'info',
           );
         }
     }

@@ -98,6 +98,11 @@ export class Planner {
     this.findings.push({ at, code, message, severity, ...(fix ? { fix } : {}) });
   }
 
+  /** Live access an exclusive section leaves out, said at the line it is planned from: Plan removes it. */
+  unlisted(at: Span, message: string) {
+    this.findings.push({ at, code: 'drift', message, severity: 'info', unlisted: true });
+  }
+
   /** Drift on a line, with the edit that writes the live value into the file. */
   drift(at: Span, message: string, fix: Fix) {
     this.find(at, 'drift', message, 'warning', fix);

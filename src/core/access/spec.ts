@@ -17,6 +17,8 @@ export interface Problem {
   readonly code: string;
   /** The edit that writes the live value into the file (drift). */
   readonly fix?: Fix;
+  /** Drift of live access that an exclusive section leaves out (a member, a grant, a link): Plan removes it. */
+  readonly unlisted?: boolean;
 }
 
 export interface Located {

@@ -144,7 +144,21 @@ export class AccessFiles implements vscode.Disposable {
   }
 
   /** Checks an open file and shows what it finds. `fresh`: read live again (open, save, Refresh, start). */
-  async check(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
+  /** Checks still running (each reads live with the keys): see idle(). */
+  private readonly running = new Set<Promise<void>>();
+
+  /** Resolves once no check is running, including those started meanwhile. */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  check(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
+    const run = this.checkNow(doc, fresh).finally(() => this.running.delete(run));
+    this.running.add(run);
+    return run;
+  }
+
+  private async checkNow(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
     try {
       const held = await this.heldBack(doc, fresh);
       const { parsed, plan, findings, current } = await this.plan(doc, fresh, undefined, undefined, !held);

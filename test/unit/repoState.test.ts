@@ -215,7 +215,7 @@ describe('remembered invitations: this machine and the repository', () => {
     fs.rmSync(repoStatePath(file));
     assert.equal((await RepoState.load(file)).lookup(GB).get('a@example.com'), undefined);
     fs.writeFileSync(repoStatePath(file), '<<<<<<< HEAD\n{}');
-    await assert.rejects(RepoState.load(file), /is not JSON .*merge-conflict markers/);
+    await assert.rejects(RepoState.load(file), /is not JSON .*merge-conflict markers/s);
   });
 
   it("this machine's older file (a date per email) still reads as sent", () => {

@@ -196,7 +196,8 @@ describe('remembered invitations: this machine and the repository', () => {
       { status: 'unknown', item: invite('conn/gb', 'b@example.com') },
       { status: 'done', item: invite('conn/cf', 'c@example.com') },
     ];
-    const live = new Map([['conn/gb', { members: [{ id: 'u', email: 'OLD@example.com', name: 'Old' }] } as LiveState]]);
+    const gbLive: LiveState = { members: [{ id: 'u', email: 'OLD@example.com', name: 'Old' }], roles: [] };
+    const live = new Map([['conn/gb', gbLive]]);
     const at = { file, refs: { 'conn/gb': GB, 'conn/cf': { platform: 'confident', name: 'Evals' } }, live };
     assert.deepEqual(await recordForAny(local, outcomes, at, ACCESS_FILE_FACTS), {
       written: repoStatePath(file),

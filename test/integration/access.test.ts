@@ -2,6 +2,7 @@
 // and expiry at their lines, Plan in the diff editor, Apply as one job, and Plan again to nothing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -227,6 +228,63 @@ describe('Access as code', function () {
     // Forgotten and gone: a later test's re-check of every known file would read live for it.
     (await api.access.files()).forget(doc);
     fs.rmSync(doc.uri.fsPath, { force: true });
+  });
+
+  it('the state file beside the file: an invitation the repository recorded is not planned or sent again, and an Apply that invites on GitBook records its own there', async () => {
+    const doc = await exported('shared.workspace-access.yaml');
+    const stateFile = path.join(folder().fsPath, 'shared.workspace-access.state.json');
+    // What the command line's apply on CI wrote and committed: a hash of the connection as the file names it and the email.
+    const hash = (email: string) => createHash('sha256').update(`gitbook:org_sandbox:${email}`).digest('hex');
+    const sent = new Date().toISOString();
+    fs.writeFileSync(
+      stateFile,
+      JSON.stringify({
+        schemaVersion: 1,
+        connections: {
+          'gitbook:org_sandbox': { invitations: { [hash('gb.ci@example.com')]: { sent, status: 'sent' } } },
+        },
+      }),
+    );
+    try {
+      await edit(
+        doc,
+        /dennis\.lovelace@example\.com: read # Dennis Lovelace/,
+        'dennis.lovelace@example.com: read # Dennis Lovelace\n      gb.ci@example.com: read\n      gb.new@example.com: read',
+      );
+      const plan = await vscode.commands.executeCommand<FilePlan>('workspaceAccess.access.plan', doc.uri);
+      const invited = (p: FilePlan) => p.changes.flatMap((c) => (c.change.op === 'invite' ? [c.change.email] : []));
+      assert.deepEqual(invited(plan), ['gb.new@example.com'], 'no + Invite for whom CI invited');
+      assert.ok(
+        plan.findings.some((f) => f.code === 'pending' && /^gb\.ci@example\.com was invited by Apply/.test(f.message)),
+        plan.findings.map((f) => f.message).join(' | '),
+      );
+
+      const prompts = answer({ confirm: 'Apply' });
+      await vscode.commands.executeCommand('workspaceAccess.access.apply', doc.uri);
+      restoreAll();
+      assert.deepEqual(
+        [...emulator.state('gitbook').invited.keys()],
+        ['gb.new@example.com'],
+        'one invitation, not a second',
+      );
+      const written = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as {
+        connections: Record<string, { invitations: Record<string, { status: string }> }>;
+      };
+      const recorded = written.connections['gitbook:org_sandbox']?.invitations ?? {};
+      assert.equal(recorded[hash('gb.new@example.com')]?.status, 'sent', 'the new invitation is in the state file');
+      assert.equal(recorded[hash('gb.ci@example.com')]?.status, 'sent', "CI's is kept");
+      assert.ok(!fs.readFileSync(stateFile, 'utf8').includes('@'), 'no email in clear');
+      assert.ok(
+        prompts.infos.some(
+          (m) =>
+            m === 'Updated shared.workspace-access.state.json: commit it, so every runner and colleague plans from it.',
+        ),
+        prompts.infos.join(' | '),
+      );
+    } finally {
+      fs.rmSync(stateFile, { force: true });
+      fs.rmSync(path.join(folder().fsPath, '.workspace-access-locks'), { recursive: true, force: true });
+    }
   });
 
   it('Restricted Mode: an access file is checked for syntax only, nothing is read with the keys, Plan and Apply wait; trusting the folder compares it with live', async () => {

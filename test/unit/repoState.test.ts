@@ -17,6 +17,9 @@ import {
 import { emailHash, RepoState, repoStatePath } from '../../src/core/access/repoState';
 import type { ChangeItem } from '../../src/core/changes/change';
 import { recordInvitations, STATE_WRITE_WAIT_MS, stateLock } from '../../src/cli/repo';
+import { recordInvitations as recordForAny } from '../../src/core/access/repoRecord';
+import type { LiveState } from '../../src/core/access/live';
+import { ACCESS_FILE_FACTS } from '../../src/providers';
 
 const DAY = 86_400_000;
 const EL = { platform: 'elevenlabs', name: 'Production' };
@@ -182,6 +185,38 @@ describe('remembered invitations: this machine and the repository', () => {
     });
     assert.equal(RepoState.read(file).lookup(EL).get('a@example.com'), 'sent');
     assert.ok(!fs.existsSync(lock), 'the lock goes with the write');
+  });
+
+  it("the extension's Apply records as the command line's: by the file's names, only where invitations cannot be listed, and forgets who is seen", async () => {
+    const local = new InvitedStore(path.join(dir, 'state'));
+    const GB = { platform: 'gitbook', name: 'org_Docs' };
+    RepoState.read(file).update([{ connection: GB, invitations: [{ email: 'old@example.com', status: 'sent' }] }]);
+    const outcomes = [
+      { status: 'done', item: invite('conn/gb', 'a@example.com') },
+      { status: 'unknown', item: invite('conn/gb', 'b@example.com') },
+      { status: 'done', item: invite('conn/cf', 'c@example.com') },
+    ];
+    const gbLive: LiveState = { members: [{ id: 'u', email: 'OLD@example.com', name: 'Old' }], roles: [] };
+    const live = new Map([['conn/gb', gbLive]]);
+    const at = { file, refs: { 'conn/gb': GB, 'conn/cf': { platform: 'confident', name: 'Evals' } }, live };
+    assert.deepEqual(await recordForAny(local, outcomes, at, ACCESS_FILE_FACTS), {
+      written: repoStatePath(file),
+      unconfirmed: 1,
+    });
+    // Read without blocking (the extension's plan), it says what the synchronous read says.
+    const repo = await RepoState.load(file);
+    const gb = repo.lookup({ platform: 'gitbook', name: ' ORG_docs ' });
+    assert.equal(gb.get('a@example.com'), 'sent');
+    assert.equal(gb.get('b@example.com'), 'unconfirmed');
+    assert.equal(gb.get('old@example.com'), undefined, 'a member now: forgotten');
+    assert.equal(repo.lookup({ platform: 'confident', name: 'Evals' }).get('c@example.com'), undefined, 'listed live');
+    assert.equal(local.get('conn/gb').get('b@example.com'), 'unconfirmed', 'and on this machine');
+    assert.equal(RepoState.read(file).lookup(GB).get('a@example.com'), 'sent');
+    // No file is an empty state; a broken one is an error naming it, as for the command line.
+    fs.rmSync(repoStatePath(file));
+    assert.equal((await RepoState.load(file)).lookup(GB).get('a@example.com'), undefined);
+    fs.writeFileSync(repoStatePath(file), '<<<<<<< HEAD\n{}');
+    await assert.rejects(RepoState.load(file), /is not JSON .*merge-conflict markers/s);
   });
 
   it("this machine's older file (a date per email) still reads as sent", () => {

@@ -1,9 +1,9 @@
 /**
  * The access file's state that travels with the repository: `<name>.state.json` beside the access
- * file (`workspace-access.state.json` beside `workspace-access.yaml`), written by the command line's
- * apply and meant to be committed. It holds the invitations Apply sent where the platform cannot
- * list them (ElevenLabs, GitBook), so a fresh runner with only the repository plans as the runner
- * that applied did. No email is in it: each is a SHA-256 of its connection and the email, which
+ * file (`workspace-access.state.json` beside `workspace-access.yaml`), written by the Apply of the
+ * command line and of the extension (repoRecord.ts) and meant to be committed. It holds the
+ * invitations Apply sent where the platform cannot list them (ElevenLabs, GitBook), so a fresh
+ * runner (or a colleague's editor) with only the repository plans as the one that applied did. No email is in it: each is a SHA-256 of its connection and the email, which
  * recognises a person the file already names and names nobody.
  */
 import { createHash } from 'node:crypto';
@@ -17,7 +17,7 @@ export const REPO_STATE_VERSION = 1;
 
 /** What the file says of itself, for whoever opens it in a pull request. */
 const ABOUT =
-  'Written by `workspace-access apply`; commit it. Invitations sent where the platform cannot list them, each a SHA-256 of "platform:name:email" (no email in clear), forgotten when the person joins or after 30 days.';
+  'Written by Apply (`workspace-access apply` or the VS Code extension); commit it. Invitations sent where the platform cannot list them, each a SHA-256 of "platform:name:email" (no email in clear), forgotten when the person joins or after 30 days.';
 
 const Entry = z.strictObject({ sent: z.iso.datetime(), status: z.enum(['sent', 'unconfirmed']) });
 const StateFile = z.strictObject({
@@ -77,15 +77,35 @@ export class RepoState {
   /** Reads the state file beside the access file; none there is an empty state. */
   static read(accessFile: string): RepoState {
     const file = repoStatePath(accessFile);
+    try {
+      return RepoState.of(file, fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      return RepoState.unread(file, err);
+    }
+  }
+
+  /** As read, without blocking: the extension reads it when a Plan reads live, not on each edit. */
+  static async load(accessFile: string): Promise<RepoState> {
+    const file = repoStatePath(accessFile);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = await fs.promises.readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-        return new RepoState(file, { schemaVersion: REPO_STATE_VERSION, connections: {} }, '');
-      throw new RepoStateError(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+      return RepoState.unread(file, err);
     }
+    return RepoState.of(file, text);
+  }
+
+  private static of(file: string, text: string): RepoState {
     return new RepoState(file, parseState(file, text), text);
+  }
+
+  /** No file is an empty state; any other failure to read is a RepoStateError naming the file. */
+  private static unread(file: string, err: unknown): RepoState {
+    if (err instanceof RepoStateError) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return new RepoState(file, { schemaVersion: REPO_STATE_VERSION, connections: {} }, '');
+    throw new RepoStateError(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
   }
 
   /** The connection's remembered invitations, within the last 30 days, as a lookup by email. */

@@ -11,8 +11,10 @@ import type { AccessFileFacts } from '../../core/access/facts';
 import type { Identity } from '../../core/provider';
 import type { Fix, ParsedFile, Problem } from '../../core/access/parse';
 import { rememberInvited } from '../../core/access/invited';
+import { recordInvitations } from '../../core/access/repoRecord';
 import { readLive } from '../../core/access/live';
 import type { FilePlan } from '../../core/access/plan';
+import type { Recorded } from '../../core/access/repoRecord';
 import { renderAccessFile, renderLive, type RenderEntry } from '../../core/access/render';
 import { cautionWords, countsLine, planMarkdown } from '../../core/access/words';
 import { describeChange } from '../../core/changes/words';
@@ -71,10 +73,10 @@ async function planWithProgress(
   doc: vscode.TextDocument,
   title: string,
 ): Promise<{ parsed: ParsedFile; plan: FilePlan }> {
-  const { parsed, plan } = await withJobProgress(title, (signal, onSettled) =>
+  const { parsed, plan, findings } = await withJobProgress(title, (signal, onSettled) =>
     files.plan(doc, true, signal, onSettled),
   );
-  files.show(doc, [...parsed.problems, ...(plan?.findings ?? [])]);
+  files.show(doc, [...parsed.problems, ...(plan?.findings ?? findings ?? [])]);
   if (!plan) throw new Error(vscode.l10n.t('{0} has errors: they are listed in Problems.', fileName(doc)));
   return { parsed, plan };
 }
@@ -165,13 +167,16 @@ export async function applyCommand(files: AccessFiles, arg?: unknown): Promise<u
     );
   }
   const items: ChangeItem[] = plan.changes.map((c) => ({ connectionId: c.connectionId, change: c.change }));
+  // Taken now: the check after the job plans the file again.
+  const recorded = files.recorded(doc.uri);
   const outcomes = await files.deps.jobs.run(ACROSS, vscode.l10n.t('Apply {0}', fileName(doc)), {
     kind: 'access',
     items,
   });
-  afterApply(
+  await afterApply(
     files,
     outcomes.map((o) => ({ status: o.status, item: o.item.payload as ChangeItem })),
+    recorded,
   );
   // The plan's diff, if open, shows what live was before: Plan again shows it now.
   await closePlanTabs(doc.uri);
@@ -202,18 +207,49 @@ async function closePlanTabs(uri: vscode.Uri): Promise<void> {
 /** The name of a plan's Details document. */
 const planDetailsName = (uri: vscode.Uri) => `plan-${path.basename(uri.path)}.md`;
 
-/** Remembers the invitations that platforms cannot list, and forgets cached reads of what changed. */
-function afterApply(files: AccessFiles, outcomes: readonly { status: string; item: ChangeItem }[]): void {
-  const cannotList = (id: string) => {
-    const connection = files.deps.store.get(id);
-    return !!connection && files.facts.find((f) => f.platform === connection.platform)?.invitationsListed === false;
-  };
-  rememberInvited(files.invited, outcomes, cannotList);
+/**
+ * Remembers the invitations that platforms cannot list (on this machine, and in the state file beside
+ * a file on disk, as the command line's apply does), and forgets cached reads of what changed.
+ */
+async function afterApply(
+  files: AccessFiles,
+  outcomes: readonly { status: string; item: ChangeItem }[],
+  recorded: Recorded | undefined,
+): Promise<void> {
+  if (recorded) await recordInRepository(files, outcomes, recorded);
+  else {
+    const cannotList = (id: string) => {
+      const connection = files.deps.store.get(id);
+      return !!connection && files.facts.find((f) => f.platform === connection.platform)?.invitationsListed === false;
+    };
+    rememberInvited(files.invited, outcomes, cannotList);
+  }
   for (const id of new Set(outcomes.map((o) => o.item.connectionId))) {
     const connection = files.deps.store.get(id);
     if (connection) files.deps.sessions.provider(connection).invalidate();
   }
   files.deps.tree.refresh();
+}
+
+/** The invitations recorded in this machine's store and the state file; a changed state file is to be committed. */
+async function recordInRepository(
+  files: AccessFiles,
+  outcomes: readonly { status: string; item: ChangeItem }[],
+  recorded: Recorded,
+): Promise<void> {
+  try {
+    const { written } = await recordInvitations(files.invited, outcomes, recorded, files.facts);
+    if (written)
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Updated {0}: commit it, so every runner and colleague plans from it.',
+          vscode.workspace.asRelativePath(written),
+        ),
+      );
+  } catch (err) {
+    // This machine's store was written first: only the repository's copy is missing.
+    void vscode.window.showWarningMessage(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** Which connections to export: every one is ticked, since one file usually holds them all. */

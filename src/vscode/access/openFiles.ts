@@ -13,6 +13,8 @@ import { ACCESS_FILE_FACTS } from '../../providers';
 import { askBeforeReads, maxConcurrency } from '../settings';
 import { candidateOf, readsOf, workspaceTrust, type AccessDeps } from './accessFile';
 import { InvitedStore } from '../../core/access/invited';
+import { invitedFor, type Recorded } from '../../core/access/repoRecord';
+import { RepoState, RepoStateError, type RepoConnection } from '../../core/access/repoState';
 
 interface FileState {
   parsed: ParsedFile;
@@ -26,6 +28,10 @@ interface FileState {
   timer?: ReturnType<typeof setTimeout>;
   /** Bumped by each check: a slower earlier one does not overwrite a later one. */
   generation: number;
+  /** The state file beside the file (invitations sent from the repository), as a fresh check read it. */
+  repo?: RepoState;
+  /** Each planned connection as the file names it, by connection id: what Apply records under. */
+  named: Map<string, RepoConnection>;
 }
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -66,19 +72,56 @@ export class AccessFiles implements vscode.Disposable {
     return parseAccessFile(doc.getText(), this.facts);
   }
 
-  /** The stored connection a file entry names, with its provider. */
-  resolve = (spec: ConnectionSpec): Target | { problem: string } => {
-    const connections = this.deps.store.list();
-    const found = matchConnection(spec, connections.map(candidateOf));
-    if ('problem' in found) return found;
-    const connection = connections.find((c) => c.id === found.id);
-    if (!connection) return { problem: 'The connection was removed.' };
-    return {
-      connectionId: connection.id,
-      provider: this.deps.sessions.provider(connection),
-      invited: this.invited.get(connection.id),
+  /**
+   * The stored connection a file entry names, with its provider and the invitations this machine and
+   * the repository's state file remember (keyed, as the command line does, by the entry's platform
+   * and name). `named` collects each entry's connection as the file names it.
+   */
+  private resolver(repo: RepoState | undefined, named: Map<string, RepoConnection>) {
+    return (spec: ConnectionSpec): Target | { problem: string } => {
+      const connections = this.deps.store.list();
+      const found = matchConnection(spec, connections.map(candidateOf));
+      if ('problem' in found) return found;
+      const connection = connections.find((c) => c.id === found.id);
+      if (!connection) return { problem: 'The connection was removed.' };
+      const ref = { platform: spec.facts.platform, name: spec.name };
+      named.set(connection.id, ref);
+      return {
+        connectionId: connection.id,
+        provider: this.deps.sessions.provider(connection),
+        invited: repo ? invitedFor(this.invited, repo, connection.id, ref) : this.invited.get(connection.id),
+      };
     };
-  };
+  }
+
+  /**
+   * The state file beside a file on disk, read by a fresh check and reused by edits (no read per
+   * keystroke). One that cannot be used is an error at the top of the file: planning without it
+   * could invite again people the repository's Apply already invited.
+   */
+  private async repoState(
+    doc: vscode.TextDocument,
+    state: FileState,
+    fresh: boolean,
+  ): Promise<RepoState | Problem | undefined> {
+    if (doc.uri.scheme !== 'file') return undefined;
+    if (state.repo && !fresh) return state.repo;
+    try {
+      state.repo = await RepoState.load(doc.uri.fsPath);
+      return state.repo;
+    } catch (err) {
+      if (!(err instanceof RepoStateError)) throw err;
+      state.repo = undefined;
+      return { at: [0, 0], severity: 'error', code: 'state-file', message: err.message };
+    }
+  }
+
+  /** What an Apply of the file records its invitations under (repoRecord.ts), as its last plan named them. */
+  recorded(uri: vscode.Uri): Recorded | undefined {
+    const state = this.states.get(uri.toString());
+    if (uri.scheme !== 'file' || !state?.plan) return undefined;
+    return { file: uri.fsPath, refs: Object.fromEntries(state.named), live: state.plan.live };
+  }
 
   /** Plans the file. `fresh` reads live again; otherwise what was read last is reused where it covers the file. */
   /** `current` is false when a later check of the same file started meanwhile (its answer wins). */
@@ -95,6 +138,7 @@ export class AccessFiles implements vscode.Disposable {
       live: new Map(),
       fixes: new Map(),
       generation: 0,
+      named: new Map(),
     };
     this.states.set(key, state);
     const generation = ++state.generation;
@@ -108,10 +152,16 @@ export class AccessFiles implements vscode.Disposable {
       state.plan = undefined;
       return { parsed, current: true };
     }
+    const repo = await this.repoState(doc, state, fresh);
+    if (repo && !(repo instanceof RepoState)) {
+      if (generation === state.generation) state.plan = undefined;
+      return { parsed, findings: [repo], current: generation === state.generation };
+    }
     const concurrency = maxConcurrency();
     // A file with errors: its other entries are still compared with live, for their diagnostics only.
     const planned = errors ? { ...parsed, connections: parsed.partial ?? [], problems: [] } : parsed;
-    const plan = await planFile(planned, this.resolve, {
+    const named = new Map<string, RepoConnection>();
+    const plan = await planFile(planned, this.resolver(repo, named), {
       today: todayUtc(),
       concurrency,
       signal,
@@ -130,6 +180,7 @@ export class AccessFiles implements vscode.Disposable {
     }
     if (current) {
       state.plan = plan;
+      state.named = named;
       // Who has joined changes only with a fresh read of live.
       if (fresh)
         this.invited.prune(

@@ -228,6 +228,7 @@ describe('Access as code', function () {
     // Forgotten and gone: a later test's re-check of every known file would read live for it.
     (await api.access.files()).forget(doc);
     fs.rmSync(doc.uri.fsPath, { force: true });
+    fs.rmSync(doc.uri.fsPath.replace(/\.yaml$/, '.state.json'), { force: true });
   });
 
   it('the state file beside the file: an invitation the repository recorded is not planned or sent again, and an Apply that invites on GitBook records its own there', async () => {

@@ -23,17 +23,9 @@ import type { FilePlan } from '../core/access/plan';
 import { describeChange } from '../core/changes/words';
 import { sentUnconfirmed } from '../core/access/words';
 import type { Provider } from '../core/provider';
-import {
-  checkOutputPath,
-  checkSize,
-  CliError,
-  load,
-  planned,
-  reportErrors,
-  type Context,
-  type Loaded,
-  type Planned,
-} from './commands';
+import { checkSize, CliError, load, planned, reportErrors, type Context, type Loaded, type Planned } from './commands';
+import { checkOutputPath } from './outputs';
+import { checkFileSha, stale } from './stale';
 import { EXIT } from './exit';
 import { refOf, type ConnectionRef } from './connections';
 import { applyJson, needsYes, planExit, renderPlan } from './output';
@@ -163,32 +155,6 @@ async function holding<T>(
   } finally {
     held.release();
   }
-}
-
-/** A saved plan that cannot be applied any more: nothing was sent; the command that makes it again. */
-function stale(
-  saved: SavedPlan,
-  planFile: string,
-  why: string,
-  problems: { message: string; line?: number; code?: string }[] = [],
-): CliError {
-  const quote = (s: string) => (/[\s"'$`\\]/.test(s) ? JSON.stringify(s) : s);
-  const again = `workspace-access plan ${quote(saved.file.path)}${saved.connection !== undefined ? ` --connection ${quote(saved.connection)}` : ''} --out ${quote(planFile)}`;
-  return new CliError(
-    `The saved plan ${planFile} is stale: ${why}. Nothing was sent. Plan again (${again}), review the new plan, and apply that.`,
-    EXIT.stale,
-    problems,
-  );
-}
-
-/** The access file's bytes are the ones the plan was made from. */
-function checkFileSha(saved: SavedPlan, planFile: string, now: string): void {
-  if (now !== saved.file.sha256)
-    throw stale(
-      saved,
-      planFile,
-      `the access file changed since the plan: sha256 ${now.slice(0, 12)}… now vs ${saved.file.sha256.slice(0, 12)}… in the plan (${saved.file.path})`,
-    );
 }
 
 /**

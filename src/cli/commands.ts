@@ -7,14 +7,14 @@ import * as path from 'node:path';
 import { parseAccessFile, type ConnectionSpec, type ParsedFile, type Problem } from '../core/access/parse';
 import { InvitedStore } from '../core/access/invited';
 import { RepoState, RepoStateError } from '../core/access/repoState';
-import { readLive } from '../core/access/live';
 import { planFile, todayUtc, type FilePlan, type Target } from '../core/access/plan';
-import { renderAccessFile, renderLive } from '../core/access/render';
-import { ACCESS_FILE_FACTS, PLATFORM_IDS, PLATFORMS } from '../providers';
+import { ACCESS_FILE_FACTS, PLATFORMS } from '../providers';
 import type { Args } from './args';
 import { sha256 } from '../core/access/fingerprint';
-import { isPlatform, keyVariable, refOf, type CliConnection, type CliSessions } from './connections';
+import { isPlatform, refOf, type CliConnection, type CliSessions } from './connections';
+import { CliError } from './errors';
 import { EXIT } from './exit';
+import { checkOutputPath, writePrivate } from './outputs';
 import { invitedFor } from './repo';
 import {
   driftFindings,
@@ -43,26 +43,7 @@ export interface Context {
   readonly tty: boolean;
 }
 
-/** Where a problem of the file is, for the JSON document of a command that stopped on it. */
-export interface ProblemAt {
-  readonly message: string;
-  readonly line?: number;
-  readonly column?: number;
-  readonly code?: string;
-}
-
-/** Thrown for an outcome that ends the command after its message: exit code 1 unless it says otherwise. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.error,
-    /** The file's problems that stopped it, each at its line. */
-    readonly problems: readonly ProblemAt[] = [],
-  ) {
-    super(message);
-  }
-}
+export { CliError, type ProblemAt } from './errors';
 
 export interface Loaded {
   /** As the person wrote it (for messages), and absolute (for journals). */
@@ -230,33 +211,6 @@ export function checkSize(ctx: Context, plan: FilePlan, file: string): void {
 }
 
 /**
- * Where an option writes (--report, --out, --sarif), checked before anything is read or sent: its
- * folder exists and takes a new file (a record that cannot be written after the work is done would be lost).
- */
-export function checkOutputPath(option: '--report' | '--out' | '--sarif', file: string | undefined): void {
-  if (file === undefined) return;
-  const dir = path.dirname(path.resolve(file));
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dir);
-  } catch {
-    throw new CliError(
-      `${option} ${file}: the folder ${dir} does not exist. Create it first. Nothing was sent.`,
-      EXIT.usage,
-    );
-  }
-  if (!stat.isDirectory())
-    throw new CliError(`${option} ${file}: ${dir} is not a folder. Nothing was sent.`, EXIT.usage);
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new CliError(`${option} ${file}: the folder ${dir} cannot be written to. Nothing was sent.`, EXIT.usage);
-  }
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
-    throw new CliError(`${option} ${file} is a folder: name a file. Nothing was sent.`, EXIT.usage);
-}
-
-/**
  * `plan --out PLAN`, before anything is read: the path can take the file, is not the access file,
  * and holds no other kind of file. An earlier saved plan there is removed now, so a plan that
  * fails leaves none behind to be applied by mistake.
@@ -388,50 +342,4 @@ function writeSarif(
   });
   writePrivate(file, `${JSON.stringify(log, null, 2)}\n`);
   if (ctx.args.verbose) ctx.err(`Wrote ${file}: ${findings.length} finding(s) as SARIF ${SARIF_VERSION}.\n`);
-}
-
-/** Writes a file readable by its owner only (it names people), whole or not at all. */
-export function writePrivate(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
-}
-
-/** export: live access to a new file, or with --force over an existing one in its own shape. */
-export async function exportCommand(ctx: Context): Promise<number> {
-  const file = ctx.args.file;
-  const exists = fs.existsSync(file);
-  if (exists && !ctx.args.force)
-    throw new CliError(
-      `${file} exists: export writes a new file. Add --force to replace it with live access of its connections, in its own shape.`,
-    );
-  let text: string;
-  let count: number;
-  if (exists) {
-    const loaded = load(ctx);
-    const { plan } = await planned(ctx, loaded);
-    if (reportErrors(ctx, loaded, plan.findings)) throw new CliError(`${file} was not replaced.`);
-    text = renderLive(loaded.parsed, plan);
-    count = plan.live.size;
-  } else {
-    const all = await ctx.sessions.everything(ctx.signal);
-    if (!all.length)
-      throw new CliError(`No key is set: set at least one of ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
-    const entries = await Promise.all(
-      all.map(async (c) => ({
-        facts: c.facts,
-        name: c.name,
-        provider: c.provider,
-        live: await readLive(c.provider, undefined, { concurrency: ctx.args.concurrency, signal: ctx.signal }),
-      })),
-    );
-    text = renderAccessFile(entries);
-    count = entries.length;
-  }
-  writePrivate(file, text);
-  ctx.err(
-    `Wrote ${file}: the live access of ${count} connection(s). It names people: it is readable by you only until you commit it.\n`,
-  );
-  return 0;
 }

@@ -1,0 +1,23 @@
+/** What ends a command with a message and an exit code of its own. */
+import { EXIT } from './exit';
+
+/** Where a problem of the file is, for the JSON document of a command that stopped on it. */
+export interface ProblemAt {
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly code?: string;
+}
+
+/** Thrown for an outcome that ends the command after its message: exit code 1 unless it says otherwise. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.error,
+    /** The file's problems that stopped it, each at its line. */
+    readonly problems: readonly ProblemAt[] = [],
+  ) {
+    super(message);
+  }
+}

@@ -15,7 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseCli } from '../../src/cli/args';
 import { EXIT } from '../../src/cli/exit';
 import { markdownMarker } from '../../src/cli/output';
-import { useCliSandbox, type Run } from './cliSandbox';
+import { edit, exported as exportedFile, type Run, useCliSandbox } from './cliSandbox';
 
 const root = path.resolve(__dirname, '../../..');
 const WORKFLOW = 'examples/github/workspace-access.yml';
@@ -255,15 +255,7 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
   const cli = (args: readonly string[]) => sandbox.cli(args);
   const file = () => path.join(sandbox.dir, 'workspace-access.yaml');
   const write = (text: string) => fs.writeFileSync(file(), text);
-  function edit(text: string, from: RegExp, to: string): string {
-    assert.match(text, from);
-    return text.replace(from, to);
-  }
-  async function exported(): Promise<string> {
-    const r = await cli(['export', 'workspace-access.yaml']);
-    assert.equal(r.code, 0, r.stderr);
-    return fs.readFileSync(file(), 'utf8');
-  }
+  const exported = () => exportedFile(sandbox);
 
   it("GitHub's workflow parser finds no error in it (and finds them in a broken copy)", async () => {
     const t = await githubTools();

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { Emulator } from '../emulator/server';
-import { CLI, sandboxEnv, startCli } from './cliSandbox';
+import { CLI, radiaEverywhere, sandboxEnv, startCli } from './cliSandbox';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -46,21 +46,6 @@ describe('command line (workspace-access), against the emulator', () => {
     const r = await cli(['export', 'workspace-access.yaml']);
     assert.equal(r.code, 0, r.stderr);
     return read();
-  }
-
-  /** Radia gets viewer on every ElevenLabs resource she has nothing on: one grant change each. */
-  function radiaEverywhere(text: string): { text: string; added: number } {
-    const cut = text.indexOf('  - platform: gitbook');
-    let added = 0;
-    const blocks = text
-      .slice(0, cut)
-      .split(/(?=\n {6}- type: )/)
-      .map((block) => {
-        if (block.includes('radia.lovelace') || !/\n {8}grants:\n/.test(block)) return block;
-        added++;
-        return block.replace(/\n {8}grants:\n/, '\n        grants:\n          radia.lovelace@example.com: viewer\n');
-      });
-    return { text: blocks.join('') + text.slice(cut), added };
   }
 
   /** The number of changes the journal of the running apply says are done. */

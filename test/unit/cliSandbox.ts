@@ -99,3 +99,18 @@ export async function exported(sandbox: CliSandbox): Promise<string> {
   assert.equal(r.code, 0, r.stderr);
   return fs.readFileSync(path.join(sandbox.dir, 'workspace-access.yaml'), 'utf8');
 }
+
+/** Radia gets viewer on every ElevenLabs resource she has nothing on: one grant change each. */
+export function radiaEverywhere(text: string): { text: string; added: number } {
+  const cut = text.indexOf('  - platform: gitbook');
+  let added = 0;
+  const blocks = text
+    .slice(0, cut)
+    .split(/(?=\n {6}- type: )/)
+    .map((block) => {
+      if (block.includes('radia.lovelace') || !/\n {8}grants:\n/.test(block)) return block;
+      added++;
+      return block.replace(/\n {8}grants:\n/, '\n        grants:\n          radia.lovelace@example.com: viewer\n');
+    });
+  return { text: blocks.join('') + text.slice(cut), added };
+}

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
 import { parseCli } from '../../src/cli/args';
 import { artifactOf, ruleOf, SARIF_RULES, SARIF_SCHEMA } from '../../src/cli/sarif';
-import { sandboxEnv, startCli, useCliSandbox } from './cliSandbox';
+import { edit, exported as exportedFile, sandboxEnv, startCli, useCliSandbox } from './cliSandbox';
 
 const root = path.resolve(__dirname, '../../..');
 const SCHEMA = path.join(root, 'test/fixtures/sarif-schema-2.1.0.json');
@@ -79,15 +79,7 @@ describe('command line: --sarif for code scanning', () => {
   const file = () => path.join(sandbox.dir, 'workspace-access.yaml');
   const write = (text: string) => fs.writeFileSync(file(), text);
   const readLog = (name: string) => JSON.parse(fs.readFileSync(path.join(sandbox.dir, name), 'utf8')) as Log;
-  function edit(text: string, from: RegExp, to: string): string {
-    assert.match(text, from);
-    return text.replace(from, to);
-  }
-  async function exported(): Promise<string> {
-    const r = await cli(['export', 'workspace-access.yaml']);
-    assert.equal(r.code, 0, r.stderr);
-    return fs.readFileSync(file(), 'utf8');
-  }
+  const exported = () => exportedFile(sandbox);
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     version: string;
     homepage?: string;

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { emailHash, repoStatePath } from '../../src/core/access/repoState';
 import { LOCKS_DIR } from '../../src/cli/repo';
-import { sandboxEnv, startCli, useCliSandbox, type Run } from './cliSandbox';
+import { edit, radiaEverywhere, type Run, sandboxEnv, startCli, useCliSandbox } from './cliSandbox';
 
 const FILE = 'workspace-access.yaml';
 const STATE = 'workspace-access.state.json';
@@ -29,11 +29,6 @@ describe('command line for a team: state in the repository, lost answers, one ap
   /** ElevenLabs invitations that reached the platform (whatever it answered). */
   const invitesSent = () =>
     sandbox.emulator.requests.filter((r) => r.platform === 'elevenlabs' && r.path === '/v1/workspace/invites/add');
-
-  function edit(text: string, from: RegExp, to: string): string {
-    assert.match(text, from);
-    return text.replace(from, to);
-  }
 
   /** The sandbox exported, with el.new@example.com added to ElevenLabs (an invitation it cannot list). */
   async function withNewPerson(): Promise<string> {
@@ -451,19 +446,4 @@ function sortedKeys(v: unknown): unknown {
       .sort()
       .map((k) => [k, sortedKeys((v as Record<string, unknown>)[k])]),
   );
-}
-
-/** Radia gets viewer on every ElevenLabs resource she has nothing on: one grant change each. */
-function radiaEverywhere(text: string): { text: string; added: number } {
-  const cut = text.indexOf('  - platform: gitbook');
-  let added = 0;
-  const blocks = text
-    .slice(0, cut)
-    .split(/(?=\n {6}- type: )/)
-    .map((block) => {
-      if (block.includes('radia.lovelace') || !/\n {8}grants:\n/.test(block)) return block;
-      added++;
-      return block.replace(/\n {8}grants:\n/, '\n        grants:\n          radia.lovelace@example.com: viewer\n');
-    });
-  return { text: blocks.join('') + text.slice(cut), added };
 }

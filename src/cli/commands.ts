@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAccessFile, type ConnectionSpec, type ParsedFile, type Problem } from '../core/access/parse';
+import { readAccessFile, type ConnectionSpec, type ParsedFile, type Problem } from '../core/access/parse';
 import { InvitedStore } from '../core/access/invited';
 import { RepoState, RepoStateError } from '../core/access/repoState';
 import { planFile, todayUtc, type FilePlan, type Target } from '../core/access/plan';
@@ -71,7 +71,7 @@ export function load(ctx: Context): Loaded {
     );
   }
   const text = bytes.toString('utf8');
-  const parsed = parseAccessFile(text, ACCESS_FILE_FACTS);
+  const parsed = readAccessFile(text, ACCESS_FILE_FACTS);
   const pos = positions(text);
   const errors = parsed.problems.filter((p) => p.severity === 'error');
   if (errors.length) {

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as fc from 'fast-check';
-import { parseAccessFile, type ParsedFile } from '../../src/core/access/parse';
+import { parseAccessFile, readAccessFile, SECTION_DEPTH, type ParsedFile } from '../../src/core/access/parse';
+import { locate, type YamlNode } from '../../src/core/access/yamlTree';
 import { readLive } from '../../src/core/access/live';
 import { renderAccessFile } from '../../src/core/access/render';
 import type { Provider } from '../../src/core/provider';
@@ -290,5 +291,32 @@ describe('access file parser', () => {
       { numRuns: 300 },
     );
     assert.ok(incremental > 0, 'the incremental path was taken');
+  });
+
+  it("the command line's one-shot read says what the editor's parse says, and keeps its tree only down to each connection's sections", () => {
+    const depth = (n: YamlNode | undefined): number =>
+      !n ? 0 : 1 + Math.max(0, ...n.entries.map((e) => depth(e.node)), ...n.items.map(depth));
+    fc.assert(
+      fc.property(fc.array(editArb, { maxLength: 3 }), (edits) => {
+        let text = valid;
+        for (const e of edits) text = applyEdit(text, e);
+        const full = parseAccessFile(text, ACCESS_FILE_FACTS);
+        const once = readAccessFile(text, ACCESS_FILE_FACTS);
+        assert.equal(view({ ...once, tree: full.tree }), view(full));
+        // Planning locates `connections › N › section` (plan.ts's sectionAt): the same span in both trees.
+        full.connections.forEach((_, i) => {
+          for (const key of ['members', 'groups', 'teams', 'resources', 'inviteLinks', 'projects', 'nope'])
+            assert.deepEqual(
+              locate(once.tree.root, ['connections', i, key]),
+              locate(full.tree.root, ['connections', i, key]),
+            );
+        });
+        assert.ok(depth(once.tree.root) <= SECTION_DEPTH + 1, `a tree ${depth(once.tree.root)} nodes deep`);
+      }),
+      { numRuns: 100 },
+    );
+    assert.equal(SECTION_DEPTH, 3);
+    const deep = depth(parseAccessFile(valid, ACCESS_FILE_FACTS).tree.root);
+    assert.ok(deep > SECTION_DEPTH + 1, `the full tree is ${deep} deep`);
   });
 });

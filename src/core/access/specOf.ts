@@ -3,16 +3,17 @@
  * with its span, and a second entry for the same key a problem at its line.
  */
 import { sectionKey, sectionsOf, type AccessFileFacts, type Section } from './facts';
-import type {
-  ConnectionSpec,
-  GroupSpec,
-  LinkSpec,
-  Located,
-  MemberSpec,
-  Path,
-  ProjectSpec,
-  Problem,
-  ResourceSpec,
+import {
+  under,
+  type ConnectionSpec,
+  type GroupSpec,
+  type LinkSpec,
+  type Located,
+  type MemberSpec,
+  type Path,
+  type ProjectSpec,
+  type Problem,
+  type ResourceSpec,
 } from './spec';
 import type { Span, YamlNode } from './yamlTree';
 
@@ -79,7 +80,7 @@ export function toSpec(
   const match = entryOf(conn, f.match.key);
   const spec: { -readonly [K in keyof ConnectionSpec]: ConnectionSpec[K] } = {
     at: match?.keySpan ?? firstSpan(conn),
-    path: [...base, f.match.key],
+    path: under(base, f.match.key),
     facts: f,
     name: String(raw[f.match.key]),
     exclusive,
@@ -101,7 +102,7 @@ export function toSpec(
       email: e.key,
       ...roleEntry(e.value, roleKey),
       at: e.span,
-      path: [...base, 'members', e.key],
+      path: under(base, 'members', e.key),
     }));
     spec.members = uniqueBy(
       members,
@@ -114,14 +115,14 @@ export function toSpec(
   else if (f.groups && raw[f.groups.key]) {
     const gk = f.groups.key;
     spec.groups = entriesOf(entryOf(conn, gk)?.node, raw[gk]).map((g): GroupSpec => {
-      const path = [...base, gk, g.key];
+      const path = under(base, gk, g.key);
       const entries = Array.isArray(g.value)
-        ? (g.value as string[]).map((email, j) => ({ email, at: firstSpan(g.node.items[j]), path: [...path, j] }))
+        ? (g.value as string[]).map((email, j) => ({ email, at: firstSpan(g.node.items[j]), path: under(path, j) }))
         : entriesOf(g.node, g.value).map((e) => ({
             email: e.key,
             role: e.value as string,
             at: e.span,
-            path: [...path, e.key],
+            path: under(path, e.key),
           }));
       return {
         name: g.key,
@@ -141,7 +142,7 @@ export function toSpec(
     return ((raw[section] as Raw[] | undefined) ?? []).map((value, j) => ({
       value,
       node: node?.items[j],
-      path: [...base, section, j],
+      path: under(base, section, j),
     }));
   };
   if (kept('resources')) spec.resources = reuse?.resources;
@@ -157,7 +158,7 @@ export function toSpec(
           principal: e.key,
           ...(roleEntry(e.value, 'role') as { role: string; until?: string }),
           at: e.span,
-          path: [...path, 'grants', e.key],
+          path: under(path, 'grants', e.key),
         })),
         (g) => principalId(g.principal),
         (g) => `A grant to ${g.principal}`,
@@ -198,7 +199,7 @@ export function toSpec(
           email: e.key,
           ...(roleEntry(e.value, 'role') as { role: string; until?: string }),
           at: e.span,
-          path: [...path, 'members', e.key],
+          path: under(path, 'members', e.key),
         })),
         (m) => lower(m.email),
         (m) => `Member ${m.email}`,

@@ -138,6 +138,25 @@ export function parseYaml(text: string): YamlTree {
   return { value, root };
 }
 
+/**
+ * The tree down to `depth` levels of keys and items, the nodes below it dropped (their spans stay
+ * with whatever holds them, a spec's `at`). A reader that parses a file once and only locates its
+ * upper levels (the command line: a connection's sections) keeps a few hundred nodes instead of one
+ * per line: a large file's whole tree is over ten times its text.
+ */
+export function pruned(root: YamlNode | undefined, depth: number): YamlNode | undefined {
+  if (!root) return undefined;
+  const cut = (n: YamlNode, left: number): YamlNode =>
+    left === 0 || (n.kind !== 'map' && n.kind !== 'seq')
+      ? { ...n, entries: NONE, items: NONE }
+      : {
+          ...n,
+          entries: n.entries.map((e) => ({ ...e, node: cut(e.node, left - 1) })),
+          items: n.items.map((i) => cut(i, left - 1)),
+        };
+  return cut(root, depth);
+}
+
 /** The node at a path, and the span that names it: a map entry's key, a list item's first key, else the node. */
 export function locate(root: YamlNode | undefined, path: readonly (string | number)[]): Span {
   let n = root;

@@ -207,11 +207,8 @@ describe('HttpClient against the emulator', () => {
     let removed = 0;
     const add = controller.signal.addEventListener.bind(controller.signal);
     const remove = controller.signal.removeEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((...a: Parameters<typeof add>) => (added++, add(...a))) as typeof add;
-    controller.signal.removeEventListener = ((...a: Parameters<typeof remove>) => (
-      removed++,
-      remove(...a)
-    )) as typeof remove;
+    controller.signal.addEventListener = (...a: Parameters<typeof add>) => (added++, add(...a));
+    controller.signal.removeEventListener = (...a: Parameters<typeof remove>) => (removed++, remove(...a));
     for (let i = 0; i < 5; i++)
       await client.request({ method: 'GET', path: '/v1/user', schema: User, signal: controller.signal });
     assert.equal(timers(), before, 'each try clears its 600 s budget timer when it ends');

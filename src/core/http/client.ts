@@ -197,15 +197,8 @@ export class HttpClient {
     call: Call,
     timeoutMs: number,
   ): Promise<Attempt<T>> {
-    // One controller for the try's budget and the caller's cancel, its timer and listener removed when
-    // the try ends: AbortSignal.timeout and AbortSignal.any kept each try's signal (and what it
-    // reached) alive for the whole budget, which on a large plan was tens of MB of heap.
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const cancel = () => timeout.abort();
-    if (req.signal?.aborted) cancel();
-    else req.signal?.addEventListener('abort', cancel, { once: true });
-    const signal = timeout.signal;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const headers = requestHeaders(call.platform, call.key, req);
     const { request } = await loadUndici();
     let answer: Answer;
@@ -223,10 +216,7 @@ export class HttpClient {
       };
     } catch (err) {
       if (req.signal?.aborted) throw new CancelledError(call.platform, call.label);
-      return transportFailure(err, timeout.signal.aborted, timeoutMs, call);
-    } finally {
-      clearTimeout(timer);
-      req.signal?.removeEventListener('abort', cancel);
+      return transportFailure(err, timeout.aborted, timeoutMs, call);
     }
     return interpret(req, answer, call, this.options.log);
   }

@@ -566,7 +566,7 @@ export async function runE2e({ screenshot } = {}) {
       },
     );
     await check(
-      'Export Access to File… from the palette; an edited line and an expired grant show in the Problems view at their lines; Plan opens live ↔ file in the diff editor and sends nothing; Apply… makes live match',
+      'Export Access to File… from the palette; an edited line and an expired grant show in the Problems view at their lines; Plan opens live ↔ file in the diff editor and sends nothing; Apply… makes live match, and the invitation it sent is recorded in the state file to commit',
       async () => {
         await page.keyboard.press('Escape');
         const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
@@ -595,11 +595,11 @@ export async function runE2e({ screenshot } = {}) {
           .waitFor();
         await until(() => existsSync(file), 'the export wrote no file');
         const exported = readFileSync(file, 'utf8');
-        // Someone edits the file (a pull request, say): a seat, and a grant that ended on 1 November.
+        // Someone edits the file (a pull request, say): a seat, a new hire, and a grant that ended on 1 November.
         const edited = exported
           .replace(
             /alan\.lovelace@example\.com: workspace_member # Alan/,
-            'alan.lovelace@example.com: workspace_admin # Alan',
+            'alan.lovelace@example.com: workspace_admin # Alan\n      new.hire@example.com: workspace_member',
           )
           .replace(
             /(\n {10})(group:[^:\n]+): (admin|editor|commenter|viewer)\n/,
@@ -611,7 +611,7 @@ export async function runE2e({ screenshot } = {}) {
         const lineOf = (needle) => edited.split('\n').findIndex((l) => l.includes(needle)) + 1;
         // The editor takes the file as changed on disk, and the status bar counts what it found; then the Problems view (Ctrl+Shift+M).
         await page
-          .locator('.statusbar-item', { hasText: /Access: 1 drift, 1 expired/ })
+          .locator('.statusbar-item', { hasText: /Access: 2 drifts, 1 expired/ })
           .first()
           .waitFor();
         await page.keyboard.press('Escape');
@@ -633,7 +633,7 @@ export async function runE2e({ screenshot } = {}) {
           .waitFor();
         await page.locator('.monaco-diff-editor').first().waitFor();
         // The plan's summary, held where it is (its toast under the mouse, or the notification center) for its Apply… button.
-        const plan = await notification(/Plan for workspace-access\.yaml: 1 to change, 1 to remove/);
+        const plan = await notification(/Plan for workspace-access\.yaml: 1 to add, 1 to change, 1 to remove/);
         if (screenshot) {
           // The README's plan: the diff editor with room for both sides (the sidebar hidden), the Problems view below.
           const sidebar = page.locator('.part.sidebar');
@@ -651,7 +651,7 @@ export async function runE2e({ screenshot } = {}) {
         await hideNotificationCenter();
         const dialog = page.locator('.monaco-dialog-box');
         await dialog
-          .locator('.dialog-message-text', { hasText: 'Apply 2 change(s) from workspace-access.yaml?' })
+          .locator('.dialog-message-text', { hasText: 'Apply 3 change(s) from workspace-access.yaml?' })
           .first()
           .waitFor();
         await dialog
@@ -662,7 +662,15 @@ export async function runE2e({ screenshot } = {}) {
           .locator('.statusbar-item', { hasText: /Access: in sync/ })
           .first()
           .waitFor();
-        if (writes() !== before + 2) throw new Error(`Apply sent ${writes() - before} writes, not 2`);
+        if (writes() !== before + 3) throw new Error(`Apply sent ${writes() - before} writes, not 3`);
+        // ElevenLabs cannot list invitations: the one Apply sent is recorded in the state file beside
+        // the access file, to be committed, as a hash (no email in clear); the notification says so.
+        await notification(/Updated workspace-access\.state\.json: commit it/);
+        if (screenshot) await page.screenshot({ path: join(work, 'state-file.png') });
+        const state = readFileSync(join(folder, 'workspace-access.state.json'), 'utf8');
+        if (state.includes('new.hire') || !/"[0-9a-f]{64}"/.test(state))
+          throw new Error(`the state file does not hold the invitation as a hash: ${state.slice(0, 300)}`);
+        await hideNotificationCenter();
         await runCommand('View: Close All Editors');
       },
     );
@@ -671,6 +679,7 @@ export async function runE2e({ screenshot } = {}) {
     await server.stop();
     await emulator.close();
     for (const shot of [
+      'state-file',
       'offboard-preview',
       'effective-access',
       'paused',

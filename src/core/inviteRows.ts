@@ -111,7 +111,8 @@ class LineCounter {
   }
 }
 
-function formatMb(bytes: number): string {
+/** A size in megabytes with one decimal, for the messages of a size cap. */
+export function formatMb(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 }
 
@@ -127,7 +128,7 @@ export async function parseInviteCsv(text: string): Promise<InviteRow[]> {
     throw new Error(
       `The file is ${formatMb(bytes)}; an import reads files up to ${formatMb(MAX_CSV_BYTES)}. Split it into smaller files.`,
     );
-  const records = await parseRecords(text);
+  const records = await parseCsvRecords(text);
   if (records.length === 0) return [];
   const head = records[0].record.map((c) => c.toLowerCase());
   const hasHeader = head.some((c) => EMAIL_COLUMNS.includes(c));
@@ -146,14 +147,27 @@ export async function parseInviteCsv(text: string): Promise<InviteRow[]> {
 /** A UTF-8 byte order mark, which csv-parse skips (its offsets count it). */
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** The file's records, each with the line it starts on. */
-async function parseRecords(text: string): Promise<{ record: string[]; line: number }[]> {
+/** One CSV record: its cells, trimmed, and the line of the file it starts on. */
+export interface CsvRecord {
+  readonly record: string[];
+  readonly line: number;
+}
+
+/**
+ * The file's records, each with the line it starts on. Every CSV import reads through this one
+ * reader (the invitation list, the roster). With `maxRecords`, reading stops once one record more
+ * than that has been read, so a caller's row cap never holds the whole of a long file in memory:
+ * the result then has `maxRecords + 1` records, and the caller names the line of the one too many.
+ */
+export async function parseCsvRecords(text: string, opts: { maxRecords?: number } = {}): Promise<CsvRecord[]> {
   const bytes = Buffer.from(text, 'utf8');
   const lines = new LineCounter(bytes);
+  const max = opts.maxRecords ?? Infinity;
   // Where the next record starts: after the last one (and its line break), or after the BOM.
   let end = bytes.subarray(0, 3).equals(BOM) ? 3 : 0;
-  const records: { record: string[]; line: number }[] = [];
+  const records: CsvRecord[] = [];
   let failure: unknown;
+  let full = false;
   const parser = parse({
     bom: true,
     skip_empty_lines: true,
@@ -164,15 +178,22 @@ async function parseRecords(text: string): Promise<{ record: string[]; line: num
     record_delimiter: ['\r\n', '\n', '\r'],
   });
   parser.on('data', (r: ParsedRecord) => {
+    if (full) return;
     records.push({ record: r.record, line: lines.startOf(end) });
     end = r.info.bytes;
+    full = records.length > max;
   });
   parser.on('error', (err) => (failure ??= err));
   const ended = new Promise<void>((resolve) => parser.once('end', resolve).once('error', () => resolve()));
   // Bytes, not text: a slice never splits a character.
-  for (let i = 0; i < bytes.length && failure === undefined; i += PARSE_SLICE) {
+  for (let i = 0; i < bytes.length && failure === undefined && !full; i += PARSE_SLICE) {
     parser.write(bytes.subarray(i, i + PARSE_SLICE));
     await yieldToLoop();
+  }
+  if (full) {
+    // Enough read: the rest of the file (even a broken end) no longer matters.
+    parser.destroy();
+    return records;
   }
   if (failure === undefined) parser.end();
   await ended;

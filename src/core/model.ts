@@ -24,6 +24,10 @@ export interface Member {
   readonly owner?: boolean;
   /** In a group's member list, the role inside that group, where groups have roles (GitBook: owner, member). */
   readonly groupRole?: string;
+  /** When they joined (ISO date-time), where the member list says (GitBook `joinedAt`). */
+  readonly joined?: string;
+  /** When they were last seen active (ISO date-time), where the member list says (GitBook `lastSeenAt`; absent: never). */
+  readonly lastSeen?: string;
 }
 
 export interface Group {
@@ -122,6 +126,8 @@ export interface Invitation {
   readonly status: 'pending' | 'accepted' | 'declined';
   /** Role id, or undefined for the platform's default role. */
   readonly roleId?: string;
+  /** When it was sent (ISO date-time), where the platform says (Confident AI `created_at`): how long it has been pending. */
+  readonly createdAt?: string;
 }
 
 /** A role a member can hold, where roles are records with ids (Confident AI). */

@@ -98,6 +98,36 @@ export interface Members {
   readonly removalConsequence?: string;
   /** The role's name when the member's role alone reaches every resource (a workspace or organization admin). */
   readonly reachesEverything?: (member: Member) => string | undefined;
+  /** When members were last active, where the platform says; a platform that gives nothing has no `activity`. */
+  readonly activity?: MemberActivity;
+}
+
+/**
+ * When members were last active, where the platform says (GitBook: last seen; ElevenLabs: credit
+ * usage). A platform that gives nothing has no `activity`, and the UI says so instead of calling
+ * everyone inactive.
+ */
+export interface MemberActivity {
+  /** What the figure is, for people: "last seen in GitBook", "ElevenLabs credit usage". */
+  readonly source: string;
+  /**
+   * Last activity per member id since `since` (ISO date-time). A member absent from `lastActive`
+   * showed no activity in the window the reading's own `since` names.
+   */
+  readonly read: (members: readonly Member[], since: string, signal?: AbortSignal) => Promise<ActivityReading>;
+}
+
+export interface ActivityReading {
+  /** Member id → when they were last active (ISO date-time). */
+  readonly lastActive: ReadonlyMap<string, string>;
+  /** Member id → when they joined (ISO date-time), where the platform says. */
+  readonly joined?: ReadonlyMap<string, string>;
+  /**
+   * How far back the platform looked: a member absent from `lastActive` showed nothing since then.
+   * Undefined when the figure covers all time (GitBook's lastSeenAt): absent then means never, and a
+   * date may be older than the `since` asked for.
+   */
+  readonly since?: string;
 }
 
 /** A member's role inside a group (GitBook teams: owner or member). */

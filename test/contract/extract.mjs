@@ -11,6 +11,7 @@ const OPERATIONS = {
     ['get', '/v1/user'],
     ['get', '/v1/workspace/members'],
     ['post', '/v1/workspace/members'],
+    ['post', '/v1/workspace/analytics/query/usage-by-product-over-time'],
     ['get', '/v1/workspace/groups'],
     ['get', '/v1/workspace/groups/search'],
     ['post', '/v1/workspace/groups/{group_id}/members'],

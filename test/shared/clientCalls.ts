@@ -47,6 +47,14 @@ const CALLS: Record<PlatformId, Record<string, Call | Call[]>> = {
     getUser: (h) => elevenlabs.getUser(h),
     listMembers: (h) => elevenlabs.listMembers(h),
     updateMember: (h) => elevenlabs.updateMember(h, { email: 'a@example.com', is_locked: true }),
+    queryUsage: (h) =>
+      elevenlabs.queryUsage(h, {
+        start_time: 1_767_225_600_000,
+        end_time: 1_767_312_000_000,
+        interval_seconds: 86_400,
+        group_by: ['user_id'],
+        time_zone: 'UTC',
+      }),
     listGroups: (h) => elevenlabs.listGroups(h),
     searchGroups: (h) => elevenlabs.searchGroups(h, 'g'),
     addGroupMember: (h) => elevenlabs.addGroupMember(h, 'g1', 'a@example.com'),

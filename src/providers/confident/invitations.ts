@@ -14,6 +14,7 @@ export const toInvitation = (i: WireInvitation | ProjectInvitation): Invitation 
   roleId:
     ('organizationRoleId' in i ? i.organizationRoleId : 'projectRoleId' in i ? i.projectRoleId : undefined) ??
     undefined,
+  ...(i.created_at ? { createdAt: i.created_at } : {}),
 });
 
 /**

@@ -57,6 +57,8 @@ export const Invitation = z.object({
   id: z.number(),
   email: z.string(),
   status: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']),
+  /** Required by the spec; optional here so an invitation without it is still listed (without its age). */
+  created_at: z.string().optional(),
   organizationRoleId: z.string().nullish(),
 });
 export type Invitation = z.infer<typeof Invitation>;
@@ -64,6 +66,7 @@ export const ProjectInvitation = z.object({
   id: z.number(),
   email: z.string(),
   status: z.enum(['PENDING', 'ACCEPTED', 'DECLINED']),
+  created_at: z.string().optional(),
   projectRoleId: z.string().nullish(),
 });
 export type ProjectInvitation = z.infer<typeof ProjectInvitation>;

@@ -1,6 +1,7 @@
 import type { HttpClient } from '../../core/http/client';
 import {
   AgentsPage,
+  AnalyticsTable,
   ApiKeys,
   DictionariesPage,
   DubbingPage,
@@ -22,6 +23,7 @@ import {
   type SeatType,
   type ShareRole,
   type ShareTarget,
+  type UsageQuery,
 } from './schemas';
 
 /** One function per ElevenLabs endpoint. Members are addressed by email throughout. */
@@ -31,6 +33,18 @@ export const getUser = (http: HttpClient, signal?: AbortSignal) =>
 
 export const listMembers = (http: HttpClient, signal?: AbortSignal) =>
   http.request({ method: 'GET', path: '/v1/workspace/members', schema: WorkspaceMembers, signal });
+
+/** Credit usage over time, as a table: a query that changes nothing, so a retry is safe. */
+export const queryUsage = (http: HttpClient, body: UsageQuery, signal?: AbortSignal) =>
+  http.request({
+    method: 'POST',
+    expect: [200],
+    path: '/v1/workspace/analytics/query/usage-by-product-over-time',
+    body,
+    schema: AnalyticsTable,
+    signal,
+    idempotent: true,
+  });
 
 /** Seat type, lock or unlock. Setting a state twice is harmless, so a retry is safe. */
 export const updateMember = (

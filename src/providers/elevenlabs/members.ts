@@ -1,6 +1,7 @@
 import type { Member } from '../../core/model';
 import { slicePages } from '../../core/paging';
 import type { Members } from '../../core/provider';
+import { activityCapability } from './activity';
 import * as api from './client';
 import type { ElevenLabsContext } from './context';
 import { SEAT_CHOICES, SEAT_LABELS } from './roles';
@@ -31,6 +32,7 @@ export function membersCapability(ctx: ElevenLabsContext): Members {
     },
     setLocked: (member, locked, signal) => setLocked(ctx, member.email, locked, signal),
     reachesEverything: (member) => (member.role === 'workspace_admin' ? SEAT_LABELS.workspace_admin : undefined),
+    activity: activityCapability(ctx),
   };
 }
 

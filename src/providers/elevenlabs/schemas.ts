@@ -143,3 +143,25 @@ export const SecretsPage = z.object({
   secrets: z.array(z.object({ secret_id: z.string(), name: z.string() })),
   next_cursor: z.string().nullish(),
 });
+
+/**
+ * `POST /v1/workspace/analytics/query/usage-by-product-over-time` (WorkspaceAnalyticsQueryResponseModel):
+ * a table. Cells are strings, numbers, booleans or null; DateTime cells are ISO strings (or epoch
+ * ms, taken too). The columns are found by name, never by position.
+ */
+export const AnalyticsTable = z.object({
+  columns: z.array(z.string()),
+  column_types: z.array(z.string()),
+  column_units: z.array(z.string().nullable()),
+  rows: z.array(z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+});
+export type AnalyticsTable = z.infer<typeof AnalyticsTable>;
+
+/** The query's body, as far as the extension sends it. */
+export interface UsageQuery {
+  readonly start_time: number;
+  readonly end_time: number;
+  readonly interval_seconds: number;
+  readonly group_by: readonly 'user_id'[];
+  readonly time_zone: string;
+}

@@ -1,6 +1,6 @@
 import type { Member, Page } from '../../core/model';
 import type { WholeList } from '../../core/paging';
-import type { Members, RemovalOutcome } from '../../core/provider';
+import type { ActivityReading, Members, RemovalOutcome } from '../../core/provider';
 import * as api from './client';
 import { all, mapWhole, removal, type GitBookContext } from './context';
 import { GUEST, MEMBER_ROLES, roleLabel, wireRole } from './roles';
@@ -17,7 +17,35 @@ export function toMember(m: OrganizationMember): Member {
     role: m.role ?? GUEST,
     roleLabel: roleLabel(m.role),
     locked: m.disabled,
+    joined: m.joinedAt,
+    ...(m.lastSeenAt ? { lastSeen: m.lastSeenAt } : {}),
   };
+}
+
+/** What GitBook's figure is, for people. */
+export const ACTIVITY_SOURCE = 'last seen in GitBook';
+
+/**
+ * Last seen and joined, from the members list itself: members that came from a list carry both
+ * (`joinedAt` is required there), so nothing is read again. Members from elsewhere (built by hand,
+ * say) lack `joined`; then the list is read once. `lastSeenAt` covers all time, so the reading has
+ * no `since`, and a date older than the one asked for is still given (the evidence a finding shows).
+ */
+export async function readActivity(
+  ctx: GitBookContext,
+  members: readonly Member[],
+  signal?: AbortSignal,
+): Promise<ActivityReading> {
+  const source = members.every((m) => m.joined !== undefined) ? members : await listMembers(ctx, signal);
+  const wanted = new Set(members.map((m) => m.id));
+  const lastActive = new Map<string, string>();
+  const joined = new Map<string, string>();
+  for (const m of source) {
+    if (!wanted.has(m.id)) continue;
+    if (m.lastSeen) lastActive.set(m.id, m.lastSeen);
+    if (m.joined) joined.set(m.id, m.joined);
+  }
+  return { lastActive, joined };
 }
 
 /** The organization's members: read a page at a time, searched by the platform, their role changed, removed. */
@@ -35,6 +63,7 @@ export function membersCapability(ctx: GitBookContext): Members {
     remove: (member, signal) => removeMember(ctx, member, signal),
     removalConsequence: REMOVAL_CONSEQUENCE,
     reachesEverything: (member) => (member.role === 'admin' ? 'Admin' : undefined),
+    activity: { source: ACTIVITY_SOURCE, read: (members, _since, signal) => readActivity(ctx, members, signal) },
   };
 }
 

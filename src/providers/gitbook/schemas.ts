@@ -37,6 +37,10 @@ export const OrganizationMember = z.object({
   role: MemberRoleOrGuest,
   user: User,
   disabled: z.boolean(),
+  /** Required by the spec: the list carries it, so activity needs no read of its own. */
+  joinedAt: z.string(),
+  /** Absent for a member never seen active. */
+  lastSeenAt: z.string().optional(),
 });
 export type OrganizationMember = z.infer<typeof OrganizationMember>;
 

@@ -1,8 +1,11 @@
 import { Router, type EmulatorRequest, type EmulatorResponse } from '../router';
 import { serialId, type Seed } from '../seed';
+import { DAY_MS, dayStart } from './activity';
 import { header, type PlatformEmulator } from './types';
 
 const T0 = '2026-01-05T09:00:00.000Z';
+/** Nine in the morning (UTC), `n` whole days before the day the emulator started. */
+const daysAgo = (n: number) => new Date(dayStart(Date.now()) - n * DAY_MS + 9 * 3_600_000).toISOString();
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -22,6 +25,8 @@ export interface ConfidentInvitation {
   email: string;
   status: 'PENDING' | 'ACCEPTED' | 'DECLINED';
   roleId: string | null;
+  /** ISO date-time it was sent (T0 when a test adds one without it). */
+  createdAt?: string;
 }
 
 export interface ConfidentProject {
@@ -90,8 +95,9 @@ function buildState(seed: Seed): ConfidentState {
     users,
     members,
     invitations: [
-      { id: 1, email: 'pending.person@example.com', status: 'PENDING', roleId: null },
-      { id: 2, email: 'said.no@example.com', status: 'DECLINED', roleId: orgRoles.member.id },
+      // Pending for 45 days (a stale invitation), and declined 10 days ago.
+      { id: 1, email: 'pending.person@example.com', status: 'PENDING', roleId: null, createdAt: daysAgo(45) },
+      { id: 2, email: 'said.no@example.com', status: 'DECLINED', roleId: orgRoles.member.id, createdAt: daysAgo(10) },
     ],
     projects,
     nextInvitation: 3,
@@ -152,7 +158,7 @@ function kit(state: ConfidentState) {
     id: i.id,
     email: i.email,
     status: i.status,
-    created_at: T0,
+    created_at: i.createdAt ?? T0,
     [key]: i.roleId,
   });
   const projectModel = (p: ConfidentProject) => ({
@@ -205,6 +211,7 @@ function kit(state: ConfidentState) {
         email,
         status: 'PENDING',
         roleId: (roleId as string | undefined) ?? null,
+        createdAt: new Date().toISOString(),
       };
       list.push(inv);
       created.push(inv);

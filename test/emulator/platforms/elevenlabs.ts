@@ -1,5 +1,7 @@
 import { Router, type EmulatorRequest, type EmulatorResponse } from '../router';
 import { serialId, type Seed } from '../seed';
+import { dayStart, usageOf, type UsageEvent } from './activity';
+import { usageOps } from './elevenlabsUsage';
 import { header, type PlatformEmulator } from './types';
 
 export type SeatType = 'workspace_admin' | 'workspace_member' | 'workspace_lite_member';
@@ -69,6 +71,8 @@ export interface ElevenLabsState {
   resources: ElevenLabsResource[];
   /** The sharing docs' 100 principals per resource; a benchmark may lift it. */
   principalCap: number;
+  /** Credits each member used, by user id (see activity.ts): what the workspace analytics query sums. */
+  usage: Map<string, UsageEvent[]>;
 }
 
 function buildState(seed: Seed): ElevenLabsState {
@@ -116,7 +120,9 @@ function buildState(seed: Seed): ElevenLabsState {
       anonymous: r.n % 9 === 5 ? 'viewer' : null,
     };
   });
-  return { members, groups, invites: new Map(), serviceAccounts, resources, principalCap: PRINCIPAL_CAP };
+  const today = dayStart(Date.now());
+  const usage = new Map(members.map((m, i) => [m.user_id, usageOf(today, i)]));
+  return { members, groups, invites: new Map(), serviceAccounts, resources, principalCap: PRINCIPAL_CAP, usage };
 }
 
 function errorBody(status: number, message: string, code?: string): EmulatorResponse {
@@ -768,6 +774,7 @@ export function elevenlabs(
   const k = kit(state, adminKey, memberKey);
   const router = new Router<Caller>();
   for (const area of AREAS) area(router, k);
+  usageOps(router, () => state.usage);
 
   return {
     id: 'elevenlabs',

@@ -1,5 +1,6 @@
 import { Router, type EmulatorRequest, type EmulatorResponse } from '../router';
 import { serialId, type Seed } from '../seed';
+import { dayStart, joinedAt, lastSeenAt } from './activity';
 import { header, type PlatformEmulator } from './types';
 
 export type Role = 'admin' | 'create' | 'review' | 'edit' | 'comment' | 'read';
@@ -19,7 +20,14 @@ export interface GitBookMember {
   /** null: guest. */
   role: Role | null;
   disabled: boolean;
+  /** ISO date-time; a member a test adds without one joined before everyone (NEVER_JOINED). */
+  joinedAt?: string;
+  /** ISO date-time; absent: never seen. */
+  lastSeenAt?: string;
 }
+
+/** The `joinedAt` of a member added without one: before every seeded member, so the default order keeps it last. */
+const NEVER_JOINED = '2020-01-01T00:00:00.000Z';
 
 export interface GitBookTeam {
   id: string;
@@ -65,11 +73,17 @@ function buildState(seed: Seed): GitBookState {
     displayName: `${p.firstName} ${p.lastName}`,
     email: p.email,
   }));
-  const members = users.map((user, i): GitBookMember => ({
-    user,
-    role: i === 0 || i === 1 ? 'admin' : i % 6 === 5 ? null : ROLES[1 + (i % 5)],
-    disabled: i % 13 === 12,
-  }));
+  const today = dayStart(Date.now());
+  const members = users.map((user, i): GitBookMember => {
+    const seen = lastSeenAt(today, i);
+    return {
+      user,
+      role: i === 0 || i === 1 ? 'admin' : i % 6 === 5 ? null : ROLES[1 + (i % 5)],
+      disabled: i % 13 === 12,
+      joinedAt: joinedAt(today, i),
+      ...(seen ? { lastSeenAt: seen } : {}),
+    };
+  });
   const teams = seed.groups.map((g): GitBookTeam => ({
     id: serialId('team', g.n),
     title: g.name,
@@ -167,7 +181,8 @@ function kit(state: GitBookState, origin: () => string) {
     role: m.role,
     user: userModel(m.user),
     disabled: m.disabled,
-    joinedAt: T0,
+    joinedAt: m.joinedAt ?? NEVER_JOINED,
+    ...(m.lastSeenAt ? { lastSeenAt: m.lastSeenAt } : {}),
     sso: false,
     spaces: 0,
     teams: state.teams.filter((t) => t.members.has(m.user.id)).length,
@@ -329,6 +344,25 @@ function organizationOps(router: Router<GitBookMember>, k: Kit): void {
   router.on('GET', '/orgs/{organizationId}', (req, me) => orgCheck(req) ?? { status: 200, body: orgModel(me) });
 }
 
+/**
+ * The members list's `sort` (joinedAt, lastSeenAt or name; joinedAt by default) and `order` (desc by
+ * default), as the spec says; a member never seen counts as seen before everyone.
+ */
+function sortMembers(req: EmulatorRequest): ((a: GitBookMember, b: GitBookMember) => number) | EmulatorResponse {
+  const sort = req.query.get('sort') ?? 'joinedAt';
+  const order = req.query.get('order') ?? 'desc';
+  if (!['joinedAt', 'lastSeenAt', 'name'].includes(sort))
+    return error(400, 'sort must be one of joinedAt, lastSeenAt or name.');
+  if (order !== 'asc' && order !== 'desc') return error(400, 'order must be asc or desc.');
+  const key = (m: GitBookMember) =>
+    sort === 'name' ? m.user.displayName : sort === 'lastSeenAt' ? (m.lastSeenAt ?? '') : (m.joinedAt ?? NEVER_JOINED);
+  const sign = order === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return sign * (sort === 'name' ? x.localeCompare(y) : x < y ? -1 : x > y ? 1 : 0);
+  };
+}
+
 /** Members: list, read, change role, remove (202/204/205). */
 function memberOps(router: Router<GitBookMember>, k: Kit): void {
   const { state, isAdmin, adminOnly, body, orgCheck, page, memberModel, memberBy } = k;
@@ -337,11 +371,17 @@ function memberOps(router: Router<GitBookMember>, k: Kit): void {
     const role = req.query.get('role');
     if (role !== null && role !== 'guest' && !ROLES.includes(role as Role))
       return error(400, `role must be one of ${ROLES.join(', ')} or guest.`);
-    const list = state.members.filter(
-      (m) =>
-        (!search || m.user.displayName.toLowerCase().includes(search) || m.user.email.toLowerCase().includes(search)) &&
-        (role === null || m.role === (role === 'guest' ? null : role)),
-    );
+    const order = sortMembers(req);
+    if (typeof order !== 'function') return order;
+    const list = state.members
+      .filter(
+        (m) =>
+          (!search ||
+            m.user.displayName.toLowerCase().includes(search) ||
+            m.user.email.toLowerCase().includes(search)) &&
+          (role === null || m.role === (role === 'guest' ? null : role)),
+      )
+      .sort(order);
     return orgCheck(req) ?? page(req, list, memberModel);
   });
   router.on('GET', '/orgs/{organizationId}/members/{userId}', (req) => {

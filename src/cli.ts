@@ -14,6 +14,7 @@ import { applyCommand } from './cli/apply';
 import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, planOrDrift, type Context } from './cli/commands';
 import { exportCommand } from './cli/export';
+import { findingsCommand } from './cli/findings';
 import { EXIT } from './cli/exit';
 import { errorJson, errorMarkdown } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
@@ -50,6 +51,7 @@ const COMMANDS: Record<Exclude<Args['command'], 'help' | 'version'>, (ctx: Conte
   drift: (ctx) => planOrDrift(ctx, 'drift'),
   apply: applyCommand,
   export: exportCommand,
+  findings: findingsCommand,
 };
 
 /** Runs one command; the exit code is what it returns (0, 2 pending, 1 error, 130 interrupted). */

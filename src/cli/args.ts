@@ -9,8 +9,10 @@ import { keyVariable, urlVariable } from './connections';
 import { KEEP_DAYS } from '../core/access/invited';
 import { LOCKS_DIR } from './repo';
 import type { Format } from './output';
+import { DEFAULT_INACTIVE_DAYS, DEFAULT_INVITATION_DAYS } from '../core/roster/findings';
+import { parseDomains, RosterError, type OrgDomains } from '../core/roster/roster';
 
-export const COMMANDS = ['plan', 'drift', 'apply', 'export'] as const;
+export const COMMANDS = ['plan', 'drift', 'apply', 'export', 'findings'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Args {
@@ -34,6 +36,14 @@ export interface Args {
   readonly connection?: string;
   /** plan: also write the plan, with what it was computed from, to this file for `apply PLAN` (`--out`). */
   readonly out?: string;
+  /** findings: the organization's roster, a CSV (`--roster FILE`). */
+  readonly roster?: string;
+  /** findings: the organization's own email domains (`--domains a.com,b.com`); everyone else is external. */
+  readonly domains?: OrgDomains;
+  /** findings: no activity for this many days makes a seat inactive (`--inactive-days`). */
+  readonly inactiveDays: number;
+  /** findings: an invitation pending longer than this many days is stale (`--invitation-days`). */
+  readonly invitationDays: number;
 }
 
 /** `--max-changes`: a plan larger than this is refused, so a wrong file cannot send thousands of changes. */
@@ -42,12 +52,16 @@ export const MAX_MAX_CHANGES = 100_000;
 
 /** Which command each option belongs to, so a misplaced one is named instead of ignored. */
 const ONLY: Record<string, readonly Command[]> = {
-  markdown: ['plan', 'drift'],
-  json: ['plan', 'drift', 'apply'],
+  markdown: ['plan', 'drift', 'findings'],
+  json: ['plan', 'drift', 'apply', 'findings'],
   yes: ['apply'],
   resume: ['apply'],
   report: ['apply'],
-  sarif: ['plan', 'drift'],
+  sarif: ['plan', 'drift', 'findings'],
+  roster: ['findings'],
+  domains: ['findings'],
+  'inactive-days': ['findings'],
+  'invitation-days': ['findings'],
   force: ['export'],
   'max-changes': ['plan', 'drift', 'apply'],
   connection: ['plan', 'drift', 'apply'],
@@ -70,6 +84,10 @@ const OPTIONS = {
   'max-changes': { type: 'string' },
   connection: { type: 'string' },
   out: { type: 'string' },
+  roster: { type: 'string' },
+  domains: { type: 'string' },
+  'inactive-days': { type: 'string' },
+  'invitation-days': { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -118,6 +136,8 @@ const HELP_ARGS: Args = {
   timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
   verbose: false,
   maxChanges: DEFAULT_MAX_CHANGES,
+  inactiveDays: DEFAULT_INACTIVE_DAYS,
+  invitationDays: DEFAULT_INVITATION_DAYS,
 };
 
 type Values = ReturnType<
@@ -128,7 +148,11 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
   if (!(COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`Unknown command "${command}": use one of ${COMMANDS.join(', ')}.`);
   const cmd = command as Command;
-  if (!file)
+  if (cmd === 'findings' && file !== undefined)
+    throw new UsageError(
+      `findings reads every connection the keys reach and takes no file ("${file}"): give the roster with --roster FILE.`,
+    );
+  if (!file && cmd !== 'findings')
     throw new UsageError(`${cmd} needs the access file's path, such as: workspace-access ${cmd} workspace-access.yaml`);
   if (extra.length) throw new UsageError(`One access file at a time: "${extra[0]}" is one too many.`);
   for (const [option, commands] of Object.entries(ONLY)) {
@@ -149,9 +173,19 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     throw new UsageError(
       `--max-changes takes the most changes a plan may hold, a whole number from 1 to ${MAX_MAX_CHANGES} (got "${v['max-changes']}").`,
     );
+  const days = (option: 'inactive-days' | 'invitation-days', fallback: number) => {
+    const text = v[option];
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < 1 || n > MAX_DAYS)
+      throw new UsageError(`--${option} takes a number of days, a whole number from 1 to ${MAX_DAYS} (got "${text}").`);
+    return n;
+  };
+  if (v.sarif !== undefined && cmd === 'findings' && v.roster === undefined)
+    throw new UsageError('findings --sarif places each finding at its roster row: give the roster with --roster FILE.');
   return {
     command: cmd,
-    file,
+    file: file ?? '',
     format: v.json ? 'json' : v.markdown ? 'markdown' : 'text',
     yes: !!v.yes,
     resume: !!v.resume,
@@ -165,7 +199,24 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     maxChanges,
     ...(v.connection !== undefined ? { connection: v.connection } : {}),
     ...(v.out !== undefined ? { out: v.out } : {}),
+    ...(v.roster !== undefined ? { roster: v.roster } : {}),
+    ...(v.domains !== undefined ? { domains: domainsOf(v.domains) } : {}),
+    inactiveDays: days('inactive-days', DEFAULT_INACTIVE_DAYS),
+    invitationDays: days('invitation-days', DEFAULT_INVITATION_DAYS),
   };
+}
+
+/** `--inactive-days`, `--invitation-days`: at most ten years. */
+export const MAX_DAYS = 3_650;
+
+/** `--domains example.com,example.co.uk`: the organization's email domains (a leading @ is dropped), any case. */
+function domainsOf(text: string): OrgDomains {
+  try {
+    return parseDomains(text.split(','));
+  } catch (err) {
+    if (err instanceof RosterError) throw new UsageError(`--domains: ${err.message}`);
+    throw err;
+  }
 }
 
 export function helpText(): string {
@@ -181,6 +232,8 @@ Usage:
   workspace-access apply  <plan> [--yes] [--report FILE] [--json]
   workspace-access apply  <file or plan> --resume [--report FILE]
   workspace-access export <file> [--force]
+  workspace-access findings [--roster CSV] [--domains LIST] [--inactive-days N]
+                            [--invitation-days N] [--markdown | --json] [--sarif FILE]
 
 Commands:
   plan     The changes apply would make, each with its line. Sends nothing.
@@ -194,13 +247,17 @@ Commands:
            anything moved it sends nothing (exit 4).
   export   Writes live access to a new file: every connection the keys reach. With --force
            over an existing file: live access of its connections, in its own shape.
+  findings Who should not be here, across every connection the keys reach: people the
+           roster says have left, accounts it does not know, external accounts, inactive
+           seats, stale invitations, and (for the record) owners and admins. Sends nothing.
 
 Options:
-  --markdown         plan, drift: Markdown (a pull-request comment)
-  --json             plan, drift, apply: one JSON document (schemaVersion 1), errors included
+  --markdown         plan, drift, findings: Markdown (a pull-request comment, an issue)
+  --json             plan, drift, apply, findings: one JSON document (schemaVersion 1), errors included
                      (apply prints its plan and report on stderr then)
   --sarif FILE       plan, drift: also write each line where live differs (or the file's
-                     errors) as SARIF 2.1.0, for code scanning (readable by you only)
+                     errors) as SARIF 2.1.0, for code scanning (readable by you only);
+                     findings: each finding at its roster row (needs --roster)
   --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
   --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
                      organization in the file; PLATFORM:NAME where two platforms share a name)
@@ -211,6 +268,12 @@ Options:
   --resume           apply: finish the interrupted apply of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
   --force            export: replace an existing file
+  --roster CSV       findings: the organization's people (columns email, name, status, end
+                     date, aliases…; see the README)
+  --domains LIST     findings: the organization's email domains, comma-separated; anyone
+                     else is external (subdomains count as their domain)
+  --inactive-days N  findings: no activity for N days makes a seat inactive (default ${DEFAULT_INACTIVE_DAYS})
+  --invitation-days N  findings: an invitation pending over N days is stale (default ${DEFAULT_INVITATION_DAYS})
   --concurrency N    requests in flight per connection, 1 to 64 (default 16)
   --timeout SECONDS  how long one API call may take in all, its retries and the waits the
                      platform asks for included, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS}); a wait past
@@ -245,6 +308,7 @@ Exit codes:
   4    apply PLAN: the saved plan is stale (the access file, live or the tool changed since
        it was made); nothing sent: plan again
   5    apply: changes remove or lower access or change ownership, and no --yes; nothing sent
+  6    findings: something asks for action (owners and admins alone do not)
   1    an error: the file's problems (each with its line), a missing key, a refused or failed change,
        a saved plan edited since plan wrote it
   64   usage: an unknown command or option, a bad value, a --report, --out or --sarif folder

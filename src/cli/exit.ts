@@ -19,6 +19,8 @@ export const EXIT = {
   stale: 4,
   /** apply: changes that remove access, demote or move ownership, and no --yes: nothing was sent. */
   needsYes: 5,
+  /** findings: something asks for action (someone who left, an unknown or external account, an inactive seat…). */
+  findings: 6,
   /** The command line itself is wrong: an unknown command or option, a bad value. */
   usage: 64,
   /** Interrupted (Ctrl+C, SIGTERM): changes in flight finished, the rest were not sent. */

@@ -1,0 +1,206 @@
+/**
+ * `findings`: who should not be here, across every connection the keys reach: people the roster
+ * says have left, accounts it does not know, external accounts, owners and admins, inactive seats
+ * and stale invitations. Text, Markdown (a nightly issue), JSON or SARIF; exit 0 when nothing asks
+ * for action, 6 when something does (owners and admins are listed for the record only).
+ */
+import * as fs from 'node:fs';
+import { todayUtc } from '../core/access/plan';
+import { findingsOf, type ConnectionNote, type Finding, type FindingKind } from '../core/roster/findings';
+import { gatherConnection } from '../core/roster/gather';
+import { parseRoster } from '../core/roster/parse';
+import { RosterError } from '../core/roster/roster';
+import { PLATFORM_IDS, PLATFORMS } from '../providers';
+import { CliError, type Context } from './commands';
+import { keyVariable, type CliConnection } from './connections';
+import { EXIT } from './exit';
+import { capMarkdown, JSON_SCHEMA_VERSION, MAX_MARKDOWN_CHARS } from './output';
+import { checkOutputPath, writePrivate } from './outputs';
+import { findingsSarif } from './findingsSarif';
+import { toolInfo } from './version';
+
+/** The kinds in the order a reader meets them, each with its heading. */
+export const KIND_WORDS: Readonly<Record<FindingKind, string>> = {
+  left: 'Left the organization, still has access',
+  unknown: 'Not on the roster',
+  external: 'External accounts',
+  inactive: 'Inactive seats',
+  'stale-invitation': 'Stale invitations',
+  expiring: 'Access ending soon',
+  admin: 'Owners and admins (for the record)',
+};
+const ORDER = Object.keys(KIND_WORDS) as FindingKind[];
+
+/** The first line of the Markdown: a nightly workflow finds its issue by it and updates it in place. */
+export const FINDINGS_MARKER = '<!-- workspace-access:findings -->';
+
+interface Gathered {
+  readonly findings: readonly Finding[];
+  readonly notes: readonly ConnectionNote[];
+  readonly labels: ReadonlyMap<string, string>;
+  readonly rosterFile?: string;
+  readonly ignoredColumns: readonly string[];
+  readonly rosterProblems: readonly { line: number; message: string }[];
+}
+
+/** What asks someone to act (every finding but the record of owners and admins). */
+export const actionable = (findings: readonly Finding[]) => findings.filter((f) => f.severity !== 'info');
+
+export async function findingsCommand(ctx: Context): Promise<number> {
+  const { args } = ctx;
+  // Every output path is checked before anything is read.
+  checkOutputPath('--sarif', args.sarif);
+  const roster = args.roster ? await readRoster(args.roster) : undefined;
+  const all = await ctx.sessions.everything(ctx.signal);
+  if (!all.length)
+    throw new CliError(`No key is set: set at least one of ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
+  const today = todayUtc();
+  const facts = await Promise.all(
+    all.map((c: CliConnection) =>
+      gatherConnection(c.provider, idOf(c), PLATFORMS[c.platform].label, {
+        today,
+        inactiveDays: args.inactiveDays,
+        signal: ctx.signal,
+      }),
+    ),
+  );
+  const { findings, notes } = findingsOf({
+    connections: facts,
+    roster: roster?.roster,
+    domains: args.domains,
+    today,
+    inactiveDays: args.inactiveDays,
+    invitationDays: args.invitationDays,
+  });
+  const gathered: Gathered = {
+    findings,
+    notes,
+    labels: new Map(all.map((c) => [idOf(c), `${PLATFORMS[c.platform].label} · ${c.name}`])),
+    rosterFile: args.roster,
+    ignoredColumns: roster?.ignoredColumns ?? [],
+    rosterProblems: roster?.problems ?? [],
+  };
+  const failed = notes.some((n) => n.kind === 'error' && !n.message.startsWith('Activity:'));
+  const code = failed ? EXIT.error : actionable(findings).length ? EXIT.findings : EXIT.ok;
+  if (args.sarif) writePrivate(args.sarif, `${JSON.stringify(findingsSarif(gathered, code, toolInfo()), null, 2)}\n`);
+  ctx.out(
+    args.format === 'json'
+      ? findingsJson(gathered, code)
+      : args.format === 'markdown'
+        ? findingsMarkdown(gathered)
+        : findingsText(gathered),
+  );
+  return code;
+}
+
+const idOf = (c: CliConnection) => `${c.platform}:${c.name}`;
+
+async function readRoster(file: string) {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(err)})`}.`);
+  }
+  try {
+    return await parseRoster(text);
+  } catch (err) {
+    if (err instanceof RosterError) throw new CliError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "3 findings to act on (1 left, 2 inactive); 4 owners and admins" */
+export function findingsSummary(findings: readonly Finding[]): string {
+  const act = actionable(findings);
+  const by = ORDER.filter((k) => k !== 'admin')
+    .map((k) => [k, act.filter((f) => f.kind === k).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k === 'stale-invitation' ? 'stale invitation' : k}`);
+  const admins = findings.length - act.length;
+  return `${act.length ? `${count(act.length, 'finding')} to act on (${by.join(', ')})` : 'Nothing to act on'}; ${count(admins, 'owner or admin')} listed`;
+}
+
+function rosterLines(g: Gathered): string[] {
+  const out: string[] = [];
+  if (!g.rosterFile) out.push('No roster given (--roster FILE): nobody is checked against the list of people.');
+  if (g.ignoredColumns.length) out.push(`${g.rosterFile}: ignored columns: ${g.ignoredColumns.join(', ')}.`);
+  for (const p of g.rosterProblems) out.push(`${g.rosterFile}:${p.line}: ${p.message} (row skipped)`);
+  return out;
+}
+
+export function findingsText(g: Gathered): string {
+  const lines: string[] = [...rosterLines(g)];
+  for (const [id, label] of g.labels) {
+    const mine = g.findings.filter((f) => f.connectionId === id);
+    const notes = g.notes.filter((n) => n.connectionId === id);
+    lines.push('', `${label}: ${mine.length ? findingsSummary(mine) : 'nothing found'}`);
+    for (const n of notes) lines.push(`  ${n.kind === 'error' ? 'error' : 'note'}: ${n.message}`);
+    for (const kind of ORDER) {
+      const of = mine.filter((f) => f.kind === kind);
+      if (!of.length) continue;
+      lines.push(`  ${KIND_WORDS[kind]}:`);
+      for (const f of of) lines.push(`    ${f.email}  ${f.evidence}  → ${f.actions.join(', ')}`);
+    }
+  }
+  lines.push('', findingsSummary(g.findings));
+  return `${lines.join('\n')}\n`;
+}
+
+const md = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+
+export function findingsMarkdown(g: Gathered): string {
+  const lines = [FINDINGS_MARKER, '# Access findings', '', `**${findingsSummary(g.findings)}**`, ''];
+  for (const l of rosterLines(g)) lines.push(`> ${md(l)}`);
+  for (const n of g.notes) lines.push(`- ${md(g.labels.get(n.connectionId) ?? n.connectionId)}: ${md(n.message)}`);
+  for (const kind of ORDER) {
+    const of = g.findings.filter((f) => f.kind === kind);
+    if (!of.length) continue;
+    lines.push('', `## ${KIND_WORDS[kind]} (${of.length})`, '', '| Connection | Who | Evidence |', '| --- | --- | --- |');
+    for (const f of of)
+      lines.push(`| ${md(g.labels.get(f.connectionId) ?? f.connectionId)} | ${md(f.email)} | ${md(f.evidence)} |`);
+  }
+  return capMarkdown(
+    `${lines.join('\n')}\n`,
+    MAX_MARKDOWN_CHARS,
+    'Every finding: `workspace-access findings` (or `--json`).',
+  );
+}
+
+export function findingsJson(g: Gathered, exitCode: number): string {
+  return `${JSON.stringify(
+    {
+      schemaVersion: JSON_SCHEMA_VERSION,
+      command: 'findings',
+      exitCode,
+      summary: findingsSummary(g.findings),
+      roster: g.rosterFile
+        ? { file: g.rosterFile, ignoredColumns: g.ignoredColumns, problems: g.rosterProblems }
+        : undefined,
+      connections: [...g.labels].map(([id, label]) => ({
+        id,
+        label,
+        notes: g.notes.filter((n) => n.connectionId === id).map(({ kind, message }) => ({ kind, message })),
+      })),
+      findings: g.findings.map((f) => ({
+        kind: f.kind,
+        severity: f.severity,
+        connection: f.connectionId,
+        email: f.email,
+        ...(f.memberId ? { memberId: f.memberId } : {}),
+        ...(f.invitation ? { invitationId: f.invitation.id } : {}),
+        evidence: f.evidence,
+        ...(f.rosterLine !== undefined ? { rosterLine: f.rosterLine } : {}),
+        ...(f.lastActive ? { lastActive: f.lastActive } : {}),
+        actions: f.actions,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export type { Gathered };

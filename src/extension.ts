@@ -30,6 +30,9 @@ import { applyFollowUps } from './vscode/people/followUpCommands';
 import { peopleCommands } from './vscode/people/peopleCommands';
 import type { PeopleTree } from './vscode/people/peopleView';
 import { setUpPeople } from './vscode/people/setup';
+import { findingsCommands } from './vscode/findings/findingsCommands';
+import { setUpFindings } from './vscode/findings/setup';
+import type { FindingsTree } from './vscode/findings/findingsView';
 import { personLabeller } from './vscode/people/words';
 import { setUpAccess, type AccessSetup } from './vscode/access/setup';
 import { Walkthrough } from './vscode/walkthrough';
@@ -49,6 +52,7 @@ export interface TestApi {
   readonly peopleView: () => vscode.TreeView<unknown>;
   readonly indexes: AccessIndexes;
   readonly followUps: FollowUps;
+  readonly findings: FindingsTree;
   readonly access: AccessSetup;
   readonly walkthrough: Walkthrough;
   /** Every command's handler, as the first command run makes them. */
@@ -71,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const deps = { store, sessions, log, tree, reports, jobs };
   const peopleDeps = setUpPeople(context, deps);
   const { people, peopleView, indexes, followUps } = peopleDeps;
+  const findingsDeps = setUpFindings(context, peopleDeps);
   const access = setUpAccess({ ...deps, context, previews });
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   // The Connections tree is registered just after activation (VS Code waits 2 s for a view's provider
@@ -144,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...inviteCommands(deps, previews),
     ...bulkCommands(deps),
     ...peopleCommands(peopleDeps),
+    ...findingsCommands(findingsDeps),
     ...access.commands,
   }));
 
@@ -186,6 +192,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         peopleView,
         indexes,
         followUps,
+        findings: findingsDeps.findings,
         access,
         walkthrough,
         handlers,

@@ -3,6 +3,7 @@ import { checkBaseUrl } from '../core/http/url';
 import { DEFAULT_DEADLINE_MS } from '../core/http/retry';
 import type { TransportOptions } from '../core/http/transport';
 import { PLATFORMS, type PlatformId } from '../providers';
+import { DEFAULT_INACTIVE_DAYS, DEFAULT_INVITATION_DAYS } from '../core/roster/findings';
 
 export const SECTION = 'workspaceAccess';
 
@@ -71,3 +72,26 @@ export function affectsTransport(e: vscode.ConfigurationChangeEvent): boolean {
 export function affectsClients(e: vscode.ConfigurationChangeEvent): boolean {
   return affectsTransport(e) || e.affectsConfiguration(SECTION);
 }
+
+/** The settings of the Needs Attention view: the roster, the organization's domains, and the days that make a finding. */
+export function findingsSettings(): {
+  readonly roster: string;
+  readonly domains: readonly string[];
+  readonly inactiveDays: number;
+  readonly invitationDays: number;
+} {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const days = (key: string, fallback: number) => {
+    const v = c.get<number>(key, fallback);
+    return Number.isFinite(v) ? Math.min(MAX_FINDING_DAYS, Math.max(1, Math.floor(v))) : fallback;
+  };
+  return {
+    roster: c.get<string>('roster', ''),
+    domains: c.get<string[]>('organizationDomains', []),
+    inactiveDays: days('findings.inactiveDays', DEFAULT_INACTIVE_DAYS),
+    invitationDays: days('findings.invitationDays', DEFAULT_INVITATION_DAYS),
+  };
+}
+
+/** The most days either finding setting takes (as the command line's --inactive-days): ten years. */
+export const MAX_FINDING_DAYS = 3_650;

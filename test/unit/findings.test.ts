@@ -81,6 +81,20 @@ describe('findings', () => {
     assert.deepEqual(r.notes, []);
   });
 
+  it('a locked member who left, or a locked seat, is not acted on again: offboarding and Reclaim Seat lock where they cannot remove', async () => {
+    const r = findingsOf(
+      await input([
+        {
+          connectionId: 'el',
+          platformLabel: 'ElevenLabs',
+          members: [member('2', 'bob@example.com', { locked: true }), member('4', 'dee@example.com', { locked: true })],
+          activity: { lastActive: new Map(), since: '2026-01-01T00:00:00Z' },
+        },
+      ]),
+    );
+    assert.deepEqual(kinds(r), []);
+  });
+
   it('lists owners and admins as information; they alone ask for no action', async () => {
     const r = findingsOf(
       await input([

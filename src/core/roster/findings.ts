@@ -152,7 +152,8 @@ function memberFindings(
       evidence: 'matches no roster row (email or alias)',
       actions: ['show-person', 'offboard'],
     });
-  else if (person && hasLeft(person, input.today))
+  // A locked member cannot sign in: someone who left, locked, holds nothing to act on (offboarding locks where it cannot remove).
+  else if (person && hasLeft(person, input.today) && !m.locked)
     out.push({
       ...base,
       kind: 'left',
@@ -173,7 +174,8 @@ function memberFindings(
   const admin = m.owner ? 'owner' : c.adminRole?.(m);
   if (admin)
     out.push({ ...base, kind: 'admin', severity: 'info', evidence: admin, rosterLine: person?.line, actions: ['show-person'] });
-  if (activity) {
+  // A locked seat is reclaimed already (Reclaim Seat's first choice).
+  if (activity && !m.locked) {
     const inactive = inactivity(activity, m, input);
     if (inactive) out.push({ ...base, ...inactive, rosterLine: person?.line });
   }

@@ -7,6 +7,7 @@ import { offboardPlan } from '../../core/people/plans';
 import type { Provider } from '../../core/provider';
 import { ACROSS } from '../jobs/jobRunner';
 import { confirmByTyping } from '../prompts';
+import type { PersonNode } from './nodes/personNodes';
 import { personFrom, type PeopleCommandDeps } from './personTargets';
 import { explained, ok, pickPlanned, readFresh } from './planPreview';
 import type { Ok } from './readCache';
@@ -37,23 +38,24 @@ export function ownEmail(typed: string, reads: readonly Ok[]): string {
 
 /** Offboard…: a preview of every change in every connection, a typed confirmation, one journaled job, a record. */
 export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<Outcome<JobItem>[]> {
-  const title = vscode.l10n.t('Offboard…');
-  const personNode = await personFrom(deps, node, title);
+  const personNode = await personFrom(deps, node, vscode.l10n.t('Offboard…'));
+  return offboardPeople(deps, [personNode]);
+}
+
+/** One person's fresh reads and their plan in each connection that answered. */
+async function planOffboard(deps: PeopleCommandDeps, personNode: PersonNode) {
   const reads = await readFresh(deps, personNode);
   // The person as the platforms list them, not as typed in the search.
   const email = ownEmail(personNode.person.email, ok(reads));
   const failed = reads.filter((r) => 'error' in r);
+  const why = (r: (typeof failed)[number]) =>
+    'error' in r && r.error instanceof Error ? r.error.message : String('error' in r ? r.error : '');
   if (ok(reads).length === 0)
     throw new Error(
       vscode.l10n.t(
         '{0} could not be read in any connection: {1}',
         email,
-        failed
-          .map(
-            (r) =>
-              `${r.ctx.connection.label} (${'error' in r && r.error instanceof Error ? r.error.message : String('error' in r ? r.error : '')})`,
-          )
-          .join('; '),
+        failed.map((r) => `${r.ctx.connection.label} (${why(r)})`).join('; '),
       ),
     );
   // Where a member cannot be removed outright, their direct grants are: those need why.
@@ -68,12 +70,31 @@ export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<
       return { read, plan: offboardPlan(read.ctx.connection.id, read.ctx.provider, read.here, last) };
     }),
   );
+  return { personNode, email, plans, failed: failed.map((r) => ({ label: r.ctx.connection.label, why: why(r) })) };
+}
+
+/**
+ * Offboards one person, or several at once (everyone the roster says has left): one preview of
+ * every change of every person in every connection, one typed confirmation, one journaled job and
+ * one record. With several, each heading names the person, and the confirmation is their number.
+ */
+export async function offboardPeople(
+  deps: PeopleCommandDeps,
+  personNodes: readonly PersonNode[],
+): Promise<Outcome<JobItem>[]> {
+  const people: Awaited<ReturnType<typeof planOffboard>>[] = [];
+  // One person after another: each read is a notification of its own, and a failure names its person.
+  for (const node of personNodes) people.push(await planOffboard(deps, node));
+  const many = people.length > 1;
+  const subject = many ? vscode.l10n.t('{0} people', people.length) : people[0].email;
   // What is said about a connection is a row of its own under its name, never a long heading.
   const partial = (read: Ok) => read.here.index === 'none' || (read.here.index && !read.here.index.complete);
+  const all = people.flatMap((p) => p.plans.map((plan) => ({ ...plan, email: p.email })));
   const chosen = await pickPlanned(
-    vscode.l10n.t('Offboard {0}', email),
-    plans.map((p) => ({
+    vscode.l10n.t('Offboard {0}', subject),
+    all.map((p) => ({
       ...p,
+      heading: many ? `${p.email} · ${p.read.ctx.connection.label}` : undefined,
       notes: partial(p.read)
         ? [
             {
@@ -84,40 +105,37 @@ export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<
         : [],
     })),
     vscode.l10n.t('Untick what to keep; Enter goes on to a typed confirmation.'),
-    failed.map((r) => ({
-      label: r.ctx.connection.label,
-      why: 'error' in r && r.error instanceof Error ? r.error.message : String('error' in r ? r.error : ''),
-    })),
+    people.flatMap((p) => p.failed.map((f) => (many ? { ...f, label: `${p.email} · ${f.label}` } : f))),
   );
   // What the preview offered and was unticked: the record says it was kept, and why.
-  const kept = plans.flatMap(({ read, plan }) =>
+  const kept = all.flatMap(({ read, plan, email }) =>
     plan.changes
       .filter((p) => !chosen.includes(p))
       .map((p) => ({
-        label: `${read.ctx.connection.label}: ${changeWords(p.change, read.ctx.connection.platform, read.ctx.provider)}`,
+        label: `${many ? `${email} · ` : ''}${read.ctx.connection.label}: ${changeWords(p.change, read.ctx.connection.platform, read.ctx.provider)}`,
         why: p.caution ? keptWords(p.caution) : vscode.l10n.t('unticked in the preview'),
       })),
   );
   const connections = new Set(chosen.map((c) => c.connectionId)).size;
   const removals = chosen.filter((c) => c.change.op === 'remove-member').length;
   await confirmByTyping(
-    vscode.l10n.t('Offboard {0}', email),
+    vscode.l10n.t('Offboard {0}', subject),
     vscode.l10n.t(
       '{0} changes in {1} connections, {2} of them removals from an organization.',
       chosen.length,
       connections,
       removals,
     ),
-    email,
+    subject,
   );
   const items: ChangeItem[] = chosen.map((c) => ({ connectionId: c.connectionId, change: c.change }));
   const outcomes = await deps.jobs.run(
     ACROSS,
-    vscode.l10n.t('Offboard {0}', email),
+    vscode.l10n.t('Offboard {0}', subject),
     { kind: 'person', items },
-    { record: () => ({ subject: email, kept }) },
+    { record: () => ({ subject: many ? people.map((p) => p.email).join(', ') : subject, kept }) },
   );
-  deps.people.refresh(personNode);
+  for (const p of people) deps.people.refresh(p.personNode);
   deps.tree.refresh();
   return outcomes;
 }

@@ -58,14 +58,14 @@ const noteRow = (n: PlanNote, icon = 'info'): PlanItem => ({
  */
 export async function pickPlanned(
   title: string,
-  plans: readonly { read: Ok; plan: Plan; followUps?: boolean; notes?: readonly PlanNote[] }[],
+  plans: readonly { read: Ok; plan: Plan; followUps?: boolean; notes?: readonly PlanNote[]; heading?: string }[],
   placeHolder: string,
   unread: readonly { label: string; why: string }[] = [],
 ): Promise<Proposed[]> {
   const items: PlanItem[] = [];
-  for (const { read, plan, notes } of plans) {
+  for (const { read, plan, notes, heading } of plans) {
     const { connection, provider } = read.ctx;
-    items.push({ label: connection.label, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: heading ?? connection.label, kind: vscode.QuickPickItemKind.Separator });
     for (const o of plan.omissions)
       if (o.why !== 'nothing' || plan.changes.length + plan.followUps.length === 0)
         items.push(noteRow(omissionWords(o, connection.platform)));

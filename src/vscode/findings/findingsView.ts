@@ -1,0 +1,79 @@
+/**
+ * The Needs Attention view: findings across every connection, read when the view is first shown,
+ * again on Refresh, after every job (so a finding acted on disappears on the next read), and when a
+ * connection or a finding setting changes.
+ */
+import * as vscode from 'vscode';
+import type { CommandDeps } from '../commands/targets';
+import type { TreeNode } from '../tree/node';
+import { InfoNode, rowsOf } from './nodes';
+import { readFindings, type FindingsRead } from './read';
+
+export const FINDINGS_VIEW_ID = 'workspaceAccess.findings';
+
+export class FindingsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private reading: Promise<FindingsRead> | undefined;
+  private readonly subscriptions: vscode.Disposable[];
+  private readonly readEmitter = new vscode.EventEmitter<FindingsRead>();
+  /** Each finished read (the commands and tests wait on it). */
+  readonly onDidRead = this.readEmitter.event;
+
+  constructor(private readonly deps: Pick<CommandDeps, 'store' | 'sessions'>) {
+    this.subscriptions = [
+      deps.store.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (['roster', 'organizationDomains', 'findings'].some((k) => e.affectsConfiguration(`workspaceAccess.${k}`)))
+          this.refresh();
+      }),
+    ];
+  }
+
+  /** Reads everything again (the connections' caches included, so a finding acted on is gone). */
+  refresh(): void {
+    this.reading = undefined;
+    this.emitter.fire(undefined);
+  }
+
+  /** The current read, made now if there is none. */
+  read(): Promise<FindingsRead> {
+    if (!this.reading) {
+      for (const c of this.deps.store.list()) this.deps.sessions.provider(c).invalidate();
+      const reading = readFindings(this.deps);
+      this.reading = reading;
+      void reading.then(
+        (r) => this.reading === reading && this.readEmitter.fire(r),
+        () => undefined,
+      );
+    }
+    return this.reading;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.getChildren();
+    if (this.deps.store.list().length === 0) return [];
+    try {
+      const read = await vscode.window.withProgress({ location: { viewId: FINDINGS_VIEW_ID } }, () => this.read());
+      const labels = new Map(this.deps.store.list().map((c) => [c.id, c.label]));
+      return rowsOf(read, labels);
+    } catch (err) {
+      this.reading = undefined;
+      return [new InfoNode('findings:error', err instanceof Error ? err.message : String(err), 'error')];
+    }
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.getParent();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.emitter.dispose();
+    this.readEmitter.dispose();
+  }
+}

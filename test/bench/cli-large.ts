@@ -34,7 +34,7 @@ interface Run {
   readonly ms: number;
 }
 
-function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
+export function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,7 +47,7 @@ function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> 
 }
 
 /** The environment a CI runner sets: each platform's key and base URL, a state folder of its own. */
-function cliEnv(connections: readonly SandboxConnection[], state: string): NodeJS.ProcessEnv {
+export function cliEnv(connections: readonly SandboxConnection[], state: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, WORKSPACE_ACCESS_STATE_DIR: state };
   for (const c of connections) {
     const name = c.platform.toUpperCase();
@@ -57,7 +57,7 @@ function cliEnv(connections: readonly SandboxConnection[], state: string): NodeJ
   return env;
 }
 
-const heapMb = (stderr: string, what: 'peak' | 'live'): number => {
+export const heapMb = (stderr: string, what: 'peak' | 'live'): number => {
   const m = new RegExp(`heap-${what} (\\d+)\\s*$`, 'm').exec(stderr);
   return m ? Math.round(Number(m[1]) / 1e6) : NaN;
 };

@@ -7,6 +7,7 @@ import { apply } from './apply';
 import { cli } from './cli';
 import { cliLarge } from './cli-large';
 import { faults } from './faults';
+import { findings } from './findings';
 import { inviteBulk } from './invite-bulk';
 import { offboard } from './offboard';
 import { outage } from './outage';
@@ -92,6 +93,13 @@ function met(line: Line): Record<string, boolean> {
         heap: n('peak_heap_mb') <= 300 && n('heap_limit_mb') === 300,
         exit_code: n('exit_code') === 0,
       };
+    case 'findings':
+      return {
+        ratio: n('ratio') <= 1.2,
+        roster_match_ms: n('roster_match_ms') <= 200,
+        heap: n('peak_heap_mb') <= 150 && n('heap_limit_mb') === 150 && n('exit_code_in_limit') === 6,
+        exit_code: n('exit_code') === 6,
+      };
     case 'team-apply':
       return {
         sent_twice: n('sent_twice') === 0,
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
     ['apply', apply],
     ['cli', cli],
     ['cli-large', cliLarge],
+    ['findings', findings],
     ['team-apply', teamApply],
     ['activation', activation],
   ];

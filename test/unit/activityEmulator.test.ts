@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as z from 'zod';
 import { ElevenLabsProvider } from '../../src/providers/elevenlabs/provider';
+import { GitBookProvider } from '../../src/providers/gitbook/provider';
 import { loadContract } from '../contract/contract';
 import { DAY_MS, daysSinceActive } from '../emulator/platforms/activity';
 import { DEFAULT_INTERVAL_SECONDS, EARLIEST_MS } from '../emulator/platforms/elevenlabsUsage';
@@ -143,7 +144,7 @@ describe('emulated activity', () => {
         );
     });
 
-    it('answers the large data (5,000 members) for a year of daily buckets quickly, and the provider reads it', async () => {
+    it('answers the large data (5,000 members) for a year of daily buckets quickly, and the provider reads it; GitBook gives every member a join date', async () => {
       const large = await Emulator.start({ size: 'large' });
       try {
         const t = clientFor(large, 'elevenlabs');
@@ -158,6 +159,15 @@ describe('emulated activity', () => {
         assert.equal(reading.lastActive.size, active, 'everyone who used a credit this year');
         assert.ok(active < 5_000);
         await t.transport.close();
+        // The findings benchmark's "activity for every member": GitBook too, from its members list.
+        const g = clientFor(large, 'gitbook');
+        const gb = new GitBookProvider(g.client, 'org_sandbox');
+        const gbMembers = await gb.members.list();
+        assert.equal(gbMembers.length, 5_000);
+        const seen = await gb.members.activity!.read(gbMembers, new Date(now - 91 * DAY_MS).toISOString());
+        assert.equal(seen.joined?.size, 5_000, 'every member has joined');
+        assert.equal(seen.lastActive.size, active, 'everyone seen, as many as used credits on ElevenLabs');
+        await g.transport.close();
       } finally {
         await large.close();
       }

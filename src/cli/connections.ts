@@ -201,29 +201,27 @@ export class CliSessions {
 
   /** Every connection the platform keys reach, for an export to a new file, named as the file names them. */
   async everything(signal?: AbortSignal): Promise<(CliConnection & { facts: AccessFileFacts })[]> {
-    const out: (CliConnection & { facts: AccessFileFacts })[] = [];
-    for (const platform of PLATFORM_IDS) {
-      const found = keyFor(platform, undefined, this.env);
-      const facts = factsOf(platform);
-      if (!found || !facts) continue;
-      const { key, variable } = found;
-      const base = { platform, variable, facts };
-      if (facts.match.by === 'tenant') {
-        for (const t of await this.tenantsOf(platform, key, signal))
-          out.push({
+    // Each platform is asked at once (who the key is, which organizations it reaches), in the platforms' order.
+    const found = await Promise.all(
+      PLATFORM_IDS.map(async (platform): Promise<(CliConnection & { facts: AccessFileFacts })[]> => {
+        const key = keyFor(platform, undefined, this.env);
+        const facts = factsOf(platform);
+        if (!key || !facts) return [];
+        const base = { platform, variable: key.variable, facts };
+        if (facts.match.by === 'tenant')
+          return (await this.tenantsOf(platform, key.key, signal)).map((t) => ({
             ...base,
             id: `${platform}:${t.id}`,
             name: t.id,
             tenantId: t.id,
-            provider: this.provider(platform, key, t.id),
-          });
-      } else {
+            provider: this.provider(platform, key.key, t.id),
+          }));
         const name =
-          facts.match.by === 'account' ? await this.accountOf(platform, key, signal) : PLATFORMS[platform].label;
-        out.push({ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key) });
-      }
-    }
-    return out;
+          facts.match.by === 'account' ? await this.accountOf(platform, key.key, signal) : PLATFORMS[platform].label;
+        return [{ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key.key) }];
+      }),
+    );
+    return found.flat();
   }
 
   /** The organizations a key reaches, asked once per key. */

@@ -202,28 +202,56 @@ export class CliSessions {
   /** Every connection the platform keys reach, for an export to a new file, named as the file names them. */
   async everything(signal?: AbortSignal): Promise<(CliConnection & { facts: AccessFileFacts })[]> {
     const out: (CliConnection & { facts: AccessFileFacts })[] = [];
-    for (const platform of PLATFORM_IDS) {
-      const found = keyFor(platform, undefined, this.env);
-      const facts = factsOf(platform);
-      if (!found || !facts) continue;
-      const { key, variable } = found;
-      const base = { platform, variable, facts };
-      if (facts.match.by === 'tenant') {
-        for (const t of await this.tenantsOf(platform, key, signal))
-          out.push({
-            ...base,
-            id: `${platform}:${t.id}`,
-            name: t.id,
-            tenantId: t.id,
-            provider: this.provider(platform, key, t.id),
-          });
-      } else {
-        const name =
-          facts.match.by === 'account' ? await this.accountOf(platform, key, signal) : PLATFORMS[platform].label;
-        out.push({ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key) });
-      }
-    }
+    for (const platform of PLATFORM_IDS) out.push(...(await this.reachedBy(platform, signal)));
     return out;
+  }
+
+  /**
+   * Every connection the platform keys reach, each platform asked on its own: a key that is refused
+   * (or a platform that is down) is a failure of its platform alone, and the others are still listed.
+   */
+  async everyReachable(signal?: AbortSignal): Promise<{
+    connections: (CliConnection & { facts: AccessFileFacts })[];
+    failures: { platform: PlatformId; variable: string; error: string }[];
+  }> {
+    const settled = await Promise.all(
+      PLATFORM_IDS.map((platform) =>
+        this.reachedBy(platform, signal).then(
+          (found) => ({ platform, found }),
+          (err: unknown) => {
+            signal?.throwIfAborted();
+            const variable = keyFor(platform, undefined, this.env)?.variable ?? keyVariable(platform);
+            return { platform, variable, error: err instanceof Error ? err.message : String(err) };
+          },
+        ),
+      ),
+    );
+    return {
+      connections: settled.flatMap((s) => ('found' in s ? s.found : [])),
+      failures: settled.flatMap((s) => ('error' in s ? [s] : [])),
+    };
+  }
+
+  /** The connections one platform's key reaches: none without a key. */
+  private async reachedBy(
+    platform: PlatformId,
+    signal?: AbortSignal,
+  ): Promise<(CliConnection & { facts: AccessFileFacts })[]> {
+    const found = keyFor(platform, undefined, this.env);
+    const facts = factsOf(platform);
+    if (!found || !facts) return [];
+    const { key, variable } = found;
+    const base = { platform, variable, facts };
+    if (facts.match.by === 'tenant')
+      return (await this.tenantsOf(platform, key, signal)).map((t) => ({
+        ...base,
+        id: `${platform}:${t.id}`,
+        name: t.id,
+        tenantId: t.id,
+        provider: this.provider(platform, key, t.id),
+      }));
+    const name = facts.match.by === 'account' ? await this.accountOf(platform, key, signal) : PLATFORMS[platform].label;
+    return [{ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key) }];
   }
 
   /** The organizations a key reaches, asked once per key. */

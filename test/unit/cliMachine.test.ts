@@ -36,6 +36,7 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
       cannot: 3,
       stale: 4,
       needsYes: 5,
+      findings: 6,
       usage: 64,
       interrupted: 130,
     });

@@ -157,7 +157,7 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
   if (extra.length) throw new UsageError(`One access file at a time: "${extra[0]}" is one too many.`);
   for (const [option, commands] of Object.entries(ONLY)) {
     if (v[option as keyof typeof v] !== undefined && !commands.includes(cmd))
-      throw new UsageError(`--${option} is for ${commands.join(' and ')}, not ${cmd}.`);
+      throw new UsageError(`--${option} is for ${wordList(commands)}, not ${cmd}.`);
   }
   if (v.markdown && v.json) throw new UsageError('Choose one of --markdown and --json.');
   const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
@@ -218,6 +218,10 @@ function domainsOf(text: string): OrgDomains {
     throw err;
   }
 }
+
+/** "plan", "plan and drift", "plan, drift and findings". */
+const wordList = (words: readonly string[]) =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 
 export function helpText(): string {
   const keys = PLATFORM_IDS.map(

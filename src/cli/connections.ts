@@ -201,27 +201,56 @@ export class CliSessions {
 
   /** Every connection the platform keys reach, for an export to a new file, named as the file names them. */
   async everything(signal?: AbortSignal): Promise<(CliConnection & { facts: AccessFileFacts })[]> {
-    // Each platform is asked at once (who the key is, which organizations it reaches), in the platforms' order.
-    const found = await Promise.all(
-      PLATFORM_IDS.map(async (platform): Promise<(CliConnection & { facts: AccessFileFacts })[]> => {
-        const key = keyFor(platform, undefined, this.env);
-        const facts = factsOf(platform);
-        if (!key || !facts) return [];
-        const base = { platform, variable: key.variable, facts };
-        if (facts.match.by === 'tenant')
-          return (await this.tenantsOf(platform, key.key, signal)).map((t) => ({
-            ...base,
-            id: `${platform}:${t.id}`,
-            name: t.id,
-            tenantId: t.id,
-            provider: this.provider(platform, key.key, t.id),
-          }));
-        const name =
-          facts.match.by === 'account' ? await this.accountOf(platform, key.key, signal) : PLATFORMS[platform].label;
-        return [{ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key.key) }];
-      }),
+    // Each platform is asked at once (who the key is, which organizations it reaches), listed in the platforms' order.
+    return (await Promise.all(PLATFORM_IDS.map((platform) => this.reachedBy(platform, signal)))).flat();
+  }
+
+  /**
+   * Every connection the platform keys reach, each platform asked on its own: a key that is refused
+   * (or a platform that is down) is a failure of its platform alone, and the others are still listed.
+   */
+  async everyReachable(signal?: AbortSignal): Promise<{
+    connections: (CliConnection & { facts: AccessFileFacts })[];
+    failures: { platform: PlatformId; variable: string; error: string }[];
+  }> {
+    const settled = await Promise.all(
+      PLATFORM_IDS.map((platform) =>
+        this.reachedBy(platform, signal).then(
+          (found) => ({ platform, found }),
+          (err: unknown) => {
+            signal?.throwIfAborted();
+            const variable = keyFor(platform, undefined, this.env)?.variable ?? keyVariable(platform);
+            return { platform, variable, error: err instanceof Error ? err.message : String(err) };
+          },
+        ),
+      ),
     );
-    return found.flat();
+    return {
+      connections: settled.flatMap((s) => ('found' in s ? s.found : [])),
+      failures: settled.flatMap((s) => ('error' in s ? [s] : [])),
+    };
+  }
+
+  /** The connections one platform's key reaches: none without a key. */
+  private async reachedBy(
+    platform: PlatformId,
+    signal?: AbortSignal,
+  ): Promise<(CliConnection & { facts: AccessFileFacts })[]> {
+    const found = keyFor(platform, undefined, this.env);
+    const facts = factsOf(platform);
+    if (!found || !facts) return [];
+    const { key, variable } = found;
+    const base = { platform, variable, facts };
+    if (facts.match.by === 'tenant')
+      return (await this.tenantsOf(platform, key, signal)).map((t) => ({
+        ...base,
+        id: `${platform}:${t.id}`,
+        name: t.id,
+        tenantId: t.id,
+        provider: this.provider(platform, key, t.id),
+      }));
+    const name = facts.match.by === 'account' ? await this.accountOf(platform, key, signal) : PLATFORMS[platform].label;
+    return [{ ...base, id: `${platform}:${name.toLowerCase()}`, name, provider: this.provider(platform, key) }];
   }
 
   /** The organizations a key reaches, asked once per key. */

@@ -6,9 +6,15 @@
  */
 import * as fs from 'node:fs';
 import { todayUtc } from '../core/access/plan';
-import { findingsOf, type ConnectionNote, type Finding, type FindingKind } from '../core/roster/findings';
+import {
+  findingsOf,
+  type ConnectionFacts,
+  type ConnectionNote,
+  type Finding,
+  type FindingKind,
+} from '../core/roster/findings';
 import { gatherConnection } from '../core/roster/gather';
-import { parseRoster } from '../core/roster/parse';
+import { parseRoster, type RosterProblem } from '../core/roster/parse';
 import { RosterError } from '../core/roster/roster';
 import { PLATFORM_IDS, PLATFORMS } from '../providers';
 import { CliError, type Context } from './commands';
@@ -38,9 +44,11 @@ interface Gathered {
   readonly findings: readonly Finding[];
   readonly notes: readonly ConnectionNote[];
   readonly labels: ReadonlyMap<string, string>;
+  /** The connections that could not be read at all. */
+  readonly unread: ReadonlySet<string>;
   readonly rosterFile?: string;
   readonly ignoredColumns: readonly string[];
-  readonly rosterProblems: readonly { line: number; message: string }[];
+  readonly rosterProblems: readonly RosterProblem[];
 }
 
 /** What asks someone to act (every finding but the record of owners and admins). */
@@ -58,8 +66,7 @@ export async function findingsCommand(ctx: Context): Promise<number> {
   const signal = AbortSignal.any([ctx.signal, stop.signal]);
   const today = todayUtc();
   const reads = readEverything(ctx, today, signal);
-  // Settled below in every case; this keeps a failure of the reads while the roster is still
-  // being parsed from counting as unhandled.
+  // Settled below in every case: a failure of the reads while the roster is parsed is not unhandled.
   reads.catch(() => undefined);
   let roster: Awaited<ReturnType<typeof parseRosterText>> | undefined;
   try {
@@ -69,7 +76,7 @@ export async function findingsCommand(ctx: Context): Promise<number> {
     await reads.catch(() => undefined);
     throw err;
   }
-  const { all, facts } = await reads;
+  const { all, failures, facts } = await reads;
   const { findings, notes } = findingsOf({
     connections: facts,
     roster: roster?.roster,
@@ -81,13 +88,27 @@ export async function findingsCommand(ctx: Context): Promise<number> {
   const gathered: Gathered = {
     findings,
     notes,
-    labels: new Map(all.map((c) => [idOf(c), `${PLATFORMS[c.platform].label} · ${c.name}`])),
+    labels: new Map([
+      ...all.map((c) => [idOf(c), `${PLATFORMS[c.platform].label} · ${c.name}`] as const),
+      ...failures.map((f) => [f.platform, `${PLATFORMS[f.platform].label} (${f.variable})`] as const),
+    ]),
+    unread: new Set(facts.filter((f) => !f.members).map((f) => f.connectionId)),
     rosterFile: args.roster,
     ignoredColumns: roster?.ignoredColumns ?? [],
     rosterProblems: roster?.problems ?? [],
   };
-  const failed = notes.some((n) => n.kind === 'error' && !n.message.startsWith('Activity:'));
+  // Anything not read (a connection, its activity) or a roster row skipped leaves the report
+  // incomplete: a nightly job must not read that as "nothing to act on", nor as a whole report.
+  const skipped = gathered.rosterProblems.filter((p) => p.skipped);
+  const failed = notes.some((n) => n.kind === 'error') || skipped.length > 0;
   const code = failed ? EXIT.error : actionable(findings).length ? EXIT.findings : EXIT.ok;
+  if (skipped.length)
+    ctx.err(
+      `${args.roster}: ${count(skipped.length, 'row')} skipped (line${skipped.length === 1 ? '' : 's'} ${skipped
+        .slice(0, 10)
+        .map((p) => p.line)
+        .join(', ')}${skipped.length > 10 ? ', …' : ''}): fix the roster; the findings leave those rows out.\n`,
+    );
   if (args.sarif) writePrivate(args.sarif, `${JSON.stringify(findingsSarif(gathered, code, toolInfo()), null, 2)}\n`);
   ctx.out(
     args.format === 'json'
@@ -99,24 +120,30 @@ export async function findingsCommand(ctx: Context): Promise<number> {
   return code;
 }
 
-/** Every connection the keys reach, and what each says (see gatherConnection). */
-async function readEverything(ctx: Context, today: string, signal: AbortSignal) {
-  const all = await ctx.sessions.everything(signal);
-  if (!all.length)
-    throw new CliError(`No key is set: set at least one of ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
-  const facts = await Promise.all(
-    all.map((c: CliConnection) =>
-      gatherConnection(c.provider, idOf(c), PLATFORMS[c.platform].label, {
-        today,
-        inactiveDays: ctx.args.inactiveDays,
-        signal,
-      }),
-    ),
-  );
-  return { all, facts };
-}
-
 const idOf = (c: CliConnection) => `${c.platform}:${c.name}`;
+
+/**
+ * Every connection the keys reach, and what each says (see gatherConnection). A key that is refused
+ * fails its own platform: the other platforms' findings still print.
+ */
+async function readEverything(ctx: Context, today: string, signal: AbortSignal) {
+  const { connections: all, failures } = await ctx.sessions.everyReachable(signal);
+  if (!all.length && !failures.length)
+    throw new CliError(`No key is set: set at least one of ${PLATFORM_IDS.map(keyVariable).join(', ')}.`);
+  const facts: ConnectionFacts[] = [
+    ...(await Promise.all(
+      all.map((c: CliConnection) =>
+        gatherConnection(c.provider, idOf(c), PLATFORMS[c.platform].label, {
+          today,
+          inactiveDays: ctx.args.inactiveDays,
+          signal,
+        }),
+      ),
+    )),
+    ...failures.map((f) => ({ connectionId: f.platform, platformLabel: PLATFORMS[f.platform].label, error: f.error })),
+  ];
+  return { all, failures, facts };
+}
 
 function readRosterText(file: string): string {
   try {
@@ -138,7 +165,7 @@ async function parseRosterText(file: string, text: string) {
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** "3 findings to act on (1 left, 2 inactive); 4 owners and admins" */
+/** "3 findings to act on (1 left, 2 inactive); 4 owners or admins listed" */
 export function findingsSummary(findings: readonly Finding[]): string {
   const act = actionable(findings);
   const by = ORDER.filter((k) => k !== 'admin')
@@ -146,14 +173,14 @@ export function findingsSummary(findings: readonly Finding[]): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k === 'stale-invitation' ? 'stale invitation' : k}`);
   const admins = findings.length - act.length;
-  return `${act.length ? `${count(act.length, 'finding')} to act on (${by.join(', ')})` : 'Nothing to act on'}; ${count(admins, 'owner or admin')} listed`;
+  return `${act.length ? `${count(act.length, 'finding')} to act on (${by.join(', ')})` : 'Nothing to act on'}; ${admins} ${admins === 1 ? 'owner or admin' : 'owners or admins'} listed`;
 }
 
 function rosterLines(g: Gathered): string[] {
   const out: string[] = [];
   if (!g.rosterFile) out.push('No roster given (--roster FILE): nobody is checked against the list of people.');
   if (g.ignoredColumns.length) out.push(`${g.rosterFile}: ignored columns: ${g.ignoredColumns.join(', ')}.`);
-  for (const p of g.rosterProblems) out.push(`${g.rosterFile}:${p.line}: ${p.message} (row skipped)`);
+  for (const p of g.rosterProblems) out.push(`${g.rosterFile}:${p.line}: ${p.message}`);
   return out;
 }
 
@@ -162,7 +189,10 @@ export function findingsText(g: Gathered): string {
   for (const [id, label] of g.labels) {
     const mine = g.findings.filter((f) => f.connectionId === id);
     const notes = g.notes.filter((n) => n.connectionId === id);
-    lines.push('', `${label}: ${mine.length ? findingsSummary(mine) : 'nothing found'}`);
+    lines.push(
+      '',
+      `${label}: ${g.unread.has(id) ? 'could not be read' : mine.length ? findingsSummary(mine) : 'nothing found'}`,
+    );
     for (const n of notes) lines.push(`  ${n.kind === 'error' ? 'error' : 'note'}: ${n.message}`);
     for (const kind of ORDER) {
       const of = mine.filter((f) => f.kind === kind);
@@ -175,6 +205,7 @@ export function findingsText(g: Gathered): string {
   return `${lines.join('\n')}\n`;
 }
 
+const TABLE_HEAD = '| Connection | Who | Evidence |';
 const md = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
 
 export function findingsMarkdown(g: Gathered): string {
@@ -184,13 +215,7 @@ export function findingsMarkdown(g: Gathered): string {
   for (const kind of ORDER) {
     const of = g.findings.filter((f) => f.kind === kind);
     if (!of.length) continue;
-    lines.push(
-      '',
-      `## ${KIND_WORDS[kind]} (${of.length})`,
-      '',
-      '| Connection | Who | Evidence |',
-      '| --- | --- | --- |',
-    );
+    lines.push('', `## ${KIND_WORDS[kind]} (${of.length})`, '', TABLE_HEAD, '| --- | --- | --- |');
     for (const f of of)
       lines.push(`| ${md(g.labels.get(f.connectionId) ?? f.connectionId)} | ${md(f.email)} | ${md(f.evidence)} |`);
   }
@@ -198,6 +223,8 @@ export function findingsMarkdown(g: Gathered): string {
     `${lines.join('\n')}\n`,
     MAX_MARKDOWN_CHARS,
     'Every finding: `workspace-access findings` (or `--json`).',
+    // A finding is a table row; the tables' header and separator rows are not findings.
+    (l) => l.startsWith('| ') && l !== TABLE_HEAD && !l.startsWith('| ---'),
   );
 }
 

@@ -31,7 +31,13 @@ export const markdownMarker = (kind: 'plan' | 'drift', file: string) =>
   `<!-- workspace-access:${kind} ${file.replace(/--/g, '- -')} -->`;
 
 /** Cuts Markdown at a line under `max` characters, saying how many list items and table rows were left out. */
-export function capMarkdown(text: string, max: number, whole: string): string {
+export function capMarkdown(
+  text: string,
+  max: number,
+  whole: string,
+  /** What counts as one item left out: by default a list item or a table row that starts with a line number. */
+  isItem: (line: string) => boolean = (l) => /^(- |\| \d)/.test(l),
+): string {
   if (text.length <= max) return text;
   const lines = text.split('\n');
   const note = (n: number) =>
@@ -44,7 +50,7 @@ export function capMarkdown(text: string, max: number, whole: string): string {
     kept.push(line);
     size += line.length + 1;
   }
-  const more = lines.slice(kept.length).filter((l) => /^(- |\| \d)/.test(l)).length;
+  const more = lines.slice(kept.length).filter(isItem).length;
   return `${[...kept, '', note(more)].join('\n')}\n`;
 }
 

@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 import { parseCli } from '../../src/cli/args';
 import { EXIT } from '../../src/cli/exit';
+import { FINDINGS_MARKER } from '../../src/cli/findings';
 import { markdownMarker } from '../../src/cli/output';
 import { edit, exported as exportedFile, type Run, useCliSandbox } from './cliSandbox';
 
@@ -177,8 +178,18 @@ function expand(word: string, vars: Record<string, string>): string {
   });
 }
 
-/** The argv a command runs with here: its words, expanded. */
-const argvOf = (inv: Invocation, vars: Record<string, string>): string[] => inv.words.map((w) => expand(w, vars));
+/** The argv a command runs with here: its words, expanded; `"${name[@]}"` is a bash array, given in `arrays`. */
+const argvOf = (
+  inv: Invocation,
+  vars: Record<string, string>,
+  arrays: Record<string, readonly string[]> = {},
+): string[] =>
+  inv.words.flatMap((w) => {
+    const array = /^\$\{(\w+)\[@\]\}$/.exec(w)?.[1];
+    if (array === undefined) return [expand(w, vars)];
+    assert.ok(array in arrays, `the test knows the array ${array}`);
+    return [...arrays[array]];
+  });
 
 // ---- The problem matcher, applied as the runner applies it ----
 
@@ -394,6 +405,7 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
       ['plan', 'Plan into saved plans', [EXIT.ok, EXIT.pending, EXIT.cannot]],
       ['apply', 'Apply', [EXIT.ok, EXIT.cannot]],
       ['drift', 'Drift', [EXIT.ok, EXIT.pending, EXIT.cannot]],
+      ['drift', 'Findings', [EXIT.ok, EXIT.findings]],
     ];
     const all = stepsOf(w).filter(({ s }) => (s.run ?? '').includes(TOOL));
     assert.deepEqual(
@@ -405,13 +417,16 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
       name: 'workspace-access.yaml',
       RUNNER_TEMP: '/tmp/r',
       plan: '/tmp/r/p',
+      ROSTER: 'people/roster.csv',
     };
     for (const [id, name, codes] of expected) {
       const [inv, ...more] = invocations(step(w, id, name).run ?? '');
       assert.deepEqual(more, [], `${id}: one command per file`);
       assert.deepEqual([...inv.accepted].sort(), codes, `${id}/${name} passes on ${codes.join(', ')}`);
-      const argv = argvOf(inv, vars);
-      assert.doesNotThrow(() => parseCli(argv), `${argv.join(' ')}`);
+      for (const domains of [[], ['--domains', 'example.com,example.org']]) {
+        const argv = argvOf(inv, vars, { domains });
+        assert.doesNotThrow(() => parseCli(argv), `${argv.join(' ')}`);
+      }
     }
     assert.equal(EXIT.stale, 4);
     assert.match(step(w, 'apply', 'Apply').run ?? '', /^\s*4\)\n\s*echo "::error title=Stale saved plan::/m);
@@ -429,6 +444,21 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
         .with?.script?.toString()
         .includes(`'${marker('drift')}'`),
     );
+    // Findings: one issue, found by its marker, updated on 6 and closed on 0; skipped without a roster.
+    const issue = step(
+      w,
+      'drift',
+      'One findings issue, updated in place while something asks for action, closed when nothing does',
+    );
+    const script = issue.with?.script?.toString() ?? '';
+    assert.ok(script.includes(`marker !== '${FINDINGS_MARKER}'`), script);
+    assert.match(script, /if \(code === '6'\) \{\n\s*if \(issue\) await github\.rest\.issues\.update\(/);
+    assert.match(script, /else if \(code === '0' && issue\)/);
+    const findings = step(w, 'drift', 'Findings');
+    assert.equal(findings.env?.ROSTER, "${{ vars.WORKSPACE_ACCESS_ROSTER || 'people/roster.csv' }}");
+    assert.equal(findings.env?.DOMAINS, '${{ vars.WORKSPACE_ACCESS_DOMAINS }}');
+    assert.match(findings.run ?? '', /if \[ ! -f "\$ROSTER" \]; then\n.*\n\s*exit 0\n\s*fi\n/);
+    assert.match(findings.run ?? '', /\[ -z "\$DOMAINS" \] \|\| domains=\(--domains "\$DOMAINS"\)\n/);
     const matcher = stepsOf(w).filter(({ s }) => s.run?.includes('::add-matcher::'));
     assert.equal(matcher.length, 4, 'every job that runs the tool annotates its lines');
     for (const { s } of matcher) assert.equal(s.run, `echo "::add-matcher::.workspace-access/${MATCHER}"`);
@@ -442,13 +472,18 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
     const runnerTemp = path.join(sandbox.dir, 'runner-temp');
     const vars = { file: 'workspace-access.yaml', name: 'workspace-access.yaml', RUNNER_TEMP: runnerTemp };
     /** Runs the command of a step as its script would, after its `mkdir -p`, and checks the code against the step's case. */
-    async function run(job: string, name: string, extra: Record<string, string> = {}) {
+    async function run(
+      job: string,
+      name: string,
+      extra: Record<string, string> = {},
+      arrays: Record<string, readonly string[]> = {},
+    ) {
       const script = step(w, job, name).run ?? '';
       for (const m of script.matchAll(/mkdir -p (.+)/g))
         for (const d of words(m[1]))
           fs.mkdirSync(path.resolve(sandbox.dir, expand(d, { ...vars, ...extra })), { recursive: true });
       const [inv] = invocations(script);
-      const r: Run = await cli(argvOf(inv, { ...vars, ...extra }));
+      const r: Run = await cli(argvOf(inv, { ...vars, ...extra }, arrays));
       if (inv.stdout) fs.writeFileSync(path.resolve(sandbox.dir, expand(inv.stdout, { ...vars, ...extra })), r.stdout);
       return { ...r, passes: inv.accepted.has(r.code ?? -1) };
     }
@@ -494,6 +529,29 @@ describe('the CI recipe (examples/github/workspace-access.yml) and its problem m
       ['waiting'],
       'the invitation apply sent waits for them to join',
     );
+
+    // The nightly findings against a roster in the repository: an issue's Markdown and alerts (exit 6).
+    fs.mkdirSync(path.join(sandbox.dir, 'people'));
+    fs.writeFileSync(
+      path.join(sandbox.dir, 'people', 'roster.csv'),
+      'email,status\nada.lovelace@example.com,active\ngrace.lovelace@example.com,left\n',
+    );
+    const found = await run(
+      'drift',
+      'Findings',
+      { ROSTER: 'people/roster.csv' },
+      { domains: ['--domains', 'example.com'] },
+    );
+    assert.deepEqual([found.code, found.passes], [EXIT.findings, true], found.stderr);
+    const issueBody = fs.readFileSync(path.join(runnerTemp, 'findings', 'findings.md'), 'utf8');
+    assert.ok(issueBody.startsWith(`${FINDINGS_MARKER}\n# Access findings`), issueBody.slice(0, 200));
+    assert.match(issueBody, /\| grace\.lovelace@example\.com \| roster line 3: left \|/);
+    const findingsSarif = JSON.parse(
+      fs.readFileSync(path.join(sandbox.dir, '.workspace-access-sarif', 'findings.sarif'), 'utf8'),
+    ) as { runs: { results: { ruleId: string }[] }[] };
+    assert.ok(findingsSarif.runs[0].results.some((r) => r.ruleId === 'left'));
+    const noDomains = await run('drift', 'Findings', { ROSTER: 'people/roster.csv' }, { domains: [] });
+    assert.deepEqual([noDomains.code, noDomains.passes], [EXIT.findings, true], noDomains.stderr);
 
     // A saved plan whose file moved before the apply: nothing is sent, and the apply step fails (exit 4).
     const before = fs.readFileSync(file(), 'utf8');

@@ -36,6 +36,7 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
       cannot: 3,
       stale: 4,
       needsYes: 5,
+      findings: 6,
       usage: 64,
       interrupted: 130,
     });
@@ -139,7 +140,7 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
     assert.throws(() => parseCli(['plan', 'f.yaml', '--max-changes', String(MAX_MAX_CHANGES + 1)]), /from 1 to/);
     assert.throws(
       () => parseCli(['export', 'f.yaml', '--max-changes', '5']),
-      /--max-changes is for plan and drift and apply, not export/,
+      /--max-changes is for plan, drift and apply, not export/,
     );
 
     const text = await exported();
@@ -198,7 +199,7 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
     assert.equal((await cli(['plan', 'workspace-access.yaml'])).code, 0, 'the change is made');
     assert.throws(
       () => parseCli(['export', 'f.yaml', '--connection', 'x']),
-      /--connection is for plan and drift and apply/,
+      /--connection is for plan, drift and apply/,
     );
   });
 

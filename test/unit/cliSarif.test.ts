@@ -3,37 +3,16 @@
 // JSON output names; the file's own errors as results when it has any; the path checked before any
 // request; the log readable by its owner only.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
 import { parseCli } from '../../src/cli/args';
 import { artifactOf, ruleOf, SARIF_RULES, SARIF_SCHEMA } from '../../src/cli/sarif';
 import { edit, exported as exportedFile, sandboxEnv, startCli, useCliSandbox } from './cliSandbox';
+import { sarifValidator } from './sarifSchema';
 
 const root = path.resolve(__dirname, '../../..');
-const SCHEMA = path.join(root, 'test/fixtures/sarif-schema-2.1.0.json');
-/** The schema as @microsoft/sarif-multitool-linux 5.7.0 ships it (sarif-2.1.0.json): see test/fixtures/README.md. */
-const SCHEMA_SHA256 = '1c49a0f2b60444c71bb14878e21e0d882198eff4c539861b133093ad89ed798c';
-
-/** The official SARIF 2.1.0 schema, compiled with its formats (uri, uri-reference, date-time, uuid) checked. */
-function sarifValidator() {
-  const text = fs.readFileSync(SCHEMA);
-  assert.equal(createHash('sha256').update(text).digest('hex'), SCHEMA_SHA256, 'the vendored schema is unchanged');
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  // ajv-formats is a devDependency loaded at run time (see the README of test/fixtures).
-  const addFormats = createRequire(__filename)('ajv-formats') as (a: Ajv2020) => Ajv2020;
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(text.toString('utf8')) as object);
-  return (log: unknown) => {
-    const ok = validate(log);
-    return { ok, errors: JSON.stringify(validate.errors ?? [], null, 2) };
-  };
-}
-
 interface Result {
   ruleId: string;
   ruleIndex: number;
@@ -256,7 +235,7 @@ describe('command line: --sarif for code scanning', () => {
     for (const command of ['apply', 'export'])
       assert.throws(
         () => parseCli([command, 'f.yaml', '--sarif', 'x.sarif']),
-        new RegExp(`--sarif is for plan and drift, not ${command}`),
+        new RegExp(`--sarif is for plan, drift and findings, not ${command}`),
       );
     assert.equal(parseCli(['drift', 'f.yaml', '--sarif', 'x.sarif']).sarif, 'x.sarif');
     const help = await cli(['--help']);

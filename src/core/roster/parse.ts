@@ -5,7 +5,7 @@
  *
  * What refuses the whole file (a RosterError, naming the line where there is one):
  * - over MAX_ROSTER_BYTES, or more than MAX_ROSTER_ROWS rows of people;
- * - not CSV (an unclosed quote, say);
+ * - not CSV (an unclosed quote, say, or binary data such as a spreadsheet saved as .xlsx);
  * - empty, or a header and no rows;
  * - no email column (the message lists the headers seen and the names accepted), or a first line
  *   that holds an email rather than column names;
@@ -146,6 +146,16 @@ async function readRecords(text: string): Promise<CsvRecord[]> {
     const size = (n: number) =>
       formatMb(bytes) === formatMb(MAX_ROSTER_BYTES) ? `${n.toLocaleString('en-US')} bytes` : formatMb(n);
     throw new RosterError(`The roster is ${size(bytes)}; a roster may be up to ${size(MAX_ROSTER_BYTES)}.`);
+  }
+  // A spreadsheet saved as .xlsx (a zip) or another binary file would otherwise fail as "no email
+  // column" with its bytes for column names: say what it is instead.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new RosterError(
+      `The roster is not a CSV text file: line ${line} holds binary data${text.startsWith('PK') ? ' (it looks like a spreadsheet saved as .xlsx)' : ''}. Export it as CSV (comma-separated, UTF-8).`,
+      line,
+    );
   }
   let records: CsvRecord[];
   try {

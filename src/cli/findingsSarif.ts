@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FindingKind } from '../core/roster/findings';
-import { artifactOf, SARIF_SCHEMA, SARIF_VERSION } from './sarif';
+import { artifactOf, driverOf, locationOf, SARIF_SCHEMA, SARIF_VERSION } from './sarif';
 import type { Gathered } from './findings';
 import type { ToolInfo } from './version';
 
@@ -72,7 +72,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
 
 export function findingsSarif(g: Gathered, exitCode: number, tool: ToolInfo, cwd?: string): object {
   const where = g.rosterFile ? artifactOf(g.rosterFile, cwd) : undefined;
-  const location = where && { uri: where.uri, ...(where.uriBaseId ? { uriBaseId: where.uriBaseId } : {}) };
+  const location = where && locationOf(where);
   const index = new Map(FINDING_RULES.map((r, i) => [r.id, i]));
   return {
     $schema: SARIF_SCHEMA,
@@ -81,10 +81,7 @@ export function findingsSarif(g: Gathered, exitCode: number, tool: ToolInfo, cwd
       {
         tool: {
           driver: {
-            name: tool.name,
-            version: tool.version,
-            ...(/^\d+\.\d+\.\d+/.test(tool.version) ? { semanticVersion: tool.version } : {}),
-            ...(tool.homepage ? { informationUri: tool.homepage } : {}),
+            ...driverOf(tool),
             rules: FINDING_RULES.map((r) => ({
               id: r.id,
               name: r.name,

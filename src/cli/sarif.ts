@@ -179,10 +179,24 @@ export interface SarifInput {
   readonly cwd?: string;
 }
 
+/** A file's location as a SARIF result names it: its URI, and its base where relative. */
+export const locationOf = (where: { uri: string; uriBaseId?: string }) => ({
+  uri: where.uri,
+  ...(where.uriBaseId ? { uriBaseId: where.uriBaseId } : {}),
+});
+
+/** The tool's name and version as SARIF's driver says them (the rules are each log's own). */
+export const driverOf = (tool: ToolInfo) => ({
+  name: tool.name,
+  version: tool.version,
+  ...(/^\d+\.\d+\.\d+/.test(tool.version) ? { semanticVersion: tool.version } : {}),
+  ...(tool.homepage ? { informationUri: tool.homepage } : {}),
+});
+
 /** The SARIF log: one run of workspace-access, every finding at its place in the access file. */
 export function sarifLog(input: SarifInput): object {
   const where = artifactOf(input.file, input.cwd);
-  const location = { uri: where.uri, ...(where.uriBaseId ? { uriBaseId: where.uriBaseId } : {}) };
+  const location = locationOf(where);
   const help = (r: Rule) => ({ text: r.help, markdown: r.help });
   return {
     $schema: SARIF_SCHEMA,
@@ -191,10 +205,7 @@ export function sarifLog(input: SarifInput): object {
       {
         tool: {
           driver: {
-            name: input.tool.name,
-            version: input.tool.version,
-            ...(/^\d+\.\d+\.\d+/.test(input.tool.version) ? { semanticVersion: input.tool.version } : {}),
-            ...(input.tool.homepage ? { informationUri: input.tool.homepage } : {}),
+            ...driverOf(input.tool),
             rules: SARIF_RULES.map((r) => ({
               id: r.id,
               name: r.name,

@@ -89,12 +89,15 @@ describe('Needs Attention: who should not be here', function () {
 
   it('lists who left (with the roster row), who is unknown, inactive seats where a platform gives activity, and says Confident AI gives none', async () => {
     const top = await rows();
-    const labels = top.map(label);
+    const said = top.map((r) => `${label(r)}: ${description(r)}`);
     assert.ok(
-      labels.some((l) => /^Roster: \d+ people$/.test(l)),
-      labels.join(' | '),
+      said.some((l) => /^Roster: \d+ people · ignored: Cost Centre$/.test(l)),
+      said.join(' | '),
     );
-    assert.ok(labels.includes('Findings Evals: Confident AI gives no activity: nobody here is marked inactive.'));
+    assert.ok(
+      said.includes('Findings Evals: Confident AI gives no activity: nobody here is marked inactive.'),
+      said.join(' | '),
+    );
     const gone = await findingsOf('left');
     for (const email of left) {
       const rowsOfPerson = gone.filter((f) => f.finding.email === email);
@@ -192,10 +195,10 @@ describe('Needs Attention: who should not be here', function () {
     await vscode.workspace.getConfiguration('workspaceAccess').update('roster', bad, vscode.ConfigurationTarget.Global);
     try {
       const top = await rows();
-      const first = top.map(label);
+      const said = top.map((r) => `${label(r)}: ${description(r)}`);
       assert.ok(
-        first.some((l) => l.startsWith('Roster: ') && /email/i.test(l)),
-        first.join(' | '),
+        said.some((l) => l.startsWith('Roster cannot be used: ') && /email/i.test(l)),
+        said.join(' | '),
       );
       assert.ok(await kind('inactive'), 'the connections are still read');
       assert.equal(await kind('left'), undefined, 'nobody is called left without a roster');

@@ -19,22 +19,22 @@ export const KINDS: readonly { readonly kind: FindingKind; readonly label: () =>
   { kind: 'admin', label: () => vscode.l10n.t('Owners and admins'), icon: 'shield' },
 ];
 
-/** A row that only says something; `command` opens what it is about (a setting, the roster file). */
+/** A row that only says something (short, for the sidebar's width; the rest in its description and tooltip); `command` opens what it is about. */
 export class InfoNode implements TreeNode {
   constructor(
     readonly id: string,
     private readonly label: string,
     private readonly icon: string,
-    private readonly tooltip?: string,
-    private readonly command?: vscode.Command,
+    private readonly more: { description?: string; tooltip?: string; command?: vscode.Command } = {},
   ) {}
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.icon);
-    item.tooltip = this.tooltip ?? this.label;
-    item.command = this.command;
+    item.description = this.more.description;
+    item.tooltip = this.more.tooltip ?? [this.label, this.more.description].filter(Boolean).join(': ');
+    item.command = this.more.command;
     item.contextValue = 'findingInfo';
     return item;
   }
@@ -122,60 +122,58 @@ export function rowsOf(read: FindingsRead, labels: ReadonlyMap<string, string>):
     title: vscode.l10n.t('Open Settings'),
     arguments: [key],
   });
+  const choose: vscode.Command = {
+    command: 'workspaceAccess.findings.chooseRoster',
+    title: vscode.l10n.t('Choose Roster…'),
+  };
   const r = read.roster;
   if (r.error)
     rows.push(
-      new InfoNode('findings:roster', vscode.l10n.t('Roster: {0}', r.error), 'error', r.uri?.fsPath, {
-        command: 'workspaceAccess.findings.chooseRoster',
-        title: vscode.l10n.t('Choose Roster…'),
+      new InfoNode('findings:roster', vscode.l10n.t('Roster cannot be used'), 'error', {
+        description: r.error,
+        tooltip: [r.uri?.fsPath, r.error].filter(Boolean).join('\n'),
+        command: choose,
       }),
     );
   else if (!r.uri)
     rows.push(
-      new InfoNode(
-        'findings:roster',
-        vscode.l10n.t('No roster: choose one to find who left and who is unknown'),
-        'info',
-        undefined,
-        { command: 'workspaceAccess.findings.chooseRoster', title: vscode.l10n.t('Choose Roster…') },
-      ),
+      new InfoNode('findings:roster', vscode.l10n.t('Choose a roster…'), 'organization', {
+        description: vscode.l10n.t('to find who left'),
+        tooltip: vscode.l10n.t(
+          "The organization's people, a CSV from an HR system or identity provider: who has left, and which accounts it does not know.",
+        ),
+        command: choose,
+      }),
     );
   else {
     const skipped = r.problems.filter((p) => p.skipped).length;
-    const extra = [
-      skipped ? vscode.l10n.t('{0} rows skipped', skipped) : undefined,
-      r.ignoredColumns.length ? vscode.l10n.t('ignored columns: {0}', r.ignoredColumns.join(', ')) : undefined,
-    ].filter(Boolean);
     rows.push(
-      new InfoNode(
-        'findings:roster',
-        vscode.l10n.t('Roster: {0} people', r.people ?? 0),
-        'organization',
-        [r.uri.fsPath, ...r.problems.map((p) => vscode.l10n.t('line {0}: {1}', p.line, p.message))].join('\n'),
-        { command: 'vscode.open', title: vscode.l10n.t('Open Roster'), arguments: [r.uri] },
-      ),
+      new InfoNode('findings:roster', vscode.l10n.t('Roster'), 'organization', {
+        description: [
+          vscode.l10n.t('{0} people', r.people ?? 0),
+          skipped ? vscode.l10n.t('{0} rows skipped', skipped) : undefined,
+          r.ignoredColumns.length ? vscode.l10n.t('ignored: {0}', r.ignoredColumns.join(', ')) : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        tooltip: [r.uri.fsPath, ...r.problems.map((p) => vscode.l10n.t('line {0}: {1}', p.line, p.message))].join('\n'),
+        command: { command: 'vscode.open', title: vscode.l10n.t('Open Roster'), arguments: [r.uri] },
+      }),
     );
-    if (extra.length) rows.push(new InfoNode('findings:rosterProblems', extra.join('; '), 'warning', undefined));
   }
   if (read.domains.error)
     rows.push(
-      new InfoNode(
-        'findings:domains',
-        vscode.l10n.t('Organization domains: {0}', read.domains.error),
-        'error',
-        undefined,
-        settings('workspaceAccess.organizationDomains'),
-      ),
+      new InfoNode('findings:domains', vscode.l10n.t('Organization domains'), 'error', {
+        description: read.domains.error,
+        command: settings('workspaceAccess.organizationDomains'),
+      }),
     );
   else if (!read.domains.set)
     rows.push(
-      new InfoNode(
-        'findings:domains',
-        vscode.l10n.t('No organization domains set: nobody is called external'),
-        'info',
-        undefined,
-        settings('workspaceAccess.organizationDomains'),
-      ),
+      new InfoNode('findings:domains', vscode.l10n.t('No organization domains'), 'info', {
+        description: vscode.l10n.t('nobody is external'),
+        command: settings('workspaceAccess.organizationDomains'),
+      }),
     );
   for (const n of read.notes) rows.push(noteNode(n, labels));
   for (const k of KINDS) {
@@ -187,11 +185,12 @@ export function rowsOf(read: FindingsRead, labels: ReadonlyMap<string, string>):
   return rows;
 }
 
+/** A connection's note: its name, and what is said in the description. */
 function noteNode(n: ConnectionNote, labels: ReadonlyMap<string, string>): InfoNode {
-  const label = labels.get(n.connectionId) ?? n.connectionId;
   return new InfoNode(
     `findings:note:${n.connectionId}:${n.kind}:${n.message}`,
-    `${label}: ${n.message}`,
+    labels.get(n.connectionId) ?? n.connectionId,
     n.kind === 'error' ? 'error' : 'info',
+    { description: n.message },
   );
 }

@@ -75,8 +75,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const deps = { store, sessions, log, tree, reports, jobs };
   const peopleDeps = setUpPeople(context, deps);
   const { people, peopleView, indexes, followUps } = peopleDeps;
-  const findingsDeps = setUpFindings(context, peopleDeps);
-  const access = setUpAccess({ ...deps, context, previews });
+  // The view reads the open access files' roster and end dates when it reads (after activation).
+  const findingsDeps = setUpFindings(context, peopleDeps, () => access.forFindings());
+  const access = setUpAccess({
+    ...deps,
+    context,
+    previews,
+    activity: (connectionId) => findingsDeps.findings.activity(connectionId),
+  });
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   // The Connections tree is registered just after activation (VS Code waits 2 s for a view's provider
   // before it says there is none), or at once when something needs it.

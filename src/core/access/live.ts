@@ -227,3 +227,30 @@ async function readProjects(
   );
   return { found, missing };
 }
+
+/** Whether live state read earlier holds everything the spec now declares. */
+export function covers(live: LiveState, spec: ConnectionSpec): boolean {
+  if (
+    spec.groups &&
+    !spec.groups.every(
+      (g) =>
+        live.groups?.some((x) => x.group.name.toLowerCase() === g.name.toLowerCase() || x.group.id === g.name) ||
+        (live.groupNames && !live.groupNames.some((x) => x.name.toLowerCase() === g.name.toLowerCase())),
+    )
+  )
+    return false;
+  if (
+    spec.resources &&
+    !spec.resources.every((r) => live.resources?.some((x) => x.resource.type === r.type && x.resource.id === r.id))
+  )
+    return false;
+  if (spec.inviteLinks && !live.links) return false;
+  if (
+    spec.projects &&
+    !spec.projects.every(
+      (p) => live.projects?.some((x) => x.project.id === p.id) || live.missingProjects?.includes(p.id),
+    )
+  )
+    return false;
+  return true;
+}

@@ -183,6 +183,7 @@ export function parseAccessFile(
     return { text, tree, connections: [], problems };
   }
   const raws = top.data.connections as Raw[];
+  const roster = top.data.roster === undefined ? undefined : { path: top.data.roster, at: locate(root, ['roster']) };
   const nodes = root?.entries.find((e) => e.key === 'connections')?.node.items ?? [];
   /** Connections whose own fields are wrong, and entries that are (`connection|section|key`). */
   const badConnections = new Set<number>();
@@ -202,7 +203,7 @@ export function parseAccessFile(
   });
   if (problems.length) {
     const partial = partialSpecs(raws, nodes, facts, c, badConnections, bad, problems);
-    return { text, tree, connections: [], problems, partial };
+    return { text, tree, connections: [], roster, problems, partial };
   }
   // After an edit of one entry, the other connections' specs and the other sections are the previous ones (their spans moved in place).
   const connections = raws.map((raw, i) => {
@@ -223,7 +224,7 @@ export function parseAccessFile(
       });
     else seen.set(key, i);
   });
-  return { text, tree, connections, problems, incremental: !!edited };
+  return { text, tree, connections, roster, problems, incremental: !!edited };
 }
 
 /**

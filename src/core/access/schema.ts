@@ -181,10 +181,27 @@ export function skeletonSchema(f: AccessFileFacts) {
   return z.strictObject(shape);
 }
 
+const ROSTER_ERROR = 'Name the roster file: a path to a CSV, relative to this file.';
+const ROSTER_DESCRIPTION =
+  'The roster (an HR or identity-provider CSV export), relative to this file. The editor marks people the file grants access to who have left or are not on it; for this file it takes the place of the workspaceAccess.roster setting.';
+/** `roster:` as the JSON Schema says it. */
+const roster = () => z.string().min(1).optional().describe(ROSTER_DESCRIPTION);
+/**
+ * `roster:` as the parser checks it: a refinement, so that a number or an empty value gets the
+ * message above (a wrong type would otherwise read as a missing key).
+ */
+const rosterChecked = () =>
+  z
+    .unknown()
+    .refine((v) => typeof v === 'string' && v.trim() !== '', { error: ROSTER_ERROR })
+    .transform((v) => v as string)
+    .optional();
+
 /** The file's own fields, with each connection left to its platform's schema. */
 export const fileSkeleton = (platforms: readonly string[]) =>
   z.strictObject({
     version: z.literal(FILE_VERSION, { error: `Write version: ${FILE_VERSION}.` }),
+    roster: rosterChecked(),
     connections: z.array(
       z
         .strictObject({
@@ -204,6 +221,7 @@ export function accessFileSchema(facts: readonly AccessFileFacts[]) {
   return z
     .strictObject({
       version: z.literal(FILE_VERSION, { error: `Write version: ${FILE_VERSION}.` }),
+      roster: roster(),
       connections: z
         .array(
           z.discriminatedUnion('platform', [first, ...rest], {

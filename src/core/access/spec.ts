@@ -100,6 +100,8 @@ export interface ParsedFile {
   readonly incremental?: boolean;
   readonly tree: YamlTree;
   readonly connections: readonly ConnectionSpec[];
+  /** The file's `roster:` (a path relative to the file) and where it is written. */
+  readonly roster?: { readonly path: string; readonly at: Span };
   /** Syntax, schema and duplicate errors: Plan and Apply refuse a file with any. */
   readonly problems: readonly Problem[];
   /**

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Candidate } from '../../core/access/plan';
+import type { ActivityReading } from '../../core/provider';
 import type { ParsedFile } from '../../core/access/spec';
 import type { CommandDeps } from '../commands/targets';
 import type { ConnectionInfo } from '../connectionStore';
@@ -15,6 +16,8 @@ import { READ_ONLY_SCHEME, type ReadOnlyDocuments } from '../documents';
 export interface AccessDeps extends CommandDeps {
   readonly context: vscode.ExtensionContext;
   readonly previews: ReadOnlyDocuments;
+  /** A connection's member activity as the Needs Attention view last read it (the hover makes no request of its own). */
+  readonly activity?: (connectionId: string) => ActivityReading | undefined;
 }
 
 /** `workspace-access.yaml`, or `<anything>.workspace-access.yaml`. */

@@ -11,6 +11,7 @@ import type { LiveState } from '../../core/access/live';
 import { fileRole, principalKey, resolveRole } from '../../core/access/planRoles';
 import { candidateOf } from './accessFile';
 import type { AccessFiles } from './openFiles';
+import { emailAt, rosterHover } from './rosterHover';
 
 /** A scalar as YAML writes it: plain where that reads back the same, else quoted. */
 function scalarText(value: string | boolean): string {
@@ -259,6 +260,7 @@ export function hover(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.
   if (!f) return undefined;
   const rel = where.path.slice(2).map(String);
   const md = new vscode.MarkdownString();
+  const email = emailAt(rel, f, ctx.raw);
   const person = (email: string) => live?.members.find((m) => m.email.toLowerCase() === email.toLowerCase());
   if (rel[0] === 'members' && rel.length >= 2) {
     const m = person(rel[1]);
@@ -343,6 +345,9 @@ export function hover(files: AccessFiles, doc: vscode.TextDocument, pos: vscode.
     );
   } else if (rel[0] === 'exclusive') {
     md.appendMarkdown(vscode.l10n.t('In these sections, what is live and not in the file is removed by Apply.'));
-  } else return undefined;
-  return new vscode.Hover(md);
+  } else if (!email) return undefined;
+  // A line that grants a person something: their roster row and last activity, where a roster is known.
+  const roster = email && rosterHover(files, doc, where.path[1], email, live);
+  if (roster) md.appendMarkdown(`${md.value ? '\n\n' : ''}${roster}`);
+  return md.value ? new vscode.Hover(md) : undefined;
 }

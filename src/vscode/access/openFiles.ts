@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { parseAccessFile, type ConnectionSpec, type Fix, type ParsedFile, type Problem } from '../../core/access/parse';
-import { readLive, type LiveState } from '../../core/access/live';
+import { covers, readLive, type LiveState } from '../../core/access/live';
 import { matchConnection, planFile, todayUtc, type FilePlan, type Target } from '../../core/access/plan';
 import { ACCESS_FILE_FACTS } from '../../providers';
 import { askBeforeReads, maxConcurrency } from '../settings';
@@ -15,6 +15,8 @@ import { candidateOf, readsOf, workspaceTrust, type AccessDeps } from './accessF
 import { InvitedStore } from '../../core/access/invited';
 import { invitedFor, type Recorded } from '../../core/access/repoRecord';
 import { RepoState, RepoStateError, type RepoConnection } from '../../core/access/repoState';
+import type { FromAccessFiles } from '../findings/read';
+import { FileRosters, forFindings } from './rosters';
 
 interface FileState {
   parsed: ParsedFile;
@@ -47,6 +49,7 @@ export const fixKey = (range: vscode.Range, message: string) =>
 export class AccessFiles implements vscode.Disposable {
   readonly facts = ACCESS_FILE_FACTS;
   readonly invited: InvitedStore;
+  readonly rosters = new FileRosters();
   private readonly states = new Map<string, FileState>();
   /** Files whose large read of live the user allowed, or put off, in this window (by URI). */
   private readonly allowed = new Set<string>();
@@ -194,7 +197,6 @@ export class AccessFiles implements vscode.Disposable {
     return { parsed, plan, current };
   }
 
-  /** Checks an open file and shows what it finds. `fresh`: read live again (open, save, Refresh, start). */
   /** Checks still running (each reads live with the keys): see idle(). */
   private readonly running = new Set<Promise<void>>();
 
@@ -203,6 +205,7 @@ export class AccessFiles implements vscode.Disposable {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
+  /** Checks an open file and shows what it finds. `fresh`: read live again (open, save, Refresh, start). */
   check(doc: vscode.TextDocument, fresh: boolean): Promise<void> {
     const run = this.checkNow(doc, fresh).finally(() => this.running.delete(run));
     this.running.add(run);
@@ -213,8 +216,10 @@ export class AccessFiles implements vscode.Disposable {
     try {
       const held = await this.heldBack(doc, fresh);
       const { parsed, plan, findings, current } = await this.plan(doc, fresh, undefined, undefined, !held);
-      // An older check that ends late would show spans of a text that is gone.
-      if (current) this.show(doc, [...parsed.problems, ...(plan?.findings ?? findings ?? []), ...(held ? [held] : [])]);
+      const roster = await this.rosters.check(doc.uri, parsed, fresh);
+      // An older check that ends late would show spans of a text that is gone (a later check parsed again).
+      if (current && this.state(doc.uri)?.parsed === parsed)
+        this.show(doc, [...parsed.problems, ...(plan?.findings ?? findings ?? []), ...roster, ...(held ? [held] : [])]);
     } catch (err) {
       this.deps.log.warn(`access file: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -287,6 +292,7 @@ export class AccessFiles implements vscode.Disposable {
     const state = this.states.get(doc.uri.toString());
     if (state) clearTimeout(state.timer);
     this.states.delete(doc.uri.toString());
+    this.rosters.forget(doc.uri);
     this.diagnostics.delete(doc.uri);
     this.updateStatus();
   }
@@ -365,36 +371,15 @@ export class AccessFiles implements vscode.Disposable {
     return this.states.get(uri.toString())?.fixes.get(fixKey(diagnostic.range, diagnostic.message));
   }
 
+  /** The open files' roster and end dates, for the Needs Attention view. */
+  forFindings(): FromAccessFiles {
+    const files = [...this.states].map(([k, s]) => ({ uri: vscode.Uri.parse(k), parsed: s.parsed, plan: s.plan }));
+    return forFindings(this.rosters, files);
+  }
+
   /** Remembers what a Plan showed, for Apply to compare with. */
   shown(uri: vscode.Uri, keys: readonly string[]): void {
     const state = this.states.get(uri.toString());
     if (state) state.shown = keys;
   }
-}
-
-/** Whether live state read earlier holds everything the spec now declares. */
-function covers(live: LiveState, spec: ConnectionSpec): boolean {
-  if (
-    spec.groups &&
-    !spec.groups.every(
-      (g) =>
-        live.groups?.some((x) => x.group.name.toLowerCase() === g.name.toLowerCase() || x.group.id === g.name) ||
-        (live.groupNames && !live.groupNames.some((x) => x.name.toLowerCase() === g.name.toLowerCase())),
-    )
-  )
-    return false;
-  if (
-    spec.resources &&
-    !spec.resources.every((r) => live.resources?.some((x) => x.resource.type === r.type && x.resource.id === r.id))
-  )
-    return false;
-  if (spec.inviteLinks && !live.links) return false;
-  if (
-    spec.projects &&
-    !spec.projects.every(
-      (p) => live.projects?.some((x) => x.project.id === p.id) || live.missingProjects?.includes(p.id),
-    )
-  )
-    return false;
-  return true;
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Handler } from '../commands/register';
 import type { AccessFiles } from './openFiles';
+import type { FromAccessFiles } from '../findings/read';
 import { ACCESS_FILE_GLOB, isAccessFile, workspaceTrust, type AccessDeps } from './accessFile';
 
 const SELECTOR: vscode.DocumentSelector = [{ pattern: ACCESS_FILE_GLOB }];
@@ -18,6 +19,8 @@ export interface AccessSetup {
   files(): Promise<AccessFiles>;
   /** Whether the access file module (and its YAML libraries) is loaded yet. */
   loaded(): boolean;
+  /** The open access files' roster and end dates for the Needs Attention view (nothing until one was opened). */
+  forFindings(): Promise<FromAccessFiles>;
   /** Whether the folder is trusted (tests, whose editor runs with trust off, switch it). */
   readonly trust: { isTrusted: () => boolean };
 }
@@ -109,6 +112,7 @@ export function setUpAccess(deps: AccessDeps): AccessSetup {
     },
     refresh: () => isLoaded() && withFiles((f) => f.recheckAll()),
     files: async () => (await load()).files,
+    forFindings: async () => (isLoaded() ? (await load()).files.forFindings() : { endDates: [] }),
     loaded: isLoaded,
   };
 }

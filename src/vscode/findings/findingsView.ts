@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { CommandDeps } from '../commands/targets';
 import type { TreeNode } from '../tree/node';
 import { InfoNode, rowsOf } from './nodes';
-import { readFindings, type FindingsRead } from './read';
+import type { ActivityReading } from '../../core/provider';
+import { readFindings, type FindingsRead, type FromAccessFiles } from './read';
 
 export const FINDINGS_VIEW_ID = 'workspaceAccess.findings';
 
@@ -20,7 +21,14 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   /** Each finished read (the commands and tests wait on it). */
   readonly onDidRead = this.readEmitter.event;
 
-  constructor(private readonly deps: Pick<CommandDeps, 'store' | 'sessions'>) {
+  /** Each connection's activity from the last read that finished: the access file's hover shows it without a request. */
+  private lastActivity: ReadonlyMap<string, ActivityReading> = new Map();
+
+  /** `fromFiles`: the open access files' roster and end dates (none until an access file is opened). */
+  constructor(
+    private readonly deps: Pick<CommandDeps, 'store' | 'sessions'>,
+    private readonly fromFiles: () => Promise<FromAccessFiles> = () => Promise.resolve({ endDates: [] }),
+  ) {
     this.subscriptions = [
       deps.store.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -40,14 +48,22 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   read(): Promise<FindingsRead> {
     if (!this.reading) {
       for (const c of this.deps.store.list()) this.deps.sessions.provider(c).invalidate();
-      const reading = readFindings(this.deps);
+      const reading = this.fromFiles().then((files) => readFindings(this.deps, files));
       this.reading = reading;
       void reading.then(
-        (r) => this.reading === reading && this.readEmitter.fire(r),
+        (r) => {
+          this.lastActivity = r.activity;
+          if (this.reading === reading) this.readEmitter.fire(r);
+        },
         () => undefined,
       );
     }
     return this.reading;
+  }
+
+  /** A connection's activity as the last read found it; undefined when not read (or the platform gives none). */
+  activity(connectionId: string): ActivityReading | undefined {
+    return this.lastActivity.get(connectionId);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

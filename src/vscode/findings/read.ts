@@ -6,15 +6,17 @@
  */
 import * as vscode from 'vscode';
 import { todayUtc } from '../../core/access/plan';
-import { findingsOf, type ConnectionNote, type Finding } from '../../core/roster/findings';
+import { findingsOf, type ConnectionNote, type EndDate, type Finding } from '../../core/roster/findings';
 import { gatherConnection } from '../../core/roster/gather';
-import { parseRoster, type RosterProblem } from '../../core/roster/parse';
+import type { RosterProblem } from '../../core/roster/parse';
 import { parseDomains, type OrgDomains } from '../../core/roster/roster';
+import type { ActivityReading } from '../../core/provider';
 import { PLATFORMS } from '../../providers';
 import type { CommandDeps } from '../commands/targets';
 import { findingsSettings } from '../settings';
+import { readRosterFile, resolveRoster, type RosterRead } from '../rosterFile';
 
-/** What the roster setting led to: its file, its problems, or why it could not be used. */
+/** What the roster setting (or an open access file's `roster:`) led to: its file, its problems, or why it could not be used. */
 export interface RosterState {
   /** The file as the setting names it, resolved against the workspace folder. */
   readonly uri?: vscode.Uri;
@@ -31,40 +33,30 @@ export interface FindingsRead {
   /** Why the domain setting was not used (a bad entry), or that it is empty. */
   readonly domains: { readonly set: boolean; readonly error?: string };
   readonly inactiveDays: number;
+  /** Each connection's activity as read (a failed read left out), for the access file's hover. */
+  readonly activity: ReadonlyMap<string, ActivityReading>;
 }
 
-/** The roster file the setting names, resolved against the first workspace folder when relative. */
-export function rosterUri(setting: string): vscode.Uri | undefined {
-  if (!setting.trim()) return undefined;
-  if (/^([a-z]:)?[\\/]/i.test(setting)) return vscode.Uri.file(setting);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, setting) : undefined;
+/**
+ * What the open access files add (see AccessFiles.forFindings): the roster the first of them names
+ * (used when the setting is empty) and their end dates, each with the connection its entry matched.
+ */
+export interface FromAccessFiles {
+  readonly roster?: vscode.Uri;
+  readonly endDates: readonly EndDate[];
 }
 
-async function readRoster(
-  setting: string,
-): Promise<RosterState & { roster?: Awaited<ReturnType<typeof parseRoster>>['roster'] }> {
-  const uri = rosterUri(setting);
-  if (!setting.trim()) return { problems: [], ignoredColumns: [] };
+/** The roster file the setting names (resolved against the first workspace folder when relative), else the one an open access file names. */
+async function readRoster(setting: string, fromFile: vscode.Uri | undefined): Promise<RosterRead> {
+  if (!setting.trim()) return fromFile ? readRosterFile(fromFile) : { problems: [], ignoredColumns: [] };
+  const uri = resolveRoster(setting, vscode.workspace.workspaceFolders?.[0]?.uri);
   if (!uri)
     return {
       problems: [],
       ignoredColumns: [],
       error: vscode.l10n.t('"{0}" is relative, and no folder is open to read it from.', setting),
     };
-  try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    const parsed = await parseRoster(new TextDecoder().decode(bytes));
-    return {
-      uri,
-      roster: parsed.roster,
-      people: parsed.roster.size,
-      problems: parsed.problems,
-      ignoredColumns: parsed.ignoredColumns,
-    };
-  } catch (err) {
-    return { uri, problems: [], ignoredColumns: [], error: err instanceof Error ? err.message : String(err) };
-  }
+  return readRosterFile(uri);
 }
 
 function domainsFrom(list: readonly string[]): { domains?: OrgDomains; set: boolean; error?: string } {
@@ -79,12 +71,13 @@ function domainsFrom(list: readonly string[]): { domains?: OrgDomains; set: bool
 /** Reads every connection and the roster, then finds who should not be here. */
 export async function readFindings(
   deps: Pick<CommandDeps, 'store' | 'sessions'>,
+  fromFiles: FromAccessFiles = { endDates: [] },
   signal?: AbortSignal,
 ): Promise<FindingsRead> {
   const settings = findingsSettings();
   const today = todayUtc();
   const [roster, facts] = await Promise.all([
-    readRoster(settings.roster),
+    readRoster(settings.roster, fromFiles.roster),
     Promise.all(
       deps.store.list().map((c) =>
         gatherConnection(deps.sessions.provider(c), c.id, PLATFORMS[c.platform].label, {
@@ -103,13 +96,16 @@ export async function readFindings(
     today,
     inactiveDays: settings.inactiveDays,
     invitationDays: settings.invitationDays,
+    endDates: fromFiles.endDates,
   });
   const rosterState: RosterState = {
     uri: roster.uri,
-    people: roster.people,
+    people: roster.roster?.size,
     problems: roster.problems,
     ignoredColumns: roster.ignoredColumns,
     error: roster.error,
   };
-  return { findings, notes, roster: rosterState, domains, inactiveDays: settings.inactiveDays };
+  const activity = new Map<string, ActivityReading>();
+  for (const f of facts) if (f.activity && !('error' in f.activity)) activity.set(f.connectionId, f.activity);
+  return { findings, notes, roster: rosterState, domains, inactiveDays: settings.inactiveDays, activity };
 }

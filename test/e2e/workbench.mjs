@@ -693,6 +693,12 @@ export async function runE2e({ screenshot } = {}) {
           .locator('.pane', { has: page.locator('.pane-header', { hasText: /^Needs Attention/i }) })
           .first();
         const inPane = (text) => pane.locator('.monaco-list-row', { hasText: text }).first();
+        // It opens small under Connections and People: those two are folded, as a person makes room.
+        for (const name of [/^Connections/i, /^People/i]) {
+          const header = page.locator('.sidebar .pane-header', { hasText: name }).first();
+          if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+          await page.locator('.sidebar .pane-header[aria-expanded="false"]', { hasText: name }).first().waitFor();
+        }
         // No roster yet: its row says so and opens the file picker (VS Code's own, in the browser).
         await inPane('Choose a roster…').click();
         await quickInput.locator('.quick-input-title', { hasText: 'Choose Roster…' }).first().waitFor();

@@ -677,99 +677,111 @@ export async function runE2e({ screenshot } = {}) {
     await check(
       'Needs Attention from the palette: Choose Roster… in its view, who left and inactive seats listed; Offboard Everyone Who Left… previews both people, the number typed; Reclaim Seat… from a row locks the seat; both are gone on the next read',
       async () => {
-        await page.keyboard.press('Escape');
-        // The company's roster, in the workspace: Ken has left, Margaret's last day has passed, Radia is not on it.
-        const roster = join(folder, 'people.csv');
-        const rows = ['Email,Name,Status,End date'];
-        for (const first of ['ada', 'grace', 'alan', 'edsger', 'barbara', 'donald', 'frances', 'dennis', 'tim'])
-          rows.push(`${first}.lovelace@example.com,${first},active,`);
-        rows.push(
-          'ken.lovelace@example.com,Ken,Terminated,',
-          'margaret.lovelace@example.com,Margaret,active,2026-06-30',
-        );
-        writeFileSync(roster, `${rows.join('\n')}\n`);
-        await runCommand('Workspace Access: Show Who Needs Attention');
-        const pane = page
-          .locator('.pane', { has: page.locator('.pane-header', { hasText: /^Needs Attention/i }) })
-          .first();
-        const inPane = (text) => pane.locator('.monaco-list-row', { hasText: text }).first();
-        // It opens small under Connections and People: those two are folded, as a person makes room.
-        for (const name of [/^Connections/i, /^People/i]) {
-          const header = page.locator('.sidebar .pane-header', { hasText: name }).first();
-          if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
-          await page.locator('.sidebar .pane-header[aria-expanded="false"]', { hasText: name }).first().waitFor();
+        /** Where the check is, named in its failure (a wait that times out says only how long it waited). */
+        let step = 'start';
+        try {
+          await page.keyboard.press('Escape');
+          // The company's roster, in the workspace: Ken has left, Margaret's last day has passed, Radia is not on it.
+          step = "The company's roster, in the workspace: Ken has left…";
+          const roster = join(folder, 'people.csv');
+          const rows = ['Email,Name,Status,End date'];
+          for (const first of ['ada', 'grace', 'alan', 'edsger', 'barbara', 'donald', 'frances', 'dennis', 'tim'])
+            rows.push(`${first}.lovelace@example.com,${first},active,`);
+          rows.push(
+            'ken.lovelace@example.com,Ken,Terminated,',
+            'margaret.lovelace@example.com,Margaret,active,2026-06-30',
+          );
+          writeFileSync(roster, `${rows.join('\n')}\n`);
+          await runCommand('Workspace Access: Show Who Needs Attention');
+          const pane = page
+            .locator('.pane', { has: page.locator('.pane-header', { hasText: /^Needs Attention/i }) })
+            .first();
+          const inPane = (text) => pane.locator('.monaco-list-row', { hasText: text }).first();
+          // It opens small under Connections and People: those two are folded, as a person makes room.
+          step = 'It opens small under Connections and People: those two…';
+          for (const name of [/^Connections/i, /^People/i]) {
+            const header = page.locator('.sidebar .pane-header', { hasText: name }).first();
+            if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+            await page.locator('.sidebar .pane-header[aria-expanded="false"]', { hasText: name }).first().waitFor();
+          }
+          // No roster yet: its row says so and opens the file picker (VS Code's own, in the browser).
+          step = 'No roster yet: its row says so and opens the file picker…';
+          await inPane('Choose a roster…').click();
+          await quickInput.locator('.quick-input-title', { hasText: 'Choose Roster…' }).first().waitFor();
+          await quickInput.locator('input.input').first().waitFor();
+          await page.keyboard.press('ControlOrMeta+A');
+          await page.keyboard.type(roster);
+          await quickInput.locator('.monaco-button', { hasText: 'Use as Roster' }).first().click();
+          await inPane(/Roster.*11 people/).waitFor();
+          const left = inPane('Left, still has access');
+          await left.waitFor();
+          await inPane('Inactive seats').waitFor();
+          await inPane('Confident AI gives no activity').waitFor();
+          if (screenshot) await page.screenshot({ path: join(work, 'needs-attention.png') });
+          // Offboard everyone who left: one preview of both people in every connection.
+          step = 'Offboard everyone who left: one preview of both people…';
+          await runCommand('Workspace Access: Offboard Everyone Who Left…');
+          await quickInput.locator('.quick-input-title', { hasText: 'Offboard 2 people' }).first().waitFor();
+          await quickInput.locator('.monaco-list-row').first().waitFor();
+          const preview = await quickInput.locator('.monaco-list-row').allInnerTexts();
+          for (const who of ['ken.lovelace@example.com', 'margaret.lovelace@example.com'])
+            if (!preview.some((r) => r.includes(who)))
+              throw new Error(`the preview lacks ${who}: ${preview.slice(0, 6).join(' | ')}`);
+          if (screenshot) await page.screenshot({ path: join(work, 'offboard-left.png') });
+          await page.keyboard.press('Enter');
+          // The confirmation asks for the number of people typed: an Enter on the empty box does nothing.
+          step = 'The confirmation asks for the number of people typed: an…';
+          await quickInput
+            .locator('.quick-input-message', { hasText: /Type 2 people to confirm/ })
+            .first()
+            .waitFor();
+          await page.keyboard.press('Enter');
+          await rendered();
+          if (!(await quickInput.isVisible())) throw new Error('an Enter on the empty box confirmed the offboarding');
+          await page.keyboard.type('2 people');
+          await page.keyboard.press('Enter');
+          await left.waitFor({ state: 'detached' });
+          const el = emulator.state('elevenlabs');
+          for (const who of ['ken.lovelace@example.com', 'margaret.lovelace@example.com']) {
+            const m = el.members.find((x) => x.email === who);
+            if (m && !m.is_locked) throw new Error(`${who} is not locked in ElevenLabs`);
+          }
+          // Reclaim an inactive ElevenLabs seat from its row's context menu: locking is focused.
+          step = "Reclaim an inactive ElevenLabs seat from its row's…";
+          await inPane('Inactive seats').waitFor();
+          const seat = pane
+            .locator('.monaco-list-row', { hasText: /frances\.lovelace@example\.com.*Sandbox ElevenLabs/ })
+            .first();
+          await seat.waitFor();
+          await seat.click({ button: 'right' });
+          const item = page.locator('.context-view .action-item', { hasText: 'Reclaim Seat…' }).first();
+          await item.waitFor();
+          await item.hover();
+          await page.locator('.context-view .action-item.focused', { hasText: 'Reclaim Seat…' }).first().waitFor();
+          await page.keyboard.press('Enter');
+          await quickInput
+            .locator('.quick-input-title', { hasText: 'Reclaim Seat: frances.lovelace@example.com' })
+            .first()
+            .waitFor();
+          const focused = quickInput.locator('.monaco-list-row.focused').first();
+          await focused.waitFor();
+          if (!/Lock the seat/.test(await focused.innerText()))
+            throw new Error(`the focused way is "${await focused.innerText()}", not locking`);
+          if (screenshot) await page.screenshot({ path: join(work, 'reclaim-seat.png') });
+          await page.keyboard.press('Enter');
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog.locator('.dialog-message-text', { hasText: 'Lock the seat' }).first().waitFor();
+          await dialog
+            .locator('.monaco-button', { hasText: /^Reclaim$/ })
+            .first()
+            .click();
+          await seat.waitFor({ state: 'detached' });
+          if (!el.members.find((x) => x.email === 'frances.lovelace@example.com')?.is_locked)
+            throw new Error('Frances is not locked in ElevenLabs');
+          if (screenshot) await page.screenshot({ path: join(work, 'needs-attention-after.png') });
+        } catch (err) {
+          throw new Error(`${step}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
         }
-        // No roster yet: its row says so and opens the file picker (VS Code's own, in the browser).
-        await inPane('Choose a roster…').click();
-        await quickInput.locator('.quick-input-title', { hasText: 'Choose Roster…' }).first().waitFor();
-        await quickInput.locator('input.input').first().waitFor();
-        await page.keyboard.press('ControlOrMeta+A');
-        await page.keyboard.type(roster);
-        await quickInput.locator('.monaco-button', { hasText: 'Use as Roster' }).first().click();
-        await inPane(/Roster.*11 people/).waitFor();
-        const left = inPane('Left, still has access');
-        await left.waitFor();
-        await inPane('Inactive seats').waitFor();
-        await inPane('Confident AI gives no activity').waitFor();
-        if (screenshot) await page.screenshot({ path: join(work, 'needs-attention.png') });
-        // Offboard everyone who left: one preview of both people in every connection.
-        await runCommand('Workspace Access: Offboard Everyone Who Left…');
-        await quickInput.locator('.quick-input-title', { hasText: 'Offboard 2 people' }).first().waitFor();
-        await quickInput.locator('.monaco-list-row').first().waitFor();
-        const preview = await quickInput.locator('.monaco-list-row').allInnerTexts();
-        for (const who of ['ken.lovelace@example.com', 'margaret.lovelace@example.com'])
-          if (!preview.some((r) => r.includes(who)))
-            throw new Error(`the preview lacks ${who}: ${preview.slice(0, 6).join(' | ')}`);
-        if (screenshot) await page.screenshot({ path: join(work, 'offboard-left.png') });
-        await page.keyboard.press('Enter');
-        // The confirmation asks for the number of people typed: an Enter on the empty box does nothing.
-        await quickInput
-          .locator('.quick-input-message', { hasText: /Type 2 people to confirm/ })
-          .first()
-          .waitFor();
-        await page.keyboard.press('Enter');
-        await rendered();
-        if (!(await quickInput.isVisible())) throw new Error('an Enter on the empty box confirmed the offboarding');
-        await page.keyboard.type('2 people');
-        await page.keyboard.press('Enter');
-        await left.waitFor({ state: 'detached' });
-        const el = emulator.state('elevenlabs');
-        for (const who of ['ken.lovelace@example.com', 'margaret.lovelace@example.com']) {
-          const m = el.members.find((x) => x.email === who);
-          if (m && !m.is_locked) throw new Error(`${who} is not locked in ElevenLabs`);
-        }
-        // Reclaim an inactive ElevenLabs seat from its row's context menu: locking is focused.
-        await inPane('Inactive seats').waitFor();
-        const seat = pane
-          .locator('.monaco-list-row', { hasText: /frances\.lovelace@example\.com.*Sandbox ElevenLabs/ })
-          .first();
-        await seat.waitFor();
-        await seat.click({ button: 'right' });
-        const item = page.locator('.context-view .action-item', { hasText: 'Reclaim Seat…' }).first();
-        await item.waitFor();
-        await item.hover();
-        await page.locator('.context-view .action-item.focused', { hasText: 'Reclaim Seat…' }).first().waitFor();
-        await page.keyboard.press('Enter');
-        await quickInput
-          .locator('.quick-input-title', { hasText: 'Reclaim Seat: frances.lovelace@example.com' })
-          .first()
-          .waitFor();
-        const focused = quickInput.locator('.monaco-list-row.focused').first();
-        await focused.waitFor();
-        if (!/Lock the seat/.test(await focused.innerText()))
-          throw new Error(`the focused way is "${await focused.innerText()}", not locking`);
-        if (screenshot) await page.screenshot({ path: join(work, 'reclaim-seat.png') });
-        await page.keyboard.press('Enter');
-        const dialog = page.locator('.monaco-dialog-box');
-        await dialog.locator('.dialog-message-text', { hasText: 'Lock the seat' }).first().waitFor();
-        await dialog
-          .locator('.monaco-button', { hasText: /^Reclaim$/ })
-          .first()
-          .click();
-        await seat.waitFor({ state: 'detached' });
-        if (!el.members.find((x) => x.email === 'frances.lovelace@example.com')?.is_locked)
-          throw new Error('Frances is not locked in ElevenLabs');
-        if (screenshot) await page.screenshot({ path: join(work, 'needs-attention-after.png') });
       },
     );
   } finally {

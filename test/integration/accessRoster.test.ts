@@ -163,8 +163,8 @@ describe('Access file and roster', function () {
     api.findings.refresh();
     const rows = await api.findings.getChildren();
     assert.ok(
-      rows.some((r) => label(r) === 'Roster: 4 people'),
-      rows.map((r) => label(r)).join(' | '),
+      rows.some((r) => `${label(r)}: ${String(r.getTreeItem().description ?? '')}` === 'Roster: 4 people'),
+      rows.map((r) => `${label(r)}: ${String(r.getTreeItem().description ?? '')}`).join(' | '),
     );
     const group = rows.find((r) => r.id === 'findings:expiring');
     assert.ok(group, `groups: ${rows.map((r) => r.id).join(', ')}`);

@@ -179,6 +179,20 @@ describe('Needs Attention: who should not be here', function () {
     );
   });
 
+  it('from the palette, Reclaim Seat… asks which inactive seat first (Escape sends nothing)', async () => {
+    const writes = () => emulator.requests.filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    const prompts = answer({ picks: [() => undefined] });
+    await vscode.commands.executeCommand('workspaceAccess.finding.reclaimSeat');
+    assert.deepEqual(prompts.errors, []);
+    assert.equal(prompts.picks[0].title, 'Reclaim Seat…');
+    const offered = prompts.picks[0].items ?? [];
+    assert.ok(
+      offered.length > 0 && offered.every((i) => /^(last active|no activity|never active)/.test(i.detail ?? '')),
+    );
+    assert.equal(writes(), before);
+  });
+
   it('Revoke Invitation on a stale invitation revokes it; it is gone on the next read', async () => {
     const [stale] = await findingsOf('stale-invitation');
     assert.ok(stale);

@@ -103,7 +103,12 @@ describe('findings', () => {
           platformLabel: 'GitBook',
           members: [member('1', 'ada@example.com', { owner: true }), member('2', 'dee@example.com', { role: 'admin' })],
           adminRole: (m) => (m.role === 'admin' ? 'Admin' : undefined),
-          activity: { lastActive: new Map([['1', '2026-12-01T00:00:00Z'], ['2', '2026-12-01T00:00:00Z']]) },
+          activity: {
+            lastActive: new Map([
+              ['1', '2026-12-01T00:00:00Z'],
+              ['2', '2026-12-01T00:00:00Z'],
+            ]),
+          },
         },
       ]),
     );
@@ -173,10 +178,18 @@ describe('findings', () => {
       ]),
     );
     assert.deepEqual(r.notes, [
-      { connectionId: 'ca', kind: 'no-activity', message: 'Confident AI gives no activity: nobody here is marked inactive.' },
+      {
+        connectionId: 'ca',
+        kind: 'no-activity',
+        message: 'Confident AI gives no activity: nobody here is marked inactive.',
+      },
       { connectionId: 'el', kind: 'error', message: 'Activity: ElevenLabs: 500' },
       { connectionId: 'gb', kind: 'error', message: 'GitBook: the key was refused (401).' },
-      { connectionId: 'gb2', kind: 'no-activity', message: 'GitBook gives no activity: nobody here is marked inactive.' },
+      {
+        connectionId: 'gb2',
+        kind: 'no-activity',
+        message: 'GitBook gives no activity: nobody here is marked inactive.',
+      },
     ]);
     assert.deepEqual(kinds(r), ['left bob@example.com']);
   });
@@ -204,7 +217,13 @@ describe('findings', () => {
       r.findings.map((f) => [f.kind, f.email, f.evidence, f.invitation?.id, f.actions.join()]),
       [
         ['stale-invitation', 'dee@example.com', 'pending since 2026-11-01, 31 days', 'i1', 'revoke-invitation'],
-        ['left', 'bob@example.com', 'invited; roster line 3: terminated (end date 2026-10-31)', 'i3', 'revoke-invitation'],
+        [
+          'left',
+          'bob@example.com',
+          'invited; roster line 3: terminated (end date 2026-10-31)',
+          'i3',
+          'revoke-invitation',
+        ],
       ],
     );
   });

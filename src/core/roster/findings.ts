@@ -173,7 +173,14 @@ function memberFindings(
     });
   const admin = m.owner ? 'owner' : c.adminRole?.(m);
   if (admin)
-    out.push({ ...base, kind: 'admin', severity: 'info', evidence: admin, rosterLine: person?.line, actions: ['show-person'] });
+    out.push({
+      ...base,
+      kind: 'admin',
+      severity: 'info',
+      evidence: admin,
+      rosterLine: person?.line,
+      actions: ['show-person'],
+    });
   // A locked seat is reclaimed already (Reclaim Seat's first choice).
   if (activity && !m.locked) {
     const inactive = inactivity(activity, m, input);

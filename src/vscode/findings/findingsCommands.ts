@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Change, ChangeItem } from '../../core/changes/change';
-import type { Finding } from '../../core/roster/findings';
+import type { Finding, FindingAction } from '../../core/roster/findings';
 import type { Handler } from '../commands/register';
 import { ACROSS } from '../jobs/jobRunner';
 import { offboardPeople } from '../people/offboardCommand';
@@ -24,6 +24,41 @@ export interface FindingsCommandDeps extends PeopleCommandDeps {
 function findingsFrom(node: unknown, selected: unknown): Finding[] {
   const rows = Array.isArray(selected) && selected.includes(node) ? (selected as unknown[]) : [node];
   return rows.flatMap((r) => (r instanceof FindingNode ? [r.finding] : r instanceof KindNode ? r.findings : []));
+}
+
+/**
+ * The findings a command acts on: the rows it was run on, or from the palette a pick among the
+ * findings it can act on (one, or several where it takes several), read now.
+ */
+async function chosenFindings(
+  deps: FindingsCommandDeps,
+  node: unknown,
+  selected: unknown,
+  action: FindingAction,
+  title: string,
+  many: boolean,
+): Promise<Finding[]> {
+  const given = findingsFrom(node, selected).filter((f) => f.actions.includes(action));
+  if (given.length || node !== undefined) return given;
+  const read = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading every connection…') },
+    () => deps.findings.read(),
+  );
+  const candidates = read.findings.filter((f) => f.actions.includes(action));
+  if (!candidates.length) throw new Error(vscode.l10n.t('{0}: nothing in Needs Attention asks for it.', title));
+  const labels = new Map(deps.store.list().map((c) => [c.id, c.label]));
+  const items = candidates.map((f) => ({
+    label: f.email,
+    description: labels.get(f.connectionId) ?? f.connectionId,
+    detail: f.evidence,
+    f,
+  }));
+  const options = { title, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true };
+  const picked = many
+    ? await vscode.window.showQuickPick(items, { ...options, canPickMany: true })
+    : await vscode.window.showQuickPick(items, options).then((p) => (p ? [p] : undefined));
+  if (!picked?.length) throw new UserCancelled();
+  return picked.map((p) => p.f);
 }
 
 const unique = (emails: readonly string[]) => [...new Map(emails.map((e) => [e.toLowerCase(), e])).values()];
@@ -44,12 +79,13 @@ export function findingsCommands(deps: FindingsCommandDeps): Record<string, Hand
     },
     'workspaceAccess.findings.chooseRoster': () => chooseRoster(),
     'workspaceAccess.finding.showPerson': async (node?: unknown) => {
-      const f = findingsFrom(node, undefined)[0];
+      const [f] = await chosenFindings(deps, node, undefined, 'show-person', vscode.l10n.t('Show Person'), false);
       if (!f) throw new Error(vscode.l10n.t('Choose a finding in the Needs Attention view.'));
       return openPerson(deps, f.email);
     },
     'workspaceAccess.finding.offboard': async (node?: unknown, selected?: unknown) => {
-      const emails = unique(findingsFrom(node, selected).map((f) => f.email));
+      const chosen = await chosenFindings(deps, node, selected, 'offboard', vscode.l10n.t('Offboard…'), true);
+      const emails = unique(chosen.map((f) => f.email));
       if (!emails.length) throw new Error(vscode.l10n.t('Choose a finding in the Needs Attention view.'));
       const outcomes = await offboardPeople(
         deps,
@@ -75,14 +111,16 @@ export function findingsCommands(deps: FindingsCommandDeps): Record<string, Hand
       return outcomes;
     },
     'workspaceAccess.finding.reclaimSeat': async (node?: unknown) => {
-      const f = findingsFrom(node, undefined)[0];
+      const [f] = await chosenFindings(deps, node, undefined, 'reclaim-seat', vscode.l10n.t('Reclaim Seat…'), false);
       if (!f?.memberId) throw new Error(vscode.l10n.t('Choose an inactive seat in the Needs Attention view.'));
       const outcomes = await reclaimSeat(deps, f);
       afterJob();
       return outcomes;
     },
     'workspaceAccess.finding.revokeInvitation': async (node?: unknown, selected?: unknown) => {
-      const chosen = findingsFrom(node, selected).filter((f) => f.invitation);
+      const chosen = (
+        await chosenFindings(deps, node, selected, 'revoke-invitation', vscode.l10n.t('Revoke Invitation'), true)
+      ).filter((f) => f.invitation);
       if (!chosen.length) throw new Error(vscode.l10n.t('Choose a pending invitation in the Needs Attention view.'));
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('Revoke {0} invitation(s)?', chosen.length),

@@ -12,6 +12,8 @@ import type { FindingNode, KindNode } from '../../src/vscode/findings/nodes';
 import { Emulator } from '../emulator/server';
 import { emulatorState } from '../shared/emulatorState';
 import { answer } from './stubs';
+import { findingsSettings, MAX_FINDING_DAYS } from '../../src/vscode/settings';
+import { DEFAULT_INACTIVE_DAYS, DEFAULT_INVITATION_DAYS } from '../../src/core/roster/findings';
 import { label, useSandbox } from './tree';
 
 let emulator: Emulator;
@@ -201,6 +203,21 @@ describe('Needs Attention: who should not be here', function () {
     assert.deepEqual(prompts.errors, []);
     assert.ok(!ca().invitations.some((i) => i.email === 'pending.person@example.com' && i.status === 'PENDING'));
     assert.deepEqual(await findingsOf('stale-invitation'), []);
+  });
+
+  it('the days settings are 90 and 30 by default, and at most 3,650 whatever is set', async () => {
+    const config = vscode.workspace.getConfiguration('workspaceAccess');
+    assert.deepEqual(
+      [findingsSettings().inactiveDays, findingsSettings().invitationDays],
+      [DEFAULT_INACTIVE_DAYS, DEFAULT_INVITATION_DAYS],
+    );
+    assert.deepEqual([DEFAULT_INACTIVE_DAYS, DEFAULT_INVITATION_DAYS, MAX_FINDING_DAYS], [90, 30, 3_650]);
+    await config.update('findings.inactiveDays', 99_999, vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal(findingsSettings().inactiveDays, MAX_FINDING_DAYS);
+    } finally {
+      await config.update('findings.inactiveDays', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('a roster that cannot be read says why in its own row; the connections are still read', async () => {

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parseAccessFile } from '../../src/core/access/parse';
 import { parseYaml } from '../../src/core/access/yamlTree';
+import { renderLive } from '../../src/core/access/render';
 import { endDatesOf, peopleIn, rosterProblems, rosterRow } from '../../src/core/roster/accessFile';
 import { EXPIRING_DAYS, findingsOf } from '../../src/core/roster/findings';
 import { parseRoster } from '../../src/core/roster/parse';
@@ -77,6 +78,12 @@ describe('access file: the roster key', () => {
     assert.ok(validate(parseYaml(FILE).value), JSON.stringify(validate.errors));
     assert.equal(validate(parseYaml(FILE.replace('roster: ../people/roster.csv', 'roster: 5')).value), false);
     assert.equal(parseAccessFile(FILE.replace(/^roster:.*\n/m, ''), ACCESS_FILE_FACTS).roster, undefined);
+  });
+
+  it("is kept where live is written in the file's shape (export --force, the Plan diff's left side)", () => {
+    const written = renderLive(parsed(), { targets: [], live: new Map() });
+    assert.match(written, /^roster: \.\.\/people\/roster\.csv$/m);
+    assert.equal(parseAccessFile(written, ACCESS_FILE_FACTS).roster?.path, '../people/roster.csv');
   });
 
   it('an empty or non-text roster is an error at its line that says what to write', () => {

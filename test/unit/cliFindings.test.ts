@@ -52,7 +52,9 @@ describe('command line: findings', () => {
         ['offboard', 'offboard'],
       );
       // Unknown: the five left out (and the guest on Confident AI); Ada (other case) and Tim (alias) match.
-      assert.deepEqual(who(c, 'unknown'), c === CA ? [...UNKNOWN, GUEST] : UNKNOWN, c);
+      // Ken is locked in ElevenLabs (the seed's): a locked account was acted on already, and is not listed.
+      const unknown = c === EL ? UNKNOWN.filter((e) => e !== person('ken')) : UNKNOWN;
+      assert.deepEqual(who(c, 'unknown'), c === CA ? [...unknown, GUEST] : unknown, c);
       for (const f of of(c, 'unknown')) {
         assert.equal(f.evidence, 'matches no roster row (email or alias)');
         assert.equal(f.rosterLine, undefined);

@@ -95,6 +95,40 @@ describe('findings', () => {
     assert.deepEqual(kinds(r), []);
   });
 
+  it('a member without an email (GitBook shows a name then) is matched to no roster or domain; a locked one is not listed as unknown or external again', async () => {
+    const r = findingsOf(
+      await input([
+        {
+          connectionId: 'gb',
+          platformLabel: 'GitBook',
+          members: [member('1', 'John Smith'), member('2', 'eve@partner.io', { locked: true })],
+          activity: {
+            lastActive: new Map([
+              ['1', '2026-12-01T00:00:00Z'],
+              ['2', '2026-12-01T00:00:00Z'],
+            ]),
+          },
+        },
+      ]),
+    );
+    assert.deepEqual(kinds(r), []);
+  });
+
+  it('invitations that cannot be read are a note of their own; the members are still found', async () => {
+    const r = findingsOf(
+      await input([
+        {
+          connectionId: 'ca',
+          platformLabel: 'Confident AI',
+          members: [member('1', 'bob@example.com')],
+          invitationsError: 'Confident AI: 503',
+        },
+      ]),
+    );
+    assert.deepEqual(kinds(r), ['left bob@example.com']);
+    assert.ok(r.notes.some((n) => n.kind === 'error' && n.message === 'Invitations: Confident AI: 503'));
+  });
+
   it('lists owners and admins as information; they alone ask for no action', async () => {
     const r = findingsOf(
       await input([

@@ -305,10 +305,12 @@ function renderProjects(e: RenderEntry): YAMLSeq {
 }
 
 /** The file's text for these connections' live state. */
-export function renderAccessFile(entries: readonly RenderEntry[]): string {
+export function renderAccessFile(entries: readonly RenderEntry[], roster?: string): string {
   const doc = new Document();
   doc.contents = map([
     ['version', scalar(FILE_VERSION)],
+    // The file's roster is the file's, not live's: kept as it was written (a Plan diff shows no change for it).
+    ['roster', roster === undefined ? undefined : scalar(roster)],
     ['connections', seq(entries.map(renderConnection))],
   ]);
   doc.commentBefore = HEADER;
@@ -324,5 +326,5 @@ export function renderLive(parsed: ParsedFile, plan: Pick<FilePlan, 'targets' | 
     if (target && live)
       entries.push({ facts: spec.facts, name: spec.name, provider: target.provider, live, scope: spec });
   });
-  return renderAccessFile(entries);
+  return renderAccessFile(entries, parsed.roster?.path);
 }

@@ -54,6 +54,8 @@ export interface ConnectionFacts {
   readonly error?: string;
   /** Pending invitations, where the platform lists them. */
   readonly invitations?: readonly Invitation[];
+  /** Why the invitations could not be read, where the platform lists them. */
+  readonly invitationsError?: string;
   /** Activity, where the platform gives it; `error` when it gives it but the read failed. */
   readonly activity?: ActivityReading | { readonly error: string };
   /** The role's name when a member's role reaches everything (an admin), from the provider. */
@@ -116,6 +118,8 @@ export function findingsOf(input: FindingsInput): { findings: Finding[]; notes: 
       });
     else if ('error' in c.activity)
       notes.push({ connectionId: c.connectionId, kind: 'error', message: `Activity: ${c.activity.error}` });
+    if (c.invitationsError)
+      notes.push({ connectionId: c.connectionId, kind: 'error', message: `Invitations: ${c.invitationsError}` });
     for (const m of c.members) findings.push(...memberFindings(input, c, m, activity));
     for (const inv of c.invitations ?? []) findings.push(...invitationFindings(input, c, inv));
   }
@@ -143,8 +147,11 @@ function memberFindings(
 ): Finding[] {
   const out: Finding[] = [];
   const base = { connectionId: c.connectionId, email: m.email, memberId: m.id };
-  const person = input.roster?.find(m.email);
-  if (input.roster && !person)
+  // A platform that gives no email (GitBook shows a name then) cannot be matched to a roster or a domain.
+  const hasEmail = m.email.includes('@');
+  const person = hasEmail ? input.roster?.find(m.email) : undefined;
+  // A locked member was acted on already (offboarding locks where it cannot remove): not listed again.
+  if (input.roster && hasEmail && !person && !m.locked)
     out.push({
       ...base,
       kind: 'unknown',
@@ -162,7 +169,7 @@ function memberFindings(
       rosterLine: person.line,
       actions: ['offboard', 'show-person'],
     });
-  if (input.domains && isExternal(m.email, input.domains))
+  if (input.domains && hasEmail && !m.locked && isExternal(m.email, input.domains))
     out.push({
       ...base,
       kind: 'external',

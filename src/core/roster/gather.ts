@@ -22,9 +22,15 @@ export async function gatherConnection(
   const since = new Date(Date.parse(`${options.today}T00:00:00Z`) - (options.inactiveDays + 1) * DAY_MS).toISOString();
   const invitations = provider.invitations?.list;
   try {
+    // Invitations that cannot be read leave the members' findings standing, with a note of why.
     const [list, pending] = await Promise.all([
       members.list(options.signal),
-      invitations ? invitations(options.signal) : Promise.resolve(undefined),
+      invitations
+        ? invitations(options.signal).catch((err: unknown) => {
+            options.signal?.throwIfAborted();
+            return { error: message(err) };
+          })
+        : Promise.resolve(undefined),
     ]);
     let activity: ConnectionFacts['activity'];
     if (members.activity)
@@ -36,7 +42,8 @@ export async function gatherConnection(
       connectionId,
       platformLabel,
       members: list,
-      invitations: pending?.filter((i) => i.status === 'pending'),
+      invitations: pending && !('error' in pending) ? pending.filter((i) => i.status === 'pending') : undefined,
+      invitationsError: pending && 'error' in pending ? pending.error : undefined,
       activity,
       adminRole: members.reachesEverything,
     };

@@ -101,6 +101,8 @@ export function forFindings(
   rosters: FileRosters,
   files: readonly { readonly uri: vscode.Uri; readonly parsed: ParsedFile; readonly plan?: FilePlan }[],
 ): FromAccessFiles {
+  // Files on disk (or not yet saved) only: a diff's `git:` copy of the same file would count its dates twice.
+  files = files.filter((f) => f.uri.scheme === 'file' || f.uri.scheme === 'untitled');
   const named = workspaceTrust.isTrusted() ? files.find((f) => f.parsed.roster) : undefined;
   return {
     roster: named && rosters.uriOf(named.uri, named.parsed),

@@ -10,7 +10,7 @@ import type { Change, ChangeItem } from '../../core/changes/change';
 import type { Finding, FindingAction } from '../../core/roster/findings';
 import type { Handler } from '../commands/register';
 import { ACROSS } from '../jobs/jobRunner';
-import { offboardPeople } from '../people/offboardCommand';
+import { isLastAdmin, offboardPeople } from '../people/offboardCommand';
 import { openPerson, type PeopleCommandDeps } from '../people/personTargets';
 import { confirmByTyping, UserCancelled } from '../prompts';
 import { FINDINGS_VIEW_ID, type FindingsTree } from './findingsView';
@@ -64,10 +64,8 @@ async function chosenFindings(
 const unique = (emails: readonly string[]) => [...new Map(emails.map((e) => [e.toLowerCase(), e])).values()];
 
 export function findingsCommands(deps: FindingsCommandDeps): Record<string, Handler> {
-  const afterJob = () => {
-    deps.findings.refresh();
-    deps.tree.refresh();
-  };
+  // The view reads again when any job ends (setup.ts); the Connections tree is drawn again here.
+  const afterJob = () => deps.tree.refresh();
   return {
     'workspaceAccess.findings.show': async () => {
       await vscode.commands.executeCommand(`${FINDINGS_VIEW_ID}.focus`);
@@ -95,8 +93,14 @@ export function findingsCommands(deps: FindingsCommandDeps): Record<string, Hand
       return outcomes;
     },
     'workspaceAccess.findings.offboardLeft': async () => {
-      const read = await deps.findings.read();
-      const emails = unique(read.findings.filter((f) => f.kind === 'left' && !f.invitation).map((f) => f.email));
+      // Read now, not from the last read: the roster may have changed since (someone re-hired).
+      deps.findings.refresh();
+      const read = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading every connection…') },
+        () => deps.findings.read(),
+      );
+      // Members and pending invitees alike: offboarding revokes an invitation.
+      const emails = unique(read.findings.filter((f) => f.kind === 'left').map((f) => f.email));
       if (!emails.length)
         throw new Error(
           read.roster.uri
@@ -118,9 +122,11 @@ export function findingsCommands(deps: FindingsCommandDeps): Record<string, Hand
       return outcomes;
     },
     'workspaceAccess.finding.revokeInvitation': async (node?: unknown, selected?: unknown) => {
-      const chosen = (
+      const picked = (
         await chosenFindings(deps, node, selected, 'revoke-invitation', vscode.l10n.t('Revoke Invitation'), true)
       ).filter((f) => f.invitation);
+      // One invitation can be two findings (left, and stale): revoked once.
+      const chosen = [...new Map(picked.map((f) => [`${f.connectionId}|${f.invitation?.id ?? f.email}`, f])).values()];
       if (!chosen.length) throw new Error(vscode.l10n.t('Choose a pending invitation in the Needs Attention view.'));
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('Revoke {0} invitation(s)?', chosen.length),
@@ -178,6 +184,16 @@ async function reclaimSeat(deps: FindingsCommandDeps, f: Finding) {
   const member = (await members?.list())?.find((m) => m.id === f.memberId);
   if (!members || !member)
     throw new Error(vscode.l10n.t('{0} is no longer a member of {1}.', f.email, connection.label));
+  // The key's own account, and the last admin, are not reclaimed: nobody would be left to manage it.
+  const me = await deps.sessions.provider(connection).whoAmI();
+  if (me.userId === member.id || (me.email && me.email.toLowerCase() === member.email.toLowerCase()))
+    throw new Error(
+      vscode.l10n.t("{0} is the account of this connection's key: its seat is not reclaimed from here.", member.email),
+    );
+  if (await isLastAdmin(deps.sessions.provider(connection), member))
+    throw new Error(
+      vscode.l10n.t('{0} is the last admin of {1}: give someone else the role first.', member.email, connection.label),
+    );
   const ref = { id: member.id, email: member.email, name: member.name };
   const ways: Way[] = [];
   if (members.setLocked && !member.locked)

@@ -38,24 +38,35 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     ];
   }
 
-  /** Reads everything again (the connections' caches included, so a finding acted on is gone). */
+  /** Reads everything again (the connections' caches included, so a finding acted on is gone); a read under way is stopped. */
   refresh(): void {
+    this.stop?.abort();
+    this.stop = undefined;
     this.reading = undefined;
     this.emitter.fire(undefined);
   }
+
+  /** What stops the read under way when a newer one is asked for. */
+  private stop: AbortController | undefined;
 
   /** The current read, made now if there is none. */
   read(): Promise<FindingsRead> {
     if (!this.reading) {
       for (const c of this.deps.store.list()) this.deps.sessions.provider(c).invalidate();
-      const reading = this.fromFiles().then((files) => readFindings(this.deps, files));
+      const stop = new AbortController();
+      this.stop = stop;
+      const reading = this.fromFiles().then((files) => readFindings(this.deps, files, stop.signal));
       this.reading = reading;
       void reading.then(
         (r) => {
+          // Only the newest read is shown and kept: an older one that ends late says what is gone.
+          if (this.reading !== reading) return;
           this.lastActivity = r.activity;
-          if (this.reading === reading) this.readEmitter.fire(r);
+          this.readEmitter.fire(r);
         },
-        () => undefined,
+        () => {
+          if (this.reading === reading) this.reading = undefined;
+        },
       );
     }
     return this.reading;
@@ -78,7 +89,8 @@ export class FindingsTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
       const labels = new Map(this.deps.store.list().map((c) => [c.id, c.label]));
       return rowsOf(read, labels);
     } catch (err) {
-      this.reading = undefined;
+      // A read stopped by a newer one is not an error: the newer one is drawn.
+      if (err instanceof Error && err.name === 'AbortError') return [];
       return [new InfoNode('findings:error', err instanceof Error ? err.message : String(err), 'error')];
     }
   }

@@ -70,8 +70,15 @@ export class KindNode implements TreeNode {
   }
 
   getChildren(): Promise<TreeNode[]> {
+    // Ids from what each finding is about; a repeat (one person's two end dates on one connection) gets its place.
+    const seen = new Map<string, number>();
     return Promise.resolve(
-      this.findings.map((f) => new FindingNode(f, this, this.labels.get(f.connectionId) ?? f.connectionId)),
+      this.findings.map((f) => {
+        const node = new FindingNode(f, this, this.labels.get(f.connectionId) ?? f.connectionId);
+        const n = seen.get(node.id) ?? 0;
+        seen.set(node.id, n + 1);
+        return n ? new FindingNode(f, this, node.connectionLabel, n) : node;
+      }),
     );
   }
 
@@ -87,9 +94,11 @@ export class FindingNode implements TreeNode {
     readonly finding: Finding,
     private readonly parent: KindNode,
     readonly connectionLabel: string,
+    repeat = 0,
   ) {
     const f = finding;
-    this.id = `finding:${f.kind}:${f.connectionId}:${f.memberId ?? f.invitation?.id ?? ''}:${f.email.toLowerCase()}`;
+    const what = f.memberId ?? f.invitation?.id ?? (f.at ? `${f.at[0]}` : '');
+    this.id = `finding:${f.kind}:${f.connectionId}:${what}:${f.email.toLowerCase()}${repeat ? `#${repeat}` : ''}`;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -180,7 +189,9 @@ export function rowsOf(read: FindingsRead, labels: ReadonlyMap<string, string>):
     const of = read.findings.filter((f) => f.kind === k.kind);
     if (of.length) rows.push(new KindNode(k.kind, of, labels));
   }
-  if (!read.findings.some((f) => f.severity !== 'info'))
+  // Said only when everything was read: a connection, its activity or the roster that failed is not "nothing".
+  const complete = !r.error && !read.notes.some((n) => n.kind === 'error');
+  if (complete && !read.findings.some((f) => f.severity !== 'info'))
     rows.push(new InfoNode('findings:none', vscode.l10n.t('Nothing needs attention'), 'pass'));
   return rows;
 }

@@ -13,12 +13,22 @@ import { explained, ok, pickPlanned, readFresh } from './planPreview';
 import type { Ok } from './readCache';
 import { changeWords, keptWords } from './words';
 
-/** Whether the member is the only one left whose role reaches everything (the last admin). */
-async function isLastAdmin(provider: Provider, member: Member): Promise<boolean> {
+/**
+ * Whether the member's role reaches everything and no one else's does who stays: the last admin.
+ * `leaving`: the emails of everyone an action removes at once (an offboarding of several people),
+ * none of whom counts as staying.
+ */
+export async function isLastAdmin(
+  provider: Provider,
+  member: Member,
+  leaving: ReadonlySet<string> = new Set(),
+): Promise<boolean> {
   const reaches = provider.members?.reachesEverything;
   if (!provider.members || !reaches?.(member)) return false;
   const everyone = await provider.members.list();
-  return !everyone.some((m) => m.id !== member.id && !m.locked && reaches(m) !== undefined);
+  return !everyone.some(
+    (m) => m.id !== member.id && !leaving.has(m.email.toLowerCase()) && !m.locked && reaches(m) !== undefined,
+  );
 }
 
 /**
@@ -43,7 +53,7 @@ export async function offboard(deps: PeopleCommandDeps, node: unknown): Promise<
 }
 
 /** One person's fresh reads and their plan in each connection that answered. */
-async function planOffboard(deps: PeopleCommandDeps, personNode: PersonNode) {
+async function planOffboard(deps: PeopleCommandDeps, personNode: PersonNode, leaving: ReadonlySet<string>) {
   const reads = await readFresh(deps, personNode);
   // The person as the platforms list them, not as typed in the search.
   const email = ownEmail(personNode.person.email, ok(reads));
@@ -66,7 +76,7 @@ async function planOffboard(deps: PeopleCommandDeps, personNode: PersonNode) {
   const plans = await Promise.all(
     ready.map(async (read) => {
       const member = read.here.member;
-      const last = member && !read.here.self ? await isLastAdmin(read.ctx.provider, member) : false;
+      const last = member && !read.here.self ? await isLastAdmin(read.ctx.provider, member, leaving) : false;
       return { read, plan: offboardPlan(read.ctx.connection.id, read.ctx.provider, read.here, last) };
     }),
   );
@@ -84,7 +94,9 @@ export async function offboardPeople(
 ): Promise<Outcome<JobItem>[]> {
   const people: Awaited<ReturnType<typeof planOffboard>>[] = [];
   // One person after another: each read is a notification of its own, and a failure names its person.
-  for (const node of personNodes) people.push(await planOffboard(deps, node));
+  // Everyone offboarded at once leaves together: the last admin is the last one who stays.
+  const leaving = new Set(personNodes.map((n) => n.person.email.toLowerCase()));
+  for (const node of personNodes) people.push(await planOffboard(deps, node, leaving));
   const many = people.length > 1;
   const subject = many ? vscode.l10n.t('{0} people', people.length) : people[0].email;
   // What is said about a connection is a row of its own under its name, never a long heading.

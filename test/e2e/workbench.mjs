@@ -704,9 +704,13 @@ export async function runE2e({ screenshot } = {}) {
             if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
             await page.locator('.sidebar .pane-header[aria-expanded="false"]', { hasText: name }).first().waitFor();
           }
-          // No roster yet: its row says so and opens the file picker (VS Code's own, in the browser).
-          step = 'No roster yet: its row says so and opens the file picker…';
-          await inPane('Choose a roster…').click();
+          // No roster yet: its row says so, once every connection is read. Choose Roster… (the palette,
+          // as the row's own click runs) opens the file picker (VS Code's own, in the browser). The
+          // row is not clicked: a click while the view draws its read can land on a row being replaced.
+          step = 'No roster yet: its row says so; Choose Roster… opens the file picker';
+          await inPane('Choose a roster…').waitFor();
+          await inPane('Inactive seats').waitFor();
+          await runCommand('Workspace Access: Choose Roster…');
           await quickInput.locator('.quick-input-title', { hasText: 'Choose Roster…' }).first().waitFor();
           await quickInput.locator('input.input').first().waitFor();
           await page.keyboard.press('ControlOrMeta+A');

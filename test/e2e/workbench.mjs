@@ -708,7 +708,8 @@ export async function runE2e({ screenshot } = {}) {
           // as the row's own click runs) opens the file picker (VS Code's own, in the browser). The
           // row is not clicked: a click while the view draws its read can land on a row being replaced.
           step = 'No roster yet: its row says so; Choose Roster… opens the file picker';
-          await inPane('Choose a roster…').waitFor();
+          // Whatever roster row it shows (a window's earlier setting may name one), the read is done once
+          // the inactive seats are listed.
           await inPane('Inactive seats').waitFor();
           await runCommand('Workspace Access: Choose Roster…');
           await quickInput.locator('.quick-input-title', { hasText: 'Choose Roster…' }).first().waitFor();

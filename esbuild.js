@@ -41,6 +41,61 @@ const apartBundles = Object.entries(APART).map(([pkg, file]) => ({
   logLevel: 'warning',
 }));
 
+/**
+ * The access review's editor features are a bundle of their own too (dist/review.js), loaded by
+ * src/vscode/review/setup.ts the first time a review file or command needs them. In the main bundle
+ * its `import('./features')` stays a require of `./review.js`; in the test tree it resolves as usual.
+ */
+const reviewApart = {
+  name: 'review-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/features$/ }, (args) =>
+      args.importer.replace(/\\/g, '/').endsWith('src/vscode/review/setup.ts')
+        ? { path: './review.js', external: true }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * What the review bundle must not hold a copy of: code whose errors or state are told apart by class
+ * (the HTTP client, the providers, the editor's sessions, store and jobs). It gets those from the
+ * main bundle (ReviewKit, and the deps it is given); a second copy would fail `instanceof` checks.
+ */
+const FORBIDDEN_IN_REVIEW = /[\\/]src[\\/](core[\\/]http|providers|vscode[\\/](?!review[\\/]|documents\.ts$))/;
+const reviewGuard = {
+  name: 'review-guard',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (FORBIDDEN_IN_REVIEW.test(args.path))
+        return {
+          errors: [
+            {
+              text: `dist/review.js must not bundle ${args.path}: take it from the main bundle (ReviewKit or the deps the features are given).`,
+            },
+          ],
+        };
+      return undefined;
+    });
+  },
+};
+
+/** @type {import('esbuild').BuildOptions} */
+const review = {
+  entryPoints: ['src/vscode/review/features.ts'],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outfile: 'dist/review.js',
+  external: ['vscode'],
+  plugins: [apart, reviewGuard],
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+};
+
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
   entryPoints: ['src/extension.ts'],
@@ -50,7 +105,7 @@ const extension = {
   target: 'node20',
   outfile: 'dist/extension.js',
   external: ['vscode'],
-  plugins: [apart],
+  plugins: [apart, reviewApart],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -102,7 +157,7 @@ function packagedReadme() {
 
 async function main() {
   if (watch) {
-    await Promise.all([cli, ...apartBundles].map((b) => esbuild.build(b)));
+    await Promise.all([cli, review, ...apartBundles].map((b) => esbuild.build(b)));
     const ctx = await esbuild.context(extension);
     await ctx.watch();
     return;
@@ -111,6 +166,7 @@ async function main() {
   const [result] = await Promise.all([
     esbuild.build(extension),
     esbuild.build(cli),
+    esbuild.build(review),
     ...apartBundles.map((b) => esbuild.build(b)),
   ]);
   chmodSync('dist/cli.js', 0o755);

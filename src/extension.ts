@@ -35,6 +35,7 @@ import { setUpFindings } from './vscode/findings/setup';
 import type { FindingsTree } from './vscode/findings/findingsView';
 import { personLabeller } from './vscode/people/words';
 import { setUpAccess, type AccessSetup } from './vscode/access/setup';
+import { setUpReview, type ReviewSetup } from './vscode/review/setup';
 import { Walkthrough } from './vscode/walkthrough';
 
 /** Handed to the integration tests only (ExtensionMode.Test); other extensions get nothing. */
@@ -54,6 +55,7 @@ export interface TestApi {
   readonly followUps: FollowUps;
   readonly findings: FindingsTree;
   readonly access: AccessSetup;
+  readonly review: ReviewSetup;
   readonly walkthrough: Walkthrough;
   /** Every command's handler, as the first command run makes them. */
   readonly handlers: () => Readonly<Record<string, Handler>>;
@@ -83,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     previews,
     activity: (connectionId) => findingsDeps.findings.activity(connectionId),
   });
+  const review = setUpReview({ ...deps, context, previews });
   const dragAndDrop = new ShareDragAndDrop(deps, (err) => report(log, 'dragAndDrop', err));
   // The Connections tree is registered just after activation (VS Code waits 2 s for a view's provider
   // before it says there is none), or at once when something needs it.
@@ -157,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...peopleCommands(peopleDeps),
     ...findingsCommands(findingsDeps),
     ...access.commands,
+    ...review.commands,
   }));
 
   if (context.extensionMode === vscode.ExtensionMode.Development) {
@@ -200,6 +204,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         followUps,
         findings: findingsDeps.findings,
         access,
+        review,
         walkthrough,
         handlers,
         activation,

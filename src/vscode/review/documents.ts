@@ -1,0 +1,128 @@
+/**
+ * Open review files: each read and checked (core/review/parse.ts) when opened and after each edit,
+ * its problems as diagnostics, and the active one's progress in the status bar ("132 of 410
+ * decided, due in 5 days").
+ */
+import * as vscode from 'vscode';
+import type { Problem } from '../../core/access/spec';
+import { parseReview, type ParsedReview } from '../../core/review/parse';
+import { daysUntil, progressOf } from '../../core/review/review';
+import { isReviewFile } from './reviewFile';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+export class ReviewDocuments implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('workspaceAccess.review');
+  readonly status = vscode.window.createStatusBarItem('workspaceAccess.review', vscode.StatusBarAlignment.Left, 49);
+  private readonly parsed = new Map<string, { version: number; parsed: ParsedReview }>();
+  private pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor() {
+    this.status.name = vscode.l10n.t('Workspace Access: access review');
+  }
+
+  /** The document's review as last read (read now when it changed since). */
+  read(doc: vscode.TextDocument): ParsedReview {
+    const key = doc.uri.toString();
+    const known = this.parsed.get(key);
+    if (known && known.version === doc.version) return known.parsed;
+    const parsed = parseReview(doc.getText(), today());
+    this.parsed.set(key, { version: doc.version, parsed });
+    return parsed;
+  }
+
+  check(doc: vscode.TextDocument): void {
+    const parsed = this.read(doc);
+    this.diagnostics.set(
+      doc.uri,
+      parsed.problems.map((p) => {
+        const d = new vscode.Diagnostic(
+          new vscode.Range(doc.positionAt(p.at[0]), doc.positionAt(p.at[1])),
+          p.message,
+          SEVERITY[p.severity],
+        );
+        d.source = 'Workspace Access';
+        d.code = p.code;
+        return d;
+      }),
+    );
+    this.showStatus();
+  }
+
+  /** Checked again when typing pauses: a large review is read in one go. */
+  edited(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        this.check(doc);
+      }, 200),
+    );
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    this.parsed.delete(key);
+    this.diagnostics.delete(doc.uri);
+    this.showStatus();
+  }
+
+  /** The active review's progress, or nothing when the active editor holds no review. */
+  showStatus(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const review = doc && isReviewFile(doc) ? this.read(doc).review : undefined;
+    if (!doc || !review) {
+      this.status.hide();
+      return;
+    }
+    const p = progressOf(review);
+    const days = daysUntil(review.due, today());
+    const due = review.closed
+      ? vscode.l10n.t('closed')
+      : days > 1
+        ? vscode.l10n.t('due in {0} days', days)
+        : days === 1
+          ? vscode.l10n.t('due tomorrow')
+          : days === 0
+            ? vscode.l10n.t('due today')
+            : vscode.l10n.t('overdue by {0} days', -days);
+    this.status.text = `$(checklist) ${vscode.l10n.t('{0} of {1} decided, {2}', p.decided, p.items, due)}`;
+    this.status.tooltip = vscode.l10n.t(
+      'Access review "{0}": {1} of {2} items decided',
+      review.name,
+      p.decided,
+      p.items,
+    );
+    this.status.backgroundColor =
+      !review.closed && days < 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.status.show();
+  }
+
+  codeLenses(_doc: vscode.TextDocument): vscode.CodeLens[] {
+    return [];
+  }
+
+  complete(_doc: vscode.TextDocument, _pos: vscode.Position): vscode.CompletionItem[] {
+    return [];
+  }
+
+  hover(_doc: vscode.TextDocument, _pos: vscode.Position): vscode.Hover | undefined {
+    return undefined;
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.diagnostics.dispose();
+    this.status.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The access review's side of the composition root, kept light: the commands' ids and the editor
+ * features for review files are registered here, and everything they do lives in ./features, a
+ * bundle of its own (dist/review.js) loaded the first time a review file is opened or a review
+ * command runs. Activation never loads it, and the main bundle stays within its budget.
+ */
+import * as vscode from 'vscode';
+import { readLive } from '../../core/access/live';
+import type { Handler } from '../commands/register';
+import type { AccessDeps } from '../access/accessFile';
+import { isReviewFile, REVIEW_FILE_GLOB, type ReviewDeps } from './reviewFile';
+import type { ReviewFeatures } from './features';
+
+const SELECTOR: vscode.DocumentSelector = [{ pattern: REVIEW_FILE_GLOB }];
+
+/** The review commands, each run by the features module: palette, view title, CodeLens. */
+export const REVIEW_COMMANDS = {
+  'workspaceAccess.review.start': 'start',
+  'workspaceAccess.review.close': 'close',
+  'workspaceAccess.review.verify': 'verify',
+  'workspaceAccess.review.signOff': 'signOff',
+  'workspaceAccess.review.decide': 'decide',
+} as const satisfies Record<string, keyof ReviewFeatures['commands']>;
+
+export interface ReviewSetup {
+  readonly commands: Readonly<Record<string, Handler>>;
+  /** The loaded features, for tests. */
+  features(): Promise<ReviewFeatures>;
+  /** Whether the features bundle is loaded yet. */
+  loaded(): boolean;
+}
+
+export function setUpReview(deps: AccessDeps): ReviewSetup {
+  const { context } = deps;
+  const full: ReviewDeps = { ...deps, kit: { readLive } };
+  let loaded: Promise<ReviewFeatures> | undefined;
+  const load = () =>
+    (loaded ??= Promise.resolve().then(() => {
+      // A require, not import(): esbuild keeps it a plain require of dist/review.js beside this bundle.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const m = require('./features') as typeof import('./features');
+      const features = m.createReviewFeatures(full);
+      context.subscriptions.push(features);
+      return features;
+    }));
+  const isLoaded = () => loaded !== undefined;
+  const withFeatures = (run: (f: ReviewFeatures) => unknown) =>
+    void load()
+      .then(run)
+      .catch((err: unknown) => deps.log.warn(`access review: ${err instanceof Error ? err.message : String(err)}`));
+
+  function listen(): void {
+    context.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => isReviewFile(doc) && withFeatures((f) => f.check(doc))),
+      vscode.workspace.onDidChangeTextDocument(
+        (e) => isReviewFile(e.document) && e.contentChanges.length > 0 && withFeatures((f) => f.edited(e.document)),
+      ),
+      vscode.workspace.onDidCloseTextDocument(
+        (doc) => isReviewFile(doc) && isLoaded() && withFeatures((f) => f.forget(doc)),
+      ),
+      vscode.window.onDidChangeActiveTextEditor(() => isLoaded() && withFeatures((f) => f.showStatus())),
+      vscode.languages.registerCodeLensProvider(SELECTOR, {
+        provideCodeLenses: async (doc) => (await load()).codeLenses(doc),
+      }),
+      vscode.languages.registerCompletionItemProvider(
+        SELECTOR,
+        { provideCompletionItems: async (doc, pos) => (await load()).complete(doc, pos) },
+        ':',
+        ' ',
+      ),
+      vscode.languages.registerHoverProvider(SELECTOR, {
+        provideHover: async (doc, pos) => (await load()).hover(doc, pos),
+      }),
+    );
+    for (const doc of vscode.workspace.textDocuments) if (isReviewFile(doc)) withFeatures((f) => f.check(doc));
+  }
+  setTimeout(listen, 0);
+
+  const commands: Record<string, Handler> = {};
+  for (const [id, name] of Object.entries(REVIEW_COMMANDS))
+    commands[id] = async (...args: unknown[]) => {
+      const { commands: all } = await load();
+      return (all[name] as (...rest: unknown[]) => Promise<unknown>).apply(all, args);
+    };
+  return { commands, features: load, loaded: isLoaded };
+}

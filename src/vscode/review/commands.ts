@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ReviewDocuments } from './documents';
+import { decideCommand } from './decide';
 import type { ReviewDeps } from './reviewFile';
 
 export interface ReviewCommands {
@@ -14,7 +15,13 @@ export interface ReviewCommands {
   decide(...args: unknown[]): Promise<unknown>;
 }
 
-export function reviewCommands(_deps: ReviewDeps, _documents: ReviewDocuments): ReviewCommands {
+export function reviewCommands(_deps: ReviewDeps, documents: ReviewDocuments): ReviewCommands {
   const notYet = () => Promise.reject(new Error(vscode.l10n.t('Not available yet.')));
-  return { start: notYet, signOff: notYet, close: notYet, verify: notYet, decide: notYet };
+  return {
+    start: notYet,
+    signOff: notYet,
+    close: notYet,
+    verify: notYet,
+    decide: (...args: unknown[]) => decideCommand(documents, ...args),
+  };
 }

@@ -59,8 +59,13 @@ export interface TestApi {
   readonly walkthrough: Walkthrough;
   /** Every command's handler, as the first command run makes them. */
   readonly handlers: () => Readonly<Record<string, Handler>>;
-  /** How long activate() took, and whether undici and the access file's YAML libraries were loaded by then (they must not be). */
-  readonly activation: { readonly ms: number; readonly undiciLoaded: boolean; readonly accessLoaded: boolean };
+  /** How long activate() took, and whether undici, the access file's YAML libraries and the review bundle were loaded by then (they must not be). */
+  readonly activation: {
+    readonly ms: number;
+    readonly undiciLoaded: boolean;
+    readonly accessLoaded: boolean;
+    readonly reviewLoaded: boolean;
+  };
 }
 
 /** The composition root: builds each piece and hands it to the next. Nothing here waits on the network. */
@@ -183,6 +188,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ms: Math.round((performance.now() - started) * 10) / 10,
     undiciLoaded: undiciState.loaded,
     accessLoaded: access.loaded(),
+    reviewLoaded: review.loaded(),
   };
   setTimeout(() => log.info(`activated with ${store.list().length} connection(s) in ${activation.ms} ms`), 0);
   return context.extensionMode === vscode.ExtensionMode.Test

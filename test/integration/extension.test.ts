@@ -68,6 +68,7 @@ describe('Workspace Access in a real VS Code', function () {
       false,
       'the access file module and its YAML libraries load when a file or command needs them',
     );
+    assert.equal(api.activation.reviewLoaded, false, 'dist/review.js loads when a review file or command needs it');
     assert.ok(api.activation.ms >= 0);
     // `npm run bench` runs this test alone and reads the figure from here.
     if (process.env.WA_BENCH_FILE) writeFileSync(process.env.WA_BENCH_FILE, JSON.stringify(api.activation));

@@ -25,10 +25,13 @@ const files = run(['ls', '--no-dependencies'])
   .map((l) => l.trim())
   .filter(Boolean);
 const allowed =
-  /^(dist\/(extension|yaml|js-yaml)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/workspace-access\.schema\.json|media\/walkthrough\/(connect|explore|invite|find|export)\.md)$/;
+  /^(dist\/(extension|yaml|js-yaml|review)\.js|package\.json|package\.nls\.json|README\.md|LICENSE|media\/icon\.(svg|png)|media\/(workspace-access|access-review)\.schema\.json|media\/walkthrough\/(connect|explore|invite|find|export)\.md)$/;
 const unexpected = files.filter((f) => !allowed.test(f));
 const bundle = files.includes('dist/extension.js');
 const problems = [];
+// What the extension loads later must be packed too: a missing one fails only when first needed.
+for (const needed of ['dist/yaml.js', 'dist/js-yaml.js', 'dist/review.js', 'media/access-review.schema.json'])
+  if (!files.includes(needed)) problems.push(`${needed} is not in the VSIX`);
 // The icon: a PNG of 128×128 (its IHDR chunk holds width and height).
 const icon = readFileSync(join(root, manifest.icon ?? 'missing-icon'));
 if (icon.subarray(1, 4).toString() !== 'PNG' || icon.readUInt32BE(16) !== 128 || icon.readUInt32BE(20) !== 128)

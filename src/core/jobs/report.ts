@@ -6,6 +6,9 @@ import { stringify } from 'csv-stringify/sync';
 import { maskPersonal, peopleIn } from '../personal';
 import { summarize } from './each';
 import { type Outcome } from './bulkTask';
+import { mdCell, neutralizeCell } from './cells';
+
+export { mdCell, neutralizeCell } from './cells';
 
 export interface JobReport {
   readonly title: string;
@@ -55,14 +58,6 @@ export function reportOf<T>(title: string, outcomes: readonly Outcome<T>[], labe
   };
 }
 
-/**
- * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first) is
- * prefixed with `'`, as OWASP's CSV-injection advice says: `=HYPERLINK(…)` stays text.
- */
-export function neutralizeCell(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
 /** item, outcome, detail; a record adds who it is about and when it ended on every row. */
 export function reportCsv(report: JobReport): string {
   if (report.subject === undefined)
@@ -73,13 +68,6 @@ export function reportCsv(report: JobReport): string {
     ...report.rows.map((row) => [...head, ...row].map(neutralizeCell)),
   ]);
 }
-
-/** Text as one Markdown table cell: pipes and backslashes escaped, line breaks as spaces. */
-export const mdCell = (text: string) =>
-  text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ');
 
 /** The report as Markdown: the title, who and when, then one table row per item. */
 export function reportMarkdown(report: JobReport): string {

@@ -7,12 +7,9 @@ import type { AccessSource, Grant, Group, Invitation, Member, Resource, RoleLadd
 import { readAllPages } from '../paging';
 import type { GroupMembership, Identity, Provider } from '../provider';
 import type { ReachIndex } from './reachIndex';
+import { looksLikeEmail, sameEmail } from './email';
 
-/** Emails compare without case: the one rule for matching a person. */
-export const sameEmail = (a: string | undefined, b: string | undefined): boolean =>
-  !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
-
-export const looksLikeEmail = (text: string): boolean => /^[^\s@]+@[^\s@]+$/.test(text.trim());
+export { looksLikeEmail, sameEmail } from './email';
 
 /** A resource the person reaches, at their effective role, with every reason (strongest first). */
 export interface PersonReach {

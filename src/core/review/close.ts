@@ -8,7 +8,7 @@
 import type { Change, MemberRef } from '../changes/change';
 import type { LiveState } from '../access/live';
 import type { Member } from '../model';
-import { sameEmail } from '../people/person';
+import { sameEmail } from '../people/email';
 import { itemKey, KEEP, REVOKE, roleNamed, type Review, type ReviewItem } from './review';
 import { startReview, type ConnectionRead } from './start';
 

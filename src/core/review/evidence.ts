@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import { mdCell, neutralizeCell } from '../jobs/report';
+import { mdCell, neutralizeCell } from '../jobs/cells';
 import { describeItem } from './parse';
 import { KEEP, type Review, type ReviewItem } from './review';
 import type { HeldItem } from './close';

@@ -6,6 +6,17 @@
  */
 import * as vscode from 'vscode';
 import { readLive } from '../../core/access/live';
+import { describeChange } from '../../core/changes/words';
+import { closePlan } from '../../core/review/close';
+import { evidenceBase, verifyChain } from '../../core/review/evidence';
+import { changeKeyOf, finishReview, latestEvidence, notReady, withSignOff } from '../../core/review/finish';
+import { PLATFORMS, isPlatformId } from '../../providers';
+import { refuseUntrusted } from '../access/accessFile';
+import { readFindings } from '../findings/read';
+import { ACROSS } from '../jobs/jobRunner';
+import { withJobProgress } from '../jobs/progress';
+import { confirm, confirmByTyping, UserCancelled } from '../prompts';
+import { findingsSettings, maxConcurrency } from '../settings';
 import type { Handler } from '../commands/register';
 import type { AccessDeps } from '../access/accessFile';
 import { isReviewFile, REVIEW_FILE_GLOB, type ReviewDeps } from './reviewFile';
@@ -32,7 +43,36 @@ export interface ReviewSetup {
 
 export function setUpReview(deps: AccessDeps): ReviewSetup {
   const { context } = deps;
-  const full: ReviewDeps = { ...deps, kit: { readLive } };
+  const full: ReviewDeps = {
+    ...deps,
+    kit: {
+      readLive,
+      cancelled: () => new UserCancelled(),
+      refuseUntrusted,
+      withProgress: withJobProgress,
+      confirm,
+      confirmByTyping,
+      platformLabel: (p) => (isPlatformId(p) ? PLATFORMS[p].label : p),
+      concurrency: maxConcurrency,
+      across: ACROSS,
+      findings: async (signal) => {
+        if (!findingsSettings().roster.trim()) return undefined;
+        const read = await readFindings(deps, undefined, signal);
+        return { findings: read.findings, roster: { people: read.roster.people, error: read.roster.error } };
+      },
+      core: {
+        closePlan,
+        finishReview,
+        changeKeyOf,
+        latestEvidence,
+        notReady,
+        withSignOff,
+        verifyChain,
+        evidenceBase,
+        describeChange,
+      },
+    },
+  };
   let loaded: Promise<ReviewFeatures> | undefined;
   const load = () =>
     (loaded ??= Promise.resolve().then(() => {

@@ -13,6 +13,8 @@ import { useSandbox } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
+/** The reviews the tests wrote: they and their evidence are removed after the suite. */
+const created: string[] = [];
 
 const LABEL = 'Review Voices';
 const today = () => new Date().toISOString().slice(0, 10);
@@ -34,19 +36,23 @@ async function startReview(name: string): Promise<vscode.TextDocument> {
   assert.ok(uri, `the review was written (errors: ${prompts.errors.join(' | ')})`);
   assert.ok(uri.path.endsWith('.access-review.yaml'));
   assert.equal(fs.statSync(uri.fsPath).mode & 0o777, 0o600, 'the review names people: it is private');
+  created.push(uri.fsPath);
   return vscode.workspace.openTextDocument(uri);
 }
 
-/** Decides every item by editing the text: the first direct grant is revoked with a reason, the rest kept. */
-async function decide(doc: vscode.TextDocument): Promise<string> {
+/**
+ * Decides every item by editing the text: the first direct grant is revoked with a reason (or, with
+ * `revoke`, every item it matches), the rest kept.
+ */
+async function decide(doc: vscode.TextDocument, revoke?: (line: string) => boolean): Promise<string> {
   let revoked = '';
   const lines = doc
     .getText()
     .split('\n')
     .map((line) => {
       if (!/^ {6}- \{.*\}$/.test(line)) return line;
-      if (!revoked && line.includes('kind: grant') && line.includes('via: direct')) {
-        revoked = line;
+      if (revoke ? revoke(line) : !revoked && line.includes('kind: grant') && line.includes('via: direct')) {
+        revoked ||= line;
         return line.replace(/\}$/, ', decision: revoke, reason: moved teams}');
       }
       return line.replace(/\}$/, ', decision: keep}');
@@ -71,6 +77,13 @@ describe('review commands', function () {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  after(() => {
+    for (const file of created) {
+      const base = file.replace(/\.access-review\.yaml$/, '');
+      for (const f of [file, `${base}.evidence.json`, `${base}.evidence.md`, `${base}.evidence.csv`])
+        fs.rmSync(f, { force: true });
+    }
   });
 
   it('start → decide by editing → sign off → close applies one revoke and writes evidence → close again sends nothing → verify, then names a changed byte', async () => {
@@ -116,6 +129,16 @@ describe('review commands', function () {
     const seen = answer({ confirm: 'Apply' });
     const closed = await vscode.commands.executeCommand<CloseResult>('workspaceAccess.review.close', doc.uri);
     assert.deepEqual(seen.errors, []);
+    const diff = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.startsWith('Now ↔ after closing'));
+    assert.ok(diff, 'the plan is shown in the diff editor');
+    const { original, modified } = diff.input as vscode.TabInputTextDiff;
+    const now = (await vscode.workspace.openTextDocument(original)).getText();
+    const planned = (await vscode.workspace.openTextDocument(modified)).getText();
+    assert.ok(now.includes(revoked.trim()), 'the left side holds the grant as read now');
+    assert.ok(!planned.includes(revoked.trim()), 'the right side is after the revoke');
+    assert.match(planned, /1 change\(s\)/);
     assert.deepEqual(
       closed.plan?.changes.map((c) => c.change.op),
       ['revoke'],
@@ -171,6 +194,44 @@ describe('review commands', function () {
     assert.equal(failed.ok, false);
     assert.equal(failed.file, path.basename(markdown), 'Verify names the changed file');
     assert.match(bad.errors[0] ?? '', new RegExp(`${path.basename(markdown).replace(/\./g, '\\.')}: it was changed`));
+  });
+
+  it('revoking every membership (the key’s own, the last admin) needs the number of changes typed: Escape sends nothing', async () => {
+    const doc = await startReview(`Members ${Date.now()}`);
+    await decide(doc, (line) => line.includes('kind: member'));
+    answer({ inputs: ['Ada Reviewer', 'ada@example.com', 'Ada Reviewer', 'ada@example.com'] });
+    await vscode.commands.executeCommand('workspaceAccess.review.signOff', doc.uri);
+    assert.match(doc.getText(), /\nsignoff: /);
+    emulator.reset();
+    api.sessions.invalidate();
+    const seen = answer({ confirm: 'Apply', inputs: [undefined] });
+    const result = await vscode.commands.executeCommand<CloseResult | undefined>(
+      'workspaceAccess.review.close',
+      doc.uri,
+    );
+    assert.equal(result, undefined, 'cancelled at the typed confirmation');
+    const changes = /^Apply (\d+) change\(s\) and close/.exec(seen.warnings[0]?.message ?? '')?.[1];
+    assert.ok(changes && Number(changes) > 1, 'the modal counts the changes');
+    assert.match(
+      seen.warnings[0]?.detail ?? '',
+      /Needs a typed confirmation: .*the account of the key this connection uses/,
+    );
+    assert.match(seen.warnings[0]?.detail ?? '', /the last admin/);
+    assert.match(seen.inputs[0]?.prompt ?? '', new RegExp(`Type ${changes} to confirm`));
+    assert.deepEqual(writes(), [], 'nothing was sent');
+    assert.ok(!parseReview(doc.getText(), today()).review?.closed, 'the review stays open');
+  });
+
+  it('Restricted Mode: Start Access Review waits until the folder is trusted, and reads nothing', async () => {
+    api.access.trust.isTrusted = () => false;
+    try {
+      const seen = answer({});
+      await vscode.commands.executeCommand('workspaceAccess.review.start');
+      assert.match(seen.errors[0] ?? '', /^Start Access Review waits until you trust this folder/);
+      assert.deepEqual(emulator.requests, []);
+    } finally {
+      api.access.trust.isTrusted = () => true;
+    }
   });
 
   it('a close while items are undecided refuses and sends nothing', async () => {

@@ -234,6 +234,17 @@ describe('review commands', function () {
     }
   });
 
+  it('a review of the people findings name, with no roster set, says how to set one and reads nothing', async () => {
+    const seen = answer({ picks: [pickMany(LABEL), pickOne('Only the people findings name')] });
+    const uri = await vscode.commands.executeCommand('workspaceAccess.review.start');
+    assert.equal(uri, undefined);
+    assert.match(
+      seen.errors[0] ?? '',
+      /needs a roster: set "workspaceAccess\.roster" in Settings, or run "Choose Roster…"/,
+    );
+    assert.deepEqual(emulator.requests, []);
+  });
+
   it('a close while items are undecided refuses and sends nothing', async () => {
     const doc = await startReview(`Undecided ${Date.now()}`);
     emulator.reset();

@@ -51,6 +51,8 @@ export interface ReviewKit {
    * is set (the people view's roster and findings, read afresh).
    */
   readonly findings: (signal: AbortSignal) => Promise<ReviewFindings | undefined>;
+  /** Whether the settings name a roster (findings read one only then). */
+  readonly rosterSet: () => boolean;
   /**
    * The core of closing and evidence, from the main bundle: core/review/close.ts and evidence.ts
    * import core/people/person.ts and core/jobs/report.ts, which reach the HTTP client (through the

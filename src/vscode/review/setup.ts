@@ -65,6 +65,7 @@ async function reviewDeps(deps: AccessDeps): Promise<ReviewDeps> {
         const read = await findingsRead.readFindings(deps, undefined, signal);
         return { findings: read.findings, roster: { people: read.roster.people, error: read.roster.error } };
       },
+      rosterSet: () => !!findingsSettings().roster.trim(),
       core: {
         closePlan: close.closePlan,
         finishReview: finish.finishReview,

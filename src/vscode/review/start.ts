@@ -128,6 +128,12 @@ export async function startCommand(deps: ReviewDeps): Promise<vscode.Uri> {
     },
   ];
   const scope = (await pick(deps, scopes, { title, placeHolder: vscode.l10n.t('Whom the review covers') })).scope;
+  if (scope.people === 'findings' && !deps.kit.rosterSet())
+    throw new Error(
+      vscode.l10n.t(
+        'A review of the people findings name needs a roster: set "workspaceAccess.roster" in Settings, or run "Choose Roster…" in the Needs Attention view, then start again.',
+      ),
+    );
   let type: string | undefined;
   if (scope.type) {
     const types = new Map<string, vscode.QuickPickItem & { id: string }>();
@@ -195,6 +201,7 @@ export async function startCommand(deps: ReviewDeps): Promise<vscode.Uri> {
     vscode.l10n.t('Reading live access of {0}…', chosen.map((c) => c.label).join(', ')),
     wanted,
     async (signal) => {
+      if (!deps.kit.rosterSet()) return;
       try {
         found = await deps.kit.findings(signal);
       } catch (err) {
@@ -206,14 +213,8 @@ export async function startCommand(deps: ReviewDeps): Promise<vscode.Uri> {
       }
     },
   );
-  if (scope.people === 'findings' && (!found || found.roster.error))
-    throw new Error(
-      found?.roster.error
-        ? vscode.l10n.t('The roster could not be read: {0}', found.roster.error)
-        : vscode.l10n.t(
-            'A review of the people findings name needs a roster: set "workspaceAccess.roster" in Settings, or run "Choose Roster…" in the Needs Attention view, then start again.',
-          ),
-    );
+  if (scope.people === 'findings' && found?.roster.error)
+    throw new Error(vscode.l10n.t('The roster could not be read: {0}', found.roster.error));
   const people = found ? contextFrom(found, new Set(chosen.map((c) => c.id))) : undefined;
   const review: Review = startReview(reads, {
     name,

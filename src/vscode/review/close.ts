@@ -22,11 +22,15 @@ export interface CloseResult {
   readonly sent: number;
 }
 
-const CAUTION: Record<string, string> = {
-  self: 'the account of the key this connection uses',
-  owner: 'an owner',
-  'last-admin': 'the last admin',
-};
+/** Why a change needs the typed confirmation, in words. */
+const cautionWords = (caution: string | undefined): string =>
+  caution === 'self'
+    ? vscode.l10n.t('the account of the key this connection uses')
+    : caution === 'owner'
+      ? vscode.l10n.t('an owner')
+      : caution === 'last-admin'
+        ? vscode.l10n.t('the last admin')
+        : '';
 
 /** The folder's evidence JSON files other than `own`, with their bytes, for the chain's `previous`. */
 async function previousEvidence(deps: ReviewDeps, folder: vscode.Uri, own: string) {
@@ -138,7 +142,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
       vscode.l10n.t(
         'Needs a typed confirmation: {0} ({1}).',
         deps.kit.core.describeChange(c.change),
-        CAUTION[c.caution ?? ''] ?? '',
+        cautionWords(c.caution),
       ),
     ),
     '',
@@ -157,7 +161,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
   if (cautions.length)
     await deps.kit.confirmByTyping(
       title,
-      cautions.map((c) => `${deps.kit.core.describeChange(c.change)}: ${CAUTION[c.caution ?? ''] ?? ''}.`).join(' '),
+      cautions.map((c) => `${deps.kit.core.describeChange(c.change)}: ${cautionWords(c.caution)}.`).join(' '),
       String(plan.changes.length),
     );
 

@@ -2,10 +2,14 @@
  * The review commands: Start Access Review…, Sign Off, Close Access Review, Verify Evidence, and
  * the decisions CodeLens runs (keep all, revoke all, one item).
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ReviewDocuments } from './documents';
 import { decideCommand } from './decide';
+import { closeCommand } from './close';
 import type { ReviewDeps } from './reviewFile';
+import { signOffCommand } from './signOff';
+import { startCommand } from './start';
+import { verifyCommand } from './verify';
 
 export interface ReviewCommands {
   start(): Promise<unknown>;
@@ -15,13 +19,12 @@ export interface ReviewCommands {
   decide(...args: unknown[]): Promise<unknown>;
 }
 
-export function reviewCommands(_deps: ReviewDeps, documents: ReviewDocuments): ReviewCommands {
-  const notYet = () => Promise.reject(new Error(vscode.l10n.t('Not available yet.')));
+export function reviewCommands(deps: ReviewDeps, documents: ReviewDocuments): ReviewCommands {
   return {
-    start: notYet,
-    signOff: notYet,
-    close: notYet,
-    verify: notYet,
+    start: () => startCommand(deps),
+    signOff: (uri) => signOffCommand(deps, documents, uri),
+    close: (uri) => closeCommand(deps, documents, uri),
+    verify: (uri) => verifyCommand(deps, uri),
     decide: (...args: unknown[]) => decideCommand(documents, ...args),
   };
 }

@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 import type { LiveState, ReadOptions } from '../../core/access/live';
 import type { ConnectionSpec } from '../../core/access/spec';
 import type { Provider } from '../../core/provider';
+import type { Finding } from '../../core/roster/findings';
 import type { AccessDeps } from '../access/accessFile';
 import { READ_ONLY_SCHEME } from '../documents';
 
@@ -27,6 +28,60 @@ export function isReviewFile(doc: Pick<vscode.TextDocument, 'uri'>): boolean {
  */
 export interface ReviewKit {
   readonly readLive: (provider: Provider, spec: ConnectionSpec | undefined, options: ReadOptions) => Promise<LiveState>;
+  /** The error a closed prompt throws: the command wrapper stays quiet for it (prompts.ts UserCancelled). */
+  readonly cancelled: () => Error;
+  /** Throws the Restricted Mode refusal for `what` when the folder is not trusted (accessFile.ts). */
+  readonly refuseUntrusted: (what: string) => void;
+  /** A cancellable notification counting settled reads (jobs/progress.ts). */
+  readonly withProgress: <R>(
+    title: string,
+    run: (signal: AbortSignal, onSettled: (n: number, total: number) => void) => Promise<R>,
+  ) => Thenable<R>;
+  /** A modal that resolves only on `action`; a typed confirmation (prompts.ts). */
+  readonly confirm: (message: string, detail: string, action: string) => Promise<void>;
+  readonly confirmByTyping: (title: string, warning: string, expected: string) => Promise<void>;
+  /** A platform's name in words ("ElevenLabs"). */
+  readonly platformLabel: (platform: string) => string;
+  /** Requests in flight per connection (the setting). */
+  readonly concurrency: () => number;
+  /** The job connection for items that each name their own (jobRunner.ts ACROSS). */
+  readonly across: typeof ACROSS_ID;
+  /**
+   * The findings of every connection with the roster the settings name, or undefined when no roster
+   * is set (the people view's roster and findings, read afresh).
+   */
+  readonly findings: (signal: AbortSignal) => Promise<ReviewFindings | undefined>;
+  /** Whether the settings name a roster (findings read one only then). */
+  readonly rosterSet: () => boolean;
+  /**
+   * The core of closing and evidence, from the main bundle: core/review/close.ts and evidence.ts
+   * import core/people/person.ts and core/jobs/report.ts, which reach the HTTP client (through the
+   * job engine), so the review bundle cannot hold them.
+   */
+  readonly core: ReviewCore;
+}
+
+export interface ReviewCore {
+  readonly closePlan: typeof import('../../core/review/close').closePlan;
+  readonly finishReview: typeof import('../../core/review/finish').finishReview;
+  readonly changeKeyOf: typeof import('../../core/review/finish').changeKeyOf;
+  readonly latestEvidence: typeof import('../../core/review/finish').latestEvidence;
+  readonly notReady: typeof import('../../core/review/finish').notReady;
+  readonly withSignOff: typeof import('../../core/review/finish').withSignOff;
+  readonly verifyChain: typeof import('../../core/review/evidence').verifyChain;
+  readonly evidenceBase: typeof import('../../core/review/evidence').evidenceBase;
+  readonly describeChange: typeof import('../../core/changes/words').describeChange;
+}
+
+/** The evidence JSON's suffix (core/review/evidence.ts EVIDENCE_SUFFIX, which the review bundle cannot import). */
+export const EVIDENCE_JSON = '.evidence.json';
+
+export const ACROSS_ID = '*';
+
+export interface ReviewFindings {
+  readonly findings: readonly Finding[];
+  /** The roster's people, or why it could not be read. */
+  readonly roster: { readonly people?: number; readonly error?: string };
 }
 
 export type ReviewDeps = AccessDeps & { readonly kit: ReviewKit };

@@ -6,6 +6,11 @@
  */
 import * as vscode from 'vscode';
 import { readLive } from '../../core/access/live';
+import { PLATFORMS, isPlatformId } from '../../providers';
+import { refuseUntrusted } from '../access/accessFile';
+import { ACROSS } from '../jobs/jobRunner';
+import { confirm, confirmByTyping, UserCancelled } from '../prompts';
+import { findingsSettings, maxConcurrency } from '../settings';
 import type { Handler } from '../commands/register';
 import type { AccessDeps } from '../access/accessFile';
 import { isReviewFile, REVIEW_FILE_GLOB, type ReviewDeps } from './reviewFile';
@@ -30,12 +35,57 @@ export interface ReviewSetup {
   loaded(): boolean;
 }
 
+/**
+ * What the features take from the main bundle. Loaded with them, not at activation: the close and
+ * evidence core reads YAML (js-yaml, a file of its own) and the findings read the roster.
+ */
+async function reviewDeps(deps: AccessDeps): Promise<ReviewDeps> {
+  const [words, close, evidence, finish, findingsRead, progress] = await Promise.all([
+    import('../../core/changes/words'),
+    import('../../core/review/close'),
+    import('../../core/review/evidence'),
+    import('../../core/review/finish'),
+    import('../findings/read'),
+    import('../jobs/progress'),
+  ]);
+  return {
+    ...deps,
+    kit: {
+      readLive,
+      cancelled: () => new UserCancelled(),
+      refuseUntrusted,
+      withProgress: progress.withJobProgress,
+      confirm,
+      confirmByTyping,
+      platformLabel: (p) => (isPlatformId(p) ? PLATFORMS[p].label : p),
+      concurrency: maxConcurrency,
+      across: ACROSS,
+      findings: async (signal) => {
+        if (!findingsSettings().roster.trim()) return undefined;
+        const read = await findingsRead.readFindings(deps, undefined, signal);
+        return { findings: read.findings, roster: { people: read.roster.people, error: read.roster.error } };
+      },
+      rosterSet: () => !!findingsSettings().roster.trim(),
+      core: {
+        closePlan: close.closePlan,
+        finishReview: finish.finishReview,
+        changeKeyOf: finish.changeKeyOf,
+        latestEvidence: finish.latestEvidence,
+        notReady: finish.notReady,
+        withSignOff: finish.withSignOff,
+        verifyChain: evidence.verifyChain,
+        evidenceBase: evidence.evidenceBase,
+        describeChange: words.describeChange,
+      },
+    },
+  };
+}
+
 export function setUpReview(deps: AccessDeps): ReviewSetup {
   const { context } = deps;
-  const full: ReviewDeps = { ...deps, kit: { readLive } };
   let loaded: Promise<ReviewFeatures> | undefined;
   const load = () =>
-    (loaded ??= Promise.resolve().then(() => {
+    (loaded ??= reviewDeps(deps).then((full) => {
       // A require, not import(): esbuild keeps it a plain require of dist/review.js beside this bundle.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const m = require('./features') as typeof import('./features');

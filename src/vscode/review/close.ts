@@ -1,0 +1,236 @@
+/**
+ * Close Access Review: refuses until every item is decided and the review is signed off; reads live
+ * for the review's connections, shows the plan in the diff editor, confirms (typed when a change
+ * takes away the key's own account, an owner or the last admin), applies it as one journaled job,
+ * and writes the evidence beside the review, which is marked closed. A closed review sends nothing.
+ */
+import * as vscode from 'vscode';
+import type { ChangeItem } from '../../core/changes/change';
+import type { ClosePlan } from '../../core/review/close';
+import type { OutcomeStatus } from '../../core/review/evidence';
+import { itemKey, KEEP, type Review } from '../../core/review/review';
+import { baseName, readConnections, replaceText, reviewDocument, storedFor, writePrivate } from './common';
+import { closeTexts } from './closeView';
+import type { ReviewDocuments } from './documents';
+import { EVIDENCE_JSON, type ReviewDeps } from './reviewFile';
+
+export interface CloseResult {
+  readonly plan?: ClosePlan;
+  /** The evidence files written, when the review closed. */
+  readonly evidence?: readonly vscode.Uri[];
+  /** What was sent: the job's items. */
+  readonly sent: number;
+}
+
+/** Why a change needs the typed confirmation, in words. */
+const cautionWords = (caution: string | undefined): string =>
+  caution === 'self'
+    ? vscode.l10n.t('the account of the key this connection uses')
+    : caution === 'owner'
+      ? vscode.l10n.t('an owner')
+      : caution === 'last-admin'
+        ? vscode.l10n.t('the last admin')
+        : '';
+
+/** The folder's evidence JSON files other than `own`, with their bytes, for the chain's `previous`. */
+async function previousEvidence(deps: ReviewDeps, folder: vscode.Uri, own: string) {
+  const entries = await vscode.workspace.fs.readDirectory(folder);
+  const found = await Promise.all(
+    entries
+      .filter(([n, t]) => t === vscode.FileType.File && n.endsWith(EVIDENCE_JSON) && n !== own)
+      .map(async ([file]) => ({ file, bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, file)) })),
+  );
+  return deps.kit.core.latestEvidence(found);
+}
+
+export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments, arg?: unknown): Promise<CloseResult> {
+  const doc = await reviewDocument(deps, arg);
+  const file = baseName(doc.uri);
+  const title = vscode.l10n.t('Close {0}', file);
+  deps.kit.refuseUntrusted(vscode.l10n.t('Close Access Review'));
+  if (doc.isDirty && !(await doc.save())) throw new Error(vscode.l10n.t('{0} could not be saved.', file));
+  const parsed = documents.read(doc);
+  const review = parsed.review;
+  if (!review) {
+    const first = parsed.problems.find((p) => p.severity === 'error');
+    throw new Error(
+      vscode.l10n.t(
+        '{0} cannot be read as an access review{1}',
+        file,
+        first ? `: line ${doc.positionAt(first.at[0]).line + 1}: ${first.message}` : '.',
+      ),
+    );
+  }
+  if (review.closed) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} closed on {1}: nothing was sent. Its evidence is {2}.',
+        file,
+        review.closed.at.slice(0, 10),
+        review.closed.evidence,
+      ),
+    );
+    return { sent: 0 };
+  }
+  const why = deps.kit.core.notReady(review, parsed.problems);
+  if (why) {
+    const signOff = vscode.l10n.t('Sign Off');
+    const onlySignOff =
+      !review.signoff &&
+      deps.kit.core.notReady({ ...review, signoff: { name: '-', email: '-', at: '-' } }, parsed.problems) === undefined;
+    void vscode.window
+      .showErrorMessage(vscode.l10n.t('{0} cannot close yet: {1}', file, why), ...(onlySignOff ? [signOff] : []))
+      .then(
+        (picked) => picked === signOff && vscode.commands.executeCommand('workspaceAccess.review.signOff', doc.uri),
+      );
+    return { sent: 0 };
+  }
+
+  // Each review connection's stored connection; one with none is named and its decisions wait.
+  const stored = deps.store.list();
+  const matched = review.connections.map((c) => ({ review: c, connection: storedFor(c, stored) }));
+  const missing = matched.filter((m) => !m.connection).map((m) => m.review);
+  const waiting = missing.map((c) => {
+    const decided = review.people.reduce(
+      (n, p) => n + p.access.filter((i) => i.at === c.key && i.decision && i.decision !== KEEP).length,
+      0,
+    );
+    return vscode.l10n.t(
+      '{0} ({1} "{2}") has no stored connection: {3} decision(s) wait. Add a connection to it and close again.',
+      c.key,
+      deps.kit.platformLabel(c.platform),
+      c.name,
+      decided,
+    );
+  });
+  const reads = await readConnections(
+    deps,
+    vscode.l10n.t('Reading live access for {0}…', file),
+    matched.flatMap((m) =>
+      m.connection ? [{ key: m.review.key, name: m.review.name, connection: m.connection }] : [],
+    ),
+  );
+  const plan = deps.kit.core.closePlan(review, reads);
+  const texts = closeTexts(review, reads, plan, waiting);
+  const left = deps.previews.put(`review-now/${file}`, texts.before);
+  const right = deps.previews.put(`review-after/${file}`, texts.after);
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    left,
+    right,
+    vscode.l10n.t('Now ↔ after closing {0} ({1} change(s))', file, plan.changes.length),
+    { preview: false },
+  );
+  const blocked = missing.some((c) =>
+    review.people.some((p) => p.access.some((i) => i.at === c.key && i.decision && i.decision !== KEEP)),
+  );
+  if (blocked) throw new Error(waiting.join(' '));
+
+  const connectionOf = new Map(matched.flatMap((m) => (m.connection ? [[m.review.key, m.connection]] : [])));
+  const shown = plan.changes.slice(0, 12).map((c) => `• ${c.email}: ${deps.kit.core.describeChange(c.change)}`);
+  const cautions = plan.changes.filter((c) => c.caution);
+  const detail = [
+    vscode.l10n.t(
+      '{0} change(s), {1} kept, {2} no longer held, {3} granted after the review started (named, not revoked).',
+      plan.changes.length,
+      plan.kept,
+      plan.gone.length,
+      plan.unreviewed.length,
+    ),
+    ...waiting,
+    ...cautions.map((c) =>
+      vscode.l10n.t(
+        'Needs a typed confirmation: {0} ({1}).',
+        deps.kit.core.describeChange(c.change),
+        cautionWords(c.caution),
+      ),
+    ),
+    '',
+    ...shown,
+    ...(plan.changes.length > shown.length
+      ? [vscode.l10n.t('…and {0} more (the diff lists them all).', plan.changes.length - shown.length)]
+      : []),
+  ].join('\n');
+  await deps.kit.confirm(
+    plan.changes.length
+      ? vscode.l10n.t('Apply {0} change(s) and close {1}?', plan.changes.length, file)
+      : vscode.l10n.t('Close {0}? Nothing needs to be sent.', file),
+    detail,
+    plan.changes.length ? vscode.l10n.t('Apply') : vscode.l10n.t('Close Review'),
+  );
+  if (cautions.length)
+    await deps.kit.confirmByTyping(
+      title,
+      cautions.map((c) => `${deps.kit.core.describeChange(c.change)}: ${cautionWords(c.caution)}.`).join(' '),
+      String(plan.changes.length),
+    );
+
+  const outcomes = new Map<string, { status: OutcomeStatus; detail?: string }>();
+  const sendable = plan.changes.filter((c) => connectionOf.has(c.at));
+  if (sendable.length) {
+    const items: ChangeItem[] = sendable.map((c) => ({ connectionId: connectionOf.get(c.at)!.id, change: c.change }));
+    const results = await deps.jobs.run(deps.kit.across, title, { kind: 'access', items });
+    const byJobKey = new Map(
+      sendable.map((c) => [deps.kit.core.changeKeyOf(c, connectionOf.get(c.at)!.id), itemKey(c.email, c.item)]),
+    );
+    for (const o of results) {
+      const key = byJobKey.get(o.item.key);
+      if (key) outcomes.set(key, { status: o.status, ...('reason' in o ? { detail: o.reason } : {}) });
+    }
+    for (const id of new Set(items.map((i) => i.connectionId))) {
+      const c = deps.store.get(id);
+      if (c) deps.sessions.provider(c).invalidate();
+    }
+    deps.tree.refresh();
+  }
+  return finish(deps, doc, review, plan, outcomes);
+}
+
+async function finish(
+  deps: ReviewDeps,
+  doc: vscode.TextDocument,
+  review: Review,
+  plan: ClosePlan,
+  outcomes: ReadonlyMap<string, { status: OutcomeStatus; detail?: string }>,
+): Promise<CloseResult> {
+  const file = baseName(doc.uri);
+  const folder = vscode.Uri.joinPath(doc.uri, '..');
+  const finished = deps.kit.core.finishReview({
+    review,
+    text: doc.getText(),
+    file,
+    plan,
+    outcomes,
+    closed: new Date().toISOString(),
+    previous: await previousEvidence(deps, folder, `${deps.kit.core.evidenceBase(file)}${EVIDENCE_JSON}`),
+  });
+  const { names } = finished.evidence;
+  const written = [
+    [names.markdown, finished.evidence.markdown],
+    [names.csv, finished.evidence.csv],
+    [names.json, finished.evidence.json],
+  ].map(([name, text]) => ({ uri: vscode.Uri.joinPath(folder, name), text }));
+  for (const w of written) await writePrivate(w.uri, w.text);
+  await replaceText(doc, finished.text);
+  const counts = finished.evidence.evidence.counts;
+  const sent = [...outcomes.values()].length;
+  deps.log.info(`access review ${file} closed: ${counts.done} changed, ${counts.kept} kept, ${counts.gone} gone`);
+  const open = vscode.l10n.t('Open Evidence');
+  const failed = counts.failed + counts.unknown + counts.skipped;
+  const message = vscode.l10n.t(
+    'Review closed: {0} changed, {1} kept, {2} no longer held.',
+    counts.done,
+    counts.kept,
+    counts.gone,
+  );
+  const show = failed
+    ? vscode.window.showWarningMessage(
+        `${message} ${vscode.l10n.t('{0} change(s) did not go through: the evidence says which and why.', failed)}`,
+        open,
+      )
+    : vscode.window.showInformationMessage(message, open);
+  void show.then(async (picked) => {
+    if (picked === open) await vscode.window.showTextDocument(written[0].uri, { preview: false });
+  });
+  return { plan, evidence: written.map((w) => w.uri), sent };
+}

@@ -12,7 +12,11 @@ import { itemKey, KEEP, type Review } from '../../core/review/review';
 import { baseName, readConnections, replaceText, reviewDocument, storedFor, writePrivate } from './common';
 import { closeTexts } from './closeView';
 import type { ReviewDocuments } from './documents';
-import { EVIDENCE_JSON, type ReviewDeps } from './reviewFile';
+import { closePlan } from '../../core/review/close';
+import { describeChange } from '../../core/changes/words';
+import { evidenceBase, EVIDENCE_SUFFIX } from '../../core/review/evidence';
+import { changeKeyOf, finishReview, latestEvidence, notReady } from '../../core/review/finish';
+import type { ReviewDeps } from './reviewFile';
 
 export interface CloseResult {
   readonly plan?: ClosePlan;
@@ -33,14 +37,14 @@ const cautionWords = (caution: string | undefined): string =>
         : '';
 
 /** The folder's evidence JSON files other than `own`, with their bytes, for the chain's `previous`. */
-async function previousEvidence(deps: ReviewDeps, folder: vscode.Uri, own: string) {
+async function previousEvidence(folder: vscode.Uri, own: string) {
   const entries = await vscode.workspace.fs.readDirectory(folder);
   const found = await Promise.all(
     entries
-      .filter(([n, t]) => t === vscode.FileType.File && n.endsWith(EVIDENCE_JSON) && n !== own)
+      .filter(([n, t]) => t === vscode.FileType.File && n.endsWith(EVIDENCE_SUFFIX) && n !== own)
       .map(async ([file]) => ({ file, bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, file)) })),
   );
-  return deps.kit.core.latestEvidence(found);
+  return latestEvidence(found);
 }
 
 export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments, arg?: unknown): Promise<CloseResult> {
@@ -72,12 +76,12 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
     );
     return { sent: 0 };
   }
-  const why = deps.kit.core.notReady(review, parsed.problems);
+  const why = notReady(review, parsed.problems);
   if (why) {
     const signOff = vscode.l10n.t('Sign Off');
     const onlySignOff =
       !review.signoff &&
-      deps.kit.core.notReady({ ...review, signoff: { name: '-', email: '-', at: '-' } }, parsed.problems) === undefined;
+      notReady({ ...review, signoff: { name: '-', email: '-', at: '-' } }, parsed.problems) === undefined;
     void vscode.window
       .showErrorMessage(vscode.l10n.t('{0} cannot close yet: {1}', file, why), ...(onlySignOff ? [signOff] : []))
       .then(
@@ -110,7 +114,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
       m.connection ? [{ key: m.review.key, name: m.review.name, connection: m.connection }] : [],
     ),
   );
-  const plan = deps.kit.core.closePlan(review, reads);
+  const plan = closePlan(review, reads);
   const texts = closeTexts(review, reads, plan, waiting);
   const left = deps.previews.put(`review-now/${file}`, texts.before);
   const right = deps.previews.put(`review-after/${file}`, texts.after);
@@ -127,7 +131,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
   if (blocked) throw new Error(waiting.join(' '));
 
   const connectionOf = new Map(matched.flatMap((m) => (m.connection ? [[m.review.key, m.connection]] : [])));
-  const shown = plan.changes.slice(0, 12).map((c) => `• ${c.email}: ${deps.kit.core.describeChange(c.change)}`);
+  const shown = plan.changes.slice(0, 12).map((c) => `• ${c.email}: ${describeChange(c.change)}`);
   const cautions = plan.changes.filter((c) => c.caution);
   const detail = [
     vscode.l10n.t(
@@ -139,11 +143,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
     ),
     ...waiting,
     ...cautions.map((c) =>
-      vscode.l10n.t(
-        'Needs a typed confirmation: {0} ({1}).',
-        deps.kit.core.describeChange(c.change),
-        cautionWords(c.caution),
-      ),
+      vscode.l10n.t('Needs a typed confirmation: {0} ({1}).', describeChange(c.change), cautionWords(c.caution)),
     ),
     '',
     ...shown,
@@ -161,7 +161,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
   if (cautions.length)
     await deps.kit.confirmByTyping(
       title,
-      cautions.map((c) => `${deps.kit.core.describeChange(c.change)}: ${cautionWords(c.caution)}.`).join(' '),
+      cautions.map((c) => `${describeChange(c.change)}: ${cautionWords(c.caution)}.`).join(' '),
       String(plan.changes.length),
     );
 
@@ -171,7 +171,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
     const items: ChangeItem[] = sendable.map((c) => ({ connectionId: connectionOf.get(c.at)!.id, change: c.change }));
     const results = await deps.jobs.run(deps.kit.across, title, { kind: 'access', items });
     const byJobKey = new Map(
-      sendable.map((c) => [deps.kit.core.changeKeyOf(c, connectionOf.get(c.at)!.id), itemKey(c.email, c.item)]),
+      sendable.map((c) => [changeKeyOf(c, connectionOf.get(c.at)!.id), itemKey(c.email, c.item)]),
     );
     for (const o of results) {
       const key = byJobKey.get(o.item.key);
@@ -195,14 +195,14 @@ async function finish(
 ): Promise<CloseResult> {
   const file = baseName(doc.uri);
   const folder = vscode.Uri.joinPath(doc.uri, '..');
-  const finished = deps.kit.core.finishReview({
+  const finished = finishReview({
     review,
     text: doc.getText(),
     file,
     plan,
     outcomes,
     closed: new Date().toISOString(),
-    previous: await previousEvidence(deps, folder, `${deps.kit.core.evidenceBase(file)}${EVIDENCE_JSON}`),
+    previous: await previousEvidence(folder, `${evidenceBase(file)}${EVIDENCE_SUFFIX}`),
   });
   const { names } = finished.evidence;
   const written = [

@@ -53,28 +53,7 @@ export interface ReviewKit {
   readonly findings: (signal: AbortSignal) => Promise<ReviewFindings | undefined>;
   /** Whether the settings name a roster (findings read one only then). */
   readonly rosterSet: () => boolean;
-  /**
-   * The core of closing and evidence, from the main bundle: core/review/close.ts and evidence.ts
-   * import core/people/person.ts and core/jobs/report.ts, which reach the HTTP client (through the
-   * job engine), so the review bundle cannot hold them.
-   */
-  readonly core: ReviewCore;
 }
-
-export interface ReviewCore {
-  readonly closePlan: typeof import('../../core/review/close').closePlan;
-  readonly finishReview: typeof import('../../core/review/finish').finishReview;
-  readonly changeKeyOf: typeof import('../../core/review/finish').changeKeyOf;
-  readonly latestEvidence: typeof import('../../core/review/finish').latestEvidence;
-  readonly notReady: typeof import('../../core/review/finish').notReady;
-  readonly withSignOff: typeof import('../../core/review/finish').withSignOff;
-  readonly verifyChain: typeof import('../../core/review/evidence').verifyChain;
-  readonly evidenceBase: typeof import('../../core/review/evidence').evidenceBase;
-  readonly describeChange: typeof import('../../core/changes/words').describeChange;
-}
-
-/** The evidence JSON's suffix (core/review/evidence.ts EVIDENCE_SUFFIX, which the review bundle cannot import). */
-export const EVIDENCE_JSON = '.evidence.json';
 
 export const ACROSS_ID = '*';
 

@@ -40,14 +40,7 @@ export interface ReviewSetup {
  * evidence core reads YAML (js-yaml, a file of its own) and the findings read the roster.
  */
 async function reviewDeps(deps: AccessDeps): Promise<ReviewDeps> {
-  const [words, close, evidence, finish, findingsRead, progress] = await Promise.all([
-    import('../../core/changes/words'),
-    import('../../core/review/close'),
-    import('../../core/review/evidence'),
-    import('../../core/review/finish'),
-    import('../findings/read'),
-    import('../jobs/progress'),
-  ]);
+  const [findingsRead, progress] = await Promise.all([import('../findings/read'), import('../jobs/progress')]);
   return {
     ...deps,
     kit: {
@@ -66,17 +59,6 @@ async function reviewDeps(deps: AccessDeps): Promise<ReviewDeps> {
         return { findings: read.findings, roster: { people: read.roster.people, error: read.roster.error } };
       },
       rosterSet: () => !!findingsSettings().roster.trim(),
-      core: {
-        closePlan: close.closePlan,
-        finishReview: finish.finishReview,
-        changeKeyOf: finish.changeKeyOf,
-        latestEvidence: finish.latestEvidence,
-        notReady: finish.notReady,
-        withSignOff: finish.withSignOff,
-        verifyChain: evidence.verifyChain,
-        evidenceBase: evidence.evidenceBase,
-        describeChange: words.describeChange,
-      },
     },
   };
 }

@@ -4,6 +4,7 @@
  * open, decided review offers it.
  */
 import * as vscode from 'vscode';
+import { withSignOff } from '../../core/review/finish';
 import type { SignOff } from '../../core/review/review';
 import { baseName, gitConfig, isEmail, replaceText, reviewDocument } from './common';
 import type { ReviewDocuments } from './documents';
@@ -62,7 +63,7 @@ export async function signOffCommand(
     );
   const { name, email } = await signer(deps, doc);
   const signoff: SignOff = { name, email, at: new Date().toISOString() };
-  await replaceText(doc, deps.kit.core.withSignOff(doc.getText(), signoff));
+  await replaceText(doc, withSignOff(doc.getText(), signoff));
   deps.log.debug(`access review ${baseName(doc.uri)} signed off by ${email}`);
   void vscode.window.showInformationMessage(
     vscode.l10n.t('{0} is signed off by {1}. Close it to apply the decisions.', baseName(doc.uri), name),

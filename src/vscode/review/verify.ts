@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { VerifyResult } from '../../core/review/evidence';
 import { parseReview } from '../../core/review/parse';
 import { REVIEW_SUFFIX } from '../../core/review/review';
-import { EVIDENCE_JSON, isReviewFile, type ReviewDeps } from './reviewFile';
+import { EVIDENCE_SUFFIX, verifyChain } from '../../core/review/evidence';
+import { isReviewFile, type ReviewDeps } from './reviewFile';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -19,9 +20,9 @@ async function evidenceFolder(deps: ReviewDeps, arg: unknown): Promise<vscode.Ur
     return stat.type & vscode.FileType.Directory ? arg : vscode.Uri.joinPath(arg, '..');
   }
   const active = vscode.window.activeTextEditor?.document;
-  if (active && (isReviewFile(active) || active.uri.path.endsWith(EVIDENCE_JSON)))
+  if (active && (isReviewFile(active) || active.uri.path.endsWith(EVIDENCE_SUFFIX)))
     return vscode.Uri.joinPath(active.uri, '..');
-  const found = await vscode.workspace.findFiles(`**/*${EVIDENCE_JSON}`, '**/node_modules/**', 1000);
+  const found = await vscode.workspace.findFiles(`**/*${EVIDENCE_SUFFIX}`, '**/node_modules/**', 1000);
   const folders = [
     ...new Map(found.map((u) => [vscode.Uri.joinPath(u, '..').toString(), vscode.Uri.joinPath(u, '..')])).values(),
   ];
@@ -45,11 +46,11 @@ const readOrUndefined = async (uri: vscode.Uri): Promise<Uint8Array | undefined>
 };
 
 /** The chain of one folder: its evidence, the files they name, and the anchors its reviews recorded. */
-export async function verifyFolder(deps: ReviewDeps, folder: vscode.Uri): Promise<VerifyResult> {
+export async function verifyFolder(folder: vscode.Uri): Promise<VerifyResult> {
   const entries = (await vscode.workspace.fs.readDirectory(folder)).filter(([, t]) => t === vscode.FileType.File);
   const found = await Promise.all(
     entries
-      .filter(([n]) => n.endsWith(EVIDENCE_JSON))
+      .filter(([n]) => n.endsWith(EVIDENCE_SUFFIX))
       .map(async ([file]) => ({ file, bytes: await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, file)) })),
   );
   // The Markdown and CSV each evidence names, read beforehand: the check itself is synchronous.
@@ -74,13 +75,13 @@ export async function verifyFolder(deps: ReviewDeps, folder: vscode.Uri): Promis
     const closed = bytes && parseReview(Buffer.from(bytes).toString('utf8'), today()).review?.closed;
     if (closed) anchors.set(closed.evidence, closed.sha256);
   }
-  return deps.kit.core.verifyChain(found, (file) => siblings.get(file), anchors);
+  return verifyChain(found, (file) => siblings.get(file), anchors);
 }
 
 export async function verifyCommand(deps: ReviewDeps, arg?: unknown): Promise<VerifyResult> {
   const folder = await evidenceFolder(deps, arg);
   const where = vscode.workspace.asRelativePath(folder);
-  const result = await verifyFolder(deps, folder);
+  const result = await verifyFolder(folder);
   if (result.ok) {
     if (!result.files.length)
       throw new Error(vscode.l10n.t('No evidence in {0}: evidence is written when a review closes.', where));

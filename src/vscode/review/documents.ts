@@ -6,7 +6,11 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../../core/access/spec';
 import { parseReview, type ParsedReview } from '../../core/review/parse';
-import { daysUntil, progressOf } from '../../core/review/review';
+import { daysUntil, progressOf, type Review } from '../../core/review/review';
+import { complete } from './completion';
+import { hover } from './hover';
+import { codeLenses, resolveCodeLens } from './lenses';
+import { linesOf, type ReviewLines } from './lines';
 import { isReviewFile } from './reviewFile';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -22,6 +26,8 @@ export class ReviewDocuments implements vscode.Disposable {
   readonly status = vscode.window.createStatusBarItem('workspaceAccess.review', vscode.StatusBarAlignment.Left, 49);
   private readonly parsed = new Map<string, { version: number; parsed: ParsedReview }>();
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Each document's last review that read, for completion while a line is half typed. */
+  private readonly lastGood = new Map<string, Review>();
 
   constructor() {
     this.status.name = vscode.l10n.t('Workspace Access: access review');
@@ -34,7 +40,13 @@ export class ReviewDocuments implements vscode.Disposable {
     if (known && known.version === doc.version) return known.parsed;
     const parsed = parseReview(doc.getText(), today());
     this.parsed.set(key, { version: doc.version, parsed });
+    if (parsed.review) this.lastGood.set(key, parsed.review);
     return parsed;
+  }
+
+  /** Where each person and item is, by line, in the document as it is now. */
+  lines(doc: vscode.TextDocument): ReviewLines | undefined {
+    return linesOf(doc, this.read(doc));
   }
 
   check(doc: vscode.TextDocument): void {
@@ -73,6 +85,7 @@ export class ReviewDocuments implements vscode.Disposable {
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
     this.parsed.delete(key);
+    this.lastGood.delete(key);
     this.diagnostics.delete(doc.uri);
     this.showStatus();
   }
@@ -108,16 +121,22 @@ export class ReviewDocuments implements vscode.Disposable {
     this.status.show();
   }
 
-  codeLenses(_doc: vscode.TextDocument): vscode.CodeLens[] {
-    return [];
+  codeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    return codeLenses(doc, this.lines(doc));
   }
 
-  complete(_doc: vscode.TextDocument, _pos: vscode.Position): vscode.CompletionItem[] {
-    return [];
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    return resolveCodeLens(lens);
   }
 
-  hover(_doc: vscode.TextDocument, _pos: vscode.Position): vscode.Hover | undefined {
-    return undefined;
+  complete(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
+    // The connections and their roles are what completion needs: the last read has them, without reading every keystroke.
+    const review = this.lastGood.get(doc.uri.toString()) ?? this.read(doc).review;
+    return complete(doc, pos, review);
+  }
+
+  hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    return hover(pos, this.lines(doc));
   }
 
   dispose(): void {

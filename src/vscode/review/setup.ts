@@ -61,6 +61,7 @@ export function setUpReview(deps: AccessDeps): ReviewSetup {
       vscode.window.onDidChangeActiveTextEditor(() => isLoaded() && withFeatures((f) => f.showStatus())),
       vscode.languages.registerCodeLensProvider(SELECTOR, {
         provideCodeLenses: async (doc) => (await load()).codeLenses(doc),
+        resolveCodeLens: async (lens) => (await load()).documents.resolveCodeLens(lens),
       }),
       vscode.languages.registerCompletionItemProvider(
         SELECTOR,

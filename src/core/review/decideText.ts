@@ -89,3 +89,10 @@ export function decideItemText(text: string, decision: string, reason?: string):
     out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
+
+/** An item's flow map in the file, braces included: the parser's span ends before the closing brace. */
+export function itemExtent(text: string, span: readonly [number, number]): [number, number] {
+  let end = span[1];
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  return [span[0], text[end] === '}' ? end + 1 : span[1]];
+}

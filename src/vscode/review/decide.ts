@@ -4,14 +4,14 @@
  * ordinary edit of the document: undo takes it back, and saving is the person's.
  */
 import * as vscode from 'vscode';
-import { decideItemText } from '../../core/review/decideText';
+import { decideItemText, itemExtent } from '../../core/review/decideText';
 import { itemKey, KEEP, lowerRoles, REVOKE, roleNamed } from '../../core/review/review';
 import type { ReviewDocuments } from './documents';
 import { connectionOf } from './lenses';
 import { isReviewFile } from './reviewFile';
 
 const asStrings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : undefined;
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
 
 export async function decideCommand(documents: ReviewDocuments, ...args: unknown[]): Promise<unknown> {
   const [uri, email, keys, decision] = args;
@@ -78,7 +78,7 @@ export async function decideCommand(documents: ReviewDocuments, ...args: unknown
   const text = doc.getText();
   const edit = new vscode.WorkspaceEdit();
   for (const x of found) {
-    const [start, end] = x.span;
+    const [start, end] = itemExtent(text, x.span);
     const next = decideItemText(text.slice(start, end), written, reason);
     if (next === undefined)
       throw new Error(vscode.l10n.t('Line {0} is not one item on one line: decide it by typing.', x.itemLine + 1));

@@ -361,7 +361,7 @@ describe('Deciding an access review in the editor', function () {
     assert.match(prompts.errors.join('\n'), /closed on 2026-12-04 and is read-only/);
   });
 
-  it('a review of 3,000 people: lenses are handed over without their commands, and the screen’s are resolved', async () => {
+  it('a review of 3,000 people: lenses for the lines on screen, following a scroll, each resolved when shown', async () => {
     const people: ReviewPerson[] = [];
     for (let n = 0; n < 3000; n++)
       people.push({
@@ -377,41 +377,55 @@ describe('Deciding an access review in the editor', function () {
       });
     const doc = await openReview('editor-large.access-review.yaml', reviewOf(people));
     await until(status, (s) => s.includes('0 of 12000 decided'), 'the status bar counts a large review');
-    let t = Date.now();
+    const first = lineOf(doc, 'email: person0@example.com');
+    const last = lineOf(doc, 'email: person2999@example.com');
     const bare = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
-    const provideMs = Date.now() - t;
-    // Per person 3; per item Keep, Revoke… and its lower roles (1 + 2 + 0 + 3).
-    assert.equal(bare.length, 3000 * 3 + 3000 * (3 + 4 + 2 + 5));
+    // All of them would be 3,000 × (3 per person + 3 + 4 + 2 + 5 per item) = 51,000: VS Code takes seconds over those.
+    assert.ok(bare.length > 0 && bare.length < 3000, `lenses near the screen only, not ${bare.length}`);
     assert.ok(
       bare.every((l) => !l.command),
-      'handed over without commands',
+      'handed over without commands: made when shown',
     );
-    t = Date.now();
+    assert.ok(bare.some((l) => l.range.start.line === first));
+    assert.ok(!bare.some((l) => l.range.start.line === last));
     const shown = await vscode.commands.executeCommand<vscode.CodeLens[]>(
       'vscode.executeCodeLensProvider',
       doc.uri,
       40,
     );
-    const resolveMs = Date.now() - t;
     assert.equal(shown.filter((l) => l.command).length, 40);
-    // Measured, not asserted (a timed assertion would be flaky on a shared machine): printed for the report.
-    console.log(`review lenses: ${bare.length} lenses provided in ${provideMs} ms; 40 resolved in ${resolveMs} ms`);
-    const last = lineOf(doc, 'email: person2999@example.com');
-    t = Date.now();
-    const everything = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-      'vscode.executeCodeLensProvider',
-      doc.uri,
-      bare.length,
+    // Scrolling to the end tells VS Code the lenses changed, and the end's are given.
+    const documents = (await api.review.features()).documents;
+    let changed = 0;
+    const listening = documents.onDidChangeCodeLenses(() => changed++);
+    try {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+      assert.ok(editor, 'the review is on screen');
+      editor.revealRange(new vscode.Range(last, 0, last, 0), vscode.TextEditorRevealType.InCenter);
+      await until(
+        () => changed,
+        (n) => n > 0,
+        'scrolling far asks for new lenses',
+      );
+    } finally {
+      listening.dispose();
+    }
+    const atEnd = await until(
+      async () => {
+        const all = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+          'vscode.executeCodeLensProvider',
+          doc.uri,
+          3000,
+        );
+        return all.filter((l) => l.range.start.line === last);
+      },
+      (l) => l.length === 3,
+      'the last person has lenses once on screen',
     );
-    console.log(`review lenses: all ${everything.length} resolved in ${Date.now() - t} ms`);
     const prompts = answer({});
-    await run(
-      titled(
-        everything.filter((l) => l.range.start.line === last),
-        'Keep all',
-      ),
-    );
+    await run(titled(atEnd, 'Keep all'));
     assert.deepEqual(prompts.errors, []);
+    assert.match(doc.lineAt(last + 4).text, /decision: keep\}$/);
     await until(status, (s) => s.includes('4 of 12000 decided'), 'a lens at the end of a large review');
   });
 });

@@ -9,7 +9,15 @@ import { parseReview, type ParsedReview } from '../../core/review/parse';
 import { daysUntil, progressOf, type Review } from '../../core/review/review';
 import { complete } from './completion';
 import { hover } from './hover';
-import { codeLenses, resolveCodeLens } from './lenses';
+import {
+  ALL_LENSES_UP_TO,
+  codeLenses,
+  lensWindow,
+  needsLenses,
+  resolveCodeLens,
+  visibleLines,
+  type LensWindow,
+} from './lenses';
 import { linesOf, type ReviewLines } from './lines';
 import { isReviewFile } from './reviewFile';
 
@@ -28,9 +36,19 @@ export class ReviewDocuments implements vscode.Disposable {
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Each document's last review that read, for completion while a line is half typed. */
   private readonly lastGood = new Map<string, Review>();
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  /** Fired when a large review's lenses should follow what is on screen now. */
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  /** The lines each large review's lenses were given for. */
+  private readonly served = new Map<string, LensWindow>();
+  private readonly scrolled: vscode.Disposable;
 
   constructor() {
     this.status.name = vscode.l10n.t('Workspace Access: access review');
+    this.scrolled = vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+      const window = this.served.get(e.textEditor.document.uri.toString());
+      if (window && needsLenses(window, visibleLines(e.textEditor.document))) this.lensesChanged.fire();
+    });
   }
 
   /** The document's review as last read (read now when it changed since). */
@@ -86,6 +104,7 @@ export class ReviewDocuments implements vscode.Disposable {
     this.pending.delete(key);
     this.parsed.delete(key);
     this.lastGood.delete(key);
+    this.served.delete(key);
     this.diagnostics.delete(doc.uri);
     this.showStatus();
   }
@@ -121,8 +140,20 @@ export class ReviewDocuments implements vscode.Disposable {
     this.status.show();
   }
 
+  /**
+   * The lenses: all of them for a review of ordinary size; for a large one, those of the lines on
+   * screen and a margin around them, given again when scrolling nears the margin's edge.
+   */
   codeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    return codeLenses(doc, this.lines(doc));
+    const key = doc.uri.toString();
+    const lines = this.lines(doc);
+    if (!lines || lines.items.length <= ALL_LENSES_UP_TO) {
+      this.served.delete(key);
+      return codeLenses(doc, lines);
+    }
+    const window = lensWindow(visibleLines(doc));
+    this.served.set(key, window);
+    return codeLenses(doc, lines, window);
   }
 
   resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
@@ -143,5 +174,7 @@ export class ReviewDocuments implements vscode.Disposable {
     for (const t of this.pending.values()) clearTimeout(t);
     this.diagnostics.dispose();
     this.status.dispose();
+    this.scrolled.dispose();
+    this.lensesChanged.dispose();
   }
 }

@@ -3,8 +3,10 @@
  * and Revoke all…; on each undecided item, Keep, Revoke… and each lower role it may take
  * (→ viewer). Each runs `workspaceAccess.review.decide`. A closed review offers none.
  *
- * A review of thousands of people has tens of thousands of lenses: they are handed over as ranges
- * only, and VS Code asks for the command (resolve) of the ones on screen.
+ * A review of thousands of people would have tens of thousands of lenses, and VS Code takes seconds
+ * over 50,000 (measured in test/integration/review.test.ts). So a large review's lenses are those
+ * of the lines on screen and a margin, given again as scrolling nears the margin's edge; and every
+ * lens is handed over as a range, its command made when VS Code shows it (resolve).
  */
 import * as vscode from 'vscode';
 import { describeItem } from '../../core/review/parse';
@@ -37,8 +39,43 @@ export function connectionOf(review: Review, item: ReviewItem) {
   return review.connections.find((c) => c.key === item.at);
 }
 
-export function codeLenses(doc: vscode.TextDocument, lines: ReviewLines | undefined): vscode.CodeLens[] {
+/** Up to this many items, every lens is given; beyond, those of the lines around the screen. */
+export const ALL_LENSES_UP_TO = 1_000;
+/** Lines given lenses above and below what is on screen. */
+const MARGIN = 150;
+
+/** The lines [from, to] a large review's lenses were given for. */
+export interface LensWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The lines of the document on screen, across its editors; the top of the file when none shows it. */
+export function visibleLines(doc: vscode.TextDocument): LensWindow {
+  const ranges = vscode.window.visibleTextEditors.filter((e) => e.document === doc).flatMap((e) => e.visibleRanges);
+  if (!ranges.length) return { from: 0, to: 100 };
+  return {
+    from: Math.min(...ranges.map((r) => r.start.line)),
+    to: Math.max(...ranges.map((r) => r.end.line)),
+  };
+}
+
+export const lensWindow = (visible: LensWindow): LensWindow => ({
+  from: Math.max(0, visible.from - MARGIN),
+  to: visible.to + MARGIN,
+});
+
+/** Whether what is on screen came near the edge of the lines given lenses (a third of the margin). */
+export const needsLenses = (served: LensWindow, visible: LensWindow): boolean =>
+  (served.from > 0 && visible.from < served.from + MARGIN / 3) || visible.to > served.to - MARGIN / 3;
+
+export function codeLenses(
+  doc: vscode.TextDocument,
+  lines: ReviewLines | undefined,
+  window?: LensWindow,
+): vscode.CodeLens[] {
   if (!lines || lines.review.closed) return [];
+  const within = (line: number) => !window || (line >= window.from && line <= window.to);
   const { review } = lines;
   const lenses: vscode.CodeLens[] = [];
   const at = (line: number) => new vscode.Range(line, 0, line, 0);
@@ -50,7 +87,7 @@ export function codeLenses(doc: vscode.TextDocument, lines: ReviewLines | undefi
   });
   for (const p of lines.people) {
     const { email, access } = p.person;
-    if (!access.length) continue;
+    if (!access.length || !within(p.line)) continue;
     const open = access.filter((i) => !i.decision).length;
     const range = at(p.line);
     lenses.push(
@@ -87,7 +124,7 @@ export function codeLenses(doc: vscode.TextDocument, lines: ReviewLines | undefi
   // Per item only while undecided: once decided, the line says it, and changing it is typing.
   for (const x of lines.items) {
     const { item } = x;
-    if (item.decision) continue;
+    if (item.decision || !within(x.itemLine)) continue;
     const email = x.person.email;
     const range = at(x.itemLine);
     lenses.push(new ReviewLens(range, () => decide(vscode.l10n.t('Keep'), email, [item], KEEP, describeItem(item))));

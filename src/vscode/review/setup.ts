@@ -10,6 +10,7 @@ import type { Handler } from '../commands/register';
 import type { AccessDeps } from '../access/accessFile';
 import { isReviewFile, REVIEW_FILE_GLOB, type ReviewDeps } from './reviewFile';
 import type { ReviewFeatures } from './features';
+import { lazyLenses } from './lazyLenses';
 
 const SELECTOR: vscode.DocumentSelector = [{ pattern: REVIEW_FILE_GLOB }];
 
@@ -50,7 +51,9 @@ export function setUpReview(deps: AccessDeps): ReviewSetup {
       .catch((err: unknown) => deps.log.warn(`access review: ${err instanceof Error ? err.message : String(err)}`));
 
   function listen(): void {
+    const lenses = lazyLenses(load);
     context.subscriptions.push(
+      lenses,
       vscode.workspace.onDidOpenTextDocument((doc) => isReviewFile(doc) && withFeatures((f) => f.check(doc))),
       vscode.workspace.onDidChangeTextDocument(
         (e) => isReviewFile(e.document) && e.contentChanges.length > 0 && withFeatures((f) => f.edited(e.document)),
@@ -59,10 +62,7 @@ export function setUpReview(deps: AccessDeps): ReviewSetup {
         (doc) => isReviewFile(doc) && isLoaded() && withFeatures((f) => f.forget(doc)),
       ),
       vscode.window.onDidChangeActiveTextEditor(() => isLoaded() && withFeatures((f) => f.showStatus())),
-      vscode.languages.registerCodeLensProvider(SELECTOR, {
-        provideCodeLenses: async (doc) => (await load()).codeLenses(doc),
-        resolveCodeLens: async (lens) => (await load()).documents.resolveCodeLens(lens),
-      }),
+      vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
       vscode.languages.registerCompletionItemProvider(
         SELECTOR,
         { provideCompletionItems: async (doc, pos) => (await load()).complete(doc, pos) },

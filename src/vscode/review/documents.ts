@@ -18,7 +18,7 @@ import {
   visibleLines,
   type LensWindow,
 } from './lenses';
-import { linesOf, type ReviewLines } from './lines';
+import { knownLinesOf, linesOf, type ReviewLines } from './lines';
 import { isReviewFile } from './reviewFile';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -32,7 +32,7 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
 export class ReviewDocuments implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('workspaceAccess.review');
   readonly status = vscode.window.createStatusBarItem('workspaceAccess.review', vscode.StatusBarAlignment.Left, 49);
-  private readonly parsed = new Map<string, { version: number; parsed: ParsedReview }>();
+  private readonly parsed = new Map<string, { version: number; lineCount: number; parsed: ParsedReview }>();
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** Each document's last review that read, for completion while a line is half typed. */
   private readonly lastGood = new Map<string, Review>();
@@ -57,7 +57,7 @@ export class ReviewDocuments implements vscode.Disposable {
     const known = this.parsed.get(key);
     if (known && known.version === doc.version) return known.parsed;
     const parsed = parseReview(doc.getText(), today());
-    this.parsed.set(key, { version: doc.version, parsed });
+    this.parsed.set(key, { version: doc.version, lineCount: doc.lineCount, parsed });
     if (parsed.review) this.lastGood.set(key, parsed.review);
     return parsed;
   }
@@ -83,6 +83,7 @@ export class ReviewDocuments implements vscode.Disposable {
       }),
     );
     this.showStatus();
+    if (this.served.has(doc.uri.toString())) this.lensesChanged.fire();
   }
 
   /** Checked again when typing pauses: a large review is read in one go. */
@@ -146,7 +147,14 @@ export class ReviewDocuments implements vscode.Disposable {
    */
   codeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     const key = doc.uri.toString();
-    const lines = this.lines(doc);
+    // While a large review is being typed in, its lenses stay those of the last read when no line was
+    // added or removed (reading it takes a second): the check after typing pauses gives them anew.
+    const known = this.parsed.get(key);
+    const stale =
+      known && known.version !== doc.version && known.lineCount === doc.lineCount
+        ? knownLinesOf(known.parsed)
+        : undefined;
+    const lines = stale && stale.items.length > ALL_LENSES_UP_TO ? stale : this.lines(doc);
     if (!lines || lines.items.length <= ALL_LENSES_UP_TO) {
       this.served.delete(key);
       return codeLenses(doc, lines);

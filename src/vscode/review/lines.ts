@@ -57,4 +57,7 @@ export function linesOf(doc: vscode.TextDocument, parsed: ParsedReview): ReviewL
   return lines;
 }
 
+/** The lines of a read made before, if they were worked out then (never worked out against newer text). */
+export const knownLinesOf = (parsed: ParsedReview): ReviewLines | undefined => cache.get(parsed);
+
 export const isItem = (x: PersonAt | ItemAt | undefined): x is ItemAt => !!x && 'item' in x;

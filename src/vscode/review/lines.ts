@@ -38,16 +38,26 @@ export function linesOf(doc: vscode.TextDocument, parsed: ParsedReview): ReviewL
   const people: PersonAt[] = [];
   const items: ItemAt[] = [];
   const byLine = new Map<number, PersonAt | ItemAt>();
+  // Spans come in the text's order (as written): one pass counting newlines, not a lookup per span.
+  const text = doc.getText();
+  let offset = 0;
+  let line = 0;
+  const lineAt = (to: number) => {
+    if (to < offset) return doc.positionAt(to).line; // A person's keys in another order: looked up.
+    for (let nl = text.indexOf('\n', offset); nl !== -1 && nl < to; nl = text.indexOf('\n', nl + 1)) line++;
+    offset = Math.max(offset, to);
+    return line;
+  };
   review.people.forEach((person, pi) => {
     const spans = parsed.spans[pi];
     if (!spans) return;
-    const p: PersonAt = { person, line: doc.positionAt(spans.person[0]).line };
+    const p: PersonAt = { person, line: lineAt(spans.person[0]) };
     people.push(p);
     byLine.set(p.line, p);
     person.access.forEach((item, ii) => {
       const span = spans.items[ii];
       if (!span) return;
-      const at: ItemAt = { ...p, item, span, itemLine: doc.positionAt(span[0]).line };
+      const at: ItemAt = { ...p, item, span, itemLine: lineAt(span[0]) };
       items.push(at);
       if (!byLine.has(at.itemLine)) byLine.set(at.itemLine, at);
     });

@@ -229,6 +229,13 @@ describe('Deciding an access review in the editor', function () {
       /role: editor, via: direct, decision: commenter, reason: only reads the scripts\}$/,
     );
 
+    // Once one of Ada's items is decided, Keep keeps the others only; Revoke all… still means all.
+    const adaLenses = await lensesAt(doc, lineOf(doc, 'email: ada@example.com'));
+    assert.deepEqual(
+      adaLenses.map((l) => l.command?.title),
+      ['2 of 3 undecided', 'Keep the other 2', 'Revoke all…'],
+    );
+    assert.equal((adaLenses[1].command?.arguments?.[2] as string[]).length, 2);
     // What its creator holds can only be kept; keeping writes no reason.
     const own = lineOf(doc, 'id: v_2');
     const ownLenses = await lensesAt(doc, own);

@@ -1,6 +1,6 @@
 /**
  * CodeLens on an open review: on each person's `email:` line, how many items are undecided, Keep all
- * and Revoke all…; on each undecided item, Keep, Revoke… and each lower role it may take
+ * (Keep the other N once some are decided) and Revoke all…; on each undecided item, Keep, Revoke… and each lower role it may take
  * (→ viewer). Each runs `workspaceAccess.review.decide`. A closed review offers none.
  *
  * A review of thousands of people would have tens of thousands of lenses, and VS Code takes seconds
@@ -88,7 +88,8 @@ export function codeLenses(
   for (const p of lines.people) {
     const { email, access } = p.person;
     if (!access.length || !within(p.line)) continue;
-    const open = access.filter((i) => !i.decision).length;
+    const undecided = access.filter((i) => !i.decision);
+    const open = undecided.length;
     const range = at(p.line);
     lenses.push(
       new ReviewLens(range, () => ({
@@ -97,16 +98,28 @@ export function codeLenses(
           : vscode.l10n.t('all {0} decided', access.length),
         command: '',
       })),
-      new ReviewLens(range, () =>
-        decide(
-          vscode.l10n.t('Keep all'),
-          email,
-          access,
-          KEEP,
-          vscode.l10n.t('Keep all {0} items of {1}', access.length, email),
-        ),
-      ),
     );
+    // Keep never undoes a decision made: once one is, it keeps the others only.
+    if (open)
+      lenses.push(
+        new ReviewLens(range, () =>
+          open === access.length
+            ? decide(
+                vscode.l10n.t('Keep all'),
+                email,
+                access,
+                KEEP,
+                vscode.l10n.t('Keep all {0} items of {1}', access.length, email),
+              )
+            : decide(
+                vscode.l10n.t('Keep the other {0}', open),
+                email,
+                undecided,
+                KEEP,
+                vscode.l10n.t('Keep the {0} undecided items of {1}', open, email),
+              ),
+        ),
+      );
     const revocable = access.filter(changeable);
     if (revocable.length)
       lenses.push(

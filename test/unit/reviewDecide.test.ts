@@ -83,7 +83,10 @@ describe('a decision written into an item line', () => {
     const next =
       text.slice(0, start) + decideItemText(text.slice(start, end), 'viewer', 'reads only') + text.slice(end);
     const again = parseReview(next, '2026-12-03');
-    assert.deepEqual(again.problems.map((p) => p.message), []);
+    assert.deepEqual(
+      again.problems.map((p) => p.message),
+      [],
+    );
     assert.equal(again.review?.people[0].access[0].decision, 'viewer');
     assert.equal(again.review?.people[0].access[0].reason, 'reads only');
   });

@@ -6,7 +6,19 @@
 import * as vscode from 'vscode';
 import type { Problem } from '../../core/access/spec';
 import { parseReview, type ParsedReview } from '../../core/review/parse';
-import { daysUntil, progressOf } from '../../core/review/review';
+import { daysUntil, progressOf, type Review } from '../../core/review/review';
+import { complete } from './completion';
+import { hover } from './hover';
+import {
+  ALL_LENSES_UP_TO,
+  codeLenses,
+  lensWindow,
+  needsLenses,
+  resolveCodeLens,
+  visibleLines,
+  type LensWindow,
+} from './lenses';
+import { knownLinesOf, linesOf, type ReviewLines } from './lines';
 import { isReviewFile } from './reviewFile';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -20,11 +32,23 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
 export class ReviewDocuments implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('workspaceAccess.review');
   readonly status = vscode.window.createStatusBarItem('workspaceAccess.review', vscode.StatusBarAlignment.Left, 49);
-  private readonly parsed = new Map<string, { version: number; parsed: ParsedReview }>();
+  private readonly parsed = new Map<string, { version: number; lineCount: number; parsed: ParsedReview }>();
   private pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Each document's last review that read, for completion while a line is half typed. */
+  private readonly lastGood = new Map<string, Review>();
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  /** Fired when a large review's lenses should follow what is on screen now. */
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  /** The lines each large review's lenses were given for. */
+  private readonly served = new Map<string, LensWindow>();
+  private readonly scrolled: vscode.Disposable;
 
   constructor() {
     this.status.name = vscode.l10n.t('Workspace Access: access review');
+    this.scrolled = vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+      const window = this.served.get(e.textEditor.document.uri.toString());
+      if (window && needsLenses(window, visibleLines(e.textEditor.document))) this.lensesChanged.fire();
+    });
   }
 
   /** The document's review as last read (read now when it changed since). */
@@ -33,8 +57,14 @@ export class ReviewDocuments implements vscode.Disposable {
     const known = this.parsed.get(key);
     if (known && known.version === doc.version) return known.parsed;
     const parsed = parseReview(doc.getText(), today());
-    this.parsed.set(key, { version: doc.version, parsed });
+    this.parsed.set(key, { version: doc.version, lineCount: doc.lineCount, parsed });
+    if (parsed.review) this.lastGood.set(key, parsed.review);
     return parsed;
+  }
+
+  /** Where each person and item is, by line, in the document as it is now. */
+  lines(doc: vscode.TextDocument): ReviewLines | undefined {
+    return linesOf(doc, this.read(doc));
   }
 
   check(doc: vscode.TextDocument): void {
@@ -53,6 +83,7 @@ export class ReviewDocuments implements vscode.Disposable {
       }),
     );
     this.showStatus();
+    if (this.served.has(doc.uri.toString())) this.lensesChanged.fire();
   }
 
   /** Checked again when typing pauses: a large review is read in one go. */
@@ -73,6 +104,8 @@ export class ReviewDocuments implements vscode.Disposable {
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
     this.parsed.delete(key);
+    this.lastGood.delete(key);
+    this.served.delete(key);
     this.diagnostics.delete(doc.uri);
     this.showStatus();
   }
@@ -108,21 +141,48 @@ export class ReviewDocuments implements vscode.Disposable {
     this.status.show();
   }
 
-  codeLenses(_doc: vscode.TextDocument): vscode.CodeLens[] {
-    return [];
+  /**
+   * The lenses: all of them for a review of ordinary size; for a large one, those of the lines on
+   * screen and a margin around them, given again when scrolling nears the margin's edge.
+   */
+  codeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const key = doc.uri.toString();
+    // While a large review is being typed in, its lenses stay those of the last read when no line was
+    // added or removed (reading it takes a second): the check after typing pauses gives them anew.
+    const known = this.parsed.get(key);
+    const stale =
+      known && known.version !== doc.version && known.lineCount === doc.lineCount
+        ? knownLinesOf(known.parsed)
+        : undefined;
+    const lines = stale && stale.items.length > ALL_LENSES_UP_TO ? stale : this.lines(doc);
+    if (!lines || lines.items.length <= ALL_LENSES_UP_TO) {
+      this.served.delete(key);
+      return codeLenses(doc, lines);
+    }
+    const window = lensWindow(visibleLines(doc));
+    this.served.set(key, window);
+    return codeLenses(doc, lines, window);
   }
 
-  complete(_doc: vscode.TextDocument, _pos: vscode.Position): vscode.CompletionItem[] {
-    return [];
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    return resolveCodeLens(lens);
   }
 
-  hover(_doc: vscode.TextDocument, _pos: vscode.Position): vscode.Hover | undefined {
-    return undefined;
+  complete(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
+    // The connections and their roles are what completion needs: the last read has them, without reading every keystroke.
+    const review = this.lastGood.get(doc.uri.toString()) ?? this.read(doc).review;
+    return complete(doc, pos, review);
+  }
+
+  hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    return hover(pos, this.lines(doc));
   }
 
   dispose(): void {
     for (const t of this.pending.values()) clearTimeout(t);
     this.diagnostics.dispose();
     this.status.dispose();
+    this.scrolled.dispose();
+    this.lensesChanged.dispose();
   }
 }

@@ -15,6 +15,7 @@ import type { Handler } from '../commands/register';
 import type { AccessDeps } from '../access/accessFile';
 import { isReviewFile, REVIEW_FILE_GLOB, type ReviewDeps } from './reviewFile';
 import type { ReviewFeatures } from './features';
+import { lazyLenses } from './lazyLenses';
 
 const SELECTOR: vscode.DocumentSelector = [{ pattern: REVIEW_FILE_GLOB }];
 
@@ -82,7 +83,9 @@ export function setUpReview(deps: AccessDeps): ReviewSetup {
       .catch((err: unknown) => deps.log.warn(`access review: ${err instanceof Error ? err.message : String(err)}`));
 
   function listen(): void {
+    const lenses = lazyLenses(load);
     context.subscriptions.push(
+      lenses,
       vscode.workspace.onDidOpenTextDocument((doc) => isReviewFile(doc) && withFeatures((f) => f.check(doc))),
       vscode.workspace.onDidChangeTextDocument(
         (e) => isReviewFile(e.document) && e.contentChanges.length > 0 && withFeatures((f) => f.edited(e.document)),
@@ -91,9 +94,7 @@ export function setUpReview(deps: AccessDeps): ReviewSetup {
         (doc) => isReviewFile(doc) && isLoaded() && withFeatures((f) => f.forget(doc)),
       ),
       vscode.window.onDidChangeActiveTextEditor(() => isLoaded() && withFeatures((f) => f.showStatus())),
-      vscode.languages.registerCodeLensProvider(SELECTOR, {
-        provideCodeLenses: async (doc) => (await load()).codeLenses(doc),
-      }),
+      vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
       vscode.languages.registerCompletionItemProvider(
         SELECTOR,
         { provideCompletionItems: async (doc, pos) => (await load()).complete(doc, pos) },

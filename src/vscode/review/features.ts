@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ReviewDocuments } from './documents';
 import { reviewCommands, type ReviewCommands } from './commands';
+import { signOffLenses } from './signOff';
 import type { ReviewDeps } from './reviewFile';
 
 export interface ReviewFeatures extends vscode.Disposable {
@@ -29,7 +30,8 @@ export function createReviewFeatures(deps: ReviewDeps): ReviewFeatures {
     edited: (doc) => documents.edited(doc),
     forget: (doc) => documents.forget(doc),
     showStatus: () => documents.showStatus(),
-    codeLenses: (doc) => documents.codeLenses(doc),
+    // Sign Off, then Close, at the top once every item is decided; then each person's and item's decisions.
+    codeLenses: (doc) => [...signOffLenses(documents, doc), ...documents.codeLenses(doc)],
     complete: (doc, pos) => documents.complete(doc, pos),
     hover: (doc, pos) => documents.hover(doc, pos),
     documents,

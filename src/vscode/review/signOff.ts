@@ -73,7 +73,6 @@ export async function signOffCommand(
 
 /**
  * The CodeLens at the top of a review: Sign Off once every item is decided, Close once signed off.
- * Register it in setup.ts beside the other providers (see REPORT-cmds.md).
  */
 export function signOffLenses(documents: ReviewDocuments, doc: vscode.TextDocument): vscode.CodeLens[] {
   const review = documents.read(doc).review;

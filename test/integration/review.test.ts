@@ -384,6 +384,14 @@ describe('Deciding an access review in the editor', function () {
       });
     const doc = await openReview('editor-large.access-review.yaml', reviewOf(people));
     await until(status, (s) => s.includes('0 of 12000 decided'), 'the status bar counts a large review');
+    // The Problems panel lists the first 500 undecided items, then one entry counts the other 11,500.
+    const undecided = await until(
+      () => ours(doc.uri).filter((d) => d.code === 'undecided'),
+      (d) => d.length > 0,
+      'the undecided diagnostics',
+    );
+    assert.equal(undecided.length, 501);
+    assert.match(undecided[500].message, /^11500 more undecided items from here on/);
     const first = lineOf(doc, 'email: person0@example.com');
     const last = lineOf(doc, 'email: person2999@example.com');
     const bare = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);

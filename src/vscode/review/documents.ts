@@ -29,6 +29,13 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+/**
+ * Undecided items shown one by one in the Problems panel; past this, one more diagnostic counts the
+ * rest (the status bar and each person's CodeLens count them too). A review of thousands of people
+ * would otherwise fill the panel with tens of thousands of entries and slow the window.
+ */
+export const UNDECIDED_DIAGNOSTICS = 500;
+
 export class ReviewDocuments implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('workspaceAccess.review');
   readonly status = vscode.window.createStatusBarItem('workspaceAccess.review', vscode.StatusBarAlignment.Left, 49);
@@ -69,19 +76,35 @@ export class ReviewDocuments implements vscode.Disposable {
 
   check(doc: vscode.TextDocument): void {
     const parsed = this.read(doc);
-    this.diagnostics.set(
-      doc.uri,
-      parsed.problems.map((p) => {
-        const d = new vscode.Diagnostic(
-          new vscode.Range(doc.positionAt(p.at[0]), doc.positionAt(p.at[1])),
-          p.message,
-          SEVERITY[p.severity],
-        );
-        d.source = 'Workspace Access';
-        d.code = p.code;
-        return d;
-      }),
-    );
+    const diagnostic = (p: Pick<Problem, 'at' | 'message' | 'severity' | 'code'>) => {
+      const d = new vscode.Diagnostic(
+        new vscode.Range(doc.positionAt(p.at[0]), doc.positionAt(p.at[1])),
+        p.message,
+        SEVERITY[p.severity],
+      );
+      d.source = 'Workspace Access';
+      d.code = p.code;
+      return d;
+    };
+    const undecided = parsed.problems.filter((p) => p.code === 'undecided');
+    const shown = [
+      ...parsed.problems.filter((p) => p.code !== 'undecided'),
+      ...undecided.slice(0, UNDECIDED_DIAGNOSTICS),
+    ].map(diagnostic);
+    const rest = undecided.length - UNDECIDED_DIAGNOSTICS;
+    if (rest > 0)
+      shown.push(
+        diagnostic({
+          at: undecided[UNDECIDED_DIAGNOSTICS].at,
+          severity: 'info',
+          code: 'undecided',
+          message: vscode.l10n.t(
+            "{0} more undecided items from here on: the status bar counts them, and each person's CodeLens decides them.",
+            rest,
+          ),
+        }),
+      );
+    this.diagnostics.set(doc.uri, shown);
     this.showStatus();
     if (this.served.has(doc.uri.toString())) this.lensesChanged.fire();
   }

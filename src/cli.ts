@@ -15,6 +15,7 @@ import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, planOrDrift, type Context } from './cli/commands';
 import { exportCommand } from './cli/export';
 import { findingsCommand } from './cli/findings';
+import { reviewCommand } from './cli/review';
 import { EXIT } from './cli/exit';
 import { errorJson, errorMarkdown } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
@@ -52,6 +53,7 @@ const COMMANDS: Record<Exclude<Args['command'], 'help' | 'version'>, (ctx: Conte
   apply: applyCommand,
   export: exportCommand,
   findings: findingsCommand,
+  review: reviewCommand,
 };
 
 /** Runs one command; the exit code is what it returns (0, 2 pending, 1 error, 130 interrupted). */

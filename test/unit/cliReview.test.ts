@@ -1,0 +1,277 @@
+// Access reviews from the command line alone (dist/cli.js against the emulator): `review start`
+// writes the file from live, people decide it by editing lines, `review close` sends the decisions
+// as one journaled job and writes the evidence, `review verify` checks the chain of evidence.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { EXIT } from '../../src/cli/exit';
+import { useCliSandbox } from './cliSandbox';
+
+const FILE = 'reviews/q4.access-review.yaml';
+const SIGNOFF = 'signoff: {name: Ada Lovelace, email: ada@example.com}\n';
+
+describe('review start, status, close and verify', () => {
+  const sandbox = useCliSandbox();
+  const cli = (args: readonly string[]) => sandbox.cli(args);
+  const at = (name: string) => path.join(sandbox.dir, name);
+  const read = (name = FILE) => fs.readFileSync(at(name), 'utf8');
+  const write = (name: string, text: string) => fs.writeFileSync(at(name), text);
+  const writes = () => sandbox.emulator.requests.filter((r) => r.method !== 'GET').length;
+
+  async function start(file = FILE, due = '2099-12-31', more: string[] = []): Promise<string> {
+    fs.mkdirSync(path.dirname(at(file)), { recursive: true });
+    const r = await cli([
+      'review',
+      'start',
+      file,
+      '--name',
+      'Q4',
+      '--due',
+      due,
+      '--reviewer',
+      'ada@example.com',
+      ...more,
+    ]);
+    assert.equal(r.code, EXIT.ok, r.stderr);
+    assert.equal(fs.statSync(at(file)).mode & 0o777, 0o600, 'it names people: readable by its owner only');
+    return read(file);
+  }
+
+  /** Every undecided item line decided keep, but for the lines `pick` chooses, which get `decision`. */
+  function decide(text: string, pick: (line: string) => string | undefined = () => undefined): string {
+    return text
+      .split('\n')
+      .map((line) => {
+        if (!/^ {6}- \{at: /.test(line) || /decision: /.test(line)) return line;
+        const d = pick(line);
+        return line.replace(/\}$/, d ? `, decision: ${d}}` : ', decision: keep}');
+      })
+      .join('\n');
+  }
+
+  it('is started, decided by editing the file, signed off, closed and verified from the command line alone', async () => {
+    const text = await start();
+    assert.match(text, /^accessReview: 1$/m);
+    const el = sandbox.emulator.state('elevenlabs');
+    const gb = sandbox.emulator.state('gitbook');
+
+    // One ElevenLabs direct grant is revoked; one GitBook editor is lowered to Read.
+    let revoked: { email: string; type: string; id: string } | undefined;
+    let lowered: string | undefined;
+    // Each item line is decided; `current` is the person the line belongs to.
+    let current = '';
+    const decidedText = text
+      .split('\n')
+      .map((line) => {
+        const p = /^ {2}- email: (\S+)/.exec(line);
+        if (p) current = p[1];
+        if (!/^ {6}- \{at: /.test(line)) return line;
+        if (!revoked && /at: ElevenLabs, kind: grant, .*via: direct\}$/.test(line)) {
+          const m = /type: (\w+), id: (\w+)/.exec(line);
+          assert.ok(m);
+          revoked = { email: current, type: m[1], id: m[2] };
+          return line.replace(/\}$/, ', decision: revoke, reason: moved teams}');
+        }
+        if (!lowered && /at: org_sandbox, kind: member, .*role: Edit\}$/.test(line)) {
+          lowered = current;
+          return line.replace(/\}$/, ', decision: Read, reason: reads only}');
+        }
+        return line.replace(/\}$/, ', decision: keep}');
+      })
+      .join('\n');
+    assert.ok(revoked, 'the sandbox has a direct ElevenLabs grant');
+    assert.ok(lowered, 'the sandbox has a GitBook editor');
+    write(FILE, decidedText);
+
+    const status = await cli(['review', 'status', FILE]);
+    assert.equal(status.code, EXIT.ok, status.stdout + status.stderr);
+    assert.match(status.stdout, /(\d+) of \1 decided, due in \d+ days; not signed off/);
+
+    // Not signed off: close refuses, says how to sign off, and sends nothing.
+    const before = writes();
+    const unsigned = await cli(['review', 'close', FILE, '--yes']);
+    assert.equal(unsigned.code, EXIT.undecided, unsigned.stderr);
+    assert.match(unsigned.stderr, /not signed off.*signoff: \{name: .*email: /);
+    assert.equal(writes(), before);
+
+    write(FILE, `${decidedText}${SIGNOFF}`);
+    // Removals need --yes: nothing is sent without it.
+    const noYes = await cli(['review', 'close', FILE]);
+    assert.equal(noYes.code, EXIT.needsYes, noYes.stderr);
+    assert.match(noYes.stdout, /Close of reviews\/q4\.access-review\.yaml: 2 change\(s\)/);
+    assert.equal(writes(), before);
+
+    const closed = await cli(['review', 'close', FILE, '--yes']);
+    assert.equal(closed.code, EXIT.ok, closed.stdout + closed.stderr);
+    assert.match(closed.stdout, /Closed reviews\/q4\.access-review\.yaml\. Evidence: reviews\/q4\.evidence\.json/);
+
+    // The platforms show the decisions.
+    const who = el.members.find((m) => m.email === revoked?.email);
+    assert.ok(who);
+    const resource = el.resources.find((r) => r.id === revoked?.id);
+    assert.ok(resource);
+    assert.ok(
+      Object.values(resource.roles).every((ids) => !ids.includes(who.user_id)),
+      `${revoked.email} no longer holds ${revoked.id}`,
+    );
+    assert.equal(gb.members.find((m) => m.user.email === lowered)?.role, 'read');
+
+    // The evidence, private, and the review marked closed.
+    for (const f of ['q4.evidence.json', 'q4.evidence.md', 'q4.evidence.csv'])
+      assert.equal(fs.statSync(at(`reviews/${f}`)).mode & 0o777, 0o600, f);
+    const evidence = JSON.parse(read('reviews/q4.evidence.json')) as {
+      counts: Record<string, number>;
+      signoff: { email: string };
+    };
+    assert.equal(evidence.counts.done, 2);
+    assert.equal(evidence.signoff.email, 'ada@example.com');
+    assert.match(read(), /^closed: \{at: .*, evidence: q4\.evidence\.json, sha256: [0-9a-f]{64}/m);
+    assert.equal(fs.statSync(at(FILE)).mode & 0o777, 0o600);
+
+    const verified = await cli(['review', 'verify', 'reviews']);
+    assert.equal(verified.code, EXIT.ok, verified.stderr);
+    assert.match(verified.stdout, /1 evidence file\(s\) verified/);
+
+    // Closing again sends nothing, and says so.
+    const sent = writes();
+    const again = await cli(['review', 'close', FILE, '--yes']);
+    assert.equal(again.code, EXIT.ok, again.stderr);
+    assert.match(again.stdout, /already closed.*Nothing was sent/);
+    assert.equal(writes(), sent, 'no write request the second time');
+
+    // A closed review's status is 0.
+    assert.equal((await cli(['review', 'status', FILE])).code, EXIT.ok);
+  });
+
+  it('chains two reviews, and verify names the old evidence file changed by one byte', async () => {
+    for (const name of ['reviews/q3.access-review.yaml', FILE]) {
+      const text = await start(name);
+      write(name, `${decide(text)}${SIGNOFF}`);
+      const r = await cli(['review', 'close', name]);
+      assert.equal(r.code, EXIT.ok, r.stdout + r.stderr);
+      assert.match(r.stdout, /0 change\(s\)/);
+    }
+    const second = JSON.parse(read('reviews/q4.evidence.json')) as { previous: { file: string } | null };
+    assert.equal(second.previous?.file, 'q3.evidence.json');
+    const ok = await cli(['review', 'verify', FILE]);
+    assert.equal(ok.code, EXIT.ok, ok.stderr);
+    assert.match(ok.stdout, /2 evidence file\(s\) verified/);
+
+    const old = at('reviews/q3.evidence.json');
+    const bytes = fs.readFileSync(old);
+    const i = bytes.indexOf('ada@example.com');
+    assert.ok(i > 0);
+    bytes[i] = 'A'.charCodeAt(0);
+    fs.writeFileSync(old, bytes);
+    const bad = await cli(['review', 'verify', 'reviews', '--json']);
+    assert.equal(bad.code, EXIT.tampered, bad.stderr);
+    const doc = JSON.parse(bad.stdout) as { verified: boolean; file: string; why: string };
+    assert.equal(doc.verified, false);
+    assert.equal(doc.file, path.join('reviews', 'q3.evidence.json'));
+    assert.match(doc.why, /changed/);
+    const text = await cli(['review', 'verify', 'reviews']);
+    assert.equal(text.code, EXIT.tampered);
+    assert.match(text.stderr, /reviews\/q3\.evidence\.json does not verify: /);
+  });
+
+  it('status: undecided and overdue exit with their code, errors with 1 at their line', async () => {
+    const text = await start();
+    const undecided = await cli(['review', 'status', FILE, '--json']);
+    assert.equal(undecided.code, EXIT.undecided);
+    const doc = JSON.parse(undecided.stdout) as { decided: number; items: number; problems: { line: number }[] };
+    assert.equal(doc.decided, 0);
+    assert.ok(doc.items > 0);
+    assert.ok(doc.problems.every((p) => p.line > 0));
+
+    const overdue = await start('reviews/late.access-review.yaml', '2020-01-01');
+    write('reviews/late.access-review.yaml', decide(overdue));
+    const late = await cli(['review', 'status', 'reviews/late.access-review.yaml']);
+    assert.equal(late.code, EXIT.undecided, late.stdout);
+    assert.match(late.stdout, /overdue since 2020-01-01/);
+
+    // A revoke without a reason, and a role the platform does not have: errors at their lines.
+    let n = 0;
+    const broken = decide(text, (line) =>
+      /kind: member/.test(line) && n++ < 2 ? (n === 1 ? 'revoke' : 'Emperor, reason: why not') : undefined,
+    );
+    write(FILE, broken);
+    const errors = await cli(['review', 'status', FILE]);
+    assert.equal(errors.code, EXIT.error, errors.stdout);
+    assert.match(errors.stdout, /^reviews\/q4\.access-review\.yaml:\d+:\d+: error: /m);
+    const closing = await cli(['review', 'close', FILE, '--yes']);
+    assert.equal(closing.code, EXIT.error);
+    assert.match(closing.stderr, /^reviews\/q4\.access-review\.yaml:\d+:\d+: error: /m);
+  });
+
+  it('close refuses while items are undecided, and sends nothing', async () => {
+    const text = await start();
+    write(FILE, `${text}${SIGNOFF}`);
+    const before = writes();
+    const r = await cli(['review', 'close', FILE, '--yes']);
+    assert.equal(r.code, EXIT.undecided, r.stderr);
+    assert.match(r.stderr, /\d+ item\(s\) are undecided/);
+    assert.equal(writes(), before);
+  });
+
+  it('a saved close plan is applied only while the review and live are unchanged', async () => {
+    const text = await start();
+    let once = false;
+    const decided = `${decide(text, (line) => {
+      if (once || !/at: ElevenLabs, kind: grant, .*via: direct\}$/.test(line)) return undefined;
+      once = true;
+      return 'revoke, reason: moved teams';
+    })}${SIGNOFF}`;
+    write(FILE, decided);
+    const saved = await cli(['review', 'close', FILE, '--out', 'close.json']);
+    assert.equal(saved.code, EXIT.pending, saved.stderr);
+    assert.equal(fs.statSync(at('close.json')).mode & 0o777, 0o600);
+
+    // The review edited since: stale, nothing sent.
+    write(FILE, decided.replace('reason: moved teams', 'reason: moved teams!'));
+    const before = writes();
+    const stale = await cli(['review', 'close', 'close.json', '--yes']);
+    assert.equal(stale.code, EXIT.stale, stale.stderr);
+    assert.equal(writes(), before);
+
+    write(FILE, decided);
+    const applied = await cli(['review', 'close', 'close.json', '--yes']);
+    assert.equal(applied.code, EXIT.ok, applied.stdout + applied.stderr);
+    assert.match(read(), /^closed: /m);
+  });
+
+  it('usage errors name what to fix', async () => {
+    const noDue = await cli(['review', 'start', FILE, '--name', 'Q4', '--reviewer', 'ada@example.com']);
+    assert.equal(noDue.code, EXIT.usage);
+    assert.match(noDue.stderr, /review start needs --due YYYY-MM-DD/);
+    const badDue = await cli(['review', 'start', FILE, '--name', 'Q4', '--due', '2026-02-30', '--reviewer', 'a@b.co']);
+    assert.equal(badDue.code, EXIT.usage);
+    assert.match(badDue.stderr, /--due takes a date as YYYY-MM-DD/);
+    const findings = await cli([
+      'review',
+      'start',
+      FILE,
+      '--name',
+      'Q4',
+      '--due',
+      '2026-12-31',
+      '--reviewer',
+      'a@b.co',
+      '--scope',
+      'findings',
+    ]);
+    assert.equal(findings.code, EXIT.usage);
+    assert.match(findings.stderr, /--scope findings .* --roster FILE/);
+    const misplaced = await cli(['review', 'status', FILE, '--yes']);
+    assert.equal(misplaced.code, EXIT.usage);
+    assert.match(misplaced.stderr, /--yes is for review close, not review status/);
+    const action = await cli(['review', 'finish', FILE]);
+    assert.equal(action.code, EXIT.usage);
+    assert.match(action.stderr, /review takes one of start, status, close, verify \(not "finish"\)/);
+    const exists = await start();
+    void exists;
+    const again = await cli(['review', 'start', FILE, '--name', 'Q4', '--due', '2099-12-31', '--reviewer', 'a@b.co']);
+    assert.equal(again.code, EXIT.error);
+    assert.match(again.stderr, /exists: .*--force/);
+  });
+});

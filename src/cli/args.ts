@@ -56,25 +56,20 @@ export const MAX_MAX_CHANGES = 100_000;
 
 /** Which command each option belongs to, so a misplaced one is named instead of ignored. */
 const ONLY: Record<string, readonly Command[]> = {
-  markdown: ['plan', 'drift', 'findings', 'review'],
-  json: ['plan', 'drift', 'apply', 'findings', 'review'],
-  yes: ['apply', 'review'],
-  resume: ['apply', 'review'],
+  markdown: ['plan', 'drift', 'findings'],
+  json: ['plan', 'drift', 'apply', 'findings'],
+  yes: ['apply'],
+  resume: ['apply'],
   report: ['apply'],
   sarif: ['plan', 'drift', 'findings'],
-  roster: ['findings', 'review'],
-  domains: ['findings', 'review'],
-  'inactive-days': ['findings', 'review'],
-  'invitation-days': ['findings', 'review'],
-  force: ['export', 'review'],
+  roster: ['findings'],
+  domains: ['findings'],
+  'inactive-days': ['findings'],
+  'invitation-days': ['findings'],
+  force: ['export'],
   'max-changes': ['plan', 'drift', 'apply'],
-  connection: ['plan', 'drift', 'apply', 'review'],
-  out: ['plan', 'review'],
-  name: ['review'],
-  due: ['review'],
-  reviewer: ['review'],
-  scope: ['review'],
-  type: ['review'],
+  connection: ['plan', 'drift', 'apply'],
+  out: ['plan'],
 };
 
 /** The options parseArgs knows; anything else is a usage error. */
@@ -170,10 +165,15 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
   if (!file && cmd !== 'findings' && cmd !== 'review')
     throw new UsageError(`${cmd} needs the access file's path, such as: workspace-access ${cmd} workspace-access.yaml`);
   if (extra.length) throw new UsageError(`One access file at a time: "${extra[0]}" is one too many.`);
+  // review's options are checked per action (reviewArgs.ts); the others' here.
   for (const [option, commands] of Object.entries(ONLY)) {
+    if (cmd === 'review') break;
     if (v[option as keyof typeof v] !== undefined && !commands.includes(cmd))
       throw new UsageError(`--${option} is for ${wordList(commands)}, not ${cmd}.`);
   }
+  if (cmd !== 'review')
+    for (const option of Object.keys(REVIEW_OPTIONS) as (keyof typeof REVIEW_OPTIONS)[])
+      if (v[option] !== undefined) throw new UsageError(`--${option} is for review start, not ${cmd}.`);
   if (v.markdown && v.json) throw new UsageError('Choose one of --markdown and --json.');
   const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)

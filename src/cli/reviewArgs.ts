@@ -81,11 +81,13 @@ export function reviewArgsOf(
   const act = action as ReviewAction;
   if (extra.length) throw new UsageError(`One review file at a time: "${extra[0]}" is one too many.`);
   for (const [option, value] of Object.entries(v)) {
-    if (value === undefined || !isReviewScoped(option)) continue;
-    if (!TAKES[act].includes(option)) {
-      const takers = REVIEW_ACTIONS.filter((a) => TAKES[a].includes(option));
-      throw new UsageError(`--${option} is for review ${takers.join(', ') || 'no action'}, not review ${act}.`);
-    }
+    if (value === undefined || ANYWHERE.has(option) || TAKES[act].includes(option)) continue;
+    const takers = REVIEW_ACTIONS.filter((a) => TAKES[a].includes(option));
+    throw new UsageError(
+      takers.length
+        ? `--${option} is for review ${takers.join(', ')}, not review ${act}.`
+        : `--${option} is not for review: see workspace-access --help.`,
+    );
   }
   if (!file && act !== 'verify')
     throw new UsageError(
@@ -125,6 +127,5 @@ export function reviewArgsOf(
   };
 }
 
-/** The options whose use depends on the action (the rest, --concurrency, --timeout…, go anywhere). */
-const SCOPED = new Set(Object.values(TAKES).flat());
-const isReviewScoped = (option: string) => SCOPED.has(option);
+/** The options every action takes. */
+const ANYWHERE = new Set(['concurrency', 'timeout', 'state-dir', 'verbose', 'version', 'help']);

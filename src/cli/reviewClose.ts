@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BulkTask, Outcome } from '../core/jobs/bulkTask';
+import type { BulkTask } from '../core/jobs/bulkTask';
 import { JobJournal, type JobItem, type LoadedJob } from '../core/jobs/journal';
 import { reportOf, reportSummaryLines, reportText } from '../core/jobs/report';
 import { runJournaled } from '../core/jobs/runJournaled';
@@ -20,8 +20,7 @@ import { changeTask } from '../core/changes/task';
 import { sha256 } from '../core/access/fingerprint';
 import type { Provider } from '../core/provider';
 import { closePlan, type ClosePlan } from '../core/review/close';
-import { EVIDENCE_SUFFIX, type OutcomeStatus } from '../core/review/evidence';
-import { finishReview, latestEvidence, notReady } from '../core/review/finish';
+import { notReady } from '../core/review/finish';
 import { itemKey, type Review } from '../core/review/review';
 import { CliError, type Context } from './commands';
 import type { ConnectionRef } from './connections';
@@ -30,6 +29,7 @@ import { checkOutputPath, writePrivate } from './outputs';
 import { JSON_SCHEMA_VERSION } from './output';
 import { closePlanText, readReviewConnections } from './reviewPlan';
 import { fileErrors, readReviewFile } from './reviewFile';
+import { finish, outcomeMap } from './reviewEvidence';
 import { movedSinceSaved, parseSavedClose, savedCloseOf, type SavedClose } from './reviewSaved';
 import { toolVersion } from './version';
 
@@ -73,10 +73,8 @@ function savedAt(file: string): SavedClose | undefined {
 export async function reviewClose(given: Context): Promise<number> {
   const json = given.args.format === 'json';
   const ctx: Context = json ? { ...given, out: (t) => given.err(t) } : given;
-  const result: Closed = await closeAny(ctx).catch((err: unknown) => {
-    if (json && err instanceof CliError) given.out(closeJson(given.args.file, err.exitCode, { error: err.message }));
-    throw err;
-  });
+  // An error's JSON document is the command line's own (cli.ts), as for every command.
+  const result = await closeAny(ctx);
   if (json) given.out(closeJson(given.args.file, result.code, result));
   return result.code;
 }
@@ -86,7 +84,6 @@ interface Closed {
   readonly plan?: ClosePlan;
   readonly outcomes?: Record<string, string>;
   readonly evidence?: string;
-  readonly error?: string;
 }
 
 function closeJson(file: string, exitCode: number, c: Partial<Closed>): string {
@@ -106,7 +103,7 @@ function closeJson(file: string, exitCode: number, c: Partial<Closed>): string {
       gone: (c.plan?.gone ?? []).map((g) => ({ email: g.email, ...g.item })),
       unreviewed: (c.plan?.unreviewed ?? []).map((g) => ({ email: g.email, ...g.item })),
       ...(c.evidence ? { evidence: c.evidence } : {}),
-      errors: c.error ? [{ message: c.error }] : [],
+      errors: [],
     },
     null,
     2,
@@ -313,50 +310,4 @@ async function run(
     evidence,
     outcomes: Object.fromEntries([...byKey].map(([k, v]) => [k, v.status])),
   };
-}
-
-function outcomeMap(outcomes: readonly Outcome<JobItem>[], plan: ClosePlan, items: readonly JobItem[]) {
-  const itemOfJob = new Map(items.map((it, i) => [it.key, plan.changes[i]]));
-  const byKey = new Map<string, { status: OutcomeStatus; detail?: string }>();
-  for (const o of outcomes) {
-    const c = itemOfJob.get(o.item.key);
-    if (!c) continue;
-    const detail = 'reason' in o ? o.reason : o.note;
-    byKey.set(itemKey(c.email, c.item), { status: o.status, ...(detail ? { detail } : {}) });
-  }
-  return byKey;
-}
-
-/** The evidence beside the review, the review marked closed: each written whole, readable by its owner only. */
-function finish(
-  ctx: Context,
-  params: CloseParams,
-  review: Review,
-  outcomes: ReadonlyMap<string, { status: OutcomeStatus; detail?: string }>,
-): string {
-  const dir = path.dirname(params.file);
-  const text = fs.readFileSync(params.file, 'utf8');
-  const found = fs
-    .readdirSync(dir)
-    .filter((n) => n.endsWith(EVIDENCE_SUFFIX))
-    .map((n) => ({ file: n, bytes: fs.readFileSync(path.join(dir, n)) }));
-  const done = finishReview({
-    review,
-    text,
-    file: path.basename(params.file),
-    plan: params.plan,
-    outcomes,
-    closed: new Date().toISOString(),
-    previous: latestEvidence(found),
-  });
-  const { names } = done.evidence;
-  writePrivate(path.join(dir, names.markdown), done.evidence.markdown);
-  writePrivate(path.join(dir, names.csv), done.evidence.csv);
-  writePrivate(path.join(dir, names.json), done.evidence.json);
-  writePrivate(params.file, done.text);
-  const rel = (n: string) => path.join(path.dirname(params.given), n);
-  ctx.out(
-    `Closed ${params.given}. Evidence: ${rel(names.json)}, ${rel(names.markdown)}, ${rel(names.csv)} (readable by you only). Commit them with the review; check the chain with: workspace-access review verify ${path.dirname(params.given)}\n`,
-  );
-  return rel(names.json);
 }

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { EXIT } from '../../src/cli/exit';
-import { useCliSandbox } from './cliSandbox';
+import { sandboxEnv, startCli, useCliSandbox } from './cliSandbox';
+import { person, ROSTER } from './cliFindingsFixture';
+import { parseReview } from '../../src/core/review/parse';
 
 const FILE = 'reviews/q4.access-review.yaml';
 const SIGNOFF = 'signoff: {name: Ada Lovelace, email: ada@example.com}\n';
@@ -238,6 +240,96 @@ describe('review start, status, close and verify', () => {
     const applied = await cli(['review', 'close', 'close.json', '--yes']);
     assert.equal(applied.code, EXIT.ok, applied.stdout + applied.stderr);
     assert.match(read(), /^closed: /m);
+  });
+
+  /** The changes the interrupted close's journal records as done. */
+  function doneInJournal(): number {
+    const jobs = at('state/jobs');
+    const journal = fs.existsSync(jobs) ? fs.readdirSync(jobs).find((n) => n.endsWith('.job.jsonl')) : undefined;
+    return journal ? (fs.readFileSync(path.join(jobs, journal), 'utf8').match(/"s":"done"/g) ?? []).length : 0;
+  }
+
+  it('a close killed mid-way is refused until resumed; --resume finishes it, nothing is sent twice, and the review closes', async () => {
+    const text = await start();
+    let added = 0;
+    const decided = `${decide(text, (line) => {
+      if (!/at: (ElevenLabs|org_sandbox), kind: grant, .*via: direct\}$/.test(line)) return undefined;
+      added++;
+      return 'revoke, reason: nobody uses it';
+    })}${SIGNOFF}`;
+    assert.ok(added >= 6, `enough changes to kill mid-way (${added})`);
+    write(FILE, decided);
+    sandbox.emulator.setFaults({ latencyMs: 60 });
+    const first = startCli(
+      ['review', 'close', FILE, '--yes', '--concurrency', '1'],
+      sandbox.dir,
+      sandboxEnv(sandbox.emulator, sandbox.dir),
+    );
+    // Waits on the journal's state: a few changes done, then the process is killed.
+    while (doneInJournal() < 2) await new Promise((r) => setTimeout(r, 10));
+    first.child.kill('SIGKILL');
+    assert.equal((await first.done).code, null, 'killed, not finished');
+    const finishedBefore = doneInJournal();
+    assert.ok(finishedBefore >= 2 && finishedBefore < added, `killed mid-way (${finishedBefore} of ${added})`);
+    sandbox.emulator.setFaults({ latencyMs: 0 });
+    assert.doesNotMatch(read(), /^closed: /m);
+
+    const refused = await cli(['review', 'close', FILE, '--yes']);
+    assert.equal(refused.code, EXIT.error);
+    assert.match(
+      refused.stderr,
+      /A close of reviews\/q4\.access-review\.yaml was interrupted\. Finish it first: .* --resume/,
+    );
+
+    const resumed = await cli(['review', 'close', FILE, '--resume']);
+    assert.equal(resumed.code, EXIT.ok, resumed.stdout + resumed.stderr);
+    assert.match(resumed.stderr, /Resuming the close of reviews\/q4\.access-review\.yaml: \d+ of \d+ changes finished/);
+    assert.match(read(), /^closed: /m);
+    const evidence = JSON.parse(read('reviews/q4.evidence.json')) as { counts: Record<string, number> };
+    assert.equal(evidence.counts.done, added);
+
+    // Each revocation took effect through exactly one successful write.
+    const counts = new Map<string, number>();
+    for (const w of sandbox.emulator.requests.filter((r) => r.method !== 'GET' && r.status < 300)) {
+      const key = `${w.method} ${w.path} ${JSON.stringify(w.body)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    assert.equal(counts.size, added);
+    assert.deepEqual(
+      [...counts.values()].filter((n) => n !== 1),
+      [],
+    );
+    const verified = await cli(['review', 'verify']);
+    assert.equal(verified.code, EXIT.ok, verified.stderr);
+  });
+
+  it('--roster and --domains give each person their context; --scope findings takes only the people findings name', async () => {
+    write('roster.csv', ROSTER);
+    const text = await start(FILE, '2099-12-31', ['--roster', 'roster.csv', '--domains', 'example.com']);
+    const review = parseReview(text, '2026-12-03').review;
+    assert.ok(review);
+    const of = (email: string) => review.people.find((p) => p.email.toLowerCase() === email)?.context;
+    assert.equal(of(person('alan'))?.roster, 'left');
+    assert.equal(of(person('ada'))?.roster, 'active');
+    assert.equal(of(person('donald'))?.roster, 'not on the roster');
+    assert.equal(of(person('ada'))?.external, false);
+    assert.ok(of(person('alan'))?.findings?.includes('left'));
+
+    const flagged = await start('reviews/flagged.access-review.yaml', '2099-12-31', [
+      '--roster',
+      'roster.csv',
+      '--scope',
+      'findings',
+      '--connection',
+      'org_sandbox',
+    ]);
+    const only = parseReview(flagged, '2026-12-03').review;
+    assert.ok(only);
+    assert.deepEqual(only.scope.connections, ['org_sandbox']);
+    const emails = only.people.map((p) => p.email.toLowerCase());
+    assert.ok(emails.includes(person('alan')), 'who left is reviewed');
+    assert.ok(!emails.includes(person('grace')), 'an active person on the roster with nothing to act on is not');
+    assert.ok(only.people.every((p) => p.access.every((i) => i.at === 'org_sandbox')));
   });
 
   it('usage errors name what to fix', async () => {

@@ -17,6 +17,7 @@ export const REVIEW_OPTIONS = {
   reviewer: { type: 'string', multiple: true },
   scope: { type: 'string' },
   type: { type: 'string' },
+  'sign-off': { type: 'boolean' },
 } as const;
 
 export interface ReviewArgs {
@@ -29,6 +30,8 @@ export interface ReviewArgs {
   readonly reviewers: readonly string[];
   readonly scope: PeopleScope;
   readonly type?: string;
+  /** close: sign the review off as git's user.name and user.email first (`--sign-off`). */
+  readonly signOff?: boolean;
   /** start: only these connections (by name, or PLATFORM:NAME); every one the keys reach otherwise. */
   readonly connections: readonly string[];
 }
@@ -49,7 +52,7 @@ const TAKES: Record<ReviewAction, readonly string[]> = {
     'force',
   ],
   status: ['markdown', 'json'],
-  close: ['yes', 'resume', 'out', 'markdown', 'json'],
+  close: ['yes', 'resume', 'out', 'markdown', 'json', 'sign-off'],
   verify: ['markdown', 'json'],
 };
 
@@ -93,7 +96,14 @@ export function reviewArgsOf(
     throw new UsageError(
       `review ${act} needs the review file's path, such as: workspace-access review ${act} reviews/2026-q4${REVIEW_SUFFIX}`,
     );
-  if (act !== 'start') return { action: act, file: file ?? 'reviews', reviewers: [], scope: 'everyone' };
+  if (act !== 'start')
+    return {
+      action: act,
+      file: file ?? 'reviews',
+      reviewers: [],
+      scope: 'everyone',
+      ...(v['sign-off'] ? { signOff: true } : {}),
+    };
   const missing = [
     ...(v.name?.trim() ? [] : ['--name NAME']),
     ...(v.due ? [] : ['--due YYYY-MM-DD']),

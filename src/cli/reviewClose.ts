@@ -7,6 +7,7 @@
  * review is marked closed. `--out PLAN` saves the plan for CI; `review close PLAN` sends it only
  * when the review's bytes and live are as they were (else exit 4, nothing sent).
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +21,7 @@ import { changeTask } from '../core/changes/task';
 import { sha256 } from '../core/access/fingerprint';
 import type { Provider } from '../core/provider';
 import { closePlan, type ClosePlan } from '../core/review/close';
-import { notReady } from '../core/review/finish';
+import { notReady, withSignOff } from '../core/review/finish';
 import { itemKey, type Review } from '../core/review/review';
 import { CliError, type Context } from './commands';
 import type { ConnectionRef } from './connections';
@@ -147,12 +148,53 @@ function readyReview(ctx: Context, file: string) {
   return { loaded, review, problems };
 }
 
+/** The reviewer git knows here (user.name and user.email), if it knows one. */
+function gitIdentity(file: string): { name: string; email: string } | undefined {
+  const get = (key: string) => {
+    try {
+      return execFileSync('git', ['config', '--get', key], {
+        cwd: path.dirname(path.resolve(file)),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const name = get('user.name');
+  const email = get('user.email');
+  return name && email ? { name, email } : undefined;
+}
+
+/** `--sign-off`: the review signed off as git's user, written to the file, once it is otherwise ready. */
+function signOff(ctx: Context, file: string, saved: SavedClose | undefined): void {
+  if (!ctx.args.review?.signOff) return;
+  if (saved)
+    throw new CliError(
+      `--sign-off signs the review file, and ${ctx.args.file} is a saved plan of it as it was: sign off before review close --out.`,
+      EXIT.usage,
+    );
+  const me = gitIdentity(file);
+  if (!me)
+    throw new CliError(
+      `--sign-off signs as git's user.name and user.email, and git has none here: set them (git config user.email you@example.com), or add \`signoff: {name: Your Name, email: you@example.com}\` to ${file}.`,
+      EXIT.usage,
+    );
+  const { loaded, review, problems } = readyReview(ctx, file);
+  if (review.closed) return;
+  const why = notReady({ ...review, signoff: { ...me, at: '' } }, problems);
+  if (why) throw new CliError(`${file}: ${why} It was not signed off; nothing was sent.`, EXIT.undecided);
+  writePrivate(file, withSignOff(loaded.text, { ...me, at: new Date().toISOString() }));
+  ctx.err(`Signed ${file} off as ${me.name} <${me.email}>.\n`);
+}
+
 async function closeFresh(
   ctx: Context,
   file: string,
   absolute: string,
   saved: SavedClose | undefined,
 ): Promise<Closed> {
+  signOff(ctx, file, saved);
   const { loaded, review, problems } = readyReview(ctx, file);
   if (review.closed) {
     ctx.out(
@@ -162,9 +204,10 @@ async function closeFresh(
   }
   const why = notReady(review, problems);
   if (why) {
+    const me = review.signoff ? undefined : gitIdentity(file);
     const hint = review.signoff
       ? ` See every undecided item with: workspace-access review status ${file}`
-      : ' Add a line `signoff: {name: Your Name, email: you@example.com}` at the end of the file (or sign off in the editor), and commit it.';
+      : ` Add a line \`signoff: {name: Your Name, email: you@example.com}\` at the end of the file (or sign off in the editor), and commit it${me ? `; or sign off as ${me.name} <${me.email}> (git's user) with: workspace-access review close ${file} --sign-off` : ''}.`;
     throw new CliError(`${file}: ${why}${hint} Nothing was sent.`, EXIT.undecided);
   }
   const bytesSha = sha256(loaded.bytes);

@@ -2,6 +2,7 @@
 // writes the file from live, people decide it by editing lines, `review close` sends the decisions
 // as one journaled job and writes the evidence, `review verify` checks the chain of evidence.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -330,6 +331,28 @@ describe('review start, status, close and verify', () => {
     assert.ok(emails.includes(person('alan')), 'who left is reviewed');
     assert.ok(!emails.includes(person('grace')), 'an active person on the roster with nothing to act on is not');
     assert.ok(only.people.every((p) => p.access.every((i) => i.at === 'org_sandbox')));
+  });
+
+  it("--sign-off signs as git's user once every item is decided, and the review closes", async () => {
+    const text = await start();
+    const git = (args: string[]) =>
+      execFileSync('git', args, { cwd: sandbox.dir, env: { PATH: process.env.PATH, HOME: sandbox.dir } });
+    git(['init', '-q']);
+    git(['config', 'user.name', 'Grace Hopper']);
+    git(['config', 'user.email', 'grace@example.com']);
+    const undecided = await cli(['review', 'close', FILE, '--sign-off']);
+    assert.equal(undecided.code, EXIT.undecided);
+    assert.doesNotMatch(read(), /^signoff:/m, 'not signed while items are undecided');
+    write(FILE, decide(text));
+    const unsigned = await cli(['review', 'close', FILE]);
+    assert.equal(unsigned.code, EXIT.undecided);
+    assert.match(unsigned.stderr, /sign off as Grace Hopper <grace@example\.com> \(git's user\) with: .* --sign-off/);
+    const closed = await cli(['review', 'close', FILE, '--sign-off']);
+    assert.equal(closed.code, EXIT.ok, closed.stdout + closed.stderr);
+    assert.match(read(), /^signoff: \{name: Grace Hopper, email: grace@example\.com, at: "?\d{4}-/m);
+    const evidence = JSON.parse(read('reviews/q4.evidence.json')) as { signoff: { name: string; at: string } };
+    assert.equal(evidence.signoff.name, 'Grace Hopper');
+    assert.match(evidence.signoff.at, /^\d{4}-\d{2}-\d{2}T/);
   });
 
   it('usage errors name what to fix', async () => {

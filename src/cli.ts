@@ -117,7 +117,14 @@ export async function main(
     err(interrupted ? `${message}\n` : `workspace-access: ${message}\n`);
     const errors = [...(e instanceof CliError ? e.problems : []), { message }];
     if (args.format === 'json')
-      out(errorJson(command, command === 'findings' ? (args.roster ?? '') : args.file, code, errors));
+      out(
+        errorJson(
+          command === 'review' ? `review ${args.review?.action ?? ''}` : command,
+          command === 'findings' ? (args.roster ?? '') : args.file,
+          code,
+          errors,
+        ),
+      );
     // A workflow that posts the Markdown updates its comment with why, instead of posting nothing.
     if (args.format === 'markdown' && (command === 'plan' || command === 'drift'))
       out(errorMarkdown(command, args.file, code, errors));

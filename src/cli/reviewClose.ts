@@ -18,6 +18,7 @@ import { runJournaled } from '../core/jobs/runJournaled';
 import { takeLock } from '../core/jobs/lock';
 import type { ChangeItem } from '../core/changes/change';
 import { changeTask } from '../core/changes/task';
+import { describeChange } from '../core/changes/words';
 import { sha256 } from '../core/access/fingerprint';
 import type { Provider } from '../core/provider';
 import { closePlan, type ClosePlan } from '../core/review/close';
@@ -73,6 +74,7 @@ function savedAt(file: string): SavedClose | undefined {
 
 export async function reviewClose(given: Context): Promise<number> {
   const json = given.args.format === 'json';
+  // --json: one document on stdout, the rest on stderr; --markdown: the plan on stdout, the job's report on stderr.
   const ctx: Context = json ? { ...given, out: (t) => given.err(t) } : given;
   // An error's JSON document is the command line's own (cli.ts), as for every command.
   const result = await closeAny(ctx);
@@ -281,7 +283,7 @@ function itemsOf(plan: ClosePlan): JobItem[] {
   const task = taskOf(new Map());
   return plan.changes.map((c) => {
     const payload: ChangeItem = { connectionId: c.at, change: c.change };
-    return { key: task.key(payload), label: `${c.email}: ${itemKey(c.email, c.item)}`, payload };
+    return { key: task.key(payload), label: describeChange(c.change), payload };
   });
 }
 
@@ -328,7 +330,8 @@ async function run(
   });
   if (items.length) {
     const report = reportOf(what, outcomes, (i) => i.label);
-    ctx.out(`\n${reportText(report)}${reportSummaryLines(what, outcomes)[0]}\n`);
+    const say = (t: string) => (ctx.args.format === 'markdown' ? ctx.err(t) : ctx.out(t));
+    say(`\n${reportText(report)}${reportSummaryLines(what, outcomes)[0]}\n`);
   }
   if (paused)
     throw new CliError(

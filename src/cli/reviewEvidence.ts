@@ -65,7 +65,8 @@ export function finish(
   writePrivate(path.join(dir, names.json), done.evidence.json);
   writePrivate(params.file, done.text);
   const rel = (n: string) => path.join(path.dirname(params.given), n);
-  ctx.out(
+  const say = (t: string) => (ctx.args.format === 'markdown' ? ctx.err(t) : ctx.out(t));
+  say(
     `Closed ${params.given}. Evidence: ${rel(names.json)}, ${rel(names.markdown)}, ${rel(names.csv)} (readable by you only). Commit them with the review; check the chain with: workspace-access review verify ${path.dirname(params.given)}\n`,
   );
   return rel(names.json);

@@ -339,7 +339,7 @@ async function run(
     );
   if (ctx.signal.aborted) {
     ctx.err(
-      `Interrupted: changes in flight finished, the rest were not sent. The review is not closed: workspace-access review close ${params.given} --resume\n`,
+      `Interrupted: changes in flight finished, the rest were not sent. The review is not closed: close it again (workspace-access review close ${params.given} --yes); what was done is then reported as no longer held, and the rest is sent.\n`,
     );
     return { code: EXIT.interrupted, plan: params.plan };
   }

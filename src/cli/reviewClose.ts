@@ -300,7 +300,14 @@ async function resume(ctx: Context, job: LoadedJob): Promise<Closed> {
     ctx.out(`The close of ${params.given} has already finished. Nothing was sent again.\n`);
     return { code: EXIT.ok };
   }
-  const { review } = readyReview(ctx, params.given);
+  const { review, loaded } = readyReview(ctx, params.given);
+  // The evidence must record the decisions the job was planned from.
+  if (!review.closed && sha256(loaded.bytes) !== params.sha256) {
+    claim.journal.close();
+    throw new CliError(
+      `${params.given} changed since its close began: restore it as it was (git diff shows the edit), then resume. Nothing was sent.`,
+    );
+  }
   if (review.closed) {
     ctx.out(`${params.given} is already closed. Nothing was sent.\n`);
     return { code: EXIT.ok };

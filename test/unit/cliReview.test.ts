@@ -331,6 +331,12 @@ describe('review start, status, close and verify', () => {
     assert.ok(emails.includes(person('alan')), 'who left is reviewed');
     assert.ok(!emails.includes(person('grace')), 'an active person on the roster with nothing to act on is not');
     assert.ok(only.people.every((p) => p.access.every((i) => i.at === 'org_sandbox')));
+
+    const voices = await start('reviews/voices.access-review.yaml', '2099-12-31', ['--type', 'voice']);
+    const typed = parseReview(voices, '2026-12-03').review;
+    assert.ok(typed?.people.length);
+    assert.equal(typed.scope.type, 'voice');
+    assert.ok(typed.people.every((p) => p.access.every((i) => i.kind === 'grant' && i.type === 'voice')));
   });
 
   it("--sign-off signs as git's user once every item is decided, and the review closes", async () => {

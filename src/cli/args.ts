@@ -258,8 +258,9 @@ Usage:
                             [--scope everyone|admins|findings] [--type TYPE] [--connection NAME …]
                             [--roster CSV] [--domains LIST] [--force]
   workspace-access review status <review> [--markdown | --json]
-  workspace-access review close  <review or plan> [--yes] [--out PLAN] [--resume] [--json]
-  workspace-access review verify [folder or review] [--json]
+  workspace-access review close  <review or plan> [--yes] [--out PLAN] [--resume] [--sign-off]
+                            [--markdown | --json]
+  workspace-access review verify [folder or review] [--markdown | --json]
 
 Commands:
   plan     The changes apply would make, each with its line. Sends nothing.
@@ -288,25 +289,28 @@ Commands:
            first file changed.
 
 Options:
-  --markdown         plan, drift, findings: Markdown (a pull-request comment, an issue)
-  --json             plan, drift, apply, findings: one JSON document (schemaVersion 1), errors included
-                     (apply prints its plan and report on stderr then)
+  --markdown         plan, drift, findings, review status|close|verify: Markdown (a pull-request
+                     comment, an issue)
+  --json             plan, drift, apply, findings, review status|close|verify: one JSON document
+                     (schemaVersion 1), errors included (apply and review close print their plan
+                     and report on stderr then)
   --sarif FILE       plan, drift: also write each line where live differs (or the file's
                      errors) as SARIF 2.1.0, for code scanning (readable by you only);
                      findings: each finding at its roster row (needs --roster)
   --max-changes N    plan, drift, apply: refuse a plan of more than N changes (default ${DEFAULT_MAX_CHANGES})
   --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
                      organization in the file; PLATFORM:NAME where two platforms share a name)
-  --out PLAN         plan (review close: the close plan, for review close PLAN): also save the plan, with the access file's SHA-256 and a fingerprint
-                     of the live state of each change, for apply PLAN. It names people: it is
-                     written readable by you only; keep it as a short-lived private CI artifact
+  --out PLAN         plan: also save the plan, with the access file's SHA-256 and a fingerprint
+                     of the live state of each change, for apply PLAN (review close: the close
+                     plan, with the review's SHA-256, for review close PLAN). It names people: it
+                     is written readable by you only; keep it as a short-lived private CI artifact
   -y, --yes          apply, review close: allow removals, demotions and ownership changes
   --resume           apply, review close: finish the interrupted apply (close) of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
   --force            export, review start: replace an existing file
-  --roster CSV       findings: the organization's people (columns email, name, status, end
+  --roster CSV       findings, review start: the organization's people (columns email, name, status, end
                      date, aliases…; see the README)
-  --domains LIST     findings: the organization's email domains, comma-separated; anyone
+  --domains LIST     findings, review start: the organization's email domains, comma-separated; anyone
                      else is external (subdomains count as their domain)
   --inactive-days N  findings: no activity for N days makes a seat inactive (default ${DEFAULT_INACTIVE_DAYS})
   --invitation-days N  findings: an invitation pending over N days is stale (default ${DEFAULT_INVITATION_DAYS})
@@ -316,6 +320,8 @@ Options:
                      name, needs --roster) and only grants on one resource type (voice, space…)
   --connection NAME  review start: only this connection (repeat for several); every one the
                      keys reach by default
+  --sign-off         review close: sign the review off as git's user.name and user.email
+                     (once every item is decided)
   --concurrency N    requests in flight per connection, 1 to 64 (default 16)
   --timeout SECONDS  how long one API call may take in all, its retries and the waits the
                      platform asks for included, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS}); a wait past

@@ -238,9 +238,32 @@ describe('review start, status, close and verify', () => {
     assert.equal(writes(), before);
 
     write(FILE, decided);
-    const applied = await cli(['review', 'close', 'close.json', '--yes']);
+    const applied = await cli(['review', 'close', 'close.json', '--yes', '--json']);
     assert.equal(applied.code, EXIT.ok, applied.stdout + applied.stderr);
     assert.match(read(), /^closed: /m);
+    // --json: one document on stdout, the plan and the job's report on stderr.
+    const doc = JSON.parse(applied.stdout) as {
+      command: string;
+      exitCode: number;
+      changes: { outcome: string }[];
+      evidence: string;
+    };
+    assert.equal(doc.command, 'review close');
+    assert.equal(doc.exitCode, EXIT.ok);
+    assert.deepEqual(
+      doc.changes.map((c) => c.outcome),
+      ['done'],
+    );
+    assert.equal(doc.evidence, path.join('reviews', 'q4.evidence.json'));
+    assert.match(applied.stderr, /Close of reviews\/q4\.access-review\.yaml: 1 change\(s\)/);
+
+    const status = await cli(['review', 'status', FILE, '--markdown']);
+    assert.equal(status.code, EXIT.ok);
+    assert.match(
+      status.stdout,
+      /^<!-- workspace-access:review reviews\/q4\.access-review\.yaml -->\n# Access review: Q4\n/,
+    );
+    assert.match(status.stdout, /closed on \d{4}-\d{2}-\d{2}/);
   });
 
   /** The changes the interrupted close's journal records as done. */

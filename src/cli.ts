@@ -15,6 +15,7 @@ import { helpText, parseCli, UsageError, type Args } from './cli/args';
 import { CliError, planOrDrift, type Context } from './cli/commands';
 import { exportCommand } from './cli/export';
 import { findingsCommand } from './cli/findings';
+import { reviewCommand } from './cli/review';
 import { EXIT } from './cli/exit';
 import { errorJson, errorMarkdown } from './cli/output';
 import { CliSessions, unreachable, type Env } from './cli/connections';
@@ -52,6 +53,7 @@ const COMMANDS: Record<Exclude<Args['command'], 'help' | 'version'>, (ctx: Conte
   apply: applyCommand,
   export: exportCommand,
   findings: findingsCommand,
+  review: reviewCommand,
 };
 
 /** Runs one command; the exit code is what it returns (0, 2 pending, 1 error, 130 interrupted). */
@@ -115,7 +117,14 @@ export async function main(
     err(interrupted ? `${message}\n` : `workspace-access: ${message}\n`);
     const errors = [...(e instanceof CliError ? e.problems : []), { message }];
     if (args.format === 'json')
-      out(errorJson(command, command === 'findings' ? (args.roster ?? '') : args.file, code, errors));
+      out(
+        errorJson(
+          command === 'review' ? `review ${args.review?.action ?? ''}` : command,
+          command === 'findings' ? (args.roster ?? '') : args.file,
+          code,
+          errors,
+        ),
+      );
     // A workflow that posts the Markdown updates its comment with why, instead of posting nothing.
     if (args.format === 'markdown' && (command === 'plan' || command === 'drift'))
       out(errorMarkdown(command, args.file, code, errors));

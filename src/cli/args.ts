@@ -11,8 +11,10 @@ import { LOCKS_DIR } from './repo';
 import type { Format } from './output';
 import { DEFAULT_INACTIVE_DAYS, DEFAULT_INVITATION_DAYS } from '../core/roster/findings';
 import { parseDomains, RosterError, type OrgDomains } from '../core/roster/roster';
+import { UsageError } from './errors';
+import { REVIEW_OPTIONS, reviewArgsOf, type ReviewArgs } from './reviewArgs';
 
-export const COMMANDS = ['plan', 'drift', 'apply', 'export', 'findings'] as const;
+export const COMMANDS = ['plan', 'drift', 'apply', 'export', 'findings', 'review'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface Args {
@@ -44,6 +46,8 @@ export interface Args {
   readonly inactiveDays: number;
   /** findings: an invitation pending longer than this many days is stale (`--invitation-days`). */
   readonly invitationDays: number;
+  /** review: what `workspace-access review ACTION` was given (reviewArgs.ts). */
+  readonly review?: ReviewArgs;
 }
 
 /** `--max-changes`: a plan larger than this is refused, so a wrong file cannot send thousands of changes. */
@@ -82,8 +86,9 @@ const OPTIONS = {
   'state-dir': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   'max-changes': { type: 'string' },
-  connection: { type: 'string' },
+  connection: { type: 'string', multiple: true },
   out: { type: 'string' },
+  ...REVIEW_OPTIONS,
   roster: { type: 'string' },
   domains: { type: 'string' },
   'inactive-days': { type: 'string' },
@@ -96,9 +101,7 @@ const OPTIONS = {
 export const DEFAULT_TIMEOUT_SECONDS = DEFAULT_DEADLINE_MS / 1000;
 export const MAX_TIMEOUT_SECONDS = 600;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 export function parseCli(argv: readonly string[]): Args {
   if (argv.some((a) => /^--?(key|token|api[-_]?key|secret|password)\b/i.test(a))) {
@@ -121,6 +124,13 @@ export function parseCli(argv: readonly string[]): Args {
   const [command, file, ...extra] = positionals;
   if (v.version || command === 'version') return { ...HELP_ARGS, command: 'version' };
   if (v.help || command === 'help' || command === undefined) return HELP_ARGS;
+  if (command === 'review') {
+    const [reviewFile, ...more] = extra;
+    const review = reviewArgsOf(file, reviewFile, more, v);
+    const connection = v.connection;
+    const base = argsOf('review', review.file || 'review', [], { ...v, connection: undefined });
+    return { ...base, file: review.file, review: { ...review, connections: connection ?? [] } };
+  }
   return argsOf(command, file, extra, v);
 }
 
@@ -140,7 +150,7 @@ const HELP_ARGS: Args = {
   invitationDays: DEFAULT_INVITATION_DAYS,
 };
 
-type Values = ReturnType<
+export type Values = ReturnType<
   typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: typeof OPTIONS }>
 >['values'];
 
@@ -152,13 +162,18 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     throw new UsageError(
       `findings reads every connection the keys reach and takes no file ("${file}"): give the roster with --roster FILE.`,
     );
-  if (!file && cmd !== 'findings')
+  if (!file && cmd !== 'findings' && cmd !== 'review')
     throw new UsageError(`${cmd} needs the access file's path, such as: workspace-access ${cmd} workspace-access.yaml`);
   if (extra.length) throw new UsageError(`One access file at a time: "${extra[0]}" is one too many.`);
+  // review's options are checked per action (reviewArgs.ts); the others' here.
   for (const [option, commands] of Object.entries(ONLY)) {
+    if (cmd === 'review') break;
     if (v[option as keyof typeof v] !== undefined && !commands.includes(cmd))
       throw new UsageError(`--${option} is for ${wordList(commands)}, not ${cmd}.`);
   }
+  if (cmd !== 'review')
+    for (const option of Object.keys(REVIEW_OPTIONS) as (keyof typeof REVIEW_OPTIONS)[])
+      if (v[option] !== undefined) throw new UsageError(`--${option} is for review start, not ${cmd}.`);
   if (v.markdown && v.json) throw new UsageError('Choose one of --markdown and --json.');
   const concurrency = v.concurrency === undefined ? 16 : Number(v.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
@@ -197,7 +212,8 @@ function argsOf(command: string, file: string | undefined, extra: readonly strin
     ...(v['state-dir'] !== undefined ? { stateDir: v['state-dir'] } : {}),
     verbose: !!v.verbose,
     maxChanges,
-    ...(v.connection !== undefined ? { connection: v.connection } : {}),
+    // One --connection for plan, drift and apply (the last given, as before); review start takes several.
+    ...(v.connection?.length ? { connection: v.connection[v.connection.length - 1] } : {}),
     ...(v.out !== undefined ? { out: v.out } : {}),
     ...(v.roster !== undefined ? { roster: v.roster } : {}),
     ...(v.domains !== undefined ? { domains: domainsOf(v.domains) } : {}),
@@ -238,6 +254,13 @@ Usage:
   workspace-access export <file> [--force]
   workspace-access findings [--roster CSV] [--domains LIST] [--inactive-days N]
                             [--invitation-days N] [--markdown | --json] [--sarif FILE]
+  workspace-access review start  <review> --name NAME --due YYYY-MM-DD --reviewer EMAIL [--reviewer …]
+                            [--scope everyone|admins|findings] [--type TYPE] [--connection NAME …]
+                            [--roster CSV] [--domains LIST] [--force]
+  workspace-access review status <review> [--markdown | --json]
+  workspace-access review close  <review or plan> [--yes] [--out PLAN] [--resume] [--sign-off]
+                            [--markdown | --json]
+  workspace-access review verify [folder or review] [--markdown | --json]
 
 Commands:
   plan     The changes apply would make, each with its line. Sends nothing.
@@ -254,11 +277,23 @@ Commands:
   findings Who should not be here, across every connection the keys reach: people the
            roster says have left, accounts it does not know, external accounts, inactive
            seats, stale invitations, and (for the record) owners and admins. Sends nothing.
+  review   An access review as a file (reviews/NAME.access-review.yaml). start writes it from
+           live: each person, everything they hold and why (with --roster/--domains: roster
+           status, external, last activity, findings). People decide each item (decision:
+           keep, revoke or a lower role, reason: why) and sign off (signoff: {name, email}).
+           status prints progress and every problem at its line. close turns the decisions
+           into changes, sends them as one journaled job (--yes; --resume finishes an
+           interrupted one; --out PLAN saves it for CI), writes the evidence beside the review
+           (JSON, Markdown, CSV, readable by you only) and marks it closed; closing a closed
+           review sends nothing. verify checks the folder's chain of evidence and names the
+           first file changed.
 
 Options:
-  --markdown         plan, drift, findings: Markdown (a pull-request comment, an issue)
-  --json             plan, drift, apply, findings: one JSON document (schemaVersion 1), errors included
-                     (apply prints its plan and report on stderr then)
+  --markdown         plan, drift, findings, review status|close|verify: Markdown (a pull-request
+                     comment, an issue)
+  --json             plan, drift, apply, findings, review status|close|verify: one JSON document
+                     (schemaVersion 1), errors included (apply and review close print their plan
+                     and report on stderr then)
   --sarif FILE       plan, drift: also write each line where live differs (or the file's
                      errors) as SARIF 2.1.0, for code scanning (readable by you only);
                      findings: each finding at its roster row (needs --roster)
@@ -266,18 +301,27 @@ Options:
   --connection NAME  plan, drift, apply: only the connection of this name (its workspace or
                      organization in the file; PLATFORM:NAME where two platforms share a name)
   --out PLAN         plan: also save the plan, with the access file's SHA-256 and a fingerprint
-                     of the live state of each change, for apply PLAN. It names people: it is
-                     written readable by you only; keep it as a short-lived private CI artifact
-  -y, --yes          apply: allow removals, demotions and ownership changes
-  --resume           apply: finish the interrupted apply of this file
+                     of the live state of each change, for apply PLAN (review close: the close
+                     plan, with the review's SHA-256, for review close PLAN). It names people: it
+                     is written readable by you only; keep it as a short-lived private CI artifact
+  -y, --yes          apply, review close: allow removals, demotions and ownership changes
+  --resume           apply, review close: finish the interrupted apply (close) of this file
   --report FILE      apply: also write every change's outcome as CSV (readable by you only)
-  --force            export: replace an existing file
-  --roster CSV       findings: the organization's people (columns email, name, status, end
+  --force            export, review start: replace an existing file
+  --roster CSV       findings, review start: the organization's people (columns email, name, status, end
                      date, aliases…; see the README)
-  --domains LIST     findings: the organization's email domains, comma-separated; anyone
+  --domains LIST     findings, review start: the organization's email domains, comma-separated; anyone
                      else is external (subdomains count as their domain)
   --inactive-days N  findings: no activity for N days makes a seat inactive (default ${DEFAULT_INACTIVE_DAYS})
   --invitation-days N  findings: an invitation pending over N days is stale (default ${DEFAULT_INVITATION_DAYS})
+  --name, --due, --reviewer EMAIL, --scope, --type TYPE
+                     review start: the review's name, due date, reviewers (repeat), which people
+                     (everyone, admins: owners and admins only, findings: only people findings
+                     name, needs --roster) and only grants on one resource type (voice, space…)
+  --connection NAME  review start: only this connection (repeat for several); every one the
+                     keys reach by default
+  --sign-off         review close: sign the review off as git's user.name and user.email
+                     (once every item is decided)
   --concurrency N    requests in flight per connection, 1 to 64 (default 16)
   --timeout SECONDS  how long one API call may take in all, its retries and the waits the
                      platform asks for included, 1 to ${MAX_TIMEOUT_SECONDS} (default ${DEFAULT_TIMEOUT_SECONDS}); a wait past
@@ -306,13 +350,16 @@ ${keys.join('\n')}
 
 Exit codes:
   0    plan, drift: live matches the file; apply: every change done; export: written
-  2    plan, drift: changes are pending
+  2    plan, drift: changes are pending; review close --out: the saved close has changes
   3    live differs in ways the file cannot fix (the plan's "Cannot be done")
        (an invitation "sent, unconfirmed" changes no code: there is nothing to apply for it)
   4    apply PLAN: the saved plan is stale (the access file, live or the tool changed since
        it was made); nothing sent: plan again
   5    apply: changes remove or lower access or change ownership, and no --yes; nothing sent
   6    findings: something asks for action (owners and admins alone do not)
+  7    review status: items are undecided or the due date has passed; review close: it is
+       not ready (undecided items, or not signed off), nothing sent
+  8    review verify: the evidence chain is broken; the message names the first file changed
   1    an error: the file's problems (each with its line), a missing key, a refused or failed change,
        a saved plan edited since plan wrote it
   64   usage: an unknown command or option, a bad value, a --report, --out or --sarif folder

@@ -21,3 +21,8 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** The command line itself is wrong (exit 64): the message says what to fix. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -21,6 +21,16 @@ export const EXIT = {
   needsYes: 5,
   /** findings: something asks for action (someone who left, an unknown or external account, an inactive seat…). */
   findings: 6,
+  /**
+   * review status: items are undecided, or the review's due date has passed before it closed. A
+   * workflow keeps the review's pull request open (and may remind its reviewers); it is not an error.
+   */
+  undecided: 7,
+  /**
+   * review verify: the evidence chain is broken: an evidence file (or its Markdown or CSV) was
+   * changed, removed or reordered since its review closed. The message names the first such file.
+   */
+  tampered: 8,
   /** The command line itself is wrong: an unknown command or option, a bad value. */
   usage: 64,
   /** Interrupted (Ctrl+C, SIGTERM): changes in flight finished, the rest were not sent. */

@@ -145,7 +145,7 @@ async function readEverything(ctx: Context, today: string, signal: AbortSignal) 
   return { all, failures, facts };
 }
 
-function readRosterText(file: string): string {
+export function readRosterText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
@@ -154,7 +154,7 @@ function readRosterText(file: string): string {
   }
 }
 
-async function parseRosterText(file: string, text: string) {
+export async function parseRosterText(file: string, text: string) {
   try {
     return await parseRoster(text);
   } catch (err) {

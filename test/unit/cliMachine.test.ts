@@ -37,6 +37,8 @@ describe('command line for machines: exit codes, JSON, Markdown, limits', () => 
       stale: 4,
       needsYes: 5,
       findings: 6,
+      undecided: 7,
+      tampered: 8,
       usage: 64,
       interrupted: 130,
     });

@@ -789,6 +789,143 @@ export async function runE2e({ screenshot } = {}) {
         }
       },
     );
+
+    await check(
+      'An access review as a person does it: Start Access Review… from the palette, one grant revoked from its CodeLens and one item decided by typing, Keep all on each person, Sign Off and Close from the CodeLens at the top, the grant gone from ElevenLabs; Verify passes, then names the one evidence file whose byte changed',
+      async () => {
+        let step = 'start';
+        try {
+          await page.keyboard.press('Escape');
+          // Reviews live in a repository: its git identity is who signs off.
+          for (const args of [
+            ['init', '-q'],
+            ['config', 'user.name', 'Ada Lovelace'],
+            ['config', 'user.email', 'ada.lovelace@example.com'],
+          ])
+            spawnSync('git', args, { cwd: folder });
+          step = 'Start Access Review… from the palette: every connection, admins and owners, the default name';
+          await runCommand('Workspace Access: Start Access Review…');
+          await answerStep({ title: 'Start Access Review…', row: 'Sandbox ElevenLabs' });
+          await answerStep({ row: 'Admins and owners only' }, 'Admins and owners only');
+          for (const prompt of [/review's name/, /Due date/, /Reviewers/]) {
+            await quickInput.locator('.quick-input-message', { hasText: prompt }).first().waitFor();
+            await page.keyboard.press('Enter');
+          }
+          const file = join(folder, 'reviews', '2026-q4.access-review.yaml');
+          await page.locator('.tab', { hasText: '2026-q4.access-review.yaml' }).first().waitFor();
+          await until(() => existsSync(file), 'the review file');
+          const lines = () => readFileSync(file, 'utf8').split('\n');
+          /** The 1-based line of the first line matching, on disk or in the editor (after a save). */
+          const lineOf = (re) => lines().findIndex((l) => re.test(l)) + 1;
+          const status = page.locator('.statusbar-item', { hasText: /decided/ }).first();
+          await status.waitFor();
+          const total = Number(/of (\d+) decided/.exec(await status.innerText())?.[1]);
+          if (!(total > 3)) throw new Error(`the status bar says "${await status.innerText()}"`);
+          /** A line's CodeLens, the way the keyboard reaches them: Go to Line, then its lens commands. */
+          const lens = async (line, title) => {
+            await page.keyboard.press('ControlOrMeta+G');
+            await quickInput.locator('input.input').first().waitFor();
+            await page.keyboard.type(String(line));
+            await page.keyboard.press('Enter');
+            await quickInput.waitFor({ state: 'hidden' });
+            await runCommand('Show CodeLens Commands for Current Line');
+            await quickInput.locator('.monaco-list-row', { hasText: title }).first().click();
+          };
+          // Grace's first direct grant in ElevenLabs: revoked from its own CodeLens, with a reason.
+          step = "Grace's ElevenLabs grant revoked from its CodeLens, a reason asked";
+          const grantLine = lines().findIndex(
+            (l, i) =>
+              /kind: grant/.test(l) &&
+              /at: sandbox-elevenlabs/.test(l) &&
+              /via: direct/.test(l) &&
+              lines()
+                .slice(0, i)
+                .reverse()
+                .find((x) => /email:/.test(x))
+                ?.includes('grace.lovelace@example.com'),
+          );
+          if (grantLine < 0) throw new Error('no direct ElevenLabs grant of Grace in the review');
+          const grant = /type: (\w+), id: (\w+),[^}]*role: (\w+)/.exec(lines()[grantLine]);
+          if (!grant) throw new Error(`cannot read the grant line: ${lines()[grantLine]}`);
+          await lens(grantLine + 1, /^Revoke…$/);
+          await quickInput.locator('.quick-input-title', { hasText: 'Access review: reason' }).first().waitFor();
+          await page.keyboard.type('moved to another team');
+          await page.keyboard.press('Enter');
+          await page.locator('.view-line', { hasText: 'reason: moved to another team' }).first().waitFor();
+          // Tim's first item decided by typing, as in a pull request's editor.
+          step = "Tim's first item decided by typing";
+          await page.keyboard.press('ControlOrMeta+S');
+          await until(() => readFileSync(file, 'utf8').includes('reason: moved to another team'), 'the saved revoke');
+          const timLine = lines().findIndex((l) => /email: tim\.lovelace@example\.com/.test(l));
+          const typedLine = lines().findIndex((l, i) => i > timLine && /^\s+- \{at:/.test(l)) + 1;
+          await page.keyboard.press('ControlOrMeta+G');
+          await quickInput.locator('input.input').first().waitFor();
+          await page.keyboard.type(String(typedLine));
+          await page.keyboard.press('Enter');
+          await page.keyboard.press('End');
+          await page.keyboard.press('ArrowLeft');
+          await page.keyboard.type(', decision: keep');
+          await page.keyboard.press('Escape'); // completion offers what may follow `decision:`; it is typed already
+          await status.filter({ hasText: `2 of ${total} decided` }).waitFor();
+          if (screenshot) {
+            await rendered();
+            await page.screenshot({ path: join(root, 'media', 'access-review.png') });
+            process.stdout.write('  wrote media/access-review.png\n');
+          }
+          // Keep all on each person: the CodeLens above their email line. A decision is an edit inside its
+          // line, so the lines on disk stay where they are in the editor.
+          step = 'Keep all (or Keep the other N) on each person';
+          const decided = async () => Number(/(\d+) of \d+ decided/.exec(await status.innerText())?.[1]);
+          for (const who of ['ada', 'grace', 'tim']) {
+            const before = await decided();
+            await lens(lineOf(new RegExp(`email: ${who}\\.lovelace@example\\.com`)), /^Keep (all|the other \d+)$/);
+            await until(async () => (await decided()) > before, `${who}'s items kept`);
+          }
+          await status.filter({ hasText: `${total} of ${total} decided` }).waitFor();
+          await page.keyboard.press('ControlOrMeta+S');
+          // Sign Off, then Close, from the CodeLens at the top: the plan in the diff editor, then Apply.
+          step = 'Sign Off from the CodeLens at the top (git names the reviewer)';
+          await until(() => !readFileSync(file, 'utf8').includes('undecided'), 'the saved review');
+          await lens(1, 'Sign Off');
+          await until(() => /^signoff: \{name: Ada Lovelace/m.test(readFileSync(file, 'utf8')), 'the sign-off line');
+          step = 'Close from the CodeLens: the plan in the diff editor, Apply';
+          await lens(1, 'Close Access Review…');
+          await page
+            .locator('.tab', { hasText: /Now ↔ after closing 2026-q4/ })
+            .first()
+            .waitFor();
+          const dialog = page.locator('.monaco-dialog-box');
+          await dialog
+            .locator('.dialog-message-text', { hasText: /Apply 1 change\(s\) and close/ })
+            .first()
+            .waitFor();
+          await dialog
+            .locator('.monaco-button', { hasText: /^Apply$/ })
+            .first()
+            .click();
+          await expectSummary(/Review closed: 1 changed/);
+          const [, type, id, role] = grant;
+          const voice = emulator.state('elevenlabs').resources.find((r) => r.id === id);
+          const grace = emulator.state('elevenlabs').members.find((m) => m.email === 'grace.lovelace@example.com');
+          if (!voice || !grace || voice.roles[role]?.includes(grace.user_id))
+            throw new Error(`Grace still holds ${role} on ${type} ${id} in ElevenLabs`);
+          await until(() => /^closed: \{/m.test(readFileSync(file, 'utf8')), 'the closed review');
+          for (const ext of ['json', 'md', 'csv'])
+            if (!existsSync(join(folder, 'reviews', `2026-q4.evidence.${ext}`)))
+              throw new Error(`no 2026-q4.evidence.${ext}`);
+          // Verify the evidence; then one byte of the Markdown changes, and Verify names that file.
+          step = 'Verify Access Review Evidence, before and after one byte changes';
+          await runCommand('Workspace Access: Verify Access Review Evidence');
+          await expectSummary(/Evidence verified: 1 file/);
+          const md = join(folder, 'reviews', '2026-q4.evidence.md');
+          writeFileSync(md, readFileSync(md, 'utf8').replace('revoke', 'Revoke'));
+          await runCommand('Workspace Access: Verify Access Review Evidence');
+          await expectSummary(/Evidence check failed in .*2026-q4\.evidence\.md/);
+        } catch (err) {
+          throw new Error(`${step}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+        }
+      },
+    );
   } finally {
     await browser.close();
     await server.stop();

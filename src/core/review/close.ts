@@ -143,6 +143,18 @@ class Held {
   }
 }
 
+/** What the review's scope holds in live read now (of the connections read), as a review would list it. */
+export function heldNow(review: Review, reads: readonly ConnectionRead[]): Review {
+  const keys = new Set(reads.map((r) => r.key));
+  return startReview(reads, {
+    name: review.name,
+    due: review.due,
+    reviewers: review.reviewers,
+    scope: { ...review.scope, connections: review.scope.connections.filter((k) => keys.has(k)) },
+    started: review.started,
+  });
+}
+
 /** Whether a change takes away an admin's admin: a removal, a lock, or a lower membership role. */
 const demotes = (c: Change) => c.op === 'remove-member' || c.op === 'set-locked' || c.op === 'set-role';
 
@@ -185,13 +197,7 @@ export function closePlan(review: Review, reads: readonly ConnectionRead[]): Clo
       }
   }
   // What people in scope hold now that the review never listed.
-  const now = startReview(reads, {
-    name: review.name,
-    due: review.due,
-    reviewers: review.reviewers,
-    scope: { ...review.scope, connections: review.scope.connections.filter((k) => held.has(k)) },
-    started: review.started,
-  });
+  const now = heldNow(review, reads);
   const listed = new Set(review.people.flatMap((p) => p.access.map((i) => itemKey(p.email, i))));
   const unreviewed: HeldItem[] = [];
   for (const p of now.people)

@@ -3,11 +3,11 @@
  * same after the changes (right). Both sides carry the same notes (what is no longer held, what
  * was granted after the review started, what waits), so the diff shows only the changes.
  */
-import type { ClosePlan } from '../../core/review/close';
+import { heldNow, type ClosePlan } from '../../core/review/close';
 import { describeItem } from '../../core/review/parse';
 import { itemLine } from '../../core/review/render';
 import { itemKey, REVOKE, type Review, type ReviewItem } from '../../core/review/review';
-import { startReview, type ConnectionRead } from '../../core/review/start';
+import type { ConnectionRead } from '../../core/review/start';
 
 export interface CloseTexts {
   readonly before: string;
@@ -21,14 +21,7 @@ export function closeTexts(
   plan: ClosePlan,
   waiting: readonly string[],
 ): CloseTexts {
-  const keys = new Set(reads.map((r) => r.key));
-  const now = startReview(reads, {
-    name: review.name,
-    due: review.due,
-    reviewers: review.reviewers,
-    scope: { ...review.scope, connections: review.scope.connections.filter((k) => keys.has(k)) },
-    started: review.started,
-  });
+  const now = heldNow(review, reads);
   const reviewed = new Set(review.people.map((p) => p.email.toLowerCase()));
   const changes = new Map(plan.changes.map((c) => [itemKey(c.email, c.item), c]));
   const unreviewed = new Set(plan.unreviewed.map((u) => itemKey(u.email, u.item)));

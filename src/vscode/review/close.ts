@@ -182,6 +182,20 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
       if (c) deps.sessions.provider(c).invalidate();
     }
     deps.tree.refresh();
+    // A job cancelled or paused part-way leaves changes unsent: the review stays open, so closing it
+    // again sends the rest (what was sent is then no longer held) instead of closing it with them undone.
+    const unsent = results.filter((o) => o.status === 'skipped').length;
+    if (unsent) {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          '{0} stays open: {1} of {2} change(s) were not sent. Close it again to send the rest.',
+          file,
+          unsent,
+          items.length,
+        ),
+      );
+      return { plan, sent: items.length - unsent };
+    }
   }
   return finish(deps, doc, review, plan, outcomes);
 }

@@ -14,7 +14,7 @@ import { EVIDENCE_SUFFIX, verifyChain, type VerifyResult } from '../core/review/
 import { mdCell } from '../core/jobs/report';
 import { CliError, type Context } from './commands';
 import { EXIT } from './exit';
-import { JSON_SCHEMA_VERSION, problemLine } from './output';
+import { capMarkdown, JSON_SCHEMA_VERSION, MAX_MARKDOWN_CHARS, problemLine } from './output';
 import { progressWords, readReviewFile } from './reviewFile';
 import { reviewStart } from './reviewStart';
 import { reviewClose } from './reviewClose';
@@ -83,7 +83,8 @@ function reviewStatus(ctx: Context): number {
       '',
       ...placed.map((p) => `- line ${p.line}: ${p.severity}: ${mdCell(p.message)}`),
     ];
-    ctx.out(`${lines.join('\n')}\n`);
+    // A pull-request comment: GitHub refuses more than 65,536 characters (a large review's undecided items).
+    ctx.out(capMarkdown(`${lines.join('\n')}\n`, MAX_MARKDOWN_CHARS, `Run: workspace-access review status ${file}`));
     return code;
   }
   for (const p of problems) ctx.out(`${problemLine(file, loaded.pos, p)}\n`);

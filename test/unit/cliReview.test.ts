@@ -207,6 +207,25 @@ describe('review start, status, close and verify', () => {
     assert.match(closing.stderr, /^reviews\/q4\.access-review\.yaml:\d+:\d+: error: /m);
   });
 
+  it('status --markdown of a large review stays under the 60,000 characters a pull-request comment may hold', async () => {
+    const text = await start();
+    // The sandbox's people a hundred times over: thousands of undecided items, one line each.
+    const [head, people] = text.split('\npeople:\n');
+    const many = Array.from({ length: 100 }, (_, n) => people.replace(/email: (\S+)@/g, `email: $1.${n}@`)).join('');
+    write(FILE, `${head}\npeople:\n${many}`);
+    const r = await cli(['review', 'status', FILE, '--markdown']);
+    assert.equal(
+      r.code,
+      EXIT.error,
+      'the people were copied, so the snapshot no longer matches: an error, listed first',
+    );
+    assert.ok(r.stdout.length <= 60_000, `${r.stdout.length} characters`);
+    assert.match(
+      r.stdout,
+      /_…and \d+ more not shown: this text is kept under 60,000 characters\. Run: workspace-access review status/,
+    );
+  });
+
   it('close refuses while items are undecided, and sends nothing', async () => {
     const text = await start();
     write(FILE, `${text}${SIGNOFF}`);

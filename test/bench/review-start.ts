@@ -5,7 +5,8 @@
  * every answer so the reads, not this machine's CPU, set the time), then startReview and
  * renderReview, the file written. It runs in a fresh process (review-start-child.ts) with V8's old
  * space capped at the target (it must finish in it) and the heap sampler preloaded (heap-peak.ts).
- * Its bound: the same reads alone in the same child, the faster of a run before and one after.
+ * Its bound: the same reads alone in the same child. Reads and review alternate, twice each, and
+ * the faster of each counts (the machine's load moves); the peak heap is the higher of the two.
  * Then the file is parsed and checked as the editor checks it (parseReview on its text), in this
  * process: the median of five. Targets: time ≤ 1.2 × the reads' bound, peak heap ≤ 200 MB, the
  * parse and check ≤ 300 ms.
@@ -41,16 +42,28 @@ export async function reviewStart(): Promise<Record<string, unknown>> {
       return { ms: run.ms, requests: (await requests()) - before };
     };
     const file = path.join(dir, '2026-q4.access-review.yaml');
+    const startCapped = async () => {
+      const before = await requests();
+      const run = await runNode(
+        [`--max-old-space-size=${HEAP_LIMIT_MB}`, '-r', PEAK, CHILD, connections, 'review', file],
+        env,
+      );
+      if (run.code !== 0) throw new Error(`the review failed (${run.code}): ${run.stderr.slice(-500)}`);
+      return {
+        ms: run.ms,
+        requests: (await requests()) - before,
+        peak: heapMb(run.stderr, 'peak'),
+        live: heapMb(run.stderr, 'live'),
+      };
+    };
+    // Alternated, twice each (this machine is shared: its load moves), the faster of each taken.
     const first = await readsAlone();
-    const before = await requests();
-    const start = await runNode(
-      [`--max-old-space-size=${HEAP_LIMIT_MB}`, '-r', PEAK, CHILD, connections, 'review', file],
-      env,
-    );
-    const startReads = (await requests()) - before;
-    if (start.code !== 0) throw new Error(`the review failed (${start.code}): ${start.stderr.slice(-500)}`);
+    const startFirst = await startCapped();
     const again = await readsAlone();
+    const startAgain = await startCapped();
     const reads = first.ms <= again.ms ? first : again;
+    const start = startFirst.ms <= startAgain.ms ? startFirst : startAgain;
+    const startReads = start.requests;
     const text = fs.readFileSync(file, 'utf8');
     // Without the cap: the peak V8 lets the heap reach when it has room, and what is alive.
     const uncapped = await runNode(['-r', PEAK, CHILD, connections, 'review', file], env);
@@ -76,10 +89,11 @@ export async function reviewStart(): Promise<Record<string, unknown>> {
       reads_ms: reads.ms,
       reads_ms_runs: [first.ms, again.ms],
       start_ms: start.ms,
+      start_ms_runs: [startFirst.ms, startAgain.ms],
       ratio: ratio(start.ms, reads.ms),
       heap_limit_mb: HEAP_LIMIT_MB,
-      peak_heap_mb: heapMb(start.stderr, 'peak'),
-      live_heap_mb: heapMb(start.stderr, 'live'),
+      peak_heap_mb: Math.max(startFirst.peak, startAgain.peak),
+      live_heap_mb: Math.max(startFirst.live, startAgain.live),
       peak_heap_mb_without_limit: heapMb(uncapped.stderr, 'peak'),
       live_heap_mb_without_limit: heapMb(uncapped.stderr, 'live'),
       start_ms_without_limit: uncapped.ms,

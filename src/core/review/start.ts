@@ -252,7 +252,9 @@ function itemFacts(item: ReviewItem): string {
     const fact = isFact(k);
     const v = record[k];
     if (fact === undefined || (fact && typeof v === 'object' && v !== null)) {
-      const { decision: _d, reason: _r, ...facts } = item;
+      const facts: Record<string, unknown> = { ...item };
+      delete facts.decision;
+      delete facts.reason;
       return canonicalJson(facts);
     }
   }

@@ -113,6 +113,32 @@ function readConnections(value: unknown, node: YamlNode | undefined, c: Checker)
 
 const ITEM_KEYS = new Set(['at', 'kind', 'type', 'id', 'name', 'role', 'via', 'decision', 'reason']);
 
+/** Whether an item as read needs nothing dropped, trimmed or turned into text. */
+const asIs = (v: Record<string, unknown>): boolean =>
+  v.decision === undefined &&
+  v.reason === undefined &&
+  typeof v.id === 'string' &&
+  typeof v.name === 'string' &&
+  (v.type === undefined || (typeof v.type === 'string' && v.type !== '')) &&
+  (v.role === undefined || typeof v.role === 'string') &&
+  (v.via === undefined || (typeof v.via === 'string' && v.via !== ''));
+
+/** The item from what was read: its keys, text where the YAML read a number, trimmed decision and reason. */
+function itemOf(v: Record<string, unknown>, at: string, kind: ItemKind, id: string): ReviewItem {
+  const item: { -readonly [K in keyof ReviewItem]: ReviewItem[K] } = { at, kind, id, name: str(v.name) ?? id };
+  const type = str(v.type);
+  if (type) item.type = type;
+  const role = text(v.role);
+  if (role !== undefined) item.role = role;
+  const via = str(v.via);
+  if (via) item.via = via;
+  const decision = text(v.decision);
+  if (decision !== undefined) item.decision = decision.trim();
+  const reason = str(v.reason)?.trim();
+  if (reason) item.reason = reason;
+  return item;
+}
+
 /** One item, checked: its connection and kind, and its decision against what the platform can do. */
 function readItem(
   raw: unknown,
@@ -127,9 +153,12 @@ function readItem(
     c.add(at, 'error', 'schema', 'An item must be a map: {at, kind, id, name, …, decision, reason}.');
     return undefined;
   }
-  for (const k of Object.keys(v))
-    if (!ITEM_KEYS.has(k))
+  let known = true;
+  for (const k in v)
+    if (!ITEM_KEYS.has(k)) {
+      known = false;
       c.add(node?.key(k) ?? at, 'error', 'schema', `Unknown key "${k}": an item has ${[...ITEM_KEYS].join(', ')}.`);
+    }
   const conn = connections.get(str(v.at) ?? '');
   const kind = str(v.kind) as ItemKind | undefined;
   if (!conn) {
@@ -160,23 +189,9 @@ function readItem(
     );
     return undefined;
   }
-  // Built key by key (a large review has tens of thousands of items: no spread of a literal per key).
-  const item: { -readonly [K in keyof ReviewItem]: ReviewItem[K] } = {
-    at: conn.key,
-    kind,
-    id,
-    name: str(v.name) ?? id,
-  };
-  const type = str(v.type);
-  if (type) item.type = type;
-  const role = text(v.role);
-  if (role !== undefined) item.role = role;
-  const via = str(v.via);
-  if (via) item.via = via;
-  const decision = text(v.decision);
-  if (decision !== undefined) item.decision = decision.trim();
-  const reason = str(v.reason)?.trim();
-  if (reason) item.reason = reason;
+  // An undecided item as read is already what the review holds (the usual case: no copy of it);
+  // any other is built key by key (a large review has tens of thousands of items).
+  const item = known && asIs(v) ? (v as unknown as ReviewItem) : itemOf(v, conn.key, kind, id);
   const decisionAt = (): Span => node?.key('decision') ?? at;
   const d = item.decision;
   if (d === undefined || d === '') {

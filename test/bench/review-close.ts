@@ -1,14 +1,15 @@
 /**
  * review-close: a review of everyone on the large data of the three connections (each platform its
  * own emulator process), with `revoke` and a reason decided on 1,000 of its items spread across the
- * three platforms, closed as the command line closes one: closePlan against live read afresh, then
- * the changes sent as one journaled job by the engine `apply` uses (JobJournal, runJournaled,
- * changeTask), 16 requests in flight
- * per connection against servers that take 16 at a time, 50 ms per answer. Its bound: the slowest
- * connection's writes at that latency and concurrency, ⌈writes / 16⌉ round trips (the round trip
- * measured in the same run). Then every emulator's request log is audited (a write answered 2xx
- * twice is sent twice), live is read again and closePlan made again: what it still plans is lost,
- * and a second close must plan and send nothing.
+ * three platforms (a third each), closed as the command line closes one: closePlan against live read
+ * afresh, then the changes sent as one journaled job by the engine `apply` uses (JobJournal,
+ * runJournaled, changeTask), 16 requests in flight per connection (a window of 48 for the job)
+ * against servers that take 16 at a time, 50 ms per answer. The job runs twice on the same seeded
+ * data: in the plan's order, then (the emulators reset) with the changes interleaved by connection;
+ * the second is the figure. Its bound: the slowest connection's writes at that latency and
+ * concurrency, ⌈writes / 16⌉ round trips (the round trip measured in the same run). Then every
+ * emulator's request log is audited (a write answered 2xx twice is sent twice), live is read again
+ * and closePlan made again: what it still plans is lost, and a second close must send nothing.
  * Targets: ≤ 1.25 × the slowest connection's bound, 0 lost, 0 sent twice, the second close empty.
  */
 import * as fs from 'node:fs';

@@ -28,7 +28,7 @@ const resolved = new Map<string, unknown>();
 function plainValue(s: string): unknown {
   const c = s.charCodeAt(0);
   const special = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 126;
-  if (!special && !/^(?:null|true|false)$/i.test(s)) return s;
+  if (!special && (s.length < 4 || s.length > 5 || !/^(?:null|true|false)$/i.test(s))) return s;
   if (!resolved.has(s)) {
     if (resolved.size > 10_000) resolved.clear();
     resolved.set(s, constructFromEvents(parseEvents(s, {}), { source: s })[0]);
@@ -36,8 +36,14 @@ function plainValue(s: string): unknown {
   return resolved.get(s);
 }
 
-/** What render.ts writes plain (and digits first: dates, ids), no trailing space. */
-const PLAIN = /^[A-Za-z0-9_./()+][\w@./()+'& -]*$/;
+/** What render.ts writes plain (and digits first: dates, ids), no trailing space: `[A-Za-z0-9_./()+][\w@./()+'& -]*`, by char code. */
+const PLAIN_FIRST: boolean[] = [];
+const PLAIN_NEXT: boolean[] = [];
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  PLAIN_FIRST[c] = /[A-Za-z0-9_./()+]/.test(ch);
+  PLAIN_NEXT[c] = /[\w@./()+'& -]/.test(ch);
+}
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Escapes JSON and YAML's double quotes both read the same way. */
 const ESCAPE = /\\[^"\\/bfnrtu]/;
@@ -68,14 +74,16 @@ function scalarAt(text: string, i: number, end: number): boolean {
     sNext = j + 1;
     return true;
   }
+  // What render.ts writes plain (PLAIN, digits first too), checked as it is scanned.
   let j = i;
   while (j < end) {
     const c = text.charCodeAt(j);
     if (c === 44 || c === 125 || c === 93) break;
+    if (!(j === i ? PLAIN_FIRST[c] : PLAIN_NEXT[c])) return false;
     j++;
   }
+  if (j === i || text.charCodeAt(j - 1) === 32) return false;
   const raw = text.slice(i, j);
-  if (!PLAIN.test(raw) || raw.endsWith(' ')) return false;
   sValue = plainValue(raw);
   sEnd = j;
   sNext = j;

@@ -6,6 +6,7 @@ import { activation } from './activation';
 import { apply } from './apply';
 import { cli } from './cli';
 import { cliLarge } from './cli-large';
+import { evidenceVerify } from './evidence-verify';
 import { faults } from './faults';
 import { findings } from './findings';
 import { inviteBulk } from './invite-bulk';
@@ -13,6 +14,8 @@ import { offboard } from './offboard';
 import { outage } from './outage';
 import { person } from './person';
 import { resumeRace } from './resume-race';
+import { reviewClose } from './review-close';
+import { reviewStart } from './review-start';
 import { shareFanout } from './share-fanout';
 import { teamApply } from './team-apply';
 import { treeScale } from './tree-scale';
@@ -114,6 +117,27 @@ function met(line: Line): Record<string, boolean> {
         undici_lazy: line.undici_loaded_at_activation === false,
         yaml_lazy: line.yaml_loaded_at_activation === false,
       };
+    case 'review-start':
+      return {
+        ratio: n('ratio') <= 1.2,
+        heap: n('peak_heap_mb') <= 200 && n('heap_limit_mb') === 200,
+        parse_check_ms: n('parse_check_ms') <= 300,
+        parsed_clean: line.parsed_clean === true,
+      };
+    case 'review-close':
+      return {
+        bound_ratio: n('bound_ratio') <= 1.25,
+        revocations: n('planned_changes') === 1000,
+        lost: n('lost') === 0,
+        sent_twice: n('sent_twice') === 0,
+        second_close_empty: n('second_plan_changes') === 0 && n('second_close_writes') === 0,
+      };
+    case 'evidence-verify':
+      return {
+        verify_ms: n('verify_ms') <= 1000,
+        verified: line.verified === true,
+        tamper_detected: line.tamper_detected === true,
+      };
     default:
       return {};
   }
@@ -137,6 +161,9 @@ async function main(): Promise<void> {
     ['cli-large', cliLarge],
     ['findings', findings],
     ['team-apply', teamApply],
+    ['review-start', reviewStart],
+    ['review-close', reviewClose],
+    ['evidence-verify', evidenceVerify],
     ['activation', activation],
   ];
   const results: Record<string, Record<string, boolean>> = {};

@@ -26,6 +26,7 @@ import {
   type ReviewPerson,
 } from './review';
 import { snapshotHash } from './start';
+import { readPeopleLines, type Located } from './lines';
 
 export const ITEM_KINDS: readonly ItemKind[] = ['member', 'group', 'grant', 'project', 'invitation'];
 
@@ -112,10 +113,36 @@ function readConnections(value: unknown, node: YamlNode | undefined, c: Checker)
 
 const ITEM_KEYS = new Set(['at', 'kind', 'type', 'id', 'name', 'role', 'via', 'decision', 'reason']);
 
+/** Whether an item as read needs nothing dropped, trimmed or turned into text. */
+const asIs = (v: Record<string, unknown>): boolean =>
+  v.decision === undefined &&
+  v.reason === undefined &&
+  typeof v.id === 'string' &&
+  typeof v.name === 'string' &&
+  (v.type === undefined || (typeof v.type === 'string' && v.type !== '')) &&
+  (v.role === undefined || typeof v.role === 'string') &&
+  (v.via === undefined || (typeof v.via === 'string' && v.via !== ''));
+
+/** The item from what was read: its keys, text where the YAML read a number, trimmed decision and reason. */
+function itemOf(v: Record<string, unknown>, at: string, kind: ItemKind, id: string): ReviewItem {
+  const item: { -readonly [K in keyof ReviewItem]: ReviewItem[K] } = { at, kind, id, name: str(v.name) ?? id };
+  const type = str(v.type);
+  if (type) item.type = type;
+  const role = text(v.role);
+  if (role !== undefined) item.role = role;
+  const via = str(v.via);
+  if (via) item.via = via;
+  const decision = text(v.decision);
+  if (decision !== undefined) item.decision = decision.trim();
+  const reason = str(v.reason)?.trim();
+  if (reason) item.reason = reason;
+  return item;
+}
+
 /** One item, checked: its connection and kind, and its decision against what the platform can do. */
 function readItem(
   raw: unknown,
-  node: YamlNode | undefined,
+  node: Located | undefined,
   connections: ReadonlyMap<string, ReviewConnection>,
   c: Checker,
   closed: boolean,
@@ -126,14 +153,17 @@ function readItem(
     c.add(at, 'error', 'schema', 'An item must be a map: {at, kind, id, name, …, decision, reason}.');
     return undefined;
   }
-  for (const k of Object.keys(v))
-    if (!ITEM_KEYS.has(k))
-      c.add(keyOf(node, k) ?? at, 'error', 'schema', `Unknown key "${k}": an item has ${[...ITEM_KEYS].join(', ')}.`);
+  let known = true;
+  for (const k in v)
+    if (!ITEM_KEYS.has(k)) {
+      known = false;
+      c.add(node?.key(k) ?? at, 'error', 'schema', `Unknown key "${k}": an item has ${[...ITEM_KEYS].join(', ')}.`);
+    }
   const conn = connections.get(str(v.at) ?? '');
   const kind = str(v.kind) as ItemKind | undefined;
   if (!conn) {
     c.add(
-      keyOf(node, 'at') ?? at,
+      node?.key('at') ?? at,
       'error',
       'unknown',
       `Unknown connection "${String(v.at)}": the review has ${[...connections.keys()].join(', ') || 'none'}.`,
@@ -142,7 +172,7 @@ function readItem(
   }
   if (!kind || !ITEM_KINDS.includes(kind)) {
     c.add(
-      keyOf(node, 'kind') ?? at,
+      node?.key('kind') ?? at,
       'error',
       'unknown',
       `Unknown kind "${String(v.kind)}": one of ${ITEM_KINDS.join(', ')}.`,
@@ -159,27 +189,19 @@ function readItem(
     );
     return undefined;
   }
-  const item: ReviewItem = {
-    at: conn.key,
-    kind,
-    id,
-    name: str(v.name) ?? id,
-    ...(str(v.type) ? { type: str(v.type) } : {}),
-    ...(text(v.role) !== undefined ? { role: text(v.role) } : {}),
-    ...(str(v.via) ? { via: str(v.via) } : {}),
-    ...(text(v.decision) !== undefined ? { decision: text(v.decision)?.trim() } : {}),
-    ...(str(v.reason)?.trim() ? { reason: str(v.reason)?.trim() } : {}),
-  };
-  const decisionAt = keyOf(node, 'decision') ?? at;
+  // An undecided item as read is already what the review holds (the usual case: no copy of it);
+  // any other is built key by key (a large review has tens of thousands of items).
+  const item = known && asIs(v) ? (v as unknown as ReviewItem) : itemOf(v, conn.key, kind, id);
+  const decisionAt = (): Span => node?.key('decision') ?? at;
   const d = item.decision;
   if (d === undefined || d === '') {
     if (!closed)
       c.add(at, 'info', 'undecided', `Undecided: ${describeItem(item)}. Decide keep, revoke or a lower role.`);
-    return undecided(item);
+    return d === undefined ? item : undecided(item);
   }
   const lower = d.toLowerCase();
   if (item.via === 'creator' && lower !== KEEP) {
-    c.add(decisionAt, 'error', 'role', `${item.name}'s creator always keeps admin on it: decide keep.`);
+    c.add(decisionAt(), 'error', 'role', `${item.name}'s creator always keeps admin on it: decide keep.`);
     return undecided(item);
   }
   if (lower === KEEP || lower === REVOKE) return { ...item, decision: lower, ...reasonCheck(item, lower, node, c) };
@@ -188,7 +210,7 @@ function readItem(
   const named = roleNamed(roles?.roles ?? [], d);
   if (!named) {
     c.add(
-      decisionAt,
+      decisionAt(),
       'error',
       'role',
       allowed.length
@@ -199,7 +221,7 @@ function readItem(
   }
   if (!allowed.some((r) => r.id === named.id)) {
     c.add(
-      decisionAt,
+      decisionAt(),
       'error',
       'role',
       allowed.length
@@ -214,10 +236,10 @@ function readItem(
 /** The item without a decision (one that is not valid counts as none). */
 const undecided = ({ decision: _d, ...item }: ReviewItem): ReviewItem => item;
 
-function reasonCheck(item: ReviewItem, decision: string, node: YamlNode | undefined, c: Checker): object {
+function reasonCheck(item: ReviewItem, decision: string, node: Located | undefined, c: Checker): object {
   if (decision !== KEEP && !item.reason)
     c.add(
-      keyOf(node, 'decision') ?? node?.span ?? [0, 0],
+      node?.key('decision') ?? node?.span ?? [0, 0],
       'error',
       'reason',
       `A ${decision === REVOKE ? 'revoke' : 'change of role'} needs a reason: add \`reason: …\` to this item.`,
@@ -239,12 +261,90 @@ export function describeItem(item: ReviewItem): string {
   }
 }
 
+/** A YAML node as the checks locate in it. */
+const located = (n: YamlNode | undefined): Located | undefined => n && { span: n.span, key: (k) => keyOf(n, k) };
+
+/** Each person's place and each of their items' in the text. */
+interface PeopleNodes {
+  person(pi: number): Located | undefined;
+  item(pi: number, ii: number): Located | undefined;
+}
+
+interface ReadTree {
+  readonly value: unknown;
+  readonly root: YamlNode | undefined;
+  readonly nodes: PeopleNodes;
+}
+
+/** Every span of a subtree moved by `delta`. */
+function shift(n: YamlNode, delta: number): void {
+  n.span[0] += delta;
+  n.span[1] += delta;
+  for (const e of n.entries) {
+    e.keySpan[0] += delta;
+    e.keySpan[1] += delta;
+    shift(e.node, delta);
+  }
+  for (const i of n.items) shift(i, delta);
+}
+
+/**
+ * The file as YAML. The `people` section, nearly all of a large file, is read line by line where
+ * it has the shape render.ts writes (lines.ts), and the rest by the YAML parser; a file of any other
+ * shape is read by the YAML parser alone. Both give the same values and spans. Throws a YamlError.
+ */
+function readTree(text: string): ReadTree {
+  const header = /^people:\n/m.exec(text);
+  if (header) {
+    const from = header.index + header[0].length;
+    const top = /^[^ \n]/gm;
+    top.lastIndex = from;
+    const next = top.exec(text);
+    const to = next ? next.index : text.length;
+    const lines = readPeopleLines(text, from, to);
+    if (lines && lines.people.length) {
+      let rest: ReturnType<typeof parseYaml> | undefined;
+      try {
+        rest = parseYaml(text.slice(0, from) + text.slice(to));
+      } catch {
+        rest = undefined; // the whole file is parsed below, which places the error
+      }
+      const doc = obj(rest?.value);
+      const entry = rest?.root?.entries.find((e) => e.key === 'people');
+      if (rest?.root && doc && entry && doc.people === null && entry.node.kind === 'scalar') {
+        for (const e of rest.root.entries)
+          if (e.keySpan[0] >= from) {
+            e.keySpan[0] += to - from;
+            e.keySpan[1] += to - from;
+            shift(e.node, to - from);
+          }
+        if (rest.root.span[1] >= from) rest.root.span[1] += to - from;
+        doc.people = lines.people;
+        return {
+          value: doc,
+          root: rest.root,
+          nodes: { person: (pi) => lines.nodes[pi]?.person, item: (pi, ii) => lines.nodes[pi]?.items[ii] },
+        };
+      }
+    }
+  }
+  const tree = parseYaml(text);
+  const peopleNode = valueOf(tree.root, 'people');
+  return {
+    ...tree,
+    nodes: {
+      person: (pi) => located(peopleNode?.items[pi]),
+      item: (pi, ii) => located(valueOf(peopleNode?.items[pi], 'access')?.items[ii]),
+    },
+  };
+}
+
 /** Reads and checks a review file; `today` (yyyy-mm-dd) dates the due-date warning. */
 export function parseReview(text: string, today: string): ParsedReview {
   const c = checker();
   let tree;
   try {
-    tree = parseYaml(text);
+    tree = readTree(text);
   } catch (err) {
     const at = err instanceof YamlError ? err.position : 0;
     c.add([at, at + 1], 'error', 'syntax', err instanceof Error ? err.message : String(err));
@@ -277,24 +377,22 @@ export function parseReview(text: string, today: string): ParsedReview {
   const byKey = new Map(connections.map((x) => [x.key, x]));
   const closedRaw = obj(doc.closed);
   const signRaw = obj(doc.signoff);
-  const peopleNode = valueOf(root, 'people');
   const seen = new Set<string>();
   const spans: PersonSpans[] = [];
   const people: ReviewPerson[] = [];
   (doc.people as unknown[]).forEach((rawPerson, pi) => {
-    const pNode = peopleNode?.items[pi];
+    const pNode = tree.nodes.person(pi);
     const p = obj(rawPerson);
     const email = str(p?.email);
-    const pSpan: Span = keyOf(pNode, 'email') ?? pNode?.span ?? start;
+    const pSpan: Span = pNode?.key('email') ?? pNode?.span ?? start;
     if (!p || !email) {
       c.add(pSpan, 'error', 'schema', 'A person needs an `email` and an `access` list.');
       return;
     }
-    const accessNode = valueOf(pNode, 'access');
     const access: ReviewItem[] = [];
     const itemSpans: Span[] = [];
     (Array.isArray(p.access) ? p.access : []).forEach((rawItem, ii) => {
-      const iNode = accessNode?.items[ii];
+      const iNode = tree.nodes.item(pi, ii);
       const item = readItem(rawItem, iNode, byKey, c, !!closedRaw);
       if (!item) return;
       const k = itemKey(email, item);

@@ -269,15 +269,25 @@ function staleSaved(ctx: Context, saved: SavedClose, why: string): CliError {
   );
 }
 
-const taskOf = (providers: ReadonlyMap<string, Provider>) =>
+/**
+ * The close's task. Unlike apply, no change is checked against live just before it is sent: the
+ * plan was made from live read moments before (or a saved plan's fingerprints were checked against
+ * live just now), and the check cost three times the writes' time (review-close). A change whose
+ * answer was lost is still checked before it is sent again, as in every job.
+ */
+export const taskOf = (providers: ReadonlyMap<string, Provider>) =>
   changeTask(
     (id) => {
       const p = providers.get(id);
       if (!p) throw new Error('Its connection is not in the review.');
       return p;
     },
-    { checkFirst: true },
+    { checkFirst: false },
   ) as BulkTask<unknown>;
+
+/** The job's window: `--concurrency` requests in flight per connection, as its help says. */
+export const closeWindow = (concurrency: number, items: readonly Pick<JobItem, 'payload'>[]): number =>
+  concurrency * Math.max(1, new Set(items.map((i) => (i.payload as ChangeItem).connectionId)).size);
 
 function itemsOf(plan: ClosePlan): JobItem[] {
   const task = taskOf(new Map());
@@ -331,7 +341,7 @@ async function run(
 ): Promise<Closed> {
   const what = `Close ${path.basename(params.given)}`;
   const { outcomes, paused } = await runJournaled(journal, items, taskOf(providers), {
-    maxConcurrency: ctx.args.concurrency,
+    maxConcurrency: closeWindow(ctx.args.concurrency, items),
     signal: ctx.signal,
     prior,
   });

@@ -2,11 +2,10 @@
  * review-close: a review of everyone on the large data of the three connections (each platform its
  * own emulator process), with `revoke` and a reason decided on 1,000 of its items spread across the
  * three platforms (a third each), closed as the command line closes one: closePlan against live read
- * afresh, then the changes sent as one journaled job by the engine `apply` uses (JobJournal,
- * runJournaled, changeTask), 16 requests in flight per connection (a window of 48 for the job)
- * against servers that take 16 at a time, 50 ms per answer. The job runs twice on the same seeded
- * data: in the plan's order, then (the emulators reset) with the changes interleaved by connection;
- * the second is the figure. Its bound: the slowest connection's writes at that latency and
+ * afresh, then the changes sent as one journaled job with the command line's own task and window
+ * (src/cli/reviewClose.ts: no check before each send; 16 requests in flight per connection, a window
+ * of 48 for the job), in the plan's order (taken in turn from each connection), against servers that
+ * take 16 at a time, 50 ms per answer. Its bound: the slowest connection's writes at that latency and
  * concurrency, ⌈writes / 16⌉ round trips (the round trip measured in the same run). Then every
  * emulator's request log is audited (a write answered 2xx twice is sent twice), live is read again
  * and closePlan made again: what it still plans is lost, and a second close must send nothing.
@@ -17,13 +16,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readLive } from '../../src/core/access/live';
 import type { ChangeItem } from '../../src/core/changes/change';
-import { changeTask } from '../../src/core/changes/task';
 import { describeChange } from '../../src/core/changes/words';
-import type { BulkTask } from '../../src/core/jobs/bulkTask';
 import { JobJournal, type JobItem } from '../../src/core/jobs/journal';
 import { runJournaled } from '../../src/core/jobs/runJournaled';
 import type { Provider } from '../../src/core/provider';
 import { closePlan, type ClosePlan } from '../../src/core/review/close';
+import { closeWindow, taskOf } from '../../src/cli/reviewClose';
 import { REVOKE, type Review, type ReviewItem } from '../../src/core/review/review';
 import { startReview, type ConnectionRead } from '../../src/core/review/start';
 import { createProvider, PLATFORMS, type PlatformId } from '../../src/providers';
@@ -34,12 +32,6 @@ const IDS: readonly PlatformId[] = ['elevenlabs', 'gitbook', 'confident'];
 const REVOCATIONS = 1_000;
 /** The command line's `--concurrency`: requests in flight per connection. */
 const CONCURRENCY = 16;
-/**
- * Whether each change is checked against live just before it is sent, as `apply` does for a plan
- * that may be old. A close sends what it planned from live read moments before; the check costs a
- * read per resource, group or project a change touches (measured: 4.1 × the bound with it).
- */
-const CHECK_FIRST = false;
 
 /**
  * The items decided revoke: a third on each platform, people in the file's order. Direct grants,
@@ -71,14 +63,6 @@ function chooseRevocations(review: Review): Set<ReviewItem> {
       }
   });
   return chosen;
-}
-
-/** The changes taken in turn from each connection (each connection's own order kept). */
-function interleaved(changes: ClosePlan['changes']): ClosePlan['changes'] {
-  const queues = IDS.map((id) => changes.filter((c) => c.at === id));
-  const out: ClosePlan['changes'][number][] = [];
-  for (let i = 0; out.length < changes.length; i++) for (const q of queues) if (i < q.length) out.push(q[i]);
-  return out;
 }
 
 /** Writes each emulator's log shows answered 2xx since `since`, by what they sent. */
@@ -163,14 +147,8 @@ export async function reviewClose(): Promise<Record<string, unknown>> {
     const bounds = IDS.map((id, i) => Math.ceil(writesOf(id) / LIMIT) * rtt[i]);
     const slowest = Math.max(...bounds);
     const send = async (changes: ClosePlan['changes']) => {
-      const task = changeTask(
-        (id) => {
-          const p = providers.get(id);
-          if (!p) throw new Error('Its connection is not in the review.');
-          return p;
-        },
-        { checkFirst: CHECK_FIRST },
-      ) as BulkTask<unknown>;
+      // The command line's own task and window (src/cli/reviewClose.ts).
+      const task = taskOf(providers);
       const jobItems: JobItem[] = changes.map((c) => {
         const payload: ChangeItem = { connectionId: c.at, change: c.change };
         return { key: task.key(payload), label: describeChange(c.change), payload };
@@ -182,21 +160,11 @@ export async function reviewClose(): Promise<Record<string, unknown>> {
         params: { file: path.join(dir, '2026-q4.access-review.yaml') },
         items: jobItems,
       });
-      return runJournaled(journal, jobItems, task, { maxConcurrency: CONCURRENCY * IDS.length });
+      return runJournaled(journal, jobItems, task, { maxConcurrency: closeWindow(CONCURRENCY, jobItems) });
     };
-    // First in the plan's order (a person's items together, a platform's run of people after
-    // another's: the engine's one window then fills with one connection's changes while the others
-    // wait), then, on the seeded data again, interleaved by connection: the order a close sends in.
-    const sinceA = await Promise.all(IDS.map(async (id, i) => (await emulators[i].requests(id)).length));
-    const inPlanOrder = await timed(() => send(plan.changes));
-    const planOrderWrites = await writesSince(emulators, sinceA);
-    for (const e of emulators) {
-      await e.reset();
-      await e.setFaults({ latencyMs: LATENCY_MS, maxConcurrent: LIMIT });
-    }
+    // In the order the close plans them: taken in turn from each connection.
     const since = await Promise.all(IDS.map(async (id, i) => (await emulators[i].requests(id)).length));
-    for (const p of providers.values()) p.invalidate();
-    const run = await timed(() => send(interleaved(plan.changes)));
+    const run = await timed(() => send(plan.changes));
     const sent = await writesSince(emulators, since);
     for (const e of emulators) await e.setFaults({ latencyMs: 0, maxConcurrent: 0 });
 
@@ -224,9 +192,6 @@ export async function reviewClose(): Promise<Record<string, unknown>> {
       ms: run.ms,
       slowest_bound_ms: Math.round(slowest),
       bound_ratio: ratio(run.ms, slowest),
-      ms_in_plan_order: inPlanOrder.ms,
-      bound_ratio_in_plan_order: ratio(inPlanOrder.ms, slowest),
-      writes_in_plan_order: planOrderWrites.total,
       not_done: run.value.outcomes
         .filter((o) => o.status !== 'done')
         .map((o) => `${o.item.label}: ${'reason' in o ? o.reason : ''}`)
@@ -234,8 +199,10 @@ export async function reviewClose(): Promise<Record<string, unknown>> {
       done: run.value.outcomes.filter((o) => o.status === 'done').length,
       writes: sent.total,
       reads_during_job: sent.reads,
-      check_first: CHECK_FIRST,
-      window: CONCURRENCY * IDS.length,
+      window: closeWindow(
+        CONCURRENCY,
+        plan.changes.map((c) => ({ payload: { connectionId: c.at } })),
+      ),
       cautions: plan.changes.filter((c) => c.caution).length,
       writes_by_platform: sent.byPlatform,
       lost: again.changes.length,

@@ -83,10 +83,16 @@ function general(text: string): ParsedReview {
     span[0] >= at ? [span[0] - comment.length, span[1] - comment.length] : [span[0], span[1]];
   return {
     ...parsed,
-    problems: parsed.problems.map((p) => ({ ...p, at: back(p.at) })),
+    problems: parsed.problems.map((p) => ({ at: back(p.at), severity: p.severity, code: p.code, message: p.message })),
     spans: parsed.spans.map((s) => ({ person: back(s.person), items: s.items.map(back) })),
   };
 }
+
+/** A problem as plain data (an undecided item's words are made when read). */
+const plain = (parsed: ParsedReview): ParsedReview => ({
+  ...parsed,
+  problems: parsed.problems.map((p) => ({ at: p.at, severity: p.severity, code: p.code, message: p.message })),
+});
 
 const usesLines = (text: string): boolean => {
   const from = text.indexOf('\npeople:\n') + '\npeople:\n'.length;
@@ -102,7 +108,7 @@ describe('the review file read line by line', () => {
     assert.ok(usesLines(text));
     const fast = parseReview(text, TODAY);
     assert.deepEqual(fast.review, review);
-    assert.deepEqual(fast, general(text));
+    assert.deepEqual(plain(fast), general(text));
     assert.equal(fast.problems.filter((p) => p.code === 'undecided').length, 5);
   });
 
@@ -126,7 +132,7 @@ describe('the review file read line by line', () => {
     edit('id: "12"', 'id: 12');
     assert.ok(usesLines(text));
     const fast = parseReview(text, TODAY);
-    assert.deepEqual(fast, general(text));
+    assert.deepEqual(plain(fast), general(text));
     assert.deepEqual(fast.problems.map((p) => p.code).sort(), ['reason', 'role', 'schema', 'undecided']);
     const unknown = fast.problems.find((p) => p.code === 'schema');
     assert.equal(text.slice(unknown?.at[0], unknown?.at[1]), 'decison');

@@ -158,6 +158,24 @@ export function heldNow(review: Review, reads: readonly ConnectionRead[]): Revie
 /** Whether a change takes away an admin's admin: a removal, a lock, or a lower membership role. */
 const demotes = (c: Change) => c.op === 'remove-member' || c.op === 'set-locked' || c.op === 'set-role';
 
+/**
+ * The changes taken in turn from each connection, each connection's own order kept: the job's window
+ * then holds every connection's changes side by side, instead of one connection's while the others
+ * wait (1.25 × the slowest connection's bound against 1.7 × in the review's order, review-close).
+ */
+function byConnectionInTurn(changes: readonly ReviewChange[]): ReviewChange[] {
+  const byAt = new Map<string, ReviewChange[]>();
+  for (const c of changes) {
+    const queue = byAt.get(c.at);
+    if (queue) queue.push(c);
+    else byAt.set(c.at, [c]);
+  }
+  const queues = [...byAt.values()];
+  const out: ReviewChange[] = [];
+  for (let i = 0; out.length < changes.length; i++) for (const q of queues) if (i < q.length) out.push(q[i]);
+  return out;
+}
+
 /** The changes a decided review makes against live read now. `reads` are the review's connections, read afresh. */
 export function closePlan(review: Review, reads: readonly ConnectionRead[]): ClosePlan {
   const held = new Map(reads.map((r) => [r.key, new Held(r)]));
@@ -203,7 +221,7 @@ export function closePlan(review: Review, reads: readonly ConnectionRead[]): Clo
   for (const p of now.people)
     for (const item of p.access) if (!listed.has(itemKey(p.email, item))) unreviewed.push({ email: p.email, item });
   return {
-    changes: cautioned,
+    changes: byConnectionInTurn(cautioned),
     gone,
     unreviewed,
     unread: review.scope.connections.filter((k) => !held.has(k)),

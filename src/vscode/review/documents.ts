@@ -77,8 +77,11 @@ export class ReviewDocuments implements vscode.Disposable {
   check(doc: vscode.TextDocument): void {
     const parsed = this.read(doc);
     const diagnostic = (p: Pick<Problem, 'at' | 'message' | 'severity' | 'code'>) => {
+      // An undecided item is marked at its opening brace, not underlined whole: most lines of a new
+      // review are undecided, and a squiggle under each would hide the text.
+      const end = p.code === 'undecided' ? Math.min(p.at[0] + 1, p.at[1]) : p.at[1];
       const d = new vscode.Diagnostic(
-        new vscode.Range(doc.positionAt(p.at[0]), doc.positionAt(p.at[1])),
+        new vscode.Range(doc.positionAt(p.at[0]), doc.positionAt(end)),
         p.message,
         SEVERITY[p.severity],
       );

@@ -843,7 +843,7 @@ export async function runE2e({ screenshot } = {}) {
                   if (!number) return undefined;
                   const top = number.getBoundingClientRect().top;
                   let best;
-                  for (const a of editor.querySelectorAll('.codelens-decoration a')) {
+                  for (const a of Array.from(editor.querySelectorAll('.codelens-decoration a'))) {
                     if (!a.textContent?.trim().startsWith(text)) continue;
                     const r = a.getBoundingClientRect();
                     const gap = top - r.bottom;

@@ -721,7 +721,10 @@ export async function runE2e({ screenshot } = {}) {
           await until(async () => (await box.inputValue()).length > 0, 'the picker to fill in its folder');
           await box.fill(roster);
           await until(async () => (await box.inputValue()) === roster, `the picker's box to hold ${roster}`);
-          await quickInput.locator('.monaco-button', { hasText: 'Use as Roster' }).first().click();
+          // Enter in the box accepts it (Use as Roster): a click on the button while the picker redraws
+          // its list for the new path can be lost on a busy machine, as a click on a redrawn row was.
+          await quickInput.locator('.monaco-button', { hasText: 'Use as Roster' }).first().waitFor();
+          await box.press('Enter');
           await inPane(/Roster.*11 people/).waitFor();
           const left = inPane('Left, still has access');
           await left.waitFor();

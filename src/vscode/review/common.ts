@@ -74,8 +74,13 @@ export async function writePrivate(uri: vscode.Uri, text: string): Promise<void>
   }
 }
 
-/** `git config <key>` in the folder, or undefined when git or the value is missing. No shell. */
-export function gitConfig(folder: vscode.Uri | undefined, key: string): Promise<string | undefined> {
+/**
+ * `git config <key>` in the folder, or undefined when git or the value is missing, or when the folder
+ * is not trusted (git reads the repository's own config, as VS Code's Git does only in a trusted
+ * folder): the person is asked instead. No shell.
+ */
+export function gitConfig(folder: vscode.Uri | undefined, key: string, trusted: boolean): Promise<string | undefined> {
+  if (!trusted) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     execFile(
       'git',

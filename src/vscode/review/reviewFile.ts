@@ -32,6 +32,8 @@ export interface ReviewKit {
   readonly cancelled: () => Error;
   /** Throws the Restricted Mode refusal for `what` when the folder is not trusted (accessFile.ts). */
   readonly refuseUntrusted: (what: string) => void;
+  /** Whether the folder is trusted: git runs in it only then (a repository's own config can run commands). */
+  readonly trusted: () => boolean;
   /** A cancellable notification counting settled reads (jobs/progress.ts). */
   readonly withProgress: <R>(
     title: string,

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { readLive } from '../../core/access/live';
 import { PLATFORMS, isPlatformId } from '../../providers';
-import { refuseUntrusted } from '../access/accessFile';
+import { refuseUntrusted, workspaceTrust } from '../access/accessFile';
 import { ACROSS } from '../jobs/jobRunner';
 import { confirm, confirmByTyping, UserCancelled } from '../prompts';
 import { findingsSettings, maxConcurrency } from '../settings';
@@ -48,6 +48,7 @@ async function reviewDeps(deps: AccessDeps): Promise<ReviewDeps> {
       readLive,
       cancelled: () => new UserCancelled(),
       refuseUntrusted,
+      trusted: () => workspaceTrust.isTrusted(),
       withProgress: progress.withJobProgress,
       confirm,
       confirmByTyping,

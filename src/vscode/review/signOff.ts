@@ -13,7 +13,10 @@ import type { ReviewDeps } from './reviewFile';
 /** Who signs: git's user.name and user.email in the file's folder, each asked for when git has none. */
 async function signer(deps: ReviewDeps, doc: vscode.TextDocument): Promise<{ name: string; email: string }> {
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri ?? vscode.Uri.joinPath(doc.uri, '..');
-  const [gitName, gitEmail] = await Promise.all([gitConfig(folder, 'user.name'), gitConfig(folder, 'user.email')]);
+  const [gitName, gitEmail] = await Promise.all([
+    gitConfig(folder, 'user.name', deps.kit.trusted()),
+    gitConfig(folder, 'user.email', deps.kit.trusted()),
+  ]);
   const title = vscode.l10n.t('Sign Off {0}', baseName(doc.uri));
   const ask = async (options: vscode.InputBoxOptions) => {
     const v = await vscode.window.showInputBox({ title, ignoreFocusOut: true, ...options });

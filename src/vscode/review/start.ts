@@ -171,7 +171,7 @@ export async function startCommand(deps: ReviewDeps): Promise<vscode.Uri> {
           ? vscode.l10n.t('The due date has passed: give today or a later date.')
           : undefined,
   });
-  const me = await gitConfig(folder, 'user.email');
+  const me = await gitConfig(folder, 'user.email', deps.kit.trusted());
   const reviewers = (
     await ask(deps, {
       title,

@@ -715,10 +715,12 @@ export async function runE2e({ screenshot } = {}) {
           await quickInput.locator('.quick-input-title', { hasText: 'Choose Roster…' }).first().waitFor();
           // The picker fills its box with the folder a moment after it opens, and completes folder names
           // as they are typed (keys typed then were mixed into its completion: a path that does not
-          // exist). The whole path goes in at once, as a paste does, once the box holds the folder.
+          // exist). The whole path goes in at once, as a paste does.
+          // It fills the box again once it has listed the folder: the path goes in after the listing
+          // shows the roster (filled before, it was replaced by the folder on a busy machine).
           const box = quickInput.locator('input.input').first();
           await box.waitFor();
-          await until(async () => (await box.inputValue()).length > 0, 'the picker to fill in its folder');
+          await quickInput.locator('.monaco-list-row', { hasText: 'people.csv' }).first().waitFor();
           await box.fill(roster);
           await until(async () => (await box.inputValue()) === roster, `the picker's box to hold ${roster}`);
           // Enter in the box accepts it (Use as Roster): a click on the button while the picker redraws

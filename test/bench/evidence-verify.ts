@@ -16,7 +16,7 @@ import { EVIDENCE_SUFFIX, verifyChain, type OutcomeStatus } from '../../src/core
 import { finishReview } from '../../src/core/review/finish';
 import { renderReview } from '../../src/core/review/render';
 import { itemKey, REVIEW_FORMAT, type Review, type ReviewItem, type ReviewPerson } from '../../src/core/review/review';
-import { snapshotHash } from '../../src/core/review/start';
+import { snapshotHash } from '../../src/core/review/snapshot';
 import { report } from './common';
 
 /** Reviews in the chain, and the one whose evidence is tampered with (1-based). */

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { renderReview } from '../../src/core/review/render';
 import type { Review, ReviewConnection, ReviewPerson } from '../../src/core/review/review';
-import { snapshotHash } from '../../src/core/review/start';
+import { snapshotHash } from '../../src/core/review/snapshot';
 import { answer, restoreAll } from './stubs';
 import { extensionApi } from './tree';
 

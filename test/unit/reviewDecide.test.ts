@@ -4,7 +4,7 @@ import { decideItemText, itemExtent } from '../../src/core/review/decideText';
 import { parseReview } from '../../src/core/review/parse';
 import { renderReview } from '../../src/core/review/render';
 import type { Review } from '../../src/core/review/review';
-import { snapshotHash } from '../../src/core/review/start';
+import { snapshotHash } from '../../src/core/review/snapshot';
 
 const ITEM = '{at: acme, kind: grant, type: voice, id: v_1, name: Narrator, role: editor, via: direct}';
 

@@ -9,7 +9,7 @@ import { finishReview, latestEvidence, notReady, withSignOff } from '../../src/c
 import { parseReview } from '../../src/core/review/parse';
 import { renderReview, scalar } from '../../src/core/review/render';
 import { lowerRoles, type Review } from '../../src/core/review/review';
-import { snapshotHash } from '../../src/core/review/start';
+import { snapshotHash } from '../../src/core/review/snapshot';
 import type { ClosePlan } from '../../src/core/review/close';
 
 const TODAY = '2026-12-03';
@@ -189,6 +189,24 @@ describe('the review file', () => {
     assert.ok(codes(text.replace('Narrator', 'Narrator')).every((c) => c === 'undecided'));
     const dup = text.replace(/(\n {6}- \{at: docs[^\n]*)/, '$1$1');
     assert.ok(codes(dup).includes('duplicate'));
+    // Listed twice: the same connection, kind, type and id for the same email in any case, in any entry.
+    const review = sample();
+    const [ada, bob] = review.people;
+    const v1 = ada.access[1];
+    const twice = (people: Review['people']) =>
+      parseReview(renderReview({ ...review, people }), TODAY)
+        .problems.filter((p) => p.code === 'duplicate')
+        .map((p) => p.message);
+    assert.deepEqual(twice([ada, bob, { email: 'BOB@example.com', access: bob.access }]), [
+      'This item is listed twice for BOB@example.com: decide it once.',
+    ]);
+    const sameId = [
+      { ...v1, type: 'agent' },
+      { ...v1, at: 'docs' },
+      { ...v1, kind: 'group' as const, type: undefined },
+    ];
+    assert.deepEqual(twice([{ ...ada, access: [...ada.access, ...sameId] }, bob]), []);
+    assert.equal(twice([{ ...ada, access: [...ada.access, ...sameId, v1] }, bob]).length, 1);
     assert.ok(codes('people: [', TODAY).includes('syntax'));
     assert.ok(codes('a: 1\n').includes('schema'));
   });

@@ -4,7 +4,7 @@ import { readPeopleLines } from '../../src/core/review/lines';
 import { parseReview, type ParsedReview } from '../../src/core/review/parse';
 import { renderReview } from '../../src/core/review/render';
 import { REVIEW_FORMAT, type Review } from '../../src/core/review/review';
-import { snapshotHash, snapshotHashSlow } from '../../src/core/review/start';
+import { snapshotHash, snapshotOfText } from '../../src/core/review/snapshot';
 
 const TODAY = '2026-12-03';
 
@@ -167,17 +167,68 @@ describe('the review file read line by line', () => {
     assert.deepEqual(parseReview(block, TODAY).review, sample());
   });
 
-  it('hashes the snapshot as the generic canonical JSON does', () => {
+  it('checks the snapshot from the text as written, and from what was read in any other shape', () => {
     const review = sample();
-    assert.equal(snapshotHash(review), snapshotHashSlow(review));
-    const odd = {
+    const decided = renderReview({
       ...review,
-      people: [
-        ...review.people,
-        { email: 'dee@example.com', access: [{ ...review.people[0].access[0], extra: { b: 1, a: 2 } } as never] },
-      ],
-    };
-    assert.equal(snapshotHash(odd), snapshotHashSlow(odd));
-    assert.notEqual(snapshotHash(odd), snapshotHash(review));
+      people: review.people.map((p, pi) =>
+        pi ? p : { ...p, access: p.access.map((i, ii) => (ii ? i : { ...i, decision: 'revoke', reason: 'left' })) },
+      ),
+      signoff: { name: 'Ada', email: 'ada@example.com', at: '2026-12-04T00:00:00Z' },
+    });
+    const snapshotProblems = (text: string) => parseReview(text, TODAY).problems.filter((p) => p.code === 'snapshot');
+    // As written: the people section's text, its decision and reason cut out, hashes to the snapshot.
+    const from = decided.indexOf('\npeople:\n') + '\npeople:\n'.length;
+    const to = decided.indexOf('\nsignoff:') + 1;
+    const lines = readPeopleLines(decided, from, to);
+    assert.deepEqual(lines?.cuts?.length, 2);
+    assert.equal(snapshotOfText(review, decided, from, to, lines?.cuts ?? []), review.snapshot);
+    assert.deepEqual(snapshotProblems(decided), []);
+    // The same facts written otherwise (quoted, the decision first, another layout): the same snapshot.
+    for (const same of [
+      decided.replace('id: usr_1,', 'id: "usr_1",'),
+      decided.replace(
+        '{at: acme, kind: member, id: usr_1, name: Acme, role: Workspace admin, via: owner, decision: revoke, reason: left}',
+        '{decision: revoke, at: acme, kind: member, id: usr_1, reason: left, name: Acme, role: Workspace admin, via: owner}',
+      ),
+      decided.replace('    name: Ada Lovelace\n', '    name: "Ada Lovelace" # the first\n'),
+    ]) {
+      assert.notEqual(same, decided);
+      assert.deepEqual(snapshotProblems(same), [], same);
+    }
+    // A fact edited, in the shape written or not: named.
+    for (const edited of [
+      decided.replace('role: editor,', 'role: viewer,'),
+      decided.replace('name: "Narrator', 'name: "Narrator!'),
+      decided.replace('lastActive: 2026-11-01', 'lastActive: 2026-11-02'),
+      decided.replace('    name: Ada Lovelace\n', '    name: Ada\n'),
+      decided.replace('role: editor,', 'role: viewer,').replace('id: usr_1,', 'id: "usr_1",'),
+      decided.replace('started: "2026-12-03T06:00:00.000Z"', 'started: "2026-12-03T07:00:00.000Z"'),
+    ])
+      assert.deepEqual(
+        snapshotProblems(edited).map((p) => p.code),
+        ['snapshot'],
+        edited,
+      );
+  });
+
+  it('makes the snapshot of every fact and of nothing decided', () => {
+    const review = sample();
+    const item = review.people[0].access[1];
+    const withItem = (changed: object) => ({
+      ...review,
+      people: [{ ...review.people[0], access: [review.people[0].access[0], { ...item, ...changed }] }],
+    });
+    const base = snapshotHash(withItem({}));
+    for (const changed of [{ at: 'docs' }, { kind: 'group' }, { type: 'agent' }, { id: 'v_2' }, { name: 'N' }])
+      assert.notEqual(snapshotHash(withItem(changed)), base, JSON.stringify(changed));
+    for (const changed of [{ role: 'viewer' }, { via: 'group' }, { role: undefined }, { via: undefined }])
+      assert.notEqual(snapshotHash(withItem(changed)), base, JSON.stringify(changed));
+    assert.equal(snapshotHash(withItem({ decision: 'revoke', reason: 'left' })), base);
+    const person = review.people[0];
+    for (const changed of [{ email: 'ada@example.org' }, { name: 'Ada' }, { context: { roster: 'left' } }])
+      assert.notEqual(snapshotHash({ ...review, people: [{ ...person, ...changed }] }), snapshotHash(review));
+    assert.notEqual(snapshotHash({ ...review, scope: { ...review.scope, people: 'admins' } }), review.snapshot);
+    assert.notEqual(snapshotHash({ ...review, connections: review.connections.slice(1) }), review.snapshot);
   });
 });

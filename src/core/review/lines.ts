@@ -20,7 +20,14 @@ export interface Located {
 export interface PeopleLines {
   /** The people as YAML gives them: `{email, name?, context?, access}`. */
   readonly people: unknown[];
-  readonly nodes: readonly { readonly person: Located; readonly items: readonly Located[] }[];
+  /** Each person's place, and each of their items' map (its `{` to the end of its last value). */
+  readonly nodes: readonly { readonly person: Located; readonly items: readonly Span[] }[];
+  /**
+   * Each decided item's decision and reason, as pairs of offsets (from the `, ` before them to the
+   * item's `}`): the section without them is its facts as render.ts writes them, when the file was
+   * written so (snapshot.ts). Undefined when an item has a fact after its decision or reason.
+   */
+  readonly cuts?: readonly number[];
 }
 
 /** A plain scalar as the core schema resolves it (a date stays a string; `12` is a number). */
@@ -36,14 +43,13 @@ function plainValue(s: string): unknown {
   return resolved.get(s);
 }
 
-/** What render.ts writes plain (and digits first: dates, ids), no trailing space: `[A-Za-z0-9_./()+][\w@./()+'& -]*`, by char code. */
+/**
+ * What render.ts writes plain (and digits first: dates, ids), no trailing space:
+ * `[A-Za-z0-9_./()+][\w@./()+'& -]*`. The first character by its code, the rest as a sticky run.
+ */
 const PLAIN_FIRST: boolean[] = [];
-const PLAIN_NEXT: boolean[] = [];
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  PLAIN_FIRST[c] = /[A-Za-z0-9_./()+]/.test(ch);
-  PLAIN_NEXT[c] = /[\w@./()+'& -]/.test(ch);
-}
+for (let c = 0; c < 128; c++) PLAIN_FIRST[c] = /[A-Za-z0-9_./()+]/.test(String.fromCharCode(c));
+const PLAIN_REST = /[\w@./()+'& -]*/y;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Escapes JSON and YAML's double quotes both read the same way. */
 const ESCAPE = /\\[^"\\/bfnrtu]/;
@@ -74,13 +80,14 @@ function scalarAt(text: string, i: number, end: number): boolean {
     sNext = j + 1;
     return true;
   }
-  // What render.ts writes plain (PLAIN, digits first too), checked as it is scanned.
-  let j = i;
-  while (j < end) {
+  // What render.ts writes plain (PLAIN, digits first too), up to `,`, `}`, `]` or the line's end.
+  if (i >= end || !PLAIN_FIRST[text.charCodeAt(i)]) return false;
+  PLAIN_REST.lastIndex = i + 1;
+  PLAIN_REST.test(text);
+  const j = Math.min(PLAIN_REST.lastIndex, end);
+  if (j < end) {
     const c = text.charCodeAt(j);
-    if (c === 44 || c === 125 || c === 93) break;
-    if (!(j === i ? PLAIN_FIRST[c] : PLAIN_NEXT[c])) return false;
-    j++;
+    if (c !== 44 && c !== 125 && c !== 93) return false;
   }
   if (j === i || text.charCodeAt(j - 1) === 32) return false;
   const raw = text.slice(i, j);
@@ -97,81 +104,96 @@ const KNOWN_KEYS = ['at', 'kind', 'type', 'id', 'name', 'role', 'via', 'decision
   'lastActive',
   'findings',
 ]);
+/** What finds a known key in KEY_TABLE: its length, first and last character (no two share all three). */
+const keyCode = (length: number, first: number, last: number) => (length * 128 + first) * 128 + last;
+const KEY_TABLE = new Map(KNOWN_KEYS.map((k) => [keyCode(k.length, k.charCodeAt(0), k.charCodeAt(k.length - 1)), k]));
 
 function keyText(text: string, from: number, to: number): string | undefined {
-  const length = to - from;
-  for (const k of KNOWN_KEYS) if (k.length === length && text.startsWith(k, from)) return k;
+  const known = KEY_TABLE.get(keyCode(to - from, text.charCodeAt(from), text.charCodeAt(to - 1)));
+  if (known !== undefined && text.startsWith(known, from)) return known;
   const key = text.slice(from, to);
   return KEY.test(key) ? key : undefined;
 }
 
-interface FlowMap {
-  readonly value: Record<string, unknown>;
-  /** The map's span as the YAML parser gives it: its `{` to the end of its last value. */
-  readonly span: Span;
-  readonly next: number;
-}
+/** The last flow map read (flowMapAt): its value, where its last value ends, and where the text after it starts. */
+let mValue: Record<string, unknown> = {};
+let mEnd = 0;
+let mNext = 0;
+/**
+ * Where its `decision` and `reason` start (the `, ` before the first of them), -1 when it has neither;
+ * and whether they come after every other key, as render.ts writes them (then cutting from mCut to its
+ * `}` leaves the item's facts as render.ts writes them).
+ */
+let mCut = -1;
+let mCutLast = true;
 
-/** A flow map at `i` (its `{`) on one line; a value may be a flow list of scalars when `lists` allows; its keys and where they start into `keys`. */
+/**
+ * A flow map at `i` (its `{`) on one line, into mValue, mEnd and mNext; false when it is not one
+ * this reads. A value may be a flow list of scalars when `lists` allows; its keys and where they
+ * start go into `keys`.
+ */
 function flowMapAt(
   text: string,
   i: number,
   end: number,
   lists: boolean,
   keys?: { key: string; at: number }[],
-): FlowMap | undefined {
+): boolean {
   const value: Record<string, unknown> = {};
   let last = i;
   let j = i + 1;
-  if (text.charCodeAt(j) === 125) return undefined; // `{}`: left to the general parser
+  mCut = -1;
+  mCutLast = true;
+  if (text.charCodeAt(j) === 125) return false; // `{}`: left to the general parser
   for (;;) {
     const colon = text.indexOf(': ', j);
-    if (colon < 0 || colon >= end) return undefined;
+    if (colon < 0 || colon >= end) return false;
     const key = keyText(text, j, colon);
-    if (key === undefined || key in value) return undefined;
+    if (key === undefined || key in value) return false;
     keys?.push({ key, at: j });
+    if (key === 'decision' || key === 'reason') {
+      if (mCut < 0) mCut = j - 2;
+      if (j === i + 1) mCutLast = false; // nothing before it to cut from
+    } else if (mCut >= 0) mCutLast = false;
     j = colon + 2;
     if (lists && text.charCodeAt(j) === 91) {
       const list: unknown[] = [];
       j++;
-      if (text.charCodeAt(j) === 93) return undefined; // `[]`: left to the general parser
+      if (text.charCodeAt(j) === 93) return false; // `[]`: left to the general parser
       for (;;) {
-        if (!scalarAt(text, j, end)) return undefined;
+        if (!scalarAt(text, j, end)) return false;
         list.push(sValue);
         last = sEnd;
         j = sNext;
         if (text.startsWith(', ', j)) j += 2;
         else if (text.charCodeAt(j) === 93) break;
-        else return undefined;
+        else return false;
       }
       j++;
       value[key] = list;
     } else {
-      if (!scalarAt(text, j, end)) return undefined;
+      if (!scalarAt(text, j, end)) return false;
       value[key] = sValue;
       last = sEnd;
       j = sNext;
     }
     if (text.startsWith(', ', j)) j += 2;
-    else if (text.charCodeAt(j) === 125) return { value, span: [i, last], next: j + 1 };
-    else return undefined;
+    else if (text.charCodeAt(j) === 125) {
+      mValue = value;
+      mEnd = last;
+      mNext = j + 1;
+      return true;
+    } else return false;
   }
 }
 
-/** Where a one-line map's keys are, found again only when a check asks (most items never do). */
-class LineMap implements Located {
-  constructor(
-    private readonly text: string,
-    readonly span: Span,
-    private readonly lineEnd: number,
-  ) {}
-
-  key(name: string): Span | undefined {
-    const keys: { key: string; at: number }[] = [];
-    flowMapAt(this.text, this.span[0], this.lineEnd, false, keys);
-    const k = keys.find((x) => x.key === name);
-    return k ? [k.at, k.at + name.length] : undefined;
-  }
+/** Where a key of a one-line map (its span as `nodes` gives it) is: looked up only when a check asks (most items never do). */
+export function keyOnLine(text: string, span: Span, name: string): Span | undefined {
+  const lineEnd = text.indexOf('\n', span[1]);
+  const keys: { key: string; at: number }[] = [];
+  flowMapAt(text, span[0], lineEnd < 0 ? text.length : lineEnd, false, keys);
+  const k = keys.find((x) => x.key === name);
+  return k ? [k.at, k.at + name.length] : undefined;
 }
 
 const PERSON = '  - email: ';
@@ -184,9 +206,10 @@ const ITEM = '      - {';
  */
 export function readPeopleLines(text: string, from: number, to: number): PeopleLines | undefined {
   const people: unknown[] = [];
-  const nodes: { person: Located; items: Located[] }[] = [];
+  const nodes: { person: Located; items: Span[] }[] = [];
+  let cuts: number[] | undefined = [];
   let person: Record<string, unknown> | undefined;
-  let items: Located[] = [];
+  let items: Span[] = [];
   let access: unknown[] | undefined;
   /** After `access:` with no item under it yet: YAML reads that as null, which is left to the general parser. */
   let bare = false;
@@ -196,10 +219,14 @@ export function readPeopleLines(text: string, from: number, to: number): PeopleL
     if (lineEnd < 0 || lineEnd > to) lineEnd = to;
     if (text.startsWith(ITEM, i)) {
       if (!access) return undefined;
-      const m = flowMapAt(text, i + ITEM.length - 1, lineEnd, false);
-      if (!m || m.next !== lineEnd) return undefined;
-      access.push(m.value);
-      items.push(new LineMap(text, m.span, lineEnd));
+      const open = i + ITEM.length - 1;
+      if (!flowMapAt(text, open, lineEnd, false) || mNext !== lineEnd) return undefined;
+      access.push(mValue);
+      items.push([open, mEnd]);
+      if (mCut >= 0) {
+        if (mCutLast) cuts?.push(mCut, mNext - 1);
+        else cuts = undefined;
+      }
       bare = false;
     } else if (bare) {
       return undefined;
@@ -228,14 +255,13 @@ export function readPeopleLines(text: string, from: number, to: number): PeopleL
         if (!scalarAt(text, colon + 2, lineEnd) || sNext !== lineEnd) return undefined;
         person.name = sValue;
       } else if (key === 'context' && rest.startsWith(': {')) {
-        const m = flowMapAt(text, colon + 2, lineEnd, true);
-        if (!m || m.next !== lineEnd) return undefined;
-        person.context = m.value;
+        if (!flowMapAt(text, colon + 2, lineEnd, true) || mNext !== lineEnd) return undefined;
+        person.context = mValue;
       } else return undefined;
       if (key !== 'access') access = undefined;
     } else return undefined;
     i = lineEnd + 1;
   }
   if (bare) return undefined;
-  return { people, nodes };
+  return { people, nodes, ...(cuts ? { cuts } : {}) };
 }

@@ -17,7 +17,6 @@ import {
   REVIEW_FORMAT,
   REVOKE,
   roleNamed,
-  itemKey,
   type ItemKind,
   type KindRoles,
   type Review,
@@ -25,8 +24,8 @@ import {
   type ReviewItem,
   type ReviewPerson,
 } from './review';
-import { snapshotHash } from './start';
-import { readPeopleLines, type Located } from './lines';
+import { snapshotHash, snapshotOfText } from './snapshot';
+import { keyOnLine, readPeopleLines, type Located } from './lines';
 
 export const ITEM_KINDS: readonly ItemKind[] = ['member', 'group', 'grant', 'project', 'invitation'];
 
@@ -283,6 +282,7 @@ const located = (n: YamlNode | undefined): Located | undefined => n && { span: n
 /** Each person's place and each of their items' in the text. */
 interface PeopleNodes {
   person(pi: number): Located | undefined;
+  /** An item's place: it may be the same object for every item, so it is good until the next call. */
   item(pi: number, ii: number): Located | undefined;
 }
 
@@ -290,6 +290,8 @@ interface ReadTree {
   readonly value: unknown;
   readonly root: YamlNode | undefined;
   readonly nodes: PeopleNodes;
+  /** The people section when it was read line by line, with its decisions to cut for the snapshot. */
+  readonly section?: { readonly from: number; readonly to: number; readonly cuts?: readonly number[] };
 }
 
 /** Every span of a subtree moved by `delta`. */
@@ -336,10 +338,24 @@ function readTree(text: string): ReadTree {
           }
         if (rest.root.span[1] >= from) rest.root.span[1] += to - from;
         doc.people = lines.people;
+        // One place for every item, its span set per item: a large review has tens of thousands.
+        const place: { span: Span; key(name: string): Span | undefined } = {
+          span: [0, 0],
+          key: (name) => keyOnLine(text, place.span, name),
+        };
         return {
           value: doc,
           root: rest.root,
-          nodes: { person: (pi) => lines.nodes[pi]?.person, item: (pi, ii) => lines.nodes[pi]?.items[ii] },
+          section: { from, to, cuts: lines.cuts },
+          nodes: {
+            person: (pi) => lines.nodes[pi]?.person,
+            item: (pi, ii) => {
+              const span = lines.nodes[pi]?.items[ii];
+              if (!span) return undefined;
+              place.span = span;
+              return place;
+            },
+          },
         };
       }
     }
@@ -353,6 +369,42 @@ function readTree(text: string): ReadTree {
       item: (pi, ii) => located(valueOf(peopleNode?.items[pi], 'access')?.items[ii]),
     },
   };
+}
+
+/**
+ * The items read so far, to find one listed twice (the same as `itemKey`: email in any case,
+ * connection, kind, type, id). Kept per person and by id, so that tens of thousands of items need no
+ * key text made and hashed each.
+ */
+class ItemsSeen {
+  private readonly byPerson = new Map<string, Map<string, ReviewItem | ReviewItem[]>>();
+  private ids = new Map<string, ReviewItem | ReviewItem[]>();
+
+  /** The items that follow are this person's. */
+  person(email: string): void {
+    const key = email.toLowerCase();
+    const known = this.byPerson.get(key);
+    if (known) this.ids = known;
+    else {
+      this.ids = new Map<string, ReviewItem | ReviewItem[]>();
+      this.byPerson.set(key, this.ids);
+    }
+  }
+
+  /** False when the person already has this item. */
+  add(item: ReviewItem): boolean {
+    const known = this.ids.get(item.id);
+    if (known === undefined) {
+      this.ids.set(item.id, item);
+      return true;
+    }
+    const list = Array.isArray(known) ? known : [known];
+    if (list.some((x) => x.at === item.at && x.kind === item.kind && (x.type ?? '') === (item.type ?? '')))
+      return false;
+    list.push(item);
+    if (list !== known) this.ids.set(item.id, list);
+    return true;
+  }
 }
 
 /** Reads and checks a review file; `today` (yyyy-mm-dd) dates the due-date warning. */
@@ -393,7 +445,7 @@ export function parseReview(text: string, today: string): ParsedReview {
   const byKey = new Map(connections.map((x) => [x.key, x]));
   const closedRaw = obj(doc.closed);
   const signRaw = obj(doc.signoff);
-  const seen = new Set<string>();
+  const seen = new ItemsSeen();
   const spans: PersonSpans[] = [];
   const people: ReviewPerson[] = [];
   (doc.people as unknown[]).forEach((rawPerson, pi) => {
@@ -407,16 +459,15 @@ export function parseReview(text: string, today: string): ParsedReview {
     }
     const access: ReviewItem[] = [];
     const itemSpans: Span[] = [];
+    seen.person(email);
     (Array.isArray(p.access) ? p.access : []).forEach((rawItem, ii) => {
       const iNode = tree.nodes.item(pi, ii);
       const item = readItem(rawItem, iNode, byKey, c, !!closedRaw);
       if (!item) return;
-      const k = itemKey(email, item);
-      if (seen.has(k)) {
+      if (!seen.add(item)) {
         c.add(iNode?.span ?? pSpan, 'error', 'duplicate', `This item is listed twice for ${email}: decide it once.`);
         return;
       }
-      seen.add(k);
       access.push(item);
       itemSpans.push(iNode?.span ?? pSpan);
     });
@@ -466,8 +517,12 @@ export function parseReview(text: string, today: string): ParsedReview {
     ...(signoff ? { signoff } : {}),
     ...(closed ? { closed } : {}),
   };
-  // Facts are compared only when every item was read: a broken item is its own problem first.
-  if (!c.problems.some((p) => p.severity === 'error') && snapshotHash(review) !== review.snapshot)
+  // Facts are compared only when every item was read: a broken item is its own problem first. The
+  // file's own text is hashed first; when it is not as render.ts writes it, what was read.
+  const section = tree.section;
+  const sameText = (): boolean =>
+    !!section?.cuts && snapshotOfText(review, text, section.from, section.to, section.cuts) === review.snapshot;
+  if (!c.problems.some((p) => p.severity === 'error') && !sameText() && snapshotHash(review) !== review.snapshot)
     c.add(
       keyOf(root, 'snapshot') ?? start,
       'error',

@@ -46,7 +46,8 @@ export function itemLine(item: ReviewItem): string {
   return `{${parts.join(', ')}}`;
 }
 
-function personLines(p: ReviewPerson): string[] {
+/** A person's lines as the file writes them; with `factsOnly`, their items without decision or reason (what the snapshot hashes). */
+export function personLines(p: ReviewPerson, factsOnly = false): string[] {
   const lines = [`  - email: ${scalar(p.email)}`];
   if (p.name) lines.push(`    name: ${scalar(p.name)}`);
   const c = p.context;
@@ -60,7 +61,8 @@ function personLines(p: ReviewPerson): string[] {
     if (parts.length) lines.push(`    context: {${parts.join(', ')}}`);
   }
   lines.push(p.access.length ? '    access:' : '    access: []');
-  for (const item of p.access) lines.push(`      - ${itemLine(item)}`);
+  for (const item of p.access)
+    lines.push(`      - ${itemLine(factsOnly ? { ...item, decision: undefined, reason: undefined } : item)}`);
   return lines;
 }
 

@@ -132,21 +132,6 @@ export const REVOKE = 'revoke';
 export const itemKey = (email: string, item: Pick<ReviewItem, 'at' | 'kind' | 'id' | 'type'>): string =>
   `${email.toLowerCase()}|${item.at}|${item.kind}|${item.type ? `${item.type}:` : ''}${item.id}`;
 
-/** The facts of the review as read (no decisions, no sign-off), in a fixed shape: what `snapshot` hashes. */
-export function snapshotOf(review: Pick<Review, 'scope' | 'started' | 'connections' | 'people'>): unknown {
-  return {
-    scope: review.scope,
-    started: review.started,
-    connections: review.connections,
-    people: review.people.map((p) => ({
-      email: p.email,
-      name: p.name,
-      context: p.context,
-      access: p.access.map(({ decision: _d, reason: _r, ...facts }) => facts),
-    })),
-  };
-}
-
 /** How far a review is: items decided of all, and what is missing. */
 export interface Progress {
   readonly items: number;

@@ -3,14 +3,11 @@
  * into one entry per person with every item they hold there and why, and the context a reviewer
  * needs (roster, external, last activity, findings). Planning never writes; neither does this.
  */
-import { createHash } from 'node:crypto';
 import type { LiveState } from '../access/live';
 import type { Member } from '../model';
 import type { Provider } from '../provider';
-import { canonicalJson } from '../access/fingerprint';
 import {
   REVIEW_FORMAT,
-  snapshotOf,
   type ItemKind,
   type KindRoles,
   type PersonContext,
@@ -20,6 +17,7 @@ import {
   type ReviewPerson,
   type ReviewScope,
 } from './review';
+import { snapshotHash } from './snapshot';
 
 /** One connection's live state, with what the review needs to know of its platform. */
 export interface ConnectionRead {
@@ -222,70 +220,3 @@ export function startReview(reads: readonly ConnectionRead[], options: StartOpti
     people: chosen,
   };
 }
-
-/** Whether a key of an item is one of its facts (true), its decision or reason (false), or neither. */
-function isFact(key: string): boolean | undefined {
-  switch (key) {
-    case 'at':
-    case 'id':
-    case 'kind':
-    case 'name':
-    case 'role':
-    case 'type':
-    case 'via':
-      return true;
-    case 'decision':
-    case 'reason':
-      return false;
-    default:
-      return undefined;
-  }
-}
-
-/**
- * One item's facts as `canonicalJson` writes them: JSON.stringify of them with the keys in its order
- * (it leaves out undefined too), where every key is an item's and no value is an object.
- */
-function itemFacts(item: ReviewItem): string {
-  const record = item as unknown as Record<string, unknown>;
-  for (const k in record) {
-    const fact = isFact(k);
-    const v = record[k];
-    if (fact === undefined || (fact && typeof v === 'object' && v !== null)) {
-      const facts: Record<string, unknown> = { ...item };
-      delete facts.decision;
-      delete facts.reason;
-      return canonicalJson(facts);
-    }
-  }
-  const { at, id, kind, name, role, type, via } = item;
-  return JSON.stringify({ at, id, kind, name, role, type, via });
-}
-
-/**
- * SHA-256 of the review's facts as read: `canonicalJson(snapshotOf(review))`, written person by
- * person into the hash (a large review's text is tens of megabytes; the generic walk over it took
- * most of a check's time).
- */
-export function snapshotHash(review: Pick<Review, 'scope' | 'started' | 'connections' | 'people'>): string {
-  const hash = createHash('sha256');
-  hash.update(`{"connections":${canonicalJson(review.connections)},"people":[`);
-  review.people.forEach((p, pi) => {
-    let person = `${pi ? ',' : ''}{"access":[`;
-    p.access.forEach((item, ii) => (person += `${ii ? ',' : ''}${itemFacts(item)}`));
-    person += ']';
-    if (p.context !== undefined) person += `,"context":${canonicalJson(p.context)}`;
-    if (p.email !== undefined) person += `,"email":${canonicalJson(p.email)}`;
-    if (p.name !== undefined) person += `,"name":${canonicalJson(p.name)}`;
-    hash.update(`${person}}`);
-  });
-  hash.update(`],"scope":${canonicalJson(review.scope)}`);
-  hash.update(review.started === undefined ? '}' : `,"started":${canonicalJson(review.started)}}`);
-  return hash.digest('hex');
-}
-
-/** The same hash by the generic walk: what `snapshotHash` must equal (a test holds them together). */
-export const snapshotHashSlow = (review: Pick<Review, 'scope' | 'started' | 'connections' | 'people'>): string =>
-  createHash('sha256')
-    .update(canonicalJson(snapshotOf(review)))
-    .digest('hex');

@@ -22,7 +22,7 @@ import { describeChange } from '../core/changes/words';
 import { sha256 } from '../core/access/fingerprint';
 import type { Provider } from '../core/provider';
 import { closePlan, type ClosePlan } from '../core/review/close';
-import { notReady, withSignOff } from '../core/review/finish';
+import { closeLedgerEntries, closeLedgerName, notReady, withSignOff } from '../core/review/finish';
 import { itemKey, type Review } from '../core/review/review';
 import { CliError, type Context } from './commands';
 import type { ConnectionRef } from './connections';
@@ -43,6 +43,8 @@ interface CloseParams {
   readonly sha256: string;
   readonly connections: Readonly<Record<string, ConnectionRef>>;
   readonly plan: ClosePlan;
+  /** The close's ledger (core/jobs/ledger.ts): what its jobs did, for a close after one cut short. */
+  readonly ledger?: string;
 }
 
 const jobsDir = (ctx: Context) => path.join(ctx.stateDir, 'jobs');
@@ -249,7 +251,14 @@ async function closeFresh(
       EXIT.needsYes,
     );
   }
-  const params: CloseParams = { file: absolute, given: file, sha256: bytesSha, connections: refs, plan };
+  const params: CloseParams = {
+    file: absolute,
+    given: file,
+    sha256: bytesSha,
+    connections: refs,
+    plan,
+    ledger: path.join(ctx.stateDir, 'ledgers', closeLedgerName(absolute, review.snapshot)),
+  };
   const providers = new Map(reads.map((r) => [r.key, r.provider]));
   const items = itemsOf(plan);
   const { journal } = JobJournal.create(jobsDir(ctx), {
@@ -340,10 +349,19 @@ async function run(
   review: Review,
 ): Promise<Closed> {
   const what = `Close ${path.basename(params.given)}`;
-  const { outcomes, paused } = await runJournaled(journal, items, taskOf(providers), {
+  const task = taskOf(providers);
+  const { outcomes, paused } = await runJournaled(journal, items, task, {
     maxConcurrency: closeWindow(ctx.args.concurrency, items),
     signal: ctx.signal,
     prior,
+    ...(params.ledger
+      ? {
+          ledger: {
+            file: params.ledger,
+            entries: closeLedgerEntries(params.plan.changes, (c) => task.key({ connectionId: c.at, change: c.change })),
+          },
+        }
+      : {}),
   });
   if (items.length) {
     const report = reportOf(what, outcomes, (i) => i.label);
@@ -356,7 +374,7 @@ async function run(
     );
   if (ctx.signal.aborted) {
     ctx.err(
-      `Interrupted: changes in flight finished, the rest were not sent. The review is not closed: close it again (workspace-access review close ${params.given} --yes); what was done is then reported as no longer held, and the rest is sent.\n`,
+      `Interrupted: changes in flight finished, the rest were not sent. The review is not closed: close it again (workspace-access review close ${params.given} --yes); the rest is then sent, and the evidence records what this run did.\n`,
     );
     return { code: EXIT.interrupted, plan: params.plan };
   }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Outcome } from '../core/jobs/bulkTask';
 import type { JobItem } from '../core/jobs/journal';
+import { readLedger, removeLedger } from '../core/jobs/ledger';
 import type { ClosePlan } from '../core/review/close';
 import { EVIDENCE_SUFFIX, type OutcomeStatus } from '../core/review/evidence';
 import { finishReview, latestEvidence, withSignOff } from '../core/review/finish';
@@ -15,6 +16,8 @@ export interface FinishParams {
   readonly file: string;
   readonly given: string;
   readonly plan: ClosePlan;
+  /** The close's ledger: what earlier jobs of it did, recorded as done (core/review/finish.ts). */
+  readonly ledger?: string;
 }
 
 /** Each job outcome under its review item's key (itemKey), as the evidence records it. */
@@ -58,12 +61,14 @@ export function finish(
     outcomes,
     closed: now,
     previous: latestEvidence(found),
+    earlier: params.ledger ? readLedger(params.ledger) : [],
   });
   const { names } = done.evidence;
   writePrivate(path.join(dir, names.markdown), done.evidence.markdown);
   writePrivate(path.join(dir, names.csv), done.evidence.csv);
   writePrivate(path.join(dir, names.json), done.evidence.json);
   writePrivate(params.file, done.text);
+  if (params.ledger) removeLedger(params.ledger);
   const rel = (n: string) => path.join(path.dirname(params.given), n);
   const say = (t: string) => (ctx.args.format === 'markdown' ? ctx.err(t) : ctx.out(t));
   say(

@@ -334,6 +334,53 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     assert.deepEqual(fs.readdirSync(api.jobs.dir), [], 'the journal is deleted when the job ends');
   });
 
+  it("a job resumed after a reload adds its done items to the ledger its journal names, only in the runner's ledgers folder", async () => {
+    const { items } = fanout(4);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const key = (i: AccessItem) => changeKey(grantItems([i], 'viewer', connectionId)[0]);
+    const inside = path.join(api.jobs.ledgerDir, 'resumed.done.jsonl');
+    const outside = path.join(dir, 'elsewhere.done.jsonl');
+    const journal = (id: string, file: string, of: AccessItem[]) => {
+      const header = {
+        v: 1,
+        id,
+        kind: 'share',
+        title: `Ledger ${id}`,
+        connectionId,
+        params: { ledger: { file, entries: Object.fromEntries(of.map((i) => [key(i), { who: i.principal.email }])) } },
+        items: of.map((i) => ({
+          key: key(i),
+          label: i.principal.name,
+          payload: grantItems([i], 'viewer', connectionId)[0],
+        })),
+        started: new Date().toISOString(),
+        pid: Number(dead),
+      };
+      fs.mkdirSync(api.jobs.dir, { recursive: true });
+      fs.writeFileSync(path.join(api.jobs.dir, `${id}.job.jsonl`), `${JSON.stringify(header)}\n`);
+    };
+    journal('job-ledger-in', inside, items.slice(0, 2));
+    journal('job-ledger-out', outside, items.slice(2));
+    answer({ confirm: 'Resume' });
+    await vscode.commands.executeCommand('workspaceAccess.bulk.resume');
+    assert.deepEqual(fs.readdirSync(api.jobs.dir), [], 'both jobs ended');
+    const lines = fs
+      .readFileSync(inside, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { entry: { who: string } }).entry.who);
+    assert.deepEqual(
+      lines.sort(),
+      items
+        .slice(0, 2)
+        .map((i) => i.principal.email)
+        .sort(),
+    );
+    assert.equal(fs.statSync(inside).mode & 0o777, 0o600);
+    assert.equal(fs.existsSync(outside), false, 'a journal naming a ledger elsewhere gets none');
+    fs.rmSync(inside);
+  });
+
   it('offers to discard an interrupted job, and leaves a running one alone', async () => {
     const { items } = fanout(1);
     const header = {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { parseReview } from '../../src/core/review/parse';
 import { Emulator } from '../emulator/server';
-import { answer, pickMany, pickOne } from './stubs';
+import { answer, pickMany, pickOne, stub } from './stubs';
 import { useSandbox } from './tree';
 
 let emulator: Emulator;
@@ -206,6 +206,73 @@ describe('review commands', function () {
     assert.equal(failed.ok, false);
     assert.equal(failed.file, path.basename(markdown), 'Verify names the changed file');
     assert.match(bad.errors[0] ?? '', new RegExp(`${path.basename(markdown).replace(/\./g, '\\.')}: it was changed`));
+  });
+
+  it('a close cancelled part-way stays open; the close after it sends the rest, and its evidence records both jobs as done', async () => {
+    const doc = await startReview(`Cancelled ${Date.now()}`);
+    const direct = (line: string) => line.includes('kind: grant') && line.includes('via: direct');
+    const revokes = doc.getText().split('\n').filter(direct).length;
+    assert.ok(revokes >= 3, `enough direct grants to cancel part-way (${revokes})`);
+    await decide(doc, direct);
+    answer({ inputs: ['Ada Reviewer', 'ada@example.com'] });
+    await vscode.commands.executeCommand('workspaceAccess.review.signOff', doc.uri);
+    assert.match(doc.getText(), /\nsignoff: /);
+    emulator.reset();
+    api.sessions.invalidate();
+    const settings = vscode.workspace.getConfiguration('workspaceAccess');
+    await settings.update('bulk.maxConcurrency', 1, vscode.ConfigurationTarget.Global);
+    try {
+      emulator.setFaults({ latencyMs: 40 });
+      const seen = answer({ confirm: 'Apply' });
+      // The job's notification is cancelled when it counts its first change; the reads before it are not.
+      stub('withProgress', ((
+        options: vscode.ProgressOptions,
+        task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>,
+      ) => {
+        const source = new vscode.CancellationTokenSource();
+        const job = options.title?.startsWith('Close ');
+        return task(
+          { report: (v) => (job && v.message?.startsWith('1/') ? source.cancel() : undefined) },
+          source.token,
+        );
+      }) as unknown as typeof vscode.window.withProgress);
+      const cut = await vscode.commands.executeCommand<CloseResult>('workspaceAccess.review.close', doc.uri);
+      assert.equal(cut.plan?.changes.length, revokes);
+      assert.ok(cut.sent >= 1 && cut.sent < revokes, `cancelled part-way (${cut.sent} of ${revokes})`);
+      assert.ok(
+        seen.warnings.some((w) => /stays open: \d+ of \d+ change\(s\) were not sent\. Close it again/.test(w.message)),
+        seen.warnings.map((w) => w.message).join(' | '),
+      );
+      assert.ok(!parseReview(doc.getText(), today()).review?.closed, 'the review stays open');
+      assert.equal(fs.readdirSync(api.jobs.ledgerDir).length, 1, 'what the job did is kept until the review closes');
+    } finally {
+      emulator.setFaults({ latencyMs: 0 });
+      await settings.update('bulk.maxConcurrency', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const sentFirst = writes().filter((w) => w.status < 300).length;
+
+    const seen = answer({ confirm: 'Apply' });
+    const closed = await vscode.commands.executeCommand<CloseResult>('workspaceAccess.review.close', doc.uri);
+    assert.equal(closed.plan?.changes.length, revokes - sentFirst, 'the close sends only the rest');
+    assert.match(
+      seen.infos.find((m) => m.startsWith('Review closed')) ?? '',
+      new RegExp(`^Review closed: ${revokes} changed, \\d+ kept, 0 no longer held\\.$`),
+    );
+    const json = closed.evidence?.find((u) => u.fsPath.endsWith('.evidence.json'));
+    assert.ok(json);
+    const evidence = JSON.parse(fs.readFileSync(json.fsPath, 'utf8')) as {
+      counts: Record<string, number>;
+      decisions: { detail?: string }[];
+    };
+    assert.equal(evidence.counts.done, revokes);
+    assert.equal(evidence.counts.gone, 0);
+    assert.equal(
+      evidence.decisions.filter((d) => /^done by this review's close on /.test(d.detail ?? '')).length,
+      sentFirst,
+    );
+    assert.deepEqual(fs.readdirSync(api.jobs.ledgerDir), [], 'the ledger goes when the review closes');
+    const sent = writes().filter((w) => w.status < 300);
+    assert.equal(sent.length, revokes, 'each revoke sent once');
   });
 
   it('revoking every membership (the key’s own, the last admin) needs the number of changes typed: Escape sends nothing', async () => {

@@ -346,6 +346,55 @@ describe('review start, status, close and verify', () => {
     assert.equal(verified.code, EXIT.ok, verified.stderr);
   });
 
+  it('a close stopped with Ctrl+C stays open; closing again sends the rest, and the evidence records both runs as done', async () => {
+    const text = await start();
+    let added = 0;
+    const decided = `${decide(text, (line) => {
+      if (!/at: (ElevenLabs|org_sandbox), kind: grant, .*via: direct\}$/.test(line)) return undefined;
+      added++;
+      return 'revoke, reason: nobody uses it';
+    })}${SIGNOFF}`;
+    assert.ok(added >= 6, `enough changes to stop mid-way (${added})`);
+    write(FILE, decided);
+    sandbox.emulator.setFaults({ latencyMs: 60 });
+    const first = startCli(
+      ['review', 'close', FILE, '--yes', '--concurrency', '1'],
+      sandbox.dir,
+      sandboxEnv(sandbox.emulator, sandbox.dir),
+    );
+    while (doneInJournal() < 2) await new Promise((r) => setTimeout(r, 10));
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    assert.equal(stopped.code, EXIT.interrupted, stopped.stderr);
+    assert.match(stopped.stderr, /The review is not closed: close it again .* the evidence records what this run did/);
+    assert.doesNotMatch(read(), /^closed: /m);
+    const doneFirst = sandbox.emulator.requests.filter((r) => r.method !== 'GET' && r.status < 300).length;
+    assert.ok(doneFirst >= 2 && doneFirst < added, `stopped mid-way (${doneFirst} of ${added})`);
+    const ledgers = at('state/ledgers');
+    assert.equal(fs.readdirSync(ledgers).length, 1, 'what the first run did is kept until the review closes');
+    assert.equal(fs.statSync(path.join(ledgers, fs.readdirSync(ledgers)[0])).mode & 0o777, 0o600);
+    sandbox.emulator.setFaults({ latencyMs: 0 });
+
+    const again = await cli(['review', 'close', FILE, '--yes']);
+    assert.equal(again.code, EXIT.ok, again.stdout + again.stderr);
+    assert.match(read(), /^closed: /m);
+    const evidence = JSON.parse(read('reviews/q4.evidence.json')) as {
+      counts: Record<string, number>;
+      decisions: { outcome: string; detail?: string }[];
+    };
+    assert.equal(evidence.counts.done, added, 'the changes of the first run are done, not "no longer held"');
+    assert.equal(evidence.counts.gone, 0);
+    assert.equal(
+      evidence.decisions.filter((d) => /done by this review's close on .* \(its job ended before/.test(d.detail ?? ''))
+        .length,
+      doneFirst,
+    );
+    assert.deepEqual(fs.readdirSync(ledgers), [], 'the ledger goes when the review closes');
+    const writes = sandbox.emulator.requests.filter((r) => r.method !== 'GET' && r.status < 300);
+    assert.equal(new Set(writes.map((w) => `${w.method} ${w.path} ${JSON.stringify(w.body)}`)).size, writes.length);
+    assert.equal(writes.length, added);
+  });
+
   it('--roster and --domains give each person their context; --scope findings takes only the people findings name', async () => {
     write('roster.csv', ROSTER);
     const text = await start(FILE, '2099-12-31', ['--roster', 'roster.csv', '--domains', 'example.com']);

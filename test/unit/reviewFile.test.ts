@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
@@ -11,6 +12,7 @@ import { renderReview, scalar } from '../../src/core/review/render';
 import { lowerRoles, type Review } from '../../src/core/review/review';
 import { snapshotHash } from '../../src/core/review/snapshot';
 import type { ClosePlan } from '../../src/core/review/close';
+import { readLedger, recordDone, removeLedger, type LedgerLine } from '../../src/core/jobs/ledger';
 
 const TODAY = '2026-12-03';
 
@@ -236,7 +238,7 @@ describe('the review file', () => {
 });
 
 /** A decided, signed review closed with one revoke done, and its evidence. */
-function closeOne(previous?: { file: string; bytes: Uint8Array }, name = '2026-q4') {
+function closeOne(previous?: { file: string; bytes: Uint8Array }, name = '2026-q4', earlier?: LedgerLine[]) {
   let text = renderReview(sample());
   text = decide(text, 'u1', 'keep');
   text = decide(text, 'v1', 'revoke', '=HYPERLINK("x")');
@@ -276,8 +278,53 @@ function closeOne(previous?: { file: string; bytes: Uint8Array }, name = '2026-q
     outcomes: new Map([[`${ada.email}|acme|grant|voice:v1`, { status: 'done' as const }]]),
     closed: `2026-12-0${previous ? 6 : 5}T10:00:00.000Z`,
     previous,
+    earlier,
   });
 }
+
+describe("a close's ledger", () => {
+  it('keeps the done items its starter named, privately, and reads past a line cut short', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-ledger-'));
+    try {
+      const file = path.join(dir, 'ledgers', 'x.done.jsonl');
+      const item = (key: string) => ({ key, label: key, payload: null });
+      recordDone(
+        { file, entries: { a: { item: 'A', decision: 'revoke' }, b: { item: 'B', decision: 'revoke' } } },
+        [
+          { item: item('a'), status: 'done' },
+          { item: item('b'), status: 'skipped', reason: 'cancelled' },
+          { item: item('c'), status: 'done' },
+        ],
+        '2026-12-04T10:00:00.000Z',
+      );
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      assert.equal(fs.statSync(path.dirname(file)).mode & 0o777, 0o700);
+      fs.appendFileSync(file, '{"entry": {"item": "B"');
+      assert.deepEqual(readLedger(file), [
+        { entry: { item: 'A', decision: 'revoke' }, at: '2026-12-04T10:00:00.000Z' },
+      ]);
+      removeLedger(file);
+      assert.deepEqual(readLedger(file), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("records an item an earlier job of the close did as done, when that job's decision is the item's", () => {
+    const [, bob] = sample().people;
+    const key = `${bob.email}|docs|grant|space:s1`;
+    const at = '2026-12-04T11:00:00.000Z';
+    const done = closeOne(undefined, '2026-q4', [{ entry: { item: key, decision: 'read' }, at }]).evidence.evidence;
+    assert.deepEqual(done.counts, { kept: 2, done: 2, failed: 0, skipped: 0, unknown: 0, gone: 0 });
+    assert.match(
+      done.decisions.find((d) => d.id === 's1')?.detail ?? '',
+      /done by this review's close on 2026-12-04T11/,
+    );
+    // Another decision than the one the earlier job carried out, or another item: still gone.
+    for (const entry of [{ item: key, decision: 'revoke' }, { item: `${key}x`, decision: 'read' }, 'junk'])
+      assert.equal(closeOne(undefined, '2026-q4', [{ entry, at }]).evidence.evidence.counts.gone, 1);
+  });
+});
 
 describe('evidence and its chain', () => {
   it('records every decision with its reason and outcome, neutralises formula cells, and closes the file read-only', () => {

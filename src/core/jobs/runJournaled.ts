@@ -6,6 +6,7 @@
 import { repeats, type BulkTask, type JobOptions, type JobResult } from './bulkTask';
 import { runJob } from './engine';
 import type { JobItem, JobJournal } from './journal';
+import { recordDone, type LedgerSpec } from './ledger';
 
 /** The task over journal items: keys are fixed when the job starts, payloads go to the kind's task. */
 export function overItems(inner: BulkTask<unknown>): BulkTask<JobItem> {
@@ -40,24 +41,28 @@ export function durableFor(
 /**
  * Runs a journaled job's items to the end, for every front end (the extension's job runner, the
  * command line): a job that ends has its journal deleted; one that pauses (an outage) or whose
- * engine fails keeps it, released for a resume by any process.
+ * engine fails keeps it, released for a resume by any process. With a `ledger`, its done items are
+ * added to it first (ledger.ts).
  */
 export async function runJournaled(
   journal: JobJournal,
   items: readonly JobItem[],
   inner: BulkTask<unknown>,
-  options: Omit<JobOptions, 'journal'>,
+  options: Omit<JobOptions, 'journal'> & { readonly ledger?: LedgerSpec },
 ): Promise<JobResult<JobItem>> {
   // An invitation sent twice is a second email: its "sending" lines reach the disk before the request.
   journal.durable = durableFor(items, inner);
+  const { ledger, ...jobOptions } = options;
   let result: JobResult<JobItem>;
   try {
-    result = await runJob(items, overItems(inner), { ...options, journal });
+    result = await runJob(items, overItems(inner), { ...jobOptions, journal });
   } catch (err) {
     // Not an item's failure (those are outcomes) but the engine's: keep the journal for a resume.
     journal.close();
     throw err;
   }
+  // Before the journal goes: a crash in between leaves the journal, and its resume adds them again.
+  if (ledger) recordDone(ledger, result.outcomes);
   if (result.paused) journal.close();
   else journal.delete();
   return result;

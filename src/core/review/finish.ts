@@ -6,7 +6,8 @@
  */
 import { changeKey } from '../changes/change';
 import { parseYaml } from '../access/yamlTree';
-import { canonicalJson } from '../access/fingerprint';
+import { canonicalJson, sha256 } from '../access/fingerprint';
+import type { LedgerLine } from '../jobs/ledger';
 import { decisionsHash } from './parse';
 import { scalar } from './render';
 import { itemKey, type Review, type SignOff } from './review';
@@ -54,6 +55,32 @@ export function notReady(review: Review, problems: readonly { severity: string; 
 export const changeKeyOf = (c: ReviewChange, connectionId: string): string =>
   changeKey({ connectionId, change: c.change });
 
+/**
+ * What a close's ledger (core/jobs/ledger.ts) keeps of each change its job made: the item and the
+ * decision carried out. A close cut short (Ctrl+C, a cancelled job, a reload that resumed it) leaves
+ * the review open; the next close finds those items no longer held, and its evidence records them as
+ * done by that job, not as gone.
+ */
+export interface DoneEntry {
+  /** The item's `itemKey`. */
+  readonly item: string;
+  readonly decision: string;
+}
+
+/** The ledger file's name for a review: by where it is and its snapshot (another review there gets another). */
+export const closeLedgerName = (where: string, snapshot: string): string =>
+  `review-${sha256(`${where}\n${snapshot}`).slice(0, 32)}.done.jsonl`;
+
+/** The ledger's entries for a close's job: each change's, by the change's key in the job. */
+export function closeLedgerEntries(
+  changes: readonly ReviewChange[],
+  jobKey: (c: ReviewChange) => string,
+): Record<string, DoneEntry> {
+  const out: Record<string, DoneEntry> = {};
+  for (const c of changes) out[jobKey(c)] = { item: itemKey(c.email, c.item), decision: c.item.decision ?? '' };
+  return out;
+}
+
 export interface FinishInput {
   readonly review: Review;
   /** The review file's text as it is now (signed off), and its base name. */
@@ -65,6 +92,18 @@ export interface FinishInput {
   readonly closed: string;
   /** The previous review's evidence JSON in the same folder (its name and bytes), if there is one. */
   readonly previous?: { readonly file: string; readonly bytes: Uint8Array };
+  /** The close's ledger: what earlier jobs of this close did (their entries are DoneEntry). */
+  readonly earlier?: readonly LedgerLine[];
+}
+
+/** The ledger's entries by item, where they read as DoneEntry. */
+function doneBefore(lines: readonly LedgerLine[]): Map<string, { decision: string; at: string }> {
+  const out = new Map<string, { decision: string; at: string }>();
+  for (const { entry, at } of lines) {
+    const e = entry as Partial<DoneEntry> | null;
+    if (typeof e?.item === 'string' && typeof e.decision === 'string') out.set(e.item, { decision: e.decision, at });
+  }
+  return out;
 }
 
 export interface Finished {
@@ -76,8 +115,20 @@ export interface Finished {
 /** The evidence of a closed review, and its file marked closed. */
 export function finishReview(input: FinishInput): Finished {
   const outcomes = new Map(input.outcomes);
-  for (const g of input.plan.gone)
-    outcomes.set(itemKey(g.email, g.item), { status: 'gone', detail: 'no longer held when the review closed' });
+  const before = doneBefore(input.earlier ?? []);
+  for (const g of input.plan.gone) {
+    const k = itemKey(g.email, g.item);
+    const done = before.get(k);
+    outcomes.set(
+      k,
+      done && done.decision === g.item.decision
+        ? {
+            status: 'done',
+            detail: `done by this review's close on ${done.at} (its job ended before the review closed)`,
+          }
+        : { status: 'gone', detail: 'no longer held when the review closed' },
+    );
+  }
   for (const c of input.plan.changes) {
     const k = itemKey(c.email, c.item);
     if (!outcomes.has(k)) outcomes.set(k, { status: 'unknown', detail: 'the job did not report it' });

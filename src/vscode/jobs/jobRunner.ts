@@ -5,6 +5,7 @@ import { changeTask } from '../../core/changes/task';
 import { describeChange, granteeLabel } from '../../core/changes/words';
 import type { BulkTask, Outcome } from '../../core/jobs/bulkTask';
 import { JobJournal, type JobHeader, type JobItem, type LoadedJob } from '../../core/jobs/journal';
+import type { LedgerSpec } from '../../core/jobs/ledger';
 import { runJournaled } from '../../core/jobs/runJournaled';
 import type { Provider } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
@@ -27,6 +28,25 @@ export type JobKind = 'share' | 'unshare' | 'invite' | 'person' | 'access';
 export interface JobSpec {
   readonly kind: JobKind;
   readonly items: readonly ChangeItem[];
+}
+
+/** What a job started with `counted`: what was not sent, the record it keeps, the ledger its done items go to. */
+export interface Counted {
+  readonly notSent?: string;
+  readonly record?: RecordOf;
+  /** Kept in the job's journal, so a resume after a reload adds to it too (core/jobs/ledger.ts). */
+  readonly ledger?: LedgerSpec;
+}
+
+/** The ledger a journal's params name, when they name one as this version writes it, in `dir`. */
+function ledgerOf(params: unknown, dir: string): LedgerSpec | undefined {
+  const ledger = (params as { ledger?: Partial<LedgerSpec> } | null | undefined)?.ledger;
+  return typeof ledger?.file === 'string' &&
+    path.dirname(path.resolve(ledger.file)) === dir &&
+    typeof ledger.entries === 'object' &&
+    ledger.entries !== null
+    ? { file: ledger.file, entries: ledger.entries }
+    : undefined;
 }
 
 /** The connection id of a job whose items each name their own connection. */
@@ -125,13 +145,18 @@ export class JobRunner {
     return path.join(this.storage.fsPath, 'jobs');
   }
 
+  /** Where a job's ledger may be (core/jobs/ledger.ts): a journal naming another place gets none. */
+  get ledgerDir(): string {
+    return path.join(this.storage.fsPath, 'ledgers');
+  }
+
   /** `notSent`: what the command did not send after checking (an invitation list's members, duplicates, bad rows), in words. */
   /** `connection`: the job's connection, or ACROSS when each item names its own (a person job). */
   async run(
     connection: ConnectionInfo | typeof ACROSS,
     title: string,
     spec: JobSpec,
-    counted: { readonly notSent?: string; readonly record?: RecordOf } = {},
+    counted: Counted = {},
   ): Promise<Outcome<JobItem>[]> {
     const connectionId = connection === ACROSS ? ACROSS : connection.id;
     const inner = this.taskFor(spec.kind);
@@ -141,7 +166,7 @@ export class JobRunner {
       kind: spec.kind,
       title,
       connectionId,
-      params: {},
+      params: counted.ledger ? { ledger: counted.ledger } : {},
       items,
     });
     this.log.info(`${title}: job ${header.id} started with ${items.length} item(s)`);
@@ -249,13 +274,14 @@ export class JobRunner {
     items: readonly JobItem[],
     inner: BulkTask<unknown>,
     prior?: LoadedJob['prior'],
-    counted: { readonly notSent?: string; readonly record?: RecordOf } = {},
+    counted: Counted = {},
   ): Promise<Outcome<JobItem>[]> {
     const { id, title } = header;
     this.running.add(id);
     try {
+      const ledger = ledgerOf(header.params, this.ledgerDir);
       const { outcomes, paused } = await withJobProgress(title, (signal, onSettled) =>
-        runJournaled(journal, items, inner, { maxConcurrency: maxConcurrency(), signal, onSettled, prior }),
+        runJournaled(journal, items, inner, { maxConcurrency: maxConcurrency(), signal, onSettled, prior, ledger }),
       );
       this.finished.fire({
         kind: header.kind as JobKind,

@@ -4,6 +4,7 @@
  * takes away the key's own account, an owner or the last admin), applies it as one journaled job,
  * and writes the evidence beside the review, which is marked closed. A closed review sends nothing.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ChangeItem } from '../../core/changes/change';
 import type { ClosePlan } from '../../core/review/close';
@@ -15,7 +16,15 @@ import type { ReviewDocuments } from './documents';
 import { closePlan } from '../../core/review/close';
 import { describeChange } from '../../core/changes/words';
 import { evidenceBase, EVIDENCE_SUFFIX } from '../../core/review/evidence';
-import { changeKeyOf, finishReview, latestEvidence, notReady } from '../../core/review/finish';
+import {
+  changeKeyOf,
+  closeLedgerEntries,
+  closeLedgerName,
+  finishReview,
+  latestEvidence,
+  notReady,
+} from '../../core/review/finish';
+import { readLedger, removeLedger } from '../../core/jobs/ledger';
 import type { ReviewDeps } from './reviewFile';
 
 export interface CloseResult {
@@ -167,9 +176,22 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
 
   const outcomes = new Map<string, { status: OutcomeStatus; detail?: string }>();
   const sendable = plan.changes.filter((c) => connectionOf.has(c.at));
+  // What this review's close jobs did, kept until it closes: a job cut short (cancelled, or resumed
+  // after a reload) leaves the review open, and the close that follows records those changes as done.
+  const ledger = path.join(deps.jobs.ledgerDir, closeLedgerName(doc.uri.toString(), review.snapshot));
   if (sendable.length) {
     const items: ChangeItem[] = sendable.map((c) => ({ connectionId: connectionOf.get(c.at)!.id, change: c.change }));
-    const results = await deps.jobs.run(deps.kit.across, title, { kind: 'access', items });
+    const results = await deps.jobs.run(
+      deps.kit.across,
+      title,
+      { kind: 'access', items },
+      {
+        ledger: {
+          file: ledger,
+          entries: closeLedgerEntries(sendable, (c) => changeKeyOf(c, connectionOf.get(c.at)!.id)),
+        },
+      },
+    );
     const byJobKey = new Map(
       sendable.map((c) => [changeKeyOf(c, connectionOf.get(c.at)!.id), itemKey(c.email, c.item)]),
     );
@@ -197,7 +219,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
       return { plan, sent: items.length - unsent };
     }
   }
-  return finish(deps, doc, review, plan, outcomes);
+  return finish(deps, doc, review, plan, outcomes, ledger);
 }
 
 async function finish(
@@ -206,6 +228,7 @@ async function finish(
   review: Review,
   plan: ClosePlan,
   outcomes: ReadonlyMap<string, { status: OutcomeStatus; detail?: string }>,
+  ledger: string,
 ): Promise<CloseResult> {
   const file = baseName(doc.uri);
   const folder = vscode.Uri.joinPath(doc.uri, '..');
@@ -217,6 +240,7 @@ async function finish(
     outcomes,
     closed: new Date().toISOString(),
     previous: await previousEvidence(folder, `${evidenceBase(file)}${EVIDENCE_SUFFIX}`),
+    earlier: readLedger(ledger),
   });
   const { names } = finished.evidence;
   const written = [
@@ -226,6 +250,7 @@ async function finish(
   ].map(([name, text]) => ({ uri: vscode.Uri.joinPath(folder, name), text }));
   for (const w of written) await writePrivate(w.uri, w.text);
   await replaceText(doc, finished.text);
+  removeLedger(ledger);
   const counts = finished.evidence.evidence.counts;
   const sent = [...outcomes.values()].length;
   deps.log.info(`access review ${file} closed: ${counts.done} changed, ${counts.kept} kept, ${counts.gone} gone`);

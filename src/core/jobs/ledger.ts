@@ -1,0 +1,64 @@
+/**
+ * What a job did, kept past its journal for whoever started it: a job's journal is deleted when the
+ * job ends, and a job can end where its starter cannot see it (resumed after a reload, or cut short
+ * by Ctrl+C). An access review's close uses this: its evidence records each change it made, even
+ * when the job that made it ended before the review could close. One JSON line per item done, with
+ * what the starter asked to keep for it (`entries`, by the job item's key) and when; the file is
+ * private and its starter removes it when it no longer needs it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Outcome } from './bulkTask';
+import type { JobItem } from './journal';
+
+export interface LedgerSpec {
+  /** The file the done items are added to. */
+  readonly file: string;
+  /** What to keep for each item when it is done, by its key in the job; items not named are not kept. */
+  readonly entries: Readonly<Record<string, unknown>>;
+}
+
+export interface LedgerLine {
+  readonly entry: unknown;
+  /** When the job that did it ended (ISO). */
+  readonly at: string;
+}
+
+/** Adds the job's done items to the ledger (0600, its folder 0700). */
+export function recordDone(
+  spec: LedgerSpec,
+  outcomes: readonly Outcome<JobItem>[],
+  at = new Date().toISOString(),
+): void {
+  const lines = outcomes
+    .filter((o) => o.status === 'done' && Object.hasOwn(spec.entries, o.item.key))
+    .map((o) => `${JSON.stringify({ entry: spec.entries[o.item.key], at })}\n`);
+  if (!lines.length) return;
+  fs.mkdirSync(path.dirname(spec.file), { recursive: true, mode: 0o700 });
+  fs.appendFileSync(spec.file, lines.join(''), { mode: 0o600 });
+  fs.chmodSync(spec.file, 0o600);
+}
+
+/** The ledger's lines (none when there is no ledger); a line that does not read is left out. */
+export function readLedger(file: string): LedgerLine[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const out: LedgerLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      const x = JSON.parse(line) as Partial<LedgerLine>;
+      if (typeof x.at === 'string' && 'entry' in x) out.push({ entry: x.entry, at: x.at });
+    } catch {
+      // A line cut short by a crash: the job's journal still had it, and a resume adds it again.
+    }
+  }
+  return out;
+}
+
+export const removeLedger = (file: string): void => fs.rmSync(file, { force: true });

@@ -12,7 +12,7 @@ import { ACCESS_FILE_FACTS, PLATFORMS } from '../providers';
 import type { Args } from './args';
 import { sha256 } from '../core/access/fingerprint';
 import { isPlatform, refOf, type CliConnection, type CliSessions } from './connections';
-import { CliError } from './errors';
+import { CliError, readGiven } from './errors';
 import { EXIT } from './exit';
 import { checkOutputPath, writePrivate } from './outputs';
 import { invitedFor } from './repo';
@@ -59,17 +59,7 @@ export interface Loaded {
 /** Reads and checks the file; its errors are printed each at its line, and nothing is sent. */
 export function load(ctx: Context): Loaded {
   const file = ctx.args.file;
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code === 'ENOENT'
-        ? `${file}: no such file. Write one from live access with: workspace-access export ${file}`
-        : `${file}: cannot be read (${code ?? String(err)}).`,
-    );
-  }
+  const bytes = readGiven(file, { missing: `Write one from live access with: workspace-access export ${file}` });
   const text = bytes.toString('utf8');
   const parsed = readAccessFile(text, ACCESS_FILE_FACTS);
   const pos = positions(text);

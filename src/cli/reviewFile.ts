@@ -1,10 +1,9 @@
 /** A review file as the command line reads it: its bytes, what it says, each problem at its line, and progress in words. */
-import * as fs from 'node:fs';
 import { todayUtc } from '../core/access/plan';
 import type { Problem } from '../core/access/spec';
 import { parseReview, type ParsedReview } from '../core/review/parse';
 import { daysUntil, progressOf, REVIEW_SUFFIX, type Review } from '../core/review/review';
-import { CliError } from './errors';
+import { CliError, readGiven } from './errors';
 import type { Context } from './commands';
 import { EXIT } from './exit';
 import { positions, problemLine, type Position } from './output';
@@ -20,19 +19,10 @@ export interface LoadedReview {
 }
 
 export function readReviewFile(file: string): LoadedReview {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code === 'ENOENT'
-        ? `${file}: no such file. Start a review with: workspace-access review start ${file} --name NAME --due YYYY-MM-DD --reviewer EMAIL`
-        : code === 'EISDIR'
-          ? `${file} is a folder: name the review file (*${REVIEW_SUFFIX}).`
-          : `${file}: cannot be read (${code ?? String(err)}).`,
-    );
-  }
+  const bytes = readGiven(file, {
+    missing: `Start a review with: workspace-access review start ${file} --name NAME --due YYYY-MM-DD --reviewer EMAIL`,
+    folder: `name the review file (*${REVIEW_SUFFIX}).`,
+  });
   const text = bytes.toString('utf8');
   const parsed = parseReview(text, todayUtc());
   return {

@@ -6,29 +6,17 @@
  * Usage: node cli-large-child.js <origin> <json of SandboxConnection[]>
  */
 import { readLive } from '../../src/core/access/live';
-import { HttpClient } from '../../src/core/http/client';
-import { Transport } from '../../src/core/http/transport';
-import { createProvider, PLATFORMS } from '../../src/providers';
 import type { SandboxConnection } from '../emulator/server';
-import { quiet } from './common';
+import { commandLineProviders } from './common';
 
 const CONCURRENCY = 16;
 
 async function main(): Promise<void> {
   const connections = JSON.parse(process.argv[2]) as SandboxConnection[];
-  const transport = new Transport({ connectTimeoutMs: 10_000, env: {} });
   const lives = await Promise.all(
-    connections.map((c) => {
-      const http = new HttpClient({
-        platform: PLATFORMS[c.platform],
-        baseUrl: c.baseUrl,
-        apiKey: () => c.key,
-        transport,
-        log: quiet,
-        maxInFlight: CONCURRENCY,
-      });
-      return readLive(createProvider(c.platform, http, c.tenantId), undefined, { concurrency: CONCURRENCY });
-    }),
+    commandLineProviders(connections, CONCURRENCY).map(({ provider }) =>
+      readLive(provider, undefined, { concurrency: CONCURRENCY }),
+    ),
   );
   const resources = lives.reduce((n, l) => n + (l.resources?.length ?? 0), 0);
   process.stdout.write(JSON.stringify({ connections: lives.length, resources }), () => process.exit(0));

@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import { HttpClient } from '../../src/core/http/client';
 import { Transport } from '../../src/core/http/transport';
 import type { Logger } from '../../src/core/logger';
-import { PLATFORMS, type PlatformId } from '../../src/providers';
+import type { Provider } from '../../src/core/provider';
+import { createProvider, PLATFORMS, type PlatformId } from '../../src/providers';
 import type { Faults } from '../emulator/faults';
 import type { SandboxConnection } from '../emulator/server';
 
@@ -98,6 +99,28 @@ export function clientAt(platform: PlatformId, baseUrl: string, key: string): Ht
     apiKey: () => key,
     transport: new Transport({ connectTimeoutMs: 10_000, env: {} }),
     log: quiet,
+  });
+}
+
+/**
+ * Each connection's provider as the command line builds it: one undici transport for all, each
+ * client with `maxInFlight` requests in flight (the command line's `--concurrency`).
+ */
+export function commandLineProviders(
+  connections: readonly SandboxConnection[],
+  maxInFlight: number,
+): { connection: SandboxConnection; provider: Provider }[] {
+  const transport = new Transport({ connectTimeoutMs: 10_000, env: {} });
+  return connections.map((connection) => {
+    const http = new HttpClient({
+      platform: PLATFORMS[connection.platform],
+      baseUrl: connection.baseUrl,
+      apiKey: () => connection.key,
+      transport,
+      log: quiet,
+      maxInFlight,
+    });
+    return { connection, provider: createProvider(connection.platform, http, connection.tenantId) };
   });
 }
 

@@ -7,11 +7,8 @@
  * count. Its time is what the reads need at that concurrency.
  * Usage: node findings-child.js <json of SandboxConnection[]>
  */
-import { HttpClient } from '../../src/core/http/client';
-import { Transport } from '../../src/core/http/transport';
-import { createProvider, PLATFORMS } from '../../src/providers';
 import type { SandboxConnection } from '../emulator/server';
-import { quiet } from './common';
+import { commandLineProviders } from './common';
 
 /** The command line's default `--concurrency`. */
 const CONCURRENCY = 16;
@@ -20,19 +17,9 @@ const SINCE_DAYS = 91;
 
 async function main(): Promise<void> {
   const connections = JSON.parse(process.argv[2]) as SandboxConnection[];
-  const transport = new Transport({ connectTimeoutMs: 10_000, env: {} });
   const since = new Date(Date.now() - SINCE_DAYS * 86_400_000).toISOString();
   const counts = await Promise.all(
-    connections.map(async (c) => {
-      const http = new HttpClient({
-        platform: PLATFORMS[c.platform],
-        baseUrl: c.baseUrl,
-        apiKey: () => c.key,
-        transport,
-        log: quiet,
-        maxInFlight: CONCURRENCY,
-      });
-      const provider = createProvider(c.platform, http, c.tenantId);
+    commandLineProviders(connections, CONCURRENCY).map(async ({ provider }) => {
       const members = provider.members!;
       const [list, invitations] = await Promise.all([
         members.list(),

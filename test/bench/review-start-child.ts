@@ -8,32 +8,20 @@
  */
 import * as fs from 'node:fs';
 import { readLive } from '../../src/core/access/live';
-import { HttpClient } from '../../src/core/http/client';
-import { Transport } from '../../src/core/http/transport';
 import { renderReview } from '../../src/core/review/render';
 import { startReview } from '../../src/core/review/start';
-import { createProvider, PLATFORMS } from '../../src/providers';
+import { PLATFORMS } from '../../src/providers';
 import type { SandboxConnection } from '../emulator/server';
-import { quiet } from './common';
+import { commandLineProviders } from './common';
 
 const CONCURRENCY = 16;
 
 async function main(): Promise<void> {
   const connections = JSON.parse(process.argv[2]) as SandboxConnection[];
   const mode = process.argv[3];
-  const transport = new Transport({ connectTimeoutMs: 10_000, env: {} });
   const started = new Date().toISOString();
   const reads = await Promise.all(
-    connections.map(async (c) => {
-      const http = new HttpClient({
-        platform: PLATFORMS[c.platform],
-        baseUrl: c.baseUrl,
-        apiKey: () => c.key,
-        transport,
-        log: quiet,
-        maxInFlight: CONCURRENCY,
-      });
-      const provider = createProvider(c.platform, http, c.tenantId);
+    commandLineProviders(connections, CONCURRENCY).map(async ({ connection: c, provider }) => {
       const live = await readLive(provider, undefined, { concurrency: CONCURRENCY });
       return { key: c.platform, platform: c.platform, name: PLATFORMS[c.platform].label, provider, live };
     }),

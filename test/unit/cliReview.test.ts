@@ -292,15 +292,19 @@ describe('review start, status, close and verify', () => {
     return journal ? (fs.readFileSync(path.join(jobs, journal), 'utf8').match(/"s":"done"/g) ?? []).length : 0;
   }
 
-  it('a close killed mid-way is refused until resumed; --resume finishes it, nothing is sent twice, and the review closes', async () => {
+  /**
+   * A review with every direct grant of two connections revoked, signed off, closing one change at a
+   * time against a slow platform: `stop` is sent once two changes are done. How many it revokes.
+   */
+  async function closeStopped(stop: NodeJS.Signals) {
     const text = await start();
-    let added = 0;
+    let revokes = 0;
     const decided = `${decide(text, (line) => {
       if (!/at: (ElevenLabs|org_sandbox), kind: grant, .*via: direct\}$/.test(line)) return undefined;
-      added++;
+      revokes++;
       return 'revoke, reason: nobody uses it';
     })}${SIGNOFF}`;
-    assert.ok(added >= 6, `enough changes to kill mid-way (${added})`);
+    assert.ok(revokes >= 6, `enough changes to stop mid-way (${revokes})`);
     write(FILE, decided);
     sandbox.emulator.setFaults({ latencyMs: 60 });
     const first = startCli(
@@ -308,13 +312,19 @@ describe('review start, status, close and verify', () => {
       sandbox.dir,
       sandboxEnv(sandbox.emulator, sandbox.dir),
     );
-    // Waits on the journal's state: a few changes done, then the process is killed.
+    // Waits on the journal's state: a few changes done, then the process is stopped.
     while (doneInJournal() < 2) await new Promise((r) => setTimeout(r, 10));
-    first.child.kill('SIGKILL');
-    assert.equal((await first.done).code, null, 'killed, not finished');
+    first.child.kill(stop);
+    const stopped = await first.done;
+    sandbox.emulator.setFaults({ latencyMs: 0 });
+    return { revokes, stopped };
+  }
+
+  it('a close killed mid-way is refused until resumed; --resume finishes it, nothing is sent twice, and the review closes', async () => {
+    const { revokes: added, stopped } = await closeStopped('SIGKILL');
+    assert.equal(stopped.code, null, 'killed, not finished');
     const finishedBefore = doneInJournal();
     assert.ok(finishedBefore >= 2 && finishedBefore < added, `killed mid-way (${finishedBefore} of ${added})`);
-    sandbox.emulator.setFaults({ latencyMs: 0 });
     assert.doesNotMatch(read(), /^closed: /m);
 
     const refused = await cli(['review', 'close', FILE, '--yes']);
@@ -347,24 +357,7 @@ describe('review start, status, close and verify', () => {
   });
 
   it('a close stopped with Ctrl+C stays open; closing again sends the rest, and the evidence records both runs as done', async () => {
-    const text = await start();
-    let added = 0;
-    const decided = `${decide(text, (line) => {
-      if (!/at: (ElevenLabs|org_sandbox), kind: grant, .*via: direct\}$/.test(line)) return undefined;
-      added++;
-      return 'revoke, reason: nobody uses it';
-    })}${SIGNOFF}`;
-    assert.ok(added >= 6, `enough changes to stop mid-way (${added})`);
-    write(FILE, decided);
-    sandbox.emulator.setFaults({ latencyMs: 60 });
-    const first = startCli(
-      ['review', 'close', FILE, '--yes', '--concurrency', '1'],
-      sandbox.dir,
-      sandboxEnv(sandbox.emulator, sandbox.dir),
-    );
-    while (doneInJournal() < 2) await new Promise((r) => setTimeout(r, 10));
-    first.child.kill('SIGINT');
-    const stopped = await first.done;
+    const { revokes: added, stopped } = await closeStopped('SIGINT');
     assert.equal(stopped.code, EXIT.interrupted, stopped.stderr);
     assert.match(stopped.stderr, /The review is not closed: close it again .* the evidence records what this run did/);
     assert.doesNotMatch(read(), /^closed: /m);
@@ -373,7 +366,6 @@ describe('review start, status, close and verify', () => {
     const ledgers = at('state/ledgers');
     assert.equal(fs.readdirSync(ledgers).length, 1, 'what the first run did is kept until the review closes');
     assert.equal(fs.statSync(path.join(ledgers, fs.readdirSync(ledgers)[0])).mode & 0o777, 0o600);
-    sandbox.emulator.setFaults({ latencyMs: 0 });
 
     const again = await cli(['review', 'close', FILE, '--yes']);
     assert.equal(again.code, EXIT.ok, again.stdout + again.stderr);

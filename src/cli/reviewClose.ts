@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { BulkTask } from '../core/jobs/bulkTask';
 import { JobJournal, type JobItem, type LoadedJob } from '../core/jobs/journal';
 import { reportOf, reportSummaryLines, reportText } from '../core/jobs/report';
+import { pruneLedgers } from '../core/jobs/ledger';
 import { runJournaled } from '../core/jobs/runJournaled';
 import { takeLock } from '../core/jobs/lock';
 import type { ChangeItem } from '../core/changes/change';
@@ -48,6 +49,7 @@ interface CloseParams {
 }
 
 const jobsDir = (ctx: Context) => path.join(ctx.stateDir, 'jobs');
+const ledgersDir = (ctx: Context) => path.join(ctx.stateDir, 'ledgers');
 const KIND = 'review-close';
 
 /** The interrupted close of this review that nobody runs now, if there is one. */
@@ -199,6 +201,7 @@ async function closeFresh(
   saved: SavedClose | undefined,
 ): Promise<Closed> {
   signOff(ctx, file, saved);
+  pruneLedgers(ledgersDir(ctx));
   const { loaded, review, problems } = readyReview(ctx, file);
   if (review.closed) {
     ctx.out(
@@ -257,7 +260,7 @@ async function closeFresh(
     sha256: bytesSha,
     connections: refs,
     plan,
-    ledger: path.join(ctx.stateDir, 'ledgers', closeLedgerName(absolute, review.snapshot)),
+    ledger: path.join(ledgersDir(ctx), closeLedgerName(absolute, review.snapshot)),
   };
   const providers = new Map(reads.map((r) => [r.key, r.provider]));
   const items = itemsOf(plan);

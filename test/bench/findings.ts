@@ -32,8 +32,12 @@ const LATENCY_MS = 50;
 export const ROSTER_ROWS = 6_000;
 /** The heap the target allows, also given to V8 as its limit in a second run that must finish. */
 export const HEAP_LIMIT_MB = 150;
-/** Roster matching is timed this many times in this process; the median counts (the first is cold). */
-const TURNS = 3;
+/**
+ * Roster matching is timed this many times in this process; the median counts, and the first (cold)
+ * is reported on its own. Of three, the median was often a turn the JIT had not finished with (150 ms
+ * to 250 ms from one run to the next on the same code); of seven, the steady figure.
+ */
+const TURNS = 7;
 
 /**
  * The roster an HR export of the seeded organization would be (the same every run): every seeded

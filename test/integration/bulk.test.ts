@@ -379,6 +379,27 @@ describe('Bulk jobs: CSV import, progress and cancel, reports, resume', function
     assert.equal(fs.statSync(inside).mode & 0o777, 0o600);
     assert.equal(fs.existsSync(outside), false, 'a journal naming a ledger elsewhere gets none');
     fs.rmSync(inside);
+
+    // Discarded, an interrupted job's done items go to its ledger all the same: it did them.
+    journal('job-ledger-discard', inside, items.slice(0, 3));
+    const file = path.join(api.jobs.dir, 'job-ledger-discard.job.jsonl');
+    fs.appendFileSync(file, `${JSON.stringify({ k: key(items[1]), s: 'sending' })}\n`);
+    fs.appendFileSync(file, `${JSON.stringify({ k: key(items[1]), s: 'done' })}\n`);
+    fs.appendFileSync(file, `${JSON.stringify({ k: key(items[2]), s: 'sending' })}\n`);
+    const before = shares().length;
+    answer({ confirm: 'Discard' });
+    await vscode.commands.executeCommand('workspaceAccess.bulk.resume');
+    assert.deepEqual(fs.readdirSync(api.jobs.dir), [], 'discarded');
+    assert.equal(shares().length, before, 'nothing sent');
+    assert.deepEqual(
+      fs
+        .readFileSync(inside, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { entry: { who: string } }).entry.who),
+      [items[1].principal.email],
+    );
+    fs.rmSync(inside);
   });
 
   it('offers to discard an interrupted job, and leaves a running one alone', async () => {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import { renderReview } from '../../src/core/review/render';
-import type { Review, ReviewConnection, ReviewPerson } from '../../src/core/review/review';
+import { itemKey, type Review, type ReviewConnection, type ReviewPerson } from '../../src/core/review/review';
 import { snapshotHash } from '../../src/core/review/snapshot';
 import { answer, restoreAll } from './stubs';
 import { extensionApi } from './tree';
@@ -360,7 +360,7 @@ describe('Deciding an access review in the editor', function () {
       'workspaceAccess.review.decide',
       doc.uri,
       'eve@partner.io',
-      ['eve@partner.io|docs|grant|space:s_1'],
+      [itemKey('eve@partner.io', { at: 'docs', kind: 'grant', type: 'space', id: 's_1' })],
       'revoke',
     );
     assert.equal(doc.getText(), text);

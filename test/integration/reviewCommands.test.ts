@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import { closeLedgerName } from '../../src/core/review/finish';
 import { parseReview } from '../../src/core/review/parse';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, stub } from './stubs';
@@ -250,6 +251,39 @@ describe('review commands', function () {
       await settings.update('bulk.maxConcurrency', undefined, vscode.ConfigurationTarget.Global);
     }
     const sentFirst = writes().filter((w) => w.status < 300).length;
+
+    // While a close's job has not ended (here: interrupted, its journal left), closing again refuses.
+    const review = parseReview(doc.getText(), today()).review;
+    assert.ok(review);
+    const ledger = path.join(api.jobs.ledgerDir, closeLedgerName(doc.uri.toString(), review.snapshot));
+    const journal = path.join(api.jobs.dir, 'review-close-left.job.jsonl');
+    const header = {
+      v: 1,
+      id: 'review-close-left',
+      kind: 'access',
+      title: 'Close the review',
+      connectionId: '*',
+      params: { ledger: { file: ledger, entries: {} } },
+      items: [],
+      started: new Date().toISOString(),
+      pid: 0,
+    };
+    fs.writeFileSync(journal, `${JSON.stringify(header)}\n`);
+    try {
+      const refused = answer({ confirm: 'Apply' });
+      const result = await vscode.commands.executeCommand<CloseResult | undefined>(
+        'workspaceAccess.review.close',
+        doc.uri,
+      );
+      assert.equal(result, undefined);
+      assert.match(
+        refused.errors[0] ?? '',
+        /its close "Close the review" has not finished\. Resume it \(Workspace Access: Resume Interrupted Bulk Jobs\), or discard it, then close again\. Nothing was sent\./,
+      );
+      assert.equal(writes().filter((w) => w.status < 300).length, sentFirst, 'nothing was sent');
+    } finally {
+      fs.rmSync(journal, { force: true });
+    }
 
     const seen = answer({ confirm: 'Apply' });
     const closed = await vscode.commands.executeCommand<CloseResult>('workspaceAccess.review.close', doc.uri);

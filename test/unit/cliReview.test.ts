@@ -313,7 +313,12 @@ describe('review start, status, close and verify', () => {
       sandboxEnv(sandbox.emulator, sandbox.dir),
     );
     // Waits on the journal's state: a few changes done, then the process is stopped.
-    while (doneInJournal() < 2) await new Promise((r) => setTimeout(r, 10));
+    let ended = false;
+    void first.done.then(() => (ended = true));
+    while (doneInJournal() < 2) {
+      if (ended) throw new Error(`the close ended before two changes were done: ${(await first.done).stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
     first.child.kill(stop);
     const stopped = await first.done;
     sandbox.emulator.setFaults({ latencyMs: 0 });

@@ -9,10 +9,19 @@ import { verifyChain, EVIDENCE_SUFFIX } from '../../src/core/review/evidence';
 import { finishReview, latestEvidence, notReady, withSignOff } from '../../src/core/review/finish';
 import { parseReview } from '../../src/core/review/parse';
 import { renderReview, scalar } from '../../src/core/review/render';
-import { lowerRoles, type Review } from '../../src/core/review/review';
+import { itemKey, lowerRoles, type Review } from '../../src/core/review/review';
 import { snapshotHash } from '../../src/core/review/snapshot';
 import type { ClosePlan } from '../../src/core/review/close';
-import { readLedger, recordDone, removeLedger, type LedgerLine } from '../../src/core/jobs/ledger';
+import {
+  doneInJournal,
+  LEDGER_DAYS,
+  pruneLedgers,
+  readLedger,
+  recordDone,
+  removeLedger,
+  type LedgerLine,
+} from '../../src/core/jobs/ledger';
+import type { PriorState } from '../../src/core/jobs/bulkTask';
 
 const TODAY = '2026-12-03';
 
@@ -209,6 +218,12 @@ describe('the review file', () => {
     ];
     assert.deepEqual(twice([{ ...ada, access: [...ada.access, ...sameId] }, bob]), []);
     assert.equal(twice([{ ...ada, access: [...ada.access, ...sameId, v1] }, bob]).length, 1);
+    const colons = [
+      { ...v1, type: 'voice', id: 'a:b' },
+      { ...v1, type: 'voice:a', id: 'b' },
+    ];
+    assert.deepEqual(twice([{ ...ada, access: [...ada.access, ...colons] }, bob]), []);
+    assert.notEqual(itemKey(ada.email, colons[0]), itemKey(ada.email, colons[1]));
     assert.ok(codes('people: [', TODAY).includes('syntax'));
     assert.ok(codes('a: 1\n').includes('schema'));
   });
@@ -275,7 +290,7 @@ function closeOne(previous?: { file: string; bytes: Uint8Array }, name = '2026-q
     text,
     file: `${name}.access-review.yaml`,
     plan,
-    outcomes: new Map([[`${ada.email}|acme|grant|voice:v1`, { status: 'done' as const }]]),
+    outcomes: new Map([[itemKey(ada.email, ada.access[1]), { status: 'done' as const }]]),
     closed: `2026-12-0${previous ? 6 : 5}T10:00:00.000Z`,
     previous,
     earlier,
@@ -312,7 +327,7 @@ describe("a close's ledger", () => {
 
   it("records an item an earlier job of the close did as done, when that job's decision is the item's", () => {
     const [, bob] = sample().people;
-    const key = `${bob.email}|docs|grant|space:s1`;
+    const key = itemKey(bob.email, bob.access[0]);
     const at = '2026-12-04T11:00:00.000Z';
     const done = closeOne(undefined, '2026-q4', [{ entry: { item: key, decision: 'read' }, at }]).evidence.evidence;
     assert.deepEqual(done.counts, { kept: 2, done: 2, failed: 0, skipped: 0, unknown: 0, gone: 0 });
@@ -320,9 +335,59 @@ describe("a close's ledger", () => {
       done.decisions.find((d) => d.id === 's1')?.detail ?? '',
       /done by this review's close on 2026-12-04T11/,
     );
-    // Another decision than the one the earlier job carried out, or another item: still gone.
-    for (const entry of [{ item: key, decision: 'revoke' }, { item: `${key}x`, decision: 'read' }, 'junk'])
+    // Another item: still gone. Another decision than the one the earlier job carried out: still
+    // gone, and the evidence says what that job did.
+    for (const entry of [{ item: `${key}x`, decision: 'read' }, 'junk'])
       assert.equal(closeOne(undefined, '2026-q4', [{ entry, at }]).evidence.evidence.counts.gone, 1);
+    const changed = closeOne(undefined, '2026-q4', [{ entry: { item: key, decision: 'revoke' }, at }]).evidence
+      .evidence;
+    assert.equal(changed.counts.gone, 1);
+    assert.match(
+      changed.decisions.find((d) => d.id === 's1')?.detail ?? '',
+      /^no longer held when the review closed; this review's close on 2026-12-04T11:00:00\.000Z carried out "revoke" before the decision became "read"$/,
+    );
+    // A kept item an earlier job revoked: kept, and said.
+    const [ada] = sample().people;
+    const kept = closeOne(undefined, '2026-q4', [
+      { entry: { item: itemKey(ada.email, ada.access[0]), decision: 'revoke' }, at },
+    ]).evidence.evidence;
+    assert.equal(kept.counts.kept, 2);
+    assert.match(
+      kept.decisions.find((d) => d.id === 'u1')?.detail ?? '',
+      /carried out "revoke" before the decision became "keep"/,
+    );
+  });
+
+  it(`keeps a ledger ${LEDGER_DAYS} days after its last line, and a journal's done items as outcomes`, () => {
+    assert.equal(LEDGER_DAYS, 90);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-ledgers-'));
+    try {
+      const now = Date.now();
+      const aged = (name: string, days: number) => {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, '{}\n');
+        const t = new Date(now - days * 86_400_000);
+        fs.utimesSync(file, t, t);
+        return file;
+      };
+      aged('young.done.jsonl', LEDGER_DAYS - 1);
+      const old = aged('old.done.jsonl', LEDGER_DAYS + 1);
+      assert.deepEqual(pruneLedgers(dir, undefined, now), [old]);
+      assert.deepEqual(fs.readdirSync(dir), ['young.done.jsonl']);
+      assert.deepEqual(pruneLedgers(path.join(dir, 'none')), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const item = (key: string) => ({ key, label: key, payload: null });
+    const done = doneInJournal(
+      [item('a'), item('b'), item('c'), item('d')],
+      new Map<string, PriorState>([
+        ['a', { status: 'done' }],
+        ['b', 'sending'],
+        ['c', { status: 'failed', reason: 'x' }],
+      ]),
+    );
+    assert.deepEqual(done, [{ item: item('a'), status: 'done' }]);
   });
 });
 

@@ -192,6 +192,8 @@ describe('the review file read line by line', () => {
         '{decision: revoke, at: acme, kind: member, id: usr_1, reason: left, name: Acme, role: Workspace admin, via: owner}',
       ),
       decided.replace('    name: Ada Lovelace\n', '    name: "Ada Lovelace" # the first\n'),
+      decided.replace('reason: left}', 'reason: "left}, via: x, role: y"}'),
+      decided.replace('decision: revoke, reason: left}', 'reason: left, decision: revoke}'),
     ]) {
       assert.notEqual(same, decided);
       assert.deepEqual(snapshotProblems(same), [], same);
@@ -203,6 +205,7 @@ describe('the review file read line by line', () => {
       decided.replace('lastActive: 2026-11-01', 'lastActive: 2026-11-02'),
       decided.replace('    name: Ada Lovelace\n', '    name: Ada\n'),
       decided.replace('role: editor,', 'role: viewer,').replace('id: usr_1,', 'id: "usr_1",'),
+      decided.replace('reason: left}', 'reason: "left}, via: x"}').replace('via: owner,', 'via: direct,'),
       decided.replace('started: "2026-12-03T06:00:00.000Z"', 'started: "2026-12-03T07:00:00.000Z"'),
     ])
       assert.deepEqual(

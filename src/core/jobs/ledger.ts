@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Outcome } from './bulkTask';
+import type { Outcome, PriorState } from './bulkTask';
 import type { JobItem } from './journal';
 
 export interface LedgerSpec {
@@ -62,3 +62,40 @@ export function readLedger(file: string): LedgerLine[] {
 }
 
 export const removeLedger = (file: string): void => fs.rmSync(file, { force: true });
+
+/**
+ * How long a ledger is kept after its last line: a close cut short and never finished (its review
+ * abandoned, renamed, or closed elsewhere) does not keep the people it names for ever. A quarter,
+ * the period reviews come round in.
+ */
+export const LEDGER_DAYS = 90;
+
+/** Removes the folder's ledgers untouched for `days` (LEDGER_DAYS); what it removed. */
+export function pruneLedgers(dir: string, days = LEDGER_DAYS, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      if (now - fs.statSync(file).mtimeMs > days * 86_400_000) {
+        fs.rmSync(file, { force: true });
+        removed.push(file);
+      }
+    } catch {
+      // Gone meanwhile: nothing to remove.
+    }
+  }
+  return removed;
+}
+
+/** The items a journal records as done (its `prior` states), as outcomes: what a discarded job did. */
+export const doneInJournal = (items: readonly JobItem[], prior: ReadonlyMap<string, PriorState>): Outcome<JobItem>[] =>
+  items.flatMap((item) => {
+    const p = prior.get(item.key);
+    return p !== undefined && p !== 'sending' && p.status === 'done' ? [{ item, status: 'done' as const }] : [];
+  });

@@ -113,12 +113,14 @@ export function evidenceFiles(input: EvidenceInput): EvidenceFiles {
   const names = { json: `${base}${EVIDENCE_SUFFIX}`, markdown: `${base}.evidence.md`, csv: `${base}.evidence.csv` };
   const decisions: EvidenceRow[] = review.people.flatMap((p) =>
     p.access.map((item): EvidenceRow => {
-      const o = item.decision && item.decision !== KEEP ? input.outcomes.get(input.key(p.email, item)) : undefined;
+      // A kept item has no outcome of its own, but may have a detail (what an earlier job of the close did).
+      const o = input.outcomes.get(input.key(p.email, item));
+      const kept = !item.decision || item.decision === KEEP;
       return {
         ...facts({ email: p.email, item }),
         decision: item.decision ?? KEEP,
         ...(item.reason ? { reason: item.reason } : {}),
-        outcome: o?.status ?? 'kept',
+        outcome: kept ? 'kept' : (o?.status ?? 'kept'),
         ...(o?.detail ? { detail: o.detail } : {}),
       };
     }),

@@ -133,6 +133,16 @@ export function finishReview(input: FinishInput): Finished {
     const k = itemKey(c.email, c.item);
     if (!outcomes.has(k)) outcomes.set(k, { status: 'unknown', detail: 'the job did not report it' });
   }
+  // An item an earlier job carried out another decision for (the decision changed since): said.
+  for (const p of input.review.people)
+    for (const item of p.access) {
+      const k = itemKey(p.email, item);
+      const done = before.get(k);
+      if (!done || done.decision === item.decision) continue;
+      const o = outcomes.get(k);
+      const note = `this review's close on ${done.at} carried out "${done.decision}" before the decision became "${item.decision ?? ''}"`;
+      outcomes.set(k, { status: o?.status ?? 'kept', detail: o?.detail ? `${o.detail}; ${note}` : note });
+    }
   const previous: FileHash | null = input.previous
     ? { file: input.previous.file, sha256: evidenceHash(input.previous.bytes) }
     : null;

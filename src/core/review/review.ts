@@ -128,9 +128,12 @@ export interface Review {
 export const KEEP = 'keep';
 export const REVOKE = 'revoke';
 
-/** An item's identity in its review: stable across reorderings and across a reload. */
+/**
+ * An item's identity in its review: stable across reorderings and across a reload. Its parts as a
+ * JSON list, so no two items share one whatever their ids hold (`a:b` + `c` is not `a` + `b:c`).
+ */
 export const itemKey = (email: string, item: Pick<ReviewItem, 'at' | 'kind' | 'id' | 'type'>): string =>
-  `${email.toLowerCase()}|${item.at}|${item.kind}|${item.type ? `${item.type}:` : ''}${item.id}`;
+  JSON.stringify([email.toLowerCase(), item.at, item.kind, item.type || '', item.id]);
 
 /** How far a review is: items decided of all, and what is missing. */
 export interface Progress {

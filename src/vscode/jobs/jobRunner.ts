@@ -5,7 +5,7 @@ import { changeTask } from '../../core/changes/task';
 import { describeChange, granteeLabel } from '../../core/changes/words';
 import type { BulkTask, Outcome } from '../../core/jobs/bulkTask';
 import { JobJournal, type JobHeader, type JobItem, type LoadedJob } from '../../core/jobs/journal';
-import type { LedgerSpec } from '../../core/jobs/ledger';
+import { doneInJournal, recordDone, type LedgerSpec } from '../../core/jobs/ledger';
 import { runJournaled } from '../../core/jobs/runJournaled';
 import type { Provider } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
@@ -173,6 +173,15 @@ export class JobRunner {
     return this.execute(journal, header, items, inner as BulkTask<unknown>, undefined, counted);
   }
 
+  /** Every job not finished (running here or elsewhere, paused, or interrupted) whose journal names this ledger. */
+  unfinishedWith(ledgerFile: string): JobHeader[] {
+    const wanted = path.resolve(ledgerFile);
+    return JobJournal.list(this.dir).jobs.flatMap((j) => {
+      const ledger = ledgerOf(j.header.params, this.ledgerDir);
+      return ledger && path.resolve(ledger.file) === wanted ? [j.header] : [];
+    });
+  }
+
   /** Jobs another window or an earlier extension host left unfinished, that nobody runs now. */
   interrupted(): LoadedJob[] {
     const { jobs, unreadable } = JobJournal.list(this.dir);
@@ -225,6 +234,9 @@ export class JobRunner {
     if (picked === discard) {
       const claim = JobJournal.claim(job.file);
       if (claim.status === 'claimed') {
+        // What it did is kept where its starter asked, as if it had ended (a review's close reads it).
+        const ledger = ledgerOf(claim.job.header.params, this.ledgerDir);
+        if (ledger) recordDone(ledger, doneInJournal(claim.job.header.items, claim.job.prior));
         claim.journal.delete();
         this.log.info(`${job.header.title}: interrupted job ${job.header.id} discarded`);
       } else this.explainUnclaimed(job.header, claim.status);

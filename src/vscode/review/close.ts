@@ -24,7 +24,7 @@ import {
   latestEvidence,
   notReady,
 } from '../../core/review/finish';
-import { readLedger, removeLedger } from '../../core/jobs/ledger';
+import { pruneLedgers, readLedger, removeLedger } from '../../core/jobs/ledger';
 import type { ReviewDeps } from './reviewFile';
 
 export interface CloseResult {
@@ -98,6 +98,21 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
       );
     return { sent: 0 };
   }
+
+  // What this review's close jobs did, kept until it closes: a job cut short (cancelled, or resumed
+  // after a reload) leaves the review open, and the close that follows records those changes as done.
+  pruneLedgers(deps.jobs.ledgerDir);
+  const ledger = path.join(deps.jobs.ledgerDir, closeLedgerName(doc.uri.toString(), review.snapshot));
+  // A close whose job has not ended (paused, interrupted, running in another window) would be sent twice.
+  const unfinished = deps.jobs.unfinishedWith(ledger);
+  if (unfinished.length)
+    throw new Error(
+      vscode.l10n.t(
+        '{0}: its close "{1}" has not finished. Resume it (Workspace Access: Resume Interrupted Bulk Jobs), or discard it, then close again. Nothing was sent.',
+        file,
+        unfinished[0].title,
+      ),
+    );
 
   // Each review connection's stored connection; one with none is named and its decisions wait.
   const stored = deps.store.list();
@@ -176,9 +191,6 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
 
   const outcomes = new Map<string, { status: OutcomeStatus; detail?: string }>();
   const sendable = plan.changes.filter((c) => connectionOf.has(c.at));
-  // What this review's close jobs did, kept until it closes: a job cut short (cancelled, or resumed
-  // after a reload) leaves the review open, and the close that follows records those changes as done.
-  const ledger = path.join(deps.jobs.ledgerDir, closeLedgerName(doc.uri.toString(), review.snapshot));
   if (sendable.length) {
     const items: ChangeItem[] = sendable.map((c) => ({ connectionId: connectionOf.get(c.at)!.id, change: c.change }));
     const results = await deps.jobs.run(

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { parseCsvRecords } from '../../src/core/inviteRows';
 import { COLUMN_NAMES, headerKey, mapColumns, statusOf, STATUS_WORDS } from '../../src/core/roster/columns';
@@ -264,6 +265,47 @@ describe('roster: files refused whole', () => {
       /^The roster has more than 100,000 people \(line 100003 is one too many\); a roster holds up to 100,000\.$/,
       100_003,
     );
+  });
+
+  it("the shared CSV reader gives each record its line as csv-parse's own record info would, and reads again with it when out of step", async () => {
+    const long = Array.from({ length: 3_000 }, (_, i) => `p${i}@example.com,"Name\r\n${i}",x`).join('\n');
+    const texts = [
+      '\ufeffemail,name\r\na@example.com,"two\r\nlines"\r\n\r\n  b@example.com  ,x\rc@example.com\n',
+      'email\n"quoted, comma"\n\n\nlast@example.com',
+      `email,name,team\n${long}\n`,
+    ];
+    const shown = (records: { line: number; record: string[] }[]) =>
+      records.map((r) => `${r.line}:${r.record.join('|')}`);
+    for (const text of texts) {
+      const info = shown(await parseCsvRecords(text, { withInfo: true }));
+      assert.deepEqual(shown(await parseCsvRecords(text)), info);
+    }
+    assert.equal(shown(await parseCsvRecords(texts[2])).at(-1), `6000:p2999@example.com|Name\r\n2999|x`);
+    // Records that reach the reader late (the parser has read on): its position is not theirs, so it reads again.
+    const csv = createRequire(__filename)('csv-parse') as { parse: (o: { info?: boolean }) => NodeJS.EventEmitter };
+    const original = csv.parse;
+    let late = 0;
+    csv.parse = (o) => {
+      const parser = original(o);
+      if (!o.info) {
+        const on = parser.on.bind(parser);
+        parser.on = ((event: string, fn: (r: unknown) => void) =>
+          on(
+            event,
+            event === 'data' ? (r: unknown) => void setImmediate(() => (late++, fn(r))) : fn,
+          )) as typeof parser.on;
+      }
+      return parser;
+    };
+    try {
+      assert.deepEqual(
+        shown(await parseCsvRecords(texts[2])),
+        shown(await parseCsvRecords(texts[2], { withInfo: true })),
+      );
+      assert.ok(late > 0, 'the records came late');
+    } finally {
+      csv.parse = original;
+    }
   });
 
   it('the shared CSV reader stops one record past maxRecords, so the rest of a long file is never held', async () => {

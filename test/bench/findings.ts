@@ -2,9 +2,9 @@
  * findings: `workspace-access findings --roster FILE --json` on the large data of all three
  * connections (5,000 members each, activity for every member where the platform gives it) against
  * a 6,000-row roster, as a nightly CI job runs it, with 50 ms added to every answer so the reads,
- * not this machine's CPU, set the time. Its bound: the same reads alone (members, invitations where
- * listed, activity) in a fresh process at the command line's concurrency (findings-child.ts), the
- * faster of a run before and one after. The command runs with the heap sampler preloaded
+ * not this machine's CPU, set the time, twice, the faster counting. Its bound: the same reads alone
+ * (members, invitations where listed, activity) in a fresh process at the command line's concurrency
+ * (findings-child.ts), alternated with the command, the faster of two. The command runs with the heap sampler preloaded
  * (heap-peak.ts), and again with V8's old space capped at the target, where it must still finish.
  * Roster matching (parseRoster, then findingsOf on the members the reads returned) is timed in this
  * process, on the same CSV. Targets: time ≤ 1.2× the bound, roster matching ≤ 200 ms, peak heap
@@ -92,12 +92,18 @@ export async function findings(): Promise<Record<string, unknown>> {
       const counts = JSON.parse(run.stdout) as { members: number }[];
       return { ms: run.ms, requests: (await emulator.stats()).requests - before, counts };
     };
+    const findingsRun = async () => {
+      const before = (await emulator.stats()).requests;
+      const run = await runNode(['-r', PEAK, CLI, 'findings', '--roster', file, '--json'], env);
+      return { run, reads: (await emulator.stats()).requests - before };
+    };
+    // Alternated, twice each, the faster of each taken, as the bound is (one run of each moved the ratio by 0.1).
     const first = await readsAlone();
-    const before = (await emulator.stats()).requests;
-    const cmd = await runNode(['-r', PEAK, CLI, 'findings', '--roster', file, '--json'], env);
-    const cmdReads = (await emulator.stats()).requests - before;
+    const cmdFirst = await findingsRun();
     const again = await readsAlone();
+    const cmdAgain = await findingsRun();
     const reads = first.ms <= again.ms ? first : again;
+    const { run: cmd, reads: cmdReads } = cmdFirst.run.ms <= cmdAgain.run.ms ? cmdFirst : cmdAgain;
     const capped = await runNode(
       [`--max-old-space-size=${HEAP_LIMIT_MB}`, '-r', PEAK, CLI, 'findings', '--roster', file, '--json'],
       env,
@@ -146,6 +152,7 @@ export async function findings(): Promise<Record<string, unknown>> {
       reads_ms: reads.ms,
       reads_ms_runs: [first.ms, again.ms],
       findings_ms: cmd.ms,
+      findings_ms_runs: [cmdFirst.run.ms, cmdAgain.run.ms],
       ratio: ratio(cmd.ms, reads.ms),
       roster_parse_ms: round(mid.parse),
       match_ms: round(mid.match),

@@ -19,6 +19,44 @@ const require = createRequire(import.meta.url);
 /** @typedef {(name: string, fn: () => Promise<void>) => Promise<void>} Check */
 
 /**
+ * What a person would see when a check failed: the open quick input (title, message, the first rows),
+ * the focused element and the notifications' text, in one line.
+ * @param {import('playwright-core').Page | undefined} page
+ * @returns {Promise<string>}
+ */
+async function onScreen(page) {
+  if (!page) return '';
+  return page
+    .evaluate(() => {
+      const text = (/** @type {Element | null | undefined} */ e) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const parts = [];
+      const widget = document.querySelector('.quick-input-widget');
+      if (widget instanceof HTMLElement && widget.style.display !== 'none') {
+        const rows = Array.from(widget.querySelectorAll('.monaco-list-row')).slice(0, 4).map(text);
+        const box = widget.querySelector('input.input');
+        parts.push(
+          `quick input "${text(widget.querySelector('.quick-input-title'))}"`,
+          `message "${text(widget.querySelector('.quick-input-message'))}"`,
+          `box "${box instanceof HTMLInputElement ? box.value : ''}"`,
+          `rows [${rows.join(' | ')}]`,
+        );
+      } else parts.push('no quick input');
+      const active = document.activeElement;
+      parts.push(
+        `focus ${active ? `${active.tagName.toLowerCase()}.${Array.from(active.classList).join('.')} "${active.getAttribute('aria-label') ?? ''}"` : 'none'}`,
+      );
+      const toasts = Array.from(document.querySelectorAll('.notification-toast .notification-list-item-message')).map(
+        text,
+      );
+      if (toasts.length) parts.push(`notifications [${toasts.join(' | ')}]`);
+      const dialog = document.querySelector('.monaco-dialog-box');
+      if (dialog) parts.push(`dialog "${text(dialog.querySelector('.dialog-message-text'))}"`);
+      return parts.join('; ').slice(0, 1500);
+    })
+    .catch((err) => `(not read: ${err instanceof Error ? err.message.split('\n')[0] : err})`);
+}
+
+/**
  * @param {{ screenshot?: boolean }} [options]
  * @returns {Promise<E2eResult>}
  */
@@ -36,12 +74,20 @@ export async function runE2e({ screenshot } = {}) {
     dataDir: join(work, 'data'),
   });
   const browser = await launchChromium();
+  const only = process.env.WA_E2E_GREP;
   const check = async (name, fn) => {
+    // `WA_E2E_GREP=<text>` runs only the checks whose names hold it (the others are counted as skipped).
+    if (only && !name.includes(only)) {
+      result.skipped++;
+      return;
+    }
     try {
       await fn();
       result.passed++;
       process.stdout.write(`  ✔ ${name}\n`);
     } catch (err) {
+      // What was on screen when it failed (a CI log is all there is of a run on a clean clone).
+      const seen = await onScreen(browser.contexts()[0]?.pages()[0]);
       if (process.env.WA_E2E_DEBUG)
         await browser
           .contexts()[0]
@@ -57,6 +103,7 @@ export async function runE2e({ screenshot } = {}) {
       result.failed++;
       result.failures.push(`${name}: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
       process.stdout.write(`  ✖ ${name}\n    ${err instanceof Error ? err.message.split('\n')[0] : err}\n`);
+      if (seen) process.stdout.write(`    on screen: ${seen}\n`);
     }
   };
   try {
@@ -743,6 +790,10 @@ export async function runE2e({ screenshot } = {}) {
             if (!preview.some((r) => r.includes(who)))
               throw new Error(`the preview lacks ${who}: ${preview.slice(0, 6).join(' | ')}`);
           if (screenshot) await page.screenshot({ path: join(work, 'offboard-left.png') });
+          // Enter once the changes show ticked and the keys go to the preview, as a person sees it.
+          step = 'The preview shows its changes ticked, its box focused';
+          await quickInput.locator('.monaco-list-row .monaco-checkbox.checked').first().waitFor();
+          await page.waitForFunction(() => !!document.activeElement?.closest('.quick-input-widget'));
           await page.keyboard.press('Enter');
           // The confirmation asks for the number of people typed: an Enter on the empty box does nothing.
           step = 'The confirmation asks for the number of people typed: an…';

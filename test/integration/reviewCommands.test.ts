@@ -1,6 +1,7 @@
 // The access review's commands in a real VS Code, against the emulator: start a review, decide it by
 // editing the text, sign off, close (the plan, one job, the evidence), close again (nothing sent),
-// verify the evidence, and see Verify name a changed byte; a close of an undecided review refuses.
+// verify the evidence, and see Verify name a changed byte; a close of an undecided review refuses, and
+// one whose connection is not stored names it and waits.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,7 +11,7 @@ import { closeLedgerName } from '../../src/core/review/finish';
 import { parseReview } from '../../src/core/review/parse';
 import { Emulator } from '../emulator/server';
 import { answer, pickMany, pickOne, stub } from './stubs';
-import { useSandbox } from './tree';
+import { connect, useSandbox } from './tree';
 
 let emulator: Emulator;
 let api: TestApi;
@@ -356,6 +357,44 @@ describe('review commands', function () {
       /needs a roster: set "workspaceAccess\.roster" in Settings, or run "Choose Roster…"/,
     );
     assert.deepEqual(emulator.requests, []);
+  });
+
+  it('a review connection with no stored connection: the plan names it, its decisions wait and nothing is sent; added again, the close goes on', async () => {
+    const doc = await startReview(`Removed ${Date.now()}`);
+    await decide(doc);
+    answer({ inputs: ['Ada Reviewer', 'ada@example.com'] });
+    await vscode.commands.executeCommand('workspaceAccess.review.signOff', doc.uri);
+    const stored = api.store.list().find((c) => c.label === LABEL);
+    assert.ok(stored);
+    await api.store.remove(stored.id);
+    try {
+      emulator.reset();
+      const seen = answer({ confirm: 'Apply' });
+      const result = await vscode.commands.executeCommand<CloseResult | undefined>(
+        'workspaceAccess.review.close',
+        doc.uri,
+      );
+      assert.equal(result, undefined);
+      assert.match(
+        seen.errors[0] ?? '',
+        /^review-voices \(ElevenLabs "Review Voices"\) has no stored connection: 1 decision\(s\) wait\. Add a connection to it and close again\.$/,
+      );
+      assert.deepEqual(seen.warnings, [], 'no confirmation was asked');
+      const diff = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.label.startsWith('Now ↔ after closing'));
+      assert.ok(diff, 'the plan was shown in the diff editor');
+      assert.deepEqual(emulator.requests, [], 'nothing was read or sent');
+      assert.ok(!parseReview(doc.getText(), today()).review?.closed, 'the review stays open');
+    } finally {
+      await connect(api, emulator, 'elevenlabs', LABEL);
+    }
+    api.sessions.invalidate();
+    const seen = answer({ confirm: 'Apply' });
+    const closed = await vscode.commands.executeCommand<CloseResult>('workspaceAccess.review.close', doc.uri);
+    assert.equal(closed.plan?.changes.length, 1, seen.errors.join(' | '));
+    assert.equal(closed.sent, 1);
+    assert.ok(parseReview(doc.getText(), today()).review?.closed, 'the review closed');
   });
 
   it('a close while items are undecided refuses and sends nothing', async () => {

@@ -57,9 +57,37 @@ async function previousEvidence(folder: vscode.Uri, own: string) {
 }
 
 export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments, arg?: unknown): Promise<CloseResult> {
+  const ready = await readyToClose(deps, documents, arg);
+  if (!ready) return { sent: 0 };
+  const { doc, file, review } = ready;
+  const title = vscode.l10n.t('Close {0}', file);
+  const ledger = ledgerOf(deps, doc, review, file);
+  const { plan, connectionOf, waiting } = await showPlan(deps, review, file);
+  await confirmClose(deps, plan, waiting, file, title);
+  const sent = await sendPlan(deps, plan, connectionOf, title, ledger);
+  if (sent.unsent) {
+    // A job cancelled or paused part-way leaves changes unsent: the review stays open, so closing it
+    // again sends the rest (what was sent is then no longer held) instead of closing it with them undone.
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        '{0} stays open: {1} of {2} change(s) were not sent. Close it again to send the rest.',
+        file,
+        sent.unsent,
+        sent.items,
+      ),
+    );
+    return { plan, sent: sent.items - sent.unsent };
+  }
+  return finish(deps, doc, review, plan, sent.outcomes, ledger);
+}
+
+/**
+ * The review, saved and read, when it can close now. A closed review, or one not decided and
+ * signed off, is said in a message (with Sign Off when that is all it lacks) and gives `undefined`.
+ */
+async function readyToClose(deps: ReviewDeps, documents: ReviewDocuments, arg: unknown) {
   const doc = await reviewDocument(deps, arg);
   const file = baseName(doc.uri);
-  const title = vscode.l10n.t('Close {0}', file);
   deps.kit.refuseUntrusted(vscode.l10n.t('Close Access Review'));
   if (doc.isDirty && !(await doc.save())) throw new Error(vscode.l10n.t('{0} could not be saved.', file));
   const parsed = documents.read(doc);
@@ -83,7 +111,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
         review.closed.evidence,
       ),
     );
-    return { sent: 0 };
+    return undefined;
   }
   const why = notReady(review, parsed.problems);
   if (why) {
@@ -96,14 +124,20 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
       .then(
         (picked) => picked === signOff && vscode.commands.executeCommand('workspaceAccess.review.signOff', doc.uri),
       );
-    return { sent: 0 };
+    return undefined;
   }
+  return { doc, file, review };
+}
 
-  // What this review's close jobs did, kept until it closes: a job cut short (cancelled, or resumed
-  // after a reload) leaves the review open, and the close that follows records those changes as done.
+/**
+ * The ledger of what this review's close jobs did, kept until it closes: a job cut short (cancelled,
+ * or resumed after a reload) leaves the review open, and the close that follows records those
+ * changes as done. Refuses while a close's job has not ended (paused, interrupted, running in
+ * another window): its changes would be sent twice.
+ */
+function ledgerOf(deps: ReviewDeps, doc: vscode.TextDocument, review: Review, file: string): string {
   pruneLedgers(deps.jobs.ledgerDir);
   const ledger = path.join(deps.jobs.ledgerDir, closeLedgerName(doc.uri.toString(), review.snapshot));
-  // A close whose job has not ended (paused, interrupted, running in another window) would be sent twice.
   const unfinished = deps.jobs.unfinishedWith(ledger);
   if (unfinished.length)
     throw new Error(
@@ -113,24 +147,32 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
         unfinished[0].title,
       ),
     );
+  return ledger;
+}
 
-  // Each review connection's stored connection; one with none is named and its decisions wait.
+/**
+ * Reads live for the review's stored connections and shows the plan in the diff editor. A review
+ * connection with no stored connection is named; if decisions wait on it, nothing more happens.
+ */
+async function showPlan(deps: ReviewDeps, review: Review, file: string) {
   const stored = deps.store.list();
   const matched = review.connections.map((c) => ({ review: c, connection: storedFor(c, stored) }));
   const missing = matched.filter((m) => !m.connection).map((m) => m.review);
-  const waiting = missing.map((c) => {
-    const decided = review.people.reduce(
-      (n, p) => n + p.access.filter((i) => i.at === c.key && i.decision && i.decision !== KEEP).length,
+  const decidedAt = (key: string) =>
+    review.people.reduce(
+      (n, p) => n + p.access.filter((i) => i.at === key && i.decision && i.decision !== KEEP).length,
       0,
     );
-    return vscode.l10n.t(
+  const waiting = missing.map((c) =>
+    vscode.l10n.t(
       '{0} ({1} "{2}") has no stored connection: {3} decision(s) wait. Add a connection to it and close again.',
       c.key,
       deps.kit.platformLabel(c.platform),
       c.name,
-      decided,
-    );
-  });
+      decidedAt(c.key),
+    ),
+  );
+  const connectionOf = new Map(matched.flatMap((m) => (m.connection ? [[m.review.key, m.connection]] : [])));
   const reads = await readConnections(
     deps,
     vscode.l10n.t('Reading live access for {0}…', file),
@@ -140,21 +182,25 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
   );
   const plan = closePlan(review, reads);
   const texts = closeTexts(review, reads, plan, waiting);
-  const left = deps.previews.put(`review-now/${file}`, texts.before);
-  const right = deps.previews.put(`review-after/${file}`, texts.after);
   await vscode.commands.executeCommand(
     'vscode.diff',
-    left,
-    right,
+    deps.previews.put(`review-now/${file}`, texts.before),
+    deps.previews.put(`review-after/${file}`, texts.after),
     vscode.l10n.t('Now ↔ after closing {0} ({1} change(s))', file, plan.changes.length),
     { preview: false },
   );
-  const blocked = missing.some((c) =>
-    review.people.some((p) => p.access.some((i) => i.at === c.key && i.decision && i.decision !== KEEP)),
-  );
-  if (blocked) throw new Error(waiting.join(' '));
+  if (missing.some((c) => decidedAt(c.key) > 0)) throw new Error(waiting.join(' '));
+  return { plan, connectionOf, waiting };
+}
 
-  const connectionOf = new Map(matched.flatMap((m) => (m.connection ? [[m.review.key, m.connection]] : [])));
+/** The modal (what changes, what is kept, the first changes), then the typed number when a change needs care. */
+async function confirmClose(
+  deps: ReviewDeps,
+  plan: ClosePlan,
+  waiting: readonly string[],
+  file: string,
+  title: string,
+): Promise<void> {
   const shown = plan.changes.slice(0, 12).map((c) => `• ${c.email}: ${describeChange(c.change)}`);
   const cautions = plan.changes.filter((c) => c.caution);
   const detail = [
@@ -188,50 +234,52 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
       cautions.map((c) => `${describeChange(c.change)}: ${cautionWords(c.caution)}.`).join(' '),
       String(plan.changes.length),
     );
+}
 
+/**
+ * Sends the plan's changes as one journaled job whose done items reach the ledger. Each outcome is
+ * keyed by its review item; `unsent` counts what a cancel or a pause left.
+ */
+async function sendPlan(
+  deps: ReviewDeps,
+  plan: ClosePlan,
+  connectionOf: ReadonlyMap<string, { readonly id: string }>,
+  title: string,
+  ledger: string,
+) {
   const outcomes = new Map<string, { status: OutcomeStatus; detail?: string }>();
-  const sendable = plan.changes.filter((c) => connectionOf.has(c.at));
-  if (sendable.length) {
-    const items: ChangeItem[] = sendable.map((c) => ({ connectionId: connectionOf.get(c.at)!.id, change: c.change }));
-    const results = await deps.jobs.run(
-      deps.kit.across,
-      title,
-      { kind: 'access', items },
-      {
-        ledger: {
-          file: ledger,
-          entries: closeLedgerEntries(sendable, (c) => changeKeyOf(c, connectionOf.get(c.at)!.id)),
-        },
-      },
-    );
-    const byJobKey = new Map(
-      sendable.map((c) => [changeKeyOf(c, connectionOf.get(c.at)!.id), itemKey(c.email, c.item)]),
-    );
-    for (const o of results) {
-      const key = byJobKey.get(o.item.key);
-      if (key) outcomes.set(key, { status: o.status, ...('reason' in o ? { detail: o.reason } : {}) });
-    }
-    for (const id of new Set(items.map((i) => i.connectionId))) {
-      const c = deps.store.get(id);
-      if (c) deps.sessions.provider(c).invalidate();
-    }
-    deps.tree.refresh();
-    // A job cancelled or paused part-way leaves changes unsent: the review stays open, so closing it
-    // again sends the rest (what was sent is then no longer held) instead of closing it with them undone.
-    const unsent = results.filter((o) => o.status === 'skipped').length;
-    if (unsent) {
-      void vscode.window.showWarningMessage(
-        vscode.l10n.t(
-          '{0} stays open: {1} of {2} change(s) were not sent. Close it again to send the rest.',
-          file,
-          unsent,
-          items.length,
+  const sendable = plan.changes.flatMap((c) => {
+    const connectionId = connectionOf.get(c.at)?.id;
+    return connectionId ? [{ c, connectionId, jobKey: changeKeyOf(c, connectionId) }] : [];
+  });
+  if (!sendable.length) return { outcomes, items: 0, unsent: 0 };
+  const items: ChangeItem[] = sendable.map(({ c, connectionId }) => ({ connectionId, change: c.change }));
+  const jobKeys = new Map(sendable.map(({ c, jobKey }) => [c, jobKey]));
+  const results = await deps.jobs.run(
+    deps.kit.across,
+    title,
+    { kind: 'access', items },
+    {
+      ledger: {
+        file: ledger,
+        entries: closeLedgerEntries(
+          sendable.map((s) => s.c),
+          (c) => jobKeys.get(c) ?? '',
         ),
-      );
-      return { plan, sent: items.length - unsent };
-    }
+      },
+    },
+  );
+  const byJobKey = new Map(sendable.map(({ c, jobKey }) => [jobKey, itemKey(c.email, c.item)]));
+  for (const o of results) {
+    const key = byJobKey.get(o.item.key);
+    if (key) outcomes.set(key, { status: o.status, ...('reason' in o ? { detail: o.reason } : {}) });
   }
-  return finish(deps, doc, review, plan, outcomes, ledger);
+  for (const id of new Set(items.map((i) => i.connectionId))) {
+    const c = deps.store.get(id);
+    if (c) deps.sessions.provider(c).invalidate();
+  }
+  deps.tree.refresh();
+  return { outcomes, items: items.length, unsent: results.filter((o) => o.status === 'skipped').length };
 }
 
 async function finish(

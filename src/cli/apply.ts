@@ -24,7 +24,7 @@ import { describeChange } from '../core/changes/words';
 import { sentUnconfirmed } from '../core/access/words';
 import type { Provider } from '../core/provider';
 import { checkSize, CliError, load, planned, reportErrors, type Context, type Loaded, type Planned } from './commands';
-import { checkOutputPath } from './outputs';
+import { checkOutputPath, writePrivate } from './outputs';
 import { checkFileSha, stale } from './stale';
 import { EXIT } from './exit';
 import { refOf, type ConnectionRef } from './connections';
@@ -364,8 +364,7 @@ async function run(
   const report = reportOf(what, outcomes, (i) => i.label);
   ctx.out(`\n${reportText(report)}${reportSummaryLines(what, outcomes)[0]}\n`);
   if (ctx.args.report) {
-    fs.writeFileSync(ctx.args.report, reportCsv(report), { mode: 0o600 });
-    fs.chmodSync(ctx.args.report, 0o600);
+    writePrivate(ctx.args.report, reportCsv(report));
   }
   await record(ctx, outcomes, after);
   if (paused) {

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writePrivateFile } from '../core/privateFile';
 import { CliError } from './errors';
 import { EXIT } from './exit';
 
@@ -35,9 +36,4 @@ export function checkOutputPath(option: '--report' | '--out' | '--sarif', file: 
 }
 
 /** Writes a file readable by its owner only (it names people), whole or not at all. */
-export function writePrivate(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
-}
+export const writePrivate = writePrivateFile;

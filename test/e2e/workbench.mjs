@@ -1055,7 +1055,9 @@ export async function runE2e({ screenshot } = {}) {
     ])
       if (screenshot && existsSync(join(work, `${shot}.png`)))
         writeFileSync(`/tmp/wa-${shot}.png`, readFileSync(join(work, `${shot}.png`)));
-    rmSync(work, { recursive: true, force: true });
+    // WA_E2E_DEBUG keeps the folder: the server's logs (the extension's among them) are in data/.
+    if (process.env.WA_E2E_DEBUG) process.stdout.write(`  kept ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
   }
   await checkInstalledVsix(check, screenshot);
   return result;

@@ -1,8 +1,8 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { summarize } from '../../core/jobs/each';
 import { type Outcome } from '../../core/jobs/bulkTask';
+import { writePrivateFile } from '../../core/privateFile';
 import {
   countsWords,
   KEPT,
@@ -189,12 +189,10 @@ export class Reports {
         filters,
       }));
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(
-      uri,
-      Buffer.from(format === 'csv' ? reportCsv(report) : reportMarkdown(report), 'utf8'),
-    );
-    // It names people: readable by its owner only.
-    if (uri.scheme === 'file') await fs.promises.chmod(uri.fsPath, 0o600).catch(() => undefined);
+    const text = format === 'csv' ? reportCsv(report) : reportMarkdown(report);
+    // It names people: readable by its owner only, from its first byte.
+    if (uri.scheme === 'file') writePrivateFile(uri.fsPath, text);
+    else await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
     this.log.debug(`${report.title}: report saved as ${format.toUpperCase()}`);
     this.confirmSaved(report, uri);
     return uri;

@@ -4,10 +4,11 @@
  * file's text, private files, and the git configuration.
  */
 import { execFile } from 'node:child_process';
-import { chmod } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveState } from '../../core/access/live';
+import { writePrivateFile } from '../../core/privateFile';
 import type { ReviewConnection } from '../../core/review/review';
 import type { ConnectionRead } from '../../core/review/start';
 import type { ConnectionInfo } from '../connectionStore';
@@ -62,16 +63,13 @@ export async function replaceText(doc: vscode.TextDocument, text: string): Promi
   if (!(await doc.save())) throw new Error(vscode.l10n.t('{0} could not be saved.', baseName(doc.uri)));
 }
 
-/** A file that names people: written, then made private to its owner where the file system allows. */
+/** A file that names people: private to its owner from its first byte where the file system has modes. */
 export async function writePrivate(uri: vscode.Uri, text: string): Promise<void> {
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
   if (uri.scheme === 'file') {
-    try {
-      await chmod(uri.fsPath, 0o600);
-    } catch {
-      // A file system without modes (some mounts): the file stays as written.
-    }
-  }
+    // As the workspace's file system does, its folder (reviews/) is made when missing.
+    await mkdir(path.dirname(uri.fsPath), { recursive: true });
+    writePrivateFile(uri.fsPath, text);
+  } else await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
 }
 
 /**

@@ -882,7 +882,12 @@ export async function runE2e({ screenshot } = {}) {
           await status.waitFor();
           const total = Number(/of (\d+) decided/.exec(await status.innerText())?.[1]);
           if (!(total > 3)) throw new Error(`the status bar says "${await status.innerText()}"`);
-          /** Clicks the CodeLens whose title starts with `title` above a line, once Go to Line has shown it. */
+          /**
+           * Clicks the CodeLens whose title starts with `title` above a line, once Go to Line has shown it.
+           * The click is Playwright's on the lens itself: it waits until the lens stands still and is the
+           * element under the pointer (lenses drawn above it as the lines come into view move it down; a
+           * click at where it was found then landed on the text). A lens drawn again meanwhile is found again.
+           */
           const lens = async (line, title) => {
             await page.keyboard.press('ControlOrMeta+G');
             await quickInput.locator('input.input').first().waitFor();
@@ -890,28 +895,38 @@ export async function runE2e({ screenshot } = {}) {
             await page.keyboard.press('Enter');
             await quickInput.waitFor({ state: 'hidden' });
             await until(async () => {
-              const at = await page.evaluate(
+              const found = await page.evaluateHandle(
                 ([n, text]) => {
                   const editor = document.querySelector('.editor-instance .monaco-editor') ?? document;
                   const number = Array.from(editor.querySelectorAll('.line-numbers')).find(
                     (e) => e.textContent?.trim() === String(n),
                   );
-                  if (!number) return undefined;
+                  if (!number) return null;
                   const top = number.getBoundingClientRect().top;
+                  /** @type {{ gap: number, a: Element } | undefined} */
                   let best;
                   for (const a of Array.from(editor.querySelectorAll('.codelens-decoration a'))) {
                     if (!a.textContent?.trim().startsWith(text)) continue;
                     const r = a.getBoundingClientRect();
                     const gap = top - r.bottom;
-                    if (gap >= -2 && gap < r.height * 2 && (!best || gap < best.gap))
-                      best = { gap, x: r.x + r.width / 2, y: r.y + r.height / 2 };
+                    if (gap >= -2 && gap < r.height * 2 && (!best || gap < best.gap)) best = { gap, a };
                   }
-                  return best;
+                  return best?.a ?? null;
                 },
                 [line, title],
               );
-              if (at) await page.mouse.click(at.x, at.y);
-              return !!at;
+              const anchor = found.asElement();
+              try {
+                if (!anchor) return false;
+                await anchor.click();
+                return true;
+              } catch (err) {
+                // Drawn again between finding and clicking: it is found again.
+                if (/not attached/i.test(err instanceof Error ? err.message : String(err))) return false;
+                throw err;
+              } finally {
+                await found.dispose();
+              }
             }, `the CodeLens "${title}" above line ${line}`);
           };
           // Grace's first direct grant in GitBook (in ElevenLabs she holds what she made, which its

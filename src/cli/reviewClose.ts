@@ -361,7 +361,12 @@ async function run(
       ? {
           ledger: {
             file: params.ledger,
-            entries: closeLedgerEntries(params.plan.changes, (c) => task.key({ connectionId: c.at, change: c.change })),
+            entries: closeLedgerEntries(
+              params.plan.changes.map((c) => ({
+                change: c,
+                jobKey: task.key({ connectionId: c.at, change: c.change }),
+              })),
+            ),
           },
         }
       : {}),

@@ -26,7 +26,9 @@ const require = createRequire(import.meta.url);
  */
 async function onScreen(page) {
   if (!page) return '';
-  return page
+  // A page that no longer answers (a hung renderer) is said so after a few seconds, not waited on.
+  const hung = new Promise((resolve) => setTimeout(() => resolve('(the page did not answer)'), 5_000).unref());
+  const seen = page
     .evaluate(() => {
       const text = (/** @type {Element | null | undefined} */ e) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
       const parts = [];
@@ -54,6 +56,7 @@ async function onScreen(page) {
       return parts.join('; ').slice(0, 1500);
     })
     .catch((err) => `(not read: ${err instanceof Error ? err.message.split('\n')[0] : err})`);
+  return /** @type {Promise<string>} */ (Promise.race([seen, hung]));
 }
 
 /**
@@ -77,6 +80,8 @@ export async function runE2e({ screenshot } = {}) {
   const only = process.env.WA_E2E_GREP;
   const check = async (name, fn) => {
     // `WA_E2E_GREP=<text>` runs only the checks whose names hold it (the others are counted as skipped).
+    // A check may need what an earlier one set up (the view opened, a roster chosen): a narrow run can
+    // fail for that, which a whole run does not.
     if (only && !name.includes(only)) {
       result.skipped++;
       return;
@@ -793,7 +798,10 @@ export async function runE2e({ screenshot } = {}) {
           // Enter once the changes show ticked and the keys go to the preview, as a person sees it.
           step = 'The preview shows its changes ticked, its box focused';
           await quickInput.locator('.monaco-list-row .monaco-checkbox.checked').first().waitFor();
-          await page.waitForFunction(() => !!document.activeElement?.closest('.quick-input-widget'));
+          await page.waitForFunction(() => {
+            const box = document.activeElement;
+            return box instanceof HTMLInputElement && box.matches('.quick-input-widget input.input');
+          });
           await page.keyboard.press('Enter');
           // The confirmation asks for the number of people typed: an Enter on the empty box does nothing.
           step = 'The confirmation asks for the number of people typed: an…';
@@ -918,11 +926,12 @@ export async function runE2e({ screenshot } = {}) {
               const anchor = found.asElement();
               try {
                 if (!anchor) return false;
-                await anchor.click();
+                // Not still and under the pointer within this bound (drawn again, or covered): found again.
+                await anchor.click({ timeout: 10_000 });
                 return true;
               } catch (err) {
-                // Drawn again between finding and clicking: it is found again.
-                if (/not attached/i.test(err instanceof Error ? err.message : String(err))) return false;
+                // Drawn again between finding and clicking, or not yet clickable: it is found again.
+                if (/not attached|Timeout/i.test(err instanceof Error ? err.message : String(err))) return false;
                 throw err;
               } finally {
                 await found.dispose();
@@ -1075,6 +1084,10 @@ export async function runE2e({ screenshot } = {}) {
     else rmSync(work, { recursive: true, force: true });
   }
   await checkInstalledVsix(check, screenshot);
+  if (only && result.passed + result.failed === 0) {
+    result.failed++;
+    result.failures.push(`WA_E2E_GREP="${only}" matches no check`);
+  }
   return result;
 }
 

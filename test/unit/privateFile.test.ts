@@ -77,6 +77,55 @@ describe('writePrivateFile', () => {
     assert.deepEqual(fs.readdirSync(dir), ['report.csv']);
   });
 
+  it('a symbolic link keeps pointing where it did: the file it names gets the text, at 0600', () => {
+    const real = path.join(dir, 'shared', 'report.csv');
+    fs.mkdirSync(path.dirname(real));
+    fs.writeFileSync(real, 'old\n', { mode: 0o644 });
+    const link = path.join(dir, 'report.csv');
+    fs.symlinkSync(real, link);
+    writePrivateFile(link, 'ada@example.com\n');
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link is still a link');
+    assert.equal(fs.readFileSync(real, 'utf8'), 'ada@example.com\n');
+    assert.equal(mode(real), 0o600);
+    assert.deepEqual(fs.readdirSync(path.dirname(real)), ['report.csv'], 'nothing left beside the file');
+    // A link to a file not there yet: that file is made.
+    const dangling = path.join(dir, 'later.csv');
+    fs.symlinkSync(path.join(dir, 'shared', 'later.csv'), dangling);
+    writePrivateFile(dangling, 'x\n');
+    assert.equal(fs.readFileSync(path.join(dir, 'shared', 'later.csv'), 'utf8'), 'x\n');
+    assert.ok(fs.lstatSync(dangling).isSymbolicLink());
+  });
+
+  it('on Windows (no owner-only modes, and a scanner that holds new files) the file is written in place', () => {
+    const file = path.join(dir, 'evidence.md');
+    fs.writeFileSync(file, 'old\n');
+    const realFs = createRequire(__filename)('node:fs') as { renameSync: typeof fs.renameSync };
+    const original = realFs.renameSync;
+    let renamed = 0;
+    realFs.renameSync = (from, to) => {
+      renamed++;
+      original(from, to);
+    };
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform');
+    Object.defineProperty(process, 'platform', { value: 'win32' });
+    try {
+      writePrivateFile(file, 'grace@example.com\n');
+    } finally {
+      if (platform) Object.defineProperty(process, 'platform', platform);
+      realFs.renameSync = original;
+    }
+    assert.equal(renamed, 0);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'grace@example.com\n');
+  });
+
+  it('an error names the file asked for, not the one beside it', () => {
+    const file = path.join(dir, 'no-such-folder', 'review.yaml');
+    assert.throws(
+      () => writePrivateFile(file, 'x'),
+      (err: Error) => err.message.includes(file) && !err.message.includes('.tmp'),
+    );
+  });
+
   it('a place that cannot take the file says so and leaves nothing behind', () => {
     const folder = path.join(dir, 'a-folder');
     fs.mkdirSync(folder);

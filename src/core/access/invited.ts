@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChangeItem } from '../changes/change';
+import { writePrivateFile } from '../privateFile';
 
 /** How long an invitation Apply sent is remembered, where the platform cannot list invitations. */
 export const KEEP_DAYS = 30;
@@ -71,9 +72,7 @@ export class InvitedStore {
 
   private write(store: Store): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(store), { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+    writePrivateFile(this.file, JSON.stringify(store));
     this.cache = store;
   }
 

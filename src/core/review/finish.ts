@@ -73,11 +73,11 @@ export const closeLedgerName = (where: string, snapshot: string): string =>
 
 /** The ledger's entries for a close's job: each change's, by the change's key in the job. */
 export function closeLedgerEntries(
-  changes: readonly ReviewChange[],
-  jobKey: (c: ReviewChange) => string,
+  sent: readonly { readonly change: ReviewChange; readonly jobKey: string }[],
 ): Record<string, DoneEntry> {
   const out: Record<string, DoneEntry> = {};
-  for (const c of changes) out[jobKey(c)] = { item: itemKey(c.email, c.item), decision: c.item.decision ?? '' };
+  for (const { change: c, jobKey } of sent)
+    out[jobKey] = { item: itemKey(c.email, c.item), decision: c.item.decision ?? '' };
   return out;
 }
 

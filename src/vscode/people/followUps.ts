@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { withLock } from '../../core/jobs/lock';
 import { changeKey, type ChangeItem } from '../../core/changes/change';
 import { findMembers, sameEmail } from '../../core/people/person';
+import { writePrivateFile } from '../../core/privateFile';
 import type { ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
 import type { Sessions } from '../sessions';
@@ -58,11 +59,7 @@ export class FollowUps implements vscode.Disposable {
   private write(list: readonly FollowUp[]): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     if (list.length === 0) fs.rmSync(this.file, { force: true });
-    else {
-      const temp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(list), { mode: 0o600 });
-      fs.renameSync(temp, this.file);
-    }
+    else writePrivateFile(this.file, JSON.stringify(list));
     this.changed.fire();
   }
 

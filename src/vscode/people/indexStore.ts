@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ReachIndex, buildIndex, type IndexData } from '../../core/people/reachIndex';
 import type { ResourceRef } from '../../core/changes/change';
+import { writePrivateFile } from '../../core/privateFile';
 import type { Provider } from '../../core/provider';
 import type { ConnectionInfo, ConnectionStore } from '../connectionStore';
 import type { Log } from '../outputLog';
@@ -66,10 +67,7 @@ export class AccessIndexes implements vscode.Disposable {
 
   private save(connectionId: string, index: ReachIndex): void {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const file = this.file(connectionId);
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(index.toJSON()), { mode: 0o600 });
-    fs.renameSync(temp, file);
+    writePrivateFile(this.file(connectionId), JSON.stringify(index.toJSON()));
   }
 
   /**

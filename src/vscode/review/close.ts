@@ -84,6 +84,7 @@ export async function closeCommand(deps: ReviewDeps, documents: ReviewDocuments,
 /**
  * The review, saved and read, when it can close now. A closed review, or one not decided and
  * signed off, is said in a message (with Sign Off when that is all it lacks) and gives `undefined`.
+ * Throws in Restricted Mode, and for a file that does not save or does not read as a review.
  */
 async function readyToClose(deps: ReviewDeps, documents: ReviewDocuments, arg: unknown) {
   const doc = await reviewDocument(deps, arg);
@@ -248,28 +249,19 @@ async function sendPlan(
   ledger: string,
 ) {
   const outcomes = new Map<string, { status: OutcomeStatus; detail?: string }>();
-  const sendable = plan.changes.flatMap((c) => {
-    const connectionId = connectionOf.get(c.at)?.id;
-    return connectionId ? [{ c, connectionId, jobKey: changeKeyOf(c, connectionId) }] : [];
+  const sendable = plan.changes.flatMap((change) => {
+    const connectionId = connectionOf.get(change.at)?.id;
+    return connectionId ? [{ change, connectionId, jobKey: changeKeyOf(change, connectionId) }] : [];
   });
   if (!sendable.length) return { outcomes, items: 0, unsent: 0 };
-  const items: ChangeItem[] = sendable.map(({ c, connectionId }) => ({ connectionId, change: c.change }));
-  const jobKeys = new Map(sendable.map(({ c, jobKey }) => [c, jobKey]));
+  const items: ChangeItem[] = sendable.map(({ change, connectionId }) => ({ connectionId, change: change.change }));
   const results = await deps.jobs.run(
     deps.kit.across,
     title,
     { kind: 'access', items },
-    {
-      ledger: {
-        file: ledger,
-        entries: closeLedgerEntries(
-          sendable.map((s) => s.c),
-          (c) => jobKeys.get(c) ?? '',
-        ),
-      },
-    },
+    { ledger: { file: ledger, entries: closeLedgerEntries(sendable) } },
   );
-  const byJobKey = new Map(sendable.map(({ c, jobKey }) => [jobKey, itemKey(c.email, c.item)]));
+  const byJobKey = new Map(sendable.map(({ change, jobKey }) => [jobKey, itemKey(change.email, change.item)]));
   for (const o of results) {
     const key = byJobKey.get(o.item.key);
     if (key) outcomes.set(key, { status: o.status, ...('reason' in o ? { detail: o.reason } : {}) });

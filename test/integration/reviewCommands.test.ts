@@ -10,7 +10,7 @@ import type { TestApi } from '../../src/extension';
 import { closeLedgerName } from '../../src/core/review/finish';
 import { parseReview } from '../../src/core/review/parse';
 import { Emulator } from '../emulator/server';
-import { answer, pickMany, pickOne, stub } from './stubs';
+import { answer, pickMany, pickOne, stub, type Prompts } from './stubs';
 import { connect, useSandbox } from './tree';
 
 let emulator: Emulator;
@@ -68,6 +68,15 @@ async function decide(doc: vscode.TextDocument, revoke?: (line: string) => boole
 }
 
 const writes = () => emulator.requests.filter((r) => r.method !== 'GET');
+
+/** Runs Close on a review that must refuse: the command gives nothing, and its error says `message`. */
+async function refusedClose(doc: vscode.TextDocument, message: RegExp): Promise<Prompts> {
+  const seen = answer({ confirm: 'Apply' });
+  const result = await vscode.commands.executeCommand<CloseResult | undefined>('workspaceAccess.review.close', doc.uri);
+  assert.equal(result, undefined);
+  assert.match(seen.errors[0] ?? '', message);
+  return seen;
+}
 
 describe('review commands', function () {
   this.timeout(120_000);
@@ -271,14 +280,8 @@ describe('review commands', function () {
     };
     fs.writeFileSync(journal, `${JSON.stringify(header)}\n`);
     try {
-      const refused = answer({ confirm: 'Apply' });
-      const result = await vscode.commands.executeCommand<CloseResult | undefined>(
-        'workspaceAccess.review.close',
-        doc.uri,
-      );
-      assert.equal(result, undefined);
-      assert.match(
-        refused.errors[0] ?? '',
+      await refusedClose(
+        doc,
         /its close "Close the review" has not finished\. Resume it \(Workspace Access: Resume Interrupted Bulk Jobs\), or discard it, then close again\. Nothing was sent\./,
       );
       assert.equal(writes().filter((w) => w.status < 300).length, sentFirst, 'nothing was sent');
@@ -369,14 +372,8 @@ describe('review commands', function () {
     await api.store.remove(stored.id);
     try {
       emulator.reset();
-      const seen = answer({ confirm: 'Apply' });
-      const result = await vscode.commands.executeCommand<CloseResult | undefined>(
-        'workspaceAccess.review.close',
-        doc.uri,
-      );
-      assert.equal(result, undefined);
-      assert.match(
-        seen.errors[0] ?? '',
+      const seen = await refusedClose(
+        doc,
         /^review-voices \(ElevenLabs "Review Voices"\) has no stored connection: 1 decision\(s\) wait\. Add a connection to it and close again\.$/,
       );
       assert.deepEqual(seen.warnings, [], 'no confirmation was asked');
